@@ -1,0 +1,19 @@
+import { NextResponse } from "next/server";
+import { handle } from "@/lib/api/respond";
+import { getDb } from "@/lib/db";
+import { listConnections } from "@/lib/db/connections";
+import type { ConnectionDto } from "@/lib/schemas/listing";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+// GET /api/connections - the configured connections (references only: no profile, role or keys leave the server)
+export const GET = handle(async () => {
+  const connections: ConnectionDto[] = listConnections(getDb()).map((c) => ({
+    id: c.id,
+    name: c.name,
+    endpointUrl: c.endpointUrl,
+    region: c.region,
+  }));
+  return NextResponse.json({ connections });
+});

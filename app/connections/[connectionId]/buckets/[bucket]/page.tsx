@@ -1,0 +1,33 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Suspense } from "react";
+import { ObjectBrowser } from "@/components/objects/object-browser";
+import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { getDb } from "@/lib/db";
+import { getConnection } from "@/lib/db/connections";
+import { bucketNameSchema } from "@/lib/schemas/listing";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ connectionId: string; bucket: string }> };
+
+export default async function BucketPage({ params }: Props) {
+  const { connectionId, bucket: rawBucket } = await params;
+  const bucket = decodeURIComponent(rawBucket);
+  const connection = getConnection(getDb(), decodeURIComponent(connectionId));
+  if (!connection || !bucketNameSchema.safeParse(bucket).success) notFound();
+  return (
+    <div className="space-y-4">
+      <p className="text-sm text-slate-500">
+        <Link href="/" className="hover:underline">
+          {connection.name}
+        </Link>{" "}
+        / bucket
+      </p>
+      <h1 className="text-2xl font-semibold">{bucket}</h1>
+      <Suspense fallback={<SkeletonRows />}>
+        <ObjectBrowser connectionId={connection.id} bucket={bucket} />
+      </Suspense>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import "server-only";
+import { NextResponse } from "next/server";
+import { ZodError, z } from "zod";
+import { AppError, type ErrorBody } from "@/lib/errors";
+
+function errorResponse(error: unknown): NextResponse<ErrorBody> {
+  if (error instanceof ZodError) {
+    const message = z.prettifyError(error).replace(/\s*\n\s*/g, "; ");
+    return NextResponse.json({ error: { code: "invalid_input", message } }, { status: 422 });
+  }
+  if (error instanceof AppError) {
+    if (error.status >= 500) console.error(`[ownerscope] ${error.code}: ${error.message}`, error.cause);
+    return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: error.status });
+  }
+  console.error("[ownerscope] unexpected error", error);
+  return NextResponse.json(
+    { error: { code: "internal", message: "Something went wrong on the server; it has been logged." } },
+    { status: 500 },
+  );
+}
+
+/** Wraps a route handler so that every failure leaves in the one error shape `{ error: { code, message } }`. */
+export function handle<C>(fn: (request: Request, context: C) => Promise<Response>) {
+  return async (request: Request, context: C): Promise<Response> => {
+    try {
+      return await fn(request, context);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/** Query-string parameters as a plain object, for zod. */
+export function searchParamsOf(request: Request): Record<string, string> {
+  return Object.fromEntries(new URL(request.url).searchParams);
+}

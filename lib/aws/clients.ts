@@ -1,0 +1,82 @@
+import "server-only";
+import http from "node:http";
+import https from "node:https";
+import { S3Client } from "@aws-sdk/client-s3";
+import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type { Connection } from "@/lib/schemas/connection";
+
+/** Who to act as and where: a connection, or a fixer built the same way. */
+export type AwsTarget = Pick<
+  Connection,
+  "profile" | "roleArn" | "externalId" | "sessionName" | "region" | "endpointUrl" | "forcePathStyle"
+>;
+
+type CredentialProvider = ReturnType<typeof fromIni>;
+
+export type ClientOptions = { maxSockets?: number };
+
+/**
+ * Credentials by the standard chain: a named profile (which may itself be a role_arn + source_profile), else the
+ * default chain, then an optional role on top. The endpoint is passed on to every STS client explicitly, because
+ * the SDK does not hand a client's endpoint to the STS client that assumes a role.
+ */
+export function credentialsFor(target: AwsTarget): CredentialProvider {
+  const clientConfig = {
+    region: target.region,
+    ...(target.endpointUrl ? { endpoint: target.endpointUrl } : {}),
+  };
+  const base = target.profile
+    ? fromIni({ profile: target.profile, clientConfig })
+    : fromNodeProviderChain({ clientConfig });
+  if (!target.roleArn) return base;
+  // fromTemporaryCredentials refreshes before expiry, so a scan longer than one role session keeps going.
+  return fromTemporaryCredentials({
+    masterCredentials: base,
+    params: {
+      RoleArn: target.roleArn,
+      RoleSessionName: target.sessionName ?? "ownerscope",
+      ...(target.externalId ? { ExternalId: target.externalId } : {}),
+    },
+    clientConfig,
+  });
+}
+
+function createS3Client(target: AwsTarget, options: ClientOptions): S3Client {
+  const maxSockets = options.maxSockets ?? 50;
+  return new S3Client({
+    region: target.region,
+    credentials: credentialsFor(target),
+    ...(target.endpointUrl ? { endpoint: target.endpointUrl } : {}),
+    forcePathStyle: target.forcePathStyle || Boolean(target.endpointUrl),
+    // Sized to our own concurrency on both agents: http endpoints use httpAgent, https ones httpsAgent.
+    requestHandler: {
+      httpAgent: new http.Agent({ keepAlive: true, maxSockets }),
+      httpsAgent: new https.Agent({ keepAlive: true, maxSockets }),
+      connectionTimeout: 5_000,
+      requestTimeout: 60_000,
+    },
+  });
+}
+
+const globalForClients = globalThis as unknown as { ownerscopeS3Clients?: Map<string, S3Client> };
+
+/** One cached S3 client per identity, endpoint and socket budget. */
+export function s3For(target: AwsTarget, options: ClientOptions = {}): S3Client {
+  const clients = (globalForClients.ownerscopeS3Clients ??= new Map());
+  const key = JSON.stringify([
+    target.profile,
+    target.roleArn,
+    target.externalId,
+    target.sessionName,
+    target.region,
+    target.endpointUrl,
+    target.forcePathStyle,
+    options.maxSockets ?? 50,
+  ]);
+  let client = clients.get(key);
+  if (!client) {
+    client = createS3Client(target, options);
+    clients.set(key, client);
+  }
+  return client;
+}

@@ -1,0 +1,51 @@
+import "server-only";
+import { AppError } from "@/lib/errors";
+
+type SdkError = Error & { $metadata?: { httpStatusCode?: number }; code?: string; Code?: string };
+
+/** The HTTP status of an SDK error; RGW answers 403 on HEAD with no body, so the status is what to test. */
+export function httpStatusOf(error: unknown): number | undefined {
+  return (error as SdkError | undefined)?.$metadata?.httpStatusCode;
+}
+
+export function isAccessDenied(error: unknown): boolean {
+  return httpStatusOf(error) === 403 || (error as SdkError | undefined)?.name === "AccessDenied";
+}
+
+const unreachableCodes = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET", "ETIMEDOUT"]);
+
+/**
+ * Turns an SDK failure into an AppError whose message says what to change. The raw AWS text and metadata never
+ * reach a client; `action` names what we were doing ("list buckets").
+ */
+export function toAppError(error: unknown, action: string): AppError {
+  if (error instanceof AppError) return error;
+  const e = error as SdkError;
+  const status = httpStatusOf(error);
+  const code = e?.code ?? e?.Code ?? e?.name;
+  if (code && unreachableCodes.has(code)) {
+    return new AppError("upstream_unreachable", `Could not ${action}: the S3 endpoint is unreachable (${code}).`, {
+      cause: error,
+    });
+  }
+  if (e?.name === "NoSuchBucket" || (status === 404 && /bucket/i.test(e?.name ?? ""))) {
+    return new AppError("not_found", `Could not ${action}: the bucket does not exist.`, { cause: error });
+  }
+  if (e?.name === "CredentialsProviderError" || /credential|profile/i.test(e?.message ?? "")) {
+    return new AppError(
+      "upstream_denied",
+      `Could not ${action}: no usable credentials (check the connection's profile, role and external ID).`,
+      { cause: error },
+    );
+  }
+  if (status === 403 || e?.name === "AccessDenied") {
+    return new AppError(
+      "upstream_denied",
+      `Could not ${action}: access denied (the connection's identity lacks the permission).`,
+      { cause: error },
+    );
+  }
+  return new AppError("upstream_error", `Could not ${action}: the S3 endpoint answered with an error.`, {
+    cause: error,
+  });
+}

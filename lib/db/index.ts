@@ -1,0 +1,28 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { getEnv } from "@/lib/env";
+import { migrate } from "@/lib/db/migrations";
+
+export type Db = Database.Database;
+
+/** Opens (creating if needed) the SQLite store at `file` and brings its schema up to date. */
+export function openDb(file: string): Db {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  migrate(db);
+  return db;
+}
+
+// Cached on globalThis so that hot reload in development does not open a second handle.
+const globalForDb = globalThis as unknown as { ownerscopeDb?: Db };
+
+/** The process's single database handle, in the configured data directory. */
+export function getDb(): Db {
+  globalForDb.ownerscopeDb ??= openDb(getEnv().dbFile);
+  return globalForDb.ownerscopeDb;
+}

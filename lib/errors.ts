@@ -1,0 +1,33 @@
+/** The one error model: every failure a user can see is an AppError with a stable code. */
+export const errorStatus = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  invalid_input: 422,
+  upstream_denied: 502,
+  upstream_unreachable: 502,
+  upstream_error: 502,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "AppError";
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+}
+
+export type ErrorBody = { error: { code: ErrorCode; message: string } };

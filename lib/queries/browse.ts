@@ -1,0 +1,32 @@
+import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { fetchJson } from "@/lib/queries/fetch-json";
+import { keys } from "@/lib/queries/keys";
+import type { BucketDto, ObjectListingDto } from "@/lib/schemas/listing";
+
+const enc = encodeURIComponent;
+
+export const bucketsQuery = (connectionId: string) =>
+  queryOptions({
+    queryKey: keys.buckets(connectionId),
+    queryFn: () => fetchJson<{ buckets: BucketDto[] }>(`/api/connections/${enc(connectionId)}/buckets`),
+    select: (data) => data.buckets,
+  });
+
+export const objectsQuery = (connectionId: string, bucket: string, prefix: string) =>
+  infiniteQueryOptions({
+    queryKey: keys.objects(connectionId, bucket, prefix),
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => {
+      const search = new URLSearchParams({ prefix });
+      if (pageParam) search.set("cursor", pageParam);
+      return fetchJson<ObjectListingDto>(
+        `/api/connections/${enc(connectionId)}/buckets/${enc(bucket)}/objects?${search}`,
+      );
+    },
+    getNextPageParam: (last) => last.nextCursor,
+  });
+
+export const useBuckets = (connectionId: string) => useQuery(bucketsQuery(connectionId));
+
+export const useObjects = (connectionId: string, bucket: string, prefix: string) =>
+  useInfiniteQuery(objectsQuery(connectionId, bucket, prefix));

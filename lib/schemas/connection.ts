@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+/** Connection ids appear in URLs, so they are slugs. */
+export const connectionIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "use 1-63 lower-case letters, digits and dashes");
+
+const roleArnSchema = z.string().regex(/^arn:aws[a-z-]*:iam::\d{0,12}:role\/.+$/, "expected a role ARN");
+
+/**
+ * A connection says how to reach one account's S3: a profile (or the default chain), an optional read role, a
+ * region and an optional endpoint. It holds references only; the standard AWS chain supplies the keys.
+ */
+export const connectionSchema = z.object({
+  id: connectionIdSchema,
+  name: z.string().trim().min(1).max(200),
+  profile: z.string().trim().min(1).max(200).nullable().default(null),
+  roleArn: roleArnSchema.nullable().default(null),
+  externalId: z.string().min(2).max(1224).nullable().default(null),
+  sessionName: z
+    .string()
+    .regex(/^[\w+=,.@-]{2,64}$/)
+    .nullable()
+    .default(null),
+  region: z.string().regex(/^[a-z0-9-]{2,40}$/).default("us-east-1"),
+  endpointUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
+  forcePathStyle: z.boolean().default(false),
+});
+
+export type Connection = z.infer<typeof connectionSchema>;
+export type ConnectionInput = z.input<typeof connectionSchema>;
+
+/** A foreign (or own) account, known by canonical ID; the fixer is used by the fix-ups. */
+export const accountSchema = z.object({
+  canonicalId: z.string().trim().min(1).max(128),
+  name: z.string().trim().min(1).max(200),
+  fixerProfile: z.string().trim().min(1).max(200).nullable().default(null),
+  fixerRoleArn: roleArnSchema.nullable().default(null),
+  fixerExternalId: z.string().min(2).max(1224).nullable().default(null),
+});
+
+export type Account = z.infer<typeof accountSchema>;
+export type AccountInput = z.input<typeof accountSchema>;

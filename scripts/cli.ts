@@ -1,0 +1,139 @@
+// Ownerscope's command line. `npm run cli -- <command> [flags]`; `--help` lists the commands.
+import path from "node:path";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { ZodError, z } from "zod";
+import { openDb, type Db } from "@/lib/db";
+import { listAccounts, listConnections, saveAccount, saveConnection } from "@/lib/db/connections";
+import { getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+
+const usage = `usage: ownerscope <command> [flags]
+
+commands:
+  connection add   --id ID --name NAME [--profile P] [--role-arn ARN] [--external-id X] [--role-session-name S]
+                   [--region R] [--endpoint-url URL] [--path-style]
+  connection list
+  account add      --connection ID --canonical-id CID --name NAME [--fixer-profile P] [--fixer-role-arn ARN]
+                   [--fixer-external-id X]
+  account list     --connection ID
+
+common flags:
+  --data-dir DIR   where the SQLite store lives (default: $OWNERSCOPE_DATA_DIR, else ./data)`;
+
+class UsageError extends Error {}
+
+const common = { "data-dir": { type: "string" }, help: { type: "boolean", short: "h" } } as const;
+
+function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options: { ...common, ...options }, allowPositionals: false, strict: true }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function dbFor(dataDir: string | undefined): Db {
+  const dir = dataDir ? path.resolve(dataDir) : getEnv().dataDir;
+  return openDb(path.join(dir, "ownerscope.db"));
+}
+
+const orNull = (v: string | undefined) => v ?? null;
+
+function print(value: unknown) {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+function run(argv: string[]): number {
+  const [group, action, ...rest] = argv;
+  if (!group || group === "--help" || group === "-h" || group === "help") {
+    process.stdout.write(`${usage}\n`);
+    return group ? 0 : 2;
+  }
+  const command = `${group} ${action ?? ""}`.trim();
+  switch (command) {
+    case "connection add": {
+      const v = parse(rest, {
+        id: { type: "string" },
+        name: { type: "string" },
+        profile: { type: "string" },
+        "role-arn": { type: "string" },
+        "external-id": { type: "string" },
+        "role-session-name": { type: "string" },
+        region: { type: "string" },
+        "endpoint-url": { type: "string" },
+        "path-style": { type: "boolean" },
+      });
+      if (!v.id || !v.name) throw new UsageError("connection add needs --id and --name");
+      print(
+        saveConnection(dbFor(v["data-dir"]), {
+          id: v.id,
+          name: v.name,
+          profile: orNull(v.profile),
+          roleArn: orNull(v["role-arn"]),
+          externalId: orNull(v["external-id"]),
+          sessionName: orNull(v["role-session-name"]),
+          region: v.region ?? "us-east-1",
+          endpointUrl: orNull(v["endpoint-url"]),
+          forcePathStyle: v["path-style"] ?? false,
+        }),
+      );
+      return 0;
+    }
+    case "connection list": {
+      const v = parse(rest, {});
+      print(listConnections(dbFor(v["data-dir"])));
+      return 0;
+    }
+    case "account add": {
+      const v = parse(rest, {
+        connection: { type: "string" },
+        "canonical-id": { type: "string" },
+        name: { type: "string" },
+        "fixer-profile": { type: "string" },
+        "fixer-role-arn": { type: "string" },
+        "fixer-external-id": { type: "string" },
+      });
+      if (!v.connection || !v["canonical-id"] || !v.name) {
+        throw new UsageError("account add needs --connection, --canonical-id and --name");
+      }
+      const db = dbFor(v["data-dir"]);
+      if (!listConnections(db).some((c) => c.id === v.connection)) {
+        throw new UsageError(`no connection "${v.connection}"; add it first with: connection add`);
+      }
+      print(
+        saveAccount(db, v.connection, {
+          canonicalId: v["canonical-id"],
+          name: v.name,
+          fixerProfile: orNull(v["fixer-profile"]),
+          fixerRoleArn: orNull(v["fixer-role-arn"]),
+          fixerExternalId: orNull(v["fixer-external-id"]),
+        }),
+      );
+      return 0;
+    }
+    case "account list": {
+      const v = parse(rest, { connection: { type: "string" } });
+      if (!v.connection) throw new UsageError("account list needs --connection");
+      print(listAccounts(dbFor(v["data-dir"]), v.connection));
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"; run with --help for the list`);
+  }
+}
+
+try {
+  process.exitCode = run(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError || error instanceof ZodError) {
+    const message = error instanceof ZodError ? z.prettifyError(error).replace(/\s*\n\s*/g, "; ") : error.message;
+    process.stderr.write(`ownerscope: ${message}\n`);
+    process.exitCode = 2;
+  } else if (error instanceof AppError) {
+    process.stderr.write(`ownerscope: ${error.message}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stderr.write(`ownerscope: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,375 @@
+// Seeds the lab with the customer's cross-account scenario and writes the tests' ground truth.
+//
+//   npm run seed                                  the scenario (skipped when it is already there)
+//   npm run seed -- --objects N --foreign-share F [--bucket B] [--prefix P]
+//                                                 also N generated keys, F of them written by A without an ACL
+//
+// It acts as the two accounts themselves (static-key profiles account-b and account-a of the lab's AWS files),
+// so it talks to S3 directly rather than through Ownerscope.
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import {
+  CompleteMultipartUploadCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  HeadBucketCommand,
+  ListObjectVersionsCommand,
+  PutBucketPolicyCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
+  type PutObjectCommandInput,
+  S3Client,
+  UploadPartCommand,
+} from "@aws-sdk/client-s3";
+import { loadLab, type Lab } from "./lab-env";
+import type { ManifestObject, SeedManifest } from "./manifest";
+
+type Writer = "a" | "b";
+type Acl = "none" | "bucket-owner-full-control" | "bucket-owner-read";
+
+type Spec = {
+  key: string;
+  writer: Writer;
+  acl: Acl;
+  body?: string | Buffer;
+  headers?: Partial<
+    Pick<
+      PutObjectCommandInput,
+      "ContentType" | "CacheControl" | "ContentDisposition" | "ContentEncoding" | "ContentLanguage" | "Expires"
+    >
+  >;
+  metadata?: Record<string, string>;
+  tags?: Record<string, string>;
+  storageClass?: "STANDARD" | "STANDARD_IA";
+  multipart?: boolean;
+};
+
+export const MAIN_BUCKET = "account-b-no-bucket";
+export const VERSIONED_BUCKET = "account-b-versioned";
+export const CLEAN_BUCKET = "account-b-clean";
+
+const longKey = `from-user-a/odd/long-${"é".repeat(490)}.txt`; // 1,005 bytes in UTF-8
+
+const mainSpecs: Spec[] = [
+  // The customer's article: A writes into B's bucket without and with bucket-owner-full-control.
+  { key: "from-user-a/README.md", writer: "a", acl: "none", body: "# written by account A, no ACL\n" },
+  {
+    key: "from-user-a/with-acl/README.md",
+    writer: "a",
+    acl: "bucket-owner-full-control",
+    body: "# written by account A with bucket-owner-full-control\n",
+  },
+  { key: "from-user-a/read-only/report.csv", writer: "a", acl: "bucket-owner-read", body: "id,total\n1,2\n" },
+  {
+    key: "from-user-a/meta/page.html",
+    writer: "a",
+    acl: "none",
+    body: "<!doctype html><title>A</title>",
+    headers: {
+      ContentType: "text/html; charset=utf-8",
+      CacheControl: "max-age=300, public",
+      ContentDisposition: 'inline; filename="page.html"',
+      ContentLanguage: "en-GB",
+      Expires: new Date("2030-01-01T00:00:00Z"),
+    },
+    metadata: { team: "ingest", "run-id": "42" },
+    tags: { source: "account-a", pipeline: "nightly" },
+  },
+  {
+    key: "from-user-a/meta/data.json",
+    writer: "a",
+    acl: "bucket-owner-full-control",
+    body: JSON.stringify({ rows: 3 }),
+    headers: { ContentType: "application/json", CacheControl: "no-cache", ContentEncoding: "identity" },
+    metadata: { schema: "v2" },
+    tags: { classification: "internal" },
+    storageClass: "STANDARD_IA",
+  },
+  {
+    key: "from-user-a/read-only/styled.css",
+    writer: "a",
+    acl: "bucket-owner-read",
+    body: "body{color:red}",
+    headers: { ContentType: "text/css" },
+    metadata: { owner: "web" },
+    tags: { tier: "static" },
+  },
+  { key: "from-user-a/nested/2026/11/29/deep.txt", writer: "a", acl: "none", body: "deep" },
+  { key: "from-user-a/odd/with space.txt", writer: "a", acl: "none", body: "space" },
+  { key: "from-user-a/odd/ünïcödé-日本語.txt", writer: "a", acl: "none", body: "unicode" },
+  { key: "from-user-a/odd/a+b=c.txt", writer: "a", acl: "bucket-owner-full-control", body: "plus" },
+  { key: "from-user-a/odd/100%.txt", writer: "a", acl: "none", body: "percent" },
+  { key: "from-user-a/odd/%2Fnot-a-slash%20.txt", writer: "a", acl: "none", body: "escaped-looking" },
+  { key: longKey, writer: "a", acl: "none", body: "long key" },
+  {
+    key: "from-user-a/big/multipart.bin",
+    writer: "a",
+    acl: "none",
+    body: Buffer.alloc(11 * 1024 * 1024, 7),
+    headers: { ContentType: "application/x-ownerscope-test", CacheControl: "private" },
+    metadata: { parts: "3" },
+    tags: { size: "large" },
+    storageClass: "STANDARD_IA",
+    multipart: true,
+  },
+  // B's own objects.
+  { key: "b-own/README.md", writer: "b", acl: "none", body: "# account B's own\n", headers: { ContentType: "text/markdown" } },
+  { key: "b-own/data/2026/11/part-0000.csv", writer: "b", acl: "none", body: "a,b\n1,2\n" },
+  {
+    key: "b-own/site/index.html",
+    writer: "b",
+    acl: "none",
+    body: "<!doctype html><title>B</title>",
+    headers: { ContentType: "text/html", CacheControl: "max-age=60" },
+    metadata: { build: "1234" },
+    tags: { env: "prod" },
+  },
+  { key: "b-own/odd/ spaces & ünïcode +%.txt", writer: "b", acl: "none", body: "odd but mine" },
+  { key: "top-level.txt", writer: "b", acl: "none", body: "root" },
+];
+
+const cleanSpecs: Spec[] = [
+  { key: "reports/2026-11.csv", writer: "b", acl: "none", body: "month,total\n11,9\n", headers: { ContentType: "text/csv" } },
+  { key: "reports/2026-10.csv", writer: "b", acl: "none", body: "month,total\n10,8\n", headers: { ContentType: "text/csv" } },
+  { key: "index.html", writer: "b", acl: "none", body: "<!doctype html>", headers: { ContentType: "text/html" } },
+];
+
+const accessFor: Record<Acl, ManifestObject["bucketOwnerAccess"]> = {
+  none: "none",
+  "bucket-owner-full-control": "full-control",
+  "bucket-owner-read": "read",
+};
+
+function expected(lab: Lab, spec: Spec): Pick<ManifestObject, "ownerId" | "bucketOwnerAccess" | "status"> {
+  if (spec.writer === "b") return { ownerId: lab.bucketOwner.canonicalId, bucketOwnerAccess: "full-control", status: "owned" };
+  const access = accessFor[spec.acl];
+  const status = access === "full-control" ? "foreign-full-control" : access === "read" ? "foreign-readable" : "foreign-locked";
+  return { ownerId: lab.writer.canonicalId, bucketOwnerAccess: access, status };
+}
+
+const tagging = (tags?: Record<string, string>) => (tags ? new URLSearchParams(tags).toString() : undefined);
+
+async function put(client: S3Client, bucket: string, spec: Spec): Promise<{ etag: string; versionId?: string }> {
+  const input: PutObjectCommandInput = {
+    Bucket: bucket,
+    Key: spec.key,
+    Body: spec.body ?? spec.key,
+    ...spec.headers,
+    Metadata: spec.metadata,
+    StorageClass: spec.storageClass,
+    ...(spec.acl === "none" ? {} : { ACL: spec.acl }),
+  };
+  if (spec.multipart) {
+    const { Body, ...head } = input;
+    const bytes = Body as Buffer;
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand(head));
+    const partSize = 5 * 1024 * 1024;
+    const parts = [];
+    for (let offset = 0, n = 1; offset < bytes.length; offset += partSize, n++) {
+      const part = await client.send(
+        new UploadPartCommand({ Bucket: bucket, Key: spec.key, UploadId, PartNumber: n, Body: bytes.subarray(offset, offset + partSize) }),
+      );
+      parts.push({ PartNumber: n, ETag: part.ETag });
+    }
+    const done = await client.send(
+      new CompleteMultipartUploadCommand({ Bucket: bucket, Key: spec.key, UploadId, MultipartUpload: { Parts: parts } }),
+    );
+    // RGW ignores tags sent with a multipart upload (LAB.md): put them on afterwards.
+    if (spec.tags) {
+      await client.send(
+        new PutObjectTaggingCommand({
+          Bucket: bucket,
+          Key: spec.key,
+          Tagging: { TagSet: Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value })) },
+        }),
+      );
+    }
+    return { etag: done.ETag ?? "", versionId: done.VersionId };
+  }
+  const out = await client.send(new PutObjectCommand({ ...input, Tagging: tagging(spec.tags) }));
+  return { etag: out.ETag ?? "", versionId: out.VersionId };
+}
+
+function describe(lab: Lab, bucket: string, spec: Spec, written: { etag: string; versionId?: string }): ManifestObject {
+  const body = spec.body ?? spec.key;
+  return {
+    bucket,
+    key: spec.key,
+    versionId: written.versionId ?? null,
+    isLatest: true,
+    deleteMarker: false,
+    writer: spec.writer === "a" ? lab.writer.canonicalId : lab.bucketOwner.canonicalId,
+    acl: spec.acl,
+    ...expected(lab, spec),
+    size: Buffer.byteLength(body),
+    etag: written.etag,
+    storageClass: spec.storageClass ?? "STANDARD",
+    contentType: spec.headers?.ContentType ?? null,
+    cacheControl: spec.headers?.CacheControl ?? null,
+    contentDisposition: spec.headers?.ContentDisposition ?? null,
+    contentEncoding: spec.headers?.ContentEncoding ?? null,
+    contentLanguage: spec.headers?.ContentLanguage ?? null,
+    expires: spec.headers?.Expires?.toISOString() ?? null,
+    metadata: spec.metadata ?? {},
+    tags: spec.tags ?? {},
+    multipart: spec.multipart ?? false,
+  };
+}
+
+async function exists(client: S3Client, bucket: string): Promise<boolean> {
+  try {
+    await client.send(new HeadBucketCommand({ Bucket: bucket }));
+    return true;
+  } catch (error) {
+    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+    throw error;
+  }
+}
+
+/** B's bucket policy that lets A write, as in the customer's article (and tag, so A's tagged writes land). */
+async function createSharedBucket(lab: Lab, bucket: string) {
+  await lab.b.send(new CreateBucketCommand({ Bucket: bucket }));
+  const policy = {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AllowAccountAToWrite",
+        Effect: "Allow",
+        Principal: { AWS: [lab.writer.arn] },
+        Action: ["s3:PutObject", "s3:PutObjectAcl", "s3:PutObjectTagging"],
+        Resource: [`arn:aws:s3:::${bucket}/*`],
+      },
+    ],
+  };
+  await lab.b.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(policy) }));
+}
+
+async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
+
+async function seedScenario(lab: Lab): Promise<SeedManifest> {
+  const objects: ManifestObject[] = [];
+  const clientOf = (w: Writer) => (w === "a" ? lab.a : lab.b);
+
+  await createSharedBucket(lab, MAIN_BUCKET);
+  await pool(mainSpecs, 8, async (spec) => {
+    objects.push(describe(lab, MAIN_BUCKET, spec, await put(clientOf(spec.writer), MAIN_BUCKET, spec)));
+  });
+
+  // A versioned bucket whose current versions are B's but whose noncurrent versions are still A's.
+  await createSharedBucket(lab, VERSIONED_BUCKET);
+  await lab.b.send(new PutBucketVersioningCommand({ Bucket: VERSIONED_BUCKET, VersioningConfiguration: { Status: "Enabled" } }));
+  const sequence: Spec[] = [
+    { key: "shared/report.csv", writer: "a", acl: "none", body: "v1 by A\n" },
+    { key: "shared/report.csv", writer: "b", acl: "none", body: "v2 by B, over A's\n" },
+    { key: "shared/still-foreign.csv", writer: "a", acl: "none", body: "current and A's\n" },
+    { key: "deleted/by-b.txt", writer: "a", acl: "none", body: "A's, then deleted by B\n" },
+  ];
+  const versioned: ManifestObject[] = [];
+  for (const spec of sequence) versioned.push(describe(lab, VERSIONED_BUCKET, spec, await put(clientOf(spec.writer), VERSIONED_BUCKET, spec)));
+  await lab.b.send(new DeleteObjectCommand({ Bucket: VERSIONED_BUCKET, Key: "deleted/by-b.txt" }));
+  // Which version is latest, and the delete marker, come from the bucket itself.
+  const listed = await lab.b.send(new ListObjectVersionsCommand({ Bucket: VERSIONED_BUCKET }));
+  for (const v of versioned) v.isLatest = listed.Versions?.some((l) => l.VersionId === v.versionId && l.IsLatest) ?? false;
+  for (const m of listed.DeleteMarkers ?? []) {
+    versioned.push({
+      ...describe(lab, VERSIONED_BUCKET, { key: m.Key!, writer: "b", acl: "none", body: "" }, { etag: "", versionId: m.VersionId }),
+      isLatest: m.IsLatest ?? false,
+      deleteMarker: true,
+      size: 0,
+    });
+  }
+  objects.push(...versioned);
+
+  await lab.b.send(new CreateBucketCommand({ Bucket: CLEAN_BUCKET }));
+  await pool(cleanSpecs, 4, async (spec) => {
+    objects.push(describe(lab, CLEAN_BUCKET, spec, await put(lab.b, CLEAN_BUCKET, spec)));
+  });
+
+  objects.sort((x, y) => (x.bucket + "\0" + x.key).localeCompare(y.bucket + "\0" + y.key));
+  return {
+    createdAt: new Date().toISOString(),
+    endpoint: lab.endpoint,
+    bucketOwner: lab.bucketOwner,
+    writer: lab.writer,
+    buckets: [
+      { name: MAIN_BUCKET, owner: lab.bucketOwner.canonicalId, versioning: false, foreignWritesAllowed: true },
+      { name: VERSIONED_BUCKET, owner: lab.bucketOwner.canonicalId, versioning: true, foreignWritesAllowed: true },
+      { name: CLEAN_BUCKET, owner: lab.bucketOwner.canonicalId, versioning: false, foreignWritesAllowed: false },
+    ],
+    objects,
+    generated: [],
+  };
+}
+
+async function seedGenerated(lab: Lab, bucket: string, prefix: string, count: number, foreignShare: number) {
+  if (!(await exists(lab.b, bucket))) await createSharedBucket(lab, bucket);
+  // Spread the foreign keys evenly: key i is foreign when floor((i+1)*F) > floor(i*F).
+  const isForeign = (i: number) => Math.floor((i + 1) * foreignShare) > Math.floor(i * foreignShare);
+  const width = String(Math.max(count - 1, 0)).length;
+  const foreignKeys: string[] = [];
+  const started = Date.now();
+  const indexes = Array.from({ length: count }, (_, i) => i);
+  let done = 0;
+  await pool(indexes, 64, async (i) => {
+    const key = `${prefix}${String(i).padStart(width, "0")}.dat`;
+    const foreign = isForeign(i);
+    await (foreign ? lab.a : lab.b).send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `generated ${i}\n` }));
+    if (foreign) foreignKeys.push(key);
+    if (++done % 5000 === 0) process.stderr.write(`seed: ${done}/${count} generated keys\n`);
+  });
+  foreignKeys.sort();
+  const seconds = (Date.now() - started) / 1000;
+  process.stderr.write(`seed: ${count} keys in ${bucket}/${prefix} (${foreignKeys.length} foreign) in ${seconds.toFixed(1)} s\n`);
+  return { bucket, prefix, count, foreignKeys, ownerOfOthers: lab.bucketOwner.canonicalId, foreignOwner: lab.writer.canonicalId };
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      objects: { type: "string" },
+      "foreign-share": { type: "string" },
+      bucket: { type: "string" },
+      prefix: { type: "string" },
+    },
+    strict: true,
+  });
+  const count = values.objects === undefined ? 0 : Number(values.objects);
+  const share = values["foreign-share"] === undefined ? 0.01 : Number(values["foreign-share"]);
+  if (!Number.isInteger(count) || count < 0) throw new Error("--objects takes a whole number");
+  if (!(share >= 0 && share <= 1)) throw new Error("--foreign-share takes a fraction from 0 to 1");
+
+  const lab = loadLab();
+  const manifestPath = path.join(lab.dir, "seed-manifest.json");
+  let manifest: SeedManifest;
+  if (await exists(lab.b, MAIN_BUCKET)) {
+    if (!fs.existsSync(manifestPath)) throw new Error(`${MAIN_BUCKET} exists but ${manifestPath} does not: restart the lab`);
+    manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8")) as SeedManifest;
+    process.stderr.write(`seed: the scenario is already in the lab (${manifestPath})\n`);
+  } else {
+    const started = Date.now();
+    manifest = await seedScenario(lab);
+    process.stderr.write(`seed: scenario of ${manifest.objects.length} objects written in ${Date.now() - started} ms\n`);
+  }
+  if (count > 0) {
+    manifest.generated.push(
+      await seedGenerated(lab, values.bucket ?? MAIN_BUCKET, values.prefix ?? `generated-${Date.now()}/`, count, share),
+    );
+  }
+  fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 1));
+  process.stdout.write(`${manifestPath}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`seed: ${(error as Error).message}\n`);
+  process.exit(1);
+});
