@@ -5,5 +5,13 @@ import nextTs from "eslint-config-next/typescript";
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", "next-env.d.ts", "test-results/**", "playwright-report/**", ".lab/**", "data/**", "artifacts/**"]),
+  globalIgnores([
+    ".next/**",
+    "next-env.d.ts",
+    "test-results/**",
+    "playwright-report/**",
+    ".lab/**",
+    "data/**",
+    "artifacts/**",
+  ]),
 ]);

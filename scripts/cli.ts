@@ -26,7 +26,8 @@ const common = { "data-dir": { type: "string" }, help: { type: "boolean", short:
 
 function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T) {
   try {
-    return parseArgs({ args, options: { ...common, ...options }, allowPositionals: false, strict: true }).values;
+    return parseArgs({ args, options: { ...common, ...options }, allowPositionals: false, strict: true })
+      .values;
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -126,7 +127,8 @@ try {
   process.exitCode = run(process.argv.slice(2));
 } catch (error) {
   if (error instanceof UsageError || error instanceof ZodError) {
-    const message = error instanceof ZodError ? z.prettifyError(error).replace(/\s*\n\s*/g, "; ") : error.message;
+    const message =
+      error instanceof ZodError ? z.prettifyError(error).replace(/\s*\n\s*/g, "; ") : error.message;
     process.stderr.write(`ownerscope: ${message}\n`);
     process.exitCode = 2;
   } else if (error instanceof AppError) {

@@ -5,6 +5,7 @@ import { usePathname, useSearchParams } from "next/navigation";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { FolderIcon } from "@/components/ui/folder-icon";
 import { OwnerCell } from "@/components/objects/owner-cell";
 import { breadcrumbs } from "@/lib/ownership/prefix";
 import { useObjects } from "@/lib/queries/browse";
@@ -45,11 +46,9 @@ export function ObjectBrowser({ connectionId, bucket }: { connectionId: string; 
       {first && (
         <p className="text-sm text-slate-600" data-testid="listing-summary">
           Bucket owner <code className="rounded bg-slate-100 px-1">{first.bucketOwner.id}</code>
-          {first.bucketOwner.name && <> ({first.bucketOwner.name})</>} · {objects.length} keys shown
+          {first.bucketOwner.name && <> ({first.bucketOwner.name})</>} · {objects.length} {objects.length === 1 ? "key" : "keys"} shown
           {foreignCount > 0 && (
-            <span className="ml-2 font-medium text-foreign">
-              {foreignCount} owned by another account
-            </span>
+            <span className="text-foreign ml-2 font-medium">{foreignCount} owned by another account</span>
           )}
         </p>
       )}
@@ -87,7 +86,7 @@ export function ObjectBrowser({ connectionId, bucket }: { connectionId: string; 
                 <tr key={`folder:${f.prefix}`} data-testid="folder-row">
                   <td className="px-4 py-2" colSpan={5}>
                     <Link href={hrefFor(f.prefix)} className="font-medium text-sky-700 hover:underline">
-                      📁 {f.name}
+                      <FolderIcon /> {f.name}
                     </Link>
                   </td>
                 </tr>

@@ -10,7 +10,10 @@ function errorResponse(error: unknown): NextResponse<ErrorBody> {
   }
   if (error instanceof AppError) {
     if (error.status >= 500) console.error(`[ownerscope] ${error.code}: ${error.message}`, error.cause);
-    return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: error.status });
+    return NextResponse.json(
+      { error: { code: error.code, message: error.message } },
+      { status: error.status },
+    );
   }
   console.error("[ownerscope] unexpected error", error);
   return NextResponse.json(

@@ -11,7 +11,9 @@ export async function listBuckets(target: AwsTarget): Promise<BucketSummary[]> {
   let token: string | undefined;
   try {
     do {
-      const page = await s3For(target).send(new ListBucketsCommand({ ContinuationToken: token, MaxBuckets: 1000 }));
+      const page = await s3For(target).send(
+        new ListBucketsCommand({ ContinuationToken: token, MaxBuckets: 1000 }),
+      );
       for (const b of page.Buckets ?? []) {
         if (b.Name) buckets.push({ name: b.Name, createdAt: b.CreationDate?.toISOString() ?? null });
       }

@@ -24,9 +24,13 @@ export function toAppError(error: unknown, action: string): AppError {
   const status = httpStatusOf(error);
   const code = e?.code ?? e?.Code ?? e?.name;
   if (code && unreachableCodes.has(code)) {
-    return new AppError("upstream_unreachable", `Could not ${action}: the S3 endpoint is unreachable (${code}).`, {
-      cause: error,
-    });
+    return new AppError(
+      "upstream_unreachable",
+      `Could not ${action}: the S3 endpoint is unreachable (${code}).`,
+      {
+        cause: error,
+      },
+    );
   }
   if (e?.name === "NoSuchBucket" || (status === 404 && /bucket/i.test(e?.name ?? ""))) {
     return new AppError("not_found", `Could not ${action}: the bucket does not exist.`, { cause: error });

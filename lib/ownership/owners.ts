@@ -24,6 +24,8 @@ export function describeOwner(
   return { id: ownerId, name: accountNames.get(ownerId) ?? null, isBucketOwner, foreign: !isBucketOwner };
 }
 
-export function accountNameMap(accounts: readonly Pick<Account, "canonicalId" | "name">[]): Map<string, string> {
+export function accountNameMap(
+  accounts: readonly Pick<Account, "canonicalId" | "name">[],
+): Map<string, string> {
   return new Map(accounts.map((a) => [a.canonicalId, a.name]));
 }

@@ -7,7 +7,10 @@ export function breadcrumbs(bucket: string, prefix: string, delimiter = "/"): Cr
   while (at < prefix.length) {
     const next = prefix.indexOf(delimiter, at);
     const end = next === -1 ? prefix.length : next + delimiter.length;
-    crumbs.push({ label: prefix.slice(at, next === -1 ? prefix.length : next), prefix: prefix.slice(0, end) });
+    crumbs.push({
+      label: prefix.slice(at, next === -1 ? prefix.length : next),
+      prefix: prefix.slice(0, end),
+    });
     at = end;
   }
   return crumbs;

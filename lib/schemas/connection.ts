@@ -22,8 +22,14 @@ export const connectionSchema = z.object({
     .regex(/^[\w+=,.@-]{2,64}$/)
     .nullable()
     .default(null),
-  region: z.string().regex(/^[a-z0-9-]{2,40}$/).default("us-east-1"),
-  endpointUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
+  region: z
+    .string()
+    .regex(/^[a-z0-9-]{2,40}$/)
+    .default("us-east-1"),
+  endpointUrl: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .default(null),
   forcePathStyle: z.boolean().default(false),
 });
 

@@ -38,7 +38,12 @@ type Spec = {
   headers?: Partial<
     Pick<
       PutObjectCommandInput,
-      "ContentType" | "CacheControl" | "ContentDisposition" | "ContentEncoding" | "ContentLanguage" | "Expires"
+      | "ContentType"
+      | "CacheControl"
+      | "ContentDisposition"
+      | "ContentEncoding"
+      | "ContentLanguage"
+      | "Expires"
     >
   >;
   metadata?: Record<string, string>;
@@ -116,7 +121,13 @@ const mainSpecs: Spec[] = [
     multipart: true,
   },
   // B's own objects.
-  { key: "b-own/README.md", writer: "b", acl: "none", body: "# account B's own\n", headers: { ContentType: "text/markdown" } },
+  {
+    key: "b-own/README.md",
+    writer: "b",
+    acl: "none",
+    body: "# account B's own\n",
+    headers: { ContentType: "text/markdown" },
+  },
   { key: "b-own/data/2026/11/part-0000.csv", writer: "b", acl: "none", body: "a,b\n1,2\n" },
   {
     key: "b-own/site/index.html",
@@ -132,9 +143,27 @@ const mainSpecs: Spec[] = [
 ];
 
 const cleanSpecs: Spec[] = [
-  { key: "reports/2026-11.csv", writer: "b", acl: "none", body: "month,total\n11,9\n", headers: { ContentType: "text/csv" } },
-  { key: "reports/2026-10.csv", writer: "b", acl: "none", body: "month,total\n10,8\n", headers: { ContentType: "text/csv" } },
-  { key: "index.html", writer: "b", acl: "none", body: "<!doctype html>", headers: { ContentType: "text/html" } },
+  {
+    key: "reports/2026-11.csv",
+    writer: "b",
+    acl: "none",
+    body: "month,total\n11,9\n",
+    headers: { ContentType: "text/csv" },
+  },
+  {
+    key: "reports/2026-10.csv",
+    writer: "b",
+    acl: "none",
+    body: "month,total\n10,8\n",
+    headers: { ContentType: "text/csv" },
+  },
+  {
+    key: "index.html",
+    writer: "b",
+    acl: "none",
+    body: "<!doctype html>",
+    headers: { ContentType: "text/html" },
+  },
 ];
 
 const accessFor: Record<Acl, ManifestObject["bucketOwnerAccess"]> = {
@@ -144,15 +173,25 @@ const accessFor: Record<Acl, ManifestObject["bucketOwnerAccess"]> = {
 };
 
 function expected(lab: Lab, spec: Spec): Pick<ManifestObject, "ownerId" | "bucketOwnerAccess" | "status"> {
-  if (spec.writer === "b") return { ownerId: lab.bucketOwner.canonicalId, bucketOwnerAccess: "full-control", status: "owned" };
+  if (spec.writer === "b")
+    return { ownerId: lab.bucketOwner.canonicalId, bucketOwnerAccess: "full-control", status: "owned" };
   const access = accessFor[spec.acl];
-  const status = access === "full-control" ? "foreign-full-control" : access === "read" ? "foreign-readable" : "foreign-locked";
+  const status =
+    access === "full-control"
+      ? "foreign-full-control"
+      : access === "read"
+        ? "foreign-readable"
+        : "foreign-locked";
   return { ownerId: lab.writer.canonicalId, bucketOwnerAccess: access, status };
 }
 
 const tagging = (tags?: Record<string, string>) => (tags ? new URLSearchParams(tags).toString() : undefined);
 
-async function put(client: S3Client, bucket: string, spec: Spec): Promise<{ etag: string; versionId?: string }> {
+async function put(
+  client: S3Client,
+  bucket: string,
+  spec: Spec,
+): Promise<{ etag: string; versionId?: string }> {
   const input: PutObjectCommandInput = {
     Bucket: bucket,
     Key: spec.key,
@@ -170,12 +209,23 @@ async function put(client: S3Client, bucket: string, spec: Spec): Promise<{ etag
     const parts = [];
     for (let offset = 0, n = 1; offset < bytes.length; offset += partSize, n++) {
       const part = await client.send(
-        new UploadPartCommand({ Bucket: bucket, Key: spec.key, UploadId, PartNumber: n, Body: bytes.subarray(offset, offset + partSize) }),
+        new UploadPartCommand({
+          Bucket: bucket,
+          Key: spec.key,
+          UploadId,
+          PartNumber: n,
+          Body: bytes.subarray(offset, offset + partSize),
+        }),
       );
       parts.push({ PartNumber: n, ETag: part.ETag });
     }
     const done = await client.send(
-      new CompleteMultipartUploadCommand({ Bucket: bucket, Key: spec.key, UploadId, MultipartUpload: { Parts: parts } }),
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key: spec.key,
+        UploadId,
+        MultipartUpload: { Parts: parts },
+      }),
     );
     // RGW ignores tags sent with a multipart upload (LAB.md): put them on afterwards.
     if (spec.tags) {
@@ -193,7 +243,12 @@ async function put(client: S3Client, bucket: string, spec: Spec): Promise<{ etag
   return { etag: out.ETag ?? "", versionId: out.VersionId };
 }
 
-function describe(lab: Lab, bucket: string, spec: Spec, written: { etag: string; versionId?: string }): ManifestObject {
+function describe(
+  lab: Lab,
+  bucket: string,
+  spec: Spec,
+  written: { etag: string; versionId?: string },
+): ManifestObject {
   const body = spec.body ?? spec.key;
   return {
     bucket,
@@ -224,7 +279,8 @@ async function exists(client: S3Client, bucket: string): Promise<boolean> {
     await client.send(new HeadBucketCommand({ Bucket: bucket }));
     return true;
   } catch (error) {
-    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)
+      return false;
     throw error;
   }
 }
@@ -267,7 +323,12 @@ async function seedScenario(lab: Lab): Promise<SeedManifest> {
 
   // A versioned bucket whose current versions are B's but whose noncurrent versions are still A's.
   await createSharedBucket(lab, VERSIONED_BUCKET);
-  await lab.b.send(new PutBucketVersioningCommand({ Bucket: VERSIONED_BUCKET, VersioningConfiguration: { Status: "Enabled" } }));
+  await lab.b.send(
+    new PutBucketVersioningCommand({
+      Bucket: VERSIONED_BUCKET,
+      VersioningConfiguration: { Status: "Enabled" },
+    }),
+  );
   const sequence: Spec[] = [
     { key: "shared/report.csv", writer: "a", acl: "none", body: "v1 by A\n" },
     { key: "shared/report.csv", writer: "b", acl: "none", body: "v2 by B, over A's\n" },
@@ -275,14 +336,23 @@ async function seedScenario(lab: Lab): Promise<SeedManifest> {
     { key: "deleted/by-b.txt", writer: "a", acl: "none", body: "A's, then deleted by B\n" },
   ];
   const versioned: ManifestObject[] = [];
-  for (const spec of sequence) versioned.push(describe(lab, VERSIONED_BUCKET, spec, await put(clientOf(spec.writer), VERSIONED_BUCKET, spec)));
+  for (const spec of sequence)
+    versioned.push(
+      describe(lab, VERSIONED_BUCKET, spec, await put(clientOf(spec.writer), VERSIONED_BUCKET, spec)),
+    );
   await lab.b.send(new DeleteObjectCommand({ Bucket: VERSIONED_BUCKET, Key: "deleted/by-b.txt" }));
   // Which version is latest, and the delete marker, come from the bucket itself.
   const listed = await lab.b.send(new ListObjectVersionsCommand({ Bucket: VERSIONED_BUCKET }));
-  for (const v of versioned) v.isLatest = listed.Versions?.some((l) => l.VersionId === v.versionId && l.IsLatest) ?? false;
+  for (const v of versioned)
+    v.isLatest = listed.Versions?.some((l) => l.VersionId === v.versionId && l.IsLatest) ?? false;
   for (const m of listed.DeleteMarkers ?? []) {
     versioned.push({
-      ...describe(lab, VERSIONED_BUCKET, { key: m.Key!, writer: "b", acl: "none", body: "" }, { etag: "", versionId: m.VersionId }),
+      ...describe(
+        lab,
+        VERSIONED_BUCKET,
+        { key: m.Key!, writer: "b", acl: "none", body: "" },
+        { etag: "", versionId: m.VersionId },
+      ),
       isLatest: m.IsLatest ?? false,
       deleteMarker: true,
       size: 0,
@@ -302,9 +372,24 @@ async function seedScenario(lab: Lab): Promise<SeedManifest> {
     bucketOwner: lab.bucketOwner,
     writer: lab.writer,
     buckets: [
-      { name: MAIN_BUCKET, owner: lab.bucketOwner.canonicalId, versioning: false, foreignWritesAllowed: true },
-      { name: VERSIONED_BUCKET, owner: lab.bucketOwner.canonicalId, versioning: true, foreignWritesAllowed: true },
-      { name: CLEAN_BUCKET, owner: lab.bucketOwner.canonicalId, versioning: false, foreignWritesAllowed: false },
+      {
+        name: MAIN_BUCKET,
+        owner: lab.bucketOwner.canonicalId,
+        versioning: false,
+        foreignWritesAllowed: true,
+      },
+      {
+        name: VERSIONED_BUCKET,
+        owner: lab.bucketOwner.canonicalId,
+        versioning: true,
+        foreignWritesAllowed: true,
+      },
+      {
+        name: CLEAN_BUCKET,
+        owner: lab.bucketOwner.canonicalId,
+        versioning: false,
+        foreignWritesAllowed: false,
+      },
     ],
     objects,
     generated: [],
@@ -323,14 +408,25 @@ async function seedGenerated(lab: Lab, bucket: string, prefix: string, count: nu
   await pool(indexes, 64, async (i) => {
     const key = `${prefix}${String(i).padStart(width, "0")}.dat`;
     const foreign = isForeign(i);
-    await (foreign ? lab.a : lab.b).send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `generated ${i}\n` }));
+    await (foreign ? lab.a : lab.b).send(
+      new PutObjectCommand({ Bucket: bucket, Key: key, Body: `generated ${i}\n` }),
+    );
     if (foreign) foreignKeys.push(key);
     if (++done % 5000 === 0) process.stderr.write(`seed: ${done}/${count} generated keys\n`);
   });
   foreignKeys.sort();
   const seconds = (Date.now() - started) / 1000;
-  process.stderr.write(`seed: ${count} keys in ${bucket}/${prefix} (${foreignKeys.length} foreign) in ${seconds.toFixed(1)} s\n`);
-  return { bucket, prefix, count, foreignKeys, ownerOfOthers: lab.bucketOwner.canonicalId, foreignOwner: lab.writer.canonicalId };
+  process.stderr.write(
+    `seed: ${count} keys in ${bucket}/${prefix} (${foreignKeys.length} foreign) in ${seconds.toFixed(1)} s\n`,
+  );
+  return {
+    bucket,
+    prefix,
+    count,
+    foreignKeys,
+    ownerOfOthers: lab.bucketOwner.canonicalId,
+    foreignOwner: lab.writer.canonicalId,
+  };
 }
 
 async function main() {
@@ -352,17 +448,26 @@ async function main() {
   const manifestPath = path.join(lab.dir, "seed-manifest.json");
   let manifest: SeedManifest;
   if (await exists(lab.b, MAIN_BUCKET)) {
-    if (!fs.existsSync(manifestPath)) throw new Error(`${MAIN_BUCKET} exists but ${manifestPath} does not: restart the lab`);
+    if (!fs.existsSync(manifestPath))
+      throw new Error(`${MAIN_BUCKET} exists but ${manifestPath} does not: restart the lab`);
     manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8")) as SeedManifest;
     process.stderr.write(`seed: the scenario is already in the lab (${manifestPath})\n`);
   } else {
     const started = Date.now();
     manifest = await seedScenario(lab);
-    process.stderr.write(`seed: scenario of ${manifest.objects.length} objects written in ${Date.now() - started} ms\n`);
+    process.stderr.write(
+      `seed: scenario of ${manifest.objects.length} objects written in ${Date.now() - started} ms\n`,
+    );
   }
   if (count > 0) {
     manifest.generated.push(
-      await seedGenerated(lab, values.bucket ?? MAIN_BUCKET, values.prefix ?? `generated-${Date.now()}/`, count, share),
+      await seedGenerated(
+        lab,
+        values.bucket ?? MAIN_BUCKET,
+        values.prefix ?? `generated-${Date.now()}/`,
+        count,
+        share,
+      ),
     );
   }
   fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 1));

@@ -1,0 +1,18 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { SeedManifest } from "../scripts/lab/manifest";
+
+/** The seed's ground truth for the lab the server is running against. */
+export function seedManifest(): SeedManifest {
+  const dir = process.env.OWNERSCOPE_LAB_DIR;
+  if (!dir) throw new Error("OWNERSCOPE_LAB_DIR is not set: run the browser tests with npm run test:e2e");
+  return JSON.parse(fs.readFileSync(path.join(dir, "seed-manifest.json"), "utf8")) as SeedManifest;
+}
+
+export const CONNECTION = "lab";
+export const MAIN_BUCKET = "account-b-no-bucket";
+
+export const objectsUrl = (bucket: string, prefix: string) =>
+  `/api/connections/${CONNECTION}/buckets/${encodeURIComponent(bucket)}/objects?${new URLSearchParams({ prefix })}`;
+
+export const artifactsDir = path.resolve("artifacts");

@@ -1,0 +1,49 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// Started by scripts/e2e.sh, which provides a running lab, a data directory with the lab connection, a free port
+// and a production build. Chromium is Debian's; Playwright never downloads a browser here.
+const port = Number(process.env.OWNERSCOPE_E2E_PORT ?? 3999);
+const baseURL = `http://127.0.0.1:${port}`;
+
+const chromium = {
+  ...devices["Desktop Chrome"],
+  channel: undefined,
+  viewport: { width: 1280, height: 800 },
+  launchOptions: {
+    executablePath: process.env.OWNERSCOPE_CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  },
+};
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: true,
+  retries: 0,
+  reporter: [["list"]],
+  use: { baseURL, trace: "retain-on-failure", screenshot: "only-on-failure" },
+  projects: [
+    { name: "api", testMatch: "api/**/*.spec.ts" },
+    { name: "ui", testMatch: "ui/**/*.spec.ts", use: chromium },
+  ],
+  webServer: {
+    command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${port}`,
+    url: `${baseURL}/`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: { NEXT_TELEMETRY_DISABLED: "1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+  },
+});

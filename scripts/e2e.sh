@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Browser and API tests: a production build served by `next start`, driven by Debian's Chromium, against the lab
+# named by OWNERSCOPE_LAB_DIR (scripts/with-lab.sh provides one). Extra arguments go to `playwright test`.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$here/.."
+[ -n "${OWNERSCOPE_LAB_DIR:-}" ] && [ -f "$OWNERSCOPE_LAB_DIR/lab.env" ] \
+  || { echo "e2e: no lab (OWNERSCOPE_LAB_DIR); run: npm run test:e2e" >&2; exit 1; }
+chromium=${OWNERSCOPE_CHROMIUM:-/usr/bin/chromium}
+[ -x "$chromium" ] || { echo "e2e: Chromium not found at $chromium; install it: apt-get install -y chromium" >&2; exit 1; }
+
+set -a; . "$OWNERSCOPE_LAB_DIR/lab.env"; set +a
+export OWNERSCOPE_DATA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ownerscope-e2e.XXXXXX")
+trap 'rm -rf "$OWNERSCOPE_DATA_DIR"' EXIT
+"$here/lab/connect.sh" "$OWNERSCOPE_DATA_DIR"
+export OWNERSCOPE_E2E_PORT=$(node "$here/free-port.mjs")
+mkdir -p artifacts
+if [ "${OWNERSCOPE_SKIP_BUILD:-}" != 1 ]; then
+  NEXT_TELEMETRY_DISABLED=1 node node_modules/next/dist/bin/next build
+fi
+npx playwright test "$@"
