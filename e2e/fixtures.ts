@@ -1,12 +1,12 @@
-import fs from "node:fs";
 import path from "node:path";
 import type { SeedManifest } from "../scripts/lab/manifest";
+import { readManifest } from "../scripts/lab/read-manifest";
 
 /** The seed's ground truth for the lab the server is running against. */
 export function seedManifest(): SeedManifest {
   const dir = process.env.OWNERSCOPE_LAB_DIR;
   if (!dir) throw new Error("OWNERSCOPE_LAB_DIR is not set: run the browser tests with npm run test:e2e");
-  return JSON.parse(fs.readFileSync(path.join(dir, "seed-manifest.json"), "utf8")) as SeedManifest;
+  return readManifest(dir);
 }
 
 export const CONNECTION = "lab";

@@ -15,6 +15,7 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   HeadBucketCommand,
+  HeadObjectCommand,
   ListObjectVersionsCommand,
   PutBucketPolicyCommand,
   PutBucketVersioningCommand,
@@ -237,7 +238,9 @@ async function put(
         }),
       );
     }
-    return { etag: done.ETag ?? "", versionId: done.VersionId };
+    // RGW's CompleteMultipartUpload answer may carry no ETag: read it back.
+    const written = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: spec.key }));
+    return { etag: written.ETag ?? done.ETag ?? "", versionId: done.VersionId };
   }
   const out = await client.send(new PutObjectCommand({ ...input, Tagging: tagging(spec.tags) }));
   return { etag: out.ETag ?? "", versionId: out.VersionId };

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The demo: installs what is missing, starts the lab, seeds the cross-account scenario, registers the lab as a
+# connection and serves the production build on http://127.0.0.1:3000 (OWNERSCOPE_PORT to change it).
+# Ctrl-C stops the server and the lab.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$here/.."
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true NEXT_TELEMETRY_DISABLED=1
+port=${OWNERSCOPE_PORT:-3000}
+export OWNERSCOPE_DATA_DIR=${OWNERSCOPE_DATA_DIR:-$PWD/data}
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "demo: installing npm dependencies (npm ci)" >&2
+  npm ci
+fi
+if node -e 'require("net").connect('"$port"', "127.0.0.1").on("connect", () => process.exit(0)).on("error", () => process.exit(1))'; then
+  echo "demo: port $port is in use; stop what runs there or set OWNERSCOPE_PORT" >&2
+  exit 1
+fi
+
+server=""
+lab_was_running=0
+scripts/lab/lab status >/dev/null 2>&1 && lab_was_running=1
+cleanup() {
+  trap - INT TERM EXIT
+  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
+  # Stop only what the demo started.
+  [ "$lab_was_running" = 1 ] || scripts/lab/lab down || true
+}
+trap cleanup INT TERM EXIT
+
+scripts/lab/lab up
+npx tsx --conditions=react-server scripts/lab/seed.ts >/dev/null
+set -a; . "${OWNERSCOPE_LAB_DIR:-$PWD/.lab}/lab.env"; set +a
+scripts/lab/connect.sh "$OWNERSCOPE_DATA_DIR"
+node node_modules/next/dist/bin/next build
+node node_modules/next/dist/bin/next start -H 127.0.0.1 -p "$port" &
+server=$!
+echo "demo: Ownerscope is on http://127.0.0.1:$port (bucket account-b-no-bucket holds account A's keys); Ctrl-C stops it" >&2
+wait "$server"
