@@ -53,3 +53,38 @@ export function toAppError(error: unknown, action: string): AppError {
     cause: error,
   });
 }
+
+const throttleNames = new Set(["SlowDown", "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequests"]);
+const transientNames = new Set([
+  "RequestTimeout",
+  "RequestTimeoutException",
+  "TimeoutError",
+  "InternalError",
+  "ServiceUnavailable",
+  "AbortError",
+]);
+
+/** S3 asking us to slow down (503 SlowDown and friends): lower concurrency, then retry. */
+export function isThrottle(error: unknown): boolean {
+  const e = error as SdkError | undefined;
+  return httpStatusOf(error) === 503 || httpStatusOf(error) === 429 || throttleNames.has(e?.name ?? "");
+}
+
+/** Failures that may pass if tried again: throttling, 5xx, timeouts, dropped connections. */
+export function isRetryable(error: unknown): boolean {
+  if (isThrottle(error)) return true;
+  const e = error as SdkError | undefined;
+  const status = httpStatusOf(error);
+  if (status !== undefined && status >= 500) return true;
+  if (transientNames.has(e?.name ?? "")) return true;
+  const code = e?.code ?? "";
+  return unreachableCodes.has(code) || code === "EPIPE" || /socket hang up|ECONNRESET/i.test(e?.message ?? "");
+}
+
+/** A short, safe description of a failure for a finding's reason (no request IDs, no raw XML). */
+export function describeFailure(error: unknown): string {
+  const e = error as SdkError | undefined;
+  const status = httpStatusOf(error);
+  const name = e?.name && e.name !== "Error" && e.name !== "Unknown" ? e.name : (e?.code ?? "error");
+  return status ? `${status} ${name}` : name;
+}

@@ -1,0 +1,116 @@
+/** What a bucket policy says about writers: who may put objects, and whether they must send bofc. */
+export type PolicyWriter = {
+  sid: string | null;
+  principals: string[];
+  actions: string[];
+  /** The statement only allows the write with `s3:x-amz-acl` = bucket-owner-full-control. */
+  requiresBucketOwnerFullControl: boolean;
+};
+
+export type PolicyAnalysis = {
+  writers: PolicyWriter[];
+  /** A Deny statement refuses every PutObject that does not carry bucket-owner-full-control. */
+  denyWithoutBucketOwnerFullControl: boolean;
+  /** Every writer is held to bofc, by its own condition or by a deny statement. False when any writer is not. */
+  requiresBucketOwnerFullControl: boolean;
+  error: string | null;
+};
+
+type Statement = {
+  Sid?: string;
+  Effect?: string;
+  Principal?: unknown;
+  NotPrincipal?: unknown;
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+};
+
+const BOFC = "bucket-owner-full-control";
+const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Does an action pattern (with * and ? wildcards, case-insensitive as IAM matches) cover s3:PutObject? */
+export function coversPutObject(pattern: string): boolean {
+  const regex = new RegExp(
+    `^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`,
+    "i",
+  );
+  return regex.test("s3:PutObject");
+}
+
+function principalsOf(principal: unknown): string[] {
+  if (principal === "*") return ["*"];
+  if (principal && typeof principal === "object") {
+    return Object.entries(principal as Record<string, string | string[]>).flatMap(([type, v]) =>
+      list(v).map((p) => (type === "AWS" ? p : `${type}:${p}`)),
+    );
+  }
+  return [];
+}
+
+/** The values a condition block requires of `s3:x-amz-acl` under the given operators. */
+function aclConditionValues(condition: Statement["Condition"], operators: string[]): string[] {
+  if (!condition) return [];
+  return Object.entries(condition)
+    .filter(([op]) => operators.includes(op.replace(/^ForAnyValue:|^ForAllValues:/, "")))
+    .flatMap(([, block]) =>
+      Object.entries(block)
+        .filter(([key]) => key.toLowerCase() === "s3:x-amz-acl")
+        .flatMap(([, v]) => list(v)),
+    );
+}
+
+function writesObjects(s: Statement): boolean {
+  if (s.NotAction !== undefined) return !list(s.NotAction).some(coversPutObject);
+  return list(s.Action).some(coversPutObject);
+}
+
+/**
+ * Reads a bucket policy document. `bucketOwnerPrincipals` are principals of the bucket's own account (its root ARN
+ * or account ID, where known), which are not "other" writers.
+ */
+export function analyzePolicy(document: string | null, bucketOwnerPrincipals: readonly string[] = []): PolicyAnalysis {
+  const empty: PolicyAnalysis = {
+    writers: [],
+    denyWithoutBucketOwnerFullControl: false,
+    requiresBucketOwnerFullControl: true,
+    error: null,
+  };
+  if (!document) return empty;
+  let statements: Statement[];
+  try {
+    const parsed = JSON.parse(document) as { Statement?: Statement | Statement[] };
+    statements = parsed.Statement === undefined ? [] : Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement];
+  } catch {
+    return { ...empty, requiresBucketOwnerFullControl: false, error: "the bucket policy is not valid JSON" };
+  }
+
+  const writers: PolicyWriter[] = [];
+  let deny = false;
+  for (const s of statements) {
+    if (!writesObjects(s)) continue;
+    if (s.Effect === "Deny") {
+      const notEquals = aclConditionValues(s.Condition, ["StringNotEquals", "StringNotLike"]);
+      const everyone = s.Principal === "*" || principalsOf(s.Principal).includes("*");
+      if (everyone && notEquals.length > 0 && notEquals.every((v) => v === BOFC)) deny = true;
+      continue;
+    }
+    if (s.Effect !== "Allow") continue;
+    const principals = s.NotPrincipal !== undefined ? ["* (NotPrincipal)"] : principalsOf(s.Principal);
+    const others = principals.filter((p) => !bucketOwnerPrincipals.includes(p));
+    if (others.length === 0) continue;
+    const equals = aclConditionValues(s.Condition, ["StringEquals", "StringLike"]);
+    writers.push({
+      sid: s.Sid ?? null,
+      principals: others,
+      actions: list(s.Action),
+      requiresBucketOwnerFullControl: equals.length > 0 && equals.every((v) => v === BOFC),
+    });
+  }
+  return {
+    writers,
+    denyWithoutBucketOwnerFullControl: deny,
+    requiresBucketOwnerFullControl: deny || writers.every((w) => w.requiresBucketOwnerFullControl),
+    error: null,
+  };
+}

@@ -1,0 +1,246 @@
+import "server-only";
+import {
+  GetBucketAclCommand,
+  GetBucketEncryptionCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand,
+  GetBucketVersioningCommand,
+  GetObjectAclCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  type Grant as SdkGrant,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import type { PostureFacts } from "@/lib/audit/posture";
+import type { AclOutcome, Grant, HeadOutcome } from "@/lib/audit/types";
+import { describeFailure, httpStatusOf, isRetryable, toAppError } from "@/lib/aws/errors";
+
+/** One listed object or version, reshaped from the SDK's types. */
+export type ListedEntry = {
+  key: string;
+  versionId: string;
+  isLatest: boolean | null;
+  deleteMarker: boolean;
+  ownerId: string | null;
+  ownerDisplayName: string | null;
+  size: number;
+  lastModified: string | null;
+  storageClass: string | null;
+  etag: string | null;
+};
+
+function toGrant(g: SdkGrant): Grant | null {
+  const grantee = g.Grantee?.ID ?? g.Grantee?.URI ?? g.Grantee?.EmailAddress;
+  if (!grantee || !g.Permission) return null;
+  const type =
+    g.Grantee?.Type === "Group" ? "Group" : g.Grantee?.Type === "AmazonCustomerByEmail" ? "AmazonCustomerByEmail" : "CanonicalUser";
+  return { grantee, granteeType: type, permission: g.Permission as Grant["permission"] };
+}
+
+const grantsOf = (grants: SdkGrant[] | undefined): Grant[] => (grants ?? []).flatMap((g) => toGrant(g) ?? []);
+
+/** A page of ListObjectsV2 with FetchOwner, continuing after `startAfter` (a key, so checkpoints stay valid). */
+export async function listObjectsAfter(
+  client: S3Client,
+  p: { bucket: string; prefix: string; startAfter: string | null; maxKeys: number; signal?: AbortSignal },
+): Promise<{ entries: ListedEntry[]; truncated: boolean }> {
+  const page = await client.send(
+    new ListObjectsV2Command({
+      Bucket: p.bucket,
+      Prefix: p.prefix || undefined,
+      StartAfter: p.startAfter ?? undefined,
+      MaxKeys: p.maxKeys,
+      FetchOwner: true,
+    }),
+    { abortSignal: p.signal },
+  );
+  const entries = (page.Contents ?? []).flatMap((o): ListedEntry[] =>
+    o.Key === undefined
+      ? []
+      : [
+          {
+            key: o.Key,
+            versionId: "",
+            isLatest: null,
+            deleteMarker: false,
+            ownerId: o.Owner?.ID ?? null,
+            ownerDisplayName: o.Owner?.DisplayName || null,
+            size: o.Size ?? 0,
+            lastModified: o.LastModified?.toISOString() ?? null,
+            storageClass: o.StorageClass ?? "STANDARD",
+            etag: o.ETag ?? null,
+          },
+        ],
+  );
+  return { entries, truncated: Boolean(page.IsTruncated) && entries.length > 0 };
+}
+
+/** A page of ListObjectVersions: versions and delete markers, each with its owner. */
+export async function listVersionsAfter(
+  client: S3Client,
+  p: {
+    bucket: string;
+    prefix: string;
+    keyMarker: string | null;
+    versionIdMarker: string | null;
+    maxKeys: number;
+    signal?: AbortSignal;
+  },
+): Promise<{ entries: ListedEntry[]; next: { keyMarker: string; versionIdMarker: string | null } | null }> {
+  const page = await client.send(
+    new ListObjectVersionsCommand({
+      Bucket: p.bucket,
+      Prefix: p.prefix || undefined,
+      KeyMarker: p.keyMarker ?? undefined,
+      VersionIdMarker: p.keyMarker ? (p.versionIdMarker ?? undefined) : undefined,
+      MaxKeys: p.maxKeys,
+    }),
+    { abortSignal: p.signal },
+  );
+  const versions = (page.Versions ?? []).map(
+    (v): ListedEntry => ({
+      key: v.Key!,
+      versionId: v.VersionId ?? "null",
+      isLatest: v.IsLatest ?? null,
+      deleteMarker: false,
+      ownerId: v.Owner?.ID ?? null,
+      ownerDisplayName: v.Owner?.DisplayName || null,
+      size: v.Size ?? 0,
+      lastModified: v.LastModified?.toISOString() ?? null,
+      storageClass: v.StorageClass ?? "STANDARD",
+      etag: v.ETag ?? null,
+    }),
+  );
+  const markers = (page.DeleteMarkers ?? []).map(
+    (m): ListedEntry => ({
+      key: m.Key!,
+      versionId: m.VersionId ?? "null",
+      isLatest: m.IsLatest ?? null,
+      deleteMarker: true,
+      ownerId: m.Owner?.ID ?? null,
+      ownerDisplayName: m.Owner?.DisplayName || null,
+      size: 0,
+      lastModified: m.LastModified?.toISOString() ?? null,
+      storageClass: null,
+      etag: null,
+    }),
+  );
+  const next =
+    page.IsTruncated && page.NextKeyMarker
+      ? { keyMarker: page.NextKeyMarker, versionIdMarker: page.NextVersionIdMarker ?? null }
+      : null;
+  return { entries: [...versions, ...markers].filter((e) => e.key !== undefined), next };
+}
+
+const versionParam = (versionId: string) => (versionId ? { VersionId: versionId } : {});
+
+/**
+ * GetObjectAcl reduced to an outcome. Denied and missing are answers; a retryable failure is thrown so that the
+ * caller's retry loop (and its concurrency control) sees it; anything else becomes `failed` with a reason.
+ */
+export async function readObjectAcl(
+  client: S3Client,
+  p: { bucket: string; key: string; versionId: string; signal?: AbortSignal },
+): Promise<AclOutcome> {
+  try {
+    const acl = await client.send(
+      new GetObjectAclCommand({ Bucket: p.bucket, Key: p.key, ...versionParam(p.versionId) }),
+      { abortSignal: p.signal },
+    );
+    return { kind: "ok", ownerId: acl.Owner?.ID ?? null, grants: grantsOf(acl.Grants) };
+  } catch (error) {
+    const status = httpStatusOf(error);
+    if (status === 403) return { kind: "denied" };
+    if (status === 404) return { kind: "missing" };
+    if (isRetryable(error)) throw error;
+    return { kind: "failed", reason: describeFailure(error) };
+  }
+}
+
+/** HeadObject as a probe of whether the bucket owner can read: 403 with no body is the expected denial. */
+export async function probeObject(
+  client: S3Client,
+  p: { bucket: string; key: string; versionId: string; signal?: AbortSignal },
+): Promise<HeadOutcome> {
+  try {
+    await client.send(new HeadObjectCommand({ Bucket: p.bucket, Key: p.key, ...versionParam(p.versionId) }), {
+      abortSignal: p.signal,
+    });
+    return { kind: "ok" };
+  } catch (error) {
+    const status = httpStatusOf(error);
+    if (status === 403) return { kind: "denied" };
+    if (status === 404) return { kind: "missing" };
+    if (isRetryable(error)) throw error;
+    return { kind: "failed", reason: describeFailure(error) };
+  }
+}
+
+async function settle<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  try {
+    return { ok: true, value: await promise };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+const reasonOf = (error: unknown) =>
+  httpStatusOf(error) === 403 ? "access denied" : describeFailure(error);
+
+/**
+ * Everything the scan reads about a bucket before it lists: owner and ACL (required: without them nothing can be
+ * classified), then Object Ownership, policy, versioning and default encryption, each allowed to be unreadable.
+ */
+export async function readPostureFacts(client: S3Client, bucket: string): Promise<PostureFacts> {
+  const acl = await settle(client.send(new GetBucketAclCommand({ Bucket: bucket })));
+  if (!acl.ok) throw toAppError(acl.error, `read the ACL of bucket ${bucket}`);
+  const ownerId = acl.value.Owner?.ID;
+  if (!ownerId) throw toAppError(new Error("GetBucketAcl returned no owner"), `read the owner of bucket ${bucket}`);
+
+  const [ownership, policy, versioning, encryption] = await Promise.all([
+    settle(client.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }))),
+    settle(client.send(new GetBucketPolicyCommand({ Bucket: bucket }))),
+    settle(client.send(new GetBucketVersioningCommand({ Bucket: bucket }))),
+    settle(client.send(new GetBucketEncryptionCommand({ Bucket: bucket }))),
+  ]);
+
+  let ownershipFact: PostureFacts["ownership"];
+  if (ownership.ok) {
+    const rule = ownership.value.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
+    ownershipFact = rule ? { kind: "rule", value: rule as "ObjectWriter" } : { kind: "empty" };
+  } else if ((ownership.error as Error).name === "OwnershipControlsNotFoundError") {
+    ownershipFact = { kind: "none" };
+  } else {
+    ownershipFact = { kind: "unreadable", reason: reasonOf(ownership.error) };
+  }
+
+  const noPolicy = !policy.ok && ((policy.error as Error).name === "NoSuchBucketPolicy" || httpStatusOf(policy.error) === 404);
+  const rule = encryption.ok ? encryption.value.ServerSideEncryptionConfiguration?.Rules?.[0] : undefined;
+  const noEncryption =
+    !encryption.ok &&
+    ((encryption.error as Error).name === "ServerSideEncryptionConfigurationNotFoundError" ||
+      httpStatusOf(encryption.error) === 404);
+
+  return {
+    bucket,
+    ownerId,
+    aclGrants: grantsOf(acl.value.Grants),
+    ownership: ownershipFact,
+    policy: policy.ok
+      ? { kind: "ok", document: policy.value.Policy ?? null }
+      : noPolicy
+        ? { kind: "ok", document: null }
+        : { kind: "unreadable", reason: reasonOf(policy.error) },
+    versioning: versioning.ok ? (versioning.value.Status ?? "Disabled") : "unknown",
+    encryption: encryption.ok
+      ? {
+          kind: "ok",
+          algorithm: rule?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm ?? null,
+          kmsKeyId: rule?.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID ?? null,
+        }
+      : noEncryption
+        ? { kind: "ok", algorithm: null, kmsKeyId: null }
+        : { kind: "unreadable", reason: reasonOf(encryption.error) },
+  };
+}
