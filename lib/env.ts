@@ -4,9 +4,13 @@ import { z } from "zod";
 const envSchema = z.object({
   OWNERSCOPE_DATA_DIR: z.string().min(1).optional(),
   OWNERSCOPE_DB_FILE: z.string().min(1).default("ownerscope.db"),
+  // Standard AWS variables Ownerscope itself consults (the SDK reads the rest on its own).
+  AWS_REGION: z.string().min(1).optional(),
+  AWS_DEFAULT_REGION: z.string().min(1).optional(),
+  AWS_PROFILE: z.string().min(1).optional(),
 });
 
-export type Env = { dataDir: string; dbFile: string };
+export type Env = { dataDir: string; dbFile: string; awsRegion: string | null; awsProfile: string | null };
 
 let cached: Env | undefined;
 
@@ -18,6 +22,11 @@ export function getEnv(): Env {
     throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`);
   }
   const dataDir = path.resolve(parsed.data.OWNERSCOPE_DATA_DIR ?? path.join(process.cwd(), "data"));
-  cached = { dataDir, dbFile: path.join(dataDir, parsed.data.OWNERSCOPE_DB_FILE) };
+  cached = {
+    dataDir,
+    dbFile: path.join(dataDir, parsed.data.OWNERSCOPE_DB_FILE),
+    awsRegion: parsed.data.AWS_REGION ?? parsed.data.AWS_DEFAULT_REGION ?? null,
+    awsProfile: parsed.data.AWS_PROFILE ?? null,
+  };
   return cached;
 }

@@ -12,7 +12,7 @@ const result = spawnSync(
     "--conditions=react-server",
     "--import",
     import.meta.resolve("tsx"),
-    path.join(here, "cli.ts"),
+    path.join(here, "cli", "main.ts"),
     ...process.argv.slice(2),
   ],
   {

@@ -1,11 +1,11 @@
 import "server-only";
 import { NextResponse } from "next/server";
-import { ZodError, z } from "zod";
-import { AppError, type ErrorBody } from "@/lib/errors";
+import { ZodError } from "zod";
+import { AppError, formatIssues, type ErrorBody } from "@/lib/errors";
 
 function errorResponse(error: unknown): NextResponse<ErrorBody> {
   if (error instanceof ZodError) {
-    const message = z.prettifyError(error).replace(/\s*\n\s*/g, "; ");
+    const message = formatIssues(error.issues);
     return NextResponse.json({ error: { code: "invalid_input", message } }, { status: 422 });
   }
   if (error instanceof AppError) {

@@ -13,7 +13,11 @@ export type AwsTarget = Pick<
 
 type CredentialProvider = ReturnType<typeof fromIni>;
 
-export type ClientOptions = { maxSockets?: number };
+export type ClientOptions = {
+  maxSockets?: number;
+  /** 1 where the caller retries itself (the scan engine, whose concurrency control must see every 503). */
+  maxAttempts?: number;
+};
 
 /**
  * Credentials by the standard chain: a named profile (which may itself be a role_arn + source_profile), else the
@@ -48,6 +52,7 @@ function createS3Client(target: AwsTarget, options: ClientOptions): S3Client {
     credentials: credentialsFor(target),
     ...(target.endpointUrl ? { endpoint: target.endpointUrl } : {}),
     forcePathStyle: target.forcePathStyle || Boolean(target.endpointUrl),
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     // Sized to our own concurrency on both agents: http endpoints use httpAgent, https ones httpsAgent.
     requestHandler: {
       httpAgent: new http.Agent({ keepAlive: true, maxSockets }),
@@ -72,6 +77,7 @@ export function s3For(target: AwsTarget, options: ClientOptions = {}): S3Client 
     target.endpointUrl,
     target.forcePathStyle,
     options.maxSockets ?? 50,
+    options.maxAttempts ?? 0,
   ]);
   let client = clients.get(key);
   if (!client) {

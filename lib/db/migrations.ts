@@ -26,6 +26,71 @@ const migrations: string[] = [
     PRIMARY KEY (connection_id, canonical_id)
   );
   `,
+  `
+  CREATE TABLE scans (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    connection_id TEXT REFERENCES connections(id) ON DELETE SET NULL,
+    -- The AWS target (references only, never keys) and a digest of it, so a re-run can find its own checkpoint.
+    target_json TEXT NOT NULL,
+    identity TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    mode TEXT NOT NULL CHECK (mode IN ('full', 'fast')),
+    versions INTEGER NOT NULL,
+    concurrency INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed', 'cancelled')),
+    cancel_requested INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    bucket_owner_id TEXT,
+    posture_json TEXT,
+    -- Listing checkpoint: the last key (and version) whose page is durably stored.
+    list_after_key TEXT,
+    list_after_version TEXT,
+    listing_done INTEGER NOT NULL DEFAULT 0,
+    listed INTEGER NOT NULL DEFAULT 0,
+    classified INTEGER NOT NULL DEFAULT 0,
+    listed_bytes INTEGER NOT NULL DEFAULT 0,
+    count_owned INTEGER NOT NULL DEFAULT 0,
+    count_foreign_full_control INTEGER NOT NULL DEFAULT 0,
+    count_foreign_readable INTEGER NOT NULL DEFAULT 0,
+    count_foreign_locked INTEGER NOT NULL DEFAULT 0,
+    count_unknown INTEGER NOT NULL DEFAULT 0,
+    requests INTEGER NOT NULL DEFAULT 0,
+    retries INTEGER NOT NULL DEFAULT 0,
+    throttled INTEGER NOT NULL DEFAULT 0,
+    runs INTEGER NOT NULL DEFAULT 0,
+    active_ms INTEGER NOT NULL DEFAULT 0,
+    runner_pid INTEGER,
+    heartbeat_at INTEGER,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    finished_at TEXT
+  );
+  CREATE INDEX scans_by_bucket ON scans(connection_id, bucket, id);
+  CREATE INDEX scans_by_identity ON scans(identity, status);
+
+  CREATE TABLE findings (
+    scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    version_id TEXT NOT NULL, -- '' when versions were not scanned
+    is_latest INTEGER,
+    delete_marker INTEGER NOT NULL DEFAULT 0,
+    owner_id TEXT,
+    owner_display_name TEXT,
+    status TEXT, -- NULL while listed but not yet classified
+    bucket_owner_access TEXT,
+    public_grant INTEGER,
+    grants_json TEXT,
+    size INTEGER NOT NULL DEFAULT 0,
+    last_modified TEXT,
+    storage_class TEXT,
+    etag TEXT,
+    reason TEXT,
+    PRIMARY KEY (scan_id, key, version_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX findings_pending ON findings(scan_id, key, version_id) WHERE status IS NULL;
+  CREATE INDEX findings_by_status ON findings(scan_id, status, key);
+  CREATE INDEX findings_by_owner ON findings(scan_id, owner_id, key);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

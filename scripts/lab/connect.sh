@@ -8,7 +8,7 @@ lab=${OWNERSCOPE_LAB_DIR:-$repo/.lab}
 data_dir=${1:-${OWNERSCOPE_DATA_DIR:-$repo/data}}
 endpoint=$(sed -n 's/^OWNERSCOPE_LAB_ENDPOINT=//p' "$lab/lab.env")
 field() { node -e 'const a=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));console.log(process.argv[2].split(".").reduce((o,k)=>o[k],a))' "$lab/accounts.json" "$1"; }
-cli() { (cd "$repo" && npx tsx --conditions=react-server scripts/cli.ts "$@" --data-dir "$data_dir" >/dev/null); }
+cli() { (cd "$repo" && npx tsx --conditions=react-server scripts/cli/main.ts "$@" --data-dir "$data_dir" >/dev/null); }
 
 cli connection add --id lab --name "Lab: account B" --profile "$(field roles.audit.profile)" \
   --endpoint-url "$endpoint" --region us-east-1 --path-style

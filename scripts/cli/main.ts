@@ -1,15 +1,20 @@
 // Ownerscope's command line. `npm run cli -- <command> [flags]`; `--help` lists the commands.
 import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { ZodError, z } from "zod";
+import { ZodError } from "zod";
 import { openDb, type Db } from "@/lib/db";
 import { listAccounts, listConnections, saveAccount, saveConnection } from "@/lib/db/connections";
 import { getEnv } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { AppError, formatIssues } from "@/lib/errors";
+import { scanCommand, scanOptions, scanUsage } from "./scan";
+
+// The SDK's notice about future Node versions is noise on every run of a pinned SDK.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const usage = `usage: ownerscope <command> [flags]
 
 commands:
+  scan             audit a bucket: see "ownerscope scan --help"
   connection add   --id ID --name NAME [--profile P] [--role-arn ARN] [--external-id X] [--role-session-name S]
                    [--region R] [--endpoint-url URL] [--path-style]
   connection list
@@ -44,11 +49,20 @@ function print(value: unknown) {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-function run(argv: string[]): number {
+async function run(argv: string[]): Promise<number> {
   const [group, action, ...rest] = argv;
   if (!group || group === "--help" || group === "-h" || group === "help") {
     process.stdout.write(`${usage}\n`);
     return group ? 0 : 2;
+  }
+  if (group === "scan") {
+    const v = parse(argv.slice(1), scanOptions);
+    if (v.help) {
+      process.stdout.write(`${scanUsage}\n`);
+      return 0;
+    }
+    if (!v.bucket) throw new UsageError("scan needs --bucket");
+    return scanCommand(dbFor(v["data-dir"]), v, process.stderr, process.stdout);
   }
   const command = `${group} ${action ?? ""}`.trim();
   switch (command) {
@@ -123,12 +137,17 @@ function run(argv: string[]): number {
   }
 }
 
+// A reader that stops early (`| head`) is not an error of ours.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 try {
-  process.exitCode = run(process.argv.slice(2));
+  process.exitCode = await run(process.argv.slice(2));
 } catch (error) {
   if (error instanceof UsageError || error instanceof ZodError) {
-    const message =
-      error instanceof ZodError ? z.prettifyError(error).replace(/\s*\n\s*/g, "; ") : error.message;
+    const message = error instanceof ZodError ? formatIssues(error.issues) : error.message;
     process.stderr.write(`ownerscope: ${message}\n`);
     process.exitCode = 2;
   } else if (error instanceof AppError) {

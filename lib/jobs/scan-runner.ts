@@ -1,0 +1,300 @@
+import "server-only";
+import { setMaxListeners } from "node:events";
+import { classify, classifyDeleteMarker, needsAclCheck, needsHeadProbe } from "@/lib/audit/classify";
+import { analyzePosture, type BucketPosture } from "@/lib/audit/posture";
+import type { AclOutcome, Classification, HeadOutcome, ScanMode } from "@/lib/audit/types";
+import { s3For, type AwsTarget } from "@/lib/aws/clients";
+import { describeFailure, isRetryable, isThrottle, toAppError } from "@/lib/aws/errors";
+import {
+  listObjectsAfter,
+  listVersionsAfter,
+  probeObject,
+  readObjectAcl,
+  readPostureFacts,
+  type ListedEntry,
+} from "@/lib/aws/scan-io";
+import type { Db } from "@/lib/db";
+import {
+  claimScan,
+  finishScan,
+  getScan,
+  isCancelRequested,
+  pendingEntries,
+  savePosture,
+  writeClassifications,
+  writeListedPage,
+  type ClassifiedEntry,
+  type PendingEntry,
+  type ScanRecord,
+} from "@/lib/db/scans";
+import { AppError } from "@/lib/errors";
+import { AdaptiveLimiter, withRetry, type RetryPolicy, type RetryStats } from "@/lib/jobs/limiter";
+
+export type RunOptions = {
+  signal?: AbortSignal;
+  /** Called after every flush with the stored state, for progress displays. */
+  onProgress?: (scan: ScanRecord) => void;
+  pageSize?: number;
+  retry?: Partial<RetryPolicy>;
+  flushEveryMs?: number;
+};
+
+type WorkItem = PendingEntry;
+
+const defaultRetry: RetryPolicy = {
+  attempts: 10,
+  baseDelayMs: 50,
+  maxDelayMs: 5_000,
+  isRetryable,
+  isThrottle,
+};
+
+/** A bounded queue between the lister and the workers, so memory stays flat however large the bucket. */
+class WorkQueue {
+  private items: WorkItem[] = [];
+  private closed = false;
+  private waitingForItems: (() => void)[] = [];
+  private waitingForSpace: (() => void)[] = [];
+
+  constructor(private readonly highWater: number) {}
+
+  async push(item: WorkItem): Promise<void> {
+    while (this.items.length >= this.highWater && !this.closed) {
+      await new Promise<void>((resolve) => this.waitingForSpace.push(resolve));
+    }
+    this.items.push(item);
+    this.notify(this.waitingForItems);
+  }
+
+  async take(): Promise<WorkItem | null> {
+    for (;;) {
+      const item = this.items.shift();
+      if (item) {
+        this.notify(this.waitingForSpace);
+        return item;
+      }
+      if (this.closed) return null;
+      await new Promise<void>((resolve) => this.waitingForItems.push(resolve));
+    }
+  }
+
+  /** No more items will come; workers drain what is left and stop. */
+  close(): void {
+    this.closed = true;
+    this.notify(this.waitingForItems);
+    this.notify(this.waitingForSpace);
+  }
+
+  /** Drops everything still queued (cancellation): those rows stay pending in the database. */
+  clear(): void {
+    this.items = [];
+    this.close();
+  }
+
+  private notify(list: (() => void)[]) {
+    const waiting = list.splice(0);
+    for (const resolve of waiting) resolve();
+  }
+}
+
+/**
+ * Runs (or resumes) a stored scan to its end: posture, listing with FetchOwner, then ACL and HEAD checks under an
+ * adaptive limiter, streaming every result to SQLite in batched transactions. Safe to kill at any point: the next
+ * run continues from the checkpoint and re-checks only the rows left pending.
+ */
+export async function runScan(db: Db, scanId: number, options: RunOptions = {}): Promise<ScanRecord> {
+  const scan = getScan(db, scanId);
+  if (!scan) throw new AppError("not_found", `No scan ${scanId}.`);
+  claimScan(db, scanId, process.pid);
+
+  const target = JSON.parse(scan.targetJson) as AwsTarget;
+  const client = s3For(target, { maxSockets: scan.concurrency, maxAttempts: 1 });
+  const retry = { ...defaultRetry, ...options.retry };
+  const limiter = new AdaptiveLimiter(scan.concurrency);
+  const listLimiter = new AdaptiveLimiter(1);
+  const stats: RetryStats = { requests: 0, retries: 0, throttled: 0 };
+  const controller = new AbortController();
+  const signal = controller.signal;
+  // Every request in flight listens on this one signal.
+  setMaxListeners(0, signal);
+  const abortFromCaller = () => controller.abort(options.signal?.reason ?? new Error("cancelled"));
+  options.signal?.addEventListener("abort", abortFromCaller, { once: true });
+  if (options.signal?.aborted) abortFromCaller();
+
+  let cancelled = false;
+  let failure: string | null = null;
+  const fail = (message: string) => {
+    failure ??= message;
+    controller.abort(new Error(message));
+  };
+
+  // Posture first: the bucket owner's canonical ID is what every key is compared with.
+  let bucketOwnerId = scan.bucketOwnerId;
+  let posture: BucketPosture | null = scan.postureJson ? (JSON.parse(scan.postureJson) as BucketPosture) : null;
+  if (!bucketOwnerId || !posture) {
+    try {
+      const facts = await withRetry(listLimiter, retry, stats, () => readPostureFacts(client, scan.bucket), signal);
+      posture = analyzePosture(facts);
+      bucketOwnerId = facts.ownerId;
+      savePosture(db, scanId, bucketOwnerId, JSON.stringify(posture));
+    } catch (error) {
+      const message = signal.aborted ? "cancelled" : toAppError(error, `read bucket ${scan.bucket}`).message;
+      finishScan(db, scanId, signal.aborted ? "cancelled" : "failed", message);
+      options.signal?.removeEventListener("abort", abortFromCaller);
+      return getScan(db, scanId)!;
+    }
+  }
+  const ownerId = bucketOwnerId;
+  // With ACLs disabled every object is the bucket owner's: no per-key request can find anything else.
+  const enforced = posture.objectOwnership.value === "BucketOwnerEnforced";
+  const mode: ScanMode = enforced ? "fast" : scan.mode;
+
+  const knownWithoutRequest = (e: ListedEntry | PendingEntry): Classification | null => {
+    if (e.deleteMarker) return classifyDeleteMarker(ownerId, e.ownerId);
+    if (!needsAclCheck(mode, e.ownerId, ownerId)) {
+      return classify({ bucketOwnerId: ownerId, listedOwnerId: e.ownerId, acl: { kind: "not-checked" }, head: { kind: "not-checked" } });
+    }
+    return null;
+  };
+
+  // Results are written in batches; the flush also carries the heartbeat and notices a cancel from elsewhere.
+  let buffer: ClassifiedEntry[] = [];
+  let flushedStats: RetryStats = { ...stats };
+  let lastFlush = Date.now();
+  const flush = () => {
+    const now = Date.now();
+    const delta = {
+      requests: stats.requests - flushedStats.requests,
+      retries: stats.retries - flushedStats.retries,
+      throttled: stats.throttled - flushedStats.throttled,
+      activeMs: now - lastFlush,
+    };
+    writeClassifications(db, scanId, buffer, delta);
+    buffer = [];
+    flushedStats = { ...stats };
+    lastFlush = now;
+    if (!cancelled && isCancelRequested(db, scanId)) {
+      cancelled = true;
+      controller.abort(new Error("cancelled"));
+    }
+    options.onProgress?.(getScan(db, scanId)!);
+  };
+  const flushTimer = setInterval(flush, options.flushEveryMs ?? 250);
+
+  const queue = new WorkQueue(Math.max(2_000, scan.concurrency * 8));
+  signal.addEventListener("abort", () => queue.clear(), { once: true });
+
+  const check = async (item: WorkItem): Promise<Classification> => {
+    const where = { bucket: scan.bucket, key: item.key, versionId: item.versionId, signal };
+    let acl: AclOutcome;
+    try {
+      acl = await withRetry(limiter, retry, stats, () => readObjectAcl(client, where), signal);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      acl = { kind: "failed", reason: `${describeFailure(error)} after ${retry.attempts} attempts` };
+    }
+    let head: HeadOutcome = { kind: "not-checked" };
+    if (needsHeadProbe(acl) && !item.deleteMarker) {
+      try {
+        head = await withRetry(limiter, retry, stats, () => probeObject(client, where), signal);
+      } catch (error) {
+        if (signal.aborted) throw error;
+        head = { kind: "failed", reason: `${describeFailure(error)} after ${retry.attempts} attempts` };
+      }
+    }
+    return classify({ bucketOwnerId: ownerId, listedOwnerId: item.ownerId, acl, head });
+  };
+
+  const worker = async () => {
+    for (let item = await queue.take(); item; item = await queue.take()) {
+      try {
+        buffer.push({ key: item.key, versionId: item.versionId, classification: await check(item) });
+      } catch (error) {
+        if (!signal.aborted) fail(`checking ${item.key}: ${describeFailure(error)}`);
+        return;
+      }
+      if (buffer.length >= 500) flush();
+    }
+  };
+  const workers = Array.from({ length: scan.concurrency }, worker);
+
+  const produce = async () => {
+    // 1. Rows a previous run listed but did not finish (in flight when it stopped).
+    let after: { key: string; versionId: string } | null = null;
+    for (;;) {
+      const chunk = pendingEntries(db, scanId, after, 1_000);
+      if (chunk.length === 0) break;
+      for (const e of chunk) {
+        const now = knownWithoutRequest(e);
+        if (now) buffer.push({ key: e.key, versionId: e.versionId, classification: now });
+        else await queue.push(e);
+        if (signal.aborted) return;
+      }
+      const last = chunk[chunk.length - 1]!;
+      after = { key: last.key, versionId: last.versionId };
+    }
+    // 2. The rest of the listing, from the checkpoint.
+    const current = getScan(db, scanId)!;
+    let afterKey = current.listAfterKey;
+    let afterVersion = current.listAfterVersion;
+    let done = current.listingDone;
+    const pageSize = options.pageSize ?? 1_000;
+    while (!done && !signal.aborted) {
+      let entries: ListedEntry[];
+      let next: { key: string; version: string | null } | null;
+      if (scan.versions) {
+        const page = await withRetry(listLimiter, retry, stats, () =>
+          listVersionsAfter(client, {
+            bucket: scan.bucket,
+            prefix: scan.prefix,
+            keyMarker: afterKey,
+            versionIdMarker: afterVersion,
+            maxKeys: pageSize,
+            signal,
+          }),
+          signal,
+        );
+        entries = page.entries;
+        next = page.next && { key: page.next.keyMarker, version: page.next.versionIdMarker };
+      } else {
+        const page = await withRetry(listLimiter, retry, stats, () =>
+          listObjectsAfter(client, { bucket: scan.bucket, prefix: scan.prefix, startAfter: afterKey, maxKeys: pageSize, signal }),
+          signal,
+        );
+        entries = page.entries;
+        const last = entries[entries.length - 1];
+        next = page.truncated && last ? { key: last.key, version: null } : null;
+      }
+      done = next === null;
+      const known = entries.map(knownWithoutRequest);
+      const { inserted } = writeListedPage(db, scanId, { entries, classifiedNow: known, after: next, done });
+      afterKey = next?.key ?? afterKey;
+      afterVersion = next?.version ?? null;
+      for (let i = 0; i < entries.length; i++) {
+        if (inserted[i] && !known[i]) await queue.push(entries[i]!);
+        if (signal.aborted) return;
+      }
+    }
+  };
+
+  try {
+    await produce();
+  } catch (error) {
+    if (!signal.aborted) fail(toAppError(error, `list bucket ${scan.bucket}`).message);
+  } finally {
+    queue.close();
+  }
+  await Promise.all(workers);
+  clearInterval(flushTimer);
+  flush();
+  options.signal?.removeEventListener("abort", abortFromCaller);
+
+  if (cancelled || isCancelRequested(db, scanId)) finishScan(db, scanId, "cancelled", null);
+  else if (failure) finishScan(db, scanId, "failed", failure);
+  // Interrupted by its caller (Ctrl-C): left resumable, like a crash, by running the same scan again.
+  else if (options.signal?.aborted) finishScan(db, scanId, "failed", "interrupted before the end; run it again to resume");
+  else finishScan(db, scanId, "completed", null);
+  const final = getScan(db, scanId)!;
+  options.onProgress?.(final);
+  return final;
+}

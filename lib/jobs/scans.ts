@@ -1,0 +1,89 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import type { ScanMode } from "@/lib/audit/types";
+import type { AwsTarget } from "@/lib/aws/clients";
+import type { Db } from "@/lib/db";
+import { createScan, findUnfinishedScan, getScan, requestCancel, scansMarkedRunning, type ScanRecord } from "@/lib/db/scans";
+import { runScan, type RunOptions } from "@/lib/jobs/scan-runner";
+
+export type ScanRequest = {
+  connectionId: string | null;
+  target: AwsTarget;
+  bucket: string;
+  prefix: string;
+  mode: ScanMode;
+  versions: boolean;
+  concurrency: number;
+};
+
+/** Who scans and where, as a digest: a re-run of the same scan finds its own checkpoint by it. */
+export function targetIdentity(target: AwsTarget): string {
+  const refs = [target.profile, target.roleArn, target.externalId, target.region, target.endpointUrl];
+  return createHash("sha256").update(JSON.stringify(refs)).digest("hex").slice(0, 32);
+}
+
+/** Is the process that last ran this scan gone (so that another may take it over)? */
+export function runnerIsGone(scan: ScanRecord, staleAfterMs = 60_000): boolean {
+  if (scan.status !== "running") return true;
+  if (scan.runnerPid === null) return true;
+  if (scan.runnerPid === process.pid) return false;
+  try {
+    process.kill(scan.runnerPid, 0);
+  } catch {
+    return true;
+  }
+  // The pid may have been reused by an unrelated process: trust the heartbeat too.
+  return scan.heartbeatAt === null || Date.now() - scan.heartbeatAt > staleAfterMs;
+}
+
+/** Creates a scan, or finds the unfinished one with the same target and parameters to continue it. */
+export function prepareScan(db: Db, request: ScanRequest, resume = true): { scanId: number; resumed: boolean } {
+  const identity = targetIdentity(request.target);
+  const fields = { identity, bucket: request.bucket, prefix: request.prefix, mode: request.mode, versions: request.versions };
+  if (resume) {
+    const unfinished = findUnfinishedScan(db, fields);
+    if (unfinished && runnerIsGone(unfinished)) return { scanId: unfinished.id, resumed: true };
+  }
+  const scanId = createScan(db, {
+    ...fields,
+    connectionId: request.connectionId,
+    targetJson: JSON.stringify(request.target),
+    concurrency: request.concurrency,
+  });
+  return { scanId, resumed: false };
+}
+
+// Scans this process runs in the background (the web server), so that a cancel can reach them at once.
+const globalForScans = globalThis as unknown as { ownerscopeRunningScans?: Map<number, AbortController> };
+const running = (globalForScans.ownerscopeRunningScans ??= new Map());
+
+/** Runs a scan without waiting for it; its progress lives in the database. */
+export function runInBackground(db: Db, scanId: number, options: Omit<RunOptions, "signal"> = {}): void {
+  if (running.has(scanId)) return;
+  const controller = new AbortController();
+  running.set(scanId, controller);
+  runScan(db, scanId, { ...options, signal: controller.signal })
+    .catch((error: unknown) => console.error(`[ownerscope] scan ${scanId} stopped`, error))
+    .finally(() => running.delete(scanId));
+}
+
+/** Asks a scan to stop, wherever it runs: the flag reaches other processes at their next flush. */
+export function cancelScan(db: Db, scanId: number): boolean {
+  const asked = requestCancel(db, scanId);
+  running.get(scanId)?.abort(new Error("cancelled"));
+  return asked;
+}
+
+/** On server start: continue every scan whose process died (kill -9, crash, reboot) from its checkpoint. */
+export function resumeInterruptedScans(db: Db): number[] {
+  const resumed: number[] = [];
+  for (const scan of scansMarkedRunning(db)) {
+    if (scan.connectionId !== null && runnerIsGone(scan)) {
+      runInBackground(db, scan.id);
+      resumed.push(scan.id);
+    }
+  }
+  return resumed;
+}
+
+export { getScan };

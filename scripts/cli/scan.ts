@@ -1,0 +1,140 @@
+// `ownerscope scan`: audits one bucket (or prefix) and prints every key's owner and status.
+import { once } from "node:events";
+import { foreignCount, reportHeader, reportObject, reportSummary } from "@/lib/audit/report";
+import type { BucketPosture } from "@/lib/audit/posture";
+import { resolveTarget } from "@/lib/aws/resolve-target";
+import type { Db } from "@/lib/db";
+import { iterateFindings, summarizeByOwner, type ScanRecord } from "@/lib/db/scans";
+import { prepareScan } from "@/lib/jobs/scans";
+import { runScan } from "@/lib/jobs/scan-runner";
+import { scanFlagsSchema } from "@/lib/schemas/scan";
+import { formatBytes } from "@/lib/format";
+
+export const scanUsage = `usage: ownerscope scan --bucket B [--prefix P] [--profile NAME] [--role-arn ARN] [--external-id X]
+                      [--role-session-name S] [--endpoint-url URL] [--region R] [--mode full|fast] [--versions]
+                      [--concurrency N] [--format json|ndjson|table] [--no-resume] [--data-dir DIR]
+exit status: 0 nothing foreign, 3 foreign-owned keys found, 2 usage or configuration error, 1 anything else`;
+
+export const scanOptions = {
+  bucket: { type: "string" },
+  prefix: { type: "string" },
+  profile: { type: "string" },
+  "role-arn": { type: "string" },
+  "external-id": { type: "string" },
+  "role-session-name": { type: "string" },
+  "endpoint-url": { type: "string" },
+  region: { type: "string" },
+  "path-style": { type: "boolean" },
+  mode: { type: "string" },
+  versions: { type: "boolean" },
+  concurrency: { type: "string" },
+  format: { type: "string" },
+  "no-resume": { type: "boolean" },
+} as const;
+
+type Out = NodeJS.WritableStream;
+
+async function write(out: Out, text: string) {
+  if (!out.write(text)) await once(out, "drain");
+}
+
+function progressLine(s: ScanRecord, startedAt: number): string {
+  const done = s.classified;
+  const seconds = (Date.now() - startedAt) / 1000;
+  const rate = seconds > 0 ? Math.round(done / seconds) : 0;
+  const pct = s.listingDone && s.listed > 0 ? ` ${Math.floor((done / s.listed) * 100)}%` : "";
+  const foreign = foreignCount(s.byStatus);
+  return `scan ${s.id}: listed ${s.listed}, classified ${done}${pct}, foreign ${foreign}, ${rate} keys/s`;
+}
+
+/** Runs the scan and prints it; returns the exit status. */
+export async function scanCommand(db: Db, values: Record<string, string | boolean | undefined>, err: Out, out: Out) {
+  const flags = scanFlagsSchema.parse(values);
+  const target = await resolveTarget({
+    profile: flags.profile ?? null,
+    roleArn: flags["role-arn"] ?? null,
+    externalId: flags["external-id"] ?? null,
+    sessionName: flags["role-session-name"] ?? null,
+    region: flags.region ?? null,
+    endpointUrl: flags["endpoint-url"] ?? null,
+    forcePathStyle: flags["path-style"] ?? false,
+  });
+  const { scanId, resumed } = prepareScan(
+    db,
+    {
+      connectionId: null,
+      target,
+      bucket: flags.bucket,
+      prefix: flags.prefix,
+      mode: flags.mode,
+      versions: flags.versions,
+      concurrency: flags.concurrency,
+    },
+    !flags["no-resume"],
+  );
+  if (resumed) err.write(`ownerscope: resuming unfinished scan ${scanId} of s3://${flags.bucket}/${flags.prefix}\n`);
+
+  const tty = Boolean((err as NodeJS.WriteStream).isTTY);
+  const startedAt = Date.now();
+  let lastLine = 0;
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new Error("interrupted"));
+  process.once("SIGINT", onSigint);
+  process.once("SIGTERM", onSigint);
+  const scan = await runScan(db, scanId, {
+    signal: controller.signal,
+    onProgress: (s) => {
+      const now = Date.now();
+      if (tty) err.write(`\r\x1b[K${progressLine(s, startedAt)}`);
+      else if (now - lastLine > 5_000) {
+        err.write(`${progressLine(s, startedAt)}\n`);
+        lastLine = now;
+      }
+    },
+  });
+  process.off("SIGINT", onSigint);
+  process.off("SIGTERM", onSigint);
+  if (tty) err.write("\r\x1b[K");
+
+  if (scan.status !== "completed") {
+    const why = scan.error ?? scan.status;
+    err.write(`ownerscope: scan ${scan.id} of ${flags.bucket} did not complete: ${why}\n`);
+    if (controller.signal.aborted) return 130;
+    // Nothing could be listed: the bucket, the credentials or the endpoint are wrong, which the operator must fix.
+    return scan.bucketOwnerId === null ? 2 : 1;
+  }
+
+  const posture = scan.postureJson ? (JSON.parse(scan.postureJson) as BucketPosture) : null;
+  const summary = reportSummary(scan.byStatus, summarizeByOwner(db, scan.id));
+  if (flags.format === "json") {
+    const head = { ...reportHeader(scan.bucket, scan.bucketOwnerId, posture), scanId: scan.id, mode: scan.mode, summary };
+    await write(out, `${JSON.stringify(head).slice(0, -1)},"objects":[`);
+    let first = true;
+    for (const f of iterateFindings(db, scan.id)) {
+      await write(out, `${first ? "" : ","}\n${JSON.stringify(reportObject(f, scan.versions))}`);
+      first = false;
+    }
+    await write(out, "\n]}\n");
+  } else if (flags.format === "ndjson") {
+    for (const f of iterateFindings(db, scan.id)) await write(out, `${JSON.stringify(reportObject(f, scan.versions))}\n`);
+  } else {
+    for (const f of iterateFindings(db, scan.id)) {
+      const o = reportObject(f, scan.versions);
+      const version = scan.versions ? ` [${o.deleteMarker ? "delete marker " : ""}${o.versionId}${o.isLatest ? ", latest" : ""}]` : "";
+      await write(
+        out,
+        `${o.status.padEnd(21)} ${(o.owner.id ?? "-").padEnd(24)} ${o.bucketOwnerAccess.padEnd(12)} ${formatBytes(o.size).padStart(9)}  ${o.key}${version}\n`,
+      );
+    }
+    const parts = Object.entries(summary.byStatus).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`);
+    await write(out, `\n${summary.total} objects in s3://${scan.bucket}/${scan.prefix}: ${parts.join(", ") || "none"}\n`);
+  }
+  for (const note of posture?.notes ?? []) err.write(`note: ${note}\n`);
+
+  if (foreignCount(scan.byStatus) > 0) return 3;
+  if (scan.byStatus.unknown > 0) {
+    err.write(`ownerscope: ${scan.byStatus.unknown} objects could not be classified (see their reason)\n`);
+    return 1;
+  }
+  return 0;
+}
