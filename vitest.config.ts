@@ -29,6 +29,7 @@ export default defineConfig({
         test: {
           name: "integration",
           environment: "node",
+          env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
           include: ["lib/**/*.lab.test.ts", "scripts/**/*.lab.test.ts"],
           globalSetup: ["./scripts/lab/require-lab.ts"],
           testTimeout: 60_000,

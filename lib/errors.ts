@@ -34,5 +34,7 @@ export type ErrorBody = { error: { code: ErrorCode; message: string } };
 
 /** A zod error as one line: "bucket: Too small: expected string to have >=3 characters; mode: Invalid option". */
 export function formatIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return issues.map((i) => `${i.path.length ? i.path.map(String).join(".") : "input"}: ${i.message}`).join("; ");
+  return issues
+    .map((i) => `${i.path.length ? i.path.map(String).join(".") : "input"}: ${i.message}`)
+    .join("; ");
 }

@@ -46,7 +46,8 @@ export function ObjectBrowser({ connectionId, bucket }: { connectionId: string; 
       {first && (
         <p className="text-sm text-slate-600" data-testid="listing-summary">
           Bucket owner <code className="rounded bg-slate-100 px-1">{first.bucketOwner.id}</code>
-          {first.bucketOwner.name && <> ({first.bucketOwner.name})</>} · {objects.length} {objects.length === 1 ? "key" : "keys"} shown
+          {first.bucketOwner.name && <> ({first.bucketOwner.name})</>} · {objects.length}{" "}
+          {objects.length === 1 ? "key" : "keys"} shown
           {foreignCount > 0 && (
             <span className="text-foreign ml-2 font-medium">{foreignCount} owned by another account</span>
           )}

@@ -32,7 +32,11 @@ beforeAll(() => {
   db = openDb(":memory:");
   connect("audit-role-profile", { profile: lab.roles.audit.profile });
   connect("plain-user", { profile: lab.bucketOwner.profile });
-  connect("explicit-role", { profile: lab.bucketOwner.profile, roleArn: lab.roles.audit.arn, sessionName: "it" });
+  connect("explicit-role", {
+    profile: lab.bucketOwner.profile,
+    roleArn: lab.roles.audit.arn,
+    sessionName: "it",
+  });
   connect("wrong-trust", { profile: lab.writer.profile, roleArn: lab.roles.audit.arn });
   connect("no-such-profile", { profile: "ownerscope-missing-profile" });
   connect("unreachable", { profile: lab.bucketOwner.profile, endpointUrl: "http://127.0.0.1:9" });

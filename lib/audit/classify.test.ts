@@ -1,6 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { accessFromGrants, classify, classifyDeleteMarker, needsAclCheck, needsHeadProbe } from "@/lib/audit/classify";
-import { ALL_USERS, AUTHENTICATED_USERS, type AclOutcome, type Grant, type HeadOutcome } from "@/lib/audit/types";
+import {
+  accessFromGrants,
+  classify,
+  classifyDeleteMarker,
+  needsAclCheck,
+  needsHeadProbe,
+} from "@/lib/audit/classify";
+import {
+  ALL_USERS,
+  AUTHENTICATED_USERS,
+  type AclOutcome,
+  type Grant,
+  type HeadOutcome,
+} from "@/lib/audit/types";
 
 const B = "b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2";
 const A = "a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8";
@@ -10,7 +22,11 @@ const user = (grantee: string, permission: Grant["permission"]): Grant => ({
   granteeType: "CanonicalUser",
   permission,
 });
-const group = (grantee: string, permission: Grant["permission"]): Grant => ({ grantee, granteeType: "Group", permission });
+const group = (grantee: string, permission: Grant["permission"]): Grant => ({
+  grantee,
+  granteeType: "Group",
+  permission,
+});
 const ok = (ownerId: string | null, ...grants: Grant[]): AclOutcome => ({ kind: "ok", ownerId, grants });
 const notChecked = { kind: "not-checked" } as const;
 const denied = { kind: "denied" } as const;
@@ -31,7 +47,11 @@ describe("classify: owner and grants", () => {
   });
 
   it("fast mode reports an owned key as full control with the public grant not checked", () => {
-    expect(run(B, notChecked)).toMatchObject({ status: "owned", bucketOwnerAccess: "full-control", publicGrant: null });
+    expect(run(B, notChecked)).toMatchObject({
+      status: "owned",
+      bucketOwnerAccess: "full-control",
+      publicGrant: null,
+    });
   });
 
   it("A's key with bucket-owner-full-control is foreign-full-control", () => {
@@ -74,7 +94,9 @@ describe("classify: owner and grants", () => {
   it("flags AllUsers and AuthenticatedUsers grants on any status", () => {
     expect(run(B, ok(B, group(AUTHENTICATED_USERS, "READ"))).publicGrant).toBe(true);
     expect(run(A, ok(A, user(B, "FULL_CONTROL"), group(ALL_USERS, "READ"))).publicGrant).toBe(true);
-    expect(run(A, ok(A, group("http://acs.amazonaws.com/groups/s3/LogDelivery", "WRITE"))).publicGrant).toBe(false);
+    expect(run(A, ok(A, group("http://acs.amazonaws.com/groups/s3/LogDelivery", "WRITE"))).publicGrant).toBe(
+      false,
+    );
   });
 
   it("owner IDs are compared exactly, never by display name or case", () => {
@@ -129,8 +151,21 @@ describe("classify: denials are signals", () => {
   });
 
   it("every unknown carries a reason, and nothing else does", () => {
-    const outcomes: AclOutcome[] = [ok(A), ok(B), denied, notChecked, { kind: "failed", reason: "x" }, { kind: "missing" }];
-    const heads: HeadOutcome[] = [notChecked, { kind: "ok" }, denied, { kind: "failed", reason: "y" }, { kind: "missing" }];
+    const outcomes: AclOutcome[] = [
+      ok(A),
+      ok(B),
+      denied,
+      notChecked,
+      { kind: "failed", reason: "x" },
+      { kind: "missing" },
+    ];
+    const heads: HeadOutcome[] = [
+      notChecked,
+      { kind: "ok" },
+      denied,
+      { kind: "failed", reason: "y" },
+      { kind: "missing" },
+    ];
     for (const owner of [A, B, null]) {
       for (const acl of outcomes) {
         for (const head of heads) {

@@ -18,7 +18,9 @@ export function accessFromGrants(grants: readonly Grant[], bucketOwnerId: string
 }
 
 export function hasPublicGrant(grants: readonly Grant[]): boolean {
-  return grants.some((g) => g.granteeType === "Group" && (g.grantee === ALL_USERS || g.grantee === AUTHENTICATED_USERS));
+  return grants.some(
+    (g) => g.granteeType === "Group" && (g.grantee === ALL_USERS || g.grantee === AUTHENTICATED_USERS),
+  );
 }
 
 /** Which requests a key needs in a mode: `full` reads every ACL, `fast` only those of keys not the bucket owner's. */
@@ -55,9 +57,11 @@ export function classify(input: {
     reason,
   });
 
-  if (acl.kind === "missing" || head.kind === "missing") return unknown("the object was deleted during the scan");
+  if (acl.kind === "missing" || head.kind === "missing")
+    return unknown("the object was deleted during the scan");
   if (ownerId === null) {
-    if (acl.kind === "failed") return unknown(`no owner in the listing, and GetObjectAcl failed: ${acl.reason}`);
+    if (acl.kind === "failed")
+      return unknown(`no owner in the listing, and GetObjectAcl failed: ${acl.reason}`);
     return unknown("the listing reported no owner and the ACL could not be read (is FetchOwner supported?)");
   }
 
@@ -70,15 +74,33 @@ export function classify(input: {
     case "ok": {
       const access = accessFromGrants(acl.grants, bucketOwnerId);
       const status =
-        access === "full-control" ? "foreign-full-control" : access === "read" ? "foreign-readable" : "foreign-locked";
+        access === "full-control"
+          ? "foreign-full-control"
+          : access === "read"
+            ? "foreign-readable"
+            : "foreign-locked";
       return { ownerId, status, bucketOwnerAccess: access, publicGrant, grants, reason: null };
     }
     case "denied":
       if (head.kind === "ok") {
-        return { ownerId, status: "foreign-readable", bucketOwnerAccess: "read", publicGrant, grants, reason: null };
+        return {
+          ownerId,
+          status: "foreign-readable",
+          bucketOwnerAccess: "read",
+          publicGrant,
+          grants,
+          reason: null,
+        };
       }
       if (head.kind === "denied") {
-        return { ownerId, status: "foreign-locked", bucketOwnerAccess: "none", publicGrant, grants, reason: null };
+        return {
+          ownerId,
+          status: "foreign-locked",
+          bucketOwnerAccess: "none",
+          publicGrant,
+          grants,
+          reason: null,
+        };
       }
       return unknown(
         head.kind === "failed"

@@ -16,7 +16,12 @@ describe("analyzePolicy", () => {
       }),
     );
     expect(a.writers).toEqual([
-      { sid: "AllowA", principals: [writerA], actions: ["s3:PutObject", "s3:PutObjectAcl"], requiresBucketOwnerFullControl: false },
+      {
+        sid: "AllowA",
+        principals: [writerA],
+        actions: ["s3:PutObject", "s3:PutObjectAcl"],
+        requiresBucketOwnerFullControl: false,
+      },
     ]);
     expect(a.requiresBucketOwnerFullControl).toBe(false);
   });
@@ -76,7 +81,9 @@ describe("analyzePolicy", () => {
 
   it("ignores the bucket's own account", () => {
     const own = "arn:aws:iam::111122223333:root";
-    const a = analyzePolicy(policy({ Effect: "Allow", Principal: { AWS: own }, Action: "s3:PutObject" }), [own]);
+    const a = analyzePolicy(policy({ Effect: "Allow", Principal: { AWS: own }, Action: "s3:PutObject" }), [
+      own,
+    ]);
     expect(a.writers).toEqual([]);
     expect(a.requiresBucketOwnerFullControl).toBe(true);
   });

@@ -27,12 +27,16 @@ type Statement = {
 };
 
 const BOFC = "bucket-owner-full-control";
-const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const list = (v: string | string[] | undefined): string[] =>
+  v === undefined ? [] : Array.isArray(v) ? v : [v];
 
 /** Does an action pattern (with * and ? wildcards, case-insensitive as IAM matches) cover s3:PutObject? */
 export function coversPutObject(pattern: string): boolean {
   const regex = new RegExp(
-    `^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`,
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
     "i",
   );
   return regex.test("s3:PutObject");
@@ -69,7 +73,10 @@ function writesObjects(s: Statement): boolean {
  * Reads a bucket policy document. `bucketOwnerPrincipals` are principals of the bucket's own account (its root ARN
  * or account ID, where known), which are not "other" writers.
  */
-export function analyzePolicy(document: string | null, bucketOwnerPrincipals: readonly string[] = []): PolicyAnalysis {
+export function analyzePolicy(
+  document: string | null,
+  bucketOwnerPrincipals: readonly string[] = [],
+): PolicyAnalysis {
   const empty: PolicyAnalysis = {
     writers: [],
     denyWithoutBucketOwnerFullControl: false,
@@ -80,7 +87,12 @@ export function analyzePolicy(document: string | null, bucketOwnerPrincipals: re
   let statements: Statement[];
   try {
     const parsed = JSON.parse(document) as { Statement?: Statement | Statement[] };
-    statements = parsed.Statement === undefined ? [] : Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement];
+    statements =
+      parsed.Statement === undefined
+        ? []
+        : Array.isArray(parsed.Statement)
+          ? parsed.Statement
+          : [parsed.Statement];
   } catch {
     return { ...empty, requiresBucketOwnerFullControl: false, error: "the bucket policy is not valid JSON" };
   }

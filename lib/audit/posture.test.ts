@@ -32,13 +32,17 @@ describe("analyzePosture", () => {
       ...base,
       aclGrants: [...base.aclGrants, { grantee: ALL_USERS, granteeType: "Group", permission: "READ" }],
     });
-    expect(p.aclGrantsOutsideAccount).toEqual([{ grantee: ALL_USERS, granteeType: "Group", permission: "READ" }]);
+    expect(p.aclGrantsOutsideAccount).toEqual([
+      { grantee: ALL_USERS, granteeType: "Group", permission: "READ" },
+    ]);
     expect(p.notes.join(" ")).toMatch(/move those grants/);
   });
 
   it("warns when other accounts may write without bofc", () => {
     const document = JSON.stringify({
-      Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: "s3:PutObject" }],
+      Statement: [
+        { Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: "s3:PutObject" },
+      ],
     });
     const p = analyzePosture({ ...base, policy: { kind: "ok", document } });
     expect(p.policy.readable && p.policy.requiresBucketOwnerFullControl).toBe(false);

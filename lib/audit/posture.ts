@@ -15,7 +15,9 @@ export type PostureFacts = {
     | { kind: "unreadable"; reason: string };
   policy: { kind: "ok"; document: string | null } | { kind: "unreadable"; reason: string };
   versioning: "Enabled" | "Suspended" | "Disabled" | "unknown";
-  encryption: { kind: "ok"; algorithm: string | null; kmsKeyId: string | null } | { kind: "unreadable"; reason: string };
+  encryption:
+    | { kind: "ok"; algorithm: string | null; kmsKeyId: string | null }
+    | { kind: "unreadable"; reason: string };
 };
 
 export type BucketPosture = {
@@ -41,7 +43,11 @@ export function analyzePosture(facts: PostureFacts): BucketPosture {
       objectOwnership = { value: facts.ownership.value, confirmed: true, note: null };
       break;
     case "none":
-      objectOwnership = { value: "ObjectWriter", confirmed: true, note: "no ownership controls: the writer owns" };
+      objectOwnership = {
+        value: "ObjectWriter",
+        confirmed: true,
+        note: "no ownership controls: the writer owns",
+      };
       break;
     case "empty":
       objectOwnership = {
@@ -69,10 +75,14 @@ export function analyzePosture(facts: PostureFacts): BucketPosture {
     );
   } else {
     if (aclGrantsOutsideAccount.length > 0) {
-      notes.push("The bucket ACL grants access outside the account: move those grants to the bucket policy before enforcing.");
+      notes.push(
+        "The bucket ACL grants access outside the account: move those grants to the bucket policy before enforcing.",
+      );
     }
     if (policy.readable && !policy.requiresBucketOwnerFullControl) {
-      notes.push("Other accounts may write without bucket-owner-full-control: new foreign-owned objects can appear.");
+      notes.push(
+        "Other accounts may write without bucket-owner-full-control: new foreign-owned objects can appear.",
+      );
     }
   }
   return {

@@ -21,7 +21,10 @@ export function reportObject(f: FindingRecord, versions: boolean) {
 }
 
 export function reportSummary(byStatus: Record<ObjectStatus, number>, byOwner: OwnerSummary[]) {
-  const statuses = Object.fromEntries(objectStatuses.map((s) => [s, byStatus[s] ?? 0])) as Record<ObjectStatus, number>;
+  const statuses = Object.fromEntries(objectStatuses.map((s) => [s, byStatus[s] ?? 0])) as Record<
+    ObjectStatus,
+    number
+  >;
   return {
     total: Object.values(statuses).reduce((a, b) => a + b, 0),
     byStatus: statuses,

@@ -1,5 +1,11 @@
 /** Statuses exactly as DOMAIN.md §2 defines them. */
-export const objectStatuses = ["owned", "foreign-full-control", "foreign-readable", "foreign-locked", "unknown"] as const;
+export const objectStatuses = [
+  "owned",
+  "foreign-full-control",
+  "foreign-readable",
+  "foreign-locked",
+  "unknown",
+] as const;
 export type ObjectStatus = (typeof objectStatuses)[number];
 
 export const bucketOwnerAccessLevels = ["full-control", "read", "none", "unknown"] as const;

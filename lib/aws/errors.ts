@@ -54,7 +54,13 @@ export function toAppError(error: unknown, action: string): AppError {
   });
 }
 
-const throttleNames = new Set(["SlowDown", "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequests"]);
+const throttleNames = new Set([
+  "SlowDown",
+  "Throttling",
+  "ThrottlingException",
+  "RequestLimitExceeded",
+  "TooManyRequests",
+]);
 const transientNames = new Set([
   "RequestTimeout",
   "RequestTimeoutException",
@@ -78,7 +84,9 @@ export function isRetryable(error: unknown): boolean {
   if (status !== undefined && status >= 500) return true;
   if (transientNames.has(e?.name ?? "")) return true;
   const code = e?.code ?? "";
-  return unreachableCodes.has(code) || code === "EPIPE" || /socket hang up|ECONNRESET/i.test(e?.message ?? "");
+  return (
+    unreachableCodes.has(code) || code === "EPIPE" || /socket hang up|ECONNRESET/i.test(e?.message ?? "")
+  );
 }
 
 /** A short, safe description of a failure for a finding's reason (no request IDs, no raw XML). */

@@ -34,7 +34,11 @@ function toGrant(g: SdkGrant): Grant | null {
   const grantee = g.Grantee?.ID ?? g.Grantee?.URI ?? g.Grantee?.EmailAddress;
   if (!grantee || !g.Permission) return null;
   const type =
-    g.Grantee?.Type === "Group" ? "Group" : g.Grantee?.Type === "AmazonCustomerByEmail" ? "AmazonCustomerByEmail" : "CanonicalUser";
+    g.Grantee?.Type === "Group"
+      ? "Group"
+      : g.Grantee?.Type === "AmazonCustomerByEmail"
+        ? "AmazonCustomerByEmail"
+        : "CanonicalUser";
   return { grantee, granteeType: type, permission: g.Permission as Grant["permission"] };
 }
 
@@ -98,34 +102,30 @@ export async function listVersionsAfter(
     }),
     { abortSignal: p.signal },
   );
-  const versions = (page.Versions ?? []).map(
-    (v): ListedEntry => ({
-      key: v.Key!,
-      versionId: v.VersionId ?? "null",
-      isLatest: v.IsLatest ?? null,
-      deleteMarker: false,
-      ownerId: v.Owner?.ID ?? null,
-      ownerDisplayName: v.Owner?.DisplayName || null,
-      size: v.Size ?? 0,
-      lastModified: v.LastModified?.toISOString() ?? null,
-      storageClass: v.StorageClass ?? "STANDARD",
-      etag: v.ETag ?? null,
-    }),
-  );
-  const markers = (page.DeleteMarkers ?? []).map(
-    (m): ListedEntry => ({
-      key: m.Key!,
-      versionId: m.VersionId ?? "null",
-      isLatest: m.IsLatest ?? null,
-      deleteMarker: true,
-      ownerId: m.Owner?.ID ?? null,
-      ownerDisplayName: m.Owner?.DisplayName || null,
-      size: 0,
-      lastModified: m.LastModified?.toISOString() ?? null,
-      storageClass: null,
-      etag: null,
-    }),
-  );
+  const versions = (page.Versions ?? []).map((v): ListedEntry => ({
+    key: v.Key!,
+    versionId: v.VersionId ?? "null",
+    isLatest: v.IsLatest ?? null,
+    deleteMarker: false,
+    ownerId: v.Owner?.ID ?? null,
+    ownerDisplayName: v.Owner?.DisplayName || null,
+    size: v.Size ?? 0,
+    lastModified: v.LastModified?.toISOString() ?? null,
+    storageClass: v.StorageClass ?? "STANDARD",
+    etag: v.ETag ?? null,
+  }));
+  const markers = (page.DeleteMarkers ?? []).map((m): ListedEntry => ({
+    key: m.Key!,
+    versionId: m.VersionId ?? "null",
+    isLatest: m.IsLatest ?? null,
+    deleteMarker: true,
+    ownerId: m.Owner?.ID ?? null,
+    ownerDisplayName: m.Owner?.DisplayName || null,
+    size: 0,
+    lastModified: m.LastModified?.toISOString() ?? null,
+    storageClass: null,
+    etag: null,
+  }));
   const next =
     page.IsTruncated && page.NextKeyMarker
       ? { keyMarker: page.NextKeyMarker, versionIdMarker: page.NextVersionIdMarker ?? null }
@@ -177,7 +177,9 @@ export async function probeObject(
   }
 }
 
-async function settle<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+async function settle<T>(
+  promise: Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
   try {
     return { ok: true, value: await promise };
   } catch (error) {
@@ -185,8 +187,7 @@ async function settle<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | 
   }
 }
 
-const reasonOf = (error: unknown) =>
-  httpStatusOf(error) === 403 ? "access denied" : describeFailure(error);
+const reasonOf = (error: unknown) => (httpStatusOf(error) === 403 ? "access denied" : describeFailure(error));
 
 /**
  * Everything the scan reads about a bucket before it lists: owner and ACL (required: without them nothing can be
@@ -196,7 +197,8 @@ export async function readPostureFacts(client: S3Client, bucket: string): Promis
   const acl = await settle(client.send(new GetBucketAclCommand({ Bucket: bucket })));
   if (!acl.ok) throw toAppError(acl.error, `read the ACL of bucket ${bucket}`);
   const ownerId = acl.value.Owner?.ID;
-  if (!ownerId) throw toAppError(new Error("GetBucketAcl returned no owner"), `read the owner of bucket ${bucket}`);
+  if (!ownerId)
+    throw toAppError(new Error("GetBucketAcl returned no owner"), `read the owner of bucket ${bucket}`);
 
   const [ownership, policy, versioning, encryption] = await Promise.all([
     settle(client.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }))),
@@ -215,7 +217,9 @@ export async function readPostureFacts(client: S3Client, bucket: string): Promis
     ownershipFact = { kind: "unreadable", reason: reasonOf(ownership.error) };
   }
 
-  const noPolicy = !policy.ok && ((policy.error as Error).name === "NoSuchBucketPolicy" || httpStatusOf(policy.error) === 404);
+  const noPolicy =
+    !policy.ok &&
+    ((policy.error as Error).name === "NoSuchBucketPolicy" || httpStatusOf(policy.error) === 404);
   const rule = encryption.ok ? encryption.value.ServerSideEncryptionConfiguration?.Rules?.[0] : undefined;
   const noEncryption =
     !encryption.ok &&

@@ -3,7 +3,13 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDb } from "@/lib/db";
-import { getConnection, listAccounts, listConnections, saveAccount, saveConnection } from "@/lib/db/connections";
+import {
+  getConnection,
+  listAccounts,
+  listConnections,
+  saveAccount,
+  saveConnection,
+} from "@/lib/db/connections";
 
 const fresh = () => openDb(":memory:");
 
@@ -36,7 +42,11 @@ describe("connections", () => {
       forcePathStyle: true,
     });
     expect(listConnections(db)).toHaveLength(1);
-    expect(getConnection(db, "prod")).toMatchObject({ name: "New", externalId: "ext-123", forcePathStyle: true });
+    expect(getConnection(db, "prod")).toMatchObject({
+      name: "New",
+      externalId: "ext-123",
+      forcePathStyle: true,
+    });
   });
 
   it("refuses malformed input before it reaches the table", () => {
@@ -55,7 +65,13 @@ describe("connections", () => {
     saveAccount(db, "one", { canonicalId: "abc", name: "writer renamed" });
     saveAccount(db, "two", { canonicalId: "abc", name: "other view" });
     expect(listAccounts(db, "one")).toEqual([
-      { canonicalId: "abc", name: "writer renamed", fixerProfile: null, fixerRoleArn: null, fixerExternalId: null },
+      {
+        canonicalId: "abc",
+        name: "writer renamed",
+        fixerProfile: null,
+        fixerRoleArn: null,
+        fixerExternalId: null,
+      },
     ]);
     db.prepare("DELETE FROM connections WHERE id = 'one'").run();
     expect(listAccounts(db, "one")).toEqual([]);

@@ -114,13 +114,20 @@ export function getScan(db: Db, id: number): ScanRecord | undefined {
   return row && toScan(row);
 }
 
-export function listScans(db: Db, filter: { connectionId?: string; bucket?: string; limit: number }): ScanRecord[] {
+export function listScans(
+  db: Db,
+  filter: { connectionId?: string; bucket?: string; limit: number },
+): ScanRecord[] {
   const rows = db
     .prepare(
       `SELECT * FROM scans WHERE (@connectionId IS NULL OR connection_id = @connectionId)
          AND (@bucket IS NULL OR bucket = @bucket) ORDER BY id DESC LIMIT @limit`,
     )
-    .all({ connectionId: filter.connectionId ?? null, bucket: filter.bucket ?? null, limit: filter.limit }) as ScanRow[];
+    .all({
+      connectionId: filter.connectionId ?? null,
+      bucket: filter.bucket ?? null,
+      limit: filter.limit,
+    }) as ScanRow[];
   return rows.map(toScan);
 }
 
@@ -152,7 +159,11 @@ export function claimScan(db: Db, id: number, pid: number): void {
 }
 
 export function savePosture(db: Db, id: number, bucketOwnerId: string, postureJson: string): void {
-  db.prepare("UPDATE scans SET bucket_owner_id = ?, posture_json = ? WHERE id = ?").run(bucketOwnerId, postureJson, id);
+  db.prepare("UPDATE scans SET bucket_owner_id = ?, posture_json = ? WHERE id = ?").run(
+    bucketOwnerId,
+    postureJson,
+    id,
+  );
 }
 
 export type PageWrite = {
@@ -210,7 +221,15 @@ export function writeListedPage(db: Db, scanId: number, page: PageWrite): { inse
     db.prepare(
       `UPDATE scans SET listed = listed + ?, listed_bytes = listed_bytes + ?, list_after_key = ?, list_after_version = ?,
          listing_done = ?, heartbeat_at = ? WHERE id = ?`,
-    ).run(listed, bytes, page.after?.key ?? null, page.after?.version ?? null, page.done ? 1 : 0, Date.now(), scanId);
+    ).run(
+      listed,
+      bytes,
+      page.after?.key ?? null,
+      page.after?.version ?? null,
+      page.done ? 1 : 0,
+      Date.now(),
+      scanId,
+    );
     return { inserted };
   });
   return run();
@@ -219,10 +238,14 @@ export function writeListedPage(db: Db, scanId: number, page: PageWrite): { inse
 function addCounts(db: Db, scanId: number, counts: Map<ObjectStatus, number>) {
   let classified = 0;
   for (const [status, n] of counts) {
-    db.prepare(`UPDATE scans SET ${countColumn[status]} = ${countColumn[status]} + ? WHERE id = ?`).run(n, scanId);
+    db.prepare(`UPDATE scans SET ${countColumn[status]} = ${countColumn[status]} + ? WHERE id = ?`).run(
+      n,
+      scanId,
+    );
     classified += n;
   }
-  if (classified > 0) db.prepare("UPDATE scans SET classified = classified + ? WHERE id = ?").run(classified, scanId);
+  if (classified > 0)
+    db.prepare("UPDATE scans SET classified = classified + ? WHERE id = ?").run(classified, scanId);
 }
 
 export type ClassifiedEntry = { key: string; versionId: string; classification: Classification };
@@ -284,10 +307,20 @@ export function pendingEntries(
     owner_id: string | null;
     delete_marker: number;
   }[];
-  return rows.map((r) => ({ key: r.key, versionId: r.version_id, ownerId: r.owner_id, deleteMarker: r.delete_marker === 1 }));
+  return rows.map((r) => ({
+    key: r.key,
+    versionId: r.version_id,
+    ownerId: r.owner_id,
+    deleteMarker: r.delete_marker === 1,
+  }));
 }
 
-export function finishScan(db: Db, id: number, status: Exclude<ScanStatus, "running">, error: string | null): void {
+export function finishScan(
+  db: Db,
+  id: number,
+  status: Exclude<ScanStatus, "running">,
+  error: string | null,
+): void {
   db.prepare(
     `UPDATE scans SET status = ?, error = ?, runner_pid = NULL, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
      WHERE id = ?`,
@@ -295,11 +328,15 @@ export function finishScan(db: Db, id: number, status: Exclude<ScanStatus, "runn
 }
 
 export function requestCancel(db: Db, id: number): boolean {
-  return db.prepare("UPDATE scans SET cancel_requested = 1 WHERE id = ? AND status = 'running'").run(id).changes === 1;
+  return (
+    db.prepare("UPDATE scans SET cancel_requested = 1 WHERE id = ? AND status = 'running'").run(id)
+      .changes === 1
+  );
 }
 
 export function isCancelRequested(db: Db, id: number): boolean {
-  const row = db.prepare("SELECT cancel_requested FROM scans WHERE id = ?").get(id) as { cancel_requested: number } | undefined;
+  const row = db.prepare("SELECT cancel_requested FROM scans WHERE id = ?").get(id) as
+    { cancel_requested: number } | undefined;
   return row?.cancel_requested === 1;
 }
 
@@ -365,7 +402,10 @@ export type FindingFilter = {
   text?: string;
 };
 
-function filterSql(f: FindingFilter, bucketOwnerId: string | null): { where: string; params: Record<string, unknown> } {
+function filterSql(
+  f: FindingFilter,
+  bucketOwnerId: string | null,
+): { where: string; params: Record<string, unknown> } {
   const clauses = ["scan_id = @scanId"];
   const params: Record<string, unknown> = {};
   if (f.status?.length) {
@@ -424,7 +464,12 @@ export function* iterateFindings(db: Db, scanId: number): Generator<FindingRecor
   for (const row of statement.iterate(scanId)) yield toFinding(row as FindingRow);
 }
 
-export type OwnerSummary = { ownerId: string | null; objects: number; bytes: number; byStatus: Partial<Record<ObjectStatus, number>> };
+export type OwnerSummary = {
+  ownerId: string | null;
+  objects: number;
+  bytes: number;
+  byStatus: Partial<Record<ObjectStatus, number>>;
+};
 export type PrefixSummary = { prefix: string; objects: number; foreign: number; bytes: number };
 
 export function summarizeByOwner(db: Db, scanId: number): OwnerSummary[] {
@@ -445,13 +490,28 @@ export function summarizeByOwner(db: Db, scanId: number): OwnerSummary[] {
   return [...byOwner.values()].sort((a, b) => b.objects - a.objects);
 }
 
-export function summarizeByPrefix(db: Db, scanId: number, bucketOwnerId: string | null, limit = 50): PrefixSummary[] {
+export function summarizeByPrefix(
+  db: Db,
+  scanId: number,
+  bucketOwnerId: string | null,
+  limit = 50,
+): PrefixSummary[] {
   const rows = db
     .prepare(
       `SELECT CASE WHEN instr(key, '/') > 0 THEN substr(key, 1, instr(key, '/')) ELSE '' END AS prefix,
          count(*) AS objects, coalesce(sum(owner_id <> @owner), 0) AS foreign_count, sum(size) AS bytes
        FROM findings WHERE scan_id = @scanId GROUP BY 1 ORDER BY foreign_count DESC, objects DESC LIMIT @limit`,
     )
-    .all({ scanId, owner: bucketOwnerId, limit }) as { prefix: string; objects: number; foreign_count: number; bytes: number }[];
-  return rows.map((r) => ({ prefix: r.prefix, objects: r.objects, foreign: r.foreign_count, bytes: r.bytes }));
+    .all({ scanId, owner: bucketOwnerId, limit }) as {
+    prefix: string;
+    objects: number;
+    foreign_count: number;
+    bytes: number;
+  }[];
+  return rows.map((r) => ({
+    prefix: r.prefix,
+    objects: r.objects,
+    foreign: r.foreign_count,
+    bytes: r.bytes,
+  }));
 }

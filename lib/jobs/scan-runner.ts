@@ -130,10 +130,18 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
 
   // Posture first: the bucket owner's canonical ID is what every key is compared with.
   let bucketOwnerId = scan.bucketOwnerId;
-  let posture: BucketPosture | null = scan.postureJson ? (JSON.parse(scan.postureJson) as BucketPosture) : null;
+  let posture: BucketPosture | null = scan.postureJson
+    ? (JSON.parse(scan.postureJson) as BucketPosture)
+    : null;
   if (!bucketOwnerId || !posture) {
     try {
-      const facts = await withRetry(listLimiter, retry, stats, () => readPostureFacts(client, scan.bucket), signal);
+      const facts = await withRetry(
+        listLimiter,
+        retry,
+        stats,
+        () => readPostureFacts(client, scan.bucket),
+        signal,
+      );
       posture = analyzePosture(facts);
       bucketOwnerId = facts.ownerId;
       savePosture(db, scanId, bucketOwnerId, JSON.stringify(posture));
@@ -152,7 +160,12 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
   const knownWithoutRequest = (e: ListedEntry | PendingEntry): Classification | null => {
     if (e.deleteMarker) return classifyDeleteMarker(ownerId, e.ownerId);
     if (!needsAclCheck(mode, e.ownerId, ownerId)) {
-      return classify({ bucketOwnerId: ownerId, listedOwnerId: e.ownerId, acl: { kind: "not-checked" }, head: { kind: "not-checked" } });
+      return classify({
+        bucketOwnerId: ownerId,
+        listedOwnerId: e.ownerId,
+        acl: { kind: "not-checked" },
+        head: { kind: "not-checked" },
+      });
     }
     return null;
   };
@@ -208,7 +221,9 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
   const worker = async () => {
     for (let item = await queue.take(); item; item = await queue.take()) {
       try {
-        buffer.push({ key: item.key, versionId: item.versionId, classification: await check(item) });
+        // Await first: `buffer` is replaced at every flush, so it must be read after the check returns.
+        const classification = await check(item);
+        buffer.push({ key: item.key, versionId: item.versionId, classification });
       } catch (error) {
         if (!signal.aborted) fail(`checking ${item.key}: ${describeFailure(error)}`);
         return;
@@ -243,22 +258,36 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
       let entries: ListedEntry[];
       let next: { key: string; version: string | null } | null;
       if (scan.versions) {
-        const page = await withRetry(listLimiter, retry, stats, () =>
-          listVersionsAfter(client, {
-            bucket: scan.bucket,
-            prefix: scan.prefix,
-            keyMarker: afterKey,
-            versionIdMarker: afterVersion,
-            maxKeys: pageSize,
-            signal,
-          }),
+        const page = await withRetry(
+          listLimiter,
+          retry,
+          stats,
+          () =>
+            listVersionsAfter(client, {
+              bucket: scan.bucket,
+              prefix: scan.prefix,
+              keyMarker: afterKey,
+              versionIdMarker: afterVersion,
+              maxKeys: pageSize,
+              signal,
+            }),
           signal,
         );
         entries = page.entries;
         next = page.next && { key: page.next.keyMarker, version: page.next.versionIdMarker };
       } else {
-        const page = await withRetry(listLimiter, retry, stats, () =>
-          listObjectsAfter(client, { bucket: scan.bucket, prefix: scan.prefix, startAfter: afterKey, maxKeys: pageSize, signal }),
+        const page = await withRetry(
+          listLimiter,
+          retry,
+          stats,
+          () =>
+            listObjectsAfter(client, {
+              bucket: scan.bucket,
+              prefix: scan.prefix,
+              startAfter: afterKey,
+              maxKeys: pageSize,
+              signal,
+            }),
           signal,
         );
         entries = page.entries;
@@ -292,7 +321,8 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
   if (cancelled || isCancelRequested(db, scanId)) finishScan(db, scanId, "cancelled", null);
   else if (failure) finishScan(db, scanId, "failed", failure);
   // Interrupted by its caller (Ctrl-C): left resumable, like a crash, by running the same scan again.
-  else if (options.signal?.aborted) finishScan(db, scanId, "failed", "interrupted before the end; run it again to resume");
+  else if (options.signal?.aborted)
+    finishScan(db, scanId, "failed", "interrupted before the end; run it again to resume");
   else finishScan(db, scanId, "completed", null);
   const final = getScan(db, scanId)!;
   options.onProgress?.(final);

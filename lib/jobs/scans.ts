@@ -3,7 +3,14 @@ import { createHash } from "node:crypto";
 import type { ScanMode } from "@/lib/audit/types";
 import type { AwsTarget } from "@/lib/aws/clients";
 import type { Db } from "@/lib/db";
-import { createScan, findUnfinishedScan, getScan, requestCancel, scansMarkedRunning, type ScanRecord } from "@/lib/db/scans";
+import {
+  createScan,
+  findUnfinishedScan,
+  getScan,
+  requestCancel,
+  scansMarkedRunning,
+  type ScanRecord,
+} from "@/lib/db/scans";
 import { runScan, type RunOptions } from "@/lib/jobs/scan-runner";
 
 export type ScanRequest = {
@@ -37,9 +44,19 @@ export function runnerIsGone(scan: ScanRecord, staleAfterMs = 60_000): boolean {
 }
 
 /** Creates a scan, or finds the unfinished one with the same target and parameters to continue it. */
-export function prepareScan(db: Db, request: ScanRequest, resume = true): { scanId: number; resumed: boolean } {
+export function prepareScan(
+  db: Db,
+  request: ScanRequest,
+  resume = true,
+): { scanId: number; resumed: boolean } {
   const identity = targetIdentity(request.target);
-  const fields = { identity, bucket: request.bucket, prefix: request.prefix, mode: request.mode, versions: request.versions };
+  const fields = {
+    identity,
+    bucket: request.bucket,
+    prefix: request.prefix,
+    mode: request.mode,
+    versions: request.versions,
+  };
   if (resume) {
     const unfinished = findUnfinishedScan(db, fields);
     if (unfinished && runnerIsGone(unfinished)) return { scanId: unfinished.id, resumed: true };

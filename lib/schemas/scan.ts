@@ -11,9 +11,15 @@ export const scanFlagsSchema = z.object({
   profile: z.string().min(1).optional(),
   "role-arn": roleArn.optional(),
   "external-id": z.string().min(2).max(1224).optional(),
-  "role-session-name": z.string().regex(/^[\w+=,.@-]{2,64}$/).optional(),
+  "role-session-name": z
+    .string()
+    .regex(/^[\w+=,.@-]{2,64}$/)
+    .optional(),
   "endpoint-url": z.url({ protocol: /^https?$/ }).optional(),
-  region: z.string().regex(/^[a-z0-9-]{2,40}$/).optional(),
+  region: z
+    .string()
+    .regex(/^[a-z0-9-]{2,40}$/)
+    .optional(),
   "path-style": z.boolean().optional(),
   mode: z.enum(["full", "fast"]).default("full"),
   versions: z.boolean().default(false),

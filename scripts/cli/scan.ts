@@ -48,7 +48,12 @@ function progressLine(s: ScanRecord, startedAt: number): string {
 }
 
 /** Runs the scan and prints it; returns the exit status. */
-export async function scanCommand(db: Db, values: Record<string, string | boolean | undefined>, err: Out, out: Out) {
+export async function scanCommand(
+  db: Db,
+  values: Record<string, string | boolean | undefined>,
+  err: Out,
+  out: Out,
+) {
   const flags = scanFlagsSchema.parse(values);
   const target = await resolveTarget({
     profile: flags.profile ?? null,
@@ -72,7 +77,8 @@ export async function scanCommand(db: Db, values: Record<string, string | boolea
     },
     !flags["no-resume"],
   );
-  if (resumed) err.write(`ownerscope: resuming unfinished scan ${scanId} of s3://${flags.bucket}/${flags.prefix}\n`);
+  if (resumed)
+    err.write(`ownerscope: resuming unfinished scan ${scanId} of s3://${flags.bucket}/${flags.prefix}\n`);
 
   const tty = Boolean((err as NodeJS.WriteStream).isTTY);
   const startedAt = Date.now();
@@ -107,7 +113,12 @@ export async function scanCommand(db: Db, values: Record<string, string | boolea
   const posture = scan.postureJson ? (JSON.parse(scan.postureJson) as BucketPosture) : null;
   const summary = reportSummary(scan.byStatus, summarizeByOwner(db, scan.id));
   if (flags.format === "json") {
-    const head = { ...reportHeader(scan.bucket, scan.bucketOwnerId, posture), scanId: scan.id, mode: scan.mode, summary };
+    const head = {
+      ...reportHeader(scan.bucket, scan.bucketOwnerId, posture),
+      scanId: scan.id,
+      mode: scan.mode,
+      summary,
+    };
     await write(out, `${JSON.stringify(head).slice(0, -1)},"objects":[`);
     let first = true;
     for (const f of iterateFindings(db, scan.id)) {
@@ -116,19 +127,32 @@ export async function scanCommand(db: Db, values: Record<string, string | boolea
     }
     await write(out, "\n]}\n");
   } else if (flags.format === "ndjson") {
-    for (const f of iterateFindings(db, scan.id)) await write(out, `${JSON.stringify(reportObject(f, scan.versions))}\n`);
+    for (const f of iterateFindings(db, scan.id))
+      await write(out, `${JSON.stringify(reportObject(f, scan.versions))}\n`);
   } else {
     for (const f of iterateFindings(db, scan.id)) {
       const o = reportObject(f, scan.versions);
-      const version = scan.versions ? ` [${o.deleteMarker ? "delete marker " : ""}${o.versionId}${o.isLatest ? ", latest" : ""}]` : "";
+      const version = scan.versions
+        ? ` [${o.deleteMarker ? "delete marker " : ""}${o.versionId}${o.isLatest ? ", latest" : ""}]`
+        : "";
       await write(
         out,
         `${o.status.padEnd(21)} ${(o.owner.id ?? "-").padEnd(24)} ${o.bucketOwnerAccess.padEnd(12)} ${formatBytes(o.size).padStart(9)}  ${o.key}${version}\n`,
       );
     }
-    const parts = Object.entries(summary.byStatus).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`);
-    await write(out, `\n${summary.total} objects in s3://${scan.bucket}/${scan.prefix}: ${parts.join(", ") || "none"}\n`);
+    const parts = Object.entries(summary.byStatus)
+      .filter(([, n]) => n > 0)
+      .map(([s, n]) => `${n} ${s}`);
+    await write(
+      out,
+      `\n${summary.total} objects in s3://${scan.bucket}/${scan.prefix}: ${parts.join(", ") || "none"}\n`,
+    );
   }
+  const seconds = (Date.now() - startedAt) / 1000;
+  err.write(
+    `scan ${scan.id}: ${scan.classified} objects, ${foreignCount(scan.byStatus)} foreign-owned, ${scan.requests} requests` +
+      ` (${scan.throttled} throttled) in ${seconds.toFixed(1)} s\n`,
+  );
   for (const note of posture?.notes ?? []) err.write(`note: ${note}\n`);
 
   if (foreignCount(scan.byStatus) > 0) return 3;

@@ -34,7 +34,9 @@ describe("the seeded trap, as account B sees it", () => {
   it("B can read its own and bucket-owner-full-control keys, and cannot read A's keys without an ACL", async () => {
     for (const o of latest("account-b-no-bucket")) {
       const head = await statusOf(lab.b.send(new HeadObjectCommand({ Bucket: o.bucket, Key: o.key })));
-      const get = await statusOf(lab.b.send(new GetObjectCommand({ Bucket: o.bucket, Key: o.key, Range: "bytes=0-0" })));
+      const get = await statusOf(
+        lab.b.send(new GetObjectCommand({ Bucket: o.bucket, Key: o.key, Range: "bytes=0-0" })),
+      );
       const acl = await statusOf(lab.b.send(new GetObjectAclCommand({ Bucket: o.bucket, Key: o.key })));
       const expected = {
         "full-control": [200, expect.any(Number), 200],
@@ -75,7 +77,8 @@ describe("what a fix must preserve is really on the objects", () => {
 
   it("headers, metadata, tags, storage class and size match for every current object (read by its writer)", async () => {
     for (const bucket of ["account-b-no-bucket", "account-b-clean"]) {
-      for (const o of latest(bucket)) await check(o.writer === manifest.writer.canonicalId ? lab.a : lab.b, o);
+      for (const o of latest(bucket))
+        await check(o.writer === manifest.writer.canonicalId ? lab.a : lab.b, o);
     }
   });
 

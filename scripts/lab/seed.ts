@@ -1,4 +1,5 @@
 // Seeds the lab with the customer's cross-account scenario and writes the tests' ground truth.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 //
 //   npm run seed                                  the scenario (skipped when it is already there)
 //   npm run seed -- --objects N --foreign-share F [--bucket B] [--prefix P]
