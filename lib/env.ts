@@ -21,10 +21,12 @@ export function getEnv(): Env {
   if (!parsed.success) {
     throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`);
   }
-  const dataDir = path.resolve(parsed.data.OWNERSCOPE_DATA_DIR ?? path.join(process.cwd(), "data"));
+  const dataDir = path.resolve(
+    /* turbopackIgnore: true */ parsed.data.OWNERSCOPE_DATA_DIR ?? path.join(process.cwd(), "data"),
+  );
   cached = {
     dataDir,
-    dbFile: path.join(dataDir, parsed.data.OWNERSCOPE_DB_FILE),
+    dbFile: path.join(/* turbopackIgnore: true */ dataDir, parsed.data.OWNERSCOPE_DB_FILE),
     awsRegion: parsed.data.AWS_REGION ?? parsed.data.AWS_DEFAULT_REGION ?? null,
     awsProfile: parsed.data.AWS_PROFILE ?? null,
   };

@@ -37,3 +37,18 @@ export function handle<C>(fn: (request: Request, context: C) => Promise<Response
 export function searchParamsOf(request: Request): Record<string, string> {
   return Object.fromEntries(new URL(request.url).searchParams);
 }
+
+const maxBodyBytes = 64 * 1024;
+
+/** The request's JSON body, refused when it is too large or not JSON. */
+export async function readJson(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (Buffer.byteLength(text) > maxBodyBytes) {
+    throw new AppError("payload_too_large", `The request body is over ${maxBodyBytes / 1024} KiB.`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("bad_request", "The request body is not valid JSON.");
+  }
+}

@@ -5,4 +5,11 @@ export const keys = {
   buckets: (connectionId: string) => [...keys.connections(), connectionId, "buckets"] as const,
   objects: (connectionId: string, bucket: string, prefix: string) =>
     [...keys.buckets(connectionId), bucket, "objects", prefix] as const,
+  scans: () => [...keys.all, "scans"] as const,
+  scanList: (connectionId: string, bucket: string) =>
+    [...keys.scans(), "list", connectionId, bucket] as const,
+  scan: (scanId: number) => [...keys.scans(), scanId] as const,
+  findings: (scanId: number, filters: Record<string, string | undefined>) =>
+    [...keys.scan(scanId), "findings", filters] as const,
+  summary: (scanId: number) => [...keys.scan(scanId), "summary"] as const,
 };

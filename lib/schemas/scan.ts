@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { BucketPosture } from "@/lib/audit/posture";
+import { objectStatuses, type Grant, type ObjectStatus } from "@/lib/audit/types";
 import { bucketNameSchema } from "@/lib/schemas/listing";
 
 const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{0,12}:role\/.+$/, "expected a role ARN");
@@ -37,3 +39,78 @@ export const startScanSchema = z.object({
   versions: z.boolean().default(false),
   concurrency: concurrencySchema.default(32),
 });
+
+export type StartScanInput = z.output<typeof startScanSchema>;
+
+export const scanIdSchema = z.coerce.number().int().positive();
+
+const statusList = z
+  .string()
+  .transform((s) => s.split(",").filter(Boolean))
+  .pipe(z.array(z.enum(objectStatuses)).max(objectStatuses.length));
+
+/** GET /api/scans/:id/findings */
+export const findingsQuerySchema = z.object({
+  status: statusList.optional(),
+  owner: z.string().min(1).max(128).optional(),
+  prefix: z.string().max(1024).optional(),
+  q: z.string().max(256).optional(),
+  foreign: z
+    .enum(["1", "true", "0", "false"])
+    .transform((v) => v === "1" || v === "true")
+    .optional(),
+  cursor: z.string().max(8192).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+export type FindingsQuery = z.output<typeof findingsQuerySchema>;
+
+export const scansQuerySchema = z.object({
+  connectionId: z.string().min(1).max(63).optional(),
+  bucket: bucketNameSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export type ScanDto = {
+  id: number;
+  connectionId: string | null;
+  bucket: string;
+  prefix: string;
+  mode: "full" | "fast";
+  versions: boolean;
+  status: "running" | "completed" | "failed" | "cancelled";
+  cancelRequested: boolean;
+  error: string | null;
+  bucketOwnerId: string | null;
+  posture: BucketPosture | null;
+  listed: number;
+  listingDone: boolean;
+  classified: number;
+  bytes: number;
+  byStatus: Record<ObjectStatus, number>;
+  foreign: number;
+  keysPerSecond: number | null;
+  etaSeconds: number | null;
+  requests: number;
+  throttled: number;
+  createdAt: string;
+  finishedAt: string | null;
+};
+
+export type FindingDto = {
+  key: string;
+  versionId: string | null;
+  isLatest: boolean | null;
+  deleteMarker: boolean;
+  owner: { id: string | null; displayName: string | null; name: string | null };
+  foreign: boolean;
+  status: ObjectStatus | null;
+  bucketOwnerAccess: string | null;
+  publicGrant: boolean | null;
+  grants: Grant[] | null;
+  size: number;
+  lastModified: string | null;
+  storageClass: string | null;
+  etag: string | null;
+  reason: string | null;
+};

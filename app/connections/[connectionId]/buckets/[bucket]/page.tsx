@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
-import { ObjectBrowser } from "@/components/objects/object-browser";
+import { BucketWorkspace } from "@/components/objects/bucket-workspace";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { getDb } from "@/lib/db";
 import { getConnection } from "@/lib/db/connections";
@@ -26,7 +26,7 @@ export default async function BucketPage({ params }: Props) {
       </p>
       <h1 className="text-2xl font-semibold">{bucket}</h1>
       <Suspense fallback={<SkeletonRows />}>
-        <ObjectBrowser connectionId={connection.id} bucket={bucket} />
+        <BucketWorkspace connectionId={connection.id} bucket={bucket} />
       </Suspense>
     </div>
   );

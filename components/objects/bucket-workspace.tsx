@@ -1,0 +1,21 @@
+"use client";
+
+import { useSearchParams } from "next/navigation";
+import { ObjectBrowser } from "@/components/objects/object-browser";
+import { ScanControls } from "@/components/scans/scan-controls";
+import { ScanView } from "@/components/scans/scan-view";
+
+/** The bucket page: scan controls, then either the live listing or the scan chosen in the URL. */
+export function BucketWorkspace({ connectionId, bucket }: { connectionId: string; bucket: string }) {
+  const scan = Number(useSearchParams().get("scan"));
+  return (
+    <div className="space-y-4">
+      <ScanControls connectionId={connectionId} bucket={bucket} />
+      {Number.isInteger(scan) && scan > 0 ? (
+        <ScanView key={scan} scanId={scan} />
+      ) : (
+        <ObjectBrowser connectionId={connectionId} bucket={bucket} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+"use client";
+
+import { statusLabels } from "@/components/scans/status-badge";
+import { objectStatuses } from "@/lib/audit/types";
+import { useUrlState } from "@/lib/hooks/use-url-state";
+import { useCancelScan } from "@/lib/queries/scans";
+import type { ScanDto } from "@/lib/schemas/scan";
+
+/** Where a scan stands: a progress bar while it runs, then counts by status that filter the findings. */
+export function ScanProgress({ scan }: { scan: ScanDto }) {
+  const { params, set } = useUrlState();
+  const cancel = useCancelScan();
+  const running = scan.status === "running";
+  const pct = scan.listed > 0 ? Math.min(100, Math.floor((scan.classified / scan.listed) * 100)) : 0;
+  const activeStatus = params.get("status");
+
+  return (
+    <section aria-label="Scan progress" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+      <div className="flex flex-wrap items-center gap-3 text-sm">
+        <span className="font-semibold">Scan #{scan.id}</span>
+        <span
+          data-testid="scan-status"
+          data-status={scan.status}
+          className="rounded bg-slate-100 px-1.5 py-0.5"
+        >
+          {scan.status}
+        </span>
+        <span className="text-slate-600">
+          {scan.classified.toLocaleString()} of {scan.listed.toLocaleString()}
+          {scan.listingDone ? "" : "+"} keys · {scan.mode}
+          {scan.versions ? " · all versions" : ""}
+          {scan.keysPerSecond !== null && ` · ${scan.keysPerSecond.toLocaleString()} keys/s`}
+          {scan.etaSeconds !== null && ` · about ${scan.etaSeconds} s left`}
+          {scan.throttled > 0 && ` · ${scan.throttled} throttled, backed off`}
+        </span>
+        {running && (
+          <button
+            type="button"
+            onClick={() => cancel.mutate(scan.id)}
+            disabled={cancel.isPending || scan.cancelRequested}
+            className="ml-auto rounded-md border border-slate-300 px-2 py-1 text-xs font-medium hover:bg-slate-50 disabled:opacity-50"
+          >
+            {scan.cancelRequested ? "Cancelling…" : "Cancel"}
+          </button>
+        )}
+      </div>
+      {running && (
+        <div
+          role="progressbar"
+          aria-valuenow={pct}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          className="h-2 overflow-hidden rounded bg-slate-100"
+        >
+          <div className="h-full bg-sky-600 transition-all" style={{ width: `${pct}%` }} />
+        </div>
+      )}
+      {scan.error && <p className="text-sm text-red-700">{scan.error}</p>}
+      <div className="flex flex-wrap gap-2" role="group" aria-label="Filter by status">
+        {objectStatuses.map((s) => (
+          <button
+            key={s}
+            type="button"
+            aria-pressed={activeStatus === s}
+            data-testid={`count-${s}`}
+            onClick={() => set({ status: activeStatus === s ? null : s })}
+            className={`rounded-md border px-2 py-1 text-xs ${activeStatus === s ? "border-slate-900 bg-slate-900 text-white" : "border-slate-300 bg-white hover:bg-slate-50"}`}
+          >
+            {statusLabels[s]}:{" "}
+            <span className="font-semibold tabular-nums">{scan.byStatus[s].toLocaleString()}</span>
+          </button>
+        ))}
+      </div>
+      {scan.posture && scan.posture.notes.length > 0 && (
+        <ul className="list-disc pl-5 text-xs text-slate-600">
+          {scan.posture.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

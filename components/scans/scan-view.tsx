@@ -1,0 +1,159 @@
+"use client";
+
+import { useState } from "react";
+import { OwnerCell } from "@/components/objects/owner-cell";
+import { ScanProgress } from "@/components/scans/scan-progress";
+import { StatusBadge } from "@/components/scans/status-badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { formatBytes } from "@/lib/format";
+import { useUrlState } from "@/lib/hooks/use-url-state";
+import { useFindings, useScan } from "@/lib/queries/scans";
+
+/** One scan: progress, then its findings with status, owner and text filters held in the URL. */
+export function ScanView({ scanId }: { scanId: number }) {
+  const { params, set } = useUrlState();
+  const scan = useScan(scanId);
+  const filters = {
+    status: params.get("status") ?? undefined,
+    owner: params.get("owner") ?? undefined,
+    q: params.get("q") ?? undefined,
+    foreign: params.get("foreign") ?? undefined,
+  };
+  const [text, setText] = useState(filters.q ?? "");
+  const running = scan.data?.status === "running";
+  const findings = useFindings(scanId, filters, running);
+
+  if (scan.isPending) return <SkeletonRows />;
+  if (scan.error) return <ErrorPanel message={scan.error.message} onRetry={() => scan.refetch()} />;
+  const rows = findings.data?.pages.flatMap((p) => p.findings) ?? [];
+
+  return (
+    <div className="space-y-3">
+      <ScanProgress scan={scan.data} />
+      <div className="flex flex-wrap items-center gap-3 text-sm">
+        <input
+          type="search"
+          aria-label="Search keys"
+          placeholder="Search keys…"
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            set({ q: e.target.value }, 300);
+          }}
+          className="w-72 rounded border border-slate-300 px-2 py-1"
+        />
+        <label className="flex items-center gap-1.5">
+          <input
+            type="checkbox"
+            checked={filters.foreign === "1"}
+            onChange={(e) => set({ foreign: e.target.checked ? "1" : null })}
+          />
+          foreign owners only
+        </label>
+        {filters.owner && (
+          <button
+            type="button"
+            onClick={() => set({ owner: null })}
+            className="rounded bg-slate-100 px-2 py-0.5"
+          >
+            owner {filters.owner} ✕
+          </button>
+        )}
+      </div>
+      {findings.isPending ? (
+        <SkeletonRows />
+      ) : findings.error ? (
+        <ErrorPanel message={findings.error.message} onRetry={() => findings.refetch()} />
+      ) : rows.length === 0 ? (
+        <EmptyState title={running ? "Nothing classified yet" : "No findings match"}>
+          {running ? "Findings appear here as the scan classifies keys." : "Clear a filter to see more keys."}
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="w-full text-left text-sm">
+            <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
+              <tr>
+                <th scope="col" className="px-3 py-2">
+                  Key
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Status
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Owner
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Bucket owner access
+                </th>
+                <th scope="col" className="px-3 py-2 text-right">
+                  Size
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Storage class
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((f) => (
+                <tr
+                  key={`${f.key}\u0000${f.versionId ?? ""}`}
+                  data-testid="finding-row"
+                  data-key={f.key}
+                  data-status={f.status ?? "pending"}
+                  className={f.foreign ? "bg-amber-50/60" : undefined}
+                >
+                  <td className="max-w-md truncate px-3 py-2 font-mono text-xs" title={f.key}>
+                    {f.key}
+                    {f.versionId && (
+                      <span className="ml-1 text-slate-400">
+                        {f.deleteMarker ? "delete marker " : ""}
+                        {f.isLatest ? "(latest)" : "(noncurrent)"}
+                      </span>
+                    )}
+                  </td>
+                  <td className="px-3 py-2">
+                    <StatusBadge status={f.status} />
+                    {f.publicGrant && <span className="ml-1 text-xs font-semibold text-red-700">public</span>}
+                    {f.reason && <p className="mt-0.5 text-xs text-slate-500">{f.reason}</p>}
+                  </td>
+                  <td className="px-3 py-2">
+                    <button
+                      type="button"
+                      className="text-left"
+                      title="Show only this owner's keys"
+                      onClick={() => f.owner.id && set({ owner: f.owner.id })}
+                    >
+                      <OwnerCell
+                        owner={{
+                          id: f.owner.id,
+                          name: f.owner.name,
+                          foreign: f.foreign,
+                          isBucketOwner: !f.foreign,
+                        }}
+                      />
+                    </button>
+                  </td>
+                  <td className="px-3 py-2 text-slate-600">{f.bucketOwnerAccess ?? "—"}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{formatBytes(f.size)}</td>
+                  <td className="px-3 py-2 text-slate-600">{f.storageClass ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {findings.hasNextPage && (
+        <button
+          type="button"
+          onClick={() => findings.fetchNextPage()}
+          disabled={findings.isFetchingNextPage}
+          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-50"
+        >
+          {findings.isFetchingNextPage ? "Loading…" : "Load more"}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,8 @@
+// Runs once when the server starts: scans whose process died (kill -9, crash) continue from their checkpoints.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { getDb } = await import("@/lib/db");
+  const { resumeInterruptedScans } = await import("@/lib/jobs/scans");
+  const resumed = resumeInterruptedScans(getDb());
+  if (resumed.length > 0) console.log(`[ownerscope] resuming interrupted scans: ${resumed.join(", ")}`);
+}
