@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# npm run bench -- NAME [ARGS...]: runs one benchmark (npm run bench:NAME), or every one without a name.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+if [ $# -eq 0 ]; then
+  npm run -s bench:scan
+else
+  name=$1; shift
+  npm run -s "bench:$name" -- "$@"
+fi

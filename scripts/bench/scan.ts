@@ -1,0 +1,282 @@
+// npm run bench:scan [-- --objects N --foreign-share F --concurrency C --cli-sample K --rss-objects M]
+// Measures the audit engine against its peers in one run, on the lab: a raw SDK GetObjectAcl loop (the ceiling),
+// `fast` against `full`, the aws CLI one key at a time, and the web server's peak RSS while it scans M keys.
+import { execFile, spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs, promisify } from "node:util";
+import { GetObjectAclCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { credentialsFor } from "@/lib/aws/clients";
+import { openDb } from "@/lib/db";
+import { runScan } from "@/lib/jobs/scan-runner";
+import { prepareScan } from "@/lib/jobs/scans";
+import { exists, pool, seedGenerated } from "../lab/generate";
+import { loadLab, type Lab } from "../lab/lab-env";
+
+const run = promisify(execFile);
+const repo = path.resolve(import.meta.dirname, "../..");
+
+const { values } = parseArgs({
+  options: {
+    objects: { type: "string", default: "20000" },
+    "foreign-share": { type: "string", default: "0.01" },
+    concurrency: { type: "string", default: "32" },
+    "cli-sample": { type: "string", default: "200" },
+    "rss-objects": { type: "string", default: "200000" },
+  },
+});
+const N = Number(values.objects);
+const share = Number(values["foreign-share"]);
+const C = Number(values.concurrency);
+const cliSample = Number(values["cli-sample"]);
+const rssObjects = Number(values["rss-objects"]);
+
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+async function ensureKeys(lab: Lab, count: number): Promise<string> {
+  const bucket = `bench-scan-${count}-${Math.round(share * 10000)}`;
+  if (!(await exists(lab.b, bucket))) {
+    log(`seeding ${count} keys into ${bucket} (${share * 100}% foreign)…`);
+    await seedGenerated(lab, bucket, "k/", count, share);
+  }
+  return bucket;
+}
+
+/** The ceiling: list with the SDK, then GetObjectAcl for every key, C at a time, nothing else. */
+async function rawCeiling(lab: Lab, bucket: string) {
+  const target = lab.target(lab.roles.audit.profile);
+  const client = new S3Client({
+    region: target.region,
+    endpoint: target.endpointUrl!,
+    forcePathStyle: true,
+    credentials: credentialsFor(target),
+    requestHandler: { httpAgent: new http.Agent({ keepAlive: true, maxSockets: C }) },
+  });
+  const started = performance.now();
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token, FetchOwner: true }),
+    );
+    for (const o of page.Contents ?? []) keys.push(o.Key!);
+    token = page.NextContinuationToken;
+  } while (token);
+  await pool(keys, C, async (key) => {
+    await client.send(new GetObjectAclCommand({ Bucket: bucket, Key: key }));
+  });
+  const seconds = (performance.now() - started) / 1000;
+  client.destroy();
+  return { keys: keys.length, seconds, keysPerSecond: keys.length / seconds };
+}
+
+async function engine(lab: Lab, bucket: string, mode: "full" | "fast") {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ownerscope-bench-"));
+  const db = openDb(path.join(dir, "ownerscope.db"));
+  const { scanId } = prepareScan(
+    db,
+    {
+      connectionId: null,
+      target: lab.target(lab.roles.audit.profile),
+      bucket,
+      prefix: "",
+      mode,
+      versions: false,
+      concurrency: C,
+    },
+    false,
+  );
+  const started = performance.now();
+  const scan = await runScan(db, scanId);
+  const seconds = (performance.now() - started) / 1000;
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (scan.status !== "completed") throw new Error(`${mode} scan ended ${scan.status}: ${scan.error}`);
+  return {
+    keys: scan.classified,
+    seconds,
+    keysPerSecond: scan.classified / seconds,
+    requests: scan.requests,
+  };
+}
+
+async function awsCliLoop(lab: Lab, bucket: string) {
+  try {
+    await run("aws", ["--version"]);
+  } catch {
+    return null;
+  }
+  // B's own keys: aws CLI v1 cannot assume the lab's role (its STS error parsing fails on RGW's XML).
+  const keys = Array.from(
+    { length: cliSample },
+    (_, i) => `k/${String(i).padStart(String(N - 1).length, "0")}.dat`,
+  );
+  const started = performance.now();
+  for (const key of keys) {
+    await run(
+      "aws",
+      [
+        "s3api",
+        "get-object-acl",
+        "--bucket",
+        bucket,
+        "--key",
+        key,
+        "--profile",
+        lab.bucketOwner.profile,
+        "--endpoint-url",
+        lab.endpoint,
+      ],
+      { env: { ...process.env, AWS_EC2_METADATA_DISABLED: "true" } },
+    );
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { keys: keys.length, seconds, keysPerSecond: keys.length / seconds };
+}
+
+/** Peak resident memory over a process and its children, from /proc (VmHWM is the kernel's own high-water mark). */
+function peakRssMb(rootPid: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let peak = 0;
+  const visit = (pid: number) => {
+    try {
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (hwm) peak = Math.max(peak, Number(hwm[1]) / 1024);
+    } catch {
+      // gone meanwhile
+    }
+    for (const child of children.get(pid) ?? []) visit(child);
+  };
+  visit(rootPid);
+  return peak;
+}
+
+async function serverPeakRss(lab: Lab, bucket: string) {
+  if (!fs.existsSync(path.join(repo, ".next", "BUILD_ID"))) {
+    log("building the production server…");
+    await run(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+      cwd: repo,
+      maxBuffer: 1 << 26,
+    });
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ownerscope-bench-server-"));
+  const env = {
+    ...process.env,
+    OWNERSCOPE_DATA_DIR: dataDir,
+    OWNERSCOPE_LAB_DIR: lab.dir,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  await run("bash", [path.join(repo, "scripts/lab/connect.sh"), dataDir], { cwd: repo, env });
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const server = spawn(
+    process.execPath,
+    ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)],
+    {
+      cwd: repo,
+      env,
+      stdio: "ignore",
+    },
+  );
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 200; i++) {
+      if (
+        await fetch(`${base}/api/connections`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const idle = peakRssMb(server.pid!);
+    const started = performance.now();
+    const response = await fetch(`${base}/api/scans`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ connectionId: "lab", bucket, mode: "full", concurrency: C }),
+    });
+    const { scanId } = (await response.json()) as { scanId: number };
+    let scan: { status: string; classified: number };
+    do {
+      await new Promise((r) => setTimeout(r, 1000));
+      scan = (await (await fetch(`${base}/api/scans/${scanId}`)).json()) as typeof scan;
+    } while (scan.status === "running");
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      keys: scan.classified,
+      status: scan.status,
+      seconds,
+      idleMb: idle,
+      peakMb: peakRssMb(server.pid!),
+    };
+  } finally {
+    server.kill("SIGTERM");
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const verdict = (ok: boolean) => (ok ? "meets" : "MISSES");
+
+async function main() {
+  const lab = loadLab();
+  log(
+    `lab at ${lab.endpoint}; ${N} keys, ${share * 100}% foreign, concurrency ${C}, ${os.cpus().length} cores`,
+  );
+  const bucket = await ensureKeys(lab, N);
+  // Warm up the gateway and the role session once, so no measurement pays for it.
+  await engine(lab, bucket, "fast");
+
+  const ceiling = await rawCeiling(lab, bucket);
+  const full = await engine(lab, bucket, "full");
+  const fast = await engine(lab, bucket, "fast");
+  log(`aws CLI loop over ${cliSample} keys…`);
+  const cli = cliSample > 0 ? await awsCliLoop(lab, bucket) : null;
+  let rss: Awaited<ReturnType<typeof serverPeakRss>> | null = null;
+  if (rssObjects > 0) {
+    const big = await ensureKeys(lab, rssObjects);
+    log(`server scan of ${rssObjects} keys for peak RSS…`);
+    rss = await serverPeakRss(lab, big);
+  }
+
+  const lines = [
+    `Ownerscope scan benchmark (${N} keys, ${share * 100}% foreign, concurrency ${C}, Ceph RGW lab, ${os.cpus().length} cores)`,
+    `raw SDK GetObjectAcl loop (ceiling): ${fmt(ceiling.keysPerSecond)} keys/s (${fmt(ceiling.seconds, 1)} s)`,
+    `full scan:  ${fmt(full.keysPerSecond)} keys/s (${fmt(full.seconds, 1)} s, ${fmt(full.requests)} requests)`,
+    `fast scan:  ${fmt(fast.keysPerSecond)} keys/s (${fmt(fast.seconds, 1)} s, ${fmt(fast.requests)} requests)`,
+    `full / ceiling: ${fmt(full.keysPerSecond / ceiling.keysPerSecond, 2)}x (target >= 0.9x: ${verdict(full.keysPerSecond >= 0.9 * ceiling.keysPerSecond)})`,
+    `fast / full: ${fmt(fast.keysPerSecond / full.keysPerSecond, 1)}x keys/s (target >= 15x: ${verdict(fast.keysPerSecond >= 15 * full.keysPerSecond)}), ` +
+      `1/${fmt(full.requests / fast.requests, 0)} of the requests (target <= 1/50: ${verdict(fast.requests * 50 <= full.requests)})`,
+    cli
+      ? `aws CLI get-object-acl loop: ${fmt(cli.keysPerSecond, 2)} keys/s over ${cli.keys} keys; full / CLI: ${fmt(full.keysPerSecond / cli.keysPerSecond)}x (target >= 300x: ${verdict(full.keysPerSecond >= 300 * cli.keysPerSecond)})`
+      : "aws CLI: not installed, comparison skipped",
+    rss
+      ? `server (next start) full scan of ${fmt(rss.keys)} keys: ${rss.status} in ${fmt(rss.seconds, 1)} s, peak RSS ${fmt(rss.peakMb)} MB (idle ${fmt(rss.idleMb)} MB; target <= 250 MB: ${verdict(rss.peakMb <= 250)})`
+      : "server RSS: skipped (--rss-objects 0)",
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+  fs.mkdirSync(path.join(repo, "artifacts"), { recursive: true });
+  fs.writeFileSync(
+    path.join(repo, "artifacts", "bench-scan.json"),
+    JSON.stringify({ N, share, C, ceiling, full, fast, cli, rss }, null, 2),
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
