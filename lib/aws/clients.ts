@@ -45,9 +45,26 @@ export function credentialsFor(target: AwsTarget): CredentialProvider {
   });
 }
 
+/**
+ * Ceph RGW ignores AWS's x-amz-copy-source-if-match and honours only its older x-amz-copy-if-match (LAB.md). On
+ * S3-compatible endpoints every conditional copy sends both, so the no-clobber guard holds there too.
+ */
+function addLegacyCopyConditions(client: S3Client): void {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const input = args.input as { CopySourceIfMatch?: string };
+      const request = args.request as { headers?: Record<string, string> };
+      if (input.CopySourceIfMatch && request.headers)
+        request.headers["x-amz-copy-if-match"] = input.CopySourceIfMatch;
+      return next(args);
+    },
+    { step: "build", name: "ownerscopeLegacyCopyIfMatch" },
+  );
+}
+
 function createS3Client(target: AwsTarget, options: ClientOptions): S3Client {
   const maxSockets = options.maxSockets ?? 50;
-  return new S3Client({
+  const client = new S3Client({
     region: target.region,
     credentials: credentialsFor(target),
     ...(target.endpointUrl ? { endpoint: target.endpointUrl } : {}),
@@ -61,6 +78,8 @@ function createS3Client(target: AwsTarget, options: ClientOptions): S3Client {
       requestTimeout: 60_000,
     },
   });
+  if (target.endpointUrl) addLegacyCopyConditions(client);
+  return client;
 }
 
 const globalForClients = globalThis as unknown as { ownerscopeS3Clients?: Map<string, S3Client> };

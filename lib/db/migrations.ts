@@ -91,6 +91,70 @@ const migrations: string[] = [
   CREATE INDEX findings_by_status ON findings(scan_id, status, key);
   CREATE INDEX findings_by_owner ON findings(scan_id, owner_id, key);
   `,
+  `
+  CREATE TABLE fix_jobs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    connection_id TEXT REFERENCES connections(id) ON DELETE SET NULL,
+    scan_id INTEGER REFERENCES scans(id) ON DELETE SET NULL,
+    bucket TEXT NOT NULL,
+    -- References only: the read target, the bucket owner's write target, and each foreign account's fixer.
+    targets_json TEXT NOT NULL,
+    requested_strategy TEXT,
+    concurrency INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('running', 'paused', 'completed', 'failed', 'cancelled')),
+    pause_requested INTEGER NOT NULL DEFAULT 0,
+    cancel_requested INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    runner_pid INTEGER,
+    heartbeat_at INTEGER,
+    runs INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    finished_at TEXT
+  );
+  CREATE TABLE fix_items (
+    job_id INTEGER NOT NULL REFERENCES fix_jobs(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    version_id TEXT NOT NULL,
+    strategy TEXT,
+    then_strategy TEXT,
+    planned_etag TEXT,
+    owner_before TEXT,
+    access_before TEXT,
+    size INTEGER NOT NULL DEFAULT 0,
+    -- pending -> copying (snapshot saved) -> fixed | skipped | failed | changed-since-scan
+    state TEXT NOT NULL,
+    step TEXT,
+    snapshot_json TEXT,
+    owner_after TEXT,
+    access_after TEXT,
+    reason TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT,
+    PRIMARY KEY (job_id, key, version_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX fix_items_by_state ON fix_items(job_id, state, key);
+
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    actor TEXT NOT NULL,
+    job_id INTEGER,
+    connection_id TEXT,
+    bucket TEXT NOT NULL,
+    key TEXT,
+    version_id TEXT,
+    action TEXT NOT NULL,
+    owner_before TEXT,
+    access_before TEXT,
+    owner_after TEXT,
+    access_after TEXT,
+    result TEXT NOT NULL,
+    reason TEXT
+  );
+  CREATE INDEX audit_by_bucket ON audit_log(bucket, id);
+  CREATE INDEX audit_by_job ON audit_log(job_id, id);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -29,6 +29,7 @@ import {
 } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import { AdaptiveLimiter, withRetry, type RetryPolicy, type RetryStats } from "@/lib/jobs/limiter";
+import { WorkQueue } from "@/lib/jobs/work-queue";
 
 export type RunOptions = {
   signal?: AbortSignal;
@@ -39,8 +40,6 @@ export type RunOptions = {
   flushEveryMs?: number;
 };
 
-type WorkItem = PendingEntry;
-
 const defaultRetry: RetryPolicy = {
   attempts: 10,
   baseDelayMs: 50,
@@ -48,54 +47,6 @@ const defaultRetry: RetryPolicy = {
   isRetryable,
   isThrottle,
 };
-
-/** A bounded queue between the lister and the workers, so memory stays flat however large the bucket. */
-class WorkQueue {
-  private items: WorkItem[] = [];
-  private closed = false;
-  private waitingForItems: (() => void)[] = [];
-  private waitingForSpace: (() => void)[] = [];
-
-  constructor(private readonly highWater: number) {}
-
-  async push(item: WorkItem): Promise<void> {
-    while (this.items.length >= this.highWater && !this.closed) {
-      await new Promise<void>((resolve) => this.waitingForSpace.push(resolve));
-    }
-    this.items.push(item);
-    this.notify(this.waitingForItems);
-  }
-
-  async take(): Promise<WorkItem | null> {
-    for (;;) {
-      const item = this.items.shift();
-      if (item) {
-        this.notify(this.waitingForSpace);
-        return item;
-      }
-      if (this.closed) return null;
-      await new Promise<void>((resolve) => this.waitingForItems.push(resolve));
-    }
-  }
-
-  /** No more items will come; workers drain what is left and stop. */
-  close(): void {
-    this.closed = true;
-    this.notify(this.waitingForItems);
-    this.notify(this.waitingForSpace);
-  }
-
-  /** Drops everything still queued (cancellation): those rows stay pending in the database. */
-  clear(): void {
-    this.items = [];
-    this.close();
-  }
-
-  private notify(list: (() => void)[]) {
-    const waiting = list.splice(0);
-    for (const resolve of waiting) resolve();
-  }
-}
 
 /**
  * Runs (or resumes) a stored scan to its end: posture, listing with FetchOwner, then ACL and HEAD checks under an
@@ -194,10 +145,10 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
   };
   const flushTimer = setInterval(flush, options.flushEveryMs ?? 250);
 
-  const queue = new WorkQueue(Math.max(2_000, scan.concurrency * 8));
+  const queue = new WorkQueue<PendingEntry>(Math.max(2_000, scan.concurrency * 8));
   signal.addEventListener("abort", () => queue.clear(), { once: true });
 
-  const check = async (item: WorkItem): Promise<Classification> => {
+  const check = async (item: PendingEntry): Promise<Classification> => {
     const where = { bucket: scan.bucket, key: item.key, versionId: item.versionId, signal };
     let acl: AclOutcome;
     try {

@@ -114,3 +114,40 @@ describe("posture", () => {
     expect(record.error).toMatch(/does not exist/);
   });
 });
+
+describe("server restart", () => {
+  it("resumes a web scan whose process died, from its checkpoint, to the same findings", async () => {
+    const { saveConnection } = await import("@/lib/db/connections");
+    const { resumeInterruptedScans } = await import("@/lib/jobs/scans");
+    const { getScan } = await import("@/lib/db/scans");
+    const { spawnSync } = await import("node:child_process");
+    const target = lab.target(lab.roles.audit.profile);
+    saveConnection(db, { id: "restart", name: "restart", ...target });
+    const { scanId } = prepareScan(
+      db,
+      {
+        connectionId: "restart",
+        target,
+        bucket: "account-b-no-bucket",
+        prefix: "",
+        mode: "full",
+        versions: false,
+        concurrency: 4,
+      },
+      false,
+    );
+    // A scan left "running" by a process that no longer exists (as after kill -9 of the server).
+    const dead = spawnSync("true").pid!;
+    db.prepare("UPDATE scans SET runner_pid = ?, heartbeat_at = ? WHERE id = ?").run(
+      dead,
+      Date.now(),
+      scanId,
+    );
+    expect(resumeInterruptedScans(db)).toEqual([scanId]);
+    await expect.poll(() => getScan(db, scanId)!.status, { timeout: 20_000 }).toBe("completed");
+    const truth = manifest.objects.filter((o) => o.bucket === "account-b-no-bucket");
+    expectMatches([...iterateFindings(db, scanId)], truth, "full");
+    // A scan whose runner is alive (this process) is left alone.
+    expect(resumeInterruptedScans(db)).toEqual([]);
+  });
+});

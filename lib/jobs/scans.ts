@@ -29,19 +29,21 @@ export function targetIdentity(target: AwsTarget): string {
   return createHash("sha256").update(JSON.stringify(refs)).digest("hex").slice(0, 32);
 }
 
-/** Is the process that last ran this scan gone (so that another may take it over)? */
-export function runnerIsGone(scan: ScanRecord, staleAfterMs = 60_000): boolean {
-  if (scan.status !== "running") return true;
-  if (scan.runnerPid === null) return true;
-  if (scan.runnerPid === process.pid) return false;
+/** Is the process that last ran a job gone (so that another may take it over)? */
+export function runnerGone(pid: number | null, heartbeatAt: number | null, staleAfterMs = 60_000): boolean {
+  if (pid === null) return true;
+  if (pid === process.pid) return false;
   try {
-    process.kill(scan.runnerPid, 0);
+    process.kill(pid, 0);
   } catch {
     return true;
   }
   // The pid may have been reused by an unrelated process: trust the heartbeat too.
-  return scan.heartbeatAt === null || Date.now() - scan.heartbeatAt > staleAfterMs;
+  return heartbeatAt === null || Date.now() - heartbeatAt > staleAfterMs;
 }
+
+export const runnerIsGone = (scan: ScanRecord) =>
+  scan.status !== "running" || runnerGone(scan.runnerPid, scan.heartbeatAt);
 
 /** Creates a scan, or finds the unfinished one with the same target and parameters to continue it. */
 export function prepareScan(

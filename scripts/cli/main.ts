@@ -6,6 +6,7 @@ import { openDb, type Db } from "@/lib/db";
 import { listAccounts, listConnections, saveAccount, saveConnection } from "@/lib/db/connections";
 import { getEnv } from "@/lib/env";
 import { AppError, formatIssues } from "@/lib/errors";
+import { FixUsageError, fixCommand, fixOptions, fixUsage } from "./fix";
 import { scanCommand, scanOptions, scanUsage } from "./scan";
 
 // The SDK's notice about future Node versions is noise on every run of a pinned SDK.
@@ -15,6 +16,7 @@ const usage = `usage: ownerscope <command> [flags]
 
 commands:
   scan             audit a bucket: see "ownerscope scan --help"
+  fix              fix foreign-owned objects: see "ownerscope fix --help"
   connection add   --id ID --name NAME [--profile P] [--role-arn ARN] [--external-id X] [--role-session-name S]
                    [--region R] [--endpoint-url URL] [--path-style]
   connection list
@@ -63,6 +65,15 @@ async function run(argv: string[]): Promise<number> {
     }
     if (!v.bucket) throw new UsageError("scan needs --bucket");
     return scanCommand(dbFor(v["data-dir"]), v, process.stderr, process.stdout);
+  }
+  if (group === "fix") {
+    const v = parse(argv.slice(1), fixOptions);
+    if (v.help) {
+      process.stdout.write(`${fixUsage}\n`);
+      return 0;
+    }
+    if (!v.bucket) throw new UsageError("fix needs --bucket");
+    return fixCommand(dbFor(v["data-dir"]), v, process.stderr, process.stdout);
   }
   const command = `${group} ${action ?? ""}`.trim();
   switch (command) {
@@ -146,7 +157,7 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 try {
   process.exitCode = await run(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof UsageError || error instanceof ZodError) {
+  if (error instanceof UsageError || error instanceof FixUsageError || error instanceof ZodError) {
     const message = error instanceof ZodError ? formatIssues(error.issues) : error.message;
     process.stderr.write(`ownerscope: ${message}\n`);
     process.exitCode = 2;

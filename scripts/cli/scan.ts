@@ -47,6 +47,12 @@ function progressLine(s: ScanRecord, startedAt: number): string {
   return `scan ${s.id}: listed ${s.listed}, classified ${done}${pct}, foreign ${foreign}, ${rate} keys/s`;
 }
 
+function progressBar(s: ScanRecord, width = 24): string {
+  const share = s.listingDone && s.listed > 0 ? s.classified / s.listed : 0;
+  const filled = Math.round(share * width);
+  return `[${"#".repeat(filled)}${(s.listingDone ? "-" : "?").repeat(width - filled)}]`;
+}
+
 /** Runs the scan and prints it; returns the exit status. */
 export async function scanCommand(
   db: Db,
@@ -91,7 +97,7 @@ export async function scanCommand(
     signal: controller.signal,
     onProgress: (s) => {
       const now = Date.now();
-      if (tty) err.write(`\r\x1b[K${progressLine(s, startedAt)}`);
+      if (tty) err.write(`\r\x1b[K${progressBar(s)} ${progressLine(s, startedAt)}`);
       else if (now - lastLine > 5_000) {
         err.write(`${progressLine(s, startedAt)}\n`);
         lastLine = now;

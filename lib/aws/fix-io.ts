@@ -1,0 +1,296 @@
+import "server-only";
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  PutBucketOwnershipControlsCommand,
+  PutObjectAclCommand,
+  PutObjectTaggingCommand,
+  UploadPartCopyCommand,
+  type S3Client,
+  type ServerSideEncryption,
+  type StorageClass,
+} from "@aws-sdk/client-s3";
+import { httpStatusOf, isRetryable, describeFailure } from "@/lib/aws/errors";
+import { restatement, type ObjectSnapshot } from "@/lib/fix/snapshot";
+
+export type ObjectRef = { bucket: string; key: string; versionId: string | null; signal?: AbortSignal };
+
+export type SnapshotOutcome =
+  | { kind: "ok"; snapshot: ObjectSnapshot }
+  | { kind: "changed" }
+  | { kind: "denied"; what: string }
+  | { kind: "missing" }
+  | { kind: "failed"; reason: string };
+
+const version = (versionId: string | null) => (versionId ? { VersionId: versionId } : {});
+const sent = (signal?: AbortSignal) => ({ abortSignal: signal });
+
+/** Reduces a non-retryable failure to an outcome; retryable ones are thrown for the caller's retry loop. */
+function outcomeOf(error: unknown, what: string): SnapshotOutcome {
+  const status = httpStatusOf(error);
+  if (status === 412) return { kind: "changed" };
+  if (status === 403) return { kind: "denied", what };
+  if (status === 404) return { kind: "missing" };
+  if (isRetryable(error)) throw error;
+  return { kind: "failed", reason: `${what}: ${describeFailure(error)}` };
+}
+
+/**
+ * HeadObject (only if the ETag is still the planned one) and GetObjectTagging: everything a copy must restate.
+ */
+export async function readSnapshot(
+  client: S3Client,
+  ref: ObjectRef,
+  ifMatch: string | null,
+): Promise<SnapshotOutcome> {
+  let head;
+  try {
+    head = await client.send(
+      new HeadObjectCommand({
+        Bucket: ref.bucket,
+        Key: ref.key,
+        ...version(ref.versionId),
+        IfMatch: ifMatch ?? undefined,
+      }),
+      sent(ref.signal),
+    );
+  } catch (error) {
+    return outcomeOf(error, "HeadObject");
+  }
+  let tags: Record<string, string>;
+  try {
+    const t = await client.send(
+      new GetObjectTaggingCommand({ Bucket: ref.bucket, Key: ref.key, ...version(ref.versionId) }),
+      sent(ref.signal),
+    );
+    tags = Object.fromEntries((t.TagSet ?? []).map((tag) => [tag.Key ?? "", tag.Value ?? ""]));
+  } catch (error) {
+    // Copying without knowing the tags would lose them: refuse rather than guess.
+    return outcomeOf(error, "GetObjectTagging");
+  }
+  const sse = head.ServerSideEncryption;
+  return {
+    kind: "ok",
+    snapshot: {
+      etag: head.ETag ?? "",
+      size: head.ContentLength ?? 0,
+      lastModified: head.LastModified?.toISOString() ?? null,
+      contentType: head.ContentType ?? null,
+      cacheControl: head.CacheControl ?? null,
+      contentDisposition: head.ContentDisposition ?? null,
+      contentEncoding: head.ContentEncoding ?? null,
+      contentLanguage: head.ContentLanguage ?? null,
+      expires: head.Expires?.toISOString() ?? head.ExpiresString ?? null,
+      websiteRedirectLocation: head.WebsiteRedirectLocation ?? null,
+      metadata: head.Metadata ?? {},
+      storageClass: head.StorageClass ?? "STANDARD",
+      encryption: sse
+        ? {
+            algorithm: sse,
+            kmsKeyId: head.SSEKMSKeyId ?? null,
+            bucketKeyEnabled: head.BucketKeyEnabled ?? null,
+          }
+        : null,
+      objectLock:
+        head.ObjectLockMode || head.ObjectLockLegalHoldStatus
+          ? {
+              mode: head.ObjectLockMode ?? null,
+              retainUntil: head.ObjectLockRetainUntilDate?.toISOString() ?? null,
+              legalHold: head.ObjectLockLegalHoldStatus ?? null,
+            }
+          : null,
+      tags,
+    },
+  };
+}
+
+function headersOf(s: ObjectSnapshot) {
+  const r = restatement(s);
+  return {
+    ContentType: r.contentType ?? undefined,
+    CacheControl: r.cacheControl ?? undefined,
+    ContentDisposition: r.contentDisposition ?? undefined,
+    ContentEncoding: r.contentEncoding ?? undefined,
+    ContentLanguage: r.contentLanguage ?? undefined,
+    Expires: r.expires ? new Date(r.expires) : undefined,
+    WebsiteRedirectLocation: r.websiteRedirectLocation ?? undefined,
+    Metadata: r.metadata,
+    StorageClass: r.storageClass as StorageClass,
+    ...(r.encryption
+      ? {
+          ServerSideEncryption: r.encryption.algorithm as ServerSideEncryption,
+          ...(r.encryption.kmsKeyId ? { SSEKMSKeyId: r.encryption.kmsKeyId } : {}),
+          ...(r.encryption.bucketKeyEnabled !== null
+            ? { BucketKeyEnabled: r.encryption.bucketKeyEnabled }
+            : {}),
+        }
+      : {}),
+  };
+}
+
+/** Copy sources name the key URL-encoded; the version, when there is one, as a query parameter. */
+export const copySource = (ref: ObjectRef) =>
+  `${ref.bucket}/${encodeURIComponent(ref.key)}${ref.versionId ? `?versionId=${encodeURIComponent(ref.versionId)}` : ""}`;
+
+export type CopyOutcome =
+  | { kind: "copied"; etag: string }
+  | { kind: "changed" }
+  | { kind: "denied" }
+  | { kind: "failed"; reason: string };
+
+/**
+ * Copies the object onto itself with every header restated, guarded by the snapshot's ETag so that a newer object
+ * is never overwritten by a stale restatement. Above `copyLimitBytes` the copy goes through UploadPartCopy.
+ */
+export async function copyInPlace(
+  client: S3Client,
+  ref: ObjectRef,
+  snapshot: ObjectSnapshot,
+  options: { acl: "bucket-owner-full-control" | null; copyLimitBytes: number; partBytes: number },
+): Promise<CopyOutcome> {
+  const acl = options.acl ? { ACL: options.acl } : {};
+  const target = { Bucket: ref.bucket, Key: ref.key };
+  const toOutcome = (error: unknown): CopyOutcome => {
+    const status = httpStatusOf(error);
+    if (status === 412) return { kind: "changed" };
+    if (status === 403) return { kind: "denied" };
+    if (isRetryable(error)) throw error;
+    return { kind: "failed", reason: `copy: ${describeFailure(error)}` };
+  };
+  if (snapshot.size <= options.copyLimitBytes) {
+    try {
+      const out = await client.send(
+        new CopyObjectCommand({
+          ...target,
+          ...acl,
+          CopySource: copySource(ref),
+          CopySourceIfMatch: snapshot.etag,
+          MetadataDirective: "REPLACE",
+          ...headersOf(snapshot),
+        }),
+        sent(ref.signal),
+      );
+      return { kind: "copied", etag: out.CopyObjectResult?.ETag ?? "" };
+    } catch (error) {
+      return toOutcome(error);
+    }
+  }
+
+  let uploadId: string | undefined;
+  try {
+    const created = await client.send(
+      new CreateMultipartUploadCommand({ ...target, ...acl, ...headersOf(snapshot) }),
+      sent(ref.signal),
+    );
+    uploadId = created.UploadId;
+    const parts: { PartNumber: number; ETag: string }[] = [];
+    for (let start = 0, n = 1; start < snapshot.size; start += options.partBytes, n++) {
+      const end = Math.min(snapshot.size, start + options.partBytes) - 1;
+      const part = await client.send(
+        new UploadPartCopyCommand({
+          ...target,
+          UploadId: uploadId,
+          PartNumber: n,
+          CopySource: copySource(ref),
+          CopySourceRange: `bytes=${start}-${end}`,
+          CopySourceIfMatch: snapshot.etag,
+        }),
+        sent(ref.signal),
+      );
+      parts.push({ PartNumber: n, ETag: part.CopyPartResult?.ETag ?? "" });
+    }
+    const done = await client.send(
+      new CompleteMultipartUploadCommand({
+        ...target,
+        UploadId: uploadId,
+        MultipartUpload: { Parts: parts },
+      }),
+      sent(ref.signal),
+    );
+    return { kind: "copied", etag: done.ETag ?? "" };
+  } catch (error) {
+    if (uploadId) {
+      await client
+        .send(new AbortMultipartUploadCommand({ ...target, UploadId: uploadId }))
+        .catch(() => undefined);
+    }
+    return toOutcome(error);
+  }
+}
+
+/** Puts the snapshot's tags back: RGW drops them on every copy, AWS on multipart copies. */
+export async function putTags(client: S3Client, ref: ObjectRef, tags: Record<string, string>): Promise<void> {
+  await client.send(
+    new PutObjectTaggingCommand({
+      Bucket: ref.bucket,
+      Key: ref.key,
+      Tagging: { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
+    }),
+    sent(ref.signal),
+  );
+}
+
+export type AclPutOutcome =
+  { kind: "done" } | { kind: "denied" } | { kind: "missing" } | { kind: "failed"; reason: string };
+
+/** The owner's PutObjectAcl bucket-owner-full-control (the `grant` strategy). */
+export async function grantBucketOwnerFullControl(client: S3Client, ref: ObjectRef): Promise<AclPutOutcome> {
+  try {
+    await client.send(
+      new PutObjectAclCommand({
+        Bucket: ref.bucket,
+        Key: ref.key,
+        ...version(ref.versionId),
+        ACL: "bucket-owner-full-control",
+      }),
+      sent(ref.signal),
+    );
+    return { kind: "done" };
+  } catch (error) {
+    const status = httpStatusOf(error);
+    if (status === 403) return { kind: "denied" };
+    if (status === 404) return { kind: "missing" };
+    if (isRetryable(error)) throw error;
+    return { kind: "failed", reason: `PutObjectAcl: ${describeFailure(error)}` };
+  }
+}
+
+export type EnforceOutcome =
+  | { kind: "enforced" }
+  | { kind: "unsupported"; reason: string }
+  | { kind: "blocked"; reason: string }
+  | { kind: "denied" };
+
+/** BucketOwnerEnforced: every object becomes the bucket owner's in one call. Never deletes ownership controls. */
+export async function enforceBucketOwner(client: S3Client, bucket: string): Promise<EnforceOutcome> {
+  try {
+    await client.send(
+      new PutBucketOwnershipControlsCommand({
+        Bucket: bucket,
+        OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] },
+      }),
+    );
+    return { kind: "enforced" };
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === "InvalidBucketAclWithObjectOwnership") {
+      return {
+        kind: "blocked",
+        reason:
+          "the bucket ACL grants access outside the account: move those grants to the bucket policy first",
+      };
+    }
+    if (httpStatusOf(error) === 403) return { kind: "denied" };
+    if (httpStatusOf(error) === 400 || httpStatusOf(error) === 501 || name === "NotImplemented") {
+      return {
+        kind: "unsupported",
+        reason: "the endpoint does not support Object Ownership (BucketOwnerEnforced)",
+      };
+    }
+    throw error;
+  }
+}

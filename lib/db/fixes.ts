@@ -1,0 +1,382 @@
+import type { Db } from "@/lib/db";
+import type { ObjectSnapshot } from "@/lib/fix/snapshot";
+
+export type FixJobStatus = "running" | "paused" | "completed" | "failed" | "cancelled";
+export type FixItemState = "pending" | "copying" | "fixed" | "skipped" | "failed" | "changed-since-scan";
+export const finalStates: FixItemState[] = ["fixed", "skipped", "failed", "changed-since-scan"];
+
+export type FixJobRecord = {
+  id: number;
+  connectionId: string | null;
+  scanId: number | null;
+  bucket: string;
+  targetsJson: string;
+  requestedStrategy: string | null;
+  concurrency: number;
+  actor: string;
+  status: FixJobStatus;
+  pauseRequested: boolean;
+  cancelRequested: boolean;
+  error: string | null;
+  runnerPid: number | null;
+  heartbeatAt: number | null;
+  runs: number;
+  createdAt: string;
+  finishedAt: string | null;
+  counts: Record<FixItemState, number>;
+  bytesToFix: number;
+};
+
+export type FixItemRecord = {
+  key: string;
+  versionId: string;
+  strategy: string | null;
+  thenStrategy: string | null;
+  plannedEtag: string | null;
+  ownerBefore: string | null;
+  accessBefore: string | null;
+  size: number;
+  state: FixItemState;
+  step: string | null;
+  snapshot: ObjectSnapshot | null;
+  ownerAfter: string | null;
+  accessAfter: string | null;
+  reason: string | null;
+  attempts: number;
+};
+
+type Row = Record<string, unknown>;
+
+function countsOf(db: Db, jobId: number) {
+  const counts: Record<FixItemState, number> = {
+    pending: 0,
+    copying: 0,
+    fixed: 0,
+    skipped: 0,
+    failed: 0,
+    "changed-since-scan": 0,
+  };
+  const rows = db
+    .prepare("SELECT state, count(*) AS n FROM fix_items WHERE job_id = ? GROUP BY state")
+    .all(jobId) as {
+    state: FixItemState;
+    n: number;
+  }[];
+  for (const r of rows) counts[r.state] = r.n;
+  const bytes = db
+    .prepare("SELECT coalesce(sum(size), 0) AS b FROM fix_items WHERE job_id = ? AND strategy IS NOT NULL")
+    .get(jobId) as { b: number };
+  return { counts, bytesToFix: bytes.b };
+}
+
+function toJob(db: Db, r: Row): FixJobRecord {
+  return {
+    id: r.id as number,
+    connectionId: r.connection_id as string | null,
+    scanId: r.scan_id as number | null,
+    bucket: r.bucket as string,
+    targetsJson: r.targets_json as string,
+    requestedStrategy: r.requested_strategy as string | null,
+    concurrency: r.concurrency as number,
+    actor: r.actor as string,
+    status: r.status as FixJobStatus,
+    pauseRequested: r.pause_requested === 1,
+    cancelRequested: r.cancel_requested === 1,
+    error: r.error as string | null,
+    runnerPid: r.runner_pid as number | null,
+    heartbeatAt: r.heartbeat_at as number | null,
+    runs: r.runs as number,
+    createdAt: r.created_at as string,
+    finishedAt: r.finished_at as string | null,
+    ...countsOf(db, r.id as number),
+  };
+}
+
+function toItem(r: Row): FixItemRecord {
+  return {
+    key: r.key as string,
+    versionId: r.version_id as string,
+    strategy: r.strategy as string | null,
+    thenStrategy: r.then_strategy as string | null,
+    plannedEtag: r.planned_etag as string | null,
+    ownerBefore: r.owner_before as string | null,
+    accessBefore: r.access_before as string | null,
+    size: r.size as number,
+    state: r.state as FixItemState,
+    step: r.step as string | null,
+    snapshot: r.snapshot_json ? (JSON.parse(r.snapshot_json as string) as ObjectSnapshot) : null,
+    ownerAfter: r.owner_after as string | null,
+    accessAfter: r.access_after as string | null,
+    reason: r.reason as string | null,
+    attempts: r.attempts as number,
+  };
+}
+
+export type NewFixJob = {
+  connectionId: string | null;
+  scanId: number | null;
+  bucket: string;
+  targetsJson: string;
+  requestedStrategy: string | null;
+  concurrency: number;
+  actor: string;
+};
+
+export type NewFixItem = {
+  key: string;
+  versionId: string;
+  strategy: string | null;
+  thenStrategy: string | null;
+  plannedEtag: string | null;
+  ownerBefore: string | null;
+  accessBefore: string | null;
+  size: number;
+  state: FixItemState;
+  reason: string | null;
+};
+
+export function createFixJob(db: Db, job: NewFixJob): number {
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO fix_jobs (connection_id, scan_id, bucket, targets_json, requested_strategy, concurrency, actor, status)
+         VALUES (@connectionId, @scanId, @bucket, @targetsJson, @requestedStrategy, @concurrency, @actor, 'running')`,
+      )
+      .run(job).lastInsertRowid,
+  );
+}
+
+/** Adds planned items in one transaction (callers batch them, so a million-key plan never sits in memory). */
+export function addFixItems(db: Db, jobId: number, items: NewFixItem[]): void {
+  const insert = db.prepare(
+    `INSERT OR IGNORE INTO fix_items (job_id, key, version_id, strategy, then_strategy, planned_etag, owner_before,
+       access_before, size, state, step, reason, updated_at)
+     VALUES (@jobId, @key, @versionId, @strategy, @thenStrategy, @plannedEtag, @ownerBefore, @accessBefore, @size,
+       @state, @strategy, @reason, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
+  );
+  db.transaction(() => {
+    for (const item of items) insert.run({ jobId, ...item });
+  })();
+}
+
+export function getFixJob(db: Db, id: number): FixJobRecord | undefined {
+  const row = db.prepare("SELECT * FROM fix_jobs WHERE id = ?").get(id) as Row | undefined;
+  return row && toJob(db, row);
+}
+
+export function listFixJobs(
+  db: Db,
+  filter: { connectionId?: string; bucket?: string; limit: number },
+): FixJobRecord[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM fix_jobs WHERE (@connectionId IS NULL OR connection_id = @connectionId)
+         AND (@bucket IS NULL OR bucket = @bucket) ORDER BY id DESC LIMIT @limit`,
+    )
+    .all({
+      connectionId: filter.connectionId ?? null,
+      bucket: filter.bucket ?? null,
+      limit: filter.limit,
+    }) as Row[];
+  return rows.map((r) => toJob(db, r));
+}
+
+export function fixJobsMarkedRunning(db: Db): FixJobRecord[] {
+  return (db.prepare("SELECT * FROM fix_jobs WHERE status = 'running'").all() as Row[]).map((r) =>
+    toJob(db, r),
+  );
+}
+
+export function claimFixJob(db: Db, id: number, pid: number): void {
+  db.prepare(
+    `UPDATE fix_jobs SET status = 'running', pause_requested = 0, error = NULL, runner_pid = ?, heartbeat_at = ?,
+       runs = runs + 1, finished_at = NULL WHERE id = ?`,
+  ).run(pid, Date.now(), id);
+}
+
+export function heartbeatFixJob(db: Db, id: number): { pause: boolean; cancel: boolean } {
+  db.prepare("UPDATE fix_jobs SET heartbeat_at = ? WHERE id = ?").run(Date.now(), id);
+  const r = db.prepare("SELECT pause_requested, cancel_requested FROM fix_jobs WHERE id = ?").get(id) as {
+    pause_requested: number;
+    cancel_requested: number;
+  };
+  return { pause: r.pause_requested === 1, cancel: r.cancel_requested === 1 };
+}
+
+export function finishFixJob(
+  db: Db,
+  id: number,
+  status: Exclude<FixJobStatus, "running">,
+  error: string | null,
+): void {
+  db.prepare(
+    `UPDATE fix_jobs SET status = ?, error = ?, runner_pid = NULL,
+       finished_at = CASE WHEN ? = 'paused' THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END WHERE id = ?`,
+  ).run(status, error, status, id);
+}
+
+export function requestFixJob(db: Db, id: number, what: "pause" | "cancel"): boolean {
+  const column = what === "pause" ? "pause_requested" : "cancel_requested";
+  return (
+    db.prepare(`UPDATE fix_jobs SET ${column} = 1 WHERE id = ? AND status IN ('running', 'paused')`).run(id)
+      .changes === 1
+  );
+}
+
+/** Items still to do (pending, or interrupted mid-copy), in key order after a position. */
+export function openFixItems(
+  db: Db,
+  jobId: number,
+  after: { key: string; versionId: string } | null,
+  limit: number,
+): FixItemRecord[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM fix_items WHERE job_id = @jobId AND state IN ('pending', 'copying')
+         AND (key, version_id) > (@key, @versionId) ORDER BY key, version_id LIMIT @limit`,
+    )
+    .all({ jobId, key: after?.key ?? "", versionId: after?.versionId ?? "", limit }) as Row[];
+  return rows.map(toItem);
+}
+
+export function listFixItems(
+  db: Db,
+  jobId: number,
+  filter: { state?: FixItemState },
+  page: { after: { key: string; versionId: string } | null; limit: number },
+): FixItemRecord[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM fix_items WHERE job_id = @jobId AND (@state IS NULL OR state = @state)
+         AND (key, version_id) > (@key, @versionId) ORDER BY key, version_id LIMIT @limit`,
+    )
+    .all({
+      jobId,
+      state: filter.state ?? null,
+      key: page.after?.key ?? "",
+      versionId: page.after?.versionId ?? "",
+      limit: page.limit,
+    }) as Row[];
+  return rows.map(toItem);
+}
+
+export function* iterateFixItems(db: Db, jobId: number): Generator<FixItemRecord> {
+  for (const r of db
+    .prepare("SELECT * FROM fix_items WHERE job_id = ? ORDER BY key, version_id")
+    .iterate(jobId)) {
+    yield toItem(r as Row);
+  }
+}
+
+export function updateFixItem(
+  db: Db,
+  jobId: number,
+  item: Pick<FixItemRecord, "key" | "versionId">,
+  patch: Partial<
+    Pick<
+      FixItemRecord,
+      "state" | "step" | "snapshot" | "ownerAfter" | "accessAfter" | "reason" | "plannedEtag"
+    >
+  > & {
+    attempt?: boolean;
+  },
+): void {
+  const sets: string[] = ["updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"];
+  const params: Record<string, unknown> = { jobId, key: item.key, versionId: item.versionId };
+  const columns = {
+    state: "state",
+    step: "step",
+    ownerAfter: "owner_after",
+    accessAfter: "access_after",
+    reason: "reason",
+    plannedEtag: "planned_etag",
+  } as const;
+  for (const [field, column] of Object.entries(columns)) {
+    if (field in patch) {
+      sets.push(`${column} = @${field}`);
+      params[field] = patch[field as keyof typeof columns] ?? null;
+    }
+  }
+  if ("snapshot" in patch) {
+    sets.push("snapshot_json = @snapshot");
+    params.snapshot = patch.snapshot ? JSON.stringify(patch.snapshot) : null;
+  }
+  if (patch.attempt) sets.push("attempts = attempts + 1");
+  db.prepare(
+    `UPDATE fix_items SET ${sets.join(", ")} WHERE job_id = @jobId AND key = @key AND version_id = @versionId`,
+  ).run(params);
+}
+
+/** Items to try again: failures and changed-since-scan objects go back to pending, with a fresh ETag guard. */
+export function resetFailedItems(db: Db, jobId: number): number {
+  return db
+    .prepare(
+      `UPDATE fix_items SET state = 'pending', reason = NULL, snapshot_json = NULL, step = strategy,
+         planned_etag = CASE WHEN state = 'changed-since-scan' THEN NULL ELSE planned_etag END
+       WHERE job_id = ? AND strategy IS NOT NULL AND state IN ('failed', 'changed-since-scan')`,
+    )
+    .run(jobId).changes;
+}
+
+export type AuditEntry = {
+  actor: string;
+  jobId: number | null;
+  connectionId: string | null;
+  bucket: string;
+  key: string | null;
+  versionId: string | null;
+  action: string;
+  ownerBefore: string | null;
+  accessBefore: string | null;
+  ownerAfter: string | null;
+  accessAfter: string | null;
+  result: string;
+  reason: string | null;
+};
+
+export function appendAudit(db: Db, e: AuditEntry): void {
+  db.prepare(
+    `INSERT INTO audit_log (actor, job_id, connection_id, bucket, key, version_id, action, owner_before, access_before,
+       owner_after, access_after, result, reason)
+     VALUES (@actor, @jobId, @connectionId, @bucket, @key, @versionId, @action, @ownerBefore, @accessBefore,
+       @ownerAfter, @accessAfter, @result, @reason)`,
+  ).run(e);
+}
+
+export type AuditRecord = AuditEntry & { id: number; at: string };
+
+export function listAudit(
+  db: Db,
+  filter: { connectionId?: string; bucket?: string; jobId?: number; beforeId?: number; limit: number },
+): AuditRecord[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM audit_log WHERE (@connectionId IS NULL OR connection_id = @connectionId)
+         AND (@bucket IS NULL OR bucket = @bucket) AND (@jobId IS NULL OR job_id = @jobId)
+         AND (@beforeId IS NULL OR id < @beforeId) ORDER BY id DESC LIMIT @limit`,
+    )
+    .all({
+      connectionId: filter.connectionId ?? null,
+      bucket: filter.bucket ?? null,
+      jobId: filter.jobId ?? null,
+      beforeId: filter.beforeId ?? null,
+      limit: filter.limit,
+    }) as Row[];
+  return rows.map((r) => ({
+    id: r.id as number,
+    at: r.at as string,
+    actor: r.actor as string,
+    jobId: r.job_id as number | null,
+    connectionId: r.connection_id as string | null,
+    bucket: r.bucket as string,
+    key: r.key as string | null,
+    versionId: r.version_id as string | null,
+    action: r.action as string,
+    ownerBefore: r.owner_before as string | null,
+    accessBefore: r.access_before as string | null,
+    ownerAfter: r.owner_after as string | null,
+    accessAfter: r.access_after as string | null,
+    result: r.result as string,
+    reason: r.reason as string | null,
+  }));
+}

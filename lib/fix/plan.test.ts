@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { planObject, planTotals, type PlanContext } from "@/lib/fix/plan";
+import { lostInCopy, restatement, kmsKeyAccount, type ObjectSnapshot } from "@/lib/fix/snapshot";
+import type { FixSubject } from "@/lib/fix/strategy";
+
+const ctx = (over: Partial<PlanContext> = {}): PlanContext => ({
+  bucketOwnerId: "b",
+  fixers: new Set(["a"]),
+  ownerCanWrite: false,
+  accountName: (id) => id,
+  versioning: "Disabled",
+  ...over,
+});
+const subject = (over: Partial<FixSubject> = {}): FixSubject => ({
+  key: "k",
+  versionId: null,
+  isLatest: null,
+  deleteMarker: false,
+  ownerId: "a",
+  status: "foreign-locked",
+  bucketOwnerAccess: "none",
+  size: 1000,
+  storageClass: "STANDARD_IA",
+  etag: '"e"',
+  reason: null,
+  ...over,
+});
+
+describe("planObject", () => {
+  it("a reput: who acts, which requests, what is restated", () => {
+    const p = planObject(subject(), ctx(), null);
+    expect(p.actor).toBe("fixer of a");
+    expect(p.requests.names).toEqual([
+      "HeadObject",
+      "GetObjectTagging",
+      "CopyObject",
+      "GetObjectAcl (verify)",
+    ]);
+    expect(p.effects.join("\n")).toMatch(/storage class STANDARD_IA restated/);
+    expect(p.effects.join("\n")).toMatch(/tags read before the copy/);
+    expect(p.effects[0]).toMatch(/owner unchanged/);
+  });
+
+  it("over 5 GB goes through UploadPartCopy", () => {
+    const p = planObject(subject({ size: 6 * 1024 ** 3 }), ctx(), null);
+    expect(p.requests.names).toContain("UploadPartCopy x12");
+    expect(p.effects.join("\n")).toMatch(/over 5 GB/);
+  });
+
+  it("archived objects need a restore before any copy", () => {
+    const p = planObject(subject({ storageClass: "DEEP_ARCHIVE" }), ctx(), null);
+    expect(p.decision).toMatchObject({ kind: "impossible", reason: expect.stringContaining("restore") });
+    expect(planObject(subject({ storageClass: "GLACIER" }), ctx(), "grant").decision.kind).toBe("fix");
+  });
+
+  it("a versioned bucket keeps the foreign noncurrent version; reput then take-ownership ends with the bucket owner", () => {
+    const p = planObject(subject(), ctx({ versioning: "Enabled", ownerCanWrite: true }), null);
+    expect(p.effects.join("\n")).toMatch(/old, foreign-owned version stays/);
+    expect(p.effects[0]).toMatch(/ends owned by the bucket owner/);
+    expect(p.requests.names.filter((n) => n === "CopyObject")).toHaveLength(2);
+  });
+
+  it("a grant says it replaces the ACL", () => {
+    expect(planObject(subject(), ctx(), "grant").effects.join("\n")).toMatch(/other grants are dropped/);
+  });
+});
+
+describe("planTotals", () => {
+  it("adds objects, bytes, requests, cost and time for what will be fixed", () => {
+    const plan = [
+      planObject(subject(), ctx(), null),
+      planObject(subject({ ownerId: "b", status: "owned" }), ctx(), null),
+    ];
+    expect(planTotals(plan, 4)).toEqual({
+      objects: 2,
+      toFix: 1,
+      skipped: 1,
+      impossible: 0,
+      bytes: 1000,
+      requests: 4,
+      estimatedCostUsd: 0.000006,
+      estimatedSeconds: 1,
+    });
+  });
+});
+
+const snap = (over: Partial<ObjectSnapshot> = {}): ObjectSnapshot => ({
+  etag: '"x"',
+  size: 5,
+  lastModified: null,
+  contentType: "text/html",
+  cacheControl: "max-age=1",
+  contentDisposition: null,
+  contentEncoding: null,
+  contentLanguage: "en",
+  expires: null,
+  websiteRedirectLocation: null,
+  metadata: { a: "1", b: "2" },
+  storageClass: "STANDARD_IA",
+  encryption: {
+    algorithm: "aws:kms",
+    kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/k",
+    bucketKeyEnabled: null,
+  },
+  objectLock: null,
+  tags: { t: "1" },
+  ...over,
+});
+
+describe("snapshots", () => {
+  it("restates every header, the storage class and the encryption", () => {
+    const r = restatement(snap());
+    expect(r).toMatchObject({
+      metadataDirective: "REPLACE",
+      contentType: "text/html",
+      storageClass: "STANDARD_IA",
+    });
+    expect(r.encryption?.kmsKeyId).toMatch(/111122223333/);
+  });
+
+  it("lists what a copy lost, and nothing for an identical object with a new ETag", () => {
+    expect(lostInCopy(snap(), snap({ etag: '"new"', metadata: { b: "2", a: "1" } }))).toEqual([]);
+    expect(
+      lostInCopy(snap(), snap({ contentType: "binary/octet-stream", tags: {}, storageClass: "STANDARD" })),
+    ).toEqual(["contentType", "storageClass", "tags"]);
+  });
+
+  it("reads the account of a KMS key ARN", () => {
+    expect(kmsKeyAccount("arn:aws:kms:eu-west-1:111122223333:key/abc")).toBe("111122223333");
+    expect(kmsKeyAccount("alias/mine")).toBeNull();
+  });
+});

@@ -1,0 +1,123 @@
+import "server-only";
+import type { FindingRecord } from "@/lib/db/scans";
+import type { Db } from "@/lib/db";
+import {
+  addFixItems,
+  createFixJob,
+  fixJobsMarkedRunning,
+  requestFixJob,
+  type NewFixItem,
+} from "@/lib/db/fixes";
+import {
+  planObject,
+  planTotals,
+  type PlanContext,
+  type PlannedObject,
+  type PlanTotals,
+} from "@/lib/fix/plan";
+import type { FixSubject, Strategy } from "@/lib/fix/strategy";
+import { runFixJob, type FixRunOptions, type FixTargets } from "@/lib/jobs/fix-runner";
+import { runnerGone } from "@/lib/jobs/scans";
+
+export const subjectOf = (f: FindingRecord): FixSubject => ({
+  key: f.key,
+  versionId: f.versionId,
+  isLatest: f.isLatest,
+  deleteMarker: f.deleteMarker,
+  ownerId: f.owner.id,
+  status: f.status,
+  bucketOwnerAccess: f.bucketOwnerAccess,
+  size: f.size,
+  storageClass: f.storageClass,
+  etag: f.etag,
+  reason: f.reason,
+});
+
+export type PlanInput = {
+  subjects: Iterable<FixSubject>;
+  requested: Exclude<Strategy, "enforce"> | null;
+  context: PlanContext;
+};
+
+/** The dry run: every object's plan and the totals, without sending a request. */
+export function planFix(input: PlanInput): { objects: PlannedObject[]; totals: PlanTotals } {
+  const objects: PlannedObject[] = [];
+  for (const s of input.subjects) objects.push(planObject(s, input.context, input.requested));
+  return { objects, totals: planTotals(objects) };
+}
+
+const itemOf = (s: FixSubject, p: PlannedObject): NewFixItem => ({
+  key: s.key,
+  versionId: s.versionId ?? "",
+  strategy: p.decision.kind === "fix" ? p.decision.strategy : null,
+  thenStrategy: p.decision.kind === "fix" ? p.decision.then : null,
+  plannedEtag: s.etag,
+  ownerBefore: s.ownerId,
+  accessBefore: s.bucketOwnerAccess,
+  size: s.size,
+  state: p.decision.kind === "fix" ? "pending" : p.decision.kind === "skip" ? "skipped" : "failed",
+  reason: p.decision.kind === "fix" ? null : p.decision.reason,
+});
+
+/** Stores a planned job and its items (in batches, so a plan over a whole scan never sits in memory). */
+export function createPlannedJob(
+  db: Db,
+  job: {
+    connectionId: string | null;
+    scanId: number | null;
+    bucket: string;
+    targets: FixTargets;
+    concurrency: number;
+    actor: string;
+  } & PlanInput,
+): number {
+  const jobId = createFixJob(db, {
+    connectionId: job.connectionId,
+    scanId: job.scanId,
+    bucket: job.bucket,
+    targetsJson: JSON.stringify(job.targets),
+    requestedStrategy: job.requested,
+    concurrency: job.concurrency,
+    actor: job.actor,
+  });
+  let batch: NewFixItem[] = [];
+  for (const s of job.subjects) {
+    batch.push(itemOf(s, planObject(s, job.context, job.requested)));
+    if (batch.length >= 1_000) {
+      addFixItems(db, jobId, batch);
+      batch = [];
+    }
+  }
+  addFixItems(db, jobId, batch);
+  return jobId;
+}
+
+const globalForFixes = globalThis as unknown as { ownerscopeRunningFixes?: Map<number, AbortController> };
+const running = (globalForFixes.ownerscopeRunningFixes ??= new Map());
+
+export function runFixInBackground(db: Db, jobId: number, options: Omit<FixRunOptions, "signal"> = {}): void {
+  if (running.has(jobId)) return;
+  const controller = new AbortController();
+  running.set(jobId, controller);
+  runFixJob(db, jobId, { ...options, signal: controller.signal })
+    .catch((error: unknown) => console.error(`[ownerscope] fix job ${jobId} stopped`, error))
+    .finally(() => running.delete(jobId));
+}
+
+export const isRunningHere = (jobId: number) => running.has(jobId);
+
+export function pauseOrCancelFix(db: Db, jobId: number, what: "pause" | "cancel"): boolean {
+  return requestFixJob(db, jobId, what);
+}
+
+/** On server start: continue fix jobs whose process died, without redoing finished objects. */
+export function resumeInterruptedFixes(db: Db): number[] {
+  const resumed: number[] = [];
+  for (const job of fixJobsMarkedRunning(db)) {
+    if (job.connectionId !== null && runnerGone(job.runnerPid, job.heartbeatAt)) {
+      runFixInBackground(db, job.id);
+      resumed.push(job.id);
+    }
+  }
+  return resumed;
+}

@@ -1,0 +1,334 @@
+// `ownerscope fix`: plans and runs fix-ups of foreign-owned objects, and prints one result per object.
+import { once } from "node:events";
+import os from "node:os";
+import { readPostureFacts } from "@/lib/aws/scan-io";
+import { analyzePosture, type BucketPosture } from "@/lib/audit/posture";
+import { s3For, type AwsTarget } from "@/lib/aws/clients";
+import { enforceBucketOwner } from "@/lib/aws/fix-io";
+import { resolveTarget } from "@/lib/aws/resolve-target";
+import { toAppError } from "@/lib/aws/errors";
+import type { Db } from "@/lib/db";
+import { appendAudit, iterateFixItems, type FixItemRecord } from "@/lib/db/fixes";
+import { getScan, iterateFindings } from "@/lib/db/scans";
+import type { PlanContext } from "@/lib/fix/plan";
+import type { FixSubject, Strategy } from "@/lib/fix/strategy";
+import { inspectKeys } from "@/lib/jobs/inspect";
+import { runFixJob, type FixTargets } from "@/lib/jobs/fix-runner";
+import { createPlannedJob, planFix, subjectOf } from "@/lib/jobs/fixes";
+import { prepareScan } from "@/lib/jobs/scans";
+import { runScan } from "@/lib/jobs/scan-runner";
+import { fixFlagsSchema } from "@/lib/schemas/fix";
+
+export const fixUsage = `usage: ownerscope fix --bucket B (--key K ... | --all-foreign [--prefix P] | --from-scan ID)
+                     [--strategy reput|grant|take-ownership|enforce] [--fixer CANONICAL_ID=PROFILE ...]
+                     [--owner-profile PROFILE] [--dry-run] [--format json|table] [--concurrency N]
+                     [--profile P] [--role-arn ARN] [--external-id X] [--endpoint-url URL] [--region R] [--data-dir DIR]
+exit status: 0 every object fixed or skipped with a reason, 3 any failed, 2 usage or configuration error`;
+
+export const fixOptions = {
+  bucket: { type: "string" },
+  key: { type: "string", multiple: true },
+  "all-foreign": { type: "boolean" },
+  prefix: { type: "string" },
+  "from-scan": { type: "string" },
+  strategy: { type: "string" },
+  fixer: { type: "string", multiple: true },
+  "owner-profile": { type: "string" },
+  "dry-run": { type: "boolean" },
+  format: { type: "string" },
+  concurrency: { type: "string" },
+  profile: { type: "string" },
+  "role-arn": { type: "string" },
+  "external-id": { type: "string" },
+  "role-session-name": { type: "string" },
+  "endpoint-url": { type: "string" },
+  region: { type: "string" },
+  "path-style": { type: "boolean" },
+} as const;
+
+export class FixUsageError extends Error {}
+
+type Result = "fixed" | "skipped" | "failed" | "changed-since-scan" | "planned";
+type ObjectLine = {
+  key: string;
+  versionId: string | null;
+  strategy: string | null;
+  result: Result;
+  ownerAfter: string | null;
+  bucketOwnerAccessAfter: string | null;
+  reason: string | null;
+  [extra: string]: unknown;
+};
+
+const totalsOf = (objects: ObjectLine[]) => ({
+  fixed: objects.filter((o) => o.result === "fixed").length,
+  skipped: objects.filter((o) => o.result === "skipped").length,
+  failed: objects.filter((o) => o.result === "failed").length,
+  changedSinceScan: objects.filter((o) => o.result === "changed-since-scan").length,
+  planned: objects.filter((o) => o.result === "planned").length,
+});
+
+async function print(
+  out: NodeJS.WritableStream,
+  format: "json" | "table",
+  bucket: string,
+  strategy: string,
+  objects: ObjectLine[],
+  extra: object = {},
+) {
+  const totals = totalsOf(objects);
+  const text =
+    format === "json"
+      ? `${JSON.stringify({ bucket, strategy, ...extra, objects, totals }, null, 1)}\n`
+      : objects
+          .map(
+            (o) =>
+              `${o.result.padEnd(19)} ${`${o.strategy ?? "-"}${o.then ? `+${o.then}` : ""}`.padEnd(28)} ${o.key}${o.reason ? `  (${o.reason})` : ""}`,
+          )
+          .join("\n") +
+        `\n\n${objects.length} objects: ${
+          Object.entries(totals)
+            .filter(([, n]) => n > 0)
+            .map(([k, n]) => `${n} ${k}`)
+            .join(", ") || "none"
+        }\n`;
+  if (!out.write(text)) await once(out, "drain");
+  return totals.failed + totals.changedSinceScan > 0 ? 3 : 0;
+}
+
+const lineOf = (i: FixItemRecord): ObjectLine => ({
+  key: i.key,
+  versionId: i.versionId || null,
+  strategy: i.strategy,
+  ...(i.thenStrategy ? { then: i.thenStrategy } : {}),
+  result: i.state === "pending" || i.state === "copying" ? "failed" : i.state,
+  ownerAfter: i.ownerAfter,
+  bucketOwnerAccessAfter: i.accessAfter,
+  reason: i.state === "pending" || i.state === "copying" ? "not processed (the job stopped first)" : i.reason,
+});
+
+export async function fixCommand(
+  db: Db,
+  values: Record<string, unknown>,
+  err: NodeJS.WritableStream,
+  out: NodeJS.WritableStream,
+) {
+  const flags = fixFlagsSchema.parse(values);
+  const sources = [
+    flags.key?.length ? 1 : 0,
+    flags["all-foreign"] ? 1 : 0,
+    flags["from-scan"] ? 1 : 0,
+  ].reduce((a, b) => a + b, 0);
+  if (sources !== 1)
+    throw new FixUsageError("name the objects with exactly one of --key, --all-foreign or --from-scan");
+
+  const read = await resolveTarget({
+    profile: flags.profile ?? null,
+    roleArn: flags["role-arn"] ?? null,
+    externalId: flags["external-id"] ?? null,
+    sessionName: flags["role-session-name"] ?? null,
+    region: flags.region ?? null,
+    endpointUrl: flags["endpoint-url"] ?? null,
+    forcePathStyle: flags["path-style"] ?? false,
+  });
+  const writer = (profile: string) =>
+    resolveTarget({
+      ...read,
+      profile,
+      roleArn: null,
+      externalId: null,
+      sessionName: null,
+      endpointUrl: null,
+    }).then((t): AwsTarget => ({
+      ...t,
+      endpointUrl: t.endpointUrl ?? read.endpointUrl,
+      forcePathStyle: t.forcePathStyle || read.forcePathStyle,
+    }));
+  const fixers: Record<string, AwsTarget> = {};
+  for (const spec of flags.fixer ?? []) fixers[spec.canonicalId] = await writer(spec.profile);
+  const owner = flags["owner-profile"] ? await writer(flags["owner-profile"]) : null;
+
+  let posture: BucketPosture;
+  try {
+    posture = analyzePosture(await readPostureFacts(s3For(read), flags.bucket));
+  } catch (error) {
+    throw toAppError(error, `read bucket ${flags.bucket}`);
+  }
+  const strategyName = flags.strategy ?? "default";
+
+  if (flags.strategy === "enforce")
+    return enforce(db, flags.bucket, posture, owner ?? read, flags["dry-run"] ?? false, flags.format, out);
+
+  // The objects: a stored scan, a fresh scan, or the named keys inspected now.
+  let scanId: number | null = null;
+  let subjects: Iterable<FixSubject>;
+  let missing: string[] = [];
+  if (flags.key?.length) {
+    const inspected = await inspectKeys(read, flags.bucket, posture.ownerId, flags.key);
+    subjects = inspected.found;
+    missing = inspected.missing;
+  } else {
+    if (flags["from-scan"]) {
+      const scan = getScan(db, flags["from-scan"]);
+      if (!scan || scan.bucket !== flags.bucket)
+        throw new FixUsageError(
+          `no scan ${flags["from-scan"]} of bucket ${flags.bucket} in this data directory`,
+        );
+      if (scan.status !== "completed")
+        throw new FixUsageError(
+          `scan ${scan.id} is ${scan.status}; finish it first (run the same scan again)`,
+        );
+      scanId = scan.id;
+    } else {
+      const prepared = prepareScan(
+        db,
+        {
+          connectionId: null,
+          target: read,
+          bucket: flags.bucket,
+          prefix: flags.prefix,
+          mode: "fast",
+          versions: false,
+          concurrency: flags.concurrency,
+        },
+        true,
+      );
+      err.write(
+        `ownerscope: scanning s3://${flags.bucket}/${flags.prefix} first (scan ${prepared.scanId})\n`,
+      );
+      const scan = await runScan(db, prepared.scanId);
+      if (scan.status !== "completed")
+        throw new FixUsageError(`the scan did not complete: ${scan.error ?? scan.status}`);
+      scanId = scan.id;
+    }
+    const prefix = flags.prefix;
+    const id = scanId;
+    subjects = (function* () {
+      for (const f of iterateFindings(db, id)) {
+        if (f.key.startsWith(prefix) && f.owner.id !== posture.ownerId) yield subjectOf(f);
+      }
+    })();
+  }
+
+  const context: PlanContext = {
+    bucketOwnerId: posture.ownerId,
+    fixers: new Set(Object.keys(fixers)),
+    ownerCanWrite: owner !== null,
+    accountName: (id) => id,
+    versioning: posture.versioning,
+  };
+  const requested = (flags.strategy ?? null) as Exclude<Strategy, "enforce"> | null;
+  const missingLines: ObjectLine[] = missing.map((key) => ({
+    key,
+    versionId: null,
+    strategy: null,
+    result: "failed",
+    ownerAfter: null,
+    bucketOwnerAccessAfter: null,
+    reason: "no such key",
+  }));
+
+  if (flags["dry-run"]) {
+    const plan = planFix({ subjects, requested, context });
+    const objects: ObjectLine[] = plan.objects.map((p) => ({
+      key: p.key,
+      versionId: p.versionId,
+      strategy: p.decision.kind === "fix" ? p.decision.strategy : null,
+      ...(p.decision.kind === "fix" && p.decision.then ? { then: p.decision.then } : {}),
+      result: p.decision.kind === "fix" ? "planned" : p.decision.kind === "skip" ? "skipped" : "failed",
+      ownerAfter: null,
+      bucketOwnerAccessAfter: null,
+      reason: p.decision.kind === "fix" ? null : p.decision.reason,
+      actor: p.actor,
+      requests: p.requests.names,
+      effects: p.effects,
+    }));
+    return print(out, flags.format, flags.bucket, strategyName, [...objects, ...missingLines], {
+      plan: plan.totals,
+    });
+  }
+
+  const targets: FixTargets = { bucketOwnerId: posture.ownerId, read, owner, fixers };
+  const jobId = createPlannedJob(db, {
+    connectionId: null,
+    scanId,
+    bucket: flags.bucket,
+    targets,
+    concurrency: flags.concurrency,
+    actor: `cli:${os.userInfo().username}`,
+    subjects,
+    requested,
+    context,
+  });
+  const controller = new AbortController();
+  const stop = () => controller.abort(new Error("interrupted"));
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  const job = await runFixJob(db, jobId, { signal: controller.signal });
+  process.off("SIGINT", stop);
+  process.off("SIGTERM", stop);
+  err.write(
+    `ownerscope: fix job ${job.id} ${job.status}: ${job.counts.fixed} fixed, ${job.counts.skipped} skipped, ${job.counts.failed} failed, ${job.counts["changed-since-scan"]} changed since the scan\n`,
+  );
+  const lines = [...iterateFixItems(db, jobId)].map(lineOf);
+  return print(out, flags.format, flags.bucket, strategyName, [...lines, ...missingLines], { jobId });
+}
+
+async function enforce(
+  db: Db,
+  bucket: string,
+  posture: BucketPosture,
+  actor: AwsTarget,
+  dryRun: boolean,
+  format: "json" | "table",
+  out: NodeJS.WritableStream,
+) {
+  const line = (result: Result, reason: string | null): ObjectLine => ({
+    key: "*",
+    versionId: null,
+    strategy: "enforce",
+    result,
+    ownerAfter: result === "fixed" ? posture.ownerId : null,
+    bucketOwnerAccessAfter: result === "fixed" ? "full-control" : null,
+    reason,
+  });
+  let result: ObjectLine;
+  if (posture.objectOwnership.value === "BucketOwnerEnforced")
+    result = line("skipped", "the bucket already has BucketOwnerEnforced");
+  else if (posture.aclGrantsOutsideAccount.length > 0) {
+    result = line(
+      "failed",
+      "blocked: the bucket ACL grants access outside the account; move those grants to the bucket policy first",
+    );
+  } else if (dryRun)
+    result = line(
+      "planned",
+      "PutBucketOwnershipControls BucketOwnerEnforced: every object becomes the bucket owner's; writers that send other ACLs will get AccessControlListNotSupported",
+    );
+  else {
+    const outcome = await enforceBucketOwner(s3For(actor), bucket);
+    result =
+      outcome.kind === "enforced"
+        ? line("fixed", null)
+        : line(
+            "failed",
+            outcome.kind === "denied" ? "PutBucketOwnershipControls was denied" : outcome.reason,
+          );
+    appendAudit(db, {
+      actor: `cli:${os.userInfo().username}`,
+      jobId: null,
+      connectionId: null,
+      bucket,
+      key: null,
+      versionId: null,
+      action: "enforce",
+      ownerBefore: null,
+      accessBefore: null,
+      ownerAfter: result.ownerAfter,
+      accessAfter: result.bucketOwnerAccessAfter,
+      result: result.result,
+      reason: result.reason,
+    });
+  }
+  return print(out, format, bucket, "enforce", [result]);
+}
