@@ -40,4 +40,5 @@ export const fixFlagsSchema = z.object({
     .regex(/^[a-z0-9-]{2,40}$/)
     .optional(),
   "path-style": z.boolean().optional(),
+  "resume-job": z.coerce.number().int().positive().optional(),
 });

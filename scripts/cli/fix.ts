@@ -8,14 +8,14 @@ import { enforceBucketOwner } from "@/lib/aws/fix-io";
 import { resolveTarget } from "@/lib/aws/resolve-target";
 import { toAppError } from "@/lib/aws/errors";
 import type { Db } from "@/lib/db";
-import { appendAudit, iterateFixItems, type FixItemRecord } from "@/lib/db/fixes";
+import { appendAudit, getFixJob, iterateFixItems, type FixItemRecord } from "@/lib/db/fixes";
 import { getScan, iterateFindings } from "@/lib/db/scans";
 import type { PlanContext } from "@/lib/fix/plan";
 import type { FixSubject, Strategy } from "@/lib/fix/strategy";
 import { inspectKeys } from "@/lib/jobs/inspect";
 import { runFixJob, type FixTargets } from "@/lib/jobs/fix-runner";
 import { createPlannedJob, planFix, subjectOf } from "@/lib/jobs/fixes";
-import { prepareScan } from "@/lib/jobs/scans";
+import { prepareScan, runnerGone } from "@/lib/jobs/scans";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { fixFlagsSchema } from "@/lib/schemas/fix";
 
@@ -23,6 +23,7 @@ export const fixUsage = `usage: ownerscope fix --bucket B (--key K ... | --all-f
                      [--strategy reput|grant|take-ownership|enforce] [--fixer CANONICAL_ID=PROFILE ...]
                      [--owner-profile PROFILE] [--dry-run] [--format json|table] [--concurrency N]
                      [--profile P] [--role-arn ARN] [--external-id X] [--endpoint-url URL] [--region R] [--data-dir DIR]
+       ownerscope fix --bucket B --resume-job ID     continue a fix job that was interrupted (kill -9, Ctrl-C)
 exit status: 0 every object fixed or skipped with a reason, 3 any failed, 2 usage or configuration error`;
 
 export const fixOptions = {
@@ -44,6 +45,7 @@ export const fixOptions = {
   "endpoint-url": { type: "string" },
   region: { type: "string" },
   "path-style": { type: "boolean" },
+  "resume-job": { type: "string" },
 } as const;
 
 export class FixUsageError extends Error {}
@@ -114,6 +116,7 @@ export async function fixCommand(
   out: NodeJS.WritableStream,
 ) {
   const flags = fixFlagsSchema.parse(values);
+  if (flags["resume-job"]) return resumeJob(db, flags.bucket, flags["resume-job"], flags.format, err, out);
   const sources = [
     flags.key?.length ? 1 : 0,
     flags["all-foreign"] ? 1 : 0,
@@ -260,6 +263,20 @@ export async function fixCommand(
     requested,
     context,
   });
+  return execute(db, jobId, flags.bucket, strategyName, flags.format, err, out, missingLines);
+}
+
+async function execute(
+  db: Db,
+  jobId: number,
+  bucket: string,
+  strategyName: string,
+  format: "json" | "table",
+  err: NodeJS.WritableStream,
+  out: NodeJS.WritableStream,
+  extraLines: ObjectLine[] = [],
+) {
+  err.write(`ownerscope: fix job ${jobId} (resume it with --resume-job ${jobId} if it is interrupted)\n`);
   const controller = new AbortController();
   const stop = () => controller.abort(new Error("interrupted"));
   process.once("SIGINT", stop);
@@ -268,10 +285,28 @@ export async function fixCommand(
   process.off("SIGINT", stop);
   process.off("SIGTERM", stop);
   err.write(
-    `ownerscope: fix job ${job.id} ${job.status}: ${job.counts.fixed} fixed, ${job.counts.skipped} skipped, ${job.counts.failed} failed, ${job.counts["changed-since-scan"]} changed since the scan\n`,
+    `ownerscope: fix job ${job.id} ${job.status}: ${job.counts.fixed} fixed, ${job.counts.skipped} skipped, ` +
+      `${job.counts.failed} failed, ${job.counts["changed-since-scan"]} changed since the scan\n`,
   );
   const lines = [...iterateFixItems(db, jobId)].map(lineOf);
-  return print(out, flags.format, flags.bucket, strategyName, [...lines, ...missingLines], { jobId });
+  return print(out, format, bucket, strategyName, [...lines, ...extraLines], { jobId });
+}
+
+async function resumeJob(
+  db: Db,
+  bucket: string,
+  jobId: number,
+  format: "json" | "table",
+  err: NodeJS.WritableStream,
+  out: NodeJS.WritableStream,
+) {
+  const job = getFixJob(db, jobId);
+  if (!job || job.bucket !== bucket)
+    throw new FixUsageError(`no fix job ${jobId} for bucket ${bucket} in this data directory`);
+  if (job.status === "running" && !runnerGone(job.runnerPid, job.heartbeatAt)) {
+    throw new FixUsageError(`fix job ${jobId} is still running in process ${job.runnerPid}`);
+  }
+  return execute(db, jobId, bucket, job.requestedStrategy ?? "default", format, err, out);
 }
 
 async function enforce(
