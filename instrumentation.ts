@@ -3,6 +3,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getDb } = await import("@/lib/db");
   const { resumeInterruptedScans } = await import("@/lib/jobs/scans");
-  const resumed = resumeInterruptedScans(getDb());
-  if (resumed.length > 0) console.log(`[ownerscope] resuming interrupted scans: ${resumed.join(", ")}`);
+  const { resumeInterruptedFixes } = await import("@/lib/jobs/fixes");
+  const scans = resumeInterruptedScans(getDb());
+  if (scans.length > 0) console.log(`[ownerscope] resuming interrupted scans: ${scans.join(", ")}`);
+  const fixes = resumeInterruptedFixes(getDb());
+  if (fixes.length > 0) console.log(`[ownerscope] resuming interrupted fix jobs: ${fixes.join(", ")}`);
 }

@@ -13,6 +13,7 @@ import {
   type FindingFilter,
   type ScanRecord,
 } from "@/lib/db/scans";
+import { decodeCursor, encodeCursor } from "@/lib/api/cursor";
 import { AppError } from "@/lib/errors";
 import { cancelScan, prepareScan, runInBackground } from "@/lib/jobs/scans";
 import type { FindingDto, FindingsQuery, ScanDto, StartScanInput } from "@/lib/schemas/scan";
@@ -97,20 +98,6 @@ export function stopScan(db: Db, id: number) {
   if (scan.status !== "running") throw new AppError("conflict", `Scan ${id} is already ${scan.status}.`);
   cancelScan(db, id);
   return { cancelRequested: true };
-}
-
-const encodeCursor = (c: { key: string; versionId: string }) =>
-  Buffer.from(JSON.stringify([c.key, c.versionId])).toString("base64url");
-
-function decodeCursor(cursor: string | undefined): { key: string; versionId: string } | null {
-  if (!cursor) return null;
-  try {
-    const [key, versionId] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
-    if (typeof key === "string" && typeof versionId === "string") return { key, versionId };
-  } catch {
-    // fall through
-  }
-  throw new AppError("bad_request", "The cursor is not one this server gave out.");
 }
 
 export function scanFindings(

@@ -27,6 +27,8 @@ describe("connections", () => {
       region: "us-east-1",
       endpointUrl: null,
       forcePathStyle: false,
+      ownerProfile: null,
+      ownerRoleArn: null,
     });
   });
 

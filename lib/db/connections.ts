@@ -18,6 +18,8 @@ type ConnectionRow = {
   region: string;
   endpoint_url: string | null;
   force_path_style: number;
+  owner_profile: string | null;
+  owner_role_arn: string | null;
 };
 
 function toConnection(row: ConnectionRow): Connection {
@@ -31,6 +33,8 @@ function toConnection(row: ConnectionRow): Connection {
     region: row.region,
     endpointUrl: row.endpoint_url,
     forcePathStyle: row.force_path_style === 1,
+    ownerProfile: row.owner_profile,
+    ownerRoleArn: row.owner_role_arn,
   };
 }
 
@@ -48,11 +52,14 @@ export function getConnection(db: Db, id: string): Connection | undefined {
 export function saveConnection(db: Db, input: ConnectionInput): Connection {
   const c = connectionSchema.parse(input);
   db.prepare(
-    `INSERT INTO connections (id, name, profile, role_arn, external_id, session_name, region, endpoint_url, force_path_style)
-     VALUES (@id, @name, @profile, @roleArn, @externalId, @sessionName, @region, @endpointUrl, @forcePathStyle)
+    `INSERT INTO connections (id, name, profile, role_arn, external_id, session_name, region, endpoint_url, force_path_style,
+       owner_profile, owner_role_arn)
+     VALUES (@id, @name, @profile, @roleArn, @externalId, @sessionName, @region, @endpointUrl, @forcePathStyle,
+       @ownerProfile, @ownerRoleArn)
      ON CONFLICT(id) DO UPDATE SET name = excluded.name, profile = excluded.profile, role_arn = excluded.role_arn,
        external_id = excluded.external_id, session_name = excluded.session_name, region = excluded.region,
        endpoint_url = excluded.endpoint_url, force_path_style = excluded.force_path_style,
+       owner_profile = excluded.owner_profile, owner_role_arn = excluded.owner_role_arn,
        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
   ).run({ ...c, forcePathStyle: c.forcePathStyle ? 1 : 0 });
   return c;

@@ -155,6 +155,11 @@ const migrations: string[] = [
   CREATE INDEX audit_by_bucket ON audit_log(bucket, id);
   CREATE INDEX audit_by_job ON audit_log(job_id, id);
   `,
+  `
+  -- The bucket owner's write identity, used to take ownership (copy in place as the bucket owner).
+  ALTER TABLE connections ADD COLUMN owner_profile TEXT;
+  ALTER TABLE connections ADD COLUMN owner_role_arn TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

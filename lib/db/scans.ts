@@ -515,3 +515,40 @@ export function summarizeByPrefix(
     bytes: r.bytes,
   }));
 }
+
+/**
+ * After a fix, the scan's row for the object takes the verified owner and status (and the counters move with it),
+ * so the findings a user looks at show the fix without a new scan.
+ */
+export function applyFixToFinding(
+  db: Db,
+  scanId: number,
+  key: string,
+  versionId: string,
+  c: Classification,
+): void {
+  db.transaction(() => {
+    const row = db
+      .prepare("SELECT status FROM findings WHERE scan_id = ? AND key = ? AND version_id = ?")
+      .get(scanId, key, versionId) as { status: ObjectStatus | null } | undefined;
+    if (!row) return;
+    db.prepare(
+      `UPDATE findings SET owner_id = ?, status = ?, bucket_owner_access = ?, public_grant = ?, grants_json = ?, reason = NULL
+       WHERE scan_id = ? AND key = ? AND version_id = ?`,
+    ).run(
+      c.ownerId,
+      c.status,
+      c.bucketOwnerAccess,
+      c.publicGrant === null ? null : c.publicGrant ? 1 : 0,
+      c.grants ? JSON.stringify(c.grants) : null,
+      scanId,
+      key,
+      versionId,
+    );
+    if (row.status && row.status !== c.status) {
+      db.prepare(
+        `UPDATE scans SET ${countColumn[row.status]} = ${countColumn[row.status]} - 1, ${countColumn[c.status]} = ${countColumn[c.status]} + 1 WHERE id = ?`,
+      ).run(scanId);
+    }
+  })();
+}

@@ -25,6 +25,7 @@ import {
   type FixJobRecord,
   type FixItemState,
 } from "@/lib/db/fixes";
+import { applyFixToFinding } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import { COPY_LIMIT_BYTES, PART_BYTES } from "@/lib/fix/plan";
 import { lostInCopy, type ObjectSnapshot } from "@/lib/fix/snapshot";
@@ -268,6 +269,9 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
       const next = steps[index + 1]!;
       updateFixItem(db, jobId, item, { state: "pending", step: next, snapshot: null, plannedEtag: null });
       current = { ...current, state: "pending", step: next, snapshot: null, plannedEtag: null };
+    }
+    if (result.state === "fixed" && result.after && job.scanId !== null) {
+      applyFixToFinding(db, job.scanId, item.key, item.versionId, result.after);
     }
     updateFixItem(db, jobId, item, {
       state: result.state,

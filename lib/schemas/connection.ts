@@ -31,6 +31,9 @@ export const connectionSchema = z.object({
     .nullable()
     .default(null),
   forcePathStyle: z.boolean().default(false),
+  /** The bucket owner's write identity (profile and/or role) for taking ownership; null when not configured. */
+  ownerProfile: z.string().trim().min(1).max(200).nullable().default(null),
+  ownerRoleArn: roleArnSchema.nullable().default(null),
 });
 
 export type Connection = z.infer<typeof connectionSchema>;

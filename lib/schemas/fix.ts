@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { objectStatuses } from "@/lib/audit/types";
 import { strategies } from "@/lib/fix/strategy";
 import { concurrencySchema } from "@/lib/schemas/scan";
 import { bucketNameSchema } from "@/lib/schemas/listing";
@@ -41,4 +42,48 @@ export const fixFlagsSchema = z.object({
     .optional(),
   "path-style": z.boolean().optional(),
   "resume-job": z.coerce.number().int().positive().optional(),
+});
+
+const filterSchema = z.object({
+  status: z.array(z.enum(objectStatuses)).max(objectStatuses.length).optional(),
+  ownerId: z.string().min(1).max(128).optional(),
+  prefix: z.string().max(1024).optional(),
+  text: z.string().max(256).optional(),
+});
+
+/** POST /api/fixes/plan and POST /api/fixes: which findings of a scan, and which strategy (default per object). */
+export const fixSelectionSchema = z
+  .object({
+    connectionId: z.string().min(1).max(63),
+    scanId: z.number().int().positive(),
+    strategy: z.enum(["reput", "grant", "take-ownership"]).optional(),
+    keys: z
+      .array(
+        z.object({ key: z.string().min(1).max(1024), versionId: z.string().max(1024).nullable().optional() }),
+      )
+      .min(1)
+      .max(10_000)
+      .optional(),
+    filter: filterSchema.optional(),
+  })
+  .refine((s) => (s.keys ? 1 : 0) + (s.filter ? 1 : 0) === 1, { message: "name either keys or a filter" });
+
+export type FixSelection = z.output<typeof fixSelectionSchema>;
+
+export const fixJobIdSchema = z.coerce.number().int().positive();
+export const fixActionSchema = z.enum(["pause", "resume", "cancel", "retry"]);
+
+export const fixItemsQuerySchema = z.object({
+  state: z.enum(["pending", "copying", "fixed", "skipped", "failed", "changed-since-scan"]).optional(),
+  cursor: z.string().max(8192).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+export const auditQuerySchema = z.object({
+  connectionId: z.string().min(1).max(63).optional(),
+  bucket: bucketNameSchema.optional(),
+  jobId: z.coerce.number().int().positive().optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(200),
+  format: z.enum(["json", "csv"]).default("json"),
 });

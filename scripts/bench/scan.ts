@@ -166,7 +166,7 @@ function peakRssMb(rootPid: number): number {
 }
 
 async function serverPeakRss(lab: Lab, bucket: string) {
-  if (!fs.existsSync(path.join(repo, ".next", "BUILD_ID"))) {
+  if (process.env.OWNERSCOPE_SKIP_BUILD !== "1") {
     log("building the production server…");
     await run(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
       cwd: repo,

@@ -18,7 +18,7 @@ commands:
   scan             audit a bucket: see "ownerscope scan --help"
   fix              fix foreign-owned objects: see "ownerscope fix --help"
   connection add   --id ID --name NAME [--profile P] [--role-arn ARN] [--external-id X] [--role-session-name S]
-                   [--region R] [--endpoint-url URL] [--path-style]
+                   [--region R] [--endpoint-url URL] [--path-style] [--owner-profile P] [--owner-role-arn ARN]
   connection list
   account add      --connection ID --canonical-id CID --name NAME [--fixer-profile P] [--fixer-role-arn ARN]
                    [--fixer-external-id X]
@@ -88,6 +88,8 @@ async function run(argv: string[]): Promise<number> {
         region: { type: "string" },
         "endpoint-url": { type: "string" },
         "path-style": { type: "boolean" },
+        "owner-profile": { type: "string" },
+        "owner-role-arn": { type: "string" },
       });
       if (!v.id || !v.name) throw new UsageError("connection add needs --id and --name");
       print(
@@ -101,6 +103,8 @@ async function run(argv: string[]): Promise<number> {
           region: v.region ?? "us-east-1",
           endpointUrl: orNull(v["endpoint-url"]),
           forcePathStyle: v["path-style"] ?? false,
+          ownerProfile: orNull(v["owner-profile"]),
+          ownerRoleArn: orNull(v["owner-role-arn"]),
         }),
       );
       return 0;

@@ -1,0 +1,20 @@
+import { NextResponse } from "next/server";
+import { fixJobs, startFix } from "@/lib/api/fixes";
+import { handle, readJson, searchParamsOf } from "@/lib/api/respond";
+import { getDb } from "@/lib/db";
+import { fixSelectionSchema } from "@/lib/schemas/fix";
+import { scansQuerySchema } from "@/lib/schemas/scan";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+// POST /api/fixes - run the planned fix as a job (202; poll GET /api/fixes/:id)
+export const POST = handle(async (request) => {
+  const selection = fixSelectionSchema.parse(await readJson(request));
+  return NextResponse.json(startFix(getDb(), selection, "web"), { status: 202 });
+});
+
+// GET /api/fixes?connectionId&bucket&limit - fix jobs, newest first
+export const GET = handle(async (request) => {
+  return NextResponse.json({ jobs: fixJobs(getDb(), scansQuerySchema.parse(searchParamsOf(request))) });
+});

@@ -1,0 +1,212 @@
+import "server-only";
+import type { BucketPosture } from "@/lib/audit/posture";
+import type { AwsTarget } from "@/lib/aws/clients";
+import { requireConnection } from "@/lib/api/browse";
+import { decodeCursor, encodeCursor } from "@/lib/api/cursor";
+import type { Db } from "@/lib/db";
+import { listAccounts } from "@/lib/db/connections";
+import {
+  getFixJob,
+  listAudit,
+  listFixItems,
+  listFixJobs,
+  resetFailedItems,
+  type FixItemState,
+  type FixJobRecord,
+} from "@/lib/db/fixes";
+import { getScan, listFindings, type FindingRecord } from "@/lib/db/scans";
+import { AppError } from "@/lib/errors";
+import type { PlanContext } from "@/lib/fix/plan";
+import type { Connection } from "@/lib/schemas/connection";
+import type { FixSelection } from "@/lib/schemas/fix";
+import type { FixTargets } from "@/lib/jobs/fix-runner";
+import { createPlannedJob, pauseOrCancelFix, planFix, runFixInBackground, subjectOf } from "@/lib/jobs/fixes";
+
+const targetOf = (
+  c: Connection,
+  identity: { profile: string | null; roleArn: string | null; externalId?: string | null },
+): AwsTarget => ({
+  profile: identity.profile,
+  roleArn: identity.roleArn,
+  externalId: identity.externalId ?? null,
+  sessionName: "ownerscope-fix",
+  region: c.region,
+  endpointUrl: c.endpointUrl,
+  forcePathStyle: c.forcePathStyle,
+});
+
+/** Who reads, who writes as the bucket owner, and each foreign account's fixer, from the connection's settings. */
+function contextFor(db: Db, connection: Connection, scanId: number) {
+  const scan = getScan(db, scanId);
+  if (!scan || scan.connectionId !== connection.id)
+    throw new AppError("not_found", `No scan ${scanId} for this connection.`);
+  if (scan.status !== "completed")
+    throw new AppError("conflict", `Scan ${scanId} is ${scan.status}: fix from a completed scan.`);
+  const posture = scan.postureJson ? (JSON.parse(scan.postureJson) as BucketPosture) : null;
+  const accounts = listAccounts(db, connection.id);
+  const fixers: Record<string, AwsTarget> = {};
+  for (const a of accounts) {
+    if (a.fixerProfile || a.fixerRoleArn) {
+      fixers[a.canonicalId] = targetOf(connection, {
+        profile: a.fixerProfile,
+        roleArn: a.fixerRoleArn,
+        externalId: a.fixerExternalId,
+      });
+    }
+  }
+  const owner =
+    connection.ownerProfile || connection.ownerRoleArn
+      ? targetOf(connection, { profile: connection.ownerProfile, roleArn: connection.ownerRoleArn })
+      : null;
+  const names = new Map(accounts.map((a) => [a.canonicalId, a.name]));
+  const targets: FixTargets = { bucketOwnerId: scan.bucketOwnerId!, read: connection, owner, fixers };
+  const context: PlanContext = {
+    bucketOwnerId: scan.bucketOwnerId!,
+    fixers: new Set(Object.keys(fixers)),
+    ownerCanWrite: owner !== null,
+    accountName: (id) => names.get(id) ?? id,
+    versioning: posture?.versioning ?? "unknown",
+  };
+  return { scan, targets, context };
+}
+
+/** The findings a selection names: explicit keys, or every finding matching a filter (foreign ones only). */
+function* selected(
+  db: Db,
+  scanId: number,
+  bucketOwnerId: string,
+  selection: FixSelection,
+): Generator<FindingRecord> {
+  if (selection.keys) {
+    for (const k of selection.keys) {
+      const page = listFindings(db, scanId, { prefix: k.key }, { after: null, limit: 50 }, bucketOwnerId);
+      const f = page.findings.find((x) => x.key === k.key && (x.versionId ?? "") === (k.versionId ?? ""));
+      if (f) yield f;
+    }
+    return;
+  }
+  let after: { key: string; versionId: string } | null = null;
+  do {
+    const page = listFindings(
+      db,
+      scanId,
+      { ...selection.filter, foreignOnly: true },
+      { after, limit: 1_000 },
+      bucketOwnerId,
+    );
+    yield* page.findings;
+    after = page.last;
+  } while (after);
+}
+
+export function planForSelection(db: Db, selection: FixSelection) {
+  const connection = requireConnection(db, selection.connectionId);
+  const { scan, context } = contextFor(db, connection, selection.scanId);
+  const subjects = [...selected(db, scan.id, scan.bucketOwnerId!, selection)].map(subjectOf);
+  const plan = planFix({ subjects, requested: selection.strategy ?? null, context });
+  // The totals cover everything; the list is capped so a plan over a million keys stays a small answer.
+  return {
+    bucket: scan.bucket,
+    totals: plan.totals,
+    objects: plan.objects.slice(0, 500),
+    truncated: plan.objects.length > 500,
+  };
+}
+
+export function startFix(db: Db, selection: FixSelection, actor: string): { jobId: number } {
+  const connection = requireConnection(db, selection.connectionId);
+  const { scan, targets, context } = contextFor(db, connection, selection.scanId);
+  const jobId = createPlannedJob(db, {
+    connectionId: connection.id,
+    scanId: scan.id,
+    bucket: scan.bucket,
+    targets,
+    concurrency: 16,
+    actor,
+    subjects: (function* () {
+      for (const f of selected(db, scan.id, scan.bucketOwnerId!, selection)) yield subjectOf(f);
+    })(),
+    requested: selection.strategy ?? null,
+    context,
+  });
+  runFixInBackground(db, jobId);
+  return { jobId };
+}
+
+export function toFixJobDto(j: FixJobRecord) {
+  const total = Object.values(j.counts).reduce((a, b) => a + b, 0);
+  return {
+    id: j.id,
+    connectionId: j.connectionId,
+    scanId: j.scanId,
+    bucket: j.bucket,
+    requestedStrategy: j.requestedStrategy,
+    status: j.status,
+    pauseRequested: j.pauseRequested,
+    cancelRequested: j.cancelRequested,
+    error: j.error,
+    actor: j.actor,
+    counts: j.counts,
+    total,
+    done: total - j.counts.pending - j.counts.copying,
+    createdAt: j.createdAt,
+    finishedAt: j.finishedAt,
+  };
+}
+
+function requireJob(db: Db, id: number): FixJobRecord {
+  const job = getFixJob(db, id);
+  if (!job || job.connectionId === null) throw new AppError("not_found", `No fix job ${id}.`);
+  return job;
+}
+
+export const fixJobById = (db: Db, id: number) => toFixJobDto(requireJob(db, id));
+
+export const fixJobs = (db: Db, filter: { connectionId?: string; bucket?: string; limit: number }) =>
+  listFixJobs(db, filter)
+    .filter((j) => j.connectionId !== null)
+    .map(toFixJobDto);
+
+export function fixJobItems(db: Db, id: number, q: { state?: FixItemState; after?: string; limit: number }) {
+  requireJob(db, id);
+  const after = decodeCursor(q.after);
+  const items = listFixItems(db, id, { state: q.state }, { after, limit: q.limit });
+  const last = items.length === q.limit ? items[items.length - 1]! : null;
+  return {
+    items: items.map(({ snapshot: _snapshot, ...rest }) => rest),
+    nextCursor: last ? encodeCursor(last) : null,
+  };
+}
+
+/** Pause, resume, cancel, or retry the failures of a fix job. */
+export function controlFix(db: Db, id: number, action: "pause" | "resume" | "cancel" | "retry") {
+  const job = requireJob(db, id);
+  const active = job.status === "running" || job.status === "paused";
+  if (action === "pause" || action === "cancel") {
+    if (!active) throw new AppError("conflict", `Fix job ${id} is already ${job.status}.`);
+    pauseOrCancelFix(db, id, action);
+    // A paused job has no runner to notice the flag: cancel it here.
+    if (action === "cancel" && job.status === "paused") {
+      db.prepare(
+        "UPDATE fix_jobs SET status = 'cancelled', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+      ).run(id);
+    }
+  } else if (action === "resume") {
+    if (job.status !== "paused" && job.status !== "failed")
+      throw new AppError("conflict", `Fix job ${id} is ${job.status}; only a paused or failed job resumes.`);
+    runFixInBackground(db, id);
+  } else {
+    if (job.status === "running") throw new AppError("conflict", `Fix job ${id} is still running.`);
+    const reset = resetFailedItems(db, id);
+    if (reset === 0) throw new AppError("conflict", `Fix job ${id} has no failures to retry.`);
+    runFixInBackground(db, id);
+  }
+  return fixJobById(db, id);
+}
+
+export function auditLog(
+  db: Db,
+  filter: { connectionId?: string; bucket?: string; jobId?: number; beforeId?: number; limit: number },
+) {
+  return listAudit(db, filter);
+}

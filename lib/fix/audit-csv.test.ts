@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { auditToCsv, csvField } from "@/lib/fix/audit-csv";
+
+describe("audit CSV", () => {
+  it("quotes commas, quotes and newlines, and defuses formulas", () => {
+    expect(csvField('a,"b"')).toBe('"a,""b"""');
+    expect(csvField("line\nbreak")).toBe('"line\nbreak"');
+    expect(csvField("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
+    expect(csvField(null)).toBe("");
+    expect(csvField(" padded ")).toBe('" padded "');
+  });
+
+  it("writes a header and one row per entry", () => {
+    const csv = auditToCsv([
+      {
+        id: 1,
+        at: "2026-11-29T00:00:00Z",
+        actor: "web",
+        jobId: 2,
+        connectionId: "c",
+        bucket: "b",
+        key: "k,1",
+        versionId: null,
+        action: "reput",
+        ownerBefore: "a",
+        accessBefore: "none",
+        ownerAfter: "a",
+        accessAfter: "full-control",
+        result: "fixed",
+        reason: null,
+      },
+    ]);
+    expect(csv.split("\r\n")).toEqual([
+      "id,at,actor,jobId,bucket,key,versionId,action,ownerBefore,accessBefore,ownerAfter,accessAfter,result,reason",
+      '1,2026-11-29T00:00:00Z,web,2,b,"k,1",,reput,a,none,a,full-control,fixed,',
+      "",
+    ]);
+  });
+});

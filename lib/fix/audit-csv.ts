@@ -1,0 +1,32 @@
+import type { AuditRecord } from "@/lib/db/fixes";
+
+const columns = [
+  "id",
+  "at",
+  "actor",
+  "jobId",
+  "bucket",
+  "key",
+  "versionId",
+  "action",
+  "ownerBefore",
+  "accessBefore",
+  "ownerAfter",
+  "accessAfter",
+  "result",
+  "reason",
+] as const;
+
+/** RFC 4180 quoting; a leading =, +, - or @ is prefixed so a spreadsheet never runs a key as a formula. */
+export function csvField(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function auditToCsv(entries: readonly AuditRecord[]): string {
+  const lines = [columns.join(",")];
+  for (const e of entries) lines.push(columns.map((c) => csvField(e[c])).join(","));
+  return `${lines.join("\r\n")}\r\n`;
+}
