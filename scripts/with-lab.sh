@@ -20,5 +20,6 @@ stop() {
 }
 trap stop EXIT
 "$here/lab/lab" up
-npx tsx --conditions=react-server "$here/lab/seed.ts" >/dev/null
+# The scenario, plus a copy of it that the browser tests may fix.
+npx tsx --conditions=react-server "$here/lab/seed.ts" --scenario-bucket e2e-fix-api --scenario-bucket e2e-fix-ui >/dev/null
 "$@"

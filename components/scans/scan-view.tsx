@@ -1,6 +1,9 @@
 "use client";
 
 import { useState } from "react";
+import { FixDialog } from "@/components/fixes/fix-dialog";
+import { FixJobPanel } from "@/components/fixes/fix-job-panel";
+import { WriterGuidancePanel } from "@/components/fixes/writer-guidance";
 import { OwnerCell } from "@/components/objects/owner-cell";
 import { ScanProgress } from "@/components/scans/scan-progress";
 import { StatusBadge } from "@/components/scans/status-badge";
@@ -10,6 +13,10 @@ import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { formatBytes } from "@/lib/format";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { useFindings, useScan } from "@/lib/queries/scans";
+import type { FixSelectionInput } from "@/lib/schemas/fix";
+
+type DialogState = { selection: Omit<FixSelectionInput, "strategy">; title: string } | null;
+const rowId = (key: string, versionId: string | null) => `${key}\u0000${versionId ?? ""}`;
 
 /** One scan: progress, then its findings with status, owner and text filters held in the URL. */
 export function ScanView({ scanId }: { scanId: number }) {
@@ -24,14 +31,47 @@ export function ScanView({ scanId }: { scanId: number }) {
   const [text, setText] = useState(filters.q ?? "");
   const running = scan.data?.status === "running";
   const findings = useFindings(scanId, filters, running);
+  const [selected, setSelected] = useState<Map<string, { key: string; versionId: string | null }>>(new Map());
+  const [dialog, setDialog] = useState<DialogState>(null);
+  const fixJob = Number(params.get("fix"));
 
   if (scan.isPending) return <SkeletonRows />;
   if (scan.error) return <ErrorPanel message={scan.error.message} onRetry={() => scan.refetch()} />;
   const rows = findings.data?.pages.flatMap((p) => p.findings) ?? [];
+  const connectionId = scan.data.connectionId!;
+  const toggle = (key: string, versionId: string | null) =>
+    setSelected((prev) => {
+      const next = new Map(prev);
+      const id = rowId(key, versionId);
+      if (next.has(id)) next.delete(id);
+      else next.set(id, { key, versionId });
+      return next;
+    });
+  const filterSelection = {
+    ...(filters.status ? { status: [filters.status] as never } : {}),
+    ...(filters.owner ? { ownerId: filters.owner } : {}),
+    ...(filters.q ? { text: filters.q } : {}),
+  };
 
   return (
     <div className="space-y-3">
       <ScanProgress scan={scan.data} />
+      {Number.isInteger(fixJob) && fixJob > 0 && (
+        <FixJobPanel key={fixJob} jobId={fixJob} onClose={() => set({ fix: null })} />
+      )}
+      {scan.data.status === "completed" && scan.data.foreign > 0 && <WriterGuidancePanel scanId={scanId} />}
+      {dialog && (
+        <FixDialog
+          selection={dialog.selection}
+          title={dialog.title}
+          onClose={() => setDialog(null)}
+          onStarted={(jobId) => {
+            setDialog(null);
+            setSelected(new Map());
+            set({ fix: String(jobId) });
+          }}
+        />
+      )}
       <div className="flex flex-wrap items-center gap-3 text-sm">
         <input
           type="search"
@@ -52,6 +92,35 @@ export function ScanView({ scanId }: { scanId: number }) {
           />
           foreign owners only
         </label>
+        {scan.data.status === "completed" && scan.data.foreign > 0 && (
+          <span className="ml-auto flex gap-2">
+            <button
+              type="button"
+              disabled={selected.size === 0}
+              onClick={() =>
+                setDialog({
+                  selection: { connectionId, scanId, keys: [...selected.values()] },
+                  title: `Fix ${selected.size} selected ${selected.size === 1 ? "object" : "objects"}`,
+                })
+              }
+              className="rounded-md border border-slate-300 bg-white px-2 py-1 font-medium disabled:opacity-40"
+            >
+              Fix selected ({selected.size})
+            </button>
+            <button
+              type="button"
+              onClick={() =>
+                setDialog({
+                  selection: { connectionId, scanId, filter: filterSelection },
+                  title: "Fix every foreign object that matches the filter",
+                })
+              }
+              className="rounded-md bg-slate-900 px-2 py-1 font-medium text-white"
+            >
+              Fix all matching
+            </button>
+          </span>
+        )}
         {filters.owner && (
           <button
             type="button"
@@ -104,6 +173,16 @@ export function ScanView({ scanId }: { scanId: number }) {
                   data-status={f.status ?? "pending"}
                   className={f.foreign ? "bg-amber-50/60" : undefined}
                 >
+                  <td className="px-3 py-2">
+                    {f.foreign && (
+                      <input
+                        type="checkbox"
+                        aria-label={`Select ${f.key}`}
+                        checked={selected.has(rowId(f.key, f.versionId))}
+                        onChange={() => toggle(f.key, f.versionId)}
+                      />
+                    )}
+                  </td>
                   <td className="max-w-md truncate px-3 py-2 font-mono text-xs" title={f.key}>
                     {f.key}
                     {f.versionId && (
@@ -138,6 +217,26 @@ export function ScanView({ scanId }: { scanId: number }) {
                   <td className="px-3 py-2 text-slate-600">{f.bucketOwnerAccess ?? "—"}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{formatBytes(f.size)}</td>
                   <td className="px-3 py-2 text-slate-600">{f.storageClass ?? "—"}</td>
+                  <td className="px-3 py-2">
+                    {f.foreign && scan.data.status === "completed" && (
+                      <button
+                        type="button"
+                        onClick={() =>
+                          setDialog({
+                            selection: {
+                              connectionId,
+                              scanId,
+                              keys: [{ key: f.key, versionId: f.versionId }],
+                            },
+                            title: `Fix ${f.key}`,
+                          })
+                        }
+                        className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium hover:bg-slate-50"
+                      >
+                        Fix
+                      </button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

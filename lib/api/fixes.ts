@@ -173,7 +173,8 @@ export function fixJobItems(db: Db, id: number, q: { state?: FixItemState; after
   const items = listFixItems(db, id, { state: q.state }, { after, limit: q.limit });
   const last = items.length === q.limit ? items[items.length - 1]! : null;
   return {
-    items: items.map(({ snapshot: _snapshot, ...rest }) => rest),
+    // The snapshot is internal (what a copy restates); the list shows results.
+    items: items.map((i) => ({ ...i, snapshot: undefined })),
     nextCursor: last ? encodeCursor(last) : null,
   };
 }

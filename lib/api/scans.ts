@@ -15,6 +15,7 @@ import {
 } from "@/lib/db/scans";
 import { decodeCursor, encodeCursor } from "@/lib/api/cursor";
 import { AppError } from "@/lib/errors";
+import { writerGuidance } from "@/lib/fix/guidance";
 import { cancelScan, prepareScan, runInBackground } from "@/lib/jobs/scans";
 import type { FindingDto, FindingsQuery, ScanDto, StartScanInput } from "@/lib/schemas/scan";
 
@@ -142,4 +143,24 @@ export function scanSummary(db: Db, id: number) {
     })),
     byPrefix: summarizeByPrefix(db, id, scan.bucketOwnerId),
   };
+}
+
+/** Writer guidance for every foreign account in a scan, with the writer principals its bucket policy names. */
+export function scanGuidance(db: Db, id: number) {
+  const scan = requireScan(db, id);
+  const names = new Map(listAccounts(db, scan.connectionId!).map((a) => [a.canonicalId, a.name]));
+  const posture = scan.postureJson ? (JSON.parse(scan.postureJson) as BucketPosture) : null;
+  const principals =
+    posture?.policy.readable === true
+      ? [...new Set(posture.policy.writers.flatMap((w) => w.principals).filter((p) => p.startsWith("arn:")))]
+      : [];
+  return summarizeByOwner(db, id)
+    .filter((o) => o.ownerId !== null && o.ownerId !== scan.bucketOwnerId)
+    .map((o) =>
+      writerGuidance({
+        bucket: scan.bucket,
+        account: { canonicalId: o.ownerId!, name: names.get(o.ownerId!) ?? o.ownerId! },
+        principals,
+      }),
+    );
 }

@@ -12,4 +12,11 @@ export const keys = {
   findings: (scanId: number, filters: Record<string, string | undefined>) =>
     [...keys.scan(scanId), "findings", filters] as const,
   summary: (scanId: number) => [...keys.scan(scanId), "summary"] as const,
+  guidance: (scanId: number) => [...keys.scan(scanId), "guidance"] as const,
+  fixes: () => [...keys.all, "fixes"] as const,
+  fixPlan: (selection: unknown) => [...keys.fixes(), "plan", selection] as const,
+  fixJob: (jobId: number) => [...keys.fixes(), jobId] as const,
+  fixItems: (jobId: number, state: string | undefined) =>
+    [...keys.fixJob(jobId), "items", state ?? "all"] as const,
+  audit: (connectionId: string, bucket: string) => [...keys.all, "audit", connectionId, bucket] as const,
 };

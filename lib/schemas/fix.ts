@@ -87,3 +87,56 @@ export const auditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(10_000).default(200),
   format: z.enum(["json", "csv"]).default("json"),
 });
+
+export type FixSelectionInput = z.input<typeof fixSelectionSchema>;
+
+export type FixJobDto = {
+  id: number;
+  connectionId: string | null;
+  scanId: number | null;
+  bucket: string;
+  requestedStrategy: string | null;
+  status: "running" | "paused" | "completed" | "failed" | "cancelled";
+  pauseRequested: boolean;
+  cancelRequested: boolean;
+  error: string | null;
+  actor: string;
+  counts: Record<"pending" | "copying" | "fixed" | "skipped" | "failed" | "changed-since-scan", number>;
+  total: number;
+  done: number;
+  createdAt: string;
+  finishedAt: string | null;
+};
+
+export type FixItemDto = {
+  key: string;
+  versionId: string;
+  strategy: string | null;
+  thenStrategy: string | null;
+  ownerBefore: string | null;
+  accessBefore: string | null;
+  size: number;
+  state: FixJobDto["counts"] extends Record<infer K, number> ? K : never;
+  step: string | null;
+  ownerAfter: string | null;
+  accessAfter: string | null;
+  reason: string | null;
+  attempts: number;
+};
+
+export type AuditEntryDto = {
+  id: number;
+  at: string;
+  actor: string;
+  jobId: number | null;
+  bucket: string;
+  key: string | null;
+  versionId: string | null;
+  action: string;
+  ownerBefore: string | null;
+  accessBefore: string | null;
+  ownerAfter: string | null;
+  accessAfter: string | null;
+  result: string;
+  reason: string | null;
+};

@@ -2,6 +2,7 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 //
 //   npm run seed                                  the scenario (skipped when it is already there)
+//   npm run seed -- --scenario-bucket NAME         also a copy of the main scenario in bucket NAME (repeatable)
 //   npm run seed -- --objects N --foreign-share F [--bucket B] [--prefix P]
 //                                                 also N generated keys, F of them written by A without an ACL
 //
@@ -120,6 +121,7 @@ async function main() {
       "foreign-share": { type: "string" },
       bucket: { type: "string" },
       prefix: { type: "string" },
+      "scenario-bucket": { type: "string", multiple: true },
     },
     strict: true,
   });
@@ -142,6 +144,18 @@ async function main() {
     process.stderr.write(
       `seed: scenario of ${manifest.objects.length} objects written in ${Date.now() - started} ms\n`,
     );
+  }
+  // Copies of the main scenario in buckets of their own, for tests that change objects (fix-ups).
+  for (const bucket of values["scenario-bucket"] ?? []) {
+    if (await exists(lab.b, bucket)) continue;
+    await createSharedBucket(lab, bucket);
+    manifest.objects.push(...(await writeScenarioObjects(lab, bucket)));
+    manifest.buckets.push({
+      name: bucket,
+      owner: lab.bucketOwner.canonicalId,
+      versioning: false,
+      foreignWritesAllowed: true,
+    });
   }
   if (count > 0) {
     manifest.generated.push(

@@ -24,7 +24,15 @@ export default async function BucketPage({ params }: Props) {
         </Link>{" "}
         / bucket
       </p>
-      <h1 className="text-2xl font-semibold">{bucket}</h1>
+      <div className="flex items-center justify-between">
+        <h1 className="text-2xl font-semibold">{bucket}</h1>
+        <Link
+          href={`/connections/${encodeURIComponent(connection.id)}/buckets/${encodeURIComponent(bucket)}/audit`}
+          className="text-sm text-sky-700 hover:underline"
+        >
+          Audit log
+        </Link>
+      </div>
       <Suspense fallback={<SkeletonRows />}>
         <BucketWorkspace connectionId={connection.id} bucket={bucket} />
       </Suspense>

@@ -1,0 +1,43 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AuditTable } from "@/components/audit/audit-table";
+import { getDb } from "@/lib/db";
+import { getConnection } from "@/lib/db/connections";
+import { bucketNameSchema } from "@/lib/schemas/listing";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ connectionId: string; bucket: string }> };
+
+export default async function AuditPage({ params }: Props) {
+  const { connectionId, bucket: rawBucket } = await params;
+  const bucket = decodeURIComponent(rawBucket);
+  const connection = getConnection(getDb(), decodeURIComponent(connectionId));
+  if (!connection || !bucketNameSchema.safeParse(bucket).success) notFound();
+  const bucketHref = `/connections/${encodeURIComponent(connection.id)}/buckets/${encodeURIComponent(bucket)}`;
+  const csv = `/api/audit?${new URLSearchParams({ connectionId: connection.id, bucket, format: "csv", limit: "10000" })}`;
+  return (
+    <div className="space-y-4">
+      <p className="text-sm text-slate-500">
+        <Link href="/" className="hover:underline">
+          {connection.name}
+        </Link>{" "}
+        /{" "}
+        <Link href={bucketHref} className="hover:underline">
+          {bucket}
+        </Link>
+      </p>
+      <div className="flex items-center justify-between">
+        <h1 className="text-2xl font-semibold">Audit log</h1>
+        <a
+          href={csv}
+          download
+          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium"
+        >
+          Export CSV
+        </a>
+      </div>
+      <AuditTable connectionId={connection.id} bucket={bucket} />
+    </div>
+  );
+}

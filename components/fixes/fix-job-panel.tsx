@@ -1,0 +1,118 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { keys } from "@/lib/queries/keys";
+import { useFixControl, useFixItems, useFixJob } from "@/lib/queries/fixes";
+
+/** A fix job: live progress, then every object's result with its reason, and retry of the failures. */
+export function FixJobPanel({ jobId, onClose }: { jobId: number; onClose: () => void }) {
+  const job = useFixJob(jobId);
+  const running = job.data?.status === "running";
+  const items = useFixItems(jobId, undefined, running);
+  const control = useFixControl(jobId);
+  const queryClient = useQueryClient();
+  const wasRunning = useRef(false);
+
+  // When the job ends, the scan's findings (updated by the fix) and the results are read again.
+  useEffect(() => {
+    if (running) wasRunning.current = true;
+    else if (wasRunning.current && job.data) {
+      wasRunning.current = false;
+      void queryClient.invalidateQueries({ queryKey: keys.scans() });
+      void queryClient.invalidateQueries({ queryKey: keys.fixJob(jobId) });
+    }
+  }, [running, job.data, jobId, queryClient]);
+
+  if (job.isPending) return null;
+  if (job.error) return <ErrorPanel message={job.error.message} onRetry={() => job.refetch()} />;
+  const j = job.data;
+  const pct = j.total > 0 ? Math.floor((j.done / j.total) * 100) : 100;
+  const failures = (items.data?.items ?? []).filter(
+    (i) => i.state === "failed" || i.state === "changed-since-scan",
+  );
+
+  return (
+    <section aria-label="Fix job" className="space-y-3 rounded-lg border border-sky-200 bg-sky-50/40 p-4">
+      <div className="flex flex-wrap items-center gap-3 text-sm">
+        <span className="font-semibold">Fix job #{j.id}</span>
+        <span data-testid="fix-status" data-status={j.status} className="rounded bg-white px-1.5 py-0.5">
+          {j.status}
+        </span>
+        <span data-testid="fix-counts" className="text-slate-600">
+          {j.counts.fixed} fixed · {j.counts.skipped} skipped · {j.counts.failed} failed ·{" "}
+          {j.counts["changed-since-scan"]} changed since the scan
+          {running && ` · ${j.done} of ${j.total}`}
+        </span>
+        <span className="ml-auto flex gap-2">
+          {running && (
+            <button
+              type="button"
+              onClick={() => control.mutate("pause")}
+              className="rounded border border-slate-300 bg-white px-2 py-1 text-xs"
+            >
+              Pause
+            </button>
+          )}
+          {(j.status === "paused" || j.status === "failed") && (
+            <button
+              type="button"
+              onClick={() => control.mutate("resume")}
+              className="rounded border border-slate-300 bg-white px-2 py-1 text-xs"
+            >
+              Resume
+            </button>
+          )}
+          {(running || j.status === "paused") && (
+            <button
+              type="button"
+              onClick={() => control.mutate("cancel")}
+              className="rounded border border-slate-300 bg-white px-2 py-1 text-xs"
+            >
+              Cancel
+            </button>
+          )}
+          {!running && failures.length > 0 && (
+            <button
+              type="button"
+              onClick={() => control.mutate("retry")}
+              className="rounded bg-slate-900 px-2 py-1 text-xs font-medium text-white"
+            >
+              Retry {failures.length} failed
+            </button>
+          )}
+          <button type="button" onClick={onClose} className="rounded px-2 py-1 text-xs hover:bg-white">
+            Hide
+          </button>
+        </span>
+      </div>
+      {running && (
+        <div
+          role="progressbar"
+          aria-valuenow={pct}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          className="h-2 overflow-hidden rounded bg-white"
+        >
+          <div className="h-full bg-sky-600 transition-all" style={{ width: `${pct}%` }} />
+        </div>
+      )}
+      {control.error && <ErrorPanel message={control.error.message} />}
+      {failures.length > 0 && (
+        <ul className="space-y-1 text-xs" aria-label="Failures">
+          {failures.map((f) => (
+            <li
+              key={`${f.key}\u0000${f.versionId}`}
+              data-testid="fix-failure"
+              className="rounded bg-white p-2"
+            >
+              <code className="font-mono">{f.key}</code>: <span className="font-semibold">{f.state}</span> —{" "}
+              {f.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+"use client";
+
+import { useState } from "react";
+import { useGuidance } from "@/lib/queries/fixes";
+
+function CopyBlock({ label, code }: { label: string; code: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="space-y-1">
+      <div className="flex items-center justify-between text-xs font-medium text-slate-600">
+        {label}
+        <button
+          type="button"
+          className="rounded border border-slate-300 bg-white px-1.5 py-0.5"
+          onClick={() => {
+            void navigator.clipboard?.writeText(code).then(() => setCopied(true));
+          }}
+        >
+          {copied ? "Copied" : "Copy"}
+        </button>
+      </div>
+      <pre className="overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{code}</pre>
+    </div>
+  );
+}
+
+/** For each foreign account: what its writers must change, and the two policies that hold them to it. */
+export function WriterGuidancePanel({ scanId }: { scanId: number }) {
+  const guidance = useGuidance(scanId);
+  if (!guidance.data || guidance.data.length === 0) return null;
+  return (
+    <details className="rounded-lg border border-slate-200 bg-white p-4">
+      <summary className="cursor-pointer text-sm font-semibold">
+        Stop new foreign objects: guidance for the writers
+      </summary>
+      <div className="mt-3 space-y-6">
+        {guidance.data.map((g) => (
+          <section
+            key={g.account.canonicalId}
+            aria-label={`Guidance for ${g.account.name}`}
+            className="space-y-3"
+          >
+            <h3 className="text-sm font-semibold">
+              {g.account.name} <code className="text-xs text-slate-500">{g.account.canonicalId}</code>
+            </h3>
+            <p className="text-xs text-slate-600">
+              Writers in this account must send the canned ACL bucket-owner-full-control with every object:
+            </p>
+            <div className="grid gap-3 md:grid-cols-2">
+              {g.snippets.map((s) => (
+                <CopyBlock key={s.label} label={s.label} code={s.code} />
+              ))}
+            </div>
+            <div className="grid gap-3 md:grid-cols-2">
+              <CopyBlock
+                label="Bucket policy for this bucket (the bucket owner applies it)"
+                code={g.bucketPolicy}
+              />
+              <CopyBlock label="IAM policy for the writer (its account applies it)" code={g.writerPolicy} />
+            </div>
+          </section>
+        ))}
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,103 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import type { FixItemDto, FixJobDto } from "../../lib/schemas/fix";
+import type { ScanDto } from "../../lib/schemas/scan";
+import { CONNECTION, seedManifest } from "../fixtures";
+
+const BUCKET = "e2e-fix-api";
+
+async function completedScan(request: APIRequestContext): Promise<ScanDto> {
+  const { scanId } = await (
+    await request.post("/api/scans", { data: { connectionId: CONNECTION, bucket: BUCKET, mode: "full" } })
+  ).json();
+  let scan: ScanDto | undefined;
+  await expect
+    .poll(async () => (scan = await (await request.get(`/api/scans/${scanId}`)).json()).status, {
+      timeout: 30_000,
+    })
+    .toBe("completed");
+  return scan!;
+}
+
+test("plan, fix, verify and audit over the API", async ({ request }) => {
+  const manifest = seedManifest();
+  const truth = manifest.objects.filter((o) => o.bucket === BUCKET);
+  const foreign = truth.filter((o) => o.ownerId !== manifest.bucketOwner.canonicalId);
+  const scan = await completedScan(request);
+
+  const plan = await (
+    await request.post("/api/fixes/plan", { data: { connectionId: CONNECTION, scanId: scan.id, filter: {} } })
+  ).json();
+  expect(plan.totals).toMatchObject({ objects: foreign.length, toFix: foreign.length, impossible: 0 });
+  const readme = plan.objects.find((o: { key: string }) => o.key === "from-user-a/README.md");
+  expect(readme.decision).toEqual({ kind: "fix", strategy: "reput", then: "take-ownership", actor: "fixer" });
+  expect(readme.effects.join(" ")).toMatch(/tags read before the copy/);
+
+  const started = await request.post("/api/fixes", {
+    data: { connectionId: CONNECTION, scanId: scan.id, filter: {} },
+  });
+  expect(started.status()).toBe(202);
+  const { jobId } = await started.json();
+  let job: FixJobDto | undefined;
+  await expect
+    .poll(async () => (job = await (await request.get(`/api/fixes/${jobId}`)).json()).status, {
+      timeout: 60_000,
+    })
+    .toBe("completed");
+  expect(job!.counts).toMatchObject({ fixed: foreign.length, failed: 0, "changed-since-scan": 0 });
+
+  const items: FixItemDto[] = (await (await request.get(`/api/fixes/${jobId}/items`)).json()).items;
+  expect(items.every((i) => i.ownerAfter === manifest.bucketOwner.canonicalId)).toBe(true);
+
+  // The findings follow the fix: nothing foreign is left in the scan.
+  const after: ScanDto = await (await request.get(`/api/scans/${scan.id}`)).json();
+  expect(after.foreign).toBe(0);
+  expect(after.byStatus.owned).toBe(truth.length);
+
+  const audit = await (
+    await request.get(`/api/audit?connectionId=${CONNECTION}&bucket=${BUCKET}&jobId=${jobId}`)
+  ).json();
+  expect(audit.entries.filter((e: { result: string }) => e.result === "fixed").length).toBeGreaterThanOrEqual(
+    foreign.length,
+  );
+  const csv = await request.get(`/api/audit?connectionId=${CONNECTION}&bucket=${BUCKET}&format=csv`);
+  expect(csv.headers()["content-type"]).toMatch(/text\/csv/);
+  const lines = (await csv.text()).trim().split("\r\n");
+  expect(lines[0]).toBe(
+    "id,at,actor,jobId,bucket,key,versionId,action,ownerBefore,accessBefore,ownerAfter,accessAfter,result,reason",
+  );
+  expect(lines.length - 1).toBe(audit.entries.length);
+
+  const retry = await request.post(`/api/fixes/${jobId}/retry`);
+  expect(retry.status()).toBe(409);
+  expect((await retry.json()).error.code).toBe("conflict");
+});
+
+test("fix routes refuse bad input in the error shape", async ({ request }) => {
+  const cases: [Promise<import("@playwright/test").APIResponse>, number][] = [
+    [request.post("/api/fixes/plan", { data: { connectionId: CONNECTION, scanId: 1 } }), 422],
+    [
+      request.post("/api/fixes/plan", {
+        data: { connectionId: CONNECTION, scanId: 1, filter: {}, keys: [{ key: "a" }] },
+      }),
+      422,
+    ],
+    [
+      request.post("/api/fixes/plan", { data: { connectionId: CONNECTION, scanId: 999999, filter: {} } }),
+      404,
+    ],
+    [
+      request.post("/api/fixes", {
+        data: { connectionId: CONNECTION, scanId: 1, filter: {}, strategy: "delete" },
+      }),
+      422,
+    ],
+    [request.get("/api/fixes/999999"), 404],
+    [request.post("/api/fixes/1/explode"), 422],
+    [request.get("/api/audit?format=xml"), 422],
+  ];
+  for (const [response, status] of cases) {
+    const r = await response;
+    expect(r.status(), r.url()).toBe(status);
+    expect(Object.keys(await r.json())).toEqual(["error"]);
+  }
+});

@@ -1,0 +1,79 @@
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { WriterGuidance } from "@/lib/fix/guidance";
+import type { PlannedObject, PlanTotals } from "@/lib/fix/plan";
+import { fetchJson } from "@/lib/queries/fetch-json";
+import { keys } from "@/lib/queries/keys";
+import type { FixItemDto, FixJobDto, FixSelectionInput, AuditEntryDto } from "@/lib/schemas/fix";
+
+const postJson = <T>(url: string, body?: unknown) =>
+  fetchJson<T>(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+export type PlanDto = { bucket: string; totals: PlanTotals; objects: PlannedObject[]; truncated: boolean };
+
+export const fixPlanQuery = (selection: FixSelectionInput) =>
+  queryOptions({
+    queryKey: keys.fixPlan(selection),
+    // A dry run sends no request to S3, so it is safe to ask for again.
+    queryFn: () => postJson<PlanDto>("/api/fixes/plan", selection),
+    staleTime: 0,
+  });
+
+export const fixJobQuery = (jobId: number) =>
+  queryOptions({
+    queryKey: keys.fixJob(jobId),
+    queryFn: () => fetchJson<FixJobDto>(`/api/fixes/${jobId}`),
+    refetchInterval: (q) => (q.state.data?.status === "running" ? 1_000 : false),
+  });
+
+export const useFixPlan = (selection: FixSelectionInput | null) =>
+  useQuery({ ...fixPlanQuery(selection ?? ({} as FixSelectionInput)), enabled: selection !== null });
+
+export const useFixJob = (jobId: number) => useQuery(fixJobQuery(jobId));
+
+export const useFixItems = (jobId: number, state: string | undefined, live: boolean) =>
+  useQuery({
+    queryKey: keys.fixItems(jobId, state),
+    queryFn: () =>
+      fetchJson<{ items: FixItemDto[]; nextCursor: string | null }>(
+        `/api/fixes/${jobId}/items?${new URLSearchParams({ limit: "500", ...(state ? { state } : {}) })}`,
+      ),
+    refetchInterval: live ? 1_500 : false,
+  });
+
+export const useGuidance = (scanId: number) =>
+  useQuery({
+    queryKey: keys.guidance(scanId),
+    queryFn: () => fetchJson<{ accounts: WriterGuidance[] }>(`/api/scans/${scanId}/guidance`),
+    select: (d) => d.accounts,
+  });
+
+export const useAudit = (connectionId: string, bucket: string) =>
+  useQuery({
+    queryKey: keys.audit(connectionId, bucket),
+    queryFn: () =>
+      fetchJson<{ entries: AuditEntryDto[] }>(
+        `/api/audit?${new URLSearchParams({ connectionId, bucket, limit: "500" })}`,
+      ),
+    select: (d) => d.entries,
+  });
+
+export function useStartFix() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (selection: FixSelectionInput) => postJson<{ jobId: number }>("/api/fixes", selection),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.fixes() }),
+  });
+}
+
+export function useFixControl(jobId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (action: "pause" | "resume" | "cancel" | "retry") =>
+      postJson<FixJobDto>(`/api/fixes/${jobId}/${action}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.fixJob(jobId) }),
+  });
+}
