@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 if [ $# -eq 0 ]; then
   npm run -s bench:scan
+  npm run -s bench:fix
 else
   name=$1; shift
   npm run -s "bench:$name" -- "$@"

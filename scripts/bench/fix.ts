@@ -1,0 +1,201 @@
+// npm run bench:fix [-- --objects N --concurrency C]
+// N foreign objects (written by account A without an ACL, with Content-Type, user metadata and, on a share, tags)
+// fixed three ways in one run: Ownerscope's reput, the aws CLI's recursive copy onto itself, and a raw SDK
+// HEAD + COPY loop (the ceiling). Afterwards every object is read back: how many kept Content-Type, metadata and tags.
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs, promisify } from "node:util";
+import {
+  CopyObjectCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import { credentialsFor } from "@/lib/aws/clients";
+import { openDb } from "@/lib/db";
+import { iterateFindings } from "@/lib/db/scans";
+import { runFixJob } from "@/lib/jobs/fix-runner";
+import { createPlannedJob, subjectOf } from "@/lib/jobs/fixes";
+import { runScan } from "@/lib/jobs/scan-runner";
+import { prepareScan } from "@/lib/jobs/scans";
+import { createSharedBucket, exists, pool } from "../lab/generate";
+import { loadLab, type Lab } from "../lab/lab-env";
+
+const run = promisify(execFile);
+const repo = path.resolve(import.meta.dirname, "../..");
+const { values } = parseArgs({ options: { objects: { type: "string", default: "5000" }, concurrency: { type: "string", default: "16" } } });
+const N = Number(values.objects);
+const C = Number(values.concurrency);
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const bucket = "bench-fix";
+
+const metadataOf = (i: number) => ({ bench: "fix", index: String(i) });
+const tagsOf = (i: number): Record<string, string> => (i % 10 === 0 ? { tenth: String(i) } : {});
+
+async function seed(lab: Lab, prefix: string) {
+  const keys = Array.from({ length: N }, (_, i) => i);
+  await pool(keys, 64, async (i) => {
+    const tags = tagsOf(i);
+    await lab.a.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: `${prefix}${String(i).padStart(6, "0")}.json`,
+        Body: JSON.stringify({ i, pad: "x".repeat(64) }),
+        ContentType: "application/x-ownerscope-bench",
+        Metadata: metadataOf(i),
+        Tagging: Object.keys(tags).length ? new URLSearchParams(tags).toString() : undefined,
+      }),
+    );
+  });
+}
+
+/** Reads every object back as its writer: how many kept Content-Type, user metadata and tags. */
+async function intact(lab: Lab, prefix: string) {
+  let ok = 0;
+  await pool(Array.from({ length: N }, (_, i) => i), 32, async (i) => {
+    const where = { Bucket: bucket, Key: `${prefix}${String(i).padStart(6, "0")}.json` };
+    const head = await lab.a.send(new HeadObjectCommand(where));
+    const tags = await lab.a.send(new GetObjectTaggingCommand(where));
+    const gotTags = Object.fromEntries((tags.TagSet ?? []).map((t) => [t.Key, t.Value]));
+    if (
+      head.ContentType === "application/x-ownerscope-bench" &&
+      JSON.stringify(head.Metadata) === JSON.stringify(metadataOf(i)) &&
+      JSON.stringify(gotTags) === JSON.stringify(tagsOf(i))
+    ) {
+      ok++;
+    }
+  });
+  return ok;
+}
+
+async function ownerscope(lab: Lab, prefix: string) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ownerscope-bench-fix-"));
+  const db = openDb(path.join(dir, "ownerscope.db"));
+  const read = lab.target(lab.roles.audit.profile);
+  const scanStarted = performance.now();
+  const { scanId } = prepareScan(db, { connectionId: null, target: read, bucket, prefix, mode: "fast", versions: false, concurrency: C }, false);
+  const scan = await runScan(db, scanId);
+  const scanSeconds = (performance.now() - scanStarted) / 1000;
+  const started = performance.now();
+  const subjects = [...iterateFindings(db, scanId)].filter((f) => f.owner.id !== lab.bucketOwner.canonicalId).map(subjectOf);
+  const jobId = createPlannedJob(db, {
+    connectionId: null,
+    scanId,
+    bucket,
+    targets: { bucketOwnerId: scan.bucketOwnerId!, read, owner: null, fixers: { [lab.writer.canonicalId]: lab.target(lab.roles.fix.profile) } },
+    concurrency: C,
+    actor: "bench",
+    subjects,
+    requested: "reput",
+    context: { bucketOwnerId: scan.bucketOwnerId!, fixers: new Set([lab.writer.canonicalId]), ownerCanWrite: false, accountName: (id) => id, versioning: "Disabled" },
+  });
+  const job = await runFixJob(db, jobId);
+  const seconds = (performance.now() - started) / 1000;
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { fixed: job.counts.fixed, failed: job.counts.failed, seconds, scanSeconds, perSecond: job.counts.fixed / seconds };
+}
+
+async function awsCli(lab: Lab, prefix: string) {
+  try {
+    await run("aws", ["--version"]);
+  } catch {
+    return null;
+  }
+  const started = performance.now();
+  // As account A's own user: aws CLI v1 cannot assume the lab's role (its STS error parsing fails on RGW's XML).
+  await run(
+    "aws",
+    ["s3", "cp", `s3://${bucket}/${prefix}`, `s3://${bucket}/${prefix}`, "--recursive", "--acl", "bucket-owner-full-control",
+      "--metadata-directive", "REPLACE", "--only-show-errors", "--profile", lab.writer.profile, "--endpoint-url", lab.endpoint],
+    { env: { ...process.env, AWS_EC2_METADATA_DISABLED: "true" }, maxBuffer: 1 << 26 },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, perSecond: N / seconds };
+}
+
+/** The ceiling: HEAD then COPY onto itself with the ACL and the headers restated, C at a time, nothing else. */
+async function ceiling(lab: Lab, prefix: string) {
+  const target = lab.target(lab.roles.fix.profile);
+  const client = new S3Client({
+    region: target.region,
+    endpoint: target.endpointUrl!,
+    forcePathStyle: true,
+    credentials: credentialsFor(target),
+    requestHandler: { httpAgent: new http.Agent({ keepAlive: true, maxSockets: C }) },
+  });
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    keys.push(...(page.Contents ?? []).map((o) => o.Key!));
+    token = page.NextContinuationToken;
+  } while (token);
+  const started = performance.now();
+  await pool(keys, C, async (Key) => {
+    const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key }));
+    await client.send(
+      new CopyObjectCommand({
+        Bucket: bucket,
+        Key,
+        CopySource: `${bucket}/${encodeURIComponent(Key)}`,
+        ACL: "bucket-owner-full-control",
+        MetadataDirective: "REPLACE",
+        ContentType: head.ContentType,
+        Metadata: head.Metadata,
+        StorageClass: head.StorageClass,
+      }),
+    );
+  });
+  const seconds = (performance.now() - started) / 1000;
+  client.destroy();
+  return { seconds, perSecond: keys.length / seconds };
+}
+
+const fmt = (n: number, d = 0) => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
+const verdict = (ok: boolean) => (ok ? "meets" : "MISSES");
+
+async function main() {
+  const lab = loadLab();
+  if (!(await exists(lab.b, bucket))) await createSharedBucket(lab, bucket);
+  const run = Date.now().toString(36);
+  const prefixes = { ownerscope: `${run}/ownerscope/`, cli: `${run}/cli/`, ceiling: `${run}/ceiling/` };
+  log(`seeding ${N} foreign objects three times (a tenth of them tagged)…`);
+  for (const p of Object.values(prefixes)) await seed(lab, p);
+
+  log("ceiling: raw SDK HEAD + COPY loop…");
+  const raw = await ceiling(lab, prefixes.ceiling);
+  log("Ownerscope reput…");
+  const ours = await ownerscope(lab, prefixes.ownerscope);
+  log("aws s3 cp --recursive…");
+  const cli = await awsCli(lab, prefixes.cli);
+  log("reading every object back…");
+  const intactOurs = await intact(lab, prefixes.ownerscope);
+  const intactCli = cli ? await intact(lab, prefixes.cli) : 0;
+  const intactRaw = await intact(lab, prefixes.ceiling);
+
+  const lines = [
+    `Ownerscope fix benchmark (${N} foreign objects, concurrency ${C}, Ceph RGW lab, ${os.cpus().length} cores)`,
+    `raw SDK HEAD+COPY loop (ceiling): ${fmt(raw.perSecond)} objects/s (${fmt(raw.seconds, 1)} s); intact ${intactRaw}/${N} (it does not put tags back)`,
+    `Ownerscope reput: ${fmt(ours.perSecond)} objects/s (${fmt(ours.seconds, 1)} s, ${ours.fixed} fixed, ${ours.failed} failed; the scan before it took ${fmt(ours.scanSeconds, 1)} s); intact ${intactOurs}/${N}`,
+    cli
+      ? `aws s3 cp --recursive --acl bucket-owner-full-control --metadata-directive REPLACE: ${fmt(cli.perSecond)} objects/s (${fmt(cli.seconds, 1)} s); intact ${intactCli}/${N}`
+      : "aws CLI: not installed, comparison skipped",
+    `Ownerscope / ceiling: ${fmt(ours.perSecond / raw.perSecond, 2)}x (target >= 0.85x: ${verdict(ours.perSecond >= 0.85 * raw.perSecond)})`,
+    cli ? `Ownerscope / aws CLI: ${fmt(ours.perSecond / cli.perSecond, 1)}x (target >= 4x: ${verdict(ours.perSecond >= 4 * cli.perSecond)})` : "",
+    `metadata intact with Ownerscope: ${fmt((intactOurs / N) * 100, 1)}% (target 100%: ${verdict(intactOurs === N)})`,
+  ].filter(Boolean);
+  process.stdout.write(`${lines.join("\n")}\n`);
+  fs.mkdirSync(path.join(repo, "artifacts"), { recursive: true });
+  fs.writeFileSync(path.join(repo, "artifacts", "bench-fix.json"), JSON.stringify({ N, C, raw, ours, cli, intactOurs, intactCli, intactRaw }, null, 2));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
