@@ -38,7 +38,7 @@ export default defineConfig({
     { name: "ui", testMatch: "ui/**/*.spec.ts", use: chromium },
   ],
   webServer: {
-    command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${port}`,
+    command: `bash scripts/start.sh -p ${port}`,
     url: `${baseURL}/`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -34,7 +34,7 @@ npx tsx --conditions=react-server scripts/lab/seed.ts >/dev/null
 set -a; . "${OWNERSCOPE_LAB_DIR:-$PWD/.lab}/lab.env"; set +a
 scripts/lab/connect.sh "$OWNERSCOPE_DATA_DIR"
 node node_modules/next/dist/bin/next build
-node node_modules/next/dist/bin/next start -H 127.0.0.1 -p "$port" &
+bash scripts/start.sh -p "$port" &
 server=$!
 echo "demo: Ownerscope is on http://127.0.0.1:$port (bucket account-b-no-bucket holds account A's keys); Ctrl-C stops it" >&2
 wait "$server"

@@ -13,17 +13,17 @@ export function FixJobPanel({ jobId, onClose }: { jobId: number; onClose: () => 
   const items = useFixItems(jobId, undefined, running);
   const control = useFixControl(jobId);
   const queryClient = useQueryClient();
-  const wasRunning = useRef(false);
+  const refreshedFor = useRef<string | null>(null);
 
-  // When the job ends, the scan's findings (updated by the fix) and the results are read again.
+  // When the job ends (even before the first poll saw it run), the scan's findings, which the fix updated, and the
+  // results are read again: once per finished state.
+  const finished = job.data && !running ? `${job.data.status}:${job.data.done}` : null;
   useEffect(() => {
-    if (running) wasRunning.current = true;
-    else if (wasRunning.current && job.data) {
-      wasRunning.current = false;
-      void queryClient.invalidateQueries({ queryKey: keys.scans() });
-      void queryClient.invalidateQueries({ queryKey: keys.fixJob(jobId) });
-    }
-  }, [running, job.data, jobId, queryClient]);
+    if (!finished || refreshedFor.current === finished) return;
+    refreshedFor.current = finished;
+    void queryClient.invalidateQueries({ queryKey: keys.scans() });
+    void queryClient.invalidateQueries({ queryKey: keys.fixItems(jobId, undefined) });
+  }, [finished, jobId, queryClient]);
 
   if (job.isPending) return null;
   if (job.error) return <ErrorPanel message={job.error.message} onRetry={() => job.refetch()} />;

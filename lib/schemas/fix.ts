@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { connectionFlagsSchema } from "@/lib/schemas/cli";
 import { objectStatuses } from "@/lib/audit/types";
 import { strategies } from "@/lib/fix/strategy";
 import { concurrencySchema } from "@/lib/schemas/scan";
@@ -13,7 +14,7 @@ const fixerSpec = z
   });
 
 /** The CLI's fix flags (plus the scan's connection flags). */
-export const fixFlagsSchema = z.object({
+export const fixFlagsSchema = connectionFlagsSchema.extend({
   bucket: bucketNameSchema,
   key: z.array(z.string().min(1).max(1024)).optional(),
   "all-foreign": z.boolean().optional(),
@@ -25,22 +26,6 @@ export const fixFlagsSchema = z.object({
   "dry-run": z.boolean().optional(),
   format: z.enum(["json", "table"]).default("table"),
   concurrency: concurrencySchema.default(16),
-  profile: z.string().min(1).optional(),
-  "role-arn": z
-    .string()
-    .regex(/^arn:aws[a-z-]*:iam::\d{0,12}:role\/.+$/, "expected a role ARN")
-    .optional(),
-  "external-id": z.string().min(2).max(1224).optional(),
-  "role-session-name": z
-    .string()
-    .regex(/^[\w+=,.@-]{2,64}$/)
-    .optional(),
-  "endpoint-url": z.url({ protocol: /^https?$/ }).optional(),
-  region: z
-    .string()
-    .regex(/^[a-z0-9-]{2,40}$/)
-    .optional(),
-  "path-style": z.boolean().optional(),
   "resume-job": z.coerce.number().int().positive().optional(),
 });
 

@@ -1,28 +1,15 @@
 import { z } from "zod";
+import { connectionFlagsSchema } from "@/lib/schemas/cli";
 import type { BucketPosture } from "@/lib/audit/posture";
 import { objectStatuses, type Grant, type ObjectStatus } from "@/lib/audit/types";
 import { bucketNameSchema } from "@/lib/schemas/listing";
 
-const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{0,12}:role\/.+$/, "expected a role ARN");
 export const concurrencySchema = z.coerce.number().int().min(1).max(256);
 
 /** The CLI's scan flags, spelled as the AWS CLI spells them. */
-export const scanFlagsSchema = z.object({
+export const scanFlagsSchema = connectionFlagsSchema.extend({
   bucket: bucketNameSchema,
   prefix: z.string().max(1024).default(""),
-  profile: z.string().min(1).optional(),
-  "role-arn": roleArn.optional(),
-  "external-id": z.string().min(2).max(1224).optional(),
-  "role-session-name": z
-    .string()
-    .regex(/^[\w+=,.@-]{2,64}$/)
-    .optional(),
-  "endpoint-url": z.url({ protocol: /^https?$/ }).optional(),
-  region: z
-    .string()
-    .regex(/^[a-z0-9-]{2,40}$/)
-    .optional(),
-  "path-style": z.boolean().optional(),
   mode: z.enum(["full", "fast"]).default("full"),
   versions: z.boolean().default(false),
   concurrency: concurrencySchema.default(32),

@@ -28,7 +28,9 @@ import { loadLab, type Lab } from "../lab/lab-env";
 
 const run = promisify(execFile);
 const repo = path.resolve(import.meta.dirname, "../..");
-const { values } = parseArgs({ options: { objects: { type: "string", default: "5000" }, concurrency: { type: "string", default: "16" } } });
+const { values } = parseArgs({
+  options: { objects: { type: "string", default: "5000" }, concurrency: { type: "string", default: "16" } },
+});
 const N = Number(values.objects);
 const C = Number(values.concurrency);
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -57,19 +59,23 @@ async function seed(lab: Lab, prefix: string) {
 /** Reads every object back as its writer: how many kept Content-Type, user metadata and tags. */
 async function intact(lab: Lab, prefix: string) {
   let ok = 0;
-  await pool(Array.from({ length: N }, (_, i) => i), 32, async (i) => {
-    const where = { Bucket: bucket, Key: `${prefix}${String(i).padStart(6, "0")}.json` };
-    const head = await lab.a.send(new HeadObjectCommand(where));
-    const tags = await lab.a.send(new GetObjectTaggingCommand(where));
-    const gotTags = Object.fromEntries((tags.TagSet ?? []).map((t) => [t.Key, t.Value]));
-    if (
-      head.ContentType === "application/x-ownerscope-bench" &&
-      JSON.stringify(head.Metadata) === JSON.stringify(metadataOf(i)) &&
-      JSON.stringify(gotTags) === JSON.stringify(tagsOf(i))
-    ) {
-      ok++;
-    }
-  });
+  await pool(
+    Array.from({ length: N }, (_, i) => i),
+    32,
+    async (i) => {
+      const where = { Bucket: bucket, Key: `${prefix}${String(i).padStart(6, "0")}.json` };
+      const head = await lab.a.send(new HeadObjectCommand(where));
+      const tags = await lab.a.send(new GetObjectTaggingCommand(where));
+      const gotTags = Object.fromEntries((tags.TagSet ?? []).map((t) => [t.Key, t.Value]));
+      if (
+        head.ContentType === "application/x-ownerscope-bench" &&
+        JSON.stringify(head.Metadata) === JSON.stringify(metadataOf(i)) &&
+        JSON.stringify(gotTags) === JSON.stringify(tagsOf(i))
+      ) {
+        ok++;
+      }
+    },
+  );
   return ok;
 }
 
@@ -78,27 +84,50 @@ async function ownerscope(lab: Lab, prefix: string) {
   const db = openDb(path.join(dir, "ownerscope.db"));
   const read = lab.target(lab.roles.audit.profile);
   const scanStarted = performance.now();
-  const { scanId } = prepareScan(db, { connectionId: null, target: read, bucket, prefix, mode: "fast", versions: false, concurrency: C }, false);
+  const { scanId } = prepareScan(
+    db,
+    { connectionId: null, target: read, bucket, prefix, mode: "fast", versions: false, concurrency: C },
+    false,
+  );
   const scan = await runScan(db, scanId);
   const scanSeconds = (performance.now() - scanStarted) / 1000;
   const started = performance.now();
-  const subjects = [...iterateFindings(db, scanId)].filter((f) => f.owner.id !== lab.bucketOwner.canonicalId).map(subjectOf);
+  const subjects = [...iterateFindings(db, scanId)]
+    .filter((f) => f.owner.id !== lab.bucketOwner.canonicalId)
+    .map(subjectOf);
   const jobId = createPlannedJob(db, {
     connectionId: null,
     scanId,
     bucket,
-    targets: { bucketOwnerId: scan.bucketOwnerId!, read, owner: null, fixers: { [lab.writer.canonicalId]: lab.target(lab.roles.fix.profile) } },
+    targets: {
+      bucketOwnerId: scan.bucketOwnerId!,
+      read,
+      owner: null,
+      fixers: { [lab.writer.canonicalId]: lab.target(lab.roles.fix.profile) },
+    },
     concurrency: C,
     actor: "bench",
     subjects,
     requested: "reput",
-    context: { bucketOwnerId: scan.bucketOwnerId!, fixers: new Set([lab.writer.canonicalId]), ownerCanWrite: false, accountName: (id) => id, versioning: "Disabled" },
+    context: {
+      bucketOwnerId: scan.bucketOwnerId!,
+      fixers: new Set([lab.writer.canonicalId]),
+      ownerCanWrite: false,
+      accountName: (id) => id,
+      versioning: "Disabled",
+    },
   });
   const job = await runFixJob(db, jobId);
   const seconds = (performance.now() - started) / 1000;
   db.close();
   fs.rmSync(dir, { recursive: true, force: true });
-  return { fixed: job.counts.fixed, failed: job.counts.failed, seconds, scanSeconds, perSecond: job.counts.fixed / seconds };
+  return {
+    fixed: job.counts.fixed,
+    failed: job.counts.failed,
+    seconds,
+    scanSeconds,
+    perSecond: job.counts.fixed / seconds,
+  };
 }
 
 async function awsCli(lab: Lab, prefix: string) {
@@ -111,8 +140,22 @@ async function awsCli(lab: Lab, prefix: string) {
   // As account A's own user: aws CLI v1 cannot assume the lab's role (its STS error parsing fails on RGW's XML).
   await run(
     "aws",
-    ["s3", "cp", `s3://${bucket}/${prefix}`, `s3://${bucket}/${prefix}`, "--recursive", "--acl", "bucket-owner-full-control",
-      "--metadata-directive", "REPLACE", "--only-show-errors", "--profile", lab.writer.profile, "--endpoint-url", lab.endpoint],
+    [
+      "s3",
+      "cp",
+      `s3://${bucket}/${prefix}`,
+      `s3://${bucket}/${prefix}`,
+      "--recursive",
+      "--acl",
+      "bucket-owner-full-control",
+      "--metadata-directive",
+      "REPLACE",
+      "--only-show-errors",
+      "--profile",
+      lab.writer.profile,
+      "--endpoint-url",
+      lab.endpoint,
+    ],
     { env: { ...process.env, AWS_EC2_METADATA_DISABLED: "true" }, maxBuffer: 1 << 26 },
   );
   const seconds = (performance.now() - started) / 1000;
@@ -132,7 +175,9 @@ async function ceiling(lab: Lab, prefix: string) {
   const keys: string[] = [];
   let token: string | undefined;
   do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
     keys.push(...(page.Contents ?? []).map((o) => o.Key!));
     token = page.NextContinuationToken;
   } while (token);
@@ -157,7 +202,8 @@ async function ceiling(lab: Lab, prefix: string) {
   return { seconds, perSecond: keys.length / seconds };
 }
 
-const fmt = (n: number, d = 0) => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
+const fmt = (n: number, d = 0) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 const verdict = (ok: boolean) => (ok ? "meets" : "MISSES");
 
 async function main() {
@@ -187,12 +233,17 @@ async function main() {
       ? `aws s3 cp --recursive --acl bucket-owner-full-control --metadata-directive REPLACE: ${fmt(cli.perSecond)} objects/s (${fmt(cli.seconds, 1)} s); intact ${intactCli}/${N}`
       : "aws CLI: not installed, comparison skipped",
     `Ownerscope / ceiling: ${fmt(ours.perSecond / raw.perSecond, 2)}x (target >= 0.85x: ${verdict(ours.perSecond >= 0.85 * raw.perSecond)})`,
-    cli ? `Ownerscope / aws CLI: ${fmt(ours.perSecond / cli.perSecond, 1)}x (target >= 4x: ${verdict(ours.perSecond >= 4 * cli.perSecond)})` : "",
+    cli
+      ? `Ownerscope / aws CLI: ${fmt(ours.perSecond / cli.perSecond, 1)}x (target >= 4x: ${verdict(ours.perSecond >= 4 * cli.perSecond)})`
+      : "",
     `metadata intact with Ownerscope: ${fmt((intactOurs / N) * 100, 1)}% (target 100%: ${verdict(intactOurs === N)})`,
   ].filter(Boolean);
   process.stdout.write(`${lines.join("\n")}\n`);
   fs.mkdirSync(path.join(repo, "artifacts"), { recursive: true });
-  fs.writeFileSync(path.join(repo, "artifacts", "bench-fix.json"), JSON.stringify({ N, C, raw, ours, cli, intactOurs, intactCli, intactRaw }, null, 2));
+  fs.writeFileSync(
+    path.join(repo, "artifacts", "bench-fix.json"),
+    JSON.stringify({ N, C, raw, ours, cli, intactOurs, intactCli, intactRaw }, null, 2),
+  );
 }
 
 main().catch((error: unknown) => {

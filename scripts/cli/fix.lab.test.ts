@@ -1,18 +1,14 @@
 // Integration: `ownerscope fix` as operators and pipelines run it, against the lab.
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createSharedBucket, seedGenerated } from "@/scripts/lab/generate";
 import { loadLab, type Lab } from "@/scripts/lab/lab-env";
+import { ownerscopeBin, runCli, tempDataDir } from "./run-cli";
 import { writeScenarioObjects } from "@/scripts/lab/scenario";
 
-const run = promisify(execFile);
-const repo = path.resolve(__dirname, "../..");
-const bin = path.join(repo, "scripts/ownerscope.mjs");
 let lab: Lab;
 
 type FixReport = {
@@ -29,21 +25,6 @@ type FixReport = {
   }[];
   totals: { fixed: number; skipped: number; failed: number; changedSinceScan: number; planned: number };
 };
-
-const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "ownerscope-fix-"));
-
-async function cli(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-      cwd: os.tmpdir(),
-      maxBuffer: 1 << 26,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 beforeAll(() => {
   lab = loadLab();
@@ -73,10 +54,10 @@ describe("ownerscope fix --format json", () => {
       "--format",
       "json",
       "--data-dir",
-      tempDir(),
+      tempDataDir(),
     ];
 
-    const dry = await cli([...common, "--dry-run"]);
+    const dry = await runCli([...common, "--dry-run"]);
     expect(dry.code, dry.stderr).toBe(0);
     const plan = JSON.parse(dry.stdout) as FixReport;
     expect(plan.totals).toEqual({
@@ -88,7 +69,7 @@ describe("ownerscope fix --format json", () => {
     });
     expect(plan.objects.every((o) => o.result === "planned")).toBe(true);
 
-    const done = await cli(common);
+    const done = await runCli(common);
     expect(done.code, done.stderr).toBe(0);
     const report = JSON.parse(done.stdout) as FixReport;
     expect(report.bucket).toBe(bucket);
@@ -119,14 +100,14 @@ describe("ownerscope fix --format json", () => {
     expect(report.objects.map((o) => o.key).sort()).toEqual(foreign.map((o) => o.key).sort());
 
     // Run again: nothing foreign is left, so there is nothing to fix.
-    const again = await cli(common);
+    const again = await runCli(common);
     expect(again.code).toBe(0);
     expect((JSON.parse(again.stdout) as FixReport).objects).toEqual([]);
   });
 
   it("names keys one by one; a key already in the end state is skipped with the reason; a missing key fails", async () => {
     const { bucket } = await fresh("cli-fix-keys");
-    const { code, stdout } = await cli([
+    const { code, stdout } = await runCli([
       "fix",
       "--bucket",
       bucket,
@@ -145,7 +126,7 @@ describe("ownerscope fix --format json", () => {
       "--format",
       "json",
       "--data-dir",
-      tempDir(),
+      tempDataDir(),
     ]);
     const report = JSON.parse(stdout) as FixReport;
     const byKey = new Map(report.objects.map((o) => [o.key, o]));
@@ -164,7 +145,7 @@ describe("ownerscope fix --format json", () => {
 
   it("without a fixer a locked key fails with what would make a fix possible; usage errors exit 2", async () => {
     const { bucket } = await fresh("cli-fix-nofixer");
-    const { code, stdout } = await cli([
+    const { code, stdout } = await runCli([
       "fix",
       "--bucket",
       bucket,
@@ -175,22 +156,22 @@ describe("ownerscope fix --format json", () => {
       "--format",
       "json",
       "--data-dir",
-      tempDir(),
+      tempDataDir(),
     ]);
     expect(code).toBe(3);
     expect((JSON.parse(stdout) as FixReport).objects[0]!.reason).toBe(
       `configure a fixer for ${lab.writer.canonicalId}, or enforce the bucket`,
     );
-    const usage = await cli(["fix", "--bucket", bucket, "--key", "a", "--all-foreign"]);
+    const usage = await runCli(["fix", "--bucket", bucket, "--key", "a", "--all-foreign"]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/exactly one of --key, --all-foreign or --from-scan/);
-    const badFixer = await cli(["fix", "--bucket", bucket, "--all-foreign", "--fixer", "no-equals-sign"]);
+    const badFixer = await runCli(["fix", "--bucket", bucket, "--all-foreign", "--fixer", "no-equals-sign"]);
     expect(badFixer.code).toBe(2);
   });
 
   it("enforce says plainly that RGW does not support Object Ownership, and changes nothing", async () => {
     const { bucket, objects } = await fresh("cli-fix-enforce");
-    const { code, stdout } = await cli([
+    const { code, stdout } = await runCli([
       "fix",
       "--bucket",
       bucket,
@@ -202,7 +183,7 @@ describe("ownerscope fix --format json", () => {
       "--format",
       "json",
       "--data-dir",
-      tempDir(),
+      tempDataDir(),
     ]);
     expect(code).toBe(3);
     const report = JSON.parse(stdout) as FixReport;
@@ -213,7 +194,7 @@ describe("ownerscope fix --format json", () => {
         reason: "the endpoint does not support Object Ownership (BucketOwnerEnforced)",
       }),
     ]);
-    const scan = await cli([
+    const scan = await runCli([
       "scan",
       "--bucket",
       bucket,
@@ -222,7 +203,7 @@ describe("ownerscope fix --format json", () => {
       "--format",
       "json",
       "--data-dir",
-      tempDir(),
+      tempDataDir(),
     ]);
     expect(JSON.parse(scan.stdout).summary.total).toBe(objects.length);
   });
@@ -232,7 +213,7 @@ describe("resume after kill -9", () => {
   it("continues the job without redoing finished objects", async () => {
     const bucket = `cli-fix-resume-${process.pid}-${Date.now()}`;
     await seedGenerated(lab, bucket, "k/", 240, 1);
-    const dataDir = tempDir();
+    const dataDir = tempDataDir();
     const args = [
       "fix",
       "--bucket",
@@ -251,7 +232,7 @@ describe("resume after kill -9", () => {
       "--data-dir",
       dataDir,
     ];
-    const child = spawn(process.execPath, [bin, ...args], { stdio: "ignore" });
+    const child = spawn(process.execPath, [ownerscopeBin, ...args], { stdio: "ignore" });
     const db = () => new Database(path.join(dataDir, "ownerscope.db"), { readonly: true });
     const fixedNow = () => {
       if (!fs.existsSync(path.join(dataDir, "ownerscope.db"))) return 0;
@@ -282,7 +263,7 @@ describe("resume after kill -9", () => {
     expect(fixedBefore.length).toBeGreaterThan(0);
     expect(fixedBefore.length).toBeLessThan(240);
 
-    const resumed = await cli([
+    const resumed = await runCli([
       "fix",
       "--bucket",
       bucket,

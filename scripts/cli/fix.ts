@@ -1,4 +1,5 @@
 // `ownerscope fix`: plans and runs fix-ups of foreign-owned objects, and prints one result per object.
+import { connectionOptions, targetFromFlags } from "./connection-flags";
 import { once } from "node:events";
 import os from "node:os";
 import { readPostureFacts } from "@/lib/aws/scan-io";
@@ -38,13 +39,7 @@ export const fixOptions = {
   "dry-run": { type: "boolean" },
   format: { type: "string" },
   concurrency: { type: "string" },
-  profile: { type: "string" },
-  "role-arn": { type: "string" },
-  "external-id": { type: "string" },
-  "role-session-name": { type: "string" },
-  "endpoint-url": { type: "string" },
-  region: { type: "string" },
-  "path-style": { type: "boolean" },
+  ...connectionOptions,
   "resume-job": { type: "string" },
 } as const;
 
@@ -125,15 +120,7 @@ export async function fixCommand(
   if (sources !== 1)
     throw new FixUsageError("name the objects with exactly one of --key, --all-foreign or --from-scan");
 
-  const read = await resolveTarget({
-    profile: flags.profile ?? null,
-    roleArn: flags["role-arn"] ?? null,
-    externalId: flags["external-id"] ?? null,
-    sessionName: flags["role-session-name"] ?? null,
-    region: flags.region ?? null,
-    endpointUrl: flags["endpoint-url"] ?? null,
-    forcePathStyle: flags["path-style"] ?? false,
-  });
+  const read = await targetFromFlags(flags);
   const writer = (profile: string) =>
     resolveTarget({
       ...read,

@@ -1,18 +1,17 @@
 // Integration: the `ownerscope scan` command as operators and CI pipelines run it, against the lab.
 import { execFile, spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadLab, type Lab } from "@/scripts/lab/lab-env";
+import { ownerscopeBin, runCli, tempDataDir } from "./run-cli";
 import type { SeedManifest } from "@/scripts/lab/manifest";
 import { readManifest } from "@/scripts/lab/read-manifest";
 
 const run = promisify(execFile);
 const repo = path.resolve(__dirname, "../..");
-const bin = path.join(repo, "scripts/ownerscope.mjs");
 let lab: Lab;
 let manifest: SeedManifest;
 
@@ -29,21 +28,6 @@ type Report = {
     publicGrant: boolean | null;
   }[];
 };
-
-const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "ownerscope-cli-"));
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-      cwd: os.tmpdir(),
-      maxBuffer: 1 << 28,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 function scanRow(dataDir: string) {
   const db = new Database(path.join(dataDir, "ownerscope.db"), { readonly: true });
@@ -86,7 +70,7 @@ beforeAll(() => {
 
 describe("ownerscope scan --format json", () => {
   it("prints the contract's document with every seeded key byte for byte, and exits 3 on foreign keys", async () => {
-    const { code, stdout, stderr } = await cli([
+    const { code, stdout, stderr } = await runCli([
       "scan",
       "--bucket",
       "account-b-no-bucket",
@@ -97,7 +81,7 @@ describe("ownerscope scan --format json", () => {
       "--mode",
       "full",
       "--data-dir",
-      tempDir(),
+      tempDataDir(),
     ]);
     expect(code, stderr).toBe(3);
     const report = JSON.parse(stdout) as Report;
@@ -134,7 +118,7 @@ describe("ownerscope scan --format json", () => {
   });
 
   it("exits 0 on a clean bucket, and fast mode reports owned keys with publicGrant null", async () => {
-    const { code, stdout } = await cli([
+    const { code, stdout } = await runCli([
       "scan",
       "--bucket",
       "account-b-clean",
@@ -145,7 +129,7 @@ describe("ownerscope scan --format json", () => {
       "--format",
       "json",
       "--data-dir",
-      tempDir(),
+      tempDataDir(),
     ]);
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as Report;
@@ -157,22 +141,22 @@ describe("ownerscope scan --format json", () => {
   });
 
   it("exits 2 with one line that says what to fix", async () => {
-    const missing = await cli([
+    const missing = await runCli([
       "scan",
       "--bucket",
       "no-such-bucket-ownerscope",
       "--profile",
       lab.roles.audit.profile,
       "--data-dir",
-      tempDir(),
+      tempDataDir(),
     ]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/does not exist/);
-    const badFlag = await cli(["scan", "--bucket", "account-b-clean", "--mode", "quick"]);
+    const badFlag = await runCli(["scan", "--bucket", "account-b-clean", "--mode", "quick"]);
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr.trim().split("\n")).toHaveLength(1);
     expect(badFlag.stderr).toMatch(/mode/);
-    const noCreds = await cli([
+    const noCreds = await runCli([
       "scan",
       "--bucket",
       "account-b-clean",
@@ -181,7 +165,7 @@ describe("ownerscope scan --format json", () => {
       "--endpoint-url",
       lab.endpoint,
       "--data-dir",
-      tempDir(),
+      tempDataDir(),
     ]);
     expect(noCreds.code).toBe(2);
     expect(noCreds.stderr).toMatch(/credentials/);
@@ -204,13 +188,17 @@ describe("resume after kill -9", () => {
       "json",
     ];
 
-    const reference = await cli([...args, "--data-dir", tempDir()]);
+    const reference = await runCli([...args, "--data-dir", tempDataDir()]);
     expect(reference.code).toBe(3);
 
-    const dataDir = tempDir();
-    const child = spawn(process.execPath, [bin, ...args, "--concurrency", "2", "--data-dir", dataDir], {
-      stdio: "ignore",
-    });
+    const dataDir = tempDataDir();
+    const child = spawn(
+      process.execPath,
+      [ownerscopeBin, ...args, "--concurrency", "2", "--data-dir", dataDir],
+      {
+        stdio: "ignore",
+      },
+    );
     // Kill it mid-scan, once part of the bucket is classified.
     for (let i = 0; i < 600; i++) {
       await new Promise((r) => setTimeout(r, 50));
@@ -224,7 +212,7 @@ describe("resume after kill -9", () => {
     expect(Number(killed.classified)).toBeGreaterThan(0);
     expect(Number(killed.classified)).toBeLessThan(4000);
 
-    const resumed = await cli([...args, "--data-dir", dataDir]);
+    const resumed = await runCli([...args, "--data-dir", dataDir]);
     expect(resumed.code, resumed.stderr).toBe(3);
     expect(resumed.stderr).toMatch(/resuming unfinished scan/);
     const after = scanRow(dataDir)!;
@@ -261,9 +249,9 @@ describe("throttling", () => {
       "--mode",
       "full",
     ];
-    const reference = await cli([...base, "--data-dir", tempDir()]);
-    const dataDir = tempDir();
-    const throttled = await cli([
+    const reference = await runCli([...base, "--data-dir", tempDataDir()]);
+    const dataDir = tempDataDir();
+    const throttled = await runCli([
       ...base,
       "--endpoint-url",
       `http://127.0.0.1:${port}`,

@@ -1,8 +1,8 @@
 // `ownerscope scan`: audits one bucket (or prefix) and prints every key's owner and status.
+import { connectionOptions, targetFromFlags } from "./connection-flags";
 import { once } from "node:events";
 import { foreignCount, reportHeader, reportObject, reportSummary } from "@/lib/audit/report";
 import type { BucketPosture } from "@/lib/audit/posture";
-import { resolveTarget } from "@/lib/aws/resolve-target";
 import type { Db } from "@/lib/db";
 import { iterateFindings, summarizeByOwner, type ScanRecord } from "@/lib/db/scans";
 import { prepareScan } from "@/lib/jobs/scans";
@@ -18,13 +18,7 @@ exit status: 0 nothing foreign, 3 foreign-owned keys found, 2 usage or configura
 export const scanOptions = {
   bucket: { type: "string" },
   prefix: { type: "string" },
-  profile: { type: "string" },
-  "role-arn": { type: "string" },
-  "external-id": { type: "string" },
-  "role-session-name": { type: "string" },
-  "endpoint-url": { type: "string" },
-  region: { type: "string" },
-  "path-style": { type: "boolean" },
+  ...connectionOptions,
   mode: { type: "string" },
   versions: { type: "boolean" },
   concurrency: { type: "string" },
@@ -61,15 +55,7 @@ export async function scanCommand(
   out: Out,
 ) {
   const flags = scanFlagsSchema.parse(values);
-  const target = await resolveTarget({
-    profile: flags.profile ?? null,
-    roleArn: flags["role-arn"] ?? null,
-    externalId: flags["external-id"] ?? null,
-    sessionName: flags["role-session-name"] ?? null,
-    region: flags.region ?? null,
-    endpointUrl: flags["endpoint-url"] ?? null,
-    forcePathStyle: flags["path-style"] ?? false,
-  });
+  const target = await targetFromFlags(flags);
   const { scanId, resumed } = prepareScan(
     db,
     {

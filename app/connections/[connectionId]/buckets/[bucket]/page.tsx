@@ -1,21 +1,15 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { bucketPageParams } from "@/lib/api/bucket-page";
 import { Suspense } from "react";
 import { BucketWorkspace } from "@/components/objects/bucket-workspace";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
-import { getDb } from "@/lib/db";
-import { getConnection } from "@/lib/db/connections";
-import { bucketNameSchema } from "@/lib/schemas/listing";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ connectionId: string; bucket: string }> };
 
 export default async function BucketPage({ params }: Props) {
-  const { connectionId, bucket: rawBucket } = await params;
-  const bucket = decodeURIComponent(rawBucket);
-  const connection = getConnection(getDb(), decodeURIComponent(connectionId));
-  if (!connection || !bucketNameSchema.safeParse(bucket).success) notFound();
+  const { connection, bucket, bucketHref } = await bucketPageParams(params);
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-500">
@@ -26,10 +20,7 @@ export default async function BucketPage({ params }: Props) {
       </p>
       <div className="flex items-center justify-between">
         <h1 className="text-2xl font-semibold">{bucket}</h1>
-        <Link
-          href={`/connections/${encodeURIComponent(connection.id)}/buckets/${encodeURIComponent(bucket)}/audit`}
-          className="text-sm text-sky-700 hover:underline"
-        >
+        <Link href={`${bucketHref}/audit`} className="text-sm text-sky-700 hover:underline">
           Audit log
         </Link>
       </div>

@@ -1,20 +1,13 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { bucketPageParams } from "@/lib/api/bucket-page";
 import { AuditTable } from "@/components/audit/audit-table";
-import { getDb } from "@/lib/db";
-import { getConnection } from "@/lib/db/connections";
-import { bucketNameSchema } from "@/lib/schemas/listing";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ connectionId: string; bucket: string }> };
 
 export default async function AuditPage({ params }: Props) {
-  const { connectionId, bucket: rawBucket } = await params;
-  const bucket = decodeURIComponent(rawBucket);
-  const connection = getConnection(getDb(), decodeURIComponent(connectionId));
-  if (!connection || !bucketNameSchema.safeParse(bucket).success) notFound();
-  const bucketHref = `/connections/${encodeURIComponent(connection.id)}/buckets/${encodeURIComponent(bucket)}`;
+  const { connection, bucket, bucketHref } = await bucketPageParams(params);
   const csv = `/api/audit?${new URLSearchParams({ connectionId: connection.id, bucket, format: "csv", limit: "10000" })}`;
   return (
     <div className="space-y-4">
