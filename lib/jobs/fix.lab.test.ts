@@ -107,7 +107,11 @@ async function fix(
     context,
   });
   await opts.before?.();
-  const job = await runFixJob(db, jobId, { copyLimitBytes: opts.copyLimitBytes, partBytes: 5 * 1024 * 1024 });
+  const job = await runFixJob(db, jobId, {
+    copyLimitBytes: opts.copyLimitBytes,
+    partBytes: 5 * 1024 * 1024,
+    verifyContent: true,
+  });
   return { job, items: new Map([...iterateFixItems(db, jobId)].map((i) => [i.key, i])) };
 }
 

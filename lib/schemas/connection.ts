@@ -5,7 +5,9 @@ export const connectionIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "use 1-63 lower-case letters, digits and dashes");
 
-export const roleArnSchema = z.string().regex(/^arn:aws[a-z-]*:iam::\d{0,12}:role\/.+$/, "expected a role ARN");
+export const roleArnSchema = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:iam::\d{0,12}:role\/.+$/, "expected a role ARN");
 
 /**
  * A connection says how to reach one account's S3: a profile (or the default chain), an optional read role, a

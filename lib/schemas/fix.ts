@@ -27,6 +27,7 @@ export const fixFlagsSchema = connectionFlagsSchema.extend({
   format: z.enum(["json", "table"]).default("table"),
   concurrency: concurrencySchema.default(16),
   "resume-job": z.coerce.number().int().positive().optional(),
+  "verify-content": z.boolean().optional(),
 });
 
 const filterSchema = z.object({

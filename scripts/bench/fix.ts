@@ -208,7 +208,7 @@ const verdict = (ok: boolean) => (ok ? "meets" : "MISSES");
 
 async function main() {
   const lab = loadLab();
-  if (!(await exists(lab.b, bucket))) await createSharedBucket(lab, bucket);
+  if (!(await exists(lab.b, bucket))) await createSharedBucket(lab, bucket, { writerCanList: true });
   const run = Date.now().toString(36);
   const prefixes = { ownerscope: `${run}/ownerscope/`, cli: `${run}/cli/`, ceiling: `${run}/ceiling/` };
   log(`seeding ${N} foreign objects three times (a tenth of them tagged)…`);

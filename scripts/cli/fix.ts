@@ -22,7 +22,7 @@ import { fixFlagsSchema } from "@/lib/schemas/fix";
 
 export const fixUsage = `usage: ownerscope fix --bucket B (--key K ... | --all-foreign [--prefix P] | --from-scan ID)
                      [--strategy reput|grant|take-ownership|enforce] [--fixer CANONICAL_ID=PROFILE ...]
-                     [--owner-profile PROFILE] [--dry-run] [--format json|table] [--concurrency N]
+                     [--owner-profile PROFILE] [--dry-run] [--format json|table] [--concurrency N] [--verify-content]
                      [--profile P] [--role-arn ARN] [--external-id X] [--endpoint-url URL] [--region R] [--data-dir DIR]
        ownerscope fix --bucket B --resume-job ID     continue a fix job that was interrupted (kill -9, Ctrl-C)
 exit status: 0 every object fixed or skipped with a reason, 3 any failed, 2 usage or configuration error`;
@@ -41,6 +41,7 @@ export const fixOptions = {
   concurrency: { type: "string" },
   ...connectionOptions,
   "resume-job": { type: "string" },
+  "verify-content": { type: "boolean" },
 } as const;
 
 export class FixUsageError extends Error {}
@@ -111,7 +112,9 @@ export async function fixCommand(
   out: NodeJS.WritableStream,
 ) {
   const flags = fixFlagsSchema.parse(values);
-  if (flags["resume-job"]) return resumeJob(db, flags.bucket, flags["resume-job"], flags.format, err, out);
+  if (flags["resume-job"]) {
+    return resumeJob(db, flags.bucket, flags["resume-job"], flags.format, err, out, flags["verify-content"]);
+  }
   const sources = [
     flags.key?.length ? 1 : 0,
     flags["all-foreign"] ? 1 : 0,
@@ -250,7 +253,17 @@ export async function fixCommand(
     requested,
     context,
   });
-  return execute(db, jobId, flags.bucket, strategyName, flags.format, err, out, missingLines);
+  return execute(
+    db,
+    jobId,
+    flags.bucket,
+    strategyName,
+    flags.format,
+    err,
+    out,
+    missingLines,
+    flags["verify-content"],
+  );
 }
 
 async function execute(
@@ -262,13 +275,14 @@ async function execute(
   err: NodeJS.WritableStream,
   out: NodeJS.WritableStream,
   extraLines: ObjectLine[] = [],
+  verifyContent = false,
 ) {
   err.write(`ownerscope: fix job ${jobId} (resume it with --resume-job ${jobId} if it is interrupted)\n`);
   const controller = new AbortController();
   const stop = () => controller.abort(new Error("interrupted"));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  const job = await runFixJob(db, jobId, { signal: controller.signal });
+  const job = await runFixJob(db, jobId, { signal: controller.signal, verifyContent });
   process.off("SIGINT", stop);
   process.off("SIGTERM", stop);
   err.write(
@@ -286,6 +300,7 @@ async function resumeJob(
   format: "json" | "table",
   err: NodeJS.WritableStream,
   out: NodeJS.WritableStream,
+  verifyContent = false,
 ) {
   const job = getFixJob(db, jobId);
   if (!job || job.bucket !== bucket)
@@ -293,7 +308,7 @@ async function resumeJob(
   if (job.status === "running" && !runnerGone(job.runnerPid, job.heartbeatAt)) {
     throw new FixUsageError(`fix job ${jobId} is still running in process ${job.runnerPid}`);
   }
-  return execute(db, jobId, bucket, job.requestedStrategy ?? "default", format, err, out);
+  return execute(db, jobId, bucket, job.requestedStrategy ?? "default", format, err, out, [], verifyContent);
 }
 
 async function enforce(

@@ -21,7 +21,11 @@ export async function exists(client: S3Client, bucket: string): Promise<boolean>
 }
 
 /** B's bucket policy that lets A write, as in the customer's article (and tag, so A's tagged writes land). */
-export async function createSharedBucket(lab: Lab, bucket: string) {
+export async function createSharedBucket(
+  lab: Lab,
+  bucket: string,
+  options: { writerCanList?: boolean } = {},
+) {
   await lab.b.send(new CreateBucketCommand({ Bucket: bucket }));
   const policy = {
     Version: "2012-10-17",
@@ -33,6 +37,18 @@ export async function createSharedBucket(lab: Lab, bucket: string) {
         Action: ["s3:PutObject", "s3:PutObjectAcl", "s3:PutObjectTagging"],
         Resource: [`arn:aws:s3:::${bucket}/*`],
       },
+      // For peers that list before they copy (aws s3 cp --recursive run as account A).
+      ...(options.writerCanList
+        ? [
+            {
+              Sid: "AllowAccountAToList",
+              Effect: "Allow",
+              Principal: { AWS: [lab.writer.arn] },
+              Action: ["s3:ListBucket"],
+              Resource: [`arn:aws:s3:::${bucket}`],
+            },
+          ]
+        : []),
     ],
   };
   await lab.b.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(policy) }));
