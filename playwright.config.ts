@@ -34,8 +34,20 @@ export default defineConfig({
   reporter: [["list"]],
   use: { baseURL, trace: "retain-on-failure", screenshot: "only-on-failure" },
   projects: [
-    { name: "api", testMatch: "api/**/*.spec.ts" },
-    { name: "ui", testMatch: "ui/**/*.spec.ts", use: chromium },
+    // Signs in once per role and keeps each session for the other projects (e2e/.auth/ROLE.json).
+    { name: "setup", testMatch: "auth.setup.ts" },
+    {
+      name: "api",
+      testMatch: "api/**/*.spec.ts",
+      dependencies: ["setup"],
+      use: { storageState: "test-results/.auth/admin.json" },
+    },
+    {
+      name: "ui",
+      testMatch: "ui/**/*.spec.ts",
+      dependencies: ["setup"],
+      use: { ...chromium, storageState: "test-results/.auth/admin.json" },
+    },
   ],
   webServer: {
     command: `bash scripts/start.sh -p ${port}`,

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { UserMenu } from "@/components/auth/user-menu";
 import { Providers } from "@/components/providers";
+import { currentUser } from "@/lib/auth/session";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -9,21 +11,23 @@ export const metadata: Metadata = {
   description: "Find and fix S3 objects stranded by cross-account writes",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await currentUser();
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
-        <header className="border-b border-slate-200 bg-white">
-          <div className="mx-auto flex max-w-7xl items-center gap-4 px-6 py-3">
-            <Link href="/" className="text-lg font-semibold tracking-tight">
-              Ownerscope
-            </Link>
-            <span className="text-sm text-slate-500">who owns the keys in your buckets</span>
-          </div>
-        </header>
-        <main className="mx-auto max-w-7xl px-6 py-6">
-          <Providers>{children}</Providers>
-        </main>
+        <Providers>
+          <header className="border-b border-slate-200 bg-white">
+            <div className="mx-auto flex max-w-7xl items-center gap-4 px-6 py-3">
+              <Link href="/" className="text-lg font-semibold tracking-tight">
+                Ownerscope
+              </Link>
+              <span className="text-sm text-slate-500">who owns the keys in your buckets</span>
+              {user && <UserMenu username={user.username} role={user.role} />}
+            </div>
+          </header>
+          <main className="mx-auto max-w-7xl px-6 py-6">{children}</main>
+        </Providers>
       </body>
     </html>
   );

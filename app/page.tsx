@@ -1,11 +1,13 @@
 import { BucketList } from "@/components/buckets/bucket-list";
 import { EmptyState } from "@/components/ui/empty-state";
+import { pageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { listConnections } from "@/lib/db/connections";
 
 export const dynamic = "force-dynamic";
 
-export default function HomePage() {
+export default async function HomePage() {
+  await pageUser("viewer", "/");
   const connections = listConnections(getDb());
   if (connections.length === 0) {
     return (

@@ -8,9 +8,17 @@ const envSchema = z.object({
   AWS_REGION: z.string().min(1).optional(),
   AWS_DEFAULT_REGION: z.string().min(1).optional(),
   AWS_PROFILE: z.string().min(1).optional(),
+  // First run only: lets POST /api/auth/bootstrap create the first admin. At least 16 characters.
+  OWNERSCOPE_BOOTSTRAP_TOKEN: z.string().min(16).optional(),
 });
 
-export type Env = { dataDir: string; dbFile: string; awsRegion: string | null; awsProfile: string | null };
+export type Env = {
+  dataDir: string;
+  dbFile: string;
+  awsRegion: string | null;
+  awsProfile: string | null;
+  bootstrapToken: string | null;
+};
 
 let cached: Env | undefined;
 
@@ -29,6 +37,7 @@ export function getEnv(): Env {
     dbFile: path.join(/* turbopackIgnore: true */ dataDir, parsed.data.OWNERSCOPE_DB_FILE),
     awsRegion: parsed.data.AWS_REGION ?? parsed.data.AWS_DEFAULT_REGION ?? null,
     awsProfile: parsed.data.AWS_PROFILE ?? null,
+    bootstrapToken: parsed.data.OWNERSCOPE_BOOTSTRAP_TOKEN ?? null,
   };
   return cached;
 }

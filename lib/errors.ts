@@ -6,6 +6,7 @@ export const errorStatus = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  too_many_requests: 429,
   invalid_input: 422,
   upstream_denied: 502,
   upstream_unreachable: 502,

@@ -33,8 +33,17 @@ scripts/lab/lab up
 npx tsx --conditions=react-server scripts/lab/seed.ts >/dev/null
 set -a; . "${OWNERSCOPE_LAB_DIR:-$PWD/.lab}/lab.env"; set +a
 scripts/lab/connect.sh "$OWNERSCOPE_DATA_DIR"
+cli() { npx tsx --conditions=react-server scripts/cli/main.ts "$@" --data-dir "$OWNERSCOPE_DATA_DIR"; }
+# The demo makes its own local admin (there is no default password anywhere) and signs you in with a one-time link.
+if ! cli user list | grep -q '"username": "demo"'; then
+  password=$(node -e 'console.log(require("crypto").randomBytes(12).toString("base64url"))')
+  printf '%s' "$password" | cli user add --username demo --role admin --password-stdin >/dev/null
+  echo "demo: created the local admin 'demo' with password $password (kept only in $OWNERSCOPE_DATA_DIR, hashed)" >&2
+fi
 node node_modules/next/dist/bin/next build
 bash scripts/start.sh -p "$port" &
 server=$!
+link=$(cli user login-link --username demo --base-url "http://127.0.0.1:$port")
 echo "demo: Ownerscope is on http://127.0.0.1:$port (bucket account-b-no-bucket holds account A's keys); Ctrl-C stops it" >&2
+echo "demo: open this one-time link to sign in as 'demo' (valid 10 minutes): $link" >&2
 wait "$server"

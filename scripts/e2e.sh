@@ -13,6 +13,12 @@ set -a; . "$OWNERSCOPE_LAB_DIR/lab.env"; set +a
 export OWNERSCOPE_DATA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ownerscope-e2e.XXXXXX")
 trap 'rm -rf "$OWNERSCOPE_DATA_DIR"' EXIT
 "$here/lab/connect.sh" "$OWNERSCOPE_DATA_DIR"
+# One user per role, for the browser tests and the authorization matrix.
+export OWNERSCOPE_E2E_PASSWORD="e2e-$(node -e 'console.log(require("crypto").randomBytes(12).toString("hex"))')"
+for role in admin operator viewer; do
+  printf '%s' "$OWNERSCOPE_E2E_PASSWORD" | npx tsx --conditions=react-server scripts/cli/main.ts user add \
+    --username "e2e-$role" --role "$role" --password-stdin --data-dir "$OWNERSCOPE_DATA_DIR" >/dev/null
+done
 export OWNERSCOPE_E2E_PORT=$(node "$here/free-port.mjs")
 mkdir -p artifacts
 if [ "${OWNERSCOPE_SKIP_BUILD:-}" != 1 ]; then

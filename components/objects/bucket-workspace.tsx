@@ -6,13 +6,21 @@ import { ScanControls } from "@/components/scans/scan-controls";
 import { ScanView } from "@/components/scans/scan-view";
 
 /** The bucket page: scan controls, then either the live listing or the scan chosen in the URL. */
-export function BucketWorkspace({ connectionId, bucket }: { connectionId: string; bucket: string }) {
+export function BucketWorkspace({
+  connectionId,
+  bucket,
+  canOperate,
+}: {
+  connectionId: string;
+  bucket: string;
+  canOperate: boolean;
+}) {
   const scan = Number(useSearchParams().get("scan"));
   return (
     <div className="space-y-4">
-      <ScanControls connectionId={connectionId} bucket={bucket} />
+      <ScanControls connectionId={connectionId} bucket={bucket} canScan={canOperate} />
       {Number.isInteger(scan) && scan > 0 ? (
-        <ScanView key={scan} scanId={scan} />
+        <ScanView key={scan} scanId={scan} canOperate={canOperate} />
       ) : (
         <ObjectBrowser connectionId={connectionId} bucket={bucket} />
       )}

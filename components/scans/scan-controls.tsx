@@ -6,7 +6,15 @@ import { useUrlState } from "@/lib/hooks/use-url-state";
 import { useScanList, useStartScan } from "@/lib/queries/scans";
 
 /** Start a scan of this bucket (or the current prefix), or pick a past one to view. */
-export function ScanControls({ connectionId, bucket }: { connectionId: string; bucket: string }) {
+export function ScanControls({
+  connectionId,
+  bucket,
+  canScan,
+}: {
+  connectionId: string;
+  bucket: string;
+  canScan: boolean;
+}) {
   const { params, set } = useUrlState();
   const [mode, setMode] = useState<"full" | "fast">("full");
   const [versions, setVersions] = useState(false);
@@ -17,34 +25,41 @@ export function ScanControls({ connectionId, bucket }: { connectionId: string; b
 
   return (
     <div className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">
-      <label className="flex flex-col text-xs font-medium text-slate-600">
-        Mode
-        <select
-          value={mode}
-          onChange={(e) => setMode(e.target.value as "full" | "fast")}
-          className="mt-1 rounded border border-slate-300 px-2 py-1 text-sm"
-        >
-          <option value="full">full: every key&apos;s ACL</option>
-          <option value="fast">fast: only foreign keys&apos; ACLs</option>
-        </select>
-      </label>
-      <label className="flex items-center gap-1.5 pb-1 text-sm">
-        <input type="checkbox" checked={versions} onChange={(e) => setVersions(e.target.checked)} />
-        all versions
-      </label>
-      <button
-        type="button"
-        disabled={start.isPending}
-        onClick={() =>
-          start.mutate(
-            { connectionId, bucket, prefix, mode, versions },
-            { onSuccess: ({ scanId }) => set({ scan: String(scanId), status: null, owner: null, q: null }) },
-          )
-        }
-        className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-50"
-      >
-        {start.isPending ? "Starting…" : prefix ? `Scan ${prefix}` : "Scan bucket"}
-      </button>
+      {canScan && (
+        <>
+          <label className="flex flex-col text-xs font-medium text-slate-600">
+            Mode
+            <select
+              value={mode}
+              onChange={(e) => setMode(e.target.value as "full" | "fast")}
+              className="mt-1 rounded border border-slate-300 px-2 py-1 text-sm"
+            >
+              <option value="full">full: every key&apos;s ACL</option>
+              <option value="fast">fast: only foreign keys&apos; ACLs</option>
+            </select>
+          </label>
+          <label className="flex items-center gap-1.5 pb-1 text-sm">
+            <input type="checkbox" checked={versions} onChange={(e) => setVersions(e.target.checked)} />
+            all versions
+          </label>
+          <button
+            type="button"
+            disabled={start.isPending}
+            onClick={() =>
+              start.mutate(
+                { connectionId, bucket, prefix, mode, versions },
+                {
+                  onSuccess: ({ scanId }) =>
+                    set({ scan: String(scanId), status: null, owner: null, q: null }),
+                },
+              )
+            }
+            className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-50"
+          >
+            {start.isPending ? "Starting…" : prefix ? `Scan ${prefix}` : "Scan bucket"}
+          </button>
+        </>
+      )}
       <label className="ml-auto flex flex-col text-xs font-medium text-slate-600">
         View
         <select

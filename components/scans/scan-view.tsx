@@ -5,6 +5,7 @@ import { FixDialog } from "@/components/fixes/fix-dialog";
 import { FixJobPanel } from "@/components/fixes/fix-job-panel";
 import { WriterGuidancePanel } from "@/components/fixes/writer-guidance";
 import { OwnerCell } from "@/components/objects/owner-cell";
+import { ShareButton } from "@/components/share/share-button";
 import { ScanProgress } from "@/components/scans/scan-progress";
 import { StatusBadge } from "@/components/scans/status-badge";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -19,7 +20,7 @@ type DialogState = { selection: Omit<FixSelectionInput, "strategy">; title: stri
 const rowId = (key: string, versionId: string | null) => `${key}\u0000${versionId ?? ""}`;
 
 /** One scan: progress, then its findings with status, owner and text filters held in the URL. */
-export function ScanView({ scanId }: { scanId: number }) {
+export function ScanView({ scanId, canOperate }: { scanId: number; canOperate: boolean }) {
   const { params, set } = useUrlState();
   const scan = useScan(scanId);
   const filters = {
@@ -92,8 +93,11 @@ export function ScanView({ scanId }: { scanId: number }) {
           />
           foreign owners only
         </label>
-        {scan.data.status === "completed" && scan.data.foreign > 0 && (
-          <span className="ml-auto flex gap-2">
+        <span className="ml-auto flex gap-2">
+          {canOperate && <ShareButton scanId={scanId} view={filters} />}
+        </span>
+        {canOperate && scan.data.status === "completed" && scan.data.foreign > 0 && (
+          <span className="flex gap-2">
             <button
               type="button"
               disabled={selected.size === 0}
@@ -174,7 +178,7 @@ export function ScanView({ scanId }: { scanId: number }) {
                   className={f.foreign ? "bg-amber-50/60" : undefined}
                 >
                   <td className="px-3 py-2">
-                    {f.foreign && (
+                    {canOperate && f.foreign && (
                       <input
                         type="checkbox"
                         aria-label={`Select ${f.key}`}
@@ -218,7 +222,7 @@ export function ScanView({ scanId }: { scanId: number }) {
                   <td className="px-3 py-2 text-right tabular-nums">{formatBytes(f.size)}</td>
                   <td className="px-3 py-2 text-slate-600">{f.storageClass ?? "—"}</td>
                   <td className="px-3 py-2">
-                    {f.foreign && scan.data.status === "completed" && (
+                    {canOperate && f.foreign && scan.data.status === "completed" && (
                       <button
                         type="button"
                         onClick={() =>

@@ -1,6 +1,10 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
+import type { Role } from "@/lib/auth/roles";
+import { requireRole, userOf } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+import type { User } from "@/lib/db/auth";
 import { AppError, formatIssues, type ErrorBody } from "@/lib/errors";
 
 function errorResponse(error: unknown): NextResponse<ErrorBody> {
@@ -22,11 +26,48 @@ function errorResponse(error: unknown): NextResponse<ErrorBody> {
   );
 }
 
-/** Wraps a route handler so that every failure leaves in the one error shape `{ error: { code, message } }`. */
-export function handle<C>(fn: (request: Request, context: C) => Promise<Response>) {
+/** Who may call a route: a role (checked against the session on the server), or anyone ("public"). */
+export type Access = Role | "public";
+
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Mutations must come from our own pages: a browser marks a cross-site request (Sec-Fetch-Site) and names its
+ * origin; either one pointing elsewhere is refused before anything runs.
+ */
+function assertSameOrigin(request: Request): void {
+  if (safeMethods.has(request.method)) return;
+  const site = request.headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") {
+    throw new AppError("forbidden", "Cross-site requests cannot change anything here.");
+  }
+  const origin = request.headers.get("origin");
+  if (origin) {
+    let host: string | null = null;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      host = null;
+    }
+    if (host !== request.headers.get("host"))
+      throw new AppError("forbidden", "Cross-origin requests cannot change anything here.");
+  }
+}
+
+/**
+ * Wraps a route handler: same-origin check for mutations, the role check on the server, and every failure in the
+ * one error shape `{ error: { code, message } }`.
+ */
+export function handle<C>(
+  access: Access,
+  fn: (request: Request, context: C, user: User | null) => Promise<Response>,
+) {
   return async (request: Request, context: C): Promise<Response> => {
     try {
-      return await fn(request, context);
+      assertSameOrigin(request);
+      const user = userOf(getDb(), request);
+      if (access !== "public") requireRole(user, access);
+      return await fn(request, context, user);
     } catch (error) {
       return errorResponse(error);
     }

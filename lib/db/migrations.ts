@@ -160,6 +160,46 @@ const migrations: string[] = [
   ALTER TABLE connections ADD COLUMN owner_profile TEXT;
   ALTER TABLE connections ADD COLUMN owner_role_arn TEXT;
   `,
+  `
+  CREATE TABLE users (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    role TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+    password_hash TEXT, -- scrypt$N$r$p$salt$hash; NULL for users who only arrive through a trusted SSO header
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    password_changed_at TEXT
+  );
+  -- Session and share tokens are stored as SHA-256 digests: the database never holds a usable token.
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX sessions_by_user ON sessions(user_id);
+  CREATE TABLE login_links (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    expires_at INTEGER NOT NULL,
+    used INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE share_links (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    token_hash TEXT NOT NULL UNIQUE,
+    scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    view_json TEXT NOT NULL,
+    created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  CREATE TABLE login_failures (
+    username TEXT NOT NULL COLLATE NOCASE,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX login_failures_by_user ON login_failures(username, at);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

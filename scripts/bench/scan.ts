@@ -182,6 +182,29 @@ async function serverPeakRss(lab: Lab, bucket: string) {
     NEXT_TELEMETRY_DISABLED: "1",
   };
   await run("bash", [path.join(repo, "scripts/lab/connect.sh"), dataDir], { cwd: repo, env });
+  // An operator to start the scan with, signed in like any user.
+  const password = `bench-${Date.now()}-password`;
+  const addUser = execFile(
+    process.execPath,
+    [
+      "--conditions=react-server",
+      "--import",
+      "tsx",
+      "scripts/cli/main.ts",
+      "user",
+      "add",
+      "--username",
+      "bench",
+      "--role",
+      "operator",
+      "--password-stdin",
+      "--data-dir",
+      dataDir,
+    ],
+    { cwd: repo, env },
+  );
+  addUser.stdin!.end(password);
+  await new Promise((resolve) => addUser.once("exit", resolve));
   const port = 20000 + Math.floor(Math.random() * 20000);
   // Started exactly as `npm start` starts it.
   const server = spawn("bash", ["scripts/start.sh", "-p", String(port)], {
@@ -193,7 +216,7 @@ async function serverPeakRss(lab: Lab, bucket: string) {
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 200; i++) {
       if (
-        await fetch(`${base}/api/connections`).then(
+        await fetch(`${base}/login`).then(
           (r) => r.ok,
           () => false,
         )
@@ -201,18 +224,26 @@ async function serverPeakRss(lab: Lab, bucket: string) {
         break;
       await new Promise((r) => setTimeout(r, 100));
     }
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "bench", password }),
+    });
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
     const idle = peakRssMb(server.pid!);
     const started = performance.now();
     const response = await fetch(`${base}/api/scans`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", cookie },
       body: JSON.stringify({ connectionId: "lab", bucket, mode: "full", concurrency: C }),
     });
     const { scanId } = (await response.json()) as { scanId: number };
     let scan: { status: string; classified: number };
     do {
       await new Promise((r) => setTimeout(r, 1000));
-      scan = (await (await fetch(`${base}/api/scans/${scanId}`)).json()) as typeof scan;
+      scan = (await (
+        await fetch(`${base}/api/scans/${scanId}`, { headers: { cookie } })
+      ).json()) as typeof scan;
     } while (scan.status === "running");
     const seconds = (performance.now() - started) / 1000;
     return {

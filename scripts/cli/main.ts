@@ -8,6 +8,7 @@ import { getEnv } from "@/lib/env";
 import { AppError, formatIssues } from "@/lib/errors";
 import { FixUsageError, fixCommand, fixOptions, fixUsage } from "./fix";
 import { scanCommand, scanOptions, scanUsage } from "./scan";
+import { UserUsageError, userCommand, userOptions, userUsage } from "./user";
 
 // The SDK's notice about future Node versions is noise on every run of a pinned SDK.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -17,6 +18,7 @@ const usage = `usage: ownerscope <command> [flags]
 commands:
   scan             audit a bucket: see "ownerscope scan --help"
   fix              fix foreign-owned objects: see "ownerscope fix --help"
+  user             add users, set passwords and roles, make a one-time sign-in link: "ownerscope user --help"
   connection add   --id ID --name NAME [--profile P] [--role-arn ARN] [--external-id X] [--role-session-name S]
                    [--region R] [--endpoint-url URL] [--path-style] [--owner-profile P] [--owner-role-arn ARN]
   connection list
@@ -65,6 +67,14 @@ async function run(argv: string[]): Promise<number> {
     }
     if (!v.bucket) throw new UsageError("scan needs --bucket");
     return scanCommand(dbFor(v["data-dir"]), v, process.stderr, process.stdout);
+  }
+  if (group === "user") {
+    const v = parse(rest, userOptions);
+    if (v.help || action === "--help") {
+      process.stdout.write(`${userUsage}\n`);
+      return 0;
+    }
+    return userCommand(dbFor(v["data-dir"]), action, v);
   }
   if (group === "fix") {
     const v = parse(argv.slice(1), fixOptions);
@@ -161,7 +171,12 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 try {
   process.exitCode = await run(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof UsageError || error instanceof FixUsageError || error instanceof ZodError) {
+  if (
+    error instanceof UsageError ||
+    error instanceof FixUsageError ||
+    error instanceof UserUsageError ||
+    error instanceof ZodError
+  ) {
     const message = error instanceof ZodError ? formatIssues(error.issues) : error.message;
     process.stderr.write(`ownerscope: ${message}\n`);
     process.exitCode = 2;

@@ -9,7 +9,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 // GET /api/audit?connectionId&bucket&jobId&before&limit&format=json|csv - every fix action, newest first
-export const GET = handle(async (request) => {
+export const GET = handle("viewer", async (request) => {
   const q = auditQuerySchema.parse(searchParamsOf(request));
   const entries = auditLog(getDb(), { ...q, beforeId: q.before });
   if (q.format === "csv") {

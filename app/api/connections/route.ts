@@ -8,7 +8,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 // GET /api/connections - the configured connections (references only: no profile, role or keys leave the server)
-export const GET = handle(async () => {
+export const GET = handle("viewer", async () => {
   const connections: ConnectionDto[] = listConnections(getDb()).map((c) => ({
     id: c.id,
     name: c.name,

@@ -8,12 +8,12 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 // POST /api/scans - start a scan of a bucket (202: it runs in the background; poll GET /api/scans/:id)
-export const POST = handle(async (request) => {
+export const POST = handle("operator", async (request) => {
   const input = startScanSchema.parse(await readJson(request));
   return NextResponse.json(startScan(getDb(), input), { status: 202 });
 });
 
 // GET /api/scans?connectionId&bucket&limit - past scans, newest first
-export const GET = handle(async (request) => {
+export const GET = handle("viewer", async (request) => {
   return NextResponse.json({ scans: pastScans(getDb(), scansQuerySchema.parse(searchParamsOf(request))) });
 });

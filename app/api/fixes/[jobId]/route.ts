@@ -10,6 +10,6 @@ export const dynamic = "force-dynamic";
 type Context = { params: Promise<{ jobId: string }> };
 
 // GET /api/fixes/:jobId - a fix job's state and counts by result
-export const GET = handle<Context>(async (_request, { params }) => {
+export const GET = handle<Context>("viewer", async (_request, { params }) => {
   return NextResponse.json(fixJobById(getDb(), fixJobIdSchema.parse((await params).jobId)));
 });

@@ -10,6 +10,6 @@ export const dynamic = "force-dynamic";
 type Context = { params: Promise<{ scanId: string }> };
 
 // GET /api/scans/:scanId - status and progress (listed, classified, by status, keys/s, ETA) and bucket posture
-export const GET = handle<Context>(async (_request, { params }) => {
+export const GET = handle<Context>("viewer", async (_request, { params }) => {
   return NextResponse.json(scanById(getDb(), scanIdSchema.parse((await params).scanId)));
 });

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 type Context = { params: Promise<{ connectionId: string }> };
 
 // GET /api/connections/:connectionId/buckets - every bucket the connection's identity can list
-export const GET = handle<Context>(async (_request, { params }) => {
+export const GET = handle<Context>("viewer", async (_request, { params }) => {
   const connectionId = connectionIdSchema.parse((await params).connectionId);
   return NextResponse.json({ buckets: await bucketsOf(getDb(), connectionId) });
 });

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 type Context = { params: Promise<{ jobId: string }> };
 
 // GET /api/fixes/:jobId/items?state&cursor&limit - per-object results with each failure's reason
-export const GET = handle<Context>(async (request, { params }) => {
+export const GET = handle<Context>("viewer", async (request, { params }) => {
   const jobId = fixJobIdSchema.parse((await params).jobId);
   const q = fixItemsQuerySchema.parse(searchParamsOf(request));
   return NextResponse.json(fixJobItems(getDb(), jobId, { state: q.state, after: q.cursor, limit: q.limit }));

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 type Context = { params: Promise<{ scanId: string }> };
 
 // GET /api/scans/:scanId/findings?status&owner&prefix&q&foreign&cursor&limit - findings in key order, by cursor
-export const GET = handle<Context>(async (request, { params }) => {
+export const GET = handle<Context>("viewer", async (request, { params }) => {
   const scanId = scanIdSchema.parse((await params).scanId);
   return NextResponse.json(scanFindings(getDb(), scanId, findingsQuerySchema.parse(searchParamsOf(request))));
 });

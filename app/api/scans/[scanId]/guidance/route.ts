@@ -10,6 +10,6 @@ export const dynamic = "force-dynamic";
 type Context = { params: Promise<{ scanId: string }> };
 
 // GET /api/scans/:scanId/guidance - for each foreign account: what its writers must change, and the two policies
-export const GET = handle<Context>(async (_request, { params }) => {
+export const GET = handle<Context>("viewer", async (_request, { params }) => {
   return NextResponse.json({ accounts: scanGuidance(getDb(), scanIdSchema.parse((await params).scanId)) });
 });

@@ -10,6 +10,6 @@ export const dynamic = "force-dynamic";
 type Context = { params: Promise<{ scanId: string }> };
 
 // GET /api/scans/:scanId/summary - keys and bytes by owner account and by top-level prefix
-export const GET = handle<Context>(async (_request, { params }) => {
+export const GET = handle<Context>("viewer", async (_request, { params }) => {
   return NextResponse.json(scanSummary(getDb(), scanIdSchema.parse((await params).scanId)));
 });

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { bucketPageParams } from "@/lib/api/bucket-page";
+import { allows } from "@/lib/auth/roles";
 import { Suspense } from "react";
 import { BucketWorkspace } from "@/components/objects/bucket-workspace";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
@@ -9,7 +10,7 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ connectionId: string; bucket: string }> };
 
 export default async function BucketPage({ params }: Props) {
-  const { connection, bucket, bucketHref } = await bucketPageParams(params);
+  const { connection, bucket, bucketHref, user } = await bucketPageParams(params);
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-500">
@@ -25,7 +26,11 @@ export default async function BucketPage({ params }: Props) {
         </Link>
       </div>
       <Suspense fallback={<SkeletonRows />}>
-        <BucketWorkspace connectionId={connection.id} bucket={bucket} />
+        <BucketWorkspace
+          connectionId={connection.id}
+          bucket={bucket}
+          canOperate={allows(user.role, "operator")}
+        />
       </Suspense>
     </div>
   );

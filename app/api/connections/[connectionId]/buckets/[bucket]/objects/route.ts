@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 type Context = { params: Promise<{ connectionId: string; bucket: string }> };
 
 // GET /api/connections/:connectionId/buckets/:bucket/objects?prefix&cursor&limit - one page of keys with owners
-export const GET = handle<Context>(async (request, { params }) => {
+export const GET = handle<Context>("viewer", async (request, { params }) => {
   const { connectionId, bucket } = await params;
   const query = listObjectsQuerySchema.parse(searchParamsOf(request));
   const listing = await objectListing(getDb(), {

@@ -1,0 +1,18 @@
+import { NextResponse } from "next/server";
+import { addUser } from "@/lib/api/auth";
+import { handle, readJson } from "@/lib/api/respond";
+import { getDb } from "@/lib/db";
+import { listUsers } from "@/lib/db/auth";
+import { newUserSchema } from "@/lib/schemas/auth";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+// GET /api/users - every user and role (admin)
+export const GET = handle("admin", async () => NextResponse.json({ users: listUsers(getDb()) }));
+
+// POST /api/users - add a user with a role and an initial password (admin)
+export const POST = handle("admin", async (request) => {
+  const { username, role, password } = newUserSchema.parse(await readJson(request));
+  return NextResponse.json({ user: await addUser(getDb(), username, role, password) }, { status: 201 });
+});

@@ -1,0 +1,66 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { fetchJson } from "@/lib/queries/fetch-json";
+
+export function LoginForm({ next, bootstrap }: { next: string; bootstrap: boolean }) {
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const [token, setToken] = useState("");
+  const login = useMutation({
+    mutationFn: () =>
+      fetchJson(bootstrap ? "/api/auth/bootstrap" : "/api/auth/login", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(bootstrap ? { token, username, password } : { username, password }),
+      }),
+    // A full navigation, so that server components render with the new session.
+    onSuccess: () => window.location.assign(next),
+  });
+  const field = "mt-1 w-full rounded border border-slate-300 px-2 py-1.5";
+  return (
+    <form
+      className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        login.mutate();
+      }}
+    >
+      {bootstrap && (
+        <label className="block text-sm">
+          Bootstrap token
+          <input type="password" value={token} onChange={(e) => setToken(e.target.value)} className={field} />
+        </label>
+      )}
+      <label className="block text-sm">
+        Username
+        <input
+          autoComplete="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          className={field}
+        />
+      </label>
+      <label className="block text-sm">
+        Password
+        <input
+          type="password"
+          autoComplete={bootstrap ? "new-password" : "current-password"}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          className={field}
+        />
+      </label>
+      {login.error && <ErrorPanel message={login.error.message} />}
+      <button
+        type="submit"
+        disabled={login.isPending}
+        className="w-full rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
+      >
+        {bootstrap ? "Create admin" : "Sign in"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,127 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { OwnerCell } from "@/components/objects/owner-cell";
+import { StatusBadge, statusLabels } from "@/components/scans/status-badge";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { objectStatuses } from "@/lib/audit/types";
+import { formatBytes } from "@/lib/format";
+import { fetchJson } from "@/lib/queries/fetch-json";
+import type { FindingDto } from "@/lib/schemas/scan";
+
+type Shared = {
+  view: Record<string, string>;
+  expiresAt: number;
+  scan: {
+    id: number;
+    bucket: string;
+    prefix: string;
+    mode: string;
+    status: string;
+    byStatus: Record<string, number>;
+    foreign: number;
+    classified: number;
+    createdAt: string;
+  };
+};
+
+export function SharedScanView({ token, initial }: { token: string; initial: Shared }) {
+  const findings = useInfiniteQuery({
+    queryKey: ["ownerscope", "share", token],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) =>
+      fetchJson<{ findings: FindingDto[]; nextCursor: string | null }>(
+        `/api/share/view/${token}/findings?${new URLSearchParams({ limit: "200", ...(pageParam ? { cursor: pageParam } : {}) })}`,
+      ),
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  const { scan, view } = initial;
+  const rows = findings.data?.pages.flatMap((p) => p.findings) ?? [];
+  const filters = Object.entries(view).map(([k, v]) => `${k}: ${v}`);
+  return (
+    <div className="space-y-4">
+      <div>
+        <p className="text-sm text-slate-500">
+          Shared read-only view · expires{" "}
+          {new Date(initial.expiresAt).toISOString().slice(0, 16).replace("T", " ")} UTC
+        </p>
+        <h1 className="text-2xl font-semibold">
+          {scan.bucket}
+          {scan.prefix && <span className="text-slate-500">/{scan.prefix}</span>}
+        </h1>
+        <p className="text-sm text-slate-600">
+          Scan #{scan.id} ({scan.mode}, {scan.status}) of {scan.createdAt.slice(0, 16).replace("T", " ")} ·{" "}
+          {scan.classified} keys · {scan.foreign} owned by another account
+          {filters.length > 0 && ` · filtered by ${filters.join(", ")}`}
+        </p>
+      </div>
+      <div className="flex flex-wrap gap-2 text-xs">
+        {objectStatuses.map((s) => (
+          <span
+            key={s}
+            className="rounded border border-slate-300 bg-white px-2 py-1"
+            data-testid={`shared-count-${s}`}
+          >
+            {statusLabels[s]}: <span className="font-semibold">{scan.byStatus[s] ?? 0}</span>
+          </span>
+        ))}
+      </div>
+      {findings.isPending ? (
+        <SkeletonRows />
+      ) : findings.error ? (
+        <ErrorPanel message={findings.error.message} onRetry={() => findings.refetch()} />
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="w-full text-left text-sm">
+            <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
+              <tr>
+                {["Key", "Status", "Owner", "Bucket owner access", "Size"].map((h) => (
+                  <th key={h} scope="col" className="px-3 py-2">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((f) => (
+                <tr
+                  key={`${f.key}\u0000${f.versionId ?? ""}`}
+                  data-testid="shared-row"
+                  data-key={f.key}
+                  data-status={f.status ?? "pending"}
+                >
+                  <td className="max-w-md truncate px-3 py-2 font-mono text-xs">{f.key}</td>
+                  <td className="px-3 py-2">
+                    <StatusBadge status={f.status} />
+                  </td>
+                  <td className="px-3 py-2">
+                    <OwnerCell
+                      owner={{
+                        id: f.owner.id,
+                        name: f.owner.name,
+                        foreign: f.foreign,
+                        isBucketOwner: !f.foreign,
+                      }}
+                    />
+                  </td>
+                  <td className="px-3 py-2">{f.bucketOwnerAccess ?? "—"}</td>
+                  <td className="px-3 py-2 tabular-nums">{formatBytes(f.size)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {findings.hasNextPage && (
+        <button
+          type="button"
+          onClick={() => findings.fetchNextPage()}
+          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm"
+        >
+          Load more
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,243 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
+import { CONNECTION, MAIN_BUCKET, storageStateFor } from "../fixtures";
+
+type Principal = "anonymous" | "viewer" | "operator" | "admin";
+type Need = "viewer" | "operator" | "admin" | "public";
+const rank: Record<Principal, number> = { anonymous: 0, viewer: 1, operator: 2, admin: 3 };
+const needRank: Record<Need, number> = { public: 0, viewer: 1, operator: 2, admin: 3 };
+
+// Every route and method. Mutations carry a body that fails validation, so that an allowed caller gets a 4xx from
+// validation (nothing changes) while a refused caller must get 401/403 before validation.
+const routes: { method: "GET" | "POST"; path: string; need: Need; body?: unknown }[] = [
+  { method: "GET", path: "/api/connections", need: "viewer" },
+  { method: "GET", path: `/api/connections/${CONNECTION}/buckets`, need: "viewer" },
+  { method: "GET", path: `/api/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/objects`, need: "viewer" },
+  { method: "POST", path: "/api/scans", need: "operator", body: { connectionId: CONNECTION } },
+  { method: "GET", path: "/api/scans", need: "viewer" },
+  { method: "GET", path: "/api/scans/SCAN", need: "viewer" },
+  { method: "GET", path: "/api/scans/SCAN/findings", need: "viewer" },
+  { method: "GET", path: "/api/scans/SCAN/summary", need: "viewer" },
+  { method: "GET", path: "/api/scans/SCAN/guidance", need: "viewer" },
+  { method: "POST", path: "/api/scans/999999/cancel", need: "operator" },
+  { method: "POST", path: "/api/fixes/plan", need: "operator", body: { connectionId: CONNECTION } },
+  { method: "POST", path: "/api/fixes", need: "operator", body: { connectionId: CONNECTION } },
+  { method: "GET", path: "/api/fixes", need: "viewer" },
+  { method: "GET", path: "/api/fixes/999999", need: "viewer" },
+  { method: "GET", path: "/api/fixes/999999/items", need: "viewer" },
+  { method: "POST", path: "/api/fixes/999999/retry", need: "operator" },
+  { method: "GET", path: "/api/audit", need: "viewer" },
+  { method: "GET", path: "/api/users", need: "admin" },
+  { method: "POST", path: "/api/users", need: "admin", body: { username: "x" } },
+  { method: "GET", path: "/api/share", need: "operator" },
+  { method: "POST", path: "/api/share", need: "operator", body: { scanId: "nope" } },
+  { method: "POST", path: "/api/share/999999/revoke", need: "operator" },
+  { method: "GET", path: "/api/auth/me", need: "viewer" },
+  { method: "POST", path: "/api/auth/password", need: "viewer", body: {} },
+];
+
+async function contextFor(p: Principal, baseURL: string): Promise<APIRequestContext> {
+  // Explicitly empty for anonymous: contexts made inside a test inherit the project's signed-in storage state.
+  return playwrightRequest.newContext({
+    baseURL,
+    storageState: p === "anonymous" ? { cookies: [], origins: [] } : storageStateFor(p),
+  });
+}
+
+let scanId = 0;
+const responses: string[] = [];
+
+test.beforeAll(async ({ request }) => {
+  const started = await request.post("/api/scans", {
+    data: { connectionId: CONNECTION, bucket: "account-b-clean", mode: "fast" },
+  });
+  scanId = (await started.json()).scanId;
+  await expect
+    .poll(async () => (await (await request.get(`/api/scans/${scanId}`)).json()).status)
+    .toBe("completed");
+});
+
+test("every route answers each role exactly as its role allows", async ({ baseURL }) => {
+  for (const principal of ["anonymous", "viewer", "operator", "admin"] as const) {
+    const ctx = await contextFor(principal, baseURL!);
+    for (const r of routes) {
+      const url = r.path.replace("SCAN", String(scanId));
+      const res = r.method === "GET" ? await ctx.get(url) : await ctx.post(url, { data: r.body ?? {} });
+      const body = await res.text();
+      responses.push(body);
+      const label = `${principal} ${r.method} ${url} -> ${res.status()} ${body.slice(0, 120)}`;
+      if (rank[principal] >= needRank[r.need]) {
+        expect([401, 403], label).not.toContain(res.status());
+      } else {
+        expect(res.status(), label).toBe(principal === "anonymous" ? 401 : 403);
+        expect(JSON.parse(body).error.code, label).toBe(
+          principal === "anonymous" ? "unauthorized" : "forbidden",
+        );
+      }
+    }
+    await ctx.dispose();
+  }
+});
+
+test("pages send anonymous visitors to sign in", async ({ baseURL }) => {
+  const ctx = await contextFor("anonymous", baseURL!);
+  for (const page of [
+    "/",
+    `/connections/${CONNECTION}/buckets/${MAIN_BUCKET}`,
+    `/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/audit`,
+  ]) {
+    const res = await ctx.get(page, { maxRedirects: 0 });
+    expect([302, 303, 307], page).toContain(res.status());
+    expect(res.headers().location, page).toMatch(/^\/login\?next=/);
+  }
+  await ctx.dispose();
+});
+
+test("a share link shows one scan read-only, and nothing else; tampered, expired and revoked links are refused", async ({
+  request,
+  baseURL,
+}) => {
+  const made = await request.post("/api/share", { data: { scanId, view: { status: "owned" } } });
+  expect(made.status()).toBe(201);
+  const link = await made.json();
+  const token = link.path.split("/").pop() as string;
+  expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 random bits
+
+  const anon = await contextFor("anonymous", baseURL!);
+  const view = await anon.get(`/api/share/view/${token}`);
+  expect(view.status()).toBe(200);
+  const shown = await view.json();
+  expect(shown.scan.id).toBe(scanId);
+  expect(JSON.stringify(shown)).not.toMatch(/connectionId|posture|profile|roleArn|arn:aws/);
+  const rows = (await (await anon.get(`/api/share/view/${token}/findings`)).json()).findings;
+  expect(rows.length).toBeGreaterThan(0);
+  expect(rows.every((r: { status: string }) => r.status === "owned")).toBe(true);
+  // The token opens nothing else.
+  for (const r of routes) {
+    const res =
+      r.method === "GET"
+        ? await anon.get(r.path.replace("SCAN", String(scanId)), {
+            headers: { authorization: `Bearer ${token}` },
+          })
+        : null;
+    if (res) expect(res.status()).toBe(401);
+  }
+
+  const tampered = `${token.slice(0, -2)}${token.endsWith("AA") ? "BB" : "AA"}`;
+  expect((await anon.get(`/api/share/view/${tampered}`)).status()).toBe(404);
+  expect((await anon.get("/api/share/view/short")).status()).toBe(422);
+
+  // Expired: move its expiry into the past in the store itself.
+  const expiring = await (await request.post("/api/share", { data: { scanId } })).json();
+  const expiringToken = expiring.path.split("/").pop() as string;
+  const db = new Database(path.join(process.env.OWNERSCOPE_DATA_DIR!, "ownerscope.db"));
+  db.prepare("UPDATE share_links SET expires_at = ? WHERE id = ?").run(Date.now() - 1000, expiring.id);
+  db.close();
+  expect((await anon.get(`/api/share/view/${expiringToken}`)).status()).toBe(404);
+
+  expect((await request.post(`/api/share/${link.id}/revoke`)).status()).toBe(200);
+  expect((await anon.get(`/api/share/view/${token}`)).status()).toBe(404);
+  const listed = (await (await request.get(`/api/share?scanId=${scanId}`)).json()).links;
+  expect(listed.find((l: { id: number }) => l.id === link.id)).toMatchObject({
+    createdBy: "e2e-admin",
+    revokedAt: expect.any(Number),
+  });
+  expect(JSON.stringify(listed)).not.toContain(token);
+  await anon.dispose();
+});
+
+test("mutations from another origin are refused, even with a valid session", async ({ request }) => {
+  const cross = await request.post("/api/scans", {
+    data: { connectionId: CONNECTION, bucket: MAIN_BUCKET },
+    headers: { origin: "http://evil.example" },
+  });
+  expect(cross.status()).toBe(403);
+  const site = await request.post("/api/fixes/999999/cancel", {
+    headers: { "sec-fetch-site": "cross-site" },
+  });
+  expect(site.status()).toBe(403);
+  const logout = await request.post("/api/auth/logout", { headers: { origin: "http://evil.example" } });
+  expect(logout.status()).toBe(403);
+});
+
+test("sign-in is rate-limited, sessions end on logout, and bad input never takes the server down", async ({
+  baseURL,
+}) => {
+  const ctx = await contextFor("anonymous", baseURL!);
+  for (let i = 0; i < 5; i++) {
+    expect(
+      (
+        await ctx.post("/api/auth/login", {
+          data: { username: "e2e-viewer-nobody", password: "wrong wrong wrong" },
+        })
+      ).status(),
+    ).toBe(401);
+  }
+  const limited = await ctx.post("/api/auth/login", {
+    data: { username: "e2e-viewer-nobody", password: "wrong wrong wrong" },
+  });
+  expect(limited.status()).toBe(429);
+
+  const odd = [
+    { username: "ünï\u0000cödé", password: "x" },
+    { username: ["array"], password: 1 },
+    { username: "a".repeat(10_000), password: "b" },
+  ];
+  for (const data of odd) {
+    const res = await ctx.post("/api/auth/login", { data });
+    expect(res.status()).toBeGreaterThanOrEqual(400);
+    expect(res.status()).toBeLessThan(500);
+  }
+  const huge = await ctx.post("/api/auth/login", { data: { username: "x", password: "y".repeat(200_000) } });
+  expect(huge.status()).toBe(413);
+
+  // A fresh session, then logout: the same cookie no longer works.
+  const login = await ctx.post("/api/auth/login", {
+    data: { username: "e2e-viewer", password: process.env.OWNERSCOPE_E2E_PASSWORD },
+  });
+  expect(login.status()).toBe(200);
+  expect(login.headers()["set-cookie"]).toMatch(/HttpOnly; SameSite=Strict/);
+  expect((await ctx.get("/api/auth/me")).status()).toBe(200);
+  const state = await ctx.storageState();
+  expect((await ctx.post("/api/auth/logout")).status()).toBe(200);
+  const replay = await playwrightRequest.newContext({ baseURL, storageState: state });
+  expect((await replay.get("/api/auth/me")).status()).toBe(401);
+  await replay.dispose();
+  expect((await ctx.get("/api/connections")).status()).toBe(401);
+  await ctx.dispose();
+});
+
+test("pages carry the security headers", async ({ request }) => {
+  const res = await request.get("/login");
+  const h = res.headers();
+  expect(h["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+  expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(h["content-security-policy"]).not.toMatch(/script-src[^;]*unsafe-inline/);
+  expect(h["x-content-type-options"]).toBe("nosniff");
+  expect(h["referrer-policy"]).toBe("no-referrer");
+});
+
+test("no key, secret or session token in any response or in the client bundle", async () => {
+  const credentials = fs.readFileSync(
+    path.join(process.env.OWNERSCOPE_LAB_DIR!, "aws", "credentials"),
+    "utf8",
+  );
+  const secrets = [...credentials.matchAll(/aws_(?:secret_access_key|access_key_id)\s*=\s*(\S+)/g)].map(
+    (m) => m[1]!,
+  );
+  expect(secrets.length).toBeGreaterThanOrEqual(4);
+  const bundle = fs
+    .readdirSync(".next/static", { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile() && d.name.endsWith(".js"))
+    .map((d) => fs.readFileSync(path.join(d.parentPath, d.name), "utf8"))
+    .join("\n");
+  expect(bundle.length).toBeGreaterThan(10_000);
+  for (const s of secrets) {
+    expect(bundle).not.toContain(s);
+    for (const body of responses) expect(body).not.toContain(s);
+  }
+  for (const body of responses)
+    expect(body).not.toMatch(/aws_secret_access_key|SessionToken|password_hash|scrypt\$/i);
+});

@@ -1,0 +1,80 @@
+import "server-only";
+import { scanFindings, scanById } from "@/lib/api/scans";
+import { newToken, tokenHash } from "@/lib/auth/tokens";
+import type { Db } from "@/lib/db";
+import { activeShareLink, createShareLink, listShareLinks, revokeShareLink, type User } from "@/lib/db/auth";
+import { AppError } from "@/lib/errors";
+import type { FindingsQuery } from "@/lib/schemas/scan";
+
+/** Makes a read-only link to one scan's view; the token is shown once and stored only as a digest. */
+export function createShare(
+  db: Db,
+  user: User,
+  input: { scanId: number; view: Record<string, string | undefined>; expiresInHours: number },
+) {
+  scanById(db, input.scanId); // 404 unless it is a web scan
+  const view = Object.fromEntries(Object.entries(input.view).filter(([, v]) => v)) as Record<string, string>;
+  const token = newToken();
+  const link = createShareLink(db, {
+    tokenHash: tokenHash(token),
+    scanId: input.scanId,
+    view,
+    userId: user.id,
+    ttlMs: input.expiresInHours * 3_600_000,
+  });
+  return { ...link, path: `/share/${token}` };
+}
+
+export const shareLinks = (db: Db, scanId?: number) => listShareLinks(db, scanId);
+
+export function revokeShare(db: Db, id: number) {
+  if (!revokeShareLink(db, id)) throw new AppError("not_found", `No active share link ${id}.`);
+  return { revoked: true };
+}
+
+function requireShare(db: Db, token: string) {
+  const link = activeShareLink(db, tokenHash(token));
+  // One answer for unknown, tampered, expired and revoked links: none of them tells anything.
+  if (!link) throw new AppError("not_found", "This share link is not valid (unknown, expired or revoked).");
+  return link;
+}
+
+/** What a share link shows of its scan: progress and counts, never the connection, its identities or posture. */
+export function sharedScan(db: Db, token: string) {
+  const link = requireShare(db, token);
+  const s = scanById(db, link.scanId);
+  return {
+    view: link.view,
+    expiresAt: link.expiresAt,
+    scan: {
+      id: s.id,
+      bucket: s.bucket,
+      prefix: s.prefix,
+      mode: s.mode,
+      versions: s.versions,
+      status: s.status,
+      listed: s.listed,
+      classified: s.classified,
+      byStatus: s.byStatus,
+      foreign: s.foreign,
+      bucketOwnerId: s.bucketOwnerId,
+      createdAt: s.createdAt,
+      finishedAt: s.finishedAt,
+    },
+  };
+}
+
+/** The link's findings, with the link's own filters: a share grants exactly this one view. */
+export function sharedFindings(db: Db, token: string, page: { cursor?: string; limit: number }) {
+  const link = requireShare(db, token);
+  const v = link.view;
+  const query: FindingsQuery = {
+    status: v.status ? (v.status.split(",") as FindingsQuery["status"]) : undefined,
+    owner: v.owner,
+    q: v.q,
+    foreign: v.foreign === "1" ? true : undefined,
+    cursor: page.cursor,
+    limit: page.limit,
+  };
+  return scanFindings(db, link.scanId, query);
+}

@@ -1,0 +1,88 @@
+// `ownerscope user ...`: the first admin and every other user, from the server's own machine.
+import { addUser, issueLoginLink } from "@/lib/api/auth";
+import { hashPassword, passwordProblem } from "@/lib/auth/password";
+import { roles, type Role } from "@/lib/auth/roles";
+import type { Db } from "@/lib/db";
+import { findUserWithHash, listUsers, setPassword, setRole } from "@/lib/db/auth";
+import { usernameSchema } from "@/lib/schemas/auth";
+
+export const userUsage = `usage: ownerscope user add --username U --role viewer|operator|admin --password-stdin
+       ownerscope user passwd --username U --password-stdin     (ends every session of the user)
+       ownerscope user role --username U --role R
+       ownerscope user list
+       ownerscope user login-link --username U [--base-url http://127.0.0.1:3000]   (one use, ten minutes)`;
+
+export const userOptions = {
+  username: { type: "string" },
+  role: { type: "string" },
+  "password-stdin": { type: "boolean" },
+  "base-url": { type: "string" },
+} as const;
+
+export class UserUsageError extends Error {}
+
+async function readPassword(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const password = Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
+  const problem = passwordProblem(password);
+  if (problem) throw new UserUsageError(`password: ${problem}`);
+  return password;
+}
+
+const roleOf = (value: string | undefined): Role => {
+  if (!value || !(roles as readonly string[]).includes(value))
+    throw new UserUsageError(`--role takes one of ${roles.join(", ")}`);
+  return value as Role;
+};
+
+export async function userCommand(
+  db: Db,
+  action: string | undefined,
+  v: Record<string, string | boolean | undefined>,
+): Promise<number> {
+  const username = () => {
+    const parsed = usernameSchema.safeParse(v.username);
+    if (!parsed.success) throw new UserUsageError("--username: use 2-64 letters, digits and . @ + - _");
+    return parsed.data;
+  };
+  const existing = () => {
+    const user = findUserWithHash(db, username());
+    if (!user) throw new UserUsageError(`no user named ${String(v.username)}`);
+    return user;
+  };
+  switch (action) {
+    case "add": {
+      const role = roleOf(v.role as string | undefined);
+      if (!v["password-stdin"])
+        throw new UserUsageError("user add reads the password from standard input: add --password-stdin");
+      const user = await addUser(db, username(), role, await readPassword());
+      process.stdout.write(`${JSON.stringify(user)}\n`);
+      return 0;
+    }
+    case "passwd": {
+      const user = existing();
+      if (!v["password-stdin"])
+        throw new UserUsageError("user passwd reads the password from standard input: add --password-stdin");
+      setPassword(db, user.id, await hashPassword(await readPassword()));
+      return 0;
+    }
+    case "role":
+      setRole(db, existing().id, roleOf(v.role as string | undefined));
+      return 0;
+    case "list":
+      process.stdout.write(`${JSON.stringify(listUsers(db), null, 2)}\n`);
+      return 0;
+    case "login-link": {
+      const base = (v["base-url"] as string | undefined) ?? "http://127.0.0.1:3000";
+      process.stdout.write(
+        `${base.replace(/\/$/, "")}/login/link?token=${issueLoginLink(db, existing().id)}\n`,
+      );
+      return 0;
+    }
+    default:
+      throw new UserUsageError(`unknown user command "${action ?? ""}"\n${userUsage}`);
+  }
+}
