@@ -4,6 +4,14 @@ import { defineConfig, devices } from "@playwright/test";
 // and a production build. Chromium is Debian's; Playwright never downloads a browser here.
 const port = Number(process.env.OWNERSCOPE_E2E_PORT ?? 3999);
 const baseURL = `http://127.0.0.1:${port}`;
+// Two more servers in trusted-header mode: one whose SSO proxy is this machine, one whose proxy is elsewhere.
+const ssoPort = port + 1;
+const elsewherePort = port + 2;
+const sso = (proxy: string) => ({
+  OWNERSCOPE_TRUSTED_HEADER: "X-Forwarded-Email",
+  OWNERSCOPE_TRUSTED_PROXY: proxy,
+  OWNERSCOPE_TRUSTED_ROLES: "admin=sso-admin@example.com;operator=*@ops.example.com;viewer=*@example.com",
+});
 
 const chromium = {
   ...devices["Desktop Chrome"],
@@ -42,6 +50,7 @@ export default defineConfig({
       dependencies: ["setup"],
       use: { storageState: "test-results/.auth/admin.json" },
     },
+    { name: "sso", testMatch: "sso/**/*.spec.ts", use: { baseURL: `http://127.0.0.1:${ssoPort}` } },
     {
       name: "ui",
       testMatch: "ui/**/*.spec.ts",
@@ -49,13 +58,21 @@ export default defineConfig({
       use: { ...chromium, storageState: "test-results/.auth/admin.json" },
     },
   ],
-  webServer: {
-    command: `bash scripts/start.sh -p ${port}`,
-    url: `${baseURL}/`,
+  webServer: [
+    { port, proxy: null },
+    { port: ssoPort, proxy: "127.0.0.1" },
+    { port: elsewherePort, proxy: "10.255.255.1" },
+  ].map((server) => ({
+    command: `bash scripts/start.sh -p ${server.port}`,
+    url: `http://127.0.0.1:${server.port}/login`,
     reuseExistingServer: false,
     timeout: 60_000,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: { NEXT_TELEMETRY_DISABLED: "1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-  },
+    stdout: "ignore" as const,
+    stderr: "pipe" as const,
+    env: {
+      NEXT_TELEMETRY_DISABLED: "1",
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      ...(server.proxy ? sso(server.proxy) : {}),
+    },
+  })),
 });

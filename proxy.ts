@@ -1,20 +1,21 @@
 import { NextResponse, type NextRequest } from "next/server";
 
-/**
- * Sign-in first for pages, then security headers on every response, and a per-request CSP nonce so that pages run only Next's own scripts (no
- * inline script without the nonce, no eval). Next reads the nonce from the request's CSP header.
- */
 // Pages that need no session: sign-in, one-time sign-in links and share links.
 const publicPages = /^\/(login|share\/)/;
 
+/**
+ * Sign-in first for pages, then security headers on every response, and a per-request CSP nonce so that pages run
+ * only Next's own scripts (no inline script without the nonce, no eval). Next reads the nonce from the request's CSP
+ * header.
+ */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   // Without a session cookie a page redirects before anything renders (the page itself still checks the session).
-  if (
-    !pathname.startsWith("/api/") &&
-    !publicPages.test(pathname) &&
-    !request.cookies.has("ownerscope_session")
-  ) {
+  // Behind an SSO proxy there is no cookie: the proxy's header names the user, and scripts/server.mjs marks every
+  // request it passes on. A forged mark only skips this redirect; the page still checks who is asking.
+  const trustedMode = request.headers.has("x-ownerscope-peer-signature");
+  const needsSession = !pathname.startsWith("/api/") && !publicPages.test(pathname);
+  if (needsSession && !trustedMode && !request.cookies.has("ownerscope_session")) {
     const login = new URL("/login", request.url);
     login.searchParams.set("next", `${pathname}${search}`);
     return NextResponse.redirect(login, 307);

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { UserMenu } from "@/components/auth/user-menu";
 import { Providers } from "@/components/providers";
 import { currentUser } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -12,7 +13,15 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const user = await currentUser();
+  // Behind an SSO proxy, a request that did not come through it is refused here, for every page.
+  let user: Awaited<ReturnType<typeof currentUser>> = null;
+  let refused: string | null = null;
+  try {
+    user = await currentUser();
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    refused = error.message;
+  }
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
@@ -26,7 +35,15 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               {user && <UserMenu username={user.username} role={user.role} />}
             </div>
           </header>
-          <main className="mx-auto max-w-7xl px-6 py-6">{children}</main>
+          <main className="mx-auto max-w-7xl px-6 py-6">
+            {refused ? (
+              <p role="alert" className="text-sm text-red-700">
+                Access refused: {refused}
+              </p>
+            ) : (
+              children
+            )}
+          </main>
         </Providers>
       </body>
     </html>

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { parseRoleRules, type TrustedHeaderConfig } from "@/lib/auth/trusted-header";
 
 const envSchema = z.object({
   OWNERSCOPE_DATA_DIR: z.string().min(1).optional(),
@@ -10,6 +11,15 @@ const envSchema = z.object({
   AWS_PROFILE: z.string().min(1).optional(),
   // First run only: lets POST /api/auth/bootstrap create the first admin. At least 16 characters.
   OWNERSCOPE_BOOTSTRAP_TOKEN: z.string().min(16).optional(),
+  // Trusted-header mode behind an SSO proxy: all three together, or none.
+  OWNERSCOPE_TRUSTED_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/)
+    .optional(),
+  OWNERSCOPE_TRUSTED_PROXY: z.string().min(2).optional(),
+  OWNERSCOPE_TRUSTED_ROLES: z.string().min(3).optional(),
+  // Set by scripts/server.mjs at start, never by hand: it signs the peer address it passes on.
+  OWNERSCOPE_PEER_SECRET: z.string().min(32).optional(),
 });
 
 export type Env = {
@@ -18,9 +28,28 @@ export type Env = {
   awsRegion: string | null;
   awsProfile: string | null;
   bootstrapToken: string | null;
+  trusted: TrustedHeaderConfig | null;
+  peerSecret: string | null;
 };
 
 let cached: Env | undefined;
+
+function trustedConfig(e: z.infer<typeof envSchema>): TrustedHeaderConfig | null {
+  const set = [e.OWNERSCOPE_TRUSTED_HEADER, e.OWNERSCOPE_TRUSTED_PROXY, e.OWNERSCOPE_TRUSTED_ROLES].filter(
+    Boolean,
+  ).length;
+  if (set === 0) return null;
+  if (set < 3) {
+    throw new Error(
+      "Trusted-header mode needs OWNERSCOPE_TRUSTED_HEADER, OWNERSCOPE_TRUSTED_PROXY and OWNERSCOPE_TRUSTED_ROLES together",
+    );
+  }
+  return {
+    header: e.OWNERSCOPE_TRUSTED_HEADER!.toLowerCase(),
+    proxyAddress: e.OWNERSCOPE_TRUSTED_PROXY!,
+    rules: parseRoleRules(e.OWNERSCOPE_TRUSTED_ROLES!),
+  };
+}
 
 /** Typed environment; the only place that reads process.env for Ownerscope's own settings. */
 export function getEnv(): Env {
@@ -38,6 +67,8 @@ export function getEnv(): Env {
     awsRegion: parsed.data.AWS_REGION ?? parsed.data.AWS_DEFAULT_REGION ?? null,
     awsProfile: parsed.data.AWS_PROFILE ?? null,
     bootstrapToken: parsed.data.OWNERSCOPE_BOOTSTRAP_TOKEN ?? null,
+    trusted: trustedConfig(parsed.data),
+    peerSecret: parsed.data.OWNERSCOPE_PEER_SECRET ?? null,
   };
   return cached;
 }

@@ -1,10 +1,12 @@
 import "server-only";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { allows, type Role } from "@/lib/auth/roles";
 import { looksLikeToken, newToken, tokenHash } from "@/lib/auth/tokens";
 import { getDb, type Db } from "@/lib/db";
-import { createSession, userForSession, type User } from "@/lib/db/auth";
+import { createSession, upsertTrustedUser, userForSession, type User } from "@/lib/db/auth";
+import { trustedIdentity } from "@/lib/auth/trusted-header";
+import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
 export const SESSION_COOKIE = "ownerscope_session";
@@ -23,8 +25,28 @@ export function sessionToken(request: Request): string | null {
   return token && looksLikeToken(token) ? token : null;
 }
 
-/** The signed-in user of a request, if its session cookie names a live session. */
+/**
+ * In trusted-header mode the SSO proxy names the user; a request that did not come through the proxy is refused
+ * outright, whatever it carries. Returns undefined when the mode is off.
+ */
+function trustedUser(db: Db, headers: Headers): User | null | undefined {
+  const { trusted, peerSecret } = getEnv();
+  if (!trusted) return undefined;
+  const decision = trustedIdentity({
+    config: trusted,
+    peer: headers.get("x-ownerscope-peer"),
+    peerSignature: headers.get("x-ownerscope-peer-signature"),
+    serverSecret: peerSecret,
+    headerValue: headers.get(trusted.header),
+  });
+  if (decision.kind === "refused") throw new AppError("forbidden", decision.reason);
+  return decision.kind === "user" ? upsertTrustedUser(db, decision.email, decision.role) : null;
+}
+
+/** The signed-in user of a request: from the SSO proxy's header in trusted-header mode, else the session cookie. */
 export function userOf(db: Db, request: Request): User | null {
+  const trusted = trustedUser(db, request.headers);
+  if (trusted !== undefined) return trusted;
   const token = sessionToken(request);
   return (token && userForSession(db, tokenHash(token))) || null;
 }
@@ -60,13 +82,21 @@ export const isHttps = (request: Request) =>
 
 /** For server components: the signed-in user, from the session cookie. */
 export async function currentUser(): Promise<User | null> {
+  const trusted = trustedUser(getDb(), await headers());
+  if (trusted !== undefined) return trusted;
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   return (token && looksLikeToken(token) && userForSession(getDb(), tokenHash(token))) || null;
 }
 
 /** For pages: the signed-in user with at least `role`, or a redirect to the sign-in page. */
 export async function pageUser(role: Role, next: string): Promise<User> {
-  const user = await currentUser();
+  let user: User | null;
+  try {
+    user = await currentUser();
+  } catch {
+    // Refused (trusted-header mode, not through the proxy): the layout says so; the page shows nothing.
+    redirect("/login");
+  }
   if (!user) redirect(`/login?${new URLSearchParams({ next })}`);
   if (!allows(user.role, role)) redirect("/?denied=1");
   return user;

@@ -39,6 +39,15 @@ export function createUser(db: Db, u: { username: string; role: Role; passwordHa
   return toUser(db.prepare("SELECT * FROM users WHERE id = ?").get(id) as UserRow);
 }
 
+/** A user who arrives through the SSO proxy: created on first sight, its role kept in step with the mapping. */
+export function upsertTrustedUser(db: Db, email: string, role: Role): User {
+  db.prepare(
+    `INSERT INTO users (username, role, password_hash) VALUES (?, ?, NULL)
+     ON CONFLICT(username) DO UPDATE SET role = excluded.role`,
+  ).run(email, role);
+  return toUser(db.prepare("SELECT * FROM users WHERE username = ?").get(email) as UserRow);
+}
+
 /** A new password ends every session of the user. */
 export function setPassword(db: Db, userId: number, passwordHash: string): void {
   db.transaction(() => {
