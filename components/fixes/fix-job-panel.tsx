@@ -1,5 +1,6 @@
 "use client";
 
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { ErrorPanel } from "@/components/ui/error-panel";
@@ -87,17 +88,7 @@ export function FixJobPanel({ jobId, onClose }: { jobId: number; onClose: () => 
           </button>
         </span>
       </div>
-      {running && (
-        <div
-          role="progressbar"
-          aria-valuenow={pct}
-          aria-valuemin={0}
-          aria-valuemax={100}
-          className="h-2 overflow-hidden rounded bg-white"
-        >
-          <div className="h-full bg-sky-600 transition-all" style={{ width: `${pct}%` }} />
-        </div>
-      )}
+      {running && <ProgressBar percent={pct} track="bg-white" />}
       {control.error && <ErrorPanel message={control.error.message} />}
       {failures.length > 0 && (
         <ul className="space-y-1 text-xs" aria-label="Failures">

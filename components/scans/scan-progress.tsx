@@ -1,5 +1,6 @@
 "use client";
 
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { statusLabels } from "@/components/scans/status-badge";
 import { objectStatuses } from "@/lib/audit/types";
 import { useUrlState } from "@/lib/hooks/use-url-state";
@@ -44,17 +45,7 @@ export function ScanProgress({ scan }: { scan: ScanDto }) {
           </button>
         )}
       </div>
-      {running && (
-        <div
-          role="progressbar"
-          aria-valuenow={pct}
-          aria-valuemin={0}
-          aria-valuemax={100}
-          className="h-2 overflow-hidden rounded bg-slate-100"
-        >
-          <div className="h-full bg-sky-600 transition-all" style={{ width: `${pct}%` }} />
-        </div>
-      )}
+      {running && <ProgressBar percent={pct} />}
       {scan.error && <p className="text-sm text-red-700">{scan.error}</p>}
       <div className="flex flex-wrap gap-2" role="group" aria-label="Filter by status">
         {objectStatuses.map((s) => (
