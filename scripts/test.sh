@@ -7,14 +7,17 @@ cd "$here/.."
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true NEXT_TELEMETRY_DISABLED=1
 
 step() { printf '\n== %s\n' "$*"; }
+# Each runner also writes a JSON report; the last line of the run adds them up.
+export OWNERSCOPE_REPORTS=$(mktemp -d "${TMPDIR:-/tmp}/ownerscope-reports.XXXXXX")
 step "typecheck"; npx tsc --noEmit
 step "lint"; npx eslint . && npx prettier --check . >/dev/null && echo "eslint and prettier: clean"
-step "unit tests"; npx vitest run --project unit
+step "unit tests"; npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$OWNERSCOPE_REPORTS/unit.json"
 step "lab"
-exec bash "$here/with-lab.sh" bash -c '
+bash "$here/with-lab.sh" bash -c '
   set -euo pipefail
   printf "\n== integration tests (lab at %s)\n" "$OWNERSCOPE_LAB_DIR"
-  npx vitest run --project integration
+  npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$OWNERSCOPE_REPORTS/integration.json"
   printf "\n== browser and API tests\n"
-  bash scripts/e2e.sh
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$OWNERSCOPE_REPORTS/e2e.json" bash scripts/e2e.sh --reporter=list,json
 '
+node "$here/test-totals.mjs" "$OWNERSCOPE_REPORTS"
