@@ -38,7 +38,7 @@ cli() { npx tsx --conditions=react-server scripts/cli/main.ts "$@" --data-dir "$
 if ! cli user list | grep -q '"username": "demo"'; then
   password=$(node -e 'console.log(require("crypto").randomBytes(12).toString("base64url"))')
   printf '%s' "$password" | cli user add --username demo --role admin --password-stdin >/dev/null
-  echo "demo: created the local admin 'demo' with password $password (kept only in $OWNERSCOPE_DATA_DIR, hashed)" >&2
+  echo "demo: created the local admin 'demo' with password $password (shown only here; Ownerscope keeps its hash)" >&2
 fi
 node node_modules/next/dist/bin/next build
 bash scripts/start.sh -p "$port" &

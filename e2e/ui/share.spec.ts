@@ -56,3 +56,33 @@ test("a share link opens the same rows in a fresh browser without fix controls; 
   await expect(shared.getByRole("heading", { name: "This share link is not valid" })).toBeVisible();
   await stranger.close();
 });
+
+test("a one-time sign-in link signs in once, on the host it was opened on", async ({ browser, baseURL }) => {
+  const { execFileSync } = await import("node:child_process");
+  const link = execFileSync(
+    "npx",
+    [
+      "tsx",
+      "--conditions=react-server",
+      "scripts/cli/main.ts",
+      "user",
+      "login-link",
+      "--username",
+      "e2e-viewer",
+      "--base-url",
+      baseURL!,
+      "--data-dir",
+      process.env.OWNERSCOPE_DATA_DIR!,
+    ],
+    { encoding: "utf8" },
+  ).trim();
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto(link);
+  await expect(page).toHaveURL(`${baseURL}/`);
+  await expect(page.getByTestId("current-user")).toContainText("e2e-viewer");
+  const again = await context.newPage();
+  await again.goto(link);
+  await expect(again).toHaveURL(/\/login\?link=invalid/);
+  await context.close();
+});

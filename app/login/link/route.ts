@@ -12,8 +12,10 @@ export async function GET(request: Request) {
   const url = new URL(request.url);
   const token = url.searchParams.get("token") ?? "";
   const userId = looksLikeToken(token) ? redeemLoginLink(getDb(), token) : undefined;
-  if (userId === undefined) return NextResponse.redirect(new URL("/login?link=invalid", url), 303);
-  const response = NextResponse.redirect(new URL("/", url), 303);
+  // Relative locations: the request's URL may name another host (localhost for 127.0.0.1), and the session cookie
+  // belongs to the host the link was opened on.
+  if (userId === undefined) return new NextResponse(null, { status: 303, headers: { location: "/login?link=invalid" } });
+  const response = new NextResponse(null, { status: 303, headers: { location: "/" } });
   response.headers.set("set-cookie", startSession(getDb(), userId, isHttps(request)));
   response.headers.set("referrer-policy", "no-referrer");
   return response;
