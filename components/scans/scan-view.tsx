@@ -4,14 +4,12 @@ import { useState } from "react";
 import { FixDialog } from "@/components/fixes/fix-dialog";
 import { FixJobPanel } from "@/components/fixes/fix-job-panel";
 import { WriterGuidancePanel } from "@/components/fixes/writer-guidance";
-import { OwnerCell } from "@/components/objects/owner-cell";
 import { ShareButton } from "@/components/share/share-button";
 import { ScanProgress } from "@/components/scans/scan-progress";
-import { StatusBadge } from "@/components/scans/status-badge";
+import { AccessAndSizeCells, FindingOwner, KeyCell, StatusCell } from "@/components/scans/finding-cells";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
-import { formatBytes } from "@/lib/format";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { useFindings, useScan } from "@/lib/queries/scans";
 import type { FixSelectionInput } from "@/lib/schemas/fix";
@@ -187,20 +185,8 @@ export function ScanView({ scanId, canOperate }: { scanId: number; canOperate: b
                       />
                     )}
                   </td>
-                  <td className="max-w-md truncate px-3 py-2 font-mono text-xs" title={f.key}>
-                    {f.key}
-                    {f.versionId && (
-                      <span className="ml-1 text-slate-400">
-                        {f.deleteMarker ? "delete marker " : ""}
-                        {f.isLatest ? "(latest)" : "(noncurrent)"}
-                      </span>
-                    )}
-                  </td>
-                  <td className="px-3 py-2">
-                    <StatusBadge status={f.status} />
-                    {f.publicGrant && <span className="ml-1 text-xs font-semibold text-red-700">public</span>}
-                    {f.reason && <p className="mt-0.5 text-xs text-slate-500">{f.reason}</p>}
-                  </td>
+                  <KeyCell f={f} />
+                  <StatusCell f={f} />
                   <td className="px-3 py-2">
                     <button
                       type="button"
@@ -208,18 +194,10 @@ export function ScanView({ scanId, canOperate }: { scanId: number; canOperate: b
                       title="Show only this owner's keys"
                       onClick={() => f.owner.id && set({ owner: f.owner.id })}
                     >
-                      <OwnerCell
-                        owner={{
-                          id: f.owner.id,
-                          name: f.owner.name,
-                          foreign: f.foreign,
-                          isBucketOwner: !f.foreign,
-                        }}
-                      />
+                      <FindingOwner f={f} />
                     </button>
                   </td>
-                  <td className="px-3 py-2 text-slate-600">{f.bucketOwnerAccess ?? "—"}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{formatBytes(f.size)}</td>
+                  <AccessAndSizeCells f={f} />
                   <td className="px-3 py-2 text-slate-600">{f.storageClass ?? "—"}</td>
                   <td className="px-3 py-2">
                     {canOperate && f.foreign && scan.data.status === "completed" && (

@@ -1,12 +1,11 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { OwnerCell } from "@/components/objects/owner-cell";
-import { StatusBadge, statusLabels } from "@/components/scans/status-badge";
+import { AccessAndSizeCells, FindingOwner, KeyCell, StatusCell } from "@/components/scans/finding-cells";
+import { statusLabels } from "@/components/scans/status-badge";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { objectStatuses } from "@/lib/audit/types";
-import { formatBytes } from "@/lib/format";
 import { fetchJson } from "@/lib/queries/fetch-json";
 import type { FindingDto } from "@/lib/schemas/scan";
 
@@ -91,22 +90,12 @@ export function SharedScanView({ token, initial }: { token: string; initial: Sha
                   data-key={f.key}
                   data-status={f.status ?? "pending"}
                 >
-                  <td className="max-w-md truncate px-3 py-2 font-mono text-xs">{f.key}</td>
+                  <KeyCell f={f} />
+                  <StatusCell f={f} />
                   <td className="px-3 py-2">
-                    <StatusBadge status={f.status} />
+                    <FindingOwner f={f} />
                   </td>
-                  <td className="px-3 py-2">
-                    <OwnerCell
-                      owner={{
-                        id: f.owner.id,
-                        name: f.owner.name,
-                        foreign: f.foreign,
-                        isBucketOwner: !f.foreign,
-                      }}
-                    />
-                  </td>
-                  <td className="px-3 py-2">{f.bucketOwnerAccess ?? "—"}</td>
-                  <td className="px-3 py-2 tabular-nums">{formatBytes(f.size)}</td>
+                  <AccessAndSizeCells f={f} />
                 </tr>
               ))}
             </tbody>
