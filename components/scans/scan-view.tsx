@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { FixDialog } from "@/components/fixes/fix-dialog";
 import { FixJobPanel } from "@/components/fixes/fix-job-panel";
 import { WriterGuidancePanel } from "@/components/fixes/writer-guidance";
@@ -30,6 +30,17 @@ export function ScanView({ scanId, canOperate }: { scanId: number; canOperate: b
   const [text, setText] = useState(filters.q ?? "");
   const running = scan.data?.status === "running";
   const findings = useFindings(scanId, filters, running);
+  // Rows fetched while the scan ran may still be pending: once it has ended, read them again (once per end state,
+  // since a cancelled or failed scan keeps its unclassified rows).
+  const refreshedFor = useRef<string | null>(null);
+  const { refetch: refetchFindings } = findings;
+  const hasPending = findings.data?.pages.some((p) => p.findings.some((f) => f.status === null)) ?? false;
+  const endState = scan.data && !running ? `${scan.data.status}:${scan.data.classified}` : null;
+  useEffect(() => {
+    if (!endState || !hasPending || refreshedFor.current === endState) return;
+    refreshedFor.current = endState;
+    void refetchFindings();
+  }, [endState, hasPending, refetchFindings]);
   const [selected, setSelected] = useState<Map<string, { key: string; versionId: string | null }>>(new Map());
   const [dialog, setDialog] = useState<DialogState>(null);
   const fixJob = Number(params.get("fix"));

@@ -219,7 +219,14 @@ test("pages carry the security headers", async ({ request }) => {
   expect(h["referrer-policy"]).toBe("no-referrer");
 });
 
-test("no key, secret or session token in any response or in the client bundle", async () => {
+test("no key, secret or session token in any response or in the client bundle", async ({ baseURL }) => {
+  // Every GET route's answer as admin, on top of everything the matrix above collected.
+  const admin = await contextFor("admin", baseURL!);
+  for (const r of routes.filter((x) => x.method === "GET")) {
+    responses.push(await (await admin.get(r.path.replace("SCAN", String(scanId)))).text());
+  }
+  await admin.dispose();
+  expect(responses.length).toBeGreaterThan(10);
   const credentials = fs.readFileSync(
     path.join(process.env.OWNERSCOPE_LAB_DIR!, "aws", "credentials"),
     "utf8",
