@@ -2,8 +2,8 @@
 
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef } from "react";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { useOncePer } from "@/lib/hooks/use-once-per";
 import { keys } from "@/lib/queries/keys";
 import { useFixControl, useFixItems, useFixJob } from "@/lib/queries/fixes";
 
@@ -14,17 +14,12 @@ export function FixJobPanel({ jobId, onClose }: { jobId: number; onClose: () => 
   const items = useFixItems(jobId, undefined, running);
   const control = useFixControl(jobId);
   const queryClient = useQueryClient();
-  const refreshedFor = useRef<string | null>(null);
-
   // When the job ends (even before the first poll saw it run), the scan's findings, which the fix updated, and the
-  // results are read again: once per finished state.
-  const finished = job.data && !running ? `${job.data.status}:${job.data.done}` : null;
-  useEffect(() => {
-    if (!finished || refreshedFor.current === finished) return;
-    refreshedFor.current = finished;
+  // results are read again.
+  useOncePer(job.data && !running ? `${job.data.status}:${job.data.done}` : null, () => {
     void queryClient.invalidateQueries({ queryKey: keys.scans() });
     void queryClient.invalidateQueries({ queryKey: keys.fixItems(jobId, undefined) });
-  }, [finished, jobId, queryClient]);
+  });
 
   if (job.isPending) return null;
   if (job.error) return <ErrorPanel message={job.error.message} onRetry={() => job.refetch()} />;

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { FixDialog } from "@/components/fixes/fix-dialog";
 import { FixJobPanel } from "@/components/fixes/fix-job-panel";
 import { WriterGuidancePanel } from "@/components/fixes/writer-guidance";
@@ -10,6 +10,7 @@ import { AccessAndSizeCells, FindingOwner, KeyCell, StatusCell } from "@/compone
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { useOncePer } from "@/lib/hooks/use-once-per";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { useFindings, useScan } from "@/lib/queries/scans";
 import type { FixSelectionInput } from "@/lib/schemas/fix";
@@ -32,15 +33,13 @@ export function ScanView({ scanId, canOperate }: { scanId: number; canOperate: b
   const findings = useFindings(scanId, filters, running);
   // Rows fetched while the scan ran may still be pending: once it has ended, read them again (once per end state,
   // since a cancelled or failed scan keeps its unclassified rows).
-  const refreshedFor = useRef<string | null>(null);
-  const { refetch: refetchFindings } = findings;
   const hasPending = findings.data?.pages.some((p) => p.findings.some((f) => f.status === null)) ?? false;
-  const endState = scan.data && !running ? `${scan.data.status}:${scan.data.classified}` : null;
-  useEffect(() => {
-    if (!endState || !hasPending || refreshedFor.current === endState) return;
-    refreshedFor.current = endState;
-    void refetchFindings();
-  }, [endState, hasPending, refetchFindings]);
+  useOncePer(
+    scan.data && !running && hasPending ? `${scan.data.status}:${scan.data.classified}` : null,
+    () => {
+      void findings.refetch();
+    },
+  );
   const [selected, setSelected] = useState<Map<string, { key: string; versionId: string | null }>>(new Map());
   const [dialog, setDialog] = useState<DialogState>(null);
   const fixJob = Number(params.get("fix"));

@@ -3,7 +3,6 @@ import type { ObjectSnapshot } from "@/lib/fix/snapshot";
 
 export type FixJobStatus = "running" | "paused" | "completed" | "failed" | "cancelled";
 export type FixItemState = "pending" | "copying" | "fixed" | "skipped" | "failed" | "changed-since-scan";
-export const finalStates: FixItemState[] = ["fixed", "skipped", "failed", "changed-since-scan"];
 
 export type FixJobRecord = {
   id: number;

@@ -28,7 +28,7 @@ import {
 import { applyFixToFinding } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import { COPY_LIMIT_BYTES, PART_BYTES } from "@/lib/fix/plan";
-import { lostInCopy, type ObjectSnapshot } from "@/lib/fix/snapshot";
+import { kmsKeyAccount, lostInCopy, type ObjectSnapshot } from "@/lib/fix/snapshot";
 import { AdaptiveLimiter, withRetry, type RetryPolicy, type RetryStats } from "@/lib/jobs/limiter";
 import { WorkQueue } from "@/lib/jobs/work-queue";
 
@@ -214,9 +214,14 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
     const end = await readBack(ref);
     const problem = expectEnd(strategy, item, end);
     const kms = snapshot.encryption?.kmsKeyId;
+    const kmsAccount = kmsKeyAccount(kms ?? null);
     return {
       state: problem ? "failed" : "fixed",
-      reason: problem ?? (kms ? `encryption restated with KMS key ${kms}` : null),
+      reason:
+        problem ??
+        (kms
+          ? `encryption restated with KMS key ${kms}${kmsAccount ? ` (key of account ${kmsAccount}: check the bucket owner may use it)` : ""}`
+          : null),
       after: end,
     };
   };

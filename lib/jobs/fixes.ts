@@ -104,8 +104,6 @@ export function runFixInBackground(db: Db, jobId: number, options: Omit<FixRunOp
     .finally(() => running.delete(jobId));
 }
 
-export const isRunningHere = (jobId: number) => running.has(jobId);
-
 export function pauseOrCancelFix(db: Db, jobId: number, what: "pause" | "cancel"): boolean {
   return requestFixJob(db, jobId, what);
 }

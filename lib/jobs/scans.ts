@@ -6,7 +6,6 @@ import type { Db } from "@/lib/db";
 import {
   createScan,
   findUnfinishedScan,
-  getScan,
   requestCancel,
   scansMarkedRunning,
   type ScanRecord,
@@ -104,5 +103,3 @@ export function resumeInterruptedScans(db: Db): number[] {
   }
   return resumed;
 }
-
-export { getScan };

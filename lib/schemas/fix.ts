@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { AuditRecord } from "@/lib/db/fixes";
 import { connectionFlagsSchema } from "@/lib/schemas/cli";
 import { objectStatuses } from "@/lib/audit/types";
 import { strategies } from "@/lib/fix/strategy";
@@ -110,19 +111,5 @@ export type FixItemDto = {
   attempts: number;
 };
 
-export type AuditEntryDto = {
-  id: number;
-  at: string;
-  actor: string;
-  jobId: number | null;
-  bucket: string;
-  key: string | null;
-  versionId: string | null;
-  action: string;
-  ownerBefore: string | null;
-  accessBefore: string | null;
-  ownerAfter: string | null;
-  accessAfter: string | null;
-  result: string;
-  reason: string | null;
-};
+/** An audit log entry as the API sends it: the stored record itself. */
+export type AuditEntryDto = AuditRecord;
