@@ -10,3 +10,21 @@ export function formatBytes(bytes: number): string {
   }
   return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
+
+const sizeUnits: Record<string, number> = { "": 1, b: 1, k: 1024, kb: 1024, kib: 1024 };
+for (const [i, u] of ["m", "g", "t", "p"].entries()) {
+  const factor = 1024 ** (i + 2);
+  sizeUnits[u] = sizeUnits[`${u}b`] = sizeUnits[`${u}ib`] = factor;
+}
+
+/** A size typed by a person ("10", "1.5 MB", "2GiB") in bytes, binary units; null when it is not a size. */
+export function parseSize(text: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  if (!m) return null;
+  const factor = sizeUnits[m[2]!.toLowerCase()];
+  return factor === undefined ? null : Math.round(Number(m[1]) * factor);
+}
+
+/** An ISO timestamp as "2026-11-29 16:50" (UTC), compact enough for a table column. */
+export const formatTimestamp = (iso: string | null) =>
+  iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : "—";

@@ -10,7 +10,9 @@ export function BucketWorkspace({
   connectionId,
   bucket,
   canOperate,
+  bucketHref,
 }: {
+  bucketHref: string;
   connectionId: string;
   bucket: string;
   canOperate: boolean;
@@ -20,7 +22,7 @@ export function BucketWorkspace({
     <div className="space-y-4">
       <ScanControls connectionId={connectionId} bucket={bucket} canScan={canOperate} />
       {Number.isInteger(scan) && scan > 0 ? (
-        <ScanView key={scan} scanId={scan} canOperate={canOperate} />
+        <ScanView key={scan} scanId={scan} canOperate={canOperate} bucketHref={bucketHref} />
       ) : (
         <ObjectBrowser connectionId={connectionId} bucket={bucket} />
       )}

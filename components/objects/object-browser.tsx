@@ -7,7 +7,7 @@ import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { FolderIcon } from "@/components/ui/folder-icon";
 import { OwnerCell } from "@/components/objects/owner-cell";
-import { breadcrumbs } from "@/lib/ownership/prefix";
+import { PrefixBreadcrumbs } from "@/components/ui/prefix-breadcrumbs";
 import { useObjects } from "@/lib/queries/browse";
 import { formatBytes } from "@/lib/format";
 
@@ -26,22 +26,7 @@ export function ObjectBrowser({ connectionId, bucket }: { connectionId: string; 
 
   return (
     <div className="space-y-3">
-      <nav aria-label="Breadcrumb" className="flex flex-wrap items-center gap-1 text-sm">
-        {breadcrumbs(bucket, prefix).map((c, i, all) => (
-          <span key={c.prefix} className="flex items-center gap-1">
-            {i > 0 && <span className="text-slate-400">/</span>}
-            {i === all.length - 1 ? (
-              <span aria-current="page" className="font-medium">
-                {c.label}
-              </span>
-            ) : (
-              <Link href={hrefFor(c.prefix)} className="text-sky-700 hover:underline">
-                {c.label}
-              </Link>
-            )}
-          </span>
-        ))}
-      </nav>
+      <PrefixBreadcrumbs bucket={bucket} prefix={prefix} hrefFor={hrefFor} />
 
       {first && (
         <p className="text-sm text-slate-600" data-testid="listing-summary">

@@ -6,7 +6,7 @@ import type { FindingDto } from "@/lib/schemas/scan";
 /** The cells every findings table shows, in the scan view and in a shared view alike. */
 export function KeyCell({ f }: { f: FindingDto }) {
   return (
-    <td className="max-w-md truncate px-3 py-2 font-mono text-xs" title={f.key}>
+    <td className="truncate px-3 font-mono text-xs" title={f.key}>
       {f.key}
       {f.versionId && (
         <span className="ml-1 text-slate-400">
@@ -20,10 +20,14 @@ export function KeyCell({ f }: { f: FindingDto }) {
 
 export function StatusCell({ f }: { f: FindingDto }) {
   return (
-    <td className="px-3 py-2">
+    <td className="truncate px-3">
       <StatusBadge status={f.status} />
       {f.publicGrant && <span className="ml-1 text-xs font-semibold text-red-700">public</span>}
-      {f.reason && <p className="mt-0.5 text-xs text-slate-500">{f.reason}</p>}
+      {f.reason && (
+        <p className="mt-0.5 truncate text-xs text-slate-500" title={f.reason}>
+          {f.reason}
+        </p>
+      )}
     </td>
   );
 }
@@ -32,11 +36,10 @@ export const FindingOwner = ({ f }: { f: FindingDto }) => (
   <OwnerCell owner={{ id: f.owner.id, name: f.owner.name, foreign: f.foreign, isBucketOwner: !f.foreign }} />
 );
 
-export function AccessAndSizeCells({ f }: { f: FindingDto }) {
-  return (
-    <>
-      <td className="px-3 py-2 text-slate-600">{f.bucketOwnerAccess ?? "—"}</td>
-      <td className="px-3 py-2 text-right tabular-nums">{formatBytes(f.size)}</td>
-    </>
-  );
-}
+export const AccessCell = ({ f }: { f: FindingDto }) => (
+  <td className="truncate px-3 text-slate-600">{f.bucketOwnerAccess ?? "—"}</td>
+);
+
+export const SizeCell = ({ f }: { f: FindingDto }) => (
+  <td className="px-3 text-right tabular-nums">{formatBytes(f.size)}</td>
+);

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { useUrlState } from "@/lib/hooks/use-url-state";
+import { clearedView } from "@/lib/queries/findings";
 import { useScanList, useStartScan } from "@/lib/queries/scans";
 
 /** Start a scan of this bucket (or the current prefix), or pick a past one to view. */
@@ -49,8 +50,7 @@ export function ScanControls({
               start.mutate(
                 { connectionId, bucket, prefix, mode, versions },
                 {
-                  onSuccess: ({ scanId }) =>
-                    set({ scan: String(scanId), status: null, owner: null, q: null }),
+                  onSuccess: ({ scanId }) => set({ ...clearedView(), scan: String(scanId) }),
                 },
               )
             }
@@ -65,7 +65,7 @@ export function ScanControls({
         <select
           aria-label="View"
           value={selected}
-          onChange={(e) => set({ scan: e.target.value || null, status: null, owner: null, q: null })}
+          onChange={(e) => set({ ...clearedView(), scan: e.target.value || null })}
           className="mt-1 min-w-64 rounded border border-slate-300 px-2 py-1 text-sm"
         >
           <option value="">Live listing</option>

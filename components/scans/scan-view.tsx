@@ -1,36 +1,51 @@
 "use client";
 
-import { useState } from "react";
+import Link from "next/link";
+import { useCallback, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { FindingsFilters } from "@/components/findings/findings-filters";
+import { FindingsTable, rowId, type Selected } from "@/components/findings/findings-table";
+import { FolderNav } from "@/components/findings/folder-nav";
+import { ObjectDrawer } from "@/components/findings/object-drawer";
 import { FixDialog } from "@/components/fixes/fix-dialog";
 import { FixJobPanel } from "@/components/fixes/fix-job-panel";
 import { WriterGuidancePanel } from "@/components/fixes/writer-guidance";
 import { ShareButton } from "@/components/share/share-button";
 import { ScanProgress } from "@/components/scans/scan-progress";
-import { AccessAndSizeCells, FindingOwner, KeyCell, StatusCell } from "@/components/scans/finding-cells";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { useOncePer } from "@/lib/hooks/use-once-per";
 import { useUrlState } from "@/lib/hooks/use-url-state";
-import { useFindings, useScan } from "@/lib/queries/scans";
+import { scanSummaryQuery, useFindings, viewOf } from "@/lib/queries/findings";
+import { useScan } from "@/lib/queries/scans";
 import type { FixSelectionInput } from "@/lib/schemas/fix";
+import type { FindingDto } from "@/lib/schemas/scan";
 
 type DialogState = { selection: Omit<FixSelectionInput, "strategy">; title: string } | null;
-const rowId = (key: string, versionId: string | null) => `${key}\u0000${versionId ?? ""}`;
 
-/** One scan: progress, then its findings with status, owner and text filters held in the URL. */
-export function ScanView({ scanId, canOperate }: { scanId: number; canOperate: boolean }) {
-  const { params, set } = useUrlState();
+const button =
+  "rounded-md border border-slate-300 bg-white px-2 py-1 font-medium hover:bg-slate-50 disabled:opacity-40";
+
+/**
+ * One scan: progress, then its findings browsed by folder, filtered, sorted and searched (all in the URL), in a
+ * table that stays smooth at a hundred thousand rows; a drawer per key; single and bulk fixes.
+ */
+export function ScanView({
+  scanId,
+  canOperate,
+  bucketHref,
+}: {
+  scanId: number;
+  canOperate: boolean;
+  bucketHref: string;
+}) {
+  const { params, set, hrefWith } = useUrlState();
   const scan = useScan(scanId);
-  const filters = {
-    status: params.get("status") ?? undefined,
-    owner: params.get("owner") ?? undefined,
-    q: params.get("q") ?? undefined,
-    foreign: params.get("foreign") ?? undefined,
-  };
-  const [text, setText] = useState(filters.q ?? "");
+  const view = viewOf(params);
   const running = scan.data?.status === "running";
-  const findings = useFindings(scanId, filters, running);
+  const findings = useFindings(scanId, view, running);
+  const summary = useQuery({ ...scanSummaryQuery(scanId), enabled: scan.data?.status === "completed" });
   // Rows fetched while the scan ran may still be pending: once it has ended, read them again (once per end state,
   // since a cancelled or failed scan keeps its unclassified rows).
   const hasPending = findings.data?.pages.some((p) => p.findings.some((f) => f.status === null)) ?? false;
@@ -40,27 +55,27 @@ export function ScanView({ scanId, canOperate }: { scanId: number; canOperate: b
       void findings.refetch();
     },
   );
-  const [selected, setSelected] = useState<Map<string, { key: string; versionId: string | null }>>(new Map());
+  const [selected, setSelected] = useState<Map<string, Selected>>(new Map());
   const [dialog, setDialog] = useState<DialogState>(null);
   const fixJob = Number(params.get("fix"));
+  const openKey = params.get("obj");
+  const openVersion = params.get("objv");
+  const openObject = useCallback((f: FindingDto) => set({ obj: f.key, objv: f.versionId }), [set]);
+  const closeObject = useCallback(() => set({ obj: null, objv: null }), [set]);
 
   if (scan.isPending) return <SkeletonRows />;
   if (scan.error) return <ErrorPanel message={scan.error.message} onRetry={() => scan.refetch()} />;
-  const rows = findings.data?.pages.flatMap((p) => p.findings) ?? [];
   const connectionId = scan.data.connectionId!;
-  const toggle = (key: string, versionId: string | null) =>
-    setSelected((prev) => {
-      const next = new Map(prev);
-      const id = rowId(key, versionId);
-      if (next.has(id)) next.delete(id);
-      else next.set(id, { key, versionId });
-      return next;
+  const completed = scan.data.status === "completed";
+  const rows = findings.data?.pages.flatMap((p) => p.findings) ?? [];
+  const total = findings.data?.pages[0]?.total;
+  const fixOne = (f: FindingDto) =>
+    setDialog({
+      selection: { connectionId, scanId, keys: [{ key: f.key, versionId: f.versionId }] },
+      title: `Fix ${f.key}`,
     });
-  const filterSelection = {
-    ...(filters.status ? { status: [filters.status] as never } : {}),
-    ...(filters.owner ? { ownerId: filters.owner } : {}),
-    ...(filters.q ? { text: filters.q } : {}),
-  };
+  const exportHref = (format: string) =>
+    `/api/scans/${scanId}/export?${new URLSearchParams({ ...view, format })}`;
 
   return (
     <div className="space-y-3">
@@ -68,7 +83,7 @@ export function ScanView({ scanId, canOperate }: { scanId: number; canOperate: b
       {Number.isInteger(fixJob) && fixJob > 0 && (
         <FixJobPanel key={fixJob} jobId={fixJob} onClose={() => set({ fix: null })} />
       )}
-      {scan.data.status === "completed" && scan.data.foreign > 0 && <WriterGuidancePanel scanId={scanId} />}
+      {completed && scan.data.foreign > 0 && <WriterGuidancePanel scanId={scanId} />}
       {dialog && (
         <FixDialog
           selection={dialog.selection}
@@ -81,30 +96,33 @@ export function ScanView({ scanId, canOperate }: { scanId: number; canOperate: b
           }}
         />
       )}
-      <div className="flex flex-wrap items-center gap-3 text-sm">
-        <input
-          type="search"
-          aria-label="Search keys"
-          placeholder="Search keys…"
-          value={text}
-          onChange={(e) => {
-            setText(e.target.value);
-            set({ q: e.target.value }, 300);
-          }}
-          className="w-72 rounded border border-slate-300 px-2 py-1"
-        />
-        <label className="flex items-center gap-1.5">
-          <input
-            type="checkbox"
-            checked={filters.foreign === "1"}
-            onChange={(e) => set({ foreign: e.target.checked ? "1" : null })}
-          />
-          foreign owners only
-        </label>
-        <span className="ml-auto flex gap-2">
-          {canOperate && <ShareButton scanId={scanId} view={filters} />}
+      <FindingsFilters key={scanId} view={view} set={set} owners={summary.data?.byOwner ?? []} />
+      <FolderNav scanId={scanId} bucket={scan.data.bucket} view={view} hrefWith={hrefWith} />
+      <div className="flex flex-wrap items-center gap-2 text-sm">
+        <span data-testid="match-count" className="text-slate-600">
+          {total === undefined
+            ? "…"
+            : `${total.toLocaleString()} ${total === 1 ? "key matches" : "keys match"}`}
+          {findings.isFetching && !findings.isFetchingNextPage && " · updating"}
         </span>
-        {canOperate && scan.data.status === "completed" && scan.data.foreign > 0 && (
+        <span className="ml-auto flex flex-wrap gap-2">
+          <a href={exportHref("csv")} download className={button}>
+            Export CSV
+          </a>
+          <a href={exportHref("json")} download className={button}>
+            Export JSON
+          </a>
+          {completed && (
+            <Link
+              href={`${bucketHref}/scans/${scanId}/report?${new URLSearchParams(view)}`}
+              className={button}
+            >
+              Report
+            </Link>
+          )}
+          {canOperate && <ShareButton scanId={scanId} view={view} />}
+        </span>
+        {canOperate && completed && scan.data.foreign > 0 && (
           <span className="flex gap-2">
             <button
               type="button"
@@ -115,7 +133,7 @@ export function ScanView({ scanId, canOperate }: { scanId: number; canOperate: b
                   title: `Fix ${selected.size} selected ${selected.size === 1 ? "object" : "objects"}`,
                 })
               }
-              className="rounded-md border border-slate-300 bg-white px-2 py-1 font-medium disabled:opacity-40"
+              className={button}
             >
               Fix selected ({selected.size})
             </button>
@@ -123,7 +141,7 @@ export function ScanView({ scanId, canOperate }: { scanId: number; canOperate: b
               type="button"
               onClick={() =>
                 setDialog({
-                  selection: { connectionId, scanId, filter: filterSelection },
+                  selection: { connectionId, scanId, filter: view },
                   title: "Fix every foreign object that matches the filter",
                 })
               }
@@ -132,15 +150,6 @@ export function ScanView({ scanId, canOperate }: { scanId: number; canOperate: b
               Fix all matching
             </button>
           </span>
-        )}
-        {filters.owner && (
-          <button
-            type="button"
-            onClick={() => set({ owner: null })}
-            className="rounded bg-slate-100 px-2 py-0.5"
-          >
-            owner {filters.owner} ✕
-          </button>
         )}
       </div>
       {findings.isPending ? (
@@ -152,98 +161,35 @@ export function ScanView({ scanId, canOperate }: { scanId: number; canOperate: b
           {running ? "Findings appear here as the scan classifies keys." : "Clear a filter to see more keys."}
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm">
-            <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
-              <tr>
-                <th scope="col" className="px-3 py-2">
-                  Key
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Status
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Owner
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Bucket owner access
-                </th>
-                <th scope="col" className="px-3 py-2 text-right">
-                  Size
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Storage class
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map((f) => (
-                <tr
-                  key={`${f.key}\u0000${f.versionId ?? ""}`}
-                  data-testid="finding-row"
-                  data-key={f.key}
-                  data-status={f.status ?? "pending"}
-                  className={f.foreign ? "bg-amber-50/60" : undefined}
-                >
-                  <td className="px-3 py-2">
-                    {canOperate && f.foreign && (
-                      <input
-                        type="checkbox"
-                        aria-label={`Select ${f.key}`}
-                        checked={selected.has(rowId(f.key, f.versionId))}
-                        onChange={() => toggle(f.key, f.versionId)}
-                      />
-                    )}
-                  </td>
-                  <KeyCell f={f} />
-                  <StatusCell f={f} />
-                  <td className="px-3 py-2">
-                    <button
-                      type="button"
-                      className="text-left"
-                      title="Show only this owner's keys"
-                      onClick={() => f.owner.id && set({ owner: f.owner.id })}
-                    >
-                      <FindingOwner f={f} />
-                    </button>
-                  </td>
-                  <AccessAndSizeCells f={f} />
-                  <td className="px-3 py-2 text-slate-600">{f.storageClass ?? "—"}</td>
-                  <td className="px-3 py-2">
-                    {canOperate && f.foreign && scan.data.status === "completed" && (
-                      <button
-                        type="button"
-                        onClick={() =>
-                          setDialog({
-                            selection: {
-                              connectionId,
-                              scanId,
-                              keys: [{ key: f.key, versionId: f.versionId }],
-                            },
-                            title: `Fix ${f.key}`,
-                          })
-                        }
-                        className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium hover:bg-slate-50"
-                      >
-                        Fix
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <FindingsTable
+          rows={rows}
+          hasMore={findings.hasNextPage}
+          loadingMore={findings.isFetchingNextPage}
+          loadMore={findings.fetchNextPage}
+          selected={canOperate && completed ? selected : null}
+          onSelectedChange={setSelected}
+          onOpen={openObject}
+          onFix={canOperate && completed ? fixOne : null}
+          onOwner={(ownerId) => set({ owner: ownerId })}
+        />
       )}
-      {findings.hasNextPage && (
-        <button
-          type="button"
-          onClick={() => findings.fetchNextPage()}
-          disabled={findings.isFetchingNextPage}
-          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-50"
-        >
-          {findings.isFetchingNextPage ? "Loading…" : "Load more"}
-        </button>
+      {openKey && (
+        <ObjectDrawer
+          key={rowId(openKey, openVersion)}
+          scanId={scanId}
+          objectKey={openKey}
+          versionId={openVersion}
+          onClose={closeObject}
+          renderFix={
+            canOperate && completed
+              ? (f) => (
+                  <button type="button" onClick={() => fixOne(f)} className={`${button} text-xs`}>
+                    Fix this key
+                  </button>
+                )
+              : undefined
+          }
+        />
       )}
     </div>
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { AccessAndSizeCells, FindingOwner, KeyCell, StatusCell } from "@/components/scans/finding-cells";
+import { FindingsTable } from "@/components/findings/findings-table";
 import { statusLabels } from "@/components/scans/status-badge";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
@@ -31,7 +31,7 @@ export function SharedScanView({ token, initial }: { token: string; initial: Sha
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) =>
       fetchJson<{ findings: FindingDto[]; nextCursor: string | null }>(
-        `/api/share/view/${token}/findings?${new URLSearchParams({ limit: "200", ...(pageParam ? { cursor: pageParam } : {}) })}`,
+        `/api/share/view/${token}/findings?${new URLSearchParams({ limit: "500", ...(pageParam ? { cursor: pageParam } : {}) })}`,
       ),
     getNextPageParam: (last) => last.nextCursor,
   });
@@ -71,45 +71,16 @@ export function SharedScanView({ token, initial }: { token: string; initial: Sha
       ) : findings.error ? (
         <ErrorPanel message={findings.error.message} onRetry={() => findings.refetch()} />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm">
-            <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
-              <tr>
-                {["Key", "Status", "Owner", "Bucket owner access", "Size"].map((h) => (
-                  <th key={h} scope="col" className="px-3 py-2">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map((f) => (
-                <tr
-                  key={`${f.key}\u0000${f.versionId ?? ""}`}
-                  data-testid="shared-row"
-                  data-key={f.key}
-                  data-status={f.status ?? "pending"}
-                >
-                  <KeyCell f={f} />
-                  <StatusCell f={f} />
-                  <td className="px-3 py-2">
-                    <FindingOwner f={f} />
-                  </td>
-                  <AccessAndSizeCells f={f} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {findings.hasNextPage && (
-        <button
-          type="button"
-          onClick={() => findings.fetchNextPage()}
-          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm"
-        >
-          Load more
-        </button>
+        <FindingsTable
+          rows={rows}
+          hasMore={findings.hasNextPage}
+          loadingMore={findings.isFetchingNextPage}
+          loadMore={findings.fetchNextPage}
+          selected={null}
+          onSelectedChange={() => undefined}
+          onFix={null}
+          rowTestId="shared-row"
+        />
       )}
     </div>
   );

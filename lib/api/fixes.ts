@@ -3,6 +3,7 @@ import type { BucketPosture } from "@/lib/audit/posture";
 import type { AwsTarget } from "@/lib/aws/clients";
 import { requireConnection } from "@/lib/api/browse";
 import { decodeCursor, encodeCursor } from "@/lib/api/cursor";
+import { viewFilter } from "@/lib/api/findings";
 import type { Db } from "@/lib/db";
 import { listAccounts } from "@/lib/db/connections";
 import {
@@ -14,7 +15,7 @@ import {
   type FixItemState,
   type FixJobRecord,
 } from "@/lib/db/fixes";
-import { getScan, listFindings, type FindingRecord } from "@/lib/db/scans";
+import { getFinding, getScan, listFindings, type FindingPosition, type FindingRecord } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import type { PlanContext } from "@/lib/fix/plan";
 import type { Connection } from "@/lib/schemas/connection";
@@ -22,7 +23,7 @@ import type { FixSelection } from "@/lib/schemas/fix";
 import type { FixTargets } from "@/lib/jobs/fix-runner";
 import { createPlannedJob, pauseOrCancelFix, planFix, runFixInBackground, subjectOf } from "@/lib/jobs/fixes";
 
-const targetOf = (
+export const targetOf = (
   c: Connection,
   identity: { profile: string | null; roleArn: string | null; externalId?: string | null },
 ): AwsTarget => ({
@@ -79,18 +80,17 @@ function* selected(
 ): Generator<FindingRecord> {
   if (selection.keys) {
     for (const k of selection.keys) {
-      const page = listFindings(db, scanId, { prefix: k.key }, { after: null, limit: 50 }, bucketOwnerId);
-      const f = page.findings.find((x) => x.key === k.key && (x.versionId ?? "") === (k.versionId ?? ""));
+      const f = getFinding(db, scanId, k.key, k.versionId ?? "");
       if (f) yield f;
     }
     return;
   }
-  let after: { key: string; versionId: string } | null = null;
+  let after: FindingPosition | null = null;
   do {
     const page = listFindings(
       db,
       scanId,
-      { ...selection.filter, foreignOnly: true },
+      { ...viewFilter(selection.filter ?? {}), foreignOnly: true },
       { after, limit: 1_000 },
       bucketOwnerId,
     );

@@ -6,18 +6,16 @@ import type { Db } from "@/lib/db";
 import { listAccounts } from "@/lib/db/connections";
 import {
   getScan,
-  listFindings,
   listScans,
   summarizeByOwner,
   summarizeByPrefix,
-  type FindingFilter,
+  summarizeByStatus,
   type ScanRecord,
 } from "@/lib/db/scans";
-import { decodeCursor, encodeCursor } from "@/lib/api/cursor";
 import { AppError } from "@/lib/errors";
 import { writerGuidance } from "@/lib/fix/guidance";
 import { cancelScan, prepareScan, runInBackground } from "@/lib/jobs/scans";
-import type { FindingDto, FindingsQuery, ScanDto, StartScanInput } from "@/lib/schemas/scan";
+import type { ScanDto, StartScanInput } from "@/lib/schemas/scan";
 
 /** A scan as the browser sees it: progress and posture, never the target's profile or role. */
 export function toScanDto(s: ScanRecord): ScanDto {
@@ -52,7 +50,7 @@ export function toScanDto(s: ScanRecord): ScanDto {
   };
 }
 
-function requireScan(db: Db, id: number): ScanRecord {
+export function requireScan(db: Db, id: number): ScanRecord {
   const scan = getScan(db, id);
   // Scans started from the CLI carry no connection and stay out of the web views.
   if (!scan || scan.connectionId === null) throw new AppError("not_found", `No scan ${id}.`);
@@ -86,6 +84,10 @@ export function startScan(db: Db, input: StartScanInput): { scanId: number } {
   return { scanId };
 }
 
+/** The names given to accounts on the scan's connection, by canonical ID. */
+export const ownerNames = (db: Db, scan: ScanRecord) =>
+  new Map(listAccounts(db, scan.connectionId!).map((a) => [a.canonicalId, a.name]));
+
 export const scanById = (db: Db, id: number) => toScanDto(requireScan(db, id));
 
 export function pastScans(db: Db, filter: { connectionId?: string; bucket?: string; limit: number }) {
@@ -101,40 +103,9 @@ export function stopScan(db: Db, id: number) {
   return { cancelRequested: true };
 }
 
-export function scanFindings(
-  db: Db,
-  id: number,
-  q: FindingsQuery,
-): { findings: FindingDto[]; nextCursor: string | null } {
-  const scan = requireScan(db, id);
-  const names = new Map(listAccounts(db, scan.connectionId!).map((a) => [a.canonicalId, a.name]));
-  const filter: FindingFilter = {
-    status: q.status,
-    ownerId: q.owner,
-    prefix: q.prefix,
-    text: q.q,
-    foreignOnly: q.foreign,
-  };
-  const page = listFindings(
-    db,
-    id,
-    filter,
-    { after: decodeCursor(q.cursor), limit: q.limit },
-    scan.bucketOwnerId,
-  );
-  return {
-    findings: page.findings.map((f) => ({
-      ...f,
-      owner: { ...f.owner, name: f.owner.id ? (names.get(f.owner.id) ?? null) : null },
-      foreign: f.owner.id !== null && f.owner.id !== scan.bucketOwnerId,
-    })),
-    nextCursor: page.last ? encodeCursor(page.last) : null,
-  };
-}
-
 export function scanSummary(db: Db, id: number) {
   const scan = requireScan(db, id);
-  const names = new Map(listAccounts(db, scan.connectionId!).map((a) => [a.canonicalId, a.name]));
+  const names = ownerNames(db, scan);
   return {
     byOwner: summarizeByOwner(db, id).map((o) => ({
       ...o,
@@ -142,13 +113,14 @@ export function scanSummary(db: Db, id: number) {
       isBucketOwner: o.ownerId === scan.bucketOwnerId,
     })),
     byPrefix: summarizeByPrefix(db, id, scan.bucketOwnerId),
+    byStatus: summarizeByStatus(db, id),
   };
 }
 
 /** Writer guidance for every foreign account in a scan, with the writer principals its bucket policy names. */
 export function scanGuidance(db: Db, id: number) {
   const scan = requireScan(db, id);
-  const names = new Map(listAccounts(db, scan.connectionId!).map((a) => [a.canonicalId, a.name]));
+  const names = ownerNames(db, scan);
   const posture = scan.postureJson ? (JSON.parse(scan.postureJson) as BucketPosture) : null;
   const principals =
     posture?.policy.readable === true

@@ -1,10 +1,11 @@
 import "server-only";
-import { scanFindings, scanById } from "@/lib/api/scans";
+import { scanFindings } from "@/lib/api/findings";
+import { scanById } from "@/lib/api/scans";
 import { newToken, tokenHash } from "@/lib/auth/tokens";
 import type { Db } from "@/lib/db";
 import { activeShareLink, createShareLink, listShareLinks, revokeShareLink, type User } from "@/lib/db/auth";
 import { AppError } from "@/lib/errors";
-import type { FindingsQuery } from "@/lib/schemas/scan";
+import { findingsViewSchema, type FindingsQuery } from "@/lib/schemas/scan";
 
 /** Makes a read-only link to one scan's view; the token is shown once and stored only as a digest. */
 export function createShare(
@@ -67,14 +68,6 @@ export function sharedScan(db: Db, token: string) {
 /** The link's findings, with the link's own filters: a share grants exactly this one view. */
 export function sharedFindings(db: Db, token: string, page: { cursor?: string; limit: number }) {
   const link = requireShare(db, token);
-  const v = link.view;
-  const query: FindingsQuery = {
-    status: v.status ? (v.status.split(",") as FindingsQuery["status"]) : undefined,
-    owner: v.owner,
-    q: v.q,
-    foreign: v.foreign === "1" ? true : undefined,
-    cursor: page.cursor,
-    limit: page.limit,
-  };
+  const query: FindingsQuery = { ...findingsViewSchema.parse(link.view), ...page };
   return scanFindings(db, link.scanId, query);
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import type { FailureKind } from "@/lib/connections/advice";
 import { AppError } from "@/lib/errors";
 
 type SdkError = Error & { $metadata?: { httpStatusCode?: number }; code?: string; Code?: string };
@@ -95,4 +96,24 @@ export function describeFailure(error: unknown): string {
   const status = httpStatusOf(error);
   const name = e?.name && e.name !== "Error" && e.name !== "Unknown" ? e.name : (e?.code ?? "error");
   return status ? `${status} ${name}` : name;
+}
+
+/** How "Test connection" reads a failure: enough to advise, never the raw AWS text. */
+export function failureKindOf(error: unknown): FailureKind {
+  const e = error as SdkError | undefined;
+  const code = e?.code ?? e?.Code ?? e?.name ?? "";
+  const status = httpStatusOf(error);
+  if (unreachableCodes.has(code) || /ECONNREFUSED|ENOTFOUND|getaddrinfo/.test(e?.message ?? ""))
+    return "unreachable";
+  if (
+    e?.name === "CredentialsProviderError" ||
+    code === "InvalidAccessKeyId" ||
+    code === "InvalidClientTokenId"
+  )
+    return "no-credentials";
+  if (status === 403 || code === "AccessDenied" || code === "SignatureDoesNotMatch") return "denied";
+  if (status === 404 || code === "NoSuchBucket" || code === "NoSuchKey") return "not-found";
+  if (/Deserialization|char|XML/i.test(`${e?.name ?? ""} ${e?.message ?? ""}`) && status === undefined)
+    return "bad-endpoint";
+  return "other";
 }

@@ -42,7 +42,9 @@ function toGrant(g: SdkGrant): Grant | null {
   return { grantee, granteeType: type, permission: g.Permission as Grant["permission"] };
 }
 
-const grantsOf = (grants: SdkGrant[] | undefined): Grant[] => (grants ?? []).flatMap((g) => toGrant(g) ?? []);
+/** SDK grants reshaped into ours (grants with no grantee or permission are dropped). */
+export const grantsOf = (grants: SdkGrant[] | undefined): Grant[] =>
+  (grants ?? []).flatMap((g) => toGrant(g) ?? []);
 
 /** A page of ListObjectsV2 with FetchOwner, continuing after `startAfter` (a key, so checkpoints stay valid). */
 export async function listObjectsAfter(

@@ -97,3 +97,11 @@ export function saveAccount(db: Db, connectionId: string, input: AccountInput): 
   ).run({ connectionId, ...a });
   return a;
 }
+
+export function deleteAccount(db: Db, connectionId: string, canonicalId: string): boolean {
+  return (
+    db
+      .prepare("DELETE FROM accounts WHERE connection_id = ? AND canonical_id = ?")
+      .run(connectionId, canonicalId).changes > 0
+  );
+}

@@ -346,17 +346,26 @@ export type AuditRecord = AuditEntry & { id: number; at: string };
 
 export function listAudit(
   db: Db,
-  filter: { connectionId?: string; bucket?: string; jobId?: number; beforeId?: number; limit: number },
+  filter: {
+    connectionId?: string;
+    bucket?: string;
+    key?: string;
+    jobId?: number;
+    beforeId?: number;
+    limit: number;
+  },
 ): AuditRecord[] {
   const rows = db
     .prepare(
       `SELECT * FROM audit_log WHERE (@connectionId IS NULL OR connection_id = @connectionId)
-         AND (@bucket IS NULL OR bucket = @bucket) AND (@jobId IS NULL OR job_id = @jobId)
+         AND (@bucket IS NULL OR bucket = @bucket) AND (@key IS NULL OR key = @key)
+         AND (@jobId IS NULL OR job_id = @jobId)
          AND (@beforeId IS NULL OR id < @beforeId) ORDER BY id DESC LIMIT @limit`,
     )
     .all({
       connectionId: filter.connectionId ?? null,
       bucket: filter.bucket ?? null,
+      key: filter.key ?? null,
       jobId: filter.jobId ?? null,
       beforeId: filter.beforeId ?? null,
       limit: filter.limit,

@@ -200,6 +200,11 @@ const migrations: string[] = [
   );
   CREATE INDEX login_failures_by_user ON login_failures(username, at);
   `,
+  `
+  -- Sorting findings by size or by date pages through these instead of sorting a million rows per page.
+  CREATE INDEX findings_by_size ON findings(scan_id, size, key, version_id);
+  CREATE INDEX findings_by_modified ON findings(scan_id, coalesce(last_modified, ''), key, version_id);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

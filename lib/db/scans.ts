@@ -132,6 +132,17 @@ export function listScans(
 }
 
 /** An unfinished scan of the same target and parameters (interrupted or failed), to continue from its checkpoint. */
+/** The newest completed scan of each bucket of a connection. */
+export function latestCompletedScans(db: Db, connectionId: string): ScanRecord[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM scans WHERE id IN (SELECT max(id) FROM scans WHERE connection_id = ? AND status = 'completed'
+         GROUP BY bucket)`,
+    )
+    .all(connectionId) as ScanRow[];
+  return rows.map(toScan);
+}
+
 export function findUnfinishedScan(
   db: Db,
   s: Pick<NewScan, "identity" | "bucket" | "prefix" | "mode" | "versions">,
@@ -357,7 +368,7 @@ export type FindingRecord = {
   reason: string | null;
 };
 
-type FindingRow = {
+export type FindingRow = {
   key: string;
   version_id: string;
   is_latest: number | null;
@@ -375,7 +386,7 @@ type FindingRow = {
   reason: string | null;
 };
 
-function toFinding(r: FindingRow): FindingRecord {
+export function toFinding(r: FindingRow): FindingRecord {
   return {
     key: r.key,
     versionId: r.version_id === "" ? null : r.version_id,
@@ -397,9 +408,26 @@ function toFinding(r: FindingRow): FindingRecord {
 export type FindingFilter = {
   status?: ObjectStatus[];
   foreignOnly?: boolean;
+  publicOnly?: boolean;
   ownerId?: string;
   prefix?: string;
   text?: string;
+  minSize?: number;
+  maxSize?: number;
+  /** ISO timestamps: modifiedFrom inclusive, modifiedBefore exclusive. */
+  modifiedFrom?: string;
+  modifiedBefore?: string;
+};
+
+export type FindingSort = { by: "key" | "size" | "modified"; dir: "asc" | "desc" };
+/** Where a page ends: the sort column's value, then the key and version that break ties. */
+export type FindingPosition = { value: string | number | null; key: string; versionId: string };
+
+// The sort column, spelled exactly as the migration's indexes spell it so SQLite can walk them.
+const sortColumn: Record<FindingSort["by"], string | null> = {
+  key: null,
+  size: "size",
+  modified: "coalesce(last_modified, '')",
 };
 
 function filterSql(
@@ -416,6 +444,7 @@ function filterSql(
     clauses.push("owner_id <> @bucketOwnerId");
     params.bucketOwnerId = bucketOwnerId;
   }
+  if (f.publicOnly) clauses.push("public_grant = 1");
   if (f.ownerId) {
     clauses.push("owner_id = @ownerId");
     params.ownerId = f.ownerId;
@@ -430,32 +459,125 @@ function filterSql(
     clauses.push("instr(lower(key), lower(@text)) > 0");
     params.text = f.text;
   }
+  if (f.minSize !== undefined) {
+    clauses.push("size >= @minSize");
+    params.minSize = f.minSize;
+  }
+  if (f.maxSize !== undefined) {
+    clauses.push("size <= @maxSize");
+    params.maxSize = f.maxSize;
+  }
+  if (f.modifiedFrom) {
+    clauses.push("last_modified >= @modifiedFrom");
+    params.modifiedFrom = f.modifiedFrom;
+  }
+  if (f.modifiedBefore) {
+    clauses.push("last_modified < @modifiedBefore");
+    params.modifiedBefore = f.modifiedBefore;
+  }
   return { where: clauses.join(" AND "), params };
 }
 
-/** A page of findings in key order, after an opaque cursor (the last key and version of the previous page). */
+/**
+ * A page of findings in the chosen order, after the position where the previous page ended (keyset paging, so page
+ * 500 of a million rows costs what page 1 does).
+ */
 export function listFindings(
   db: Db,
   scanId: number,
   filter: FindingFilter,
-  page: { after: { key: string; versionId: string } | null; limit: number },
+  page: { after: FindingPosition | null; limit: number; sort?: FindingSort },
   bucketOwnerId: string | null = null,
-): { findings: FindingRecord[]; last: { key: string; versionId: string } | null } {
+): { findings: FindingRecord[]; last: FindingPosition | null } {
+  const sort = page.sort ?? { by: "key", dir: "asc" };
   const { where, params } = filterSql(filter, bucketOwnerId);
+  const column = sortColumn[sort.by];
+  const op = sort.dir === "asc" ? ">" : "<";
+  const tuple = column ? `(${column}, key, version_id)` : "(key, version_id)";
+  const afterTuple = column ? "(@afterValue, @afterKey, @afterVersion)" : "(@afterKey, @afterVersion)";
+  const order = [column, "key", "version_id"]
+    .filter(Boolean)
+    .map((c) => `${c} ${sort.dir.toUpperCase()}`)
+    .join(", ");
   const rows = db
     .prepare(
-      `SELECT * FROM findings WHERE ${where} AND (key, version_id) > (@afterKey, @afterVersion)
-       ORDER BY key, version_id LIMIT @limit`,
+      `SELECT * FROM findings WHERE ${where} ${page.after ? `AND ${tuple} ${op} ${afterTuple}` : ""}
+       ORDER BY ${order} LIMIT @limit`,
     )
     .all({
       ...params,
       scanId,
-      afterKey: page.after?.key ?? "",
-      afterVersion: page.after?.versionId ?? "",
+      ...(page.after
+        ? { afterValue: page.after.value, afterKey: page.after.key, afterVersion: page.after.versionId }
+        : {}),
       limit: page.limit,
     }) as FindingRow[];
   const last = rows.length === page.limit ? rows[rows.length - 1]! : null;
-  return { findings: rows.map(toFinding), last: last && { key: last.key, versionId: last.version_id } };
+  const valueOf = (r: FindingRow) =>
+    sort.by === "size" ? r.size : sort.by === "modified" ? (r.last_modified ?? "") : null;
+  return {
+    findings: rows.map(toFinding),
+    last: last && { value: valueOf(last), key: last.key, versionId: last.version_id },
+  };
+}
+
+/** One finding by its exact key and version ('' when the scan did not list versions). */
+export function getFinding(
+  db: Db,
+  scanId: number,
+  key: string,
+  versionId: string,
+): FindingRecord | undefined {
+  const row = db
+    .prepare("SELECT * FROM findings WHERE scan_id = ? AND key = ? AND version_id = ?")
+    .get(scanId, key, versionId) as FindingRow | undefined;
+  return row && toFinding(row);
+}
+
+/** How many findings match a filter (the table sizes its scrollbar with it). */
+export function countFindings(
+  db: Db,
+  scanId: number,
+  filter: FindingFilter,
+  bucketOwnerId: string | null,
+): number {
+  const { where, params } = filterSql(filter, bucketOwnerId);
+  const row = db.prepare(`SELECT count(*) AS n FROM findings WHERE ${where}`).get({ ...params, scanId }) as {
+    n: number;
+  };
+  return row.n;
+}
+
+export type FolderSummary = { prefix: string; objects: number; foreign: number; bytes: number };
+
+/** The folders one level below the filter's prefix, with how many matching keys (and foreign ones) each holds. */
+export function listFolders(
+  db: Db,
+  scanId: number,
+  filter: FindingFilter,
+  bucketOwnerId: string | null,
+  limit = 500,
+): FolderSummary[] {
+  const { where, params } = filterSql(filter, bucketOwnerId);
+  const rows = db
+    .prepare(
+      `SELECT substr(key, 1, length(@folderPrefix) + instr(substr(key, length(@folderPrefix) + 1), '/')) AS folder, count(*) AS objects,
+         coalesce(sum(owner_id <> @owner), 0) AS foreign_count, sum(size) AS bytes
+       FROM findings WHERE ${where} AND instr(substr(key, length(@folderPrefix) + 1), '/') > 0
+       GROUP BY folder ORDER BY folder LIMIT @limit`,
+    )
+    .all({ ...params, scanId, folderPrefix: filter.prefix ?? "", owner: bucketOwnerId, limit }) as {
+    folder: string;
+    objects: number;
+    foreign_count: number;
+    bytes: number;
+  }[];
+  return rows.map((r) => ({
+    prefix: r.folder,
+    objects: r.objects,
+    foreign: r.foreign_count,
+    bytes: r.bytes,
+  }));
 }
 
 /** Every finding of a scan in key order, streamed from the database (a million rows never sit in memory). */
@@ -488,6 +610,17 @@ export function summarizeByOwner(db: Db, scanId: number): OwnerSummary[] {
     byOwner.set(r.owner_id, s);
   }
   return [...byOwner.values()].sort((a, b) => b.objects - a.objects);
+}
+
+export type StatusSummary = { status: ObjectStatus | null; objects: number; bytes: number };
+
+export function summarizeByStatus(db: Db, scanId: number): StatusSummary[] {
+  return db
+    .prepare(
+      `SELECT status, count(*) AS objects, coalesce(sum(size), 0) AS bytes FROM findings WHERE scan_id = ?
+       GROUP BY status ORDER BY objects DESC`,
+    )
+    .all(scanId) as StatusSummary[];
 }
 
 export function summarizeByPrefix(

@@ -1,16 +1,9 @@
-import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { infiniteQueryOptions, useInfiniteQuery } from "@tanstack/react-query";
 import { fetchJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";
-import type { BucketDto, ObjectListingDto } from "@/lib/schemas/listing";
+import type { ObjectListingDto } from "@/lib/schemas/listing";
 
 const enc = encodeURIComponent;
-
-export const bucketsQuery = (connectionId: string) =>
-  queryOptions({
-    queryKey: keys.buckets(connectionId),
-    queryFn: () => fetchJson<{ buckets: BucketDto[] }>(`/api/connections/${enc(connectionId)}/buckets`),
-    select: (data) => data.buckets,
-  });
 
 export const objectsQuery = (connectionId: string, bucket: string, prefix: string) =>
   infiniteQueryOptions({
@@ -25,8 +18,6 @@ export const objectsQuery = (connectionId: string, bucket: string, prefix: strin
     },
     getNextPageParam: (last) => last.nextCursor,
   });
-
-export const useBuckets = (connectionId: string) => useQuery(bucketsQuery(connectionId));
 
 export const useObjects = (connectionId: string, bucket: string, prefix: string) =>
   useInfiniteQuery(objectsQuery(connectionId, bucket, prefix));

@@ -22,3 +22,11 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
     body?.error.message ?? `The server answered ${response.status}.`,
   );
 }
+
+/** A JSON request that changes something (POST by default). */
+export const sendJson = <T>(url: string, body?: unknown, method: "POST" | "PUT" | "DELETE" = "POST") =>
+  fetchJson<T>(url, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });

@@ -1,16 +1,9 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { WriterGuidance } from "@/lib/fix/guidance";
 import type { PlannedObject, PlanTotals } from "@/lib/fix/plan";
-import { fetchJson } from "@/lib/queries/fetch-json";
+import { fetchJson, sendJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";
 import type { FixItemDto, FixJobDto, FixSelectionInput, AuditEntryDto } from "@/lib/schemas/fix";
-
-const postJson = <T>(url: string, body?: unknown) =>
-  fetchJson<T>(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
 
 export type PlanDto = { bucket: string; totals: PlanTotals; objects: PlannedObject[]; truncated: boolean };
 
@@ -18,7 +11,7 @@ export const fixPlanQuery = (selection: FixSelectionInput) =>
   queryOptions({
     queryKey: keys.fixPlan(selection),
     // A dry run sends no request to S3, so it is safe to ask for again.
-    queryFn: () => postJson<PlanDto>("/api/fixes/plan", selection),
+    queryFn: () => sendJson<PlanDto>("/api/fixes/plan", selection),
     staleTime: 0,
   });
 
@@ -64,7 +57,7 @@ export const useAudit = (connectionId: string, bucket: string) =>
 export function useStartFix() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (selection: FixSelectionInput) => postJson<{ jobId: number }>("/api/fixes", selection),
+    mutationFn: (selection: FixSelectionInput) => sendJson<{ jobId: number }>("/api/fixes", selection),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.fixes() }),
   });
 }
@@ -73,7 +66,7 @@ export function useFixControl(jobId: number) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (action: "pause" | "resume" | "cancel" | "retry") =>
-      postJson<FixJobDto>(`/api/fixes/${jobId}/${action}`),
+      sendJson<FixJobDto>(`/api/fixes/${jobId}/${action}`),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.fixJob(jobId) }),
   });
 }

@@ -2,6 +2,11 @@
 export const keys = {
   all: ["ownerscope"] as const,
   connections: () => [...keys.all, "connections"] as const,
+  connection: (connectionId: string) => [...keys.connections(), connectionId] as const,
+  settings: (connectionId: string) => [...keys.connection(connectionId), "settings"] as const,
+  overview: (connectionId: string) => [...keys.connection(connectionId), "overview"] as const,
+  posture: (connectionId: string, bucket: string) =>
+    [...keys.connection(connectionId), "posture", bucket] as const,
   buckets: (connectionId: string) => [...keys.connections(), connectionId, "buckets"] as const,
   objects: (connectionId: string, bucket: string, prefix: string) =>
     [...keys.buckets(connectionId), bucket, "objects", prefix] as const,
@@ -9,8 +14,13 @@ export const keys = {
   scanList: (connectionId: string, bucket: string) =>
     [...keys.scans(), "list", connectionId, bucket] as const,
   scan: (scanId: number) => [...keys.scans(), scanId] as const,
-  findings: (scanId: number, filters: Record<string, string | undefined>) =>
-    [...keys.scan(scanId), "findings", filters] as const,
+  findings: (scanId: number, view: Record<string, string>) =>
+    [...keys.scan(scanId), "findings", view] as const,
+  folders: (scanId: number, view: Record<string, string>) => [...keys.scan(scanId), "folders", view] as const,
+  object: (scanId: number, key: string, versionId: string | null) =>
+    [...keys.scan(scanId), "object", key, versionId ?? ""] as const,
+  diff: (from: number, to: number) => [...keys.scans(), "diff", from, to] as const,
+  diffFindings: (from: number, to: number, kind: string) => [...keys.diff(from, to), kind] as const,
   summary: (scanId: number) => [...keys.scan(scanId), "summary"] as const,
   guidance: (scanId: number) => [...keys.scan(scanId), "guidance"] as const,
   fixes: () => [...keys.all, "fixes"] as const,

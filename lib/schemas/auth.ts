@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { roles } from "@/lib/auth/roles";
+import { findingsViewFields, findingsViewSchema } from "@/lib/schemas/scan";
 
 export const usernameSchema = z
   .string()
@@ -16,14 +17,11 @@ export const bootstrapSchema = z.object({
 export const passwordChangeSchema = z.object({ current: password, next: password });
 export const newUserSchema = z.object({ username: usernameSchema, role: z.enum(roles), password });
 
+/** A share link's view: the findings view's URL fields, as strings, checked again when the link is read. */
 export const shareViewSchema = z
-  .object({
-    status: z.string().max(200).optional(),
-    owner: z.string().max(128).optional(),
-    q: z.string().max(256).optional(),
-    foreign: z.enum(["1"]).optional(),
-  })
-  .strict();
+  .object(Object.fromEntries(findingsViewFields.map((f) => [f, z.string().max(1024).optional()])))
+  .strict()
+  .refine((v) => findingsViewSchema.safeParse(v).success, "not a valid findings view");
 
 export const newShareSchema = z.object({
   scanId: z.number().int().positive(),

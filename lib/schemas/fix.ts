@@ -1,9 +1,8 @@
 import { z } from "zod";
 import type { AuditRecord } from "@/lib/db/fixes";
 import { connectionFlagsSchema } from "@/lib/schemas/cli";
-import { objectStatuses } from "@/lib/audit/types";
 import { strategies } from "@/lib/fix/strategy";
-import { concurrencySchema } from "@/lib/schemas/scan";
+import { concurrencySchema, findingsViewSchema } from "@/lib/schemas/scan";
 import { bucketNameSchema } from "@/lib/schemas/listing";
 
 const fixerSpec = z
@@ -31,13 +30,6 @@ export const fixFlagsSchema = connectionFlagsSchema.extend({
   "verify-content": z.boolean().optional(),
 });
 
-const filterSchema = z.object({
-  status: z.array(z.enum(objectStatuses)).max(objectStatuses.length).optional(),
-  ownerId: z.string().min(1).max(128).optional(),
-  prefix: z.string().max(1024).optional(),
-  text: z.string().max(256).optional(),
-});
-
 /** POST /api/fixes/plan and POST /api/fixes: which findings of a scan, and which strategy (default per object). */
 export const fixSelectionSchema = z
   .object({
@@ -51,7 +43,8 @@ export const fixSelectionSchema = z
       .min(1)
       .max(10_000)
       .optional(),
-    filter: filterSchema.optional(),
+    // The findings view as its URL spells it ("Fix all matching" fixes the foreign keys of what the user sees).
+    filter: findingsViewSchema.partial().optional(),
   })
   .refine((s) => (s.keys ? 1 : 0) + (s.filter ? 1 : 0) === 1, { message: "name either keys or a filter" });
 

@@ -35,17 +35,44 @@ const statusList = z
   .string()
   .transform((s) => s.split(",").filter(Boolean))
   .pipe(z.array(z.enum(objectStatuses)).max(objectStatuses.length));
+const flag = z
+  .enum(["1", "true", "0", "false"])
+  .transform((v) => v === "1" || v === "true")
+  .optional();
+const bytes = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional();
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD")
+  .optional();
 
-/** GET /api/scans/:id/findings */
-export const findingsQuerySchema = z.object({
+/**
+ * A view of a scan's findings as the URL spells it: the filters and the sort. The page, the share link and the
+ * exports all read the same fields.
+ */
+export const findingsViewSchema = z.object({
   status: statusList.optional(),
   owner: z.string().min(1).max(128).optional(),
   prefix: z.string().max(1024).optional(),
   q: z.string().max(256).optional(),
-  foreign: z
-    .enum(["1", "true", "0", "false"])
-    .transform((v) => v === "1" || v === "true")
-    .optional(),
+  foreign: flag,
+  public: flag,
+  minSize: bytes,
+  maxSize: bytes,
+  from: day,
+  to: day,
+  sort: z.enum(["key", "size", "modified"]).default("key"),
+  dir: z.enum(["asc", "desc"]).default("asc"),
+});
+
+/** The URL parameters that make up a findings view (what a share link may carry). */
+export const findingsViewFields = Object.keys(
+  findingsViewSchema.shape,
+) as (keyof typeof findingsViewSchema.shape)[];
+
+export type FindingsView = z.output<typeof findingsViewSchema>;
+
+/** GET /api/scans/:id/findings */
+export const findingsQuerySchema = findingsViewSchema.extend({
   cursor: z.string().max(8192).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
@@ -101,3 +128,11 @@ export type FindingDto = {
   etag: string | null;
   reason: string | null;
 };
+
+/** GET /api/scans/diff: an earlier and a later scan of the same bucket. */
+export const diffQuerySchema = z.object({ from: scanIdSchema, to: scanIdSchema });
+export const diffPageSchema = diffQuerySchema.extend({
+  kind: z.enum(["new", "fixed", "gone"]),
+  cursor: z.string().max(8192).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});

@@ -1,7 +1,9 @@
 import { NextResponse } from "next/server";
-import { handle } from "@/lib/api/respond";
+import { createConnection } from "@/lib/api/connections";
+import { handle, readJson } from "@/lib/api/respond";
 import { getDb } from "@/lib/db";
 import { listConnections } from "@/lib/db/connections";
+import { connectionSchema } from "@/lib/schemas/connection";
 import type { ConnectionDto } from "@/lib/schemas/listing";
 
 export const runtime = "nodejs";
@@ -16,4 +18,10 @@ export const GET = handle("viewer", async () => {
     region: c.region,
   }));
   return NextResponse.json({ connections });
+});
+
+// POST /api/connections - add a connection (admins)
+export const POST = handle("admin", async (request) => {
+  const input = connectionSchema.parse(await readJson(request));
+  return NextResponse.json(createConnection(getDb(), input), { status: 201 });
 });

@@ -14,7 +14,8 @@ export async function GET(request: Request) {
   const userId = looksLikeToken(token) ? redeemLoginLink(getDb(), token) : undefined;
   // Relative locations: the request's URL may name another host (localhost for 127.0.0.1), and the session cookie
   // belongs to the host the link was opened on.
-  if (userId === undefined) return new NextResponse(null, { status: 303, headers: { location: "/login?link=invalid" } });
+  if (userId === undefined)
+    return new NextResponse(null, { status: 303, headers: { location: "/login?link=invalid" } });
   const response = new NextResponse(null, { status: 303, headers: { location: "/" } });
   response.headers.set("set-cookie", startSession(getDb(), userId, isHttps(request)));
   response.headers.set("referrer-policy", "no-referrer");

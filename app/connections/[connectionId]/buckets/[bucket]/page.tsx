@@ -21,15 +21,21 @@ export default async function BucketPage({ params }: Props) {
       </p>
       <div className="flex items-center justify-between">
         <h1 className="text-2xl font-semibold">{bucket}</h1>
-        <Link href={`${bucketHref}/audit`} className="text-sm text-sky-700 hover:underline">
-          Audit log
-        </Link>
+        <span className="flex gap-4 text-sm">
+          <Link href={`${bucketHref}/diff`} className="text-sky-700 hover:underline">
+            Compare scans
+          </Link>
+          <Link href={`${bucketHref}/audit`} className="text-sky-700 hover:underline">
+            Audit log
+          </Link>
+        </span>
       </div>
       <Suspense fallback={<SkeletonRows />}>
         <BucketWorkspace
           connectionId={connection.id}
           bucket={bucket}
           canOperate={allows(user.role, "operator")}
+          bucketHref={bucketHref}
         />
       </Suspense>
     </div>

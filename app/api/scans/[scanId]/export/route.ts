@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { exportFindings } from "@/lib/api/findings";
+import { handle, searchParamsOf } from "@/lib/api/respond";
+import { getDb } from "@/lib/db";
+import { findingsViewSchema, scanIdSchema } from "@/lib/schemas/scan";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ scanId: string }> };
+const exportSchema = findingsViewSchema.extend({ format: z.enum(["csv", "json"]).default("csv") });
+
+// GET /api/scans/:scanId/export?format=csv|json&<view filters> - every finding of the view, streamed as a file
+export const GET = handle<Context>("viewer", async (request, { params }) => {
+  const scanId = scanIdSchema.parse((await params).scanId);
+  const { format, ...view } = exportSchema.parse(searchParamsOf(request));
+  return new Response(exportFindings(getDb(), scanId, view, format), {
+    headers: {
+      "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
+      "content-disposition": `attachment; filename="ownerscope-scan-${scanId}.${format}"`,
+    },
+  });
+});

@@ -1,0 +1,5 @@
+import { SkeletonRows } from "@/components/ui/skeleton-rows";
+
+export default function Loading() {
+  return <SkeletonRows />;
+}

@@ -1,0 +1,106 @@
+"use client";
+
+import { FindingsTable } from "@/components/findings/findings-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { useUrlState } from "@/lib/hooks/use-url-state";
+import { formatTimestamp } from "@/lib/format";
+import { useDiffFindings, useScanDiff, type DiffKind } from "@/lib/queries/findings";
+import { useScanList } from "@/lib/queries/scans";
+
+const kinds: { kind: DiffKind; label: string; help: string }[] = [
+  {
+    kind: "new",
+    label: "New foreign keys",
+    help: "foreign in the later scan, not foreign (or absent) in the earlier",
+  },
+  {
+    kind: "fixed",
+    label: "Fixed",
+    help: "foreign in the earlier scan, owned by the bucket owner in the later",
+  },
+  { kind: "gone", label: "Gone", help: "foreign in the earlier scan, absent from the later" },
+];
+
+/** Two scans of one bucket side by side: which foreign keys are new, which were fixed, which are gone. */
+export function ScanDiff({ connectionId, bucket }: { connectionId: string; bucket: string }) {
+  const { params, set } = useUrlState();
+  const scans = useScanList(connectionId, bucket);
+  const completed = (scans.data ?? []).filter((s) => s.status === "completed");
+  const from = Number(params.get("from") ?? completed[1]?.id ?? 0);
+  const to = Number(params.get("to") ?? completed[0]?.id ?? 0);
+  const kind = (params.get("kind") ?? "new") as DiffKind;
+  const summary = useScanDiff(from, to);
+  const rows = useDiffFindings(from, to, kind);
+
+  if (scans.isPending) return <SkeletonRows />;
+  if (scans.error) return <ErrorPanel message={scans.error.message} onRetry={() => scans.refetch()} />;
+  if (completed.length < 2)
+    return (
+      <EmptyState title="Two completed scans are needed to compare">
+        Scan the bucket again after a fix (or later on) to see what changed.
+      </EmptyState>
+    );
+  const picker = (name: "from" | "to", label: string, value: number) => (
+    <label className="flex flex-col text-xs font-medium text-slate-600">
+      {label}
+      <select
+        aria-label={label}
+        value={String(value)}
+        onChange={(e) => set({ [name]: e.target.value })}
+        className="mt-1 rounded border border-slate-300 px-2 py-1 text-sm"
+      >
+        {completed.map((s) => (
+          <option key={s.id} value={String(s.id)}>
+            #{s.id} · {s.prefix || "whole bucket"} · {formatTimestamp(s.finishedAt)} · {s.foreign} foreign
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  const list = rows.data?.pages.flatMap((p) => p.findings) ?? [];
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap gap-3">
+        {picker("from", "Earlier scan", from)}
+        {picker("to", "Later scan", to)}
+      </div>
+      {summary.error && <ErrorPanel message={summary.error.message} />}
+      <div role="tablist" className="flex flex-wrap gap-2">
+        {kinds.map((k) => (
+          <button
+            key={k.kind}
+            type="button"
+            role="tab"
+            aria-selected={kind === k.kind}
+            title={k.help}
+            data-testid={`diff-${k.kind}`}
+            onClick={() => set({ kind: k.kind === "new" ? null : k.kind })}
+            className={`rounded-md border px-3 py-1.5 text-sm ${kind === k.kind ? "border-slate-900 bg-slate-900 text-white" : "border-slate-300 bg-white"}`}
+          >
+            {k.label}: <span className="font-semibold">{summary.data?.counts[k.kind] ?? "…"}</span>
+          </button>
+        ))}
+      </div>
+      {rows.isPending ? (
+        <SkeletonRows />
+      ) : rows.error ? (
+        <ErrorPanel message={rows.error.message} onRetry={() => rows.refetch()} />
+      ) : list.length === 0 ? (
+        <EmptyState title="No keys of this kind between these scans" />
+      ) : (
+        <FindingsTable
+          rows={list}
+          hasMore={rows.hasNextPage}
+          loadingMore={rows.isFetchingNextPage}
+          loadMore={rows.fetchNextPage}
+          selected={null}
+          onSelectedChange={() => undefined}
+          onFix={null}
+          rowTestId="diff-row"
+        />
+      )}
+    </div>
+  );
+}

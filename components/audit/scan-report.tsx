@@ -1,0 +1,125 @@
+import { BarChart } from "@/components/audit/bar-chart";
+import { statusLabels } from "@/components/scans/status-badge";
+import type { StatusSummary } from "@/lib/db/scans";
+import { formatBytes, formatTimestamp } from "@/lib/format";
+import type { ScanSummaryDto } from "@/lib/queries/findings";
+import type { FindingDto, ScanDto } from "@/lib/schemas/scan";
+
+const statusName = (s: StatusSummary["status"]) => (s ? statusLabels[s] : "pending");
+const isForeignStatus = (s: StatusSummary["status"]) => s !== null && s.startsWith("foreign");
+
+/** A scan's audit on one page: charts by status, owner, prefix and over time, then the view's findings. */
+export function ScanReport({
+  scan,
+  summary,
+  history,
+  findings,
+  total,
+  filters,
+}: {
+  scan: ScanDto;
+  summary: ScanSummaryDto;
+  history: ScanDto[];
+  findings: FindingDto[];
+  total: number;
+  filters: string[];
+}) {
+  const ownerLabel = (o: ScanSummaryDto["byOwner"][number]) =>
+    `${o.name ?? o.ownerId?.slice(0, 16) ?? "unknown"}${o.isBucketOwner ? " (bucket owner)" : ""}`;
+  const past = history.filter((s) => s.status === "completed" && s.prefix === scan.prefix).reverse();
+  return (
+    <div className="space-y-6">
+      <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4" data-testid="report-totals">
+        {[
+          ["Keys", scan.classified.toLocaleString()],
+          ["Bytes", formatBytes(scan.bytes)],
+          ["Foreign keys", scan.foreign.toLocaleString()],
+          ["Finished", formatTimestamp(scan.finishedAt)],
+        ].map(([k, v]) => (
+          <div key={k} className="rounded-lg border border-slate-200 bg-white p-3">
+            <dt className="text-xs text-slate-500">{k}</dt>
+            <dd className="text-lg font-semibold">{v}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="grid gap-4 lg:grid-cols-2 print:grid-cols-2">
+        <BarChart
+          title="Keys by status"
+          bars={summary.byStatus.map((s) => ({
+            label: statusName(s.status),
+            value: s.objects,
+            tone: isForeignStatus(s.status) ? "foreign" : "owned",
+          }))}
+        />
+        <BarChart
+          title="Bytes by status"
+          format={formatBytes}
+          bars={summary.byStatus.map((s) => ({
+            label: statusName(s.status),
+            value: s.bytes,
+            tone: isForeignStatus(s.status) ? "foreign" : "owned",
+          }))}
+        />
+        <BarChart
+          title="Keys by owner account"
+          bars={summary.byOwner.map((o) => ({
+            label: ownerLabel(o),
+            value: o.objects,
+            detail: formatBytes(o.bytes),
+            tone: o.isBucketOwner ? "owned" : "foreign",
+          }))}
+        />
+        <BarChart
+          title="Top prefixes by foreign keys"
+          bars={summary.byPrefix.slice(0, 12).map((p) => ({
+            label: p.prefix || "(top level)",
+            value: p.foreign,
+            detail: `of ${p.objects.toLocaleString()}`,
+            tone: "foreign",
+          }))}
+        />
+        <BarChart
+          title="Foreign keys across past scans"
+          bars={past.map((s) => ({
+            label: `#${s.id} · ${formatTimestamp(s.finishedAt)}`,
+            value: s.foreign,
+            tone: "foreign",
+          }))}
+        />
+      </div>
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">
+          Findings{filters.length > 0 && ` (${filters.join(", ")})`}: {total.toLocaleString()}
+          {total > findings.length && ` · first ${findings.length.toLocaleString()} shown; export for all`}
+        </h2>
+        <table className="w-full border-collapse text-left text-xs">
+          <thead>
+            <tr className="border-b border-slate-300">
+              {["Key", "Status", "Owner", "Owner access", "Size", "Modified"].map((h) => (
+                <th key={h} className="py-1 pr-3">
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {findings.map((f) => (
+              <tr
+                key={`${f.key}\u0000${f.versionId ?? ""}`}
+                className="border-b border-slate-100"
+                data-testid="report-row"
+              >
+                <td className="py-1 pr-3 font-mono break-all">{f.key}</td>
+                <td className="py-1 pr-3">{statusName(f.status)}</td>
+                <td className="py-1 pr-3">{f.owner.name ?? f.owner.id?.slice(0, 16) ?? "—"}</td>
+                <td className="py-1 pr-3">{f.bucketOwnerAccess ?? "—"}</td>
+                <td className="py-1 pr-3 tabular-nums">{formatBytes(f.size)}</td>
+                <td className="py-1 pr-3">{formatTimestamp(f.lastModified)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,151 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { useDeleteAccount, useSaveAccount } from "@/lib/queries/connections";
+import type { Account } from "@/lib/schemas/connection";
+
+const input = "mt-1 rounded border border-slate-300 px-2 py-1 font-normal";
+
+/** The accounts Ownerscope names in its views, and the fixer (profile and/or role) each one acts through. */
+export function AccountsTable({ connectionId, accounts }: { connectionId: string; accounts: Account[] }) {
+  const router = useRouter();
+  const save = useSaveAccount(connectionId);
+  const remove = useDeleteAccount(connectionId);
+  const [editing, setEditing] = useState<Account | null>(null);
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const data = new FormData(form);
+    const text = (k: string) => String(data.get(k) ?? "").trim() || null;
+    save.mutate(
+      {
+        canonicalId: text("canonicalId") ?? "",
+        name: text("name") ?? "",
+        fixerProfile: text("fixerProfile"),
+        fixerRoleArn: text("fixerRoleArn"),
+        fixerExternalId: text("fixerExternalId"),
+      },
+      {
+        onSuccess: () => {
+          form.reset();
+          setEditing(null);
+          router.refresh();
+        },
+      },
+    );
+  };
+  return (
+    <div className="space-y-3">
+      {accounts.length === 0 ? (
+        <EmptyState title="No account named yet">
+          Name the foreign accounts a scan finds, and give each a fixer so Ownerscope can re-put its objects.
+        </EmptyState>
+      ) : (
+        <table
+          className="w-full rounded-lg border border-slate-200 bg-white text-left text-sm"
+          aria-label="Accounts"
+        >
+          <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
+            <tr>
+              {["Name", "Canonical ID", "Fixer", ""].map((h) => (
+                <th key={h} scope="col" className="px-3 py-2">
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {accounts.map((a) => (
+              <tr key={a.canonicalId} data-testid="account-row" data-name={a.name}>
+                <td className="px-3 py-2 font-medium">{a.name}</td>
+                <td className="max-w-64 truncate px-3 py-2 font-mono text-xs" title={a.canonicalId}>
+                  {a.canonicalId}
+                </td>
+                <td className="px-3 py-2 text-xs">
+                  {[a.fixerProfile && `profile ${a.fixerProfile}`, a.fixerRoleArn]
+                    .filter(Boolean)
+                    .join(" · ") || "none"}
+                </td>
+                <td className="space-x-2 px-3 py-2 text-right text-xs">
+                  <button
+                    type="button"
+                    className="text-sky-700 hover:underline"
+                    onClick={() => setEditing(a)}
+                  >
+                    Edit
+                  </button>
+                  <button
+                    type="button"
+                    className="text-red-700 hover:underline"
+                    onClick={() => remove.mutate(a.canonicalId, { onSuccess: () => router.refresh() })}
+                  >
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form
+        key={editing?.canonicalId ?? "new"}
+        onSubmit={submit}
+        aria-label="Account"
+        className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3"
+      >
+        <label className="flex flex-col text-sm font-medium">
+          Canonical ID
+          <input
+            name="canonicalId"
+            required
+            defaultValue={editing?.canonicalId}
+            readOnly={editing !== null}
+            className={input}
+          />
+        </label>
+        <label className="flex flex-col text-sm font-medium">
+          Name
+          <input name="name" required defaultValue={editing?.name} className={input} />
+        </label>
+        <label className="flex flex-col text-sm font-medium">
+          Fixer profile
+          <input name="fixerProfile" defaultValue={editing?.fixerProfile ?? ""} className={input} />
+        </label>
+        <label className="flex flex-col text-sm font-medium">
+          Fixer role ARN
+          <input name="fixerRoleArn" defaultValue={editing?.fixerRoleArn ?? ""} className={input} />
+        </label>
+        <label className="flex flex-col text-sm font-medium">
+          Fixer external ID
+          <input name="fixerExternalId" defaultValue={editing?.fixerExternalId ?? ""} className={input} />
+        </label>
+        <div className="flex items-end gap-2">
+          <button
+            type="submit"
+            disabled={save.isPending}
+            className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
+          >
+            {editing ? "Save account" : "Add account"}
+          </button>
+          {editing && (
+            <button
+              type="button"
+              onClick={() => setEditing(null)}
+              className="text-sm text-slate-600 hover:underline"
+            >
+              Cancel
+            </button>
+          )}
+        </div>
+        {(save.error ?? remove.error) && (
+          <div className="sm:col-span-3">
+            <ErrorPanel message={(save.error ?? remove.error)!.message} />
+          </div>
+        )}
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,190 @@
+"use client";
+
+import { useState } from "react";
+import { objectStatuses } from "@/lib/audit/types";
+import { formatBytes, parseSize } from "@/lib/format";
+import type { ScanSummaryDto } from "@/lib/queries/findings";
+
+type Set = (patch: Record<string, string | null>, debounceMs?: number) => void;
+
+const input = "rounded border border-slate-300 bg-white px-2 py-1";
+
+/** A size bound typed freely ("10 MB"); applied on Enter or when the field loses focus. */
+function SizeInput({
+  label,
+  value,
+  onApply,
+}: {
+  label: string;
+  value?: string;
+  onApply: (v: string | null) => void;
+}) {
+  const [text, setText] = useState(value ? formatBytes(Number(value)) : "");
+  const bytes = text.trim() === "" ? null : parseSize(text);
+  const invalid = text.trim() !== "" && bytes === null;
+  const apply = () => !invalid && onApply(bytes === null ? null : String(bytes));
+  return (
+    <input
+      aria-label={label}
+      aria-invalid={invalid}
+      title={invalid ? "Type a size such as 512, 10 KB or 1.5 GB" : undefined}
+      placeholder={label}
+      value={text}
+      onChange={(e) => setText(e.target.value)}
+      onBlur={apply}
+      onKeyDown={(e) => e.key === "Enter" && apply()}
+      className={`${input} w-24 ${invalid ? "border-red-500 bg-red-50" : ""}`}
+    />
+  );
+}
+
+/** Every filter and the sort of a findings view; each one lives in the URL. */
+export function FindingsFilters({
+  view,
+  set,
+  owners,
+}: {
+  view: Record<string, string>;
+  set: Set;
+  owners: ScanSummaryDto["byOwner"];
+}) {
+  const [text, setText] = useState(view.q ?? "");
+  const filtered = ["status", "owner", "q", "foreign", "public", "minSize", "maxSize", "from", "to"].some(
+    (f) => view[f],
+  );
+  return (
+    <div className="flex flex-wrap items-center gap-2 text-sm">
+      <input
+        type="search"
+        aria-label="Search keys"
+        placeholder="Search keys…"
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          set({ q: e.target.value }, 300);
+        }}
+        className={`${input} w-64`}
+      />
+      <select
+        aria-label="Status"
+        value={view.status ?? ""}
+        onChange={(e) => set({ status: e.target.value || null })}
+        className={input}
+      >
+        <option value="">Any status</option>
+        {objectStatuses.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Owner account"
+        value={view.owner ?? ""}
+        onChange={(e) => set({ owner: e.target.value || null })}
+        className={`${input} max-w-56`}
+      >
+        <option value="">Any owner</option>
+        {owners
+          .filter((o) => o.ownerId)
+          .map((o) => (
+            <option key={o.ownerId} value={o.ownerId!}>
+              {(o.name ?? o.ownerId!.slice(0, 16)) + (o.isBucketOwner ? " (bucket owner)" : "")} · {o.objects}
+            </option>
+          ))}
+      </select>
+      <label className="flex items-center gap-1.5">
+        <input
+          type="checkbox"
+          checked={view.foreign === "1"}
+          onChange={(e) => set({ foreign: e.target.checked ? "1" : null })}
+        />
+        foreign owners only
+      </label>
+      <label className="flex items-center gap-1.5">
+        <input
+          type="checkbox"
+          checked={view.public === "1"}
+          onChange={(e) => set({ public: e.target.checked ? "1" : null })}
+        />
+        public grants only
+      </label>
+      <span className="flex items-center gap-1">
+        <SizeInput
+          key={`min${view.minSize ?? ""}`}
+          label="Min size"
+          value={view.minSize}
+          onApply={(v) => set({ minSize: v })}
+        />
+        –
+        <SizeInput
+          key={`max${view.maxSize ?? ""}`}
+          label="Max size"
+          value={view.maxSize}
+          onApply={(v) => set({ maxSize: v })}
+        />
+      </span>
+      <span className="flex items-center gap-1">
+        <input
+          type="date"
+          aria-label="Modified from"
+          value={view.from ?? ""}
+          onChange={(e) => set({ from: e.target.value || null })}
+          className={input}
+        />
+        –
+        <input
+          type="date"
+          aria-label="Modified to"
+          value={view.to ?? ""}
+          onChange={(e) => set({ to: e.target.value || null })}
+          className={input}
+        />
+      </span>
+      <span className="flex items-center gap-1">
+        <select
+          aria-label="Sort by"
+          value={view.sort ?? "key"}
+          onChange={(e) => set({ sort: e.target.value === "key" ? null : e.target.value })}
+          className={input}
+        >
+          <option value="key">Sort by key</option>
+          <option value="size">Sort by size</option>
+          <option value="modified">Sort by last modified</option>
+        </select>
+        <button
+          type="button"
+          aria-label={
+            view.dir === "desc" ? "Descending: switch to ascending" : "Ascending: switch to descending"
+          }
+          onClick={() => set({ dir: view.dir === "desc" ? null : "desc" })}
+          className={`${input} font-medium`}
+        >
+          {view.dir === "desc" ? "↓" : "↑"}
+        </button>
+      </span>
+      {filtered && (
+        <button
+          type="button"
+          onClick={() => {
+            setText("");
+            set({
+              status: null,
+              owner: null,
+              q: null,
+              foreign: null,
+              public: null,
+              minSize: null,
+              maxSize: null,
+              from: null,
+              to: null,
+            });
+          }}
+          className="text-sky-700 hover:underline"
+        >
+          Clear filters
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+"use client";
+
+import { useState } from "react";
+import { AccessCell, FindingOwner, KeyCell, SizeCell, StatusCell } from "@/components/scans/finding-cells";
+import { VirtualTable, type VirtualColumn } from "@/components/ui/virtual-table";
+import { formatTimestamp } from "@/lib/format";
+import type { FindingDto } from "@/lib/schemas/scan";
+
+export type Selected = { key: string; versionId: string | null };
+export const rowId = (key: string, versionId: string | null) => `${key}\u0000${versionId ?? ""}`;
+
+type Props = {
+  rows: FindingDto[];
+  hasMore: boolean;
+  loadingMore: boolean;
+  loadMore: () => void;
+  /** null when the user cannot fix here: no selection column. */
+  selected: Map<string, Selected> | null;
+  onSelectedChange: (next: Map<string, Selected>) => void;
+  onOpen?: (f: FindingDto) => void;
+  onFix: ((f: FindingDto) => void) | null;
+  onOwner?: (ownerId: string) => void;
+  /** The rows' test id: shared views mark theirs apart. */
+  rowTestId?: string;
+};
+
+/** A scan's findings: virtualized rows, a checkbox per foreign key, a Fix button, the drawer on click or Enter. */
+export function FindingsTable({
+  rows,
+  hasMore,
+  loadingMore,
+  loadMore,
+  selected,
+  onSelectedChange,
+  onOpen,
+  onFix,
+  onOwner,
+  rowTestId = "finding-row",
+}: Props) {
+  const [active, setActive] = useState(0);
+  const toggle = (f: FindingDto) => {
+    if (!selected || !f.foreign) return;
+    const next = new Map(selected);
+    const id = rowId(f.key, f.versionId);
+    if (next.has(id)) next.delete(id);
+    else next.set(id, { key: f.key, versionId: f.versionId });
+    onSelectedChange(next);
+  };
+
+  const columns: VirtualColumn<FindingDto>[] = [
+    {
+      id: "select",
+      hidden: !selected,
+      header: <span className="sr-only">Select</span>,
+      width: "2.5rem",
+      cell: (f) => (
+        <td className="px-3">
+          {selected && f.foreign && (
+            <input
+              type="checkbox"
+              aria-label={`Select ${f.key}`}
+              checked={selected.has(rowId(f.key, f.versionId))}
+              onChange={() => toggle(f)}
+              onClick={(e) => e.stopPropagation()}
+            />
+          )}
+        </td>
+      ),
+    },
+    { id: "key", header: "Key", cell: (f) => <KeyCell f={f} /> },
+    { id: "status", header: "Status", width: "11rem", cell: (f) => <StatusCell f={f} /> },
+    {
+      id: "owner",
+      header: "Owner",
+      width: "13rem",
+      cell: (f) => (
+        <td className="truncate px-3">
+          {!onOwner ? (
+            <FindingOwner f={f} />
+          ) : (
+            <button
+              type="button"
+              className="max-w-full truncate text-left"
+              title="Show only this owner's keys"
+              onClick={(e) => {
+                e.stopPropagation();
+                if (f.owner.id) onOwner(f.owner.id);
+              }}
+            >
+              <FindingOwner f={f} />
+            </button>
+          )}
+        </td>
+      ),
+    },
+    { id: "access", header: "Owner access", width: "8rem", cell: (f) => <AccessCell f={f} /> },
+    {
+      id: "size",
+      header: "Size",
+      width: "6rem",
+      headerClassName: "text-right",
+      cell: (f) => <SizeCell f={f} />,
+    },
+    {
+      id: "modified",
+      header: "Modified",
+      width: "9.5rem",
+      cell: (f) => (
+        <td className="px-3 text-xs text-slate-600 tabular-nums">{formatTimestamp(f.lastModified)}</td>
+      ),
+    },
+    {
+      id: "actions",
+      hidden: !onFix,
+      header: <span className="sr-only">Actions</span>,
+      width: "4.5rem",
+      cell: (f) => (
+        <td className="px-3">
+          {onFix && f.foreign && (
+            <button
+              type="button"
+              onClick={(e) => {
+                e.stopPropagation();
+                onFix(f);
+              }}
+              className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium hover:bg-slate-50"
+            >
+              Fix
+            </button>
+          )}
+        </td>
+      ),
+    },
+  ];
+
+  return (
+    <VirtualTable
+      label="Findings"
+      rows={rows}
+      columns={columns}
+      rowKey={(f) => rowId(f.key, f.versionId)}
+      rowProps={(f) => ({
+        "data-testid": rowTestId,
+        "data-key": f.key,
+        "data-status": f.status ?? "pending",
+        className: `${onOpen ? "cursor-pointer hover:bg-slate-50" : ""} ${f.foreign ? "bg-amber-50/60" : ""}`,
+      })}
+      hasMore={hasMore}
+      loadingMore={loadingMore}
+      loadMore={loadMore}
+      activeIndex={active}
+      onActiveIndexChange={setActive}
+      onActivate={onOpen}
+      onToggle={toggle}
+    />
+  );
+}

@@ -1,0 +1,61 @@
+"use client";
+
+import Link from "next/link";
+import { PrefixBreadcrumbs } from "@/components/ui/prefix-breadcrumbs";
+import { FolderIcon } from "@/components/ui/folder-icon";
+import { nameBelow } from "@/lib/ownership/prefix";
+import { useFolders } from "@/lib/queries/findings";
+
+/**
+ * Prefix navigation for a scan's findings: breadcrumbs, then the folders one level down with how many matching
+ * keys (and foreign ones) each holds. The table below lists every matching key under the prefix.
+ */
+export function FolderNav({
+  scanId,
+  bucket,
+  view,
+  hrefWith,
+}: {
+  scanId: number;
+  bucket: string;
+  view: Record<string, string>;
+  hrefWith: (patch: Record<string, string | null>) => string;
+}) {
+  const prefix = view.prefix ?? "";
+  const folders = useFolders(scanId, view, true);
+  const shown = folders.data?.slice(0, 60) ?? [];
+  return (
+    <div className="space-y-2">
+      <PrefixBreadcrumbs bucket={bucket} prefix={prefix} hrefFor={(p) => hrefWith({ prefix: p || null })} />
+      {shown.length > 0 && (
+        <ul aria-label="Folders" className="flex flex-wrap gap-2 text-sm">
+          {shown.map((f) => (
+            <li key={f.prefix}>
+              <Link
+                href={hrefWith({ prefix: f.prefix })}
+                scroll={false}
+                data-testid="folder"
+                data-prefix={f.prefix}
+                className="flex items-center gap-1.5 rounded-md border border-slate-200 bg-white px-2 py-1 hover:border-sky-400"
+              >
+                <FolderIcon />
+                <span className="font-medium">{nameBelow(prefix, f.prefix)}</span>
+                <span className="text-xs text-slate-500">{f.objects.toLocaleString()}</span>
+                {f.foreign > 0 && (
+                  <span className="text-foreign text-xs font-medium">
+                    {f.foreign.toLocaleString()} foreign
+                  </span>
+                )}
+              </Link>
+            </li>
+          ))}
+          {(folders.data?.length ?? 0) > shown.length && (
+            <li className="self-center text-xs text-slate-500">
+              and {(folders.data!.length - shown.length).toLocaleString()} more: search to narrow
+            </li>
+          )}
+        </ul>
+      )}
+    </div>
+  );
+}

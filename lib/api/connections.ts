@@ -1,0 +1,95 @@
+import "server-only";
+import { requireConnection } from "@/lib/api/browse";
+import { targetOf } from "@/lib/api/fixes";
+import { analyzePosture } from "@/lib/audit/posture";
+import { foreignCount } from "@/lib/audit/report";
+import { listBuckets } from "@/lib/aws/buckets";
+import { s3For } from "@/lib/aws/clients";
+import { checkAssume, checkReadIdentity, type CheckOutcome } from "@/lib/aws/connection-check";
+import { readPostureFacts } from "@/lib/aws/scan-io";
+import { adviceFor, connectionChecks } from "@/lib/connections/advice";
+import type { Db } from "@/lib/db";
+import { getConnection, listAccounts, saveConnection } from "@/lib/db/connections";
+import { latestCompletedScans, summarizeByOwner } from "@/lib/db/scans";
+import { AppError } from "@/lib/errors";
+import type { ConnectionInput } from "@/lib/schemas/connection";
+
+/** A connection's full settings and its accounts, for the admin's edit form. */
+export function connectionSettings(db: Db, id: string) {
+  return { connection: requireConnection(db, id), accounts: listAccounts(db, id) };
+}
+
+export function createConnection(db: Db, input: ConnectionInput) {
+  if (getConnection(db, input.id))
+    throw new AppError("conflict", `A connection "${input.id}" already exists.`);
+  return saveConnection(db, input);
+}
+
+export function updateConnection(db: Db, id: string, input: Omit<ConnectionInput, "id">) {
+  requireConnection(db, id);
+  return saveConnection(db, { ...input, id });
+}
+
+/**
+ * Runs the calls Ownerscope needs (read identity, bucket owner's writer, each fixer) and turns each failure into a
+ * sentence that says what to change.
+ */
+export async function testConnection(db: Db, id: string, sampleBucket?: string) {
+  const c = requireConnection(db, id);
+  const ctx = { endpoint: c.endpointUrl, region: c.region, profile: c.profile, roleArn: c.roleArn };
+  const present = (
+    o: CheckOutcome,
+    identity: typeof ctx & { externalId: string | null; account?: string },
+  ) => ({
+    check: o.check,
+    label: connectionChecks[o.check].label + (identity.account ? ` (${identity.account})` : ""),
+    ok: o.ok,
+    detail: o.ok ? o.detail : adviceFor(o.check, o.kind, { ...identity, bucket: o.bucket, key: o.key }),
+  });
+  const results = (await checkReadIdentity(c, sampleBucket)).map((o) =>
+    present(o, { ...ctx, externalId: c.externalId }),
+  );
+  if (c.ownerProfile || c.ownerRoleArn) {
+    const identity = { profile: c.ownerProfile, roleArn: c.ownerRoleArn };
+    const o = await checkAssume("owner-writer", targetOf(c, identity));
+    results.push(present(o, { ...ctx, ...identity, externalId: null }));
+  }
+  for (const a of listAccounts(db, id)) {
+    if (!a.fixerProfile && !a.fixerRoleArn) continue;
+    const identity = { profile: a.fixerProfile, roleArn: a.fixerRoleArn, externalId: a.fixerExternalId };
+    const o = await checkAssume("fixer", targetOf(c, identity));
+    results.push(present(o, { ...ctx, ...identity, account: a.name }));
+  }
+  return { ok: results.every((r) => r.ok), results };
+}
+
+/** Every bucket of a connection with its newest completed scan's foreign keys by account. */
+export async function bucketsOverview(db: Db, id: string) {
+  const c = requireConnection(db, id);
+  const buckets = await listBuckets(c);
+  const names = new Map(listAccounts(db, id).map((a) => [a.canonicalId, a.name]));
+  const scans = new Map(latestCompletedScans(db, id).map((s) => [s.bucket, s]));
+  return buckets.map((b) => {
+    const s = scans.get(b.name);
+    return {
+      ...b,
+      lastScan: s
+        ? {
+            id: s.id,
+            finishedAt: s.finishedAt,
+            classified: s.classified,
+            foreign: foreignCount(s.byStatus),
+            foreignByAccount: summarizeByOwner(db, s.id)
+              .filter((o) => o.ownerId !== null && o.ownerId !== s.bucketOwnerId)
+              .map((o) => ({ ownerId: o.ownerId!, name: names.get(o.ownerId!) ?? null, objects: o.objects })),
+          }
+        : null,
+    };
+  });
+}
+
+/** A bucket's posture now: Object Ownership, ACL grants that block enforcing, policy on writers, versioning. */
+export async function bucketPosture(db: Db, id: string, bucket: string) {
+  const c = requireConnection(db, id);
+  return analyzePosture(await readPostureFacts(s3For(c), bucket));
+}

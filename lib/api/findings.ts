@@ -1,0 +1,138 @@
+import "server-only";
+import { findingCsvColumns, findingCsvLine } from "@/lib/audit/findings-csv";
+import { decodeCursor, decodePosition, encodeCursor, encodePosition } from "@/lib/api/cursor";
+import { ownerNames, requireScan } from "@/lib/api/scans";
+import type { Db } from "@/lib/db";
+import { diffCounts, diffPage, type DiffKind } from "@/lib/db/scan-diff";
+import {
+  countFindings,
+  listFindings,
+  listFolders,
+  type FindingFilter,
+  type FindingPosition,
+  type FindingRecord,
+  type ScanRecord,
+} from "@/lib/db/scans";
+import { AppError } from "@/lib/errors";
+import type { FindingDto, FindingsQuery, FindingsView } from "@/lib/schemas/scan";
+
+const DAY_MS = 86_400_000;
+
+/** The database filter for a view; "to" is a whole day, so it ends at the next midnight (UTC). */
+export function viewFilter(v: Partial<FindingsView>): FindingFilter {
+  return {
+    status: v.status,
+    ownerId: v.owner,
+    prefix: v.prefix,
+    text: v.q,
+    foreignOnly: v.foreign,
+    publicOnly: v.public,
+    minSize: v.minSize,
+    maxSize: v.maxSize,
+    modifiedFrom: v.from ? `${v.from}T00:00:00.000Z` : undefined,
+    modifiedBefore: v.to ? new Date(Date.parse(`${v.to}T00:00:00.000Z`) + DAY_MS).toISOString() : undefined,
+  };
+}
+
+function findingDto(scan: ScanRecord, names: Map<string, string>) {
+  return (f: FindingRecord): FindingDto => ({
+    ...f,
+    owner: { ...f.owner, name: f.owner.id ? (names.get(f.owner.id) ?? null) : null },
+    foreign: f.owner.id !== null && f.owner.id !== scan.bucketOwnerId,
+  });
+}
+
+/** A page of a view's findings; the first page also says how many match in all. */
+export function scanFindings(
+  db: Db,
+  id: number,
+  q: FindingsQuery,
+): { findings: FindingDto[]; nextCursor: string | null; total?: number } {
+  const scan = requireScan(db, id);
+  const filter = viewFilter(q);
+  const page = listFindings(
+    db,
+    id,
+    filter,
+    { after: decodePosition(q.cursor), limit: q.limit, sort: { by: q.sort, dir: q.dir } },
+    scan.bucketOwnerId,
+  );
+  return {
+    findings: page.findings.map(findingDto(scan, ownerNames(db, scan))),
+    nextCursor: page.last ? encodePosition(page.last) : null,
+    ...(q.cursor ? {} : { total: countFindings(db, id, filter, scan.bucketOwnerId) }),
+  };
+}
+
+/** The folders one level below the view's prefix, counting the keys that match the view. */
+export function scanFolders(db: Db, id: number, view: FindingsView) {
+  const scan = requireScan(db, id);
+  return { folders: listFolders(db, id, viewFilter(view), scan.bucketOwnerId) };
+}
+
+/** Every finding of a view, in its order, as CSV or JSON text streamed page by page. */
+export function exportFindings(
+  db: Db,
+  id: number,
+  view: FindingsView,
+  format: "csv" | "json",
+): ReadableStream {
+  const scan = requireScan(db, id);
+  const names = ownerNames(db, scan);
+  const toDto = findingDto(scan, names);
+  const filter = viewFilter(view);
+  const sort = { by: view.sort, dir: view.dir };
+  let after: FindingPosition | null = null;
+  let first = true;
+  let done = false;
+  const encoder = new TextEncoder();
+  return new ReadableStream({
+    pull(controller) {
+      if (done) return controller.close();
+      const page = listFindings(db, id, filter, { after, limit: 2000, sort }, scan.bucketOwnerId);
+      const rows = page.findings.map(toDto);
+      let text = "";
+      if (format === "csv") {
+        if (first) text += `${findingCsvColumns.join(",")}\r\n`;
+        for (const f of rows) text += `${findingCsvLine(f)}\r\n`;
+      } else {
+        if (first) text += `{"scanId":${id},"bucket":${JSON.stringify(scan.bucket)},"findings":[`;
+        text += rows.map((f, i) => `${first && i === 0 ? "" : ","}\n${JSON.stringify(f)}`).join("");
+        if (!page.last) text += "\n]}\n";
+      }
+      first = false;
+      after = page.last;
+      done = page.last === null;
+      controller.enqueue(encoder.encode(text));
+    },
+  });
+}
+
+function diffSides(db: Db, fromId: number, toId: number) {
+  const from = requireScan(db, fromId);
+  const to = requireScan(db, toId);
+  if (from.bucket !== to.bucket || from.connectionId !== to.connectionId) {
+    throw new AppError("bad_request", "Only two scans of the same bucket can be compared.");
+  }
+  return { from, to };
+}
+
+/** The counts of a diff between an earlier and a later scan of one bucket. */
+export function scanDiffSummary(db: Db, fromId: number, toId: number) {
+  const { from, to } = diffSides(db, fromId, toId);
+  return { from: fromId, to: toId, bucket: to.bucket, counts: diffCounts(db, from, to) };
+}
+
+/** One page of the keys a diff lists for one kind (new foreign keys, fixed ones, gone ones). */
+export function scanDiffPage(
+  db: Db,
+  q: { from: number; to: number; kind: DiffKind; cursor?: string; limit: number },
+) {
+  const { from, to } = diffSides(db, q.from, q.to);
+  const page = diffPage(db, from, to, q.kind, { after: decodeCursor(q.cursor), limit: q.limit });
+  const side = q.kind === "gone" ? from : to;
+  return {
+    findings: page.findings.map(findingDto(side, ownerNames(db, side))),
+    nextCursor: page.last ? encodeCursor(page.last) : null,
+  };
+}

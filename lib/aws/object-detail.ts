@@ -1,0 +1,122 @@
+import "server-only";
+import {
+  GetObjectAclCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  ListObjectVersionsCommand,
+} from "@aws-sdk/client-s3";
+import { s3For, type AwsTarget } from "@/lib/aws/clients";
+import { describeFailure, httpStatusOf } from "@/lib/aws/errors";
+import { grantsOf } from "@/lib/aws/scan-io";
+import type { Grant } from "@/lib/audit/types";
+
+/** A read that may be refused: the drawer shows what the bucket owner can see and says why for the rest. */
+export type Readable<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+export type ObjectHeaders = {
+  size: number | null;
+  etag: string | null;
+  lastModified: string | null;
+  contentType: string | null;
+  cacheControl: string | null;
+  contentDisposition: string | null;
+  contentEncoding: string | null;
+  contentLanguage: string | null;
+  expires: string | null;
+  storageClass: string;
+  serverSideEncryption: string | null;
+  kmsKeyId: string | null;
+  metadata: Record<string, string>;
+};
+
+export type ObjectVersion = {
+  versionId: string;
+  isLatest: boolean;
+  deleteMarker: boolean;
+  ownerId: string | null;
+  size: number | null;
+  lastModified: string | null;
+};
+
+export type ObjectDetail = {
+  headers: Readable<ObjectHeaders>;
+  acl: Readable<{ ownerId: string | null; grants: Grant[] }>;
+  tags: Readable<Record<string, string>>;
+  versions: Readable<ObjectVersion[]>;
+};
+
+async function readable<T>(run: () => Promise<T>): Promise<Readable<T>> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    const status = httpStatusOf(error);
+    const reason =
+      status === 403
+        ? "access denied to the bucket owner"
+        : status === 404
+          ? "not found (deleted since the scan?)"
+          : describeFailure(error);
+    return { ok: false, reason };
+  }
+}
+
+/** What the connection's identity can read of one object now: headers, ACL, tags and the key's versions. */
+export async function readObjectDetail(
+  target: AwsTarget,
+  bucket: string,
+  key: string,
+  versionId: string | null,
+): Promise<ObjectDetail> {
+  const s3 = s3For(target);
+  const version = versionId ? { VersionId: versionId } : {};
+  const [headers, acl, tags, versions] = await Promise.all([
+    readable(async () => {
+      const h = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...version }));
+      return {
+        size: h.ContentLength ?? null,
+        etag: h.ETag ?? null,
+        lastModified: h.LastModified?.toISOString() ?? null,
+        contentType: h.ContentType ?? null,
+        cacheControl: h.CacheControl ?? null,
+        contentDisposition: h.ContentDisposition ?? null,
+        contentEncoding: h.ContentEncoding ?? null,
+        contentLanguage: h.ContentLanguage ?? null,
+        expires: h.ExpiresString ?? h.Expires?.toISOString() ?? null,
+        storageClass: h.StorageClass ?? "STANDARD",
+        serverSideEncryption: h.ServerSideEncryption ?? null,
+        kmsKeyId: h.SSEKMSKeyId ?? null,
+        metadata: h.Metadata ?? {},
+      } satisfies ObjectHeaders;
+    }),
+    readable(async () => {
+      const a = await s3.send(new GetObjectAclCommand({ Bucket: bucket, Key: key, ...version }));
+      return { ownerId: a.Owner?.ID ?? null, grants: grantsOf(a.Grants) };
+    }),
+    readable(async () => {
+      const t = await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key, ...version }));
+      return Object.fromEntries((t.TagSet ?? []).map((tag) => [tag.Key ?? "", tag.Value ?? ""]));
+    }),
+    readable(async () => {
+      // Versions of exactly this key: the listing is by prefix, so longer keys are dropped.
+      const page = await s3.send(
+        new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, MaxKeys: 100 }),
+      );
+      const items = [
+        ...(page.Versions ?? []).map((v) => ({ ...v, deleteMarker: false, size: v.Size ?? null })),
+        ...(page.DeleteMarkers ?? []).map((m) => ({ ...m, deleteMarker: true, size: null })),
+      ];
+      return items
+        .filter((v) => v.Key === key)
+        .map((v) => ({
+          versionId: v.VersionId ?? "null",
+          isLatest: v.IsLatest ?? false,
+          deleteMarker: v.deleteMarker,
+          ownerId: v.Owner?.ID ?? null,
+          size: v.size,
+          lastModified: v.LastModified?.toISOString() ?? null,
+        }))
+        .sort((a, b) => (b.lastModified ?? "").localeCompare(a.lastModified ?? ""));
+    }),
+  ]);
+  return { headers, acl, tags, versions };
+}

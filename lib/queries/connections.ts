@@ -1,0 +1,89 @@
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { BucketPosture } from "@/lib/audit/posture";
+import { fetchJson, sendJson } from "@/lib/queries/fetch-json";
+import { keys } from "@/lib/queries/keys";
+import type { Account, AccountInput, Connection, ConnectionInput } from "@/lib/schemas/connection";
+
+export type BucketOverviewDto = {
+  name: string;
+  createdAt: string | null;
+  lastScan: {
+    id: number;
+    finishedAt: string | null;
+    classified: number;
+    foreign: number;
+    foreignByAccount: { ownerId: string; name: string | null; objects: number }[];
+  } | null;
+};
+
+export type ConnectionTestDto = {
+  ok: boolean;
+  results: { check: string; label: string; ok: boolean; detail: string }[];
+};
+
+export const overviewQuery = (connectionId: string) =>
+  queryOptions({
+    queryKey: keys.overview(connectionId),
+    queryFn: () => fetchJson<{ buckets: BucketOverviewDto[] }>(`/api/connections/${connectionId}/overview`),
+    select: (d) => d.buckets,
+  });
+
+export const useOverview = (connectionId: string) => useQuery(overviewQuery(connectionId));
+
+export const usePosture = (connectionId: string, bucket: string) =>
+  useQuery({
+    queryKey: keys.posture(connectionId, bucket),
+    queryFn: () =>
+      fetchJson<BucketPosture>(
+        `/api/connections/${connectionId}/buckets/${encodeURIComponent(bucket)}/posture`,
+      ),
+    staleTime: 60_000,
+  });
+
+export const useConnectionSettings = (connectionId: string | null) =>
+  useQuery({
+    queryKey: keys.settings(connectionId ?? ""),
+    queryFn: () =>
+      fetchJson<{ connection: Connection; accounts: Account[] }>(`/api/connections/${connectionId}`),
+    enabled: connectionId !== null,
+  });
+
+/** Creates a connection (no id yet in the URL) or saves an existing one's settings. */
+export function useSaveConnection(existingId: string | null) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ConnectionInput) =>
+      existingId
+        ? sendJson<Connection>(`/api/connections/${existingId}`, { ...input, id: undefined }, "PUT")
+        : sendJson<Connection>("/api/connections", input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.connections() }),
+  });
+}
+
+export function useSaveAccount(connectionId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: AccountInput) =>
+      sendJson<Account>(`/api/connections/${connectionId}/accounts`, input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.connection(connectionId) }),
+  });
+}
+
+export function useDeleteAccount(connectionId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (canonicalId: string) =>
+      sendJson(
+        `/api/connections/${connectionId}/accounts/${encodeURIComponent(canonicalId)}`,
+        undefined,
+        "DELETE",
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.connection(connectionId) }),
+  });
+}
+
+export const useTestConnection = (connectionId: string) =>
+  useMutation({
+    mutationFn: (bucket?: string) =>
+      sendJson<ConnectionTestDto>(`/api/connections/${connectionId}/test`, bucket ? { bucket } : {}),
+  });

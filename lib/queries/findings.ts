@@ -1,0 +1,116 @@
+import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import type { ObjectDetail } from "@/lib/aws/object-detail";
+import type { AuditRecord } from "@/lib/db/fixes";
+import type { FolderSummary, StatusSummary } from "@/lib/db/scans";
+import { fetchJson } from "@/lib/queries/fetch-json";
+import { keys } from "@/lib/queries/keys";
+import { findingsViewFields, type FindingDto } from "@/lib/schemas/scan";
+
+/** The findings view's URL fields present in these search params (everything else in the URL is not the view). */
+export function viewOf(params: URLSearchParams): Record<string, string> {
+  const view: Record<string, string> = {};
+  for (const f of findingsViewFields) {
+    const v = params.get(f);
+    if (v) view[f] = v;
+  }
+  return view;
+}
+
+/** A URL patch that drops every filter of a view (and the open drawer), keeping the prefix. */
+export const clearedView = (): Record<string, null> => ({
+  ...Object.fromEntries(findingsViewFields.filter((f) => f !== "prefix").map((f) => [f, null])),
+  obj: null,
+  objv: null,
+});
+
+export type FindingsPage = { findings: FindingDto[]; nextCursor: string | null; total?: number };
+export const FINDINGS_PAGE = 500;
+
+export const findingsQuery = (scanId: number, view: Record<string, string>, running: boolean) =>
+  infiniteQueryOptions({
+    queryKey: keys.findings(scanId, view),
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => {
+      const search = new URLSearchParams({ ...view, limit: String(FINDINGS_PAGE) });
+      if (pageParam) search.set("cursor", pageParam);
+      return fetchJson<FindingsPage>(`/api/scans/${scanId}/findings?${search}`);
+    },
+    getNextPageParam: (last) => last.nextCursor,
+    refetchInterval: running ? 2_000 : false,
+    // A new filter keeps the old rows on screen until its first page lands, so the table never flashes empty.
+    placeholderData: (previous) => previous,
+  });
+
+export const useFindings = (scanId: number, view: Record<string, string>, running: boolean) =>
+  useInfiniteQuery(findingsQuery(scanId, view, running));
+
+export const useFolders = (scanId: number, view: Record<string, string>, enabled: boolean) =>
+  useQuery({
+    queryKey: keys.folders(scanId, view),
+    queryFn: () =>
+      fetchJson<{ folders: FolderSummary[] }>(`/api/scans/${scanId}/folders?${new URLSearchParams(view)}`),
+    select: (d) => d.folders,
+    enabled,
+    placeholderData: (previous) => previous,
+  });
+
+export type ObjectDetailDto = {
+  finding: FindingDto;
+  bucketOwnerId: string | null;
+  accountNames: Record<string, string>;
+  live: ObjectDetail;
+  history: AuditRecord[];
+};
+
+export const useObjectDetail = (scanId: number, key: string | null, versionId: string | null) =>
+  useQuery({
+    queryKey: keys.object(scanId, key ?? "", versionId),
+    queryFn: () =>
+      fetchJson<ObjectDetailDto>(
+        `/api/scans/${scanId}/object?${new URLSearchParams({ key: key!, ...(versionId ? { versionId } : {}) })}`,
+      ),
+    enabled: key !== null,
+  });
+
+export type ScanSummaryDto = {
+  byOwner: {
+    ownerId: string | null;
+    name: string | null;
+    isBucketOwner: boolean;
+    objects: number;
+    bytes: number;
+    byStatus: Record<string, number>;
+  }[];
+  byPrefix: FolderSummary[];
+  byStatus: StatusSummary[];
+};
+
+export const scanSummaryQuery = (scanId: number) =>
+  queryOptions({
+    queryKey: keys.summary(scanId),
+    queryFn: () => fetchJson<ScanSummaryDto>(`/api/scans/${scanId}/summary`),
+  });
+
+export type DiffKind = "new" | "fixed" | "gone";
+export const useScanDiff = (from: number, to: number) =>
+  useQuery({
+    queryKey: keys.diff(from, to),
+    queryFn: () =>
+      fetchJson<{ counts: Record<DiffKind, number> }>(
+        `/api/scans/diff?${new URLSearchParams({ from: String(from), to: String(to) })}`,
+      ),
+    enabled: from > 0 && to > 0,
+  });
+
+export const useDiffFindings = (from: number, to: number, kind: DiffKind) =>
+  useInfiniteQuery({
+    queryKey: keys.diffFindings(from, to, kind),
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => {
+      const search = new URLSearchParams({ from: String(from), to: String(to), kind, limit: "200" });
+      if (pageParam) search.set("cursor", pageParam);
+      return fetchJson<FindingsPage>(`/api/scans/diff/findings?${search}`);
+    },
+    getNextPageParam: (last) => last.nextCursor,
+    enabled: from > 0 && to > 0,
+  });
