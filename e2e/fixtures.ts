@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import type { SeedManifest } from "../scripts/lab/manifest";
 import { readManifest } from "../scripts/lab/read-manifest";
@@ -26,3 +27,54 @@ export function rolePassword(): string {
 }
 
 export const storageStateFor = (role: "admin" | "operator" | "viewer") => `test-results/.auth/${role}.json`;
+
+type LabAccounts = {
+  bucketOwner: { canonicalId: string; name: string; profile: string };
+  writer: { canonicalId: string; name: string; profile: string };
+  roles: Record<"audit" | "fix" | "owner", { arn: string; profile: string }>;
+};
+
+/** The lab's identities (profiles, role ARNs) and its endpoint, as scripts/lab/lab wrote them. */
+export function labAccounts(): LabAccounts & { endpoint: string } {
+  const dir = process.env.OWNERSCOPE_LAB_DIR;
+  const endpoint = process.env.OWNERSCOPE_LAB_ENDPOINT;
+  if (!dir || !endpoint)
+    throw new Error("OWNERSCOPE_LAB_DIR is not set: run the browser tests with npm run test:e2e");
+  return {
+    ...(JSON.parse(fs.readFileSync(path.join(dir, "accounts.json"), "utf8")) as LabAccounts),
+    endpoint,
+  };
+}
+
+/** RFC 4180 CSV into rows of fields (quoted fields may hold commas, quotes and line breaks). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  const endField = () => {
+    row.push(field.replace(/\r$/, ""));
+    field = "";
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") endField();
+    else if (c === "\n") {
+      endField();
+      rows.push(row);
+      row = [];
+    } else field += c;
+  }
+  if (field || row.length) {
+    endField();
+    rows.push(row);
+  }
+  return rows;
+}

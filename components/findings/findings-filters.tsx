@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { objectStatuses } from "@/lib/audit/types";
 import { formatBytes, parseSize } from "@/lib/format";
-import type { ScanSummaryDto } from "@/lib/queries/findings";
+import type { OwnerCountDto } from "@/lib/queries/findings";
 
 type Set = (patch: Record<string, string | null>, debounceMs?: number) => void;
 
@@ -46,7 +46,7 @@ export function FindingsFilters({
 }: {
   view: Record<string, string>;
   set: Set;
-  owners: ScanSummaryDto["byOwner"];
+  owners: OwnerCountDto[];
 }) {
   const [text, setText] = useState(view.q ?? "");
   const filtered = ["status", "owner", "q", "foreign", "public", "minSize", "maxSize", "from", "to"].some(

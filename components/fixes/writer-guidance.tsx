@@ -1,6 +1,8 @@
 "use client";
 
 import { useState } from "react";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { useGuidance } from "@/lib/queries/fixes";
 
 function CopyBlock({ label, code }: { label: string; code: string }) {
@@ -24,17 +26,25 @@ function CopyBlock({ label, code }: { label: string; code: string }) {
   );
 }
 
-/** For each foreign account: what its writers must change, and the two policies that hold them to it. */
+/**
+ * For each foreign account: what its writers must change, and the two policies that hold them to it. Read when
+ * opened: it summarizes the whole scan, which a large bucket's page should not wait for.
+ */
 export function WriterGuidancePanel({ scanId }: { scanId: number }) {
-  const guidance = useGuidance(scanId);
-  if (!guidance.data || guidance.data.length === 0) return null;
+  const [open, setOpen] = useState(false);
+  const guidance = useGuidance(scanId, open);
   return (
-    <details className="rounded-lg border border-slate-200 bg-white p-4">
+    <details
+      className="rounded-lg border border-slate-200 bg-white p-4"
+      onToggle={(e) => setOpen(e.currentTarget.open)}
+    >
       <summary className="cursor-pointer text-sm font-semibold">
         Stop new foreign objects: guidance for the writers
       </summary>
       <div className="mt-3 space-y-6">
-        {guidance.data.map((g) => (
+        {guidance.isPending && open && <SkeletonRows rows={3} />}
+        {guidance.error && <ErrorPanel message={guidance.error.message} onRetry={() => guidance.refetch()} />}
+        {guidance.data?.map((g) => (
           <section
             key={g.account.canonicalId}
             aria-label={`Guidance for ${g.account.name}`}

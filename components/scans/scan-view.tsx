@@ -1,8 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useState } from "react";
-import { useQuery } from "@tanstack/react-query";
+import { useCallback, useMemo, useState } from "react";
 import { FindingsFilters } from "@/components/findings/findings-filters";
 import { FindingsTable, rowId, type Selected } from "@/components/findings/findings-table";
 import { FolderNav } from "@/components/findings/folder-nav";
@@ -17,7 +16,7 @@ import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { useOncePer } from "@/lib/hooks/use-once-per";
 import { useUrlState } from "@/lib/hooks/use-url-state";
-import { scanSummaryQuery, useFindings, viewOf } from "@/lib/queries/findings";
+import { useFindings, useOwners, viewOf } from "@/lib/queries/findings";
 import { useScan } from "@/lib/queries/scans";
 import type { FixSelectionInput } from "@/lib/schemas/fix";
 import type { FindingDto } from "@/lib/schemas/scan";
@@ -45,10 +44,11 @@ export function ScanView({
   const view = viewOf(params);
   const running = scan.data?.status === "running";
   const findings = useFindings(scanId, view, running);
-  const summary = useQuery({ ...scanSummaryQuery(scanId), enabled: scan.data?.status === "completed" });
+  const owners = useOwners(scanId, scan.data?.status === "completed");
   // Rows fetched while the scan ran may still be pending: once it has ended, read them again (once per end state,
   // since a cancelled or failed scan keeps its unclassified rows).
-  const hasPending = findings.data?.pages.some((p) => p.findings.some((f) => f.status === null)) ?? false;
+  const rows = useMemo(() => findings.data?.pages.flatMap((p) => p.findings) ?? [], [findings.data]);
+  const hasPending = useMemo(() => !running && rows.some((f) => f.status === null), [rows, running]);
   useOncePer(
     scan.data && !running && hasPending ? `${scan.data.status}:${scan.data.classified}` : null,
     () => {
@@ -67,7 +67,6 @@ export function ScanView({
   if (scan.error) return <ErrorPanel message={scan.error.message} onRetry={() => scan.refetch()} />;
   const connectionId = scan.data.connectionId!;
   const completed = scan.data.status === "completed";
-  const rows = findings.data?.pages.flatMap((p) => p.findings) ?? [];
   const total = findings.data?.pages[0]?.total;
   const fixOne = (f: FindingDto) =>
     setDialog({
@@ -96,7 +95,7 @@ export function ScanView({
           }}
         />
       )}
-      <FindingsFilters key={scanId} view={view} set={set} owners={summary.data?.byOwner ?? []} />
+      <FindingsFilters key={scanId} view={view} set={set} owners={owners.data ?? []} />
       <FolderNav scanId={scanId} bucket={scan.data.bucket} view={view} hrefWith={hrefWith} />
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <span data-testid="match-count" className="text-slate-600">
@@ -113,8 +112,11 @@ export function ScanView({
             Export JSON
           </a>
           {completed && (
+            // No prefetch: Next would fetch the report again on every filter change, and it summarizes the whole
+            // scan (work worth doing when asked for; it would hold up the table's own queries).
             <Link
               href={`${bucketHref}/scans/${scanId}/report?${new URLSearchParams(view)}`}
+              prefetch={false}
               className={button}
             >
               Report

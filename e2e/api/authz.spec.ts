@@ -11,8 +11,16 @@ const needRank: Record<Need, number> = { public: 0, viewer: 1, operator: 2, admi
 
 // Every route and method. Mutations carry a body that fails validation, so that an allowed caller gets a 4xx from
 // validation (nothing changes) while a refused caller must get 401/403 before validation.
-const routes: { method: "GET" | "POST"; path: string; need: Need; body?: unknown }[] = [
+const routes: { method: "GET" | "POST" | "PUT" | "DELETE"; path: string; need: Need; body?: unknown }[] = [
   { method: "GET", path: "/api/connections", need: "viewer" },
+  { method: "POST", path: "/api/connections", need: "admin", body: { id: "Not A Slug" } },
+  { method: "GET", path: `/api/connections/${CONNECTION}`, need: "admin" },
+  { method: "PUT", path: `/api/connections/${CONNECTION}`, need: "admin", body: { name: "" } },
+  { method: "POST", path: `/api/connections/${CONNECTION}/test`, need: "operator", body: { bucket: "!" } },
+  { method: "POST", path: `/api/connections/${CONNECTION}/accounts`, need: "admin", body: { name: "x" } },
+  { method: "DELETE", path: `/api/connections/${CONNECTION}/accounts/no-such-account`, need: "admin" },
+  { method: "GET", path: `/api/connections/${CONNECTION}/overview`, need: "viewer" },
+  { method: "GET", path: `/api/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/posture`, need: "viewer" },
   { method: "GET", path: `/api/connections/${CONNECTION}/buckets`, need: "viewer" },
   { method: "GET", path: `/api/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/objects`, need: "viewer" },
   { method: "POST", path: "/api/scans", need: "operator", body: { connectionId: CONNECTION } },
@@ -21,6 +29,11 @@ const routes: { method: "GET" | "POST"; path: string; need: Need; body?: unknown
   { method: "GET", path: "/api/scans/SCAN/findings", need: "viewer" },
   { method: "GET", path: "/api/scans/SCAN/summary", need: "viewer" },
   { method: "GET", path: "/api/scans/SCAN/guidance", need: "viewer" },
+  { method: "GET", path: "/api/scans/SCAN/folders", need: "viewer" },
+  { method: "GET", path: "/api/scans/SCAN/export?format=json", need: "viewer" },
+  { method: "GET", path: "/api/scans/SCAN/object", need: "viewer" },
+  { method: "GET", path: "/api/scans/diff?from=SCAN&to=SCAN", need: "viewer" },
+  { method: "GET", path: "/api/scans/diff/findings?from=SCAN&to=SCAN&kind=new", need: "viewer" },
   { method: "POST", path: "/api/scans/999999/cancel", need: "operator" },
   { method: "POST", path: "/api/fixes/plan", need: "operator", body: { connectionId: CONNECTION } },
   { method: "POST", path: "/api/fixes", need: "operator", body: { connectionId: CONNECTION } },
@@ -63,8 +76,11 @@ test("every route answers each role exactly as its role allows", async ({ baseUR
   for (const principal of ["anonymous", "viewer", "operator", "admin"] as const) {
     const ctx = await contextFor(principal, baseURL!);
     for (const r of routes) {
-      const url = r.path.replace("SCAN", String(scanId));
-      const res = r.method === "GET" ? await ctx.get(url) : await ctx.post(url, { data: r.body ?? {} });
+      const url = r.path.replaceAll("SCAN", String(scanId));
+      const res = await ctx.fetch(url, {
+        method: r.method,
+        ...(r.method === "GET" ? {} : { data: r.body ?? {} }),
+      });
       const body = await res.text();
       responses.push(body);
       const label = `${principal} ${r.method} ${url} -> ${res.status()} ${body.slice(0, 120)}`;
@@ -87,6 +103,10 @@ test("pages send anonymous visitors to sign in", async ({ baseURL }) => {
     "/",
     `/connections/${CONNECTION}/buckets/${MAIN_BUCKET}`,
     `/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/audit`,
+    `/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/diff`,
+    `/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/scans/1/report`,
+    `/connections/${CONNECTION}/settings`,
+    "/connections/new",
   ]) {
     const res = await ctx.get(page, { maxRedirects: 0 });
     expect([302, 303, 307], page).toContain(res.status());
@@ -118,7 +138,7 @@ test("a share link shows one scan read-only, and nothing else; tampered, expired
   for (const r of routes) {
     const res =
       r.method === "GET"
-        ? await anon.get(r.path.replace("SCAN", String(scanId)), {
+        ? await anon.get(r.path.replaceAll("SCAN", String(scanId)), {
             headers: { authorization: `Bearer ${token}` },
           })
         : null;
@@ -223,7 +243,7 @@ test("no key, secret or session token in any response or in the client bundle", 
   // Every GET route's answer as admin, on top of everything the matrix above collected.
   const admin = await contextFor("admin", baseURL!);
   for (const r of routes.filter((x) => x.method === "GET")) {
-    responses.push(await (await admin.get(r.path.replace("SCAN", String(scanId)))).text());
+    responses.push(await (await admin.get(r.path.replaceAll("SCAN", String(scanId)))).text());
   }
   await admin.dispose();
   expect(responses.length).toBeGreaterThan(10);

@@ -45,6 +45,29 @@ test("one click fixes one key, then a bulk fix clears the bucket; the audit log 
   await expect(page.getByTestId("count-foreign-locked")).toContainText(": 0");
   await page.screenshot({ path: path.join(artifactsDir, "fix-done.png"), fullPage: true });
 
+  // The drawer lists the fix among the key's history.
+  await readme.click();
+  const drawer = page.getByRole("dialog", { name: "Object details" });
+  await expect(drawer.getByTestId("drawer-history")).toContainText("fixed");
+  await drawer.getByRole("button", { name: "Close details" }).click();
+
+  // A new scan compared with the first: every foreign key was fixed, none is new, none is gone.
+  const firstScan = new URL(page.url()).searchParams.get("scan");
+  await page.getByRole("button", { name: "Scan bucket" }).click();
+  await expect(page).not.toHaveURL(new RegExp(`scan=${firstScan}(&|$)`));
+  await expect(page.getByTestId("scan-status")).toHaveAttribute("data-status", "completed", {
+    timeout: 30_000,
+  });
+  await page.getByRole("link", { name: "Compare scans" }).click();
+  await expect(page.getByTestId("diff-fixed")).toHaveText(`Fixed: ${foreign.length}`);
+  await expect(page.getByTestId("diff-new")).toHaveText("New foreign keys: 0");
+  await expect(page.getByTestId("diff-gone")).toHaveText("Gone: 0");
+  await page.getByTestId("diff-fixed").click();
+  await expect(page.getByTestId("diff-row")).toHaveCount(foreign.length);
+  await expect(page.locator('[data-testid="diff-row"][data-status="owned"]')).toHaveCount(foreign.length);
+  await page.screenshot({ path: path.join(artifactsDir, "scan-diff.png"), fullPage: true });
+
+  await page.goto(`/connections/lab/buckets/${BUCKET}`);
   await page.getByRole("link", { name: "Audit log" }).click();
   await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
   await expect(page.locator('[data-testid="audit-row"][data-result="fixed"]').first()).toBeVisible();

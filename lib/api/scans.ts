@@ -5,6 +5,7 @@ import { requireConnection } from "@/lib/api/browse";
 import type { Db } from "@/lib/db";
 import { listAccounts } from "@/lib/db/connections";
 import {
+  countByOwner,
   getScan,
   listScans,
   summarizeByOwner,
@@ -115,6 +116,17 @@ export function scanSummary(db: Db, id: number) {
     byPrefix: summarizeByPrefix(db, id, scan.bucketOwnerId),
     byStatus: summarizeByStatus(db, id),
   };
+}
+
+/** The owners of a scan's keys with their names and counts (the owner filter's choices). */
+export function scanOwners(db: Db, id: number) {
+  const scan = requireScan(db, id);
+  const names = ownerNames(db, scan);
+  return countByOwner(db, id).map((o) => ({
+    ...o,
+    name: o.ownerId ? (names.get(o.ownerId) ?? null) : null,
+    isBucketOwner: o.ownerId === scan.bucketOwnerId,
+  }));
 }
 
 /** Writer guidance for every foreign account in a scan, with the writer principals its bucket policy names. */

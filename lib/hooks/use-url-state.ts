@@ -1,11 +1,10 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef } from "react";
 
 /** View state in the URL, so every view can be bookmarked and shared. `set` merges; empty values are removed. */
 export function useUrlState() {
-  const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -32,11 +31,13 @@ export function useUrlState() {
   const set = useCallback(
     (patch: Record<string, string | null | undefined>, debounceMs = 0) => {
       if (timer.current) clearTimeout(timer.current);
-      const go = () => router.replace(hrefWith(patch), { scroll: false });
+      // The History API, not router.replace: Next syncs useSearchParams with it, and a view change then costs no
+      // server round trip (measured by npm run bench:ui: a filter went from ~550 ms to the query alone).
+      const go = () => window.history.replaceState(null, "", hrefWith(patch));
       if (debounceMs > 0) timer.current = setTimeout(go, debounceMs);
       else go();
     },
-    [hrefWith, router],
+    [hrefWith],
   );
 
   return { params, set, hrefWith };

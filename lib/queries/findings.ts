@@ -1,4 +1,4 @@
-import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { infiniteQueryOptions, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import type { ObjectDetail } from "@/lib/aws/object-detail";
 import type { AuditRecord } from "@/lib/db/fixes";
 import type { FolderSummary, StatusSummary } from "@/lib/db/scans";
@@ -39,6 +39,8 @@ export const findingsQuery = (scanId: number, view: Record<string, string>, runn
     refetchInterval: running ? 2_000 : false,
     // A new filter keeps the old rows on screen until its first page lands, so the table never flashes empty.
     placeholderData: (previous) => previous,
+    // Pages are only ever appended: comparing every loaded row on each fetch would cost frames while scrolling.
+    structuralSharing: false,
   });
 
 export const useFindings = (scanId: number, view: Record<string, string>, running: boolean) =>
@@ -85,10 +87,14 @@ export type ScanSummaryDto = {
   byStatus: StatusSummary[];
 };
 
-export const scanSummaryQuery = (scanId: number) =>
-  queryOptions({
-    queryKey: keys.summary(scanId),
-    queryFn: () => fetchJson<ScanSummaryDto>(`/api/scans/${scanId}/summary`),
+export type OwnerCountDto = { ownerId: string | null; name: string | null; isBucketOwner: boolean; objects: number };
+
+export const useOwners = (scanId: number, enabled: boolean) =>
+  useQuery({
+    queryKey: keys.owners(scanId),
+    queryFn: () => fetchJson<{ owners: OwnerCountDto[] }>(`/api/scans/${scanId}/owners`),
+    select: (d) => d.owners,
+    enabled,
   });
 
 export type DiffKind = "new" | "fixed" | "gone";

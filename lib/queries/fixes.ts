@@ -37,8 +37,9 @@ export const useFixItems = (jobId: number, state: string | undefined, live: bool
     refetchInterval: live ? 1_500 : false,
   });
 
-export const useGuidance = (scanId: number) =>
+export const useGuidance = (scanId: number, enabled: boolean) =>
   useQuery({
+    enabled,
     queryKey: keys.guidance(scanId),
     queryFn: () => fetchJson<{ accounts: WriterGuidance[] }>(`/api/scans/${scanId}/guidance`),
     select: (d) => d.accounts,

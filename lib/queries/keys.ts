@@ -21,7 +21,7 @@ export const keys = {
     [...keys.scan(scanId), "object", key, versionId ?? ""] as const,
   diff: (from: number, to: number) => [...keys.scans(), "diff", from, to] as const,
   diffFindings: (from: number, to: number, kind: string) => [...keys.diff(from, to), kind] as const,
-  summary: (scanId: number) => [...keys.scan(scanId), "summary"] as const,
+  owners: (scanId: number) => [...keys.scan(scanId), "owners"] as const,
   guidance: (scanId: number) => [...keys.scan(scanId), "guidance"] as const,
   fixes: () => [...keys.all, "fixes"] as const,
   fixPlan: (selection: unknown) => [...keys.fixes(), "plan", selection] as const,

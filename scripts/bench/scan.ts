@@ -1,7 +1,7 @@
 // npm run bench:scan [-- --objects N --foreign-share F --concurrency C --cli-sample K --rss-objects M]
 // Measures the audit engine against its peers in one run, on the lab: a raw SDK GetObjectAcl loop (the ceiling),
 // `fast` against `full`, the aws CLI one key at a time, and the web server's peak RSS while it scans M keys.
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -14,6 +14,7 @@ import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
 import { exists, pool, seedGenerated } from "../lab/generate";
 import { loadLab, type Lab } from "../lab/lab-env";
+import { scanThroughApi, startBenchServer } from "./server";
 
 const run = promisify(execFile);
 const repo = path.resolve(import.meta.dirname, "../..");
@@ -167,95 +168,19 @@ function peakRssMb(rootPid: number): number {
 }
 
 async function serverPeakRss(lab: Lab, bucket: string) {
-  if (process.env.OWNERSCOPE_SKIP_BUILD !== "1") {
-    log("building the production server…");
-    await run(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
-      cwd: repo,
-      maxBuffer: 1 << 26,
-    });
-  }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ownerscope-bench-server-"));
-  const env = {
-    ...process.env,
-    OWNERSCOPE_DATA_DIR: dataDir,
-    OWNERSCOPE_LAB_DIR: lab.dir,
-    NEXT_TELEMETRY_DISABLED: "1",
-  };
-  await run("bash", [path.join(repo, "scripts/lab/connect.sh"), dataDir], { cwd: repo, env });
-  // An operator to start the scan with, signed in like any user.
-  const password = `bench-${Date.now()}-password`;
-  const addUser = execFile(
-    process.execPath,
-    [
-      "--conditions=react-server",
-      "--import",
-      "tsx",
-      "scripts/cli/main.ts",
-      "user",
-      "add",
-      "--username",
-      "bench",
-      "--role",
-      "operator",
-      "--password-stdin",
-      "--data-dir",
-      dataDir,
-    ],
-    { cwd: repo, env },
-  );
-  addUser.stdin!.end(password);
-  await new Promise((resolve) => addUser.once("exit", resolve));
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  // Started exactly as `npm start` starts it.
-  const server = spawn("bash", ["scripts/start.sh", "-p", String(port)], {
-    cwd: repo,
-    env,
-    stdio: "ignore",
-  });
+  const server = await startBenchServer(lab, log);
   try {
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 200; i++) {
-      if (
-        await fetch(`${base}/login`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const login = await fetch(`${base}/api/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: "bench", password }),
-    });
-    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
-    const idle = peakRssMb(server.pid!);
-    const started = performance.now();
-    const response = await fetch(`${base}/api/scans`, {
-      method: "POST",
-      headers: { "content-type": "application/json", cookie },
-      body: JSON.stringify({ connectionId: "lab", bucket, mode: "full", concurrency: C }),
-    });
-    const { scanId } = (await response.json()) as { scanId: number };
-    let scan: { status: string; classified: number };
-    do {
-      await new Promise((r) => setTimeout(r, 1000));
-      scan = (await (
-        await fetch(`${base}/api/scans/${scanId}`, { headers: { cookie } })
-      ).json()) as typeof scan;
-    } while (scan.status === "running");
-    const seconds = (performance.now() - started) / 1000;
+    const idle = peakRssMb(server.process.pid!);
+    const scan = await scanThroughApi(server, { bucket, mode: "full", concurrency: C });
     return {
       keys: scan.classified,
       status: scan.status,
-      seconds,
+      seconds: scan.seconds,
       idleMb: idle,
-      peakMb: peakRssMb(server.pid!),
+      peakMb: peakRssMb(server.process.pid!),
     };
   } finally {
-    server.kill("SIGTERM");
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    server.stop();
   }
 }
 

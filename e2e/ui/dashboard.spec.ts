@@ -1,0 +1,242 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { CONNECTION, MAIN_BUCKET, artifactsDir, labAccounts, parseCsv, seedManifest } from "../fixtures";
+
+const bucketUrl = `/connections/${CONNECTION}/buckets/${MAIN_BUCKET}`;
+
+async function scanMainBucket(page: Page) {
+  await page.goto(bucketUrl);
+  await page.getByRole("button", { name: "Scan bucket" }).click();
+  await expect(page).toHaveURL(/scan=\d+/);
+  await expect(page.getByTestId("scan-status")).toHaveAttribute("data-status", "completed", {
+    timeout: 30_000,
+  });
+}
+
+const rowKeys = (page: Page) =>
+  page.getByTestId("finding-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-key")!));
+
+test("connections: add one, test it, see a failing check say what to change, name accounts and fixers", async ({
+  page,
+}) => {
+  const lab = labAccounts();
+  await page.goto("/");
+  await page.getByRole("link", { name: "Add connection" }).click();
+  await page.getByLabel("Connection ID").fill("e2e-added");
+  await page.getByLabel("Name", { exact: true }).fill("Added in the browser");
+  await page.getByLabel("AWS profile").fill(lab.roles.audit.profile);
+  await page.getByLabel("Endpoint URL").fill(lab.endpoint);
+  await page.getByLabel("Path-style addressing").check();
+  await page.getByRole("button", { name: "Add connection" }).click();
+  await expect(page).toHaveURL(/\/connections\/e2e-added\/settings$/);
+
+  // Every call Ownerscope needs passes.
+  await page.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByTestId("test-verdict")).toHaveText("Every check passed.");
+  await expect(page.locator('[data-testid="check"][data-ok="true"]')).toHaveCount(5);
+
+  // A fixer for the foreign account: its AssumeRole is checked too.
+  await page.getByLabel("Canonical ID").fill(lab.writer.canonicalId);
+  await page.getByLabel("Name", { exact: true }).last().fill("Partner A");
+  await page.getByLabel("Fixer profile").fill(lab.roles.fix.profile);
+  await page.getByRole("button", { name: "Add account" }).click();
+  await expect(page.locator('[data-testid="account-row"][data-name="Partner A"]')).toContainText(
+    `profile ${lab.roles.fix.profile}`,
+  );
+  await page.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByTestId("check").last()).toContainText("AssumeRole of a fixer (Partner A)");
+  await expect(page.getByTestId("check").last()).toHaveAttribute("data-ok", "true");
+  await page.screenshot({ path: path.join(artifactsDir, "connection-settings.png"), fullPage: true });
+
+  // Edit the account, then remove it.
+  await page
+    .locator('[data-testid="account-row"][data-name="Partner A"]')
+    .getByRole("button", { name: "Edit" })
+    .click();
+  await page.getByLabel("Name", { exact: true }).last().fill("Partner A (logs)");
+  await page.getByRole("button", { name: "Save account" }).click();
+  await expect(page.locator('[data-testid="account-row"][data-name="Partner A (logs)"]')).toBeVisible();
+  await page
+    .locator('[data-testid="account-row"][data-name="Partner A (logs)"]')
+    .getByRole("button", { name: "Remove" })
+    .click();
+  await expect(page.getByTestId("account-row")).toHaveCount(0);
+
+  // A role whose trust policy refuses this identity: the failure names the trust policy and the external ID.
+  const form = page.getByRole("form", { name: "Connection" });
+  await form.getByLabel("AWS profile").fill(lab.writer.profile);
+  await form.getByLabel("Read role ARN").fill(lab.roles.audit.arn);
+  await form.getByLabel("External ID").fill("not-the-right-id");
+  await form.getByRole("button", { name: "Save changes" }).click();
+  await expect(form.getByRole("status")).toHaveText("Saved.");
+  await page.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByTestId("test-verdict")).toHaveText("Some checks failed: see what to change below.");
+  const refused = page.locator('[data-testid="check"][data-ok="false"]');
+  await expect(refused).toContainText("trust policy");
+  await expect(refused).toContainText("sts:ExternalId");
+
+  // An endpoint nothing listens on: the failure says so.
+  await form.getByLabel("Read role ARN").fill("");
+  await form.getByLabel("External ID").fill("");
+  await form.getByLabel("AWS profile").fill(lab.bucketOwner.profile);
+  await form.getByLabel("Endpoint URL").fill("http://127.0.0.1:9");
+  await form.getByRole("button", { name: "Save changes" }).click();
+  await expect(form.getByRole("status")).toHaveText("Saved.");
+  await page.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.locator('[data-testid="check"][data-ok="false"]')).toContainText(
+    "http://127.0.0.1:9 is unreachable",
+  );
+
+  // Put it back, so the overview stays clean for the next tests.
+  await form.getByLabel("Endpoint URL").fill(lab.endpoint);
+  await form.getByRole("button", { name: "Save changes" }).click();
+  await expect(form.getByRole("status")).toHaveText("Saved.");
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Added in the browser" })).toBeVisible();
+});
+
+test("buckets overview: posture of every bucket, one click to scan, foreign keys by account, sortable", async ({
+  page,
+}) => {
+  const manifest = seedManifest();
+  const foreign = manifest.objects.filter(
+    (o) => o.bucket === MAIN_BUCKET && o.ownerId !== manifest.bucketOwner.canonicalId,
+  );
+  await page.goto("/");
+  const table = page.getByRole("table", { name: `Buckets of ${CONNECTION}` });
+  const main = table.locator(`[data-testid="bucket-row"][data-bucket="${MAIN_BUCKET}"]`);
+  await expect(main.getByTestId("ownership")).toContainText("ObjectWriter");
+  // The lab's main bucket lets account A write without bucket-owner-full-control; the clean one requires it.
+  await expect(main.getByTestId("requires-bofc")).toHaveText("no");
+  await expect(
+    table.locator('[data-testid="bucket-row"][data-bucket="account-b-clean"]').getByTestId("requires-bofc"),
+  ).toHaveText("yes");
+
+  await main.getByRole("button", { name: "Scan" }).click();
+  await expect(page).toHaveURL(new RegExp(`${MAIN_BUCKET}\\?scan=\\d+`));
+  await expect(page.getByTestId("scan-status")).toHaveAttribute("data-status", "completed", {
+    timeout: 30_000,
+  });
+
+  await page.goto("/");
+  await expect(main.getByTestId("foreign-keys")).toContainText(String(foreign.length));
+  await expect(main.getByTestId("foreign-keys")).toContainText(`${manifest.writer.name}: ${foreign.length}`);
+  await page.screenshot({ path: path.join(artifactsDir, "buckets-overview.png"), fullPage: true });
+
+  await table.getByRole("link", { name: "Foreign keys (last scan)" }).click();
+  await expect(page).toHaveURL(new RegExp(`sort-${CONNECTION}=foreign`));
+  const counts = await table
+    .getByTestId("foreign-keys")
+    .evaluateAll((cells) =>
+      cells.map((c) => Number(/^\d[\d,]*/.exec(c.textContent ?? "")?.[0]?.replace(/,/g, "") ?? -1)),
+    );
+  expect(counts).toEqual([...counts].sort((a, b) => b - a));
+  expect(counts[0]).toBeGreaterThanOrEqual(foreign.length);
+});
+
+test("browse a scan: folders, filters, sort, keyboard, the object drawer, and exports of the filtered view", async ({
+  page,
+}) => {
+  const manifest = seedManifest();
+  const truth = manifest.objects.filter((o) => o.bucket === MAIN_BUCKET);
+  const locked = truth.filter((o) => o.status === "foreign-locked");
+  const largest = truth.reduce((a, b) => (b.size > a.size ? b : a));
+  await scanMainBucket(page);
+  await expect(page.getByTestId("match-count")).toHaveText(`${truth.length} keys match`);
+
+  // Folders: one level at a time, with breadcrumbs back.
+  await page.locator('[data-testid="folder"][data-prefix="from-user-a/"]').click();
+  await expect(page).toHaveURL(/prefix=from-user-a%2F/);
+  const under = truth.filter((o) => o.key.startsWith("from-user-a/"));
+  await expect(page.getByTestId("match-count")).toHaveText(`${under.length} keys match`);
+  expect((await rowKeys(page)).sort()).toEqual(under.map((o) => o.key).sort());
+  await expect(page.locator('[data-testid="folder"][data-prefix="from-user-a/odd/"]')).toBeVisible();
+  await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: MAIN_BUCKET }).click();
+  await expect(page.getByTestId("match-count")).toHaveText(`${truth.length} keys match`);
+
+  // Status, owner and size filters, each in the URL.
+  await page.getByLabel("Status").selectOption("foreign-locked");
+  await expect(page).toHaveURL(/status=foreign-locked/);
+  await expect(page.getByTestId("match-count")).toHaveText(`${locked.length} keys match`);
+  await page.getByRole("button", { name: "Clear filters" }).click();
+  await page.getByLabel("Owner account").selectOption(manifest.writer.canonicalId);
+  await expect(page.getByTestId("match-count")).toHaveText(
+    `${truth.filter((o) => o.ownerId === manifest.writer.canonicalId).length} keys match`,
+  );
+  await page.getByRole("button", { name: "Clear filters" }).click();
+  await page.getByLabel("Min size").fill("1 MB");
+  await page.getByLabel("Min size").press("Enter");
+  await expect(page).toHaveURL(/minSize=1048576/);
+  await expect(page.getByTestId("finding-row")).toHaveCount(1);
+  await expect(page.getByTestId("finding-row")).toHaveAttribute("data-key", largest.key);
+  await page.getByRole("button", { name: "Clear filters" }).click();
+
+  // Sort by size, largest first.
+  await page.getByLabel("Sort by").selectOption("size");
+  await page.getByRole("button", { name: "Ascending: switch to descending" }).click();
+  await expect(page).toHaveURL(/sort=size&dir=desc|dir=desc&sort=size/);
+  await expect(page.getByTestId("finding-row").first()).toHaveAttribute("data-key", largest.key);
+  // The server orders ties by key, byte by byte (code units here), descending with the size.
+  const bySize = [...truth].sort((a, b) => b.size - a.size || (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+
+  // Keyboard: the table takes focus, arrows move, Enter opens the drawer on the active row.
+  await page.getByRole("region", { name: /^Findings/ }).focus();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  const drawer = page.getByRole("dialog", { name: "Object details" });
+  await expect(drawer.getByRole("heading", { level: 2 })).toHaveText(bySize[2]!.key);
+  await page.keyboard.press("Escape");
+  await expect(drawer).toHaveCount(0);
+
+  // The drawer: a locked key shows its owner and grants but not its headers; an owned one shows its headers.
+  await page.locator('[data-testid="finding-row"][data-key="from-user-a/README.md"]').click();
+  await expect(page).toHaveURL(/obj=from-user-a%2FREADME\.md/);
+  await expect(drawer.getByTestId("drawer-owner")).toHaveText(manifest.writer.name);
+  await expect(drawer).toContainText("Not readable: access denied to the bucket owner.");
+  await expect(drawer.getByRole("button", { name: "Fix this key" })).toBeVisible();
+  await page.screenshot({ path: path.join(artifactsDir, "object-drawer.png") });
+  await drawer.getByRole("button", { name: "Close details" }).click();
+  const readable = truth.find((o) => o.status === "owned" && o.contentType)!;
+  await page.locator(`[data-testid="finding-row"][data-key="${readable.key}"]`).click();
+  await expect(drawer).toContainText(readable.contentType!);
+  await expect(drawer.getByRole("button", { name: "Fix this key" })).toHaveCount(0);
+  await drawer.getByRole("button", { name: "Close details" }).click();
+
+  // Exports hold exactly the filtered view, odd keys included.
+  await page.getByLabel("Sort by").selectOption("key");
+  await page.getByLabel("Status").selectOption("foreign-locked");
+  await expect(page.getByTestId("match-count")).toHaveText(`${locked.length} keys match`);
+  const [csv] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Export CSV" }).click(),
+  ]);
+  const rows = parseCsv(fs.readFileSync((await csv.path())!, "utf8"));
+  expect(rows[0]!.slice(0, 5)).toEqual(["key", "versionId", "isLatest", "deleteMarker", "status"]);
+  expect(
+    rows
+      .slice(1)
+      .map((r) => r[0])
+      .sort(),
+  ).toEqual(locked.map((o) => o.key).sort());
+  expect(rows.slice(1).every((r) => r[4] === "foreign-locked")).toBe(true);
+  const [json] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Export JSON" }).click(),
+  ]);
+  const exported = JSON.parse(fs.readFileSync((await json.path())!, "utf8")) as {
+    findings: { key: string; size: number }[];
+  };
+  expect(exported.findings.map((f) => f.key).sort()).toEqual(locked.map((o) => o.key).sort());
+  expect(exported.findings.find((f) => f.key === largest.key)?.size).toBe(largest.size);
+
+  // The print-friendly report keeps the filter and charts the whole scan.
+  await page.getByRole("link", { name: "Report" }).click();
+  await expect(page.getByRole("heading", { name: `Ownership report: ${MAIN_BUCKET}` })).toBeVisible();
+  await expect(page.getByTestId("report-row")).toHaveCount(locked.length);
+  await expect(page.getByRole("list", { name: "Keys by status" })).toContainText(String(locked.length));
+  await expect(page.getByRole("list", { name: "Keys by owner account" })).toContainText(manifest.writer.name);
+  await page.emulateMedia({ media: "print" });
+  await page.screenshot({ path: path.join(artifactsDir, "scan-report-print.png"), fullPage: true });
+});
