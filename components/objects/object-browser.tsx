@@ -1,7 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname, useSearchParams } from "next/navigation";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useState } from "react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
@@ -9,7 +10,24 @@ import { FolderIcon } from "@/components/ui/folder-icon";
 import { OwnerCell } from "@/components/objects/owner-cell";
 import { PrefixBreadcrumbs } from "@/components/ui/prefix-breadcrumbs";
 import { useObjects } from "@/lib/queries/browse";
-import { formatBytes } from "@/lib/format";
+import { VirtualTable, type VirtualColumn } from "@/components/ui/virtual-table";
+import { formatBytes, formatTimestamp } from "@/lib/format";
+import type { ObjectListingDto, ObjectRowDto } from "@/lib/schemas/listing";
+
+type Row = ({ kind: "folder" } & ObjectListingDto["folders"][number]) | ({ kind: "object" } & ObjectRowDto);
+
+function ObjectCell({ id, o }: { id: "owner" | "size" | "modified" | "class"; o: ObjectRowDto }) {
+  if (id === "owner")
+    return (
+      <td className="truncate px-4">
+        <OwnerCell owner={o.owner} />
+      </td>
+    );
+  if (id === "size") return <td className="px-4 text-right tabular-nums">{formatBytes(o.size)}</td>;
+  if (id === "modified")
+    return <td className="px-4 text-xs text-slate-600">{formatTimestamp(o.lastModified)}</td>;
+  return <td className="truncate px-4 text-slate-600">{o.storageClass}</td>;
+}
 
 /** Keys under the URL's prefix, folders first, each key with its owner and a flag when it is foreign. */
 export function ObjectBrowser({ connectionId, bucket }: { connectionId: string; bucket: string }) {
@@ -23,6 +41,41 @@ export function ObjectBrowser({ connectionId, bucket }: { connectionId: string; 
   const folders = pages.flatMap((p) => p.folders);
   const objects = pages.flatMap((p) => p.objects);
   const foreignCount = objects.filter((o) => o.owner.foreign).length;
+  const router = useRouter();
+  const [active, setActive] = useState(0);
+  const rows: Row[] = [
+    ...folders.map((f) => ({ kind: "folder" as const, ...f })),
+    ...objects.map((o) => ({ kind: "object" as const, ...o })),
+  ];
+  const columns: VirtualColumn<Row>[] = [
+    {
+      id: "name",
+      header: "Name",
+      cell: (r) =>
+        r.kind === "folder" ? (
+          <td className="truncate px-4" colSpan={5}>
+            <Link
+              href={hrefFor(r.prefix)}
+              onClick={(e) => e.stopPropagation()}
+              className="font-medium text-sky-700 hover:underline"
+            >
+              <FolderIcon /> {r.name}
+            </Link>
+          </td>
+        ) : (
+          <td className="truncate px-4 font-mono text-xs" title={r.key}>
+            {r.name}
+          </td>
+        ),
+    },
+    ...(["owner", "size", "modified", "class"] as const).map((id): VirtualColumn<Row> => ({
+      id,
+      header: { owner: "Owner", size: "Size", modified: "Last modified", class: "Storage class" }[id],
+      width: { owner: "14rem", size: "6rem", modified: "11rem", class: "9rem" }[id],
+      headerClassName: id === "size" ? "text-right" : undefined,
+      cell: (r) => (r.kind === "folder" ? null : <ObjectCell id={id} o={r} />),
+    })),
+  ];
 
   return (
     <div className="space-y-3">
@@ -46,72 +99,28 @@ export function ObjectBrowser({ connectionId, bucket }: { connectionId: string; 
       ) : folders.length === 0 && objects.length === 0 ? (
         <EmptyState title="Nothing here">No keys under this prefix.</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm">
-            <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
-              <tr>
-                <th scope="col" className="px-4 py-2">
-                  Name
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Owner
-                </th>
-                <th scope="col" className="px-4 py-2 text-right">
-                  Size
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Last modified
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Storage class
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {folders.map((f) => (
-                <tr key={`folder:${f.prefix}`} data-testid="folder-row">
-                  <td className="px-4 py-2" colSpan={5}>
-                    <Link href={hrefFor(f.prefix)} className="font-medium text-sky-700 hover:underline">
-                      <FolderIcon /> {f.name}
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-              {objects.map((o) => (
-                <tr
-                  key={o.key}
-                  data-testid="object-row"
-                  data-key={o.key}
-                  data-foreign={o.owner.foreign ? "true" : "false"}
-                  className={o.owner.foreign ? "bg-amber-50" : undefined}
-                >
-                  <td className="max-w-md truncate px-4 py-2 font-mono text-xs" title={o.key}>
-                    {o.name}
-                  </td>
-                  <td className="px-4 py-2">
-                    <OwnerCell owner={o.owner} />
-                  </td>
-                  <td className="px-4 py-2 text-right tabular-nums">{formatBytes(o.size)}</td>
-                  <td className="px-4 py-2 whitespace-nowrap text-slate-600">
-                    {o.lastModified?.replace("T", " ").slice(0, 19) ?? "—"}
-                  </td>
-                  <td className="px-4 py-2 text-slate-600">{o.storageClass}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-
-      {query.hasNextPage && (
-        <button
-          type="button"
-          onClick={() => query.fetchNextPage()}
-          disabled={query.isFetchingNextPage}
-          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-50"
-        >
-          {query.isFetchingNextPage ? "Loading…" : "Load more"}
-        </button>
+        <VirtualTable
+          label="Objects"
+          rows={rows}
+          columns={columns}
+          rowKey={(r) => (r.kind === "folder" ? `folder:${r.prefix}` : r.key)}
+          rowProps={(r) =>
+            r.kind === "folder"
+              ? { "data-testid": "folder-row" }
+              : {
+                  "data-testid": "object-row",
+                  "data-key": r.key,
+                  "data-foreign": r.owner.foreign ? "true" : "false",
+                  className: r.owner.foreign ? "bg-amber-50" : undefined,
+                }
+          }
+          hasMore={query.hasNextPage}
+          loadingMore={query.isFetchingNextPage}
+          loadMore={query.fetchNextPage}
+          activeIndex={active}
+          onActiveIndexChange={setActive}
+          onActivate={(r) => r.kind === "folder" && router.push(hrefFor(r.prefix), { scroll: false })}
+        />
       )}
     </div>
   );

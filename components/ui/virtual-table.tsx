@@ -19,7 +19,7 @@ type Props<T> = {
   rows: readonly T[];
   columns: VirtualColumn<T>[];
   rowKey: (row: T) => string;
-  rowProps?: (row: T) => HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string>;
+  rowProps?: (row: T) => HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string | undefined>;
   rowHeight?: number;
   hasMore: boolean;
   loadingMore: boolean;

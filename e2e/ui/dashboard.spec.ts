@@ -156,7 +156,7 @@ test("browse a scan: folders, filters, sort, keyboard, the object drawer, and ex
   await expect(page.getByTestId("match-count")).toHaveText(`${truth.length} keys match`);
 
   // Status, owner and size filters, each in the URL.
-  await page.getByLabel("Status").selectOption("foreign-locked");
+  await page.getByLabel("Status", { exact: true }).selectOption("foreign-locked");
   await expect(page).toHaveURL(/status=foreign-locked/);
   await expect(page.getByTestId("match-count")).toHaveText(`${locked.length} keys match`);
   await page.getByRole("button", { name: "Clear filters" }).click();
@@ -190,23 +190,30 @@ test("browse a scan: folders, filters, sort, keyboard, the object drawer, and ex
   await page.keyboard.press("Escape");
   await expect(drawer).toHaveCount(0);
 
-  // The drawer: a locked key shows its owner and grants but not its headers; an owned one shows its headers.
-  await page.locator('[data-testid="finding-row"][data-key="from-user-a/README.md"]').click();
+  // The drawer: a locked key's owner and grants, read now, and a fix button; an owned key's headers and no fix.
+  // A click on the key opens the drawer (a click on the owner filters by it instead).
+  await page
+    .locator('[data-testid="finding-row"][data-key="from-user-a/README.md"]')
+    .getByTitle("from-user-a/README.md")
+    .click();
   await expect(page).toHaveURL(/obj=from-user-a%2FREADME\.md/);
   await expect(drawer.getByTestId("drawer-owner")).toHaveText(manifest.writer.name);
-  await expect(drawer).toContainText("Not readable: access denied to the bucket owner.");
+  await expect(drawer.getByTestId("drawer-grants")).toContainText(`${manifest.writer.name} · FULL_CONTROL`);
   await expect(drawer.getByRole("button", { name: "Fix this key" })).toBeVisible();
   await page.screenshot({ path: path.join(artifactsDir, "object-drawer.png") });
   await drawer.getByRole("button", { name: "Close details" }).click();
   const readable = truth.find((o) => o.status === "owned" && o.contentType)!;
-  await page.locator(`[data-testid="finding-row"][data-key="${readable.key}"]`).click();
+  await page
+    .locator(`[data-testid="finding-row"][data-key="${readable.key}"]`)
+    .getByTitle(readable.key)
+    .click();
   await expect(drawer).toContainText(readable.contentType!);
   await expect(drawer.getByRole("button", { name: "Fix this key" })).toHaveCount(0);
   await drawer.getByRole("button", { name: "Close details" }).click();
 
   // Exports hold exactly the filtered view, odd keys included.
   await page.getByLabel("Sort by").selectOption("key");
-  await page.getByLabel("Status").selectOption("foreign-locked");
+  await page.getByLabel("Status", { exact: true }).selectOption("foreign-locked");
   await expect(page.getByTestId("match-count")).toHaveText(`${locked.length} keys match`);
   const [csv] = await Promise.all([
     page.waitForEvent("download"),

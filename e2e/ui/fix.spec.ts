@@ -46,7 +46,7 @@ test("one click fixes one key, then a bulk fix clears the bucket; the audit log 
   await page.screenshot({ path: path.join(artifactsDir, "fix-done.png"), fullPage: true });
 
   // The drawer lists the fix among the key's history.
-  await readme.click();
+  await readme.getByTitle("from-user-a/README.md").click();
   const drawer = page.getByRole("dialog", { name: "Object details" });
   await expect(drawer.getByTestId("drawer-history")).toContainText("fixed");
   await drawer.getByRole("button", { name: "Close details" }).click();

@@ -1,5 +1,6 @@
 import "server-only";
 import { requireConnection } from "@/lib/api/browse";
+import { targetOf } from "@/lib/api/fixes";
 import { ownerNames, requireScan } from "@/lib/api/scans";
 import { readObjectDetail } from "@/lib/aws/object-detail";
 import type { Db } from "@/lib/db";
@@ -17,7 +18,11 @@ export async function objectDetail(db: Db, scanId: number, key: string, versionI
   if (!finding) throw new AppError("not_found", `Scan ${scanId} has no key "${key}".`);
   const connection = requireConnection(db, scan.connectionId!);
   const names = ownerNames(db, scan);
-  const live = await readObjectDetail(connection, scan.bucket, key, finding.versionId);
+  const ownerWriter =
+    connection.ownerProfile || connection.ownerRoleArn
+      ? targetOf(connection, { profile: connection.ownerProfile, roleArn: connection.ownerRoleArn })
+      : null;
+  const live = await readObjectDetail(connection, ownerWriter, scan.bucket, key, finding.versionId);
   const history = listAudit(db, { connectionId: connection.id, bucket: scan.bucket, key, limit: 50 }).filter(
     (e) => (e.versionId ?? "") === (finding.versionId ?? ""),
   );

@@ -4,6 +4,7 @@ import {
   GetObjectTaggingCommand,
   HeadObjectCommand,
   ListObjectVersionsCommand,
+  type S3Client,
 } from "@aws-sdk/client-s3";
 import { s3For, type AwsTarget } from "@/lib/aws/clients";
 import { describeFailure, httpStatusOf } from "@/lib/aws/errors";
@@ -45,33 +46,44 @@ export type ObjectDetail = {
   versions: Readable<ObjectVersion[]>;
 };
 
-async function readable<T>(run: () => Promise<T>): Promise<Readable<T>> {
-  try {
-    return { ok: true, value: await run() };
-  } catch (error) {
-    const status = httpStatusOf(error);
-    const reason =
-      status === 403
-        ? "access denied to the bucket owner"
-        : status === 404
-          ? "not found (deleted since the scan?)"
-          : describeFailure(error);
-    return { ok: false, reason };
+/** Tries each identity in turn while the answer is 403 (the read role may list and read ACLs, not objects). */
+async function readable<T>(clients: S3Client[], run: (s3: S3Client) => Promise<T>): Promise<Readable<T>> {
+  let error: unknown;
+  for (const s3 of clients) {
+    try {
+      return { ok: true, value: await run(s3) };
+    } catch (e) {
+      error = e;
+      if (httpStatusOf(e) !== 403) break;
+    }
   }
+  const status = httpStatusOf(error);
+  const reason =
+    status === 403
+      ? "access denied to the bucket owner's identities"
+      : status === 404
+        ? "not found (deleted since the scan?)"
+        : describeFailure(error);
+  return { ok: false, reason };
 }
 
-/** What the connection's identity can read of one object now: headers, ACL, tags and the key's versions. */
+/**
+ * What the bucket owner can read of one object now: headers, ACL, tags and the key's versions, through the
+ * connection's read identity, then (for what it may not read) the bucket owner's write identity when configured.
+ */
 export async function readObjectDetail(
   target: AwsTarget,
+  ownerWriter: AwsTarget | null,
   bucket: string,
   key: string,
   versionId: string | null,
 ): Promise<ObjectDetail> {
   const s3 = s3For(target);
+  const both = ownerWriter ? [s3, s3For(ownerWriter)] : [s3];
   const version = versionId ? { VersionId: versionId } : {};
   const [headers, acl, tags, versions] = await Promise.all([
-    readable(async () => {
-      const h = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...version }));
+    readable(both, async (c) => {
+      const h = await c.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...version }));
       return {
         size: h.ContentLength ?? null,
         etag: h.ETag ?? null,
@@ -88,15 +100,15 @@ export async function readObjectDetail(
         metadata: h.Metadata ?? {},
       } satisfies ObjectHeaders;
     }),
-    readable(async () => {
-      const a = await s3.send(new GetObjectAclCommand({ Bucket: bucket, Key: key, ...version }));
+    readable([s3], async (c) => {
+      const a = await c.send(new GetObjectAclCommand({ Bucket: bucket, Key: key, ...version }));
       return { ownerId: a.Owner?.ID ?? null, grants: grantsOf(a.Grants) };
     }),
-    readable(async () => {
-      const t = await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key, ...version }));
+    readable(both, async (c) => {
+      const t = await c.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key, ...version }));
       return Object.fromEntries((t.TagSet ?? []).map((tag) => [tag.Key ?? "", tag.Value ?? ""]));
     }),
-    readable(async () => {
+    readable([s3], async (c) => {
       // Versions of exactly this key: the listing is by prefix, so longer keys are dropped.
       const page = await s3.send(
         new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, MaxKeys: 100 }),

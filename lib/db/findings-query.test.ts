@@ -4,6 +4,7 @@ import type { ListedEntry } from "@/lib/aws/scan-io";
 import { openDb, type Db } from "@/lib/db";
 import { diffCounts, diffPage } from "@/lib/db/scan-diff";
 import {
+  applyFixToFinding,
   countFindings,
   createScan,
   listFindings,
@@ -163,5 +164,28 @@ describe("scan diff", () => {
       after = page.last;
     } while (after);
     expect(fixedKeys).toHaveLength(fixed);
+  });
+
+  it("still counts a key as fixed when the fix was also applied to the earlier scan's findings", () => {
+    const key = objects[3]!.key; // foreign
+    const owned: Classification = {
+      ownerId: B,
+      status: "owned",
+      bucketOwnerAccess: "full-control",
+      publicGrant: false,
+      grants: [],
+      reason: null,
+    };
+    applyFixToFinding(db, scan, key, "", owned);
+    const later = scanOf(
+      db,
+      objects.map((o) => (o.key === key ? { ...o, owner: B } : o)),
+    );
+    const counts = diffCounts(db, { id: scan, bucketOwnerId: B }, { id: later, bucketOwnerId: B });
+    expect(counts).toEqual({ new: 0, fixed: 1, gone: 0 });
+    // The earlier scan itself shows the fix.
+    expect(countFindings(db, scan, { foreignOnly: true }, B)).toBe(
+      objects.filter((o) => o.owner === A).length - 1,
+    );
   });
 });

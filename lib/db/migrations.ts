@@ -205,6 +205,11 @@ const migrations: string[] = [
   CREATE INDEX findings_by_size ON findings(scan_id, size, key, version_id);
   CREATE INDEX findings_by_modified ON findings(scan_id, coalesce(last_modified, ''), key, version_id);
   `,
+  `
+  -- A fix rewrites a finding's owner in place (so the scan shows the fix); the owner the scan saw stays here, so a
+  -- diff of two scans still counts the key as fixed.
+  ALTER TABLE findings ADD COLUMN owner_at_scan TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

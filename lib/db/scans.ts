@@ -676,7 +676,8 @@ export function applyFixToFinding(
       .get(scanId, key, versionId) as { status: ObjectStatus | null } | undefined;
     if (!row) return;
     db.prepare(
-      `UPDATE findings SET owner_id = ?, status = ?, bucket_owner_access = ?, public_grant = ?, grants_json = ?, reason = NULL
+      `UPDATE findings SET owner_at_scan = coalesce(owner_at_scan, owner_id), owner_id = ?, status = ?,
+         bucket_owner_access = ?, public_grant = ?, grants_json = ?, reason = NULL
        WHERE scan_id = ? AND key = ? AND version_id = ?`,
     ).run(
       c.ownerId,

@@ -87,7 +87,12 @@ export type ScanSummaryDto = {
   byStatus: StatusSummary[];
 };
 
-export type OwnerCountDto = { ownerId: string | null; name: string | null; isBucketOwner: boolean; objects: number };
+export type OwnerCountDto = {
+  ownerId: string | null;
+  name: string | null;
+  isBucketOwner: boolean;
+  objects: number;
+};
 
 export const useOwners = (scanId: number, enabled: boolean) =>
   useQuery({
