@@ -210,6 +210,11 @@ const migrations: string[] = [
   -- diff of two scans still counts the key as fixed.
   ALTER TABLE findings ADD COLUMN owner_at_scan TEXT;
   `,
+  `
+  -- Where a scan's findings came from: a live listing, or an S3 Inventory report (and that report's date).
+  ALTER TABLE scans ADD COLUMN source TEXT NOT NULL DEFAULT 'live';
+  ALTER TABLE scans ADD COLUMN report_date TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

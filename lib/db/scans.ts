@@ -35,6 +35,9 @@ export type ScanRecord = {
   heartbeatAt: number | null;
   createdAt: string;
   finishedAt: string | null;
+  /** "inventory" when the findings were read from an S3 Inventory report, dated reportDate. */
+  source: "live" | "inventory";
+  reportDate: string | null;
 };
 
 const countColumn: Record<ObjectStatus, string> = {
@@ -85,6 +88,8 @@ function toScan(r: ScanRow): ScanRecord {
     heartbeatAt: r.heartbeat_at as number | null,
     createdAt: r.created_at as string,
     finishedAt: r.finished_at as string | null,
+    source: r.source === "inventory" ? "inventory" : "live",
+    reportDate: r.report_date as string | null,
   };
 }
 
@@ -132,6 +137,18 @@ export function listScans(
 }
 
 /** An unfinished scan of the same target and parameters (interrupted or failed), to continue from its checkpoint. */
+/** Marks a scan as read from an inventory report of that date. */
+export function markInventoryScan(db: Db, id: number, reportDate: string): void {
+  db.prepare("UPDATE scans SET source = 'inventory', report_date = ? WHERE id = ?").run(reportDate, id);
+}
+
+/** The listing is complete (an inventory report has been read whole); only pending rows are left to check. */
+export function markListingDone(db: Db, id: number): void {
+  db.prepare(
+    "UPDATE scans SET listing_done = 1, list_after_key = NULL, list_after_version = NULL WHERE id = ?",
+  ).run(id);
+}
+
 /** The newest completed scan of each bucket of a connection. */
 export function latestCompletedScans(db: Db, connectionId: string): ScanRecord[] {
   const rows = db

@@ -1,0 +1,129 @@
+// Integration: S3 Inventory reports of the seeded lab (CSV.gz and Parquet, with and without the ACL field) are
+// written in AWS's layout into a lab bucket, ingested, and compared with a live full scan key by key.
+import { beforeAll, describe, expect, it } from "vitest";
+import { openDb, type Db } from "@/lib/db";
+import { getScan, iterateFindings, type FindingRecord } from "@/lib/db/scans";
+import { prepareInventoryScan, runInventoryScan } from "@/lib/jobs/inventory";
+import { runScan } from "@/lib/jobs/scan-runner";
+import { prepareScan } from "@/lib/jobs/scans";
+import { reportRowsOf, writeReport, type ReportRow } from "@/scripts/lab/inventory";
+import { loadLab, type Lab } from "@/scripts/lab/lab-env";
+
+const SOURCE = "account-b-no-bucket";
+const VERSIONED = "account-b-versioned";
+const DEST = "inventory-reports";
+
+let lab: Lab;
+let db: Db;
+let rows: ReportRow[];
+let live: FindingRecord[];
+
+const comparable = (f: FindingRecord) => ({
+  key: f.key,
+  versionId: f.versionId,
+  deleteMarker: f.deleteMarker,
+  owner: f.owner.id,
+  status: f.status,
+  access: f.bucketOwnerAccess,
+  publicGrant: f.publicGrant,
+  size: f.size,
+  storageClass: f.storageClass,
+  etag: f.etag,
+  reason: f.reason,
+});
+
+async function liveScan(bucket: string, versions: boolean) {
+  const target = lab.target(lab.roles.audit.profile);
+  const { scanId } = prepareScan(
+    db,
+    { connectionId: null, target, bucket, prefix: "", mode: "full", versions, concurrency: 8 },
+    false,
+  );
+  await runScan(db, scanId);
+  return [...iterateFindings(db, scanId)];
+}
+
+async function ingest(location: { bucket: string; key: string }) {
+  const request = {
+    connectionId: null,
+    target: lab.target(lab.roles.audit.profile),
+    location,
+    concurrency: 8,
+  };
+  const prepared = await prepareInventoryScan(db, request);
+  await runInventoryScan(db, request, prepared);
+  return {
+    prepared,
+    scan: getScan(db, prepared.scanId)!,
+    findings: [...iterateFindings(db, prepared.scanId)],
+  };
+}
+
+beforeAll(async () => {
+  lab = loadLab();
+  db = openDb(":memory:");
+  rows = await reportRowsOf(lab, SOURCE);
+  live = await liveScan(SOURCE, false);
+});
+
+describe("an inventory report as a scan source", () => {
+  it.each(["CSV", "Parquet"] as const)(
+    "a %s report with ObjectOwner and ObjectAccessControlList gives a live scan's findings, with no request per key",
+    async (format) => {
+      // Two rows per file: the multi-file path is taken, odd keys and all.
+      const manifestKey = await writeReport(lab, SOURCE, DEST, `${format}-full/`, rows, {
+        format,
+        rowsPerFile: 7,
+      });
+      const { scan, findings, prepared } = await ingest({ bucket: DEST, key: manifestKey });
+      expect(prepared.missing).toEqual([]);
+      expect(scan.error).toBeNull();
+      expect(scan).toMatchObject({ status: "completed", source: "inventory", bucket: SOURCE });
+      expect(scan.reportDate).toMatch(/^\d{4}-\d\d-\d\dT/);
+      expect(scan.requests).toBe(0); // every key was classified from the report
+      // The live scan flags public grants on owned keys too; the report does the same from its ACL field.
+      expect(findings.map(comparable)).toEqual(live.map(comparable));
+    },
+  );
+
+  it("a report without ObjectAccessControlList leaves foreign keys to a live check of just those, then matches", async () => {
+    const manifestKey = await writeReport(lab, SOURCE, DEST, "csv-no-acl/", rows, {
+      format: "CSV",
+      withoutAcl: true,
+    });
+    const { scan, findings, prepared } = await ingest({ bucket: DEST, key: manifestKey });
+    expect(prepared.missing).toEqual(["ObjectAccessControlList"]);
+    const foreign = live.filter((f) => f.owner.id !== scan.bucketOwnerId).length;
+    expect(foreign).toBeGreaterThan(0);
+    // The live check touched the foreign keys only (fast mode: one ACL read each, a HEAD when denied).
+    expect(scan.requests).toBeGreaterThanOrEqual(foreign);
+    expect(scan.requests).toBeLessThanOrEqual(foreign * 2);
+    const byKey = new Map(live.map((f) => [f.key, f]));
+    for (const f of findings) {
+      const l = byKey.get(f.key)!;
+      expect({ owner: f.owner.id, status: f.status, access: f.bucketOwnerAccess }, f.key).toEqual({
+        owner: l.owner.id,
+        status: l.status,
+        access: l.bucketOwnerAccess,
+      });
+    }
+    expect(findings).toHaveLength(live.length);
+  });
+
+  it("a prefix finds the newest report under it; versions and delete markers come through", async () => {
+    const versionRows = await reportRowsOf(lab, VERSIONED, true);
+    await writeReport(lab, VERSIONED, DEST, "versions/", versionRows, { format: "Parquet", versions: true });
+    const { scan, findings } = await ingest({ bucket: DEST, key: "versions/" });
+    expect(scan).toMatchObject({ status: "completed", versions: true, bucket: VERSIONED });
+    const liveVersions = await liveScan(VERSIONED, true);
+    const pick = (f: FindingRecord) => ({ ...comparable(f), isLatest: f.isLatest });
+    expect(findings.map(pick)).toEqual(liveVersions.map(pick));
+    expect(findings.some((f) => f.deleteMarker)).toBe(true);
+  });
+
+  it("refuses what is not a report, saying where it looked", async () => {
+    await expect(ingest({ bucket: DEST, key: "no-such-prefix/" })).rejects.toThrow(
+      `No inventory manifest.json under s3://${DEST}/no-such-prefix/.`,
+    );
+  });
+});

@@ -1,0 +1,140 @@
+import "server-only";
+import { analyzePosture } from "@/lib/audit/posture";
+import type { Classification } from "@/lib/audit/types";
+import { s3For, type AwsTarget } from "@/lib/aws/clients";
+import { csvInventoryRows, parquetInventoryRows, readInventoryManifest } from "@/lib/aws/inventory-io";
+import { readPostureFacts, type ListedEntry } from "@/lib/aws/scan-io";
+import type { Db } from "@/lib/db";
+import {
+  claimScan,
+  createScan,
+  finishScan,
+  getScan,
+  isCancelRequested,
+  markInventoryScan,
+  markListingDone,
+  savePosture,
+  writeListedPage,
+} from "@/lib/db/scans";
+import { csvColumns, ownershipFields, reportDate, type InventoryManifest } from "@/lib/inventory/manifest";
+import { inventoryEntry, type InventoryRow } from "@/lib/inventory/rows";
+import { runScan } from "@/lib/jobs/scan-runner";
+import { targetIdentity } from "@/lib/jobs/scans";
+
+export type InventoryRequest = {
+  connectionId: string | null;
+  target: AwsTarget;
+  /** Where the report is: its manifest.json, or a prefix holding reports (the newest is read). */
+  location: { bucket: string; key: string };
+  concurrency: number;
+};
+
+export type PreparedInventory = {
+  scanId: number;
+  manifestKey: string;
+  manifest: InventoryManifest;
+  /** Which ownership fields the report lacks; the keys they leave open get a live check. */
+  missing: string[];
+};
+
+const BATCH = 2_000;
+
+/**
+ * Reads the report's manifest and the source bucket's posture, and creates the scan the report's rows will fill
+ * (marked with the report's date).
+ */
+export async function prepareInventoryScan(db: Db, request: InventoryRequest): Promise<PreparedInventory> {
+  const s3 = s3For(request.target);
+  const { manifestKey, manifest } = await readInventoryManifest(
+    s3,
+    request.location.bucket,
+    request.location.key,
+  );
+  const fields = ownershipFields(manifest);
+  // The posture (and the bucket owner's ID every row is compared with) is read live: it is one bucket, not a key.
+  const posture = analyzePosture(await readPostureFacts(s3, manifest.sourceBucket));
+  const scanId = createScan(db, {
+    connectionId: request.connectionId,
+    targetJson: JSON.stringify(request.target),
+    identity: targetIdentity(request.target),
+    bucket: manifest.sourceBucket,
+    prefix: "",
+    // Rows the report cannot classify are checked live afterwards; owned ones never need a request.
+    mode: "fast",
+    versions: fields.versions,
+    concurrency: request.concurrency,
+  });
+  savePosture(db, scanId, posture.ownerId, JSON.stringify(posture));
+  markInventoryScan(db, scanId, reportDate(manifest));
+  const missing = [!fields.owner && "ObjectOwner", !fields.acl && "ObjectAccessControlList"].filter(
+    (f): f is string => typeof f === "string",
+  );
+  return { scanId, manifestKey, manifest, missing };
+}
+
+async function* rowsOf(request: InventoryRequest, manifest: InventoryManifest): AsyncGenerator<InventoryRow> {
+  const s3 = s3For(request.target, { maxSockets: 8 });
+  // The data files sit beside the manifest, in the destination bucket (which the manifest names by ARN).
+  const bucket = request.location.bucket;
+  for (const file of manifest.files) {
+    if (manifest.fileFormat === "CSV") yield* csvInventoryRows(s3, bucket, file, csvColumns(manifest));
+    else yield* parquetInventoryRows(s3, bucket, file);
+  }
+}
+
+/**
+ * Streams every data file of the report into the scan in batches (memory holds one batch, whatever the report's
+ * size), then checks live the keys the report could not classify, and finishes the scan.
+ */
+export async function runInventoryScan(
+  db: Db,
+  request: InventoryRequest,
+  prepared: PreparedInventory,
+  signal?: AbortSignal,
+): Promise<void> {
+  const { scanId, manifest } = prepared;
+  claimScan(db, scanId, process.pid);
+  const bucketOwnerId = getScan(db, scanId)!.bucketOwnerId!;
+  const csv = manifest.fileFormat === "CSV";
+  let entries: ListedEntry[] = [];
+  let classified: (Classification | null)[] = [];
+  const flush = () => {
+    if (entries.length === 0) return;
+    writeListedPage(db, scanId, { entries, classifiedNow: classified, after: null, done: false });
+    entries = [];
+    classified = [];
+  };
+  try {
+    for await (const row of rowsOf(request, manifest)) {
+      if (row.bucket !== undefined && row.bucket !== manifest.sourceBucket) continue;
+      const e = inventoryEntry(row, bucketOwnerId, csv);
+      entries.push({ ...e, ownerDisplayName: null });
+      classified.push(e.classification);
+      if (entries.length >= BATCH) {
+        flush();
+        if (signal?.aborted || isCancelRequested(db, scanId)) {
+          finishScan(db, scanId, "cancelled", "cancelled");
+          return;
+        }
+      }
+    }
+    flush();
+    markListingDone(db, scanId);
+  } catch (error) {
+    finishScan(db, scanId, "failed", error instanceof Error ? error.message : "the report could not be read");
+    return;
+  }
+  // What is left pending (no owner, or a foreign key without its ACL) gets the live check; then the scan ends.
+  await runScan(db, scanId, { signal });
+}
+
+/** Ingests a report without waiting (the web server): progress lives in the database, as for a live scan. */
+export function runInventoryInBackground(
+  db: Db,
+  request: InventoryRequest,
+  prepared: PreparedInventory,
+): void {
+  void runInventoryScan(db, request, prepared).catch((error: unknown) =>
+    console.error(`[ownerscope] inventory scan ${prepared.scanId} stopped`, error),
+  );
+}

@@ -1,0 +1,315 @@
+// S3 Inventory reports in AWS's documented layout, written into a lab bucket: from a real bucket's listing and ACLs
+// (the ground truth for tests), or synthesized at any size (benchmarks). RGW has no Inventory of its own.
+import { createHash, randomUUID } from "node:crypto";
+import { gzipSync } from "node:zlib";
+import {
+  CreateBucketCommand,
+  GetObjectAclCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import { parquetWriteBuffer } from "hyparquet-writer";
+import { s3For } from "@/lib/aws/clients";
+import { exists, pool } from "./generate";
+import type { Lab } from "./lab-env";
+
+export type InventoryGrant = { canonicalId?: string; uri?: string; type: string; permission: string };
+export type ReportRow = {
+  key: string;
+  versionId?: string;
+  isLatest?: boolean;
+  isDeleteMarker?: boolean;
+  size: number;
+  lastModified: string;
+  etag: string;
+  storageClass: string;
+  owner: string;
+  grants: InventoryGrant[] | null;
+};
+
+export type ReportOptions = {
+  format: "CSV" | "Parquet";
+  /** Leave ObjectAccessControlList out, as a configuration without the optional field does. */
+  withoutAcl?: boolean;
+  rowsPerFile?: number;
+  versions?: boolean;
+};
+
+const aclValue = (grants: InventoryGrant[] | null) =>
+  Buffer.from(
+    JSON.stringify(
+      grants
+        ? { version: "2022-11-10", status: "AVAILABLE", grants }
+        : { version: "2022-11-10", status: "NOT_AVAILABLE" },
+    ),
+  ).toString("base64");
+
+/** Form-style URL encoding, as CSV inventory writes keys (a space is "+", "+" itself is %2B). */
+const encodeKey = (key: string) => encodeURIComponent(key).replace(/%20/g, "+");
+
+function columns(o: ReportOptions): string[] {
+  return [
+    "Bucket",
+    "Key",
+    ...(o.versions ? ["VersionId", "IsLatest", "IsDeleteMarker"] : []),
+    "Size",
+    "LastModifiedDate",
+    "ETag",
+    "StorageClass",
+    "ObjectOwner",
+    ...(o.withoutAcl ? [] : ["ObjectAccessControlList"]),
+  ];
+}
+
+function csvFile(bucket: string, rows: ReportRow[], o: ReportOptions): Buffer {
+  const q = (v: unknown) => `"${String(v ?? "").replace(/"/g, '""')}"`;
+  const lines = rows.map((r) =>
+    [
+      bucket,
+      encodeKey(r.key),
+      ...(o.versions
+        ? [r.versionId ?? "", String(r.isLatest ?? true), String(r.isDeleteMarker ?? false)]
+        : []),
+      r.isDeleteMarker ? "" : r.size,
+      r.lastModified,
+      r.etag,
+      r.storageClass,
+      r.owner,
+      ...(o.withoutAcl ? [] : [aclValue(r.grants)]),
+    ]
+      .map(q)
+      .join(","),
+  );
+  return gzipSync(`${lines.join("\n")}\n`);
+}
+
+function parquetFile(bucket: string, rows: ReportRow[], o: ReportOptions): Buffer {
+  const col = (name: string, data: unknown[], type: string) => ({ name, data, type });
+  const data = [
+    col(
+      "bucket",
+      rows.map(() => bucket),
+      "STRING",
+    ),
+    col(
+      "key",
+      rows.map((r) => r.key),
+      "STRING",
+    ),
+    ...(o.versions
+      ? [
+          col(
+            "version_id",
+            rows.map((r) => r.versionId ?? ""),
+            "STRING",
+          ),
+          col(
+            "is_latest",
+            rows.map((r) => r.isLatest ?? true),
+            "BOOLEAN",
+          ),
+          col(
+            "is_delete_marker",
+            rows.map((r) => r.isDeleteMarker ?? false),
+            "BOOLEAN",
+          ),
+        ]
+      : []),
+    col(
+      "size",
+      rows.map((r) => BigInt(r.size)),
+      "INT64",
+    ),
+    col(
+      "last_modified_date",
+      rows.map((r) => new Date(r.lastModified)),
+      "TIMESTAMP",
+    ),
+    col(
+      "e_tag",
+      rows.map((r) => r.etag),
+      "STRING",
+    ),
+    col(
+      "storage_class",
+      rows.map((r) => r.storageClass),
+      "STRING",
+    ),
+    col(
+      "object_owner",
+      rows.map((r) => r.owner),
+      "STRING",
+    ),
+    ...(o.withoutAcl
+      ? []
+      : [
+          col(
+            "object_access_control_list",
+            rows.map((r) => aclValue(r.grants)),
+            "STRING",
+          ),
+        ]),
+  ];
+  return Buffer.from(parquetWriteBuffer({ columnData: data as never }));
+}
+
+/**
+ * Writes a report for `sourceBucket` into `destBucket` under `prefix`, as S3 would: data files under data/, then
+ * manifest.json (with each file's MD5) under a folder named by the report's date. Returns the manifest's key.
+ */
+export async function writeReport(
+  lab: Lab,
+  sourceBucket: string,
+  destBucket: string,
+  prefix: string,
+  rows: AsyncIterable<ReportRow> | ReportRow[],
+  o: ReportOptions,
+): Promise<string> {
+  if (!(await exists(lab.b, destBucket))) await lab.b.send(new CreateBucketCommand({ Bucket: destBucket }));
+  const base = `${prefix}${sourceBucket}/ownerscope-test`;
+  const files: { key: string; size: number; MD5checksum: string }[] = [];
+  const perFile = o.rowsPerFile ?? 100_000;
+  let batch: ReportRow[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const body = o.format === "CSV" ? csvFile(sourceBucket, batch, o) : parquetFile(sourceBucket, batch, o);
+    const key = `${base}/data/${randomUUID()}.${o.format === "CSV" ? "csv.gz" : "parquet"}`;
+    await lab.b.send(new PutObjectCommand({ Bucket: destBucket, Key: key, Body: body }));
+    files.push({ key, size: body.length, MD5checksum: createHash("md5").update(body).digest("hex") });
+    batch = [];
+  };
+  for await (const r of rows) {
+    batch.push(r);
+    if (batch.length >= perFile) await flush();
+  }
+  await flush();
+  const created = new Date();
+  const folder = created.toISOString().slice(0, 16).replace(":", "-") + "Z";
+  const manifest = {
+    sourceBucket,
+    destinationBucket: `arn:aws:s3:::${destBucket}`,
+    version: "2016-11-30",
+    creationTimestamp: String(created.getTime()),
+    fileFormat: o.format,
+    fileSchema:
+      o.format === "CSV"
+        ? columns(o).join(", ")
+        : `message s3.inventory { ${columns(o)
+            .map((c) => `optional binary ${c};`)
+            .join(" ")} }`,
+    files,
+  };
+  const manifestKey = `${base}/${folder}/manifest.json`;
+  await lab.b.send(
+    new PutObjectCommand({ Bucket: destBucket, Key: manifestKey, Body: JSON.stringify(manifest) }),
+  );
+  return manifestKey;
+}
+
+/** The rows a real inventory of a lab bucket would hold: its listing, owners and ACLs (read by the audit role). */
+export async function reportRowsOf(lab: Lab, bucket: string, versions = false): Promise<ReportRow[]> {
+  const audit: S3Client = s3For(lab.target(lab.roles.audit.profile));
+  const listed: ReportRow[] = [];
+  if (versions) {
+    let keyMarker: string | undefined;
+    let versionMarker: string | undefined;
+    do {
+      const page = await lab.b.send(
+        new ListObjectVersionsCommand({
+          Bucket: bucket,
+          KeyMarker: keyMarker,
+          VersionIdMarker: versionMarker,
+        }),
+      );
+      for (const v of page.Versions ?? [])
+        listed.push({
+          key: v.Key!,
+          versionId: v.VersionId!,
+          isLatest: v.IsLatest!,
+          size: v.Size ?? 0,
+          lastModified: v.LastModified!.toISOString(),
+          etag: (v.ETag ?? "").replace(/"/g, ""),
+          storageClass: v.StorageClass ?? "STANDARD",
+          owner: v.Owner!.ID!,
+          grants: null,
+        });
+      for (const m of page.DeleteMarkers ?? [])
+        listed.push({
+          key: m.Key!,
+          versionId: m.VersionId!,
+          isLatest: m.IsLatest!,
+          isDeleteMarker: true,
+          size: 0,
+          lastModified: m.LastModified!.toISOString(),
+          etag: "",
+          storageClass: "",
+          owner: m.Owner!.ID!,
+          grants: null,
+        });
+      keyMarker = page.NextKeyMarker;
+      versionMarker = page.NextVersionIdMarker;
+    } while (keyMarker);
+  } else {
+    let token: string | undefined;
+    do {
+      const page = await lab.b.send(
+        new ListObjectsV2Command({ Bucket: bucket, FetchOwner: true, ContinuationToken: token }),
+      );
+      for (const o of page.Contents ?? [])
+        listed.push({
+          key: o.Key!,
+          size: o.Size ?? 0,
+          lastModified: o.LastModified!.toISOString(),
+          etag: (o.ETag ?? "").replace(/"/g, ""),
+          storageClass: o.StorageClass ?? "STANDARD",
+          owner: o.Owner!.ID!,
+          grants: null,
+        });
+      token = page.NextContinuationToken;
+    } while (token);
+  }
+  await pool(
+    listed.filter((r) => !r.isDeleteMarker),
+    16,
+    async (r) => {
+      const acl = await audit.send(
+        new GetObjectAclCommand({
+          Bucket: bucket,
+          Key: r.key,
+          ...(r.versionId ? { VersionId: r.versionId } : {}),
+        }),
+      );
+      r.grants = (acl.Grants ?? []).map((g) => ({
+        ...(g.Grantee?.ID ? { canonicalId: g.Grantee.ID } : { uri: g.Grantee?.URI }),
+        type: g.Grantee?.Type ?? "CanonicalUser",
+        permission: g.Permission ?? "READ",
+      }));
+    },
+  );
+  return listed;
+}
+
+/** N synthetic rows (keys need not exist): for measuring ingest alone at report sizes the lab cannot hold. */
+export async function* syntheticRows(
+  lab: Lab,
+  count: number,
+  foreignShare: number,
+): AsyncGenerator<ReportRow> {
+  const width = String(count - 1).length;
+  const b = lab.bucketOwner.canonicalId;
+  const a = lab.writer.canonicalId;
+  for (let i = 0; i < count; i++) {
+    const foreign = Math.floor((i + 1) * foreignShare) > Math.floor(i * foreignShare);
+    yield {
+      key: `k/${String(i).padStart(width, "0")}.dat`,
+      size: 12,
+      lastModified: "2026-11-29T00:00:00.000Z",
+      etag: "0123456789abcdef0123456789abcdef",
+      storageClass: "STANDARD",
+      owner: foreign ? a : b,
+      grants: [{ canonicalId: foreign ? a : b, type: "CanonicalUser", permission: "FULL_CONTROL" }],
+    };
+  }
+}
