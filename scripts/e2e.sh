@@ -13,6 +13,9 @@ set -a; . "$OWNERSCOPE_LAB_DIR/lab.env"; set +a
 export OWNERSCOPE_DATA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ownerscope-e2e.XXXXXX")
 trap 'rm -rf "$OWNERSCOPE_DATA_DIR"' EXIT
 "$here/lab/connect.sh" "$OWNERSCOPE_DATA_DIR"
+# An S3 Inventory report of the main bucket, delivered as S3 would (the gateway has no Inventory of its own).
+npx tsx --conditions=react-server "$here/lab/write-inventory.ts" --bucket account-b-no-bucket --prefix e2e/ \
+  --format Parquet >/dev/null
 # One user per role, for the browser tests and the authorization matrix.
 export OWNERSCOPE_E2E_PASSWORD="e2e-$(node -e 'console.log(require("crypto").randomBytes(12).toString("hex"))')"
 for role in admin operator viewer; do

@@ -17,7 +17,8 @@ export function ScanControls({
   canScan: boolean;
 }) {
   const { params, set } = useUrlState();
-  const [mode, setMode] = useState<"full" | "fast">("full");
+  const [mode, setMode] = useState<"full" | "fast" | "inventory">("full");
+  const [inventory, setInventory] = useState("");
   const [versions, setVersions] = useState(false);
   const scans = useScanList(connectionId, bucket);
   const start = useStartScan();
@@ -32,13 +33,25 @@ export function ScanControls({
             Mode
             <select
               value={mode}
-              onChange={(e) => setMode(e.target.value as "full" | "fast")}
+              onChange={(e) => setMode(e.target.value as "full" | "fast" | "inventory")}
               className="mt-1 rounded border border-slate-300 px-2 py-1 text-sm"
             >
               <option value="full">full: every key&apos;s ACL</option>
               <option value="fast">fast: only foreign keys&apos; ACLs</option>
+              <option value="inventory">from an S3 Inventory report</option>
             </select>
           </label>
+          {mode === "inventory" && (
+            <label className="flex flex-col text-xs font-medium text-slate-600">
+              Report location
+              <input
+                value={inventory}
+                onChange={(e) => setInventory(e.target.value)}
+                placeholder="s3://inventory-bucket/prefix/ or …/manifest.json"
+                className="mt-1 w-96 rounded border border-slate-300 px-2 py-1 text-sm font-normal"
+              />
+            </label>
+          )}
           <label className="flex items-center gap-1.5 pb-1 text-sm">
             <input type="checkbox" checked={versions} onChange={(e) => setVersions(e.target.checked)} />
             all versions
@@ -48,7 +61,16 @@ export function ScanControls({
             disabled={start.isPending}
             onClick={() =>
               start.mutate(
-                { connectionId, bucket, prefix, mode, versions },
+                mode === "inventory"
+                  ? {
+                      connectionId,
+                      bucket,
+                      prefix: "",
+                      mode: "fast",
+                      versions: false,
+                      inventory: inventory.trim(),
+                    }
+                  : { connectionId, bucket, prefix, mode, versions },
                 {
                   onSuccess: ({ scanId }) => set({ ...clearedView(), scan: String(scanId) }),
                 },
@@ -56,7 +78,13 @@ export function ScanControls({
             }
             className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-50"
           >
-            {start.isPending ? "Starting…" : prefix ? `Scan ${prefix}` : "Scan bucket"}
+            {start.isPending
+              ? "Starting…"
+              : mode === "inventory"
+                ? "Read report"
+                : prefix
+                  ? `Scan ${prefix}`
+                  : "Scan bucket"}
           </button>
         </>
       )}
@@ -71,8 +99,8 @@ export function ScanControls({
           <option value="">Live listing</option>
           {(scans.data ?? []).map((s) => (
             <option key={s.id} value={String(s.id)}>
-              Scan #{s.id} · {s.prefix || "whole bucket"} · {s.mode} · {s.status} ·{" "}
-              {s.createdAt.slice(0, 16).replace("T", " ")}
+              Scan #{s.id} · {s.prefix || "whole bucket"} · {s.source === "inventory" ? "inventory" : s.mode}{" "}
+              · {s.status} · {s.createdAt.slice(0, 16).replace("T", " ")}
             </option>
           ))}
         </select>

@@ -1,5 +1,6 @@
 "use client";
 
+import { formatTimestamp } from "@/lib/format";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { statusLabels } from "@/components/scans/status-badge";
 import { objectStatuses } from "@/lib/audit/types";
@@ -28,7 +29,15 @@ export function ScanProgress({ scan }: { scan: ScanDto }) {
         </span>
         <span className="text-slate-600">
           {scan.classified.toLocaleString()} of {scan.listed.toLocaleString()}
-          {scan.listingDone ? "" : "+"} keys · {scan.mode}
+          {scan.listingDone ? "" : "+"} keys ·{" "}
+          {scan.source === "inventory" ? (
+            <span data-testid="scan-source">
+              inventory report of {formatTimestamp(scan.reportDate)}
+              {scan.requests > 0 && ` (${scan.requests.toLocaleString()} live checks)`}
+            </span>
+          ) : (
+            scan.mode
+          )}
           {scan.versions ? " · all versions" : ""}
           {scan.keysPerSecond !== null && ` · ${scan.keysPerSecond.toLocaleString()} keys/s`}
           {scan.etaSeconds !== null && ` · about ${scan.etaSeconds} s left`}

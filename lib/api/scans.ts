@@ -6,6 +6,7 @@ import type { Db } from "@/lib/db";
 import { listAccounts } from "@/lib/db/connections";
 import {
   countByOwner,
+  finishScan,
   getScan,
   listScans,
   summarizeByOwner,
@@ -13,7 +14,11 @@ import {
   summarizeByStatus,
   type ScanRecord,
 } from "@/lib/db/scans";
+import type { AwsTarget } from "@/lib/aws/clients";
 import { AppError } from "@/lib/errors";
+import { parseS3Url, reportDate } from "@/lib/inventory/manifest";
+import { prepareInventoryScan, runInventoryInBackground } from "@/lib/jobs/inventory";
+import type { Connection } from "@/lib/schemas/connection";
 import { writerGuidance } from "@/lib/fix/guidance";
 import { cancelScan, prepareScan, runInBackground } from "@/lib/jobs/scans";
 import type { ScanDto, StartScanInput } from "@/lib/schemas/scan";
@@ -48,6 +53,8 @@ export function toScanDto(s: ScanRecord): ScanDto {
     throttled: s.throttled,
     createdAt: s.createdAt,
     finishedAt: s.finishedAt,
+    source: s.source,
+    reportDate: s.reportDate,
   };
 }
 
@@ -58,21 +65,52 @@ export function requireScan(db: Db, id: number): ScanRecord {
   return scan;
 }
 
+const readTarget = (c: Connection): AwsTarget => ({
+  profile: c.profile,
+  roleArn: c.roleArn,
+  externalId: c.externalId,
+  sessionName: c.sessionName,
+  region: c.region,
+  endpointUrl: c.endpointUrl,
+  forcePathStyle: c.forcePathStyle,
+});
+
+/**
+ * Starts a scan from an S3 Inventory report: its manifest is read now (so a wrong location fails the request), its
+ * rows in the background. The report must be of the bucket the page is about.
+ */
+export async function startInventoryScan(db: Db, input: StartScanInput & { inventory: string }) {
+  const connection = requireConnection(db, input.connectionId);
+  const location = parseS3Url(input.inventory)!;
+  const request = {
+    connectionId: connection.id,
+    target: readTarget(connection),
+    location,
+    concurrency: input.concurrency,
+  };
+  const prepared = await prepareInventoryScan(db, request);
+  if (prepared.manifest.sourceBucket !== input.bucket) {
+    finishScan(db, prepared.scanId, "failed", "the report is of another bucket");
+    throw new AppError(
+      "bad_request",
+      `That report is of bucket ${prepared.manifest.sourceBucket}, not ${input.bucket}.`,
+    );
+  }
+  runInventoryInBackground(db, request, prepared);
+  return {
+    scanId: prepared.scanId,
+    reportDate: reportDate(prepared.manifest),
+    missingFields: prepared.missing,
+  };
+}
+
 export function startScan(db: Db, input: StartScanInput): { scanId: number } {
   const connection = requireConnection(db, input.connectionId);
   const { scanId } = prepareScan(
     db,
     {
       connectionId: connection.id,
-      target: {
-        profile: connection.profile,
-        roleArn: connection.roleArn,
-        externalId: connection.externalId,
-        sessionName: connection.sessionName,
-        region: connection.region,
-        endpointUrl: connection.endpointUrl,
-        forcePathStyle: connection.forcePathStyle,
-      },
+      target: readTarget(connection),
       bucket: input.bucket,
       prefix: input.prefix,
       mode: input.mode,

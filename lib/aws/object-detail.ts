@@ -110,9 +110,7 @@ export async function readObjectDetail(
     }),
     readable([s3], async (c) => {
       // Versions of exactly this key: the listing is by prefix, so longer keys are dropped.
-      const page = await s3.send(
-        new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, MaxKeys: 100 }),
-      );
+      const page = await c.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, MaxKeys: 100 }));
       const items = [
         ...(page.Versions ?? []).map((v) => ({ ...v, deleteMarker: false, size: v.Size ?? null })),
         ...(page.DeleteMarkers ?? []).map((m) => ({ ...m, deleteMarker: true, size: null })),

@@ -35,6 +35,7 @@ export function useStartScan() {
       prefix: string;
       mode: "full" | "fast";
       versions: boolean;
+      inventory?: string;
     }) => sendJson<{ scanId: number }>("/api/scans", input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.scans() }),
   });

@@ -15,11 +15,23 @@ export const scanFlagsSchema = connectionFlagsSchema.extend({
   concurrency: concurrencySchema.default(32),
   format: z.enum(["json", "ndjson", "table"]).default("table"),
   "no-resume": z.boolean().optional(),
+  inventory: z.lazy(() => inventoryLocationSchema).optional(),
 });
 
-/** POST /api/scans */
+/** An S3 Inventory report's location: its manifest.json, or a prefix holding reports. */
+export const inventoryLocationSchema = z
+  .string()
+  .trim()
+  .regex(
+    /^s3:\/\/[A-Za-z0-9][A-Za-z0-9._-]{2,254}(\/.*)?$/,
+    "use s3://BUCKET/PREFIX/ or s3://BUCKET/.../manifest.json",
+  )
+  .max(2048);
+
+/** POST /api/scans: a bucket to list live, or an inventory report to read (the bucket is the report's). */
 export const startScanSchema = z.object({
   connectionId: z.string().min(1).max(63),
+  inventory: inventoryLocationSchema.optional(),
   bucket: bucketNameSchema,
   prefix: z.string().max(1024).default(""),
   mode: z.enum(["full", "fast"]).default("full"),
@@ -109,6 +121,8 @@ export type ScanDto = {
   throttled: number;
   createdAt: string;
   finishedAt: string | null;
+  source: "live" | "inventory";
+  reportDate: string | null;
 };
 
 export type FindingDto = {

@@ -1,16 +1,20 @@
 import { NextResponse } from "next/server";
 import { handle, readJson, searchParamsOf } from "@/lib/api/respond";
-import { pastScans, startScan } from "@/lib/api/scans";
+import { pastScans, startInventoryScan, startScan } from "@/lib/api/scans";
 import { getDb } from "@/lib/db";
 import { scansQuerySchema, startScanSchema } from "@/lib/schemas/scan";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-// POST /api/scans - start a scan of a bucket (202: it runs in the background; poll GET /api/scans/:id)
+// POST /api/scans - start a scan of a bucket, live or from an inventory report (202: it runs in the background)
 export const POST = handle("operator", async (request) => {
   const input = startScanSchema.parse(await readJson(request));
-  return NextResponse.json(startScan(getDb(), input), { status: 202 });
+  const { inventory } = input;
+  const started = inventory
+    ? await startInventoryScan(getDb(), { ...input, inventory })
+    : startScan(getDb(), input);
+  return NextResponse.json(started, { status: 202 });
 });
 
 // GET /api/scans?connectionId&bucket&limit - past scans, newest first
