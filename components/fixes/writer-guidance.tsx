@@ -1,30 +1,10 @@
 "use client";
 
 import { useState } from "react";
+import { CopyBlock } from "@/components/ui/copy-block";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { useGuidance } from "@/lib/queries/fixes";
-
-function CopyBlock({ label, code }: { label: string; code: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <div className="space-y-1">
-      <div className="flex items-center justify-between text-xs font-medium text-slate-600">
-        {label}
-        <button
-          type="button"
-          className="rounded border border-slate-300 bg-white px-1.5 py-0.5"
-          onClick={() => {
-            void navigator.clipboard?.writeText(code).then(() => setCopied(true));
-          }}
-        >
-          {copied ? "Copied" : "Copy"}
-        </button>
-      </div>
-      <pre className="overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{code}</pre>
-    </div>
-  );
-}
 
 /**
  * For each foreign account: what its writers must change, and the two policies that hold them to it. Read when

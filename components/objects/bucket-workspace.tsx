@@ -1,6 +1,7 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
+import { InventoryPanel } from "@/components/inventory/inventory-panel";
 import { ObjectBrowser } from "@/components/objects/object-browser";
 import { ScanControls } from "@/components/scans/scan-controls";
 import { ScanView } from "@/components/scans/scan-view";
@@ -21,6 +22,7 @@ export function BucketWorkspace({
   return (
     <div className="space-y-4">
       <ScanControls connectionId={connectionId} bucket={bucket} canScan={canOperate} />
+      <InventoryPanel connectionId={connectionId} bucket={bucket} />
       {Number.isInteger(scan) && scan > 0 ? (
         <ScanView key={scan} scanId={scan} canOperate={canOperate} bucketHref={bucketHref} />
       ) : (

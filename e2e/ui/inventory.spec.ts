@@ -33,3 +33,25 @@ test("a scan read from an S3 Inventory report shows the same statuses as the see
   );
   await page.screenshot({ path: path.join(artifactsDir, "inventory-scan.png"), fullPage: true });
 });
+
+test("the inventory panel checks the bucket's configurations and writes the one to apply", async ({
+  page,
+}) => {
+  await page.goto(`/connections/lab/buckets/${MAIN_BUCKET}`);
+  await page.getByText("S3 Inventory: audit from daily reports").click();
+  // The lab's gateway has no configuration on the bucket: the panel says so and offers one.
+  await expect(page.getByTestId("inventory-status")).toContainText(
+    "No inventory configuration on this bucket yet",
+  );
+  await page.getByLabel("Destination bucket").fill("central-reports");
+  await page.getByLabel("Destination account ID (if another)").fill("444455556666");
+  const config = page.locator("pre").filter({ hasText: '"OptionalFields"' });
+  await expect(config).toContainText('"ObjectAccessControlList"');
+  await expect(config).toContainText('"AccountId": "444455556666"');
+  await expect(page.locator("pre").filter({ hasText: "put-bucket-inventory-configuration" })).toContainText(
+    `--bucket ${MAIN_BUCKET} --id ownerscope-ownership`,
+  );
+  await expect(page.getByTestId("inventory-scan-from")).toHaveText(
+    `s3://central-reports/inventory/${MAIN_BUCKET}/ownerscope-ownership/`,
+  );
+});

@@ -6,7 +6,9 @@ import { foreignCount } from "@/lib/audit/report";
 import { listBuckets } from "@/lib/aws/buckets";
 import { s3For } from "@/lib/aws/clients";
 import { checkAssume, checkReadIdentity, type CheckOutcome } from "@/lib/aws/connection-check";
+import { listInventoryConfigs } from "@/lib/aws/inventory-config";
 import { readPostureFacts } from "@/lib/aws/scan-io";
+import { checkInventoryConfig } from "@/lib/inventory/config";
 import { adviceFor, connectionChecks } from "@/lib/connections/advice";
 import type { Db } from "@/lib/db";
 import { getConnection, listAccounts, saveConnection } from "@/lib/db/connections";
@@ -92,4 +94,13 @@ export async function bucketsOverview(db: Db, id: string) {
 export async function bucketPosture(db: Db, id: string, bucket: string) {
   const c = requireConnection(db, id);
   return analyzePosture(await readPostureFacts(s3For(c), bucket));
+}
+
+/** The bucket's S3 Inventory configurations, each checked for the fields an audit from reports needs. */
+export async function inventorySetup(db: Db, id: string, bucket: string) {
+  const c = requireConnection(db, id);
+  const found = await listInventoryConfigs(c, bucket);
+  return found.supported
+    ? { supported: true as const, checks: found.configs.map(checkInventoryConfig) }
+    : { supported: false as const, reason: found.reason, checks: [] };
 }

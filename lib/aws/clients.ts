@@ -2,6 +2,7 @@ import "server-only";
 import http from "node:http";
 import https from "node:https";
 import { S3Client } from "@aws-sdk/client-s3";
+import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { Connection } from "@/lib/schemas/connection";
 
@@ -101,6 +102,38 @@ export function s3For(target: AwsTarget, options: ClientOptions = {}): S3Client 
   let client = clients.get(key);
   if (!client) {
     client = createS3Client(target, options);
+    clients.set(key, client);
+  }
+  return client;
+}
+
+const globalForControl = globalThis as unknown as {
+  ownerscopeS3ControlClients?: Map<string, S3ControlClient>;
+};
+
+/**
+ * One cached S3 Control client (Batch Operations) per identity and endpoint. On a custom endpoint the account ID
+ * travels only in its header: the SDK's endpoint rules would otherwise make it part of the host name.
+ */
+export function s3ControlFor(target: AwsTarget): S3ControlClient {
+  const clients = (globalForControl.ownerscopeS3ControlClients ??= new Map());
+  const key = JSON.stringify([
+    target.profile,
+    target.roleArn,
+    target.externalId,
+    target.region,
+    target.endpointUrl,
+  ]);
+  let client = clients.get(key);
+  if (!client) {
+    client = new S3ControlClient({
+      region: target.region,
+      credentials: credentialsFor(target),
+      // The S3 Control rules put the account ID in front of the host; a custom endpoint is taken as it is.
+      ...(target.endpointUrl
+        ? { endpointProvider: () => ({ url: new URL(target.endpointUrl!) }), disableHostPrefix: true }
+        : {}),
+    });
     clients.set(key, client);
   }
   return client;

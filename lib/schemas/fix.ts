@@ -106,3 +106,22 @@ export type FixItemDto = {
 
 /** An audit log entry as the API sends it: the stored record itself. */
 export type AuditEntryDto = AuditRecord;
+
+/** A Batch Operations hand-off: one foreign account's keys of a scan, fixed by that account at scale. */
+export const handoffQuerySchema = z.object({
+  owner: z.string().min(1).max(128),
+  accountId: z.string().regex(/^\d{12}$/, "the owning account's 12-digit ID"),
+  strategy: z.enum(["grant", "reput"]).default("grant"),
+  workBucket: bucketNameSchema,
+  workPrefix: z
+    .string()
+    .max(512)
+    .regex(/^([^/].*\/)?$/, "empty, or a prefix ending in /")
+    .optional(),
+  roleName: z
+    .string()
+    .regex(/^[\w+=,.@-]{1,64}$/)
+    .default("ownerscope-batch"),
+});
+
+export type HandoffQuery = z.output<typeof handoffQuerySchema>;

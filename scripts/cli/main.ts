@@ -7,6 +7,7 @@ import { listAccounts, listConnections, saveAccount, saveConnection } from "@/li
 import { getEnv } from "@/lib/env";
 import { AppError, formatIssues } from "@/lib/errors";
 import { FixUsageError, fixCommand, fixOptions, fixUsage } from "./fix";
+import { HandoffUsageError, handoffCommand, handoffOptions, handoffUsage } from "./handoff";
 import { scanCommand, scanOptions, scanUsage } from "./scan";
 import { UserUsageError, userCommand, userOptions, userUsage } from "./user";
 
@@ -18,6 +19,7 @@ const usage = `usage: ownerscope <command> [flags]
 commands:
   scan             audit a bucket: see "ownerscope scan --help"
   fix              fix foreign-owned objects: see "ownerscope fix --help"
+  handoff          an S3 Batch Operations bundle for one foreign account: see "ownerscope handoff --help"
   user             add users, set passwords and roles, make a one-time sign-in link: "ownerscope user --help"
   connection add   --id ID --name NAME [--profile P] [--role-arn ARN] [--external-id X] [--role-session-name S]
                    [--region R] [--endpoint-url URL] [--path-style] [--owner-profile P] [--owner-role-arn ARN]
@@ -84,6 +86,14 @@ async function run(argv: string[]): Promise<number> {
     }
     if (!v.bucket) throw new UsageError("fix needs --bucket");
     return fixCommand(dbFor(v["data-dir"]), v, process.stderr, process.stdout);
+  }
+  if (group === "handoff") {
+    const v = parse(argv.slice(1), handoffOptions);
+    if (v.help) {
+      process.stdout.write(`${handoffUsage}\n`);
+      return 0;
+    }
+    return handoffCommand(dbFor(v["data-dir"]), v, process.stdout);
   }
   const command = `${group} ${action ?? ""}`.trim();
   switch (command) {
@@ -175,6 +185,7 @@ try {
     error instanceof UsageError ||
     error instanceof FixUsageError ||
     error instanceof UserUsageError ||
+    error instanceof HandoffUsageError ||
     error instanceof ZodError
   ) {
     const message = error instanceof ZodError ? formatIssues(error.issues) : error.message;

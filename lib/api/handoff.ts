@@ -1,0 +1,88 @@
+import "server-only";
+import type { Db } from "@/lib/db";
+import { listFindings, type FindingPosition, type ScanRecord } from "@/lib/db/scans";
+import { AppError } from "@/lib/errors";
+import {
+  batchRole,
+  createJobRequest,
+  handoffScript,
+  manifestLine,
+  planJobs,
+  COPY_LIMIT_BYTES,
+  type HandoffInput,
+  type HandoffJob,
+  type HandoffObject,
+} from "@/lib/fix/batch-handoff";
+import type { HandoffQuery } from "@/lib/schemas/fix";
+
+/** The account's objects in the scan, streamed: a re-put copies current versions only (a copy makes a new one). */
+function* objectsOf(
+  db: Db,
+  scanId: number,
+  owner: string,
+  bucketOwnerId: string,
+  reput: boolean,
+): Generator<HandoffObject> {
+  let after: FindingPosition | null = null;
+  do {
+    const page = listFindings(db, scanId, { ownerId: owner }, { after, limit: 2_000 }, bucketOwnerId);
+    for (const f of page.findings) {
+      if (f.deleteMarker || (reput && f.isLatest === false)) continue;
+      yield { key: f.key, versionId: f.versionId, size: f.size, storageClass: f.storageClass };
+    }
+    after = page.last;
+  } while (after);
+}
+
+function inputOf(db: Db, scan: ScanRecord, q: HandoffQuery) {
+  const scanId = scan.id;
+  if (scan.status !== "completed") throw new AppError("conflict", `Scan ${scanId} is ${scan.status}.`);
+  if (q.owner === scan.bucketOwnerId)
+    throw new AppError("bad_request", "That account owns the bucket: nothing to hand off.");
+  const input: HandoffInput = {
+    bucket: scan.bucket,
+    accountId: q.accountId,
+    strategy: q.strategy,
+    workBucket: q.workBucket,
+    workPrefix: q.workPrefix ?? `ownerscope/${scan.bucket}/`,
+    roleName: q.roleName,
+    versions: scan.versions,
+  };
+  const objects = () => objectsOf(db, scanId, q.owner, scan.bucketOwnerId!, q.strategy === "reput");
+  return { input, objects };
+}
+
+/** The bundle for one foreign account: jobs, role, commands, and the keys Batch cannot copy (over 5 GB). */
+export function handoffBundle(db: Db, scan: ScanRecord, q: HandoffQuery) {
+  const { input, objects } = inputOf(db, scan, q);
+  const { jobs, overLimit, total } = planJobs(input, objects());
+  if (total === 0 && overLimit.length === 0)
+    throw new AppError("not_found", "This scan has no key of that account.");
+  return {
+    input,
+    total,
+    jobs,
+    overLimit: { count: overLimit.length, keys: overLimit.slice(0, 100).map((o) => o.key) },
+    role: batchRole(input),
+    requests: jobs.map((j) => createJobRequest(input, j, "MANIFEST_ETAG", `ownerscope-${j.name}`)),
+    script: handoffScript(input, jobs),
+  };
+}
+
+/** One job's manifest, as CSV lines streamed from the database. */
+export function* handoffManifest(
+  db: Db,
+  scan: ScanRecord,
+  q: HandoffQuery,
+  job: HandoffJob["name"],
+): Generator<string> {
+  const { input, objects } = inputOf(db, scan, q);
+  for (const o of objects()) {
+    if (
+      q.strategy === "reput" &&
+      (o.size > COPY_LIMIT_BYTES || `reput-${(o.storageClass ?? "STANDARD").toLowerCase()}` !== job)
+    )
+      continue;
+    yield `${manifestLine(input.bucket, o, input.versions)}\n`;
+  }
+}

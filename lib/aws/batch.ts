@@ -1,0 +1,61 @@
+import "server-only";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { CreateJobCommand, DescribeJobCommand, type CreateJobCommandInput } from "@aws-sdk/client-s3-control";
+import { s3ControlFor, s3For, type AwsTarget } from "@/lib/aws/clients";
+import { toAppError } from "@/lib/aws/errors";
+import { createJobRequest, type HandoffInput, type HandoffJob } from "@/lib/fix/batch-handoff";
+
+/**
+ * Hands the jobs to S3 Batch Operations as the owning account (its fixer): uploads each manifest, then creates the
+ * job with the manifest's ETag. Returns the job IDs in order.
+ */
+export async function submitBatchJobs(
+  fixer: AwsTarget,
+  input: HandoffInput,
+  jobs: { job: HandoffJob; manifest: string }[],
+): Promise<{ name: string; jobId: string }[]> {
+  const created: { name: string; jobId: string }[] = [];
+  for (const { job, manifest } of jobs) {
+    let etag: string;
+    try {
+      const put = await s3For(fixer).send(
+        new PutObjectCommand({
+          Bucket: input.workBucket,
+          Key: job.manifestKey,
+          Body: manifest,
+          ContentType: "text/csv",
+        }),
+      );
+      etag = (put.ETag ?? "").replace(/"/g, "");
+    } catch (error) {
+      throw toAppError(error, `upload the manifest to s3://${input.workBucket}/${job.manifestKey}`);
+    }
+    const request = createJobRequest(input, job, etag, `ownerscope-${job.name}-${etag}`.slice(0, 64));
+    try {
+      const out = await s3ControlFor(fixer).send(new CreateJobCommand(request as CreateJobCommandInput));
+      created.push({ name: job.name, jobId: out.JobId ?? "" });
+    } catch (error) {
+      throw toAppError(error, `create the Batch Operations job ${job.name}`);
+    }
+  }
+  return created;
+}
+
+/** A Batch Operations job's status and progress, as the owning account sees it. */
+export async function describeBatchJob(fixer: AwsTarget, accountId: string, jobId: string) {
+  try {
+    const { Job } = await s3ControlFor(fixer).send(
+      new DescribeJobCommand({ AccountId: accountId, JobId: jobId }),
+    );
+    return {
+      jobId,
+      status: Job?.Status ?? "unknown",
+      total: Job?.ProgressSummary?.TotalNumberOfTasks ?? null,
+      succeeded: Job?.ProgressSummary?.NumberOfTasksSucceeded ?? null,
+      failed: Job?.ProgressSummary?.NumberOfTasksFailed ?? null,
+      reason: Job?.FailureReasons?.map((f) => f.FailureReason).join("; ") || null,
+    };
+  } catch (error) {
+    throw toAppError(error, `describe the Batch Operations job ${jobId}`);
+  }
+}

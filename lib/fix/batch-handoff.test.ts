@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import {
+  COPY_LIMIT_BYTES,
+  batchRole,
+  createJobRequest,
+  handoffScript,
+  manifestLine,
+  planJobs,
+  type HandoffInput,
+  type HandoffObject,
+} from "@/lib/fix/batch-handoff";
+
+const input: HandoffInput = {
+  bucket: "logs-b",
+  accountId: "111122223333",
+  strategy: "reput",
+  workBucket: "a-batch-work",
+  workPrefix: "ownerscope/logs-b/",
+  roleName: "ownerscope-batch",
+  versions: false,
+};
+const odd = ["a b+c.txt", "100%/é,日本.csv", "q\"uote's.txt", "x".repeat(900)];
+const objects: HandoffObject[] = [
+  ...odd.map((key) => ({ key, versionId: null, size: 10, storageClass: "STANDARD" })),
+  { key: "cold/1", versionId: null, size: 20, storageClass: "STANDARD_IA" },
+  { key: "huge.bin", versionId: null, size: COPY_LIMIT_BYTES + 1, storageClass: "STANDARD" },
+];
+const decode = (k: string) => decodeURIComponent(k.replace(/\+/g, " "));
+
+describe("Batch Operations hand-off", () => {
+  it("writes manifest lines that parse back to exactly the keys, odd ones included", () => {
+    for (const o of objects) {
+      const [bucket, key, ...rest] = manifestLine("logs-b", o, false).split(",");
+      expect(bucket).toBe("logs-b");
+      expect(rest).toEqual([]);
+      expect(decode(key!)).toBe(o.key);
+    }
+    expect(manifestLine("logs-b", { key: "k", versionId: "v1", size: 1, storageClass: null }, true)).toBe(
+      "logs-b,k,v1",
+    );
+  });
+
+  it("re-puts one job per storage class, and leaves objects over 5 GB to Ownerscope's multipart path", () => {
+    const { jobs, overLimit, total } = planJobs(input, objects);
+    expect(jobs.map((j) => [j.name, j.objects])).toEqual([
+      ["reput-standard", 4],
+      ["reput-standard_ia", 1],
+    ]);
+    expect(jobs[1]!.operation).toEqual({
+      S3PutObjectCopy: {
+        TargetResource: "arn:aws:s3:::logs-b",
+        CannedAccessControlList: "bucket-owner-full-control",
+        MetadataDirective: "COPY",
+        StorageClass: "STANDARD_IA",
+      },
+    });
+    expect(overLimit.map((o) => o.key)).toEqual(["huge.bin"]);
+    expect(total).toBe(5);
+  });
+
+  it("grants in one job, whatever the sizes", () => {
+    const { jobs, overLimit } = planJobs({ ...input, strategy: "grant" }, objects);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.operation).toEqual({
+      S3PutObjectAcl: { AccessControlPolicy: { CannedAccessControlList: "bucket-owner-full-control" } },
+    });
+    expect(overLimit).toEqual([]);
+  });
+
+  it("builds the CreateJob request, the role and the commands with the real names", () => {
+    const { jobs } = planJobs({ ...input, strategy: "grant", versions: true }, objects);
+    const request = createJobRequest(
+      { ...input, strategy: "grant", versions: true },
+      jobs[0]!,
+      "abc123",
+      "t-1",
+    );
+    expect(request).toMatchObject({
+      AccountId: "111122223333",
+      RoleArn: "arn:aws:iam::111122223333:role/ownerscope-batch",
+      Manifest: {
+        Spec: { Format: "S3BatchOperations_CSV_20180820", Fields: ["Bucket", "Key", "VersionId"] },
+        Location: {
+          ObjectArn: "arn:aws:s3:::a-batch-work/ownerscope/logs-b/grant-manifest.csv",
+          ETag: "abc123",
+        },
+      },
+      Report: { Bucket: "arn:aws:s3:::a-batch-work", Prefix: "ownerscope/logs-b/reports", Enabled: true },
+    });
+    const role = batchRole(input);
+    expect(role.trustPolicy.Statement[0]!.Principal).toEqual({ Service: "batchoperations.s3.amazonaws.com" });
+    const script = handoffScript(input, planJobs(input, objects).jobs);
+    expect(script).toContain("aws iam create-role --role-name ownerscope-batch");
+    expect(script).toContain(
+      "aws s3 cp reput-standard-manifest.csv s3://a-batch-work/ownerscope/logs-b/reput-standard-manifest.csv",
+    );
+    expect(script).toContain("aws s3control create-job --account-id 111122223333 --no-confirmation-required");
+    expect(script.match(/create-job/g)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,117 @@
+// `ownerscope handoff`: a Batch Operations bundle for one foreign account's keys of a stored scan, written to a
+// folder (manifests, job requests, role policies, the commands), and optionally submitted through its fixer.
+import fs from "node:fs";
+import path from "node:path";
+import { handoffBundle, handoffManifest } from "@/lib/api/handoff";
+import { resolveTarget } from "@/lib/aws/resolve-target";
+import { submitBatchJobs } from "@/lib/aws/batch";
+import type { Db } from "@/lib/db";
+import { getScan } from "@/lib/db/scans";
+import { handoffQuerySchema } from "@/lib/schemas/fix";
+
+export const handoffUsage = `usage: ownerscope handoff --from-scan ID --owner CANONICAL_ID --account-id 12_DIGITS --work-bucket BUCKET
+                         [--strategy grant|reput] [--work-prefix P/] [--role-name NAME] --out DIR
+                         [--submit --fixer-profile PROFILE [--fixer-role-arn ARN] [--endpoint-url URL]] [--data-dir DIR]
+Writes, for the owner's keys in the scan: one CSV manifest per job, each job's CreateJob request, the job role's
+trust and permission policies, and handoff.sh (the aws CLI commands that account runs). Objects over 5 GB cannot
+be copied by Batch Operations: they are listed in over-5gb.txt for Ownerscope's own fix. --submit uploads the
+manifests and creates the jobs as the owner's fixer, and prints their IDs.
+exit status: 0 written (and submitted), 2 usage or configuration error, 1 anything else`;
+
+export const handoffOptions = {
+  "from-scan": { type: "string" },
+  owner: { type: "string" },
+  "account-id": { type: "string" },
+  "work-bucket": { type: "string" },
+  "work-prefix": { type: "string" },
+  "role-name": { type: "string" },
+  strategy: { type: "string" },
+  out: { type: "string" },
+  submit: { type: "boolean" },
+  "fixer-profile": { type: "string" },
+  "fixer-role-arn": { type: "string" },
+  "endpoint-url": { type: "string" },
+  region: { type: "string" },
+} as const;
+
+export class HandoffUsageError extends Error {}
+
+export async function handoffCommand(
+  db: Db,
+  v: Record<string, string | boolean | undefined>,
+  out: NodeJS.WritableStream,
+) {
+  const scanId = Number(v["from-scan"]);
+  if (!Number.isInteger(scanId) || scanId <= 0)
+    throw new HandoffUsageError("handoff needs --from-scan ID (run scan first)");
+  if (typeof v.out !== "string") throw new HandoffUsageError("handoff needs --out DIR");
+  const scan = getScan(db, scanId);
+  if (!scan) throw new HandoffUsageError(`no scan ${scanId} in this data directory`);
+  const q = handoffQuerySchema.parse({
+    owner: v.owner,
+    accountId: v["account-id"],
+    strategy: v.strategy,
+    workBucket: v["work-bucket"],
+    workPrefix: v["work-prefix"],
+    roleName: v["role-name"],
+  });
+  const bundle = handoffBundle(db, scan, q);
+  const dir = path.resolve(v.out);
+  fs.mkdirSync(dir, { recursive: true });
+  const manifests: { job: (typeof bundle.jobs)[number]; manifest: string }[] = [];
+  for (const job of bundle.jobs) {
+    const file = path.join(dir, `${job.name}-manifest.csv`);
+    const fd = fs.openSync(file, "w");
+    for (const line of handoffManifest(db, scan, q, job.name)) fs.writeSync(fd, line);
+    fs.closeSync(fd);
+    fs.writeFileSync(
+      path.join(dir, `${job.name}-create-job.json`),
+      `${JSON.stringify(bundle.requests[bundle.jobs.indexOf(job)], null, 2)}\n`,
+    );
+    if (v.submit) manifests.push({ job, manifest: fs.readFileSync(file, "utf8") });
+  }
+  fs.writeFileSync(
+    path.join(dir, "role-trust-policy.json"),
+    `${JSON.stringify(bundle.role.trustPolicy, null, 2)}\n`,
+  );
+  fs.writeFileSync(
+    path.join(dir, "role-permissions.json"),
+    `${JSON.stringify(bundle.role.permissionPolicy, null, 2)}\n`,
+  );
+  fs.writeFileSync(path.join(dir, "handoff.sh"), bundle.script, { mode: 0o755 });
+  if (bundle.overLimit.count > 0)
+    fs.writeFileSync(path.join(dir, "over-5gb.txt"), `${bundle.overLimit.keys.join("\n")}\n`);
+  const summary: Record<string, unknown> = {
+    scanId,
+    bucket: bundle.input.bucket,
+    owner: q.owner,
+    strategy: q.strategy,
+    objects: bundle.total,
+    jobs: bundle.jobs.map((j) => ({
+      name: j.name,
+      objects: j.objects,
+      bytes: j.bytes,
+      manifest: `${j.name}-manifest.csv`,
+    })),
+    over5GB: bundle.overLimit.count,
+    out: dir,
+  };
+  if (v.submit) {
+    if (typeof v["fixer-profile"] !== "string" && typeof v["fixer-role-arn"] !== "string")
+      throw new HandoffUsageError(
+        "--submit needs the owner's fixer: --fixer-profile and/or --fixer-role-arn",
+      );
+    const fixer = await resolveTarget({
+      profile: typeof v["fixer-profile"] === "string" ? v["fixer-profile"] : null,
+      roleArn: typeof v["fixer-role-arn"] === "string" ? v["fixer-role-arn"] : null,
+      externalId: null,
+      sessionName: "ownerscope-handoff",
+      region: typeof v.region === "string" ? v.region : null,
+      endpointUrl: typeof v["endpoint-url"] === "string" ? v["endpoint-url"] : null,
+      forcePathStyle: false,
+    });
+    summary.submitted = await submitBatchJobs(fixer, bundle.input, manifests);
+  }
+  out.write(`${JSON.stringify(summary, null, 2)}\n`);
+  return 0;
+}
