@@ -8,15 +8,18 @@ import { FolderNav } from "@/components/findings/folder-nav";
 import { ObjectDrawer } from "@/components/findings/object-drawer";
 import { FixDialog } from "@/components/fixes/fix-dialog";
 import { FixJobPanel } from "@/components/fixes/fix-job-panel";
+import { HandoffPanel } from "@/components/fixes/handoff-panel";
 import { WriterGuidancePanel } from "@/components/fixes/writer-guidance";
 import { ShareButton } from "@/components/share/share-button";
 import { ScanProgress } from "@/components/scans/scan-progress";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { useQueryClient } from "@tanstack/react-query";
 import { useOncePer } from "@/lib/hooks/use-once-per";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { useFindings, useOwners, viewOf } from "@/lib/queries/findings";
+import { keys } from "@/lib/queries/keys";
 import { useScan } from "@/lib/queries/scans";
 import type { FixSelectionInput } from "@/lib/schemas/fix";
 import type { FindingDto } from "@/lib/schemas/scan";
@@ -45,14 +48,20 @@ export function ScanView({
   const running = scan.data?.status === "running";
   const findings = useFindings(scanId, view, running);
   const owners = useOwners(scanId, scan.data?.status === "completed");
-  // Rows fetched while the scan ran may still be pending: once it has ended, read them again (once per end state,
-  // since a cancelled or failed scan keeps its unclassified rows).
+  // Whatever was read while the scan ran (rows still pending, or none yet: a small scan can end between two polls)
+  // is read again once it has ended: findings, folders and owners alike (once per end state, since a cancelled or
+  // failed scan keeps its unclassified rows).
+  const queryClient = useQueryClient();
+  const [sawRunning, setSawRunning] = useState(false);
+  if (running && !sawRunning) setSawRunning(true);
   const rows = useMemo(() => findings.data?.pages.flatMap((p) => p.findings) ?? [], [findings.data]);
   const hasPending = useMemo(() => !running && rows.some((f) => f.status === null), [rows, running]);
   useOncePer(
-    scan.data && !running && hasPending ? `${scan.data.status}:${scan.data.classified}` : null,
+    scan.data && !running && (sawRunning || hasPending)
+      ? `${scan.data.status}:${scan.data.classified}`
+      : null,
     () => {
-      void findings.refetch();
+      void queryClient.invalidateQueries({ queryKey: keys.scan(scanId) });
     },
   );
   const [selected, setSelected] = useState<Map<string, Selected>>(new Map());
@@ -83,6 +92,9 @@ export function ScanView({
         <FixJobPanel key={fixJob} jobId={fixJob} onClose={() => set({ fix: null })} />
       )}
       {completed && scan.data.foreign > 0 && <WriterGuidancePanel scanId={scanId} />}
+      {canOperate && completed && scan.data.foreign > 0 && owners.data && (
+        <HandoffPanel scanId={scanId} owners={owners.data} />
+      )}
       {dialog && (
         <FixDialog
           selection={dialog.selection}

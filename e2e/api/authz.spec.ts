@@ -23,6 +23,8 @@ const routes: { method: "GET" | "POST" | "PUT" | "DELETE"; path: string; need: N
   { method: "GET", path: `/api/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/posture`, need: "viewer" },
   { method: "GET", path: `/api/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/inventory`, need: "viewer" },
   { method: "GET", path: "/api/scans/SCAN/owners", need: "viewer" },
+  { method: "GET", path: "/api/scans/SCAN/handoff", need: "operator" },
+  { method: "GET", path: "/api/scans/SCAN/handoff/manifest", need: "operator" },
   { method: "GET", path: `/api/connections/${CONNECTION}/buckets`, need: "viewer" },
   { method: "GET", path: `/api/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/objects`, need: "viewer" },
   { method: "POST", path: "/api/scans", need: "operator", body: { connectionId: CONNECTION } },

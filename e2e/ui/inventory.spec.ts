@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { MAIN_BUCKET, artifactsDir, seedManifest } from "../fixtures";
@@ -45,7 +46,7 @@ test("the inventory panel checks the bucket's configurations and writes the one 
   );
   await page.getByLabel("Destination bucket").fill("central-reports");
   await page.getByLabel("Destination account ID (if another)").fill("444455556666");
-  const config = page.locator("pre").filter({ hasText: '"OptionalFields"' });
+  const config = page.locator("pre").filter({ hasText: '"OptionalFields": [' });
   await expect(config).toContainText('"ObjectAccessControlList"');
   await expect(config).toContainText('"AccountId": "444455556666"');
   await expect(page.locator("pre").filter({ hasText: "put-bucket-inventory-configuration" })).toContainText(
@@ -54,4 +55,44 @@ test("the inventory panel checks the bucket's configurations and writes the one 
   await expect(page.getByTestId("inventory-scan-from")).toHaveText(
     `s3://central-reports/inventory/${MAIN_BUCKET}/ownerscope-ownership/`,
   );
+});
+
+test("a Batch Operations hand-off for one foreign account: jobs, commands, and a manifest of exactly its keys", async ({
+  page,
+}) => {
+  const manifest = seedManifest();
+  const theirs = manifest.objects.filter(
+    (o) => o.bucket === MAIN_BUCKET && o.ownerId === manifest.writer.canonicalId,
+  );
+  await page.goto(`/connections/lab/buckets/${MAIN_BUCKET}`);
+  await page.getByRole("button", { name: "Scan bucket" }).click();
+  await expect(page.getByTestId("scan-status")).toHaveAttribute("data-status", "completed", {
+    timeout: 30_000,
+  });
+  await page.getByText("Fix at scale: S3 Batch Operations hand-off").click();
+  const form = page.getByRole("form", { name: "Batch Operations hand-off" });
+  await form.getByLabel("Foreign account").selectOption(manifest.writer.canonicalId);
+  await form.getByLabel("Its account ID (12 digits)").fill("111122223333");
+  await form.getByLabel("Its bucket for manifests and reports").fill("a-batch-work");
+  await form.getByRole("button", { name: "Prepare hand-off" }).click();
+  const job = page.locator('[data-testid="handoff-job"][data-job="grant"]');
+  await expect(job).toContainText(`${theirs.length} objects`);
+  await expect(page.locator("pre").filter({ hasText: "aws s3control create-job" })).toContainText(
+    "--account-id 111122223333",
+  );
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    job.getByRole("link", { name: "Download manifest" }).click(),
+  ]);
+  const lines = fs
+    .readFileSync((await download.path())!, "utf8")
+    .trim()
+    .split("\n");
+  const keys = lines.map((l) => {
+    const [bucket, key] = l.split(",");
+    expect(bucket).toBe(MAIN_BUCKET);
+    return decodeURIComponent(key!.replace(/\+/g, " "));
+  });
+  expect(keys.sort()).toEqual(theirs.map((o) => o.key).sort());
+  await page.screenshot({ path: path.join(artifactsDir, "batch-handoff.png"), fullPage: true });
 });

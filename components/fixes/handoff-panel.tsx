@@ -1,0 +1,138 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { CopyBlock } from "@/components/ui/copy-block";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import type { HandoffJob } from "@/lib/fix/batch-handoff";
+import { formatBytes } from "@/lib/format";
+import { fetchJson } from "@/lib/queries/fetch-json";
+import type { OwnerCountDto } from "@/lib/queries/findings";
+import { keys } from "@/lib/queries/keys";
+
+type Bundle = {
+  total: number;
+  jobs: HandoffJob[];
+  overLimit: { count: number; keys: string[] };
+  role: { trustPolicy: unknown; permissionPolicy: unknown };
+  requests: unknown[];
+  script: string;
+};
+
+const input = "mt-1 rounded border border-slate-300 px-2 py-1 text-sm font-normal";
+
+/**
+ * For one foreign account: what it needs to fix its keys at scale with S3 Batch Operations (manifests, job
+ * requests, the job role, the commands), when a bucket is too large for Ownerscope's own jobs.
+ */
+export function HandoffPanel({ scanId, owners }: { scanId: number; owners: OwnerCountDto[] }) {
+  const foreign = owners.filter((o) => o.ownerId && !o.isBucketOwner);
+  const [params, setParams] = useState<Record<string, string> | null>(null);
+  const bundle = useQuery({
+    queryKey: [...keys.scan(scanId), "handoff", params],
+    queryFn: () => fetchJson<Bundle>(`/api/scans/${scanId}/handoff?${new URLSearchParams(params!)}`),
+    enabled: params !== null,
+  });
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setParams(
+      Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v).trim()]).filter(([, v]) => v)),
+    );
+  };
+  const manifestHref = (job: string) =>
+    `/api/scans/${scanId}/handoff/manifest?${new URLSearchParams({ ...params, job })}`;
+  return (
+    <details className="rounded-lg border border-slate-200 bg-white p-4">
+      <summary className="cursor-pointer text-sm font-semibold">
+        Fix at scale: S3 Batch Operations hand-off
+      </summary>
+      <form
+        onSubmit={submit}
+        aria-label="Batch Operations hand-off"
+        className="mt-3 grid gap-3 text-sm sm:grid-cols-5"
+      >
+        <label className="flex flex-col text-xs font-medium text-slate-600">
+          Foreign account
+          <select name="owner" className={input}>
+            {foreign.map((o) => (
+              <option key={o.ownerId} value={o.ownerId!}>
+                {o.name ?? o.ownerId} · {o.objects.toLocaleString()} keys
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col text-xs font-medium text-slate-600">
+          Its account ID (12 digits)
+          <input name="accountId" required pattern="\d{12}" className={input} />
+        </label>
+        <label className="flex flex-col text-xs font-medium text-slate-600">
+          Operation
+          <select name="strategy" className={input}>
+            <option value="grant">grant: PutObjectAcl bofc</option>
+            <option value="reput">re-put: copy onto itself</option>
+          </select>
+        </label>
+        <label className="flex flex-col text-xs font-medium text-slate-600">
+          Its bucket for manifests and reports
+          <input name="workBucket" required className={input} />
+        </label>
+        <div className="flex items-end">
+          <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white">
+            Prepare hand-off
+          </button>
+        </div>
+      </form>
+      {params && (
+        <div className="mt-4 space-y-3 text-sm">
+          {bundle.isPending ? (
+            <SkeletonRows rows={3} />
+          ) : bundle.error ? (
+            <ErrorPanel message={bundle.error.message} />
+          ) : (
+            <>
+              <ul className="space-y-1" aria-label="Jobs">
+                {bundle.data.jobs.map((j) => (
+                  <li
+                    key={j.name}
+                    data-testid="handoff-job"
+                    data-job={j.name}
+                    className="flex items-center gap-3"
+                  >
+                    <span className="font-medium">{j.name}</span>
+                    <span className="text-slate-600">
+                      {j.objects.toLocaleString()} objects · {formatBytes(j.bytes)}
+                    </span>
+                    <a href={manifestHref(j.name)} download className="text-sky-700 hover:underline">
+                      Download manifest
+                    </a>
+                  </li>
+                ))}
+              </ul>
+              {bundle.data.overLimit.count > 0 && (
+                <p className="text-amber-800">
+                  {bundle.data.overLimit.count.toLocaleString()} objects are over 5 GB, which Batch Operations
+                  cannot copy: fix them with Ownerscope (multipart copy).
+                </p>
+              )}
+              <CopyBlock
+                label="Commands for the owning account (create the role, upload, create the jobs)"
+                code={bundle.data.script}
+              />
+              <CopyBlock label="CreateJob requests" code={JSON.stringify(bundle.data.requests, null, 2)} />
+              <CopyBlock
+                label="Job role: trust policy"
+                code={JSON.stringify(bundle.data.role.trustPolicy, null, 2)}
+              />
+              <CopyBlock
+                label="Job role: permissions"
+                code={JSON.stringify(bundle.data.role.permissionPolicy, null, 2)}
+              />
+            </>
+          )}
+        </div>
+      )}
+    </details>
+  );
+}
