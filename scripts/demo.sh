@@ -33,6 +33,9 @@ scripts/lab/lab up
 npx tsx --conditions=react-server scripts/lab/seed.ts >/dev/null
 set -a; . "${OWNERSCOPE_LAB_DIR:-$PWD/.lab}/lab.env"; set +a
 scripts/lab/connect.sh "$OWNERSCOPE_DATA_DIR"
+# An S3 Inventory report of the main bucket, to try "from an S3 Inventory report" with s3://inventory-reports/demo/.
+npx tsx --conditions=react-server scripts/lab/write-inventory.ts --bucket account-b-no-bucket --prefix demo/ \
+  --format Parquet >/dev/null
 cli() { npx tsx --conditions=react-server scripts/cli/main.ts "$@" --data-dir "$OWNERSCOPE_DATA_DIR"; }
 # The demo makes its own local admin (there is no default password anywhere) and signs you in with a one-time link.
 if ! cli user list | grep -q '"username": "demo"'; then
@@ -44,6 +47,6 @@ node node_modules/next/dist/bin/next build
 bash scripts/start.sh -p "$port" &
 server=$!
 link=$(cli user login-link --username demo --base-url "http://127.0.0.1:$port")
-echo "demo: Ownerscope is on http://127.0.0.1:$port (bucket account-b-no-bucket holds account A's keys); Ctrl-C stops it" >&2
+echo "demo: Ownerscope is on http://127.0.0.1:$port (bucket account-b-no-bucket holds account A's keys; an inventory report of it is at s3://inventory-reports/demo/); Ctrl-C stops it" >&2
 echo "demo: open this one-time link to sign in as 'demo' (valid 10 minutes): $link" >&2
 wait "$server"

@@ -140,7 +140,7 @@ export function ObjectDrawer({
                     ["Storage class", h.storageClass],
                     [
                       "Encryption",
-                      h.serverSideEncryption ? `${h.serverSideEncryption} ${h.kmsKeyId ?? ""}` : null,
+                      h.encryption ? `${h.encryption.algorithm} ${h.encryption.kmsKeyId ?? ""}` : null,
                     ],
                     ["ETag", h.etag],
                     ...Object.entries(h.metadata).map(([k, v]): [string, string] => [`x-amz-meta-${k}`, v]),

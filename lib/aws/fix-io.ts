@@ -10,6 +10,7 @@ import {
   PutObjectAclCommand,
   PutObjectTaggingCommand,
   UploadPartCopyCommand,
+  type HeadObjectCommandOutput,
   type S3Client,
   type ServerSideEncryption,
   type StorageClass,
@@ -72,40 +73,7 @@ export async function readSnapshot(
     // Copying without knowing the tags would lose them: refuse rather than guess.
     return outcomeOf(error, "GetObjectTagging");
   }
-  const sse = head.ServerSideEncryption;
-  return {
-    kind: "ok",
-    snapshot: {
-      etag: head.ETag ?? "",
-      size: head.ContentLength ?? 0,
-      lastModified: head.LastModified?.toISOString() ?? null,
-      contentType: head.ContentType ?? null,
-      cacheControl: head.CacheControl ?? null,
-      contentDisposition: head.ContentDisposition ?? null,
-      contentEncoding: head.ContentEncoding ?? null,
-      contentLanguage: head.ContentLanguage ?? null,
-      expires: head.Expires?.toISOString() ?? head.ExpiresString ?? null,
-      websiteRedirectLocation: head.WebsiteRedirectLocation ?? null,
-      metadata: head.Metadata ?? {},
-      storageClass: head.StorageClass ?? "STANDARD",
-      encryption: sse
-        ? {
-            algorithm: sse,
-            kmsKeyId: head.SSEKMSKeyId ?? null,
-            bucketKeyEnabled: head.BucketKeyEnabled ?? null,
-          }
-        : null,
-      objectLock:
-        head.ObjectLockMode || head.ObjectLockLegalHoldStatus
-          ? {
-              mode: head.ObjectLockMode ?? null,
-              retainUntil: head.ObjectLockRetainUntilDate?.toISOString() ?? null,
-              legalHold: head.ObjectLockLegalHoldStatus ?? null,
-            }
-          : null,
-      tags,
-    },
-  };
+  return { kind: "ok", snapshot: { ...headSnapshot(head), tags } };
 }
 
 function headersOf(s: ObjectSnapshot) {
@@ -293,4 +261,38 @@ export async function enforceBucketOwner(client: S3Client, bucket: string): Prom
     }
     throw error;
   }
+}
+
+/** What HeadObject says of an object, reshaped: everything a copy in place restates except the tags. */
+export function headSnapshot(head: HeadObjectCommandOutput): Omit<ObjectSnapshot, "tags"> {
+  const sse = head.ServerSideEncryption;
+  return {
+    etag: head.ETag ?? "",
+    size: head.ContentLength ?? 0,
+    lastModified: head.LastModified?.toISOString() ?? null,
+    contentType: head.ContentType ?? null,
+    cacheControl: head.CacheControl ?? null,
+    contentDisposition: head.ContentDisposition ?? null,
+    contentEncoding: head.ContentEncoding ?? null,
+    contentLanguage: head.ContentLanguage ?? null,
+    expires: head.Expires?.toISOString() ?? head.ExpiresString ?? null,
+    websiteRedirectLocation: head.WebsiteRedirectLocation ?? null,
+    metadata: head.Metadata ?? {},
+    storageClass: head.StorageClass ?? "STANDARD",
+    encryption: sse
+      ? {
+          algorithm: sse,
+          kmsKeyId: head.SSEKMSKeyId ?? null,
+          bucketKeyEnabled: head.BucketKeyEnabled ?? null,
+        }
+      : null,
+    objectLock:
+      head.ObjectLockMode || head.ObjectLockLegalHoldStatus
+        ? {
+            mode: head.ObjectLockMode ?? null,
+            retainUntil: head.ObjectLockRetainUntilDate?.toISOString() ?? null,
+            legalHold: head.ObjectLockLegalHoldStatus ?? null,
+          }
+        : null,
+  };
 }

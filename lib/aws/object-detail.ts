@@ -8,27 +8,16 @@ import {
 } from "@aws-sdk/client-s3";
 import { s3For, type AwsTarget } from "@/lib/aws/clients";
 import { describeFailure, httpStatusOf } from "@/lib/aws/errors";
+import { headSnapshot } from "@/lib/aws/fix-io";
 import { grantsOf } from "@/lib/aws/scan-io";
+import type { ObjectSnapshot } from "@/lib/fix/snapshot";
 import type { Grant } from "@/lib/audit/types";
 
 /** A read that may be refused: the drawer shows what the bucket owner can see and says why for the rest. */
 export type Readable<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-export type ObjectHeaders = {
-  size: number | null;
-  etag: string | null;
-  lastModified: string | null;
-  contentType: string | null;
-  cacheControl: string | null;
-  contentDisposition: string | null;
-  contentEncoding: string | null;
-  contentLanguage: string | null;
-  expires: string | null;
-  storageClass: string;
-  serverSideEncryption: string | null;
-  kmsKeyId: string | null;
-  metadata: Record<string, string>;
-};
+/** What HeadObject tells of an object: the same reading the fixes restate from. */
+export type ObjectHeaders = Omit<ObjectSnapshot, "tags">;
 
 export type ObjectVersion = {
   versionId: string;
@@ -83,22 +72,7 @@ export async function readObjectDetail(
   const version = versionId ? { VersionId: versionId } : {};
   const [headers, acl, tags, versions] = await Promise.all([
     readable(both, async (c) => {
-      const h = await c.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...version }));
-      return {
-        size: h.ContentLength ?? null,
-        etag: h.ETag ?? null,
-        lastModified: h.LastModified?.toISOString() ?? null,
-        contentType: h.ContentType ?? null,
-        cacheControl: h.CacheControl ?? null,
-        contentDisposition: h.ContentDisposition ?? null,
-        contentEncoding: h.ContentEncoding ?? null,
-        contentLanguage: h.ContentLanguage ?? null,
-        expires: h.ExpiresString ?? h.Expires?.toISOString() ?? null,
-        storageClass: h.StorageClass ?? "STANDARD",
-        serverSideEncryption: h.ServerSideEncryption ?? null,
-        kmsKeyId: h.SSEKMSKeyId ?? null,
-        metadata: h.Metadata ?? {},
-      } satisfies ObjectHeaders;
+      return headSnapshot(await c.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...version })));
     }),
     readable([s3], async (c) => {
       const a = await c.send(new GetObjectAclCommand({ Bucket: bucket, Key: key, ...version }));

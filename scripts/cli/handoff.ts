@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { handoffBundle, handoffManifest } from "@/lib/api/handoff";
 import { resolveTarget } from "@/lib/aws/resolve-target";
-import { submitBatchJobs } from "@/lib/aws/batch";
+import { describeBatchJob, submitBatchJobs } from "@/lib/aws/batch";
 import type { Db } from "@/lib/db";
 import { getScan } from "@/lib/db/scans";
 import { handoffQuerySchema } from "@/lib/schemas/fix";
@@ -12,6 +12,7 @@ import { handoffQuerySchema } from "@/lib/schemas/fix";
 export const handoffUsage = `usage: ownerscope handoff --from-scan ID --owner CANONICAL_ID --account-id 12_DIGITS --work-bucket BUCKET
                          [--strategy grant|reput] [--work-prefix P/] [--role-name NAME] --out DIR
                          [--submit --fixer-profile PROFILE [--fixer-role-arn ARN] [--endpoint-url URL]] [--data-dir DIR]
+       ownerscope handoff --status JOB_ID --account-id 12_DIGITS --fixer-profile PROFILE [--fixer-role-arn ARN]
 Writes, for the owner's keys in the scan: one CSV manifest per job, each job's CreateJob request, the job role's
 trust and permission policies, and handoff.sh (the aws CLI commands that account runs). Objects over 5 GB cannot
 be copied by Batch Operations: they are listed in over-5gb.txt for Ownerscope's own fix. --submit uploads the
@@ -28,6 +29,7 @@ export const handoffOptions = {
   strategy: { type: "string" },
   out: { type: "string" },
   submit: { type: "boolean" },
+  status: { type: "string" },
   "fixer-profile": { type: "string" },
   "fixer-role-arn": { type: "string" },
   "endpoint-url": { type: "string" },
@@ -36,11 +38,32 @@ export const handoffOptions = {
 
 export class HandoffUsageError extends Error {}
 
+async function fixerOf(v: Record<string, string | boolean | undefined>) {
+  if (typeof v["fixer-profile"] !== "string" && typeof v["fixer-role-arn"] !== "string")
+    throw new HandoffUsageError("this needs the owner's fixer: --fixer-profile and/or --fixer-role-arn");
+  return resolveTarget({
+    profile: typeof v["fixer-profile"] === "string" ? v["fixer-profile"] : null,
+    roleArn: typeof v["fixer-role-arn"] === "string" ? v["fixer-role-arn"] : null,
+    externalId: null,
+    sessionName: "ownerscope-handoff",
+    region: typeof v.region === "string" ? v.region : null,
+    endpointUrl: typeof v["endpoint-url"] === "string" ? v["endpoint-url"] : null,
+    forcePathStyle: false,
+  });
+}
+
 export async function handoffCommand(
   db: Db,
   v: Record<string, string | boolean | undefined>,
   out: NodeJS.WritableStream,
 ) {
+  if (typeof v.status === "string") {
+    const accountId = v["account-id"];
+    if (typeof accountId !== "string" || !/^\d{12}$/.test(accountId))
+      throw new HandoffUsageError("--status needs --account-id (the owning account's 12-digit ID)");
+    out.write(`${JSON.stringify(await describeBatchJob(await fixerOf(v), accountId, v.status), null, 2)}\n`);
+    return 0;
+  }
   const scanId = Number(v["from-scan"]);
   if (!Number.isInteger(scanId) || scanId <= 0)
     throw new HandoffUsageError("handoff needs --from-scan ID (run scan first)");
@@ -97,19 +120,7 @@ export async function handoffCommand(
     out: dir,
   };
   if (v.submit) {
-    if (typeof v["fixer-profile"] !== "string" && typeof v["fixer-role-arn"] !== "string")
-      throw new HandoffUsageError(
-        "--submit needs the owner's fixer: --fixer-profile and/or --fixer-role-arn",
-      );
-    const fixer = await resolveTarget({
-      profile: typeof v["fixer-profile"] === "string" ? v["fixer-profile"] : null,
-      roleArn: typeof v["fixer-role-arn"] === "string" ? v["fixer-role-arn"] : null,
-      externalId: null,
-      sessionName: "ownerscope-handoff",
-      region: typeof v.region === "string" ? v.region : null,
-      endpointUrl: typeof v["endpoint-url"] === "string" ? v["endpoint-url"] : null,
-      forcePathStyle: false,
-    });
+    const fixer = await fixerOf(v);
     summary.submitted = await submitBatchJobs(fixer, bundle.input, manifests);
   }
   out.write(`${JSON.stringify(summary, null, 2)}\n`);

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { BucketCrumbs } from "@/components/ui/bucket-crumbs";
 import { bucketPageParams } from "@/lib/api/bucket-page";
 import { AuditTable } from "@/components/audit/audit-table";
 
@@ -11,15 +11,7 @@ export default async function AuditPage({ params }: Props) {
   const csv = `/api/audit?${new URLSearchParams({ connectionId: connection.id, bucket, format: "csv", limit: "10000" })}`;
   return (
     <div className="space-y-4">
-      <p className="text-sm text-slate-500">
-        <Link href="/" className="hover:underline">
-          {connection.name}
-        </Link>{" "}
-        /{" "}
-        <Link href={bucketHref} className="hover:underline">
-          {bucket}
-        </Link>
-      </p>
+      <BucketCrumbs connectionName={connection.name} bucket={bucket} bucketHref={bucketHref} />
       <div className="flex items-center justify-between">
         <h1 className="text-2xl font-semibold">Audit log</h1>
         <a

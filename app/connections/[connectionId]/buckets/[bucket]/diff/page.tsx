@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { BucketCrumbs } from "@/components/ui/bucket-crumbs";
 import { Suspense } from "react";
 import { ScanDiff } from "@/components/audit/scan-diff";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
@@ -12,15 +12,7 @@ export default async function ScanDiffPage({ params }: Props) {
   const { connection, bucket, bucketHref } = await bucketPageParams(params);
   return (
     <div className="space-y-4">
-      <p className="text-sm text-slate-500">
-        <Link href="/" className="hover:underline">
-          {connection.name}
-        </Link>{" "}
-        /{" "}
-        <Link href={bucketHref} className="hover:underline">
-          {bucket}
-        </Link>
-      </p>
+      <BucketCrumbs connectionName={connection.name} bucket={bucket} bucketHref={bucketHref} />
       <h1 className="text-2xl font-semibold">Compare scans</h1>
       <Suspense fallback={<SkeletonRows />}>
         <ScanDiff connectionId={connection.id} bucket={bucket} />

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { BucketCrumbs } from "@/components/ui/bucket-crumbs";
 import { notFound } from "next/navigation";
 import { PrintButton } from "@/components/audit/print-button";
 import { ScanReport } from "@/components/audit/scan-report";
@@ -43,15 +43,11 @@ export default async function ScanReportPage({ params, searchParams }: Props) {
     .map(([k, v]) => `${k}: ${v}`);
   return (
     <div className="space-y-4">
-      <p className="text-sm text-slate-500 print:hidden">
-        <Link href="/" className="hover:underline">
-          {connection.name}
-        </Link>{" "}
-        /{" "}
-        <Link href={`${bucketHref}?scan=${scan.id}`} className="hover:underline">
-          {bucket}
-        </Link>
-      </p>
+      <BucketCrumbs
+        connectionName={connection.name}
+        bucket={bucket}
+        bucketHref={`${bucketHref}?scan=${scan.id}`}
+      />
       <div className="flex items-center justify-between">
         <h1 className="text-2xl font-semibold">
           Ownership report: {bucket}

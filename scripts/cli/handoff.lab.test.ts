@@ -1,0 +1,109 @@
+// Integration: `ownerscope scan --inventory` reads a report of the lab, then `ownerscope handoff` writes the Batch
+// Operations bundle for account A's keys of that scan, as an operator would run them.
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadLab, type Lab } from "@/scripts/lab/lab-env";
+import { reportRowsOf, writeReport } from "@/scripts/lab/inventory";
+import type { SeedManifest } from "@/scripts/lab/manifest";
+import { readManifest } from "@/scripts/lab/read-manifest";
+import { runCli, tempDataDir } from "./run-cli";
+
+const BUCKET = "account-b-no-bucket";
+let lab: Lab;
+let manifest: SeedManifest;
+let dataDir: string;
+let manifestKey: string;
+
+beforeAll(async () => {
+  lab = loadLab();
+  manifest = readManifest(lab.dir);
+  dataDir = tempDataDir();
+  const rows = await reportRowsOf(lab, BUCKET);
+  manifestKey = await writeReport(lab, BUCKET, "inventory-cli", "cli-test/", rows, {
+    format: "CSV",
+    withoutAcl: true,
+  });
+});
+
+describe("ownerscope scan --inventory, then ownerscope handoff", () => {
+  it("reads the report, checks live only what it lacks, and exits 3 on the foreign keys it finds", async () => {
+    const { code, stdout, stderr } = await runCli([
+      "scan",
+      "--bucket",
+      BUCKET,
+      "--profile",
+      lab.roles.audit.profile,
+      "--inventory",
+      `s3://inventory-cli/${manifestKey}`,
+      "--format",
+      "json",
+      "--data-dir",
+      dataDir,
+    ]);
+    expect(code, stderr).toBe(3);
+    expect(stderr).toContain(
+      "the report lacks ObjectAccessControlList: keys it leaves open are checked live",
+    );
+    const report = JSON.parse(stdout) as { objects: { key: string; status: string }[] };
+    const truth = manifest.objects.filter((o) => o.bucket === BUCKET);
+    expect(report.objects.map((o) => `${o.key}|${o.status}`).sort()).toEqual(
+      truth.map((o) => `${o.key}|${o.status}`).sort(),
+    );
+  });
+
+  it("writes manifests of exactly account A's keys, the job requests, the role and the commands", async () => {
+    const out = path.join(dataDir, "handoff");
+    const { code, stdout, stderr } = await runCli([
+      "handoff",
+      "--from-scan",
+      "1",
+      "--owner",
+      manifest.writer.canonicalId,
+      "--account-id",
+      "111122223333",
+      "--work-bucket",
+      "a-batch-work",
+      "--strategy",
+      "reput",
+      "--out",
+      out,
+      "--data-dir",
+      dataDir,
+    ]);
+    expect(code, stderr).toBe(0);
+    const theirs = manifest.objects.filter(
+      (o) => o.bucket === BUCKET && o.ownerId === manifest.writer.canonicalId,
+    );
+    const summary = JSON.parse(stdout) as { objects: number; jobs: { name: string; manifest: string }[] };
+    expect(summary.objects).toBe(theirs.length);
+    // One job per storage class: the seed has STANDARD and STANDARD_IA objects of A's.
+    expect(summary.jobs.map((j) => j.name).sort()).toEqual(["reput-standard", "reput-standard_ia"]);
+    const keys = summary.jobs.flatMap((j) =>
+      fs
+        .readFileSync(path.join(out, j.manifest), "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => decodeURIComponent(line.split(",")[1]!.replace(/\+/g, " "))),
+    );
+    expect(keys.sort()).toEqual(theirs.map((o) => o.key).sort());
+    const script = fs.readFileSync(path.join(out, "handoff.sh"), "utf8");
+    expect(script).toContain("aws s3control create-job --account-id 111122223333");
+    const request = JSON.parse(fs.readFileSync(path.join(out, "reput-standard_ia-create-job.json"), "utf8"));
+    expect(request.Operation.S3PutObjectCopy).toMatchObject({
+      MetadataDirective: "COPY",
+      StorageClass: "STANDARD_IA",
+    });
+    expect(
+      JSON.parse(fs.readFileSync(path.join(out, "role-trust-policy.json"), "utf8")).Statement[0].Principal,
+    ).toEqual({
+      Service: "batchoperations.s3.amazonaws.com",
+    });
+  });
+
+  it("exits 2 with one line when a flag is wrong", async () => {
+    const { code, stderr } = await runCli(["handoff", "--from-scan", "1", "--data-dir", dataDir]);
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe("ownerscope: handoff needs --out DIR");
+  });
+});
