@@ -1,6 +1,13 @@
 import "server-only";
 import type { Db } from "@/lib/db";
-import { listFindings, type FindingPosition, type ScanRecord } from "@/lib/db/scans";
+import {
+  applyFixToFinding,
+  getFinding,
+  listFindings,
+  type FindingPosition,
+  type ScanRecord,
+} from "@/lib/db/scans";
+import { parseResultLine } from "@/lib/fix/batch-report";
 import { AppError } from "@/lib/errors";
 import {
   batchRole,
@@ -85,4 +92,40 @@ export function* handoffManifest(
       continue;
     yield `${manifestLine(input.bucket, o, input.versions)}\n`;
   }
+}
+
+/**
+ * A finished job's results, into the scan's findings: each key the job fixed takes the state its operation leaves
+ * (a grant or an ObjectWriter re-put: still the owner's, with the bucket owner's FULL_CONTROL), with the job named
+ * as the source. Failed tasks keep their finding. Returns the counts.
+ */
+export async function applyCompletionReport(
+  db: Db,
+  scan: ScanRecord,
+  lines: AsyncIterable<string>,
+): Promise<{ succeeded: number; failed: number; applied: number }> {
+  let succeeded = 0;
+  let failed = 0;
+  let applied = 0;
+  for await (const line of lines) {
+    const result = parseResultLine(line);
+    if (!result || result.bucket !== scan.bucket) continue;
+    if (!result.succeeded) {
+      failed++;
+      continue;
+    }
+    succeeded++;
+    const finding = getFinding(db, scan.id, result.key, scan.versions ? (result.versionId ?? "") : "");
+    if (!finding || finding.owner.id === null) continue;
+    applyFixToFinding(db, scan.id, finding.key, finding.versionId ?? "", {
+      ownerId: finding.owner.id,
+      status: finding.owner.id === scan.bucketOwnerId ? "owned" : "foreign-full-control",
+      bucketOwnerAccess: "full-control",
+      publicGrant: finding.publicGrant,
+      grants: null,
+      reason: null,
+    });
+    applied++;
+  }
+  return { succeeded, failed, applied };
 }

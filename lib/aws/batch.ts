@@ -1,9 +1,10 @@
 import "server-only";
-import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { CreateJobCommand, DescribeJobCommand, type CreateJobCommandInput } from "@aws-sdk/client-s3-control";
 import { s3ControlFor, s3For, type AwsTarget } from "@/lib/aws/clients";
 import { toAppError } from "@/lib/aws/errors";
 import { createJobRequest, type HandoffInput, type HandoffJob } from "@/lib/fix/batch-handoff";
+import { completionManifestSchema } from "@/lib/fix/batch-report";
 
 /**
  * Hands the jobs to S3 Batch Operations as the owning account (its fixer): uploads each manifest, then creates the
@@ -58,4 +59,27 @@ export async function describeBatchJob(fixer: AwsTarget, accountId: string, jobI
   } catch (error) {
     throw toAppError(error, `describe the Batch Operations job ${jobId}`);
   }
+}
+
+/** The result lines of a finished job's completion report (under the job's report prefix), as the owner reads it. */
+export async function* completionReportLines(
+  fixer: AwsTarget,
+  workBucket: string,
+  reportPrefix: string,
+  jobId: string,
+): AsyncGenerator<string> {
+  const s3 = s3For(fixer);
+  const read = async (key: string) => {
+    try {
+      return await (
+        await s3.send(new GetObjectCommand({ Bucket: workBucket, Key: key }))
+      ).Body!.transformToString();
+    } catch (error) {
+      throw toAppError(error, `read s3://${workBucket}/${key}`);
+    }
+  };
+  const manifest = completionManifestSchema.parse(
+    JSON.parse(await read(`${reportPrefix}/job-${jobId}/manifest.json`)),
+  );
+  for (const result of manifest.Results) yield* (await read(result.Key)).split("\n");
 }

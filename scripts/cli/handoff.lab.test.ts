@@ -3,6 +3,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { applyCompletionReport } from "@/lib/api/handoff";
+import { completionReportLines } from "@/lib/aws/batch";
+import { openDb } from "@/lib/db";
+import { getFinding, getScan } from "@/lib/db/scans";
+import { encodeManifestKey } from "@/lib/fix/batch-handoff";
+import { exists } from "@/scripts/lab/generate";
 import { loadLab, type Lab } from "@/scripts/lab/lab-env";
 import { reportRowsOf, writeReport } from "@/scripts/lab/inventory";
 import type { SeedManifest } from "@/scripts/lab/manifest";
@@ -105,5 +112,52 @@ describe("ownerscope scan --inventory, then ownerscope handoff", () => {
     const { code, stderr } = await runCli(["handoff", "--from-scan", "1", "--data-dir", dataDir]);
     expect(code).toBe(2);
     expect(stderr.trim()).toBe("ownerscope: handoff needs --out DIR");
+  });
+
+  it("a finished job's completion report moves the keys it fixed to their end state in the scan", async () => {
+    const theirs = manifest.objects.filter(
+      (o) => o.bucket === BUCKET && o.ownerId === manifest.writer.canonicalId,
+    );
+    const [failed, ...fixed] = theirs.map((o) => o.key);
+    // The report as S3 writes it into the owner's bucket, for job "job-42".
+    if (!(await exists(lab.a, "a-batch-work")))
+      await lab.a.send(new CreateBucketCommand({ Bucket: "a-batch-work" }));
+    const prefix = `ownerscope/${BUCKET}/reports/job-job-42`;
+    const line = (key: string, ok: boolean) =>
+      `${BUCKET},${encodeManifestKey(key)},,${ok ? "succeeded,,200,Successful" : "failed,AccessDenied,403,Access Denied"}`;
+    const results = `${prefix}/results/r1.csv`;
+    await lab.a.send(
+      new PutObjectCommand({
+        Bucket: "a-batch-work",
+        Key: results,
+        Body: [line(failed!, false), ...fixed.map((k) => line(k, true))].join("\n"),
+      }),
+    );
+    await lab.a.send(
+      new PutObjectCommand({
+        Bucket: "a-batch-work",
+        Key: `${prefix}/manifest.json`,
+        Body: JSON.stringify({
+          Format: "Report_CSV_20180820",
+          Results: [{ TaskExecutionStatus: "succeeded", Bucket: "a-batch-work", Key: results }],
+        }),
+      }),
+    );
+    const db = openDb(path.join(dataDir, "ownerscope.db"));
+    const scan = getScan(db, 1)!;
+    const counts = await applyCompletionReport(
+      db,
+      scan,
+      completionReportLines(
+        lab.target(lab.roles.fix.profile),
+        "a-batch-work",
+        `ownerscope/${BUCKET}/reports`,
+        "job-42",
+      ),
+    );
+    expect(counts).toEqual({ succeeded: fixed.length, failed: 1, applied: fixed.length });
+    for (const key of fixed) expect(getFinding(db, 1, key, "")?.status, key).toBe("foreign-full-control");
+    expect(getFinding(db, 1, failed!, "")?.status).toBe(theirs[0]!.status);
+    db.close();
   });
 });

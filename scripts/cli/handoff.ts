@@ -2,9 +2,9 @@
 // folder (manifests, job requests, role policies, the commands), and optionally submitted through its fixer.
 import fs from "node:fs";
 import path from "node:path";
-import { handoffBundle, handoffManifest } from "@/lib/api/handoff";
+import { applyCompletionReport, handoffBundle, handoffManifest } from "@/lib/api/handoff";
 import { resolveTarget } from "@/lib/aws/resolve-target";
-import { describeBatchJob, submitBatchJobs } from "@/lib/aws/batch";
+import { completionReportLines, describeBatchJob, submitBatchJobs } from "@/lib/aws/batch";
 import type { Db } from "@/lib/db";
 import { getScan } from "@/lib/db/scans";
 import { handoffQuerySchema } from "@/lib/schemas/fix";
@@ -13,6 +13,7 @@ export const handoffUsage = `usage: ownerscope handoff --from-scan ID --owner CA
                          [--strategy grant|reput] [--work-prefix P/] [--role-name NAME] --out DIR
                          [--submit --fixer-profile PROFILE [--fixer-role-arn ARN] [--endpoint-url URL]] [--data-dir DIR]
        ownerscope handoff --status JOB_ID --account-id 12_DIGITS --fixer-profile PROFILE [--fixer-role-arn ARN]
+                         [--from-scan ID --work-bucket BUCKET [--work-prefix P/]]  (a finished job's report updates the scan)
 Writes, for the owner's keys in the scan: one CSV manifest per job, each job's CreateJob request, the job role's
 trust and permission policies, and handoff.sh (the aws CLI commands that account runs). Objects over 5 GB cannot
 be copied by Batch Operations: they are listed in over-5gb.txt for Ownerscope's own fix. --submit uploads the
@@ -61,7 +62,20 @@ export async function handoffCommand(
     const accountId = v["account-id"];
     if (typeof accountId !== "string" || !/^\d{12}$/.test(accountId))
       throw new HandoffUsageError("--status needs --account-id (the owning account's 12-digit ID)");
-    out.write(`${JSON.stringify(await describeBatchJob(await fixerOf(v), accountId, v.status), null, 2)}\n`);
+    const fixer = await fixerOf(v);
+    const job: Record<string, unknown> = await describeBatchJob(fixer, accountId, v.status);
+    // A finished job's completion report goes into the scan it came from.
+    if (job.status === "Complete" && v["from-scan"] && typeof v["work-bucket"] === "string") {
+      const scan = getScan(db, Number(v["from-scan"]));
+      if (!scan) throw new HandoffUsageError(`no scan ${String(v["from-scan"])} in this data directory`);
+      const prefix = typeof v["work-prefix"] === "string" ? v["work-prefix"] : `ownerscope/${scan.bucket}/`;
+      job.report = await applyCompletionReport(
+        db,
+        scan,
+        completionReportLines(fixer, v["work-bucket"], `${prefix}reports`, v.status),
+      );
+    }
+    out.write(`${JSON.stringify(job, null, 2)}\n`);
     return 0;
   }
   const scanId = Number(v["from-scan"]);
