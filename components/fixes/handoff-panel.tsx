@@ -1,13 +1,13 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { CopyBlock } from "@/components/ui/copy-block";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import type { HandoffJob } from "@/lib/fix/batch-handoff";
 import { formatBytes } from "@/lib/format";
-import { fetchJson } from "@/lib/queries/fetch-json";
+import { fetchJson, sendJson } from "@/lib/queries/fetch-json";
 import type { OwnerCountDto } from "@/lib/queries/findings";
 import { keys } from "@/lib/queries/keys";
 
@@ -21,6 +21,52 @@ type Bundle = {
 };
 
 const input = "mt-1 rounded border border-slate-300 px-2 py-1 text-sm font-normal";
+const finished = new Set(["Complete", "Failed", "Cancelled"]);
+
+type JobStatus = {
+  status: string;
+  total: number | null;
+  succeeded: number | null;
+  failed: number | null;
+  reason: string | null;
+  report: { succeeded: number; failed: number; applied: number } | null;
+};
+
+/** One submitted job, polled until it ends; its completion report then updates the scan's findings. */
+function SubmittedJob({
+  scanId,
+  jobId,
+  name,
+  params,
+}: {
+  scanId: number;
+  jobId: string;
+  name: string;
+  params: Record<string, string>;
+}) {
+  const queryClient = useQueryClient();
+  const status = useQuery({
+    queryKey: [...keys.scan(scanId), "handoff-job", jobId],
+    queryFn: async () => {
+      const s = await fetchJson<JobStatus>(
+        `/api/scans/${scanId}/handoff/jobs/${jobId}?${new URLSearchParams(params)}`,
+      );
+      if (s.report) void queryClient.invalidateQueries({ queryKey: keys.scan(scanId) });
+      return s;
+    },
+    refetchInterval: (q) => (q.state.data && finished.has(q.state.data.status) ? false : 5_000),
+  });
+  return (
+    <li data-testid="submitted-job">
+      <span className="font-medium">{name}</span> · job <code>{jobId}</code> ·{" "}
+      {status.error
+        ? status.error.message
+        : status.data
+          ? `${status.data.status}${status.data.total !== null ? `, ${status.data.succeeded ?? 0} of ${status.data.total} done` : ""}${status.data.report ? `; ${status.data.report.applied} findings updated from its report` : ""}`
+          : "…"}
+    </li>
+  );
+}
 
 /**
  * For one foreign account: what it needs to fix its keys at scale with S3 Batch Operations (manifests, job
@@ -116,6 +162,7 @@ export function HandoffPanel({ scanId, owners }: { scanId: number; owners: Owner
                   cannot copy: fix them with Ownerscope (multipart copy).
                 </p>
               )}
+              <SubmitJobs scanId={scanId} params={params} />
               <CopyBlock
                 label="Commands for the owning account (create the role, upload, create the jobs)"
                 code={bundle.data.script}
@@ -134,5 +181,33 @@ export function HandoffPanel({ scanId, owners }: { scanId: number; owners: Owner
         </div>
       )}
     </details>
+  );
+}
+
+/** Creates the jobs as the owning account's fixer (configured on the connection), then tracks them. */
+function SubmitJobs({ scanId, params }: { scanId: number; params: Record<string, string> }) {
+  const submit = useMutation({
+    mutationFn: () =>
+      sendJson<{ submitted: { name: string; jobId: string }[] }>(`/api/scans/${scanId}/handoff`, params),
+  });
+  return (
+    <div className="space-y-2">
+      <button
+        type="button"
+        disabled={submit.isPending || submit.isSuccess}
+        onClick={() => submit.mutate()}
+        className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium disabled:opacity-50"
+      >
+        {submit.isPending ? "Submitting…" : "Submit the jobs with the account's fixer"}
+      </button>
+      {submit.error && <ErrorPanel message={submit.error.message} />}
+      {submit.data && (
+        <ul className="space-y-1" aria-label="Submitted jobs">
+          {submit.data.submitted.map((j) => (
+            <SubmittedJob key={j.jobId} scanId={scanId} jobId={j.jobId} name={j.name} params={params} />
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

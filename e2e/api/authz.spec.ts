@@ -25,6 +25,8 @@ const routes: { method: "GET" | "POST" | "PUT" | "DELETE"; path: string; need: N
   { method: "GET", path: "/api/scans/SCAN/owners", need: "viewer" },
   { method: "GET", path: "/api/scans/SCAN/handoff", need: "operator" },
   { method: "GET", path: "/api/scans/SCAN/handoff/manifest", need: "operator" },
+  { method: "POST", path: "/api/scans/SCAN/handoff", need: "operator", body: { owner: "" } },
+  { method: "GET", path: "/api/scans/SCAN/handoff/jobs/job-1", need: "operator" },
   { method: "GET", path: `/api/connections/${CONNECTION}/buckets`, need: "viewer" },
   { method: "GET", path: `/api/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/objects`, need: "viewer" },
   { method: "POST", path: "/api/scans", need: "operator", body: { connectionId: CONNECTION } },

@@ -1,5 +1,9 @@
 import "server-only";
+import { requireConnection } from "@/lib/api/browse";
+import { targetOf } from "@/lib/api/fixes";
+import { completionReportLines, describeBatchJob, submitBatchJobs } from "@/lib/aws/batch";
 import type { Db } from "@/lib/db";
+import { listAccounts } from "@/lib/db/connections";
 import {
   applyFixToFinding,
   getFinding,
@@ -128,4 +132,45 @@ export async function applyCompletionReport(
     applied++;
   }
   return { succeeded, failed, applied };
+}
+
+/** The owning account's fixer, as configured on the scan's connection; without one nothing can be submitted. */
+function fixerFor(db: Db, scan: ScanRecord, owner: string) {
+  const connection = requireConnection(db, scan.connectionId!);
+  const account = listAccounts(db, connection.id).find((a) => a.canonicalId === owner);
+  if (!account || (!account.fixerProfile && !account.fixerRoleArn))
+    throw new AppError(
+      "conflict",
+      `No fixer is configured for account ${account?.name ?? owner}: add one under the connection's settings, or hand the bundle over.`,
+    );
+  return targetOf(connection, {
+    profile: account.fixerProfile,
+    roleArn: account.fixerRoleArn,
+    externalId: account.fixerExternalId,
+  });
+}
+
+/** Uploads the manifests and creates the jobs as the owning account's fixer. */
+export async function submitHandoff(db: Db, scan: ScanRecord, q: HandoffQuery) {
+  const fixer = fixerFor(db, scan, q.owner);
+  const bundle = handoffBundle(db, scan, q);
+  const manifests = bundle.jobs.map((job) => ({
+    job,
+    manifest: [...handoffManifest(db, scan, q, job.name)].join(""),
+  }));
+  return { submitted: await submitBatchJobs(fixer, bundle.input, manifests) };
+}
+
+/** A submitted job's status; once it is complete, its completion report updates the scan's findings. */
+export async function handoffJobStatus(db: Db, scan: ScanRecord, q: HandoffQuery, jobId: string) {
+  const fixer = fixerFor(db, scan, q.owner);
+  const job = await describeBatchJob(fixer, q.accountId, jobId);
+  if (job.status !== "Complete") return { ...job, report: null };
+  const prefix = `${q.workPrefix ?? `ownerscope/${scan.bucket}/`}reports`;
+  const report = await applyCompletionReport(
+    db,
+    scan,
+    completionReportLines(fixer, q.workBucket, prefix, jobId),
+  );
+  return { ...job, report };
 }
