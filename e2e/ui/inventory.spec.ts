@@ -99,11 +99,9 @@ test("a Batch Operations hand-off for one foreign account: jobs, commands, and a
   // Submitting goes through account A's fixer; the lab has no such work bucket, and the failure says so.
   await page.getByRole("button", { name: "Submit the jobs with the account's fixer" }).click();
   await expect(
-    page
-      .getByRole("alert")
-      .filter({
-        hasText:
-          "Could not upload the manifest to s3://a-batch-work/ownerscope/account-b-no-bucket/grant-manifest.csv",
-      }),
+    page.getByRole("alert").filter({
+      hasText:
+        "Could not upload the manifest to s3://a-batch-work/ownerscope/account-b-no-bucket/grant-manifest.csv",
+    }),
   ).toBeVisible();
 });
