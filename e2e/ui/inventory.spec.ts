@@ -73,7 +73,7 @@ test("a Batch Operations hand-off for one foreign account: jobs, commands, and a
   const form = page.getByRole("form", { name: "Batch Operations hand-off" });
   await form.getByLabel("Foreign account").selectOption(manifest.writer.canonicalId);
   await form.getByLabel("Its account ID (12 digits)").fill("111122223333");
-  await form.getByLabel("Its bucket for manifests and reports").fill("a-batch-work");
+  await form.getByLabel("Its bucket for manifests and reports").fill("e2e-no-such-work-bucket");
   await form.getByRole("button", { name: "Prepare hand-off" }).click();
   const job = page.locator('[data-testid="handoff-job"][data-job="grant"]');
   await expect(job).toContainText(`${theirs.length} objects`);
@@ -96,12 +96,12 @@ test("a Batch Operations hand-off for one foreign account: jobs, commands, and a
   expect(keys.sort()).toEqual(theirs.map((o) => o.key).sort());
   await page.screenshot({ path: path.join(artifactsDir, "batch-handoff.png"), fullPage: true });
 
-  // Submitting goes through account A's fixer; the lab has no such work bucket, and the failure says so.
+  // Submitting goes through account A's fixer; that work bucket does not exist, and the failure says so.
   await page.getByRole("button", { name: "Submit the jobs with the account's fixer" }).click();
   await expect(
     page.getByRole("alert").filter({
       hasText:
-        "Could not upload the manifest to s3://a-batch-work/ownerscope/account-b-no-bucket/grant-manifest.csv",
+        "Could not upload the manifest to s3://e2e-no-such-work-bucket/ownerscope/account-b-no-bucket/grant-manifest.csv",
     }),
   ).toBeVisible();
 });

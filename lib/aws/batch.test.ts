@@ -22,6 +22,10 @@ beforeAll(async () => {
       recorded.push({ method: req.method!, url: req.url!, headers: req.headers, body });
       if (req.method === "PUT") {
         res.writeHead(200, { ETag: '"abc123"' }).end();
+      } else if (req.method === "POST" && req.headers["x-amz-account-id"] === "999999999999") {
+        res
+          .writeHead(501, { "content-type": "application/xml" })
+          .end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>NotImplemented</Code></Error>');
       } else if (req.method === "POST" && req.url === "/v20180820/jobs") {
         res
           .writeHead(200, { "content-type": "application/xml" })
@@ -127,5 +131,13 @@ describe("submitting a hand-off through the SDK", () => {
       reason: null,
     });
     expect(recorded.at(-1)!.headers["x-amz-account-id"]).toBe("111122223333");
+  });
+
+  it("says plainly when the endpoint has no Batch Operations", async () => {
+    const other = { ...input, accountId: "999999999999" };
+    const { jobs } = planJobs(other, objects);
+    await expect(submitBatchJobs(target, other, [{ job: jobs[0]!, manifest: "" }])).rejects.toThrow(
+      "Could not create the Batch Operations job grant: this endpoint does not implement S3 Batch Operations.",
+    );
   });
 });

@@ -2,9 +2,13 @@ import "server-only";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { CreateJobCommand, DescribeJobCommand, type CreateJobCommandInput } from "@aws-sdk/client-s3-control";
 import { s3ControlFor, s3For, type AwsTarget } from "@/lib/aws/clients";
-import { toAppError } from "@/lib/aws/errors";
+import { httpStatusOf, toAppError } from "@/lib/aws/errors";
+import { AppError } from "@/lib/errors";
 import { createJobRequest, type HandoffInput, type HandoffJob } from "@/lib/fix/batch-handoff";
 import { completionManifestSchema } from "@/lib/fix/batch-report";
+
+const notImplemented = (error: unknown) =>
+  (error as Error).name === "NotImplemented" || [405, 501].includes(httpStatusOf(error) ?? 0);
 
 /**
  * Hands the jobs to S3 Batch Operations as the owning account (its fixer): uploads each manifest, then creates the
@@ -36,6 +40,11 @@ export async function submitBatchJobs(
       const out = await s3ControlFor(fixer).send(new CreateJobCommand(request as CreateJobCommandInput));
       created.push({ name: job.name, jobId: out.JobId ?? "" });
     } catch (error) {
+      if (notImplemented(error))
+        throw new AppError(
+          "upstream_error",
+          `Could not create the Batch Operations job ${job.name}: this endpoint does not implement S3 Batch Operations.`,
+        );
       throw toAppError(error, `create the Batch Operations job ${job.name}`);
     }
   }
