@@ -26,7 +26,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
         <Providers>
-          <header className="border-b border-slate-200 bg-white">
+          <header className="border-b border-slate-200 bg-white print:hidden">
             <div className="mx-auto flex max-w-7xl items-center gap-4 px-6 py-3">
               <Link href="/" className="text-lg font-semibold tracking-tight">
                 Ownerscope
