@@ -3,13 +3,12 @@ import {
   GetObjectAclCommand,
   GetObjectTaggingCommand,
   HeadObjectCommand,
-  ListObjectVersionsCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { s3For, type AwsTarget } from "@/lib/aws/clients";
 import { describeFailure, httpStatusOf } from "@/lib/aws/errors";
 import { headSnapshot } from "@/lib/aws/fix-io";
-import { grantsOf } from "@/lib/aws/scan-io";
+import { grantsOf, listVersionsAfter } from "@/lib/aws/scan-io";
 import type { ObjectSnapshot } from "@/lib/fix/snapshot";
 import type { Grant } from "@/lib/audit/types";
 
@@ -84,20 +83,22 @@ export async function readObjectDetail(
     }),
     readable([s3], async (c) => {
       // Versions of exactly this key: the listing is by prefix, so longer keys are dropped.
-      const page = await c.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, MaxKeys: 100 }));
-      const items = [
-        ...(page.Versions ?? []).map((v) => ({ ...v, deleteMarker: false, size: v.Size ?? null })),
-        ...(page.DeleteMarkers ?? []).map((m) => ({ ...m, deleteMarker: true, size: null })),
-      ];
-      return items
-        .filter((v) => v.Key === key)
+      const page = await listVersionsAfter(c, {
+        bucket,
+        prefix: key,
+        keyMarker: null,
+        versionIdMarker: null,
+        maxKeys: 100,
+      });
+      return page.entries
+        .filter((v) => v.key === key)
         .map((v) => ({
-          versionId: v.VersionId ?? "null",
-          isLatest: v.IsLatest ?? false,
+          versionId: v.versionId,
+          isLatest: v.isLatest ?? false,
           deleteMarker: v.deleteMarker,
-          ownerId: v.Owner?.ID ?? null,
-          size: v.size,
-          lastModified: v.LastModified?.toISOString() ?? null,
+          ownerId: v.ownerId,
+          size: v.deleteMarker ? null : v.size,
+          lastModified: v.lastModified,
         }))
         .sort((a, b) => (b.lastModified ?? "").localeCompare(a.lastModified ?? ""));
     }),

@@ -46,6 +46,14 @@ function toGrant(g: SdkGrant): Grant | null {
 export const grantsOf = (grants: SdkGrant[] | undefined): Grant[] =>
   (grants ?? []).flatMap((g) => toGrant(g) ?? []);
 
+/** What every listing says of an entry, whatever its kind: key, owner, date. */
+const listed = (o: { Key?: string; Owner?: { ID?: string; DisplayName?: string }; LastModified?: Date }) => ({
+  key: o.Key!,
+  ownerId: o.Owner?.ID ?? null,
+  ownerDisplayName: o.Owner?.DisplayName || null,
+  lastModified: o.LastModified?.toISOString() ?? null,
+});
+
 /** A page of ListObjectsV2 with FetchOwner, continuing after `startAfter` (a key, so checkpoints stay valid). */
 export async function listObjectsAfter(
   client: S3Client,
@@ -66,14 +74,11 @@ export async function listObjectsAfter(
       ? []
       : [
           {
-            key: o.Key,
+            ...listed(o),
             versionId: "",
             isLatest: null,
             deleteMarker: false,
-            ownerId: o.Owner?.ID ?? null,
-            ownerDisplayName: o.Owner?.DisplayName || null,
             size: o.Size ?? 0,
-            lastModified: o.LastModified?.toISOString() ?? null,
             storageClass: o.StorageClass ?? "STANDARD",
             etag: o.ETag ?? null,
           },
@@ -105,26 +110,20 @@ export async function listVersionsAfter(
     { abortSignal: p.signal },
   );
   const versions = (page.Versions ?? []).map((v): ListedEntry => ({
-    key: v.Key!,
+    ...listed(v),
     versionId: v.VersionId ?? "null",
     isLatest: v.IsLatest ?? null,
     deleteMarker: false,
-    ownerId: v.Owner?.ID ?? null,
-    ownerDisplayName: v.Owner?.DisplayName || null,
     size: v.Size ?? 0,
-    lastModified: v.LastModified?.toISOString() ?? null,
     storageClass: v.StorageClass ?? "STANDARD",
     etag: v.ETag ?? null,
   }));
   const markers = (page.DeleteMarkers ?? []).map((m): ListedEntry => ({
-    key: m.Key!,
+    ...listed(m),
     versionId: m.VersionId ?? "null",
     isLatest: m.IsLatest ?? null,
     deleteMarker: true,
-    ownerId: m.Owner?.ID ?? null,
-    ownerDisplayName: m.Owner?.DisplayName || null,
     size: 0,
-    lastModified: m.LastModified?.toISOString() ?? null,
     storageClass: null,
     etag: null,
   }));

@@ -121,18 +121,20 @@ export type NewFixJob = {
   actor: string;
 };
 
-export type NewFixItem = {
-  key: string;
-  versionId: string;
-  strategy: string | null;
-  thenStrategy: string | null;
-  plannedEtag: string | null;
-  ownerBefore: string | null;
-  accessBefore: string | null;
-  size: number;
-  state: FixItemState;
-  reason: string | null;
-};
+/** An item as planned: the record's fields up to its state, before any step has run. */
+export type NewFixItem = Pick<
+  FixItemRecord,
+  | "key"
+  | "versionId"
+  | "strategy"
+  | "thenStrategy"
+  | "plannedEtag"
+  | "ownerBefore"
+  | "accessBefore"
+  | "size"
+  | "state"
+  | "reason"
+>;
 
 export function createFixJob(db: Db, job: NewFixJob): number {
   return Number(

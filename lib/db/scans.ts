@@ -136,7 +136,6 @@ export function listScans(
   return rows.map(toScan);
 }
 
-/** An unfinished scan of the same target and parameters (interrupted or failed), to continue from its checkpoint. */
 /** Marks a scan as read from an inventory report of that date. */
 export function markInventoryScan(db: Db, id: number, reportDate: string): void {
   db.prepare("UPDATE scans SET source = 'inventory', report_date = ? WHERE id = ?").run(reportDate, id);
@@ -160,6 +159,7 @@ export function latestCompletedScans(db: Db, connectionId: string): ScanRecord[]
   return rows.map(toScan);
 }
 
+/** An unfinished scan of the same target and parameters (interrupted or failed), to continue from its checkpoint. */
 export function findUnfinishedScan(
   db: Db,
   s: Pick<NewScan, "identity" | "bucket" | "prefix" | "mode" | "versions">,

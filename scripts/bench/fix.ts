@@ -23,11 +23,11 @@ import { runFixJob } from "@/lib/jobs/fix-runner";
 import { createPlannedJob, subjectOf } from "@/lib/jobs/fixes";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
+import { fmt, runBench, verdict, writeArtifact } from "./report";
 import { createSharedBucket, exists, pool } from "../lab/generate";
 import { loadLab, type Lab } from "../lab/lab-env";
 
 const run = promisify(execFile);
-const repo = path.resolve(import.meta.dirname, "../..");
 const { values } = parseArgs({
   options: { objects: { type: "string", default: "5000" }, concurrency: { type: "string", default: "16" } },
 });
@@ -202,10 +202,6 @@ async function ceiling(lab: Lab, prefix: string) {
   return { seconds, perSecond: keys.length / seconds };
 }
 
-const fmt = (n: number, d = 0) =>
-  n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
-const verdict = (ok: boolean) => (ok ? "meets" : "MISSES");
-
 async function main() {
   const lab = loadLab();
   if (!(await exists(lab.b, bucket))) await createSharedBucket(lab, bucket, { writerCanList: true });
@@ -239,14 +235,7 @@ async function main() {
     `metadata intact with Ownerscope: ${fmt((intactOurs / N) * 100, 1)}% (target 100%: ${verdict(intactOurs === N)})`,
   ].filter(Boolean);
   process.stdout.write(`${lines.join("\n")}\n`);
-  fs.mkdirSync(path.join(repo, "artifacts"), { recursive: true });
-  fs.writeFileSync(
-    path.join(repo, "artifacts", "bench-fix.json"),
-    JSON.stringify({ N, C, raw, ours, cli, intactOurs, intactCli, intactRaw }, null, 2),
-  );
+  writeArtifact("bench-fix", { N, C, raw, ours, cli, intactOurs, intactCli, intactRaw });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

@@ -15,6 +15,7 @@ import { prepareScan } from "@/lib/jobs/scans";
 import { createSharedBucket, exists, seedGenerated } from "../lab/generate";
 import { syntheticRows, writeReport } from "../lab/inventory";
 import { loadLab, type Lab } from "../lab/lab-env";
+import { fmt, runBench, verdict, writeArtifact } from "./report";
 
 const { values } = parseArgs({
   options: {
@@ -28,7 +29,6 @@ const M = Number(values["live-objects"]);
 const share = Number(values["foreign-share"]);
 const DEST = "inventory-bench";
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
 /** Runs `work` while sampling this process's memory; returns its seconds and the peaks. */
 async function measured<T>(work: () => Promise<T>) {
@@ -119,7 +119,7 @@ async function main() {
     results[`ingest${format}`] = { rows: run.result.classified, ...run, result: undefined };
     lines.push(
       `  ${format.padEnd(7)} report, ${fmt(N)} rows: ${run.seconds.toFixed(1)} s = ${fmt(run.result.classified / run.seconds)} rows/s, ` +
-        `${run.result.requests} requests, memory: RSS +${run.rssGrowthMb.toFixed(0)} MB, heap +${run.heapGrowthMb.toFixed(0)} MB at peak (target well under 60 s: ${run.seconds < 60 ? "target met" : "TARGET MISSED"})`,
+        `${run.result.requests} requests, memory: RSS +${run.rssGrowthMb.toFixed(0)} MB, heap +${run.heapGrowthMb.toFixed(0)} MB at peak (target well under 60 s: ${verdict(run.seconds < 60)})`,
     );
   }
 
@@ -147,14 +147,10 @@ async function main() {
       `statuses ${same ? "identical" : "DIFFER"} (${JSON.stringify(fromReport.result.byStatus)})`,
   );
 
-  fs.mkdirSync(path.resolve("artifacts"), { recursive: true });
-  fs.writeFileSync(path.resolve("artifacts/bench-inventory.json"), `${JSON.stringify(results, null, 2)}\n`);
+  writeArtifact("bench-inventory", results);
   console.log(`inventory ingest, ${os.cpus().length} cores`);
   for (const l of lines) console.log(l);
   if (!same) process.exitCode = 1;
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -15,9 +15,9 @@ import { prepareScan } from "@/lib/jobs/scans";
 import { exists, pool, seedGenerated } from "../lab/generate";
 import { loadLab, type Lab } from "../lab/lab-env";
 import { scanThroughApi, startBenchServer } from "./server";
+import { fmt, runBench, verdict, writeArtifact } from "./report";
 
 const run = promisify(execFile);
-const repo = path.resolve(import.meta.dirname, "../..");
 
 const { values } = parseArgs({
   options: {
@@ -184,10 +184,6 @@ async function serverPeakRss(lab: Lab, bucket: string) {
   }
 }
 
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const verdict = (ok: boolean) => (ok ? "meets" : "MISSES");
-
 async function main() {
   const lab = loadLab();
   log(
@@ -232,14 +228,7 @@ async function main() {
       : "server RSS: skipped (--rss-objects 0)",
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
-  fs.mkdirSync(path.join(repo, "artifacts"), { recursive: true });
-  fs.writeFileSync(
-    path.join(repo, "artifacts", "bench-scan.json"),
-    JSON.stringify({ N, share, C, ceiling, full, fast, cli, rss }, null, 2),
-  );
+  writeArtifact("bench-scan", { N, share, C, ceiling, full, fast, cli, rss });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

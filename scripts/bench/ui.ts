@@ -10,6 +10,7 @@ import { chromium, type Page } from "@playwright/test";
 import { exists, seedGenerated } from "../lab/generate";
 import { loadLab } from "../lab/lab-env";
 import { scanThroughApi, startBenchServer } from "./server";
+import { artifactsDir, runBench, verdict, writeArtifact } from "./report";
 
 const { values } = parseArgs({
   options: {
@@ -21,7 +22,6 @@ const { values } = parseArgs({
 const N = Number(values.objects);
 const share = Number(values["foreign-share"]);
 const runs = Number(values.runs);
-const artifacts = path.resolve(import.meta.dirname, "../../artifacts");
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 // Marks, in the page's own clock (ms since navigation start), when the first finding row is in the DOM.
@@ -140,8 +140,8 @@ async function main() {
     }
     await allRows();
     await settled();
-    fs.mkdirSync(artifacts, { recursive: true });
-    const screenshot = path.join(artifacts, `bench-ui-browser-${N}.png`);
+    fs.mkdirSync(artifactsDir, { recursive: true });
+    const screenshot = path.join(artifactsDir, `bench-ui-browser-${N}.png`);
     await page.screenshot({ path: screenshot, fullPage: true });
 
     const cdp = await context.newCDPSession(page);
@@ -189,8 +189,7 @@ async function main() {
       heapMb: { afterScroll: heapAfterScroll, end: heapEnd, afterGc: heapAfterGc },
       screenshot,
     };
-    fs.writeFileSync(path.join(artifacts, "bench-ui.json"), `${JSON.stringify(result, null, 2)}\n`);
-    const verdict = (ok: boolean) => (ok ? "target met" : "TARGET MISSED");
+    writeArtifact("bench-ui", result);
     const worstFirst = Math.max(...firstRows);
     const peakHeap = Math.max(heapAfterScroll, heapEnd);
     const ms = (x: number) => x.toFixed(0);
@@ -216,7 +215,4 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

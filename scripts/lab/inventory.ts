@@ -2,16 +2,10 @@
 // (the ground truth for tests), or synthesized at any size (benchmarks). RGW has no Inventory of its own.
 import { createHash, randomUUID } from "node:crypto";
 import { gzipSync } from "node:zlib";
-import {
-  CreateBucketCommand,
-  GetObjectAclCommand,
-  ListObjectsV2Command,
-  ListObjectVersionsCommand,
-  PutObjectCommand,
-  type S3Client,
-} from "@aws-sdk/client-s3";
+import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { s3For } from "@/lib/aws/clients";
+import { listObjectsAfter, listVersionsAfter, readObjectAcl, type ListedEntry } from "@/lib/aws/scan-io";
 import { exists, pool } from "./generate";
 import type { Lab } from "./lab-env";
 
@@ -210,85 +204,59 @@ export async function writeReport(
 
 /** The rows a real inventory of a lab bucket would hold: its listing, owners and ACLs (read by the audit role). */
 export async function reportRowsOf(lab: Lab, bucket: string, versions = false): Promise<ReportRow[]> {
-  const audit: S3Client = s3For(lab.target(lab.roles.audit.profile));
-  const listed: ReportRow[] = [];
+  const entries: ListedEntry[] = [];
   if (versions) {
-    let keyMarker: string | undefined;
-    let versionMarker: string | undefined;
+    let next: { keyMarker: string; versionIdMarker: string | null } | null = null;
     do {
-      const page = await lab.b.send(
-        new ListObjectVersionsCommand({
-          Bucket: bucket,
-          KeyMarker: keyMarker,
-          VersionIdMarker: versionMarker,
-        }),
-      );
-      for (const v of page.Versions ?? [])
-        listed.push({
-          key: v.Key!,
-          versionId: v.VersionId!,
-          isLatest: v.IsLatest!,
-          size: v.Size ?? 0,
-          lastModified: v.LastModified!.toISOString(),
-          etag: (v.ETag ?? "").replace(/"/g, ""),
-          storageClass: v.StorageClass ?? "STANDARD",
-          owner: v.Owner!.ID!,
-          grants: null,
-        });
-      for (const m of page.DeleteMarkers ?? [])
-        listed.push({
-          key: m.Key!,
-          versionId: m.VersionId!,
-          isLatest: m.IsLatest!,
-          isDeleteMarker: true,
-          size: 0,
-          lastModified: m.LastModified!.toISOString(),
-          etag: "",
-          storageClass: "",
-          owner: m.Owner!.ID!,
-          grants: null,
-        });
-      keyMarker = page.NextKeyMarker;
-      versionMarker = page.NextVersionIdMarker;
-    } while (keyMarker);
+      const page = await listVersionsAfter(lab.b, {
+        bucket,
+        prefix: "",
+        keyMarker: next?.keyMarker ?? null,
+        versionIdMarker: next?.versionIdMarker ?? null,
+        maxKeys: 1000,
+      });
+      entries.push(...page.entries);
+      next = page.next;
+    } while (next);
   } else {
-    let token: string | undefined;
-    do {
-      const page = await lab.b.send(
-        new ListObjectsV2Command({ Bucket: bucket, FetchOwner: true, ContinuationToken: token }),
-      );
-      for (const o of page.Contents ?? [])
-        listed.push({
-          key: o.Key!,
-          size: o.Size ?? 0,
-          lastModified: o.LastModified!.toISOString(),
-          etag: (o.ETag ?? "").replace(/"/g, ""),
-          storageClass: o.StorageClass ?? "STANDARD",
-          owner: o.Owner!.ID!,
-          grants: null,
-        });
-      token = page.NextContinuationToken;
-    } while (token);
+    for (let truncated = true; truncated;) {
+      const page = await listObjectsAfter(lab.b, {
+        bucket,
+        prefix: "",
+        startAfter: entries.at(-1)?.key ?? null,
+        maxKeys: 1000,
+      });
+      entries.push(...page.entries);
+      truncated = page.truncated;
+    }
   }
+  const audit = s3For(lab.target(lab.roles.audit.profile));
+  const rows: ReportRow[] = entries.map((e) => ({
+    key: e.key,
+    versionId: versions ? e.versionId : undefined,
+    isLatest: e.isLatest ?? true,
+    isDeleteMarker: e.deleteMarker,
+    size: e.size,
+    lastModified: e.lastModified!,
+    etag: (e.etag ?? "").replace(/"/g, ""),
+    storageClass: e.storageClass ?? "",
+    owner: e.ownerId!,
+    grants: null,
+  }));
   await pool(
-    listed.filter((r) => !r.isDeleteMarker),
+    rows.filter((r) => !r.isDeleteMarker),
     16,
     async (r) => {
-      const acl = await audit.send(
-        new GetObjectAclCommand({
-          Bucket: bucket,
-          Key: r.key,
-          ...(r.versionId ? { VersionId: r.versionId } : {}),
-        }),
-      );
-      r.grants = (acl.Grants ?? []).map((g) => ({
-        ...(g.Grantee?.ID ? { canonicalId: g.Grantee.ID } : { uri: g.Grantee?.URI }),
-        type: g.Grantee?.Type ?? "CanonicalUser",
-        permission: g.Permission ?? "READ",
+      const acl = await readObjectAcl(audit, { bucket, key: r.key, versionId: r.versionId ?? "" });
+      if (acl.kind !== "ok") return;
+      r.grants = acl.grants.map((g) => ({
+        ...(g.granteeType === "Group" ? { uri: g.grantee } : { canonicalId: g.grantee }),
+        type: g.granteeType,
+        permission: g.permission,
       }));
     },
   );
-  return listed;
+  return rows;
 }
 
 /** N synthetic rows (keys need not exist): for measuring ingest alone at report sizes the lab cannot hold. */

@@ -1,0 +1,24 @@
+// What every benchmark shares: number formatting, target verdicts, the JSON artifact, and how a failure ends it.
+import fs from "node:fs";
+import path from "node:path";
+
+export const artifactsDir = path.resolve(import.meta.dirname, "../../artifacts");
+
+export const fmt = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export const verdict = (ok: boolean) => (ok ? "target met" : "TARGET MISSED");
+
+/** Writes artifacts/NAME.json with the run's figures. */
+export function writeArtifact(name: string, figures: unknown): void {
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  fs.writeFileSync(path.join(artifactsDir, `${name}.json`), `${JSON.stringify(figures, null, 2)}\n`);
+}
+
+/** Runs a benchmark's main; a failure prints its stack and exits 1. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  });
+}
