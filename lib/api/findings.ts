@@ -34,7 +34,8 @@ export function viewFilter(v: Partial<FindingsView>): FindingFilter {
   };
 }
 
-function findingDto(scan: ScanRecord, names: Map<string, string>) {
+/** Turns stored findings of a scan into what the browser gets (owner named, foreign flagged). */
+export function findingDto(scan: ScanRecord, names: Map<string, string>) {
   return (f: FindingRecord): FindingDto => ({
     ...f,
     owner: { ...f.owner, name: f.owner.id ? (names.get(f.owner.id) ?? null) : null },

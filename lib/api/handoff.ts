@@ -17,9 +17,9 @@ import {
   batchRole,
   createJobRequest,
   handoffScript,
+  jobOf,
   manifestLine,
   planJobs,
-  COPY_LIMIT_BYTES,
   type HandoffInput,
   type HandoffJob,
   type HandoffObject,
@@ -46,8 +46,7 @@ function* objectsOf(
 }
 
 function inputOf(db: Db, scan: ScanRecord, q: HandoffQuery) {
-  const scanId = scan.id;
-  if (scan.status !== "completed") throw new AppError("conflict", `Scan ${scanId} is ${scan.status}.`);
+  if (scan.status !== "completed") throw new AppError("conflict", `Scan ${scan.id} is ${scan.status}.`);
   if (q.owner === scan.bucketOwnerId)
     throw new AppError("bad_request", "That account owns the bucket: nothing to hand off.");
   const input: HandoffInput = {
@@ -59,7 +58,7 @@ function inputOf(db: Db, scan: ScanRecord, q: HandoffQuery) {
     roleName: q.roleName,
     versions: scan.versions,
   };
-  const objects = () => objectsOf(db, scanId, q.owner, scan.bucketOwnerId!, q.strategy === "reput");
+  const objects = () => objectsOf(db, scan.id, q.owner, scan.bucketOwnerId!, q.strategy === "reput");
   return { input, objects };
 }
 
@@ -80,7 +79,7 @@ export function handoffBundle(db: Db, scan: ScanRecord, q: HandoffQuery) {
   };
 }
 
-/** One job's manifest, as CSV lines streamed from the database. */
+/** One job's manifest, as CSV lines streamed from the database (the download of one manifest). */
 export function* handoffManifest(
   db: Db,
   scan: ScanRecord,
@@ -88,13 +87,20 @@ export function* handoffManifest(
   job: HandoffJob["name"],
 ): Generator<string> {
   const { input, objects } = inputOf(db, scan, q);
+  for (const o of objects())
+    if (jobOf(input, o) === job) yield `${manifestLine(input.bucket, o, input.versions)}\n`;
+}
+
+/** Every job's manifest lines in one pass over the account's findings: each line with the job it belongs to. */
+export function* handoffManifestLines(
+  db: Db,
+  scan: ScanRecord,
+  q: HandoffQuery,
+): Generator<{ job: string; line: string }> {
+  const { input, objects } = inputOf(db, scan, q);
   for (const o of objects()) {
-    if (
-      q.strategy === "reput" &&
-      (o.size > COPY_LIMIT_BYTES || `reput-${(o.storageClass ?? "STANDARD").toLowerCase()}` !== job)
-    )
-      continue;
-    yield `${manifestLine(input.bucket, o, input.versions)}\n`;
+    const job = jobOf(input, o);
+    if (job !== null) yield { job, line: `${manifestLine(input.bucket, o, input.versions)}\n` };
   }
 }
 
@@ -154,10 +160,9 @@ function fixerFor(db: Db, scan: ScanRecord, owner: string) {
 export async function submitHandoff(db: Db, scan: ScanRecord, q: HandoffQuery) {
   const fixer = fixerFor(db, scan, q.owner);
   const bundle = handoffBundle(db, scan, q);
-  const manifests = bundle.jobs.map((job) => ({
-    job,
-    manifest: [...handoffManifest(db, scan, q, job.name)].join(""),
-  }));
+  const text = new Map<string, string>();
+  for (const { job, line } of handoffManifestLines(db, scan, q)) text.set(job, (text.get(job) ?? "") + line);
+  const manifests = bundle.jobs.map((job) => ({ job, manifest: text.get(job.name) ?? "" }));
   return { submitted: await submitBatchJobs(fixer, bundle.input, manifests) };
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { requireConnection } from "@/lib/api/browse";
 import { targetOf } from "@/lib/api/fixes";
+import { findingDto } from "@/lib/api/findings";
 import { ownerNames, requireScan } from "@/lib/api/scans";
 import { readObjectDetail } from "@/lib/aws/object-detail";
 import type { Db } from "@/lib/db";
@@ -26,13 +27,8 @@ export async function objectDetail(db: Db, scanId: number, key: string, versionI
   const history = listAudit(db, { connectionId: connection.id, bucket: scan.bucket, key, limit: 50 }).filter(
     (e) => (e.versionId ?? "") === (finding.versionId ?? ""),
   );
-  const nameOf = (id: string | null) => (id ? (names.get(id) ?? null) : null);
   return {
-    finding: {
-      ...finding,
-      owner: { ...finding.owner, name: nameOf(finding.owner.id) },
-      foreign: finding.owner.id !== null && finding.owner.id !== scan.bucketOwnerId,
-    },
+    finding: findingDto(scan, names)(finding),
     bucketOwnerId: scan.bucketOwnerId,
     accountNames: Object.fromEntries(names),
     live,

@@ -42,6 +42,13 @@ export type HandoffJob = {
   operation: Record<string, unknown>;
 };
 
+/** The job an object belongs to, or null when Batch Operations cannot take it (a re-put over 5 GB). */
+export function jobOf(input: HandoffInput, o: HandoffObject): string | null {
+  if (input.strategy === "grant") return "grant";
+  if (o.size > COPY_LIMIT_BYTES) return null;
+  return `reput-${(o.storageClass ?? "STANDARD").toLowerCase()}`;
+}
+
 /**
  * Splits the objects into jobs. A grant (PutObjectAcl bofc) is one job. A re-put copies each object onto itself
  * with MetadataDirective COPY (so per-object metadata is kept) and its own storage class restated, so it is one job
@@ -49,26 +56,26 @@ export type HandoffJob = {
  * left for Ownerscope's own multipart path, and listed.
  */
 export function planJobs(input: HandoffInput, objects: Iterable<HandoffObject>) {
-  const byClass = new Map<string, { objects: number; bytes: number }>();
+  const byJob = new Map<string, { storageClass: string | null; objects: number; bytes: number }>();
   const overLimit: HandoffObject[] = [];
   let total = 0;
   for (const o of objects) {
-    if (input.strategy === "reput" && o.size > COPY_LIMIT_BYTES) {
+    const name = jobOf(input, o);
+    if (name === null) {
       overLimit.push(o);
       continue;
     }
-    const group = input.strategy === "grant" ? "ALL" : (o.storageClass ?? "STANDARD");
-    const g = byClass.get(group) ?? { objects: 0, bytes: 0 };
+    const storageClass = input.strategy === "grant" ? null : (o.storageClass ?? "STANDARD");
+    const g = byJob.get(name) ?? { storageClass, objects: 0, bytes: 0 };
     g.objects++;
     g.bytes += o.size;
-    byClass.set(group, g);
+    byJob.set(name, g);
     total++;
   }
-  const jobs: HandoffJob[] = [...byClass.entries()].map(([group, g]) => {
-    const name = input.strategy === "grant" ? "grant" : `reput-${group.toLowerCase()}`;
+  const jobs: HandoffJob[] = [...byJob.entries()].map(([name, g]) => {
     return {
       name,
-      storageClass: input.strategy === "grant" ? null : group,
+      storageClass: g.storageClass,
       objects: g.objects,
       bytes: g.bytes,
       manifestKey: `${input.workPrefix}${name}-manifest.csv`,
@@ -84,7 +91,7 @@ export function planJobs(input: HandoffInput, objects: Iterable<HandoffObject>) 
                 TargetResource: `arn:aws:s3:::${input.bucket}`,
                 CannedAccessControlList: "bucket-owner-full-control",
                 MetadataDirective: "COPY",
-                StorageClass: group,
+                StorageClass: g.storageClass,
               },
             },
     };

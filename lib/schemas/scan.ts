@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { connectionFlagsSchema } from "@/lib/schemas/cli";
 import type { BucketPosture } from "@/lib/audit/posture";
-import { objectStatuses, type Grant, type ObjectStatus } from "@/lib/audit/types";
+import { objectStatuses, type ObjectStatus } from "@/lib/audit/types";
+import type { FindingRecord } from "@/lib/db/scans";
 import { bucketNameSchema } from "@/lib/schemas/listing";
 
 export const concurrencySchema = z.coerce.number().int().min(1).max(256);
@@ -125,22 +126,10 @@ export type ScanDto = {
   reportDate: string | null;
 };
 
-export type FindingDto = {
-  key: string;
-  versionId: string | null;
-  isLatest: boolean | null;
-  deleteMarker: boolean;
-  owner: { id: string | null; displayName: string | null; name: string | null };
+/** A finding as the browser gets it: the stored record, its owner named, and whether that owner is foreign. */
+export type FindingDto = Omit<FindingRecord, "owner"> & {
+  owner: FindingRecord["owner"] & { name: string | null };
   foreign: boolean;
-  status: ObjectStatus | null;
-  bucketOwnerAccess: string | null;
-  publicGrant: boolean | null;
-  grants: Grant[] | null;
-  size: number;
-  lastModified: string | null;
-  storageClass: string | null;
-  etag: string | null;
-  reason: string | null;
 };
 
 /** GET /api/scans/diff: an earlier and a later scan of the same bucket. */

@@ -2,7 +2,7 @@
 // folder (manifests, job requests, role policies, the commands), and optionally submitted through its fixer.
 import fs from "node:fs";
 import path from "node:path";
-import { applyCompletionReport, handoffBundle, handoffManifest } from "@/lib/api/handoff";
+import { applyCompletionReport, handoffBundle, handoffManifestLines } from "@/lib/api/handoff";
 import { resolveTarget } from "@/lib/aws/resolve-target";
 import { completionReportLines, describeBatchJob, submitBatchJobs } from "@/lib/aws/batch";
 import type { Db } from "@/lib/db";
@@ -95,18 +95,24 @@ export async function handoffCommand(
   const bundle = handoffBundle(db, scan, q);
   const dir = path.resolve(v.out);
   fs.mkdirSync(dir, { recursive: true });
-  const manifests: { job: (typeof bundle.jobs)[number]; manifest: string }[] = [];
-  for (const job of bundle.jobs) {
-    const file = path.join(dir, `${job.name}-manifest.csv`);
-    const fd = fs.openSync(file, "w");
-    for (const line of handoffManifest(db, scan, q, job.name)) fs.writeSync(fd, line);
-    fs.closeSync(fd);
+  // Every manifest in one pass over the account's findings, each line to its job's file.
+  const files = new Map(
+    bundle.jobs.map((job) => [job.name, fs.openSync(path.join(dir, `${job.name}-manifest.csv`), "w")]),
+  );
+  for (const { job, line } of handoffManifestLines(db, scan, q)) fs.writeSync(files.get(job)!, line);
+  for (const fd of files.values()) fs.closeSync(fd);
+  bundle.jobs.forEach((job, i) =>
     fs.writeFileSync(
       path.join(dir, `${job.name}-create-job.json`),
-      `${JSON.stringify(bundle.requests[bundle.jobs.indexOf(job)], null, 2)}\n`,
-    );
-    if (v.submit) manifests.push({ job, manifest: fs.readFileSync(file, "utf8") });
-  }
+      `${JSON.stringify(bundle.requests[i], null, 2)}\n`,
+    ),
+  );
+  const manifests = v.submit
+    ? bundle.jobs.map((job) => ({
+        job,
+        manifest: fs.readFileSync(path.join(dir, `${job.name}-manifest.csv`), "utf8"),
+      }))
+    : [];
   fs.writeFileSync(
     path.join(dir, "role-trust-policy.json"),
     `${JSON.stringify(bundle.role.trustPolicy, null, 2)}\n`,
