@@ -12,7 +12,7 @@ import { checkInventoryConfig } from "@/lib/inventory/config";
 import { adviceFor, connectionChecks } from "@/lib/connections/advice";
 import type { Db } from "@/lib/db";
 import { getConnection, listAccounts, saveConnection } from "@/lib/db/connections";
-import { latestCompletedScans, summarizeByOwner } from "@/lib/db/scans";
+import { countByOwner, latestCompletedScans } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import type { ConnectionInput } from "@/lib/schemas/connection";
 
@@ -81,7 +81,7 @@ export async function bucketsOverview(db: Db, id: string) {
             finishedAt: s.finishedAt,
             classified: s.classified,
             foreign: foreignCount(s.byStatus),
-            foreignByAccount: summarizeByOwner(db, s.id)
+            foreignByAccount: countByOwner(db, s.id)
               .filter((o) => o.ownerId !== null && o.ownerId !== s.bucketOwnerId)
               .map((o) => ({ ownerId: o.ownerId!, name: names.get(o.ownerId!) ?? null, objects: o.objects })),
           }

@@ -176,7 +176,7 @@ export function scanGuidance(db: Db, id: number) {
     posture?.policy.readable === true
       ? [...new Set(posture.policy.writers.flatMap((w) => w.principals).filter((p) => p.startsWith("arn:")))]
       : [];
-  return summarizeByOwner(db, id)
+  return countByOwner(db, id)
     .filter((o) => o.ownerId !== null && o.ownerId !== scan.bucketOwnerId)
     .map((o) =>
       writerGuidance({

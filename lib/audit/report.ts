@@ -1,6 +1,6 @@
 import type { BucketPosture } from "@/lib/audit/posture";
 import { objectStatuses, type ObjectStatus } from "@/lib/audit/types";
-import type { FindingRecord, OwnerSummary } from "@/lib/db/scans";
+import type { FindingRecord } from "@/lib/db/scans";
 
 /** One object (or version) as the CLI's JSON and NDJSON print it. */
 export function reportObject(f: FindingRecord, versions: boolean) {
@@ -20,7 +20,10 @@ export function reportObject(f: FindingRecord, versions: boolean) {
   };
 }
 
-export function reportSummary(byStatus: Record<ObjectStatus, number>, byOwner: OwnerSummary[]) {
+export function reportSummary(
+  byStatus: Record<ObjectStatus, number>,
+  byOwner: { ownerId: string | null; objects: number }[],
+) {
   const statuses = Object.fromEntries(objectStatuses.map((s) => [s, byStatus[s] ?? 0])) as Record<
     ObjectStatus,
     number

@@ -63,7 +63,8 @@ const retryDefaults: RetryPolicy = {
 
 /**
  * Runs (or resumes) a fix job: each pending object through its strategy, guarded by the planned ETag, with tags
- * put back, every kept attribute compared before and after, and the end state read back through the read role.
+ * put back (every kept attribute compared before and after when verifyContent asks), and the end state read back
+ * through the read role.
  * Per-object state is in SQLite, so after kill -9 the next run redoes nothing that finished.
  */
 export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = {}): Promise<FixJobRecord> {

@@ -5,7 +5,7 @@ import { foreignCount, reportHeader, reportObject, reportSummary } from "@/lib/a
 import type { BucketPosture } from "@/lib/audit/posture";
 import type { Db } from "@/lib/db";
 import type { AwsTarget } from "@/lib/aws/clients";
-import { finishScan, getScan, iterateFindings, summarizeByOwner, type ScanRecord } from "@/lib/db/scans";
+import { countByOwner, finishScan, getScan, iterateFindings, type ScanRecord } from "@/lib/db/scans";
 import { parseS3Url, reportDate } from "@/lib/inventory/manifest";
 import { prepareInventoryScan, runInventoryScan } from "@/lib/jobs/inventory";
 import { prepareScan } from "@/lib/jobs/scans";
@@ -148,7 +148,7 @@ async function inventoryCommand(db: Db, flags: ScanFlags, target: AwsTarget, err
 
 async function printScan(db: Db, scan: ScanRecord, flags: ScanFlags, err: Out, out: Out, startedAt: number) {
   const posture = scan.postureJson ? (JSON.parse(scan.postureJson) as BucketPosture) : null;
-  const summary = reportSummary(scan.byStatus, summarizeByOwner(db, scan.id));
+  const summary = reportSummary(scan.byStatus, countByOwner(db, scan.id));
   if (flags.format === "json") {
     const head = {
       ...reportHeader(scan.bucket, scan.bucketOwnerId, posture),
