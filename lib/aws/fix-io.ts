@@ -20,18 +20,20 @@ import { restatement, type ObjectSnapshot } from "@/lib/fix/snapshot";
 
 export type ObjectRef = { bucket: string; key: string; versionId: string | null; signal?: AbortSignal };
 
-export type SnapshotOutcome =
-  | { kind: "ok"; snapshot: ObjectSnapshot }
+/** Why an object could not be read before a copy. */
+export type ReadFailure =
   | { kind: "changed" }
   | { kind: "denied"; what: string }
   | { kind: "missing" }
   | { kind: "failed"; reason: string };
 
+export type SnapshotOutcome = { kind: "ok"; snapshot: ObjectSnapshot } | ReadFailure;
+
 const version = (versionId: string | null) => (versionId ? { VersionId: versionId } : {});
 const sent = (signal?: AbortSignal) => ({ abortSignal: signal });
 
 /** Reduces a non-retryable failure to an outcome; retryable ones are thrown for the caller's retry loop. */
-function outcomeOf(error: unknown, what: string): SnapshotOutcome {
+function outcomeOf(error: unknown, what: string): ReadFailure {
   const status = httpStatusOf(error);
   if (status === 412) return { kind: "changed" };
   if (status === 403) return { kind: "denied", what };
@@ -40,17 +42,20 @@ function outcomeOf(error: unknown, what: string): SnapshotOutcome {
   return { kind: "failed", reason: `${what}: ${describeFailure(error)}` };
 }
 
+export type HeadOutcome =
+  { kind: "ok"; snapshot: Omit<ObjectSnapshot, "tags">; tagCount: number | null } | ReadFailure;
+
 /**
- * HeadObject (only if the ETag is still the planned one) and GetObjectTagging: everything a copy must restate.
+ * HeadObject, only if the ETag is still the planned one. Its tag count (x-amz-tagging-count) is null when the
+ * endpoint did not send one, which means either no tags or a count this endpoint or identity does not report.
  */
-export async function readSnapshot(
+export async function readHead(
   client: S3Client,
   ref: ObjectRef,
   ifMatch: string | null,
-): Promise<SnapshotOutcome> {
-  let head;
+): Promise<HeadOutcome> {
   try {
-    head = await client.send(
+    const head = await client.send(
       new HeadObjectCommand({
         Bucket: ref.bucket,
         Key: ref.key,
@@ -59,21 +64,41 @@ export async function readSnapshot(
       }),
       sent(ref.signal),
     );
+    return { kind: "ok", snapshot: headSnapshot(head), tagCount: head.TagCount ?? null };
   } catch (error) {
     return outcomeOf(error, "HeadObject");
   }
-  let tags: Record<string, string>;
+}
+
+export type TagsOutcome = { kind: "ok"; tags: Record<string, string> } | ReadFailure;
+
+export async function readTags(client: S3Client, ref: ObjectRef): Promise<TagsOutcome> {
   try {
     const t = await client.send(
       new GetObjectTaggingCommand({ Bucket: ref.bucket, Key: ref.key, ...version(ref.versionId) }),
       sent(ref.signal),
     );
-    tags = Object.fromEntries((t.TagSet ?? []).map((tag) => [tag.Key ?? "", tag.Value ?? ""]));
+    return {
+      kind: "ok",
+      tags: Object.fromEntries((t.TagSet ?? []).map((tag) => [tag.Key ?? "", tag.Value ?? ""])),
+    };
   } catch (error) {
     // Copying without knowing the tags would lose them: refuse rather than guess.
     return outcomeOf(error, "GetObjectTagging");
   }
-  return { kind: "ok", snapshot: { ...headSnapshot(head), tags } };
+}
+
+/** HeadObject (only if the ETag is still the planned one) and GetObjectTagging: everything a copy must restate. */
+export async function readSnapshot(
+  client: S3Client,
+  ref: ObjectRef,
+  ifMatch: string | null,
+): Promise<SnapshotOutcome> {
+  const head = await readHead(client, ref, ifMatch);
+  if (head.kind !== "ok") return head;
+  const tags = await readTags(client, ref);
+  if (tags.kind !== "ok") return tags;
+  return { kind: "ok", snapshot: { ...head.snapshot, tags: tags.tags } };
 }
 
 function headersOf(s: ObjectSnapshot) {

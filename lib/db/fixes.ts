@@ -1,4 +1,4 @@
-import type { Db } from "@/lib/db";
+import { cachedStatement, type Db } from "@/lib/db";
 import type { ObjectSnapshot } from "@/lib/fix/snapshot";
 
 export type FixJobStatus = "running" | "paused" | "completed" | "failed" | "cancelled";
@@ -303,7 +303,8 @@ export function updateFixItem(
     params.snapshot = patch.snapshot ? JSON.stringify(patch.snapshot) : null;
   }
   if (patch.attempt) sets.push("attempts = attempts + 1");
-  db.prepare(
+  cachedStatement(
+    db,
     `UPDATE fix_items SET ${sets.join(", ")} WHERE job_id = @jobId AND key = @key AND version_id = @versionId`,
   ).run(params);
 }
@@ -336,7 +337,8 @@ export type AuditEntry = {
 };
 
 export function appendAudit(db: Db, e: AuditEntry): void {
-  db.prepare(
+  cachedStatement(
+    db,
     `INSERT INTO audit_log (actor, job_id, connection_id, bucket, key, version_id, action, owner_before, access_before,
        owner_after, access_after, result, reason)
      VALUES (@actor, @jobId, @connectionId, @bucket, @key, @versionId, @action, @ownerBefore, @accessBefore,

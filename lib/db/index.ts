@@ -18,6 +18,20 @@ export function openDb(file: string): Db {
   return db;
 }
 
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * A statement prepared once per handle and SQL text, for writes run for every object of a job (preparing costs
+ * more than running them). Only for run() and get(): a statement being iterated cannot be shared.
+ */
+export function cachedStatement(db: Db, sql: string): Database.Statement {
+  let byText = statements.get(db);
+  if (!byText) statements.set(db, (byText = new Map()));
+  let statement = byText.get(sql);
+  if (!statement) byText.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}
+
 // Cached on globalThis so that hot reload in development does not open a second handle.
 const globalForDb = globalThis as unknown as { ownerscopeDb?: Db };
 

@@ -1,4 +1,4 @@
-import type { Db } from "@/lib/db";
+import { cachedStatement, type Db } from "@/lib/db";
 import type { BucketOwnerAccess, Classification, Grant, ObjectStatus, ScanMode } from "@/lib/audit/types";
 import type { ListedEntry } from "@/lib/aws/scan-io";
 
@@ -688,11 +688,13 @@ export function applyFixToFinding(
   c: Classification,
 ): void {
   db.transaction(() => {
-    const row = db
-      .prepare("SELECT status FROM findings WHERE scan_id = ? AND key = ? AND version_id = ?")
-      .get(scanId, key, versionId) as { status: ObjectStatus | null } | undefined;
+    const row = cachedStatement(
+      db,
+      "SELECT status FROM findings WHERE scan_id = ? AND key = ? AND version_id = ?",
+    ).get(scanId, key, versionId) as { status: ObjectStatus | null } | undefined;
     if (!row) return;
-    db.prepare(
+    cachedStatement(
+      db,
       `UPDATE findings SET owner_at_scan = coalesce(owner_at_scan, owner_id), owner_id = ?, status = ?,
          bucket_owner_access = ?, public_grant = ?, grants_json = ?, reason = NULL
        WHERE scan_id = ? AND key = ? AND version_id = ?`,
@@ -707,7 +709,8 @@ export function applyFixToFinding(
       versionId,
     );
     if (row.status && row.status !== c.status) {
-      db.prepare(
+      cachedStatement(
+        db,
         `UPDATE scans SET ${countColumn[row.status]} = ${countColumn[row.status]} - 1, ${countColumn[c.status]} = ${countColumn[c.status]} + 1 WHERE id = ?`,
       ).run(scanId);
     }

@@ -2,14 +2,18 @@ import "server-only";
 import { setMaxListeners } from "node:events";
 import { classify } from "@/lib/audit/classify";
 import type { Classification } from "@/lib/audit/types";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { s3For, type AwsTarget } from "@/lib/aws/clients";
 import { describeFailure, isRetryable, isThrottle } from "@/lib/aws/errors";
 import {
   copyInPlace,
   grantBucketOwnerFullControl,
   putTags,
+  readHead,
   readSnapshot,
+  readTags,
   type ObjectRef,
+  type SnapshotOutcome,
 } from "@/lib/aws/fix-io";
 import { probeObject, readObjectAcl } from "@/lib/aws/scan-io";
 import type { Db } from "@/lib/db";
@@ -119,6 +123,28 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
       : `verification: unexpected owner ${c.ownerId}`;
   };
 
+  // Identities seen to report tag counts (a HeadObject with x-amz-tagging-count) on this endpoint. For them a
+  // HEAD without a count means no tags, and GetObjectTagging is skipped; until then it is always read. RGW sends the
+  // count on HEAD; AWS sends it to identities allowed to read tags, and keeps tags on a single CopyObject itself.
+  const reportsTagCounts = new WeakSet<S3Client>();
+
+  /** Everything the copy must restate, with the tags read only where they may exist. */
+  const readBeforeCopy = async (
+    client: S3Client,
+    ref: ObjectRef,
+    ifMatch: string | null,
+  ): Promise<SnapshotOutcome> => {
+    const head = await readHead(client, ref, ifMatch);
+    if (head.kind !== "ok") return head;
+    if (head.tagCount !== null) reportsTagCounts.add(client);
+    const untagged =
+      head.tagCount === 0 ||
+      (head.tagCount === null && reportsTagCounts.has(client) && head.snapshot.size <= copyLimitBytes);
+    if (untagged) return { kind: "ok", snapshot: { ...head.snapshot, tags: {} } };
+    const tags = await readTags(client, ref);
+    return tags.kind === "ok" ? { kind: "ok", snapshot: { ...head.snapshot, tags: tags.tags } } : tags;
+  };
+
   /** One copy in place (reput as the owner's fixer, or take-ownership as the bucket owner). */
   const copyStep = async (item: FixItemRecord, strategy: string, ref: ObjectRef): Promise<StepResult> => {
     const actorTarget =
@@ -143,7 +169,7 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
     if (resumedMidCopy) {
       snapshot = item.snapshot!;
     } else {
-      const read = await call(() => readSnapshot(client, ref, item.plannedEtag));
+      const read = await call(() => readBeforeCopy(client, ref, item.plannedEtag));
       if (read.kind === "changed")
         return {
           state: "changed-since-scan",
@@ -248,6 +274,7 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
     let index = Math.max(0, steps.indexOf(item.step ?? item.strategy!));
     let current = item;
     let result: StepResult = { state: "failed", reason: "nothing to do", after: null };
+    let lastAudit: Parameters<typeof appendAudit>[1] | null = null;
     for (; index < steps.length; index++) {
       const step = steps[index]!;
       try {
@@ -260,7 +287,7 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
           after: null,
         };
       }
-      appendAudit(db, {
+      const entry = {
         actor: job.actor,
         jobId,
         connectionId: job.connectionId,
@@ -274,23 +301,31 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
         accessAfter: result.after?.bucketOwnerAccess ?? null,
         result: result.state,
         reason: result.reason,
-      });
-      if (result.state !== "fixed" || index === steps.length - 1) break;
+      };
+      if (result.state !== "fixed" || index === steps.length - 1) {
+        lastAudit = entry;
+        break;
+      }
+      appendAudit(db, entry);
       // The next step starts from a clean slate: a new snapshot, guarded by the ETag the first step produced.
       const next = steps[index + 1]!;
       updateFixItem(db, jobId, item, { state: "pending", step: next, snapshot: null, plannedEtag: null });
       current = { ...current, state: "pending", step: next, snapshot: null, plannedEtag: null };
     }
-    if (result.state === "fixed" && result.after && job.scanId !== null) {
-      applyFixToFinding(db, job.scanId, item.key, item.versionId, result.after);
-    }
-    updateFixItem(db, jobId, item, {
-      state: result.state,
-      reason: result.reason,
-      ownerAfter: result.after?.ownerId ?? null,
-      accessAfter: result.after?.bucketOwnerAccess ?? null,
-      attempt: true,
-    });
+    // The audit entry, the finding and the item's end state are written together: one commit per object.
+    db.transaction(() => {
+      if (lastAudit) appendAudit(db, lastAudit);
+      if (result.state === "fixed" && result.after && job.scanId !== null) {
+        applyFixToFinding(db, job.scanId, item.key, item.versionId, result.after);
+      }
+      updateFixItem(db, jobId, item, {
+        state: result.state,
+        reason: result.reason,
+        ownerAfter: result.after?.ownerId ?? null,
+        accessAfter: result.after?.bucketOwnerAccess ?? null,
+        attempt: true,
+      });
+    })();
   };
 
   const queue = new WorkQueue<FixItemRecord>(job.concurrency * 4);

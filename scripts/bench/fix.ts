@@ -1,7 +1,8 @@
 // npm run bench:fix [-- --objects N --concurrency C]
 // N foreign objects (written by account A without an ACL, with Content-Type, user metadata and, on a share, tags)
-// fixed three ways in one run: Ownerscope's reput, the aws CLI's recursive copy onto itself, and a raw SDK
-// HEAD + COPY loop (the ceiling). Afterwards every object is read back: how many kept Content-Type, metadata and tags.
+// fixed four ways in one run: Ownerscope's reput, the aws CLI's recursive copy onto itself, a raw SDK HEAD + COPY
+// loop (the ceiling), and a raw loop sending the requests a verified fix needs (what Ownerscope's machinery costs).
+// Afterwards every object is read back: how many kept Content-Type, metadata and tags.
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -10,10 +11,12 @@ import path from "node:path";
 import { parseArgs, promisify } from "node:util";
 import {
   CopyObjectCommand,
+  GetObjectAclCommand,
   GetObjectTaggingCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
 import { credentialsFor } from "@/lib/aws/clients";
@@ -162,16 +165,18 @@ async function awsCli(lab: Lab, prefix: string) {
   return { seconds, perSecond: N / seconds };
 }
 
-/** The ceiling: HEAD then COPY onto itself with the ACL and the headers restated, C at a time, nothing else. */
-async function ceiling(lab: Lab, prefix: string) {
-  const target = lab.target(lab.roles.fix.profile);
-  const client = new S3Client({
+function rawClient(lab: Lab, profile: string) {
+  const target = lab.target(profile);
+  return new S3Client({
     region: target.region,
     endpoint: target.endpointUrl!,
     forcePathStyle: true,
     credentials: credentialsFor(target),
     requestHandler: { httpAgent: new http.Agent({ keepAlive: true, maxSockets: C }) },
   });
+}
+
+async function listKeys(client: S3Client, prefix: string) {
   const keys: string[] = [];
   let token: string | undefined;
   do {
@@ -181,13 +186,27 @@ async function ceiling(lab: Lab, prefix: string) {
     keys.push(...(page.Contents ?? []).map((o) => o.Key!));
     token = page.NextContinuationToken;
   } while (token);
+  return keys;
+}
+
+/**
+ * A raw SDK loop, C at a time: HEAD then COPY onto itself with the ACL and the headers restated. With `verified`,
+ * it also does the rest of what a safe fix must: tags read where HEAD counts some and put back, and the owner and
+ * grants read back through the read role (the requests Ownerscope sends, without its job store and guards).
+ */
+async function rawLoop(lab: Lab, prefix: string, verified: boolean) {
+  const client = rawClient(lab, lab.roles.fix.profile);
+  const reader = rawClient(lab, lab.roles.audit.profile);
+  const keys = await listKeys(client, prefix);
   const started = performance.now();
   await pool(keys, C, async (Key) => {
-    const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key }));
+    const where = { Bucket: bucket, Key };
+    const head = await client.send(new HeadObjectCommand(where));
+    const tags =
+      verified && head.TagCount ? (await client.send(new GetObjectTaggingCommand(where))).TagSet : [];
     await client.send(
       new CopyObjectCommand({
-        Bucket: bucket,
-        Key,
+        ...where,
         CopySource: `${bucket}/${encodeURIComponent(Key)}`,
         ACL: "bucket-owner-full-control",
         MetadataDirective: "REPLACE",
@@ -196,9 +215,12 @@ async function ceiling(lab: Lab, prefix: string) {
         StorageClass: head.StorageClass,
       }),
     );
+    if (tags?.length) await client.send(new PutObjectTaggingCommand({ ...where, Tagging: { TagSet: tags } }));
+    if (verified) await reader.send(new GetObjectAclCommand(where));
   });
   const seconds = (performance.now() - started) / 1000;
   client.destroy();
+  reader.destroy();
   return { seconds, perSecond: keys.length / seconds };
 }
 
@@ -206,12 +228,19 @@ async function main() {
   const lab = loadLab();
   if (!(await exists(lab.b, bucket))) await createSharedBucket(lab, bucket, { writerCanList: true });
   const run = Date.now().toString(36);
-  const prefixes = { ownerscope: `${run}/ownerscope/`, cli: `${run}/cli/`, ceiling: `${run}/ceiling/` };
-  log(`seeding ${N} foreign objects three times (a tenth of them tagged)…`);
+  const prefixes = {
+    ownerscope: `${run}/ownerscope/`,
+    cli: `${run}/cli/`,
+    ceiling: `${run}/ceiling/`,
+    same: `${run}/same-work/`,
+  };
+  log(`seeding ${N} foreign objects four times (a tenth of them tagged)…`);
   for (const p of Object.values(prefixes)) await seed(lab, p);
 
   log("ceiling: raw SDK HEAD + COPY loop…");
-  const raw = await ceiling(lab, prefixes.ceiling);
+  const raw = await rawLoop(lab, prefixes.ceiling, false);
+  log("raw SDK loop doing the same verified work…");
+  const same = await rawLoop(lab, prefixes.same, true);
   log("Ownerscope reput…");
   const ours = await ownerscope(lab, prefixes.ownerscope);
   log("aws s3 cp --recursive…");
@@ -220,22 +249,25 @@ async function main() {
   const intactOurs = await intact(lab, prefixes.ownerscope);
   const intactCli = cli ? await intact(lab, prefixes.cli) : 0;
   const intactRaw = await intact(lab, prefixes.ceiling);
+  const intactSame = await intact(lab, prefixes.same);
 
   const lines = [
     `Ownerscope fix benchmark (${N} foreign objects, concurrency ${C}, Ceph RGW lab, ${os.cpus().length} cores)`,
     `raw SDK HEAD+COPY loop (ceiling): ${fmt(raw.perSecond)} objects/s (${fmt(raw.seconds, 1)} s); intact ${intactRaw}/${N} (it does not put tags back)`,
+    `raw SDK loop doing the same verified work (HEAD, tags where counted and put back, COPY, GetObjectAcl as the read role): ${fmt(same.perSecond)} objects/s (${fmt(same.seconds, 1)} s); intact ${intactSame}/${N}`,
     `Ownerscope reput: ${fmt(ours.perSecond)} objects/s (${fmt(ours.seconds, 1)} s, ${ours.fixed} fixed, ${ours.failed} failed; the scan before it took ${fmt(ours.scanSeconds, 1)} s); intact ${intactOurs}/${N}`,
     cli
       ? `aws s3 cp --recursive --acl bucket-owner-full-control --metadata-directive REPLACE: ${fmt(cli.perSecond)} objects/s (${fmt(cli.seconds, 1)} s); intact ${intactCli}/${N}`
       : "aws CLI: not installed, comparison skipped",
     `Ownerscope / ceiling: ${fmt(ours.perSecond / raw.perSecond, 2)}x (target >= 0.85x: ${verdict(ours.perSecond >= 0.85 * raw.perSecond)})`,
+    `Ownerscope / the same work in a raw loop: ${fmt(ours.perSecond / same.perSecond, 2)}x (what the job store, ETag guards, retries and limiter cost)`,
     cli
       ? `Ownerscope / aws CLI: ${fmt(ours.perSecond / cli.perSecond, 1)}x (target >= 4x: ${verdict(ours.perSecond >= 4 * cli.perSecond)})`
       : "",
     `metadata intact with Ownerscope: ${fmt((intactOurs / N) * 100, 1)}% (target 100%: ${verdict(intactOurs === N)})`,
   ].filter(Boolean);
   process.stdout.write(`${lines.join("\n")}\n`);
-  writeArtifact("bench-fix", { N, C, raw, ours, cli, intactOurs, intactCli, intactRaw });
+  writeArtifact("bench-fix", { N, C, raw, same, ours, cli, intactOurs, intactCli, intactRaw, intactSame });
 }
 
 runBench(main);
