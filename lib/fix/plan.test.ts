@@ -32,12 +32,13 @@ describe("planObject", () => {
     expect(p.actor).toBe("fixer of a");
     expect(p.requests.names).toEqual([
       "HeadObject",
-      "GetObjectTagging",
+      "GetObjectTagging (if tagged)",
       "CopyObject",
+      "PutObjectTagging (if tagged)",
       "GetObjectAcl (verify)",
     ]);
     expect(p.effects.join("\n")).toMatch(/storage class STANDARD_IA restated/);
-    expect(p.effects.join("\n")).toMatch(/tags read before the copy/);
+    expect(p.effects.join("\n")).toMatch(/tags, if any, read before the copy and put back/);
     expect(p.effects[0]).toMatch(/owner unchanged/);
   });
 
@@ -77,7 +78,7 @@ describe("planTotals", () => {
       skipped: 1,
       impossible: 0,
       bytes: 1000,
-      requests: 4,
+      requests: 3,
       estimatedCostUsd: 0.000006,
       estimatedSeconds: 1,
     });

@@ -27,9 +27,18 @@ export type PlanContext = FixAbilities & {
   partBytes?: number;
 };
 
+/**
+ * The requests of one copy in place. Counted: those always sent. Named too: the tag round trip a tagged object adds
+ * (the plan cannot know the tags; the fix reads them where HeadObject counts some, and always before a multipart copy).
+ */
 function copyRequests(size: number, ctx: PlanContext) {
   const limit = ctx.copyLimitBytes ?? COPY_LIMIT_BYTES;
-  if (size <= limit) return { get: 2, put: 1, names: ["HeadObject", "GetObjectTagging", "CopyObject"] };
+  if (size <= limit)
+    return {
+      get: 1,
+      put: 1,
+      names: ["HeadObject", "GetObjectTagging (if tagged)", "CopyObject", "PutObjectTagging (if tagged)"],
+    };
   const parts = Math.ceil(size / (ctx.partBytes ?? PART_BYTES));
   return {
     get: 2,
@@ -40,6 +49,7 @@ function copyRequests(size: number, ctx: PlanContext) {
       "CreateMultipartUpload",
       `UploadPartCopy x${parts}`,
       "CompleteMultipartUpload",
+      "PutObjectTagging (if tagged)",
     ],
   };
 }
@@ -77,7 +87,7 @@ export function planObject(
       effects.push(
         "Content-Type, Cache-Control, Content-Disposition, Content-Encoding, Content-Language, Expires and user metadata restated",
       );
-      effects.push("tags read before the copy and put back after it");
+      effects.push("tags, if any, read before the copy and put back after it");
       effects.push(
         "encryption restated from the object's headers (a KMS key in another account is reported)",
       );
@@ -130,7 +140,10 @@ export type PlanTotals = {
   estimatedSeconds: number;
 };
 
-/** Totals of a plan; time assumes `requestsPerSecond` (measured on the lab with bench:fix). */
+/**
+ * Totals of a plan: requests always sent (a tagged object adds two), their list-price cost, and time at
+ * `requestsPerSecond` (measured on the lab with bench:fix).
+ */
 export function planTotals(objects: PlannedObject[], requestsPerSecond = 400): PlanTotals {
   let get = 0;
   let put = 0;
