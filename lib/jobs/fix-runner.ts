@@ -55,7 +55,13 @@ export type FixRunOptions = {
   verifyContent?: boolean;
 };
 
-type StepResult = { state: FixItemState; reason: string | null; after: Classification | null };
+type StepResult = {
+  state: FixItemState;
+  reason: string | null;
+  after: Classification | null;
+  /** After a copy: what the object now is (the snapshot with the copy's ETag), for a copy step that follows. */
+  restated?: ObjectSnapshot;
+};
 
 const retryDefaults: RetryPolicy = {
   attempts: 8,
@@ -164,6 +170,7 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
       };
     }
     const client = clientOf(actorTarget);
+    // The snapshot is saved already: a copy interrupted by a crash, or one that follows the previous step's copy.
     const resumedMidCopy = item.state === "copying" && item.snapshot !== null && item.step === strategy;
     let snapshot: ObjectSnapshot;
     if (resumedMidCopy) {
@@ -250,6 +257,7 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
           ? `encryption restated with KMS key ${kms}${kmsAccount ? ` (key of account ${kmsAccount}: check the bucket owner may use it)` : ""}`
           : null),
       after: end,
+      ...(copied.kind === "copied" && copied.etag ? { restated: { ...snapshot, etag: copied.etag } } : {}),
     };
   };
 
@@ -307,10 +315,15 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
         break;
       }
       appendAudit(db, entry);
-      // The next step starts from a clean slate: a new snapshot, guarded by the ETag the first step produced.
+      // A copy that follows a copy starts from what the first one wrote (no second HEAD and tag read), guarded by
+      // the ETag that copy returned; after anything else, the next step reads the object afresh.
       const next = steps[index + 1]!;
-      updateFixItem(db, jobId, item, { state: "pending", step: next, snapshot: null, plannedEtag: null });
-      current = { ...current, state: "pending", step: next, snapshot: null, plannedEtag: null };
+      const carried = next !== "grant" ? (result.restated ?? null) : null;
+      const patch = carried
+        ? { state: "copying" as const, step: next, snapshot: carried, plannedEtag: carried.etag }
+        : { state: "pending" as const, step: next, snapshot: null, plannedEtag: null };
+      updateFixItem(db, jobId, item, patch);
+      current = { ...current, ...patch };
     }
     // The audit entry, the finding and the item's end state are written together: one commit per object.
     db.transaction(() => {

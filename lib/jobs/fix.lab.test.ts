@@ -311,6 +311,50 @@ describe("a concurrent writer", () => {
     expect((await ownerAndAccess(lab.a, bucket, key)).bucketOwner).toBe("none");
   });
 
+  it("is not overwritten between the two copies of reput then take-ownership either", async () => {
+    const { bucket } = await freshScenario();
+    const scan = await scanned(bucket);
+    const key = "from-user-a/README.md";
+    const newer = `# rewritten by account A between the two copies, ${Date.now()}\n`;
+    // The runner's own read client (cached per identity and socket budget): once it has verified the first copy,
+    // account A writes the key again, before the bucket owner's copy.
+    const reader = s3For(lab.target(lab.roles.audit.profile), { maxSockets: 4, maxAttempts: 1 });
+    let rewritten = false;
+    reader.middlewareStack.add(
+      (next, context) => async (args) => {
+        const out = await next(args);
+        if (
+          context.commandName === "GetObjectAclCommand" &&
+          (args.input as { Key?: string }).Key === key &&
+          !rewritten
+        ) {
+          rewritten = true;
+          await lab.a.send(
+            new PutObjectCommand({ Bucket: bucket, Key: key, Body: newer, ContentType: "text/plain" }),
+          );
+        }
+        return out;
+      },
+      { step: "initialize", name: "rewriteForTest" },
+    );
+    try {
+      const { items } = await fix(bucket, scan.id, { verifyContent: false });
+      const item = items.get(key)!;
+      expect([item.strategy, item.thenStrategy, item.state]).toEqual([
+        "reput",
+        "take-ownership",
+        "changed-since-scan",
+      ]);
+    } finally {
+      reader.middlewareStack.remove("rewriteForTest");
+    }
+    expect(rewritten).toBe(true);
+    const now = await lab.a.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    expect(await now.Body!.transformToString()).toBe(newer);
+    expect(now.ContentType).toBe("text/plain");
+    expect((await ownerAndAccess(lab.a, bucket, key)).owner).toBe(lab.writer.canonicalId);
+  });
+
   it("the lab honours the copy guard itself: a copy with a stale ETag gets 412", async () => {
     const { bucket, objects } = await freshScenario();
     const o = objects.find((x) => x.key === "from-user-a/README.md")!;
