@@ -59,6 +59,9 @@ describe("planObject", () => {
     expect(p.effects.join("\n")).toMatch(/old, foreign-owned version stays/);
     expect(p.effects[0]).toMatch(/ends owned by the bucket owner/);
     expect(p.requests.names.filter((n) => n === "CopyObject")).toHaveLength(2);
+    // The second copy starts from what the first wrote.
+    expect(p.requests.names.filter((n) => n === "HeadObject")).toHaveLength(1);
+    expect(p.requests.get).toBe(3);
   });
 
   it("a grant says it replaces the ACL", () => {

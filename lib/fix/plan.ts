@@ -30,27 +30,24 @@ export type PlanContext = FixAbilities & {
 /**
  * The requests of one copy in place. Counted: those always sent. Named too: the tag round trip a tagged object adds
  * (the plan cannot know the tags; the fix reads them where HeadObject counts some, and always before a multipart copy).
+ * A copy right after another starts from what the first one wrote: it reads nothing first.
  */
-function copyRequests(size: number, ctx: PlanContext) {
+function copyRequests(size: number, ctx: PlanContext, readsFirst: boolean) {
   const limit = ctx.copyLimitBytes ?? COPY_LIMIT_BYTES;
-  if (size <= limit)
-    return {
-      get: 1,
-      put: 1,
-      names: ["HeadObject", "GetObjectTagging (if tagged)", "CopyObject", "PutObjectTagging (if tagged)"],
-    };
+  const multipart = size > limit;
+  const reads = !readsFirst
+    ? []
+    : multipart
+      ? ["HeadObject", "GetObjectTagging"]
+      : ["HeadObject", "GetObjectTagging (if tagged)"];
   const parts = Math.ceil(size / (ctx.partBytes ?? PART_BYTES));
+  const writes = multipart
+    ? ["CreateMultipartUpload", `UploadPartCopy x${parts}`, "CompleteMultipartUpload"]
+    : ["CopyObject"];
   return {
-    get: 2,
-    put: parts + 2,
-    names: [
-      "HeadObject",
-      "GetObjectTagging",
-      "CreateMultipartUpload",
-      `UploadPartCopy x${parts}`,
-      "CompleteMultipartUpload",
-      "PutObjectTagging (if tagged)",
-    ],
+    get: reads.filter((n) => !n.endsWith("(if tagged)")).length,
+    put: multipart ? parts + 2 : 1,
+    names: [...reads, ...writes, "PutObjectTagging (if tagged)"],
   };
 }
 
@@ -73,9 +70,11 @@ export function planObject(
   }
   if (decision.kind === "fix") {
     const steps = [decision.strategy, ...(decision.then ? [decision.then] : [])];
-    for (const step of steps) {
+    for (const [i, step] of steps.entries()) {
       const r =
-        step === "grant" ? { get: 0, put: 1, names: ["PutObjectAcl"] } : copyRequests(subject.size, ctx);
+        step === "grant"
+          ? { get: 0, put: 1, names: ["PutObjectAcl"] }
+          : copyRequests(subject.size, ctx, i === 0 || steps[i - 1] === "grant");
       requests = {
         get: requests.get + r.get + 1,
         put: requests.put + r.put,
