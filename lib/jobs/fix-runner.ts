@@ -1,8 +1,8 @@
 import "server-only";
 import { setMaxListeners } from "node:events";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { classify } from "@/lib/audit/classify";
 import type { Classification } from "@/lib/audit/types";
-import type { S3Client } from "@aws-sdk/client-s3";
 import { s3For, type AwsTarget } from "@/lib/aws/clients";
 import { describeFailure, isRetryable, isThrottle } from "@/lib/aws/errors";
 import {
@@ -25,6 +25,7 @@ import {
   heartbeatFixJob,
   openFixItems,
   updateFixItem,
+  type AuditEntry,
   type FixItemRecord,
   type FixJobRecord,
   type FixItemState,
@@ -282,7 +283,7 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
     let index = Math.max(0, steps.indexOf(item.step ?? item.strategy!));
     let current = item;
     let result: StepResult = { state: "failed", reason: "nothing to do", after: null };
-    let lastAudit: Parameters<typeof appendAudit>[1] | null = null;
+    let lastAudit: AuditEntry | null = null;
     for (; index < steps.length; index++) {
       const step = steps[index]!;
       try {
