@@ -19,7 +19,7 @@ import {
   PutObjectTaggingCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { credentialsFor } from "@/lib/aws/clients";
+import { credentialsFor, s3For } from "@/lib/aws/clients";
 import { openDb } from "@/lib/db";
 import { iterateFindings } from "@/lib/db/scans";
 import { runFixJob } from "@/lib/jobs/fix-runner";
@@ -82,6 +82,25 @@ async function intact(lab: Lab, prefix: string) {
   return ok;
 }
 
+/** Counts the requests `clients` send from now until the returned function is called (which returns the count). */
+function countRequests(...clients: S3Client[]) {
+  let sent = 0;
+  const name = `benchCount${Math.random().toString(36).slice(2)}`;
+  for (const client of clients) {
+    client.middlewareStack.add(
+      (next) => (args) => {
+        sent++;
+        return next(args);
+      },
+      { step: "initialize", name },
+    );
+  }
+  return () => {
+    for (const client of clients) client.middlewareStack.remove(name);
+    return sent;
+  };
+}
+
 async function ownerscope(lab: Lab, prefix: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ownerscope-bench-fix-"));
   const db = openDb(path.join(dir, "ownerscope.db"));
@@ -94,6 +113,11 @@ async function ownerscope(lab: Lab, prefix: string) {
   );
   const scan = await runScan(db, scanId);
   const scanSeconds = (performance.now() - scanStarted) / 1000;
+  // The job's own clients (cached per identity and socket budget), counted from here: the fix alone.
+  const stopCounting = countRequests(
+    s3For(read, { maxSockets: C, maxAttempts: 1 }),
+    s3For(lab.target(lab.roles.fix.profile), { maxSockets: C, maxAttempts: 1 }),
+  );
   const started = performance.now();
   const subjects = [...iterateFindings(db, scanId)]
     .filter((f) => f.owner.id !== lab.bucketOwner.canonicalId)
@@ -122,6 +146,7 @@ async function ownerscope(lab: Lab, prefix: string) {
   });
   const job = await runFixJob(db, jobId);
   const seconds = (performance.now() - started) / 1000;
+  const requests = stopCounting();
   db.close();
   fs.rmSync(dir, { recursive: true, force: true });
   return {
@@ -130,6 +155,7 @@ async function ownerscope(lab: Lab, prefix: string) {
     seconds,
     scanSeconds,
     perSecond: job.counts.fixed / seconds,
+    requestsPerObject: requests / N,
   };
 }
 
@@ -198,6 +224,7 @@ async function rawLoop(lab: Lab, prefix: string, verified: boolean) {
   const client = rawClient(lab, lab.roles.fix.profile);
   const reader = rawClient(lab, lab.roles.audit.profile);
   const keys = await listKeys(client, prefix);
+  const stopCounting = countRequests(client, reader);
   const started = performance.now();
   await pool(keys, C, async (Key) => {
     const where = { Bucket: bucket, Key };
@@ -219,9 +246,10 @@ async function rawLoop(lab: Lab, prefix: string, verified: boolean) {
     if (verified) await reader.send(new GetObjectAclCommand(where));
   });
   const seconds = (performance.now() - started) / 1000;
+  const requests = stopCounting();
   client.destroy();
   reader.destroy();
-  return { seconds, perSecond: keys.length / seconds };
+  return { seconds, perSecond: keys.length / seconds, requestsPerObject: requests / keys.length };
 }
 
 async function main() {
@@ -259,6 +287,7 @@ async function main() {
     cli
       ? `aws s3 cp --recursive --acl bucket-owner-full-control --metadata-directive REPLACE: ${fmt(cli.perSecond)} objects/s (${fmt(cli.seconds, 1)} s); intact ${intactCli}/${N}`
       : "aws CLI: not installed, comparison skipped",
+    `requests per fixed object: ceiling ${fmt(raw.requestsPerObject, 2)}, same verified work ${fmt(same.requestsPerObject, 2)}, Ownerscope ${fmt(ours.requestsPerObject, 2)}`,
     `Ownerscope / ceiling: ${fmt(ours.perSecond / raw.perSecond, 2)}x (target >= 0.85x: ${verdict(ours.perSecond >= 0.85 * raw.perSecond)})`,
     `Ownerscope / the same work in a raw loop: ${fmt(ours.perSecond / same.perSecond, 2)}x (what the job store, ETag guards, retries and limiter cost)`,
     cli
