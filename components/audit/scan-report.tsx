@@ -1,4 +1,4 @@
-import { BarChart } from "@/components/audit/bar-chart";
+import { BarChart, type Bar } from "@/components/audit/bar-chart";
 import { statusLabels } from "@/components/scans/status-badge";
 import type { StatusSummary } from "@/lib/db/scans";
 import { formatBytes, formatTimestamp } from "@/lib/format";
@@ -26,6 +26,12 @@ export function ScanReport({
 }) {
   const ownerLabel = (o: ScanSummaryDto["byOwner"][number]) =>
     `${o.name ?? o.ownerId?.slice(0, 16) ?? "unknown"}${o.isBucketOwner ? " (bucket owner)" : ""}`;
+  const statusBars = (value: (s: ScanSummaryDto["byStatus"][number]) => number): Bar[] =>
+    summary.byStatus.map((s) => ({
+      label: statusName(s.status),
+      value: value(s),
+      tone: isForeignStatus(s.status) ? "foreign" : "owned",
+    }));
   const past = history.filter((s) => s.status === "completed" && s.prefix === scan.prefix).reverse();
   return (
     <div className="space-y-6">
@@ -43,23 +49,8 @@ export function ScanReport({
         ))}
       </dl>
       <div className="grid gap-4 lg:grid-cols-2 print:grid-cols-2">
-        <BarChart
-          title="Keys by status"
-          bars={summary.byStatus.map((s) => ({
-            label: statusName(s.status),
-            value: s.objects,
-            tone: isForeignStatus(s.status) ? "foreign" : "owned",
-          }))}
-        />
-        <BarChart
-          title="Bytes by status"
-          format={formatBytes}
-          bars={summary.byStatus.map((s) => ({
-            label: statusName(s.status),
-            value: s.bytes,
-            tone: isForeignStatus(s.status) ? "foreign" : "owned",
-          }))}
-        />
+        <BarChart title="Keys by status" bars={statusBars((s) => s.objects)} />
+        <BarChart title="Bytes by status" format={formatBytes} bars={statusBars((s) => s.bytes)} />
         <BarChart
           title="Keys by owner account"
           bars={summary.byOwner.map((o) => ({

@@ -45,7 +45,8 @@ function copyRequests(size: number, ctx: PlanContext, readsFirst: boolean) {
     ? ["CreateMultipartUpload", `UploadPartCopy x${parts}`, "CompleteMultipartUpload"]
     : ["CopyObject"];
   return {
-    get: reads.filter((n) => !n.endsWith("(if tagged)")).length,
+    // HeadObject, and GetObjectTagging where it is always sent (before a multipart copy).
+    get: readsFirst ? (multipart ? 2 : 1) : 0,
     put: multipart ? parts + 2 : 1,
     names: [...reads, ...writes, "PutObjectTagging (if tagged)"],
   };

@@ -64,6 +64,10 @@ type StepResult = {
   restated?: ObjectSnapshot;
 };
 
+/** The client a fix job sends its requests through for `target`: one per identity, sized to the job's concurrency. */
+export const fixJobClient = (target: AwsTarget, concurrency: number) =>
+  s3For(target, { maxSockets: concurrency, maxAttempts: 1 });
+
 const retryDefaults: RetryPolicy = {
   attempts: 8,
   baseDelayMs: 50,
@@ -83,7 +87,7 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
   if (!job) throw new AppError("not_found", `No fix job ${jobId}.`);
   claimFixJob(db, jobId, process.pid);
   const targets = JSON.parse(job.targetsJson) as FixTargets;
-  const clientOf = (t: AwsTarget) => s3For(t, { maxSockets: job.concurrency, maxAttempts: 1 });
+  const clientOf = (t: AwsTarget) => fixJobClient(t, job.concurrency);
   const readClient = clientOf(targets.read);
   const retry = { ...retryDefaults, ...options.retry };
   const limiter = new AdaptiveLimiter(job.concurrency);
@@ -276,6 +280,21 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
     return { state: problem ? "failed" : "fixed", reason: problem, after: end };
   };
 
+  // The audit entry, the finding and the item's end state are written together: one commit per object.
+  const finishItem = db.transaction((item: FixItemRecord, result: StepResult, audit: AuditEntry | null) => {
+    if (audit) appendAudit(db, audit);
+    if (result.state === "fixed" && result.after && job.scanId !== null) {
+      applyFixToFinding(db, job.scanId, item.key, item.versionId, result.after);
+    }
+    updateFixItem(db, jobId, item, {
+      state: result.state,
+      reason: result.reason,
+      ownerAfter: result.after?.ownerId ?? null,
+      accessAfter: result.after?.bucketOwnerAccess ?? null,
+      attempt: true,
+    });
+  });
+
   const fixOne = async (item: FixItemRecord) => {
     const ref: ObjectRef = { bucket: job.bucket, key: item.key, versionId: item.versionId || null, signal };
     const steps = [item.strategy!, ...(item.thenStrategy ? [item.thenStrategy] : [])];
@@ -326,20 +345,7 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
       updateFixItem(db, jobId, item, patch);
       current = { ...current, ...patch };
     }
-    // The audit entry, the finding and the item's end state are written together: one commit per object.
-    db.transaction(() => {
-      if (lastAudit) appendAudit(db, lastAudit);
-      if (result.state === "fixed" && result.after && job.scanId !== null) {
-        applyFixToFinding(db, job.scanId, item.key, item.versionId, result.after);
-      }
-      updateFixItem(db, jobId, item, {
-        state: result.state,
-        reason: result.reason,
-        ownerAfter: result.after?.ownerId ?? null,
-        accessAfter: result.after?.bucketOwnerAccess ?? null,
-        attempt: true,
-      });
-    })();
+    finishItem(item, result, lastAudit);
   };
 
   const queue = new WorkQueue<FixItemRecord>(job.concurrency * 4);

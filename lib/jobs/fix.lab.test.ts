@@ -11,13 +11,12 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, it } from "vitest";
-import { s3For } from "@/lib/aws/clients";
 import { openDb, type Db } from "@/lib/db";
 import { iterateFixItems, listAudit } from "@/lib/db/fixes";
 import { iterateFindings } from "@/lib/db/scans";
 import type { PlanContext } from "@/lib/fix/plan";
 import type { Strategy } from "@/lib/fix/strategy";
-import { runFixJob, type FixTargets } from "@/lib/jobs/fix-runner";
+import { fixJobClient, runFixJob, type FixTargets } from "@/lib/jobs/fix-runner";
 import { createPlannedJob, subjectOf } from "@/lib/jobs/fixes";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
@@ -25,6 +24,7 @@ import { createSharedBucket } from "@/scripts/lab/generate";
 import { loadLab, type Lab } from "@/scripts/lab/lab-env";
 import type { ManifestObject } from "@/scripts/lab/manifest";
 import { mainSpecs, writeScenarioObjects } from "@/scripts/lab/scenario";
+import { watchRequests } from "@/scripts/lab/watch-requests";
 
 let lab: Lab;
 let db: Db;
@@ -259,21 +259,16 @@ describe("tags", () => {
       );
     }
     const scan = await scanned(bucket);
-    // The runner's own client for the fixer (cached per identity and socket budget): count what it sends.
-    const fixer = s3For(lab.target(lab.roles.fix.profile), { maxSockets: 4, maxAttempts: 1 });
+    // The runner's own client for the fixer: count what it sends.
     const sent: string[] = [];
-    fixer.middlewareStack.add(
-      (next, context) => (args) => {
-        sent.push(context.commandName ?? "");
-        return next(args);
-      },
-      { step: "initialize", name: "countForTest" },
-    );
+    const stopWatching = watchRequests([fixJobClient(lab.target(lab.roles.fix.profile), 4)], (command) => {
+      sent.push(command);
+    });
     try {
       const { job } = await fix(bucket, scan.id, { requested: "reput", owner: false, verifyContent: false });
       expect(job.counts.fixed).toBe(keys.length);
     } finally {
-      fixer.middlewareStack.remove("countForTest");
+      stopWatching();
     }
     for (const [i, Key] of keys.entries()) {
       const tags = await lab.a.send(new GetObjectTaggingCommand({ Bucket: bucket, Key }));
@@ -316,26 +311,18 @@ describe("a concurrent writer", () => {
     const scan = await scanned(bucket);
     const key = "from-user-a/README.md";
     const newer = `# rewritten by account A between the two copies, ${Date.now()}\n`;
-    // The runner's own read client (cached per identity and socket budget): once it has verified the first copy,
-    // account A writes the key again, before the bucket owner's copy.
-    const reader = s3For(lab.target(lab.roles.audit.profile), { maxSockets: 4, maxAttempts: 1 });
+    // The runner's own read client: once it has verified the first copy, account A writes the key again, before
+    // the bucket owner's copy.
     let rewritten = false;
-    reader.middlewareStack.add(
-      (next, context) => async (args) => {
-        const out = await next(args);
-        if (
-          context.commandName === "GetObjectAclCommand" &&
-          (args.input as { Key?: string }).Key === key &&
-          !rewritten
-        ) {
-          rewritten = true;
-          await lab.a.send(
-            new PutObjectCommand({ Bucket: bucket, Key: key, Body: newer, ContentType: "text/plain" }),
-          );
-        }
-        return out;
+    const stopWatching = watchRequests(
+      [fixJobClient(lab.target(lab.roles.audit.profile), 4)],
+      async (command, input) => {
+        if (command !== "GetObjectAclCommand" || input.Key !== key || rewritten) return;
+        rewritten = true;
+        await lab.a.send(
+          new PutObjectCommand({ Bucket: bucket, Key: key, Body: newer, ContentType: "text/plain" }),
+        );
       },
-      { step: "initialize", name: "rewriteForTest" },
     );
     try {
       const { items } = await fix(bucket, scan.id, { verifyContent: false });
@@ -346,7 +333,7 @@ describe("a concurrent writer", () => {
         "changed-since-scan",
       ]);
     } finally {
-      reader.middlewareStack.remove("rewriteForTest");
+      stopWatching();
     }
     expect(rewritten).toBe(true);
     const now = await lab.a.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

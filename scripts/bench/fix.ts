@@ -19,16 +19,17 @@ import {
   PutObjectTaggingCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { credentialsFor, s3For } from "@/lib/aws/clients";
+import { credentialsFor } from "@/lib/aws/clients";
 import { openDb } from "@/lib/db";
 import { iterateFindings } from "@/lib/db/scans";
-import { runFixJob } from "@/lib/jobs/fix-runner";
+import { fixJobClient, runFixJob } from "@/lib/jobs/fix-runner";
 import { createPlannedJob, subjectOf } from "@/lib/jobs/fixes";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
 import { fmt, runBench, verdict, writeArtifact } from "./report";
 import { createSharedBucket, exists, pool } from "../lab/generate";
 import { loadLab, type Lab } from "../lab/lab-env";
+import { watchRequests } from "../lab/watch-requests";
 
 const run = promisify(execFile);
 const { values } = parseArgs({
@@ -85,18 +86,11 @@ async function intact(lab: Lab, prefix: string) {
 /** Counts the requests `clients` send from now until the returned function is called (which returns the count). */
 function countRequests(...clients: S3Client[]) {
   let sent = 0;
-  const name = `benchCount${Math.random().toString(36).slice(2)}`;
-  for (const client of clients) {
-    client.middlewareStack.add(
-      (next) => (args) => {
-        sent++;
-        return next(args);
-      },
-      { step: "initialize", name },
-    );
-  }
+  const stopWatching = watchRequests(clients, () => {
+    sent++;
+  });
   return () => {
-    for (const client of clients) client.middlewareStack.remove(name);
+    stopWatching();
     return sent;
   };
 }
@@ -113,10 +107,10 @@ async function ownerscope(lab: Lab, prefix: string) {
   );
   const scan = await runScan(db, scanId);
   const scanSeconds = (performance.now() - scanStarted) / 1000;
-  // The job's own clients (cached per identity and socket budget), counted from here: the fix alone.
+  // The job's own clients, counted from here: the fix alone.
   const stopCounting = countRequests(
-    s3For(read, { maxSockets: C, maxAttempts: 1 }),
-    s3For(lab.target(lab.roles.fix.profile), { maxSockets: C, maxAttempts: 1 }),
+    fixJobClient(read, C),
+    fixJobClient(lab.target(lab.roles.fix.profile), C),
   );
   const started = performance.now();
   const subjects = [...iterateFindings(db, scanId)]
