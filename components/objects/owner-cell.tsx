@@ -13,7 +13,9 @@ export function OwnerCell({ owner }: { owner: OwnerDto }) {
         </span>
       )}
       <span className="flex flex-col leading-tight">
-        <span className="font-medium">{owner.name ?? "unknown account"}</span>
+        <span className="font-medium">
+          {owner.name ?? (owner.isBucketOwner ? "bucket owner" : "unknown account")}
+        </span>
         <code className="max-w-56 truncate text-xs text-slate-500" title={owner.id}>
           {owner.id}
         </code>

@@ -6,6 +6,7 @@ import { FindingsFilters } from "@/components/findings/findings-filters";
 import { FindingsTable, rowId, type Selected } from "@/components/findings/findings-table";
 import { FolderNav } from "@/components/findings/folder-nav";
 import { ObjectDrawer } from "@/components/findings/object-drawer";
+import { EnforceDialog } from "@/components/fixes/enforce-dialog";
 import { FixDialog } from "@/components/fixes/fix-dialog";
 import { FixJobPanel } from "@/components/fixes/fix-job-panel";
 import { HandoffPanel } from "@/components/fixes/handoff-panel";
@@ -18,7 +19,7 @@ import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { useQueryClient } from "@tanstack/react-query";
 import { useOncePer } from "@/lib/hooks/use-once-per";
 import { useUrlState } from "@/lib/hooks/use-url-state";
-import { useFindings, useOwners, viewOf } from "@/lib/queries/findings";
+import { clearedView, useFindings, useOwners, viewOf } from "@/lib/queries/findings";
 import { keys } from "@/lib/queries/keys";
 import { useScan } from "@/lib/queries/scans";
 import type { FixSelectionInput } from "@/lib/schemas/fix";
@@ -66,6 +67,7 @@ export function ScanView({
   );
   const [selected, setSelected] = useState<Map<string, Selected>>(new Map());
   const [dialog, setDialog] = useState<DialogState>(null);
+  const [enforcing, setEnforcing] = useState(false);
   const fixJob = Number(params.get("fix"));
   const openKey = params.get("obj");
   const openVersion = params.get("objv");
@@ -104,6 +106,16 @@ export function ScanView({
             setDialog(null);
             setSelected(new Map());
             set({ fix: String(jobId) });
+          }}
+        />
+      )}
+      {enforcing && (
+        <EnforceDialog
+          scan={{ ...scan.data, connectionId }}
+          onClose={() => setEnforcing(false)}
+          onRescanned={(next) => {
+            setEnforcing(false);
+            set({ ...clearedView(), scan: String(next) });
           }}
         />
       )}
@@ -162,6 +174,14 @@ export function ScanView({
               className="rounded-md bg-slate-900 px-2 py-1 font-medium text-white"
             >
               Fix all matching
+            </button>
+            <button
+              type="button"
+              onClick={() => setEnforcing(true)}
+              title="Object Ownership BucketOwnerEnforced: the bucket owner owns every object, in one request"
+              className={button}
+            >
+              Enforce bucket owner…
             </button>
           </span>
         )}

@@ -43,6 +43,8 @@ const routes: { method: "GET" | "POST" | "PUT" | "DELETE"; path: string; need: N
   { method: "POST", path: "/api/scans/999999/cancel", need: "operator" },
   { method: "POST", path: "/api/fixes/plan", need: "operator", body: { connectionId: CONNECTION } },
   { method: "POST", path: "/api/fixes", need: "operator", body: { connectionId: CONNECTION } },
+  { method: "POST", path: "/api/fixes/enforce/plan", need: "operator", body: { connectionId: CONNECTION } },
+  { method: "POST", path: "/api/fixes/enforce", need: "operator", body: { connectionId: CONNECTION } },
   { method: "GET", path: "/api/fixes", need: "viewer" },
   { method: "GET", path: "/api/fixes/999999", need: "viewer" },
   { method: "GET", path: "/api/fixes/999999/items", need: "viewer" },

@@ -72,6 +72,40 @@ test("plan, fix, verify and audit over the API", async ({ request }) => {
   expect((await retry.json()).error.code).toBe("conflict");
 });
 
+test("enforce over the API: blockers read now, the endpoint's refusal said plainly and audited", async ({
+  request,
+}) => {
+  const scan = await completedScan(request);
+  const input = { data: { connectionId: CONNECTION, scanId: scan.id } };
+  const plan = await (await request.post("/api/fixes/enforce/plan", input)).json();
+  expect(plan).toMatchObject({
+    bucket: BUCKET,
+    request: "PutBucketOwnershipControls BucketOwnerEnforced",
+    objectOwnership: { value: "ObjectWriter", confirmed: false },
+    foreignObjects: scan.foreign,
+    decision: { kind: "enforce" },
+  });
+  expect(plan.actor).toBe("the bucket owner's write identity");
+  expect(plan.decision.effects.join("\n")).toMatch(/endpoint without Object Ownership refuses the request/);
+
+  const enforced = await request.post("/api/fixes/enforce", input);
+  expect(enforced.status()).toBe(200);
+  expect(await enforced.json()).toEqual({
+    bucket: BUCKET,
+    result: "failed",
+    // The lab's write role cannot be allowed the action (RGW refuses such a role policy); lib/jobs/enforce.lab.test.ts
+    // covers the endpoint's own "not supported" answer with the bucket owner's keys.
+    reason:
+      "PutBucketOwnershipControls was denied: the identity that acts needs s3:PutBucketOwnershipControls on the bucket",
+    ownerAfter: null,
+    bucketOwnerAccessAfter: null,
+  });
+  const audit = await (await request.get(`/api/audit?connectionId=${CONNECTION}&bucket=${BUCKET}`)).json();
+  expect(audit.entries).toContainEqual(
+    expect.objectContaining({ action: "enforce", key: null, result: "failed", actor: expect.any(String) }),
+  );
+});
+
 test("fix routes refuse bad input in the error shape", async ({ request }) => {
   const cases: [Promise<import("@playwright/test").APIResponse>, number][] = [
     [request.post("/api/fixes/plan", { data: { connectionId: CONNECTION, scanId: 1 } }), 422],
@@ -91,6 +125,8 @@ test("fix routes refuse bad input in the error shape", async ({ request }) => {
       }),
       422,
     ],
+    [request.post("/api/fixes/enforce", { data: { connectionId: CONNECTION } }), 422],
+    [request.post("/api/fixes/enforce/plan", { data: { connectionId: CONNECTION, scanId: 999999 } }), 404],
     [request.get("/api/fixes/999999"), 404],
     [request.post("/api/fixes/1/explode"), 422],
     [request.get("/api/audit?format=xml"), 422],

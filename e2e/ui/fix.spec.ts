@@ -4,6 +4,38 @@ import { artifactsDir, seedManifest } from "../fixtures";
 
 const BUCKET = "e2e-fix-ui";
 
+test("enforce from the browser: the plan first, then the endpoint's refusal in plain words", async ({
+  page,
+}) => {
+  await page.goto(`/connections/lab/buckets/${BUCKET}`);
+  await page.getByRole("button", { name: "Scan bucket" }).click();
+  await expect(page.getByTestId("scan-status")).toHaveAttribute("data-status", "completed", {
+    timeout: 30_000,
+  });
+  await page.getByRole("button", { name: "Enforce bucket owner…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Enforce bucket owner" });
+  const plan = dialog.getByTestId("enforce-plan");
+  await expect(plan).toContainText(
+    "PutBucketOwnershipControls BucketOwnerEnforced, by the bucket owner's write identity",
+  );
+  await expect(plan).toContainText("writers that send an ACL other than bucket-owner-full-control");
+  await expect(plan).toContainText(
+    "an endpoint without Object Ownership refuses the request and nothing changes",
+  );
+  await dialog.getByRole("button", { name: "Enforce BucketOwnerEnforced" }).click();
+  const result = dialog.getByTestId("enforce-result");
+  await expect(result).toHaveAttribute("data-result", "failed");
+  // The lab's bucket-owner write role cannot be allowed PutBucketOwnershipControls (RGW refuses a role policy that
+  // names it), so the gateway denies it before saying it does not implement it: the operator is told what to grant.
+  await expect(result).toHaveText(
+    "Not enforced: PutBucketOwnershipControls was denied: the identity that acts needs s3:PutBucketOwnershipControls on the bucket. Nothing was changed.",
+  );
+  await expect(dialog.getByRole("button", { name: "Enforce BucketOwnerEnforced" })).toBeDisabled();
+  await page.screenshot({ path: path.join(artifactsDir, "enforce.png"), fullPage: true });
+  await dialog.getByRole("button", { name: "Close" }).first().click();
+  await expect(dialog).toBeHidden();
+});
+
 test("one click fixes one key, then a bulk fix clears the bucket; the audit log shows both", async ({
   page,
 }) => {

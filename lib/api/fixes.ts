@@ -2,6 +2,8 @@ import "server-only";
 import type { BucketPosture } from "@/lib/audit/posture";
 import type { AwsTarget } from "@/lib/aws/clients";
 import { requireConnection } from "@/lib/api/browse";
+import { bucketPosture } from "@/lib/api/connections";
+import { foreignCount } from "@/lib/audit/report";
 import { decodeCursor, encodeCursor } from "@/lib/api/cursor";
 import { viewFilter } from "@/lib/api/findings";
 import type { Db } from "@/lib/db";
@@ -17,10 +19,12 @@ import {
 } from "@/lib/db/fixes";
 import { getFinding, getScan, listFindings, type FindingPosition, type FindingRecord } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
+import { ENFORCE_REQUEST, planEnforce } from "@/lib/fix/enforce";
 import type { PlanContext } from "@/lib/fix/plan";
 import type { Connection } from "@/lib/schemas/connection";
-import type { FixSelection } from "@/lib/schemas/fix";
+import type { EnforceInput, EnforcePlanDto, EnforceResultDto, FixSelection } from "@/lib/schemas/fix";
 import type { FixTargets } from "@/lib/jobs/fix-runner";
+import { enforceBucket } from "@/lib/jobs/enforce";
 import { createPlannedJob, pauseOrCancelFix, planFix, runFixInBackground, subjectOf } from "@/lib/jobs/fixes";
 
 export const targetOf = (
@@ -131,6 +135,47 @@ export function startFix(db: Db, selection: FixSelection, actor: string): { jobI
   });
   runFixInBackground(db, jobId);
   return { jobId };
+}
+
+/**
+ * Enforce acts on the bucket of a completed scan, as the bucket owner's write identity when one is configured (else
+ * the connection's own); its blockers are checked on the bucket's settings read now, not on the scan's.
+ */
+async function enforceSetup(db: Db, input: EnforceInput) {
+  const connection = requireConnection(db, input.connectionId);
+  const { scan, targets } = contextFor(db, connection, input.scanId);
+  const posture = await bucketPosture(db, connection.id, scan.bucket);
+  return { connection, scan, posture, owner: targets.owner };
+}
+
+export async function planEnforceForScan(db: Db, input: EnforceInput): Promise<EnforcePlanDto> {
+  const { scan, posture, owner } = await enforceSetup(db, input);
+  return {
+    bucket: scan.bucket,
+    actor: owner
+      ? "the bucket owner's write identity"
+      : "the connection's own identity (no bucket-owner write identity is configured)",
+    request: ENFORCE_REQUEST,
+    objectOwnership: posture.objectOwnership,
+    foreignObjects: foreignCount(scan.byStatus),
+    decision: planEnforce(posture),
+  };
+}
+
+export async function enforceForScan(
+  db: Db,
+  input: EnforceInput,
+  actorName: string,
+): Promise<EnforceResultDto> {
+  const { connection, scan, posture, owner } = await enforceSetup(db, input);
+  const ended = await enforceBucket(db, {
+    connectionId: connection.id,
+    bucket: scan.bucket,
+    posture,
+    actor: owner ?? connection,
+    actorName,
+  });
+  return { bucket: scan.bucket, ...ended };
 }
 
 export function toFixJobDto(j: FixJobRecord) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { COPY_LIMIT_BYTES } from "@/lib/fix/plan";
 import {
-  COPY_LIMIT_BYTES,
   batchRole,
   createJobRequest,
   handoffScript,

@@ -4,7 +4,7 @@
  * Ownerscope's own CreateJob call.
  */
 
-export const COPY_LIMIT_BYTES = 5 * 1024 ** 3;
+import { COPY_LIMIT_BYTES } from "@/lib/fix/plan";
 
 export type HandoffObject = {
   key: string;

@@ -3,7 +3,15 @@ import type { WriterGuidance } from "@/lib/fix/guidance";
 import type { PlannedObject, PlanTotals } from "@/lib/fix/plan";
 import { fetchJson, sendJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";
-import type { FixItemDto, FixJobDto, FixSelectionInput, AuditEntryDto } from "@/lib/schemas/fix";
+import type {
+  AuditEntryDto,
+  EnforceInput,
+  EnforcePlanDto,
+  EnforceResultDto,
+  FixItemDto,
+  FixJobDto,
+  FixSelectionInput,
+} from "@/lib/schemas/fix";
 
 export type PlanDto = { bucket: string; totals: PlanTotals; objects: PlannedObject[]; truncated: boolean };
 
@@ -54,6 +62,23 @@ export const useAudit = (connectionId: string, bucket: string) =>
       ),
     select: (d) => d.entries,
   });
+
+/** Reads the bucket's settings now (GetBucketAcl, ownership controls, policy): asked again whenever the dialog opens. */
+export const useEnforcePlan = (input: EnforceInput) =>
+  useQuery({
+    queryKey: keys.enforcePlan(input.scanId),
+    queryFn: () => sendJson<EnforcePlanDto>("/api/fixes/enforce/plan", input),
+    staleTime: 0,
+    gcTime: 0,
+  });
+
+export function useEnforce() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: EnforceInput) => sendJson<EnforceResultDto>("/api/fixes/enforce", input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.all }),
+  });
+}
 
 export function useStartFix() {
   const queryClient = useQueryClient();

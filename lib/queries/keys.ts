@@ -25,6 +25,7 @@ export const keys = {
   guidance: (scanId: number) => [...keys.scan(scanId), "guidance"] as const,
   fixes: () => [...keys.all, "fixes"] as const,
   fixPlan: (selection: unknown) => [...keys.fixes(), "plan", selection] as const,
+  enforcePlan: (scanId: number) => [...keys.fixes(), "enforce", scanId] as const,
   fixJob: (jobId: number) => [...keys.fixes(), jobId] as const,
   fixItems: (jobId: number, state: string | undefined) =>
     [...keys.fixJob(jobId), "items", state ?? "all"] as const,

@@ -11,6 +11,8 @@ export const scanListQuery = (connectionId: string, bucket: string) =>
         `/api/scans?${new URLSearchParams({ connectionId, bucket, limit: "20" })}`,
       ),
     select: (d) => d.scans,
+    // The picker names each scan's status: follow a running one until it ends.
+    refetchInterval: (q) => (q.state.data?.scans.some((s) => s.status === "running") ? 2_000 : false),
   });
 
 export const scanQuery = (scanId: number) =>

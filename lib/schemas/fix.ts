@@ -1,5 +1,8 @@
 import { z } from "zod";
+import type { BucketPosture } from "@/lib/audit/posture";
 import type { AuditRecord } from "@/lib/db/fixes";
+import type { EnforceDecision } from "@/lib/fix/enforce";
+import type { EnforceResult } from "@/lib/jobs/enforce";
 import { connectionFlagsSchema } from "@/lib/schemas/cli";
 import { strategies } from "@/lib/fix/strategy";
 import { concurrencySchema, findingsViewSchema } from "@/lib/schemas/scan";
@@ -49,6 +52,24 @@ export const fixSelectionSchema = z
   .refine((s) => (s.keys ? 1 : 0) + (s.filter ? 1 : 0) === 1, { message: "name either keys or a filter" });
 
 export type FixSelection = z.output<typeof fixSelectionSchema>;
+
+/** POST /api/fixes/enforce/plan and POST /api/fixes/enforce: the bucket of a completed scan. */
+export const enforceInputSchema = z.object({
+  connectionId: z.string().min(1).max(63),
+  scanId: z.number().int().positive(),
+});
+export type EnforceInput = z.output<typeof enforceInputSchema>;
+
+export type EnforcePlanDto = {
+  bucket: string;
+  actor: string;
+  request: string;
+  objectOwnership: BucketPosture["objectOwnership"];
+  foreignObjects: number;
+  decision: EnforceDecision;
+};
+
+export type EnforceResultDto = { bucket: string } & EnforceResult;
 
 export const fixJobIdSchema = z.coerce.number().int().positive();
 export const fixActionSchema = z.enum(["pause", "resume", "cancel", "retry"]);

@@ -5,14 +5,15 @@ import os from "node:os";
 import { readPostureFacts } from "@/lib/aws/scan-io";
 import { analyzePosture, type BucketPosture } from "@/lib/audit/posture";
 import { s3For, type AwsTarget } from "@/lib/aws/clients";
-import { enforceBucketOwner } from "@/lib/aws/fix-io";
 import { resolveTarget } from "@/lib/aws/resolve-target";
 import { toAppError } from "@/lib/aws/errors";
 import type { Db } from "@/lib/db";
-import { appendAudit, getFixJob, iterateFixItems, type FixItemRecord } from "@/lib/db/fixes";
+import { getFixJob, iterateFixItems, type FixItemRecord } from "@/lib/db/fixes";
 import { getScan, iterateFindings } from "@/lib/db/scans";
+import { ENFORCE_REQUEST, planEnforce } from "@/lib/fix/enforce";
 import type { PlanContext } from "@/lib/fix/plan";
 import type { FixSubject, Strategy } from "@/lib/fix/strategy";
+import { enforceBucket, type EnforceResult } from "@/lib/jobs/enforce";
 import { inspectKeys } from "@/lib/jobs/inspect";
 import { runFixJob, type FixTargets } from "@/lib/jobs/fix-runner";
 import { createPlannedJob, planFix, subjectOf } from "@/lib/jobs/fixes";
@@ -320,52 +321,28 @@ async function enforce(
   format: "json" | "table",
   out: NodeJS.WritableStream,
 ) {
-  const line = (result: Result, reason: string | null): ObjectLine => ({
+  const line = (result: Result, reason: string | null, after?: EnforceResult): ObjectLine => ({
     key: "*",
     versionId: null,
     strategy: "enforce",
     result,
-    ownerAfter: result === "fixed" ? posture.ownerId : null,
-    bucketOwnerAccessAfter: result === "fixed" ? "full-control" : null,
+    ownerAfter: after?.ownerAfter ?? null,
+    bucketOwnerAccessAfter: after?.bucketOwnerAccessAfter ?? null,
     reason,
   });
+  const decision = planEnforce(posture);
   let result: ObjectLine;
-  if (posture.objectOwnership.value === "BucketOwnerEnforced")
-    result = line("skipped", "the bucket already has BucketOwnerEnforced");
-  else if (posture.aclGrantsOutsideAccount.length > 0) {
-    result = line(
-      "failed",
-      "blocked: the bucket ACL grants access outside the account; move those grants to the bucket policy first",
-    );
-  } else if (dryRun)
-    result = line(
-      "planned",
-      "PutBucketOwnershipControls BucketOwnerEnforced: every object becomes the bucket owner's; writers that send other ACLs will get AccessControlListNotSupported",
-    );
-  else {
-    const outcome = await enforceBucketOwner(s3For(actor), bucket);
-    result =
-      outcome.kind === "enforced"
-        ? line("fixed", null)
-        : line(
-            "failed",
-            outcome.kind === "denied" ? "PutBucketOwnershipControls was denied" : outcome.reason,
-          );
-    appendAudit(db, {
-      actor: `cli:${os.userInfo().username}`,
-      jobId: null,
+  if (dryRun && decision.kind === "enforce") {
+    result = line("planned", `${ENFORCE_REQUEST}: ${decision.effects.join("; ")}`);
+  } else {
+    const ended = await enforceBucket(db, {
       connectionId: null,
       bucket,
-      key: null,
-      versionId: null,
-      action: "enforce",
-      ownerBefore: null,
-      accessBefore: null,
-      ownerAfter: result.ownerAfter,
-      accessAfter: result.bucketOwnerAccessAfter,
-      result: result.result,
-      reason: result.reason,
+      posture,
+      actor,
+      actorName: `cli:${os.userInfo().username}`,
     });
+    result = line(ended.result, ended.reason, ended);
   }
   return print(out, format, bucket, "enforce", [result]);
 }
