@@ -28,3 +28,7 @@ export function parseSize(text: string): number | null {
 /** An ISO timestamp as "2026-11-29 16:50" (UTC), compact enough for a table column. */
 export const formatTimestamp = (iso: string | null) =>
   iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : "—";
+
+/** "1 object", "2,500 objects": a count with its noun, plural with an s. */
+export const countOf = (n: number, noun: string) =>
+  `${n.toLocaleString("en-US")} ${n === 1 ? noun : `${noun}s`}`;

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
-import { formatBytes } from "@/lib/format";
+import { countOf, formatBytes } from "@/lib/format";
 import { useFixPlan, useStartFix } from "@/lib/queries/fixes";
 import type { FixSelectionInput } from "@/lib/schemas/fix";
 
@@ -124,9 +124,7 @@ export function FixDialog({
                 }
                 className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-50"
               >
-                {start.isPending
-                  ? "Starting…"
-                  : `Fix ${plan.data.totals.toFix} ${plan.data.totals.toFix === 1 ? "object" : "objects"}`}
+                {start.isPending ? "Starting…" : `Fix ${countOf(plan.data.totals.toFix, "object")}`}
               </button>
             </div>
           </>

@@ -24,6 +24,7 @@ import { keys } from "@/lib/queries/keys";
 import { useScan } from "@/lib/queries/scans";
 import type { FixSelectionInput } from "@/lib/schemas/fix";
 import type { FindingDto } from "@/lib/schemas/scan";
+import { countOf } from "@/lib/format";
 
 type DialogState = { selection: Omit<FixSelectionInput, "strategy">; title: string } | null;
 
@@ -156,7 +157,7 @@ export function ScanView({
               onClick={() =>
                 setDialog({
                   selection: { connectionId, scanId, keys: [...selected.values()] },
-                  title: `Fix ${selected.size} selected ${selected.size === 1 ? "object" : "objects"}`,
+                  title: `Fix ${countOf(selected.size, "selected object")}`,
                 })
               }
               className={button}

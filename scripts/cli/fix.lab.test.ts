@@ -167,6 +167,30 @@ describe("ownerscope fix --format json", () => {
     expect(usage.stderr).toMatch(/exactly one of --key, --all-foreign or --from-scan/);
     const badFixer = await runCli(["fix", "--bucket", bucket, "--all-foreign", "--fixer", "no-equals-sign"]);
     expect(badFixer.code).toBe(2);
+
+    // Configuration errors are exit 2 with one line, before any object is touched.
+    const read = ["--profile", lab.roles.audit.profile, "--format", "json", "--data-dir", tempDataDir()];
+    const noBucket = await runCli(["fix", "--bucket", `${bucket}-missing`, "--all-foreign", ...read]);
+    expect(noBucket.code).toBe(2);
+    expect(noBucket.stderr.trim()).toBe(
+      `ownerscope: Could not read the ACL of bucket ${bucket}-missing: the bucket does not exist.`,
+    );
+    const unusable = await runCli([
+      "fix",
+      "--bucket",
+      bucket,
+      "--all-foreign",
+      "--fixer",
+      `${lab.writer.canonicalId}=no-such-profile`,
+      ...read,
+    ]);
+    expect(unusable.code).toBe(2);
+    expect(unusable.stdout).toBe("");
+    expect(unusable.stderr).toMatch(
+      new RegExp(
+        `^ownerscope: --fixer ${lab.writer.canonicalId}=no-such-profile: no usable credentials for profile no-such-profile`,
+      ),
+    );
   });
 
   it("enforce says plainly that RGW does not support Object Ownership, and changes nothing", async () => {

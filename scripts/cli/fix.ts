@@ -4,7 +4,7 @@ import { once } from "node:events";
 import os from "node:os";
 import { readPostureFacts } from "@/lib/aws/scan-io";
 import { analyzePosture, type BucketPosture } from "@/lib/audit/posture";
-import { s3For, type AwsTarget } from "@/lib/aws/clients";
+import { credentialsFor, s3For, type AwsTarget } from "@/lib/aws/clients";
 import { resolveTarget } from "@/lib/aws/resolve-target";
 import { toAppError } from "@/lib/aws/errors";
 import type { Db } from "@/lib/db";
@@ -20,6 +20,7 @@ import { createPlannedJob, planFix, subjectOf } from "@/lib/jobs/fixes";
 import { prepareScan, runnerGone } from "@/lib/jobs/scans";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { fixFlagsSchema } from "@/lib/schemas/fix";
+import { countOf } from "@/lib/format";
 
 export const fixUsage = `usage: ownerscope fix --bucket B (--key K ... | --all-foreign [--prefix P] | --from-scan ID)
                      [--strategy reput|grant|take-ownership|enforce] [--fixer CANONICAL_ID=PROFILE ...]
@@ -85,7 +86,7 @@ async function print(
               `${o.result.padEnd(19)} ${`${o.strategy ?? "-"}${o.then ? `+${o.then}` : ""}`.padEnd(28)} ${o.key}${o.reason ? `  (${o.reason})` : ""}`,
           )
           .join("\n") +
-        `\n\n${objects.length} objects: ${
+        `\n\n${countOf(objects.length, "object")}: ${
           Object.entries(totals)
             .filter(([, n]) => n > 0)
             .map(([k, n]) => `${n} ${k}`)
@@ -138,15 +139,32 @@ export async function fixCommand(
       endpointUrl: t.endpointUrl ?? read.endpointUrl,
       forcePathStyle: t.forcePathStyle || read.forcePathStyle,
     }));
+  // A writer profile that yields no credentials is a mistake in the flags: say so now, not once per object.
+  const usableWriter = async (flag: string, profile: string) => {
+    const target = await writer(profile);
+    try {
+      await credentialsFor(target)();
+    } catch (error) {
+      throw new FixUsageError(
+        `${flag}: no usable credentials for profile ${profile}: ${(error as Error).message}`,
+      );
+    }
+    return target;
+  };
   const fixers: Record<string, AwsTarget> = {};
-  for (const spec of flags.fixer ?? []) fixers[spec.canonicalId] = await writer(spec.profile);
-  const owner = flags["owner-profile"] ? await writer(flags["owner-profile"]) : null;
+  for (const spec of flags.fixer ?? [])
+    fixers[spec.canonicalId] = await usableWriter(
+      `--fixer ${spec.canonicalId}=${spec.profile}`,
+      spec.profile,
+    );
+  const owner = flags["owner-profile"] ? await usableWriter("--owner-profile", flags["owner-profile"]) : null;
 
   let posture: BucketPosture;
   try {
     posture = analyzePosture(await readPostureFacts(s3For(read), flags.bucket));
   } catch (error) {
-    throw toAppError(error, `read bucket ${flags.bucket}`);
+    // The bucket cannot be read with these flags (missing, denied, unreachable): a configuration error, exit 2.
+    throw new FixUsageError(toAppError(error, `read bucket ${flags.bucket}`).message);
   }
   const strategyName = flags.strategy ?? "default";
 

@@ -12,6 +12,7 @@ import { prepareScan } from "@/lib/jobs/scans";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { scanFlagsSchema } from "@/lib/schemas/scan";
 import { formatBytes } from "@/lib/format";
+import { countOf } from "@/lib/format";
 
 export const scanUsage = `usage: ownerscope scan --bucket B [--prefix P] [--profile NAME] [--role-arn ARN] [--external-id X]
                       [--role-session-name S] [--endpoint-url URL] [--region R] [--mode full|fast] [--versions]
@@ -182,19 +183,21 @@ async function printScan(db: Db, scan: ScanRecord, flags: ScanFlags, err: Out, o
       .map(([s, n]) => `${n} ${s}`);
     await write(
       out,
-      `\n${summary.total} objects in s3://${scan.bucket}/${scan.prefix}: ${parts.join(", ") || "none"}\n`,
+      `\n${countOf(summary.total, "object")} in s3://${scan.bucket}/${scan.prefix}: ${parts.join(", ") || "none"}\n`,
     );
   }
   const seconds = (Date.now() - startedAt) / 1000;
   err.write(
-    `scan ${scan.id}: ${scan.classified} objects, ${foreignCount(scan.byStatus)} foreign-owned, ${scan.requests} requests` +
+    `scan ${scan.id}: ${countOf(scan.classified, "object")}, ${foreignCount(scan.byStatus)} foreign-owned, ${countOf(scan.requests, "request")}` +
       ` (${scan.throttled} throttled) in ${seconds.toFixed(1)} s\n`,
   );
   for (const note of posture?.notes ?? []) err.write(`note: ${note}\n`);
 
   if (foreignCount(scan.byStatus) > 0) return 3;
   if (scan.byStatus.unknown > 0) {
-    err.write(`ownerscope: ${scan.byStatus.unknown} objects could not be classified (see their reason)\n`);
+    err.write(
+      `ownerscope: ${countOf(scan.byStatus.unknown, "object")} could not be classified (see their reason)\n`,
+    );
     return 1;
   }
   return 0;
