@@ -23,6 +23,7 @@ import {
   finishFixJob,
   getFixJob,
   heartbeatFixJob,
+  listAudit,
   openFixItems,
   updateFixItem,
   type AuditEntry,
@@ -303,6 +304,18 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
     let current = item;
     let result: StepResult = { state: "failed", reason: "nothing to do", after: null };
     let lastAudit: AuditEntry | null = null;
+    // Each step's audit entry starts from what the step before it left (the whole chain is readable as one story);
+    // a job resumed at a later step finds that in the earlier step's entry.
+    let before: { ownerId: string | null; access: string | null } = {
+      ownerId: item.ownerBefore,
+      access: item.accessBefore,
+    };
+    if (index > 0) {
+      const previous = listAudit(db, { jobId, key: item.key, limit: 20 }).find(
+        (e) => (e.versionId ?? "") === item.versionId && e.result === "fixed",
+      );
+      if (previous) before = { ownerId: previous.ownerAfter, access: previous.accessAfter };
+    }
     for (; index < steps.length; index++) {
       const step = steps[index]!;
       try {
@@ -323,8 +336,8 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
         key: item.key,
         versionId: item.versionId || null,
         action: step,
-        ownerBefore: item.ownerBefore,
-        accessBefore: item.accessBefore,
+        ownerBefore: before.ownerId,
+        accessBefore: before.access,
         ownerAfter: result.after?.ownerId ?? null,
         accessAfter: result.after?.bucketOwnerAccess ?? null,
         result: result.state,
@@ -335,6 +348,7 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
         break;
       }
       appendAudit(db, entry);
+      before = { ownerId: entry.ownerAfter, access: entry.accessAfter };
       // A copy that follows a copy starts from what the first one wrote (no second HEAD and tag read), guarded by
       // the ETag that copy returned; after anything else, the next step reads the object afresh.
       const next = steps[index + 1]!;

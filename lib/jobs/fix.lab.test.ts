@@ -201,6 +201,22 @@ describe("the default strategies", () => {
       expect(audit.filter((a) => a.result === "fixed").length).toBe(
         foreign.length + foreign.filter((o) => o.status === "foreign-locked").length,
       );
+      // A locked key's two steps read as one story: the take-over starts where the re-put left it.
+      const locked = foreign.find((o) => o.status === "foreign-locked")!;
+      const steps = audit
+        .filter((a) => a.key === locked.key)
+        .reverse()
+        .map((a) => [a.action, a.ownerBefore, a.accessBefore, a.ownerAfter, a.accessAfter]);
+      expect(steps).toEqual([
+        ["reput", lab.writer.canonicalId, "none", lab.writer.canonicalId, "full-control"],
+        [
+          "take-ownership",
+          lab.writer.canonicalId,
+          "full-control",
+          lab.bucketOwner.canonicalId,
+          "full-control",
+        ],
+      ]);
     },
   );
 
