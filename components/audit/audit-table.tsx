@@ -5,55 +5,92 @@ import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { useAudit } from "@/lib/queries/fixes";
 
+/** An account by the name the connection gives it (its canonical ID on hover), else by its ID. */
+function Owner({ id, name }: { id: string | null; name: string | null }) {
+  if (!id) return <>—</>;
+  return name ? (
+    <span title={id} className="font-medium">
+      {name}
+    </span>
+  ) : (
+    <code className="inline-block max-w-40 truncate align-bottom" title={id}>
+      {id}
+    </code>
+  );
+}
+
 /** Every fix action on the bucket: who, when, which object, strategy, before and after, result. */
 export function AuditTable({ connectionId, bucket }: { connectionId: string; bucket: string }) {
   const audit = useAudit(connectionId, bucket);
   if (audit.isPending) return <SkeletonRows />;
   if (audit.error) return <ErrorPanel message={audit.error.message} onRetry={() => audit.refetch()} />;
-  if (audit.data.length === 0)
+  const entries = audit.data.pages.flatMap((p) => p.entries);
+  if (entries.length === 0)
     return (
       <EmptyState title="No fix has run on this bucket yet">Scan it, then fix a foreign object.</EmptyState>
     );
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full text-left text-xs">
-        <thead className="bg-slate-50 tracking-wide text-slate-500 uppercase">
-          <tr>
-            {["When", "Who", "Object", "Action", "Owner before → after", "Bucket owner access", "Result"].map(
-              (h) => (
+    <div className="space-y-3">
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="w-full text-left text-xs">
+          <thead className="bg-slate-50 tracking-wide text-slate-500 uppercase">
+            <tr>
+              {[
+                "When",
+                "Who",
+                "Object",
+                "Action",
+                "Owner before → after",
+                "Bucket owner access",
+                "Result",
+              ].map((h) => (
                 <th key={h} scope="col" className="px-3 py-2">
                   {h}
                 </th>
-              ),
-            )}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {audit.data.map((e) => (
-            <tr key={e.id} data-testid="audit-row" data-key={e.key ?? "*"} data-result={e.result}>
-              <td className="px-3 py-2 whitespace-nowrap">{e.at.replace("T", " ").slice(0, 19)}</td>
-              <td className="px-3 py-2">
-                {e.actor}
-                {e.jobId !== null && <span className="text-slate-400"> · job {e.jobId}</span>}
-              </td>
-              <td className="max-w-xs truncate px-3 py-2 font-mono" title={e.key ?? "whole bucket"}>
-                {e.key ?? "whole bucket"}
-              </td>
-              <td className="px-3 py-2">{e.action}</td>
-              <td className="px-3 py-2">
-                {e.ownerBefore ?? "—"} → {e.ownerAfter ?? "—"}
-              </td>
-              <td className="px-3 py-2">
-                {e.accessBefore ?? "—"} → {e.accessAfter ?? "—"}
-              </td>
-              <td className="px-3 py-2">
-                <span className="font-semibold">{e.result}</span>
-                {e.reason && <p className="text-slate-500">{e.reason}</p>}
-              </td>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {entries.map((e) => (
+              <tr key={e.id} data-testid="audit-row" data-key={e.key ?? "*"} data-result={e.result}>
+                <td className="px-3 py-2 whitespace-nowrap">{e.at.replace("T", " ").slice(0, 19)}</td>
+                <td className="px-3 py-2">
+                  {e.actor}
+                  {e.jobId !== null && <span className="text-slate-400"> · job {e.jobId}</span>}
+                </td>
+                <td className="max-w-xs truncate px-3 py-2 font-mono" title={e.key ?? "whole bucket"}>
+                  {e.key ?? "whole bucket"}
+                </td>
+                <td className="px-3 py-2">{e.action}</td>
+                <td className="px-3 py-2 whitespace-nowrap">
+                  <Owner id={e.ownerBefore} name={e.ownerBeforeName} /> →{" "}
+                  <Owner id={e.ownerAfter} name={e.ownerAfterName} />
+                </td>
+                <td className="px-3 py-2">
+                  {e.accessBefore ?? "—"} → {e.accessAfter ?? "—"}
+                </td>
+                <td className="px-3 py-2">
+                  <span className="font-semibold">{e.result}</span>
+                  {e.reason && <p className="text-slate-500">{e.reason}</p>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="flex items-center gap-3 text-sm text-slate-600">
+        <span data-testid="audit-count">{entries.length.toLocaleString("en-US")} entries shown</span>
+        {audit.hasNextPage && (
+          <button
+            type="button"
+            disabled={audit.isFetchingNextPage}
+            onClick={() => audit.fetchNextPage()}
+            className="rounded-md border border-slate-300 bg-white px-2 py-1 font-medium hover:bg-slate-50 disabled:opacity-40"
+          >
+            {audit.isFetchingNextPage ? "Loading…" : "Load older entries"}
+          </button>
+        )}
+      </p>
     </div>
   );
 }

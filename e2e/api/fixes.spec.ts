@@ -66,6 +66,27 @@ test("plan, fix, verify and audit over the API", async ({ request }) => {
     "id,at,actor,jobId,bucket,key,versionId,action,ownerBefore,accessBefore,ownerAfter,accessAfter,result,reason",
   );
   expect(lines.length - 1).toBe(audit.entries.length);
+  // Owners carry the names the connection gives them.
+  const reput = audit.entries.find((e: { action: string }) => e.action === "reput");
+  expect(reput).toMatchObject({
+    ownerBefore: manifest.writer.canonicalId,
+    ownerBeforeName: manifest.writer.name,
+    ownerAfterName: manifest.writer.name,
+  });
+  // Pages continue where the last one ended, with no entry twice.
+  const page = (before?: number) =>
+    request
+      .get(
+        `/api/audit?connectionId=${CONNECTION}&bucket=${BUCKET}&jobId=${jobId}&limit=3${before ? `&before=${before}` : ""}`,
+      )
+      .then((r) => r.json());
+  const first = await page();
+  expect(first.entries).toHaveLength(3);
+  expect(first.nextBefore).toBe(first.entries[2].id);
+  const second = await page(first.nextBefore);
+  expect(second.entries.map((e: { id: number }) => e.id)).toEqual(
+    audit.entries.slice(3, 6).map((e: { id: number }) => e.id),
+  );
 
   const retry = await request.post(`/api/fixes/${jobId}/retry`);
   expect(retry.status()).toBe(409);

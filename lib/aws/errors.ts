@@ -93,6 +93,10 @@ export function isRetryable(error: unknown): boolean {
 /** A short, safe description of a failure for a finding's reason (no request IDs, no raw XML). */
 export function describeFailure(error: unknown): string {
   const e = error as SdkError | undefined;
+  if (e?.name === "CredentialsProviderError")
+    return "no usable credentials for this identity (check its profile, role and external ID)";
+  const code = e?.code ?? e?.Code;
+  if (code && unreachableCodes.has(code)) return `the S3 endpoint is unreachable (${code})`;
   const status = httpStatusOf(error);
   const name = e?.name && e.name !== "Error" && e.name !== "Unknown" ? e.name : (e?.code ?? "error");
   return status ? `${status} ${name}` : name;

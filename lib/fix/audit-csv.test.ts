@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auditToCsv, csvField } from "@/lib/fix/audit-csv";
+import { auditCsvHeader, auditCsvLine, csvField } from "@/lib/fix/audit-csv";
 
 describe("audit CSV", () => {
   it("quotes commas, quotes and newlines, and defuses formulas", () => {
@@ -11,8 +11,9 @@ describe("audit CSV", () => {
   });
 
   it("writes a header and one row per entry", () => {
-    const csv = auditToCsv([
-      {
+    const csv =
+      auditCsvHeader +
+      auditCsvLine({
         id: 1,
         at: "2026-11-29T00:00:00Z",
         actor: "web",
@@ -28,8 +29,7 @@ describe("audit CSV", () => {
         accessAfter: "full-control",
         result: "fixed",
         reason: null,
-      },
-    ]);
+      });
     expect(csv.split("\r\n")).toEqual([
       "id,at,actor,jobId,bucket,key,versionId,action,ownerBefore,accessBefore,ownerAfter,accessAfter,result,reason",
       '1,2026-11-29T00:00:00Z,web,2,b,"k,1",,reput,a,none,a,full-control,fixed,',

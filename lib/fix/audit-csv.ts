@@ -25,8 +25,6 @@ export function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function auditToCsv(entries: readonly AuditRecord[]): string {
-  const lines = [columns.join(",")];
-  for (const e of entries) lines.push(columns.map((c) => csvField(e[c])).join(","));
-  return `${lines.join("\r\n")}\r\n`;
-}
+export const auditCsvHeader = `${columns.join(",")}\r\n`;
+
+export const auditCsvLine = (e: AuditRecord) => `${columns.map((c) => csvField(e[c])).join(",")}\r\n`;

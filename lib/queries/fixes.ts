@@ -1,4 +1,4 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { WriterGuidance } from "@/lib/fix/guidance";
 import type { PlannedObject, PlanTotals } from "@/lib/fix/plan";
 import { fetchJson, sendJson } from "@/lib/queries/fetch-json";
@@ -54,13 +54,14 @@ export const useGuidance = (scanId: number, enabled: boolean) =>
   });
 
 export const useAudit = (connectionId: string, bucket: string) =>
-  useQuery({
+  useInfiniteQuery({
     queryKey: keys.audit(connectionId, bucket),
-    queryFn: () =>
-      fetchJson<{ entries: AuditEntryDto[] }>(
-        `/api/audit?${new URLSearchParams({ connectionId, bucket, limit: "500" })}`,
+    initialPageParam: null as number | null,
+    queryFn: ({ pageParam }) =>
+      fetchJson<{ entries: AuditEntryDto[]; nextBefore: number | null }>(
+        `/api/audit?${new URLSearchParams({ connectionId, bucket, limit: "500", ...(pageParam ? { before: String(pageParam) } : {}) })}`,
       ),
-    select: (d) => d.entries,
+    getNextPageParam: (last) => last.nextBefore,
   });
 
 /** Reads the bucket's settings now (GetBucketAcl, ownership controls, policy): asked again whenever the dialog opens. */

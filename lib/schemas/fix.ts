@@ -85,7 +85,8 @@ export const auditQuerySchema = z.object({
   bucket: bucketNameSchema.optional(),
   jobId: z.coerce.number().int().positive().optional(),
   before: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(10_000).default(200),
+  // JSON pages default to 200 entries; a CSV export has every entry unless a limit is given.
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
   format: z.enum(["json", "csv"]).default("json"),
 });
 
@@ -126,7 +127,7 @@ export type FixItemDto = {
 };
 
 /** An audit log entry as the API sends it: the stored record itself. */
-export type AuditEntryDto = AuditRecord;
+export type AuditEntryDto = AuditRecord & { ownerBeforeName: string | null; ownerAfterName: string | null };
 
 /** A Batch Operations hand-off: one foreign account's keys of a scan, fixed by that account at scale. */
 export const handoffQuerySchema = z.object({

@@ -1,24 +1,23 @@
 import { NextResponse } from "next/server";
-import { auditLog } from "@/lib/api/fixes";
+import { auditLog, exportAudit } from "@/lib/api/fixes";
 import { handle, searchParamsOf } from "@/lib/api/respond";
 import { getDb } from "@/lib/db";
-import { auditToCsv } from "@/lib/fix/audit-csv";
 import { auditQuerySchema } from "@/lib/schemas/fix";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-// GET /api/audit?connectionId&bucket&jobId&before&limit&format=json|csv - every fix action, newest first
+// GET /api/audit?connectionId&bucket&jobId&before&limit&format=json|csv - every fix action, newest first: JSON a page
+// at a time (nextBefore continues it), CSV every matching entry as one streamed file
 export const GET = handle("viewer", async (request) => {
-  const q = auditQuerySchema.parse(searchParamsOf(request));
-  const entries = auditLog(getDb(), { ...q, beforeId: q.before });
-  if (q.format === "csv") {
-    return new NextResponse(auditToCsv(entries), {
+  const { format, limit, before, ...filter } = auditQuerySchema.parse(searchParamsOf(request));
+  if (format === "csv") {
+    return new Response(exportAudit(getDb(), { ...filter, beforeId: before }, limit), {
       headers: {
         "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="ownerscope-audit${q.bucket ? `-${q.bucket}` : ""}.csv"`,
+        "content-disposition": `attachment; filename="ownerscope-audit${filter.bucket ? `-${filter.bucket}` : ""}.csv"`,
       },
     });
   }
-  return NextResponse.json({ entries });
+  return NextResponse.json(auditLog(getDb(), { ...filter, beforeId: before, limit: limit ?? 200 }));
 });

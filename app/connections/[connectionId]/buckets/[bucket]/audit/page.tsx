@@ -8,7 +8,7 @@ type Props = { params: Promise<{ connectionId: string; bucket: string }> };
 
 export default async function AuditPage({ params }: Props) {
   const { connection, bucket, bucketHref } = await bucketPageParams(params);
-  const csv = `/api/audit?${new URLSearchParams({ connectionId: connection.id, bucket, format: "csv", limit: "10000" })}`;
+  const csv = `/api/audit?${new URLSearchParams({ connectionId: connection.id, bucket, format: "csv" })}`;
   return (
     <div className="space-y-4">
       <BucketCrumbs connectionName={connection.name} bucket={bucket} bucketHref={bucketHref} />

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { describeFailure } from "@/lib/aws/errors";
+
+const sdkError = (name: string, status?: number, code?: string) =>
+  Object.assign(new Error("raw AWS text"), {
+    name,
+    ...(status ? { $metadata: { httpStatusCode: status } } : {}),
+    ...(code ? { code } : {}),
+  });
+
+describe("describeFailure", () => {
+  it("says what an operator can act on, never the raw AWS text", () => {
+    expect(describeFailure(sdkError("CredentialsProviderError"))).toBe(
+      "no usable credentials for this identity (check its profile, role and external ID)",
+    );
+    expect(describeFailure(sdkError("Error", undefined, "ECONNREFUSED"))).toBe(
+      "the S3 endpoint is unreachable (ECONNREFUSED)",
+    );
+    expect(describeFailure(sdkError("AccessDenied", 403))).toBe("403 AccessDenied");
+    expect(describeFailure(sdkError("Unknown", 405))).toBe("405 error");
+  });
+});
