@@ -30,7 +30,7 @@ export const storageStateFor = (role: "admin" | "operator" | "viewer") => `test-
 
 type LabAccounts = {
   bucketOwner: { canonicalId: string; name: string; profile: string };
-  writer: { canonicalId: string; name: string; profile: string };
+  writer: { canonicalId: string; name: string; profile: string; arn: string };
   roles: Record<"audit" | "fix" | "owner", { arn: string; profile: string }>;
 };
 

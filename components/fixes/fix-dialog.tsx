@@ -93,7 +93,8 @@ export function FixDialog({
                   {o.decision.kind !== "fix" && <p className="text-xs text-slate-600">{o.decision.reason}</p>}
                   {o.decision.kind === "fix" && (
                     <p className="text-xs text-slate-500">
-                      {o.requests.names.join(" → ")}. {o.effects.join("; ")}.
+                      {o.requests.names.join(" → ")}.{" "}
+                      {o.effects.join("; ").replace(/^./, (c) => c.toUpperCase())}.
                     </p>
                   )}
                 </li>

@@ -1,7 +1,9 @@
+import { CreateBucketCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { fromIni } from "@aws-sdk/credential-providers";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import type { FixItemDto, FixJobDto } from "../../lib/schemas/fix";
 import type { ScanDto } from "../../lib/schemas/scan";
-import { CONNECTION, seedManifest } from "../fixtures";
+import { CONNECTION, labAccounts, seedManifest } from "../fixtures";
 
 const BUCKET = "e2e-fix-api";
 
@@ -156,5 +158,87 @@ test("fix routes refuse bad input in the error shape", async ({ request }) => {
     const r = await response;
     expect(r.status(), r.url()).toBe(status);
     expect(Object.keys(await r.json())).toEqual(["error"]);
+  }
+});
+
+test("a retry acts as the connection is configured now: fix the setting, retry the failures", async ({
+  request,
+}) => {
+  const lab = labAccounts();
+  const client = (profile: string) =>
+    new S3Client({
+      region: "us-east-1",
+      endpoint: lab.endpoint,
+      forcePathStyle: true,
+      credentials: fromIni({ profile }),
+    });
+  const [a, b] = [client(lab.writer.profile), client(lab.bucketOwner.profile)];
+  const bucket = `e2e-retry-${Date.now()}`;
+  await b.send(new CreateBucketCommand({ Bucket: bucket }));
+  await b.send(
+    new PutBucketPolicyCommand({
+      Bucket: bucket,
+      Policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { AWS: [lab.writer.arn] },
+            Action: ["s3:PutObject"],
+            Resource: [`arn:aws:s3:::${bucket}/*`],
+          },
+        ],
+      }),
+    }),
+  );
+  const keys = ["in/one.csv", "in/two.csv", "in/three words.csv"];
+  for (const key of keys) await a.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }));
+
+  const { scanId } = await (
+    await request.post("/api/scans", { data: { connectionId: CONNECTION, bucket, mode: "full" } })
+  ).json();
+  await expect
+    .poll(async () => (await (await request.get(`/api/scans/${scanId}`)).json()).status, { timeout: 30_000 })
+    .toBe("completed");
+
+  const settings = await (await request.get(`/api/connections/${CONNECTION}`)).json();
+  const accountA = settings.accounts.find(
+    (x: { canonicalId: string }) => x.canonicalId === lab.writer.canonicalId,
+  );
+  const saveA = (fixerProfile: string) =>
+    request.post(`/api/connections/${CONNECTION}/accounts`, { data: { ...accountA, fixerProfile } });
+  const finished = async (jobId: number) => {
+    let job: FixJobDto | undefined;
+    await expect
+      .poll(async () => (job = await (await request.get(`/api/fixes/${jobId}`)).json()).status, {
+        timeout: 30_000,
+      })
+      .toBe("completed");
+    return job!;
+  };
+  try {
+    // A's fixer set to B's own user, which A's ACLs keep out of A's locked objects. (Not a role of B's: RGW gives
+    // role sessions access by policy alone, ACLs aside; LAB.md.)
+    expect((await saveA(lab.bucketOwner.profile)).status()).toBe(200);
+    const { jobId } = await (
+      await request.post("/api/fixes", {
+        data: { connectionId: CONNECTION, scanId, filter: {}, strategy: "reput" },
+      })
+    ).json();
+    expect((await finished(jobId)).counts).toMatchObject({ fixed: 0, failed: keys.length });
+    const failed: FixItemDto[] = (await (await request.get(`/api/fixes/${jobId}/items?state=failed`)).json())
+      .items;
+    expect(failed.map((i) => i.reason)).toEqual(keys.map(() => "HeadObject was denied to the fixer"));
+
+    expect((await saveA(accountA.fixerProfile)).status()).toBe(200);
+    expect((await request.post(`/api/fixes/${jobId}/retry`)).status()).toBe(202);
+    await expect
+      .poll(async () => (await (await request.get(`/api/fixes/${jobId}`)).json()).counts.fixed, {
+        timeout: 30_000,
+      })
+      .toBe(keys.length);
+    expect((await finished(jobId)).counts).toMatchObject({ fixed: keys.length, failed: 0 });
+  } finally {
+    await saveA(accountA.fixerProfile);
   }
 });

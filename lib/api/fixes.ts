@@ -14,6 +14,7 @@ import {
   listFixItems,
   listFixJobs,
   resetFailedItems,
+  setFixJobTargets,
   type FixItemState,
   type FixJobRecord,
 } from "@/lib/db/fixes";
@@ -225,6 +226,16 @@ export function fixJobItems(db: Db, id: number, q: { state?: FixItemState; after
   };
 }
 
+/**
+ * A retry usually follows a change of settings (a fixer configured, a role given a permission): the job then acts
+ * as the connection is configured now, not as it was when the job was planned.
+ */
+function actAsConfiguredNow(db: Db, job: FixJobRecord) {
+  if (job.connectionId === null || job.scanId === null) return;
+  const { targets } = contextFor(db, requireConnection(db, job.connectionId), job.scanId);
+  setFixJobTargets(db, job.id, JSON.stringify(targets));
+}
+
 /** Pause, resume, cancel, or retry the failures of a fix job. */
 export function controlFix(db: Db, id: number, action: "pause" | "resume" | "cancel" | "retry") {
   const job = requireJob(db, id);
@@ -241,11 +252,13 @@ export function controlFix(db: Db, id: number, action: "pause" | "resume" | "can
   } else if (action === "resume") {
     if (job.status !== "paused" && job.status !== "failed")
       throw new AppError("conflict", `Fix job ${id} is ${job.status}; only a paused or failed job resumes.`);
+    actAsConfiguredNow(db, job);
     runFixInBackground(db, id);
   } else {
     if (job.status === "running") throw new AppError("conflict", `Fix job ${id} is still running.`);
     const reset = resetFailedItems(db, id);
     if (reset === 0) throw new AppError("conflict", `Fix job ${id} has no failures to retry.`);
+    actAsConfiguredNow(db, job);
     runFixInBackground(db, id);
   }
   return fixJobById(db, id);

@@ -310,6 +310,11 @@ export function updateFixItem(
 }
 
 /** Items to try again: failures and changed-since-scan objects go back to pending, with a fresh ETag guard. */
+/** Who a job acts as, replaced when it is resumed or retried after its connection's settings changed. */
+export function setFixJobTargets(db: Db, jobId: number, targetsJson: string): void {
+  db.prepare("UPDATE fix_jobs SET targets_json = ? WHERE id = ?").run(targetsJson, jobId);
+}
+
 export function resetFailedItems(db: Db, jobId: number): number {
   return db
     .prepare(
