@@ -8,6 +8,7 @@ import {
 import { credentialsFor, s3For, type AwsTarget } from "@/lib/aws/clients";
 import { failureKindOf } from "@/lib/aws/errors";
 import type { CheckName, FailureKind } from "@/lib/connections/advice";
+import { countOf } from "@/lib/format";
 
 export type CheckOutcome =
   | { check: CheckName; ok: true; detail: string }
@@ -45,7 +46,7 @@ export async function checkReadIdentity(target: AwsTarget, sampleBucket?: string
   const list = await attempt(
     "list-buckets",
     () => s3.send(new ListBucketsCommand({})),
-    (r) => `${r.Buckets?.length ?? 0} buckets visible`,
+    (r) => `${countOf(r.Buckets?.length ?? 0, "bucket")} visible`,
   );
   outcomes.push(list.outcome);
   if (!list.outcome.ok) return outcomes;
@@ -87,7 +88,7 @@ export async function checkAssume(check: "fixer" | "owner-writer", target: AwsTa
   const r = await attempt(
     check,
     () => credentialsFor(target)(),
-    () => "role assumed",
+    () => (target.roleArn ? "role assumed" : "credentials resolved"),
   );
   return r.outcome;
 }
