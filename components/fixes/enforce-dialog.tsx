@@ -1,7 +1,9 @@
 "use client";
 
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Modal } from "@/components/ui/modal";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { countOf } from "@/lib/format";
 import { useEnforce, useEnforcePlan } from "@/lib/queries/fixes";
 import { useStartScan } from "@/lib/queries/scans";
 import type { ScanDto } from "@/lib/schemas/scan";
@@ -23,114 +25,103 @@ export function EnforceDialog({
   const done = enforce.data;
 
   return (
-    <div className="fixed inset-0 z-20 flex items-start justify-center overflow-y-auto bg-slate-900/40 p-6">
-      <div
-        role="dialog"
-        aria-modal="true"
-        aria-label="Enforce bucket owner"
-        className="w-full max-w-3xl space-y-4 rounded-lg bg-white p-5 shadow-xl"
-      >
-        <div className="flex items-center justify-between">
-          <h2 className="text-lg font-semibold">
-            Enforce the bucket owner{plan.data ? ` on ${plan.data.bucket}` : ""}
-          </h2>
-          <button type="button" onClick={onClose} className="rounded px-2 py-1 text-sm hover:bg-slate-100">
-            Close
-          </button>
-        </div>
-        {plan.isPending ? (
-          <SkeletonRows rows={3} />
-        ) : plan.error ? (
-          <ErrorPanel message={plan.error.message} onRetry={() => plan.refetch()} />
-        ) : (
-          <>
-            <p className="text-sm text-slate-700">
-              Object Ownership <strong>BucketOwnerEnforced</strong> disables ACLs: the bucket owner owns every
-              object. Now: <strong>{plan.data.objectOwnership.value}</strong>
-              {!plan.data.objectOwnership.confirmed && " (unconfirmed)"}; the last scan found{" "}
-              {plan.data.foreignObjects.toLocaleString()} foreign-owned{" "}
-              {plan.data.foreignObjects === 1 ? "object" : "objects"}.
-            </p>
-            <div data-testid="enforce-plan" className="rounded border border-slate-200 p-3 text-sm">
-              {plan.data.decision.kind === "enforce" ? (
+    <Modal
+      label="Enforce bucket owner"
+      width="max-w-3xl"
+      title={`Enforce the bucket owner${plan.data ? ` on ${plan.data.bucket}` : ""}`}
+      onClose={onClose}
+    >
+      {plan.isPending ? (
+        <SkeletonRows rows={3} />
+      ) : plan.error ? (
+        <ErrorPanel message={plan.error.message} onRetry={() => plan.refetch()} />
+      ) : (
+        <>
+          <p className="text-sm text-slate-700">
+            Object Ownership <strong>BucketOwnerEnforced</strong> disables ACLs: the bucket owner owns every
+            object. Now: <strong>{plan.data.objectOwnership.value}</strong>
+            {!plan.data.objectOwnership.confirmed && " (unconfirmed)"}; the last scan found{" "}
+            {countOf(plan.data.foreignObjects, "foreign-owned object")}.
+          </p>
+          <div data-testid="enforce-plan" className="rounded border border-slate-200 p-3 text-sm">
+            {plan.data.decision.kind === "enforce" ? (
+              <>
+                <p className="font-medium">
+                  {plan.data.request}, by {plan.data.actor}
+                </p>
+                <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-600">
+                  {plan.data.decision.effects.map((e) => (
+                    <li key={e}>{e}</li>
+                  ))}
+                </ul>
+              </>
+            ) : (
+              <p className={plan.data.decision.kind === "blocked" ? "text-red-700" : "text-slate-600"}>
+                {plan.data.decision.kind === "skip" ? "Nothing to do: " : ""}
+                {plan.data.decision.reason}
+              </p>
+            )}
+          </div>
+          {(enforce.error ?? rescan.error) && (
+            <ErrorPanel message={(enforce.error ?? rescan.error)!.message} />
+          )}
+          {done && (
+            <div
+              data-testid="enforce-result"
+              data-result={done.result}
+              className={`rounded p-3 text-sm ${done.result === "fixed" ? "bg-emerald-50 text-emerald-900" : "bg-red-50 text-red-800"}`}
+            >
+              {done.result === "fixed" ? (
                 <>
-                  <p className="font-medium">
-                    {plan.data.request}, by {plan.data.actor}
-                  </p>
-                  <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-600">
-                    {plan.data.decision.effects.map((e) => (
-                      <li key={e}>{e}</li>
-                    ))}
-                  </ul>
+                  BucketOwnerEnforced is set: every object in {done.bucket} is now the bucket owner&apos;s.
+                  Scan again to see it.
                 </>
               ) : (
-                <p className={plan.data.decision.kind === "blocked" ? "text-red-700" : "text-slate-600"}>
-                  {plan.data.decision.kind === "skip" ? "Nothing to do: " : ""}
-                  {plan.data.decision.reason}
-                </p>
+                <>Not enforced: {done.reason}. Nothing was changed.</>
               )}
             </div>
-            {(enforce.error ?? rescan.error) && (
-              <ErrorPanel message={(enforce.error ?? rescan.error)!.message} />
-            )}
-            {done && (
-              <div
-                data-testid="enforce-result"
-                data-result={done.result}
-                className={`rounded p-3 text-sm ${done.result === "fixed" ? "bg-emerald-50 text-emerald-900" : "bg-red-50 text-red-800"}`}
-              >
-                {done.result === "fixed" ? (
-                  <>
-                    BucketOwnerEnforced is set: every object in {done.bucket} is now the bucket owner&apos;s.
-                    Scan again to see it.
-                  </>
-                ) : (
-                  <>Not enforced: {done.reason}. Nothing was changed.</>
-                )}
-              </div>
-            )}
-            <div className="flex justify-end gap-2">
+          )}
+          <div className="flex justify-end gap-2">
+            <button
+              type="button"
+              onClick={onClose}
+              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+            >
+              {done ? "Close" : "Cancel"}
+            </button>
+            {done?.result === "fixed" ? (
               <button
                 type="button"
-                onClick={onClose}
-                className="rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+                disabled={rescan.isPending}
+                onClick={() =>
+                  rescan.mutate(
+                    {
+                      connectionId,
+                      bucket: scan.bucket,
+                      prefix: scan.prefix,
+                      mode: scan.mode,
+                      versions: scan.versions,
+                    },
+                    { onSuccess: ({ scanId: next }) => onRescanned(next) },
+                  )
+                }
+                className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700"
               >
-                {done ? "Close" : "Cancel"}
+                Scan again
               </button>
-              {done?.result === "fixed" ? (
-                <button
-                  type="button"
-                  disabled={rescan.isPending}
-                  onClick={() =>
-                    rescan.mutate(
-                      {
-                        connectionId,
-                        bucket: scan.bucket,
-                        prefix: scan.prefix,
-                        mode: scan.mode,
-                        versions: scan.versions,
-                      },
-                      { onSuccess: ({ scanId: next }) => onRescanned(next) },
-                    )
-                  }
-                  className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700"
-                >
-                  Scan again
-                </button>
-              ) : (
-                <button
-                  type="button"
-                  disabled={plan.data.decision.kind !== "enforce" || enforce.isPending || done !== undefined}
-                  onClick={() => enforce.mutate({ connectionId, scanId })}
-                  className="rounded-md bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-600 disabled:opacity-50"
-                >
-                  {enforce.isPending ? "Enforcing…" : "Enforce BucketOwnerEnforced"}
-                </button>
-              )}
-            </div>
-          </>
-        )}
-      </div>
-    </div>
+            ) : (
+              <button
+                type="button"
+                disabled={plan.data.decision.kind !== "enforce" || enforce.isPending || done !== undefined}
+                onClick={() => enforce.mutate({ connectionId, scanId })}
+                className="rounded-md bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-600 disabled:opacity-50"
+              >
+                {enforce.isPending ? "Enforcing…" : "Enforce BucketOwnerEnforced"}
+              </button>
+            )}
+          </div>
+        </>
+      )}
+    </Modal>
   );
 }

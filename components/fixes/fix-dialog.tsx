@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Modal } from "@/components/ui/modal";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { countOf, formatBytes } from "@/lib/format";
 import { useFixPlan, useStartFix } from "@/lib/queries/fixes";
@@ -26,111 +27,98 @@ export function FixDialog({
   const start = useStartFix();
 
   return (
-    <div className="fixed inset-0 z-20 flex items-start justify-center overflow-y-auto bg-slate-900/40 p-6">
-      <div
-        role="dialog"
-        aria-modal="true"
-        aria-label="Fix plan"
-        className="w-full max-w-4xl space-y-4 rounded-lg bg-white p-5 shadow-xl"
-      >
-        <div className="flex items-center justify-between">
-          <h2 className="text-lg font-semibold">{title}</h2>
-          <button type="button" onClick={onClose} className="rounded px-2 py-1 text-sm hover:bg-slate-100">
-            Close
-          </button>
-        </div>
-        <label className="flex items-center gap-2 text-sm">
-          Strategy
-          <select
-            aria-label="Strategy"
-            value={strategy}
-            onChange={(e) => setStrategy(e.target.value as StrategyChoice)}
-            className="rounded border border-slate-300 px-2 py-1"
-          >
-            <option value="">default for each object</option>
-            <option value="reput">reput (the owner re-puts with bucket-owner-full-control)</option>
-            <option value="grant">grant (the owner&apos;s PutObjectAcl bucket-owner-full-control)</option>
-            <option value="take-ownership">take ownership (the bucket owner copies in place)</option>
-          </select>
-        </label>
-        {plan.isPending ? (
-          <SkeletonRows rows={4} />
-        ) : plan.error ? (
-          <ErrorPanel message={plan.error.message} onRetry={() => plan.refetch()} />
-        ) : (
-          <>
-            <p data-testid="plan-totals" className="rounded bg-slate-50 p-3 text-sm">
-              {plan.data.totals.toFix} to fix · {plan.data.totals.skipped} skipped ·{" "}
-              {plan.data.totals.impossible} not possible · {formatBytes(plan.data.totals.bytes)} ·{" "}
-              {plan.data.totals.requests} requests · about ${plan.data.totals.estimatedCostUsd.toFixed(6)} ·
-              about {plan.data.totals.estimatedSeconds} s
-            </p>
-            <ul className="max-h-96 divide-y divide-slate-100 overflow-y-auto rounded border border-slate-200 text-sm">
-              {plan.data.objects.map((o) => (
-                <li
-                  key={`${o.key}\u0000${o.versionId ?? ""}`}
-                  data-testid="plan-row"
-                  data-key={o.key}
-                  className="space-y-1 p-3"
-                >
-                  <div className="flex flex-wrap items-center gap-2">
-                    <code className="font-mono text-xs">{o.key}</code>
-                    {o.decision.kind === "fix" ? (
-                      <span
-                        data-testid="plan-strategy"
-                        className="rounded bg-sky-100 px-1.5 text-xs font-semibold text-sky-900"
-                      >
-                        {o.decision.strategy}
-                        {o.decision.then ? ` then ${o.decision.then}` : ""}
-                      </span>
-                    ) : (
-                      <span className="rounded bg-slate-200 px-1.5 text-xs font-semibold">
-                        {o.decision.kind === "skip" ? "skipped" : "not possible"}
-                      </span>
-                    )}
-                    {o.actor && <span className="text-xs text-slate-500">by {o.actor}</span>}
-                  </div>
-                  {o.decision.kind !== "fix" && <p className="text-xs text-slate-600">{o.decision.reason}</p>}
-                  {o.decision.kind === "fix" && (
-                    <p className="text-xs text-slate-500">
-                      {o.requests.names.join(" → ")}.{" "}
-                      {o.effects.join("; ").replace(/^./, (c) => c.toUpperCase())}.
-                    </p>
+    <Modal label="Fix plan" width="max-w-4xl" title={title} onClose={onClose}>
+      <label className="flex items-center gap-2 text-sm">
+        Strategy
+        <select
+          aria-label="Strategy"
+          value={strategy}
+          onChange={(e) => setStrategy(e.target.value as StrategyChoice)}
+          className="rounded border border-slate-300 px-2 py-1"
+        >
+          <option value="">default for each object</option>
+          <option value="reput">reput (the owner re-puts with bucket-owner-full-control)</option>
+          <option value="grant">grant (the owner&apos;s PutObjectAcl bucket-owner-full-control)</option>
+          <option value="take-ownership">take ownership (the bucket owner copies in place)</option>
+        </select>
+      </label>
+      {plan.isPending ? (
+        <SkeletonRows rows={4} />
+      ) : plan.error ? (
+        <ErrorPanel message={plan.error.message} onRetry={() => plan.refetch()} />
+      ) : (
+        <>
+          <p data-testid="plan-totals" className="rounded bg-slate-50 p-3 text-sm">
+            {plan.data.totals.toFix} to fix · {plan.data.totals.skipped} skipped ·{" "}
+            {plan.data.totals.impossible} not possible · {formatBytes(plan.data.totals.bytes)} ·{" "}
+            {plan.data.totals.requests} requests · about ${plan.data.totals.estimatedCostUsd.toFixed(6)} ·
+            about {plan.data.totals.estimatedSeconds} s
+          </p>
+          <ul className="max-h-96 divide-y divide-slate-100 overflow-y-auto rounded border border-slate-200 text-sm">
+            {plan.data.objects.map((o) => (
+              <li
+                key={`${o.key}\u0000${o.versionId ?? ""}`}
+                data-testid="plan-row"
+                data-key={o.key}
+                className="space-y-1 p-3"
+              >
+                <div className="flex flex-wrap items-center gap-2">
+                  <code className="font-mono text-xs">{o.key}</code>
+                  {o.decision.kind === "fix" ? (
+                    <span
+                      data-testid="plan-strategy"
+                      className="rounded bg-sky-100 px-1.5 text-xs font-semibold text-sky-900"
+                    >
+                      {o.decision.strategy}
+                      {o.decision.then ? ` then ${o.decision.then}` : ""}
+                    </span>
+                  ) : (
+                    <span className="rounded bg-slate-200 px-1.5 text-xs font-semibold">
+                      {o.decision.kind === "skip" ? "skipped" : "not possible"}
+                    </span>
                   )}
-                </li>
-              ))}
-            </ul>
-            {plan.data.truncated && (
-              <p className="text-xs text-slate-500">
-                Showing the first 500 objects; the totals cover all of them.
-              </p>
-            )}
-            {start.error && <ErrorPanel message={start.error.message} />}
-            <div className="flex justify-end gap-2">
-              <button
-                type="button"
-                onClick={onClose}
-                className="rounded-md border border-slate-300 px-3 py-1.5 text-sm"
-              >
-                Cancel
-              </button>
-              <button
-                type="button"
-                disabled={plan.data.totals.toFix === 0 || start.isPending}
-                onClick={() =>
-                  start.mutate(
-                    { ...selection, ...(strategy ? { strategy } : {}) },
-                    { onSuccess: ({ jobId }) => onStarted(jobId) },
-                  )
-                }
-                className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-50"
-              >
-                {start.isPending ? "Starting…" : `Fix ${countOf(plan.data.totals.toFix, "object")}`}
-              </button>
-            </div>
-          </>
-        )}
-      </div>
-    </div>
+                  {o.actor && <span className="text-xs text-slate-500">by {o.actor}</span>}
+                </div>
+                {o.decision.kind !== "fix" && <p className="text-xs text-slate-600">{o.decision.reason}</p>}
+                {o.decision.kind === "fix" && (
+                  <p className="text-xs text-slate-500">
+                    {o.requests.names.join(" → ")}.{" "}
+                    {o.effects.join("; ").replace(/^./, (c) => c.toUpperCase())}.
+                  </p>
+                )}
+              </li>
+            ))}
+          </ul>
+          {plan.data.truncated && (
+            <p className="text-xs text-slate-500">
+              Showing the first 500 objects; the totals cover all of them.
+            </p>
+          )}
+          {start.error && <ErrorPanel message={start.error.message} />}
+          <div className="flex justify-end gap-2">
+            <button
+              type="button"
+              onClick={onClose}
+              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+            >
+              Cancel
+            </button>
+            <button
+              type="button"
+              disabled={plan.data.totals.toFix === 0 || start.isPending}
+              onClick={() =>
+                start.mutate(
+                  { ...selection, ...(strategy ? { strategy } : {}) },
+                  { onSuccess: ({ jobId }) => onStarted(jobId) },
+                )
+              }
+              className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-50"
+            >
+              {start.isPending ? "Starting…" : `Fix ${countOf(plan.data.totals.toFix, "object")}`}
+            </button>
+          </div>
+        </>
+      )}
+    </Modal>
   );
 }

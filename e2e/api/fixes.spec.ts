@@ -7,17 +7,20 @@ import { CONNECTION, labAccounts, seedManifest } from "../fixtures";
 
 const BUCKET = "e2e-fix-api";
 
-async function completedScan(request: APIRequestContext): Promise<ScanDto> {
-  const { scanId } = await (
-    await request.post("/api/scans", { data: { connectionId: CONNECTION, bucket: BUCKET, mode: "full" } })
-  ).json();
-  let scan: ScanDto | undefined;
+/** Polls a scan or fix job until it has completed, and answers it. */
+async function completed<T extends { status: string }>(request: APIRequestContext, url: string): Promise<T> {
+  let body: T | undefined;
   await expect
-    .poll(async () => (scan = await (await request.get(`/api/scans/${scanId}`)).json()).status, {
-      timeout: 30_000,
-    })
+    .poll(async () => (body = (await (await request.get(url)).json()) as T).status, { timeout: 60_000 })
     .toBe("completed");
-  return scan!;
+  return body!;
+}
+
+async function completedScan(request: APIRequestContext, bucket = BUCKET): Promise<ScanDto> {
+  const { scanId } = await (
+    await request.post("/api/scans", { data: { connectionId: CONNECTION, bucket, mode: "full" } })
+  ).json();
+  return completed<ScanDto>(request, `/api/scans/${scanId}`);
 }
 
 test("plan, fix, verify and audit over the API", async ({ request }) => {
@@ -39,13 +42,8 @@ test("plan, fix, verify and audit over the API", async ({ request }) => {
   });
   expect(started.status()).toBe(202);
   const { jobId } = await started.json();
-  let job: FixJobDto | undefined;
-  await expect
-    .poll(async () => (job = await (await request.get(`/api/fixes/${jobId}`)).json()).status, {
-      timeout: 60_000,
-    })
-    .toBe("completed");
-  expect(job!.counts).toMatchObject({ fixed: foreign.length, failed: 0, "changed-since-scan": 0 });
+  const job = await completed<FixJobDto>(request, `/api/fixes/${jobId}`);
+  expect(job.counts).toMatchObject({ fixed: foreign.length, failed: 0, "changed-since-scan": 0 });
 
   const items: FixItemDto[] = (await (await request.get(`/api/fixes/${jobId}/items`)).json()).items;
   expect(items.every((i) => i.ownerAfter === manifest.bucketOwner.canonicalId)).toBe(true);
@@ -194,12 +192,7 @@ test("a retry acts as the connection is configured now: fix the setting, retry t
   const keys = ["in/one.csv", "in/two.csv", "in/three words.csv"];
   for (const key of keys) await a.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }));
 
-  const { scanId } = await (
-    await request.post("/api/scans", { data: { connectionId: CONNECTION, bucket, mode: "full" } })
-  ).json();
-  await expect
-    .poll(async () => (await (await request.get(`/api/scans/${scanId}`)).json()).status, { timeout: 30_000 })
-    .toBe("completed");
+  const { id: scanId } = await completedScan(request, bucket);
 
   const settings = await (await request.get(`/api/connections/${CONNECTION}`)).json();
   const accountA = settings.accounts.find(
@@ -207,15 +200,7 @@ test("a retry acts as the connection is configured now: fix the setting, retry t
   );
   const saveA = (fixerProfile: string) =>
     request.post(`/api/connections/${CONNECTION}/accounts`, { data: { ...accountA, fixerProfile } });
-  const finished = async (jobId: number) => {
-    let job: FixJobDto | undefined;
-    await expect
-      .poll(async () => (job = await (await request.get(`/api/fixes/${jobId}`)).json()).status, {
-        timeout: 30_000,
-      })
-      .toBe("completed");
-    return job!;
-  };
+  const finished = (jobId: number) => completed<FixJobDto>(request, `/api/fixes/${jobId}`);
   try {
     // A's fixer set to B's own user, which A's ACLs keep out of A's locked objects. (Not a role of B's: RGW gives
     // role sessions access by policy alone, ACLs aside; LAB.md.)

@@ -1,0 +1,36 @@
+import type { ReactNode } from "react";
+
+/** A dialog over the page: a title, a Close button, and what the caller puts in it. */
+export function Modal({
+  label,
+  title,
+  width,
+  onClose,
+  children,
+}: {
+  /** The dialog's accessible name (tests and screen readers find it by this). */
+  label: string;
+  title: ReactNode;
+  width: "max-w-3xl" | "max-w-4xl";
+  onClose: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <div className="fixed inset-0 z-20 flex items-start justify-center overflow-y-auto bg-slate-900/40 p-6">
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-label={label}
+        className={`w-full ${width} space-y-4 rounded-lg bg-white p-5 shadow-xl`}
+      >
+        <div className="flex items-center justify-between">
+          <h2 className="text-lg font-semibold">{title}</h2>
+          <button type="button" onClick={onClose} className="rounded px-2 py-1 text-sm hover:bg-slate-100">
+            Close
+          </button>
+        </div>
+        {children}
+      </div>
+    </div>
+  );
+}
