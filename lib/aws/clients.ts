@@ -71,6 +71,8 @@ function createS3Client(target: AwsTarget, options: ClientOptions): S3Client {
     ...(target.endpointUrl ? { endpoint: target.endpointUrl } : {}),
     forcePathStyle: target.forcePathStyle || Boolean(target.endpointUrl),
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+    // One connection sees buckets of every region (ListBuckets lists them all): follow S3's 301 to the bucket's own.
+    followRegionRedirects: true,
     // Sized to our own concurrency on both agents: http endpoints use httpAgent, https ones httpsAgent.
     requestHandler: {
       httpAgent: new http.Agent({ keepAlive: true, maxSockets }),
@@ -80,7 +82,31 @@ function createS3Client(target: AwsTarget, options: ClientOptions): S3Client {
     },
   });
   if (target.endpointUrl) addLegacyCopyConditions(client);
+  rememberBucketRegions(client);
   return client;
+}
+
+/**
+ * The SDK follows a region redirect one request at a time: every later request to that bucket would be sent to the
+ * wrong region first and redirected again (twice the requests for a whole scan). Once a bucket's region is learnt,
+ * later requests start there. This primes the SDK's own redirect field; if a later SDK renames it, requests are
+ * still redirected, only not remembered.
+ */
+function rememberBucketRegions(client: S3Client) {
+  const regions = new Map<string, string>();
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const bucket = (args.input as { Bucket?: unknown }).Bucket;
+      const redirect = context as { __s3RegionRedirect?: string };
+      const known = typeof bucket === "string" ? regions.get(bucket) : undefined;
+      if (known) redirect.__s3RegionRedirect = known;
+      const output = await next(args);
+      if (typeof bucket === "string" && !known && redirect.__s3RegionRedirect)
+        regions.set(bucket, redirect.__s3RegionRedirect);
+      return output;
+    },
+    { step: "initialize", name: "ownerscopeBucketRegions", priority: "high" },
+  );
 }
 
 const globalForClients = globalThis as unknown as { ownerscopeS3Clients?: Map<string, S3Client> };
