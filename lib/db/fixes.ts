@@ -364,21 +364,22 @@ export function listAudit(
     limit: number;
   },
 ): AuditRecord[] {
-  const rows = db
-    .prepare(
-      `SELECT * FROM audit_log WHERE (@connectionId IS NULL OR connection_id = @connectionId)
-         AND (@bucket IS NULL OR bucket = @bucket) AND (@key IS NULL OR key = @key)
-         AND (@jobId IS NULL OR job_id = @jobId)
-         AND (@beforeId IS NULL OR id < @beforeId) ORDER BY id DESC LIMIT @limit`,
-    )
-    .all({
-      connectionId: filter.connectionId ?? null,
-      bucket: filter.bucket ?? null,
-      key: filter.key ?? null,
-      jobId: filter.jobId ?? null,
-      beforeId: filter.beforeId ?? null,
-      limit: filter.limit,
-    }) as Row[];
+  // Only the filters given, so that SQLite walks the bucket or job index instead of the whole log.
+  const where = (
+    [
+      ["connectionId", "connection_id = @connectionId"],
+      ["bucket", "bucket = @bucket"],
+      ["key", "key = @key"],
+      ["jobId", "job_id = @jobId"],
+      ["beforeId", "id < @beforeId"],
+    ] as const
+  )
+    .filter(([name]) => filter[name] !== undefined)
+    .map(([, condition]) => condition);
+  const rows = cachedStatement(
+    db,
+    `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT @limit`,
+  ).all(filter) as Row[];
   return rows.map((r) => ({
     id: r.id as number,
     at: r.at as string,
