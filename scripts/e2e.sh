@@ -22,7 +22,8 @@ for role in admin operator viewer; do
   printf '%s' "$OWNERSCOPE_E2E_PASSWORD" | npx tsx --conditions=react-server scripts/cli/main.ts user add \
     --username "e2e-$role" --role "$role" --password-stdin --data-dir "$OWNERSCOPE_DATA_DIR" >/dev/null
 done
-export OWNERSCOPE_E2E_PORT=$(node "$here/free-port.mjs")
+# The app, then two trusted-header servers on the next two ports (playwright.config.ts).
+export OWNERSCOPE_E2E_PORT=$(node "$here/free-port.mjs" 3)
 mkdir -p artifacts
 if [ "${OWNERSCOPE_SKIP_BUILD:-}" != 1 ]; then
   NEXT_TELEMETRY_DISABLED=1 node node_modules/next/dist/bin/next build

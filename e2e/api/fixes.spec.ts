@@ -159,7 +159,7 @@ test("fix routes refuse bad input in the error shape", async ({ request }) => {
   }
 });
 
-test("a retry acts as the connection is configured now: fix the setting, retry the failures", async ({
+test("a retry acts as the connection is configured now: a fixer added, then corrected, the failures retried", async ({
   request,
 }) => {
   const lab = labAccounts();
@@ -198,31 +198,45 @@ test("a retry acts as the connection is configured now: fix the setting, retry t
   const accountA = settings.accounts.find(
     (x: { canonicalId: string }) => x.canonicalId === lab.writer.canonicalId,
   );
-  const saveA = (fixerProfile: string) =>
+  const saveA = (fixerProfile: string | null) =>
     request.post(`/api/connections/${CONNECTION}/accounts`, { data: { ...accountA, fixerProfile } });
   const finished = (jobId: number) => completed<FixJobDto>(request, `/api/fixes/${jobId}`);
+  const failureReasons = async (jobId: number) =>
+    ((await (await request.get(`/api/fixes/${jobId}/items?state=failed`)).json()).items as FixItemDto[]).map(
+      (i) => i.reason,
+    );
+  const retried = async (jobId: number, counts: Partial<FixJobDto["counts"]>) => {
+    expect((await request.post(`/api/fixes/${jobId}/retry`)).status()).toBe(202);
+    await expect
+      .poll(async () => (await (await request.get(`/api/fixes/${jobId}`)).json()).counts, { timeout: 30_000 })
+      .toMatchObject(counts);
+    return finished(jobId);
+  };
   try {
-    // A's fixer set to B's own user, which A's ACLs keep out of A's locked objects. (Not a role of B's: RGW gives
-    // role sessions access by policy alone, ACLs aside; LAB.md.)
-    expect((await saveA(lab.bucketOwner.profile)).status()).toBe(200);
+    // No fixer for A: no strategy can be planned for A's locked objects.
+    expect((await saveA(null)).status()).toBe(200);
     const { jobId } = await (
       await request.post("/api/fixes", {
         data: { connectionId: CONNECTION, scanId, filter: {}, strategy: "reput" },
       })
     ).json();
     expect((await finished(jobId)).counts).toMatchObject({ fixed: 0, failed: keys.length });
-    const failed: FixItemDto[] = (await (await request.get(`/api/fixes/${jobId}/items?state=failed`)).json())
-      .items;
-    expect(failed.map((i) => i.reason)).toEqual(keys.map(() => "HeadObject was denied to the fixer"));
+    expect(await failureReasons(jobId)).toEqual(
+      keys.map(() => `reput is done by the owning account: configure a fixer for ${lab.writer.name}`),
+    );
 
+    // A fixer now, but B's own user, which A's ACLs keep out of A's locked objects (not a role of B's: RGW gives role
+    // sessions access by policy alone, ACLs aside; LAB.md). The retry plans the objects and acts as that fixer.
+    expect((await saveA(lab.bucketOwner.profile)).status()).toBe(200);
+    await retried(jobId, { pending: 0, copying: 0, failed: keys.length });
+    expect(await failureReasons(jobId)).toEqual(keys.map(() => "HeadObject was denied to the fixer"));
+
+    // The right fixer: the next retry fixes them all.
     expect((await saveA(accountA.fixerProfile)).status()).toBe(200);
-    expect((await request.post(`/api/fixes/${jobId}/retry`)).status()).toBe(202);
-    await expect
-      .poll(async () => (await (await request.get(`/api/fixes/${jobId}`)).json()).counts.fixed, {
-        timeout: 30_000,
-      })
-      .toBe(keys.length);
-    expect((await finished(jobId)).counts).toMatchObject({ fixed: keys.length, failed: 0 });
+    expect((await retried(jobId, { fixed: keys.length })).counts).toMatchObject({
+      fixed: keys.length,
+      failed: 0,
+    });
   } finally {
     await saveA(accountA.fixerProfile);
   }

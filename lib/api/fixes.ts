@@ -14,7 +14,9 @@ import {
   listFixItems,
   listFixJobs,
   resetFailedItems,
+  setFixItemStrategy,
   setFixJobTargets,
+  unplannedFailures,
   type FixItemState,
   type FixJobRecord,
 } from "@/lib/db/fixes";
@@ -22,7 +24,8 @@ import { getFinding, getScan, listFindings, type FindingPosition, type FindingRe
 import { AppError } from "@/lib/errors";
 import { auditCsvHeader, auditCsvLine } from "@/lib/fix/audit-csv";
 import { ENFORCE_REQUEST, planEnforce } from "@/lib/fix/enforce";
-import type { PlanContext } from "@/lib/fix/plan";
+import { planObject, type PlanContext } from "@/lib/fix/plan";
+import type { Strategy } from "@/lib/fix/strategy";
 import type { Connection } from "@/lib/schemas/connection";
 import type { EnforceInput, EnforcePlanDto, EnforceResultDto, FixSelection } from "@/lib/schemas/fix";
 import type { FixTargets } from "@/lib/jobs/fix-runner";
@@ -232,8 +235,16 @@ export function fixJobItems(db: Db, id: number, q: { state?: FixItemState; after
  */
 function actAsConfiguredNow(db: Db, job: FixJobRecord) {
   if (job.connectionId === null || job.scanId === null) return;
-  const { targets } = contextFor(db, requireConnection(db, job.connectionId), job.scanId);
+  const { targets, context } = contextFor(db, requireConnection(db, job.connectionId), job.scanId);
   setFixJobTargets(db, job.id, JSON.stringify(targets));
+  // Objects no strategy could be planned for ("configure a fixer for account X") are planned again.
+  const requested = job.requestedStrategy as Exclude<Strategy, "enforce"> | null;
+  for (const item of unplannedFailures(db, job.id)) {
+    const finding = getFinding(db, job.scanId, item.key, item.versionId);
+    const decision = finding ? planObject(subjectOf(finding), context, requested).decision : null;
+    if (decision?.kind === "fix")
+      setFixItemStrategy(db, job.id, item, { strategy: decision.strategy, thenStrategy: decision.then });
+  }
 }
 
 /** Pause, resume, cancel, or retry the failures of a fix job. */
@@ -256,9 +267,9 @@ export function controlFix(db: Db, id: number, action: "pause" | "resume" | "can
     runFixInBackground(db, id);
   } else {
     if (job.status === "running") throw new AppError("conflict", `Fix job ${id} is still running.`);
-    const reset = resetFailedItems(db, id);
-    if (reset === 0) throw new AppError("conflict", `Fix job ${id} has no failures to retry.`);
     actAsConfiguredNow(db, job);
+    const reset = resetFailedItems(db, id);
+    if (reset === 0) throw new AppError("conflict", `Fix job ${id} has no failures that can be retried.`);
     runFixInBackground(db, id);
   }
   return fixJobById(db, id);

@@ -310,6 +310,28 @@ export function updateFixItem(
 }
 
 /** Items to try again: failures and changed-since-scan objects go back to pending, with a fresh ETag guard. */
+/** The failures no strategy could be planned for (no fixer, say): a retry plans them again. */
+export function unplannedFailures(db: Db, jobId: number): FixItemRecord[] {
+  return (
+    db
+      .prepare("SELECT * FROM fix_items WHERE job_id = ? AND state = 'failed' AND strategy IS NULL")
+      .all(jobId) as Row[]
+  ).map(toItem);
+}
+
+/** Gives an unplanned failure the strategy planned for it now; the retry that follows runs it. */
+export function setFixItemStrategy(
+  db: Db,
+  jobId: number,
+  item: Pick<FixItemRecord, "key" | "versionId">,
+  plan: { strategy: string; thenStrategy: string | null },
+): void {
+  db.prepare(
+    `UPDATE fix_items SET strategy = @strategy, then_strategy = @thenStrategy, step = @strategy
+     WHERE job_id = @jobId AND key = @key AND version_id = @versionId AND strategy IS NULL`,
+  ).run({ jobId, key: item.key, versionId: item.versionId, ...plan });
+}
+
 /** Who a job acts as, replaced when it is resumed or retried after its connection's settings changed. */
 export function setFixJobTargets(db: Db, jobId: number, targetsJson: string): void {
   db.prepare("UPDATE fix_jobs SET targets_json = ? WHERE id = ?").run(targetsJson, jobId);
