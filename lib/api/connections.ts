@@ -15,6 +15,7 @@ import { getConnection, listAccounts, saveConnection } from "@/lib/db/connection
 import { countByOwner, latestCompletedScans } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import type { ConnectionInput } from "@/lib/schemas/connection";
+import { accountNameMap } from "@/lib/ownership/owners";
 
 /** A connection's full settings and its accounts, for the admin's edit form. */
 export function connectionSettings(db: Db, id: string) {
@@ -69,7 +70,7 @@ export async function testConnection(db: Db, id: string, sampleBucket?: string) 
 export async function bucketsOverview(db: Db, id: string) {
   const c = requireConnection(db, id);
   const buckets = await listBuckets(c);
-  const names = new Map(listAccounts(db, id).map((a) => [a.canonicalId, a.name]));
+  const names = accountNameMap(listAccounts(db, id));
   const scans = new Map(latestCompletedScans(db, id).map((s) => [s.bucket, s]));
   return buckets.map((b) => {
     const s = scans.get(b.name);

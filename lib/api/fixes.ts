@@ -17,6 +17,7 @@ import {
   setFixItemStrategy,
   setFixJobTargets,
   unplannedFailures,
+  type FixItemRecord,
   type FixItemState,
   type FixJobRecord,
 } from "@/lib/db/fixes";
@@ -26,6 +27,7 @@ import { auditCsvHeader, auditCsvLine } from "@/lib/fix/audit-csv";
 import { ENFORCE_REQUEST, planEnforce } from "@/lib/fix/enforce";
 import { planObject, type PlanContext } from "@/lib/fix/plan";
 import type { Strategy } from "@/lib/fix/strategy";
+import { accountNameMap } from "@/lib/ownership/owners";
 import type { Connection } from "@/lib/schemas/connection";
 import type { EnforceInput, EnforcePlanDto, EnforceResultDto, FixSelection } from "@/lib/schemas/fix";
 import type { FixTargets } from "@/lib/jobs/fix-runner";
@@ -68,7 +70,7 @@ function contextFor(db: Db, connection: Connection, scanId: number) {
     connection.ownerProfile || connection.ownerRoleArn
       ? targetOf(connection, { profile: connection.ownerProfile, roleArn: connection.ownerRoleArn })
       : null;
-  const names = new Map(accounts.map((a) => [a.canonicalId, a.name]));
+  const names = accountNameMap(accounts);
   const targets: FixTargets = { bucketOwnerId: scan.bucketOwnerId!, read: connection, owner, fixers };
   const context: PlanContext = {
     bucketOwnerId: scan.bucketOwnerId!,
@@ -230,20 +232,33 @@ export function fixJobItems(db: Db, id: number, q: { state?: FixItemState; after
 }
 
 /**
- * A retry usually follows a change of settings (a fixer configured, a role given a permission): the job then acts
- * as the connection is configured now, not as it was when the job was planned.
+ * A resume or retry usually follows a change of settings (a fixer configured, a role given a permission): the job
+ * then acts as the connection is configured now, not as it was when the job was planned. Answers that configuration.
  */
-function actAsConfiguredNow(db: Db, job: FixJobRecord) {
-  if (job.connectionId === null || job.scanId === null) return;
+function actAsConfiguredNow(db: Db, job: FixJobRecord): PlanContext | null {
+  if (job.connectionId === null || job.scanId === null) return null;
   const { targets, context } = contextFor(db, requireConnection(db, job.connectionId), job.scanId);
   setFixJobTargets(db, job.id, JSON.stringify(targets));
-  // Objects no strategy could be planned for ("configure a fixer for account X") are planned again.
+  return context;
+}
+
+/** Objects no strategy could be planned for ("configure a fixer for account X") are planned again, a page at a time. */
+function replanUnplanned(db: Db, job: FixJobRecord & { scanId: number }, context: PlanContext) {
   const requested = job.requestedStrategy as Exclude<Strategy, "enforce"> | null;
-  for (const item of unplannedFailures(db, job.id)) {
-    const finding = getFinding(db, job.scanId, item.key, item.versionId);
-    const decision = finding ? planObject(subjectOf(finding), context, requested).decision : null;
-    if (decision?.kind === "fix")
-      setFixItemStrategy(db, job.id, item, { strategy: decision.strategy, thenStrategy: decision.then });
+  const replanPage = db.transaction((items: FixItemRecord[]) => {
+    for (const item of items) {
+      const finding = getFinding(db, job.scanId, item.key, item.versionId);
+      const decision = finding ? planObject(subjectOf(finding), context, requested).decision : null;
+      if (decision?.kind === "fix")
+        setFixItemStrategy(db, job.id, item, { strategy: decision.strategy, thenStrategy: decision.then });
+    }
+  });
+  let after: { key: string; versionId: string } | null = null;
+  for (;;) {
+    const items = unplannedFailures(db, job.id, after, 1_000);
+    if (items.length === 0) return;
+    replanPage(items);
+    after = items.at(-1)!;
   }
 }
 
@@ -267,7 +282,8 @@ export function controlFix(db: Db, id: number, action: "pause" | "resume" | "can
     runFixInBackground(db, id);
   } else {
     if (job.status === "running") throw new AppError("conflict", `Fix job ${id} is still running.`);
-    actAsConfiguredNow(db, job);
+    const context = actAsConfiguredNow(db, job);
+    if (context && job.scanId !== null) replanUnplanned(db, { ...job, scanId: job.scanId }, context);
     const reset = resetFailedItems(db, id);
     if (reset === 0) throw new AppError("conflict", `Fix job ${id} has no failures that can be retried.`);
     runFixInBackground(db, id);
@@ -279,9 +295,7 @@ type AuditFilter = { connectionId?: string; bucket?: string; jobId?: number; bef
 
 /** Audit entries newest first, a page at a time, with the owners' account names where the connection names them. */
 export function auditLog(db: Db, filter: AuditFilter & { limit: number }) {
-  const names = new Map(
-    filter.connectionId ? listAccounts(db, filter.connectionId).map((a) => [a.canonicalId, a.name]) : [],
-  );
+  const names = accountNameMap(filter.connectionId ? listAccounts(db, filter.connectionId) : []);
   const entries = listAudit(db, filter).map((e) => ({
     ...e,
     ownerBeforeName: e.ownerBefore ? (names.get(e.ownerBefore) ?? null) : null,

@@ -22,6 +22,7 @@ import type { Connection } from "@/lib/schemas/connection";
 import { writerGuidance } from "@/lib/fix/guidance";
 import { cancelScan, prepareScan, runInBackground } from "@/lib/jobs/scans";
 import type { ScanDto, StartScanInput } from "@/lib/schemas/scan";
+import { accountNameMap } from "@/lib/ownership/owners";
 
 /** A scan as the browser sees it: progress and posture, never the target's profile or role. */
 export function toScanDto(s: ScanRecord): ScanDto {
@@ -124,8 +125,7 @@ export function startScan(db: Db, input: StartScanInput): { scanId: number } {
 }
 
 /** The names given to accounts on the scan's connection, by canonical ID. */
-export const ownerNames = (db: Db, scan: ScanRecord) =>
-  new Map(listAccounts(db, scan.connectionId!).map((a) => [a.canonicalId, a.name]));
+export const ownerNames = (db: Db, scan: ScanRecord) => accountNameMap(listAccounts(db, scan.connectionId!));
 
 export const scanById = (db: Db, id: number) => toScanDto(requireScan(db, id));
 

@@ -224,21 +224,31 @@ export function requestFixJob(db: Db, id: number, what: "pause" | "cancel"): boo
   );
 }
 
-/** Items still to do (pending, or interrupted mid-copy), in key order after a position. */
-export function openFixItems(
+type ItemPosition = { key: string; versionId: string } | null;
+
+/** A page of a job's items in key order after a position, of one kind. */
+function itemsAfter(
   db: Db,
   jobId: number,
-  after: { key: string; versionId: string } | null,
+  kind: string,
+  after: ItemPosition,
   limit: number,
 ): FixItemRecord[] {
-  const rows = db
-    .prepare(
-      `SELECT * FROM fix_items WHERE job_id = @jobId AND state IN ('pending', 'copying')
-         AND (key, version_id) > (@key, @versionId) ORDER BY key, version_id LIMIT @limit`,
-    )
-    .all({ jobId, key: after?.key ?? "", versionId: after?.versionId ?? "", limit }) as Row[];
+  const rows = cachedStatement(
+    db,
+    `SELECT * FROM fix_items WHERE job_id = @jobId AND ${kind}
+       AND (key, version_id) > (@key, @versionId) ORDER BY key, version_id LIMIT @limit`,
+  ).all({ jobId, key: after?.key ?? "", versionId: after?.versionId ?? "", limit }) as Row[];
   return rows.map(toItem);
 }
+
+/** Items still to do (pending, or interrupted mid-copy). */
+export const openFixItems = (db: Db, jobId: number, after: ItemPosition, limit: number) =>
+  itemsAfter(db, jobId, "state IN ('pending', 'copying')", after, limit);
+
+/** The failures no strategy could be planned for (no fixer, say): a retry plans them again. */
+export const unplannedFailures = (db: Db, jobId: number, after: ItemPosition, limit: number) =>
+  itemsAfter(db, jobId, "state = 'failed' AND strategy IS NULL", after, limit);
 
 export function listFixItems(
   db: Db,
@@ -309,16 +319,6 @@ export function updateFixItem(
   ).run(params);
 }
 
-/** Items to try again: failures and changed-since-scan objects go back to pending, with a fresh ETag guard. */
-/** The failures no strategy could be planned for (no fixer, say): a retry plans them again. */
-export function unplannedFailures(db: Db, jobId: number): FixItemRecord[] {
-  return (
-    db
-      .prepare("SELECT * FROM fix_items WHERE job_id = ? AND state = 'failed' AND strategy IS NULL")
-      .all(jobId) as Row[]
-  ).map(toItem);
-}
-
 /** Gives an unplanned failure the strategy planned for it now; the retry that follows runs it. */
 export function setFixItemStrategy(
   db: Db,
@@ -326,7 +326,8 @@ export function setFixItemStrategy(
   item: Pick<FixItemRecord, "key" | "versionId">,
   plan: { strategy: string; thenStrategy: string | null },
 ): void {
-  db.prepare(
+  cachedStatement(
+    db,
     `UPDATE fix_items SET strategy = @strategy, then_strategy = @thenStrategy, step = @strategy
      WHERE job_id = @jobId AND key = @key AND version_id = @versionId AND strategy IS NULL`,
   ).run({ jobId, key: item.key, versionId: item.versionId, ...plan });
@@ -337,6 +338,7 @@ export function setFixJobTargets(db: Db, jobId: number, targetsJson: string): vo
   db.prepare("UPDATE fix_jobs SET targets_json = ? WHERE id = ?").run(targetsJson, jobId);
 }
 
+/** Items to try again: failures and changed-since-scan objects go back to pending, with a fresh ETag guard. */
 export function resetFailedItems(db: Db, jobId: number): number {
   return db
     .prepare(

@@ -22,7 +22,7 @@ const statements = new WeakMap<Db, Map<string, Database.Statement>>();
 
 /**
  * A statement prepared once per handle and SQL text, for writes run for every object of a job (preparing costs
- * more than running them). Only for run() and get(): a statement being iterated cannot be shared.
+ * more than running them). For run(), get() and all(): a statement being iterated cannot be shared.
  */
 export function cachedStatement(db: Db, sql: string): Database.Statement {
   let byText = statements.get(db);

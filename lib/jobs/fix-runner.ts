@@ -220,7 +220,7 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
     if (copied.kind === "changed") {
       // After a crash the copy may already be done (a multipart source gets a new ETag): if the object is our
       // restatement in its end state, finish it; anything else is a newer object, which we never overwrite.
-      const current = resumedMidCopy ? await call(() => readSnapshot(client, ref, null)) : null;
+      const current = resumedMidCopy ? await call(() => readHead(client, ref, null)) : null;
       const ours =
         current?.kind === "ok" &&
         lostInCopy({ ...snapshot, tags: {} }, { ...current.snapshot, tags: {} }).length === 0 &&

@@ -77,7 +77,12 @@ export function useEnforce() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: EnforceInput) => sendJson<EnforceResultDto>("/api/fixes/enforce", input),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.all }),
+    // The attempt is in the audit log either way; only a bucket that now enforces has a new posture to show.
+    onSuccess: (ended, input) => {
+      void queryClient.invalidateQueries({ queryKey: keys.audit(input.connectionId, ended.bucket) });
+      if (ended.result === "fixed")
+        void queryClient.invalidateQueries({ queryKey: keys.connection(input.connectionId) });
+    },
   });
 }
 
