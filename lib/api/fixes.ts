@@ -32,6 +32,7 @@ import type { Connection } from "@/lib/schemas/connection";
 import type { EnforceInput, EnforcePlanDto, EnforceResultDto, FixSelection } from "@/lib/schemas/fix";
 import type { FixTargets } from "@/lib/jobs/fix-runner";
 import { enforceBucket } from "@/lib/jobs/enforce";
+import { assertBucketFree } from "@/lib/jobs/fix-lock";
 import { createPlannedJob, pauseOrCancelFix, planFix, runFixInBackground, subjectOf } from "@/lib/jobs/fixes";
 
 export const targetOf = (
@@ -48,7 +49,7 @@ export const targetOf = (
 });
 
 /** Who reads, who writes as the bucket owner, and each foreign account's fixer, from the connection's settings. */
-function contextFor(db: Db, connection: Connection, scanId: number) {
+function contextFor(db: Db, connection: Connection, scanId: number, keepPublicGrants = false) {
   const scan = getScan(db, scanId);
   if (!scan || scan.connectionId !== connection.id)
     throw new AppError("not_found", `No scan ${scanId} for this connection.`);
@@ -78,6 +79,7 @@ function contextFor(db: Db, connection: Connection, scanId: number) {
     ownerCanWrite: owner !== null,
     accountName: (id) => names.get(id) ?? id,
     versioning: posture?.versioning ?? "unknown",
+    keepPublicGrants,
   };
   return { scan, targets, context };
 }
@@ -110,23 +112,27 @@ function* selected(
   } while (after);
 }
 
+const subjectsOf = (db: Db, scan: { id: number; bucketOwnerId: string | null }, selection: FixSelection) =>
+  (function* () {
+    for (const f of selected(db, scan.id, scan.bucketOwnerId!, selection)) yield subjectOf(f);
+  })();
+
+/** The objects a plan answer lists; its totals cover every object, counted as they stream past. */
+const PLAN_OBJECTS_SHOWN = 500;
+
 export function planForSelection(db: Db, selection: FixSelection) {
   const connection = requireConnection(db, selection.connectionId);
-  const { scan, context } = contextFor(db, connection, selection.scanId);
-  const subjects = [...selected(db, scan.id, scan.bucketOwnerId!, selection)].map(subjectOf);
-  const plan = planFix({ subjects, requested: selection.strategy ?? null, context });
-  // The totals cover everything; the list is capped so a plan over a million keys stays a small answer.
-  return {
-    bucket: scan.bucket,
-    totals: plan.totals,
-    objects: plan.objects.slice(0, 500),
-    truncated: plan.objects.length > 500,
-  };
+  const { scan, context } = contextFor(db, connection, selection.scanId, selection.keepPublicGrants);
+  const plan = planFix(
+    { subjects: subjectsOf(db, scan, selection), requested: selection.strategy ?? null, context },
+    PLAN_OBJECTS_SHOWN,
+  );
+  return { bucket: scan.bucket, ...plan };
 }
 
 export function startFix(db: Db, selection: FixSelection, actor: string): { jobId: number } {
   const connection = requireConnection(db, selection.connectionId);
-  const { scan, targets, context } = contextFor(db, connection, selection.scanId);
+  const { scan, targets, context } = contextFor(db, connection, selection.scanId, selection.keepPublicGrants);
   const jobId = createPlannedJob(db, {
     connectionId: connection.id,
     scanId: scan.id,
@@ -134,9 +140,7 @@ export function startFix(db: Db, selection: FixSelection, actor: string): { jobI
     targets,
     concurrency: 16,
     actor,
-    subjects: (function* () {
-      for (const f of selected(db, scan.id, scan.bucketOwnerId!, selection)) yield subjectOf(f);
-    })(),
+    subjects: subjectsOf(db, scan, selection),
     requested: selection.strategy ?? null,
     context,
   });
@@ -237,7 +241,9 @@ export function fixJobItems(db: Db, id: number, q: { state?: FixItemState; after
  */
 function actAsConfiguredNow(db: Db, job: FixJobRecord): PlanContext | null {
   if (job.connectionId === null || job.scanId === null) return null;
-  const { targets, context } = contextFor(db, requireConnection(db, job.connectionId), job.scanId);
+  const connection = requireConnection(db, job.connectionId);
+  const { targets, context } = contextFor(db, connection, job.scanId, job.keepPublicGrants);
+  assertBucketFree(db, { bucket: job.bucket, targets }, job.id);
   setFixJobTargets(db, job.id, JSON.stringify(targets));
   return context;
 }

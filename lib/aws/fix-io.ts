@@ -6,6 +6,7 @@ import {
   CreateMultipartUploadCommand,
   GetObjectTaggingCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutBucketOwnershipControlsCommand,
   PutObjectAclCommand,
   PutObjectTaggingCommand,
@@ -15,7 +16,9 @@ import {
   type ServerSideEncryption,
   type StorageClass,
 } from "@aws-sdk/client-s3";
+import type { Grant } from "@/lib/audit/types";
 import { httpStatusOf, isRetryable, describeFailure } from "@/lib/aws/errors";
+import { grantHeaders } from "@/lib/fix/grants";
 import { restatement, type ObjectSnapshot } from "@/lib/fix/snapshot";
 
 export type ObjectRef = { bucket: string; key: string; versionId: string | null; signal?: AbortSignal };
@@ -43,7 +46,14 @@ function outcomeOf(error: unknown, what: string): ReadFailure {
 }
 
 export type HeadOutcome =
-  { kind: "ok"; snapshot: Omit<ObjectSnapshot, "tags">; tagCount: number | null } | ReadFailure;
+  | {
+      kind: "ok";
+      snapshot: Omit<ObjectSnapshot, "tags">;
+      tagCount: number | null;
+      /** The version HeadObject answered for (null on an unversioned bucket). */
+      versionId: string | null;
+    }
+  | ReadFailure;
 
 /**
  * HeadObject, only if the ETag is still the planned one. Its tag count (x-amz-tagging-count) is null when the
@@ -64,7 +74,12 @@ export async function readHead(
       }),
       sent(ref.signal),
     );
-    return { kind: "ok", snapshot: headSnapshot(head), tagCount: head.TagCount ?? null };
+    return {
+      kind: "ok",
+      snapshot: headSnapshot(head),
+      tagCount: head.TagCount ?? null,
+      versionId: head.VersionId ?? null,
+    };
   } catch (error) {
     return outcomeOf(error, "HeadObject");
   }
@@ -130,22 +145,33 @@ export const copySource = (ref: ObjectRef) =>
   `${ref.bucket}/${encodeURIComponent(ref.key)}${ref.versionId ? `?versionId=${encodeURIComponent(ref.versionId)}` : ""}`;
 
 export type CopyOutcome =
-  | { kind: "copied"; etag: string }
+  | { kind: "copied"; etag: string; versionId: string | null }
   | { kind: "changed" }
   | { kind: "denied" }
   | { kind: "failed"; reason: string };
 
 /**
- * Copies the object onto itself with every header restated, guarded by the snapshot's ETag so that a newer object
- * is never overwritten by a stale restatement. Above `copyLimitBytes` the copy goes through UploadPartCopy.
+ * The ACL a write leaves: FULL_CONTROL to `fullControl` (the owner, the bucket owner) and every `kept` grant. With
+ * nothing to keep, the canned ACL says the same in one header (or, with no one named, the default: the writer alone).
+ */
+export type AclToWrite = { fullControl: string[]; kept: Grant[]; canned: "bucket-owner-full-control" | null };
+
+const aclHeaders = (acl: AclToWrite) =>
+  acl.kept.length === 0 ? (acl.canned ? { ACL: acl.canned } : {}) : grantHeaders(acl.fullControl, acl.kept);
+
+/**
+ * Copies the key's object onto itself with every header and grant restated, guarded by the snapshot's ETag so that a
+ * newer object is never overwritten by a stale restatement. The source is the key's current object (a versioned
+ * copy source could put an older version back on top) unless `ref` names a version. Above `copyLimitBytes` the
+ * copy goes through UploadPartCopy.
  */
 export async function copyInPlace(
   client: S3Client,
   ref: ObjectRef,
   snapshot: ObjectSnapshot,
-  options: { acl: "bucket-owner-full-control" | null; copyLimitBytes: number; partBytes: number },
+  options: { acl: AclToWrite; copyLimitBytes: number; partBytes: number },
 ): Promise<CopyOutcome> {
-  const acl = options.acl ? { ACL: options.acl } : {};
+  const acl = aclHeaders(options.acl);
   const target = { Bucket: ref.bucket, Key: ref.key };
   const toOutcome = (error: unknown): CopyOutcome => {
     const status = httpStatusOf(error);
@@ -167,7 +193,7 @@ export async function copyInPlace(
         }),
         sent(ref.signal),
       );
-      return { kind: "copied", etag: out.CopyObjectResult?.ETag ?? "" };
+      return { kind: "copied", etag: out.CopyObjectResult?.ETag ?? "", versionId: out.VersionId ?? null };
     } catch (error) {
       return toOutcome(error);
     }
@@ -204,7 +230,7 @@ export async function copyInPlace(
       }),
       sent(ref.signal),
     );
-    return { kind: "copied", etag: done.ETag ?? "" };
+    return { kind: "copied", etag: done.ETag ?? "", versionId: done.VersionId ?? null };
   } catch (error) {
     if (uploadId) {
       await client
@@ -215,12 +241,13 @@ export async function copyInPlace(
   }
 }
 
-/** Puts the snapshot's tags back: RGW drops them on every copy, AWS on multipart copies. */
+/** Puts the snapshot's tags back (on the version the copy made, where it named one): RGW drops them on every copy. */
 export async function putTags(client: S3Client, ref: ObjectRef, tags: Record<string, string>): Promise<void> {
   await client.send(
     new PutObjectTaggingCommand({
       Bucket: ref.bucket,
       Key: ref.key,
+      ...version(ref.versionId),
       Tagging: { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
     }),
     sent(ref.signal),
@@ -230,15 +257,38 @@ export async function putTags(client: S3Client, ref: ObjectRef, tags: Record<str
 export type AclPutOutcome =
   { kind: "done" } | { kind: "denied" } | { kind: "missing" } | { kind: "failed"; reason: string };
 
-/** The owner's PutObjectAcl bucket-owner-full-control (the `grant` strategy). */
-export async function grantBucketOwnerFullControl(client: S3Client, ref: ObjectRef): Promise<AclPutOutcome> {
+/**
+ * The owner's PutObjectAcl (the `grant` strategy): bucket-owner-full-control, with every kept grant restated (a
+ * canned ACL alone would replace them all).
+ */
+export async function grantBucketOwnerFullControl(
+  client: S3Client,
+  ref: ObjectRef,
+  acl: AclToWrite & { ownerId: string },
+): Promise<AclPutOutcome> {
+  const grant = (grantee: string, permission: Grant["permission"]): Grant => ({
+    grantee,
+    granteeType: "CanonicalUser",
+    permission,
+  });
+  const policy = [...acl.fullControl.map((id) => grant(id, "FULL_CONTROL")), ...acl.kept].map((g) => ({
+    Permission: g.permission,
+    Grantee:
+      g.granteeType === "Group"
+        ? { Type: "Group" as const, URI: g.grantee }
+        : g.granteeType === "AmazonCustomerByEmail"
+          ? { Type: "AmazonCustomerByEmail" as const, EmailAddress: g.grantee }
+          : { Type: "CanonicalUser" as const, ID: g.grantee },
+  }));
   try {
     await client.send(
       new PutObjectAclCommand({
         Bucket: ref.bucket,
         Key: ref.key,
         ...version(ref.versionId),
-        ACL: "bucket-owner-full-control",
+        ...(acl.kept.length === 0
+          ? { ACL: "bucket-owner-full-control" as const }
+          : { AccessControlPolicy: { Owner: { ID: acl.ownerId }, Grants: policy } }),
       }),
       sent(ref.signal),
     );
@@ -249,6 +299,35 @@ export async function grantBucketOwnerFullControl(client: S3Client, ref: ObjectR
     if (status === 404) return { kind: "missing" };
     if (isRetryable(error)) throw error;
     return { kind: "failed", reason: `PutObjectAcl: ${describeFailure(error)}` };
+  }
+}
+
+export type ListedOwner =
+  | { kind: "ok"; ownerId: string | null; etag: string | null; size: number; storageClass: string | null }
+  | ReadFailure;
+
+/**
+ * The key's current owner from a one-key listing (FetchOwner): a bucket operation, so it answers where the writer may
+ * not read the object's ACL (a bucket owner holding READ only).
+ */
+export async function listedOwner(client: S3Client, ref: ObjectRef): Promise<ListedOwner> {
+  try {
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: ref.bucket, Prefix: ref.key, MaxKeys: 1, FetchOwner: true }),
+      sent(ref.signal),
+    );
+    // The key itself sorts before every longer key that starts with it.
+    const entry = page.Contents?.[0];
+    if (!entry || entry.Key !== ref.key) return { kind: "missing" };
+    return {
+      kind: "ok",
+      ownerId: entry.Owner?.ID ?? null,
+      etag: entry.ETag ?? null,
+      size: entry.Size ?? 0,
+      storageClass: entry.StorageClass ?? null,
+    };
+  } catch (error) {
+    return outcomeOf(error, "ListObjectsV2");
   }
 }
 

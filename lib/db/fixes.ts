@@ -1,3 +1,4 @@
+import type { Grant } from "@/lib/audit/types";
 import { cachedStatement, type Db } from "@/lib/db";
 import type { ObjectSnapshot } from "@/lib/fix/snapshot";
 
@@ -13,6 +14,8 @@ export type FixJobRecord = {
   requestedStrategy: string | null;
   concurrency: number;
   actor: string;
+  /** Public grants (AllUsers, AuthenticatedUsers) are restated by the copies; else they are dropped, as planned. */
+  keepPublicGrants: boolean;
   status: FixJobStatus;
   pauseRequested: boolean;
   cancelRequested: boolean;
@@ -29,9 +32,17 @@ export type FixJobRecord = {
 export type FixItemRecord = {
   key: string;
   versionId: string;
+  /** The key's current object (copied, re-checked by HEAD without a version) rather than one noncurrent version. */
+  isCurrent: boolean;
   strategy: string | null;
   thenStrategy: string | null;
   plannedEtag: string | null;
+  /** The version the plan saw as current ('' or null when unknown: the bucket is unversioned or was not scanned so). */
+  plannedVersion: string | null;
+  /** Every grant the plan saw; null when it could not be read. */
+  plannedGrants: Grant[] | null;
+  /** A retry asked for a fresh read: the runner observes the object and plans it again before acting. */
+  observe: boolean;
   ownerBefore: string | null;
   accessBefore: string | null;
   size: number;
@@ -45,6 +56,9 @@ export type FixItemRecord = {
 };
 
 type Row = Record<string, unknown>;
+
+const parseGrants = (json: unknown) => (typeof json === "string" ? (JSON.parse(json) as Grant[]) : null);
+const grantsJson = (grants: Grant[] | null | undefined) => (grants ? JSON.stringify(grants) : null);
 
 function countsOf(db: Db, jobId: number) {
   const counts: Record<FixItemState, number> = {
@@ -78,6 +92,7 @@ function toJob(db: Db, r: Row): FixJobRecord {
     requestedStrategy: r.requested_strategy as string | null,
     concurrency: r.concurrency as number,
     actor: r.actor as string,
+    keepPublicGrants: r.keep_public_grants === 1,
     status: r.status as FixJobStatus,
     pauseRequested: r.pause_requested === 1,
     cancelRequested: r.cancel_requested === 1,
@@ -95,9 +110,13 @@ function toItem(r: Row): FixItemRecord {
   return {
     key: r.key as string,
     versionId: r.version_id as string,
+    isCurrent: r.is_current === 1,
     strategy: r.strategy as string | null,
     thenStrategy: r.then_strategy as string | null,
     plannedEtag: r.planned_etag as string | null,
+    plannedVersion: r.planned_version as string | null,
+    plannedGrants: parseGrants(r.planned_grants_json),
+    observe: r.observe === 1,
     ownerBefore: r.owner_before as string | null,
     accessBefore: r.access_before as string | null,
     size: r.size as number,
@@ -119,6 +138,7 @@ export type NewFixJob = {
   requestedStrategy: string | null;
   concurrency: number;
   actor: string;
+  keepPublicGrants?: boolean;
 };
 
 /** An item as planned: the record's fields up to its state, before any step has run. */
@@ -126,9 +146,12 @@ export type NewFixItem = Pick<
   FixItemRecord,
   | "key"
   | "versionId"
+  | "isCurrent"
   | "strategy"
   | "thenStrategy"
   | "plannedEtag"
+  | "plannedVersion"
+  | "plannedGrants"
   | "ownerBefore"
   | "accessBefore"
   | "size"
@@ -140,23 +163,34 @@ export function createFixJob(db: Db, job: NewFixJob): number {
   return Number(
     db
       .prepare(
-        `INSERT INTO fix_jobs (connection_id, scan_id, bucket, targets_json, requested_strategy, concurrency, actor, status)
-         VALUES (@connectionId, @scanId, @bucket, @targetsJson, @requestedStrategy, @concurrency, @actor, 'running')`,
+        `INSERT INTO fix_jobs (connection_id, scan_id, bucket, targets_json, requested_strategy, concurrency, actor,
+           keep_public_grants, status, runner_pid, heartbeat_at)
+         VALUES (@connectionId, @scanId, @bucket, @targetsJson, @requestedStrategy, @concurrency, @actor,
+           @keepPublicGrants, 'running', @pid, @now)`,
       )
-      .run(job).lastInsertRowid,
+      // Running from the start (the creating process runs it), so a second job on the bucket sees it at once.
+      .run({ ...job, keepPublicGrants: job.keepPublicGrants ? 1 : 0, pid: process.pid, now: Date.now() })
+      .lastInsertRowid,
   );
 }
 
 /** Adds planned items in one transaction (callers batch them, so a million-key plan never sits in memory). */
 export function addFixItems(db: Db, jobId: number, items: NewFixItem[]): void {
   const insert = db.prepare(
-    `INSERT OR IGNORE INTO fix_items (job_id, key, version_id, strategy, then_strategy, planned_etag, owner_before,
-       access_before, size, state, step, reason, updated_at)
-     VALUES (@jobId, @key, @versionId, @strategy, @thenStrategy, @plannedEtag, @ownerBefore, @accessBefore, @size,
-       @state, @strategy, @reason, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
+    `INSERT OR IGNORE INTO fix_items (job_id, key, version_id, is_current, strategy, then_strategy, planned_etag,
+       planned_version, planned_grants_json, owner_before, access_before, size, state, step, reason, updated_at)
+     VALUES (@jobId, @key, @versionId, @isCurrent, @strategy, @thenStrategy, @plannedEtag, @plannedVersion,
+       @plannedGrants, @ownerBefore, @accessBefore, @size, @state, @strategy, @reason,
+       strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
   );
   db.transaction(() => {
-    for (const item of items) insert.run({ jobId, ...item });
+    for (const item of items)
+      insert.run({
+        jobId,
+        ...item,
+        isCurrent: item.isCurrent ? 1 : 0,
+        plannedGrants: grantsJson(item.plannedGrants),
+      });
   })();
 }
 
@@ -286,7 +320,20 @@ export function updateFixItem(
   patch: Partial<
     Pick<
       FixItemRecord,
-      "state" | "step" | "snapshot" | "ownerAfter" | "accessAfter" | "reason" | "plannedEtag"
+      | "state"
+      | "step"
+      | "snapshot"
+      | "ownerAfter"
+      | "accessAfter"
+      | "reason"
+      | "plannedEtag"
+      | "plannedVersion"
+      | "plannedGrants"
+      | "ownerBefore"
+      | "accessBefore"
+      | "strategy"
+      | "thenStrategy"
+      | "observe"
     >
   > & {
     attempt?: boolean;
@@ -301,12 +348,25 @@ export function updateFixItem(
     accessAfter: "access_after",
     reason: "reason",
     plannedEtag: "planned_etag",
+    plannedVersion: "planned_version",
+    ownerBefore: "owner_before",
+    accessBefore: "access_before",
+    strategy: "strategy",
+    thenStrategy: "then_strategy",
   } as const;
   for (const [field, column] of Object.entries(columns)) {
     if (field in patch) {
       sets.push(`${column} = @${field}`);
       params[field] = patch[field as keyof typeof columns] ?? null;
     }
+  }
+  if ("plannedGrants" in patch) {
+    sets.push("planned_grants_json = @plannedGrants");
+    params.plannedGrants = grantsJson(patch.plannedGrants);
+  }
+  if ("observe" in patch) {
+    sets.push("observe = @observe");
+    params.observe = patch.observe ? 1 : 0;
   }
   if ("snapshot" in patch) {
     sets.push("snapshot_json = @snapshot");
@@ -338,15 +398,41 @@ export function setFixJobTargets(db: Db, jobId: number, targetsJson: string): vo
   db.prepare("UPDATE fix_jobs SET targets_json = ? WHERE id = ?").run(targetsJson, jobId);
 }
 
-/** Items to try again: failures and changed-since-scan objects go back to pending, with a fresh ETag guard. */
+/**
+ * Items to try again: failures and changed-since-scan objects go back to pending. A changed object is never retried
+ * against its old plan nor without a guard: the runner reads it afresh, plans it again and guards the write with
+ * what it read.
+ */
 export function resetFailedItems(db: Db, jobId: number): number {
   return db
     .prepare(
       `UPDATE fix_items SET state = 'pending', reason = NULL, snapshot_json = NULL, step = strategy,
-         planned_etag = CASE WHEN state = 'changed-since-scan' THEN NULL ELSE planned_etag END
+         observe = CASE WHEN state = 'changed-since-scan' THEN 1 ELSE observe END
        WHERE job_id = ? AND strategy IS NOT NULL AND state IN ('failed', 'changed-since-scan')`,
     )
     .run(jobId).changes;
+}
+
+/**
+ * The job already acting on a bucket, if any: at most one runs per bucket of an endpoint, so two jobs never copy
+ * the same keys at once (a copy in place keeps the ETag, so no guard could see the other job's copy).
+ */
+export function activeFixJobOn(
+  db: Db,
+  where: { bucket: string; endpoint: string | null },
+  isLive: (job: FixJobRecord) => boolean,
+  exceptId?: number,
+): FixJobRecord | null {
+  const rows = db
+    .prepare("SELECT * FROM fix_jobs WHERE bucket = ? AND status = 'running' AND id IS NOT ?")
+    .all(where.bucket, exceptId ?? null) as Row[];
+  for (const r of rows) {
+    const job = toJob(db, r);
+    const endpoint = (JSON.parse(job.targetsJson) as { read?: { endpointUrl?: string | null } }).read
+      ?.endpointUrl;
+    if ((endpoint ?? null) === where.endpoint && isLive(job)) return job;
+  }
+  return null;
 }
 
 export type AuditEntry = {
@@ -363,16 +449,19 @@ export type AuditEntry = {
   accessAfter: string | null;
   result: string;
   reason: string | null;
+  /** Every grant the object had before the step and after it (null where not read). */
+  grantsBefore?: Grant[] | null;
+  grantsAfter?: Grant[] | null;
 };
 
 export function appendAudit(db: Db, e: AuditEntry): void {
   cachedStatement(
     db,
     `INSERT INTO audit_log (actor, job_id, connection_id, bucket, key, version_id, action, owner_before, access_before,
-       owner_after, access_after, result, reason)
+       owner_after, access_after, result, reason, grants_before, grants_after)
      VALUES (@actor, @jobId, @connectionId, @bucket, @key, @versionId, @action, @ownerBefore, @accessBefore,
-       @ownerAfter, @accessAfter, @result, @reason)`,
-  ).run(e);
+       @ownerAfter, @accessAfter, @result, @reason, @grantsBefore, @grantsAfter)`,
+  ).run({ ...e, grantsBefore: grantsJson(e.grantsBefore), grantsAfter: grantsJson(e.grantsAfter) });
 }
 
 export type AuditRecord = AuditEntry & { id: number; at: string };
@@ -420,5 +509,7 @@ export function listAudit(
     accessAfter: r.access_after as string | null,
     result: r.result as string,
     reason: r.reason as string | null,
+    grantsBefore: parseGrants(r.grants_before),
+    grantsAfter: parseGrants(r.grants_after),
   }));
 }

@@ -215,6 +215,22 @@ const migrations: string[] = [
   ALTER TABLE scans ADD COLUMN source TEXT NOT NULL DEFAULT 'live';
   ALTER TABLE scans ADD COLUMN report_date TEXT;
   `,
+  `
+  -- A fix acts on the state it planned against, re-checked before each write: which object (the key's current one,
+  -- or one noncurrent version), the version the plan saw as current, and the grants it saw (NULL: not readable).
+  ALTER TABLE fix_items ADD COLUMN is_current INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE fix_items ADD COLUMN planned_version TEXT;
+  ALTER TABLE fix_items ADD COLUMN planned_grants_json TEXT;
+  -- Set by a retry: read the object afresh and plan it again before acting.
+  ALTER TABLE fix_items ADD COLUMN observe INTEGER NOT NULL DEFAULT 0;
+  UPDATE fix_items SET is_current = 0 WHERE strategy = 'grant' AND version_id NOT IN ('', 'null');
+  UPDATE fix_items SET planned_version = version_id WHERE is_current = 1;
+  -- Public grants (AllUsers, AuthenticatedUsers) are restated only when the plan chose to.
+  ALTER TABLE fix_jobs ADD COLUMN keep_public_grants INTEGER NOT NULL DEFAULT 0;
+  -- Every grant an object had before a fix and has after it.
+  ALTER TABLE audit_log ADD COLUMN grants_before TEXT;
+  ALTER TABLE audit_log ADD COLUMN grants_after TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { planObject, planTotals, type PlanContext } from "@/lib/fix/plan";
+import { ALL_USERS, type Grant } from "@/lib/audit/types";
+import { PlanTally, planObject, planTotals, type PlanContext } from "@/lib/fix/plan";
 import { lostInCopy, restatement, kmsKeyAccount, type ObjectSnapshot } from "@/lib/fix/snapshot";
 import type { FixSubject } from "@/lib/fix/strategy";
 
@@ -18,6 +19,7 @@ const subject = (over: Partial<FixSubject> = {}): FixSubject => ({
   deleteMarker: false,
   ownerId: "a",
   status: "foreign-locked",
+  grants: null,
   bucketOwnerAccess: "none",
   size: 1000,
   storageClass: "STANDARD_IA",
@@ -64,15 +66,76 @@ describe("planObject", () => {
     expect(p.requests.get).toBe(3);
   });
 
-  it("a grant says it replaces the ACL", () => {
-    expect(planObject(subject(), ctx(), "grant").effects.join("\n")).toMatch(/other grants are dropped/);
+  it("a grant says what the ACL becomes", () => {
+    expect(planObject(subject(), ctx(), "grant").effects.join("\n")).toMatch(
+      /owner FULL_CONTROL plus bucket owner FULL_CONTROL, other grants as listed/,
+    );
+  });
+});
+
+const grant = (grantee: string, permission: Grant["permission"] = "READ"): Grant => ({
+  grantee,
+  granteeType: grantee.startsWith("http") ? "Group" : "CanonicalUser",
+  permission,
+});
+
+describe("grants beyond the owner and the bucket owner", () => {
+  const acl = [grant("a", "FULL_CONTROL"), grant("b", "READ"), grant("c"), grant(ALL_USERS)];
+
+  it("are kept, and listed, except public ones", () => {
+    const p = planObject(
+      subject({ status: "foreign-readable", bucketOwnerAccess: "read", grants: acl }),
+      ctx(),
+      "reput",
+    );
+    expect(p.grants).toEqual({
+      kept: [grant("c")],
+      dropped: [{ grant: grant(ALL_USERS), why: "public grants are kept only by choice" }],
+      unknown: false,
+    });
+    expect(p.effects).toContain("keeps READ to c");
+    expect(p.effects).toContain("drops READ to AllUsers (public): public grants are kept only by choice");
+  });
+
+  it("public ones too when the plan chooses to keep them", () => {
+    const p = planObject(subject({ grants: acl }), ctx({ keepPublicGrants: true }), "reput");
+    expect(p.grants?.kept).toEqual([grant("c"), grant(ALL_USERS)]);
+    expect(p.grants?.dropped).toEqual([]);
+  });
+
+  it("are said to be unknown where the scan could not read the ACL", () => {
+    const p = planObject(subject({ grants: null }), ctx(), "reput");
+    expect(p.grants).toEqual({ kept: [], dropped: [], unknown: true });
+    expect(p.effects.join("\n")).toMatch(/could not be read/);
+  });
+
+  it("add up by grantee across a plan, in constant memory", () => {
+    const tally = new PlanTally();
+    for (let i = 0; i < 412; i++)
+      tally.add(planObject(subject({ key: `k${i}`, grants: acl }), ctx(), "reput"));
+    tally.add(planObject(subject({ key: "u", grants: null }), ctx(), "reput"));
+    const totals = tally.totals();
+    expect(totals.grants).toEqual([
+      { grant: "READ to c", kept: true, objects: 412 },
+      { grant: "READ to AllUsers (public)", kept: false, objects: 412 },
+    ]);
+    expect(totals.grantsUnknown).toBe(1);
+  });
+
+  it("count hostile numbers of distinct grantees together past a bound", () => {
+    const tally = new PlanTally();
+    for (let i = 0; i < 1_000; i++)
+      tally.add(planObject(subject({ key: `k${i}`, grants: [grant(`g${i}`)] }), ctx(), "reput"));
+    const totals = tally.totals();
+    expect(totals.grants.length).toBeLessThanOrEqual(101);
+    expect(totals.grants.reduce((n, g) => n + g.objects, 0)).toBe(1_000);
   });
 });
 
 describe("planTotals", () => {
   it("adds objects, bytes, requests, cost and time for what will be fixed", () => {
     const plan = [
-      planObject(subject(), ctx(), null),
+      planObject(subject({ grants: [] }), ctx(), null),
       planObject(subject({ ownerId: "b", status: "owned" }), ctx(), null),
     ];
     expect(planTotals(plan, 4)).toEqual({
@@ -84,6 +147,8 @@ describe("planTotals", () => {
       requests: 3,
       estimatedCostUsd: 0.000006,
       estimatedSeconds: 1,
+      grants: [],
+      grantsUnknown: 0,
     });
   });
 });

@@ -1,3 +1,5 @@
+import type { Grant } from "@/lib/audit/types";
+import { describeGrant, otherGrants, planGrants } from "@/lib/fix/grants";
 import { archivedClasses } from "@/lib/fix/snapshot";
 import { decide, type Decision, type FixAbilities, type FixSubject, type Strategy } from "@/lib/fix/strategy";
 
@@ -19,10 +21,17 @@ export type PlannedObject = {
   actor: string | null;
   requests: { get: number; put: number; names: string[] };
   effects: string[];
+  /**
+   * The grants beyond the owner and the bucket owner, and what the fix does with each: kept (restated) or dropped
+   * (public ones unless the plan keeps them). Unknown where the scan could not read the ACL. Null when not fixed.
+   */
+  grants: { kept: Grant[]; dropped: { grant: Grant; why: string }[]; unknown: boolean } | null;
 };
 
 export type PlanContext = FixAbilities & {
   versioning: "Enabled" | "Suspended" | "Disabled" | "unknown";
+  /** Restate public grants (AllUsers, AuthenticatedUsers) too; by default a fix drops them, and says so. */
+  keepPublicGrants?: boolean;
   copyLimitBytes?: number;
   partBytes?: number;
 };
@@ -102,14 +111,28 @@ export function planObject(
     }
     if (steps.includes("grant")) {
       effects.push(
-        "the object's ACL is replaced by owner FULL_CONTROL plus bucket owner FULL_CONTROL; other grants are dropped",
+        "the ACL becomes owner FULL_CONTROL plus bucket owner FULL_CONTROL, other grants as listed",
       );
     }
-    const end =
-      steps[steps.length - 1] === "take-ownership"
-        ? "ends owned by the bucket owner"
-        : "owner unchanged; the bucket owner gets FULL_CONTROL";
-    effects.unshift(end);
+    const takes = steps[steps.length - 1] === "take-ownership";
+    effects.unshift(
+      takes ? "ends owned by the bucket owner" : "owner unchanged; the bucket owner gets FULL_CONTROL",
+    );
+    if (takes && subject.ownerId)
+      effects.push(`${ctx.accountName(subject.ownerId)} loses the access it had as the owner`);
+  }
+  let grants: PlannedObject["grants"] = null;
+  if (decision.kind === "fix") {
+    const unknown = subject.grants === null;
+    const others = otherGrants(subject.grants ?? [], [subject.ownerId, ctx.bucketOwnerId]);
+    grants = { ...planGrants(others, ctx.keepPublicGrants ?? false), unknown };
+    if (unknown)
+      effects.push(
+        "its ACL could not be read: grants to anyone else are read just before the write and restated (a public one stops the fix)",
+      );
+    for (const g of grants.kept) effects.push(`keeps ${describeGrant(g, ctx.accountName)}`);
+    for (const d of grants.dropped)
+      effects.push(`drops ${describeGrant(d.grant, ctx.accountName)}: ${d.why}`);
   }
   const actor =
     decision.kind !== "fix"
@@ -126,8 +149,12 @@ export function planObject(
     actor,
     requests,
     effects,
+    grants,
   };
 }
+
+/** One grantee's grant across a plan: on how many objects the fix keeps it, or drops it. */
+export type GrantTotal = { grant: string; kept: boolean; objects: number };
 
 export type PlanTotals = {
   objects: number;
@@ -138,33 +165,68 @@ export type PlanTotals = {
   requests: number;
   estimatedCostUsd: number;
   estimatedSeconds: number;
+  /** "412 objects keep READ to LogDelivery", most objects first. */
+  grants: GrantTotal[];
+  /** Objects to fix whose ACL the scan could not read. */
+  grantsUnknown: number;
 };
 
+/** Distinct grantees kept apart in the totals; the rest are counted together (grantees come from S3: bounded). */
+const MAX_GRANT_TOTALS = 100;
+
 /**
- * Totals of a plan: requests always sent (a tagged object adds two), their list-price cost, and time at
- * `requestsPerSecond` (measured on the lab with bench:fix).
+ * Totals of a plan, added up one object at a time so a plan of any size is counted in constant memory: requests
+ * always sent (a tagged object adds two), their list-price cost, time at `requestsPerSecond` (measured on the lab
+ * with bench:fix), and every grant the fix keeps or drops.
  */
-export function planTotals(objects: PlannedObject[], requestsPerSecond = 400): PlanTotals {
-  let get = 0;
-  let put = 0;
-  let bytes = 0;
-  const count = { fix: 0, skip: 0, impossible: 0 };
-  for (const o of objects) {
-    count[o.decision.kind]++;
-    if (o.decision.kind === "fix") {
-      get += o.requests.get;
-      put += o.requests.put;
-      bytes += o.size;
+export class PlanTally {
+  private get = 0;
+  private put = 0;
+  private bytes = 0;
+  private count = { fix: 0, skip: 0, impossible: 0 };
+  private grantsUnknown = 0;
+  private grants = new Map<string, GrantTotal>();
+
+  constructor(private readonly requestsPerSecond = 400) {}
+
+  add(o: PlannedObject): void {
+    this.count[o.decision.kind]++;
+    if (o.decision.kind !== "fix") return;
+    this.get += o.requests.get;
+    this.put += o.requests.put;
+    this.bytes += o.size;
+    if (o.grants?.unknown) this.grantsUnknown++;
+    for (const [grant, kept] of [
+      ...(o.grants?.kept ?? []).map((g) => [describeGrant(g), true] as const),
+      ...(o.grants?.dropped ?? []).map((d) => [describeGrant(d.grant), false] as const),
+    ]) {
+      const id =
+        this.grants.has(`${kept}${grant}`) || this.grants.size < MAX_GRANT_TOTALS ? grant : "other grants";
+      const total = this.grants.get(`${kept}${id}`) ?? { grant: id, kept, objects: 0 };
+      total.objects++;
+      this.grants.set(`${kept}${id}`, total);
     }
   }
-  return {
-    objects: objects.length,
-    toFix: count.fix,
-    skipped: count.skip,
-    impossible: count.impossible,
-    bytes,
-    requests: get + put,
-    estimatedCostUsd: Math.round((get * PRICE_GET_CLASS + put * PRICE_PUT_CLASS) * 1e6) / 1e6,
-    estimatedSeconds: Math.ceil((get + put) / requestsPerSecond),
-  };
+
+  totals(): PlanTotals {
+    const { get, put } = this;
+    return {
+      objects: this.count.fix + this.count.skip + this.count.impossible,
+      toFix: this.count.fix,
+      skipped: this.count.skip,
+      impossible: this.count.impossible,
+      bytes: this.bytes,
+      requests: get + put,
+      estimatedCostUsd: Math.round((get * PRICE_GET_CLASS + put * PRICE_PUT_CLASS) * 1e6) / 1e6,
+      estimatedSeconds: Math.ceil((get + put) / this.requestsPerSecond),
+      grants: [...this.grants.values()].sort((a, b) => b.objects - a.objects),
+      grantsUnknown: this.grantsUnknown,
+    };
+  }
+}
+
+export function planTotals(objects: Iterable<PlannedObject>, requestsPerSecond = 400): PlanTotals {
+  const tally = new PlanTally(requestsPerSecond);
+  for (const o of objects) tally.add(o);
+  return tally.totals();
 }

@@ -1,3 +1,5 @@
+import type { Grant } from "@/lib/audit/types";
+
 /** Everything a copy in place must restate, read from HeadObject and GetObjectTagging before the copy. */
 export type ObjectSnapshot = {
   etag: string;
@@ -15,6 +17,8 @@ export type ObjectSnapshot = {
   encryption: { algorithm: string; kmsKeyId: string | null; bucketKeyEnabled: boolean | null } | null;
   objectLock: { mode: string | null; retainUntil: string | null; legalHold: string | null } | null;
   tags: Record<string, string>;
+  /** The grants beyond the owner and the bucket owner that the copy restates (read from the ACL just before it). */
+  keptGrants?: Grant[];
 };
 
 export const archivedClasses = new Set(["GLACIER", "DEEP_ARCHIVE"]);

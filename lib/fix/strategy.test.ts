@@ -10,6 +10,7 @@ const subject = (over: Partial<FixSubject>): FixSubject => ({
   deleteMarker: false,
   ownerId: A,
   status: "foreign-locked",
+  grants: null,
   bucketOwnerAccess: "none",
   size: 10,
   storageClass: "STANDARD",

@@ -1,4 +1,4 @@
-import type { BucketOwnerAccess, ObjectStatus } from "@/lib/audit/types";
+import type { BucketOwnerAccess, Grant, ObjectStatus } from "@/lib/audit/types";
 
 export const strategies = ["reput", "grant", "take-ownership", "enforce"] as const;
 export type Strategy = (typeof strategies)[number];
@@ -16,6 +16,8 @@ export type FixSubject = {
   storageClass: string | null;
   etag: string | null;
   reason: string | null;
+  /** Every grant of its ACL, where the scan could read it. */
+  grants: Grant[] | null;
 };
 
 export type FixAbilities = {

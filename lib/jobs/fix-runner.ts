@@ -2,18 +2,19 @@ import "server-only";
 import { setMaxListeners } from "node:events";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { classify } from "@/lib/audit/classify";
-import type { Classification } from "@/lib/audit/types";
+import type { Classification, Grant } from "@/lib/audit/types";
 import { s3For, type AwsTarget } from "@/lib/aws/clients";
 import { describeFailure, isRetryable, isThrottle } from "@/lib/aws/errors";
 import {
   copyInPlace,
   grantBucketOwnerFullControl,
+  listedOwner,
   putTags,
   readHead,
   readSnapshot,
   readTags,
   type ObjectRef,
-  type SnapshotOutcome,
+  type ReadFailure,
 } from "@/lib/aws/fix-io";
 import { probeObject, readObjectAcl } from "@/lib/aws/scan-io";
 import type { Db } from "@/lib/db";
@@ -33,8 +34,11 @@ import {
 } from "@/lib/db/fixes";
 import { applyFixToFinding } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
-import { COPY_LIMIT_BYTES, PART_BYTES } from "@/lib/fix/plan";
-import { kmsKeyAccount, lostInCopy, type ObjectSnapshot } from "@/lib/fix/snapshot";
+import { COPY_LIMIT_BYTES, PART_BYTES, planObject, type PlanContext } from "@/lib/fix/plan";
+import { archivedClasses, kmsKeyAccount, lostInCopy, type ObjectSnapshot } from "@/lib/fix/snapshot";
+import type { Strategy } from "@/lib/fix/strategy";
+import { judge, keptAsPlanned, observeAs, type Expected } from "@/lib/jobs/fix-checks";
+import { assertBucketFree } from "@/lib/jobs/fix-lock";
 import { AdaptiveLimiter, withRetry, type RetryPolicy, type RetryStats } from "@/lib/jobs/limiter";
 import { WorkQueue } from "@/lib/jobs/work-queue";
 
@@ -61,9 +65,14 @@ type StepResult = {
   state: FixItemState;
   reason: string | null;
   after: Classification | null;
+  /** Every grant the writer saw right before it wrote. */
+  grantsBefore?: Grant[] | null;
   /** After a copy: what the object now is (the snapshot with the copy's ETag), for a copy step that follows. */
   restated?: ObjectSnapshot;
 };
+
+/** Where a step starts: the owner, access and grants the step before it left (or the plan saw). */
+type Before = { ownerId: string | null; access: string | null; grants: Grant[] | null };
 
 /** The client a fix job sends its requests through for `target`: one per identity, sized to the job's concurrency. */
 export const fixJobClient = (target: AwsTarget, concurrency: number) =>
@@ -86,8 +95,12 @@ const retryDefaults: RetryPolicy = {
 export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = {}): Promise<FixJobRecord> {
   const job = getFixJob(db, jobId);
   if (!job) throw new AppError("not_found", `No fix job ${jobId}.`);
-  claimFixJob(db, jobId, process.pid);
   const targets = JSON.parse(job.targetsJson) as FixTargets;
+  // One running job per bucket: checked and claimed in one write transaction.
+  db.transaction(() => {
+    assertBucketFree(db, { bucket: job.bucket, targets }, jobId);
+    claimFixJob(db, jobId, process.pid);
+  }).immediate();
   const clientOf = (t: AwsTarget) => fixJobClient(t, job.concurrency);
   const readClient = clientOf(targets.read);
   const retry = { ...retryDefaults, ...options.retry };
@@ -111,6 +124,16 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
   };
   const timer = setInterval(poll, 250);
 
+  // A retried object is planned again with the identities the job has now (reasons name accounts by their IDs).
+  const replanContext: PlanContext = {
+    bucketOwnerId: targets.bucketOwnerId,
+    fixers: new Set(Object.keys(targets.fixers)),
+    ownerCanWrite: targets.owner !== null,
+    accountName: (id) => id,
+    versioning: "unknown",
+    keepPublicGrants: job.keepPublicGrants,
+  };
+
   /** Owner and bucket-owner access as the read role sees them now. */
   const readBack = async (ref: ObjectRef): Promise<Classification> => {
     const acl = await call(() => readObjectAcl(readClient, { ...ref, versionId: ref.versionId ?? "" }));
@@ -121,18 +144,17 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
     return classify({ bucketOwnerId: targets.bucketOwnerId, listedOwnerId: null, acl, head });
   };
 
-  const expectEnd = (strategy: string, item: FixItemRecord, c: Classification): string | null => {
-    if (strategy === "take-ownership") {
-      return c.ownerId === targets.bucketOwnerId
-        ? null
-        : `verification: the owner is ${c.ownerId ?? "unknown"}, not the bucket owner`;
-    }
-    if (c.bucketOwnerAccess !== "full-control" && c.status !== "owned") {
+  /** What a step's end state must be: the promised owner and access, and exactly the grants it restated. */
+  const expectEnd = (strategy: string, ownerBefore: string | null, c: Classification, kept: Grant[]) => {
+    if (strategy === "take-ownership" && c.ownerId !== targets.bucketOwnerId)
+      return `verification: the owner is ${c.ownerId ?? "unknown"}, not the bucket owner`;
+    if (c.bucketOwnerAccess !== "full-control" && c.status !== "owned")
       return `verification: the bucket owner's access is ${c.bucketOwnerAccess}, not full-control`;
-    }
-    return c.ownerId === item.ownerBefore || c.ownerId === targets.bucketOwnerId
-      ? null
-      : `verification: unexpected owner ${c.ownerId}`;
+    if (c.ownerId !== ownerBefore && c.ownerId !== targets.bucketOwnerId)
+      return `verification: unexpected owner ${c.ownerId}`;
+    if (!keptAsPlanned(c.grants, kept, [ownerBefore, c.ownerId, targets.bucketOwnerId]))
+      return "verification: the grants beyond the owners are not the ones restated";
+    return null;
   };
 
   // Identities seen to report tag counts (a HeadObject with x-amz-tagging-count) on this endpoint. For them a
@@ -140,119 +162,155 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
   // count on HEAD; AWS sends it to identities allowed to read tags, and keeps tags on a single CopyObject itself.
   const reportsTagCounts = new WeakSet<S3Client>();
 
-  /** Everything the copy must restate, with the tags read only where they may exist. */
-  const readBeforeCopy = async (
-    client: S3Client,
-    ref: ObjectRef,
-    ifMatch: string | null,
-  ): Promise<SnapshotOutcome> => {
+  /** Everything the copy must restate, with the tags read only where they may exist, and the version HEAD saw. */
+  const readBeforeCopy = async (client: S3Client, ref: ObjectRef, ifMatch: string | null) => {
     const head = await readHead(client, ref, ifMatch);
     if (head.kind !== "ok") return head;
     if (head.tagCount !== null) reportsTagCounts.add(client);
     const untagged =
       head.tagCount === 0 ||
       (head.tagCount === null && reportsTagCounts.has(client) && head.snapshot.size <= copyLimitBytes);
-    if (untagged) return { kind: "ok", snapshot: { ...head.snapshot, tags: {} } };
-    const tags = await readTags(client, ref);
-    return tags.kind === "ok" ? { kind: "ok", snapshot: { ...head.snapshot, tags: tags.tags } } : tags;
+    const tags = untagged ? ({ kind: "ok", tags: {} } as const) : await readTags(client, ref);
+    if (tags.kind !== "ok") return tags;
+    return {
+      kind: "ok" as const,
+      snapshot: { ...head.snapshot, tags: tags.tags },
+      versionId: head.versionId,
+    };
   };
 
-  /** One copy in place (reput as the owner's fixer, or take-ownership as the bucket owner). */
-  const copyStep = async (item: FixItemRecord, strategy: string, ref: ObjectRef): Promise<StepResult> => {
+  const failed = (reason: string): StepResult => ({ state: "failed", reason, after: null });
+  const readFailure = (read: ReadFailure, who: string): StepResult =>
+    read.kind === "changed"
+      ? {
+          state: "changed-since-scan",
+          reason: "the object changed since it was planned (ETag differs)",
+          after: null,
+        }
+      : read.kind === "missing"
+        ? failed("the object no longer exists")
+        : read.kind === "denied"
+          ? failed(`${read.what} was denied to the ${who}`)
+          : failed(read.reason);
+
+  /** The writer's own look at the object right before it writes, judged against what the step was planned on. */
+  const recheck = async (client: S3Client, ref: ObjectRef, expected: Expected, who: string) => {
+    const seen = await call(() => observeAs(client, ref));
+    if (seen.kind !== "ok") return { kind: "stop" as const, result: readFailure(seen, who), grants: null };
+    const verdict = judge(seen, expected, targets.bucketOwnerId, job.keepPublicGrants);
+    return verdict.kind === "go"
+      ? verdict
+      : { ...verdict, result: { state: verdict.state, reason: verdict.reason, after: null } };
+  };
+
+  /** A copy of ours already in place (after a crash mid-copy): the key's current object is the restatement. */
+  const isOurCopy = async (client: S3Client, ref: ObjectRef, snapshot: ObjectSnapshot) => {
+    const current = await call(() => readHead(client, ref, null));
+    return (
+      current.kind === "ok" &&
+      lostInCopy({ ...snapshot, tags: {} }, { ...current.snapshot, tags: {} }).length === 0
+    );
+  };
+
+  /** The key's current version still the one planned, where the plan knew it (a versioned bucket scanned so). */
+  const stillPlannedVersion = (item: FixItemRecord, seen: string | null) =>
+    !item.plannedVersion ||
+    (item.plannedVersion === "null" ? (seen ?? "null") : seen) === item.plannedVersion;
+
+  /**
+   * One copy in place (reput as the owner's fixer, or take-ownership as the bucket owner) of the key's current
+   * object. Before it: the owner and grants re-checked as the writer, HEAD guarded by the planned ETag and version.
+   * The copy is guarded by the ETag again; its source is the current object, never an older version.
+   */
+  const copyStep = async (item: FixItemRecord, strategy: string, expected: Expected): Promise<StepResult> => {
+    const who = strategy === "take-ownership" ? "bucket owner" : "fixer";
     const actorTarget =
       strategy === "take-ownership"
         ? targets.owner
         : item.ownerBefore
           ? targets.fixers[item.ownerBefore]
           : undefined;
-    if (!actorTarget) {
-      return {
-        state: "failed",
-        reason:
-          strategy === "take-ownership"
-            ? "no write profile for the bucket owner"
-            : "no fixer for the owning account",
-        after: null,
-      };
-    }
+    if (!actorTarget)
+      return failed(
+        strategy === "take-ownership"
+          ? "no write profile for the bucket owner"
+          : "no fixer for the owning account",
+      );
     const client = clientOf(actorTarget);
-    // The snapshot is saved already: a copy interrupted by a crash, or one that follows the previous step's copy.
-    const resumedMidCopy = item.state === "copying" && item.snapshot !== null && item.step === strategy;
+    const ref: ObjectRef = { bucket: job.bucket, key: item.key, versionId: null, signal };
+    // The snapshot is saved already: a copy that follows the previous step's copy, or one interrupted by a crash.
+    const midCopy = item.state === "copying" && item.snapshot !== null && item.step === strategy;
+    const checked = await recheck(client, ref, expected, who);
+    let copyDone = false;
+    if (checked.kind === "stop") {
+      // After a crash the copy may be done already: if the current object is our restatement, finish it.
+      if (!(midCopy && checked.result.state !== "failed" && (await isOurCopy(client, ref, item.snapshot!))))
+        return checked.result;
+      copyDone = true;
+    }
     let snapshot: ObjectSnapshot;
-    if (resumedMidCopy) {
+    if (midCopy) {
       snapshot = item.snapshot!;
     } else {
       const read = await call(() => readBeforeCopy(client, ref, item.plannedEtag));
-      if (read.kind === "changed")
+      if (read.kind !== "ok") return readFailure(read, who);
+      if (!stillPlannedVersion(item, read.versionId))
         return {
           state: "changed-since-scan",
-          reason: "the object changed since it was planned (ETag differs)",
+          reason: "a newer version is current since it was planned",
           after: null,
         };
-      if (read.kind === "missing")
-        return { state: "failed", reason: "the object no longer exists", after: null };
-      if (read.kind === "denied")
-        return {
-          state: "failed",
-          reason: `${read.what} was denied to the ${strategy === "take-ownership" ? "bucket owner" : "fixer"}`,
-          after: null,
-        };
-      if (read.kind === "failed") return { state: "failed", reason: read.reason, after: null };
-      snapshot = read.snapshot;
-      if (["GLACIER", "DEEP_ARCHIVE"].includes(snapshot.storageClass)) {
-        return {
-          state: "failed",
-          reason: `stored in ${snapshot.storageClass}: restore it before copying`,
-          after: null,
-        };
-      }
+      if (archivedClasses.has(read.snapshot.storageClass))
+        return failed(`stored in ${read.snapshot.storageClass}: restore it before copying`);
+      snapshot = { ...read.snapshot, keptGrants: checked.kind === "go" ? checked.plan.kept : [] };
       // Saved before the copy: the copy may drop the tags, and a crash must not lose what they were.
       updateFixItem(db, jobId, item, { state: "copying", step: strategy, snapshot });
     }
+    const kept = snapshot.keptGrants ?? [];
 
-    const copied = await call(() =>
-      copyInPlace(client, ref, snapshot, {
-        acl: strategy === "reput" ? "bucket-owner-full-control" : null,
-        copyLimitBytes,
-        partBytes,
-      }),
-    );
-    if (copied.kind === "changed") {
-      // After a crash the copy may already be done (a multipart source gets a new ETag): if the object is our
-      // restatement in its end state, finish it; anything else is a newer object, which we never overwrite.
-      const current = resumedMidCopy ? await call(() => readHead(client, ref, null)) : null;
-      const ours =
-        current?.kind === "ok" &&
-        lostInCopy({ ...snapshot, tags: {} }, { ...current.snapshot, tags: {} }).length === 0 &&
-        expectEnd(strategy, item, await readBack(ref)) === null;
-      if (!ours)
-        return {
-          state: "changed-since-scan",
-          reason: "the object changed since it was planned (the copy's ETag guard refused)",
-          after: null,
-        };
-    } else if (copied.kind === "denied") {
-      return {
-        state: "failed",
-        reason: `the copy was denied to the ${strategy === "take-ownership" ? "bucket owner" : "fixer"}`,
-        after: null,
-      };
-    } else if (copied.kind === "failed") {
-      return { state: "failed", reason: copied.reason, after: null };
+    let made: ObjectRef = ref;
+    if (!copyDone) {
+      const copied = await call(() =>
+        copyInPlace(client, ref, snapshot, {
+          acl: {
+            fullControl:
+              strategy === "reput" ? [item.ownerBefore!, targets.bucketOwnerId] : [targets.bucketOwnerId],
+            kept,
+            canned: strategy === "reput" ? "bucket-owner-full-control" : null,
+          },
+          copyLimitBytes,
+          partBytes,
+        }),
+      );
+      if (copied.kind === "changed") {
+        // A multipart copy interrupted by a crash may be complete with a new ETag: ours only if it is our restatement.
+        if (!(midCopy && (await isOurCopy(client, ref, snapshot))))
+          return {
+            state: "changed-since-scan",
+            reason: "the object changed since it was planned (the copy's ETag guard refused)",
+            after: null,
+          };
+      } else if (copied.kind === "denied") {
+        return failed(`the copy was denied to the ${who}`);
+      } else if (copied.kind === "failed") {
+        return failed(copied.reason);
+      } else {
+        // Tags and verification go to the version the copy made, where the endpoint names it.
+        made = { ...ref, versionId: copied.versionId };
+        snapshot = { ...snapshot, etag: copied.etag || snapshot.etag };
+      }
     }
 
-    if (Object.keys(snapshot.tags).length > 0) await call(() => putTags(client, ref, snapshot.tags));
+    if (Object.keys(snapshot.tags).length > 0) await call(() => putTags(client, made, snapshot.tags));
     if (options.verifyContent) {
       // Two more requests per object: every kept attribute read back and compared with the snapshot.
-      const after = await call(() => readSnapshot(client, ref, null));
-      if (after.kind !== "ok")
-        return { state: "failed", reason: "could not read the object back after the copy", after: null };
+      const after = await call(() => readSnapshot(client, made, null));
+      if (after.kind !== "ok") return failed("could not read the object back after the copy");
       const lost = lostInCopy(snapshot, after.snapshot);
-      if (lost.length > 0)
-        return { state: "failed", reason: `after the copy these differ: ${lost.join(", ")}`, after: null };
+      if (lost.length > 0) return failed(`after the copy these differ: ${lost.join(", ")}`);
     }
-    const end = await readBack(ref);
-    const problem = expectEnd(strategy, item, end);
+    const end = await readBack(made);
+    const problem = expectEnd(strategy, item.ownerBefore, end, kept);
     const kms = snapshot.encryption?.kmsKeyId;
     const kmsAccount = kmsKeyAccount(kms ?? null);
     return {
@@ -263,22 +321,97 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
           ? `encryption restated with KMS key ${kms}${kmsAccount ? ` (key of account ${kmsAccount}: check the bucket owner may use it)` : ""}`
           : null),
       after: end,
-      ...(copied.kind === "copied" && copied.etag ? { restated: { ...snapshot, etag: copied.etag } } : {}),
+      grantsBefore: checked.grants,
+      restated: snapshot,
     };
   };
 
-  const grantStep = async (item: FixItemRecord, ref: ObjectRef): Promise<StepResult> => {
+  /**
+   * The owner's PutObjectAcl giving the bucket owner full control with every other grant restated, on the planned
+   * version (or, on an unversioned bucket, the current object while its ETag is still the planned one).
+   */
+  const grantStep = async (item: FixItemRecord, expected: Expected): Promise<StepResult> => {
     const fixer = item.ownerBefore ? targets.fixers[item.ownerBefore] : undefined;
-    if (!fixer) return { state: "failed", reason: "no fixer for the owning account", after: null };
-    const put = await call(() => grantBucketOwnerFullControl(clientOf(fixer), ref));
-    if (put.kind === "denied")
-      return { state: "failed", reason: "PutObjectAcl was denied to the fixer", after: null };
-    if (put.kind === "missing")
-      return { state: "failed", reason: "the object no longer exists", after: null };
-    if (put.kind === "failed") return { state: "failed", reason: put.reason, after: null };
+    if (!fixer) return failed("no fixer for the owning account");
+    const client = clientOf(fixer);
+    const versionId = item.versionId && item.versionId !== "null" ? item.versionId : null;
+    const ref: ObjectRef = { bucket: job.bucket, key: item.key, versionId, signal };
+    const checked = await recheck(client, ref, expected, "fixer");
+    if (checked.kind === "stop") return checked.result;
+    if (!versionId && item.plannedEtag) {
+      const head = await call(() => readHead(client, ref, item.plannedEtag));
+      if (head.kind !== "ok") return readFailure(head, "fixer");
+    }
+    const kept = checked.plan.kept;
+    const put = await call(() =>
+      grantBucketOwnerFullControl(client, ref, {
+        ownerId: item.ownerBefore!,
+        fullControl: [item.ownerBefore!, targets.bucketOwnerId],
+        kept,
+        canned: "bucket-owner-full-control",
+      }),
+    );
+    if (put.kind === "denied") return failed("PutObjectAcl was denied to the fixer");
+    if (put.kind === "missing") return failed("the object no longer exists");
+    if (put.kind === "failed") return failed(put.reason);
     const end = await readBack(ref);
-    const problem = expectEnd("grant", item, end);
-    return { state: problem ? "failed" : "fixed", reason: problem, after: end };
+    const problem = expectEnd("grant", item.ownerBefore, end, kept);
+    return {
+      state: problem ? "failed" : "fixed",
+      reason: problem,
+      after: end,
+      grantsBefore: checked.grants,
+    };
+  };
+
+  /**
+   * A retry of an object that changed: read it afresh as the read role and plan it again, so the write that follows
+   * is guarded by what is there now (its ETag, owner and grants), never by nothing.
+   */
+  const observeAndReplan = async (item: FixItemRecord): Promise<FixItemRecord | StepResult> => {
+    const ref: ObjectRef = {
+      bucket: job.bucket,
+      key: item.key,
+      versionId: item.isCurrent ? null : item.versionId,
+      signal,
+    };
+    const listed = item.isCurrent ? await call(() => listedOwner(readClient, ref)) : null;
+    if (listed && listed.kind !== "ok") return readFailure(listed, "read role");
+    const now = await readBack(ref);
+    const decision = planObject(
+      {
+        key: item.key,
+        versionId: item.versionId || null,
+        isLatest: item.isCurrent,
+        deleteMarker: false,
+        ownerId: now.ownerId ?? listed?.ownerId ?? null,
+        status: now.status,
+        bucketOwnerAccess: now.bucketOwnerAccess,
+        size: listed?.size ?? item.size,
+        storageClass: listed?.storageClass ?? null,
+        etag: listed?.etag ?? item.plannedEtag,
+        reason: now.reason,
+        grants: now.grants,
+      },
+      replanContext,
+      job.requestedStrategy as Exclude<Strategy, "enforce"> | null,
+    ).decision;
+    if (decision.kind !== "fix")
+      return { state: decision.kind === "skip" ? "skipped" : "failed", reason: decision.reason, after: null };
+    const patch = {
+      strategy: decision.strategy,
+      thenStrategy: decision.then,
+      step: decision.strategy,
+      plannedEtag: listed?.etag ?? item.plannedEtag,
+      // The listing does not say which version is current: the ETag, owner and grants guard the write.
+      plannedVersion: null,
+      plannedGrants: now.grants,
+      ownerBefore: now.ownerId,
+      accessBefore: now.bucketOwnerAccess,
+      observe: false,
+    };
+    updateFixItem(db, jobId, item, patch);
+    return { ...item, ...patch };
   };
 
   // The audit entry, the finding and the item's end state are written together: one commit per object.
@@ -296,66 +429,89 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
     });
   });
 
-  const fixOne = async (item: FixItemRecord) => {
-    const ref: ObjectRef = { bucket: job.bucket, key: item.key, versionId: item.versionId || null, signal };
+  const stepFailure = (error: unknown): StepResult =>
+    failed(`${describeFailure(error)} after ${retry.attempts} attempts`);
+
+  const auditOf = (item: FixItemRecord, step: string, before: Before, result: StepResult): AuditEntry => ({
+    actor: job.actor,
+    jobId,
+    connectionId: job.connectionId,
+    bucket: job.bucket,
+    key: item.key,
+    versionId: item.versionId || null,
+    action: step,
+    ownerBefore: before.ownerId,
+    accessBefore: before.access,
+    ownerAfter: result.after?.ownerId ?? null,
+    accessAfter: result.after?.bucketOwnerAccess ?? null,
+    result: result.state,
+    reason: result.reason,
+    grantsBefore: result.grantsBefore ?? before.grants,
+    grantsAfter: result.after?.grants ?? null,
+  });
+
+  const fixOne = async (planned: FixItemRecord) => {
+    let item = planned;
+    if (item.observe) {
+      let replanned: FixItemRecord | StepResult;
+      try {
+        replanned = await observeAndReplan(item);
+      } catch (error) {
+        if (signal.aborted) return;
+        replanned = stepFailure(error);
+      }
+      if ("state" in replanned && !("key" in replanned)) {
+        const before = { ownerId: item.ownerBefore, access: item.accessBefore, grants: null };
+        return finishItem(item, replanned, auditOf(item, "observe", before, replanned));
+      }
+      item = replanned as FixItemRecord;
+    }
     const steps = [item.strategy!, ...(item.thenStrategy ? [item.thenStrategy] : [])];
     // Resume at the step the item had reached.
     let index = Math.max(0, steps.indexOf(item.step ?? item.strategy!));
     let current = item;
-    let result: StepResult = { state: "failed", reason: "nothing to do", after: null };
+    let result: StepResult = failed("nothing to do");
     let lastAudit: AuditEntry | null = null;
-    // Each step's audit entry starts from what the step before it left (the whole chain is readable as one story);
-    // a job resumed at a later step finds that in the earlier step's entry.
-    let before: { ownerId: string | null; access: string | null } = {
-      ownerId: item.ownerBefore,
-      access: item.accessBefore,
-    };
+    // Each step's audit entry starts from what the step before it left (the whole chain is readable as one story),
+    // and each step is guarded by it; a job resumed at a later step finds that in the earlier step's entry.
+    let before: Before = { ownerId: item.ownerBefore, access: item.accessBefore, grants: item.plannedGrants };
     if (index > 0) {
       const previous = listAudit(db, { jobId, key: item.key, limit: 20 }).find(
         (e) => (e.versionId ?? "") === item.versionId && e.result === "fixed",
       );
-      if (previous) before = { ownerId: previous.ownerAfter, access: previous.accessAfter };
+      if (previous)
+        before = {
+          ownerId: previous.ownerAfter,
+          access: previous.accessAfter,
+          grants: previous.grantsAfter ?? null,
+        };
     }
     for (; index < steps.length; index++) {
       const step = steps[index]!;
+      const expected = { ownerId: before.ownerId, grants: before.grants };
       try {
-        result = step === "grant" ? await grantStep(current, ref) : await copyStep(current, step, ref);
+        result =
+          step === "grant" ? await grantStep(current, expected) : await copyStep(current, step, expected);
       } catch (error) {
         if (signal.aborted) return;
-        result = {
-          state: "failed",
-          reason: `${describeFailure(error)} after ${retry.attempts} attempts`,
-          after: null,
-        };
+        result = stepFailure(error);
       }
-      const entry = {
-        actor: job.actor,
-        jobId,
-        connectionId: job.connectionId,
-        bucket: job.bucket,
-        key: item.key,
-        versionId: item.versionId || null,
-        action: step,
-        ownerBefore: before.ownerId,
-        accessBefore: before.access,
-        ownerAfter: result.after?.ownerId ?? null,
-        accessAfter: result.after?.bucketOwnerAccess ?? null,
-        result: result.state,
-        reason: result.reason,
-      };
-      if (result.state !== "fixed" || index === steps.length - 1) {
+      const entry = auditOf(item, step, before, result);
+      // A step that left the object the bucket owner's already (a re-put in a BucketOwnerPreferred bucket) ends it.
+      const done = result.state !== "fixed" || result.after?.ownerId === targets.bucketOwnerId;
+      if (done || index === steps.length - 1) {
         lastAudit = entry;
         break;
       }
       appendAudit(db, entry);
-      before = { ownerId: entry.ownerAfter, access: entry.accessAfter };
+      before = { ownerId: entry.ownerAfter, access: entry.accessAfter, grants: entry.grantsAfter ?? null };
       // A copy that follows a copy starts from what the first one wrote (no second HEAD and tag read), guarded by
-      // the ETag that copy returned; after anything else, the next step reads the object afresh.
+      // the ETag that copy returned and by the owner and grants it left.
       const next = steps[index + 1]!;
       const carried = next !== "grant" ? (result.restated ?? null) : null;
       const patch = carried
         ? { state: "copying" as const, step: next, snapshot: carried, plannedEtag: carried.etag }
-        : { state: "pending" as const, step: next, snapshot: null, plannedEtag: null };
+        : { state: "pending" as const, step: next, snapshot: null };
       updateFixItem(db, jobId, item, patch);
       current = { ...current, ...patch };
     }

@@ -8,14 +8,9 @@ import {
   requestFixJob,
   type NewFixItem,
 } from "@/lib/db/fixes";
-import {
-  planObject,
-  planTotals,
-  type PlanContext,
-  type PlannedObject,
-  type PlanTotals,
-} from "@/lib/fix/plan";
+import { PlanTally, planObject, type PlanContext, type PlannedObject, type PlanTotals } from "@/lib/fix/plan";
 import type { FixSubject, Strategy } from "@/lib/fix/strategy";
+import { assertBucketFree } from "@/lib/jobs/fix-lock";
 import { runFixJob, type FixRunOptions, type FixTargets } from "@/lib/jobs/fix-runner";
 import { runnerGone } from "@/lib/jobs/scans";
 
@@ -31,6 +26,7 @@ export const subjectOf = (f: FindingRecord): FixSubject => ({
   storageClass: f.storageClass,
   etag: f.etag,
   reason: f.reason,
+  grants: f.grants,
 });
 
 export type PlanInput = {
@@ -39,16 +35,32 @@ export type PlanInput = {
   context: PlanContext;
 };
 
-/** The dry run: every object's plan and the totals, without sending a request. */
-export function planFix(input: PlanInput): { objects: PlannedObject[]; totals: PlanTotals } {
+/**
+ * The dry run, without sending a request: totals over every object, counted as they stream past, and the plans of
+ * the first `keep` objects. Memory stays the same for a plan of ten objects or ten million.
+ */
+export function planFix(
+  input: PlanInput,
+  keep = Number.POSITIVE_INFINITY,
+): { objects: PlannedObject[]; totals: PlanTotals; truncated: boolean } {
   const objects: PlannedObject[] = [];
-  for (const s of input.subjects) objects.push(planObject(s, input.context, input.requested));
-  return { objects, totals: planTotals(objects) };
+  const tally = new PlanTally();
+  for (const s of input.subjects) {
+    const planned = planObject(s, input.context, input.requested);
+    tally.add(planned);
+    if (objects.length < keep) objects.push(planned);
+  }
+  const totals = tally.totals();
+  return { objects, totals, truncated: totals.objects > objects.length };
 }
 
 const itemOf = (s: FixSubject, p: PlannedObject): NewFixItem => ({
   key: s.key,
   versionId: s.versionId ?? "",
+  // A finding from a scan without versions, or the latest version, is the key's current object.
+  isCurrent: s.isLatest !== false,
+  plannedVersion: s.isLatest !== false ? (s.versionId ?? "") : null,
+  plannedGrants: s.grants,
   strategy: p.decision.kind === "fix" ? p.decision.strategy : null,
   thenStrategy: p.decision.kind === "fix" ? p.decision.then : null,
   plannedEtag: s.etag,
@@ -71,15 +83,22 @@ export function createPlannedJob(
     actor: string;
   } & PlanInput,
 ): number {
-  const jobId = createFixJob(db, {
-    connectionId: job.connectionId,
-    scanId: job.scanId,
-    bucket: job.bucket,
-    targetsJson: JSON.stringify(job.targets),
-    requestedStrategy: job.requested,
-    concurrency: job.concurrency,
-    actor: job.actor,
-  });
+  // Checked and created in one write transaction, so that two processes cannot both find the bucket free.
+  const jobId = db
+    .transaction(() => {
+      assertBucketFree(db, job);
+      return createFixJob(db, {
+        connectionId: job.connectionId,
+        scanId: job.scanId,
+        bucket: job.bucket,
+        targetsJson: JSON.stringify(job.targets),
+        requestedStrategy: job.requested,
+        concurrency: job.concurrency,
+        actor: job.actor,
+        keepPublicGrants: job.context.keepPublicGrants ?? false,
+      });
+    })
+    .immediate();
   let batch: NewFixItem[] = [];
   for (const s of job.subjects) {
     batch.push(itemOf(s, planObject(s, job.context, job.requested)));

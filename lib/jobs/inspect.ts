@@ -42,6 +42,7 @@ export async function inspectKeys(
       storageClass: entry.storageClass,
       etag: entry.etag,
       reason: c.reason,
+      grants: c.grants,
     });
   }
   return { found, missing };

@@ -39,6 +39,8 @@ export const fixSelectionSchema = z
     connectionId: z.string().min(1).max(63),
     scanId: z.number().int().positive(),
     strategy: z.enum(["reput", "grant", "take-ownership"]).optional(),
+    // Public grants (AllUsers, AuthenticatedUsers) are restated only on this explicit choice; else dropped, as planned.
+    keepPublicGrants: z.boolean().optional(),
     keys: z
       .array(
         z.object({ key: z.string().min(1).max(1024), versionId: z.string().max(1024).nullable().optional() }),

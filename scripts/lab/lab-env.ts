@@ -11,11 +11,14 @@ export type Lab = {
   endpoint: string;
   bucketOwner: LabAccount;
   writer: LabAccount;
+  /** A third party that is only ever granted access to objects (a partner, log delivery, a CDN identity). */
+  thirdParty: LabAccount;
   roles: Record<"audit" | "fix" | "owner", { arn: string; profile: string }>;
   /** A target for any profile of the lab's AWS config. */
   target: (profile: string) => AwsTarget;
   a: S3Client;
   b: S3Client;
+  c: S3Client;
 };
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -44,6 +47,7 @@ export function loadLab(): Lab {
   const accounts = JSON.parse(fs.readFileSync(path.join(dir, "accounts.json"), "utf8")) as {
     bucketOwner: LabAccount;
     writer: LabAccount;
+    thirdParty: LabAccount;
     roles: Lab["roles"];
   };
   const endpoint = vars.OWNERSCOPE_LAB_ENDPOINT!;
@@ -63,5 +67,6 @@ export function loadLab(): Lab {
     target,
     a: s3For(target(accounts.writer.profile), { maxSockets: 64 }),
     b: s3For(target(accounts.bucketOwner.profile), { maxSockets: 64 }),
+    c: s3For(target(accounts.thirdParty.profile), { maxSockets: 64 }),
   };
 }

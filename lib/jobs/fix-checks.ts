@@ -1,0 +1,90 @@
+import "server-only";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { Grant } from "@/lib/audit/types";
+import { listedOwner, type ObjectRef, type ReadFailure } from "@/lib/aws/fix-io";
+import { readObjectAcl } from "@/lib/aws/scan-io";
+import { describeGrant, otherGrants, planGrants, sameGrants, type GrantPlan } from "@/lib/fix/grants";
+
+/** The owner and grants an identity sees on an object right now; grants are null where its ACL is not readable. */
+export type Seen = { kind: "ok"; ownerId: string | null; grants: Grant[] | null } | ReadFailure;
+
+/**
+ * What the writer sees right before it writes. GetObjectAcl gives the owner and every grant; where it is denied (a
+ * bucket owner holding READ only), a one-key listing still gives the owner of the key's current object.
+ */
+export async function observeAs(client: S3Client, ref: ObjectRef): Promise<Seen> {
+  const acl = await readObjectAcl(client, { ...ref, versionId: ref.versionId ?? "" });
+  if (acl.kind === "ok") return { kind: "ok", ownerId: acl.ownerId, grants: acl.grants };
+  if (acl.kind === "missing") return { kind: "missing" };
+  if (acl.kind === "failed") return { kind: "failed", reason: `GetObjectAcl: ${acl.reason}` };
+  if (acl.kind !== "denied" || ref.versionId) return { kind: "denied", what: "GetObjectAcl" };
+  const listed = await listedOwner(client, ref);
+  return listed.kind === "ok" ? { kind: "ok", ownerId: listed.ownerId, grants: null } : listed;
+}
+
+/** The state a write was planned against: who owns the object and every grant it had (null: not readable then). */
+export type Expected = { ownerId: string | null; grants: Grant[] | null };
+
+export type Verdict =
+  | { kind: "go"; grants: Grant[] | null; plan: GrantPlan }
+  | {
+      kind: "stop";
+      state: "skipped" | "changed-since-scan" | "failed";
+      reason: string;
+      grants: Grant[] | null;
+    };
+
+/**
+ * Decides whether a write may go ahead on what the writer sees now. A different owner means the object was fixed or
+ * rewritten since the plan (skipped as already fixed, or changed since scan); a different ACL, changed since scan.
+ * The grants beyond the owner and the bucket owner are restated; where the plan could not see them, one the fix
+ * would drop (a public grant, one that cannot be restated) stops it: nothing is lost that the plan did not announce.
+ */
+export function judge(
+  seen: Extract<Seen, { kind: "ok" }>,
+  expected: Expected,
+  bucketOwnerId: string,
+  keepPublic: boolean,
+): Verdict {
+  const grants = seen.grants;
+  if (seen.ownerId !== expected.ownerId) {
+    return seen.ownerId === bucketOwnerId
+      ? { kind: "stop", state: "skipped", reason: "already fixed: the bucket owner owns it now", grants }
+      : {
+          kind: "stop",
+          state: "changed-since-scan",
+          reason: `the owner changed since it was planned (now ${seen.ownerId ?? "unknown"})`,
+          grants,
+        };
+  }
+  if (expected.grants && grants && !sameGrants(expected.grants, grants)) {
+    return {
+      kind: "stop",
+      state: "changed-since-scan",
+      reason: "its ACL changed since it was planned",
+      grants,
+    };
+  }
+  const known = grants ?? expected.grants ?? [];
+  const plan = planGrants(otherGrants(known, [seen.ownerId, bucketOwnerId]), keepPublic);
+  if (expected.grants === null && plan.dropped.length > 0) {
+    const what = plan.dropped.map((d) => describeGrant(d.grant)).join(", ");
+    return {
+      kind: "stop",
+      state: "failed",
+      reason: `the fix would drop grants the plan could not see (${what}): plan it again`,
+      grants,
+    };
+  }
+  return { kind: "go", grants, plan };
+}
+
+/** Whether a verified end state keeps exactly the grants the write restated (beyond the owners and bucket owner). */
+export function keptAsPlanned(
+  after: Grant[] | null,
+  kept: readonly Grant[],
+  owners: readonly (string | null)[],
+): boolean {
+  if (after === null) return kept.length === 0;
+  return sameGrants(otherGrants(after, owners), kept);
+}
