@@ -3,6 +3,7 @@
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { grantsText } from "@/lib/fix/audit-csv";
 import { useAudit } from "@/lib/queries/fixes";
 
 /** An account by the name the connection gives it (its canonical ID on hover), else by its ID. */
@@ -68,6 +69,13 @@ export function AuditTable({ connectionId, bucket }: { connectionId: string; buc
                 </td>
                 <td className="px-3 py-2">
                   {e.accessBefore ?? "—"} → {e.accessAfter ?? "—"}
+                  {(e.grantsBefore || e.grantsAfter) && (
+                    <details className="text-slate-500">
+                      <summary className="cursor-pointer">grants</summary>
+                      <p>before: {grantsText(e.grantsBefore) ?? "not read"}</p>
+                      <p>after: {grantsText(e.grantsAfter) ?? "not read"}</p>
+                    </details>
+                  )}
                 </td>
                 <td className="px-3 py-2">
                   <span className="font-semibold">{e.result}</span>

@@ -6,6 +6,7 @@ import { Modal } from "@/components/ui/modal";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { countOf, formatBytes } from "@/lib/format";
 import { useFixPlan, useStartFix } from "@/lib/queries/fixes";
+import type { PlanTotals } from "@/lib/fix/plan";
 import type { FixSelectionInput } from "@/lib/schemas/fix";
 
 type StrategyChoice = "" | "reput" | "grant" | "take-ownership";
@@ -23,7 +24,9 @@ export function FixDialog({
   onStarted: (jobId: number) => void;
 }) {
   const [strategy, setStrategy] = useState<StrategyChoice>("");
-  const plan = useFixPlan({ ...selection, ...(strategy ? { strategy } : {}) });
+  const [keepPublicGrants, setKeepPublicGrants] = useState(false);
+  const choices = { ...(strategy ? { strategy } : {}), ...(keepPublicGrants ? { keepPublicGrants } : {}) };
+  const plan = useFixPlan({ ...selection, ...choices });
   const start = useStartFix();
 
   return (
@@ -42,6 +45,14 @@ export function FixDialog({
           <option value="take-ownership">take ownership (the bucket owner copies in place)</option>
         </select>
       </label>
+      <label className="flex items-center gap-2 text-sm">
+        <input
+          type="checkbox"
+          checked={keepPublicGrants}
+          onChange={(e) => setKeepPublicGrants(e.target.checked)}
+        />
+        Keep public grants (AllUsers, AuthenticatedUsers); without this, a fix drops them
+      </label>
       {plan.isPending ? (
         <SkeletonRows rows={4} />
       ) : plan.error ? (
@@ -54,6 +65,7 @@ export function FixDialog({
             {plan.data.totals.requests} requests · about ${plan.data.totals.estimatedCostUsd.toFixed(6)} ·
             about {plan.data.totals.estimatedSeconds} s
           </p>
+          <GrantTotals totals={plan.data.totals} />
           <ul className="max-h-96 divide-y divide-slate-100 overflow-y-auto rounded border border-slate-200 text-sm">
             {plan.data.objects.map((o) => (
               <li
@@ -107,10 +119,7 @@ export function FixDialog({
               type="button"
               disabled={plan.data.totals.toFix === 0 || start.isPending}
               onClick={() =>
-                start.mutate(
-                  { ...selection, ...(strategy ? { strategy } : {}) },
-                  { onSuccess: ({ jobId }) => onStarted(jobId) },
-                )
+                start.mutate({ ...selection, ...choices }, { onSuccess: ({ jobId }) => onStarted(jobId) })
               }
               className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-50"
             >
@@ -120,5 +129,28 @@ export function FixDialog({
         </>
       )}
     </Modal>
+  );
+}
+
+/** What the fix does to grants beyond the owner and the bucket owner, across the whole plan. */
+function GrantTotals({ totals }: { totals: PlanTotals }) {
+  if (totals.grants.length === 0 && totals.grantsUnknown === 0) return null;
+  return (
+    <ul
+      data-testid="plan-grants"
+      className="space-y-0.5 rounded border border-amber-200 bg-amber-50 p-3 text-sm"
+    >
+      {totals.grants.map((g) => (
+        <li key={`${g.kept}${g.grant}`} className={g.kept ? "" : "font-medium text-amber-900"}>
+          {countOf(g.objects, "object")}: {g.grant} {g.kept ? "kept" : "dropped"}
+        </li>
+      ))}
+      {totals.grantsUnknown > 0 && (
+        <li>
+          {countOf(totals.grantsUnknown, "object")}: ACL not readable by the scan; other grants are read
+          before the write and restated (a public one stops the fix)
+        </li>
+      )}
+    </ul>
   );
 }

@@ -15,6 +15,7 @@ type Bundle = {
   total: number;
   jobs: HandoffJob[];
   overLimit: { count: number; keys: string[] };
+  uncopyable: { count: number; keys: string[] };
   role: { trustPolicy: unknown; permissionPolicy: unknown };
   requests: unknown[];
   script: string;
@@ -29,41 +30,50 @@ type JobStatus = {
   succeeded: number | null;
   failed: number | null;
   reason: string | null;
+  appliedAt: string | null;
   report: { succeeded: number; failed: number; applied: number } | null;
 };
 
-/** One submitted job, polled until it ends; its completion report then updates the scan's findings. */
-function SubmittedJob({
-  scanId,
-  jobId,
-  name,
-  params,
-}: {
-  scanId: number;
-  jobId: string;
-  name: string;
-  params: Record<string, string>;
-}) {
+/**
+ * One submitted job, polled until it ends. Its completion report updates the scan's findings when the operator
+ * applies it (once; read from where the job was told to write it).
+ */
+function SubmittedJob({ scanId, jobId, name }: { scanId: number; jobId: string; name: string }) {
   const queryClient = useQueryClient();
+  const statusKey = [...keys.scan(scanId), "handoff-job", jobId];
   const status = useQuery({
-    queryKey: [...keys.scan(scanId), "handoff-job", jobId],
-    queryFn: async () => {
-      const s = await fetchJson<JobStatus>(
-        `/api/scans/${scanId}/handoff/jobs/${jobId}?${new URLSearchParams(params)}`,
-      );
-      if (s.report) void queryClient.invalidateQueries({ queryKey: keys.scan(scanId) });
-      return s;
-    },
+    queryKey: statusKey,
+    queryFn: () => fetchJson<JobStatus>(`/api/scans/${scanId}/handoff/jobs/${jobId}`),
     refetchInterval: (q) => (q.state.data && finished.has(q.state.data.status) ? false : 5_000),
   });
+  const apply = useMutation({
+    mutationFn: () => sendJson<JobStatus>(`/api/scans/${scanId}/handoff/jobs/${jobId}/report`, {}),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.scan(scanId) }),
+  });
+  const report = apply.data?.report ?? status.data?.report ?? null;
   return (
-    <li data-testid="submitted-job">
+    <li data-testid="submitted-job" className="space-y-1">
       <span className="font-medium">{name}</span> · job <code>{jobId}</code> ·{" "}
       {status.error
         ? status.error.message
         : status.data
-          ? `${status.data.status}${status.data.total !== null ? `, ${status.data.succeeded ?? 0} of ${status.data.total} done` : ""}${status.data.report ? `; ${status.data.report.applied} findings updated from its report` : ""}`
+          ? `${status.data.status}${status.data.total !== null ? `, ${status.data.succeeded ?? 0} of ${status.data.total} done` : ""}`
           : "…"}
+      {report ? (
+        <span> · {report.applied} findings updated from its report (reported by Batch Operations)</span>
+      ) : (
+        status.data?.status === "Complete" && (
+          <button
+            type="button"
+            disabled={apply.isPending}
+            onClick={() => apply.mutate()}
+            className="ml-2 rounded-md border border-slate-300 bg-white px-2 py-0.5 font-medium disabled:opacity-50"
+          >
+            {apply.isPending ? "Applying…" : "Apply its report to the scan"}
+          </button>
+        )
+      )}
+      {apply.error && <ErrorPanel message={apply.error.message} />}
     </li>
   );
 }
@@ -162,6 +172,12 @@ export function HandoffPanel({ scanId, owners }: { scanId: number; owners: Owner
                   cannot copy: fix them with Ownerscope (multipart copy).
                 </p>
               )}
+              {bundle.data.uncopyable.count > 0 && (
+                <p className="text-amber-800">
+                  {bundle.data.uncopyable.count.toLocaleString()} objects are archived or in a storage class a
+                  copy cannot restate: restore them, or fix them with Ownerscope.
+                </p>
+              )}
               <SubmitJobs scanId={scanId} params={params} />
               <CopyBlock
                 label="Commands for the owning account (create the role, upload, create the jobs)"
@@ -204,7 +220,7 @@ function SubmitJobs({ scanId, params }: { scanId: number; params: Record<string,
       {submit.data && (
         <ul className="space-y-1" aria-label="Submitted jobs">
           {submit.data.submitted.map((j) => (
-            <SubmittedJob key={j.jobId} scanId={scanId} jobId={j.jobId} name={j.name} params={params} />
+            <SubmittedJob key={j.jobId} scanId={scanId} jobId={j.jobId} name={j.name} />
           ))}
         </ul>
       )}

@@ -27,6 +27,7 @@ const routes: { method: "GET" | "POST" | "PUT" | "DELETE"; path: string; need: N
   { method: "GET", path: "/api/scans/SCAN/handoff/manifest", need: "operator" },
   { method: "POST", path: "/api/scans/SCAN/handoff", need: "operator", body: { owner: "" } },
   { method: "GET", path: "/api/scans/SCAN/handoff/jobs/job-1", need: "operator" },
+  { method: "POST", path: "/api/scans/SCAN/handoff/jobs/job-1/report", need: "operator" },
   { method: "GET", path: `/api/connections/${CONNECTION}/buckets`, need: "viewer" },
   { method: "GET", path: `/api/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/objects`, need: "viewer" },
   { method: "POST", path: "/api/scans", need: "operator", body: { connectionId: CONNECTION } },

@@ -63,7 +63,7 @@ test("plan, fix, verify and audit over the API", async ({ request }) => {
   expect(csv.headers()["content-type"]).toMatch(/text\/csv/);
   const lines = (await csv.text()).trim().split("\r\n");
   expect(lines[0]).toBe(
-    "id,at,actor,jobId,bucket,key,versionId,action,ownerBefore,accessBefore,ownerAfter,accessAfter,result,reason",
+    "id,at,actor,jobId,bucket,key,versionId,action,ownerBefore,accessBefore,ownerAfter,accessAfter,result,reason,grantsBefore,grantsAfter",
   );
   expect(lines.length - 1).toBe(audit.entries.length);
   // Owners carry the names the connection gives them.

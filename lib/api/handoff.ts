@@ -1,8 +1,19 @@
 import "server-only";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { requireConnection } from "@/lib/api/browse";
 import { targetOf } from "@/lib/api/fixes";
 import { completionReportLines, describeBatchJob, submitBatchJobs } from "@/lib/aws/batch";
+import type { AwsTarget } from "@/lib/aws/clients";
 import type { Db } from "@/lib/db";
+import {
+  claimBatchReport,
+  getBatchJob,
+  recordBatchJob,
+  settleBatchReport,
+  type BatchReportCounts,
+} from "@/lib/db/batch-jobs";
 import { listAccounts } from "@/lib/db/connections";
 import {
   applyFixToFinding,
@@ -18,6 +29,8 @@ import {
   createJobRequest,
   handoffScript,
   jobOf,
+  manifestFile,
+  manifestHasVersions,
   manifestLine,
   planJobs,
   type HandoffInput,
@@ -62,17 +75,19 @@ function inputOf(db: Db, scan: ScanRecord, q: HandoffQuery) {
   return { input, objects };
 }
 
-/** The bundle for one foreign account: jobs, role, commands, and the keys Batch cannot copy (over 5 GB). */
+/** The bundle for one foreign account: jobs, role, commands, and the keys Batch cannot copy (over 5 GB, archived). */
 export function handoffBundle(db: Db, scan: ScanRecord, q: HandoffQuery) {
   const { input, objects } = inputOf(db, scan, q);
-  const { jobs, overLimit, total } = planJobs(input, objects());
-  if (total === 0 && overLimit.length === 0)
+  const { jobs, overLimit, uncopyable, total } = planJobs(input, objects());
+  if (total === 0 && overLimit.length === 0 && uncopyable.length === 0)
     throw new AppError("not_found", "This scan has no key of that account.");
   return {
     input,
     total,
     jobs,
     overLimit: { count: overLimit.length, keys: overLimit.slice(0, 100).map((o) => o.key) },
+    // Archived (restore first) or a storage class S3 does not name: left for Ownerscope's own fix.
+    uncopyable: { count: uncopyable.length, keys: uncopyable.slice(0, 100).map((o) => o.key) },
     role: batchRole(input),
     requests: jobs.map((j) => createJobRequest(input, j, "MANIFEST_ETAG", `ownerscope-${j.name}`)),
     script: handoffScript(input, jobs),
@@ -88,7 +103,7 @@ export function* handoffManifest(
 ): Generator<string> {
   const { input, objects } = inputOf(db, scan, q);
   for (const o of objects())
-    if (jobOf(input, o) === job) yield `${manifestLine(input.bucket, o, input.versions)}\n`;
+    if (jobOf(input, o) === job) yield `${manifestLine(input.bucket, o, manifestHasVersions(input))}\n`;
 }
 
 /** Every job's manifest lines in one pass over the account's findings: each line with the job it belongs to. */
@@ -100,20 +115,21 @@ export function* handoffManifestLines(
   const { input, objects } = inputOf(db, scan, q);
   for (const o of objects()) {
     const job = jobOf(input, o);
-    if (job !== null) yield { job, line: `${manifestLine(input.bucket, o, input.versions)}\n` };
+    if (job !== null) yield { job, line: `${manifestLine(input.bucket, o, manifestHasVersions(input))}\n` };
   }
 }
 
 /**
  * A finished job's results, into the scan's findings: each key the job fixed takes the state its operation leaves
- * (a grant or an ObjectWriter re-put: still the owner's, with the bucket owner's FULL_CONTROL), with the job named
- * as the source. Failed tasks keep their finding. Returns the counts.
+ * (a grant or an ObjectWriter re-put: still the owner's, with the bucket owner's FULL_CONTROL), marked as reported by
+ * Batch Operations (not read back from S3). Failed tasks keep their finding. Returns the counts.
  */
 export async function applyCompletionReport(
   db: Db,
   scan: ScanRecord,
   lines: AsyncIterable<string>,
-): Promise<{ succeeded: number; failed: number; applied: number }> {
+  jobId: string,
+): Promise<BatchReportCounts> {
   let succeeded = 0;
   let failed = 0;
   let applied = 0;
@@ -133,14 +149,14 @@ export async function applyCompletionReport(
       bucketOwnerAccess: "full-control",
       publicGrant: finding.publicGrant,
       grants: null,
-      reason: null,
+      reason: `reported by Batch Operations (job ${jobId}), not read back from S3`,
     });
     applied++;
   }
   return { succeeded, failed, applied };
 }
 
-/** The owning account's fixer, as configured on the scan's connection; without one nothing can be submitted. */
+/** An account's fixer, as configured on the scan's connection; without one nothing can be submitted. */
 function fixerFor(db: Db, scan: ScanRecord, owner: string) {
   const connection = requireConnection(db, scan.connectionId!);
   const account = listAccounts(db, connection.id).find((a) => a.canonicalId === owner);
@@ -156,26 +172,109 @@ function fixerFor(db: Db, scan: ScanRecord, owner: string) {
   });
 }
 
-/** Uploads the manifests and creates the jobs as the owning account's fixer. */
+/** Where a hand-off's completion reports go: recorded with each job when it is submitted. */
+export const reportPrefixOf = (input: Pick<HandoffInput, "workPrefix">) => `${input.workPrefix}reports`;
+
+/** Writes each job's manifest into `dir`, in one pass over the account's findings; answers each job's file. */
+export function writeManifests(
+  db: Db,
+  scan: ScanRecord,
+  q: HandoffQuery,
+  jobs: HandoffJob[],
+  dir: string,
+): Map<string, string> {
+  const files = new Map(jobs.map((job) => [job.name, path.join(dir, manifestFile(job))]));
+  const fds = new Map([...files].map(([name, file]) => [name, fs.openSync(file, "w")]));
+  try {
+    for (const { job, line } of handoffManifestLines(db, scan, q)) fs.writeSync(fds.get(job)!, line);
+  } finally {
+    for (const fd of fds.values()) fs.closeSync(fd);
+  }
+  return files;
+}
+
+/**
+ * Uploads the written manifests (streamed from their files) and creates the jobs as the owning account's fixer, and
+ * records each job with where its completion report will be: the only place it is read from later.
+ */
+export async function submitJobs(
+  db: Db,
+  scan: ScanRecord,
+  q: HandoffQuery,
+  fixer: AwsTarget,
+  bundle: Pick<ReturnType<typeof handoffBundle>, "input" | "jobs">,
+  files: Map<string, string>,
+): Promise<{ name: string; jobId: string }[]> {
+  const created = await submitBatchJobs(
+    fixer,
+    bundle.input,
+    bundle.jobs.map((job) => ({ job, manifestFile: files.get(job.name)! })),
+  );
+  for (const c of created)
+    recordBatchJob(db, {
+      scanId: scan.id,
+      jobId: c.jobId,
+      name: c.name,
+      owner: q.owner,
+      accountId: q.accountId,
+      workBucket: q.workBucket,
+      reportPrefix: reportPrefixOf(bundle.input),
+    });
+  return created;
+}
+
+/** Uploads the manifests and creates the jobs as the owning account's fixer (from the browser). */
 export async function submitHandoff(db: Db, scan: ScanRecord, q: HandoffQuery) {
   const fixer = fixerFor(db, scan, q.owner);
   const bundle = handoffBundle(db, scan, q);
-  const text = new Map<string, string>();
-  for (const { job, line } of handoffManifestLines(db, scan, q)) text.set(job, (text.get(job) ?? "") + line);
-  const manifests = bundle.jobs.map((job) => ({ job, manifest: text.get(job.name) ?? "" }));
-  return { submitted: await submitBatchJobs(fixer, bundle.input, manifests) };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ownerscope-handoff-"));
+  try {
+    const files = writeManifests(db, scan, q, bundle.jobs, dir);
+    return { submitted: await submitJobs(db, scan, q, fixer, bundle, files) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-/** A submitted job's status; once it is complete, its completion report updates the scan's findings. */
-export async function handoffJobStatus(db: Db, scan: ScanRecord, q: HandoffQuery, jobId: string) {
-  const fixer = fixerFor(db, scan, q.owner);
-  const job = await describeBatchJob(fixer, q.accountId, jobId);
-  if (job.status !== "Complete") return { ...job, report: null };
-  const prefix = `${q.workPrefix ?? `ownerscope/${scan.bucket}/`}reports`;
-  const report = await applyCompletionReport(
-    db,
-    scan,
-    completionReportLines(fixer, q.workBucket, prefix, jobId),
-  );
-  return { ...job, report };
+function requireBatchJob(db: Db, scan: ScanRecord, jobId: string) {
+  const job = getBatchJob(db, scan.id, jobId);
+  if (!job)
+    throw new AppError(
+      "not_found",
+      `Batch Operations job ${jobId} was not submitted by Ownerscope for scan ${scan.id}.`,
+    );
+  return job;
+}
+
+/** A submitted job's status and progress, and whether its report was applied. Reading it changes nothing. */
+export async function handoffJobStatus(db: Db, scan: ScanRecord, jobId: string) {
+  const recorded = requireBatchJob(db, scan, jobId);
+  const job = await describeBatchJob(fixerFor(db, scan, recorded.owner), recorded.accountId, jobId);
+  return { ...job, appliedAt: recorded.appliedAt, report: recorded.applied };
+}
+
+/**
+ * A finished job's completion report, read from the location recorded when the job was submitted, applied to the
+ * scan's findings once. `fixer` defaults to the account's fixer on the scan's connection.
+ */
+export async function applyHandoffReport(db: Db, scan: ScanRecord, jobId: string, fixer?: AwsTarget) {
+  const recorded = requireBatchJob(db, scan, jobId);
+  const as = fixer ?? fixerFor(db, scan, recorded.owner);
+  const job = await describeBatchJob(as, recorded.accountId, jobId);
+  if (job.status !== "Complete")
+    throw new AppError(
+      "conflict",
+      `Batch Operations job ${jobId} is ${job.status}: its report comes when it is Complete.`,
+    );
+  if (!claimBatchReport(db, scan.id, jobId))
+    throw new AppError("conflict", `The report of Batch Operations job ${jobId} was applied already.`);
+  try {
+    const lines = completionReportLines(as, recorded.workBucket, recorded.reportPrefix, jobId);
+    const report = await applyCompletionReport(db, scan, lines, jobId);
+    settleBatchReport(db, scan.id, jobId, report);
+    return { ...job, report };
+  } catch (error) {
+    settleBatchReport(db, scan.id, jobId, null);
+    throw error;
+  }
 }

@@ -1,7 +1,10 @@
 // The Batch Operations hand-off as the real SDK sends it, to a local endpoint that records every request: the
 // manifest upload and CreateJob, their shape and their signatures (no AWS account is needed, none is touched).
+import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeBatchJob, submitBatchJobs } from "@/lib/aws/batch";
 import type { AwsTarget } from "@/lib/aws/clients";
@@ -79,8 +82,9 @@ const objects: HandoffObject[] = ["plain.txt", "a b+c/é 日本.csv", '100%,"quo
 describe("submitting a hand-off through the SDK", () => {
   it("uploads the manifest and creates the job with its ETag, signed, with the account in its header", async () => {
     const { jobs } = planJobs(input, objects);
-    const manifest = objects.map((o) => `${manifestLine(input.bucket, o, false)}\n`).join("");
-    const created = await submitBatchJobs(target, input, [{ job: jobs[0]!, manifest }]);
+    const manifestFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "manifest-")), "grant.csv");
+    fs.writeFileSync(manifestFile, objects.map((o) => `${manifestLine(input.bucket, o, false)}\n`).join(""));
+    const created = await submitBatchJobs(target, input, [{ job: jobs[0]!, manifestFile }]);
     expect(created).toEqual([{ name: "grant", jobId: "job-0001" }]);
 
     const [put, create] = recorded;
@@ -137,7 +141,9 @@ describe("submitting a hand-off through the SDK", () => {
   it("says plainly when the endpoint has no Batch Operations", async () => {
     const other = { ...input, accountId: "999999999999" };
     const { jobs } = planJobs(other, objects);
-    await expect(submitBatchJobs(target, other, [{ job: jobs[0]!, manifest: "" }])).rejects.toThrow(
+    const manifestFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "manifest-")), "empty.csv");
+    fs.writeFileSync(manifestFile, "");
+    await expect(submitBatchJobs(target, other, [{ job: jobs[0]!, manifestFile }])).rejects.toThrow(
       "Could not create the Batch Operations job grant: this endpoint does not implement S3 Batch Operations.",
     );
   });

@@ -230,6 +230,22 @@ const migrations: string[] = [
   -- Every grant an object had before a fix and has after it.
   ALTER TABLE audit_log ADD COLUMN grants_before TEXT;
   ALTER TABLE audit_log ADD COLUMN grants_after TEXT;
+
+  -- Batch Operations jobs submitted for a scan, with where their completion report will be: the report is read from
+  -- there only, and applied to the scan once, when an operator asks.
+  CREATE TABLE batch_jobs (
+    scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    job_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    work_bucket TEXT NOT NULL,
+    report_prefix TEXT NOT NULL,
+    submitted_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    applied_at TEXT,
+    applied_json TEXT,
+    PRIMARY KEY (scan_id, job_id)
+  ) WITHOUT ROWID;
   `,
 ];
 

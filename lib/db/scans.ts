@@ -696,7 +696,7 @@ export function applyFixToFinding(
     cachedStatement(
       db,
       `UPDATE findings SET owner_at_scan = coalesce(owner_at_scan, owner_id), owner_id = ?, status = ?,
-         bucket_owner_access = ?, public_grant = ?, grants_json = ?, reason = NULL
+         bucket_owner_access = ?, public_grant = ?, grants_json = ?, reason = ?
        WHERE scan_id = ? AND key = ? AND version_id = ?`,
     ).run(
       c.ownerId,
@@ -704,6 +704,7 @@ export function applyFixToFinding(
       c.bucketOwnerAccess,
       c.publicGrant === null ? null : c.publicGrant ? 1 : 0,
       c.grants ? JSON.stringify(c.grants) : null,
+      c.reason,
       scanId,
       key,
       versionId,

@@ -29,10 +29,15 @@ describe("audit CSV", () => {
         accessAfter: "full-control",
         result: "fixed",
         reason: null,
+        grantsBefore: [
+          { grantee: "a", granteeType: "CanonicalUser", permission: "FULL_CONTROL" },
+          { grantee: "c", granteeType: "CanonicalUser", permission: "READ" },
+        ],
+        grantsAfter: null,
       });
     expect(csv.split("\r\n")).toEqual([
-      "id,at,actor,jobId,bucket,key,versionId,action,ownerBefore,accessBefore,ownerAfter,accessAfter,result,reason",
-      '1,2026-11-29T00:00:00Z,web,2,b,"k,1",,reput,a,none,a,full-control,fixed,',
+      "id,at,actor,jobId,bucket,key,versionId,action,ownerBefore,accessBefore,ownerAfter,accessAfter,result,reason,grantsBefore,grantsAfter",
+      '1,2026-11-29T00:00:00Z,web,2,b,"k,1",,reput,a,none,a,full-control,fixed,,FULL_CONTROL to a; READ to c,',
       "",
     ]);
   });

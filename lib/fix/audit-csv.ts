@@ -1,4 +1,6 @@
+import type { Grant } from "@/lib/audit/types";
 import type { AuditRecord } from "@/lib/db/fixes";
+import { describeGrant } from "@/lib/fix/grants";
 
 const columns = [
   "id",
@@ -15,7 +17,13 @@ const columns = [
   "accessAfter",
   "result",
   "reason",
+  "grantsBefore",
+  "grantsAfter",
 ] as const;
+
+/** An ACL's grants in one field: "FULL_CONTROL to account-b; READ to account-c" (empty where not read). */
+export const grantsText = (grants: Grant[] | null | undefined) =>
+  grants ? grants.map((g) => describeGrant(g)).join("; ") : null;
 
 /** RFC 4180 quoting; a leading =, +, - or @ is prefixed so a spreadsheet never runs a key as a formula. */
 export function csvField(value: unknown): string {
@@ -27,4 +35,7 @@ export function csvField(value: unknown): string {
 
 export const auditCsvHeader = `${columns.join(",")}\r\n`;
 
-export const auditCsvLine = (e: AuditRecord) => `${columns.map((c) => csvField(e[c])).join(",")}\r\n`;
+export const auditCsvLine = (e: AuditRecord) =>
+  `${columns
+    .map((c) => csvField(c === "grantsBefore" || c === "grantsAfter" ? grantsText(e[c]) : e[c]))
+    .join(",")}\r\n`;

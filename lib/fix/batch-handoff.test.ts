@@ -4,7 +4,10 @@ import {
   batchRole,
   createJobRequest,
   handoffScript,
+  manifestFile,
+  manifestHasVersions,
   manifestLine,
+  safePrefix,
   planJobs,
   type HandoffInput,
   type HandoffObject,
@@ -90,11 +93,49 @@ describe("Batch Operations hand-off", () => {
     const role = batchRole(input);
     expect(role.trustPolicy.Statement[0]!.Principal).toEqual({ Service: "batchoperations.s3.amazonaws.com" });
     const script = handoffScript(input, planJobs(input, objects).jobs);
-    expect(script).toContain("aws iam create-role --role-name ownerscope-batch");
+    expect(script).toContain("aws iam create-role --role-name 'ownerscope-batch'");
     expect(script).toContain(
-      "aws s3 cp reput-standard-manifest.csv s3://a-batch-work/ownerscope/logs-b/reput-standard-manifest.csv",
+      "aws s3 cp 'reput-standard-manifest.csv' 's3://a-batch-work/ownerscope/logs-b/reput-standard-manifest.csv'",
     );
-    expect(script).toContain("aws s3control create-job --account-id 111122223333 --no-confirmation-required");
+    expect(script).toContain(
+      "aws s3control create-job --account-id '111122223333' --no-confirmation-required",
+    );
     expect(script.match(/create-job/g)).toHaveLength(2);
+  });
+});
+
+describe("the hand-off hardened", () => {
+  it("re-put manifests never name a version, even from a versioned scan (Batch copies the current object)", () => {
+    const versioned = { ...input, versions: true };
+    const { jobs } = planJobs(versioned, [{ key: "k", versionId: "v1", size: 1, storageClass: null }]);
+    expect(createJobRequest(versioned, jobs[0]!, "e", "t").Manifest.Spec.Fields).toEqual(["Bucket", "Key"]);
+    expect(manifestHasVersions(versioned)).toBe(false);
+    expect(manifestHasVersions({ ...versioned, strategy: "grant" })).toBe(true);
+  });
+
+  it("takes storage classes from S3's names only: anything else, and archived classes, are not handed off", () => {
+    const hostile = ["x; rm -rf ~", "../../etc/passwd", "GLACIER", "DEEP_ARCHIVE", "standard"];
+    const { jobs, uncopyable } = planJobs(
+      input,
+      hostile.map((storageClass, i) => ({ key: `k${i}`, versionId: null, size: 1, storageClass })),
+    );
+    expect(jobs).toEqual([]);
+    expect(uncopyable.map((o) => o.storageClass)).toEqual(hostile);
+    for (const name of planJobs(input, objects).jobs.map((j) => manifestFile(j)))
+      expect(name).toMatch(/^[a-z_-]+-manifest\.csv$/);
+  });
+
+  it("accepts work prefixes of safe characters only", () => {
+    for (const ok of ["", "ownerscope/logs-b/", "a/b.c_1/"]) expect(safePrefix.test(ok)).toBe(true);
+    for (const bad of ["a/$(id)/", "a b/", "a'/", "/a/", "a//", "a", "a/\n/", "a`x`/", "a/../", "./"])
+      expect(safePrefix.test(bad), bad).toBe(false);
+  });
+
+  it("quotes every value in the script, so a hostile one stays a single word", () => {
+    const hostile = { ...input, workPrefix: "p/", roleName: "r'$(touch x)", workBucket: "b;ls" };
+    const script = handoffScript(hostile, planJobs(hostile, objects).jobs);
+    expect(script).toContain(`--role-name 'r'\\''$(touch x)'`);
+    expect(script).toContain("--bucket 'b;ls'");
+    expect(script).not.toMatch(/ \$\(touch/);
   });
 });

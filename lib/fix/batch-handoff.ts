@@ -25,8 +25,32 @@ export type HandoffInput = {
   versions: boolean;
 };
 
+/**
+ * The storage classes a re-put job may restate: S3's own names, never a string from a scan or an inventory row, so a
+ * job's name, file names and the commands are built from this list alone. Archived classes cannot be copied.
+ */
+export const copyableClasses = [
+  "STANDARD",
+  "STANDARD_IA",
+  "ONEZONE_IA",
+  "INTELLIGENT_TIERING",
+  "GLACIER_IR",
+  "REDUCED_REDUNDANCY",
+  "EXPRESS_ONEZONE",
+] as const;
+
+/** The characters a work prefix may hold: it goes into ARNs, S3 URIs, IAM policies and commands. */
+export const safePrefix = /^((?!\.+\/)[A-Za-z0-9_.-]+\/)*$/;
+
 /** Form-style URL encoding, as Batch Operations CSV manifests require for keys (a space is "+"). */
 export const encodeManifestKey = (key: string) => encodeURIComponent(key).replace(/%20/g, "+");
+
+/**
+ * Whether a job's manifest names versions. A grant may target any version; a re-put copies the key's current object
+ * and never names one (a versioned copy source would put the scanned version back over anything newer).
+ */
+export const manifestHasVersions = (input: Pick<HandoffInput, "strategy" | "versions">) =>
+  input.strategy === "grant" && input.versions;
 
 /** One manifest line: bucket, URL-encoded key, and the version when the job targets versions. */
 export const manifestLine = (bucket: string, o: HandoffObject, versions: boolean) =>
@@ -42,11 +66,19 @@ export type HandoffJob = {
   operation: Record<string, unknown>;
 };
 
-/** The job an object belongs to, or null when Batch Operations cannot take it (a re-put over 5 GB). */
+/** The storage class of `o` from the fixed list, or null when a copy cannot restate it (archived or unknown). */
+const copyableClass = (o: HandoffObject) =>
+  copyableClasses.find((c) => c === (o.storageClass ?? "STANDARD")) ?? null;
+
+/**
+ * The job an object belongs to, or null when Batch Operations cannot take it: a re-put over 5 GB, or of a storage
+ * class that a copy cannot restate (archived, or not one of S3's names).
+ */
 export function jobOf(input: HandoffInput, o: HandoffObject): string | null {
   if (input.strategy === "grant") return "grant";
-  if (o.size > COPY_LIMIT_BYTES) return null;
-  return `reput-${(o.storageClass ?? "STANDARD").toLowerCase()}`;
+  const storageClass = copyableClass(o);
+  if (o.size > COPY_LIMIT_BYTES || storageClass === null) return null;
+  return `reput-${storageClass.toLowerCase()}`;
 }
 
 /**
@@ -57,15 +89,17 @@ export function jobOf(input: HandoffInput, o: HandoffObject): string | null {
  */
 export function planJobs(input: HandoffInput, objects: Iterable<HandoffObject>) {
   const byJob = new Map<string, { storageClass: string | null; objects: number; bytes: number }>();
+  // Left for Ownerscope's own jobs: over 5 GB (multipart), or of a class a Batch copy cannot restate.
   const overLimit: HandoffObject[] = [];
+  const uncopyable: HandoffObject[] = [];
   let total = 0;
   for (const o of objects) {
     const name = jobOf(input, o);
     if (name === null) {
-      overLimit.push(o);
+      (o.size > COPY_LIMIT_BYTES ? overLimit : uncopyable).push(o);
       continue;
     }
-    const storageClass = input.strategy === "grant" ? null : (o.storageClass ?? "STANDARD");
+    const storageClass = input.strategy === "grant" ? null : copyableClass(o);
     const g = byJob.get(name) ?? { storageClass, objects: 0, bytes: 0 };
     g.objects++;
     g.bytes += o.size;
@@ -96,7 +130,7 @@ export function planJobs(input: HandoffInput, objects: Iterable<HandoffObject>) 
             },
     };
   });
-  return { jobs, overLimit, total };
+  return { jobs, overLimit, uncopyable, total };
 }
 
 /** The CreateJob request for one job (the manifest's ETag is known once it is uploaded). */
@@ -108,7 +142,7 @@ export function createJobRequest(input: HandoffInput, job: HandoffJob, manifestE
     Manifest: {
       Spec: {
         Format: "S3BatchOperations_CSV_20180820",
-        Fields: input.versions ? ["Bucket", "Key", "VersionId"] : ["Bucket", "Key"],
+        Fields: manifestHasVersions(input) ? ["Bucket", "Key", "VersionId"] : ["Bucket", "Key"],
       },
       Location: { ObjectArn: `arn:aws:s3:::${input.workBucket}/${job.manifestKey}`, ETag: manifestEtag },
     },
@@ -175,30 +209,37 @@ export function batchRole(input: HandoffInput) {
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** The commands the owning account runs: create the role, upload each manifest, create each job. */
+/** The file a job's manifest is written to: named by the job (from the fixed list of classes), never by data. */
+export const manifestFile = (job: Pick<HandoffJob, "name">) => `${job.name}-manifest.csv`;
+
+/**
+ * The commands the owning account runs: create the role, upload each manifest, create each job. Every value is
+ * shell-quoted, whatever checked it before; the manifest's ETag, read back from S3, must be hex before it is used.
+ */
 export function handoffScript(input: HandoffInput, jobs: HandoffJob[]): string {
   const { trustPolicy, permissionPolicy } = batchRole(input);
+  const q = shellQuote;
   const lines = [
     "#!/usr/bin/env bash",
-    `# Run as account ${input.accountId} (the objects' owner), from the folder holding the manifests.`,
+    `# Run as account ${input.accountId.replace(/\D/g, "")} (the objects' owner), from the folder holding the manifests.`,
     "set -euo pipefail",
-    `aws iam create-role --role-name ${input.roleName} --assume-role-policy-document ${shellQuote(JSON.stringify(trustPolicy))}`,
-    `aws iam put-role-policy --role-name ${input.roleName} --policy-name ownerscope-batch --policy-document ${shellQuote(JSON.stringify(permissionPolicy))}`,
+    `aws iam create-role --role-name ${q(input.roleName)} --assume-role-policy-document ${q(JSON.stringify(trustPolicy))}`,
+    `aws iam put-role-policy --role-name ${q(input.roleName)} --policy-name ownerscope-batch --policy-document ${q(JSON.stringify(permissionPolicy))}`,
   ];
   for (const job of jobs) {
-    const file = job.manifestKey.slice(job.manifestKey.lastIndexOf("/") + 1);
     const request = createJobRequest(input, job, "ETAG", "TOKEN");
     lines.push(
       "",
       `# ${job.name}: ${job.objects} objects`,
-      `aws s3 cp ${file} s3://${input.workBucket}/${job.manifestKey}`,
-      `etag=$(aws s3api head-object --bucket ${input.workBucket} --key ${shellQuote(job.manifestKey)} --query ETag --output text | tr -d '"')`,
-      `aws s3control create-job --account-id ${input.accountId} --no-confirmation-required --priority 10 \\`,
-      `  --role-arn ${request.RoleArn} \\`,
-      `  --operation ${shellQuote(JSON.stringify(request.Operation))} \\`,
-      `  --manifest "$(printf '%s' ${shellQuote(JSON.stringify(request.Manifest))} | sed "s/ETAG/$etag/")" \\`,
-      `  --report ${shellQuote(JSON.stringify(request.Report))} \\`,
-      `  --client-request-token "ownerscope-${job.name}-$etag" --description ${shellQuote(request.Description)}`,
+      `aws s3 cp ${q(manifestFile(job))} ${q(`s3://${input.workBucket}/${job.manifestKey}`)}`,
+      `etag=$(aws s3api head-object --bucket ${q(input.workBucket)} --key ${q(job.manifestKey)} --query ETag --output text | tr -d '"')`,
+      `[[ "$etag" =~ ^[0-9a-f-]+$ ]] || { echo "unexpected ETag: $etag" >&2; exit 1; }`,
+      `aws s3control create-job --account-id ${q(input.accountId)} --no-confirmation-required --priority 10 \\`,
+      `  --role-arn ${q(request.RoleArn)} \\`,
+      `  --operation ${q(JSON.stringify(request.Operation))} \\`,
+      `  --manifest "$(printf '%s' ${q(JSON.stringify(request.Manifest))} | sed "s/ETAG/$etag/")" \\`,
+      `  --report ${q(JSON.stringify(request.Report))} \\`,
+      `  --client-request-token ${q(`ownerscope-${job.name}-`)}"$etag" --description ${q(request.Description)}`,
     );
   }
   return `${lines.join("\n")}\n`;

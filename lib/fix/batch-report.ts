@@ -25,13 +25,24 @@ export type TaskResult = {
   message: string;
 };
 
-/** One result line; null for a line that is not one (a blank line). */
+const decodeKey = (key: string) => {
+  try {
+    return decodeURIComponent(key.replace(/\+/g, " "));
+  } catch {
+    return null;
+  }
+};
+
+/** One result line; null for a line that is not one (a blank line, a key that does not decode). */
 export function parseResultLine(line: string): TaskResult | null {
   if (!line.trim()) return null;
-  const [bucket = "", key = "", versionId = "", status = "", errorCode = "", , ...message] = line.split(",");
+  const [bucket = "", rawKey = "", versionId = "", status = "", errorCode = "", , ...message] =
+    line.split(",");
+  const key = decodeKey(rawKey);
+  if (key === null || key === "") return null;
   return {
     bucket,
-    key: decodeURIComponent(key.replace(/\+/g, " ")),
+    key,
     versionId: versionId || null,
     succeeded: status.toLowerCase() === "succeeded",
     message: (errorCode ? `${errorCode}: ` : "") + message.join(",").replace(/^"|"$/g, ""),

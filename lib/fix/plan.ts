@@ -187,7 +187,10 @@ export class PlanTally {
   private grantsUnknown = 0;
   private grants = new Map<string, GrantTotal>();
 
-  constructor(private readonly requestsPerSecond = 400) {}
+  constructor(
+    private readonly requestsPerSecond = 400,
+    private readonly accountName: (canonicalId: string) => string = (id) => id,
+  ) {}
 
   add(o: PlannedObject): void {
     this.count[o.decision.kind]++;
@@ -197,8 +200,8 @@ export class PlanTally {
     this.bytes += o.size;
     if (o.grants?.unknown) this.grantsUnknown++;
     for (const [grant, kept] of [
-      ...(o.grants?.kept ?? []).map((g) => [describeGrant(g), true] as const),
-      ...(o.grants?.dropped ?? []).map((d) => [describeGrant(d.grant), false] as const),
+      ...(o.grants?.kept ?? []).map((g) => [describeGrant(g, this.accountName), true] as const),
+      ...(o.grants?.dropped ?? []).map((d) => [describeGrant(d.grant, this.accountName), false] as const),
     ]) {
       const id =
         this.grants.has(`${kept}${grant}`) || this.grants.size < MAX_GRANT_TOTALS ? grant : "other grants";

@@ -44,7 +44,7 @@ export function planFix(
   keep = Number.POSITIVE_INFINITY,
 ): { objects: PlannedObject[]; totals: PlanTotals; truncated: boolean } {
   const objects: PlannedObject[] = [];
-  const tally = new PlanTally();
+  const tally = new PlanTally(undefined, input.context.accountName);
   for (const s of input.subjects) {
     const planned = planObject(s, input.context, input.requested);
     tally.add(planned);

@@ -4,6 +4,7 @@ import type { AuditRecord } from "@/lib/db/fixes";
 import type { EnforceDecision } from "@/lib/fix/enforce";
 import type { EnforceResult } from "@/lib/jobs/enforce";
 import { connectionFlagsSchema } from "@/lib/schemas/cli";
+import { safePrefix } from "@/lib/fix/batch-handoff";
 import { strategies } from "@/lib/fix/strategy";
 import { concurrencySchema, findingsViewSchema } from "@/lib/schemas/scan";
 import { bucketNameSchema } from "@/lib/schemas/listing";
@@ -140,7 +141,7 @@ export const handoffQuerySchema = z.object({
   workPrefix: z
     .string()
     .max(512)
-    .regex(/^([^/].*\/)?$/, "empty, or a prefix ending in /")
+    .regex(safePrefix, "empty, or folders of letters, digits, '.', '_' and '-', each ending in /")
     .optional(),
   roleName: z
     .string()
@@ -149,3 +150,6 @@ export const handoffQuerySchema = z.object({
 });
 
 export type HandoffQuery = z.output<typeof handoffQuerySchema>;
+
+/** A Batch Operations job ID, as S3 Control answers it. */
+export const batchJobIdSchema = z.string().regex(/^[\w-]{1,64}$/, "a Batch Operations job ID");

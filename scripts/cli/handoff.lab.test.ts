@@ -95,7 +95,7 @@ describe("ownerscope scan --inventory, then ownerscope handoff", () => {
     );
     expect(keys.sort()).toEqual(theirs.map((o) => o.key).sort());
     const script = fs.readFileSync(path.join(out, "handoff.sh"), "utf8");
-    expect(script).toContain("aws s3control create-job --account-id 111122223333");
+    expect(script).toContain("aws s3control create-job --account-id '111122223333'");
     const request = JSON.parse(fs.readFileSync(path.join(out, "reput-standard_ia-create-job.json"), "utf8"));
     expect(request.Operation.S3PutObjectCopy).toMatchObject({
       MetadataDirective: "COPY",
@@ -154,9 +154,15 @@ describe("ownerscope scan --inventory, then ownerscope handoff", () => {
         `ownerscope/${BUCKET}/reports`,
         "job-42",
       ),
+      "job-42",
     );
     expect(counts).toEqual({ succeeded: fixed.length, failed: 1, applied: fixed.length });
-    for (const key of fixed) expect(getFinding(db, 1, key, "")?.status, key).toBe("foreign-full-control");
+    for (const key of fixed) {
+      expect(getFinding(db, 1, key, "")?.status, key).toBe("foreign-full-control");
+      expect(getFinding(db, 1, key, "")?.reason, key).toBe(
+        "reported by Batch Operations (job job-42), not read back from S3",
+      );
+    }
     expect(getFinding(db, 1, failed!, "")?.status).toBe(theirs[0]!.status);
     db.close();
   });

@@ -2,12 +2,21 @@
 // folder (manifests, job requests, role policies, the commands), and optionally submitted through its fixer.
 import fs from "node:fs";
 import path from "node:path";
-import { applyCompletionReport, handoffBundle, handoffManifestLines } from "@/lib/api/handoff";
+import {
+  applyHandoffReport,
+  handoffBundle,
+  reportPrefixOf,
+  submitJobs,
+  writeManifests,
+} from "@/lib/api/handoff";
 import { resolveTarget } from "@/lib/aws/resolve-target";
-import { completionReportLines, describeBatchJob, submitBatchJobs } from "@/lib/aws/batch";
+import { describeBatchJob } from "@/lib/aws/batch";
 import type { Db } from "@/lib/db";
+import { getBatchJob, recordBatchJob } from "@/lib/db/batch-jobs";
 import { getScan } from "@/lib/db/scans";
+import { manifestFile, safePrefix } from "@/lib/fix/batch-handoff";
 import { handoffQuerySchema } from "@/lib/schemas/fix";
+import { bucketNameSchema } from "@/lib/schemas/listing";
 
 export const handoffUsage = `usage: ownerscope handoff --from-scan ID --owner CANONICAL_ID --account-id 12_DIGITS --work-bucket BUCKET
                          [--strategy grant|reput] [--work-prefix P/] [--role-name NAME] --out DIR
@@ -16,7 +25,9 @@ export const handoffUsage = `usage: ownerscope handoff --from-scan ID --owner CA
                          [--from-scan ID --work-bucket BUCKET [--work-prefix P/]]  (a finished job's report updates the scan)
 Writes, for the owner's keys in the scan: one CSV manifest per job, each job's CreateJob request, the job role's
 trust and permission policies, and handoff.sh (the aws CLI commands that account runs). Objects over 5 GB cannot
-be copied by Batch Operations: they are listed in over-5gb.txt for Ownerscope's own fix. --submit uploads the
+be copied by Batch Operations: they are listed in over-5gb.txt for Ownerscope's own fix, and archived objects (or
+ones of a storage class S3 does not name) in not-copyable.txt. A re-put manifest never names versions: Batch copies
+each key's current object. --submit uploads the
 manifests and creates the jobs as the owner's fixer, and prints their IDs.
 exit status: 0 written (and submitted), 2 usage or configuration error, 1 anything else`;
 
@@ -64,16 +75,32 @@ export async function handoffCommand(
       throw new HandoffUsageError("--status needs --account-id (the owning account's 12-digit ID)");
     const fixer = await fixerOf(v);
     const job: Record<string, unknown> = await describeBatchJob(fixer, accountId, v.status);
-    // A finished job's completion report goes into the scan it came from.
-    if (job.status === "Complete" && v["from-scan"] && typeof v["work-bucket"] === "string") {
+    // A finished job's completion report goes into the scan it came from, once: from where it was recorded at
+    // submission, or (for a job the owner created with handoff.sh) from the work bucket named here, then recorded.
+    if (job.status === "Complete" && v["from-scan"]) {
       const scan = getScan(db, Number(v["from-scan"]));
       if (!scan) throw new HandoffUsageError(`no scan ${String(v["from-scan"])} in this data directory`);
-      const prefix = typeof v["work-prefix"] === "string" ? v["work-prefix"] : `ownerscope/${scan.bucket}/`;
-      job.report = await applyCompletionReport(
-        db,
-        scan,
-        completionReportLines(fixer, v["work-bucket"], `${prefix}reports`, v.status),
-      );
+      let recorded = getBatchJob(db, scan.id, v.status);
+      if (!recorded) {
+        const workBucket = bucketNameSchema.safeParse(v["work-bucket"]);
+        const workPrefix =
+          typeof v["work-prefix"] === "string" ? v["work-prefix"] : `ownerscope/${scan.bucket}/`;
+        if (!workBucket.success || !safePrefix.test(workPrefix))
+          throw new HandoffUsageError(
+            "this job was not submitted from here: name its --work-bucket (and --work-prefix)",
+          );
+        recordBatchJob(db, {
+          scanId: scan.id,
+          jobId: v.status,
+          name: "submitted elsewhere",
+          owner: typeof v.owner === "string" ? v.owner : "",
+          accountId,
+          workBucket: workBucket.data,
+          reportPrefix: reportPrefixOf({ workPrefix }),
+        });
+        recorded = getBatchJob(db, scan.id, v.status)!;
+      }
+      job.report = recorded.applied ?? (await applyHandoffReport(db, scan, v.status, fixer)).report;
     }
     out.write(`${JSON.stringify(job, null, 2)}\n`);
     return 0;
@@ -95,24 +122,13 @@ export async function handoffCommand(
   const bundle = handoffBundle(db, scan, q);
   const dir = path.resolve(v.out);
   fs.mkdirSync(dir, { recursive: true });
-  // Every manifest in one pass over the account's findings, each line to its job's file.
-  const files = new Map(
-    bundle.jobs.map((job) => [job.name, fs.openSync(path.join(dir, `${job.name}-manifest.csv`), "w")]),
-  );
-  for (const { job, line } of handoffManifestLines(db, scan, q)) fs.writeSync(files.get(job)!, line);
-  for (const fd of files.values()) fs.closeSync(fd);
+  const files = writeManifests(db, scan, q, bundle.jobs, dir);
   bundle.jobs.forEach((job, i) =>
     fs.writeFileSync(
       path.join(dir, `${job.name}-create-job.json`),
       `${JSON.stringify(bundle.requests[i], null, 2)}\n`,
     ),
   );
-  const manifests = v.submit
-    ? bundle.jobs.map((job) => ({
-        job,
-        manifest: fs.readFileSync(path.join(dir, `${job.name}-manifest.csv`), "utf8"),
-      }))
-    : [];
   fs.writeFileSync(
     path.join(dir, "role-trust-policy.json"),
     `${JSON.stringify(bundle.role.trustPolicy, null, 2)}\n`,
@@ -124,6 +140,8 @@ export async function handoffCommand(
   fs.writeFileSync(path.join(dir, "handoff.sh"), bundle.script, { mode: 0o755 });
   if (bundle.overLimit.count > 0)
     fs.writeFileSync(path.join(dir, "over-5gb.txt"), `${bundle.overLimit.keys.join("\n")}\n`);
+  if (bundle.uncopyable.count > 0)
+    fs.writeFileSync(path.join(dir, "not-copyable.txt"), `${bundle.uncopyable.keys.join("\n")}\n`);
   const summary: Record<string, unknown> = {
     scanId,
     bucket: bundle.input.bucket,
@@ -134,14 +152,15 @@ export async function handoffCommand(
       name: j.name,
       objects: j.objects,
       bytes: j.bytes,
-      manifest: `${j.name}-manifest.csv`,
+      manifest: manifestFile(j),
     })),
     over5GB: bundle.overLimit.count,
+    notCopyable: bundle.uncopyable.count,
     out: dir,
   };
   if (v.submit) {
     const fixer = await fixerOf(v);
-    summary.submitted = await submitBatchJobs(fixer, bundle.input, manifests);
+    summary.submitted = await submitJobs(db, scan, q, fixer, bundle, files);
   }
   out.write(`${JSON.stringify(summary, null, 2)}\n`);
   return 0;

@@ -1,10 +1,9 @@
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { handoffJobStatus } from "@/lib/api/handoff";
-import { handle, searchParamsOf } from "@/lib/api/respond";
+import { handle } from "@/lib/api/respond";
 import { requireScan } from "@/lib/api/scans";
 import { getDb } from "@/lib/db";
-import { handoffQuerySchema } from "@/lib/schemas/fix";
+import { batchJobIdSchema } from "@/lib/schemas/fix";
 import { scanIdSchema } from "@/lib/schemas/scan";
 
 export const runtime = "nodejs";
@@ -12,14 +11,9 @@ export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ scanId: string; jobId: string }> };
 
-// GET /api/scans/:scanId/handoff/jobs/:jobId?owner&accountId&workBucket… - its status; a finished job updates the scan
-export const GET = handle<Context>("operator", async (request, { params }) => {
+// GET /api/scans/:scanId/handoff/jobs/:jobId - a submitted job's status, and whether its report was applied
+export const GET = handle<Context>("operator", async (_request, { params }) => {
   const p = await params;
   const scan = requireScan(getDb(), scanIdSchema.parse(p.scanId));
-  const jobId = z
-    .string()
-    .regex(/^[\w-]{1,64}$/)
-    .parse(p.jobId);
-  const q = handoffQuerySchema.parse(searchParamsOf(request));
-  return NextResponse.json(await handoffJobStatus(getDb(), scan, q, jobId));
+  return NextResponse.json(await handoffJobStatus(getDb(), scan, batchJobIdSchema.parse(p.jobId)));
 });
