@@ -78,7 +78,7 @@ test("a Batch Operations hand-off for one foreign account: jobs, commands, and a
   const job = page.locator('[data-testid="handoff-job"][data-job="grant"]');
   await expect(job).toContainText(`${theirs.length} objects`);
   await expect(page.locator("pre").filter({ hasText: "aws s3control create-job" })).toContainText(
-    "--account-id 111122223333",
+    "--account-id '111122223333'",
   );
   const [download] = await Promise.all([
     page.waitForEvent("download"),

@@ -41,6 +41,7 @@ export type FixOptions = {
   keepPublicGrants?: boolean;
   /** Only these keys of the scan. */
   keys?: string[];
+  concurrency?: number;
 };
 
 /** Plans a fix of the scan's foreign findings as the server would (without running it); answers the job's ID. */
@@ -69,7 +70,7 @@ export function planFixJob(lab: Lab, db: Db, bucket: string, scanId: number, opt
     scanId,
     bucket,
     targets,
-    concurrency: 4,
+    concurrency: opts.concurrency ?? 4,
     actor: "test",
     subjects,
     requested: opts.requested ?? null,
