@@ -12,6 +12,8 @@ const repo = path.resolve(import.meta.dirname, "../..");
 
 export type BenchServer = {
   base: string;
+  /** The server's data directory (its SQLite database is there). */
+  dataDir: string;
   cookie: string;
   process: ChildProcess;
   /** A JSON API call as the signed-in user. */
@@ -54,7 +56,14 @@ export async function startBenchServer(lab: Lab, log: (line: string) => void): P
   addUser.stdin!.end(password);
   await new Promise((resolve) => addUser.once("exit", resolve));
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const server = spawn("bash", ["scripts/start.sh", "-p", String(port)], { cwd: repo, env, stdio: "ignore" });
+  // The server's own output goes to OWNERSCOPE_BENCH_SERVER_LOG when it is set (to see why a server died).
+  const serverLog = process.env.OWNERSCOPE_BENCH_SERVER_LOG;
+  const output = serverLog ? fs.openSync(serverLog, "w") : "ignore";
+  const server = spawn("bash", ["scripts/start.sh", "-p", String(port)], {
+    cwd: repo,
+    env,
+    stdio: ["ignore", output, output],
+  });
   const stop = () => {
     server.kill("SIGTERM");
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -79,15 +88,23 @@ export async function startBenchServer(lab: Lab, log: (line: string) => void): P
     if (!login.ok) throw new Error(`bench: could not sign in to the server (${login.status})`);
     const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
     const api = async <T>(method: "GET" | "POST", url: string, body?: unknown): Promise<T> => {
-      const r = await fetch(`${base}${url}`, {
-        method,
-        headers: { "content-type": "application/json", cookie },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      const send = () =>
+        fetch(`${base}${url}`, {
+          method,
+          headers: { "content-type": "application/json", cookie },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      // A kept-alive socket the server closed while the bench was busy (its keep-alive timeout is 5 s) fails
+      // before the request reaches it: send once more on a new one.
+      const r = await send()
+        .catch(send)
+        .catch((error: Error) => {
+          throw new Error(`bench: ${method} ${url} failed: ${String(error.cause ?? error)}`);
+        });
       if (!r.ok) throw new Error(`bench: ${method} ${url} answered ${r.status}: ${await r.text()}`);
       return (await r.json()) as T;
     };
-    return { base, cookie, process: server, api, stop };
+    return { base, dataDir, cookie, process: server, api, stop };
   } catch (error) {
     stop();
     throw error;

@@ -1,0 +1,187 @@
+// npm run bench:plan [-- --findings N]
+// The dry run of "Fix all matching" on a whole scan, through the production server as `npm start` runs it (heap
+// capped as it ships): a completed scan of N findings (default 1,000,000; 90% foreign, some with a third party's
+// or a public grant) is written straight into the server's database (a live scan of a million foreign keys would
+// take the lab a quarter of an hour and measure the scan, not the plan), then POST /api/fixes/plan with the foreign
+// filter. Measured: the answer's time and the server's peak RSS, against the raw limit in the same run (reading the
+// same rows from SQLite in this process), and that the server still answers afterwards.
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { openDb } from "@/lib/db";
+import { createScan, finishScan, savePosture } from "@/lib/db/scans";
+import { loadLab } from "../lab/lab-env";
+import { fmt, runBench, writeArtifact } from "./report";
+import { startBenchServer } from "./server";
+
+const { values } = parseArgs({ options: { findings: { type: "string", default: "1000000" } } });
+const N = Number(values.findings);
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+/** Resident and peak resident memory of a process, in MB (Linux /proc). */
+function memoryOf(pid: number) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+  return { rssMb: kb("VmRSS") / 1024, peakMb: kb("VmHWM") / 1024 };
+}
+
+async function main() {
+  const lab = loadLab();
+  const server = await startBenchServer(lab, log);
+  const pid = server.process.pid!;
+  try {
+    const db = openDb(path.join(server.dataDir, "ownerscope.db"));
+    const [a, b, c] = [lab.writer.canonicalId, lab.bucketOwner.canonicalId, lab.thirdParty.canonicalId];
+    log(`writing a completed scan of ${fmt(N)} findings…`);
+    const scanId = createScan(db, {
+      connectionId: "lab",
+      targetJson: "{}",
+      identity: "bench-plan",
+      bucket: "bench-plan",
+      prefix: "",
+      mode: "full",
+      versions: false,
+      concurrency: 1,
+    });
+    savePosture(db, scanId, b, JSON.stringify({ versioning: "Disabled" }));
+    const insert = db.prepare(
+      `INSERT INTO findings (scan_id, key, version_id, owner_id, status, bucket_owner_access, public_grant, grants_json,
+         size, etag) VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const full = (id: string) => ({ grantee: id, granteeType: "CanonicalUser", permission: "FULL_CONTROL" });
+    const counts = { owned: 0, locked: 0, readable: 0, full: 0 };
+    for (let start = 0; start < N; start += 50_000) {
+      db.transaction(() => {
+        for (let i = start; i < Math.min(N, start + 50_000); i++) {
+          const key = `data/${String(i % 1000).padStart(3, "0")}/object-${String(i).padStart(8, "0")}.csv`;
+          if (i % 10 === 0) {
+            counts.owned++;
+            insert.run(
+              scanId,
+              key,
+              b,
+              "owned",
+              "full-control",
+              0,
+              JSON.stringify([full(b)]),
+              1024,
+              `"e${i}"`,
+            );
+            continue;
+          }
+          const kind = i % 7;
+          const grants = [full(a)];
+          if (kind === 1) grants.push(full(b));
+          if (kind === 2) grants.push({ grantee: b, granteeType: "CanonicalUser", permission: "READ" });
+          if (kind === 3) grants.push({ grantee: c, granteeType: "CanonicalUser", permission: "READ" });
+          const isPublic = kind === 4;
+          if (isPublic)
+            grants.push({
+              grantee: "http://acs.amazonaws.com/groups/global/AllUsers",
+              granteeType: "Group",
+              permission: "READ",
+            });
+          const [status, access] =
+            kind === 1
+              ? ["foreign-full-control", "full-control"]
+              : kind === 2
+                ? ["foreign-readable", "read"]
+                : ["foreign-locked", "none"];
+          counts[kind === 1 ? "full" : kind === 2 ? "readable" : "locked"]++;
+          insert.run(
+            scanId,
+            key,
+            a,
+            status,
+            access,
+            isPublic ? 1 : 0,
+            JSON.stringify(grants),
+            1024,
+            `"e${i}"`,
+          );
+        }
+      })();
+    }
+    db.prepare(
+      `UPDATE scans SET listed = @n, classified = @n, listing_done = 1, count_owned = @owned,
+         count_foreign_locked = @locked, count_foreign_readable = @readable, count_foreign_full_control = @full
+       WHERE id = @scanId`,
+    ).run({ n: N, scanId, ...counts });
+    finishScan(db, scanId, "completed", null);
+
+    // The raw limit: the same foreign rows read from SQLite, in this process.
+    let started = performance.now();
+    let rows = 0;
+    for (const _ of db
+      .prepare("SELECT key, grants_json FROM findings WHERE scan_id = ? AND owner_id IS NOT ? ORDER BY key")
+      .iterate(scanId, b))
+      rows++;
+    const rawSeconds = (performance.now() - started) / 1000;
+
+    const before = memoryOf(pid);
+    let peakMb = before.rssMb;
+    const sampler = setInterval(() => {
+      try {
+        peakMb = Math.max(peakMb, memoryOf(pid).rssMb);
+      } catch {
+        // The server is gone: reported below.
+      }
+    }, 50);
+    started = performance.now();
+    type Plan = { totals: { objects: number; toFix: number; grants: { grant: string; objects: number }[] } };
+    const plan = await server
+      .api<Plan & { objects: unknown[] }>("POST", "/api/fixes/plan", {
+        connectionId: "lab",
+        scanId,
+        filter: {},
+      })
+      .catch(async (error: Error) => {
+        const me = await fetch(`${server.base}/api/auth/me`, { headers: { cookie: server.cookie } }).then(
+          (r) => r.status,
+          (e: Error) => String(e.cause ?? e),
+        );
+        throw new Error(
+          `${error.message} after ${fmt((performance.now() - started) / 1000, 1)} s; the server then answers: ${me}`,
+        );
+      });
+    const planSeconds = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    const alive = await fetch(`${server.base}/api/auth/me`, { headers: { cookie: server.cookie } }).then(
+      (r) => r.status,
+      () => 0,
+    );
+    const after = memoryOf(pid);
+    const figures = {
+      findings: N,
+      foreignRows: rows,
+      planned: plan.totals.objects,
+      toFix: plan.totals.toFix,
+      objectsListed: plan.objects.length,
+      grantTotals: plan.totals.grants,
+      planSeconds,
+      rawSqliteSeconds: rawSeconds,
+      ratioToRaw: planSeconds / rawSeconds,
+      serverRssBeforeMb: before.rssMb,
+      serverRssPeakDuringMb: peakMb,
+      serverPeakRssMb: after.peakMb,
+      serverAnswersAfter: alive,
+    };
+    writeArtifact("bench-plan", figures);
+    log(
+      `plan of ${fmt(plan.totals.objects)} foreign findings (${fmt(plan.totals.toFix)} to fix, ${plan.objects.length} listed): ` +
+        `${fmt(planSeconds, 2)} s; the same rows read raw from SQLite: ${fmt(rawSeconds, 2)} s (${fmt(planSeconds / rawSeconds, 1)}x)`,
+    );
+    log(
+      `server RSS ${fmt(before.rssMb)} MB before, ${fmt(peakMb)} MB at most during the plan (peak since start ` +
+        `${fmt(after.peakMb)} MB); /api/auth/me afterwards: ${alive}`,
+    );
+    for (const g of plan.totals.grants) log(`  ${fmt(g.objects)} objects: ${g.grant}`);
+    if (plan.totals.objects !== rows || alive !== 200)
+      throw new Error("the plan did not cover every row, or the server died");
+    db.close();
+  } finally {
+    server.stop();
+  }
+}
+
+runBench(main);
