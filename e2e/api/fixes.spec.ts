@@ -159,9 +159,8 @@ test("fix routes refuse bad input in the error shape", async ({ request }) => {
   }
 });
 
-test("a retry acts as the connection is configured now: a fixer added, then corrected, the failures retried", async ({
-  request,
-}) => {
+/** A new bucket of B's that account A may write into, with `keys` written by A (so each is foreign-locked). */
+async function bucketWrittenByA(keys: string[]): Promise<string> {
   const lab = labAccounts();
   const client = (profile: string) =>
     new S3Client({
@@ -171,7 +170,7 @@ test("a retry acts as the connection is configured now: a fixer added, then corr
       credentials: fromIni({ profile }),
     });
   const [a, b] = [client(lab.writer.profile), client(lab.bucketOwner.profile)];
-  const bucket = `e2e-retry-${Date.now()}`;
+  const bucket = `e2e-fix-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
   await b.send(new CreateBucketCommand({ Bucket: bucket }));
   await b.send(
     new PutBucketPolicyCommand({
@@ -189,9 +188,35 @@ test("a retry acts as the connection is configured now: a fixer added, then corr
       }),
     }),
   );
-  const keys = ["in/one.csv", "in/two.csv", "in/three words.csv"];
-  for (const key of keys) await a.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }));
+  await Promise.all(keys.map((key) => a.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }))));
+  return bucket;
+}
 
+test("two fix jobs on one bucket at once: the second is refused with 409, naming the first", async ({
+  request,
+}) => {
+  const bucket = await bucketWrittenByA(Array.from({ length: 40 }, (_, i) => `k/${i}`));
+  const { id: scanId } = await completedScan(request, bucket);
+  const body = { data: { connectionId: CONNECTION, scanId, filter: {} } };
+  const answers = await Promise.all([request.post("/api/fixes", body), request.post("/api/fixes", body)]);
+  const statuses = answers.map((r) => r.status()).sort();
+  expect(statuses).toEqual([202, 409]);
+  const first = await answers.find((r) => r.status() === 202)!.json();
+  const refused = await answers.find((r) => r.status() === 409)!.json();
+  expect(refused.error.code).toBe("conflict");
+  expect(refused.error.message).toMatch(
+    new RegExp(`^Fix job ${first.jobId} .* is running on bucket ${bucket}`),
+  );
+  const job = await completed<FixJobDto>(request, `/api/fixes/${first.jobId}`);
+  expect(job.counts.fixed).toBe(40);
+});
+
+test("a retry acts as the connection is configured now: a fixer added, then corrected, the failures retried", async ({
+  request,
+}) => {
+  const lab = labAccounts();
+  const keys = ["in/one.csv", "in/two.csv", "in/three words.csv"];
+  const bucket = await bucketWrittenByA(keys);
   const { id: scanId } = await completedScan(request, bucket);
 
   const settings = await (await request.get(`/api/connections/${CONNECTION}`)).json();

@@ -240,7 +240,12 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
     const ref: ObjectRef = { bucket: job.bucket, key: item.key, versionId: null, signal };
     // The snapshot is saved already: a copy that follows the previous step's copy, or one interrupted by a crash.
     const midCopy = item.state === "copying" && item.snapshot !== null && item.step === strategy;
-    const checked = await recheck(client, ref, expected, who);
+    // Both reads go out together: the owner and grants as the writer sees them, and the HEAD guarded by the ETag
+    // (on S3, where latency bounds a job, the re-check then costs no time).
+    const [checked, read] = await Promise.all([
+      recheck(client, ref, expected, who),
+      midCopy ? null : call(() => readBeforeCopy(client, ref, item.plannedEtag)),
+    ]);
     let copyDone = false;
     if (checked.kind === "stop") {
       // After a crash the copy may be done already: if the current object is our restatement, finish it.
@@ -249,10 +254,9 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
       copyDone = true;
     }
     let snapshot: ObjectSnapshot;
-    if (midCopy) {
+    if (read === null) {
       snapshot = item.snapshot!;
     } else {
-      const read = await call(() => readBeforeCopy(client, ref, item.plannedEtag));
       if (read.kind !== "ok") return readFailure(read, who);
       if (!stillPlannedVersion(item, read.versionId))
         return {

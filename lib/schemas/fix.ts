@@ -32,6 +32,7 @@ export const fixFlagsSchema = connectionFlagsSchema.extend({
   concurrency: concurrencySchema.default(16),
   "resume-job": z.coerce.number().int().positive().optional(),
   "verify-content": z.boolean().optional(),
+  "keep-public-grants": z.boolean().optional(),
 });
 
 /** POST /api/fixes/plan and POST /api/fixes: which findings of a scan, and which strategy (default per object). */

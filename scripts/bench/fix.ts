@@ -211,8 +211,9 @@ async function listKeys(client: S3Client, prefix: string) {
 
 /**
  * A raw SDK loop, C at a time: HEAD then COPY onto itself with the ACL and the headers restated. With `verified`,
- * it also does the rest of what a safe fix must: tags read where HEAD counts some and put back, and the owner and
- * grants read back through the read role (the requests Ownerscope sends, without its job store and guards).
+ * it also does the rest of what a safe fix must: the owner and grants read as the writer beside the HEAD (the
+ * re-check before the write), tags read where HEAD counts some and put back, and the owner and grants read back
+ * through the read role (the requests Ownerscope sends, without its job store and guards).
  */
 async function rawLoop(lab: Lab, prefix: string, verified: boolean) {
   const client = rawClient(lab, lab.roles.fix.profile);
@@ -222,7 +223,10 @@ async function rawLoop(lab: Lab, prefix: string, verified: boolean) {
   const started = performance.now();
   await pool(keys, C, async (Key) => {
     const where = { Bucket: bucket, Key };
-    const head = await client.send(new HeadObjectCommand(where));
+    const [head] = await Promise.all([
+      client.send(new HeadObjectCommand(where)),
+      verified ? client.send(new GetObjectAclCommand(where)) : null,
+    ]);
     const tags =
       verified && head.TagCount ? (await client.send(new GetObjectTaggingCommand(where))).TagSet : [];
     await client.send(
@@ -276,7 +280,7 @@ async function main() {
   const lines = [
     `Ownerscope fix benchmark (${N} foreign objects, concurrency ${C}, Ceph RGW lab, ${os.cpus().length} cores)`,
     `raw SDK HEAD+COPY loop (ceiling): ${fmt(raw.perSecond)} objects/s (${fmt(raw.seconds, 1)} s); intact ${intactRaw}/${N} (it does not put tags back)`,
-    `raw SDK loop doing the same verified work (HEAD, tags where counted and put back, COPY, GetObjectAcl as the read role): ${fmt(same.perSecond)} objects/s (${fmt(same.seconds, 1)} s); intact ${intactSame}/${N}`,
+    `raw SDK loop doing the same verified work (GetObjectAcl as the writer with HEAD, tags where counted and put back, COPY, GetObjectAcl as the read role): ${fmt(same.perSecond)} objects/s (${fmt(same.seconds, 1)} s); intact ${intactSame}/${N}`,
     `Ownerscope reput: ${fmt(ours.perSecond)} objects/s (${fmt(ours.seconds, 1)} s, ${ours.fixed} fixed, ${ours.failed} failed; the scan before it took ${fmt(ours.scanSeconds, 1)} s); intact ${intactOurs}/${N}`,
     cli
       ? `aws s3 cp --recursive --acl bucket-owner-full-control --metadata-directive REPLACE: ${fmt(cli.perSecond)} objects/s (${fmt(cli.seconds, 1)} s); intact ${intactCli}/${N}`

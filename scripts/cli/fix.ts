@@ -25,6 +25,7 @@ import { countOf } from "@/lib/format";
 export const fixUsage = `usage: ownerscope fix --bucket B (--key K ... | --all-foreign [--prefix P] | --from-scan ID)
                      [--strategy reput|grant|take-ownership|enforce] [--fixer CANONICAL_ID=PROFILE ...]
                      [--owner-profile PROFILE] [--dry-run] [--format json|table] [--concurrency N] [--verify-content]
+                     [--keep-public-grants]
                      [--profile P] [--role-arn ARN] [--external-id X] [--endpoint-url URL] [--region R] [--data-dir DIR]
        ownerscope fix --bucket B --resume-job ID     continue a fix job that was interrupted (kill -9, Ctrl-C)
 exit status: 0 every object fixed or skipped with a reason, 3 any failed, 2 usage or configuration error`;
@@ -44,6 +45,7 @@ export const fixOptions = {
   ...connectionOptions,
   "resume-job": { type: "string" },
   "verify-content": { type: "boolean" },
+  "keep-public-grants": { type: "boolean" },
 } as const;
 
 export class FixUsageError extends Error {}
@@ -228,6 +230,7 @@ export async function fixCommand(
     ownerCanWrite: owner !== null,
     accountName: (id) => id,
     versioning: posture.versioning,
+    keepPublicGrants: flags["keep-public-grants"] ?? false,
   };
   const requested = (flags.strategy ?? null) as Exclude<Strategy, "enforce"> | null;
   const missingLines: ObjectLine[] = missing.map((key) => ({
