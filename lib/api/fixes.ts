@@ -32,7 +32,7 @@ import type { Connection } from "@/lib/schemas/connection";
 import type { EnforceInput, EnforcePlanDto, EnforceResultDto, FixSelection } from "@/lib/schemas/fix";
 import type { FixTargets } from "@/lib/jobs/fix-runner";
 import { enforceBucket } from "@/lib/jobs/enforce";
-import { assertBucketFree } from "@/lib/jobs/fix-lock";
+import { assertBucketFree, fixJobIsLive } from "@/lib/jobs/fix-lock";
 import { createPlannedJob, pauseOrCancelFix, planFix, runFixInBackground, subjectOf } from "@/lib/jobs/fixes";
 
 export const targetOf = (
@@ -275,8 +275,8 @@ export function controlFix(db: Db, id: number, action: "pause" | "resume" | "can
   if (action === "pause" || action === "cancel") {
     if (!active) throw new AppError("conflict", `Fix job ${id} is already ${job.status}.`);
     pauseOrCancelFix(db, id, action);
-    // A paused job has no runner to notice the flag: cancel it here.
-    if (action === "cancel" && job.status === "paused") {
+    // A paused job, or one whose runner is gone, has no runner to notice the flag: cancel it here.
+    if (action === "cancel" && !fixJobIsLive(job)) {
       db.prepare(
         "UPDATE fix_jobs SET status = 'cancelled', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
       ).run(id);

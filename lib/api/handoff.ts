@@ -26,6 +26,7 @@ import { parseResultLine } from "@/lib/fix/batch-report";
 import { AppError } from "@/lib/errors";
 import {
   batchRole,
+  clientRequestToken,
   createJobRequest,
   handoffScript,
   jobOf,
@@ -79,17 +80,19 @@ function inputOf(db: Db, scan: ScanRecord, q: HandoffQuery) {
 export function handoffBundle(db: Db, scan: ScanRecord, q: HandoffQuery) {
   const { input, objects } = inputOf(db, scan, q);
   const { jobs, overLimit, uncopyable, total } = planJobs(input, objects());
-  if (total === 0 && overLimit.length === 0 && uncopyable.length === 0)
+  if (total === 0 && overLimit.count === 0 && uncopyable.count === 0)
     throw new AppError("not_found", "This scan has no key of that account.");
   return {
     input,
     total,
     jobs,
-    overLimit: { count: overLimit.length, keys: overLimit.slice(0, 100).map((o) => o.key) },
+    overLimit,
     // Archived (restore first) or a storage class S3 does not name: left for Ownerscope's own fix.
-    uncopyable: { count: uncopyable.length, keys: uncopyable.slice(0, 100).map((o) => o.key) },
+    uncopyable,
     role: batchRole(input),
-    requests: jobs.map((j) => createJobRequest(input, j, "MANIFEST_ETAG", `ownerscope-${j.name}`)),
+    requests: jobs.map((j) =>
+      createJobRequest(input, j, "MANIFEST_ETAG", clientRequestToken(j, "MANIFEST_ETAG")),
+    ),
     script: handoffScript(input, jobs),
   };
 }
@@ -128,8 +131,9 @@ export async function applyCompletionReport(
   db: Db,
   scan: ScanRecord,
   lines: AsyncIterable<string>,
-  jobId: string,
+  job: { jobId: string; owner: string },
 ): Promise<BatchReportCounts> {
+  const { jobId } = job;
   let succeeded = 0;
   let failed = 0;
   let applied = 0;
@@ -142,7 +146,8 @@ export async function applyCompletionReport(
     }
     succeeded++;
     const finding = getFinding(db, scan.id, result.key, scan.versions ? (result.versionId ?? "") : "");
-    if (!finding || finding.owner.id === null) continue;
+    // The report lies in a bucket of the owning account: it speaks for that account's objects only.
+    if (!finding || finding.owner.id !== job.owner) continue;
     applyFixToFinding(db, scan.id, finding.key, finding.versionId ?? "", {
       ownerId: finding.owner.id,
       status: finding.owner.id === scan.bucketOwnerId ? "owned" : "foreign-full-control",
@@ -270,7 +275,7 @@ export async function applyHandoffReport(db: Db, scan: ScanRecord, jobId: string
     throw new AppError("conflict", `The report of Batch Operations job ${jobId} was applied already.`);
   try {
     const lines = completionReportLines(as, recorded.workBucket, recorded.reportPrefix, jobId);
-    const report = await applyCompletionReport(db, scan, lines, jobId);
+    const report = await applyCompletionReport(db, scan, lines, recorded);
     settleBatchReport(db, scan.id, jobId, report);
     return { ...job, report };
   } catch (error) {

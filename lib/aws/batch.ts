@@ -16,7 +16,12 @@ import { s3ControlFor, s3For, type AwsTarget } from "@/lib/aws/clients";
 import { httpStatusOf, toAppError } from "@/lib/aws/errors";
 import { boundedLines } from "@/lib/aws/lines";
 import { AppError } from "@/lib/errors";
-import { createJobRequest, type HandoffInput, type HandoffJob } from "@/lib/fix/batch-handoff";
+import {
+  clientRequestToken,
+  createJobRequest,
+  type HandoffInput,
+  type HandoffJob,
+} from "@/lib/fix/batch-handoff";
 import { completionManifestSchema } from "@/lib/fix/batch-report";
 
 const notImplemented = (error: unknown) =>
@@ -94,7 +99,7 @@ export async function submitBatchJobs(
     } catch (error) {
       throw toAppError(error, `upload the manifest to s3://${input.workBucket}/${job.manifestKey}`);
     }
-    const request = createJobRequest(input, job, etag, `ownerscope-${job.name}-${etag}`.slice(0, 64));
+    const request = createJobRequest(input, job, etag, clientRequestToken(job, etag));
     try {
       const out = await s3ControlFor(fixer).send(new CreateJobCommand(request as CreateJobCommandInput));
       created.push({ name: job.name, jobId: out.JobId ?? "" });

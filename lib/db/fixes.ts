@@ -152,6 +152,7 @@ export type NewFixItem = Pick<
   | "plannedEtag"
   | "plannedVersion"
   | "plannedGrants"
+  | "observe"
   | "ownerBefore"
   | "accessBefore"
   | "size"
@@ -178,9 +179,10 @@ export function createFixJob(db: Db, job: NewFixJob): number {
 export function addFixItems(db: Db, jobId: number, items: NewFixItem[]): void {
   const insert = db.prepare(
     `INSERT OR IGNORE INTO fix_items (job_id, key, version_id, is_current, strategy, then_strategy, planned_etag,
-       planned_version, planned_grants_json, owner_before, access_before, size, state, step, reason, updated_at)
+       planned_version, planned_grants_json, observe, owner_before, access_before, size, state, step, reason,
+       updated_at)
      VALUES (@jobId, @key, @versionId, @isCurrent, @strategy, @thenStrategy, @plannedEtag, @plannedVersion,
-       @plannedGrants, @ownerBefore, @accessBefore, @size, @state, @strategy, @reason,
+       @plannedGrants, @observe, @ownerBefore, @accessBefore, @size, @state, @strategy, @reason,
        strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
   );
   db.transaction(() => {
@@ -190,6 +192,7 @@ export function addFixItems(db: Db, jobId: number, items: NewFixItem[]): void {
         ...item,
         isCurrent: item.isCurrent ? 1 : 0,
         plannedGrants: grantsJson(item.plannedGrants),
+        observe: item.observe ? 1 : 0,
       });
   })();
 }
@@ -398,15 +401,22 @@ export function setFixJobTargets(db: Db, jobId: number, targetsJson: string): vo
   db.prepare("UPDATE fix_jobs SET targets_json = ? WHERE id = ?").run(targetsJson, jobId);
 }
 
+// A failure after the snapshot was saved: its copy may have been sent, and the snapshot holds the tags the copy
+// dropped. A retry goes on from it (the runner finds whether the copy landed) instead of reading the tags afresh.
+const copyMayBeSent = "state = 'failed' AND snapshot_json IS NOT NULL";
+
 /**
- * Items to try again: failures and changed-since-scan objects go back to pending. A changed object is never retried
- * against its old plan nor without a guard: the runner reads it afresh, plans it again and guards the write with
- * what it read.
+ * Items to try again: failures and changed-since-scan objects go back to pending (or, where a copy may have been
+ * sent, to where they stopped). A changed object is never retried against its old plan nor without a guard: the
+ * runner reads it afresh, plans it again and guards the write with what it read.
  */
 export function resetFailedItems(db: Db, jobId: number): number {
   return db
     .prepare(
-      `UPDATE fix_items SET state = 'pending', reason = NULL, snapshot_json = NULL, step = strategy,
+      `UPDATE fix_items SET reason = NULL,
+         state = CASE WHEN ${copyMayBeSent} THEN 'copying' ELSE 'pending' END,
+         step = CASE WHEN ${copyMayBeSent} THEN step ELSE strategy END,
+         snapshot_json = CASE WHEN ${copyMayBeSent} THEN snapshot_json ELSE NULL END,
          observe = CASE WHEN state = 'changed-since-scan' THEN 1 ELSE observe END
        WHERE job_id = ? AND strategy IS NOT NULL AND state IN ('failed', 'changed-since-scan')`,
     )

@@ -3,6 +3,8 @@ import { COPY_LIMIT_BYTES } from "@/lib/fix/plan";
 import {
   batchRole,
   createJobRequest,
+  clientRequestToken,
+  copyableClasses,
   handoffScript,
   manifestFile,
   manifestHasVersions,
@@ -57,7 +59,7 @@ describe("Batch Operations hand-off", () => {
         StorageClass: "STANDARD_IA",
       },
     });
-    expect(overLimit.map((o) => o.key)).toEqual(["huge.bin"]);
+    expect(overLimit).toEqual({ count: 1, keys: ["huge.bin"] });
     expect(total).toBe(5);
   });
 
@@ -67,7 +69,7 @@ describe("Batch Operations hand-off", () => {
     expect(jobs[0]!.operation).toEqual({
       S3PutObjectAcl: { AccessControlPolicy: { CannedAccessControlList: "bucket-owner-full-control" } },
     });
-    expect(overLimit).toEqual([]);
+    expect(overLimit).toEqual({ count: 0, keys: [] });
   });
 
   it("builds the CreateJob request, the role and the commands with the real names", () => {
@@ -120,7 +122,7 @@ describe("the hand-off hardened", () => {
       hostile.map((storageClass, i) => ({ key: `k${i}`, versionId: null, size: 1, storageClass })),
     );
     expect(jobs).toEqual([]);
-    expect(uncopyable.map((o) => o.storageClass)).toEqual(hostile);
+    expect(uncopyable).toEqual({ count: hostile.length, keys: hostile.map((_, i) => `k${i}`) });
     for (const name of planJobs(input, objects).jobs.map((j) => manifestFile(j)))
       expect(name).toMatch(/^[a-z_-]+-manifest\.csv$/);
   });
@@ -129,6 +131,26 @@ describe("the hand-off hardened", () => {
     for (const ok of ["", "ownerscope/logs-b/", "a/b.c_1/"]) expect(safePrefix.test(ok)).toBe(true);
     for (const bad of ["a/$(id)/", "a b/", "a'/", "/a/", "a//", "a", "a/\n/", "a`x`/", "a/../", "./"])
       expect(safePrefix.test(bad), bad).toBe(false);
+  });
+
+  it("keeps a count and the first keys of what it leaves out, however many there are", () => {
+    const cold = Array.from({ length: 5_000 }, (_, i) => ({
+      key: `cold/${i}`,
+      versionId: null,
+      size: 1,
+      storageClass: "DEEP_ARCHIVE",
+    }));
+    const { uncopyable } = planJobs(input, cold);
+    expect([uncopyable.count, uncopyable.keys.length]).toEqual([5_000, 100]);
+  });
+
+  it("keeps CreateJob's token within 64 characters for every storage class", () => {
+    const etag = "d41d8cd98f00b204e9800998ecf8427e-12";
+    for (const storageClass of copyableClasses) {
+      const [job] = planJobs(input, [{ key: "k", versionId: null, size: 1, storageClass }]).jobs;
+      expect(clientRequestToken(job!, etag).length, storageClass).toBeLessThanOrEqual(64);
+    }
+    expect(handoffScript(input, planJobs(input, objects).jobs)).toContain("| cut -c1-64");
   });
 
   it("quotes every value in the script, so a hostile one stays a single word", () => {

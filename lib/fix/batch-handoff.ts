@@ -87,16 +87,20 @@ export function jobOf(input: HandoffInput, o: HandoffObject): string | null {
  * per storage class; S3 accepts a copy in place that restates the class. Copy stops at 5 GB: larger objects are
  * left for Ownerscope's own multipart path, and listed.
  */
+const LEFT_KEYS_SHOWN = 100;
+
 export function planJobs(input: HandoffInput, objects: Iterable<HandoffObject>) {
   const byJob = new Map<string, { storageClass: string | null; objects: number; bytes: number }>();
-  // Left for Ownerscope's own jobs: over 5 GB (multipart), or of a class a Batch copy cannot restate.
-  const overLimit: HandoffObject[] = [];
-  const uncopyable: HandoffObject[] = [];
+  // Left for Ownerscope's own jobs: over 5 GB (multipart), or of a class a Batch copy cannot restate. Counted, and
+  // the first keys kept to show (an archive bucket may hold millions).
+  const overLimit = { count: 0, keys: [] as string[] };
+  const uncopyable = { count: 0, keys: [] as string[] };
   let total = 0;
   for (const o of objects) {
     const name = jobOf(input, o);
     if (name === null) {
-      (o.size > COPY_LIMIT_BYTES ? overLimit : uncopyable).push(o);
+      const left = o.size > COPY_LIMIT_BYTES ? overLimit : uncopyable;
+      if (left.count++ < LEFT_KEYS_SHOWN) left.keys.push(o.key);
       continue;
     }
     const storageClass = input.strategy === "grant" ? null : copyableClass(o);
@@ -209,6 +213,10 @@ export function batchRole(input: HandoffInput) {
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/** CreateJob's idempotency token (64 characters at most): the job and its manifest's ETag. */
+export const clientRequestToken = (job: Pick<HandoffJob, "name">, manifestEtag: string) =>
+  `ownerscope-${job.name}-${manifestEtag}`.slice(0, 64);
+
 /** The file a job's manifest is written to: named by the job (from the fixed list of classes), never by data. */
 export const manifestFile = (job: Pick<HandoffJob, "name">) => `${job.name}-manifest.csv`;
 
@@ -227,7 +235,8 @@ export function handoffScript(input: HandoffInput, jobs: HandoffJob[]): string {
     `aws iam put-role-policy --role-name ${q(input.roleName)} --policy-name ownerscope-batch --policy-document ${q(JSON.stringify(permissionPolicy))}`,
   ];
   for (const job of jobs) {
-    const request = createJobRequest(input, job, "ETAG", "TOKEN");
+    // A placeholder no work prefix can hold (it allows no "%"), replaced by the manifest's ETag.
+    const request = createJobRequest(input, job, "%ETAG%", "TOKEN");
     lines.push(
       "",
       `# ${job.name}: ${job.objects} objects`,
@@ -237,9 +246,9 @@ export function handoffScript(input: HandoffInput, jobs: HandoffJob[]): string {
       `aws s3control create-job --account-id ${q(input.accountId)} --no-confirmation-required --priority 10 \\`,
       `  --role-arn ${q(request.RoleArn)} \\`,
       `  --operation ${q(JSON.stringify(request.Operation))} \\`,
-      `  --manifest "$(printf '%s' ${q(JSON.stringify(request.Manifest))} | sed "s/ETAG/$etag/")" \\`,
+      `  --manifest "$(printf '%s' ${q(JSON.stringify(request.Manifest))} | sed "s/%ETAG%/$etag/")" \\`,
       `  --report ${q(JSON.stringify(request.Report))} \\`,
-      `  --client-request-token ${q(`ownerscope-${job.name}-`)}"$etag" --description ${q(request.Description)}`,
+      `  --client-request-token "$(printf '%s' ${q(clientRequestToken(job, ""))}"$etag" | cut -c1-64)" --description ${q(request.Description)}`,
     );
   }
   return `${lines.join("\n")}\n`;

@@ -19,6 +19,11 @@ export type ObjectSnapshot = {
   tags: Record<string, string>;
   /** The grants beyond the owner and the bucket owner that the copy restates (read from the ACL just before it). */
   keptGrants?: Grant[];
+  /**
+   * What the step before wrote, handed to a copy that follows it: that copy has not been sent. Without this mark a
+   * saved snapshot means the copy may have been sent before the job stopped.
+   */
+  carried?: boolean;
 };
 
 export const archivedClasses = new Set(["GLACIER", "DEEP_ARCHIVE"]);

@@ -49,12 +49,22 @@ describe("default strategy", () => {
 
   it("readable or full control: the bucket owner takes ownership", () => {
     for (const status of ["foreign-readable", "foreign-full-control"] as const) {
-      expect(decide(subject({ status }), can(), null)).toMatchObject({
+      expect(decide(subject({ status, grants: [] }), can(), null)).toMatchObject({
         kind: "fix",
         strategy: "take-ownership",
         actor: "bucket-owner",
       });
     }
+  });
+
+  it("readable but with an ACL the scan could not read: the owner's fixer re-puts first, so its grants are kept", () => {
+    expect(decide(subject({ status: "foreign-readable", grants: null }), can(), null)).toMatchObject({
+      strategy: "reput",
+      then: "take-ownership",
+    });
+    expect(
+      decide(subject({ status: "foreign-readable", grants: null }), can({ fixers: new Set() }), null),
+    ).toMatchObject({ strategy: "take-ownership" });
   });
 
   it("full control without an owner write profile is already reput's end state", () => {

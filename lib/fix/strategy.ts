@@ -112,7 +112,9 @@ export function decide(
   }
 
   // The default: become the owner where the bucket owner can read; else have the owner re-put it, then take it.
-  if (readable(subject) && can.ownerCanWrite)
+  // Where the scan could not read the ACL, the bucket owner cannot either (it holds READ only), so a copy of its own
+  // could not keep the other grants: the owner's fixer can read them, so it re-puts first where there is one.
+  if (readable(subject) && can.ownerCanWrite && (subject.grants !== null || !hasFixer))
     return { kind: "fix", strategy: "take-ownership", then: null, actor: "bucket-owner" };
   if (hasFixer) {
     if (subject.status === "foreign-full-control")

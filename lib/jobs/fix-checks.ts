@@ -1,5 +1,6 @@
 import "server-only";
 import type { S3Client } from "@aws-sdk/client-s3";
+import { accessFromGrants } from "@/lib/audit/classify";
 import type { Grant } from "@/lib/audit/types";
 import { listedOwner, type ObjectRef, type ReadFailure } from "@/lib/aws/fix-io";
 import { readObjectAcl } from "@/lib/aws/scan-io";
@@ -65,6 +66,17 @@ export function judge(
       grants,
     };
   }
+  if (grants === null && expected.grants === null) {
+    // Neither the scan nor the writer may read the ACL (a bucket owner holding READ only): a copy would drop
+    // whatever grants it has, unseen. The owner's fixer can read them (reput, then take-ownership).
+    return {
+      kind: "stop",
+      state: "failed",
+      reason:
+        "neither the scan nor the writer could read its ACL, so its grants could not be kept: reput it through a fixer for its owner",
+      grants,
+    };
+  }
   const known = grants ?? expected.grants ?? [];
   const plan = planGrants(otherGrants(known, [seen.ownerId, bucketOwnerId]), keepPublic);
   if (expected.grants === null && plan.dropped.length > 0) {
@@ -77,6 +89,25 @@ export function judge(
     };
   }
   return { kind: "go", grants, plan };
+}
+
+/**
+ * Whether what the writer sees is already a step's end state (after a job stopped between sending a copy and
+ * recording it): the bucket owner owns it (take-ownership), or its owner still does and the bucket owner has full
+ * control (reput).
+ */
+export function endStateReached(
+  seen: Extract<Seen, { kind: "ok" }>,
+  strategy: string,
+  ownerBefore: string | null,
+  bucketOwnerId: string,
+): boolean {
+  if (strategy === "take-ownership") return seen.ownerId === bucketOwnerId;
+  return (
+    seen.ownerId === ownerBefore &&
+    seen.grants !== null &&
+    accessFromGrants(seen.grants, bucketOwnerId) === "full-control"
+  );
 }
 
 /** Whether a verified end state keeps exactly the grants the write restated (beyond the owners and bucket owner). */

@@ -4,6 +4,8 @@
 import {
   GetObjectAclCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
   type PutObjectCommandInput,
@@ -13,6 +15,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ALL_USERS } from "@/lib/audit/types";
 import { openDb, type Db } from "@/lib/db";
 import { listAudit, resetFailedItems } from "@/lib/db/fixes";
+import { fixJobsHere } from "@/lib/jobs/fix-lock";
 import { fixJobClient } from "@/lib/jobs/fix-runner";
 import { createSharedBucket } from "@/scripts/lab/generate";
 import { planFixJob, runJob, scanned } from "@/scripts/lab/fix-harness";
@@ -231,8 +234,44 @@ describe("a retry", () => {
     resetFailedItems(db, jobId);
     const { items } = await runJob(db, jobId);
     expect(items.get("k")!.state).toBe("fixed");
-    expect(items.get("k")!.plannedEtag).not.toBeNull();
+    const v3 = await lab.a.send(new HeadObjectCommand({ Bucket: bucket, Key: "k" }));
+    expect(items.get("k")!.plannedEtag).toBe(v3.ETag);
     expect((await aclOf(lab.a, bucket, "k")).grants).toContain(`${lab.bucketOwner.canonicalId} FULL_CONTROL`);
+  });
+});
+
+describe("a retry after the copy landed but the tags were not put back", () => {
+  it("puts back the tags the copy dropped, from what it saved before the copy", async () => {
+    const bucket = await bucketOf();
+    await put(lab.a, { Bucket: bucket, Key: "k", Body: "tagged", Tagging: "team=red&tier=static" });
+    const scan = await scanned(lab, db, bucket);
+    const jobId = planFixJob(lab, db, bucket, scan.id, { requested: "reput", owner: false });
+    // The fixer's PutObjectTagging fails once, after its copy (which dropped the tags on this endpoint) landed.
+    const fixer = fixJobClient(lab.target(lab.roles.fix.profile), 4);
+    let failures = 0;
+    fixer.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "PutObjectTaggingCommand" && failures++ === 0)
+          throw Object.assign(new Error("injected: the tag write did not arrive"), {
+            $metadata: { httpStatusCode: 400 },
+          });
+        return next(args);
+      },
+      { step: "initialize", name: "failTagsOnce" },
+    );
+    try {
+      expect((await runJob(db, jobId)).items.get("k")!.state).toBe("failed");
+      resetFailedItems(db, jobId);
+      const { items } = await runJob(db, jobId);
+      expect([items.get("k")!.state, items.get("k")!.reason]).toEqual(["fixed", null]);
+    } finally {
+      fixer.middlewareStack.remove("failTagsOnce");
+    }
+    const tags = await lab.a.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: "k" }));
+    expect(Object.fromEntries((tags.TagSet ?? []).map((t) => [t.Key, t.Value]))).toEqual({
+      team: "red",
+      tier: "static",
+    });
   });
 });
 
@@ -248,5 +287,17 @@ describe("one job per bucket", () => {
     await runJob(db, first);
     // Once it ended, the bucket is free again.
     expect(planFixJob(lab, db, bucket, scan.id)).toBeGreaterThan(first);
+  });
+
+  it("a job left running by a process that is gone does not hold its bucket, and can be cancelled", async () => {
+    const bucket = await bucketOf();
+    await put(lab.a, { Bucket: bucket, Key: "k", Body: "x" });
+    const scan = await scanned(lab, db, bucket);
+    const stale = planFixJob(lab, db, bucket, scan.id);
+    // As after a restart that gave the new server the old one's pid: the job is marked with this pid, but not run.
+    fixJobsHere.delete(stale);
+    const next = planFixJob(lab, db, bucket, scan.id);
+    expect(next).toBeGreaterThan(stale);
+    expect((await runJob(db, next)).job.status).toBe("completed");
   });
 });

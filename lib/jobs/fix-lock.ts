@@ -5,6 +5,19 @@ import { AppError } from "@/lib/errors";
 import type { FixTargets } from "@/lib/jobs/fix-runner";
 import { runnerGone } from "@/lib/jobs/scans";
 
+const globalForLock = globalThis as unknown as { ownerscopeFixJobsHere?: Set<number> };
+
+/**
+ * The fix jobs this process runs, or has planned and is about to run. A job marked with this process's pid but not
+ * here is not running (a restarted server, in a container, often gets the pid of the one before it).
+ */
+export const fixJobsHere = (globalForLock.ownerscopeFixJobsHere ??= new Set<number>());
+
+/** Whether a job marked running has a runner: this process (and it is here), or another that is alive. */
+export const fixJobIsLive = (job: Pick<FixJobRecord, "id" | "status" | "runnerPid" | "heartbeatAt">) =>
+  job.status === "running" &&
+  (job.runnerPid === process.pid ? fixJobsHere.has(job.id) : !runnerGone(job.runnerPid, job.heartbeatAt));
+
 const endpointOf = (targets: Pick<FixTargets, "read">) => targets.read.endpointUrl ?? null;
 
 /**
@@ -12,11 +25,10 @@ const endpointOf = (targets: Pick<FixTargets, "read">) => targets.read.endpointU
  * pass their guards (a copy in place keeps the ETag) and drop what the other restated.
  */
 export function assertBucketFree(db: Db, where: { bucket: string; targets: FixTargets }, exceptId?: number) {
-  const live = (j: FixJobRecord) => !runnerGone(j.runnerPid, j.heartbeatAt);
   const active = activeFixJobOn(
     db,
     { bucket: where.bucket, endpoint: endpointOf(where.targets) },
-    live,
+    fixJobIsLive,
     exceptId,
   );
   if (active)

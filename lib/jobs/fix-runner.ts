@@ -37,8 +37,8 @@ import { AppError } from "@/lib/errors";
 import { COPY_LIMIT_BYTES, PART_BYTES, planObject, type PlanContext } from "@/lib/fix/plan";
 import { archivedClasses, kmsKeyAccount, lostInCopy, type ObjectSnapshot } from "@/lib/fix/snapshot";
 import type { Strategy } from "@/lib/fix/strategy";
-import { judge, keptAsPlanned, observeAs, type Expected } from "@/lib/jobs/fix-checks";
-import { assertBucketFree } from "@/lib/jobs/fix-lock";
+import { endStateReached, judge, keptAsPlanned, observeAs, type Expected } from "@/lib/jobs/fix-checks";
+import { assertBucketFree, fixJobsHere } from "@/lib/jobs/fix-lock";
 import { AdaptiveLimiter, withRetry, type RetryPolicy, type RetryStats } from "@/lib/jobs/limiter";
 import { WorkQueue } from "@/lib/jobs/work-queue";
 
@@ -101,6 +101,7 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
     assertBucketFree(db, { bucket: job.bucket, targets }, jobId);
     claimFixJob(db, jobId, process.pid);
   }).immediate();
+  fixJobsHere.add(jobId);
   const clientOf = (t: AwsTarget) => fixJobClient(t, job.concurrency);
   const readClient = clientOf(targets.read);
   const retry = { ...retryDefaults, ...options.retry };
@@ -203,11 +204,16 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
       : { ...verdict, result: { state: verdict.state, reason: verdict.reason, after: null } };
   };
 
-  /** A copy of ours already in place (after a crash mid-copy): the key's current object is the restatement. */
+  /**
+   * Whether the key's current object is the restatement of `snapshot` (a copy sent before the job stopped): the same
+   * ETag for a single copy (the same bytes), and every restated attribute the same.
+   */
   const isOurCopy = async (client: S3Client, ref: ObjectRef, snapshot: ObjectSnapshot) => {
     const current = await call(() => readHead(client, ref, null));
+    const unquoted = (etag: string) => etag.replace(/"/g, "");
     return (
       current.kind === "ok" &&
+      (snapshot.size > copyLimitBytes || unquoted(current.snapshot.etag) === unquoted(snapshot.etag)) &&
       lostInCopy({ ...snapshot, tags: {} }, { ...current.snapshot, tags: {} }).length === 0
     );
   };
@@ -238,24 +244,34 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
       );
     const client = clientOf(actorTarget);
     const ref: ObjectRef = { bucket: job.bucket, key: item.key, versionId: null, signal };
-    // The snapshot is saved already: a copy that follows the previous step's copy, or one interrupted by a crash.
-    const midCopy = item.state === "copying" && item.snapshot !== null && item.step === strategy;
+    // A saved snapshot: carried from the step before (its copy not sent yet), or saved right before this step's
+    // copy, which the job may have sent before it stopped.
+    const saved = item.state === "copying" && item.step === strategy ? item.snapshot : null;
+    const maybeSent = saved !== null && !saved.carried;
     // Both reads go out together: the owner and grants as the writer sees them, and the HEAD guarded by the ETag
     // (on S3, where latency bounds a job, the re-check then costs no time).
-    const [checked, read] = await Promise.all([
-      recheck(client, ref, expected, who),
-      midCopy ? null : call(() => readBeforeCopy(client, ref, item.plannedEtag)),
+    const [seen, read] = await Promise.all([
+      call(() => observeAs(client, ref)),
+      saved ? null : call(() => readBeforeCopy(client, ref, item.plannedEtag)),
     ]);
-    let copyDone = false;
-    if (checked.kind === "stop") {
-      // After a crash the copy may be done already: if the current object is our restatement, finish it.
-      if (!(midCopy && checked.result.state !== "failed" && (await isOurCopy(client, ref, item.snapshot!))))
-        return checked.result;
-      copyDone = true;
+    if (seen.kind !== "ok") return readFailure(seen, who);
+    const copyDone =
+      maybeSent &&
+      endStateReached(seen, strategy, item.ownerBefore, targets.bucketOwnerId) &&
+      (await isOurCopy(client, ref, saved));
+    let kept: Grant[] = saved?.keptGrants ?? [];
+    if (!copyDone) {
+      const verdict = judge(seen, expected, targets.bucketOwnerId, job.keepPublicGrants);
+      if (verdict.kind === "stop")
+        return { state: verdict.state, reason: verdict.reason, after: null, grantsBefore: seen.grants };
+      if (!saved) kept = verdict.plan.kept;
     }
     let snapshot: ObjectSnapshot;
     if (read === null) {
-      snapshot = item.snapshot!;
+      snapshot = saved!;
+      // From here on the copy may be sent: a job that stops now must not take the snapshot for a carried one.
+      if (saved!.carried)
+        updateFixItem(db, jobId, item, { snapshot: (snapshot = { ...saved!, carried: false }) });
     } else {
       if (read.kind !== "ok") return readFailure(read, who);
       if (!stillPlannedVersion(item, read.versionId))
@@ -266,12 +282,10 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
         };
       if (archivedClasses.has(read.snapshot.storageClass))
         return failed(`stored in ${read.snapshot.storageClass}: restore it before copying`);
-      snapshot = { ...read.snapshot, keptGrants: checked.kind === "go" ? checked.plan.kept : [] };
+      snapshot = { ...read.snapshot, keptGrants: kept };
       // Saved before the copy: the copy may drop the tags, and a crash must not lose what they were.
       updateFixItem(db, jobId, item, { state: "copying", step: strategy, snapshot });
     }
-    const kept = snapshot.keptGrants ?? [];
-
     let made: ObjectRef = ref;
     if (!copyDone) {
       const copied = await call(() =>
@@ -287,13 +301,11 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
         }),
       );
       if (copied.kind === "changed") {
-        // A multipart copy interrupted by a crash may be complete with a new ETag: ours only if it is our restatement.
-        if (!(midCopy && (await isOurCopy(client, ref, snapshot))))
-          return {
-            state: "changed-since-scan",
-            reason: "the object changed since it was planned (the copy's ETag guard refused)",
-            after: null,
-          };
+        return {
+          state: "changed-since-scan",
+          reason: "the object changed since it was planned (the copy's ETag guard refused)",
+          after: null,
+        };
       } else if (copied.kind === "denied") {
         return failed(`the copy was denied to the ${who}`);
       } else if (copied.kind === "failed") {
@@ -325,7 +337,7 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
           ? `encryption restated with KMS key ${kms}${kmsAccount ? ` (key of account ${kmsAccount}: check the bucket owner may use it)` : ""}`
           : null),
       after: end,
-      grantsBefore: checked.grants,
+      grantsBefore: seen.grants,
       restated: snapshot,
     };
   };
@@ -514,7 +526,12 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
       const next = steps[index + 1]!;
       const carried = next !== "grant" ? (result.restated ?? null) : null;
       const patch = carried
-        ? { state: "copying" as const, step: next, snapshot: carried, plannedEtag: carried.etag }
+        ? {
+            state: "copying" as const,
+            step: next,
+            snapshot: { ...carried, carried: true },
+            plannedEtag: carried.etag,
+          }
         : { state: "pending" as const, step: next, snapshot: null };
       updateFixItem(db, jobId, item, patch);
       current = { ...current, ...patch };
@@ -522,31 +539,37 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
     finishItem(item, result, lastAudit);
   };
 
-  const queue = new WorkQueue<FixItemRecord>(job.concurrency * 4);
-  signal.addEventListener("abort", () => queue.clear(), { once: true });
-  const workers = Array.from({ length: job.concurrency }, async () => {
-    for (let item = await queue.take(); item; item = await queue.take()) {
-      if (stopping || signal.aborted) break;
-      await fixOne(item);
+  // Whatever happens below, the heartbeat stops and the job is no longer this process's: a job left "running" by
+  // a failure is then seen as stopped (resumable, cancellable) instead of holding its bucket.
+  try {
+    const queue = new WorkQueue<FixItemRecord>(job.concurrency * 4);
+    signal.addEventListener("abort", () => queue.clear(), { once: true });
+    const workers = Array.from({ length: job.concurrency }, async () => {
+      for (let item = await queue.take(); item; item = await queue.take()) {
+        if (stopping || signal.aborted) break;
+        await fixOne(item);
+      }
+    });
+    let after: { key: string; versionId: string } | null = null;
+    produce: for (;;) {
+      const chunk = openFixItems(db, jobId, after, 500);
+      if (chunk.length === 0) break;
+      for (const item of chunk) {
+        if (stopping || signal.aborted) break produce;
+        await queue.push(item);
+      }
+      const last = chunk[chunk.length - 1]!;
+      after = { key: last.key, versionId: last.versionId };
     }
-  });
-  let after: { key: string; versionId: string } | null = null;
-  produce: for (;;) {
-    const chunk = openFixItems(db, jobId, after, 500);
-    if (chunk.length === 0) break;
-    for (const item of chunk) {
-      if (stopping || signal.aborted) break produce;
-      await queue.push(item);
-    }
-    const last = chunk[chunk.length - 1]!;
-    after = { key: last.key, versionId: last.versionId };
+    queue.close();
+    if (stopping) queue.clear();
+    await Promise.all(workers);
+  } finally {
+    clearInterval(timer);
+    options.signal?.removeEventListener("abort", fromCaller);
+    fixJobsHere.delete(jobId);
   }
-  queue.close();
-  if (stopping) queue.clear();
-  await Promise.all(workers);
-  clearInterval(timer);
   poll();
-  options.signal?.removeEventListener("abort", fromCaller);
 
   const state = getFixJob(db, jobId)!;
   const open = state.counts.pending + state.counts.copying;

@@ -10,9 +10,8 @@ import {
 } from "@/lib/db/fixes";
 import { PlanTally, planObject, type PlanContext, type PlannedObject, type PlanTotals } from "@/lib/fix/plan";
 import type { FixSubject, Strategy } from "@/lib/fix/strategy";
-import { assertBucketFree } from "@/lib/jobs/fix-lock";
+import { assertBucketFree, fixJobIsLive, fixJobsHere } from "@/lib/jobs/fix-lock";
 import { runFixJob, type FixRunOptions, type FixTargets } from "@/lib/jobs/fix-runner";
-import { runnerGone } from "@/lib/jobs/scans";
 
 export const subjectOf = (f: FindingRecord): FixSubject => ({
   key: f.key,
@@ -61,6 +60,9 @@ const itemOf = (s: FixSubject, p: PlannedObject): NewFixItem => ({
   isCurrent: s.isLatest !== false,
   plannedVersion: s.isLatest !== false ? (s.versionId ?? "") : null,
   plannedGrants: s.grants,
+  // Without the ETag the scan saw (an inventory report without the field), nothing would guard the write: the
+  // runner reads the object first and guards with what it read.
+  observe: s.etag === null && p.decision.kind === "fix",
   strategy: p.decision.kind === "fix" ? p.decision.strategy : null,
   thenStrategy: p.decision.kind === "fix" ? p.decision.then : null,
   plannedEtag: s.etag,
@@ -99,6 +101,7 @@ export function createPlannedJob(
       });
     })
     .immediate();
+  fixJobsHere.add(jobId);
   let batch: NewFixItem[] = [];
   for (const s of job.subjects) {
     batch.push(itemOf(s, planObject(s, job.context, job.requested)));
@@ -131,7 +134,7 @@ export function pauseOrCancelFix(db: Db, jobId: number, what: "pause" | "cancel"
 export function resumeInterruptedFixes(db: Db): number[] {
   const resumed: number[] = [];
   for (const job of fixJobsMarkedRunning(db)) {
-    if (job.connectionId !== null && runnerGone(job.runnerPid, job.heartbeatAt)) {
+    if (job.connectionId !== null && !fixJobIsLive(job)) {
       runFixInBackground(db, job.id);
       resumed.push(job.id);
     }

@@ -154,7 +154,7 @@ describe("ownerscope scan --inventory, then ownerscope handoff", () => {
         `ownerscope/${BUCKET}/reports`,
         "job-42",
       ),
-      "job-42",
+      { jobId: "job-42", owner: lab.writer.canonicalId },
     );
     expect(counts).toEqual({ succeeded: fixed.length, failed: 1, applied: fixed.length });
     for (const key of fixed) {

@@ -15,20 +15,21 @@ import type { Db } from "@/lib/db";
 import { getBatchJob, recordBatchJob } from "@/lib/db/batch-jobs";
 import { getScan } from "@/lib/db/scans";
 import { manifestFile, safePrefix } from "@/lib/fix/batch-handoff";
-import { handoffQuerySchema } from "@/lib/schemas/fix";
+import { batchJobIdSchema, handoffQuerySchema } from "@/lib/schemas/fix";
 import { bucketNameSchema } from "@/lib/schemas/listing";
 
 export const handoffUsage = `usage: ownerscope handoff --from-scan ID --owner CANONICAL_ID --account-id 12_DIGITS --work-bucket BUCKET
                          [--strategy grant|reput] [--work-prefix P/] [--role-name NAME] --out DIR
                          [--submit --fixer-profile PROFILE [--fixer-role-arn ARN] [--endpoint-url URL]] [--data-dir DIR]
        ownerscope handoff --status JOB_ID --account-id 12_DIGITS --fixer-profile PROFILE [--fixer-role-arn ARN]
-                         [--from-scan ID --work-bucket BUCKET [--work-prefix P/]]  (a finished job's report updates the scan)
+                         [--from-scan ID [--owner CANONICAL_ID --work-bucket BUCKET [--work-prefix P/]]]
 Writes, for the owner's keys in the scan: one CSV manifest per job, each job's CreateJob request, the job role's
 trust and permission policies, and handoff.sh (the aws CLI commands that account runs). Objects over 5 GB cannot
 be copied by Batch Operations: they are listed in over-5gb.txt for Ownerscope's own fix, and archived objects (or
 ones of a storage class S3 does not name) in not-copyable.txt. A re-put manifest never names versions: Batch copies
-each key's current object. --submit uploads the
-manifests and creates the jobs as the owner's fixer, and prints their IDs.
+each key's current object. --submit uploads the manifests and creates the jobs as the owner's fixer, and prints
+their IDs. --status with --from-scan applies a finished job's completion report to the scan, once: from where it
+was recorded at --submit, or, for a job created with handoff.sh, from --work-bucket, for --owner's keys only.
 exit status: 0 written (and submitted), 2 usage or configuration error, 1 anything else`;
 
 export const handoffOptions = {
@@ -70,6 +71,8 @@ export async function handoffCommand(
   out: NodeJS.WritableStream,
 ) {
   if (typeof v.status === "string") {
+    if (!batchJobIdSchema.safeParse(v.status).success)
+      throw new HandoffUsageError("--status takes a Batch Operations job ID");
     const accountId = v["account-id"];
     if (typeof accountId !== "string" || !/^\d{12}$/.test(accountId))
       throw new HandoffUsageError("--status needs --account-id (the owning account's 12-digit ID)");
@@ -85,15 +88,16 @@ export async function handoffCommand(
         const workBucket = bucketNameSchema.safeParse(v["work-bucket"]);
         const workPrefix =
           typeof v["work-prefix"] === "string" ? v["work-prefix"] : `ownerscope/${scan.bucket}/`;
-        if (!workBucket.success || !safePrefix.test(workPrefix))
+        // The report speaks only for the owner's objects: name the owner, and where the report is.
+        if (!workBucket.success || !safePrefix.test(workPrefix) || typeof v.owner !== "string")
           throw new HandoffUsageError(
-            "this job was not submitted from here: name its --work-bucket (and --work-prefix)",
+            "this job was not submitted from here: name its --owner and --work-bucket (and --work-prefix)",
           );
         recordBatchJob(db, {
           scanId: scan.id,
           jobId: v.status,
           name: "submitted elsewhere",
-          owner: typeof v.owner === "string" ? v.owner : "",
+          owner: v.owner,
           accountId,
           workBucket: workBucket.data,
           reportPrefix: reportPrefixOf({ workPrefix }),

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { ALL_USERS, type Grant } from "@/lib/audit/types";
+import { endStateReached, judge, keptAsPlanned } from "@/lib/jobs/fix-checks";
+
+const A = "owner-a";
+const B = "bucket-owner-b";
+const C = "partner-c";
+const user = (grantee: string, permission: Grant["permission"] = "READ"): Grant => ({
+  grantee,
+  granteeType: "CanonicalUser",
+  permission,
+});
+const publicRead: Grant = { grantee: ALL_USERS, granteeType: "Group", permission: "READ" };
+const acl = [user(A, "FULL_CONTROL"), user(C)];
+const seen = (ownerId: string | null, grants: Grant[] | null) => ({ kind: "ok" as const, ownerId, grants });
+
+describe("judge: may the write go ahead on what the writer sees now?", () => {
+  it("goes ahead on the planned owner and ACL, restating the others' grants", () => {
+    expect(judge(seen(A, acl), { ownerId: A, grants: acl }, B, false)).toEqual({
+      kind: "go",
+      grants: acl,
+      plan: { kept: [user(C)], dropped: [] },
+    });
+  });
+
+  it("skips an object the bucket owner owns by now, and stops on any other owner", () => {
+    expect(judge(seen(B, null), { ownerId: A, grants: acl }, B, false)).toMatchObject({
+      kind: "stop",
+      state: "skipped",
+      reason: "already fixed: the bucket owner owns it now",
+    });
+    expect(judge(seen(C, null), { ownerId: A, grants: acl }, B, false)).toMatchObject({
+      kind: "stop",
+      state: "changed-since-scan",
+    });
+  });
+
+  it("stops when the ACL changed since the plan", () => {
+    expect(judge(seen(A, [user(A, "FULL_CONTROL")]), { ownerId: A, grants: acl }, B, false)).toMatchObject({
+      kind: "stop",
+      state: "changed-since-scan",
+      reason: "its ACL changed since it was planned",
+    });
+  });
+
+  it("where the plan could not see the ACL, keeps what the writer sees, but stops before dropping a public grant", () => {
+    expect(judge(seen(A, acl), { ownerId: A, grants: null }, B, false)).toMatchObject({
+      kind: "go",
+      plan: { kept: [user(C)] },
+    });
+    expect(judge(seen(A, [...acl, publicRead]), { ownerId: A, grants: null }, B, false)).toMatchObject({
+      kind: "stop",
+      state: "failed",
+      reason: expect.stringMatching(
+        /would drop grants the plan could not see \(READ to AllUsers \(public\)\)/,
+      ),
+    });
+    expect(judge(seen(A, [...acl, publicRead]), { ownerId: A, grants: null }, B, true)).toMatchObject({
+      kind: "go",
+    });
+  });
+
+  it("stops when neither the plan nor the writer could read the ACL", () => {
+    expect(judge(seen(A, null), { ownerId: A, grants: null }, B, false)).toMatchObject({
+      kind: "stop",
+      state: "failed",
+      reason: expect.stringMatching(/reput it through a fixer/),
+    });
+  });
+});
+
+describe("keptAsPlanned", () => {
+  it("compares the grants beyond the owners with the ones restated", () => {
+    const after = [user(B, "FULL_CONTROL"), user(A, "FULL_CONTROL"), user(C)];
+    expect(keptAsPlanned(after, [user(C)], [A, B])).toBe(true);
+    expect(keptAsPlanned(after, [], [A, B])).toBe(false);
+    expect(keptAsPlanned([user(B, "FULL_CONTROL")], [user(C)], [A, B])).toBe(false);
+    expect(keptAsPlanned(null, [], [A, B])).toBe(true);
+  });
+});
+
+describe("endStateReached", () => {
+  it("says whether a copy sent before a stop already left its end state", () => {
+    expect(endStateReached(seen(B, null), "take-ownership", A, B)).toBe(true);
+    expect(endStateReached(seen(A, acl), "take-ownership", A, B)).toBe(false);
+    expect(endStateReached(seen(A, [...acl, user(B, "FULL_CONTROL")]), "reput", A, B)).toBe(true);
+    expect(endStateReached(seen(A, acl), "reput", A, B)).toBe(false);
+  });
+});
