@@ -3,6 +3,8 @@ const nextConfig = {
   // better-sqlite3 is a native addon: load it from node_modules at run time instead of bundling it.
   serverExternalPackages: ["better-sqlite3"],
   poweredByHeader: false,
+  // The proxy (proxy.ts) makes Next buffer request bodies; no route reads more than lib/api/respond.ts allows.
+  experimental: { proxyClientMaxBodySize: 64 * 1024 },
 };
 
 export default nextConfig;

@@ -11,11 +11,17 @@ const publicPages = /^\/(login|share\/)/;
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   // Without a session cookie a page redirects before anything renders (the page itself still checks the session).
-  // Behind an SSO proxy there is no cookie: the proxy's header names the user, and scripts/server.mjs marks every
-  // request it passes on. A forged mark only skips this redirect; the page still checks who is asking.
-  const trustedMode = request.headers.has("x-ownerscope-peer-signature");
+  // Behind an SSO proxy there is no cookie: the proxy's header names the user. scripts/server.mjs says which mode it
+  // runs in on every request (overwriting what a client sent); a forged mark (in `next dev`) only skips this
+  // redirect, and the page still checks who is asking.
+  const trustedMode = request.headers.get("x-ownerscope-trusted-mode") === "1";
   const needsSession = !pathname.startsWith("/api/") && !publicPages.test(pathname);
-  if (needsSession && !trustedMode && !request.cookies.has("ownerscope_session")) {
+  if (
+    needsSession &&
+    !trustedMode &&
+    !request.cookies.has("ownerscope_session") &&
+    !request.cookies.has("__Host-ownerscope_session")
+  ) {
     const login = new URL("/login", request.url);
     login.searchParams.set("next", `${pathname}${search}`);
     return NextResponse.redirect(login, 307);

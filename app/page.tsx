@@ -49,7 +49,11 @@ export default async function HomePage() {
                 {c.name}
               </h1>
               <p className="text-sm text-slate-500">
-                {c.endpointUrl ?? `AWS ${c.region}`} · connection <code>{c.id}</code>
+                {/* The endpoint is the admins' to see: viewers get the region only. */}
+                {isAdmin && c.endpointUrl
+                  ? c.endpointUrl
+                  : `${c.endpointUrl ? "S3-compatible" : "AWS"} ${c.region}`}{" "}
+                · connection <code>{c.id}</code>
               </p>
             </div>
             {allows(user.role, "operator") && (

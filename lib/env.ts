@@ -20,6 +20,9 @@ const envSchema = z.object({
   OWNERSCOPE_TRUSTED_ROLES: z.string().min(3).optional(),
   // Set by scripts/server.mjs at start, never by hand: it signs the peer address it passes on.
   OWNERSCOPE_PEER_SECRET: z.string().min(32).optional(),
+  // "1" when browsers reach Ownerscope over HTTPS (through a TLS proxy): session cookies are then __Host- and Secure.
+  // Only this setting decides; a client's X-Forwarded-Proto never does.
+  OWNERSCOPE_HTTPS: z.enum(["0", "1"]).optional(),
 });
 
 export type Env = {
@@ -28,6 +31,7 @@ export type Env = {
   awsRegion: string | null;
   awsProfile: string | null;
   bootstrapToken: string | null;
+  https: boolean;
   trusted: TrustedHeaderConfig | null;
   peerSecret: string | null;
 };
@@ -69,6 +73,7 @@ export function getEnv(): Env {
     bootstrapToken: parsed.data.OWNERSCOPE_BOOTSTRAP_TOKEN ?? null,
     trusted: trustedConfig(parsed.data),
     peerSecret: parsed.data.OWNERSCOPE_PEER_SECRET ?? null,
+    https: parsed.data.OWNERSCOPE_HTTPS === "1",
   };
   return cached;
 }

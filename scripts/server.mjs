@@ -1,7 +1,12 @@
-// The production server for trusted-header mode (scripts/start.sh picks it when OWNERSCOPE_TRUSTED_HEADER is set).
-// It is `next start` plus one thing Next cannot do: tell the app which peer sent a request. Every request gets the
-// socket's real address in x-ownerscope-peer, overwriting whatever the client sent, signed with a secret made here,
-// so that the app believes the SSO header only from the configured proxy.
+// The production server (scripts/start.sh runs it): `next start` plus what Next cannot do before a request reaches
+// the app.
+// - It tells the app which peer sent a request: the socket's real address in x-ownerscope-peer, overwriting whatever
+//   the client sent, signed with a secret made here. Sign-in limits count guesses per address with it, and in
+//   trusted-header mode the app believes the SSO header only from the configured proxy.
+// - A body declared larger than the app accepts is refused from its headers, before a byte of it is read; a body
+//   that declares no length (chunked) is refused too.
+// - A path that is not valid percent-encoding is answered 400 in the app's JSON error shape (Next would answer a
+//   plain-text 500).
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
@@ -19,6 +24,9 @@ const hostname = values.hostname ?? process.env.OWNERSCOPE_HOST ?? "127.0.0.1";
 const port = Number(values.port);
 const secret = randomBytes(32).toString("hex");
 process.env.OWNERSCOPE_PEER_SECRET = secret;
+const trustedMode = Boolean(process.env.OWNERSCOPE_TRUSTED_HEADER);
+// The largest body any route reads (lib/api/respond.ts reads JSON bodies up to this size).
+const MAX_BODY_BYTES = 64 * 1024;
 
 const app = next({
   dev: false,
@@ -28,11 +36,44 @@ const app = next({
 });
 const handle = app.getRequestHandler();
 await app.prepare();
+
+function refuse(res, status, code, message) {
+  res.writeHead(status, { "content-type": "application/json", connection: "close" });
+  res.end(JSON.stringify({ error: { code, message } }));
+}
+
+/** Whether every percent sign of the path starts a valid escape of UTF-8. */
+function decodable(url) {
+  const pathname = (url ?? "/").split("?")[0];
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 http
   .createServer((req, res) => {
+    if (!decodable(req.url)) {
+      process.stderr.write(`ownerscope: 400 for a malformed URL from ${req.socket.remoteAddress}\n`);
+      return refuse(res, 400, "bad_request", "The URL's path is not valid percent-encoding.");
+    }
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      req.socket.on("error", () => undefined);
+      return refuse(res, 413, "payload_too_large", `The request body is over ${MAX_BODY_BYTES / 1024} KiB.`);
+    }
+    // A body must say how long it is: the framework would buffer a chunked one before the app could count it.
+    if (req.headers["transfer-encoding"] && req.headers["content-length"] === undefined) {
+      req.socket.on("error", () => undefined);
+      return refuse(res, 411, "length_required", "Send the request body with a Content-Length.");
+    }
     const mark = {
       "x-ownerscope-peer": req.socket.remoteAddress ?? "",
       "x-ownerscope-peer-signature": secret,
+      // Only the server says which mode it runs in: a client sending this is overwritten.
+      "x-ownerscope-trusted-mode": trustedMode ? "1" : "0",
     };
     // Both views of the headers: whatever the client sent under these names is dropped, ours put in.
     const raw = [];
@@ -47,5 +88,7 @@ http
     void handle(req, res);
   })
   .listen(port, hostname, () =>
-    process.stdout.write(`ownerscope (trusted-header mode) on http://${hostname}:${port}\n`),
+    process.stdout.write(
+      `ownerscope on http://${hostname}:${port}${trustedMode ? " (trusted-header mode)" : ""}\n`,
+    ),
   );

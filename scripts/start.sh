@@ -6,9 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export NODE_OPTIONS="--max-old-space-size=${OWNERSCOPE_HEAP_MB:-192} --max-semi-space-size=4 ${NODE_OPTIONS:-}"
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=${AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED:-true}
-if [ -n "${OWNERSCOPE_TRUSTED_HEADER:-}" ]; then
-  # Behind an SSO proxy: the same app, served by scripts/server.mjs so it can see which peer sent each request.
-  export NODE_ENV=production
-  exec node scripts/server.mjs -H "${OWNERSCOPE_HOST:-127.0.0.1}" "$@"
-fi
-exec node node_modules/next/dist/bin/next start -H "${OWNERSCOPE_HOST:-127.0.0.1}" "$@"
+# scripts/server.mjs is `next start` plus what must happen before a request reaches the app: the peer's real address
+# (sign-in limits; the SSO proxy check in trusted-header mode), oversized bodies and malformed URLs refused at once.
+export NODE_ENV=production
+exec node scripts/server.mjs -H "${OWNERSCOPE_HOST:-127.0.0.1}" "$@"

@@ -1,6 +1,7 @@
 import { LoginForm } from "@/components/auth/login-form";
 import { getDb } from "@/lib/db";
 import { countUsers } from "@/lib/db/auth";
+import { safeNextTarget } from "@/lib/auth/next-target";
 
 export const dynamic = "force-dynamic";
 
@@ -9,8 +10,8 @@ type Props = { searchParams: Promise<{ next?: string; link?: string }> };
 export default async function LoginPage({ searchParams }: Props) {
   const { next, link } = await searchParams;
   const firstRun = countUsers(getDb()) === 0;
-  // Only same-site paths: a sign-in link must not send anyone elsewhere afterwards.
-  const target = next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  // Only paths on this site: signing in must not send anyone elsewhere afterwards.
+  const target = safeNextTarget(next);
   return (
     <div className="mx-auto max-w-sm space-y-4 pt-8">
       <h1 className="text-xl font-semibold">{firstRun ? "Create the first admin" : "Sign in"}</h1>

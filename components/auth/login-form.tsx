@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { safeNextTarget } from "@/lib/auth/next-target";
 import { fetchJson } from "@/lib/queries/fetch-json";
 
 export function LoginForm({ next, bootstrap }: { next: string; bootstrap: boolean }) {
@@ -17,7 +18,7 @@ export function LoginForm({ next, bootstrap }: { next: string; bootstrap: boolea
         body: JSON.stringify(bootstrap ? { token, username, password } : { username, password }),
       }),
     // A full navigation, so that server components render with the new session.
-    onSuccess: () => window.location.assign(next),
+    onSuccess: () => window.location.assign(safeNextTarget(next)),
   });
   const field = "mt-1 w-full rounded border border-slate-300 px-2 py-1.5";
   return (

@@ -53,6 +53,7 @@ const routes: { method: "GET" | "POST" | "PUT" | "DELETE"; path: string; need: N
   { method: "GET", path: "/api/audit", need: "viewer" },
   { method: "GET", path: "/api/users", need: "admin" },
   { method: "POST", path: "/api/users", need: "admin", body: { username: "x" } },
+  { method: "POST", path: "/api/users/unlock", need: "admin", body: { username: "!" } },
   { method: "GET", path: "/api/share", need: "operator" },
   { method: "POST", path: "/api/share", need: "operator", body: { scanId: "nope" } },
   { method: "POST", path: "/api/share/999999/revoke", need: "operator" },
@@ -276,4 +277,54 @@ test("no key, secret or session token in any response or in the client bundle", 
   }
   for (const body of responses)
     expect(body).not.toMatch(/aws_secret_access_key|SessionToken|password_hash|scrypt\$/i);
+});
+
+test("a share link shows its view's counts and columns only, lives at most 7 days, and dies with its maker's role", async ({
+  request,
+  baseURL,
+}) => {
+  // Counts under the link's filters, not the whole scan's.
+  const made = await (
+    await request.post("/api/share", { data: { scanId, view: { status: "owned" } } })
+  ).json();
+  const token = made.path.split("/").pop() as string;
+  const anon = await contextFor("anonymous", baseURL!);
+  const shown = (await (await anon.get(`/api/share/view/${token}`)).json()).scan;
+  expect(shown.foreign).toBe(0);
+  expect(Object.entries(shown.byStatus).filter(([s, n]) => s !== "owned" && n !== 0)).toEqual([]);
+  const page = await (await anon.get(`/api/share/view/${token}/findings?limit=1000`)).json();
+  expect(shown.byStatus.owned).toBe(page.findings.length);
+  // The columns the shared page shows: no grants (other accounts' IDs, e-mail addresses), no ETags.
+  expect(
+    page.findings.every((f: { grants: unknown; etag: unknown }) => f.grants === null && f.etag === null),
+  ).toBe(true);
+
+  expect((await request.post("/api/share", { data: { scanId, expiresInHours: 24 * 90 } })).status()).toBe(
+    422,
+  );
+
+  // A link made by an operator stops working when the operator is made a viewer.
+  const username = `sharer-${Date.now()}`;
+  const password = `pw-${Date.now()}-long-enough`;
+  expect(
+    (await request.post("/api/users", { data: { username, role: "operator", password } })).status(),
+  ).toBe(201);
+  const sharer = await contextFor("anonymous", baseURL!);
+  expect((await sharer.post("/api/auth/login", { data: { username, password } })).status()).toBe(200);
+  const theirs = await (await sharer.post("/api/share", { data: { scanId } })).json();
+  const theirToken = theirs.path.split("/").pop() as string;
+  expect((await anon.get(`/api/share/view/${theirToken}`)).status()).toBe(200);
+  const { execFileSync } = await import("node:child_process");
+  execFileSync(
+    "npx",
+    ["tsx", "--conditions=react-server", "scripts/cli/main.ts", "user", "role", "--username"].concat([
+      username,
+      "--role",
+      "viewer",
+      "--data-dir",
+      process.env.OWNERSCOPE_DATA_DIR!,
+    ]),
+  );
+  expect((await anon.get(`/api/share/view/${theirToken}`)).status()).toBe(404);
+  await Promise.all([anon.dispose(), sharer.dispose()]);
 });

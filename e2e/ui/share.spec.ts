@@ -79,10 +79,12 @@ test("a one-time sign-in link signs in once, on the host it was opened on", asyn
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
   await page.goto(link);
+  await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(`${baseURL}/`);
   await expect(page.getByTestId("current-user")).toContainText("e2e-viewer");
   const again = await context.newPage();
   await again.goto(link);
+  await again.getByRole("button", { name: "Sign in" }).click();
   await expect(again).toHaveURL(/\/login\?link=invalid/);
   await context.close();
 });

@@ -2,6 +2,7 @@ import "server-only";
 import { timingSafeEqual } from "node:crypto";
 import { hashPassword, passwordProblem, verifyPassword } from "@/lib/auth/password";
 import type { Role } from "@/lib/auth/roles";
+import { workLimit } from "@/lib/auth/work-limit";
 import { newToken, tokenHash } from "@/lib/auth/tokens";
 import type { Db } from "@/lib/db";
 import {
@@ -11,8 +12,10 @@ import {
   createLoginLink,
   createUser,
   findUserWithHash,
-  recentLoginFailures,
-  recordLoginFailure,
+  forgetLoginAttempt,
+  loginFailureCounts,
+  pruneLoginFailures,
+  recordLoginAttempt,
   setPassword,
   type User,
 } from "@/lib/db/auth";
@@ -20,27 +23,47 @@ import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
 const FAILURE_WINDOW_MS = 15 * 60 * 1000;
-const MAX_FAILURES = 5;
+/** Failed sign-ins within the window: for one user from one address, from one address, for one user. */
+const LIMITS = { userFromAddress: 5, fromAddress: 30, forUser: 100 } as const;
+// Unauthenticated scrypt work: two at once, eight waiting, the rest refused.
+const passwordChecks = workLimit(2, 8, "The server is busy checking sign-ins: try again in a moment.");
+const unknownUserHash = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAA";
 
-/** Checks a username and password, at most five wrong tries per user per 15 minutes. */
-export async function checkLogin(db: Db, username: string, password: string): Promise<User> {
-  if (recentLoginFailures(db, username, FAILURE_WINDOW_MS) >= MAX_FAILURES) {
-    throw new AppError("too_many_requests", "Too many failed sign-ins for this user: wait 15 minutes.");
-  }
+/**
+ * Checks a username and password. Each attempt is recorded as a failure before the password is hashed (so parallel
+ * guesses all count) and forgotten when it succeeds. Limits within 15 minutes: 5 failures for a user from one
+ * address (the stranger guessing is held back, not the user elsewhere), 30 from one address, 100 for one user from
+ * anywhere; an admin can lift a user's hold (unlockUser).
+ */
+export async function checkLogin(db: Db, username: string, password: string, address: string): Promise<User> {
+  const since = Date.now() - FAILURE_WINDOW_MS;
+  const attempt = db
+    .transaction(() => {
+      pruneLoginFailures(db, since);
+      const counts = loginFailureCounts(db, username, address, since);
+      const over = (Object.keys(LIMITS) as (keyof typeof LIMITS)[]).some((k) => counts[k] >= LIMITS[k]);
+      return over ? null : recordLoginAttempt(db, username, address);
+    })
+    .immediate();
+  if (attempt === null)
+    throw new AppError(
+      "too_many_requests",
+      "Too many failed sign-ins: wait 15 minutes, or ask an admin to unlock.",
+    );
   const user = findUserWithHash(db, username);
   // Hash even for an unknown user, so timing does not tell which usernames exist.
-  const ok = await verifyPassword(
-    password,
-    user?.passwordHash ?? "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAA",
-  );
-  if (!user || !ok) {
-    recordLoginFailure(db, username);
-    throw new AppError("unauthorized", "Wrong username or password.");
-  }
-  clearLoginFailures(db, username);
+  const ok = await passwordChecks(() => verifyPassword(password, user?.passwordHash ?? unknownUserHash));
+  if (!user || !ok) throw new AppError("unauthorized", "Wrong username or password.");
+  forgetLoginAttempt(db, attempt);
+  clearLoginFailures(db, username, address);
   const { passwordHash: _omit, ...rest } = user;
   void _omit;
   return rest;
+}
+
+/** An admin lifts the sign-in hold on a user (its failed attempts from every address are forgotten). */
+export function unlockUser(db: Db, username: string): { cleared: number } {
+  return { cleared: clearLoginFailures(db, username) };
 }
 
 export async function addUser(db: Db, username: string, role: Role, password: string): Promise<User> {
@@ -69,8 +92,14 @@ export async function bootstrapAdmin(
   return addUser(db, username, "admin", password);
 }
 
-export async function changePassword(db: Db, user: User, current: string, next: string): Promise<void> {
-  await checkLogin(db, user.username, current);
+export async function changePassword(
+  db: Db,
+  user: User,
+  passwords: { current: string; next: string },
+  address: string,
+): Promise<void> {
+  const { current, next } = passwords;
+  await checkLogin(db, user.username, current, address);
   const problem = passwordProblem(next);
   if (problem) throw new AppError("invalid_input", `Password: ${problem}.`);
   setPassword(db, user.id, await hashPassword(next));

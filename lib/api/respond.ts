@@ -41,6 +41,9 @@ function assertSameOrigin(request: Request): void {
   if (site && site !== "same-origin" && site !== "none") {
     throw new AppError("forbidden", "Cross-site requests cannot change anything here.");
   }
+  // A browser that says where a request comes from is believed: under Referrer-Policy no-referrer it sends
+  // "Origin: null" with its own forms (the one-time sign-in link's button).
+  if (site) return;
   const origin = request.headers.get("origin");
   if (origin) {
     let host: string | null = null;
@@ -79,17 +82,43 @@ export function searchParamsOf(request: Request): Record<string, string> {
   return Object.fromEntries(new URL(request.url).searchParams);
 }
 
+// The largest JSON body a route reads; scripts/server.mjs refuses larger declared bodies before reading them.
 const maxBodyBytes = 64 * 1024;
+
+const tooLarge = () =>
+  new AppError("payload_too_large", `The request body is over ${maxBodyBytes / 1024} KiB.`);
+
+/**
+ * The request's body as text, refused when it is too large: from its Content-Length before reading, and by counting
+ * while reading one without.
+ */
+async function readBody(request: Request): Promise<string> {
+  if (Number(request.headers.get("content-length") ?? 0) > maxBodyBytes) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  for (let part = await reader?.read(); part && !part.done; part = await reader!.read()) {
+    size += part.value.byteLength;
+    if (size > maxBodyBytes) {
+      await reader!.cancel();
+      throw tooLarge();
+    }
+    chunks.push(part.value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
 
 /** The request's JSON body, refused when it is too large or not JSON. */
 export async function readJson(request: Request): Promise<unknown> {
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBodyBytes) {
-    throw new AppError("payload_too_large", `The request body is over ${maxBodyBytes / 1024} KiB.`);
-  }
+  const text = await readBody(request);
   try {
     return JSON.parse(text);
   } catch {
     throw new AppError("bad_request", "The request body is not valid JSON.");
   }
+}
+
+/** The request's form fields (application/x-www-form-urlencoded), refused when the body is too large. */
+export async function readForm(request: Request): Promise<URLSearchParams> {
+  return new URLSearchParams(await readBody(request));
 }

@@ -40,3 +40,17 @@ describe("tokens", () => {
     expect(looksLikeToken(`${t.slice(0, -1)}!`)).toBe(false);
   });
 });
+
+describe("session cookies", () => {
+  it("over HTTPS are __Host- and Secure, with Path=/ and no Domain; over HTTP plain", async () => {
+    const { sessionCookie } = await import("@/lib/auth/session");
+    const secure = sessionCookie("t", 60, true);
+    expect(secure).toMatch(
+      /^__Host-ownerscope_session=t; Path=\/; HttpOnly; SameSite=Strict; Max-Age=60; Secure$/,
+    );
+    expect(secure).not.toMatch(/Domain/i);
+    expect(sessionCookie("t", 60, false)).toBe(
+      "ownerscope_session=t; Path=/; HttpOnly; SameSite=Strict; Max-Age=60",
+    );
+  });
+});

@@ -5,11 +5,17 @@ import { allows, type Role } from "@/lib/auth/roles";
 import { looksLikeToken, newToken, tokenHash } from "@/lib/auth/tokens";
 import { getDb, type Db } from "@/lib/db";
 import { createSession, upsertTrustedUser, userForSession, type User } from "@/lib/db/auth";
-import { trustedIdentity } from "@/lib/auth/trusted-header";
+import { peerAddress, trustedIdentity } from "@/lib/auth/trusted-header";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
-export const SESSION_COOKIE = "ownerscope_session";
+/**
+ * The session cookie's name: over HTTPS with the __Host- prefix, which browsers accept only from a secure origin,
+ * with Path=/ and no Domain, so no other host or plain-HTTP page can set or shadow it.
+ */
+export const sessionCookieName = (secure: boolean) =>
+  secure ? "__Host-ownerscope_session" : "ownerscope_session";
+const cookieName = () => sessionCookieName(getEnv().https);
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
 function cookieValue(header: string | null, name: string): string | null {
@@ -21,7 +27,7 @@ function cookieValue(header: string | null, name: string): string | null {
 }
 
 export function sessionToken(request: Request): string | null {
-  const token = cookieValue(request.headers.get("cookie"), SESSION_COOKIE);
+  const token = cookieValue(request.headers.get("cookie"), cookieName());
   return token && looksLikeToken(token) ? token : null;
 }
 
@@ -68,7 +74,7 @@ export function startSession(db: Db, userId: number, secure: boolean): string {
 
 export function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
   return [
-    `${SESSION_COOKIE}=${value}`,
+    `${sessionCookieName(secure)}=${value}`,
     "Path=/",
     "HttpOnly",
     "SameSite=Strict",
@@ -77,14 +83,17 @@ export function sessionCookie(value: string, maxAgeSeconds: number, secure: bool
   ].join("; ");
 }
 
-export const isHttps = (request: Request) =>
-  new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+/** The address a request came from, as Ownerscope's own server saw its socket (never a header a client set). */
+export const clientAddressOf = (request: Request) => peerAddress(request.headers, getEnv().peerSecret);
+
+/** Whether cookies are for HTTPS: the server's own setting (OWNERSCOPE_HTTPS), never a header a client sent. */
+export const isHttps = () => getEnv().https;
 
 /** For server components: the signed-in user, from the session cookie. */
 export async function currentUser(): Promise<User | null> {
   const trusted = trustedUser(getDb(), await headers());
   if (trusted !== undefined) return trusted;
-  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  const token = (await cookies()).get(cookieName())?.value;
   return (token && looksLikeToken(token) && userForSession(getDb(), tokenHash(token))) || null;
 }
 

@@ -43,6 +43,23 @@ export function roleFor(email: string, rules: readonly { pattern: string; role: 
 
 const normalize = (address: string) => address.replace(/^::ffff:/, "");
 
+/** Whether a request's peer mark was signed by Ownerscope's own server (scripts/server.mjs) in this run. */
+export function signedByServer(signature: string | null, serverSecret: string | null): boolean {
+  if (!serverSecret) return false;
+  const sig = Buffer.from(signature ?? "");
+  const secret = Buffer.from(serverSecret);
+  return sig.length === secret.length && timingSafeEqual(sig, secret);
+}
+
+/**
+ * The address a request came from, as Ownerscope's server saw its socket; "unknown" without that server (`next
+ * dev`), where a client could name any address it liked.
+ */
+export function peerAddress(headers: Headers, serverSecret: string | null): string {
+  if (!signedByServer(headers.get("x-ownerscope-peer-signature"), serverSecret)) return "unknown";
+  return normalize(headers.get("x-ownerscope-peer") ?? "") || "unknown";
+}
+
 export type TrustedDecision =
   { kind: "user"; email: string; role: Role } | { kind: "anonymous" } | { kind: "refused"; reason: string };
 
@@ -61,9 +78,7 @@ export function trustedIdentity(input: {
   const { config } = input;
   if (!input.serverSecret)
     return { kind: "refused", reason: "trusted-header mode needs the server started by `npm start`" };
-  const sig = Buffer.from(input.peerSignature ?? "");
-  const secret = Buffer.from(input.serverSecret);
-  if (sig.length !== secret.length || !timingSafeEqual(sig, secret) || !input.peer) {
+  if (!signedByServer(input.peerSignature, input.serverSecret) || !input.peer) {
     return { kind: "refused", reason: "the request did not come through Ownerscope's server" };
   }
   if (normalize(input.peer) !== normalize(config.proxyAddress)) {

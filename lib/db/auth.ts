@@ -105,20 +105,47 @@ export function consumeLoginLink(db: Db, tokenHash: string): number | undefined 
   })();
 }
 
-export function recordLoginFailure(db: Db, username: string): void {
-  db.prepare("INSERT INTO login_failures (username, at) VALUES (?, ?)").run(username, Date.now());
-}
-
-export function recentLoginFailures(db: Db, username: string, windowMs: number): number {
-  return (
+/** Records a sign-in attempt as failed until it is known to have succeeded; answers its row ID. */
+export function recordLoginAttempt(db: Db, username: string, address: string): number {
+  return Number(
     db
-      .prepare("SELECT count(*) AS n FROM login_failures WHERE username = ? AND at > ?")
-      .get(username, Date.now() - windowMs) as { n: number }
-  ).n;
+      .prepare("INSERT INTO login_failures (username, address, at) VALUES (?, ?, ?)")
+      .run(username, address, Date.now()).lastInsertRowid,
+  );
 }
 
-export function clearLoginFailures(db: Db, username: string): void {
-  db.prepare("DELETE FROM login_failures WHERE username = ?").run(username);
+/** A successful attempt is no failure. */
+export function forgetLoginAttempt(db: Db, id: number): void {
+  db.prepare("DELETE FROM login_failures WHERE rowid = ?").run(id);
+}
+
+/** Failed sign-ins since `since`: for this user from this address, from this address, and for this user. */
+export function loginFailureCounts(db: Db, username: string, address: string, since: number) {
+  const count = (where: string, ...args: unknown[]) =>
+    (
+      db
+        .prepare(`SELECT count(*) AS n FROM login_failures WHERE ${where} AND at > ?`)
+        .get(...args, since) as {
+        n: number;
+      }
+    ).n;
+  return {
+    userFromAddress: count("username = ? AND address = ?", username, address),
+    fromAddress: count("address = ?", address),
+    forUser: count("username = ?", username),
+  };
+}
+
+export function pruneLoginFailures(db: Db, before: number): void {
+  db.prepare("DELETE FROM login_failures WHERE at <= ?").run(before);
+}
+
+/** Forgets a user's failed sign-ins: from one address (after it signed in), or from everywhere (an admin's unlock). */
+export function clearLoginFailures(db: Db, username: string, address?: string): number {
+  return address === undefined
+    ? db.prepare("DELETE FROM login_failures WHERE username = ?").run(username).changes
+    : db.prepare("DELETE FROM login_failures WHERE username = ? AND address = ?").run(username, address)
+        .changes;
 }
 
 export type ShareLink = {
@@ -171,11 +198,15 @@ export function createShareLink(
   return toShare(db.prepare(`${shareSelect} WHERE share_links.id = ?`).get(id) as ShareRow);
 }
 
-/** A share link that still works: known, not revoked, not expired. */
+/**
+ * A share link that still works: known, not revoked, not expired, and its maker still an operator (a link stops
+ * working when its maker loses the role or the account).
+ */
 export function activeShareLink(db: Db, tokenHash: string): ShareLink | undefined {
   const row = db
     .prepare(
-      `${shareSelect} WHERE share_links.token_hash = ? AND share_links.revoked_at IS NULL AND share_links.expires_at > ?`,
+      `${shareSelect} WHERE share_links.token_hash = ? AND share_links.revoked_at IS NULL AND share_links.expires_at > ?
+         AND users.role IN ('operator', 'admin')`,
     )
     .get(tokenHash, Date.now()) as ShareRow | undefined;
   return row && toShare(row);

@@ -247,6 +247,13 @@ const migrations: string[] = [
     PRIMARY KEY (scan_id, job_id)
   ) WITHOUT ROWID;
   `,
+  `
+  -- Sign-in attempts are counted per user and address (a stranger's guesses hold back the stranger's address, not
+  -- the user), recorded before the password is checked so parallel guesses count, and pruned as they age.
+  ALTER TABLE login_failures ADD COLUMN address TEXT NOT NULL DEFAULT 'unknown';
+  CREATE INDEX login_failures_by_address ON login_failures(address, at);
+  CREATE INDEX login_failures_by_time ON login_failures(at);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

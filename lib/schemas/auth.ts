@@ -30,8 +30,11 @@ export const newShareSchema = z.object({
     .number()
     .int()
     .min(1)
-    .max(24 * 90)
+    // At most 7 days (the README says so): a link outlives no week of the view it shows.
+    .max(24 * 7)
     .default(24 * 7),
 });
 
 export const shareTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "not a share link");
+
+export const unlockSchema = z.object({ username: usernameSchema });

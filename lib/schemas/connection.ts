@@ -30,6 +30,11 @@ export const connectionSchema = z.object({
     .default("us-east-1"),
   endpointUrl: z
     .url({ protocol: /^https?$/ })
+    // Credentials in the URL would be sent to the endpoint and shown wherever the URL is.
+    .refine(
+      (u) => !new URL(u).username && !new URL(u).password,
+      "an endpoint URL must not carry a user name or password",
+    )
     .nullable()
     .default(null),
   forcePathStyle: z.boolean().default(false),

@@ -1,5 +1,5 @@
 // `ownerscope user ...`: the first admin and every other user, from the server's own machine.
-import { addUser, issueLoginLink } from "@/lib/api/auth";
+import { addUser, issueLoginLink, unlockUser } from "@/lib/api/auth";
 import { hashPassword, passwordProblem } from "@/lib/auth/password";
 import { roles, type Role } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db";
@@ -10,7 +10,8 @@ export const userUsage = `usage: ownerscope user add --username U --role viewer|
        ownerscope user passwd --username U --password-stdin     (ends every session of the user)
        ownerscope user role --username U --role R
        ownerscope user list
-       ownerscope user login-link --username U [--base-url http://127.0.0.1:3000]   (one use, ten minutes)`;
+       ownerscope user login-link --username U [--base-url http://127.0.0.1:3000]   (one use, ten minutes)
+       ownerscope user unlock --username U     (lift the hold after failed sign-ins)`;
 
 export const userOptions = {
   username: { type: "string" },
@@ -74,6 +75,9 @@ export async function userCommand(
       return 0;
     case "list":
       process.stdout.write(`${JSON.stringify(listUsers(db), null, 2)}\n`);
+      return 0;
+    case "unlock":
+      process.stdout.write(`${JSON.stringify(unlockUser(db, existing().username))}\n`);
       return 0;
     case "login-link": {
       const base = (v["base-url"] as string | undefined) ?? "http://127.0.0.1:3000";

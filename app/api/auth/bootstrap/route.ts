@@ -13,6 +13,6 @@ export const POST = handle("public", async (request) => {
   const { token, username, password } = bootstrapSchema.parse(await readJson(request));
   const user = await bootstrapAdmin(getDb(), token, username, password);
   const response = NextResponse.json({ user }, { status: 201 });
-  response.headers.set("set-cookie", startSession(getDb(), user.id, isHttps(request)));
+  response.headers.set("set-cookie", startSession(getDb(), user.id, isHttps()));
   return response;
 });

@@ -13,6 +13,6 @@ export const POST = handle("public", async (request) => {
   const token = sessionToken(request);
   if (token) revokeSession(getDb(), tokenHash(token));
   const response = NextResponse.json({ signedOut: true });
-  response.headers.set("set-cookie", sessionCookie("", 0, isHttps(request)));
+  response.headers.set("set-cookie", sessionCookie("", 0, isHttps()));
   return response;
 });

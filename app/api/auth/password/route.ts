@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { changePassword } from "@/lib/api/auth";
 import { handle, readJson } from "@/lib/api/respond";
-import { isHttps, startSession } from "@/lib/auth/session";
+import { clientAddressOf, isHttps, startSession } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { passwordChangeSchema } from "@/lib/schemas/auth";
 
@@ -10,9 +10,9 @@ export const dynamic = "force-dynamic";
 
 // POST /api/auth/password - change one's password: every other session ends, this one starts afresh
 export const POST = handle("viewer", async (request, _context, user) => {
-  const { current, next } = passwordChangeSchema.parse(await readJson(request));
-  await changePassword(getDb(), user!, current, next);
+  const passwords = passwordChangeSchema.parse(await readJson(request));
+  await changePassword(getDb(), user!, passwords, clientAddressOf(request));
   const response = NextResponse.json({ changed: true });
-  response.headers.set("set-cookie", startSession(getDb(), user!.id, isHttps(request)));
+  response.headers.set("set-cookie", startSession(getDb(), user!.id, isHttps()));
   return response;
 });

@@ -1,0 +1,19 @@
+import { NextResponse } from "next/server";
+import { getDb } from "@/lib/db";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+// GET /api/health - for a supervisor or load balancer: the server answers and its database does (no session needed)
+export async function GET() {
+  try {
+    getDb().prepare("SELECT 1").get();
+    return NextResponse.json({ ok: true });
+  } catch (error) {
+    console.error("[ownerscope] health check: the database did not answer", error);
+    return NextResponse.json(
+      { error: { code: "unavailable", message: "The database did not answer." } },
+      { status: 503 },
+    );
+  }
+}

@@ -1,0 +1,106 @@
+// Requests that once cost the server dearly or answered in the framework's own words: oversized bodies, malformed
+// URLs. Each is answered at once, in the JSON error shape, and the server keeps answering.
+import http from "node:http";
+import { expect, test } from "@playwright/test";
+import { storageStateFor } from "../fixtures";
+
+/** Sends a request by hand: headers, then `body` chunks as they are given; resolves with the status and body. */
+function rawRequest(
+  baseURL: string,
+  path: string,
+  headers: Record<string, string>,
+  body: (req: http.ClientRequest) => void,
+) {
+  const started = performance.now();
+  return new Promise<{ status: number; text: string; ms: number }>((resolve, reject) => {
+    const req = http.request(new URL(path, baseURL), { method: "POST", headers }, (res) => {
+      let text = "";
+      res.on("data", (c: Buffer) => (text += c.toString()));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text, ms: performance.now() - started }));
+    });
+    req.on("error", (error: NodeJS.ErrnoException) =>
+      // The server may close the connection after answering, while the body is still being sent.
+      error.code === "EPIPE" || error.code === "ECONNRESET" ? undefined : reject(error),
+    );
+    body(req);
+  });
+}
+
+test("a body declared too large is refused from its headers, before a byte of it is read", async ({
+  baseURL,
+}) => {
+  const answer = await rawRequest(
+    baseURL!,
+    "/api/auth/login",
+    { "content-type": "application/json", "content-length": String(9 * 1024 * 1024) },
+    (req) => req.flushHeaders(), // the body never comes
+  );
+  expect(answer.status).toBe(413);
+  expect(JSON.parse(answer.text).error.code).toBe("payload_too_large");
+  expect(answer.ms).toBeLessThan(2_000);
+});
+
+test("a body without a declared length is refused before it is read", async ({ baseURL }) => {
+  const answer = await rawRequest(
+    baseURL!,
+    "/api/auth/login",
+    { "content-type": "application/json", "transfer-encoding": "chunked" },
+    (req) => req.write(Buffer.alloc(64 * 1024, "a")), // and more would follow: it never ends
+  );
+  expect(answer.status).toBe(411);
+  expect(JSON.parse(answer.text).error.code).toBe("length_required");
+  expect(answer.ms).toBeLessThan(2_000);
+});
+
+test("malformed percent-encoding in a path answers 400 in the JSON error shape", async ({ request }) => {
+  for (const path of ["/api/share/view/%ZZ", "/share/%C0%AF", "/api/scans/%E0%A4%A"]) {
+    const answer = await request.get(path, { maxRedirects: 0 });
+    expect(answer.status(), path).toBe(400);
+    expect(await answer.json(), path).toEqual({
+      error: { code: "bad_request", message: expect.stringMatching(/percent-encoding/) },
+    });
+  }
+  expect((await request.get("/api/health")).status()).toBe(200);
+});
+
+test("the health route says the server and its database answer", async ({ playwright, baseURL }) => {
+  const anonymous = await playwright.request.newContext({ baseURL });
+  const answer = await anonymous.get("/api/health");
+  expect(answer.status()).toBe(200);
+  expect(await answer.json()).toEqual({ ok: true });
+  await anonymous.dispose();
+});
+
+test("the session cookie's Secure flag follows the server's setting, never a header the client sent", async ({
+  playwright,
+  baseURL,
+}) => {
+  const anonymous = await playwright.request.newContext({ baseURL });
+  const login = await anonymous.post("/api/auth/login", {
+    data: { username: "e2e-viewer", password: process.env.OWNERSCOPE_E2E_PASSWORD },
+    headers: { "x-forwarded-proto": "https" },
+  });
+  expect(login.status()).toBe(200);
+  expect(login.headers()["set-cookie"]).toMatch(/^ownerscope_session=/);
+  expect(login.headers()["set-cookie"]).not.toMatch(/Secure/);
+  await anonymous.dispose();
+});
+
+test("connections: viewers see no endpoint, and an endpoint URL with a user name or password is refused", async ({
+  playwright,
+  baseURL,
+  request,
+}) => {
+  const viewer = await playwright.request.newContext({ baseURL, storageState: storageStateFor("viewer") });
+  const seen = (await (await viewer.get("/api/connections")).json()).connections;
+  expect(seen.length).toBeGreaterThan(0);
+  expect(seen.every((c: { endpointUrl: string | null }) => c.endpointUrl === null)).toBe(true);
+  const admin = (await (await request.get("/api/connections")).json()).connections;
+  expect(admin.some((c: { endpointUrl: string | null }) => c.endpointUrl !== null)).toBe(true);
+  const refused = await request.post("/api/connections", {
+    data: { id: "with-userinfo", name: "x", endpointUrl: "http://key:secret@127.0.0.1:9/" },
+  });
+  expect(refused.status()).toBe(422);
+  expect((await refused.json()).error.message).toMatch(/must not carry a user name or password/);
+  await viewer.dispose();
+});
