@@ -54,6 +54,7 @@ const routes: { method: "GET" | "POST" | "PUT" | "DELETE"; path: string; need: N
   { method: "GET", path: "/api/users", need: "admin" },
   { method: "POST", path: "/api/users", need: "admin", body: { username: "x" } },
   { method: "POST", path: "/api/users/unlock", need: "admin", body: { username: "!" } },
+  { method: "POST", path: "/api/users/disable", need: "admin", body: { username: "!" } },
   { method: "GET", path: "/api/share", need: "operator" },
   { method: "POST", path: "/api/share", need: "operator", body: { scanId: "nope" } },
   { method: "POST", path: "/api/share/999999/revoke", need: "operator" },
@@ -327,4 +328,28 @@ test("a share link shows its view's counts and columns only, lives at most 7 day
   );
   expect((await anon.get(`/api/share/view/${theirToken}`)).status()).toBe(404);
   await Promise.all([anon.dispose(), sharer.dispose()]);
+});
+
+test("a disabled user's session ends at once, and it cannot sign in until enabled again", async ({
+  request,
+  baseURL,
+}) => {
+  const username = `disabled-${Date.now()}`;
+  const password = `pw-${Date.now()}-long-enough`;
+  expect((await request.post("/api/users", { data: { username, role: "viewer", password } })).status()).toBe(
+    201,
+  );
+  const them = await contextFor("anonymous", baseURL!);
+  expect((await them.post("/api/auth/login", { data: { username, password } })).status()).toBe(200);
+  expect((await them.get("/api/auth/me")).status()).toBe(200);
+  expect((await request.post("/api/users/disable", { data: { username, disabled: true } })).status()).toBe(
+    200,
+  );
+  expect((await them.get("/api/auth/me")).status()).toBe(401);
+  expect((await them.post("/api/auth/login", { data: { username, password } })).status()).toBe(401);
+  expect((await request.post("/api/users/disable", { data: { username, disabled: false } })).status()).toBe(
+    200,
+  );
+  expect((await them.post("/api/auth/login", { data: { username, password } })).status()).toBe(200);
+  await them.dispose();
 });

@@ -16,6 +16,7 @@ import {
   loginFailureCounts,
   pruneLoginFailures,
   recordLoginAttempt,
+  setDisabled,
   setPassword,
   type User,
 } from "@/lib/db/auth";
@@ -53,12 +54,24 @@ export async function checkLogin(db: Db, username: string, password: string, add
   const user = findUserWithHash(db, username);
   // Hash even for an unknown user, so timing does not tell which usernames exist.
   const ok = await passwordChecks(() => verifyPassword(password, user?.passwordHash ?? unknownUserHash));
-  if (!user || !ok) throw new AppError("unauthorized", "Wrong username or password.");
+  // A disabled user is told no more than a wrong password would tell.
+  if (!user || !ok || user.disabled) throw new AppError("unauthorized", "Wrong username or password.");
   forgetLoginAttempt(db, attempt);
   clearLoginFailures(db, username, address);
   const { passwordHash: _omit, ...rest } = user;
   void _omit;
   return rest;
+}
+
+/** An admin disables a user (its sessions, links and share links stop at once), or enables it again. */
+export function disableUser(db: Db, admin: User, username: string, disabled: boolean): User {
+  const user = findUserWithHash(db, username);
+  if (!user) throw new AppError("not_found", `No user named ${username}.`);
+  if (disabled && user.id === admin.id) throw new AppError("conflict", "You cannot disable yourself.");
+  setDisabled(db, user.id, disabled);
+  const { passwordHash: _omit, ...rest } = user;
+  void _omit;
+  return { ...rest, disabled };
 }
 
 /** An admin lifts the sign-in hold on a user (its failed attempts from every address are forgotten). */

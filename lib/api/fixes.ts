@@ -33,7 +33,13 @@ import type { EnforceInput, EnforcePlanDto, EnforceResultDto, FixSelection } fro
 import type { FixTargets } from "@/lib/jobs/fix-runner";
 import { enforceBucket } from "@/lib/jobs/enforce";
 import { assertBucketFree, fixJobIsLive } from "@/lib/jobs/fix-lock";
-import { createPlannedJob, pauseOrCancelFix, planFix, runFixInBackground, subjectOf } from "@/lib/jobs/fixes";
+import {
+  pauseOrCancelFix,
+  planFixInTurns,
+  runFixInBackground,
+  startPlannedJob,
+  subjectOf,
+} from "@/lib/jobs/fixes";
 
 export const targetOf = (
   c: Connection,
@@ -120,10 +126,10 @@ const subjectsOf = (db: Db, scan: { id: number; bucketOwnerId: string | null }, 
 /** The objects a plan answer lists; its totals cover every object, counted as they stream past. */
 const PLAN_OBJECTS_SHOWN = 500;
 
-export function planForSelection(db: Db, selection: FixSelection) {
+export async function planForSelection(db: Db, selection: FixSelection) {
   const connection = requireConnection(db, selection.connectionId);
   const { scan, context } = contextFor(db, connection, selection.scanId, selection.keepPublicGrants);
-  const plan = planFix(
+  const plan = await planFixInTurns(
     { subjects: subjectsOf(db, scan, selection), requested: selection.strategy ?? null, context },
     PLAN_OBJECTS_SHOWN,
   );
@@ -133,7 +139,7 @@ export function planForSelection(db: Db, selection: FixSelection) {
 export function startFix(db: Db, selection: FixSelection, actor: string): { jobId: number } {
   const connection = requireConnection(db, selection.connectionId);
   const { scan, targets, context } = contextFor(db, connection, selection.scanId, selection.keepPublicGrants);
-  const jobId = createPlannedJob(db, {
+  const jobId = startPlannedJob(db, {
     connectionId: connection.id,
     scanId: scan.id,
     bucket: scan.bucket,
@@ -144,7 +150,6 @@ export function startFix(db: Db, selection: FixSelection, actor: string): { jobI
     requested: selection.strategy ?? null,
     context,
   });
-  runFixInBackground(db, jobId);
   return { jobId };
 }
 

@@ -46,7 +46,10 @@ function trustedUser(db: Db, headers: Headers): User | null | undefined {
     headerValue: headers.get(trusted.header),
   });
   if (decision.kind === "refused") throw new AppError("forbidden", decision.reason);
-  return decision.kind === "user" ? upsertTrustedUser(db, decision.email, decision.role) : null;
+  if (decision.kind !== "user") return null;
+  const user = upsertTrustedUser(db, decision.email, decision.role);
+  if (user.disabled) throw new AppError("forbidden", `${user.username} is disabled in Ownerscope.`);
+  return user;
 }
 
 /** The signed-in user of a request: from the SSO proxy's header in trusted-header mode, else the session cookie. */

@@ -1,8 +1,22 @@
 import type { Db } from "@/lib/db";
 import type { Role } from "@/lib/auth/roles";
 
-export type User = { id: number; username: string; role: Role; hasPassword: boolean; createdAt: string };
-type UserRow = { id: number; username: string; role: Role; password_hash: string | null; created_at: string };
+export type User = {
+  id: number;
+  username: string;
+  role: Role;
+  hasPassword: boolean;
+  createdAt: string;
+  disabled: boolean;
+};
+type UserRow = {
+  id: number;
+  username: string;
+  role: Role;
+  password_hash: string | null;
+  created_at: string;
+  disabled_at: string | null;
+};
 
 const toUser = (r: UserRow): User => ({
   id: r.id,
@@ -10,6 +24,7 @@ const toUser = (r: UserRow): User => ({
   role: r.role,
   hasPassword: r.password_hash !== null,
   createdAt: r.created_at,
+  disabled: r.disabled_at !== null,
 });
 
 export function countUsers(db: Db): number {
@@ -48,6 +63,16 @@ export function upsertTrustedUser(db: Db, email: string, role: Role): User {
   return toUser(db.prepare("SELECT * FROM users WHERE username = ?").get(email) as UserRow);
 }
 
+/** Disables (or enables again) a user; disabling ends every session of the user at once. */
+export function setDisabled(db: Db, userId: number, disabled: boolean): void {
+  db.transaction(() => {
+    db.prepare(
+      "UPDATE users SET disabled_at = CASE WHEN ? THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END WHERE id = ?",
+    ).run(disabled ? 1 : 0, userId);
+    if (disabled) db.prepare("UPDATE sessions SET revoked = 1 WHERE user_id = ?").run(userId);
+  })();
+}
+
 /** A new password ends every session of the user. */
 export function setPassword(db: Db, userId: number, passwordHash: string): void {
   db.transaction(() => {
@@ -76,7 +101,8 @@ export function userForSession(db: Db, tokenHash: string): User | undefined {
   const row = db
     .prepare(
       `SELECT users.* FROM sessions JOIN users ON users.id = sessions.user_id
-       WHERE sessions.token_hash = ? AND sessions.revoked = 0 AND sessions.expires_at > ?`,
+       WHERE sessions.token_hash = ? AND sessions.revoked = 0 AND sessions.expires_at > ?
+         AND users.disabled_at IS NULL`,
     )
     .get(tokenHash, Date.now()) as UserRow | undefined;
   return row && toUser(row);
@@ -98,7 +124,10 @@ export function createLoginLink(db: Db, tokenHash: string, userId: number, ttlMs
 export function consumeLoginLink(db: Db, tokenHash: string): number | undefined {
   return db.transaction(() => {
     const row = db
-      .prepare("SELECT user_id FROM login_links WHERE token_hash = ? AND used = 0 AND expires_at > ?")
+      .prepare(
+        `SELECT user_id FROM login_links JOIN users ON users.id = login_links.user_id
+         WHERE token_hash = ? AND used = 0 AND expires_at > ? AND users.disabled_at IS NULL`,
+      )
       .get(tokenHash, Date.now()) as { user_id: number } | undefined;
     if (row) db.prepare("UPDATE login_links SET used = 1 WHERE token_hash = ?").run(tokenHash);
     return row?.user_id;
@@ -206,7 +235,7 @@ export function activeShareLink(db: Db, tokenHash: string): ShareLink | undefine
   const row = db
     .prepare(
       `${shareSelect} WHERE share_links.token_hash = ? AND share_links.revoked_at IS NULL AND share_links.expires_at > ?
-         AND users.role IN ('operator', 'admin')`,
+         AND users.role IN ('operator', 'admin') AND users.disabled_at IS NULL`,
     )
     .get(tokenHash, Date.now()) as ShareRow | undefined;
   return row && toShare(row);

@@ -254,6 +254,10 @@ const migrations: string[] = [
   CREATE INDEX login_failures_by_address ON login_failures(address, at);
   CREATE INDEX login_failures_by_time ON login_failures(at);
   `,
+  `
+  -- An admin can disable a user: the user's sessions, one-time links and share links stop working at once.
+  ALTER TABLE users ADD COLUMN disabled_at TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

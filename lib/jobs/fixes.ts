@@ -4,6 +4,7 @@ import type { Db } from "@/lib/db";
 import {
   addFixItems,
   createFixJob,
+  finishFixJob,
   fixJobsMarkedRunning,
   requestFixJob,
   type NewFixItem,
@@ -34,23 +35,50 @@ export type PlanInput = {
   context: PlanContext;
 };
 
+/** Gives the event loop a turn every `every` calls: long work in a request then leaves other requests theirs. */
+export function turnTaker(every = 1_000): () => Promise<void> | null {
+  let calls = 0;
+  return () => (++calls % every === 0 ? new Promise<void>((resolve) => setImmediate(resolve)) : null);
+}
+
+type PlanResult = { objects: PlannedObject[]; totals: PlanTotals; truncated: boolean };
+
+/** A dry run built one object at a time: totals over every object, the plans of the first `keep` kept. */
+function planBuilder(input: PlanInput, keep: number) {
+  const objects: PlannedObject[] = [];
+  const tally = new PlanTally(undefined, input.context.accountName);
+  return {
+    add(s: FixSubject) {
+      const planned = planObject(s, input.context, input.requested);
+      tally.add(planned);
+      if (objects.length < keep) objects.push(planned);
+    },
+    result(): PlanResult {
+      const totals = tally.totals();
+      return { objects, totals, truncated: totals.objects > objects.length };
+    },
+  };
+}
+
 /**
  * The dry run, without sending a request: totals over every object, counted as they stream past, and the plans of
  * the first `keep` objects. Memory stays the same for a plan of ten objects or ten million.
  */
-export function planFix(
-  input: PlanInput,
-  keep = Number.POSITIVE_INFINITY,
-): { objects: PlannedObject[]; totals: PlanTotals; truncated: boolean } {
-  const objects: PlannedObject[] = [];
-  const tally = new PlanTally(undefined, input.context.accountName);
+export function planFix(input: PlanInput, keep = Number.POSITIVE_INFINITY): PlanResult {
+  const plan = planBuilder(input, keep);
+  for (const s of input.subjects) plan.add(s);
+  return plan.result();
+}
+
+/** planFix for a request: the same, giving other requests a turn every thousand objects. */
+export async function planFixInTurns(input: PlanInput, keep: number): Promise<PlanResult> {
+  const plan = planBuilder(input, keep);
+  const turn = turnTaker();
   for (const s of input.subjects) {
-    const planned = planObject(s, input.context, input.requested);
-    tally.add(planned);
-    if (objects.length < keep) objects.push(planned);
+    plan.add(s);
+    await turn();
   }
-  const totals = tally.totals();
-  return { objects, totals, truncated: totals.objects > objects.length };
+  return plan.result();
 }
 
 const itemOf = (s: FixSubject, p: PlannedObject): NewFixItem => ({
@@ -73,19 +101,20 @@ const itemOf = (s: FixSubject, p: PlannedObject): NewFixItem => ({
   reason: p.decision.kind === "fix" ? null : p.decision.reason,
 });
 
-/** Stores a planned job and its items (in batches, so a plan over a whole scan never sits in memory). */
-export function createPlannedJob(
-  db: Db,
-  job: {
-    connectionId: string | null;
-    scanId: number | null;
-    bucket: string;
-    targets: FixTargets;
-    concurrency: number;
-    actor: string;
-  } & PlanInput,
-): number {
-  // Checked and created in one write transaction, so that two processes cannot both find the bucket free.
+export type PlannedJob = {
+  connectionId: string | null;
+  scanId: number | null;
+  bucket: string;
+  targets: FixTargets;
+  concurrency: number;
+  actor: string;
+} & PlanInput;
+
+/**
+ * Creates a job's row, running, unless another job runs on the bucket: checked and created in one write transaction,
+ * so that two processes cannot both find the bucket free.
+ */
+function createJobRow(db: Db, job: PlannedJob): number {
   const jobId = db
     .transaction(() => {
       assertBucketFree(db, job);
@@ -102,15 +131,49 @@ export function createPlannedJob(
     })
     .immediate();
   fixJobsHere.add(jobId);
+  return jobId;
+}
+
+/** The job's planned items, a thousand at a time (a plan over a whole scan never sits in memory). */
+function* plannedBatches(job: PlannedJob): Generator<NewFixItem[]> {
   let batch: NewFixItem[] = [];
   for (const s of job.subjects) {
     batch.push(itemOf(s, planObject(s, job.context, job.requested)));
     if (batch.length >= 1_000) {
-      addFixItems(db, jobId, batch);
+      yield batch;
       batch = [];
     }
   }
-  addFixItems(db, jobId, batch);
+  if (batch.length > 0) yield batch;
+}
+
+/** Stores a planned job and its items; answers its ID. */
+export function createPlannedJob(db: Db, job: PlannedJob): number {
+  const jobId = createJobRow(db, job);
+  for (const batch of plannedBatches(job)) addFixItems(db, jobId, batch);
+  return jobId;
+}
+
+/**
+ * For a request: creates the job at once (so its ID answers, and a second job on the bucket is refused), then stores
+ * its items in the background, a batch per turn of the event loop, and runs it.
+ */
+export function startPlannedJob(db: Db, job: PlannedJob): number {
+  const jobId = createJobRow(db, job);
+  void (async () => {
+    try {
+      for (const batch of plannedBatches(job)) {
+        addFixItems(db, jobId, batch);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } catch (error) {
+      console.error(`[ownerscope] fix job ${jobId}: planning its objects failed`, error);
+      fixJobsHere.delete(jobId);
+      finishFixJob(db, jobId, "failed", "planning its objects failed; see the server log");
+      return;
+    }
+    runFixInBackground(db, jobId);
+  })();
   return jobId;
 }
 

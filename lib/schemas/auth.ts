@@ -38,3 +38,5 @@ export const newShareSchema = z.object({
 export const shareTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "not a share link");
 
 export const unlockSchema = z.object({ username: usernameSchema });
+
+export const disableSchema = z.object({ username: usernameSchema, disabled: z.boolean() });

@@ -128,6 +128,17 @@ async function main() {
         // The server is gone: reported below.
       }
     }, 50);
+    // A cheap route asked every 50 ms while the plan runs: how long the plan keeps other requests waiting.
+    const cheap: number[] = [];
+    let planning = true;
+    const prober = (async () => {
+      while (planning) {
+        const t = performance.now();
+        await fetch(`${server.base}/api/health`).catch(() => undefined);
+        cheap.push(performance.now() - t);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
     started = performance.now();
     type Plan = { totals: { objects: number; toFix: number; grants: { grant: string; objects: number }[] } };
     const plan = await server
@@ -147,6 +158,11 @@ async function main() {
       });
     const planSeconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
+    planning = false;
+    await prober;
+    const sorted = [...cheap].sort((x, y) => x - y);
+    const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+    const cheapMs = { requests: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0 };
     const alive = await fetch(`${server.base}/api/auth/me`, { headers: { cookie: server.cookie } }).then(
       (r) => r.status,
       () => 0,
@@ -166,6 +182,7 @@ async function main() {
       serverRssPeakDuringMb: peakMb,
       serverPeakRssMb: after.peakMb,
       serverAnswersAfter: alive,
+      cheapRouteDuringPlanMs: cheapMs,
     };
     writeArtifact("bench-plan", figures);
     log(
@@ -175,6 +192,10 @@ async function main() {
     log(
       `server RSS ${fmt(before.rssMb)} MB before, ${fmt(peakMb)} MB at most during the plan (peak since start ` +
         `${fmt(after.peakMb)} MB); /api/auth/me afterwards: ${alive}`,
+    );
+    log(
+      `GET /api/health every 50 ms meanwhile (${cheapMs.requests}): p50 ${fmt(cheapMs.p50, 1)} ms, p99 ` +
+        `${fmt(cheapMs.p99, 1)} ms, max ${fmt(cheapMs.max, 1)} ms`,
     );
     for (const g of plan.totals.grants) log(`  ${fmt(g.objects)} objects: ${g.grant}`);
     if (plan.totals.objects !== rows || alive !== 200)

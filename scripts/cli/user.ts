@@ -3,7 +3,7 @@ import { addUser, issueLoginLink, unlockUser } from "@/lib/api/auth";
 import { hashPassword, passwordProblem } from "@/lib/auth/password";
 import { roles, type Role } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db";
-import { findUserWithHash, listUsers, setPassword, setRole } from "@/lib/db/auth";
+import { findUserWithHash, listUsers, setDisabled, setPassword, setRole } from "@/lib/db/auth";
 import { usernameSchema } from "@/lib/schemas/auth";
 
 export const userUsage = `usage: ownerscope user add --username U --role viewer|operator|admin --password-stdin
@@ -11,7 +11,8 @@ export const userUsage = `usage: ownerscope user add --username U --role viewer|
        ownerscope user role --username U --role R
        ownerscope user list
        ownerscope user login-link --username U [--base-url http://127.0.0.1:3000]   (one use, ten minutes)
-       ownerscope user unlock --username U     (lift the hold after failed sign-ins)`;
+       ownerscope user unlock --username U     (lift the hold after failed sign-ins)
+       ownerscope user disable|enable --username U     (disabling ends the user's sessions at once)`;
 
 export const userOptions = {
   username: { type: "string" },
@@ -75,6 +76,10 @@ export async function userCommand(
       return 0;
     case "list":
       process.stdout.write(`${JSON.stringify(listUsers(db), null, 2)}\n`);
+      return 0;
+    case "disable":
+    case "enable":
+      setDisabled(db, existing().id, action === "disable");
       return 0;
     case "unlock":
       process.stdout.write(`${JSON.stringify(unlockUser(db, existing().username))}\n`);

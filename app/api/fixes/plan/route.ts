@@ -9,5 +9,7 @@ export const dynamic = "force-dynamic";
 
 // POST /api/fixes/plan - the dry run: per object who acts, which requests and side effects; totals with cost and time
 export const POST = handle("operator", async (request) => {
-  return NextResponse.json(planForSelection(getDb(), fixSelectionSchema.parse(await readJson(request))));
+  return NextResponse.json(
+    await planForSelection(getDb(), fixSelectionSchema.parse(await readJson(request))),
+  );
 });
