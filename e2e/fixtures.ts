@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { SeedManifest } from "../scripts/lab/manifest";
@@ -77,4 +78,20 @@ export function parseCsv(text: string): string[][] {
     rows.push(row);
   }
   return rows;
+}
+
+/** Runs `ownerscope` (the CLI) on the test server's data directory; answers what it printed. */
+export function runCli(...args: string[]): string {
+  return execFileSync(
+    "npx",
+    [
+      "tsx",
+      "--conditions=react-server",
+      "scripts/cli/main.ts",
+      ...args,
+      "--data-dir",
+      process.env.OWNERSCOPE_DATA_DIR!,
+    ],
+    { encoding: "utf8" },
+  ).trim();
 }

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
-import { CONNECTION, MAIN_BUCKET, storageStateFor } from "../fixtures";
+import { CONNECTION, MAIN_BUCKET, runCli, storageStateFor } from "../fixtures";
 import { needRank, rank, routes, type Principal } from "../routes";
 
 async function contextFor(p: Principal, baseURL: string): Promise<APIRequestContext> {
@@ -258,17 +258,7 @@ test("a share link shows its view's counts and columns only, lives at most 7 day
   const theirs = await (await sharer.post("/api/share", { data: { scanId } })).json();
   const theirToken = theirs.path.split("/").pop() as string;
   expect((await anon.get(`/api/share/view/${theirToken}`)).status()).toBe(200);
-  const { execFileSync } = await import("node:child_process");
-  execFileSync(
-    "npx",
-    ["tsx", "--conditions=react-server", "scripts/cli/main.ts", "user", "role", "--username"].concat([
-      username,
-      "--role",
-      "viewer",
-      "--data-dir",
-      process.env.OWNERSCOPE_DATA_DIR!,
-    ]),
-  );
+  runCli("user", "role", "--username", username, "--role", "viewer");
   expect((await anon.get(`/api/share/view/${theirToken}`)).status()).toBe(404);
   await Promise.all([anon.dispose(), sharer.dispose()]);
 });

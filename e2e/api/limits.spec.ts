@@ -2,7 +2,9 @@
 // URLs. Each is answered at once, in the JSON error shape, and the server keeps answering.
 import http from "node:http";
 import { expect, test } from "@playwright/test";
-import { storageStateFor } from "../fixtures";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { fromIni } from "@aws-sdk/credential-providers";
+import { CONNECTION, labAccounts, MAIN_BUCKET, storageStateFor } from "../fixtures";
 
 /** Sends a request by hand: headers, then `body` chunks as they are given; resolves with the status and body. */
 function rawRequest(
@@ -103,4 +105,55 @@ test("connections: viewers see no endpoint, and an endpoint URL with a user name
   expect(refused.status()).toBe(422);
   expect((await refused.json()).error.message).toMatch(/must not carry a user name or password/);
   await viewer.dispose();
+});
+
+test("live reads answer only for the connection's buckets, are rate-limited per user, and one scan runs per bucket", async ({
+  playwright,
+  baseURL,
+  request,
+}) => {
+  // A bucket of another account (not in the connection's ListBuckets) answers exactly as a missing one: 404.
+  const lab = labAccounts();
+  const a = new S3Client({
+    region: "us-east-1",
+    endpoint: lab.endpoint,
+    forcePathStyle: true,
+    credentials: fromIni({ profile: lab.writer.profile }),
+  });
+  const theirs = `accounta-own-${Date.now()}`;
+  await a.send(new CreateBucketCommand({ Bucket: theirs }));
+  const objects = (bucket: string) => `/api/connections/${CONNECTION}/buckets/${bucket}/objects?prefix=hr/`;
+  for (const bucket of [theirs, `no-such-bucket-${Date.now()}`]) {
+    for (const path of [objects(bucket), `/api/connections/${CONNECTION}/buckets/${bucket}/posture`]) {
+      const answer = await request.get(path);
+      expect(answer.status(), path).toBe(404);
+      expect((await answer.json()).error.message).toBe(
+        `No bucket named ${bucket} on connection ${CONNECTION}.`,
+      );
+    }
+  }
+
+  // A user of its own, so that its spent reads hold back nobody else.
+  const username = `reader-${Date.now()}`;
+  const password = `pw-${Date.now()}-long-enough`;
+  expect((await request.post("/api/users", { data: { username, role: "viewer", password } })).status()).toBe(
+    201,
+  );
+  const reader = await playwright.request.newContext({ baseURL });
+  expect((await reader.post("/api/auth/login", { data: { username, password } })).status()).toBe(200);
+  const statuses = await Promise.all(
+    Array.from({ length: 150 }, () => reader.get(objects(MAIN_BUCKET))),
+  ).then((rs) => rs.map((r) => r.status()));
+  // 100 at once, and a few more refilled meanwhile (20 a second).
+  expect(statuses.filter((s) => s === 200).length).toBeLessThan(140);
+  expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(10);
+  await reader.dispose();
+
+  // Two scans of one bucket at once: the second is refused, naming the first.
+  const scan = (mode: string) =>
+    request.post("/api/scans", { data: { connectionId: CONNECTION, bucket: MAIN_BUCKET, mode } });
+  const answers = await Promise.all([scan("full"), scan("fast")]);
+  expect(answers.map((r) => r.status()).sort()).toEqual([202, 409]);
+  const refused = await answers.find((r) => r.status() === 409)!.json();
+  expect(refused.error.message).toMatch(new RegExp(`^Scan \\d+ is running on bucket ${MAIN_BUCKET}`));
 });

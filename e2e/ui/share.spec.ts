@@ -1,6 +1,6 @@
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { MAIN_BUCKET, artifactsDir, rolePassword } from "../fixtures";
+import { MAIN_BUCKET, artifactsDir, rolePassword, runCli } from "../fixtures";
 
 test("anonymous visitors sign in first, then land where they were going", async ({ browser }) => {
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
@@ -58,24 +58,7 @@ test("a share link opens the same rows in a fresh browser without fix controls; 
 });
 
 test("a one-time sign-in link signs in once, on the host it was opened on", async ({ browser, baseURL }) => {
-  const { execFileSync } = await import("node:child_process");
-  const link = execFileSync(
-    "npx",
-    [
-      "tsx",
-      "--conditions=react-server",
-      "scripts/cli/main.ts",
-      "user",
-      "login-link",
-      "--username",
-      "e2e-viewer",
-      "--base-url",
-      baseURL!,
-      "--data-dir",
-      process.env.OWNERSCOPE_DATA_DIR!,
-    ],
-    { encoding: "utf8" },
-  ).trim();
+  const link = runCli("user", "login-link", "--username", "e2e-viewer", "--base-url", baseURL!);
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
   await page.goto(link);

@@ -1,9 +1,8 @@
 // Sign-in as an attacker tries it: redirects off the site after signing in, links spent by a mail scanner, guesses
 // in parallel, and a stranger locking a user out. Each of these worked against an earlier version.
-import { execFileSync } from "node:child_process";
 import http from "node:http";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { rolePassword, storageStateFor } from "../fixtures";
+import { rolePassword, runCli, storageStateFor } from "../fixtures";
 
 const signedOut = { storageState: { cookies: [], origins: [] } };
 
@@ -16,21 +15,8 @@ async function freshUser(request: APIRequestContext, name: string) {
   return { username, password };
 }
 
-function loginLink(baseURL: string, username: string) {
-  return execFileSync(
-    "npx",
-    [
-      "tsx",
-      "--conditions=react-server",
-      "scripts/cli/main.ts",
-      "user",
-      "login-link",
-      "--username",
-      username,
-    ].concat(["--base-url", baseURL, "--data-dir", process.env.OWNERSCOPE_DATA_DIR!]),
-    { encoding: "utf8" },
-  ).trim();
-}
+const loginLink = (baseURL: string, username: string) =>
+  runCli("user", "login-link", "--username", username, "--base-url", baseURL);
 
 test("after signing in, a `next` that leaves the site is ignored", async ({ browser, baseURL }) => {
   for (const next of ["/\\example.com", "/\t/example.com", "//example.com", "https://example.com/"]) {

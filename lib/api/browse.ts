@@ -1,4 +1,5 @@
 import "server-only";
+import { rememberBuckets, requireKnownBucket } from "@/lib/api/bucket-access";
 import { getBucketOwnerId, listBuckets } from "@/lib/aws/buckets";
 import { listObjectsPage } from "@/lib/aws/objects";
 import type { Db } from "@/lib/db";
@@ -16,7 +17,12 @@ export function requireConnection(db: Db, id: string): Connection {
 }
 
 export async function bucketsOf(db: Db, connectionId: string): Promise<BucketDto[]> {
-  return listBuckets(requireConnection(db, connectionId));
+  const buckets = await listBuckets(requireConnection(db, connectionId));
+  rememberBuckets(
+    connectionId,
+    buckets.map((b) => b.name),
+  );
+  return buckets;
 }
 
 /** One page of a bucket's keys under a prefix, each with its owner named and flagged when foreign. */
@@ -25,6 +31,7 @@ export async function objectListing(
   params: { connectionId: string; bucket: string; prefix: string; cursor?: string; limit: number },
 ): Promise<ObjectListingDto> {
   const connection = requireConnection(db, params.connectionId);
+  await requireKnownBucket(db, connection, params.bucket);
   const [bucketOwnerId, page] = await Promise.all([
     getBucketOwnerId(connection, params.bucket),
     listObjectsPage(connection, {

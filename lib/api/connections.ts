@@ -1,5 +1,6 @@
 import "server-only";
 import { requireConnection } from "@/lib/api/browse";
+import { rememberBuckets, requireKnownBucket } from "@/lib/api/bucket-access";
 import { targetOf } from "@/lib/api/fixes";
 import { analyzePosture } from "@/lib/audit/posture";
 import { foreignCount } from "@/lib/audit/report";
@@ -70,6 +71,10 @@ export async function testConnection(db: Db, id: string, sampleBucket?: string) 
 export async function bucketsOverview(db: Db, id: string) {
   const c = requireConnection(db, id);
   const buckets = await listBuckets(c);
+  rememberBuckets(
+    c.id,
+    buckets.map((b) => b.name),
+  );
   const names = accountNameMap(listAccounts(db, id));
   const scans = new Map(latestCompletedScans(db, id).map((s) => [s.bucket, s]));
   return buckets.map((b) => {
@@ -94,12 +99,14 @@ export async function bucketsOverview(db: Db, id: string) {
 /** A bucket's posture now: Object Ownership, ACL grants that block enforcing, policy on writers, versioning. */
 export async function bucketPosture(db: Db, id: string, bucket: string) {
   const c = requireConnection(db, id);
+  await requireKnownBucket(db, c, bucket);
   return analyzePosture(await readPostureFacts(s3For(c), bucket));
 }
 
 /** The bucket's S3 Inventory configurations, each checked for the fields an audit from reports needs. */
 export async function inventorySetup(db: Db, id: string, bucket: string) {
   const c = requireConnection(db, id);
+  await requireKnownBucket(db, c, bucket);
   const found = await listInventoryConfigs(c, bucket);
   return found.supported
     ? { supported: true as const, checks: found.configs.map(checkInventoryConfig) }

@@ -2,6 +2,7 @@ import "server-only";
 import type { BucketPosture } from "@/lib/audit/posture";
 import { foreignCount } from "@/lib/audit/report";
 import { requireConnection } from "@/lib/api/browse";
+import { requireKnownBucket } from "@/lib/api/bucket-access";
 import type { Db } from "@/lib/db";
 import { listAccounts } from "@/lib/db/connections";
 import {
@@ -9,6 +10,7 @@ import {
   finishScan,
   getScan,
   listScans,
+  scansMarkedRunning,
   summarizeByOwner,
   summarizeByPrefix,
   summarizeByStatus,
@@ -20,7 +22,7 @@ import { parseS3Url, reportDate } from "@/lib/inventory/manifest";
 import { prepareInventoryScan, runInventoryInBackground } from "@/lib/jobs/inventory";
 import type { Connection } from "@/lib/schemas/connection";
 import { writerGuidance } from "@/lib/fix/guidance";
-import { cancelScan, prepareScan, runInBackground } from "@/lib/jobs/scans";
+import { cancelScan, prepareScan, runInBackground, runnerIsGone } from "@/lib/jobs/scans";
 import type { ScanDto, StartScanInput } from "@/lib/schemas/scan";
 import { accountNameMap } from "@/lib/ownership/owners";
 
@@ -82,6 +84,8 @@ const readTarget = (c: Connection): AwsTarget => ({
  */
 export async function startInventoryScan(db: Db, input: StartScanInput & { inventory: string }) {
   const connection = requireConnection(db, input.connectionId);
+  await requireKnownBucket(db, connection, input.bucket, { freshOnMiss: true });
+  assertScanAllowed(db, connection.id, input.bucket);
   const location = parseS3Url(input.inventory)!;
   const request = {
     connectionId: connection.id,
@@ -105,8 +109,26 @@ export async function startInventoryScan(db: Db, input: StartScanInput & { inven
   };
 }
 
-export function startScan(db: Db, input: StartScanInput): { scanId: number } {
+// Scans running at once on this server (each holds its own concurrency of S3 requests).
+const MAX_RUNNING_SCANS = 8;
+
+/** One running scan per bucket of a connection, and a few in all: a second is refused, naming the one running. */
+function assertScanAllowed(db: Db, connectionId: string, bucket: string) {
+  const running = scansMarkedRunning(db).filter((s) => !runnerIsGone(s));
+  const same = running.find((s) => s.connectionId === connectionId && s.bucket === bucket);
+  if (same)
+    throw new AppError(
+      "conflict",
+      `Scan ${same.id} is running on bucket ${bucket}: wait for it to end, or cancel it, then scan again.`,
+    );
+  if (running.length >= MAX_RUNNING_SCANS)
+    throw new AppError("too_many_requests", `${running.length} scans are running: wait for one to end.`);
+}
+
+export async function startScan(db: Db, input: StartScanInput): Promise<{ scanId: number }> {
   const connection = requireConnection(db, input.connectionId);
+  await requireKnownBucket(db, connection, input.bucket, { freshOnMiss: true });
+  assertScanAllowed(db, connection.id, input.bucket);
   const { scanId } = prepareScan(
     db,
     {

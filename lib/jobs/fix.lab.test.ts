@@ -12,14 +12,10 @@ import {
 } from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/lib/db";
-import { iterateFixItems, listAudit } from "@/lib/db/fixes";
+import { listAudit } from "@/lib/db/fixes";
 import { iterateFindings } from "@/lib/db/scans";
-import type { PlanContext } from "@/lib/fix/plan";
-import type { Strategy } from "@/lib/fix/strategy";
-import { fixJobClient, runFixJob, type FixTargets } from "@/lib/jobs/fix-runner";
-import { createPlannedJob, subjectOf } from "@/lib/jobs/fixes";
-import { runScan } from "@/lib/jobs/scan-runner";
-import { prepareScan } from "@/lib/jobs/scans";
+import { fixJobClient } from "@/lib/jobs/fix-runner";
+import { planFixJob, runJob, scanned as scanHarness, type FixOptions } from "@/scripts/lab/fix-harness";
 import { createSharedBucket } from "@/scripts/lab/generate";
 import { loadLab, type Lab } from "@/scripts/lab/lab-env";
 import type { ManifestObject } from "@/scripts/lab/manifest";
@@ -48,73 +44,21 @@ async function freshScenario() {
   return { bucket, objects };
 }
 
-async function scanned(bucket: string, versions = false) {
-  const { scanId } = prepareScan(
-    db,
-    {
-      connectionId: null,
-      target: lab.target(lab.roles.audit.profile),
-      bucket,
-      prefix: "",
-      mode: "full",
-      versions,
-      concurrency: 8,
-    },
-    false,
-  );
-  const scan = await runScan(db, scanId);
-  expect(scan.status).toBe("completed");
-  return scan;
-}
+const scanned = (bucket: string, versions = false) => scanHarness(lab, db, bucket, versions);
 
+/** Plans a fix of the scan's foreign objects, lets `before` interfere, then runs it (content verified by default). */
 async function fix(
   bucket: string,
   scanId: number,
-  opts: {
-    requested?: Exclude<Strategy, "enforce"> | null;
-    owner?: boolean;
-    ownerProfile?: string;
-    fixer?: string;
-    copyLimitBytes?: number;
-    before?: () => Promise<void>;
-    verifyContent?: boolean;
-  },
+  opts: FixOptions & { copyLimitBytes?: number; before?: () => Promise<void>; verifyContent?: boolean } = {},
 ) {
-  const owner = opts.owner === false ? null : lab.target(opts.ownerProfile ?? lab.roles.owner.profile);
-  const targets: FixTargets = {
-    bucketOwnerId: lab.bucketOwner.canonicalId,
-    read: lab.target(lab.roles.audit.profile),
-    owner,
-    fixers: { [lab.writer.canonicalId]: lab.target(opts.fixer ?? lab.roles.fix.profile) },
-  };
-  const context: PlanContext = {
-    bucketOwnerId: lab.bucketOwner.canonicalId,
-    fixers: new Set([lab.writer.canonicalId]),
-    ownerCanWrite: owner !== null,
-    accountName: (id) => id,
-    versioning: "Disabled",
-  };
-  const subjects = [...iterateFindings(db, scanId)]
-    .filter((f) => f.owner.id !== lab.bucketOwner.canonicalId)
-    .map(subjectOf);
-  const jobId = createPlannedJob(db, {
-    connectionId: null,
-    scanId,
-    bucket,
-    targets,
-    concurrency: 4,
-    actor: "test",
-    subjects,
-    requested: opts.requested ?? null,
-    context,
-  });
+  const jobId = planFixJob(lab, db, bucket, scanId, opts);
   await opts.before?.();
-  const job = await runFixJob(db, jobId, {
+  const { job, items } = await runJob(db, jobId, {
     copyLimitBytes: opts.copyLimitBytes,
-    partBytes: 5 * 1024 * 1024,
     verifyContent: opts.verifyContent ?? true,
   });
-  return { job, items: new Map([...iterateFixItems(db, jobId)].map((i) => [i.key, i])) };
+  return { job, items };
 }
 
 /** Everything a fix must keep, read back by `client`, compared with the seed's record of the object. */

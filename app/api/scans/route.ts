@@ -13,7 +13,7 @@ export const POST = handle("operator", async (request) => {
   const { inventory } = input;
   const started = inventory
     ? await startInventoryScan(getDb(), { ...input, inventory })
-    : startScan(getDb(), input);
+    : await startScan(getDb(), input);
   return NextResponse.json(started, { status: 202 });
 });
 

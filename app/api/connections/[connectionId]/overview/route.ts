@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { bucketsOverview } from "@/lib/api/connections";
+import { takeLiveRead } from "@/lib/api/rate-limit";
 import { handle } from "@/lib/api/respond";
 import { getDb } from "@/lib/db";
 import { connectionIdSchema } from "@/lib/schemas/connection";
@@ -10,7 +11,8 @@ export const dynamic = "force-dynamic";
 type Context = { params: Promise<{ connectionId: string }> };
 
 // GET /api/connections/:id/overview - every bucket with its newest completed scan's foreign keys by account
-export const GET = handle<Context>("viewer", async (_request, { params }) => {
+export const GET = handle<Context>("viewer", async (_request, { params }, user) => {
+  takeLiveRead(String(user!.id));
   const id = connectionIdSchema.parse((await params).connectionId);
   return NextResponse.json({ buckets: await bucketsOverview(getDb(), id) });
 });
