@@ -28,15 +28,22 @@ import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
 import { fmt, runBench, verdict, writeArtifact } from "./report";
 import { createSharedBucket, exists, pool } from "../lab/generate";
+import { startLatencyProxy } from "../lab/latency-proxy";
 import { loadLab, type Lab } from "../lab/lab-env";
 import { watchRequests } from "../lab/watch-requests";
 
 const run = promisify(execFile);
 const { values } = parseArgs({
-  options: { objects: { type: "string", default: "5000" }, concurrency: { type: "string", default: "16" } },
+  options: {
+    objects: { type: "string", default: "5000" },
+    concurrency: { type: "string", default: "16" },
+    // Every request held this long on its way to the lab, as by a distant endpoint (0: the lab as it is).
+    "latency-ms": { type: "string", default: "0" },
+  },
 });
 const N = Number(values.objects);
 const C = Number(values.concurrency);
+const latencyMs = Number(values["latency-ms"]);
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const bucket = "bench-fix";
 
@@ -251,7 +258,12 @@ async function rawLoop(lab: Lab, prefix: string, verified: boolean) {
 }
 
 async function main() {
-  const lab = loadLab();
+  const direct = loadLab();
+  const proxy = latencyMs > 0 ? await startLatencyProxy(direct.endpoint, latencyMs) : null;
+  // Every contender's requests go through the proxy (seeding and reading back do not).
+  const lab: Lab = proxy
+    ? { ...direct, endpoint: proxy.url, target: (p) => ({ ...direct.target(p), endpointUrl: proxy.url }) }
+    : direct;
   if (!(await exists(lab.b, bucket))) await createSharedBucket(lab, bucket, { writerCanList: true });
   const run = Date.now().toString(36);
   const prefixes = {
@@ -278,7 +290,7 @@ async function main() {
   const intactSame = await intact(lab, prefixes.same);
 
   const lines = [
-    `Ownerscope fix benchmark (${N} foreign objects, concurrency ${C}, Ceph RGW lab, ${os.cpus().length} cores)`,
+    `Ownerscope fix benchmark (${N} foreign objects, concurrency ${C}, Ceph RGW lab, ${os.cpus().length} cores${latencyMs ? `, ${latencyMs} ms added to every request` : ""})`,
     `raw SDK HEAD+COPY loop (ceiling): ${fmt(raw.perSecond)} objects/s (${fmt(raw.seconds, 1)} s); intact ${intactRaw}/${N} (it does not put tags back)`,
     `raw SDK loop doing the same verified work (GetObjectAcl as the writer with HEAD, tags where counted and put back, COPY, GetObjectAcl as the read role): ${fmt(same.perSecond)} objects/s (${fmt(same.seconds, 1)} s); intact ${intactSame}/${N}`,
     `Ownerscope reput: ${fmt(ours.perSecond)} objects/s (${fmt(ours.seconds, 1)} s, ${ours.fixed} fixed, ${ours.failed} failed; the scan before it took ${fmt(ours.scanSeconds, 1)} s); intact ${intactOurs}/${N}`,
@@ -294,7 +306,20 @@ async function main() {
     `metadata intact with Ownerscope: ${fmt((intactOurs / N) * 100, 1)}% (target 100%: ${verdict(intactOurs === N)})`,
   ].filter(Boolean);
   process.stdout.write(`${lines.join("\n")}\n`);
-  writeArtifact("bench-fix", { N, C, raw, same, ours, cli, intactOurs, intactCli, intactRaw, intactSame });
+  writeArtifact("bench-fix", {
+    N,
+    C,
+    latencyMs,
+    raw,
+    same,
+    ours,
+    cli,
+    intactOurs,
+    intactCli,
+    intactRaw,
+    intactSame,
+  });
+  proxy?.close();
 }
 
 runBench(main);
