@@ -74,9 +74,12 @@ type StepResult = {
 /** Where a step starts: the owner, access and grants the step before it left (or the plan saw). */
 type Before = { ownerId: string | null; access: string | null; grants: Grant[] | null };
 
+// Each object's worker has up to two requests in flight (the writer's ACL re-check beside its HEAD).
+const REQUESTS_PER_WORKER = 2;
+
 /** The client a fix job sends its requests through for `target`: one per identity, sized to the job's concurrency. */
 export const fixJobClient = (target: AwsTarget, concurrency: number) =>
-  s3For(target, { maxSockets: concurrency, maxAttempts: 1 });
+  s3For(target, { maxSockets: concurrency * REQUESTS_PER_WORKER, maxAttempts: 1 });
 
 const retryDefaults: RetryPolicy = {
   attempts: 8,
@@ -105,7 +108,7 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
   const clientOf = (t: AwsTarget) => fixJobClient(t, job.concurrency);
   const readClient = clientOf(targets.read);
   const retry = { ...retryDefaults, ...options.retry };
-  const limiter = new AdaptiveLimiter(job.concurrency);
+  const limiter = new AdaptiveLimiter(job.concurrency * REQUESTS_PER_WORKER);
   const stats: RetryStats = { requests: 0, retries: 0, throttled: 0 };
   const controller = new AbortController();
   const signal = controller.signal;
