@@ -1,12 +1,15 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { createInterface } from "node:readline";
-import type { Readable } from "node:stream";
+import fs from "node:fs";
+import path from "node:path";
+import { Transform, type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 import { toAppError } from "@/lib/aws/errors";
+import { boundedLines } from "@/lib/aws/lines";
 import { AppError } from "@/lib/errors";
 import { fieldName, inventoryManifestSchema, type InventoryManifest } from "@/lib/inventory/manifest";
 import { parseCsvLine, type InventoryRow } from "@/lib/inventory/rows";
@@ -60,25 +63,61 @@ export async function readInventoryManifest(
   return { manifestKey, manifest: parsed.data };
 }
 
+// A CSV row is a key (up to 1,024 bytes, URL-encoded up to three times that) and a few short fields; an ACL field
+// holds a few grants. Anything far longer is not a row S3 Inventory wrote.
+const MAX_CSV_LINE_BYTES = 256 * 1024;
+
+export type InventoryFile = { key: string; size: number; MD5checksum: string };
+
 /**
- * The rows of a gzipped CSV data file, streamed (a line at a time, never the whole file), with the file's MD5
- * checked against the manifest once it has been read to the end.
+ * Downloads one data file to `dir`, hashing it as it goes, and answers its path only when its MD5 is the one the
+ * manifest gives: no row of a file that does not match is ever read, let alone committed. Bytes beyond the size the
+ * manifest declares are refused too. The file on disk, not memory, holds the data.
  */
-export async function* csvInventoryRows(
+export async function downloadVerified(
   s3: S3Client,
   bucket: string,
-  file: { key: string; MD5checksum: string },
-  columns: string[],
-): AsyncGenerator<InventoryRow> {
-  let body: Readable;
+  file: InventoryFile,
+  dir: string,
+): Promise<string> {
+  const local = path.join(dir, `data-${createHash("sha256").update(file.key).digest("hex").slice(0, 16)}`);
+  const md5 = createHash("md5");
+  let bytes = 0;
+  const tooLarge = () =>
+    new AppError("bad_request", `s3://${bucket}/${file.key} is larger than its manifest says.`);
   try {
-    body = (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: file.key }))).Body as Readable;
+    const body = (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: file.key }))).Body as Readable;
+    await pipeline(
+      body,
+      new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          bytes += chunk.length;
+          if (bytes > file.size) return done(tooLarge());
+          md5.update(chunk);
+          done(null, chunk);
+        },
+      }),
+      fs.createWriteStream(local),
+    );
   } catch (error) {
+    fs.rmSync(local, { force: true });
+    if (error instanceof AppError) throw error;
     throw toAppError(error, `read s3://${bucket}/${file.key}`);
   }
-  const md5 = createHash("md5");
-  body.on("data", (chunk: Buffer) => md5.update(chunk));
-  const lines = createInterface({ input: body.pipe(createGunzip()), crlfDelay: Infinity });
+  if (file.MD5checksum && md5.digest("hex") !== file.MD5checksum.toLowerCase()) {
+    fs.rmSync(local, { force: true });
+    throw new AppError("bad_request", `s3://${bucket}/${file.key} does not match its manifest checksum.`);
+  }
+  return local;
+}
+
+/** The rows of a gzipped CSV data file already checked against its manifest, a line at a time, each line bounded. */
+export async function* csvInventoryRows(
+  local: string,
+  key: string,
+  columns: string[],
+): AsyncGenerator<InventoryRow> {
+  const lines = boundedLines(fs.createReadStream(local).pipe(createGunzip()), MAX_CSV_LINE_BYTES, key);
   for await (const line of lines) {
     if (line === "") continue;
     const fields = parseCsvLine(line);
@@ -86,33 +125,27 @@ export async function* csvInventoryRows(
     columns.forEach((c, i) => (row[c] = fields[i]));
     yield row;
   }
-  const digest = md5.digest("hex");
-  if (file.MD5checksum && digest !== file.MD5checksum.toLowerCase())
-    throw new AppError("bad_request", `s3://${bucket}/${file.key} does not match its manifest checksum.`);
 }
 
-/** A Parquet file read by byte ranges, as hyparquet asks for them. */
-function s3AsyncBuffer(s3: S3Client, bucket: string, key: string, size: number): AsyncBuffer {
+/** A local Parquet file read by byte ranges, as hyparquet asks for them. */
+async function fileAsyncBuffer(local: string): Promise<AsyncBuffer & { close: () => Promise<void> }> {
+  const handle = await fs.promises.open(local, "r");
+  const { size } = await handle.stat();
   return {
     byteLength: size,
     async slice(start: number, end?: number) {
-      const r = await s3.send(
-        new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${(end ?? size) - 1}` }),
-      );
-      const bytes = await r.Body!.transformToByteArray();
+      const bytes = Buffer.alloc((end ?? size) - start);
+      await handle.read(bytes, 0, bytes.length, start);
       return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     },
+    close: () => handle.close(),
   };
 }
 
-/** The rows of a Parquet data file, one row group at a time (memory stays at one row group's worth). */
-export async function* parquetInventoryRows(
-  s3: S3Client,
-  bucket: string,
-  file: { key: string; size: number },
-): AsyncGenerator<InventoryRow> {
+/** The rows of a Parquet data file already checked against its manifest, one row group at a time. */
+export async function* parquetInventoryRows(local: string, key: string): AsyncGenerator<InventoryRow> {
+  const buffer = await fileAsyncBuffer(local);
   try {
-    const buffer = s3AsyncBuffer(s3, bucket, file.key, file.size);
     const metadata = await parquetMetadataAsync(buffer);
     let rowStart = 0;
     for (const group of metadata.row_groups) {
@@ -127,6 +160,8 @@ export async function* parquetInventoryRows(
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw toAppError(error, `read the Parquet file s3://${bucket}/${file.key}`);
+    throw new AppError("bad_request", `${key} is not a readable Parquet file: ${(error as Error).message}`);
+  } finally {
+    await buffer.close();
   }
 }

@@ -1,5 +1,7 @@
 // Integration: S3 Inventory reports of the seeded lab (CSV.gz and Parquet, with and without the ACL field) are
 // written in AWS's layout into a lab bucket, ingested, and compared with a live full scan key by key.
+import { gunzipSync, gzipSync } from "node:zlib";
+import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/lib/db";
 import { getScan, iterateFindings, type FindingRecord } from "@/lib/db/scans";
@@ -119,6 +121,30 @@ describe("an inventory report as a scan source", () => {
     const pick = (f: FindingRecord) => ({ ...comparable(f), isLatest: f.isLatest });
     expect(findings.map(pick)).toEqual(liveVersions.map(pick));
     expect(findings.some((f) => f.deleteMarker)).toBe(true);
+  });
+
+  it("checks each data file against its manifest MD5 before reading a row of it: a tampered file adds nothing", async () => {
+    // More rows than one commit batch holds, so that rows would be committed before the file's end.
+    const many = Array.from({ length: 5_000 }, (_, i) => ({ ...rows[i % rows.length]!, key: `many/${i}` }));
+    const manifestKey = await writeReport(lab, SOURCE, DEST, "csv-tampered/", many, { format: "CSV" });
+    const manifest = JSON.parse(
+      await (
+        await lab.b.send(new GetObjectCommand({ Bucket: DEST, Key: manifestKey }))
+      ).Body!.transformToString(),
+    ) as { files: { key: string }[] };
+    const file = manifest.files[0]!.key;
+    const original = await (
+      await lab.b.send(new GetObjectCommand({ Bucket: DEST, Key: file }))
+    ).Body!.transformToByteArray();
+    // Someone with write access to the destination says a foreign key is the bucket owner's.
+    const forged = gunzipSync(original)
+      .toString("utf8")
+      .replace(lab.writer.canonicalId, lab.bucketOwner.canonicalId);
+    await lab.b.send(new PutObjectCommand({ Bucket: DEST, Key: file, Body: gzipSync(forged) }));
+    const { scan, findings } = await ingest({ bucket: DEST, key: manifestKey });
+    expect(scan.status).toBe("failed");
+    expect(scan.error).toMatch(/does not match its manifest checksum|larger than its manifest says/);
+    expect(findings).toEqual([]);
   });
 
   it("refuses what is not a report, saying where it looked", async () => {

@@ -1,8 +1,16 @@
 import "server-only";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { analyzePosture } from "@/lib/audit/posture";
 import type { Classification } from "@/lib/audit/types";
 import { s3For, type AwsTarget } from "@/lib/aws/clients";
-import { csvInventoryRows, parquetInventoryRows, readInventoryManifest } from "@/lib/aws/inventory-io";
+import {
+  csvInventoryRows,
+  downloadVerified,
+  parquetInventoryRows,
+  readInventoryManifest,
+} from "@/lib/aws/inventory-io";
 import { readPostureFacts, type ListedEntry } from "@/lib/aws/scan-io";
 import type { Db } from "@/lib/db";
 import {
@@ -72,13 +80,27 @@ export async function prepareInventoryScan(db: Db, request: InventoryRequest): P
   return { scanId, manifestKey, manifest, missing };
 }
 
+/**
+ * Every row of the report's data files, one file at a time: each is downloaded to a temporary folder and checked
+ * against its manifest MD5 before any of its rows is read, then removed.
+ */
 async function* rowsOf(request: InventoryRequest, manifest: InventoryManifest): AsyncGenerator<InventoryRow> {
   const s3 = s3For(request.target, { maxSockets: 8 });
   // The data files sit beside the manifest, in the destination bucket (which the manifest names by ARN).
   const bucket = request.location.bucket;
-  for (const file of manifest.files) {
-    if (manifest.fileFormat === "CSV") yield* csvInventoryRows(s3, bucket, file, csvColumns(manifest));
-    else yield* parquetInventoryRows(s3, bucket, file);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ownerscope-inventory-"));
+  try {
+    for (const file of manifest.files) {
+      const local = await downloadVerified(s3, bucket, file, dir);
+      try {
+        if (manifest.fileFormat === "CSV") yield* csvInventoryRows(local, file.key, csvColumns(manifest));
+        else yield* parquetInventoryRows(local, file.key);
+      } finally {
+        fs.rmSync(local, { force: true });
+      }
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
