@@ -5,7 +5,7 @@ import { ownerNames, requireScan } from "@/lib/api/scans";
 import type { Db } from "@/lib/db";
 import { diffCounts, diffPage, type DiffKind } from "@/lib/db/scan-diff";
 import {
-  countFindings,
+  countFindingsOffThread,
   listFindings,
   listFolders,
   type FindingFilter,
@@ -44,11 +44,11 @@ export function findingDto(scan: ScanRecord, names: Map<string, string>) {
 }
 
 /** A page of a view's findings; the first page also says how many match in all. */
-export function scanFindings(
+export async function scanFindings(
   db: Db,
   id: number,
   q: FindingsQuery,
-): { findings: FindingDto[]; nextCursor: string | null; total?: number } {
+): Promise<{ findings: FindingDto[]; nextCursor: string | null; total?: number }> {
   const scan = requireScan(db, id);
   const filter = viewFilter(q);
   const page = listFindings(
@@ -61,14 +61,15 @@ export function scanFindings(
   return {
     findings: page.findings.map(findingDto(scan, ownerNames(db, scan))),
     nextCursor: page.last ? encodePosition(page.last) : null,
-    ...(q.cursor ? {} : { total: countFindings(db, id, filter, scan.bucketOwnerId) }),
+    // The count reads every matching finding (all of them, with a text filter): off the event loop.
+    ...(q.cursor ? {} : { total: await countFindingsOffThread(db, id, filter, scan.bucketOwnerId) }),
   };
 }
 
 /** The folders one level below the view's prefix, counting the keys that match the view. */
-export function scanFolders(db: Db, id: number, view: FindingsView) {
+export async function scanFolders(db: Db, id: number, view: FindingsView) {
   const scan = requireScan(db, id);
-  return { folders: listFolders(db, id, viewFilter(view), scan.bucketOwnerId) };
+  return { folders: await listFolders(db, id, viewFilter(view), scan.bucketOwnerId) };
 }
 
 /** Every finding of a view, in its order, as CSV or JSON text streamed page by page. */

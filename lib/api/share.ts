@@ -5,7 +5,7 @@ import { scanById } from "@/lib/api/scans";
 import { newToken, tokenHash } from "@/lib/auth/tokens";
 import type { Db } from "@/lib/db";
 import { activeShareLink, createShareLink, listShareLinks, revokeShareLink, type User } from "@/lib/db/auth";
-import { countFindings, type FindingFilter } from "@/lib/db/scans";
+import { countFindingsOffThread, type FindingFilter } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import { findingsViewSchema, type FindingsQuery } from "@/lib/schemas/scan";
 
@@ -42,25 +42,35 @@ function requireShare(db: Db, token: string) {
   return link;
 }
 
-/** The scan's counts under the link's filters: a share tells nothing of the rest of the scan. */
-function countsUnder(db: Db, s: { id: number; bucketOwnerId: string | null }, view: Record<string, string>) {
+/** The scan's counts under the link's filters (in the database reader thread): nothing of the rest of the scan. */
+async function countsUnder(
+  db: Db,
+  s: { id: number; bucketOwnerId: string | null },
+  view: Record<string, string>,
+) {
   const filter = viewFilter(findingsViewSchema.parse(view));
-  const count = (more: FindingFilter) => countFindings(db, s.id, { ...filter, ...more }, s.bucketOwnerId);
+  const count = (more: FindingFilter) =>
+    countFindingsOffThread(db, s.id, { ...filter, ...more }, s.bucketOwnerId);
   const byStatus = Object.fromEntries(
-    objectStatuses.map((status) => [
-      status,
-      filter.status?.includes(status) === false ? 0 : count({ status: [status] }),
-    ]),
+    await Promise.all(
+      objectStatuses.map(
+        async (status) =>
+          [
+            status,
+            filter.status?.includes(status) === false ? 0 : await count({ status: [status] }),
+          ] as const,
+      ),
+    ),
   ) as Record<ObjectStatus, number>;
   const classified = Object.values(byStatus).reduce((a, b) => a + b, 0);
-  return { listed: count({}), classified, byStatus, foreign: count({ foreignOnly: true }) };
+  return { listed: await count({}), classified, byStatus, foreign: await count({ foreignOnly: true }) };
 }
 
 /**
  * What a share link shows of its scan: its progress and counts under the link's filters, never the connection, its
  * identities or posture.
  */
-export function sharedScan(db: Db, token: string) {
+export async function sharedScan(db: Db, token: string) {
   const link = requireShare(db, token);
   const s = scanById(db, link.scanId);
   return {
@@ -73,7 +83,7 @@ export function sharedScan(db: Db, token: string) {
       mode: s.mode,
       versions: s.versions,
       status: s.status,
-      ...countsUnder(db, s, link.view),
+      ...(await countsUnder(db, s, link.view)),
       bucketOwnerId: s.bucketOwnerId,
       createdAt: s.createdAt,
       finishedAt: s.finishedAt,
@@ -85,9 +95,9 @@ export function sharedScan(db: Db, token: string) {
  * The link's findings, with the link's own filters: a share grants exactly this one view, with the columns the
  * shared page shows (no grants, whose grantees name other accounts and e-mail addresses, and no ETags).
  */
-export function sharedFindings(db: Db, token: string, page: { cursor?: string; limit: number }) {
+export async function sharedFindings(db: Db, token: string, page: { cursor?: string; limit: number }) {
   const link = requireShare(db, token);
   const query: FindingsQuery = { ...findingsViewSchema.parse(link.view), ...page };
-  const { findings, nextCursor } = scanFindings(db, link.scanId, query);
+  const { findings, nextCursor } = await scanFindings(db, link.scanId, query);
   return { findings: findings.map((f) => ({ ...f, grants: null, etag: null })), nextCursor };
 }

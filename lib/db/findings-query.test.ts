@@ -128,13 +128,15 @@ describe("listFindings sorted keyset paging", () => {
 });
 
 describe("listFolders", () => {
-  it("lists the folders one level below a prefix with matching and foreign counts", () => {
-    const top = listFolders(db, scan, {}, B);
+  it("lists the folders one level below a prefix with matching and foreign counts", async () => {
+    const top = await listFolders(db, scan, {}, B);
     expect(top.map((f) => f.prefix)).toEqual(["img/", "logs/"]);
     const logs = objects.filter((o) => o.key.startsWith("logs/"));
     expect(top[1]).toMatchObject({ objects: logs.length, foreign: logs.filter((o) => o.owner === A).length });
-    expect(listFolders(db, scan, { prefix: "logs/" }, B).map((f) => f.prefix)).toEqual(["logs/2026/"]);
-    expect(listFolders(db, scan, { prefix: "logs/", foreignOnly: true }, B)[0]!.objects).toBe(
+    expect((await listFolders(db, scan, { prefix: "logs/" }, B)).map((f) => f.prefix)).toEqual([
+      "logs/2026/",
+    ]);
+    expect((await listFolders(db, scan, { prefix: "logs/", foreignOnly: true }, B))[0]!.objects).toBe(
       objects.filter((o) => o.key.startsWith("logs/2026/") && o.owner === A).length,
     );
   });

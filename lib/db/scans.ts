@@ -1,4 +1,5 @@
 import { cachedStatement, type Db } from "@/lib/db";
+import { readOffThread } from "@/lib/db/read-worker";
 import type { BucketOwnerAccess, Classification, Grant, ObjectStatus, ScanMode } from "@/lib/audit/types";
 import type { ListedEntry } from "@/lib/aws/scan-io";
 
@@ -552,43 +553,55 @@ export function getFinding(
 }
 
 /** How many findings match a filter (the table sizes its scrollbar with it). */
+function countQuery(scanId: number, filter: FindingFilter, bucketOwnerId: string | null) {
+  const { where, params } = filterSql(filter, bucketOwnerId);
+  return { sql: `SELECT count(*) AS n FROM findings WHERE ${where}`, params: { ...params, scanId } };
+}
+
 export function countFindings(
   db: Db,
   scanId: number,
   filter: FindingFilter,
   bucketOwnerId: string | null,
 ): number {
-  const { where, params } = filterSql(filter, bucketOwnerId);
-  const row = db.prepare(`SELECT count(*) AS n FROM findings WHERE ${where}`).get({ ...params, scanId }) as {
-    n: number;
-  };
-  return row.n;
+  const { sql, params } = countQuery(scanId, filter, bucketOwnerId);
+  return (db.prepare(sql).get(params) as { n: number }).n;
+}
+
+/** countFindings in the database reader thread: a count with a text filter reads every finding of the scan. */
+export async function countFindingsOffThread(
+  db: Db,
+  scanId: number,
+  filter: FindingFilter,
+  bucketOwnerId: string | null,
+): Promise<number> {
+  const { sql, params } = countQuery(scanId, filter, bucketOwnerId);
+  return (await readOffThread<{ n: number }>(db, sql, params))[0]?.n ?? 0;
 }
 
 export type FolderSummary = { prefix: string; objects: number; foreign: number; bytes: number };
 
 /** The folders one level below the filter's prefix, with how many matching keys (and foreign ones) each holds. */
-export function listFolders(
+/**
+ * The folders one level below the filter's prefix, with their counts: a GROUP BY over every finding under the prefix
+ * (a whole scan at its top), so it runs in the database reader thread.
+ */
+export async function listFolders(
   db: Db,
   scanId: number,
   filter: FindingFilter,
   bucketOwnerId: string | null,
   limit = 500,
-): FolderSummary[] {
+): Promise<FolderSummary[]> {
   const { where, params } = filterSql(filter, bucketOwnerId);
-  const rows = db
-    .prepare(
-      `SELECT substr(key, 1, length(@folderPrefix) + instr(substr(key, length(@folderPrefix) + 1), '/')) AS folder, count(*) AS objects,
-         coalesce(sum(owner_id <> @owner), 0) AS foreign_count, sum(size) AS bytes
-       FROM findings WHERE ${where} AND instr(substr(key, length(@folderPrefix) + 1), '/') > 0
-       GROUP BY folder ORDER BY folder LIMIT @limit`,
-    )
-    .all({ ...params, scanId, folderPrefix: filter.prefix ?? "", owner: bucketOwnerId, limit }) as {
-    folder: string;
-    objects: number;
-    foreign_count: number;
-    bytes: number;
-  }[];
+  const rows = await readOffThread<{ folder: string; objects: number; foreign_count: number; bytes: number }>(
+    db,
+    `SELECT substr(key, 1, length(@folderPrefix) + instr(substr(key, length(@folderPrefix) + 1), '/')) AS folder, count(*) AS objects,
+       coalesce(sum(owner_id <> @owner), 0) AS foreign_count, sum(size) AS bytes
+     FROM findings WHERE ${where} AND instr(substr(key, length(@folderPrefix) + 1), '/') > 0
+     GROUP BY folder ORDER BY folder LIMIT @limit`,
+    { ...params, scanId, folderPrefix: filter.prefix ?? "", owner: bucketOwnerId, limit },
+  );
   return rows.map((r) => ({
     prefix: r.folder,
     objects: r.objects,

@@ -11,9 +11,9 @@ type Props = { params: Promise<{ token: string }> };
 // A read-only view of one scan for whoever holds the link: no sign-in, no fix controls, nothing else reachable.
 export default async function SharePage({ params }: Props) {
   const { token } = await params;
-  let shared: ReturnType<typeof sharedScan> | null = null;
+  let shared: Awaited<ReturnType<typeof sharedScan>> | null = null;
   try {
-    shared = looksLikeToken(token) ? sharedScan(getDb(), token) : null;
+    shared = looksLikeToken(token) ? await sharedScan(getDb(), token) : null;
   } catch {
     shared = null;
   }

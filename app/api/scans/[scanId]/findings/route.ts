@@ -12,5 +12,7 @@ type Context = { params: Promise<{ scanId: string }> };
 // GET /api/scans/:scanId/findings?status&owner&prefix&q&foreign&cursor&limit - findings in key order, by cursor
 export const GET = handle<Context>("viewer", async (request, { params }) => {
   const scanId = scanIdSchema.parse((await params).scanId);
-  return NextResponse.json(scanFindings(getDb(), scanId, findingsQuerySchema.parse(searchParamsOf(request))));
+  return NextResponse.json(
+    await scanFindings(getDb(), scanId, findingsQuerySchema.parse(searchParamsOf(request))),
+  );
 });

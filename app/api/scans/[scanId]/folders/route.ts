@@ -12,5 +12,7 @@ type Context = { params: Promise<{ scanId: string }> };
 // GET /api/scans/:scanId/folders?prefix&<view filters> - folders one level below the prefix, with matching counts
 export const GET = handle<Context>("viewer", async (request, { params }) => {
   const scanId = scanIdSchema.parse((await params).scanId);
-  return NextResponse.json(scanFolders(getDb(), scanId, findingsViewSchema.parse(searchParamsOf(request))));
+  return NextResponse.json(
+    await scanFolders(getDb(), scanId, findingsViewSchema.parse(searchParamsOf(request))),
+  );
 });

@@ -11,5 +11,5 @@ type Context = { params: Promise<{ token: string }> };
 
 // GET /api/share/view/:token - the shared scan's progress and counts (anyone holding the link)
 export const GET = handle<Context>("public", async (_request, { params }) => {
-  return NextResponse.json(sharedScan(getDb(), shareTokenSchema.parse((await params).token)));
+  return NextResponse.json(await sharedScan(getDb(), shareTokenSchema.parse((await params).token)));
 });

@@ -17,5 +17,5 @@ const pageSchema = z.object({
 // GET /api/share/view/:token/findings?cursor&limit - the shared view's findings, with the link's filters
 export const GET = handle<Context>("public", async (request, { params }) => {
   const token = shareTokenSchema.parse((await params).token);
-  return NextResponse.json(sharedFindings(getDb(), token, pageSchema.parse(searchParamsOf(request))));
+  return NextResponse.json(await sharedFindings(getDb(), token, pageSchema.parse(searchParamsOf(request))));
 });

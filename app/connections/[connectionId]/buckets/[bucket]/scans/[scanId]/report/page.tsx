@@ -37,7 +37,7 @@ export default async function ScanReportPage({ params, searchParams }: Props) {
   const db = getDb();
   const scan = findScan(db, scanId.data);
   if (!scan || scan.bucket !== bucket || scan.connectionId !== connection.id) notFound();
-  const page = scanFindings(db, scan.id, { ...query.data, cursor: undefined });
+  const page = await scanFindings(db, scan.id, { ...query.data, cursor: undefined });
   const filters = Object.entries(raw)
     .filter(([k]) => k !== "sort" && k !== "dir")
     .map(([k, v]) => `${k}: ${v}`);
