@@ -251,7 +251,7 @@ test("a retry acts as the connection is configured now: a fixer added, then corr
     );
 
     // A fixer now, but B's own user, which A's ACLs keep out of A's locked objects (not a role of B's: RGW gives role
-    // sessions access by policy alone, ACLs aside; LAB.md). The retry plans the objects and acts as that fixer.
+    // sessions access by policy alone, ACLs aside, as measured on the lab). The retry plans the objects and acts as that fixer.
     expect((await saveA(lab.bucketOwner.profile)).status()).toBe(200);
     await retried(jobId, { pending: 0, copying: 0, failed: keys.length });
     expect(await failureReasons(jobId)).toEqual(keys.map(() => "HeadObject was denied to the fixer"));

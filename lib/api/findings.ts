@@ -7,6 +7,7 @@ import { diffCounts, diffPage, type DiffKind } from "@/lib/db/scan-diff";
 import {
   countFindingsOffThread,
   listFindings,
+  listFindingsOffThread,
   listFolders,
   type FindingFilter,
   type FindingPosition,
@@ -51,7 +52,7 @@ export async function scanFindings(
 ): Promise<{ findings: FindingDto[]; nextCursor: string | null; total?: number }> {
   const scan = requireScan(db, id);
   const filter = viewFilter(q);
-  const page = listFindings(
+  const page = await listFindingsOffThread(
     db,
     id,
     filter,

@@ -1,4 +1,4 @@
-/** Statuses exactly as DOMAIN.md §2 defines them. */
+/** An object's status, from its owner and what the bucket owner may do with it (the README lists them). */
 export const objectStatuses = [
   "owned",
   "foreign-full-control",

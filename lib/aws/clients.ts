@@ -47,7 +47,7 @@ export function credentialsFor(target: AwsTarget): CredentialProvider {
 }
 
 /**
- * Ceph RGW ignores AWS's x-amz-copy-source-if-match and honours only its older x-amz-copy-if-match (LAB.md). On
+ * Ceph RGW ignores AWS's x-amz-copy-source-if-match and honours only its older x-amz-copy-if-match (measured on the lab). On
  * S3-compatible endpoints every conditional copy sends both, so the no-clobber guard holds there too.
  */
 function addLegacyCopyConditions(client: S3Client): void {

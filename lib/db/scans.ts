@@ -504,9 +504,31 @@ export function listFindings(
   db: Db,
   scanId: number,
   filter: FindingFilter,
-  page: { after: FindingPosition | null; limit: number; sort?: FindingSort },
+  page: FindingPage,
   bucketOwnerId: string | null = null,
 ): { findings: FindingRecord[]; last: FindingPosition | null } {
+  const q = pageQuery(scanId, filter, page, bucketOwnerId);
+  return q.finish(db.prepare(q.sql).all(q.params) as FindingRow[]);
+}
+
+/**
+ * listFindings in the database reader thread: with a text filter that few keys match, filling a page reads the
+ * whole scan.
+ */
+export async function listFindingsOffThread(
+  db: Db,
+  scanId: number,
+  filter: FindingFilter,
+  page: FindingPage,
+  bucketOwnerId: string | null = null,
+) {
+  const q = pageQuery(scanId, filter, page, bucketOwnerId);
+  return q.finish(await readOffThread<FindingRow>(db, q.sql, q.params));
+}
+
+type FindingPage = { after: FindingPosition | null; limit: number; sort?: FindingSort };
+
+function pageQuery(scanId: number, filter: FindingFilter, page: FindingPage, bucketOwnerId: string | null) {
   const sort = page.sort ?? { by: "key", dir: "asc" };
   const { where, params } = filterSql(filter, bucketOwnerId);
   const column = sortColumn[sort.by];
@@ -517,25 +539,28 @@ export function listFindings(
     .filter(Boolean)
     .map((c) => `${c} ${sort.dir.toUpperCase()}`)
     .join(", ");
-  const rows = db
-    .prepare(
-      `SELECT * FROM findings WHERE ${where} ${page.after ? `AND ${tuple} ${op} ${afterTuple}` : ""}
-       ORDER BY ${order} LIMIT @limit`,
-    )
-    .all({
+  const sql = `SELECT * FROM findings WHERE ${where} ${page.after ? `AND ${tuple} ${op} ${afterTuple}` : ""}
+       ORDER BY ${order} LIMIT @limit`;
+  const valueOf = (r: FindingRow) =>
+    sort.by === "size" ? r.size : sort.by === "modified" ? (r.last_modified ?? "") : null;
+  const finish = (rows: FindingRow[]) => {
+    const last = rows.length === page.limit ? rows[rows.length - 1]! : null;
+    return {
+      findings: rows.map(toFinding),
+      last: last && { value: valueOf(last), key: last.key, versionId: last.version_id },
+    };
+  };
+  return {
+    sql,
+    params: {
       ...params,
       scanId,
       ...(page.after
         ? { afterValue: page.after.value, afterKey: page.after.key, afterVersion: page.after.versionId }
         : {}),
       limit: page.limit,
-    }) as FindingRow[];
-  const last = rows.length === page.limit ? rows[rows.length - 1]! : null;
-  const valueOf = (r: FindingRow) =>
-    sort.by === "size" ? r.size : sort.by === "modified" ? (r.last_modified ?? "") : null;
-  return {
-    findings: rows.map(toFinding),
-    last: last && { value: valueOf(last), key: last.key, versionId: last.version_id },
+    },
+    finish,
   };
 }
 
@@ -552,12 +577,12 @@ export function getFinding(
   return row && toFinding(row);
 }
 
-/** How many findings match a filter (the table sizes its scrollbar with it). */
 function countQuery(scanId: number, filter: FindingFilter, bucketOwnerId: string | null) {
   const { where, params } = filterSql(filter, bucketOwnerId);
   return { sql: `SELECT count(*) AS n FROM findings WHERE ${where}`, params: { ...params, scanId } };
 }
 
+/** How many findings match a filter (the table sizes its scrollbar with it). */
 export function countFindings(
   db: Db,
   scanId: number,

@@ -1,7 +1,7 @@
 import type { BucketPosture } from "@/lib/audit/posture";
 import type { Grant } from "@/lib/audit/types";
 
-/** The one request `enforce` sends, by the bucket owner: it never deletes ownership controls (LAB.md). */
+/** The one request `enforce` sends, by the bucket owner: it never deletes ownership controls (on Ceph RGW that deletes an empty bucket). */
 export const ENFORCE_REQUEST = "PutBucketOwnershipControls BucketOwnerEnforced";
 
 export type EnforceDecision =
@@ -12,7 +12,7 @@ export type EnforceDecision =
 const granteeName = (g: Grant) => (g.granteeType === "Group" ? g.grantee.split("/").pop() : g.grantee);
 
 /**
- * Whether BucketOwnerEnforced can be set on the bucket now, and what it does (DOMAIN.md §3): the blockers are checked
+ * Whether BucketOwnerEnforced can be set on the bucket now, and what it does: the blockers are checked
  * from a posture read just before acting, never from a stored scan.
  */
 export function planEnforce(posture: BucketPosture): EnforceDecision {

@@ -1,4 +1,4 @@
-/** What the writers of one foreign account must change, and the two policies that hold them to it (DOMAIN.md §6). */
+/** What the writers of one foreign account must change, and the two policies that hold them to it. */
 export type WriterGuidance = {
   account: { canonicalId: string; name: string };
   principals: string[];

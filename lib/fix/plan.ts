@@ -7,7 +7,7 @@ import { decide, type Decision, type FixAbilities, type FixSubject, type Strateg
 export const COPY_LIMIT_BYTES = 5 * 1024 ** 3;
 export const PART_BYTES = 512 * 1024 ** 2;
 
-// US-region list prices per 1,000 requests (DOMAIN.md §5).
+// AWS's US-region list prices per 1,000 requests.
 const PRICE_PUT_CLASS = 0.005 / 1000;
 const PRICE_GET_CLASS = 0.0004 / 1000;
 

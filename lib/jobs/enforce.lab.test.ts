@@ -1,4 +1,4 @@
-// Integration: `enforce` on the lab. RGW does not implement Object Ownership (LAB.md), so what can be proved here is
+// Integration: `enforce` on the lab. RGW does not implement Object Ownership (see the README's lab section), so what can be proved here is
 // what an operator relies on: the blockers are checked before any request, the endpoint's refusal is said plainly and
 // audited, and nothing changes.
 import { ListObjectsV2Command, PutBucketAclCommand, PutObjectCommand } from "@aws-sdk/client-s3";

@@ -213,7 +213,7 @@ export async function put(
         MultipartUpload: { Parts: parts },
       }),
     );
-    // RGW ignores tags sent with a multipart upload (LAB.md): put them on afterwards.
+    // RGW ignores tags sent with a multipart upload (measured): put them on afterwards.
     if (spec.tags) {
       await client.send(
         new PutObjectTaggingCommand({

@@ -1,4 +1,4 @@
-// Integration: the lab reproduces the trap exactly as DOMAIN.md describes it, so the seed manifest is true.
+// Integration: the lab reproduces the trap exactly as the README describes it, so the seed manifest is true.
 import {
   GetObjectAclCommand,
   GetObjectCommand,
