@@ -1,8 +1,9 @@
 // The production server (scripts/start.sh runs it): `next start` plus what Next cannot do before a request reaches
 // the app.
-// - It tells the app which peer sent a request: the socket's real address in x-ownerscope-peer, overwriting whatever
-//   the client sent, signed with a secret made here. Sign-in limits count guesses per address with it, and in
-//   trusted-header mode the app believes the SSO header only from the configured proxy.
+// - It tells the app which peer sent a request: the socket's real address in x-ownerscope-peer, and the client's in
+//   x-ownerscope-client (behind OWNERSCOPE_PROXY_ADDRESS, the address that proxy forwarded for), overwriting
+//   whatever the client sent, signed with a secret made here. Sign-in limits count guesses per client address, and
+//   in trusted-header mode the app believes the SSO header only from the configured proxy.
 // - A body declared larger than the app accepts is refused from its headers, before a byte of it is read; a body
 //   that declares no length (chunked) is refused too.
 // - A path that is not valid percent-encoding is answered 400 in the app's JSON error shape (Next would answer a
@@ -25,6 +26,22 @@ const port = Number(values.port);
 const secret = randomBytes(32).toString("hex");
 process.env.OWNERSCOPE_PEER_SECRET = secret;
 const trustedMode = Boolean(process.env.OWNERSCOPE_TRUSTED_HEADER);
+const normalize = (address) => (address ?? "").replace(/^::ffff:/, "");
+// A reverse proxy in front of the server (TLS, SSO): only on its connections does X-Forwarded-For name the client.
+const proxyAddress = normalize(
+  process.env.OWNERSCOPE_PROXY_ADDRESS ?? process.env.OWNERSCOPE_TRUSTED_PROXY ?? "",
+);
+
+/** The client's address: the socket's, or, behind the configured proxy, the last address that proxy appended. */
+function clientAddress(req) {
+  const peer = normalize(req.socket.remoteAddress);
+  if (!proxyAddress || peer !== proxyAddress) return peer;
+  const forwarded = String(req.headers["x-forwarded-for"] ?? "")
+    .split(",")
+    .at(-1)
+    ?.trim();
+  return forwarded ? normalize(forwarded) : peer;
+}
 // The largest body any route reads (lib/api/respond.ts reads JSON bodies up to this size).
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -71,6 +88,7 @@ http
     }
     const mark = {
       "x-ownerscope-peer": req.socket.remoteAddress ?? "",
+      "x-ownerscope-client": clientAddress(req),
       "x-ownerscope-peer-signature": secret,
       // Only the server says which mode it runs in: a client sending this is overwritten.
       "x-ownerscope-trusted-mode": trustedMode ? "1" : "0",

@@ -237,6 +237,7 @@ test("a share link shows its view's counts and columns only, lives at most 7 day
   expect(shown.foreign).toBe(0);
   expect(Object.entries(shown.byStatus).filter(([s, n]) => s !== "owned" && n !== 0)).toEqual([]);
   const page = await (await anon.get(`/api/share/view/${token}/findings?limit=1000`)).json();
+  expect(page.findings.length).toBeGreaterThan(0);
   expect(shown.byStatus.owned).toBe(page.findings.length);
   // The columns the shared page shows: no grants (other accounts' IDs, e-mail addresses), no ETags.
   expect(

@@ -53,7 +53,14 @@ export async function checkLogin(db: Db, username: string, password: string, add
     );
   const user = findUserWithHash(db, username);
   // Hash even for an unknown user, so timing does not tell which usernames exist.
-  const ok = await passwordChecks(() => verifyPassword(password, user?.passwordHash ?? unknownUserHash));
+  let ok: boolean;
+  try {
+    ok = await passwordChecks(() => verifyPassword(password, user?.passwordHash ?? unknownUserHash));
+  } catch (busy) {
+    // Refused as busy, the password was never checked: no failed attempt.
+    forgetLoginAttempt(db, attempt);
+    throw busy;
+  }
   // A disabled user is told no more than a wrong password would tell.
   if (!user || !ok || user.disabled) throw new AppError("unauthorized", "Wrong username or password.");
   forgetLoginAttempt(db, attempt);

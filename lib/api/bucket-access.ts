@@ -29,9 +29,12 @@ export function rememberBuckets(connectionId: string, names: string[]): void {
   listed.set(connectionId, { at: Date.now(), names: Promise.resolve(new Set(names)) });
 }
 
+// A bucket it has scanned (or is scanning): a scan that failed proves nothing about the name.
 const scanned = (db: Db, connectionId: string, bucket: string) =>
   db
-    .prepare("SELECT 1 FROM scans WHERE connection_id = ? AND bucket = ? LIMIT 1")
+    .prepare(
+      "SELECT 1 FROM scans WHERE connection_id = ? AND bucket = ? AND status IN ('completed', 'running') LIMIT 1",
+    )
     .get(connectionId, bucket) !== undefined;
 
 /**

@@ -7,7 +7,6 @@ import type { Db } from "@/lib/db";
 import { listAccounts } from "@/lib/db/connections";
 import {
   countByOwner,
-  finishScan,
   getScan,
   listScans,
   scansMarkedRunning,
@@ -93,14 +92,9 @@ export async function startInventoryScan(db: Db, input: StartScanInput & { inven
     location,
     concurrency: input.concurrency,
   };
-  const prepared = await prepareInventoryScan(db, request);
-  if (prepared.manifest.sourceBucket !== input.bucket) {
-    finishScan(db, prepared.scanId, "failed", "the report is of another bucket");
-    throw new AppError(
-      "bad_request",
-      `That report is of bucket ${prepared.manifest.sourceBucket}, not ${input.bucket}.`,
-    );
-  }
+  const prepared = await startingScanOf(connection.id, input.bucket, () =>
+    prepareInventoryScan(db, { ...request, expectedBucket: input.bucket }),
+  );
   runInventoryInBackground(db, request, prepared);
   return {
     scanId: prepared.scanId,
@@ -112,8 +106,28 @@ export async function startInventoryScan(db: Db, input: StartScanInput & { inven
 // Scans running at once on this server (each holds its own concurrency of S3 requests).
 const MAX_RUNNING_SCANS = 8;
 
+// Scans being set up (their reads still awaited, no row yet): they count as running.
+const starting = new Set<string>();
+const startingKey = (connectionId: string, bucket: string) => JSON.stringify([connectionId, bucket]);
+
+/** Holds the bucket while a scan is set up, so that a second request finds it taken. */
+async function startingScanOf<T>(connectionId: string, bucket: string, setUp: () => Promise<T>): Promise<T> {
+  const key = startingKey(connectionId, bucket);
+  starting.add(key);
+  try {
+    return await setUp();
+  } finally {
+    starting.delete(key);
+  }
+}
+
 /** One running scan per bucket of a connection, and a few in all: a second is refused, naming the one running. */
 function assertScanAllowed(db: Db, connectionId: string, bucket: string) {
+  if (starting.has(startingKey(connectionId, bucket)))
+    throw new AppError(
+      "conflict",
+      `A scan of bucket ${bucket} is starting: wait for it to end, then scan again.`,
+    );
   const running = scansMarkedRunning(db).filter((s) => !runnerIsGone(s));
   const same = running.find((s) => s.connectionId === connectionId && s.bucket === bucket);
   if (same)

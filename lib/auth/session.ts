@@ -5,7 +5,7 @@ import { allows, type Role } from "@/lib/auth/roles";
 import { looksLikeToken, newToken, tokenHash } from "@/lib/auth/tokens";
 import { getDb, type Db } from "@/lib/db";
 import { createSession, upsertTrustedUser, userForSession, type User } from "@/lib/db/auth";
-import { peerAddress, trustedIdentity } from "@/lib/auth/trusted-header";
+import { clientAddress, trustedIdentity } from "@/lib/auth/trusted-header";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
@@ -86,8 +86,8 @@ export function sessionCookie(value: string, maxAgeSeconds: number, secure: bool
   ].join("; ");
 }
 
-/** The address a request came from, as Ownerscope's own server saw its socket (never a header a client set). */
-export const clientAddressOf = (request: Request) => peerAddress(request.headers, getEnv().peerSecret);
+/** The address a request came from, as Ownerscope's own server saw it (never a header a client set). */
+export const clientAddressOf = (request: Request) => clientAddress(request.headers, getEnv().peerSecret);
 
 /** Whether cookies are for HTTPS: the server's own setting (OWNERSCOPE_HTTPS), never a header a client sent. */
 export const isHttps = () => getEnv().https;

@@ -55,3 +55,15 @@ describe("trustedIdentity", () => {
     expect(trustedIdentity({ ...base, headerValue: "not an address" }).kind).toBe("refused");
   });
 });
+
+describe("addressKey", () => {
+  it("keeps IPv4 addresses, and counts IPv6 ones by their /64", async () => {
+    const { addressKey } = await import("@/lib/auth/trusted-header");
+    expect(addressKey("127.0.0.2")).toBe("127.0.0.2");
+    expect(addressKey("::ffff:10.1.2.3")).toBe("10.1.2.3");
+    expect(addressKey("2001:db8:0:1:aaaa::1")).toBe("2001:db8:0:1::/64");
+    expect(addressKey("2001:0db8:0000:0001:ffff:ffff:ffff:ffff")).toBe("2001:db8:0:1::/64");
+    expect(addressKey("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(addressKey("::1")).toBe("0:0:0:0::/64");
+  });
+});

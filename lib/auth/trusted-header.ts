@@ -52,12 +52,31 @@ export function signedByServer(signature: string | null, serverSecret: string | 
 }
 
 /**
- * The address a request came from, as Ownerscope's server saw its socket; "unknown" without that server (`next
- * dev`), where a client could name any address it liked.
+ * The address a request came from, as Ownerscope's server saw it (its socket, or behind the configured proxy the
+ * address the proxy forwarded for); "unknown" without that server (`next dev`), where a client could name any.
  */
-export function peerAddress(headers: Headers, serverSecret: string | null): string {
+export function clientAddress(headers: Headers, serverSecret: string | null): string {
   if (!signedByServer(headers.get("x-ownerscope-peer-signature"), serverSecret)) return "unknown";
-  return normalize(headers.get("x-ownerscope-peer") ?? "") || "unknown";
+  return addressKey(headers.get("x-ownerscope-client") ?? "") || "unknown";
+}
+
+/**
+ * An address as sign-in limits count it: IPv4 as it is, IPv6 by its /64 (one host gets a whole /64 and could
+ * otherwise guess from as many addresses as it liked).
+ */
+export function addressKey(address: string): string {
+  const a = normalize(address.trim());
+  if (!a.includes(":")) return a;
+  const [head = "", tail = ""] = a.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = a.includes("::")
+    ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
 
 export type TrustedDecision =

@@ -2,6 +2,10 @@ import "server-only";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+
+// Reads waiting for the reader thread at most; more are refused (429) rather than queued without end.
+const MAX_WAITING = 64;
 
 type Pending = { resolve: (rows: unknown[]) => void; reject: (error: Error) => void };
 type Reader = { worker: Worker; pending: Map<number, Pending>; next: number };
@@ -22,7 +26,7 @@ function readerFor(file: string): Reader {
   });
   // A worker that stops fails what it had, and the next read starts a new one.
   const fail = (error: Error) => {
-    readers.delete(file);
+    if (readers.get(file) === created) readers.delete(file);
     for (const p of created.pending.values()) p.reject(error);
     created.pending.clear();
   };
@@ -40,6 +44,10 @@ function readerFor(file: string): Reader {
 export function readOffThread<T>(db: Db, sql: string, params: Record<string, unknown>): Promise<T[]> {
   if (db.memory) return Promise.resolve(db.prepare(sql).all(params) as T[]);
   const reader = readerFor(db.name);
+  if (reader.pending.size >= MAX_WAITING)
+    return Promise.reject(
+      new AppError("too_many_requests", "The server is busy reading: try again in a moment."),
+    );
   const id = reader.next++;
   return new Promise<T[]>((resolve, reject) => {
     reader.pending.set(id, { resolve: resolve as (rows: unknown[]) => void, reject });

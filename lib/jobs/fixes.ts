@@ -5,6 +5,7 @@ import {
   addFixItems,
   createFixJob,
   finishFixJob,
+  heartbeatFixJob,
   fixJobsMarkedRunning,
   requestFixJob,
   type NewFixItem,
@@ -164,6 +165,8 @@ export function startPlannedJob(db: Db, job: PlannedJob): number {
     try {
       for (const batch of plannedBatches(job)) {
         addFixItems(db, jobId, batch);
+        // Alive to other processes (the CLI) while it plans, so the bucket stays held.
+        heartbeatFixJob(db, jobId);
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } catch (error) {

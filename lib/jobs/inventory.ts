@@ -1,4 +1,5 @@
 import "server-only";
+import { AppError } from "@/lib/errors";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -35,6 +36,8 @@ export type InventoryRequest = {
   /** Where the report is: its manifest.json, or a prefix holding reports (the newest is read). */
   location: { bucket: string; key: string };
   concurrency: number;
+  /** The bucket the report must be of: anything else is refused before the bucket is read or a scan made. */
+  expectedBucket?: string;
 };
 
 export type PreparedInventory = {
@@ -58,6 +61,11 @@ export async function prepareInventoryScan(db: Db, request: InventoryRequest): P
     request.location.bucket,
     request.location.key,
   );
+  if (request.expectedBucket !== undefined && manifest.sourceBucket !== request.expectedBucket)
+    throw new AppError(
+      "bad_request",
+      `That report is of bucket ${manifest.sourceBucket}, not ${request.expectedBucket}.`,
+    );
   const fields = ownershipFields(manifest);
   // The posture (and the bucket owner's ID every row is compared with) is read live: it is one bucket, not a key.
   const posture = analyzePosture(await readPostureFacts(s3, manifest.sourceBucket));
