@@ -261,6 +261,9 @@ test("a share link shows its view's counts and columns only, lives at most 7 day
   expect((await anon.get(`/api/share/view/${theirToken}`)).status()).toBe(200);
   runCli("user", "role", "--username", username, "--role", "viewer");
   expect((await anon.get(`/api/share/view/${theirToken}`)).status()).toBe(404);
+  // Made an operator again, the maker does not bring the old link back: it was revoked.
+  runCli("user", "role", "--username", username, "--role", "operator");
+  expect((await anon.get(`/api/share/view/${theirToken}`)).status()).toBe(404);
   await Promise.all([anon.dispose(), sharer.dispose()]);
 });
 

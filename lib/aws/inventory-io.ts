@@ -104,7 +104,8 @@ export async function downloadVerified(
     if (error instanceof AppError) throw error;
     throw toAppError(error, `read s3://${bucket}/${file.key}`);
   }
-  if (file.MD5checksum && md5.digest("hex") !== file.MD5checksum.toLowerCase()) {
+  // S3 Inventory always gives the checksum: a manifest without one does not vouch for its file.
+  if (md5.digest("hex") !== file.MD5checksum.toLowerCase()) {
     fs.rmSync(local, { force: true });
     throw new AppError("bad_request", `s3://${bucket}/${file.key} does not match its manifest checksum.`);
   }

@@ -69,8 +69,19 @@ export function setDisabled(db: Db, userId: number, disabled: boolean): void {
     db.prepare(
       "UPDATE users SET disabled_at = CASE WHEN ? THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END WHERE id = ?",
     ).run(disabled ? 1 : 0, userId);
-    if (disabled) db.prepare("UPDATE sessions SET revoked = 1 WHERE user_id = ?").run(userId);
+    if (disabled) {
+      db.prepare("UPDATE sessions SET revoked = 1 WHERE user_id = ?").run(userId);
+      revokeSharesOf(db, userId);
+    }
   })();
+}
+
+/** A user who may no longer share (disabled, or no longer an operator): its links end for good, not just for now. */
+function revokeSharesOf(db: Db, userId: number): void {
+  db.prepare("UPDATE share_links SET revoked_at = ? WHERE created_by = ? AND revoked_at IS NULL").run(
+    Date.now(),
+    userId,
+  );
 }
 
 /** A new password ends every session of the user. */
@@ -84,7 +95,10 @@ export function setPassword(db: Db, userId: number, passwordHash: string): void 
 }
 
 export function setRole(db: Db, userId: number, role: Role): void {
-  db.prepare("UPDATE users SET role = ? WHERE id = ?").run(role, userId);
+  db.transaction(() => {
+    db.prepare("UPDATE users SET role = ? WHERE id = ?").run(role, userId);
+    if (role === "viewer") revokeSharesOf(db, userId);
+  })();
 }
 
 export function createSession(db: Db, tokenHash: string, userId: number, ttlMs: number): void {
