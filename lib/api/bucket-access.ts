@@ -19,7 +19,9 @@ function refresh(connection: Connection): Listed {
     names: listBuckets(connection).then((buckets) => new Set(buckets.map((b) => b.name))),
   };
   // A failed listing is not kept: the next caller asks again (and gets the error too).
-  entry.names.catch(() => listed.delete(connection.id));
+  entry.names.catch(() => {
+    if (listed.get(connection.id) === entry) listed.delete(connection.id);
+  });
   listed.set(connection.id, entry);
   return entry;
 }

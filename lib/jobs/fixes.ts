@@ -37,7 +37,7 @@ export type PlanInput = {
 };
 
 /** Gives the event loop a turn every `every` calls: long work in a request then leaves other requests theirs. */
-export function turnTaker(every = 1_000): () => Promise<void> | null {
+function turnTaker(every = 1_000): () => Promise<void> | null {
   let calls = 0;
   return () => (++calls % every === 0 ? new Promise<void>((resolve) => setImmediate(resolve)) : null);
 }
