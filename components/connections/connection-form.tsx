@@ -24,6 +24,11 @@ const fields: Field[] = [
   { name: "sessionName", label: "Session name", placeholder: "ownerscope" },
   { name: "region", label: "Region", placeholder: "us-east-1" },
   { name: "endpointUrl", label: "Endpoint URL", hint: "Only for S3-compatible storage (Ceph, MinIO)." },
+  {
+    name: "stsEndpointUrl",
+    label: "STS endpoint URL",
+    hint: "Where roles are assumed; empty for AWS STS. Storage that serves STS too (Ceph): its endpoint URL.",
+  },
   { name: "ownerProfile", label: "Bucket owner's write profile", hint: "Used to take ownership by copying." },
   { name: "ownerRoleArn", label: "Bucket owner's write role ARN" },
 ];
@@ -50,6 +55,7 @@ export function ConnectionForm({ existing }: { existing: Connection | null }) {
       sessionName: blankToNull(form.get("sessionName")),
       region: blankToNull(form.get("region")) ?? "us-east-1",
       endpointUrl: blankToNull(form.get("endpointUrl")),
+      stsEndpointUrl: blankToNull(form.get("stsEndpointUrl")),
       forcePathStyle: form.get("forcePathStyle") === "on",
       ownerProfile: blankToNull(form.get("ownerProfile")),
       ownerRoleArn: blankToNull(form.get("ownerRoleArn")),

@@ -20,6 +20,7 @@ function connect(id: string, extra: Partial<ConnectionInput>) {
     name: id,
     region: "us-east-1",
     endpointUrl: lab.endpoint,
+    stsEndpointUrl: lab.endpoint,
     forcePathStyle: true,
     ...extra,
   });

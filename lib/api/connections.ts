@@ -40,7 +40,13 @@ export function updateConnection(db: Db, id: string, input: Omit<ConnectionInput
  */
 export async function testConnection(db: Db, id: string, sampleBucket?: string) {
   const c = requireConnection(db, id);
-  const ctx = { endpoint: c.endpointUrl, region: c.region, profile: c.profile, roleArn: c.roleArn };
+  const ctx = {
+    endpoint: c.endpointUrl,
+    stsEndpoint: c.stsEndpointUrl,
+    region: c.region,
+    profile: c.profile,
+    roleArn: c.roleArn,
+  };
   const present = (
     o: CheckOutcome,
     identity: typeof ctx & { externalId: string | null; account?: string },

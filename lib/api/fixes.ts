@@ -51,6 +51,7 @@ export const targetOf = (
   sessionName: "ownerscope-fix",
   region: c.region,
   endpointUrl: c.endpointUrl,
+  stsEndpointUrl: c.stsEndpointUrl,
   forcePathStyle: c.forcePathStyle,
 });
 

@@ -74,6 +74,7 @@ const readTarget = (c: Connection): AwsTarget => ({
   sessionName: c.sessionName,
   region: c.region,
   endpointUrl: c.endpointUrl,
+  stsEndpointUrl: c.stsEndpointUrl,
   forcePathStyle: c.forcePathStyle,
 });
 

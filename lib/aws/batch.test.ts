@@ -55,6 +55,7 @@ beforeAll(async () => {
     sessionName: null,
     region: "us-east-1",
     endpointUrl: `http://127.0.0.1:${port}`,
+    stsEndpointUrl: null,
     forcePathStyle: true,
   };
 });

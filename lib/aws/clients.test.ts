@@ -48,6 +48,7 @@ describe("a bucket in another region than the connection's", () => {
       sessionName: "region-test",
       region: "us-east-1",
       endpointUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      stsEndpointUrl: null,
       forcePathStyle: true,
     });
     expect((await client.send(new ListObjectsV2Command({ Bucket: "far-away" }))).KeyCount).toBe(0);

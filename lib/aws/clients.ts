@@ -9,8 +9,23 @@ import type { Connection } from "@/lib/schemas/connection";
 /** Who to act as and where: a connection, or a fixer built the same way. */
 export type AwsTarget = Pick<
   Connection,
-  "profile" | "roleArn" | "externalId" | "sessionName" | "region" | "endpointUrl" | "forcePathStyle"
+  | "profile"
+  | "roleArn"
+  | "externalId"
+  | "sessionName"
+  | "region"
+  | "endpointUrl"
+  | "stsEndpointUrl"
+  | "forcePathStyle"
 >;
+
+/**
+ * A target read back from a stored scan or job. Those stored before STS had its own endpoint assumed their roles at
+ * the S3 endpoint, and resume that way (as the connections they came from were migrated).
+ */
+export function storedTarget(stored: AwsTarget): AwsTarget {
+  return stored.stsEndpointUrl === undefined ? { ...stored, stsEndpointUrl: stored.endpointUrl } : stored;
+}
 
 type CredentialProvider = ReturnType<typeof fromIni>;
 
@@ -22,13 +37,13 @@ export type ClientOptions = {
 
 /**
  * Credentials by the standard chain: a named profile (which may itself be a role_arn + source_profile), else the
- * default chain, then an optional role on top. The endpoint is passed on to every STS client explicitly, because
- * the SDK does not hand a client's endpoint to the STS client that assumes a role.
+ * default chain, then an optional role on top. Roles are assumed at the target's own STS endpoint, AWS's unless one
+ * is set: the S3 endpoint is never used for STS, so base credentials are not sent to a host typed for S3 alone.
  */
 export function credentialsFor(target: AwsTarget): CredentialProvider {
   const clientConfig = {
     region: target.region,
-    ...(target.endpointUrl ? { endpoint: target.endpointUrl } : {}),
+    ...(target.stsEndpointUrl ? { endpoint: target.stsEndpointUrl } : {}),
   };
   const base = target.profile
     ? fromIni({ profile: target.profile, clientConfig })
@@ -121,6 +136,7 @@ export function s3For(target: AwsTarget, options: ClientOptions = {}): S3Client 
     target.sessionName,
     target.region,
     target.endpointUrl,
+    target.stsEndpointUrl,
     target.forcePathStyle,
     options.maxSockets ?? 50,
     options.maxAttempts ?? 0,
@@ -149,6 +165,7 @@ export function s3ControlFor(target: AwsTarget): S3ControlClient {
     target.externalId,
     target.region,
     target.endpointUrl,
+    target.stsEndpointUrl,
   ]);
   let client = clients.get(key);
   if (!client) {

@@ -19,10 +19,14 @@ export async function resolveTarget(partial: PartialTarget): Promise<AwsTarget> 
     profile = (configFile[profileName] as Record<string, string | undefined> | undefined) ?? {};
   }
   const endpointUrl = partial.endpointUrl ?? profile["s3.endpoint_url"] ?? profile.endpoint_url ?? null;
+  // As the AWS CLI reads it: an --endpoint-url is for S3 alone; a profile's top-level endpoint_url is for every service.
+  const stsEndpointUrl =
+    partial.stsEndpointUrl ?? profile["sts.endpoint_url"] ?? profile.endpoint_url ?? null;
   return {
     ...partial,
     region: partial.region ?? getEnv().awsRegion ?? profile.region ?? "us-east-1",
     endpointUrl,
+    stsEndpointUrl,
     forcePathStyle: partial.forcePathStyle || profile["s3.addressing_style"] === "path",
   };
 }

@@ -3,6 +3,7 @@ import { adviceFor, type CheckContext } from "@/lib/connections/advice";
 
 const base: CheckContext = {
   endpoint: "http://s3.internal:7480",
+  stsEndpoint: null,
   region: "us-east-1",
   profile: "audit",
   roleArn: "arn:aws:iam::111122223333:role/reader",
@@ -16,6 +17,13 @@ describe("adviceFor", () => {
       /http:\/\/s3\.internal:7480 is unreachable/,
     );
     expect(adviceFor("list-buckets", "unreachable", { ...base, endpoint: null })).toMatch(/S3 in us-east-1/);
+  });
+
+  it("names the STS endpoint, or AWS STS, when a role cannot be assumed for want of a route", () => {
+    expect(adviceFor("credentials", "unreachable", base)).toMatch(/AWS STS in us-east-1 is unreachable/);
+    expect(adviceFor("fixer", "unreachable", { ...base, stsEndpoint: "http://sts.internal:7480" })).toMatch(
+      /http:\/\/sts\.internal:7480 \(the STS endpoint\) is unreachable/,
+    );
   });
 
   it("points at the trust policy, and at the external ID when one is set", () => {

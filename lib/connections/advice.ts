@@ -17,6 +17,8 @@ export type FailureKind =
 
 export type CheckContext = {
   endpoint: string | null;
+  /** Where roles are assumed; null for AWS STS. */
+  stsEndpoint: string | null;
   region: string;
   profile: string | null;
   roleArn: string | null;
@@ -31,11 +33,15 @@ const who = (c: CheckContext) => (c.profile ? `the profile "${c.profile}"` : "th
 /** One sentence that says what to change, for a failed check. */
 export function adviceFor(check: CheckName, kind: FailureKind, c: CheckContext): string {
   const where = c.endpoint ?? `S3 in ${c.region}`;
+  const isAssume = check === "credentials" || check === "owner-writer" || check === "fixer";
+  if (isAssume && kind === "unreachable")
+    return c.stsEndpoint
+      ? `${c.stsEndpoint} (the STS endpoint) is unreachable: check the STS endpoint URL and that this server can reach it.`
+      : `AWS STS in ${c.region} is unreachable from this server: roles are assumed there unless the connection names an STS endpoint (storage that serves STS too, such as Ceph: its endpoint URL).`;
   if (kind === "unreachable")
     return `${where} is unreachable: check the endpoint URL, the region, and that this server can reach it (proxy, firewall, DNS).`;
   if (kind === "bad-endpoint")
     return `${where} did not answer like S3: check the endpoint URL (scheme, host and port) and path-style addressing.`;
-  const isAssume = check === "credentials" || check === "owner-writer" || check === "fixer";
   if (isAssume && kind === "no-credentials")
     return `${who(c)} has no usable credentials: check that the profile exists in the AWS config files on this server and that its keys are valid.`;
   if (isAssume && kind === "not-found")

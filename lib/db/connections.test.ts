@@ -2,7 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
 import { openDb } from "@/lib/db";
+import { migrate, migrations } from "@/lib/db/migrations";
 import {
   getConnection,
   listAccounts,
@@ -26,6 +28,7 @@ describe("connections", () => {
       sessionName: null,
       region: "us-east-1",
       endpointUrl: null,
+      stsEndpointUrl: null,
       forcePathStyle: false,
       ownerProfile: null,
       ownerRoleArn: null,
@@ -51,11 +54,32 @@ describe("connections", () => {
     });
   });
 
+  it("keeps a connection saved before STS had its own endpoint assuming roles where it did, and new ones at AWS", () => {
+    const db = new Database(":memory:");
+    db.pragma("foreign_keys = ON");
+    const before = migrations.findIndex((sql) => sql.includes("sts_endpoint_url"));
+    for (const sql of migrations.slice(0, before)) db.exec(sql);
+    db.pragma(`user_version = ${before}`);
+    db.prepare(
+      "INSERT INTO connections (id, name, region, endpoint_url) VALUES ('ceph', 'Ceph', 'us-east-1', ?)",
+    ).run("http://ceph.internal:7480");
+    migrate(db);
+    expect(getConnection(db, "ceph")).toMatchObject({
+      endpointUrl: "http://ceph.internal:7480",
+      stsEndpointUrl: "http://ceph.internal:7480",
+    });
+    saveConnection(db, { id: "new", name: "New", endpointUrl: "http://ceph.internal:7480" });
+    expect(getConnection(db, "new")).toMatchObject({ stsEndpointUrl: null });
+  });
+
   it("refuses malformed input before it reaches the table", () => {
     const db = fresh();
     expect(() => saveConnection(db, { id: "Has Spaces", name: "x" })).toThrow();
     expect(() => saveConnection(db, { id: "ok", name: "x", roleArn: "arn:aws:iam::1:user/bob" })).toThrow();
     expect(() => saveConnection(db, { id: "ok", name: "x", endpointUrl: "ftp://host" })).toThrow();
+    expect(() =>
+      saveConnection(db, { id: "ok", name: "x", stsEndpointUrl: "http://u:p@sts.host" }),
+    ).toThrow();
     expect(listConnections(db)).toEqual([]);
   });
 

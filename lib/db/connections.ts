@@ -17,6 +17,7 @@ type ConnectionRow = {
   session_name: string | null;
   region: string;
   endpoint_url: string | null;
+  sts_endpoint_url: string | null;
   force_path_style: number;
   owner_profile: string | null;
   owner_role_arn: string | null;
@@ -32,6 +33,7 @@ function toConnection(row: ConnectionRow): Connection {
     sessionName: row.session_name,
     region: row.region,
     endpointUrl: row.endpoint_url,
+    stsEndpointUrl: row.sts_endpoint_url,
     forcePathStyle: row.force_path_style === 1,
     ownerProfile: row.owner_profile,
     ownerRoleArn: row.owner_role_arn,
@@ -52,13 +54,14 @@ export function getConnection(db: Db, id: string): Connection | undefined {
 export function saveConnection(db: Db, input: ConnectionInput): Connection {
   const c = connectionSchema.parse(input);
   db.prepare(
-    `INSERT INTO connections (id, name, profile, role_arn, external_id, session_name, region, endpoint_url, force_path_style,
-       owner_profile, owner_role_arn)
-     VALUES (@id, @name, @profile, @roleArn, @externalId, @sessionName, @region, @endpointUrl, @forcePathStyle,
-       @ownerProfile, @ownerRoleArn)
+    `INSERT INTO connections (id, name, profile, role_arn, external_id, session_name, region, endpoint_url, sts_endpoint_url,
+       force_path_style, owner_profile, owner_role_arn)
+     VALUES (@id, @name, @profile, @roleArn, @externalId, @sessionName, @region, @endpointUrl, @stsEndpointUrl,
+       @forcePathStyle, @ownerProfile, @ownerRoleArn)
      ON CONFLICT(id) DO UPDATE SET name = excluded.name, profile = excluded.profile, role_arn = excluded.role_arn,
        external_id = excluded.external_id, session_name = excluded.session_name, region = excluded.region,
-       endpoint_url = excluded.endpoint_url, force_path_style = excluded.force_path_style,
+       endpoint_url = excluded.endpoint_url, sts_endpoint_url = excluded.sts_endpoint_url,
+       force_path_style = excluded.force_path_style,
        owner_profile = excluded.owner_profile, owner_role_arn = excluded.owner_role_arn,
        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
   ).run({ ...c, forcePathStyle: c.forcePathStyle ? 1 : 0 });

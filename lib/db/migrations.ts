@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 
 // Append only: each entry upgrades the schema by one version, inside one transaction.
-const migrations: string[] = [
+export const migrations: readonly string[] = [
   `
   CREATE TABLE connections (
     id TEXT PRIMARY KEY,
@@ -257,6 +257,12 @@ const migrations: string[] = [
   `
   -- An admin can disable a user: the user's sessions, one-time links and share links stop working at once.
   ALTER TABLE users ADD COLUMN disabled_at TEXT;
+  `,
+  `
+  -- STS gets its own endpoint (null: AWS STS). Connections saved before assumed roles at their S3 endpoint; they keep
+  -- doing so, now as a visible setting an admin can clear.
+  ALTER TABLE connections ADD COLUMN sts_endpoint_url TEXT;
+  UPDATE connections SET sts_endpoint_url = endpoint_url;
   `,
 ];
 

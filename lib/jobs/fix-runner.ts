@@ -3,7 +3,7 @@ import { setMaxListeners } from "node:events";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { classify } from "@/lib/audit/classify";
 import type { Classification, Grant } from "@/lib/audit/types";
-import { s3For, type AwsTarget } from "@/lib/aws/clients";
+import { s3For, storedTarget, type AwsTarget } from "@/lib/aws/clients";
 import { describeFailure, isRetryable, isThrottle } from "@/lib/aws/errors";
 import {
   copyInPlace,
@@ -49,6 +49,16 @@ export type FixTargets = {
   owner: AwsTarget | null;
   fixers: Record<string, AwsTarget>;
 };
+
+function parseFixTargets(json: string): FixTargets {
+  const stored = JSON.parse(json) as FixTargets;
+  return {
+    ...stored,
+    read: storedTarget(stored.read),
+    owner: stored.owner && storedTarget(stored.owner),
+    fixers: Object.fromEntries(Object.entries(stored.fixers).map(([id, t]) => [id, storedTarget(t)])),
+  };
+}
 
 export type FixRunOptions = {
   signal?: AbortSignal;
@@ -98,7 +108,7 @@ const retryDefaults: RetryPolicy = {
 export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = {}): Promise<FixJobRecord> {
   const job = getFixJob(db, jobId);
   if (!job) throw new AppError("not_found", `No fix job ${jobId}.`);
-  const targets = JSON.parse(job.targetsJson) as FixTargets;
+  const targets = parseFixTargets(job.targetsJson);
   // One running job per bucket: checked and claimed in one write transaction.
   db.transaction(() => {
     assertBucketFree(db, { bucket: job.bucket, targets }, jobId);

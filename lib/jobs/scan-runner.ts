@@ -3,7 +3,7 @@ import { setMaxListeners } from "node:events";
 import { classify, classifyDeleteMarker, needsAclCheck, needsHeadProbe } from "@/lib/audit/classify";
 import { analyzePosture, type BucketPosture } from "@/lib/audit/posture";
 import type { AclOutcome, Classification, HeadOutcome, ScanMode } from "@/lib/audit/types";
-import { s3For, type AwsTarget } from "@/lib/aws/clients";
+import { s3For, storedTarget, type AwsTarget } from "@/lib/aws/clients";
 import { describeFailure, isRetryable, isThrottle, toAppError } from "@/lib/aws/errors";
 import {
   listObjectsAfter,
@@ -58,7 +58,7 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
   if (!scan) throw new AppError("not_found", `No scan ${scanId}.`);
   claimScan(db, scanId, process.pid);
 
-  const target = JSON.parse(scan.targetJson) as AwsTarget;
+  const target = storedTarget(JSON.parse(scan.targetJson) as AwsTarget);
   const client = s3For(target, { maxSockets: scan.concurrency, maxAttempts: 1 });
   const retry = { ...defaultRetry, ...options.retry };
   const limiter = new AdaptiveLimiter(scan.concurrency);

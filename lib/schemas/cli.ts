@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { roleArnSchema } from "@/lib/schemas/connection";
+import { endpointUrlSchema, roleArnSchema } from "@/lib/schemas/connection";
 
 /** The CLI's connection flags (scan, fix), validated once. */
 export const connectionFlagsSchema = z.object({
@@ -10,7 +10,8 @@ export const connectionFlagsSchema = z.object({
     .string()
     .regex(/^[\w+=,.@-]{2,64}$/)
     .optional(),
-  "endpoint-url": z.url({ protocol: /^https?$/ }).optional(),
+  "endpoint-url": endpointUrlSchema.optional(),
+  "sts-endpoint-url": endpointUrlSchema.optional(),
   region: z
     .string()
     .regex(/^[a-z0-9-]{2,40}$/)

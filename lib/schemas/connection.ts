@@ -9,6 +9,15 @@ export const roleArnSchema = z
   .string()
   .regex(/^arn:aws[a-z-]*:iam::\d{0,12}:role\/.+$/, "expected a role ARN");
 
+/** An S3 or STS endpoint of S3-compatible storage: http(s) only, and no credentials in the URL. */
+export const endpointUrlSchema = z
+  .url({ protocol: /^https?$/ })
+  // Credentials in the URL would be sent to the endpoint and shown wherever the URL is.
+  .refine(
+    (u) => !new URL(u).username && !new URL(u).password,
+    "an endpoint URL must not carry a user name or password",
+  );
+
 /**
  * A connection says how to reach one account's S3: a profile (or the default chain), an optional read role, a
  * region and an optional endpoint. It holds references only; the standard AWS chain supplies the keys.
@@ -28,15 +37,12 @@ export const connectionSchema = z.object({
     .string()
     .regex(/^[a-z0-9-]{2,40}$/)
     .default("us-east-1"),
-  endpointUrl: z
-    .url({ protocol: /^https?$/ })
-    // Credentials in the URL would be sent to the endpoint and shown wherever the URL is.
-    .refine(
-      (u) => !new URL(u).username && !new URL(u).password,
-      "an endpoint URL must not carry a user name or password",
-    )
-    .nullable()
-    .default(null),
+  endpointUrl: endpointUrlSchema.nullable().default(null),
+  /**
+   * Where roles are assumed; null for AWS STS. Its own setting, so the base credentials sign STS requests for a host
+   * typed for S3 only when someone asked for it (S3-compatible storage that also serves STS, such as Ceph).
+   */
+  stsEndpointUrl: endpointUrlSchema.nullable().default(null),
   forcePathStyle: z.boolean().default(false),
   /** The bucket owner's write identity (profile and/or role) for taking ownership; null when not configured. */
   ownerProfile: z.string().trim().min(1).max(200).nullable().default(null),

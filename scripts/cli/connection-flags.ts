@@ -9,6 +9,7 @@ export const connectionOptions = {
   "external-id": { type: "string" },
   "role-session-name": { type: "string" },
   "endpoint-url": { type: "string" },
+  "sts-endpoint-url": { type: "string" },
   region: { type: "string" },
   "path-style": { type: "boolean" },
 } as const;
@@ -22,6 +23,7 @@ export function targetFromFlags(flags: ConnectionFlags): Promise<AwsTarget> {
     sessionName: flags["role-session-name"] ?? null,
     region: flags.region ?? null,
     endpointUrl: flags["endpoint-url"] ?? null,
+    stsEndpointUrl: flags["sts-endpoint-url"] ?? null,
     forcePathStyle: flags["path-style"] ?? false,
   });
 }

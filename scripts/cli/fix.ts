@@ -136,9 +136,11 @@ export async function fixCommand(
       externalId: null,
       sessionName: null,
       endpointUrl: null,
+      stsEndpointUrl: null,
     }).then((t): AwsTarget => ({
       ...t,
       endpointUrl: t.endpointUrl ?? read.endpointUrl,
+      stsEndpointUrl: t.stsEndpointUrl ?? read.stsEndpointUrl,
       forcePathStyle: t.forcePathStyle || read.forcePathStyle,
     }));
   // A writer profile that yields no credentials is a mistake in the flags: say so now, not once per object.

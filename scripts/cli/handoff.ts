@@ -46,6 +46,7 @@ export const handoffOptions = {
   "fixer-profile": { type: "string" },
   "fixer-role-arn": { type: "string" },
   "endpoint-url": { type: "string" },
+  "sts-endpoint-url": { type: "string" },
   region: { type: "string" },
 } as const;
 
@@ -61,6 +62,7 @@ async function fixerOf(v: Record<string, string | boolean | undefined>) {
     sessionName: "ownerscope-handoff",
     region: typeof v.region === "string" ? v.region : null,
     endpointUrl: typeof v["endpoint-url"] === "string" ? v["endpoint-url"] : null,
+    stsEndpointUrl: typeof v["sts-endpoint-url"] === "string" ? v["sts-endpoint-url"] : null,
     forcePathStyle: false,
   });
 }

@@ -11,7 +11,7 @@ field() { node -e 'const a=JSON.parse(require("fs").readFileSync(process.argv[1]
 cli() { (cd "$repo" && npx tsx --conditions=react-server scripts/cli/main.ts "$@" --data-dir "$data_dir" >/dev/null); }
 
 cli connection add --id lab --name "Lab: account B" --profile "$(field roles.audit.profile)" \
-  --endpoint-url "$endpoint" --region us-east-1 --path-style --owner-profile "$(field roles.owner.profile)"
+  --endpoint-url "$endpoint" --sts-endpoint-url "$endpoint" --region us-east-1 --path-style --owner-profile "$(field roles.owner.profile)"
 cli account add --connection lab --canonical-id "$(field bucketOwner.canonicalId)" --name "$(field bucketOwner.name)"
 cli account add --connection lab --canonical-id "$(field writer.canonicalId)" --name "$(field writer.name)" \
   --fixer-profile "$(field roles.fix.profile)"

@@ -58,6 +58,7 @@ export function loadLab(): Lab {
     sessionName: null,
     region: "us-east-1",
     endpointUrl: endpoint,
+    stsEndpointUrl: endpoint,
     forcePathStyle: true,
   });
   return {
