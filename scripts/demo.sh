@@ -37,6 +37,8 @@ scripts/lab/connect.sh "$OWNERSCOPE_DATA_DIR"
 npx tsx --conditions=react-server scripts/lab/write-inventory.ts --bucket account-b-no-bucket --prefix demo/ \
   --format Parquet >/dev/null
 cli() { npx tsx --conditions=react-server scripts/cli/main.ts "$@" --data-dir "$OWNERSCOPE_DATA_DIR"; }
+# The gateway has no inventory configurations to name where reports are delivered: allow the demo's by hand.
+cli inventory-location add --connection lab --location s3://inventory-reports/demo/ >/dev/null
 # The demo makes its own local admin (there is no default password anywhere) and signs you in with a one-time link.
 if ! cli user list | grep -q '"username": "demo"'; then
   password=$(node -e 'console.log(require("crypto").randomBytes(12).toString("base64url"))')

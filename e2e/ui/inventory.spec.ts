@@ -10,6 +10,20 @@ test("a scan read from an S3 Inventory report shows the same statuses as the see
   const count = (s: string) => truth.filter((o) => o.status === s).length;
   await page.goto(`/connections/lab/buckets/${MAIN_BUCKET}`);
   await page.getByLabel("Mode").selectOption("inventory");
+  // The lab's bucket has no inventory configuration naming a destination: nothing is read until an admin allows one.
+  await page.getByLabel("Report location").fill("s3://inventory-reports/e2e/");
+  await page.getByRole("button", { name: "Read report" }).click();
+  await expect(
+    page.getByRole("alert").filter({ hasText: "is not a location this connection reads reports from" }),
+  ).toBeVisible();
+  await page.goto("/connections/lab/settings");
+  const allow = page.getByRole("form", { name: "Inventory report location" });
+  await allow.getByLabel("Allowed report location").fill("s3://inventory-reports");
+  await allow.getByRole("button", { name: "Allow location" }).click();
+  await expect(page.getByTestId("inventory-location")).toHaveText(/s3:\/\/inventory-reports\/\s*Remove/);
+
+  await page.goto(`/connections/lab/buckets/${MAIN_BUCKET}`);
+  await page.getByLabel("Mode").selectOption("inventory");
   // A location with no report is refused with a sentence, and nothing starts.
   await page.getByLabel("Report location").fill("s3://inventory-reports/no-such-report/");
   await page.getByRole("button", { name: "Read report" }).click();

@@ -17,7 +17,8 @@ import {
 } from "@/lib/db/scans";
 import type { AwsTarget } from "@/lib/aws/clients";
 import { AppError } from "@/lib/errors";
-import { parseS3Url, reportDate } from "@/lib/inventory/manifest";
+import { placeReport } from "@/lib/api/inventory-locations";
+import { reportDate } from "@/lib/inventory/manifest";
 import { prepareInventoryScan, runInventoryInBackground } from "@/lib/jobs/inventory";
 import type { Connection } from "@/lib/schemas/connection";
 import { writerGuidance } from "@/lib/fix/guidance";
@@ -80,17 +81,19 @@ const readTarget = (c: Connection): AwsTarget => ({
 
 /**
  * Starts a scan from an S3 Inventory report: its manifest is read now (so a wrong location fails the request), its
- * rows in the background. The report must be of the bucket the page is about.
+ * rows in the background. The report must be of the bucket the page is about, and lie where the connection reads
+ * reports from (manifest and data files alike).
  */
 export async function startInventoryScan(db: Db, input: StartScanInput & { inventory: string }) {
   const connection = requireConnection(db, input.connectionId);
   await requireKnownBucket(db, connection, input.bucket, { freshOnMiss: true });
   assertScanAllowed(db, connection.id, input.bucket);
-  const location = parseS3Url(input.inventory)!;
+  const { root, location } = await placeReport(db, connection, input.bucket, input.inventory);
   const request = {
     connectionId: connection.id,
     target: readTarget(connection),
     location,
+    within: root,
     concurrency: input.concurrency,
   };
   const prepared = await startingScanOf(connection.id, input.bucket, () =>

@@ -264,6 +264,18 @@ export const migrations: readonly string[] = [
   ALTER TABLE connections ADD COLUMN sts_endpoint_url TEXT;
   UPDATE connections SET sts_endpoint_url = endpoint_url;
   `,
+  `
+  -- Where an admin allowed a connection's inventory reports to be read from, beside its buckets' configured
+  -- destinations. prefix is "" (the whole bucket) or ends with "/".
+  CREATE TABLE inventory_locations (
+    connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+    bucket TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    added_by TEXT NOT NULL,
+    added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    PRIMARY KEY (connection_id, bucket, prefix)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

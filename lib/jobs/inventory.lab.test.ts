@@ -5,6 +5,7 @@ import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/lib/db";
 import { getScan, iterateFindings, type FindingRecord } from "@/lib/db/scans";
+import type { ReportRoot } from "@/lib/inventory/locations";
 import { prepareInventoryScan, runInventoryScan } from "@/lib/jobs/inventory";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
@@ -45,11 +46,12 @@ async function liveScan(bucket: string, versions: boolean) {
   return [...iterateFindings(db, scanId)];
 }
 
-async function ingest(location: { bucket: string; key: string }) {
+async function ingest(location: { bucket: string; key: string }, within?: ReportRoot) {
   const request = {
     connectionId: null,
     target: lab.target(lab.roles.audit.profile),
     location,
+    within,
     concurrency: 8,
   };
   const prepared = await prepareInventoryScan(db, request);
@@ -145,6 +147,22 @@ describe("an inventory report as a scan source", () => {
     expect(scan.status).toBe("failed");
     expect(scan.error).toMatch(/does not match its manifest checksum|larger than its manifest says/);
     expect(findings).toEqual([]);
+  });
+
+  it("reads a report only where it was allowed: a manifest there cannot send the reader to data files elsewhere", async () => {
+    const manifestKey = await writeReport(lab, SOURCE, DEST, "elsewhere/", rows, { format: "CSV" });
+    const manifest = await (
+      await lab.b.send(new GetObjectCommand({ Bucket: DEST, Key: manifestKey }))
+    ).Body!.transformToString();
+    // The same manifest, copied into the allowed folder: its data files still name the folder outside.
+    const copied = `allowed/${manifestKey}`;
+    await lab.b.send(new PutObjectCommand({ Bucket: DEST, Key: copied, Body: manifest }));
+    const within = { bucket: DEST, prefix: "allowed/" };
+    await expect(ingest({ bucket: DEST, key: copied }, within)).rejects.toThrow(
+      `s3://${DEST}/${JSON.parse(manifest).files[0].key} is outside s3://${DEST}/allowed/`,
+    );
+    const allowed = await ingest({ bucket: DEST, key: manifestKey }, { bucket: DEST, prefix: "elsewhere/" });
+    expect(allowed.scan.status).toBe("completed");
   });
 
   it("refuses what is not a report, saying where it looked", async () => {

@@ -26,6 +26,7 @@ import {
   writeListedPage,
 } from "@/lib/db/scans";
 import { csvColumns, ownershipFields, reportDate, type InventoryManifest } from "@/lib/inventory/manifest";
+import { rootUrl, type ReportRoot } from "@/lib/inventory/locations";
 import { inventoryEntry, type InventoryRow } from "@/lib/inventory/rows";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { targetIdentity } from "@/lib/jobs/scans";
@@ -38,6 +39,8 @@ export type InventoryRequest = {
   concurrency: number;
   /** The bucket the report must be of: anything else is refused before the bucket is read or a scan made. */
   expectedBucket?: string;
+  /** The folder the report must lie in, manifest and data files: a manifest cannot send the reader elsewhere. */
+  within?: ReportRoot;
 };
 
 export type PreparedInventory = {
@@ -61,6 +64,14 @@ export async function prepareInventoryScan(db: Db, request: InventoryRequest): P
     request.location.bucket,
     request.location.key,
   );
+  const outside = [manifestKey, ...manifest.files.map((f) => f.key)].find(
+    (key) => request.within && !key.startsWith(request.within.prefix),
+  );
+  if (outside !== undefined)
+    throw new AppError(
+      "forbidden",
+      `s3://${request.location.bucket}/${outside} is outside ${rootUrl(request.within!)}, where this report may be read from.`,
+    );
   if (request.expectedBucket !== undefined && manifest.sourceBucket !== request.expectedBucket)
     throw new AppError(
       "bad_request",

@@ -87,3 +87,17 @@ export const useTestConnection = (connectionId: string) =>
     mutationFn: (bucket?: string) =>
       sendJson<ConnectionTestDto>(`/api/connections/${connectionId}/test`, bucket ? { bucket } : {}),
   });
+
+const locationsUrl = (connectionId: string) => `/api/connections/${connectionId}/inventory-locations`;
+
+/** Allows an inventory report location, or (remove: true) stops allowing it. */
+export function useInventoryLocation(connectionId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ location, remove }: { location: string; remove?: boolean }) =>
+      remove
+        ? sendJson(`${locationsUrl(connectionId)}?${new URLSearchParams({ location })}`, undefined, "DELETE")
+        : sendJson(locationsUrl(connectionId), { location }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.connection(connectionId) }),
+  });
+}

@@ -29,6 +29,9 @@ export const inventoryLocationSchema = z
   )
   .max(2048);
 
+/** An admin's allowed report location: a bucket, or a folder in it. */
+export const inventoryLocationInputSchema = z.object({ location: inventoryLocationSchema });
+
 /** POST /api/scans: a bucket to list live, or an inventory report to read (the bucket is the report's). */
 export const startScanSchema = z.object({
   connectionId: z.string().min(1).max(63),

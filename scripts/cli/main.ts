@@ -1,11 +1,21 @@
 // Ownerscope's command line. `npm run cli -- <command> [flags]`; `--help` lists the commands.
+import os from "node:os";
 import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ZodError } from "zod";
 import { openDb, type Db } from "@/lib/db";
-import { listAccounts, listConnections, saveAccount, saveConnection } from "@/lib/db/connections";
+import { allowLocation, forbidLocation } from "@/lib/api/inventory-locations";
+import {
+  getConnection,
+  listAccounts,
+  listConnections,
+  saveAccount,
+  saveConnection,
+} from "@/lib/db/connections";
+import { listInventoryLocations } from "@/lib/db/inventory-locations";
 import { getEnv } from "@/lib/env";
 import { AppError, formatIssues } from "@/lib/errors";
+import { inventoryLocationInputSchema } from "@/lib/schemas/scan";
 import { FixUsageError, fixCommand, fixOptions, fixUsage } from "./fix";
 import { HandoffUsageError, handoffCommand, handoffOptions, handoffUsage } from "./handoff";
 import { scanCommand, scanOptions, scanUsage } from "./scan";
@@ -22,11 +32,16 @@ commands:
   handoff          an S3 Batch Operations bundle for one foreign account: see "ownerscope handoff --help"
   user             add users, set passwords and roles, make a one-time sign-in link: "ownerscope user --help"
   connection add   --id ID --name NAME [--profile P] [--role-arn ARN] [--external-id X] [--role-session-name S]
-                   [--region R] [--endpoint-url URL] [--path-style] [--owner-profile P] [--owner-role-arn ARN]
+                   [--region R] [--endpoint-url URL] [--sts-endpoint-url URL] [--path-style]
+                   [--owner-profile P] [--owner-role-arn ARN]
   connection list
   account add      --connection ID --canonical-id CID --name NAME [--fixer-profile P] [--fixer-role-arn ARN]
                    [--fixer-external-id X]
   account list     --connection ID
+  inventory-location add|remove --connection ID --location s3://BUCKET/PREFIX/
+                   allow (or stop allowing) the browser to read S3 Inventory reports there, beside the
+                   destinations the buckets' inventory configurations name
+  inventory-location list --connection ID
 
 common flags:
   --data-dir DIR   where the SQLite store lives (default: $OWNERSCOPE_DATA_DIR, else ./data)`;
@@ -167,6 +182,22 @@ async function run(argv: string[]): Promise<number> {
       const v = parse(rest, { connection: { type: "string" } });
       if (!v.connection) throw new UsageError("account list needs --connection");
       print(listAccounts(dbFor(v["data-dir"]), v.connection));
+      return 0;
+    }
+    case "inventory-location add":
+    case "inventory-location remove":
+    case "inventory-location list": {
+      const v = parse(rest, { connection: { type: "string" }, location: { type: "string" } });
+      if (!v.connection) throw new UsageError(`${command} needs --connection`);
+      const db = dbFor(v["data-dir"]);
+      if (!getConnection(db, v.connection)) throw new UsageError(`no connection "${v.connection}"`);
+      if (action !== "list") {
+        if (!v.location) throw new UsageError(`${command} needs --location s3://BUCKET/PREFIX/`);
+        const { location } = inventoryLocationInputSchema.parse({ location: v.location });
+        if (action === "add") allowLocation(db, v.connection, location, `cli:${os.userInfo().username}`);
+        else forbidLocation(db, v.connection, location);
+      }
+      print(listInventoryLocations(db, v.connection));
       return 0;
     }
     default:

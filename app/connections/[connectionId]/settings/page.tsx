@@ -3,10 +3,12 @@ import { notFound } from "next/navigation";
 import { AccountsTable } from "@/components/connections/accounts-table";
 import { ConnectionForm } from "@/components/connections/connection-form";
 import { ConnectionTest } from "@/components/connections/connection-test";
+import { InventoryLocations } from "@/components/connections/inventory-locations";
 import { allows } from "@/lib/auth/roles";
 import { pageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { getConnection, listAccounts } from "@/lib/db/connections";
+import { listInventoryLocations } from "@/lib/db/inventory-locations";
 
 export const dynamic = "force-dynamic";
 
@@ -40,6 +42,13 @@ export default async function ConnectionSettingsPage({ params }: Props) {
           <section className="space-y-2">
             <h2 className="text-lg font-semibold">Accounts and fixers</h2>
             <AccountsTable connectionId={connection.id} accounts={listAccounts(getDb(), connection.id)} />
+          </section>
+          <section className="space-y-2">
+            <h2 className="text-lg font-semibold">Inventory report locations</h2>
+            <InventoryLocations
+              connectionId={connection.id}
+              locations={listInventoryLocations(getDb(), connection.id).map((l) => l.location)}
+            />
           </section>
         </>
       )}

@@ -1,0 +1,88 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import type { FormEvent } from "react";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { useInventoryLocation } from "@/lib/queries/connections";
+
+/**
+ * Where the browser may read S3 Inventory reports from, beside the destinations the buckets' own inventory
+ * configurations name (those need no entry here).
+ */
+export function InventoryLocations({
+  connectionId,
+  locations,
+}: {
+  connectionId: string;
+  locations: string[];
+}) {
+  const router = useRouter();
+  const change = useInventoryLocation(connectionId);
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const location = String(new FormData(form).get("location") ?? "").trim();
+    change.mutate(
+      { location },
+      {
+        onSuccess: () => {
+          form.reset();
+          router.refresh();
+        },
+      },
+    );
+  };
+  return (
+    <div className="space-y-3">
+      <p className="text-sm text-slate-600">
+        Scans read reports only from the destination a bucket&apos;s inventory configuration names, or from a
+        location allowed here (for example a copy of the reports, or storage without S3 Inventory of its own).
+      </p>
+      {locations.length > 0 && (
+        <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm">
+          {locations.map((location) => (
+            <li
+              key={location}
+              data-testid="inventory-location"
+              className="flex items-center justify-between px-3 py-2"
+            >
+              <span className="font-mono text-xs">{location}</span>
+              <button
+                type="button"
+                className="text-xs text-red-700 hover:underline"
+                onClick={() =>
+                  change.mutate({ location, remove: true }, { onSuccess: () => router.refresh() })
+                }
+              >
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        onSubmit={submit}
+        aria-label="Inventory report location"
+        className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4"
+      >
+        <label className="flex grow flex-col text-sm font-medium">
+          Allowed report location
+          <input
+            name="location"
+            required
+            placeholder="s3://central-reports/inventory/"
+            className="mt-1 rounded border border-slate-300 px-2 py-1 font-mono font-normal"
+          />
+        </label>
+        <button
+          type="submit"
+          disabled={change.isPending}
+          className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
+        >
+          Allow location
+        </button>
+      </form>
+      {change.error && <ErrorPanel message={change.error.message} />}
+    </div>
+  );
+}
