@@ -2,7 +2,7 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getDb } = await import("@/lib/db");
-  const { resumeInterruptedScans } = await import("@/lib/jobs/scans");
+  const { resumeInterruptedScans } = await import("@/lib/jobs/background-scans");
   const { resumeInterruptedFixes } = await import("@/lib/jobs/fixes");
   const scans = resumeInterruptedScans(getDb());
   if (scans.length > 0) console.log(`[ownerscope] resuming interrupted scans: ${scans.join(", ")}`);

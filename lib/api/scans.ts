@@ -19,10 +19,11 @@ import type { AwsTarget } from "@/lib/aws/clients";
 import { AppError } from "@/lib/errors";
 import { placeReport } from "@/lib/api/inventory-locations";
 import { reportDate } from "@/lib/inventory/manifest";
-import { prepareInventoryScan, runInventoryInBackground } from "@/lib/jobs/inventory";
+import { prepareInventoryScan } from "@/lib/jobs/inventory";
 import type { Connection } from "@/lib/schemas/connection";
 import { writerGuidance } from "@/lib/fix/guidance";
-import { cancelScan, prepareScan, runInBackground, runnerIsGone } from "@/lib/jobs/scans";
+import { cancelScan, runInBackground } from "@/lib/jobs/background-scans";
+import { prepareScan, runnerIsGone } from "@/lib/jobs/scans";
 import type { ScanDto, StartScanInput } from "@/lib/schemas/scan";
 import { accountNameMap } from "@/lib/ownership/owners";
 
@@ -99,7 +100,7 @@ export async function startInventoryScan(db: Db, input: StartScanInput & { inven
   const prepared = await startingScanOf(connection.id, input.bucket, () =>
     prepareInventoryScan(db, { ...request, expectedBucket: input.bucket }),
   );
-  runInventoryInBackground(db, request, prepared);
+  runInBackground(db, { kind: "inventory", request, prepared });
   return {
     scanId: prepared.scanId,
     reportDate: reportDate(prepared.manifest),
@@ -160,7 +161,7 @@ export async function startScan(db: Db, input: StartScanInput): Promise<{ scanId
     },
     false,
   );
-  runInBackground(db, scanId);
+  runInBackground(db, { kind: "live", scanId });
   return { scanId };
 }
 

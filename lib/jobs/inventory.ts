@@ -168,14 +168,3 @@ export async function runInventoryScan(
   // What is left pending (no owner, or a foreign key without its ACL) gets the live check; then the scan ends.
   await runScan(db, scanId, { signal });
 }
-
-/** Ingests a report without waiting (the web server): progress lives in the database, as for a live scan. */
-export function runInventoryInBackground(
-  db: Db,
-  request: InventoryRequest,
-  prepared: PreparedInventory,
-): void {
-  void runInventoryScan(db, request, prepared).catch((error: unknown) =>
-    console.error(`[ownerscope] inventory scan ${prepared.scanId} stopped`, error),
-  );
-}

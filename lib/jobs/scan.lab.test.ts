@@ -118,7 +118,7 @@ describe("posture", () => {
 describe("server restart", () => {
   it("resumes a web scan whose process died, from its checkpoint, to the same findings", async () => {
     const { saveConnection } = await import("@/lib/db/connections");
-    const { resumeInterruptedScans } = await import("@/lib/jobs/scans");
+    const { resumeInterruptedScans } = await import("@/lib/jobs/background-scans");
     const { getScan } = await import("@/lib/db/scans");
     const { spawnSync } = await import("node:child_process");
     const target = lab.target(lab.roles.audit.profile);
@@ -149,5 +149,52 @@ describe("server restart", () => {
     expectMatches([...iterateFindings(db, scanId)], truth, "full");
     // A scan whose runner is alive (this process) is left alone.
     expect(resumeInterruptedScans(db)).toEqual([]);
+  });
+});
+
+describe("a scan the server runs in the background", () => {
+  it("runs in a thread of its own with its own connection, to the same findings; a cancel reaches it at once", async () => {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const { saveConnection } = await import("@/lib/db/connections");
+    const { cancelScan, runInBackground } = await import("@/lib/jobs/background-scans");
+    const { getScan } = await import("@/lib/db/scans");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ownerscope-thread-"));
+    const fileDb = openDb(path.join(dir, "ownerscope.db"));
+    try {
+      const target = lab.target(lab.roles.audit.profile);
+      saveConnection(fileDb, { id: "threaded", name: "threaded", ...target });
+      const start = (bucket: string) =>
+        prepareScan(
+          fileDb,
+          {
+            connectionId: "threaded",
+            target,
+            bucket,
+            prefix: "",
+            mode: "full",
+            versions: false,
+            concurrency: 4,
+          },
+          false,
+        ).scanId;
+      const scanId = start("account-b-no-bucket");
+      runInBackground(fileDb, { kind: "live", scanId });
+      // This thread now blocks (as a request that takes long would): the scan completes all the same, elsewhere.
+      const deadline = Date.now() + 30_000;
+      while (getScan(fileDb, scanId)!.status === "running" && Date.now() < deadline);
+      expect(getScan(fileDb, scanId)!.status).toBe("completed");
+      const truth = manifest.objects.filter((o) => o.bucket === "account-b-no-bucket");
+      expectMatches([...iterateFindings(fileDb, scanId)], truth, "full");
+
+      const cancelled = start("account-b-versioned");
+      runInBackground(fileDb, { kind: "live", scanId: cancelled });
+      cancelScan(fileDb, cancelled);
+      await expect.poll(() => getScan(fileDb, cancelled)!.status, { timeout: 10_000 }).toBe("cancelled");
+    } finally {
+      fileDb.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

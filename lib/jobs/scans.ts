@@ -3,14 +3,7 @@ import { createHash } from "node:crypto";
 import type { ScanMode } from "@/lib/audit/types";
 import type { AwsTarget } from "@/lib/aws/clients";
 import type { Db } from "@/lib/db";
-import {
-  createScan,
-  findUnfinishedScan,
-  requestCancel,
-  scansMarkedRunning,
-  type ScanRecord,
-} from "@/lib/db/scans";
-import { runScan, type RunOptions } from "@/lib/jobs/scan-runner";
+import { createScan, findUnfinishedScan, type ScanRecord } from "@/lib/db/scans";
 
 export type ScanRequest = {
   connectionId: string | null;
@@ -69,37 +62,4 @@ export function prepareScan(
     concurrency: request.concurrency,
   });
   return { scanId, resumed: false };
-}
-
-// Scans this process runs in the background (the web server), so that a cancel can reach them at once.
-const globalForScans = globalThis as unknown as { ownerscopeRunningScans?: Map<number, AbortController> };
-const running = (globalForScans.ownerscopeRunningScans ??= new Map());
-
-/** Runs a scan without waiting for it; its progress lives in the database. */
-export function runInBackground(db: Db, scanId: number, options: Omit<RunOptions, "signal"> = {}): void {
-  if (running.has(scanId)) return;
-  const controller = new AbortController();
-  running.set(scanId, controller);
-  runScan(db, scanId, { ...options, signal: controller.signal })
-    .catch((error: unknown) => console.error(`[ownerscope] scan ${scanId} stopped`, error))
-    .finally(() => running.delete(scanId));
-}
-
-/** Asks a scan to stop, wherever it runs: the flag reaches other processes at their next flush. */
-export function cancelScan(db: Db, scanId: number): boolean {
-  const asked = requestCancel(db, scanId);
-  running.get(scanId)?.abort(new Error("cancelled"));
-  return asked;
-}
-
-/** On server start: continue every scan whose process died (kill -9, crash, reboot) from its checkpoint. */
-export function resumeInterruptedScans(db: Db): number[] {
-  const resumed: number[] = [];
-  for (const scan of scansMarkedRunning(db)) {
-    if (scan.connectionId !== null && runnerIsGone(scan)) {
-      runInBackground(db, scan.id);
-      resumed.push(scan.id);
-    }
-  }
-  return resumed;
 }

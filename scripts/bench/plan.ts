@@ -1,17 +1,17 @@
 // npm run bench:plan [-- --findings N]
 // The dry run of "Fix all matching" on a whole scan, through the production server as `npm start` runs it (heap
 // capped as it ships): a completed scan of N findings (default 1,000,000; 90% foreign, some with a third party's
-// or a public grant) is written straight into the server's database (a live scan of a million foreign keys would
-// take the lab a quarter of an hour and measure the scan, not the plan), then POST /api/fixes/plan with the foreign
-// filter. Measured: the answer's time and the server's peak RSS, against the raw limit in the same run (reading the
-// same rows from SQLite in this process), and that the server still answers afterwards.
+// or a public grant) is written straight into the server's database (scripts/lab/synthetic-scan.ts), then
+// POST /api/fixes/plan with the foreign filter. Measured: the answer's time and the server's peak RSS, against the
+// raw limit in the same run (reading the same rows from SQLite in this process), and that the server still answers
+// afterwards.
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { openDb } from "@/lib/db";
-import { createScan, finishScan, savePosture } from "@/lib/db/scans";
 import { loadLab } from "../lab/lab-env";
-import { fmt, runBench, writeArtifact } from "./report";
+import { writeSyntheticScan } from "../lab/synthetic-scan";
+import { fmt, latencyOf, runBench, writeArtifact } from "./report";
 import { startBenchServer } from "./server";
 
 const { values } = parseArgs({ options: { findings: { type: "string", default: "1000000" } } });
@@ -31,83 +31,14 @@ async function main() {
   const pid = server.process.pid!;
   try {
     const db = openDb(path.join(server.dataDir, "ownerscope.db"));
-    const [a, b, c] = [lab.writer.canonicalId, lab.bucketOwner.canonicalId, lab.thirdParty.canonicalId];
+    const b = lab.bucketOwner.canonicalId;
     log(`writing a completed scan of ${fmt(N)} findings…`);
-    const scanId = createScan(db, {
+    const { scanId } = writeSyntheticScan(db, {
       connectionId: "lab",
-      targetJson: "{}",
-      identity: "bench-plan",
       bucket: "bench-plan",
-      prefix: "",
-      mode: "full",
-      versions: false,
-      concurrency: 1,
+      findings: N,
+      owners: { bucketOwner: b, writer: lab.writer.canonicalId, thirdParty: lab.thirdParty.canonicalId },
     });
-    savePosture(db, scanId, b, JSON.stringify({ versioning: "Disabled" }));
-    const insert = db.prepare(
-      `INSERT INTO findings (scan_id, key, version_id, owner_id, status, bucket_owner_access, public_grant, grants_json,
-         size, etag) VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const full = (id: string) => ({ grantee: id, granteeType: "CanonicalUser", permission: "FULL_CONTROL" });
-    const counts = { owned: 0, locked: 0, readable: 0, full: 0 };
-    for (let start = 0; start < N; start += 50_000) {
-      db.transaction(() => {
-        for (let i = start; i < Math.min(N, start + 50_000); i++) {
-          const key = `data/${String(i % 1000).padStart(3, "0")}/object-${String(i).padStart(8, "0")}.csv`;
-          if (i % 10 === 0) {
-            counts.owned++;
-            insert.run(
-              scanId,
-              key,
-              b,
-              "owned",
-              "full-control",
-              0,
-              JSON.stringify([full(b)]),
-              1024,
-              `"e${i}"`,
-            );
-            continue;
-          }
-          const kind = i % 7;
-          const grants = [full(a)];
-          if (kind === 1) grants.push(full(b));
-          if (kind === 2) grants.push({ grantee: b, granteeType: "CanonicalUser", permission: "READ" });
-          if (kind === 3) grants.push({ grantee: c, granteeType: "CanonicalUser", permission: "READ" });
-          const isPublic = kind === 4;
-          if (isPublic)
-            grants.push({
-              grantee: "http://acs.amazonaws.com/groups/global/AllUsers",
-              granteeType: "Group",
-              permission: "READ",
-            });
-          const [status, access] =
-            kind === 1
-              ? ["foreign-full-control", "full-control"]
-              : kind === 2
-                ? ["foreign-readable", "read"]
-                : ["foreign-locked", "none"];
-          counts[kind === 1 ? "full" : kind === 2 ? "readable" : "locked"]++;
-          insert.run(
-            scanId,
-            key,
-            a,
-            status,
-            access,
-            isPublic ? 1 : 0,
-            JSON.stringify(grants),
-            1024,
-            `"e${i}"`,
-          );
-        }
-      })();
-    }
-    db.prepare(
-      `UPDATE scans SET listed = @n, classified = @n, listing_done = 1, count_owned = @owned,
-         count_foreign_locked = @locked, count_foreign_readable = @readable, count_foreign_full_control = @full
-       WHERE id = @scanId`,
-    ).run({ n: N, scanId, ...counts });
-    finishScan(db, scanId, "completed", null);
 
     // The raw limit: the same foreign rows read from SQLite, in this process.
     let started = performance.now();
@@ -160,9 +91,7 @@ async function main() {
     clearInterval(sampler);
     planning = false;
     await prober;
-    const sorted = [...cheap].sort((x, y) => x - y);
-    const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-    const cheapMs = { requests: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0 };
+    const cheapMs = latencyOf(cheap);
     const alive = await fetch(`${server.base}/api/auth/me`, { headers: { cookie: server.cookie } }).then(
       (r) => r.status,
       () => 0,
@@ -190,12 +119,7 @@ async function main() {
       }
     })();
     await Promise.all([...filtering, probing]);
-    const stats = (xs: number[]) => {
-      const sorted = [...xs].sort((x, y) => x - y);
-      const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-      return { requests: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0 };
-    };
-    const whileFiltering = { filterPairMs: stats(filtered), healthMs: stats(health) };
+    const whileFiltering = { filterPairMs: latencyOf(filtered), healthMs: latencyOf(health) };
     const after = memoryOf(pid);
     const figures = {
       findings: N,

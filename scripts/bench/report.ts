@@ -22,3 +22,15 @@ export function runBench(main: () => Promise<void>): void {
     process.exit(1);
   });
 }
+
+export type Latency = { requests: number; p50: number; p99: number; max: number };
+
+/** p50, p99 and max of a set of request times (ms). */
+export function latencyOf(times: number[]): Latency {
+  const sorted = [...times].sort((x, y) => x - y);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+  return { requests: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0 };
+}
+
+export const latencyLine = (l: Latency) =>
+  `p50 ${fmt(l.p50, 1)} ms, p99 ${fmt(l.p99, 1)} ms, max ${fmt(l.max, 1)} ms (${fmt(l.requests)} requests)`;

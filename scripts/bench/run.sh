@@ -6,6 +6,7 @@ if [ $# -eq 0 ]; then
   npm run -s bench:scan
   npm run -s bench:fix
   npm run -s bench:plan
+  npm run -s bench:responsive
   npm run -s bench:ui
   npm run -s bench:inventory
 else

@@ -1,0 +1,84 @@
+import "server-only";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { Db } from "@/lib/db";
+import { finishScan, getScan, requestCancel, scansMarkedRunning } from "@/lib/db/scans";
+import { runInventoryScan, type InventoryRequest, type PreparedInventory } from "@/lib/jobs/inventory";
+import { runScan } from "@/lib/jobs/scan-runner";
+import { runnerIsGone } from "@/lib/jobs/scans";
+
+export type ScanJob =
+  | { kind: "live"; scanId: number }
+  | { kind: "inventory"; request: InventoryRequest; prepared: PreparedInventory };
+
+// Each scan thread's heap: a scan holds a bounded queue and one batch of rows, whatever the bucket's size.
+const THREAD_HEAP_MB = 96;
+
+/**
+ * Runs a scan in a worker thread of its own (scripts/scan-thread.mjs), so that parsing a million listed keys and
+ * writing their findings keeps no request waiting. `cancel` stops it at once (the scan's cancel flag, set in the
+ * database first, says how it ended).
+ */
+function runInThread(db: Db, job: ScanJob): { done: Promise<void>; cancel: () => void } {
+  const worker = new Worker(path.join(process.cwd(), "scripts/scan-thread.mjs"), {
+    workerData: { file: db.name, job },
+    resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB },
+  });
+  const done = new Promise<void>((resolve, reject) => {
+    worker.once("error", reject);
+    worker.once("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`the scan thread exited with code ${code}`)),
+    );
+  });
+  return { done, cancel: () => worker.postMessage("cancel") };
+}
+
+/** The same, on this thread: an in-memory database (tests) cannot be opened from another. */
+function runHere(db: Db, job: ScanJob): { done: Promise<unknown>; cancel: () => void } {
+  const controller = new AbortController();
+  const done =
+    job.kind === "live"
+      ? runScan(db, job.scanId, { signal: controller.signal })
+      : runInventoryScan(db, job.request, job.prepared, controller.signal);
+  return { done, cancel: () => controller.abort(new Error("cancelled")) };
+}
+
+// Scans this process runs in the background (the web server), so that a cancel can reach them at once.
+const globalForScans = globalThis as unknown as { ownerscopeRunningScans?: Map<number, () => void> };
+const running = (globalForScans.ownerscopeRunningScans ??= new Map());
+
+const scanIdOf = (job: ScanJob) => (job.kind === "live" ? job.scanId : job.prepared.scanId);
+
+/** Runs a scan without waiting for it; progress lives in the database. A run that dies leaves no scan "running". */
+export function runInBackground(db: Db, job: ScanJob): void {
+  const scanId = scanIdOf(job);
+  if (running.has(scanId)) return;
+  const run = db.memory ? runHere(db, job) : runInThread(db, job);
+  running.set(scanId, run.cancel);
+  run.done
+    .catch((error: unknown) => {
+      console.error(`[ownerscope] scan ${scanId} stopped`, error);
+      if (getScan(db, scanId)?.status === "running")
+        finishScan(db, scanId, "failed", "the scan stopped unexpectedly; start it again to resume");
+    })
+    .finally(() => running.delete(scanId));
+}
+
+/** Asks a scan to stop, wherever it runs: the flag reaches other processes at their next flush. */
+export function cancelScan(db: Db, scanId: number): boolean {
+  const asked = requestCancel(db, scanId);
+  running.get(scanId)?.();
+  return asked;
+}
+
+/** On server start: continue every scan whose process died (kill -9, crash, reboot) from its checkpoint. */
+export function resumeInterruptedScans(db: Db): number[] {
+  const resumed: number[] = [];
+  for (const scan of scansMarkedRunning(db)) {
+    if (scan.connectionId !== null && runnerIsGone(scan)) {
+      runInBackground(db, { kind: "live", scanId: scan.id });
+      resumed.push(scan.id);
+    }
+  }
+  return resumed;
+}

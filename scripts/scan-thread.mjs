@@ -1,0 +1,23 @@
+// A worker thread of the server (lib/jobs/scan-thread.ts) that runs one scan, live or from an inventory report, with
+// its own connection to the database: listing pages are parsed and findings written here, so the server's event
+// loop stays free for requests. Progress lives in the database; a "cancel" message stops it at once.
+import { parentPort, workerData } from "node:worker_threads";
+import { importFromRepo } from "./register-ts.mjs";
+
+const { openDb } = await importFromRepo("lib/db/index.ts");
+const { runScan } = await importFromRepo("lib/jobs/scan-runner.ts");
+const { runInventoryScan } = await importFromRepo("lib/jobs/inventory.ts");
+
+const controller = new AbortController();
+parentPort.on("message", (message) => {
+  if (message === "cancel") controller.abort(new Error("cancelled"));
+});
+const db = openDb(workerData.file);
+try {
+  const job = workerData.job;
+  if (job.kind === "inventory") await runInventoryScan(db, job.request, job.prepared, controller.signal);
+  else await runScan(db, job.scanId, { signal: controller.signal });
+} finally {
+  db.close();
+  parentPort.close();
+}
