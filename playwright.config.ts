@@ -47,6 +47,7 @@ export default defineConfig({
     {
       name: "api",
       testMatch: "api/**/*.spec.ts",
+      testIgnore: "api/heavy.spec.ts",
       dependencies: ["setup"],
       use: { storageState: "test-results/.auth/admin.json" },
     },
@@ -56,6 +57,13 @@ export default defineConfig({
       testMatch: "ui/**/*.spec.ts",
       dependencies: ["setup"],
       use: { ...chromium, storageState: "test-results/.auth/admin.json" },
+    },
+    // Last: it writes two scans of a million findings into the server's database (and removes them after).
+    {
+      name: "heavy",
+      testMatch: "api/heavy.spec.ts",
+      dependencies: ["api", "ui"],
+      use: { storageState: "test-results/.auth/admin.json" },
     },
   ],
   webServer: [

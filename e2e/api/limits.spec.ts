@@ -147,7 +147,6 @@ test("live reads answer only for the connection's buckets, are rate-limited per 
   // 100 at once, and a few more refilled meanwhile (20 a second).
   expect(statuses.filter((s) => s === 200).length).toBeLessThan(140);
   expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(10);
-  await reader.dispose();
 
   // Two scans of one bucket at once: the second is refused, naming the first.
   const scan = (mode: string) =>
@@ -156,4 +155,12 @@ test("live reads answer only for the connection's buckets, are rate-limited per 
   expect(answers.map((r) => r.status()).sort()).toEqual([202, 409]);
   const refused = await answers.find((r) => r.status() === 409)!.json();
   expect(refused.error.message).toMatch(new RegExp(`^Scan \\d+ is running on bucket ${MAIN_BUCKET}`));
+
+  // An object's drawer reads it live too (HEAD, ACL, tags, versions): the same per-user limit holds.
+  const { scanId } = await answers.find((r) => r.status() === 202)!.json();
+  const drawer = await Promise.all(
+    Array.from({ length: 150 }, () => reader.get(`/api/scans/${scanId}/object?key=hr/a.txt`)),
+  ).then((rs) => rs.map((r) => r.status()));
+  expect(drawer.filter((s) => s === 429).length).toBeGreaterThan(10);
+  await reader.dispose();
 });

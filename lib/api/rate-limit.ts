@@ -19,7 +19,7 @@ export function rateLimit(burst: number, perSecond: number, what: string) {
 }
 
 /**
- * Reads of S3 a browser asks for (listings, a bucket's settings): 100 at once (the buckets overview reads every
+ * Reads of S3 a browser asks for (listings, a bucket's settings, an object's drawer): 100 at once (the buckets overview reads every
  * bucket's settings), then 20 a second, per user.
  */
 export const takeLiveRead = rateLimit(100, 20, "live reads of S3");

@@ -187,6 +187,11 @@ export function claimScan(db: Db, id: number, pid: number): void {
   ).run(pid, Date.now(), id);
 }
 
+/** Marks a scan as this process's before its runner starts (in a thread): until then it still counts as running. */
+export function holdScan(db: Db, id: number, pid: number): void {
+  db.prepare("UPDATE scans SET runner_pid = ?, heartbeat_at = ? WHERE id = ?").run(pid, Date.now(), id);
+}
+
 export function savePosture(db: Db, id: number, bucketOwnerId: string, postureJson: string): void {
   db.prepare("UPDATE scans SET bucket_owner_id = ?, posture_json = ? WHERE id = ?").run(
     bucketOwnerId,

@@ -1,8 +1,9 @@
 import "server-only";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Db } from "@/lib/db";
-import { finishScan, getScan, requestCancel, scansMarkedRunning } from "@/lib/db/scans";
+import { finishScan, getScan, holdScan, requestCancel, scansMarkedRunning } from "@/lib/db/scans";
 import { runInventoryScan, type InventoryRequest, type PreparedInventory } from "@/lib/jobs/inventory";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { runnerIsGone } from "@/lib/jobs/scans";
@@ -20,7 +21,10 @@ const THREAD_HEAP_MB = 96;
  * database first, says how it ended).
  */
 function runInThread(db: Db, job: ScanJob): { done: Promise<void>; cancel: () => void } {
-  const worker = new Worker(path.join(process.cwd(), "scripts/scan-thread.mjs"), {
+  // Loaded from the repository as it is, TypeScript and all, never bundled: the thread's one line of code imports it.
+  const entry = pathToFileURL(path.join(process.cwd(), "scripts", "scan-thread.mjs")).href;
+  const worker = new Worker(`import(${JSON.stringify(entry)})`, {
+    eval: true,
     workerData: { file: db.name, job },
     resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB },
   });
@@ -53,6 +57,8 @@ const scanIdOf = (job: ScanJob) => (job.kind === "live" ? job.scanId : job.prepa
 export function runInBackground(db: Db, job: ScanJob): void {
   const scanId = scanIdOf(job);
   if (running.has(scanId)) return;
+  // The thread claims the scan once it has loaded; until then the scan is this process's, so no second one starts.
+  holdScan(db, scanId, process.pid);
   const run = db.memory ? runHere(db, job) : runInThread(db, job);
   running.set(scanId, run.cancel);
   run.done
