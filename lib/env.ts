@@ -55,6 +55,18 @@ function trustedConfig(e: z.infer<typeof envSchema>): TrustedHeaderConfig | null
   };
 }
 
+/**
+ * The database file in a data directory given on the command line (--data-dir), named as the server names it; without
+ * one, the server's own file. The CLI and the server never open different databases.
+ */
+export function dbFileIn(dataDir: string | undefined): string {
+  if (!dataDir) return getEnv().dbFile;
+  return path.join(
+    /* turbopackIgnore: true */ path.resolve(dataDir),
+    envSchema.shape.OWNERSCOPE_DB_FILE.parse(process.env.OWNERSCOPE_DB_FILE),
+  );
+}
+
 /** Typed environment; the only place that reads process.env for Ownerscope's own settings. */
 export function getEnv(): Env {
   if (cached) return cached;

@@ -1,6 +1,5 @@
 // Ownerscope's command line. `npm run cli -- <command> [flags]`; `--help` lists the commands.
 import os from "node:os";
-import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ZodError } from "zod";
 import { openDb, type Db } from "@/lib/db";
@@ -13,7 +12,7 @@ import {
   saveConnection,
 } from "@/lib/db/connections";
 import { listInventoryLocations } from "@/lib/db/inventory-locations";
-import { getEnv } from "@/lib/env";
+import { dbFileIn } from "@/lib/env";
 import { AppError, formatIssues } from "@/lib/errors";
 import { inventoryLocationInputSchema } from "@/lib/schemas/scan";
 import { FixUsageError, fixCommand, fixOptions, fixUsage } from "./fix";
@@ -59,10 +58,7 @@ function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[]
   }
 }
 
-function dbFor(dataDir: string | undefined): Db {
-  const dir = dataDir ? path.resolve(dataDir) : getEnv().dataDir;
-  return openDb(path.join(dir, "ownerscope.db"));
-}
+const dbFor = (dataDir: string | undefined): Db => openDb(dbFileIn(dataDir));
 
 const orNull = (v: string | undefined) => v ?? null;
 

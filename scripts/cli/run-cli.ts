@@ -8,11 +8,15 @@ import { promisify } from "node:util";
 const run = promisify(execFile);
 export const ownerscopeBin = path.resolve(import.meta.dirname, "../ownerscope.mjs");
 
-export async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [ownerscopeBin, ...args], {
       cwd: os.tmpdir(),
       maxBuffer: 1 << 28,
+      env: { ...process.env, ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {

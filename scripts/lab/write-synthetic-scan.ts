@@ -1,7 +1,7 @@
 // npx tsx --conditions=react-server scripts/lab/write-synthetic-scan.ts --data-dir D --bucket B --findings N [--seed S]
 //   writes a completed scan of N synthetic findings of bucket B (owned by the lab's accounts) for connection "lab"
 //   into D's database and prints {"scanId", "foreign"}; with --delete instead of --findings, removes B's scans.
-import path from "node:path";
+import { dbFileIn } from "@/lib/env";
 import { parseArgs } from "node:util";
 import { openDb } from "@/lib/db";
 import { loadLab } from "./lab-env";
@@ -18,7 +18,7 @@ const { values } = parseArgs({
 });
 if (!values["data-dir"] || !values.bucket || (!values.findings && !values.delete))
   throw new Error("usage: --data-dir D --bucket B (--findings N [--seed S] | --delete)");
-const db = openDb(path.join(values["data-dir"], "ownerscope.db"));
+const db = openDb(dbFileIn(values["data-dir"]));
 if (values.delete) {
   const { changes } = db
     .prepare("DELETE FROM scans WHERE connection_id = 'lab' AND bucket = ?")
