@@ -1,10 +1,10 @@
-import type { Metadata } from "next";
 import Link from "next/link";
-import type { ReactNode } from "react";
 import { UserMenu } from "@/components/auth/user-menu";
 import { Providers } from "@/components/providers";
 import { currentUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
 import "./globals.css";
 
 export const metadata: Metadata = {

@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import type { SeedManifest } from "../scripts/lab/manifest";
 import { readManifest } from "../scripts/lab/read-manifest";
+import type { SeedManifest } from "../scripts/lab/manifest";
 
 /** The seed's ground truth for the lab the server is running against. */
 export function seedManifest(): SeedManifest {

@@ -1,7 +1,7 @@
 import { LoginForm } from "@/components/auth/login-form";
+import { safeNextTarget } from "@/lib/auth/next-target";
 import { getDb } from "@/lib/db";
 import { countUsers } from "@/lib/db/auth";
-import { safeNextTarget } from "@/lib/auth/next-target";
 
 export const dynamic = "force-dynamic";
 

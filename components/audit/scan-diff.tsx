@@ -4,8 +4,8 @@ import { FindingsTable } from "@/components/findings/findings-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
-import { useUrlState } from "@/lib/hooks/use-url-state";
 import { formatTimestamp } from "@/lib/format";
+import { useUrlState } from "@/lib/hooks/use-url-state";
 import { useDiffFindings, useScanDiff, type DiffKind } from "@/lib/queries/findings";
 import { useScanList } from "@/lib/queries/scans";
 

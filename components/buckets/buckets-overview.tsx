@@ -5,8 +5,8 @@ import { useRouter } from "next/navigation";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
-import { useUrlState } from "@/lib/hooks/use-url-state";
 import { formatTimestamp } from "@/lib/format";
+import { useUrlState } from "@/lib/hooks/use-url-state";
 import { useOverview, usePosture, type BucketOverviewDto } from "@/lib/queries/connections";
 import { useStartScan } from "@/lib/queries/scans";
 

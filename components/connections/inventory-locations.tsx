@@ -1,9 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import type { FormEvent } from "react";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { useInventoryLocation } from "@/lib/queries/connections";
+import type { FormEvent } from "react";
 
 /**
  * Where the browser may read S3 Inventory reports from, beside the destinations the buckets' own inventory

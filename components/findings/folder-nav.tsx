@@ -1,8 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { PrefixBreadcrumbs } from "@/components/ui/prefix-breadcrumbs";
 import { FolderIcon } from "@/components/ui/folder-icon";
+import { PrefixBreadcrumbs } from "@/components/ui/prefix-breadcrumbs";
 import { nameBelow } from "@/lib/ownership/prefix";
 import { useFolders } from "@/lib/queries/findings";
 

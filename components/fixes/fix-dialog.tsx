@@ -4,9 +4,9 @@ import { useState } from "react";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Modal } from "@/components/ui/modal";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import type { PlanTotals } from "@/lib/fix/plan";
 import { countOf, formatBytes } from "@/lib/format";
 import { useFixPlan, useStartFix } from "@/lib/queries/fixes";
-import type { PlanTotals } from "@/lib/fix/plan";
 import type { FixSelectionInput } from "@/lib/schemas/fix";
 
 type StrategyChoice = "" | "reput" | "grant" | "take-ownership";

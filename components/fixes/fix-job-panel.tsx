@@ -1,11 +1,11 @@
 "use client";
 
-import { ProgressBar } from "@/components/ui/progress-bar";
 import { useQueryClient } from "@tanstack/react-query";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { useOncePer } from "@/lib/hooks/use-once-per";
-import { keys } from "@/lib/queries/keys";
 import { useFixControl, useFixItems, useFixJob } from "@/lib/queries/fixes";
+import { keys } from "@/lib/queries/keys";
 
 /** A fix job: live progress, then every object's result with its reason, and retry of the failures. */
 export function FixJobPanel({ jobId, onClose }: { jobId: number; onClose: () => void }) {

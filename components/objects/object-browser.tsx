@@ -3,15 +3,15 @@
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
+import { OwnerCell } from "@/components/objects/owner-cell";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
-import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { FolderIcon } from "@/components/ui/folder-icon";
-import { OwnerCell } from "@/components/objects/owner-cell";
 import { PrefixBreadcrumbs } from "@/components/ui/prefix-breadcrumbs";
-import { useObjects } from "@/lib/queries/browse";
+import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { VirtualTable, type VirtualColumn } from "@/components/ui/virtual-table";
 import { formatBytes, formatTimestamp } from "@/lib/format";
+import { useObjects } from "@/lib/queries/browse";
 import type { ObjectListingDto, ObjectRowDto } from "@/lib/schemas/listing";
 
 type Row = ({ kind: "folder" } & ObjectListingDto["folders"][number]) | ({ kind: "object" } & ObjectRowDto);

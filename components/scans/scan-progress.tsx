@@ -1,9 +1,9 @@
 "use client";
 
-import { formatTimestamp } from "@/lib/format";
-import { ProgressBar } from "@/components/ui/progress-bar";
 import { statusLabels } from "@/components/scans/status-badge";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { objectStatuses } from "@/lib/audit/types";
+import { formatTimestamp } from "@/lib/format";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { useCancelScan } from "@/lib/queries/scans";
 import type { ScanDto } from "@/lib/schemas/scan";

@@ -1,5 +1,6 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useMemo, useState } from "react";
 import { FindingsFilters } from "@/components/findings/findings-filters";
@@ -11,12 +12,12 @@ import { FixDialog } from "@/components/fixes/fix-dialog";
 import { FixJobPanel } from "@/components/fixes/fix-job-panel";
 import { HandoffPanel } from "@/components/fixes/handoff-panel";
 import { WriterGuidancePanel } from "@/components/fixes/writer-guidance";
-import { ShareButton } from "@/components/share/share-button";
 import { ScanProgress } from "@/components/scans/scan-progress";
+import { ShareButton } from "@/components/share/share-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
-import { useQueryClient } from "@tanstack/react-query";
+import { countOf } from "@/lib/format";
 import { useOncePer } from "@/lib/hooks/use-once-per";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { clearedView, useFindings, useOwners, viewOf } from "@/lib/queries/findings";
@@ -24,7 +25,6 @@ import { keys } from "@/lib/queries/keys";
 import { useScan } from "@/lib/queries/scans";
 import type { FixSelectionInput } from "@/lib/schemas/fix";
 import type { FindingDto } from "@/lib/schemas/scan";
-import { countOf } from "@/lib/format";
 
 type DialogState = { selection: Omit<FixSelectionInput, "strategy">; title: string } | null;
 

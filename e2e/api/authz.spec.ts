@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
+import Database from "better-sqlite3";
 import { CONNECTION, MAIN_BUCKET, runCli, storageStateFor } from "../fixtures";
 import { needRank, rank, routes, type Principal } from "../routes";
 

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import type { ObjectListingDto } from "../../lib/schemas/listing";
 import { CONNECTION, MAIN_BUCKET, objectsUrl, seedManifest } from "../fixtures";
+import type { ObjectListingDto } from "../../lib/schemas/listing";
 
 test("lists the connection without leaking its profile or role", async ({ request }) => {
   const response = await request.get("/api/connections");

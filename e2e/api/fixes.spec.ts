@@ -1,9 +1,9 @@
 import { CreateBucketCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { fromIni } from "@aws-sdk/credential-providers";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { CONNECTION, labAccounts, seedManifest } from "../fixtures";
 import type { FixItemDto, FixJobDto } from "../../lib/schemas/fix";
 import type { ScanDto } from "../../lib/schemas/scan";
-import { CONNECTION, labAccounts, seedManifest } from "../fixtures";
 
 const BUCKET = "e2e-fix-api";
 
@@ -128,7 +128,7 @@ test("enforce over the API: blockers read now, the endpoint's refusal said plain
 });
 
 test("fix routes refuse bad input in the error shape", async ({ request }) => {
-  const cases: [Promise<import("@playwright/test").APIResponse>, number][] = [
+  const cases: [Promise<APIResponse>, number][] = [
     [request.post("/api/fixes/plan", { data: { connectionId: CONNECTION, scanId: 1 } }), 422],
     [
       request.post("/api/fixes/plan", {

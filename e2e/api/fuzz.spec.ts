@@ -2,8 +2,8 @@
 // hostile JSON and raw bodies, query strings, path segments and headers. Whatever it sends, the server answers
 // below 500, shows no stack trace or SDK message, and is still up afterwards. `npm test` runs a fixed seed;
 // OWNERSCOPE_FUZZ_RUNS and OWNERSCOPE_FUZZ_SEED (npm run test:soak) run more.
-import fc from "fast-check";
 import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
+import fc from "fast-check";
 import { storageStateFor } from "../fixtures";
 import { routes, type Principal } from "../routes";
 

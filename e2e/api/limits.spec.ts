@@ -1,9 +1,9 @@
 // Requests that once cost the server dearly or answered in the framework's own words: oversized bodies, malformed
 // URLs. Each is answered at once, in the JSON error shape, and the server keeps answering.
 import http from "node:http";
-import { expect, test } from "@playwright/test";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { fromIni } from "@aws-sdk/credential-providers";
+import { expect, test } from "@playwright/test";
 import { CONNECTION, labAccounts, MAIN_BUCKET, storageStateFor } from "../fixtures";
 
 /** Sends a request by hand: headers, then `body` chunks as they are given; resolves with the status and body. */

@@ -1,6 +1,6 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import type { FindingDto, ScanDto } from "../../lib/schemas/scan";
+import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { CONNECTION, MAIN_BUCKET, seedManifest } from "../fixtures";
+import type { FindingDto, ScanDto } from "../../lib/schemas/scan";
 
 async function scanToEnd(request: APIRequestContext, body: object): Promise<ScanDto> {
   const started = await request.post("/api/scans", {
@@ -93,7 +93,7 @@ test("a scan started over the API classifies every key as the seed manifest says
 });
 
 test("scan routes answer bad input in the error shape", async ({ request }) => {
-  const cases: [Promise<import("@playwright/test").APIResponse>, number][] = [
+  const cases: [Promise<APIResponse>, number][] = [
     [
       request.post("/api/scans", { data: { connectionId: CONNECTION, bucket: MAIN_BUCKET, mode: "slow" } }),
       422,

@@ -2,8 +2,8 @@ import "server-only";
 import { timingSafeEqual } from "node:crypto";
 import { hashPassword, passwordProblem, verifyPassword } from "@/lib/auth/password";
 import type { Role } from "@/lib/auth/roles";
-import { workLimit } from "@/lib/auth/work-limit";
 import { newToken, tokenHash } from "@/lib/auth/tokens";
+import { workLimit } from "@/lib/auth/work-limit";
 import type { Db } from "@/lib/db";
 import {
   clearLoginFailures,

@@ -2,6 +2,7 @@ import "server-only";
 import { rememberBuckets, requireKnownBucket } from "@/lib/api/bucket-access";
 import { getBucketOwnerId, listBuckets } from "@/lib/aws/buckets";
 import { listObjectsPage } from "@/lib/aws/objects";
+import { readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { getConnection, listAccounts } from "@/lib/db/connections";
 import { AppError } from "@/lib/errors";
@@ -17,7 +18,7 @@ export function requireConnection(db: Db, id: string): Connection {
 }
 
 export async function bucketsOf(db: Db, connectionId: string): Promise<BucketDto[]> {
-  const buckets = await listBuckets(requireConnection(db, connectionId));
+  const buckets = await listBuckets(readTargetOf(requireConnection(db, connectionId)));
   rememberBuckets(
     connectionId,
     buckets.map((b) => b.name),
@@ -33,8 +34,8 @@ export async function objectListing(
   const connection = requireConnection(db, params.connectionId);
   await requireKnownBucket(db, connection, params.bucket);
   const [bucketOwnerId, page] = await Promise.all([
-    getBucketOwnerId(connection, params.bucket),
-    listObjectsPage(connection, {
+    getBucketOwnerId(readTargetOf(connection), params.bucket),
+    listObjectsPage(readTargetOf(connection), {
       bucket: params.bucket,
       prefix: params.prefix,
       delimiter: "/",

@@ -1,5 +1,6 @@
 import "server-only";
 import { listBuckets } from "@/lib/aws/buckets";
+import { readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Connection } from "@/lib/schemas/connection";
@@ -16,7 +17,7 @@ const listed = (globalForBuckets.ownerscopeListedBuckets ??= new Map());
 function refresh(connection: Connection): Listed {
   const entry: Listed = {
     at: Date.now(),
-    names: listBuckets(connection).then((buckets) => new Set(buckets.map((b) => b.name))),
+    names: listBuckets(readTargetOf(connection)).then((buckets) => new Set(buckets.map((b) => b.name))),
   };
   // A failed listing is not kept: the next caller asks again (and gets the error too).
   entry.names.catch(() => {

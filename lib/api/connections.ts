@@ -1,7 +1,6 @@
 import "server-only";
 import { requireConnection } from "@/lib/api/browse";
 import { rememberBuckets, requireKnownBucket } from "@/lib/api/bucket-access";
-import { targetOf } from "@/lib/api/fixes";
 import { analyzePosture } from "@/lib/audit/posture";
 import { foreignCount } from "@/lib/audit/report";
 import { listBuckets } from "@/lib/aws/buckets";
@@ -9,14 +8,15 @@ import { s3For } from "@/lib/aws/clients";
 import { checkAssume, checkReadIdentity, type CheckOutcome } from "@/lib/aws/connection-check";
 import { listInventoryConfigs } from "@/lib/aws/inventory-config";
 import { readPostureFacts } from "@/lib/aws/scan-io";
-import { checkInventoryConfig } from "@/lib/inventory/config";
 import { adviceFor, connectionChecks } from "@/lib/connections/advice";
+import { actorTargetOf, readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { getConnection, listAccounts, saveConnection } from "@/lib/db/connections";
 import { countByOwner, latestCompletedScans } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
-import type { ConnectionInput } from "@/lib/schemas/connection";
+import { checkInventoryConfig } from "@/lib/inventory/config";
 import { accountNameMap } from "@/lib/ownership/owners";
+import type { ConnectionInput } from "@/lib/schemas/connection";
 
 /** A connection's full settings and its accounts, for the admin's edit form. */
 export function connectionSettings(db: Db, id: string) {
@@ -56,18 +56,18 @@ export async function testConnection(db: Db, id: string, sampleBucket?: string) 
     ok: o.ok,
     detail: o.ok ? o.detail : adviceFor(o.check, o.kind, { ...identity, bucket: o.bucket, key: o.key }),
   });
-  const results = (await checkReadIdentity(c, sampleBucket)).map((o) =>
+  const results = (await checkReadIdentity(readTargetOf(c), sampleBucket)).map((o) =>
     present(o, { ...ctx, externalId: c.externalId }),
   );
   if (c.ownerProfile || c.ownerRoleArn) {
     const identity = { profile: c.ownerProfile, roleArn: c.ownerRoleArn };
-    const o = await checkAssume("owner-writer", targetOf(c, identity));
+    const o = await checkAssume("owner-writer", actorTargetOf(c, identity));
     results.push(present(o, { ...ctx, ...identity, externalId: null }));
   }
   for (const a of listAccounts(db, id)) {
     if (!a.fixerProfile && !a.fixerRoleArn) continue;
     const identity = { profile: a.fixerProfile, roleArn: a.fixerRoleArn, externalId: a.fixerExternalId };
-    const o = await checkAssume("fixer", targetOf(c, identity));
+    const o = await checkAssume("fixer", actorTargetOf(c, identity));
     results.push(present(o, { ...ctx, ...identity, account: a.name }));
   }
   return { ok: results.every((r) => r.ok), results };
@@ -76,7 +76,7 @@ export async function testConnection(db: Db, id: string, sampleBucket?: string) 
 /** Every bucket of a connection with its newest completed scan's foreign keys by account. */
 export async function bucketsOverview(db: Db, id: string) {
   const c = requireConnection(db, id);
-  const buckets = await listBuckets(c);
+  const buckets = await listBuckets(readTargetOf(c));
   rememberBuckets(
     c.id,
     buckets.map((b) => b.name),
@@ -106,14 +106,14 @@ export async function bucketsOverview(db: Db, id: string) {
 export async function bucketPosture(db: Db, id: string, bucket: string) {
   const c = requireConnection(db, id);
   await requireKnownBucket(db, c, bucket);
-  return analyzePosture(await readPostureFacts(s3For(c), bucket));
+  return analyzePosture(await readPostureFacts(s3For(readTargetOf(c)), bucket));
 }
 
 /** The bucket's S3 Inventory configurations, each checked for the fields an audit from reports needs. */
 export async function inventorySetup(db: Db, id: string, bucket: string) {
   const c = requireConnection(db, id);
   await requireKnownBucket(db, c, bucket);
-  const found = await listInventoryConfigs(c, bucket);
+  const found = await listInventoryConfigs(readTargetOf(c), bucket);
   return found.supported
     ? { supported: true as const, checks: found.configs.map(checkInventoryConfig) }
     : { supported: false as const, reason: found.reason, checks: [] };

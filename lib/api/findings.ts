@@ -1,7 +1,7 @@
 import "server-only";
-import { findingCsvColumns, findingCsvLine } from "@/lib/audit/findings-csv";
 import { decodeCursor, decodePosition, encodeCursor, encodePosition } from "@/lib/api/cursor";
 import { ownerNames, requireScan } from "@/lib/api/scans";
+import { findingCsvColumns, findingCsvLine } from "@/lib/audit/findings-csv";
 import type { Db } from "@/lib/db";
 import { diffCounts, diffPage, type DiffKind } from "@/lib/db/scan-diff";
 import {

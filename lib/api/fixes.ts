@@ -1,11 +1,11 @@
 import "server-only";
-import type { BucketPosture } from "@/lib/audit/posture";
-import type { AwsTarget } from "@/lib/aws/clients";
 import { requireConnection } from "@/lib/api/browse";
 import { bucketPosture } from "@/lib/api/connections";
-import { foreignCount } from "@/lib/audit/report";
 import { decodeCursor, encodeCursor } from "@/lib/api/cursor";
 import { viewFilter } from "@/lib/api/findings";
+import type { BucketPosture } from "@/lib/audit/posture";
+import { foreignCount } from "@/lib/audit/report";
+import { fixTargetsOf, planContextFor } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { listAccounts } from "@/lib/db/connections";
 import {
@@ -27,10 +27,6 @@ import { auditCsvHeader, auditCsvLine } from "@/lib/fix/audit-csv";
 import { ENFORCE_REQUEST, planEnforce } from "@/lib/fix/enforce";
 import { planObject, type PlanContext } from "@/lib/fix/plan";
 import type { Strategy } from "@/lib/fix/strategy";
-import { accountNameMap } from "@/lib/ownership/owners";
-import type { Connection } from "@/lib/schemas/connection";
-import type { EnforceInput, EnforcePlanDto, EnforceResultDto, FixSelection } from "@/lib/schemas/fix";
-import type { FixTargets } from "@/lib/jobs/fix-runner";
 import { enforceBucket } from "@/lib/jobs/enforce";
 import { assertBucketFree, fixJobIsLive } from "@/lib/jobs/fix-lock";
 import {
@@ -40,20 +36,9 @@ import {
   startPlannedJob,
   subjectOf,
 } from "@/lib/jobs/fixes";
-
-export const targetOf = (
-  c: Connection,
-  identity: { profile: string | null; roleArn: string | null; externalId?: string | null },
-): AwsTarget => ({
-  profile: identity.profile,
-  roleArn: identity.roleArn,
-  externalId: identity.externalId ?? null,
-  sessionName: "ownerscope-fix",
-  region: c.region,
-  endpointUrl: c.endpointUrl,
-  stsEndpointUrl: c.stsEndpointUrl,
-  forcePathStyle: c.forcePathStyle,
-});
+import { accountNameMap } from "@/lib/ownership/owners";
+import type { Connection } from "@/lib/schemas/connection";
+import type { EnforceInput, EnforcePlanDto, EnforceResultDto, FixSelection } from "@/lib/schemas/fix";
 
 /** Who reads, who writes as the bucket owner, and each foreign account's fixer, from the connection's settings. */
 function contextFor(db: Db, connection: Connection, scanId: number, keepPublicGrants = false) {
@@ -64,30 +49,13 @@ function contextFor(db: Db, connection: Connection, scanId: number, keepPublicGr
     throw new AppError("conflict", `Scan ${scanId} is ${scan.status}: fix from a completed scan.`);
   const posture = scan.postureJson ? (JSON.parse(scan.postureJson) as BucketPosture) : null;
   const accounts = listAccounts(db, connection.id);
-  const fixers: Record<string, AwsTarget> = {};
-  for (const a of accounts) {
-    if (a.fixerProfile || a.fixerRoleArn) {
-      fixers[a.canonicalId] = targetOf(connection, {
-        profile: a.fixerProfile,
-        roleArn: a.fixerRoleArn,
-        externalId: a.fixerExternalId,
-      });
-    }
-  }
-  const owner =
-    connection.ownerProfile || connection.ownerRoleArn
-      ? targetOf(connection, { profile: connection.ownerProfile, roleArn: connection.ownerRoleArn })
-      : null;
   const names = accountNameMap(accounts);
-  const targets: FixTargets = { bucketOwnerId: scan.bucketOwnerId!, read: connection, owner, fixers };
-  const context: PlanContext = {
-    bucketOwnerId: scan.bucketOwnerId!,
-    fixers: new Set(Object.keys(fixers)),
-    ownerCanWrite: owner !== null,
+  const targets = fixTargetsOf(connection, accounts, scan.bucketOwnerId!);
+  const context = planContextFor(targets, {
     accountName: (id) => names.get(id) ?? id,
     versioning: posture?.versioning ?? "unknown",
     keepPublicGrants,
-  };
+  });
   return { scan, targets, context };
 }
 

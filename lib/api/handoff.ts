@@ -3,9 +3,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { requireConnection } from "@/lib/api/browse";
-import { targetOf } from "@/lib/api/fixes";
 import { completionReportLines, describeBatchJob, submitBatchJobs } from "@/lib/aws/batch";
 import type { AwsTarget } from "@/lib/aws/clients";
+import { fixerTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import {
   claimBatchReport,
@@ -22,7 +22,6 @@ import {
   type FindingPosition,
   type ScanRecord,
 } from "@/lib/db/scans";
-import { parseResultLine } from "@/lib/fix/batch-report";
 import { AppError } from "@/lib/errors";
 import {
   batchRole,
@@ -38,6 +37,7 @@ import {
   type HandoffJob,
   type HandoffObject,
 } from "@/lib/fix/batch-handoff";
+import { parseResultLine } from "@/lib/fix/batch-report";
 import type { HandoffQuery } from "@/lib/schemas/fix";
 
 /** The account's objects in the scan, streamed: a re-put copies current versions only (a copy makes a new one). */
@@ -170,11 +170,7 @@ function fixerFor(db: Db, scan: ScanRecord, owner: string) {
       "conflict",
       `No fixer is configured for account ${account?.name ?? owner}: add one under the connection's settings, or hand the bundle over.`,
     );
-  return targetOf(connection, {
-    profile: account.fixerProfile,
-    roleArn: account.fixerRoleArn,
-    externalId: account.fixerExternalId,
-  });
+  return fixerTargetOf(connection, account)!;
 }
 
 /** Where a hand-off's completion reports go: recorded with each job when it is submitted. */

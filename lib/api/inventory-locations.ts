@@ -1,5 +1,6 @@
 import "server-only";
 import { listInventoryConfigs } from "@/lib/aws/inventory-config";
+import { readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import {
   allowInventoryLocation,
@@ -36,7 +37,7 @@ export async function placeReport(db: Db, connection: Connection, bucket: string
   let roots: ReportRoot[] = [];
   let unread = "";
   try {
-    const found = await listInventoryConfigs(connection, bucket);
+    const found = await listInventoryConfigs(readTargetOf(connection), bucket);
     if (found.supported) roots = configurationRoots(bucket, found.configs);
     else unread = ` (${found.reason})`;
   } catch (error) {

@@ -1,9 +1,9 @@
 import "server-only";
 import { requireConnection } from "@/lib/api/browse";
-import { targetOf } from "@/lib/api/fixes";
 import { findingDto } from "@/lib/api/findings";
 import { ownerNames, requireScan } from "@/lib/api/scans";
 import { readObjectDetail } from "@/lib/aws/object-detail";
+import { ownerTargetOf, readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { listAudit } from "@/lib/db/fixes";
 import { getFinding } from "@/lib/db/scans";
@@ -19,11 +19,13 @@ export async function objectDetail(db: Db, scanId: number, key: string, versionI
   if (!finding) throw new AppError("not_found", `Scan ${scanId} has no key "${key}".`);
   const connection = requireConnection(db, scan.connectionId!);
   const names = ownerNames(db, scan);
-  const ownerWriter =
-    connection.ownerProfile || connection.ownerRoleArn
-      ? targetOf(connection, { profile: connection.ownerProfile, roleArn: connection.ownerRoleArn })
-      : null;
-  const live = await readObjectDetail(connection, ownerWriter, scan.bucket, key, finding.versionId);
+  const live = await readObjectDetail(
+    readTargetOf(connection),
+    ownerTargetOf(connection),
+    scan.bucket,
+    key,
+    finding.versionId,
+  );
   const history = listAudit(db, { connectionId: connection.id, bucket: scan.bucket, key, limit: 50 }).filter(
     (e) => (e.versionId ?? "") === (finding.versionId ?? ""),
   );

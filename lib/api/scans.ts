@@ -1,8 +1,10 @@
 import "server-only";
-import type { BucketPosture } from "@/lib/audit/posture";
-import { foreignCount } from "@/lib/audit/report";
 import { requireConnection } from "@/lib/api/browse";
 import { requireKnownBucket } from "@/lib/api/bucket-access";
+import { placeReport } from "@/lib/api/inventory-locations";
+import type { BucketPosture } from "@/lib/audit/posture";
+import { foreignCount } from "@/lib/audit/report";
+import { readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { listAccounts } from "@/lib/db/connections";
 import {
@@ -15,17 +17,14 @@ import {
   summarizeByStatus,
   type ScanRecord,
 } from "@/lib/db/scans";
-import type { AwsTarget } from "@/lib/aws/clients";
 import { AppError } from "@/lib/errors";
-import { placeReport } from "@/lib/api/inventory-locations";
-import { reportDate } from "@/lib/inventory/manifest";
-import { prepareInventoryScan } from "@/lib/jobs/inventory";
-import type { Connection } from "@/lib/schemas/connection";
 import { writerGuidance } from "@/lib/fix/guidance";
+import { reportDate } from "@/lib/inventory/manifest";
 import { cancelScan, runInBackground } from "@/lib/jobs/background-scans";
+import { prepareInventoryScan } from "@/lib/jobs/inventory";
 import { prepareScan, runnerIsGone } from "@/lib/jobs/scans";
-import type { ScanDto, StartScanInput } from "@/lib/schemas/scan";
 import { accountNameMap } from "@/lib/ownership/owners";
+import type { ScanDto, StartScanInput } from "@/lib/schemas/scan";
 
 /** A scan as the browser sees it: progress and posture, never the target's profile or role. */
 export function toScanDto(s: ScanRecord): ScanDto {
@@ -69,17 +68,6 @@ export function requireScan(db: Db, id: number): ScanRecord {
   return scan;
 }
 
-const readTarget = (c: Connection): AwsTarget => ({
-  profile: c.profile,
-  roleArn: c.roleArn,
-  externalId: c.externalId,
-  sessionName: c.sessionName,
-  region: c.region,
-  endpointUrl: c.endpointUrl,
-  stsEndpointUrl: c.stsEndpointUrl,
-  forcePathStyle: c.forcePathStyle,
-});
-
 /**
  * Starts a scan from an S3 Inventory report: its manifest is read now (so a wrong location fails the request), its
  * rows in the background. The report must be of the bucket the page is about, and lie where the connection reads
@@ -92,7 +80,7 @@ export async function startInventoryScan(db: Db, input: StartScanInput & { inven
   const { root, location } = await placeReport(db, connection, input.bucket, input.inventory);
   const request = {
     connectionId: connection.id,
-    target: readTarget(connection),
+    target: readTargetOf(connection),
     location,
     within: root,
     concurrency: input.concurrency,
@@ -152,7 +140,7 @@ export async function startScan(db: Db, input: StartScanInput): Promise<{ scanId
     db,
     {
       connectionId: connection.id,
-      target: readTarget(connection),
+      target: readTargetOf(connection),
       bucket: input.bucket,
       prefix: input.prefix,
       mode: input.mode,

@@ -1,7 +1,7 @@
 import "server-only";
 import { scanFindings, viewFilter } from "@/lib/api/findings";
-import { objectStatuses, type ObjectStatus } from "@/lib/audit/types";
 import { scanById } from "@/lib/api/scans";
+import { objectStatuses, type ObjectStatus } from "@/lib/audit/types";
 import { newToken, tokenHash } from "@/lib/auth/tokens";
 import type { Db } from "@/lib/db";
 import { activeShareLink, createShareLink, listShareLinks, revokeShareLink, type User } from "@/lib/db/auth";

@@ -3,9 +3,9 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { allows, type Role } from "@/lib/auth/roles";
 import { looksLikeToken, newToken, tokenHash } from "@/lib/auth/tokens";
+import { clientAddress, trustedIdentity } from "@/lib/auth/trusted-header";
 import { getDb, type Db } from "@/lib/db";
 import { createSession, upsertTrustedUser, userForSession, type User } from "@/lib/db/auth";
-import { clientAddress, trustedIdentity } from "@/lib/auth/trusted-header";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 

@@ -2,13 +2,13 @@
 // manifest upload and CreateJob, their shape and their signatures (no AWS account is needed, none is touched).
 import fs from "node:fs";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeBatchJob, submitBatchJobs } from "@/lib/aws/batch";
 import type { AwsTarget } from "@/lib/aws/clients";
 import { manifestLine, planJobs, type HandoffInput, type HandoffObject } from "@/lib/fix/batch-handoff";
+import type { AddressInfo } from "node:net";
 
 type Recorded = { method: string; url: string; headers: http.IncomingHttpHeaders; body: string };
 const recorded: Recorded[] = [];

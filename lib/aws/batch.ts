@@ -1,6 +1,5 @@
 import "server-only";
 import fs from "node:fs";
-import type { Readable } from "node:stream";
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -23,6 +22,7 @@ import {
   type HandoffJob,
 } from "@/lib/fix/batch-handoff";
 import { completionManifestSchema } from "@/lib/fix/batch-report";
+import type { Readable } from "node:stream";
 
 const notImplemented = (error: unknown) =>
   (error as Error).name === "NotImplemented" || [405, 501].includes(httpStatusOf(error) ?? 0);

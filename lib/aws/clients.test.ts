@@ -1,10 +1,10 @@
 // The lab has one region, so S3's cross-region answer (301 PermanentRedirect naming the bucket's region) is played by a
 // local HTTP server here: what is tested is our client's handling of that answer, not S3.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { s3For } from "@/lib/aws/clients";
+import type { AddressInfo } from "node:net";
 
 const signedFor: string[] = [];
 const server = http.createServer((req, res) => {

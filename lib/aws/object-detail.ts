@@ -5,12 +5,12 @@ import {
   HeadObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
+import type { Grant } from "@/lib/audit/types";
 import { s3For, type AwsTarget } from "@/lib/aws/clients";
 import { describeFailure, httpStatusOf } from "@/lib/aws/errors";
 import { headSnapshot } from "@/lib/aws/fix-io";
 import { grantsOf, listVersionsAfter } from "@/lib/aws/scan-io";
 import type { ObjectSnapshot } from "@/lib/fix/snapshot";
-import type { Grant } from "@/lib/audit/types";
 
 /** A read that may be refused: the drawer shows what the bucket owner can see and says why for the rest. */
 export type Readable<T> = { ok: true; value: T } | { ok: false; reason: string };

@@ -2,10 +2,10 @@
 // (the lab's gateway serves both on one port, so it cannot tell them apart); what is tested is which host our
 // credentials code sends the base credentials to.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { s3For, storedTarget, type AwsTarget } from "@/lib/aws/clients";
+import type { AddressInfo } from "node:net";
 
 const assumeRoleAnswer = `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>
 <Credentials><AccessKeyId>ASIATEMPORARY</AccessKeyId><SecretAccessKey>temporary</SecretAccessKey>

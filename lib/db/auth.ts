@@ -1,5 +1,5 @@
-import type { Db } from "@/lib/db";
 import type { Role } from "@/lib/auth/roles";
+import type { Db } from "@/lib/db";
 
 export type User = {
   id: number;

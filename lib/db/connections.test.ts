@@ -1,10 +1,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
 import { openDb } from "@/lib/db";
-import { migrate, migrations } from "@/lib/db/migrations";
 import {
   getConnection,
   listAccounts,
@@ -12,6 +11,7 @@ import {
   saveAccount,
   saveConnection,
 } from "@/lib/db/connections";
+import { migrate, migrations } from "@/lib/db/migrations";
 
 const fresh = () => openDb(":memory:");
 

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { getEnv } from "@/lib/env";
 import { migrate } from "@/lib/db/migrations";
+import { getEnv } from "@/lib/env";
 
 export type Db = Database.Database;
 

@@ -1,7 +1,7 @@
-import { cachedStatement, type Db } from "@/lib/db";
-import { readOffThread } from "@/lib/db/read-worker";
 import type { BucketOwnerAccess, Classification, Grant, ObjectStatus, ScanMode } from "@/lib/audit/types";
 import type { ListedEntry } from "@/lib/aws/scan-io";
+import { cachedStatement, type Db } from "@/lib/db";
+import { readOffThread } from "@/lib/db/read-worker";
 
 export type ScanStatus = "running" | "completed" | "failed" | "cancelled";
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { COPY_LIMIT_BYTES } from "@/lib/fix/plan";
 import {
   batchRole,
   createJobRequest,
@@ -14,6 +13,7 @@ import {
   type HandoffInput,
   type HandoffObject,
 } from "@/lib/fix/batch-handoff";
+import { COPY_LIMIT_BYTES } from "@/lib/fix/plan";
 
 const input: HandoffInput = {
   bucket: "logs-b",

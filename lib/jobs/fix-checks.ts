@@ -1,10 +1,10 @@
 import "server-only";
-import type { S3Client } from "@aws-sdk/client-s3";
 import { accessFromGrants } from "@/lib/audit/classify";
 import type { Grant } from "@/lib/audit/types";
 import { listedOwner, type ObjectRef, type ReadFailure } from "@/lib/aws/fix-io";
 import { readObjectAcl } from "@/lib/aws/scan-io";
 import { describeGrant, otherGrants, planGrants, sameGrants, type GrantPlan } from "@/lib/fix/grants";
+import type { S3Client } from "@aws-sdk/client-s3";
 
 /** The owner and grants an identity sees on an object right now; grants are null where its ACL is not readable. */
 export type Seen = { kind: "ok"; ownerId: string | null; grants: Grant[] | null } | ReadFailure;

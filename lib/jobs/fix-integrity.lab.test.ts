@@ -17,8 +17,8 @@ import { openDb, type Db } from "@/lib/db";
 import { listAudit, resetFailedItems } from "@/lib/db/fixes";
 import { fixJobsHere } from "@/lib/jobs/fix-lock";
 import { fixJobClient } from "@/lib/jobs/fix-runner";
-import { createSharedBucket } from "@/scripts/lab/generate";
 import { planFixJob, runJob, scanned } from "@/scripts/lab/fix-harness";
+import { createSharedBucket } from "@/scripts/lab/generate";
 import { loadLab, type Lab } from "@/scripts/lab/lab-env";
 import { watchRequests } from "@/scripts/lab/watch-requests";
 

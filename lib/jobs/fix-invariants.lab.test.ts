@@ -23,11 +23,11 @@ import { openDb, type Db } from "@/lib/db";
 import { iterateFixItems, listAudit } from "@/lib/db/fixes";
 import { otherGrants, sameGrants } from "@/lib/fix/grants";
 import { fixJobClient } from "@/lib/jobs/fix-runner";
+import { runFixJob } from "@/lib/jobs/fix-runner";
 import { planFixJob, scanned } from "@/scripts/lab/fix-harness";
 import { createSharedBucket } from "@/scripts/lab/generate";
 import { loadLab, type Lab } from "@/scripts/lab/lab-env";
 import { prng, seedsFromEnv, type Prng } from "@/scripts/lab/prng";
-import { runFixJob } from "@/lib/jobs/fix-runner";
 import { watchRequests } from "@/scripts/lab/watch-requests";
 
 let lab: Lab;

@@ -1,8 +1,8 @@
 import "server-only";
+import type { FixTargets } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { activeFixJobOn, type FixJobRecord } from "@/lib/db/fixes";
 import { AppError } from "@/lib/errors";
-import type { FixTargets } from "@/lib/jobs/fix-runner";
 import { runnerGone } from "@/lib/jobs/scans";
 
 const globalForLock = globalThis as unknown as { ownerscopeFixJobsHere?: Set<number> };

@@ -1,6 +1,5 @@
 import "server-only";
 import { setMaxListeners } from "node:events";
-import type { S3Client } from "@aws-sdk/client-s3";
 import { classify } from "@/lib/audit/classify";
 import type { Classification, Grant } from "@/lib/audit/types";
 import { s3For, storedTarget, type AwsTarget } from "@/lib/aws/clients";
@@ -17,6 +16,7 @@ import {
   type ReadFailure,
 } from "@/lib/aws/fix-io";
 import { probeObject, readObjectAcl } from "@/lib/aws/scan-io";
+import type { FixTargets } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import {
   appendAudit,
@@ -41,15 +41,9 @@ import { endStateReached, judge, keptAsPlanned, observeAs, type Expected } from 
 import { assertBucketFree, fixJobsHere } from "@/lib/jobs/fix-lock";
 import { AdaptiveLimiter, withRetry, type RetryPolicy, type RetryStats } from "@/lib/jobs/limiter";
 import { WorkQueue } from "@/lib/jobs/work-queue";
+import type { S3Client } from "@aws-sdk/client-s3";
 
 /** The identities a fix job acts as (references only): the read role verifies, the others write. */
-export type FixTargets = {
-  bucketOwnerId: string;
-  read: AwsTarget;
-  owner: AwsTarget | null;
-  fixers: Record<string, AwsTarget>;
-};
-
 function parseFixTargets(json: string): FixTargets {
   const stored = JSON.parse(json) as FixTargets;
   return {

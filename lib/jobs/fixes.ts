@@ -1,5 +1,5 @@
 import "server-only";
-import type { FindingRecord } from "@/lib/db/scans";
+import type { FixTargets } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import {
   addFixItems,
@@ -10,10 +10,11 @@ import {
   requestFixJob,
   type NewFixItem,
 } from "@/lib/db/fixes";
+import type { FindingRecord } from "@/lib/db/scans";
 import { PlanTally, planObject, type PlanContext, type PlannedObject, type PlanTotals } from "@/lib/fix/plan";
 import type { FixSubject, Strategy } from "@/lib/fix/strategy";
 import { assertBucketFree, fixJobIsLive, fixJobsHere } from "@/lib/jobs/fix-lock";
-import { runFixJob, type FixRunOptions, type FixTargets } from "@/lib/jobs/fix-runner";
+import { runFixJob, type FixRunOptions } from "@/lib/jobs/fix-runner";
 
 export const subjectOf = (f: FindingRecord): FixSubject => ({
   key: f.key,

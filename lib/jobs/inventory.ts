@@ -1,5 +1,4 @@
 import "server-only";
-import { AppError } from "@/lib/errors";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -25,8 +24,9 @@ import {
   savePosture,
   writeListedPage,
 } from "@/lib/db/scans";
-import { csvColumns, ownershipFields, reportDate, type InventoryManifest } from "@/lib/inventory/manifest";
+import { AppError } from "@/lib/errors";
 import { rootUrl, type ReportRoot } from "@/lib/inventory/locations";
+import { csvColumns, ownershipFields, reportDate, type InventoryManifest } from "@/lib/inventory/manifest";
 import { inventoryEntry, type InventoryRow } from "@/lib/inventory/rows";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { targetIdentity } from "@/lib/jobs/scans";

@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { ScanDto } from "@/lib/schemas/scan";
 import { fetchJson, sendJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";
+import type { ScanDto } from "@/lib/schemas/scan";
 
 export const scanListQuery = (connectionId: string, bucket: string) =>
   queryOptions({

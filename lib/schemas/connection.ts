@@ -50,6 +50,19 @@ export const connectionSchema = z.object({
 });
 
 export type Connection = z.infer<typeof connectionSchema>;
+
+/** Who acts and where: one identity (profile and/or role) at one endpoint. Built from a connection only. */
+export type AwsTarget = Pick<
+  Connection,
+  | "profile"
+  | "roleArn"
+  | "externalId"
+  | "sessionName"
+  | "region"
+  | "endpointUrl"
+  | "stsEndpointUrl"
+  | "forcePathStyle"
+>;
 export type ConnectionInput = z.input<typeof connectionSchema>;
 
 /** A foreign (or own) account, known by canonical ID; the fixer is used by the fix-ups. */

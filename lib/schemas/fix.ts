@@ -1,13 +1,13 @@
 import { z } from "zod";
 import type { BucketPosture } from "@/lib/audit/posture";
 import type { AuditRecord } from "@/lib/db/fixes";
+import { safePrefix } from "@/lib/fix/batch-handoff";
 import type { EnforceDecision } from "@/lib/fix/enforce";
+import { strategies } from "@/lib/fix/strategy";
 import type { EnforceResult } from "@/lib/jobs/enforce";
 import { connectionFlagsSchema } from "@/lib/schemas/cli";
-import { safePrefix } from "@/lib/fix/batch-handoff";
-import { strategies } from "@/lib/fix/strategy";
-import { concurrencySchema, findingsViewSchema } from "@/lib/schemas/scan";
 import { bucketNameSchema } from "@/lib/schemas/listing";
+import { concurrencySchema, findingsViewSchema } from "@/lib/schemas/scan";
 
 const fixerSpec = z
   .string()

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { connectionFlagsSchema } from "@/lib/schemas/cli";
 import type { BucketPosture } from "@/lib/audit/posture";
 import { objectStatuses, type ObjectStatus } from "@/lib/audit/types";
 import type { FindingRecord } from "@/lib/db/scans";
+import { connectionFlagsSchema } from "@/lib/schemas/cli";
 import { bucketNameSchema } from "@/lib/schemas/listing";
 
 export const concurrencySchema = z.coerce.number().int().min(1).max(256);

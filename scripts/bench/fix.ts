@@ -28,8 +28,8 @@ import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
 import { fmt, runBench, verdict, writeArtifact } from "./report";
 import { createSharedBucket, exists, pool } from "../lab/generate";
-import { startLatencyProxy } from "../lab/latency-proxy";
 import { loadLab, type Lab } from "../lab/lab-env";
+import { startLatencyProxy } from "../lab/latency-proxy";
 import { watchRequests } from "../lab/watch-requests";
 
 const run = promisify(execFile);

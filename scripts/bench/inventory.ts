@@ -12,10 +12,10 @@ import { getScan } from "@/lib/db/scans";
 import { prepareInventoryScan, runInventoryScan } from "@/lib/jobs/inventory";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
+import { fmt, runBench, verdict, writeArtifact } from "./report";
 import { createSharedBucket, exists, seedGenerated } from "../lab/generate";
 import { syntheticRows, writeReport } from "../lab/inventory";
 import { loadLab, type Lab } from "../lab/lab-env";
-import { fmt, runBench, verdict, writeArtifact } from "./report";
 
 const { values } = parseArgs({
   options: {

@@ -9,10 +9,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { openDb } from "@/lib/db";
-import { loadLab } from "../lab/lab-env";
-import { writeSyntheticScan } from "../lab/synthetic-scan";
 import { fmt, latencyOf, runBench, writeArtifact } from "./report";
 import { startBenchServer } from "./server";
+import { loadLab } from "../lab/lab-env";
+import { writeSyntheticScan } from "../lab/synthetic-scan";
 
 const { values } = parseArgs({ options: { findings: { type: "string", default: "1000000" } } });
 const N = Number(values.findings);

@@ -4,10 +4,10 @@
 // totals every 2 s), and GET /api/auth/me is timed every 200 ms. Target: p99 under 50 ms. The same route on the idle
 // server is the baseline, measured in the same run.
 import { parseArgs } from "node:util";
+import { fmt, latencyLine, latencyOf, runBench, verdict, writeArtifact } from "./report";
+import { startBenchServer, type BenchServer } from "./server";
 import { exists, seedGenerated } from "../lab/generate";
 import { loadLab } from "../lab/lab-env";
-import { startBenchServer, type BenchServer } from "./server";
-import { fmt, latencyLine, latencyOf, runBench, verdict, writeArtifact } from "./report";
 
 const { values } = parseArgs({
   options: {

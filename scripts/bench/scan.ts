@@ -12,10 +12,10 @@ import { credentialsFor } from "@/lib/aws/clients";
 import { openDb } from "@/lib/db";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
+import { fmt, runBench, verdict, writeArtifact } from "./report";
+import { scanThroughApi, startBenchServer } from "./server";
 import { exists, pool, seedGenerated } from "../lab/generate";
 import { loadLab, type Lab } from "../lab/lab-env";
-import { scanThroughApi, startBenchServer } from "./server";
-import { fmt, runBench, verdict, writeArtifact } from "./report";
 
 const run = promisify(execFile);
 

@@ -7,10 +7,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium, type Page } from "@playwright/test";
+import { artifactsDir, runBench, verdict, writeArtifact } from "./report";
+import { scanThroughApi, startBenchServer } from "./server";
 import { exists, seedGenerated } from "../lab/generate";
 import { loadLab } from "../lab/lab-env";
-import { scanThroughApi, startBenchServer } from "./server";
-import { artifactsDir, runBench, verdict, writeArtifact } from "./report";
 
 const { values } = parseArgs({
   options: {

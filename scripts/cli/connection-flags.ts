@@ -1,6 +1,6 @@
 // The connection flags every command that talks to S3 takes, spelled as the AWS CLI spells them.
-import { resolveTarget } from "@/lib/aws/resolve-target";
 import type { AwsTarget } from "@/lib/aws/clients";
+import { resolveTarget } from "@/lib/aws/resolve-target";
 import type { ConnectionFlags } from "@/lib/schemas/cli";
 
 export const connectionOptions = {

@@ -6,8 +6,8 @@ import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createSharedBucket, seedGenerated } from "@/scripts/lab/generate";
 import { loadLab, type Lab } from "@/scripts/lab/lab-env";
-import { ownerscopeBin, runCli, tempDataDir } from "./run-cli";
 import { writeScenarioObjects } from "@/scripts/lab/scenario";
+import { ownerscopeBin, runCli, tempDataDir } from "./run-cli";
 
 let lab: Lab;
 

@@ -1,26 +1,26 @@
 // `ownerscope fix`: plans and runs fix-ups of foreign-owned objects, and prints one result per object.
-import { connectionOptions, targetFromFlags } from "./connection-flags";
 import { once } from "node:events";
 import os from "node:os";
-import { readPostureFacts } from "@/lib/aws/scan-io";
 import { analyzePosture, type BucketPosture } from "@/lib/audit/posture";
 import { credentialsFor, s3For, type AwsTarget } from "@/lib/aws/clients";
-import { resolveTarget } from "@/lib/aws/resolve-target";
 import { toAppError } from "@/lib/aws/errors";
+import { resolveTarget } from "@/lib/aws/resolve-target";
+import { readPostureFacts } from "@/lib/aws/scan-io";
+import { planContextFor, type FixTargets } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { getFixJob, iterateFixItems, type FixItemRecord } from "@/lib/db/fixes";
 import { getScan, iterateFindings } from "@/lib/db/scans";
 import { ENFORCE_REQUEST, planEnforce } from "@/lib/fix/enforce";
-import type { PlanContext } from "@/lib/fix/plan";
 import type { FixSubject, Strategy } from "@/lib/fix/strategy";
-import { enforceBucket, type EnforceResult } from "@/lib/jobs/enforce";
-import { inspectKeys } from "@/lib/jobs/inspect";
-import { runFixJob, type FixTargets } from "@/lib/jobs/fix-runner";
-import { createPlannedJob, planFix, subjectOf } from "@/lib/jobs/fixes";
-import { prepareScan, runnerGone } from "@/lib/jobs/scans";
-import { runScan } from "@/lib/jobs/scan-runner";
-import { fixFlagsSchema } from "@/lib/schemas/fix";
 import { countOf } from "@/lib/format";
+import { enforceBucket, type EnforceResult } from "@/lib/jobs/enforce";
+import { runFixJob } from "@/lib/jobs/fix-runner";
+import { createPlannedJob, planFix, subjectOf } from "@/lib/jobs/fixes";
+import { inspectKeys } from "@/lib/jobs/inspect";
+import { runScan } from "@/lib/jobs/scan-runner";
+import { prepareScan, runnerGone } from "@/lib/jobs/scans";
+import { fixFlagsSchema } from "@/lib/schemas/fix";
+import { connectionOptions, targetFromFlags } from "./connection-flags";
 
 export const fixUsage = `usage: ownerscope fix --bucket B (--key K ... | --all-foreign [--prefix P] | --from-scan ID)
                      [--strategy reput|grant|take-ownership|enforce] [--fixer CANONICAL_ID=PROFILE ...]
@@ -226,14 +226,12 @@ export async function fixCommand(
     })();
   }
 
-  const context: PlanContext = {
-    bucketOwnerId: posture.ownerId,
-    fixers: new Set(Object.keys(fixers)),
-    ownerCanWrite: owner !== null,
+  const targets: FixTargets = { bucketOwnerId: posture.ownerId, read, owner, fixers };
+  const context = planContextFor(targets, {
     accountName: (id) => id,
     versioning: posture.versioning,
     keepPublicGrants: flags["keep-public-grants"] ?? false,
-  };
+  });
   const requested = (flags.strategy ?? null) as Exclude<Strategy, "enforce"> | null;
   const missingLines: ObjectLine[] = missing.map((key) => ({
     key,
@@ -265,7 +263,6 @@ export async function fixCommand(
     });
   }
 
-  const targets: FixTargets = { bucketOwnerId: posture.ownerId, read, owner, fixers };
   const jobId = createPlannedJob(db, {
     connectionId: null,
     scanId,

@@ -2,16 +2,16 @@
 // Operations bundle for account A's keys of that scan, as an operator would run them.
 import fs from "node:fs";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { beforeAll, describe, expect, it } from "vitest";
 import { applyCompletionReport } from "@/lib/api/handoff";
 import { completionReportLines } from "@/lib/aws/batch";
 import { openDb } from "@/lib/db";
 import { getFinding, getScan } from "@/lib/db/scans";
 import { encodeManifestKey } from "@/lib/fix/batch-handoff";
 import { exists } from "@/scripts/lab/generate";
-import { loadLab, type Lab } from "@/scripts/lab/lab-env";
 import { reportRowsOf, writeReport } from "@/scripts/lab/inventory";
+import { loadLab, type Lab } from "@/scripts/lab/lab-env";
 import type { SeedManifest } from "@/scripts/lab/manifest";
 import { readManifest } from "@/scripts/lab/read-manifest";
 import { runCli, tempDataDir } from "./run-cli";

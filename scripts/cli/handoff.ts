@@ -9,8 +9,8 @@ import {
   submitJobs,
   writeManifests,
 } from "@/lib/api/handoff";
-import { resolveTarget } from "@/lib/aws/resolve-target";
 import { describeBatchJob } from "@/lib/aws/batch";
+import { resolveTarget } from "@/lib/aws/resolve-target";
 import type { Db } from "@/lib/db";
 import { getBatchJob, recordBatchJob } from "@/lib/db/batch-jobs";
 import { getScan } from "@/lib/db/scans";

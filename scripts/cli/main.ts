@@ -2,8 +2,8 @@
 import os from "node:os";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ZodError } from "zod";
-import { openDb, type Db } from "@/lib/db";
 import { allowLocation, forbidLocation } from "@/lib/api/inventory-locations";
+import { openDb, type Db } from "@/lib/db";
 import {
   getConnection,
   listAccounts,

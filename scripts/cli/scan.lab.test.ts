@@ -6,9 +6,9 @@ import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadLab, type Lab } from "@/scripts/lab/lab-env";
-import { ownerscopeBin, runCli, tempDataDir } from "./run-cli";
 import type { SeedManifest } from "@/scripts/lab/manifest";
 import { readManifest } from "@/scripts/lab/read-manifest";
+import { ownerscopeBin, runCli, tempDataDir } from "./run-cli";
 
 const run = promisify(execFile);
 const repo = path.resolve(__dirname, "../..");

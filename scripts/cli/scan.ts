@@ -1,18 +1,18 @@
 // `ownerscope scan`: audits one bucket (or prefix) and prints every key's owner and status.
-import { connectionOptions, targetFromFlags } from "./connection-flags";
 import { once } from "node:events";
-import { foreignCount, reportHeader, reportObject, reportSummary } from "@/lib/audit/report";
 import type { BucketPosture } from "@/lib/audit/posture";
-import type { Db } from "@/lib/db";
+import { foreignCount, reportHeader, reportObject, reportSummary } from "@/lib/audit/report";
 import type { AwsTarget } from "@/lib/aws/clients";
+import type { Db } from "@/lib/db";
 import { countByOwner, finishScan, getScan, iterateFindings, type ScanRecord } from "@/lib/db/scans";
-import { parseS3Url, reportDate } from "@/lib/inventory/manifest";
-import { prepareInventoryScan, runInventoryScan } from "@/lib/jobs/inventory";
-import { prepareScan } from "@/lib/jobs/scans";
-import { runScan } from "@/lib/jobs/scan-runner";
-import { scanFlagsSchema } from "@/lib/schemas/scan";
 import { formatBytes } from "@/lib/format";
 import { countOf } from "@/lib/format";
+import { parseS3Url, reportDate } from "@/lib/inventory/manifest";
+import { prepareInventoryScan, runInventoryScan } from "@/lib/jobs/inventory";
+import { runScan } from "@/lib/jobs/scan-runner";
+import { prepareScan } from "@/lib/jobs/scans";
+import { scanFlagsSchema } from "@/lib/schemas/scan";
+import { connectionOptions, targetFromFlags } from "./connection-flags";
 
 export const scanUsage = `usage: ownerscope scan --bucket B [--prefix P] [--profile NAME] [--role-arn ARN] [--external-id X]
                       [--role-session-name S] [--endpoint-url URL] [--region R] [--mode full|fast] [--versions]

@@ -1,12 +1,13 @@
 // Scans and fix jobs on the lab, as the server runs them, for integration tests: the lab's audit role reads, the
 // lab's fixer and owner roles (or the accounts' own users) write.
 import { expect } from "vitest";
+import type { FixTargets } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { iterateFixItems } from "@/lib/db/fixes";
 import { iterateFindings } from "@/lib/db/scans";
 import type { PlanContext } from "@/lib/fix/plan";
 import type { Strategy } from "@/lib/fix/strategy";
-import { runFixJob, type FixRunOptions, type FixTargets } from "@/lib/jobs/fix-runner";
+import { runFixJob, type FixRunOptions } from "@/lib/jobs/fix-runner";
 import { createPlannedJob, subjectOf } from "@/lib/jobs/fixes";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";

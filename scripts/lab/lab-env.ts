@@ -2,9 +2,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { S3Client } from "@aws-sdk/client-s3";
 import { s3For, type AwsTarget } from "@/lib/aws/clients";
 import type { LabAccount } from "./manifest";
+import type { S3Client } from "@aws-sdk/client-s3";
 
 export type Lab = {
   dir: string;

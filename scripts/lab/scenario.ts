@@ -6,7 +6,7 @@ import {
   PutObjectCommand,
   PutObjectTaggingCommand,
   type PutObjectCommandInput,
-  S3Client,
+  type S3Client,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { pool } from "./generate";

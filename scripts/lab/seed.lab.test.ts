@@ -10,8 +10,8 @@ import {
 import { beforeAll, describe, expect, it } from "vitest";
 import { s3For } from "@/lib/aws/clients";
 import { loadLab, type Lab } from "./lab-env";
-import type { ManifestObject, SeedManifest } from "./manifest";
 import { readManifest } from "./read-manifest";
+import type { ManifestObject, SeedManifest } from "./manifest";
 
 let lab: Lab;
 let manifest: SeedManifest;

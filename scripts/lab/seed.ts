@@ -18,6 +18,7 @@ import {
   PutBucketVersioningCommand,
 } from "@aws-sdk/client-s3";
 import { createSharedBucket, exists, pool, seedGenerated } from "./generate";
+import { loadLab, type Lab } from "./lab-env";
 import {
   CLEAN_BUCKET,
   MAIN_BUCKET,
@@ -29,7 +30,6 @@ import {
   type Spec,
   type Writer,
 } from "./scenario";
-import { loadLab, type Lab } from "./lab-env";
 import type { ManifestObject, SeedManifest } from "./manifest";
 
 async function seedScenario(lab: Lab): Promise<SeedManifest> {

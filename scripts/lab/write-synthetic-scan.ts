@@ -1,9 +1,9 @@
 // npx tsx --conditions=react-server scripts/lab/write-synthetic-scan.ts --data-dir D --bucket B --findings N [--seed S]
 //   writes a completed scan of N synthetic findings of bucket B (owned by the lab's accounts) for connection "lab"
 //   into D's database and prints {"scanId", "foreign"}; with --delete instead of --findings, removes B's scans.
-import { dbFileIn } from "@/lib/env";
 import { parseArgs } from "node:util";
 import { openDb } from "@/lib/db";
+import { dbFileIn } from "@/lib/env";
 import { loadLab } from "./lab-env";
 import { writeSyntheticScan } from "./synthetic-scan";
 

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { handle } from "@/lib/api/respond";
-import { tokenHash } from "@/lib/auth/tokens";
 import { isHttps, sessionCookie, sessionToken } from "@/lib/auth/session";
+import { tokenHash } from "@/lib/auth/tokens";
 import { getDb } from "@/lib/db";
 import { revokeSession } from "@/lib/db/auth";
 

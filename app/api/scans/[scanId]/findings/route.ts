@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
-import { handle, searchParamsOf } from "@/lib/api/respond";
 import { scanFindings } from "@/lib/api/findings";
+import { handle, searchParamsOf } from "@/lib/api/respond";
 import { getDb } from "@/lib/db";
 import { findingsQuerySchema, scanIdSchema } from "@/lib/schemas/scan";
 

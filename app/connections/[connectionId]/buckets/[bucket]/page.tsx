@@ -1,9 +1,9 @@
 import Link from "next/link";
-import { bucketPageParams } from "@/lib/api/bucket-page";
-import { allows } from "@/lib/auth/roles";
 import { Suspense } from "react";
 import { BucketWorkspace } from "@/components/objects/bucket-workspace";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { bucketPageParams } from "@/lib/api/bucket-page";
+import { allows } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
+import { AuditTable } from "@/components/audit/audit-table";
 import { BucketCrumbs } from "@/components/ui/bucket-crumbs";
 import { bucketPageParams } from "@/lib/api/bucket-page";
-import { AuditTable } from "@/components/audit/audit-table";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
-import { BucketCrumbs } from "@/components/ui/bucket-crumbs";
 import { Suspense } from "react";
 import { ScanDiff } from "@/components/audit/scan-diff";
+import { BucketCrumbs } from "@/components/ui/bucket-crumbs";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { bucketPageParams } from "@/lib/api/bucket-page";
 

@@ -1,7 +1,7 @@
-import { BucketCrumbs } from "@/components/ui/bucket-crumbs";
 import { notFound } from "next/navigation";
 import { PrintButton } from "@/components/audit/print-button";
 import { ScanReport } from "@/components/audit/scan-report";
+import { BucketCrumbs } from "@/components/ui/bucket-crumbs";
 import { bucketPageParams } from "@/lib/api/bucket-page";
 import { scanFindings } from "@/lib/api/findings";
 import { pastScans, scanById, scanSummary } from "@/lib/api/scans";
