@@ -1,55 +1,20 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { CopyBlock } from "@/components/ui/copy-block";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
-import type { HandoffJob } from "@/lib/fix/batch-handoff";
 import { formatBytes } from "@/lib/format";
-import { fetchJson, sendJson } from "@/lib/queries/fetch-json";
 import type { OwnerCountDto } from "@/lib/queries/findings";
-import { keys } from "@/lib/queries/keys";
-
-type Bundle = {
-  total: number;
-  jobs: HandoffJob[];
-  overLimit: { count: number; keys: string[] };
-  uncopyable: { count: number; keys: string[] };
-  role: { trustPolicy: unknown; permissionPolicy: unknown };
-  requests: unknown[];
-  script: string;
-};
+import { useBatchJob, useHandoffBundle, useSubmitHandoff } from "@/lib/queries/handoff";
 
 const input = "mt-1 rounded border border-slate-300 px-2 py-1 text-sm font-normal";
-const finished = new Set(["Complete", "Failed", "Cancelled"]);
-
-type JobStatus = {
-  status: string;
-  total: number | null;
-  succeeded: number | null;
-  failed: number | null;
-  reason: string | null;
-  appliedAt: string | null;
-  report: { succeeded: number; failed: number; applied: number } | null;
-};
-
 /**
  * One submitted job, polled until it ends. Its completion report updates the scan's findings when the operator
  * applies it (once; read from where the job was told to write it).
  */
 function SubmittedJob({ scanId, jobId, name }: { scanId: number; jobId: string; name: string }) {
-  const queryClient = useQueryClient();
-  const statusKey = [...keys.scan(scanId), "handoff-job", jobId];
-  const status = useQuery({
-    queryKey: statusKey,
-    queryFn: () => fetchJson<JobStatus>(`/api/scans/${scanId}/handoff/jobs/${jobId}`),
-    refetchInterval: (q) => (q.state.data && finished.has(q.state.data.status) ? false : 5_000),
-  });
-  const apply = useMutation({
-    mutationFn: () => sendJson<JobStatus>(`/api/scans/${scanId}/handoff/jobs/${jobId}/report`, {}),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.scan(scanId) }),
-  });
+  const { status, apply } = useBatchJob(scanId, jobId);
   const report = apply.data?.report ?? status.data?.report ?? null;
   return (
     <li data-testid="submitted-job" className="space-y-1">
@@ -85,11 +50,7 @@ function SubmittedJob({ scanId, jobId, name }: { scanId: number; jobId: string; 
 export function HandoffPanel({ scanId, owners }: { scanId: number; owners: OwnerCountDto[] }) {
   const foreign = owners.filter((o) => o.ownerId && !o.isBucketOwner);
   const [params, setParams] = useState<Record<string, string> | null>(null);
-  const bundle = useQuery({
-    queryKey: [...keys.scan(scanId), "handoff", params],
-    queryFn: () => fetchJson<Bundle>(`/api/scans/${scanId}/handoff?${new URLSearchParams(params!)}`),
-    enabled: params !== null,
-  });
+  const bundle = useHandoffBundle(scanId, params);
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
@@ -202,10 +163,7 @@ export function HandoffPanel({ scanId, owners }: { scanId: number; owners: Owner
 
 /** Creates the jobs as the owning account's fixer (configured on the connection), then tracks them. */
 function SubmitJobs({ scanId, params }: { scanId: number; params: Record<string, string> }) {
-  const submit = useMutation({
-    mutationFn: () =>
-      sendJson<{ submitted: { name: string; jobId: string }[] }>(`/api/scans/${scanId}/handoff`, params),
-  });
+  const submit = useSubmitHandoff(scanId, params);
   return (
     <div className="space-y-2">
       <button

@@ -1,15 +1,11 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { CopyBlock } from "@/components/ui/copy-block";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
-import { inventoryPlan, type InventoryCheck } from "@/lib/inventory/config";
-import { fetchJson } from "@/lib/queries/fetch-json";
-import { keys } from "@/lib/queries/keys";
-
-type Setup = { supported: boolean; reason?: string; checks: InventoryCheck[] };
+import { inventoryPlan } from "@/lib/inventory/config";
+import { useInventorySetup } from "@/lib/queries/connections";
 
 const input = "mt-1 rounded border border-slate-300 px-2 py-1 text-sm font-normal";
 
@@ -19,12 +15,7 @@ const input = "mt-1 rounded border border-slate-300 px-2 py-1 text-sm font-norma
  */
 export function InventoryPanel({ connectionId, bucket }: { connectionId: string; bucket: string }) {
   const [open, setOpen] = useState(false);
-  const setup = useQuery({
-    queryKey: [...keys.posture(connectionId, bucket), "inventory"],
-    queryFn: () =>
-      fetchJson<Setup>(`/api/connections/${connectionId}/buckets/${encodeURIComponent(bucket)}/inventory`),
-    enabled: open,
-  });
+  const setup = useInventorySetup(connectionId, bucket, open);
   const [destination, setDestination] = useState(`${bucket}-inventory`);
   const [destinationAccount, setDestinationAccount] = useState("");
   const [sourceAccount, setSourceAccount] = useState("");

@@ -1,47 +1,21 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorPanel } from "@/components/ui/error-panel";
-import { fetchJson } from "@/lib/queries/fetch-json";
-import { keys } from "@/lib/queries/keys";
-
-type Link = {
-  id: number;
-  createdBy: string | null;
-  createdAt: number;
-  expiresAt: number;
-  revokedAt: number | null;
-};
+import { useShareLinks } from "@/lib/queries/share";
 
 /** Makes a read-only link to this scan's current view; lists the links made, with who made them, and revokes. */
 export function ShareButton({ scanId, view }: { scanId: number; view: Record<string, string | undefined> }) {
   const [open, setOpen] = useState(false);
   const [made, setMade] = useState<string | null>(null);
-  const queryClient = useQueryClient();
-  const listKey = [...keys.scan(scanId), "shares"];
-  const links = useQuery({
-    queryKey: listKey,
-    queryFn: () => fetchJson<{ links: Link[] }>(`/api/share?scanId=${scanId}`),
-    enabled: open,
-    select: (d) => d.links,
-  });
-  const create = useMutation({
-    mutationFn: () =>
-      fetchJson<{ path: string }>("/api/share", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ scanId, view: Object.fromEntries(Object.entries(view).filter(([, v]) => v)) }),
-      }),
-    onSuccess: (r) => {
-      setMade(`${window.location.origin}${r.path}`);
-      void queryClient.invalidateQueries({ queryKey: listKey });
-    },
-  });
-  const revoke = useMutation({
-    mutationFn: (id: number) => fetchJson(`/api/share/${id}/revoke`, { method: "POST" }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: listKey }),
-  });
+  const { links, create, revoke } = useShareLinks(scanId, open);
+  const makeLink = () =>
+    create.mutate(
+      Object.fromEntries(Object.entries(view).filter((e): e is [string, string] => Boolean(e[1]))),
+      {
+        onSuccess: (r) => setMade(`${window.location.origin}${r.path}`),
+      },
+    );
   return (
     <span className="relative">
       <button
@@ -59,7 +33,7 @@ export function ShareButton({ scanId, view }: { scanId: number; view: Record<str
           </p>
           <button
             type="button"
-            onClick={() => create.mutate()}
+            onClick={makeLink}
             className="rounded bg-slate-900 px-2 py-1 font-medium text-white"
           >
             Create link

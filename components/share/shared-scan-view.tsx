@@ -1,13 +1,11 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
 import { FindingsTable } from "@/components/findings/findings-table";
 import { statusLabels } from "@/components/scans/status-badge";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { objectStatuses } from "@/lib/audit/types";
-import { fetchJson } from "@/lib/queries/fetch-json";
-import type { FindingDto } from "@/lib/schemas/scan";
+import { useSharedFindings } from "@/lib/queries/share";
 
 type Shared = {
   view: Record<string, string>;
@@ -26,15 +24,7 @@ type Shared = {
 };
 
 export function SharedScanView({ token, initial }: { token: string; initial: Shared }) {
-  const findings = useInfiniteQuery({
-    queryKey: ["ownerscope", "share", token],
-    initialPageParam: null as string | null,
-    queryFn: ({ pageParam }) =>
-      fetchJson<{ findings: FindingDto[]; nextCursor: string | null }>(
-        `/api/share/view/${token}/findings?${new URLSearchParams({ limit: "500", ...(pageParam ? { cursor: pageParam } : {}) })}`,
-      ),
-    getNextPageParam: (last) => last.nextCursor,
-  });
+  const findings = useSharedFindings(token);
   const { scan, view } = initial;
   const rows = findings.data?.pages.flatMap((p) => p.findings) ?? [];
   const filters = Object.entries(view).map(([k, v]) => `${k}: ${v}`);

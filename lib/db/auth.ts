@@ -1,3 +1,4 @@
+import "server-only";
 import type { Role } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Grant } from "@/lib/audit/types";
 import { cachedStatement, type Db } from "@/lib/db";
 import type { ObjectSnapshot } from "@/lib/fix/snapshot";

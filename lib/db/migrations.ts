@@ -1,3 +1,4 @@
+import "server-only";
 import type Database from "better-sqlite3";
 
 // Append only: each entry upgrades the schema by one version, inside one transaction.

@@ -1,3 +1,4 @@
+import "server-only";
 import type { BucketOwnerAccess, Classification, Grant, ObjectStatus, ScanMode } from "@/lib/audit/types";
 import type { ListedEntry } from "@/lib/aws/scan-io";
 import { cachedStatement, type Db } from "@/lib/db";

@@ -1,5 +1,7 @@
 "use client";
 
+import "client-only";
+
 import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef } from "react";
 

@@ -1,3 +1,4 @@
+import "client-only";
 import { infiniteQueryOptions, useInfiniteQuery } from "@tanstack/react-query";
 import { fetchJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";

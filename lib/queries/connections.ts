@@ -1,5 +1,7 @@
+import "client-only";
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { BucketPosture } from "@/lib/audit/posture";
+import type { InventoryCheck } from "@/lib/inventory/config";
 import { fetchJson, sendJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";
 import type { Account, AccountInput, Connection, ConnectionInput } from "@/lib/schemas/connection";
@@ -81,6 +83,19 @@ export function useDeleteAccount(connectionId: string) {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.connection(connectionId) }),
   });
 }
+
+export type InventorySetupDto = { supported: boolean; reason?: string; checks: InventoryCheck[] };
+
+/** A bucket's inventory configurations, checked (read when `enabled`: the panel is open). */
+export const useInventorySetup = (connectionId: string, bucket: string, enabled: boolean) =>
+  useQuery({
+    queryKey: keys.inventorySetup(connectionId, bucket),
+    queryFn: () =>
+      fetchJson<InventorySetupDto>(
+        `/api/connections/${connectionId}/buckets/${encodeURIComponent(bucket)}/inventory`,
+      ),
+    enabled,
+  });
 
 export const useTestConnection = (connectionId: string) =>
   useMutation({

@@ -1,3 +1,4 @@
+import "client-only";
 import type { ErrorBody } from "@/lib/errors";
 
 /** A failed API call, carrying the server's error code and message for the UI. */

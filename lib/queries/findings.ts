@@ -1,3 +1,4 @@
+import "client-only";
 import { infiniteQueryOptions, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import type { ObjectDetail } from "@/lib/aws/object-detail";
 import type { AuditRecord } from "@/lib/db/fixes";

@@ -1,3 +1,4 @@
+import "client-only";
 import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { WriterGuidance } from "@/lib/fix/guidance";
 import type { PlannedObject, PlanTotals } from "@/lib/fix/plan";

@@ -1,3 +1,5 @@
+import "client-only";
+
 /** Query keys from one factory, so that mutations can invalidate by prefix. */
 export const keys = {
   all: ["ownerscope"] as const,
@@ -23,6 +25,13 @@ export const keys = {
   diffFindings: (from: number, to: number, kind: string) => [...keys.diff(from, to), kind] as const,
   owners: (scanId: number) => [...keys.scan(scanId), "owners"] as const,
   guidance: (scanId: number) => [...keys.scan(scanId), "guidance"] as const,
+  shares: (scanId: number) => [...keys.scan(scanId), "shares"] as const,
+  sharedView: (token: string) => [...keys.all, "share", token] as const,
+  handoff: (scanId: number, params: Record<string, string> | null) =>
+    [...keys.scan(scanId), "handoff", params] as const,
+  handoffJob: (scanId: number, jobId: string) => [...keys.scan(scanId), "handoff-job", jobId] as const,
+  inventorySetup: (connectionId: string, bucket: string) =>
+    [...keys.posture(connectionId, bucket), "inventory"] as const,
   fixes: () => [...keys.all, "fixes"] as const,
   fixPlan: (selection: unknown) => [...keys.fixes(), "plan", selection] as const,
   enforcePlan: (scanId: number) => [...keys.fixes(), "enforce", scanId] as const,

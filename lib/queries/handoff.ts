@@ -1,0 +1,58 @@
+import "client-only";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { HandoffJob } from "@/lib/fix/batch-handoff";
+import { fetchJson, sendJson } from "@/lib/queries/fetch-json";
+import { keys } from "@/lib/queries/keys";
+
+export type HandoffBundleDto = {
+  total: number;
+  jobs: HandoffJob[];
+  overLimit: { count: number; keys: string[] };
+  uncopyable: { count: number; keys: string[] };
+  role: { trustPolicy: unknown; permissionPolicy: unknown };
+  requests: unknown[];
+  script: string;
+};
+
+export type BatchJobStatusDto = {
+  status: string;
+  total: number | null;
+  succeeded: number | null;
+  failed: number | null;
+  reason: string | null;
+  appliedAt: string | null;
+  report: { succeeded: number; failed: number; applied: number } | null;
+};
+
+const finished = new Set(["Complete", "Failed", "Cancelled"]);
+
+/** The hand-off bundle for one account (read once the form is filled in: `params` not null). */
+export const useHandoffBundle = (scanId: number, params: Record<string, string> | null) =>
+  useQuery({
+    queryKey: keys.handoff(scanId, params),
+    queryFn: () =>
+      fetchJson<HandoffBundleDto>(`/api/scans/${scanId}/handoff?${new URLSearchParams(params ?? {})}`),
+    enabled: params !== null,
+  });
+
+/** Submits the bundle's jobs as the account's fixer. */
+export const useSubmitHandoff = (scanId: number, params: Record<string, string>) =>
+  useMutation({
+    mutationFn: () =>
+      sendJson<{ submitted: { name: string; jobId: string }[] }>(`/api/scans/${scanId}/handoff`, params),
+  });
+
+/** One submitted job, polled until it ends, and applying its completion report to the scan. */
+export function useBatchJob(scanId: number, jobId: string) {
+  const queryClient = useQueryClient();
+  const status = useQuery({
+    queryKey: keys.handoffJob(scanId, jobId),
+    queryFn: () => fetchJson<BatchJobStatusDto>(`/api/scans/${scanId}/handoff/jobs/${jobId}`),
+    refetchInterval: (q) => (q.state.data && finished.has(q.state.data.status) ? false : 5_000),
+  });
+  const apply = useMutation({
+    mutationFn: () => sendJson<BatchJobStatusDto>(`/api/scans/${scanId}/handoff/jobs/${jobId}/report`, {}),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.scan(scanId) }),
+  });
+  return { status, apply };
+}
