@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { sessionCookieNames } from "@/lib/auth/cookie-names";
 
 // Pages that need no session: sign-in, one-time sign-in links and share links.
 const publicPages = /^\/(login|share\/)/;
@@ -16,12 +17,7 @@ export function proxy(request: NextRequest) {
   // redirect, and the page still checks who is asking.
   const trustedMode = request.headers.get("x-ownerscope-trusted-mode") === "1";
   const needsSession = !pathname.startsWith("/api/") && !publicPages.test(pathname);
-  if (
-    needsSession &&
-    !trustedMode &&
-    !request.cookies.has("ownerscope_session") &&
-    !request.cookies.has("__Host-ownerscope_session")
-  ) {
+  if (needsSession && !trustedMode && !sessionCookieNames.some((name) => request.cookies.has(name))) {
     const login = new URL("/login", request.url);
     login.searchParams.set("next", `${pathname}${search}`);
     return NextResponse.redirect(login, 307);

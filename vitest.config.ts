@@ -20,6 +20,8 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
+          // A test that asserts nothing (a loop over an empty fixture) fails instead of passing.
+          expect: { requireAssertions: true },
           include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
           exclude: ["**/*.lab.test.ts", "node_modules/**"],
         },
@@ -29,6 +31,7 @@ export default defineConfig({
         test: {
           name: "integration",
           environment: "node",
+          expect: { requireAssertions: true },
           env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
           include: ["lib/**/*.lab.test.ts", "scripts/**/*.lab.test.ts"],
           globalSetup: ["./scripts/lab/require-lab.ts"],

@@ -1,5 +1,5 @@
 /** The one error model: every failure a user can see is an AppError with a stable code. */
-export const errorStatus = {
+const errorStatus = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,

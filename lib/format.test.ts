@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, parseSize } from "@/lib/format";
+import { formatBytes, formatTimestamp, parseSize } from "@/lib/format";
 
 describe("formatBytes", () => {
   it("keeps small sizes exact and scales large ones", () => {
@@ -22,5 +22,14 @@ describe("parseSize", () => {
     expect(parseSize("ten")).toBeNull();
     expect(parseSize("5 parsecs")).toBeNull();
     expect(parseSize("-1")).toBeNull();
+  });
+});
+
+describe("formatTimestamp", () => {
+  it("shows an ISO string or epoch milliseconds as UTC minutes, or seconds when asked", () => {
+    expect(formatTimestamp("2026-11-29T16:50:42.123Z")).toBe("2026-11-29 16:50");
+    expect(formatTimestamp(Date.UTC(2026, 10, 29, 16, 50, 42))).toBe("2026-11-29 16:50");
+    expect(formatTimestamp("2026-11-29T16:50:42.123Z", { seconds: true })).toBe("2026-11-29 16:50:42");
+    expect(formatTimestamp(null)).toBe("—");
   });
 });

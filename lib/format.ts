@@ -25,9 +25,15 @@ export function parseSize(text: string): number | null {
   return factor === undefined ? null : Math.round(Number(m[1]) * factor);
 }
 
-/** An ISO timestamp as "2026-11-29 16:50" (UTC), compact enough for a table column. */
-export const formatTimestamp = (iso: string | null) =>
-  iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : "—";
+/**
+ * A timestamp (ISO string or epoch milliseconds) as "2026-11-29 16:50" (UTC), compact enough for a table column;
+ * with seconds where events follow each other closely (the audit log).
+ */
+export function formatTimestamp(at: string | number | null, o: { seconds?: boolean } = {}): string {
+  if (at === null) return "—";
+  const iso = typeof at === "number" ? new Date(at).toISOString() : at;
+  return `${iso.slice(0, 10)} ${iso.slice(11, o.seconds ? 19 : 16)}`;
+}
 
 /** "1 object", "2,500 objects": a count with its noun, plural with an s. */
 export const countOf = (n: number, noun: string) =>

@@ -10,7 +10,8 @@ step() { printf '\n== %s\n' "$*"; }
 # Each runner also writes a JSON report; the last line of the run adds them up.
 export OWNERSCOPE_REPORTS=$(mktemp -d "${TMPDIR:-/tmp}/ownerscope-reports.XXXXXX")
 step "typecheck"; npx tsc --noEmit
-step "lint"; npx eslint . && npx prettier --check . >/dev/null && echo "eslint and prettier: clean"
+# One command, so that set -e sees its failure (a failing "a && b" list does not stop the script).
+step "lint"; npm run -s lint >/dev/null; echo "eslint and prettier: clean"
 step "unit tests"; npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$OWNERSCOPE_REPORTS/unit.json"
 step "lab"
 bash "$here/with-lab.sh" bash -c '

@@ -4,6 +4,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { grantsText } from "@/lib/fix/audit-csv";
+import { formatTimestamp } from "@/lib/format";
 import { useAudit } from "@/lib/queries/fixes";
 
 /** An account by the name the connection gives it (its canonical ID on hover), else by its ID. */
@@ -54,7 +55,7 @@ export function AuditTable({ connectionId, bucket }: { connectionId: string; buc
           <tbody className="divide-y divide-slate-100">
             {entries.map((e) => (
               <tr key={e.id} data-testid="audit-row" data-key={e.key ?? "*"} data-result={e.result}>
-                <td className="px-3 py-2 whitespace-nowrap">{e.at.replace("T", " ").slice(0, 19)}</td>
+                <td className="px-3 py-2 whitespace-nowrap">{formatTimestamp(e.at, { seconds: true })}</td>
                 <td className="px-3 py-2">
                   {e.actor}
                   {e.jobId !== null && <span className="text-slate-400"> · job {e.jobId}</span>}

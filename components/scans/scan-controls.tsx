@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { formatTimestamp } from "@/lib/format";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { clearedView } from "@/lib/queries/findings";
 import { useScanList, useStartScan } from "@/lib/queries/scans";
@@ -100,7 +101,7 @@ export function ScanControls({
           {(scans.data ?? []).map((s) => (
             <option key={s.id} value={String(s.id)}>
               Scan #{s.id} · {s.prefix || "whole bucket"} · {s.source === "inventory" ? "inventory" : s.mode}{" "}
-              · {s.status} · {s.createdAt.slice(0, 16).replace("T", " ")}
+              · {s.status} · {formatTimestamp(s.createdAt)}
             </option>
           ))}
         </select>

@@ -163,7 +163,7 @@ export async function enforceForScan(
   return { bucket: scan.bucket, ...ended };
 }
 
-export function toFixJobDto(j: FixJobRecord) {
+function toFixJobDto(j: FixJobRecord) {
   const total = Object.values(j.counts).reduce((a, b) => a + b, 0);
   return {
     id: j.id,

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
  * A token bucket per key: `burst` requests at once, refilled at `perSecond`. Past it, 429. Kept in this process's
  * memory (one server), bounded by the number of users.
  */
-export function rateLimit(burst: number, perSecond: number, what: string) {
+function rateLimit(burst: number, perSecond: number, what: string) {
   const buckets = new Map<string, { tokens: number; at: number }>();
   return (key: string) => {
     const now = Date.now();

@@ -27,7 +27,7 @@ import { accountNameMap } from "@/lib/ownership/owners";
 import type { ScanDto, StartScanInput } from "@/lib/schemas/scan";
 
 /** A scan as the browser sees it: progress and posture, never the target's profile or role. */
-export function toScanDto(s: ScanRecord): ScanDto {
+function toScanDto(s: ScanRecord): ScanDto {
   const seconds = s.activeMs / 1000;
   const keysPerSecond = seconds > 0 ? Math.round(s.classified / seconds) : null;
   const remaining = s.listed - s.classified;

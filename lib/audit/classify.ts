@@ -17,7 +17,7 @@ export function accessFromGrants(grants: readonly Grant[], bucketOwnerId: string
   return "none";
 }
 
-export function hasPublicGrant(grants: readonly Grant[]): boolean {
+function hasPublicGrant(grants: readonly Grant[]): boolean {
   return grants.some(
     (g) => g.granteeType === "Group" && (g.grantee === ALL_USERS || g.grantee === AUTHENTICATED_USERS),
   );

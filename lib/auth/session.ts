@@ -1,6 +1,7 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { sessionCookieName } from "@/lib/auth/cookie-names";
 import { allows, type Role } from "@/lib/auth/roles";
 import { looksLikeToken, newToken, tokenHash } from "@/lib/auth/tokens";
 import { clientAddress, trustedIdentity } from "@/lib/auth/trusted-header";
@@ -9,14 +10,8 @@ import { createSession, upsertTrustedUser, userForSession, type User } from "@/l
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
-/**
- * The session cookie's name: over HTTPS with the __Host- prefix, which browsers accept only from a secure origin,
- * with Path=/ and no Domain, so no other host or plain-HTTP page can set or shadow it.
- */
-export const sessionCookieName = (secure: boolean) =>
-  secure ? "__Host-ownerscope_session" : "ownerscope_session";
 const cookieName = () => sessionCookieName(getEnv().https);
-export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
 function cookieValue(header: string | null, name: string): string | null {
   for (const part of header?.split(";") ?? []) {

@@ -44,7 +44,7 @@ export function roleFor(email: string, rules: readonly { pattern: string; role: 
 const normalize = (address: string) => address.replace(/^::ffff:/, "");
 
 /** Whether a request's peer mark was signed by Ownerscope's own server (scripts/server.mjs) in this run. */
-export function signedByServer(signature: string | null, serverSecret: string | null): boolean {
+function signedByServer(signature: string | null, serverSecret: string | null): boolean {
   if (!serverSecret) return false;
   const sig = Buffer.from(signature ?? "");
   const secret = Buffer.from(serverSecret);

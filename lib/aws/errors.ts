@@ -9,10 +9,6 @@ export function httpStatusOf(error: unknown): number | undefined {
   return (error as SdkError | undefined)?.$metadata?.httpStatusCode;
 }
 
-export function isAccessDenied(error: unknown): boolean {
-  return httpStatusOf(error) === 403 || (error as SdkError | undefined)?.name === "AccessDenied";
-}
-
 const unreachableCodes = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET", "ETIMEDOUT"]);
 
 /**

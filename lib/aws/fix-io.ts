@@ -141,7 +141,7 @@ function headersOf(s: ObjectSnapshot) {
 }
 
 /** Copy sources name the key URL-encoded; the version, when there is one, as a query parameter. */
-export const copySource = (ref: ObjectRef) =>
+const copySource = (ref: ObjectRef) =>
   `${ref.bucket}/${encodeURIComponent(ref.key)}${ref.versionId ? `?versionId=${encodeURIComponent(ref.versionId)}` : ""}`;
 
 export type CopyOutcome =

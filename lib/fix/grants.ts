@@ -9,7 +9,7 @@ export function otherGrants(grants: readonly Grant[], ownerIds: readonly (string
   return dedupe(grants.filter((g) => !(g.granteeType === "CanonicalUser" && owners.has(g.grantee))));
 }
 
-export const isPublicGrant = (g: Grant) =>
+const isPublicGrant = (g: Grant) =>
   g.granteeType === "Group" && (g.grantee === ALL_USERS || g.grantee === AUTHENTICATED_USERS);
 
 /** Permissions an object ACL can carry in a copy's grant headers (WRITE has no meaning on an object). */

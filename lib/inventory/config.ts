@@ -19,7 +19,7 @@ export type InventoryCheck = InventoryConfigSummary & {
 };
 
 /** The fields an audit needs beyond the defaults, and the ones that make a report comparable to a live scan. */
-export const ownershipOptionalFields = [
+const ownershipOptionalFields = [
   "Size",
   "LastModifiedDate",
   "StorageClass",

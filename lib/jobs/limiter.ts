@@ -62,7 +62,7 @@ export type RetryPolicy = {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 };
 
-export const defaultSleep = (ms: number, signal?: AbortSignal) =>
+const defaultSleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(resolve, ms);

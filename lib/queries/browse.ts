@@ -6,7 +6,7 @@ import type { ObjectListingDto } from "@/lib/schemas/listing";
 
 const enc = encodeURIComponent;
 
-export const objectsQuery = (connectionId: string, bucket: string, prefix: string) =>
+const objectsQuery = (connectionId: string, bucket: string, prefix: string) =>
   infiniteQueryOptions({
     queryKey: keys.objects(connectionId, bucket, prefix),
     initialPageParam: null as string | null,

@@ -23,7 +23,7 @@ export type ConnectionTestDto = {
   results: { check: string; label: string; ok: boolean; detail: string }[];
 };
 
-export const overviewQuery = (connectionId: string) =>
+const overviewQuery = (connectionId: string) =>
   queryOptions({
     queryKey: keys.overview(connectionId),
     queryFn: () => fetchJson<{ buckets: BucketOverviewDto[] }>(`/api/connections/${connectionId}/overview`),
@@ -40,14 +40,6 @@ export const usePosture = (connectionId: string, bucket: string) =>
         `/api/connections/${connectionId}/buckets/${encodeURIComponent(bucket)}/posture`,
       ),
     staleTime: 60_000,
-  });
-
-export const useConnectionSettings = (connectionId: string | null) =>
-  useQuery({
-    queryKey: keys.settings(connectionId ?? ""),
-    queryFn: () =>
-      fetchJson<{ connection: Connection; accounts: Account[] }>(`/api/connections/${connectionId}`),
-    enabled: connectionId !== null,
   });
 
 /** Creates a connection (no id yet in the URL) or saves an existing one's settings. */

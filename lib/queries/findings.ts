@@ -25,9 +25,9 @@ export const clearedView = (): Record<string, null> => ({
 });
 
 export type FindingsPage = { findings: FindingDto[]; nextCursor: string | null; total?: number };
-export const FINDINGS_PAGE = 500;
+const FINDINGS_PAGE = 500;
 
-export const findingsQuery = (scanId: number, view: Record<string, string>, running: boolean) =>
+const findingsQuery = (scanId: number, view: Record<string, string>, running: boolean) =>
   infiniteQueryOptions({
     queryKey: keys.findings(scanId, view),
     initialPageParam: null as string | null,

@@ -16,7 +16,7 @@ import type {
 
 export type PlanDto = { bucket: string; totals: PlanTotals; objects: PlannedObject[]; truncated: boolean };
 
-export const fixPlanQuery = (selection: FixSelectionInput) =>
+const fixPlanQuery = (selection: FixSelectionInput) =>
   queryOptions({
     queryKey: keys.fixPlan(selection),
     // A dry run sends no request to S3, so it is safe to ask for again.
@@ -24,7 +24,7 @@ export const fixPlanQuery = (selection: FixSelectionInput) =>
     staleTime: 0,
   });
 
-export const fixJobQuery = (jobId: number) =>
+const fixJobQuery = (jobId: number) =>
   queryOptions({
     queryKey: keys.fixJob(jobId),
     queryFn: () => fetchJson<FixJobDto>(`/api/fixes/${jobId}`),

@@ -5,7 +5,6 @@ export const keys = {
   all: ["ownerscope"] as const,
   connections: () => [...keys.all, "connections"] as const,
   connection: (connectionId: string) => [...keys.connections(), connectionId] as const,
-  settings: (connectionId: string) => [...keys.connection(connectionId), "settings"] as const,
   overview: (connectionId: string) => [...keys.connection(connectionId), "overview"] as const,
   posture: (connectionId: string, bucket: string) =>
     [...keys.connection(connectionId), "posture", bucket] as const,

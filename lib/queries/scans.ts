@@ -4,7 +4,7 @@ import { fetchJson, sendJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";
 import type { ScanDto } from "@/lib/schemas/scan";
 
-export const scanListQuery = (connectionId: string, bucket: string) =>
+const scanListQuery = (connectionId: string, bucket: string) =>
   queryOptions({
     queryKey: keys.scanList(connectionId, bucket),
     queryFn: () =>
@@ -16,7 +16,7 @@ export const scanListQuery = (connectionId: string, bucket: string) =>
     refetchInterval: (q) => (q.state.data?.scans.some((s) => s.status === "running") ? 2_000 : false),
   });
 
-export const scanQuery = (scanId: number) =>
+const scanQuery = (scanId: number) =>
   queryOptions({
     queryKey: keys.scan(scanId),
     queryFn: () => fetchJson<ScanDto>(`/api/scans/${scanId}`),

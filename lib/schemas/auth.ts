@@ -18,7 +18,7 @@ export const passwordChangeSchema = z.object({ current: password, next: password
 export const newUserSchema = z.object({ username: usernameSchema, role: z.enum(roles), password });
 
 /** A share link's view: the findings view's URL fields, as strings, checked again when the link is read. */
-export const shareViewSchema = z
+const shareViewSchema = z
   .object(Object.fromEntries(findingsViewFields.map((f) => [f, z.string().max(1024).optional()])))
   .strict()
   .refine((v) => findingsViewSchema.safeParse(v).success, "not a valid findings view");

@@ -20,7 +20,7 @@ export const scanFlagsSchema = connectionFlagsSchema.extend({
 });
 
 /** An S3 Inventory report's location: its manifest.json, or a prefix holding reports. */
-export const inventoryLocationSchema = z
+const inventoryLocationSchema = z
   .string()
   .trim()
   .regex(
