@@ -11,7 +11,7 @@ step() { printf '\n== %s\n' "$*"; }
 export OWNERSCOPE_REPORTS=$(mktemp -d "${TMPDIR:-/tmp}/ownerscope-reports.XXXXXX")
 step "typecheck"; npx tsc --noEmit
 # One command, so that set -e sees its failure (a failing "a && b" list does not stop the script).
-step "lint"; npm run -s lint >/dev/null; echo "eslint and prettier: clean"
+step "lint"; npm run -s lint
 step "unit tests"; npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$OWNERSCOPE_REPORTS/unit.json"
 step "lab"
 bash "$here/with-lab.sh" bash -c '
