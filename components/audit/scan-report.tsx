@@ -1,6 +1,6 @@
 import { BarChart, type Bar } from "@/components/audit/bar-chart";
 import { statusLabels } from "@/components/scans/status-badge";
-import type { StatusSummary } from "@/lib/db/scans";
+import type { StatusSummary } from "@/lib/db/scan-summaries";
 import { formatBytes, formatTimestamp } from "@/lib/format";
 import type { ScanSummaryDto } from "@/lib/queries/findings";
 import type { FindingDto, ScanDto } from "@/lib/schemas/scan";

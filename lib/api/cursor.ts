@@ -1,5 +1,5 @@
 import "server-only";
-import type { FindingPosition } from "@/lib/db/scans";
+import type { FindingPosition } from "@/lib/db/findings";
 import { AppError } from "@/lib/errors";
 
 /** Cursors are opaque to clients: the last key and version of a page, base64url-encoded. */

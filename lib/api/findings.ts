@@ -3,7 +3,6 @@ import { decodeCursor, decodePosition, encodeCursor, encodePosition } from "@/li
 import { ownerNames, requireScan } from "@/lib/api/scans";
 import { findingCsvColumns, findingCsvLine } from "@/lib/audit/findings-csv";
 import type { Db } from "@/lib/db";
-import { diffCounts, diffPage, type DiffKind } from "@/lib/db/scan-diff";
 import {
   countFindingsOffThread,
   listFindings,
@@ -12,8 +11,9 @@ import {
   type FindingFilter,
   type FindingPosition,
   type FindingRecord,
-  type ScanRecord,
-} from "@/lib/db/scans";
+} from "@/lib/db/findings";
+import { diffCounts, diffPage, type DiffKind } from "@/lib/db/scan-diff";
+import { type ScanRecord } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import type { FindingDto, FindingsQuery, FindingsView } from "@/lib/schemas/scan";
 

@@ -3,11 +3,11 @@ import { requireConnection } from "@/lib/api/browse";
 import { bucketPosture } from "@/lib/api/connections";
 import { decodeCursor, encodeCursor } from "@/lib/api/cursor";
 import { viewFilter } from "@/lib/api/findings";
-import type { BucketPosture } from "@/lib/audit/posture";
 import { foreignCount } from "@/lib/audit/report";
 import { fixTargetsOf, planContextFor } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { listAccounts } from "@/lib/db/connections";
+import { getFinding, listFindings, type FindingPosition, type FindingRecord } from "@/lib/db/findings";
 import {
   getFixJob,
   listAudit,
@@ -21,7 +21,7 @@ import {
   type FixItemState,
   type FixJobRecord,
 } from "@/lib/db/fixes";
-import { getFinding, getScan, listFindings, type FindingPosition, type FindingRecord } from "@/lib/db/scans";
+import { getScan } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import { auditCsvHeader, auditCsvLine } from "@/lib/fix/audit-csv";
 import { ENFORCE_REQUEST, planEnforce } from "@/lib/fix/enforce";
@@ -47,7 +47,7 @@ function contextFor(db: Db, connection: Connection, scanId: number, keepPublicGr
     throw new AppError("not_found", `No scan ${scanId} for this connection.`);
   if (scan.status !== "completed")
     throw new AppError("conflict", `Scan ${scanId} is ${scan.status}: fix from a completed scan.`);
-  const posture = scan.postureJson ? (JSON.parse(scan.postureJson) as BucketPosture) : null;
+  const posture = scan.posture;
   const accounts = listAccounts(db, connection.id);
   const names = accountNameMap(accounts);
   const targets = fixTargetsOf(connection, accounts, scan.bucketOwnerId!);

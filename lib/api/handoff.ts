@@ -15,13 +15,9 @@ import {
   type BatchReportCounts,
 } from "@/lib/db/batch-jobs";
 import { listAccounts } from "@/lib/db/connections";
-import {
-  applyFixToFinding,
-  getFinding,
-  listFindings,
-  type FindingPosition,
-  type ScanRecord,
-} from "@/lib/db/scans";
+import { getFinding, listFindings, type FindingPosition } from "@/lib/db/findings";
+import { applyFixToFinding } from "@/lib/db/scan-writes";
+import { type ScanRecord } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import {
   batchRole,

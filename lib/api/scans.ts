@@ -2,21 +2,17 @@ import "server-only";
 import { requireConnection } from "@/lib/api/browse";
 import { requireKnownBucket } from "@/lib/api/bucket-access";
 import { placeReport } from "@/lib/api/inventory-locations";
-import type { BucketPosture } from "@/lib/audit/posture";
 import { foreignCount } from "@/lib/audit/report";
 import { readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { listAccounts } from "@/lib/db/connections";
 import {
   countByOwner,
-  getScan,
-  listScans,
-  scansMarkedRunning,
   summarizeByOwner,
   summarizeByPrefix,
   summarizeByStatus,
-  type ScanRecord,
-} from "@/lib/db/scans";
+} from "@/lib/db/scan-summaries";
+import { getScan, listScans, scansMarkedRunning, type ScanRecord } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import { writerGuidance } from "@/lib/fix/guidance";
 import { reportDate } from "@/lib/inventory/manifest";
@@ -42,7 +38,7 @@ function toScanDto(s: ScanRecord): ScanDto {
     cancelRequested: s.cancelRequested,
     error: s.error,
     bucketOwnerId: s.bucketOwnerId,
-    posture: s.postureJson ? (JSON.parse(s.postureJson) as BucketPosture) : null,
+    posture: s.posture,
     listed: s.listed,
     listingDone: s.listingDone,
     classified: s.classified,
@@ -200,7 +196,7 @@ export function scanOwners(db: Db, id: number) {
 export function scanGuidance(db: Db, id: number) {
   const scan = requireScan(db, id);
   const names = ownerNames(db, scan);
-  const posture = scan.postureJson ? (JSON.parse(scan.postureJson) as BucketPosture) : null;
+  const posture = scan.posture;
   const principals =
     posture?.policy.readable === true
       ? [...new Set(posture.policy.writers.flatMap((w) => w.principals).filter((p) => p.startsWith("arn:")))]

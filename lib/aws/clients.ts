@@ -19,14 +19,6 @@ export type AwsTarget = Pick<
   | "forcePathStyle"
 >;
 
-/**
- * A target read back from a stored scan or job. Those stored before STS had its own endpoint assumed their roles at
- * the S3 endpoint, and resume that way (as the connections they came from were migrated).
- */
-export function storedTarget(stored: AwsTarget): AwsTarget {
-  return stored.stsEndpointUrl === undefined ? { ...stored, stsEndpointUrl: stored.endpointUrl } : stored;
-}
-
 type CredentialProvider = ReturnType<typeof fromIni>;
 
 export type ClientOptions = {

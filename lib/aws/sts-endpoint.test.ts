@@ -4,7 +4,8 @@
 import http from "node:http";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { s3For, storedTarget, type AwsTarget } from "@/lib/aws/clients";
+import { s3For, type AwsTarget } from "@/lib/aws/clients";
+import { storedTarget } from "@/lib/connections/identities";
 import type { AddressInfo } from "node:net";
 
 const assumeRoleAnswer = `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>

@@ -12,6 +12,14 @@ export type FixTargets = {
   fixers: Record<string, AwsTarget>;
 };
 
+/**
+ * A target read back from a stored scan or job. Those stored before STS had its own endpoint assumed their roles at
+ * the S3 endpoint, and resume that way (as the connections they came from were migrated).
+ */
+export function storedTarget(stored: AwsTarget): AwsTarget {
+  return stored.stsEndpointUrl === undefined ? { ...stored, stsEndpointUrl: stored.endpointUrl } : stored;
+}
+
 type Identity = { profile: string | null; roleArn: string | null; externalId?: string | null };
 
 /** The connection's read identity, and nothing else of the connection (no name, no other identities). */

@@ -1,20 +1,21 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { analyzePosture } from "@/lib/audit/posture";
 import type { Classification } from "@/lib/audit/types";
 import type { ListedEntry } from "@/lib/aws/scan-io";
+import { readTargetOf } from "@/lib/connections/identities";
 import { openDb, type Db } from "@/lib/db";
-import { diffCounts, diffPage } from "@/lib/db/scan-diff";
 import {
-  applyFixToFinding,
   countFindings,
-  createScan,
   listFindings,
   listFolders,
-  savePosture,
-  writeListedPage,
   type FindingFilter,
   type FindingPosition,
   type FindingSort,
-} from "@/lib/db/scans";
+} from "@/lib/db/findings";
+import { diffCounts, diffPage } from "@/lib/db/scan-diff";
+import { applyFixToFinding, writeListedPage } from "@/lib/db/scan-writes";
+import { createScan, savePosture } from "@/lib/db/scans";
+import { connectionSchema } from "@/lib/schemas/connection";
 
 const B = "owner-b";
 const A = "writer-a";
@@ -24,7 +25,7 @@ type Seed = { key: string; owner: string; size: number; day: number; publicGrant
 function scanOf(db: Db, objects: Seed[]): number {
   const id = createScan(db, {
     connectionId: null,
-    targetJson: "{}",
+    target: readTargetOf(connectionSchema.parse({ id: "synthetic", name: "synthetic" })),
     identity: "test",
     bucket: "bucket",
     prefix: "",
@@ -32,7 +33,19 @@ function scanOf(db: Db, objects: Seed[]): number {
     versions: false,
     concurrency: 1,
   });
-  savePosture(db, id, B, "{}");
+  savePosture(
+    db,
+    id,
+    analyzePosture({
+      bucket: "bucket",
+      ownerId: B,
+      aclGrants: [],
+      ownership: { kind: "none" },
+      policy: { kind: "ok", document: null },
+      versioning: "Disabled",
+      encryption: { kind: "ok", algorithm: null, kmsKeyId: null },
+    }),
+  );
   const entries: ListedEntry[] = objects.map((o) => ({
     key: o.key,
     versionId: "",

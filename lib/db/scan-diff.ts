@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db";
-import { toFinding, type FindingRecord, type FindingRow } from "@/lib/db/scans";
+import { toFinding, type FindingRecord, type FindingRow } from "@/lib/db/findings";
 
 /** What changed between an earlier and a later scan of a bucket, for foreign-owned keys. */
 export type DiffKind = "new" | "fixed" | "gone";

@@ -2,7 +2,7 @@ import "server-only";
 import { setMaxListeners } from "node:events";
 import { classify } from "@/lib/audit/classify";
 import type { Classification, Grant } from "@/lib/audit/types";
-import { s3For, storedTarget, type AwsTarget } from "@/lib/aws/clients";
+import { s3For, type AwsTarget } from "@/lib/aws/clients";
 import { describeFailure, isRetryable, isThrottle } from "@/lib/aws/errors";
 import {
   copyInPlace,
@@ -16,6 +16,7 @@ import {
   type ReadFailure,
 } from "@/lib/aws/fix-io";
 import { probeObject, readObjectAcl } from "@/lib/aws/scan-io";
+import { storedTarget } from "@/lib/connections/identities";
 import type { FixTargets } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import {
@@ -32,7 +33,7 @@ import {
   type FixJobRecord,
   type FixItemState,
 } from "@/lib/db/fixes";
-import { applyFixToFinding } from "@/lib/db/scans";
+import { applyFixToFinding } from "@/lib/db/scan-writes";
 import { AppError } from "@/lib/errors";
 import { COPY_LIMIT_BYTES, PART_BYTES, planObject, type PlanContext } from "@/lib/fix/plan";
 import { archivedClasses, kmsKeyAccount, lostInCopy, type ObjectSnapshot } from "@/lib/fix/snapshot";

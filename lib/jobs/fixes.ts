@@ -1,6 +1,7 @@
 import "server-only";
 import type { FixTargets } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
+import type { FindingRecord } from "@/lib/db/findings";
 import {
   addFixItems,
   createFixJob,
@@ -10,7 +11,6 @@ import {
   requestFixJob,
   type NewFixItem,
 } from "@/lib/db/fixes";
-import type { FindingRecord } from "@/lib/db/scans";
 import { PlanTally, planObject, type PlanContext, type PlannedObject, type PlanTotals } from "@/lib/fix/plan";
 import type { FixSubject, Strategy } from "@/lib/fix/strategy";
 import { assertBucketFree, fixJobIsLive, fixJobsHere } from "@/lib/jobs/fix-lock";

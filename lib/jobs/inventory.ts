@@ -13,6 +13,7 @@ import {
 } from "@/lib/aws/inventory-io";
 import { readPostureFacts, type ListedEntry } from "@/lib/aws/scan-io";
 import type { Db } from "@/lib/db";
+import { writeListedPage } from "@/lib/db/scan-writes";
 import {
   claimScan,
   createScan,
@@ -22,7 +23,6 @@ import {
   markInventoryScan,
   markListingDone,
   savePosture,
-  writeListedPage,
 } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import { rootUrl, type ReportRoot } from "@/lib/inventory/locations";
@@ -82,7 +82,7 @@ export async function prepareInventoryScan(db: Db, request: InventoryRequest): P
   const posture = analyzePosture(await readPostureFacts(s3, manifest.sourceBucket));
   const scanId = createScan(db, {
     connectionId: request.connectionId,
-    targetJson: JSON.stringify(request.target),
+    target: request.target,
     identity: targetIdentity(request.target),
     bucket: manifest.sourceBucket,
     prefix: "",
@@ -91,7 +91,7 @@ export async function prepareInventoryScan(db: Db, request: InventoryRequest): P
     versions: fields.versions,
     concurrency: request.concurrency,
   });
-  savePosture(db, scanId, posture.ownerId, JSON.stringify(posture));
+  savePosture(db, scanId, posture);
   markInventoryScan(db, scanId, reportDate(manifest));
   const missing = [!fields.owner && "ObjectOwner", !fields.acl && "ObjectAccessControlList"].filter(
     (f): f is string => typeof f === "string",

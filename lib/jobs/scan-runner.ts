@@ -3,7 +3,7 @@ import { setMaxListeners } from "node:events";
 import { classify, classifyDeleteMarker, needsAclCheck, needsHeadProbe } from "@/lib/audit/classify";
 import { analyzePosture, type BucketPosture } from "@/lib/audit/posture";
 import type { AclOutcome, Classification, HeadOutcome, ScanMode } from "@/lib/audit/types";
-import { s3For, storedTarget, type AwsTarget } from "@/lib/aws/clients";
+import { s3For } from "@/lib/aws/clients";
 import { describeFailure, isRetryable, isThrottle, toAppError } from "@/lib/aws/errors";
 import {
   listObjectsAfter,
@@ -15,16 +15,18 @@ import {
 } from "@/lib/aws/scan-io";
 import type { Db } from "@/lib/db";
 import {
-  claimScan,
-  finishScan,
-  getScan,
-  isCancelRequested,
   pendingEntries,
-  savePosture,
   writeClassifications,
   writeListedPage,
   type ClassifiedEntry,
   type PendingEntry,
+} from "@/lib/db/scan-writes";
+import {
+  claimScan,
+  finishScan,
+  getScan,
+  isCancelRequested,
+  savePosture,
   type ScanRecord,
 } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
@@ -58,7 +60,7 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
   if (!scan) throw new AppError("not_found", `No scan ${scanId}.`);
   claimScan(db, scanId, process.pid);
 
-  const target = storedTarget(JSON.parse(scan.targetJson) as AwsTarget);
+  const target = scan.target;
   const client = s3For(target, { maxSockets: scan.concurrency, maxAttempts: 1 });
   const retry = { ...defaultRetry, ...options.retry };
   const limiter = new AdaptiveLimiter(scan.concurrency);
@@ -81,9 +83,7 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
 
   // Posture first: the bucket owner's canonical ID is what every key is compared with.
   let bucketOwnerId = scan.bucketOwnerId;
-  let posture: BucketPosture | null = scan.postureJson
-    ? (JSON.parse(scan.postureJson) as BucketPosture)
-    : null;
+  let posture: BucketPosture | null = scan.posture;
   if (!bucketOwnerId || !posture) {
     try {
       const facts = await withRetry(
@@ -95,7 +95,7 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
       );
       posture = analyzePosture(facts);
       bucketOwnerId = facts.ownerId;
-      savePosture(db, scanId, bucketOwnerId, JSON.stringify(posture));
+      savePosture(db, scanId, posture);
     } catch (error) {
       const message = signal.aborted ? "cancelled" : toAppError(error, `read bucket ${scan.bucket}`).message;
       finishScan(db, scanId, signal.aborted ? "cancelled" : "failed", message);

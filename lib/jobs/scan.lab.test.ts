@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AwsTarget } from "@/lib/aws/clients";
 import { openDb, type Db } from "@/lib/db";
-import { iterateFindings, type FindingRecord } from "@/lib/db/scans";
+import { iterateFindings, type FindingRecord } from "@/lib/db/findings";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
 import { loadLab, type Lab } from "@/scripts/lab/lab-env";
@@ -94,13 +94,16 @@ describe("versions", () => {
 describe("posture", () => {
   it("reads the owner, the policy that lets A write without bofc, and RGW's empty ownership answer", async () => {
     const { record } = await scan(lab.target(lab.roles.audit.profile), "account-b-clean", "fast");
-    const posture = JSON.parse(record.postureJson!);
+    const posture = record.posture!;
     expect(posture.objectOwnership).toMatchObject({ value: "ObjectWriter", confirmed: false });
-    expect(posture.policy.writers).toEqual([]);
+    expect(posture.policy).toMatchObject({ readable: true, writers: [] });
     const shared = await scan(lab.target(lab.bucketOwner.profile), "account-b-no-bucket", "fast");
-    const p2 = JSON.parse(shared.record.postureJson!);
-    expect(p2.policy.writers[0].principals).toEqual([manifest.writer.arn]);
-    expect(p2.policy.requiresBucketOwnerFullControl).toBe(false);
+    const p2 = shared.record.posture!;
+    expect(p2.policy).toMatchObject({
+      readable: true,
+      writers: [expect.objectContaining({ principals: [manifest.writer.arn] })],
+      requiresBucketOwnerFullControl: false,
+    });
     expect(p2.notes.join(" ")).toMatch(/without bucket-owner-full-control/);
   });
 

@@ -58,7 +58,7 @@ export function prepareScan(
   const scanId = createScan(db, {
     ...fields,
     connectionId: request.connectionId,
-    targetJson: JSON.stringify(request.target),
+    target: request.target,
     concurrency: request.concurrency,
   });
   return { scanId, resumed: false };

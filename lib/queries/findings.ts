@@ -1,8 +1,9 @@
 import "client-only";
 import { infiniteQueryOptions, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import type { ObjectDetail } from "@/lib/aws/object-detail";
+import type { FolderSummary } from "@/lib/db/findings";
 import type { AuditRecord } from "@/lib/db/fixes";
-import type { FolderSummary, StatusSummary } from "@/lib/db/scans";
+import type { StatusSummary } from "@/lib/db/scan-summaries";
 import { fetchJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";
 import { findingsViewFields, type FindingDto } from "@/lib/schemas/scan";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { BucketPosture } from "@/lib/audit/posture";
 import { objectStatuses, type ObjectStatus } from "@/lib/audit/types";
-import type { FindingRecord } from "@/lib/db/scans";
+import type { FindingRecord } from "@/lib/db/findings";
 import { connectionFlagsSchema } from "@/lib/schemas/cli";
 import { bucketNameSchema } from "@/lib/schemas/listing";
 

@@ -21,7 +21,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { credentialsFor } from "@/lib/aws/clients";
 import { openDb } from "@/lib/db";
-import { iterateFindings } from "@/lib/db/scans";
+import { iterateFindings } from "@/lib/db/findings";
 import { fixJobClient, runFixJob } from "@/lib/jobs/fix-runner";
 import { createPlannedJob, subjectOf } from "@/lib/jobs/fixes";
 import { runScan } from "@/lib/jobs/scan-runner";

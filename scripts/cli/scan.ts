@@ -1,10 +1,11 @@
 // `ownerscope scan`: audits one bucket (or prefix) and prints every key's owner and status.
 import { once } from "node:events";
-import type { BucketPosture } from "@/lib/audit/posture";
 import { foreignCount, reportHeader, reportObject, reportSummary } from "@/lib/audit/report";
 import type { AwsTarget } from "@/lib/aws/clients";
 import type { Db } from "@/lib/db";
-import { countByOwner, finishScan, getScan, iterateFindings, type ScanRecord } from "@/lib/db/scans";
+import { iterateFindings } from "@/lib/db/findings";
+import { countByOwner } from "@/lib/db/scan-summaries";
+import { finishScan, getScan, type ScanRecord } from "@/lib/db/scans";
 import { formatBytes } from "@/lib/format";
 import { countOf } from "@/lib/format";
 import { parseS3Url, reportDate } from "@/lib/inventory/manifest";
@@ -148,7 +149,7 @@ async function inventoryCommand(db: Db, flags: ScanFlags, target: AwsTarget, err
 }
 
 async function printScan(db: Db, scan: ScanRecord, flags: ScanFlags, err: Out, out: Out, startedAt: number) {
-  const posture = scan.postureJson ? (JSON.parse(scan.postureJson) as BucketPosture) : null;
+  const posture = scan.posture;
   const summary = reportSummary(scan.byStatus, countByOwner(db, scan.id));
   if (flags.format === "json") {
     const head = {

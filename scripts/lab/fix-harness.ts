@@ -3,8 +3,8 @@
 import { expect } from "vitest";
 import type { FixTargets } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
+import { iterateFindings } from "@/lib/db/findings";
 import { iterateFixItems } from "@/lib/db/fixes";
-import { iterateFindings } from "@/lib/db/scans";
 import type { PlanContext } from "@/lib/fix/plan";
 import type { Strategy } from "@/lib/fix/strategy";
 import { runFixJob, type FixRunOptions } from "@/lib/jobs/fix-runner";

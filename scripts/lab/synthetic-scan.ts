@@ -3,8 +3,10 @@
 // owned by the bucket owner; of the foreign ones some are readable or fully controlled by the bucket owner, some
 // carry a third party's or a public grant. Keys spread over 1,000 folders.
 import { analyzePosture } from "@/lib/audit/posture";
+import { readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { createScan, finishScan, savePosture } from "@/lib/db/scans";
+import { connectionSchema } from "@/lib/schemas/connection";
 
 export type SyntheticOwners = { bucketOwner: string; writer: string; thirdParty: string };
 
@@ -15,7 +17,7 @@ export function writeSyntheticScan(
   const { bucketOwner: b, writer: a, thirdParty: c } = o.owners;
   const scanId = createScan(db, {
     connectionId: o.connectionId,
-    targetJson: "{}",
+    target: readTargetOf(connectionSchema.parse({ id: "synthetic", name: "synthetic" })),
     identity: `synthetic-${o.bucket}`,
     bucket: o.bucket,
     prefix: "",
@@ -32,7 +34,7 @@ export function writeSyntheticScan(
     versioning: "Disabled",
     encryption: { kind: "ok", algorithm: "AES256", kmsKeyId: null },
   });
-  savePosture(db, scanId, b, JSON.stringify(posture));
+  savePosture(db, scanId, posture);
   const insert = db.prepare(
     `INSERT INTO findings (scan_id, key, version_id, owner_id, status, bucket_owner_access, public_grant, grants_json,
        size, etag) VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?)`,

@@ -1,0 +1,278 @@
+import "server-only";
+import type { BucketOwnerAccess, Grant, ObjectStatus } from "@/lib/audit/types";
+import type { Db } from "@/lib/db";
+import { readOffThread } from "@/lib/db/read-worker";
+
+// A scan's findings as records: pages under a filter and a sort, counts, folders, one key, all of them in order.
+
+export type FindingRecord = {
+  key: string;
+  versionId: string | null;
+  isLatest: boolean | null;
+  deleteMarker: boolean;
+  owner: { id: string | null; displayName: string | null };
+  status: ObjectStatus | null;
+  bucketOwnerAccess: BucketOwnerAccess | null;
+  publicGrant: boolean | null;
+  grants: Grant[] | null;
+  size: number;
+  lastModified: string | null;
+  storageClass: string | null;
+  etag: string | null;
+  reason: string | null;
+};
+
+export type FindingRow = {
+  key: string;
+  version_id: string;
+  is_latest: number | null;
+  delete_marker: number;
+  owner_id: string | null;
+  owner_display_name: string | null;
+  status: ObjectStatus | null;
+  bucket_owner_access: BucketOwnerAccess | null;
+  public_grant: number | null;
+  grants_json: string | null;
+  size: number;
+  last_modified: string | null;
+  storage_class: string | null;
+  etag: string | null;
+  reason: string | null;
+};
+
+export function toFinding(r: FindingRow): FindingRecord {
+  return {
+    key: r.key,
+    versionId: r.version_id === "" ? null : r.version_id,
+    isLatest: r.is_latest === null ? null : r.is_latest === 1,
+    deleteMarker: r.delete_marker === 1,
+    owner: { id: r.owner_id, displayName: r.owner_display_name },
+    status: r.status,
+    bucketOwnerAccess: r.bucket_owner_access,
+    publicGrant: r.public_grant === null ? null : r.public_grant === 1,
+    grants: r.grants_json ? (JSON.parse(r.grants_json) as Grant[]) : null,
+    size: r.size,
+    lastModified: r.last_modified,
+    storageClass: r.storage_class,
+    etag: r.etag,
+    reason: r.reason,
+  };
+}
+
+export type FindingFilter = {
+  status?: ObjectStatus[];
+  foreignOnly?: boolean;
+  publicOnly?: boolean;
+  ownerId?: string;
+  prefix?: string;
+  text?: string;
+  minSize?: number;
+  maxSize?: number;
+  /** ISO timestamps: modifiedFrom inclusive, modifiedBefore exclusive. */
+  modifiedFrom?: string;
+  modifiedBefore?: string;
+};
+
+export type FindingSort = { by: "key" | "size" | "modified"; dir: "asc" | "desc" };
+/** Where a page ends: the sort column's value, then the key and version that break ties. */
+export type FindingPosition = { value: string | number | null; key: string; versionId: string };
+
+// The sort column, spelled exactly as the migration's indexes spell it so SQLite can walk them.
+const sortColumn: Record<FindingSort["by"], string | null> = {
+  key: null,
+  size: "size",
+  modified: "coalesce(last_modified, '')",
+};
+
+function filterSql(
+  f: FindingFilter,
+  bucketOwnerId: string | null,
+): { where: string; params: Record<string, unknown> } {
+  const clauses = ["scan_id = @scanId"];
+  const params: Record<string, unknown> = {};
+  if (f.status?.length) {
+    clauses.push(`status IN (${f.status.map((_, i) => `@status${i}`).join(", ")})`);
+    f.status.forEach((s, i) => (params[`status${i}`] = s));
+  }
+  if (f.foreignOnly) {
+    clauses.push("owner_id <> @bucketOwnerId");
+    params.bucketOwnerId = bucketOwnerId;
+  }
+  if (f.publicOnly) clauses.push("public_grant = 1");
+  if (f.ownerId) {
+    clauses.push("owner_id = @ownerId");
+    params.ownerId = f.ownerId;
+  }
+  if (f.prefix) {
+    // A range on the primary key, not LIKE: keys may hold % and _.
+    clauses.push("key >= @prefix AND key < @prefixEnd");
+    params.prefix = f.prefix;
+    params.prefixEnd = f.prefix + "\u{10FFFF}";
+  }
+  if (f.text) {
+    clauses.push("instr(lower(key), lower(@text)) > 0");
+    params.text = f.text;
+  }
+  if (f.minSize !== undefined) {
+    clauses.push("size >= @minSize");
+    params.minSize = f.minSize;
+  }
+  if (f.maxSize !== undefined) {
+    clauses.push("size <= @maxSize");
+    params.maxSize = f.maxSize;
+  }
+  if (f.modifiedFrom) {
+    clauses.push("last_modified >= @modifiedFrom");
+    params.modifiedFrom = f.modifiedFrom;
+  }
+  if (f.modifiedBefore) {
+    clauses.push("last_modified < @modifiedBefore");
+    params.modifiedBefore = f.modifiedBefore;
+  }
+  return { where: clauses.join(" AND "), params };
+}
+
+/**
+ * A page of findings in the chosen order, after the position where the previous page ended (keyset paging, so page
+ * 500 of a million rows costs what page 1 does).
+ */
+export function listFindings(
+  db: Db,
+  scanId: number,
+  filter: FindingFilter,
+  page: FindingPage,
+  bucketOwnerId: string | null = null,
+): { findings: FindingRecord[]; last: FindingPosition | null } {
+  const q = pageQuery(scanId, filter, page, bucketOwnerId);
+  return q.finish(db.prepare(q.sql).all(q.params) as FindingRow[]);
+}
+
+/**
+ * listFindings in the database reader thread: with a text filter that few keys match, filling a page reads the
+ * whole scan.
+ */
+export async function listFindingsOffThread(
+  db: Db,
+  scanId: number,
+  filter: FindingFilter,
+  page: FindingPage,
+  bucketOwnerId: string | null = null,
+) {
+  const q = pageQuery(scanId, filter, page, bucketOwnerId);
+  return q.finish(await readOffThread<FindingRow>(db, q.sql, q.params));
+}
+
+type FindingPage = { after: FindingPosition | null; limit: number; sort?: FindingSort };
+
+function pageQuery(scanId: number, filter: FindingFilter, page: FindingPage, bucketOwnerId: string | null) {
+  const sort = page.sort ?? { by: "key", dir: "asc" };
+  const { where, params } = filterSql(filter, bucketOwnerId);
+  const column = sortColumn[sort.by];
+  const op = sort.dir === "asc" ? ">" : "<";
+  const tuple = column ? `(${column}, key, version_id)` : "(key, version_id)";
+  const afterTuple = column ? "(@afterValue, @afterKey, @afterVersion)" : "(@afterKey, @afterVersion)";
+  const order = [column, "key", "version_id"]
+    .filter(Boolean)
+    .map((c) => `${c} ${sort.dir.toUpperCase()}`)
+    .join(", ");
+  const sql = `SELECT * FROM findings WHERE ${where} ${page.after ? `AND ${tuple} ${op} ${afterTuple}` : ""}
+       ORDER BY ${order} LIMIT @limit`;
+  const valueOf = (r: FindingRow) =>
+    sort.by === "size" ? r.size : sort.by === "modified" ? (r.last_modified ?? "") : null;
+  const finish = (rows: FindingRow[]) => {
+    const last = rows.length === page.limit ? rows[rows.length - 1]! : null;
+    return {
+      findings: rows.map(toFinding),
+      last: last && { value: valueOf(last), key: last.key, versionId: last.version_id },
+    };
+  };
+  return {
+    sql,
+    params: {
+      ...params,
+      scanId,
+      ...(page.after
+        ? { afterValue: page.after.value, afterKey: page.after.key, afterVersion: page.after.versionId }
+        : {}),
+      limit: page.limit,
+    },
+    finish,
+  };
+}
+
+/** One finding by its exact key and version ('' when the scan did not list versions). */
+export function getFinding(
+  db: Db,
+  scanId: number,
+  key: string,
+  versionId: string,
+): FindingRecord | undefined {
+  const row = db
+    .prepare("SELECT * FROM findings WHERE scan_id = ? AND key = ? AND version_id = ?")
+    .get(scanId, key, versionId) as FindingRow | undefined;
+  return row && toFinding(row);
+}
+
+function countQuery(scanId: number, filter: FindingFilter, bucketOwnerId: string | null) {
+  const { where, params } = filterSql(filter, bucketOwnerId);
+  return { sql: `SELECT count(*) AS n FROM findings WHERE ${where}`, params: { ...params, scanId } };
+}
+
+/** How many findings match a filter (the table sizes its scrollbar with it). */
+export function countFindings(
+  db: Db,
+  scanId: number,
+  filter: FindingFilter,
+  bucketOwnerId: string | null,
+): number {
+  const { sql, params } = countQuery(scanId, filter, bucketOwnerId);
+  return (db.prepare(sql).get(params) as { n: number }).n;
+}
+
+/** countFindings in the database reader thread: a count with a text filter reads every finding of the scan. */
+export async function countFindingsOffThread(
+  db: Db,
+  scanId: number,
+  filter: FindingFilter,
+  bucketOwnerId: string | null,
+): Promise<number> {
+  const { sql, params } = countQuery(scanId, filter, bucketOwnerId);
+  return (await readOffThread<{ n: number }>(db, sql, params))[0]?.n ?? 0;
+}
+
+export type FolderSummary = { prefix: string; objects: number; foreign: number; bytes: number };
+
+/** The folders one level below the filter's prefix, with how many matching keys (and foreign ones) each holds. */
+/**
+ * The folders one level below the filter's prefix, with their counts: a GROUP BY over every finding under the prefix
+ * (a whole scan at its top), so it runs in the database reader thread.
+ */
+export async function listFolders(
+  db: Db,
+  scanId: number,
+  filter: FindingFilter,
+  bucketOwnerId: string | null,
+  limit = 500,
+): Promise<FolderSummary[]> {
+  const { where, params } = filterSql(filter, bucketOwnerId);
+  const rows = await readOffThread<{ folder: string; objects: number; foreign_count: number; bytes: number }>(
+    db,
+    `SELECT substr(key, 1, length(@folderPrefix) + instr(substr(key, length(@folderPrefix) + 1), '/')) AS folder, count(*) AS objects,
+       coalesce(sum(owner_id <> @owner), 0) AS foreign_count, sum(size) AS bytes
+     FROM findings WHERE ${where} AND instr(substr(key, length(@folderPrefix) + 1), '/') > 0
+     GROUP BY folder ORDER BY folder LIMIT @limit`,
+    { ...params, scanId, folderPrefix: filter.prefix ?? "", owner: bucketOwnerId, limit },
+  );
+  return rows.map((r) => ({
+    prefix: r.folder,
+    objects: r.objects,
+    foreign: r.foreign_count,
+    bytes: r.bytes,
+  }));
+}
+
+/** Every finding of a scan in key order, streamed from the database (a million rows never sit in memory). */
+export function* iterateFindings(db: Db, scanId: number): Generator<FindingRecord> {
+  const statement = db.prepare("SELECT * FROM findings WHERE scan_id = ? ORDER BY key, version_id");
+  for (const row of statement.iterate(scanId)) yield toFinding(row as FindingRow);
+}
