@@ -6,21 +6,18 @@ import { viewFilter } from "@/lib/api/findings";
 import { foreignCount } from "@/lib/audit/report";
 import { fixTargetsOf, planContextFor } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
+import { listAudit } from "@/lib/db/audit-log";
 import { listAccounts } from "@/lib/db/connections";
 import { getFinding, listFindings, type FindingPosition, type FindingRecord } from "@/lib/db/findings";
 import {
-  getFixJob,
-  listAudit,
   listFixItems,
-  listFixJobs,
   resetFailedItems,
   setFixItemStrategy,
-  setFixJobTargets,
   unplannedFailures,
   type FixItemRecord,
   type FixItemState,
-  type FixJobRecord,
-} from "@/lib/db/fixes";
+} from "@/lib/db/fix-items";
+import { getFixJob, listFixJobs, setFixJobTargets, type FixJobRecord } from "@/lib/db/fix-jobs";
 import { getScan } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import { auditCsvHeader, auditCsvLine } from "@/lib/fix/audit-csv";
@@ -218,7 +215,7 @@ function actAsConfiguredNow(db: Db, job: FixJobRecord): PlanContext | null {
   const connection = requireConnection(db, job.connectionId);
   const { targets, context } = contextFor(db, connection, job.scanId, job.keepPublicGrants);
   assertBucketFree(db, { bucket: job.bucket, targets }, job.id);
-  setFixJobTargets(db, job.id, JSON.stringify(targets));
+  setFixJobTargets(db, job.id, targets);
   return context;
 }
 

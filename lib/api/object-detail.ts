@@ -5,8 +5,8 @@ import { ownerNames, requireScan } from "@/lib/api/scans";
 import { readObjectDetail } from "@/lib/aws/object-detail";
 import { ownerTargetOf, readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
+import { listAudit } from "@/lib/db/audit-log";
 import { getFinding } from "@/lib/db/findings";
-import { listAudit } from "@/lib/db/fixes";
 import { AppError } from "@/lib/errors";
 
 /**

@@ -1,5 +1,5 @@
 import type { Grant } from "@/lib/audit/types";
-import type { AuditRecord } from "@/lib/db/fixes";
+import type { AuditRecord } from "@/lib/db/audit-log";
 import { describeGrant } from "@/lib/fix/grants";
 
 const columns = [

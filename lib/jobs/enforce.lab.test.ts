@@ -7,7 +7,7 @@ import { analyzePosture } from "@/lib/audit/posture";
 import { s3For } from "@/lib/aws/clients";
 import { readPostureFacts } from "@/lib/aws/scan-io";
 import { openDb, type Db } from "@/lib/db";
-import { listAudit } from "@/lib/db/fixes";
+import { listAudit } from "@/lib/db/audit-log";
 import { enforceBucket } from "@/lib/jobs/enforce";
 import { createSharedBucket } from "@/scripts/lab/generate";
 import { loadLab, type Lab } from "@/scripts/lab/lab-env";

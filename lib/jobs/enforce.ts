@@ -3,7 +3,7 @@ import type { BucketPosture } from "@/lib/audit/posture";
 import { s3For, type AwsTarget } from "@/lib/aws/clients";
 import { enforceBucketOwner } from "@/lib/aws/fix-io";
 import type { Db } from "@/lib/db";
-import { appendAudit } from "@/lib/db/fixes";
+import { appendAudit } from "@/lib/db/audit-log";
 import { planEnforce } from "@/lib/fix/enforce";
 
 export type EnforceResult = {

@@ -14,7 +14,8 @@ import {
 import { beforeAll, describe, expect, it } from "vitest";
 import { ALL_USERS } from "@/lib/audit/types";
 import { openDb, type Db } from "@/lib/db";
-import { listAudit, resetFailedItems } from "@/lib/db/fixes";
+import { listAudit } from "@/lib/db/audit-log";
+import { resetFailedItems } from "@/lib/db/fix-items";
 import { fixJobsHere } from "@/lib/jobs/fix-lock";
 import { fixJobClient } from "@/lib/jobs/fix-runner";
 import { planFixJob, runJob, scanned } from "@/scripts/lab/fix-harness";

@@ -1,7 +1,7 @@
 import "server-only";
 import type { FixTargets } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
-import { activeFixJobOn, type FixJobRecord } from "@/lib/db/fixes";
+import { activeFixJobOn, type FixJobRecord } from "@/lib/db/fix-jobs";
 import { AppError } from "@/lib/errors";
 import { runnerGone } from "@/lib/jobs/scans";
 

@@ -16,23 +16,10 @@ import {
   type ReadFailure,
 } from "@/lib/aws/fix-io";
 import { probeObject, readObjectAcl } from "@/lib/aws/scan-io";
-import { storedTarget } from "@/lib/connections/identities";
-import type { FixTargets } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
-import {
-  appendAudit,
-  claimFixJob,
-  finishFixJob,
-  getFixJob,
-  heartbeatFixJob,
-  listAudit,
-  openFixItems,
-  updateFixItem,
-  type AuditEntry,
-  type FixItemRecord,
-  type FixJobRecord,
-  type FixItemState,
-} from "@/lib/db/fixes";
+import { appendAudit, listAudit, type AuditEntry } from "@/lib/db/audit-log";
+import { openFixItems, updateFixItem, type FixItemRecord, type FixItemState } from "@/lib/db/fix-items";
+import { claimFixJob, finishFixJob, getFixJob, heartbeatFixJob, type FixJobRecord } from "@/lib/db/fix-jobs";
 import { applyFixToFinding } from "@/lib/db/scan-writes";
 import { AppError } from "@/lib/errors";
 import { COPY_LIMIT_BYTES, PART_BYTES, planObject, type PlanContext } from "@/lib/fix/plan";
@@ -45,16 +32,6 @@ import { WorkQueue } from "@/lib/jobs/work-queue";
 import type { S3Client } from "@aws-sdk/client-s3";
 
 /** The identities a fix job acts as (references only): the read role verifies, the others write. */
-function parseFixTargets(json: string): FixTargets {
-  const stored = JSON.parse(json) as FixTargets;
-  return {
-    ...stored,
-    read: storedTarget(stored.read),
-    owner: stored.owner && storedTarget(stored.owner),
-    fixers: Object.fromEntries(Object.entries(stored.fixers).map(([id, t]) => [id, storedTarget(t)])),
-  };
-}
-
 export type FixRunOptions = {
   signal?: AbortSignal;
   onProgress?: (job: FixJobRecord) => void;
@@ -103,7 +80,7 @@ const retryDefaults: RetryPolicy = {
 export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = {}): Promise<FixJobRecord> {
   const job = getFixJob(db, jobId);
   if (!job) throw new AppError("not_found", `No fix job ${jobId}.`);
-  const targets = parseFixTargets(job.targetsJson);
+  const { targets } = job;
   // One running job per bucket: checked and claimed in one write transaction.
   db.transaction(() => {
     assertBucketFree(db, { bucket: job.bucket, targets }, jobId);

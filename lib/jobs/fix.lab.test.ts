@@ -12,8 +12,8 @@ import {
 } from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/lib/db";
+import { listAudit } from "@/lib/db/audit-log";
 import { iterateFindings } from "@/lib/db/findings";
-import { listAudit } from "@/lib/db/fixes";
 import { fixJobClient } from "@/lib/jobs/fix-runner";
 import { planFixJob, runJob, scanned as scanHarness, type FixOptions } from "@/scripts/lab/fix-harness";
 import { createSharedBucket } from "@/scripts/lab/generate";

@@ -2,15 +2,14 @@ import "server-only";
 import type { FixTargets } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import type { FindingRecord } from "@/lib/db/findings";
+import { addFixItems, type NewFixItem } from "@/lib/db/fix-items";
 import {
-  addFixItems,
   createFixJob,
   finishFixJob,
   heartbeatFixJob,
   fixJobsMarkedRunning,
   requestFixJob,
-  type NewFixItem,
-} from "@/lib/db/fixes";
+} from "@/lib/db/fix-jobs";
 import { PlanTally, planObject, type PlanContext, type PlannedObject, type PlanTotals } from "@/lib/fix/plan";
 import type { FixSubject, Strategy } from "@/lib/fix/strategy";
 import { assertBucketFree, fixJobIsLive, fixJobsHere } from "@/lib/jobs/fix-lock";
@@ -124,7 +123,7 @@ function createJobRow(db: Db, job: PlannedJob): number {
         connectionId: job.connectionId,
         scanId: job.scanId,
         bucket: job.bucket,
-        targetsJson: JSON.stringify(job.targets),
+        targets: job.targets,
         requestedStrategy: job.requested,
         concurrency: job.concurrency,
         actor: job.actor,

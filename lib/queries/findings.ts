@@ -1,8 +1,8 @@
 import "client-only";
 import { infiniteQueryOptions, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import type { ObjectDetail } from "@/lib/aws/object-detail";
+import type { AuditRecord } from "@/lib/db/audit-log";
 import type { FolderSummary } from "@/lib/db/findings";
-import type { AuditRecord } from "@/lib/db/fixes";
 import type { StatusSummary } from "@/lib/db/scan-summaries";
 import { fetchJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { BucketPosture } from "@/lib/audit/posture";
-import type { AuditRecord } from "@/lib/db/fixes";
+import type { AuditRecord } from "@/lib/db/audit-log";
 import { safePrefix } from "@/lib/fix/batch-handoff";
 import type { EnforceDecision } from "@/lib/fix/enforce";
 import { strategies } from "@/lib/fix/strategy";

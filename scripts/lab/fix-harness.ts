@@ -4,7 +4,7 @@ import { expect } from "vitest";
 import type { FixTargets } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { iterateFindings } from "@/lib/db/findings";
-import { iterateFixItems } from "@/lib/db/fixes";
+import { iterateFixItems } from "@/lib/db/fix-items";
 import type { PlanContext } from "@/lib/fix/plan";
 import type { Strategy } from "@/lib/fix/strategy";
 import { runFixJob, type FixRunOptions } from "@/lib/jobs/fix-runner";
