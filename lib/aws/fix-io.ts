@@ -18,17 +18,16 @@ import {
 } from "@aws-sdk/client-s3";
 import type { Grant } from "@/lib/audit/types";
 import { httpStatusOf, isRetryable, describeFailure } from "@/lib/aws/errors";
+import { readObjectAcl } from "@/lib/aws/scan-io";
+import type { Seen } from "@/lib/fix/checks";
 import { grantHeaders } from "@/lib/fix/grants";
-import { restatement, type ObjectSnapshot } from "@/lib/fix/snapshot";
+import { restatement, type ObjectSnapshot, type ReadFailure } from "@/lib/fix/snapshot";
 
 export type ObjectRef = { bucket: string; key: string; versionId: string | null; signal?: AbortSignal };
 
 /** Why an object could not be read before a copy. */
-export type ReadFailure =
-  | { kind: "changed" }
-  | { kind: "denied"; what: string }
-  | { kind: "missing" }
-  | { kind: "failed"; reason: string };
+
+export type { ReadFailure };
 
 export type SnapshotOutcome = { kind: "ok"; snapshot: ObjectSnapshot } | ReadFailure;
 
@@ -399,4 +398,18 @@ export function headSnapshot(head: HeadObjectCommandOutput): Omit<ObjectSnapshot
           }
         : null,
   };
+}
+
+/**
+ * What the writer sees right before it writes. GetObjectAcl gives the owner and every grant; where it is denied (a
+ * bucket owner holding READ only), a one-key listing still gives the owner of the key's current object.
+ */
+export async function observeAs(client: S3Client, ref: ObjectRef): Promise<Seen> {
+  const acl = await readObjectAcl(client, { ...ref, versionId: ref.versionId ?? "" });
+  if (acl.kind === "ok") return { kind: "ok", ownerId: acl.ownerId, grants: acl.grants };
+  if (acl.kind === "missing") return { kind: "missing" };
+  if (acl.kind === "failed") return { kind: "failed", reason: `GetObjectAcl: ${acl.reason}` };
+  if (acl.kind !== "denied" || ref.versionId) return { kind: "denied", what: "GetObjectAcl" };
+  const listed = await listedOwner(client, ref);
+  return listed.kind === "ok" ? { kind: "ok", ownerId: listed.ownerId, grants: null } : listed;
 }

@@ -26,6 +26,13 @@ export type ObjectSnapshot = {
   carried?: boolean;
 };
 
+/** Why an object could not be read as a step needed it. */
+export type ReadFailure =
+  | { kind: "changed" }
+  | { kind: "denied"; what: string }
+  | { kind: "missing" }
+  | { kind: "failed"; reason: string };
+
 export const archivedClasses = new Set(["GLACIER", "DEEP_ARCHIVE"]);
 
 /** The headers of a copy onto itself that keep everything (MetadataDirective REPLACE re-sends every one of them). */

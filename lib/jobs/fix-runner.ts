@@ -8,6 +8,7 @@ import {
   copyInPlace,
   grantBucketOwnerFullControl,
   listedOwner,
+  observeAs,
   putTags,
   readHead,
   readSnapshot,
@@ -22,10 +23,10 @@ import { openFixItems, updateFixItem, type FixItemRecord, type FixItemState } fr
 import { claimFixJob, finishFixJob, getFixJob, heartbeatFixJob, type FixJobRecord } from "@/lib/db/fix-jobs";
 import { applyFixToFinding } from "@/lib/db/scan-writes";
 import { AppError } from "@/lib/errors";
+import { endStateReached, judge, keptAsPlanned, type Expected } from "@/lib/fix/checks";
 import { COPY_LIMIT_BYTES, PART_BYTES, planObject, type PlanContext } from "@/lib/fix/plan";
 import { archivedClasses, kmsKeyAccount, lostInCopy, type ObjectSnapshot } from "@/lib/fix/snapshot";
 import type { Strategy } from "@/lib/fix/strategy";
-import { endStateReached, judge, keptAsPlanned, observeAs, type Expected } from "@/lib/jobs/fix-checks";
 import { assertBucketFree, fixJobsHere } from "@/lib/jobs/fix-lock";
 import { AdaptiveLimiter, withRetry, type RetryPolicy, type RetryStats } from "@/lib/jobs/limiter";
 import { WorkQueue } from "@/lib/jobs/work-queue";

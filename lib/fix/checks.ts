@@ -1,27 +1,13 @@
-import "server-only";
 import { accessFromGrants } from "@/lib/audit/classify";
 import type { Grant } from "@/lib/audit/types";
-import { listedOwner, type ObjectRef, type ReadFailure } from "@/lib/aws/fix-io";
-import { readObjectAcl } from "@/lib/aws/scan-io";
 import { describeGrant, otherGrants, planGrants, sameGrants, type GrantPlan } from "@/lib/fix/grants";
-import type { S3Client } from "@aws-sdk/client-s3";
+import type { ReadFailure } from "@/lib/fix/snapshot";
+
+// What a fix decides from what it reads, with no I/O: whether a write may go ahead on the state the plan saw, whether
+// a step's end state is already there (a crash after the write), and whether the result is what was planned.
 
 /** The owner and grants an identity sees on an object right now; grants are null where its ACL is not readable. */
 export type Seen = { kind: "ok"; ownerId: string | null; grants: Grant[] | null } | ReadFailure;
-
-/**
- * What the writer sees right before it writes. GetObjectAcl gives the owner and every grant; where it is denied (a
- * bucket owner holding READ only), a one-key listing still gives the owner of the key's current object.
- */
-export async function observeAs(client: S3Client, ref: ObjectRef): Promise<Seen> {
-  const acl = await readObjectAcl(client, { ...ref, versionId: ref.versionId ?? "" });
-  if (acl.kind === "ok") return { kind: "ok", ownerId: acl.ownerId, grants: acl.grants };
-  if (acl.kind === "missing") return { kind: "missing" };
-  if (acl.kind === "failed") return { kind: "failed", reason: `GetObjectAcl: ${acl.reason}` };
-  if (acl.kind !== "denied" || ref.versionId) return { kind: "denied", what: "GetObjectAcl" };
-  const listed = await listedOwner(client, ref);
-  return listed.kind === "ok" ? { kind: "ok", ownerId: listed.ownerId, grants: null } : listed;
-}
 
 /** The state a write was planned against: who owns the object and every grant it had (null: not readable then). */
 export type Expected = { ownerId: string | null; grants: Grant[] | null };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ALL_USERS, type Grant } from "@/lib/audit/types";
-import { endStateReached, judge, keptAsPlanned } from "@/lib/jobs/fix-checks";
+import { endStateReached, judge, keptAsPlanned } from "@/lib/fix/checks";
 
 const A = "owner-a";
 const B = "bucket-owner-b";
