@@ -1,8 +1,8 @@
 import { BarChart, type Bar } from "@/components/audit/bar-chart";
 import { statusLabels } from "@/components/scans/status-badge";
-import type { StatusSummary } from "@/lib/db/scan-summaries";
 import { formatBytes, formatTimestamp } from "@/lib/format";
 import type { ScanSummaryDto } from "@/lib/queries/findings";
+import type { StatusSummary } from "@/lib/schemas/scan";
 import type { FindingDto, ScanDto } from "@/lib/schemas/scan";
 
 const statusName = (s: StatusSummary["status"]) => (s ? statusLabels[s] : "pending");

@@ -10,11 +10,11 @@ import {
   listFolders,
   type FindingFilter,
   type FindingPosition,
-  type FindingRecord,
 } from "@/lib/db/findings";
 import { diffCounts, diffPage, type DiffKind } from "@/lib/db/scan-diff";
 import { type ScanRecord } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
+import type { FindingRecord } from "@/lib/schemas/scan";
 import type { FindingDto, FindingsQuery, FindingsView } from "@/lib/schemas/scan";
 
 const DAY_MS = 86_400_000;

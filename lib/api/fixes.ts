@@ -8,14 +8,13 @@ import { fixTargetsOf, planContextFor } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { listAudit } from "@/lib/db/audit-log";
 import { listAccounts } from "@/lib/db/connections";
-import { getFinding, listFindings, type FindingPosition, type FindingRecord } from "@/lib/db/findings";
+import { getFinding, listFindings, type FindingPosition } from "@/lib/db/findings";
 import {
   listFixItems,
   resetFailedItems,
   setFixItemStrategy,
   unplannedFailures,
   type FixItemRecord,
-  type FixItemState,
 } from "@/lib/db/fix-items";
 import { getFixJob, listFixJobs, setFixJobTargets, type FixJobRecord } from "@/lib/db/fix-jobs";
 import { getScan } from "@/lib/db/scans";
@@ -35,7 +34,9 @@ import {
 } from "@/lib/jobs/fixes";
 import { accountNameMap } from "@/lib/ownership/owners";
 import type { Connection } from "@/lib/schemas/connection";
+import type { FixItemState } from "@/lib/schemas/fix";
 import type { EnforceInput, EnforcePlanDto, EnforceResultDto, FixSelection } from "@/lib/schemas/fix";
+import type { FindingRecord } from "@/lib/schemas/scan";
 
 /** Who reads, who writes as the bucket owner, and each foreign account's fixer, from the connection's settings. */
 function contextFor(db: Db, connection: Connection, scanId: number, keepPublicGrants = false) {

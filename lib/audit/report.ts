@@ -1,6 +1,6 @@
 import type { BucketPosture } from "@/lib/audit/posture";
 import { objectStatuses, type ObjectStatus } from "@/lib/audit/types";
-import type { FindingRecord } from "@/lib/db/findings";
+import type { FindingRecord } from "@/lib/schemas/scan";
 
 /** One object (or version) as the CLI's JSON and NDJSON print it. */
 export function reportObject(f: FindingRecord, versions: boolean) {

@@ -1,31 +1,12 @@
 import "server-only";
-import type { Grant } from "@/lib/audit/types";
 import { cachedStatement, type Db } from "@/lib/db";
 import { grantsJson, parseGrants } from "@/lib/db/fix-items";
+import type { AuditEntry, AuditRecord } from "@/lib/schemas/fix";
 
 type Row = Record<string, unknown>;
 
 // The audit log: every write Ownerscope attempted, by whom, on which object, with the owner and grants before and
 // after. Append-only.
-
-export type AuditEntry = {
-  actor: string;
-  jobId: number | null;
-  connectionId: string | null;
-  bucket: string;
-  key: string | null;
-  versionId: string | null;
-  action: string;
-  ownerBefore: string | null;
-  accessBefore: string | null;
-  ownerAfter: string | null;
-  accessAfter: string | null;
-  result: string;
-  reason: string | null;
-  /** Every grant the object had before the step and after it (null where not read). */
-  grantsBefore?: Grant[] | null;
-  grantsAfter?: Grant[] | null;
-};
 
 export function appendAudit(db: Db, e: AuditEntry): void {
   cachedStatement(
@@ -36,8 +17,6 @@ export function appendAudit(db: Db, e: AuditEntry): void {
        @ownerAfter, @accessAfter, @result, @reason, @grantsBefore, @grantsAfter)`,
   ).run({ ...e, grantsBefore: grantsJson(e.grantsBefore), grantsAfter: grantsJson(e.grantsAfter) });
 }
-
-export type AuditRecord = AuditEntry & { id: number; at: string };
 
 export function listAudit(
   db: Db,

@@ -2,25 +2,9 @@ import "server-only";
 import type { BucketOwnerAccess, Grant, ObjectStatus } from "@/lib/audit/types";
 import type { Db } from "@/lib/db";
 import { readOffThread } from "@/lib/db/read-worker";
+import type { FindingRecord, FolderSummary } from "@/lib/schemas/scan";
 
 // A scan's findings as records: pages under a filter and a sort, counts, folders, one key, all of them in order.
-
-export type FindingRecord = {
-  key: string;
-  versionId: string | null;
-  isLatest: boolean | null;
-  deleteMarker: boolean;
-  owner: { id: string | null; displayName: string | null };
-  status: ObjectStatus | null;
-  bucketOwnerAccess: BucketOwnerAccess | null;
-  publicGrant: boolean | null;
-  grants: Grant[] | null;
-  size: number;
-  lastModified: string | null;
-  storageClass: string | null;
-  etag: string | null;
-  reason: string | null;
-};
 
 export type FindingRow = {
   key: string;
@@ -240,9 +224,6 @@ export async function countFindingsOffThread(
   return (await readOffThread<{ n: number }>(db, sql, params))[0]?.n ?? 0;
 }
 
-export type FolderSummary = { prefix: string; objects: number; foreign: number; bytes: number };
-
-/** The folders one level below the filter's prefix, with how many matching keys (and foreign ones) each holds. */
 /**
  * The folders one level below the filter's prefix, with their counts: a GROUP BY over every finding under the prefix
  * (a whole scan at its top), so it runs in the database reader thread.

@@ -2,10 +2,9 @@ import "server-only";
 import type { Grant } from "@/lib/audit/types";
 import { cachedStatement, type Db } from "@/lib/db";
 import type { ObjectSnapshot } from "@/lib/fix/snapshot";
+import type { FixItemState } from "@/lib/schemas/fix";
 
 // A fix job's items: one per object, planned then moved through its steps, with the snapshot a copy restates.
-
-export type FixItemState = "pending" | "copying" | "fixed" | "skipped" | "failed" | "changed-since-scan";
 
 export type FixItemRecord = {
   key: string;

@@ -1,12 +1,10 @@
 import "server-only";
 import { storedTarget, type FixTargets } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
-import type { FixItemState } from "@/lib/db/fix-items";
+import type { FixItemState, FixJobStatus } from "@/lib/schemas/fix";
 
 // Fix jobs: who acts, their lifecycle (claimed, heartbeat, pause and cancel asked, finished) and their items'
 // counts. The items are lib/db/fix-items.ts; what each step did is the audit log (lib/db/audit-log.ts).
-
-export type FixJobStatus = "running" | "paused" | "completed" | "failed" | "cancelled";
 
 export type FixJobRecord = {
   id: number;

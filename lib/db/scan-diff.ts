@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db";
-import { toFinding, type FindingRecord, type FindingRow } from "@/lib/db/findings";
+import { toFinding, type FindingRow } from "@/lib/db/findings";
+import type { FindingRecord } from "@/lib/schemas/scan";
 
 /** What changed between an earlier and a later scan of a bucket, for foreign-owned keys. */
 export type DiffKind = "new" | "fixed" | "gone";

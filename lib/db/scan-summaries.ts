@@ -1,6 +1,7 @@
 import "server-only";
 import type { ObjectStatus } from "@/lib/audit/types";
 import type { Db } from "@/lib/db";
+import type { StatusSummary } from "@/lib/schemas/scan";
 
 // Aggregates of a scan's findings by owner, status and top-level folder (the report and the overview).
 
@@ -39,8 +40,6 @@ export function countByOwner(db: Db, scanId: number): { ownerId: string | null; 
     )
     .all(scanId) as { ownerId: string | null; objects: number }[];
 }
-
-export type StatusSummary = { status: ObjectStatus | null; objects: number; bytes: number };
 
 export function summarizeByStatus(db: Db, scanId: number): StatusSummary[] {
   return db

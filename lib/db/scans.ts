@@ -4,11 +4,10 @@ import type { ObjectStatus, ScanMode } from "@/lib/audit/types";
 import { storedTarget } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import type { AwsTarget } from "@/lib/schemas/connection";
+import type { ScanStatus } from "@/lib/schemas/scan";
 
 // A scan's lifecycle: created, claimed by a runner, checkpointed, finished or cancelled. Its findings are written by
 // lib/db/scan-writes.ts and read by lib/db/findings.ts.
-
-export type ScanStatus = "running" | "completed" | "failed" | "cancelled";
 
 export type ScanRecord = {
   id: number;

@@ -1,6 +1,6 @@
 import type { Grant } from "@/lib/audit/types";
-import type { AuditRecord } from "@/lib/db/audit-log";
 import { describeGrant } from "@/lib/fix/grants";
+import type { AuditRecord } from "@/lib/schemas/fix";
 
 const columns = [
   "id",

@@ -18,8 +18,8 @@ import {
 } from "@/lib/aws/fix-io";
 import { probeObject, readObjectAcl } from "@/lib/aws/scan-io";
 import type { Db } from "@/lib/db";
-import { appendAudit, listAudit, type AuditEntry } from "@/lib/db/audit-log";
-import { openFixItems, updateFixItem, type FixItemRecord, type FixItemState } from "@/lib/db/fix-items";
+import { appendAudit, listAudit } from "@/lib/db/audit-log";
+import { openFixItems, updateFixItem, type FixItemRecord } from "@/lib/db/fix-items";
 import { claimFixJob, finishFixJob, getFixJob, heartbeatFixJob, type FixJobRecord } from "@/lib/db/fix-jobs";
 import { applyFixToFinding } from "@/lib/db/scan-writes";
 import { AppError } from "@/lib/errors";
@@ -30,6 +30,8 @@ import type { Strategy } from "@/lib/fix/strategy";
 import { assertBucketFree, fixJobsHere } from "@/lib/jobs/fix-lock";
 import { AdaptiveLimiter, withRetry, type RetryPolicy, type RetryStats } from "@/lib/jobs/limiter";
 import { WorkQueue } from "@/lib/jobs/work-queue";
+import type { FixItemState } from "@/lib/schemas/fix";
+import type { AuditEntry } from "@/lib/schemas/fix";
 import type { S3Client } from "@aws-sdk/client-s3";
 
 /** The identities a fix job acts as (references only): the read role verifies, the others write. */

@@ -1,7 +1,6 @@
 import "server-only";
 import type { FixTargets } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
-import type { FindingRecord } from "@/lib/db/findings";
 import { addFixItems, type NewFixItem } from "@/lib/db/fix-items";
 import {
   createFixJob,
@@ -14,6 +13,7 @@ import { PlanTally, planObject, type PlanContext, type PlannedObject, type PlanT
 import type { FixSubject, Strategy } from "@/lib/fix/strategy";
 import { assertBucketFree, fixJobIsLive, fixJobsHere } from "@/lib/jobs/fix-lock";
 import { runFixJob, type FixRunOptions } from "@/lib/jobs/fix-runner";
+import type { FindingRecord } from "@/lib/schemas/scan";
 
 export const subjectOf = (f: FindingRecord): FixSubject => ({
   key: f.key,

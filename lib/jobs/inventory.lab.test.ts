@@ -4,12 +4,13 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/lib/db";
-import { iterateFindings, type FindingRecord } from "@/lib/db/findings";
+import { iterateFindings } from "@/lib/db/findings";
 import { getScan } from "@/lib/db/scans";
 import type { ReportRoot } from "@/lib/inventory/locations";
 import { prepareInventoryScan, runInventoryScan } from "@/lib/jobs/inventory";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
+import type { FindingRecord } from "@/lib/schemas/scan";
 import { reportRowsOf, writeReport, type ReportRow } from "@/scripts/lab/inventory";
 import { loadLab, type Lab } from "@/scripts/lab/lab-env";
 

@@ -2,9 +2,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AwsTarget } from "@/lib/aws/clients";
 import { openDb, type Db } from "@/lib/db";
-import { iterateFindings, type FindingRecord } from "@/lib/db/findings";
+import { iterateFindings } from "@/lib/db/findings";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
+import type { FindingRecord } from "@/lib/schemas/scan";
 import { loadLab, type Lab } from "@/scripts/lab/lab-env";
 import type { ManifestObject, SeedManifest } from "@/scripts/lab/manifest";
 import { readManifest } from "@/scripts/lab/read-manifest";

@@ -1,11 +1,11 @@
 import "client-only";
 import { infiniteQueryOptions, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import type { ObjectDetail } from "@/lib/aws/object-detail";
-import type { AuditRecord } from "@/lib/db/audit-log";
-import type { FolderSummary } from "@/lib/db/findings";
-import type { StatusSummary } from "@/lib/db/scan-summaries";
 import { fetchJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";
+import type { AuditRecord } from "@/lib/schemas/fix";
+import type { FolderSummary } from "@/lib/schemas/scan";
+import type { StatusSummary } from "@/lib/schemas/scan";
 import { findingsViewFields, type FindingDto } from "@/lib/schemas/scan";
 
 /** The findings view's URL fields present in these search params (everything else in the URL is not the view). */

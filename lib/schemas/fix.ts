@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { BucketPosture } from "@/lib/audit/posture";
-import type { AuditRecord } from "@/lib/db/audit-log";
+import type { Grant } from "@/lib/audit/types";
 import { safePrefix } from "@/lib/fix/batch-handoff";
 import type { EnforceDecision } from "@/lib/fix/enforce";
 import { strategies } from "@/lib/fix/strategy";
@@ -75,11 +75,45 @@ export type EnforcePlanDto = {
 
 export type EnforceResultDto = { bucket: string } & EnforceResult;
 
+export const fixJobStatuses = ["running", "paused", "completed", "failed", "cancelled"] as const;
+export type FixJobStatus = (typeof fixJobStatuses)[number];
+export const fixItemStates = [
+  "pending",
+  "copying",
+  "fixed",
+  "skipped",
+  "failed",
+  "changed-since-scan",
+] as const;
+export type FixItemState = (typeof fixItemStates)[number];
+
+/** What one write did, as the audit log keeps it. */
+export type AuditEntry = {
+  actor: string;
+  jobId: number | null;
+  connectionId: string | null;
+  bucket: string;
+  key: string | null;
+  versionId: string | null;
+  action: string;
+  ownerBefore: string | null;
+  accessBefore: string | null;
+  ownerAfter: string | null;
+  accessAfter: string | null;
+  result: string;
+  reason: string | null;
+  /** Every grant the object had before the step and after it (null where not read). */
+  grantsBefore?: Grant[] | null;
+  grantsAfter?: Grant[] | null;
+};
+
+export type AuditRecord = AuditEntry & { id: number; at: string };
+
 export const fixJobIdSchema = z.coerce.number().int().positive();
 export const fixActionSchema = z.enum(["pause", "resume", "cancel", "retry"]);
 
 export const fixItemsQuerySchema = z.object({
-  state: z.enum(["pending", "copying", "fixed", "skipped", "failed", "changed-since-scan"]).optional(),
+  state: z.enum(fixItemStates).optional(),
   cursor: z.string().max(8192).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
@@ -102,12 +136,12 @@ export type FixJobDto = {
   scanId: number | null;
   bucket: string;
   requestedStrategy: string | null;
-  status: "running" | "paused" | "completed" | "failed" | "cancelled";
+  status: FixJobStatus;
   pauseRequested: boolean;
   cancelRequested: boolean;
   error: string | null;
   actor: string;
-  counts: Record<"pending" | "copying" | "fixed" | "skipped" | "failed" | "changed-since-scan", number>;
+  counts: Record<FixItemState, number>;
   total: number;
   done: number;
   createdAt: string;
@@ -122,7 +156,7 @@ export type FixItemDto = {
   ownerBefore: string | null;
   accessBefore: string | null;
   size: number;
-  state: FixJobDto["counts"] extends Record<infer K, number> ? K : never;
+  state: FixItemState;
   step: string | null;
   ownerAfter: string | null;
   accessAfter: string | null;

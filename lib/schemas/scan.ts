@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { BucketPosture } from "@/lib/audit/posture";
-import { objectStatuses, type ObjectStatus } from "@/lib/audit/types";
-import type { FindingRecord } from "@/lib/db/findings";
+import { objectStatuses, type BucketOwnerAccess, type Grant, type ObjectStatus } from "@/lib/audit/types";
 import { connectionFlagsSchema } from "@/lib/schemas/cli";
 import { bucketNameSchema } from "@/lib/schemas/listing";
 
@@ -142,3 +141,29 @@ export const diffPageSchema = diffQuerySchema.extend({
   cursor: z.string().max(8192).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
+
+export const scanStatuses = ["running", "completed", "failed", "cancelled"] as const;
+export type ScanStatus = (typeof scanStatuses)[number];
+
+/** One object (or version) as a scan recorded it. */
+export type FindingRecord = {
+  key: string;
+  versionId: string | null;
+  isLatest: boolean | null;
+  deleteMarker: boolean;
+  owner: { id: string | null; displayName: string | null };
+  status: ObjectStatus | null;
+  bucketOwnerAccess: BucketOwnerAccess | null;
+  publicGrant: boolean | null;
+  grants: Grant[] | null;
+  size: number;
+  lastModified: string | null;
+  storageClass: string | null;
+  etag: string | null;
+  reason: string | null;
+};
+
+/** A folder one level below a view's prefix, with how many matching keys (and foreign ones) it holds. */
+export type FolderSummary = { prefix: string; objects: number; foreign: number; bytes: number };
+
+export type StatusSummary = { status: ObjectStatus | null; objects: number; bytes: number };
