@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { ALL_USERS, type Grant } from "@/lib/audit/types";
-import { endStateReached, judge, keptAsPlanned } from "@/lib/fix/checks";
+import {
+  endStateProblem,
+  endStateReached,
+  judge,
+  keptAsPlanned,
+  stillPlannedVersion,
+} from "@/lib/fix/checks";
 
 const A = "owner-a";
 const B = "bucket-owner-b";
@@ -85,5 +91,51 @@ describe("endStateReached", () => {
     expect(endStateReached(seen(A, acl), "take-ownership", A, B)).toBe(false);
     expect(endStateReached(seen(A, [...acl, user(B, "FULL_CONTROL")]), "reput", A, B)).toBe(true);
     expect(endStateReached(seen(A, acl), "reput", A, B)).toBe(false);
+  });
+});
+
+describe("endStateProblem", () => {
+  const end = (ownerId: string, access: "full-control" | "read", grants: Grant[]) =>
+    ({
+      ownerId,
+      status: ownerId === B ? "owned" : "foreign-full-control",
+      bucketOwnerAccess: access,
+      publicGrant: false,
+      grants,
+      reason: null,
+    }) as const;
+  it("accepts the promised owner and access with exactly the restated grants", () => {
+    expect(
+      endStateProblem("take-ownership", A, end(B, "full-control", [user(B, "FULL_CONTROL")]), [], B),
+    ).toBeNull();
+    expect(
+      endStateProblem(
+        "grant",
+        A,
+        end(A, "full-control", [user(A, "FULL_CONTROL"), user(B, "FULL_CONTROL")]),
+        [],
+        B,
+      ),
+    ).toBeNull();
+  });
+  it("names what is wrong: the owner, the bucket owner's access, a grant not restated", () => {
+    expect(endStateProblem("take-ownership", A, end(A, "full-control", []), [], B)).toMatch(
+      /owner is .* not the bucket owner/,
+    );
+    expect(endStateProblem("grant", A, end(A, "read", []), [], B)).toMatch(
+      /access is read, not full-control/,
+    );
+    expect(
+      endStateProblem("grant", A, end(A, "full-control", [user(B, "FULL_CONTROL"), user(C, "READ")]), [], B),
+    ).toMatch(/grants beyond the owners/);
+  });
+});
+
+describe("stillPlannedVersion", () => {
+  it("holds when the plan knew no version, or the current one is the planned one (null meaning unversioned)", () => {
+    expect(stillPlannedVersion(null, "v2")).toBe(true);
+    expect(stillPlannedVersion("v1", "v1")).toBe(true);
+    expect(stillPlannedVersion("v1", "v2")).toBe(false);
+    expect(stillPlannedVersion("null", null)).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { accessFromGrants } from "@/lib/audit/classify";
+import type { Classification } from "@/lib/audit/types";
 import type { Grant } from "@/lib/audit/types";
 import { describeGrant, otherGrants, planGrants, sameGrants, type GrantPlan } from "@/lib/fix/grants";
 import type { ReadFailure } from "@/lib/fix/snapshot";
@@ -105,3 +106,29 @@ export function keptAsPlanned(
   if (after === null) return kept.length === 0;
   return sameGrants(otherGrants(after, owners), kept);
 }
+
+/**
+ * What is wrong with a step's end state, or null: the promised owner and access, and exactly the grants it restated
+ * beyond the owners.
+ */
+export function endStateProblem(
+  strategy: string,
+  ownerBefore: string | null,
+  c: Classification,
+  kept: Grant[],
+  bucketOwnerId: string,
+): string | null {
+  if (strategy === "take-ownership" && c.ownerId !== bucketOwnerId)
+    return `verification: the owner is ${c.ownerId ?? "unknown"}, not the bucket owner`;
+  if (c.bucketOwnerAccess !== "full-control" && c.status !== "owned")
+    return `verification: the bucket owner's access is ${c.bucketOwnerAccess}, not full-control`;
+  if (c.ownerId !== ownerBefore && c.ownerId !== bucketOwnerId)
+    return `verification: unexpected owner ${c.ownerId}`;
+  if (!keptAsPlanned(c.grants, kept, [ownerBefore, c.ownerId, bucketOwnerId]))
+    return "verification: the grants beyond the owners are not the ones restated";
+  return null;
+}
+
+/** The key's current version still the one planned, where the plan knew it (a versioned bucket scanned so). */
+export const stillPlannedVersion = (plannedVersion: string | null, seen: string | null) =>
+  !plannedVersion || (plannedVersion === "null" ? (seen ?? "null") : seen) === plannedVersion;
