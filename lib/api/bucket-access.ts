@@ -2,6 +2,7 @@ import "server-only";
 import { listBuckets } from "@/lib/aws/buckets";
 import { readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
+import { hasScanOf } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import type { Connection } from "@/lib/schemas/connection";
 
@@ -32,14 +33,6 @@ export function rememberBuckets(connectionId: string, names: string[]): void {
   listed.set(connectionId, { at: Date.now(), names: Promise.resolve(new Set(names)) });
 }
 
-// A bucket it has scanned (or is scanning): a scan that failed proves nothing about the name.
-const scanned = (db: Db, connectionId: string, bucket: string) =>
-  db
-    .prepare(
-      "SELECT 1 FROM scans WHERE connection_id = ? AND bucket = ? AND status IN ('completed', 'running') LIMIT 1",
-    )
-    .get(connectionId, bucket) !== undefined;
-
 /**
  * The server reads only the connection's own buckets (its ListBuckets) or buckets it has scanned. Any other name
  * gets the same 404 as a bucket that does not exist, and costs no request to S3 beyond the occasional listing.
@@ -51,7 +44,7 @@ export async function requireKnownBucket(
   bucket: string,
   options: { freshOnMiss?: boolean } = {},
 ): Promise<void> {
-  if (scanned(db, connection.id, bucket)) return;
+  if (hasScanOf(db, connection.id, bucket)) return;
   let entry = listed.get(connection.id);
   if (!entry || Date.now() - entry.at > LIST_TTL_MS) entry = refresh(connection);
   if ((await entry.names).has(bucket)) return;

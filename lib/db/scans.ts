@@ -172,6 +172,14 @@ export function findUnfinishedScan(
   return row && toScan(row);
 }
 
+/** Whether a connection has scanned (or is scanning) a bucket: a scan that failed proves nothing about the name. */
+export const hasScanOf = (db: Db, connectionId: string, bucket: string) =>
+  db
+    .prepare(
+      "SELECT 1 FROM scans WHERE connection_id = ? AND bucket = ? AND status IN ('completed', 'running') LIMIT 1",
+    )
+    .get(connectionId, bucket) !== undefined;
+
 export function scansMarkedRunning(db: Db): ScanRecord[] {
   return (db.prepare("SELECT * FROM scans WHERE status = 'running'").all() as ScanRow[]).map(toScan);
 }

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { auditLog, exportAudit } from "@/lib/api/fixes";
+import { auditLog, exportAudit } from "@/lib/api/audit-log";
 import { handle, searchParamsOf } from "@/lib/api/respond";
 import { getDb } from "@/lib/db";
 import { auditQuerySchema } from "@/lib/schemas/fix";

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
-import { fixJobs, startFix } from "@/lib/api/fixes";
+import { fixJobs } from "@/lib/api/fix-jobs";
+import { startFix } from "@/lib/api/fixes";
 import { handle, readJson, searchParamsOf } from "@/lib/api/respond";
 import { getDb } from "@/lib/db";
 import { fixSelectionSchema } from "@/lib/schemas/fix";

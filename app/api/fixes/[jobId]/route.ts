@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { fixJobById } from "@/lib/api/fixes";
+import { fixJobById } from "@/lib/api/fix-jobs";
 import { handle } from "@/lib/api/respond";
 import { getDb } from "@/lib/db";
 import { fixJobIdSchema } from "@/lib/schemas/fix";

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { enforceForScan } from "@/lib/api/fixes";
+import { enforceForScan } from "@/lib/api/enforce";
 import { handle, readJson } from "@/lib/api/respond";
 import { getDb } from "@/lib/db";
 import { enforceInputSchema } from "@/lib/schemas/fix";

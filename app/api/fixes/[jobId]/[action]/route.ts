@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { controlFix } from "@/lib/api/fixes";
+import { controlFix } from "@/lib/api/fix-jobs";
 import { handle } from "@/lib/api/respond";
 import { getDb } from "@/lib/db";
 import { fixActionSchema, fixJobIdSchema } from "@/lib/schemas/fix";

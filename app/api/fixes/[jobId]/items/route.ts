@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { fixJobItems } from "@/lib/api/fixes";
+import { fixJobItems } from "@/lib/api/fix-jobs";
 import { handle, searchParamsOf } from "@/lib/api/respond";
 import { getDb } from "@/lib/db";
 import { fixItemsQuerySchema, fixJobIdSchema } from "@/lib/schemas/fix";

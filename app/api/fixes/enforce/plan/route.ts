@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { planEnforceForScan } from "@/lib/api/fixes";
+import { planEnforceForScan } from "@/lib/api/enforce";
 import { handle, readJson } from "@/lib/api/respond";
 import { getDb } from "@/lib/db";
 import { enforceInputSchema } from "@/lib/schemas/fix";
