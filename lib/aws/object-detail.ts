@@ -8,7 +8,7 @@ import {
 import type { Grant } from "@/lib/audit/types";
 import { s3For, type AwsTarget } from "@/lib/aws/clients";
 import { describeFailure, httpStatusOf } from "@/lib/aws/errors";
-import { headSnapshot } from "@/lib/aws/fix-io";
+import { headSnapshot } from "@/lib/aws/fix-reads";
 import { grantsOf, listVersionsAfter } from "@/lib/aws/scan-io";
 import type { ObjectSnapshot } from "@/lib/fix/snapshot";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { BucketPosture } from "@/lib/audit/posture";
 import { s3For, type AwsTarget } from "@/lib/aws/clients";
-import { enforceBucketOwner } from "@/lib/aws/fix-io";
+import { enforceBucketOwner } from "@/lib/aws/fix-writes";
 import type { Db } from "@/lib/db";
 import { appendAudit } from "@/lib/db/audit-log";
 import { planEnforce } from "@/lib/fix/enforce";

@@ -2,17 +2,15 @@ import "server-only";
 import { classify } from "@/lib/audit/classify";
 import type { Classification, Grant } from "@/lib/audit/types";
 import {
-  copyInPlace,
-  grantBucketOwnerFullControl,
   listedOwner,
   observeAs,
-  putTags,
   readHead,
   readSnapshot,
   readTags,
   type ObjectRef,
   type ReadFailure,
-} from "@/lib/aws/fix-io";
+} from "@/lib/aws/fix-reads";
+import { copyInPlace, grantBucketOwnerFullControl, putTags } from "@/lib/aws/fix-writes";
 import { probeObject, readObjectAcl } from "@/lib/aws/scan-io";
 import type { FixTargets } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
