@@ -1,5 +1,4 @@
 import "server-only";
-import { setMaxListeners } from "node:events";
 import type { Grant } from "@/lib/audit/types";
 import { s3For, type AwsTarget } from "@/lib/aws/clients";
 import { describeFailure, isRetryable, isThrottle } from "@/lib/aws/errors";
@@ -21,7 +20,7 @@ import {
   type StepResult,
 } from "@/lib/jobs/fix-steps";
 import { AdaptiveLimiter, withRetry, type RetryPolicy, type RetryStats } from "@/lib/jobs/limiter";
-import { WorkQueue } from "@/lib/jobs/work-queue";
+import { linkedAbort, runPool } from "@/lib/jobs/run-control";
 import type { AuditEntry } from "@/lib/schemas/fix";
 
 export type FixRunOptions = {
@@ -74,12 +73,7 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
   const retry = { ...retryDefaults, ...options.retry };
   const limiter = new AdaptiveLimiter(job.concurrency * REQUESTS_PER_WORKER);
   const stats: RetryStats = { requests: 0, retries: 0, throttled: 0 };
-  const controller = new AbortController();
-  const signal = controller.signal;
-  setMaxListeners(0, signal);
-  const fromCaller = () => controller.abort(new Error("interrupted"));
-  options.signal?.addEventListener("abort", fromCaller, { once: true });
-  if (options.signal?.aborted) fromCaller();
+  const { signal, release } = linkedAbort(options.signal, () => new Error("interrupted"));
   const copyLimitBytes = options.copyLimitBytes ?? COPY_LIMIT_BYTES;
   const partBytes = options.partBytes ?? PART_BYTES;
   const call = <T>(fn: () => Promise<T>) => withRetry(limiter, retry, stats, fn, signal);
@@ -227,31 +221,32 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
   // Whatever happens below, the heartbeat stops and the job is no longer this process's: a job left "running" by
   // a failure is then seen as stopped (resumable, cancellable) instead of holding its bucket.
   try {
-    const queue = new WorkQueue<FixItemRecord>(job.concurrency * 4);
-    signal.addEventListener("abort", () => queue.clear(), { once: true });
-    const workers = Array.from({ length: job.concurrency }, async () => {
-      for (let item = await queue.take(); item; item = await queue.take()) {
-        if (stopping || signal.aborted) break;
+    await runPool<FixItemRecord>({
+      concurrency: job.concurrency,
+      capacity: job.concurrency * 4,
+      signal,
+      // The open items in key order, a page at a time, until the job is asked to stop.
+      produce: async (push) => {
+        let after: { key: string; versionId: string } | null = null;
+        for (;;) {
+          const chunk = openFixItems(db, jobId, after, 500);
+          if (chunk.length === 0) return;
+          for (const item of chunk) {
+            if (stopping || signal.aborted) return;
+            await push(item);
+          }
+          const last = chunk[chunk.length - 1]!;
+          after = { key: last.key, versionId: last.versionId };
+        }
+      },
+      work: async (item) => {
+        if (stopping || signal.aborted) return false;
         await fixOne(item);
-      }
+      },
     });
-    let after: { key: string; versionId: string } | null = null;
-    produce: for (;;) {
-      const chunk = openFixItems(db, jobId, after, 500);
-      if (chunk.length === 0) break;
-      for (const item of chunk) {
-        if (stopping || signal.aborted) break produce;
-        await queue.push(item);
-      }
-      const last = chunk[chunk.length - 1]!;
-      after = { key: last.key, versionId: last.versionId };
-    }
-    queue.close();
-    if (stopping) queue.clear();
-    await Promise.all(workers);
   } finally {
     clearInterval(timer);
-    options.signal?.removeEventListener("abort", fromCaller);
+    release();
     fixJobsHere.delete(jobId);
   }
   poll();

@@ -1,5 +1,4 @@
 import "server-only";
-import { setMaxListeners } from "node:events";
 import { classify, classifyDeleteMarker, needsAclCheck, needsHeadProbe } from "@/lib/audit/classify";
 import { analyzePosture, type BucketPosture } from "@/lib/audit/posture";
 import type { AclOutcome, Classification, HeadOutcome, ScanMode } from "@/lib/audit/types";
@@ -31,7 +30,7 @@ import {
 } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import { AdaptiveLimiter, withRetry, type RetryPolicy, type RetryStats } from "@/lib/jobs/limiter";
-import { WorkQueue } from "@/lib/jobs/work-queue";
+import { linkedAbort, runPool } from "@/lib/jobs/run-control";
 
 export type RunOptions = {
   signal?: AbortSignal;
@@ -66,13 +65,10 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
   const limiter = new AdaptiveLimiter(scan.concurrency);
   const listLimiter = new AdaptiveLimiter(1);
   const stats: RetryStats = { requests: 0, retries: 0, throttled: 0 };
-  const controller = new AbortController();
-  const signal = controller.signal;
-  // Every request in flight listens on this one signal.
-  setMaxListeners(0, signal);
-  const abortFromCaller = () => controller.abort(options.signal?.reason ?? new Error("cancelled"));
-  options.signal?.addEventListener("abort", abortFromCaller, { once: true });
-  if (options.signal?.aborted) abortFromCaller();
+  const { controller, signal, release } = linkedAbort(
+    options.signal,
+    () => options.signal?.reason ?? new Error("cancelled"),
+  );
 
   let cancelled = false;
   let failure: string | null = null;
@@ -99,7 +95,7 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
     } catch (error) {
       const message = signal.aborted ? "cancelled" : toAppError(error, `read bucket ${scan.bucket}`).message;
       finishScan(db, scanId, signal.aborted ? "cancelled" : "failed", message);
-      options.signal?.removeEventListener("abort", abortFromCaller);
+      release();
       return getScan(db, scanId)!;
     }
   }
@@ -145,9 +141,6 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
   };
   const flushTimer = setInterval(flush, options.flushEveryMs ?? 250);
 
-  const queue = new WorkQueue<PendingEntry>(Math.max(2_000, scan.concurrency * 8));
-  signal.addEventListener("abort", () => queue.clear(), { once: true });
-
   const check = async (item: PendingEntry): Promise<Classification> => {
     const where = { bucket: scan.bucket, key: item.key, versionId: item.versionId, signal };
     let acl: AclOutcome;
@@ -169,22 +162,21 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
     return classify({ bucketOwnerId: ownerId, listedOwnerId: item.ownerId, acl, head });
   };
 
-  const worker = async () => {
-    for (let item = await queue.take(); item; item = await queue.take()) {
-      try {
-        // Await first: `buffer` is replaced at every flush, so it must be read after the check returns.
-        const classification = await check(item);
-        buffer.push({ key: item.key, versionId: item.versionId, classification });
-      } catch (error) {
-        if (!signal.aborted) fail(`checking ${item.key}: ${describeFailure(error)}`);
-        return;
-      }
-      if (buffer.length >= 500) flush();
+  /** One pending key checked; false stops this worker (the scan failed). */
+  const work = async (item: PendingEntry): Promise<boolean> => {
+    try {
+      // Await first: `buffer` is replaced at every flush, so it must be read after the check returns.
+      const classification = await check(item);
+      buffer.push({ key: item.key, versionId: item.versionId, classification });
+    } catch (error) {
+      if (!signal.aborted) fail(`checking ${item.key}: ${describeFailure(error)}`);
+      return false;
     }
+    if (buffer.length >= 500) flush();
+    return true;
   };
-  const workers = Array.from({ length: scan.concurrency }, worker);
 
-  const produce = async () => {
+  const produce = async (push: (item: PendingEntry) => Promise<void>) => {
     // 1. Rows a previous run listed but did not finish (in flight when it stopped).
     let after: { key: string; versionId: string } | null = null;
     for (;;) {
@@ -193,7 +185,7 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
       for (const e of chunk) {
         const now = knownWithoutRequest(e);
         if (now) buffer.push({ key: e.key, versionId: e.versionId, classification: now });
-        else await queue.push(e);
+        else await push(e);
         if (signal.aborted) return;
       }
       const last = chunk[chunk.length - 1]!;
@@ -251,23 +243,28 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
       afterKey = next?.key ?? afterKey;
       afterVersion = next?.version ?? null;
       for (let i = 0; i < entries.length; i++) {
-        if (inserted[i] && !known[i]) await queue.push(entries[i]!);
+        if (inserted[i] && !known[i]) await push(entries[i]!);
         if (signal.aborted) return;
       }
     }
   };
 
-  try {
-    await produce();
-  } catch (error) {
-    if (!signal.aborted) fail(toAppError(error, `list bucket ${scan.bucket}`).message);
-  } finally {
-    queue.close();
-  }
-  await Promise.all(workers);
+  await runPool({
+    concurrency: scan.concurrency,
+    capacity: Math.max(2_000, scan.concurrency * 8),
+    signal,
+    produce: async (push) => {
+      try {
+        await produce(push);
+      } catch (error) {
+        if (!signal.aborted) fail(toAppError(error, `list bucket ${scan.bucket}`).message);
+      }
+    },
+    work,
+  });
   clearInterval(flushTimer);
   flush();
-  options.signal?.removeEventListener("abort", abortFromCaller);
+  release();
 
   if (cancelled || isCancelRequested(db, scanId)) finishScan(db, scanId, "cancelled", null);
   else if (failure) finishScan(db, scanId, "failed", failure);
