@@ -4,6 +4,7 @@ import http from "node:http";
 import { HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { s3For } from "@/lib/aws/clients";
+import { withStaticKeys } from "@/lib/aws/static-keys.test-helper";
 import type { AddressInfo } from "node:net";
 
 const signedFor: string[] = [];
@@ -22,21 +23,12 @@ const server = http.createServer((req, res) => {
   }
 });
 
-const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+withStaticKeys("AKIDEXAMPLE", "secret");
 beforeAll(async () => {
-  process.env.AWS_ACCESS_KEY_ID = "AKIDEXAMPLE";
-  process.env.AWS_SECRET_ACCESS_KEY = "secret";
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
 });
 afterAll(() => {
   server.close();
-  for (const [name, value] of [
-    ["AWS_ACCESS_KEY_ID", saved.id],
-    ["AWS_SECRET_ACCESS_KEY", saved.secret],
-  ] as const) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
 });
 
 describe("a bucket in another region than the connection's", () => {

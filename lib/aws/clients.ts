@@ -4,20 +4,9 @@ import https from "node:https";
 import { S3Client } from "@aws-sdk/client-s3";
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import type { Connection } from "@/lib/schemas/connection";
+import type { AwsTarget } from "@/lib/schemas/connection";
 
-/** Who to act as and where: a connection, or a fixer built the same way. */
-export type AwsTarget = Pick<
-  Connection,
-  | "profile"
-  | "roleArn"
-  | "externalId"
-  | "sessionName"
-  | "region"
-  | "endpointUrl"
-  | "stsEndpointUrl"
-  | "forcePathStyle"
->;
+export type { AwsTarget };
 
 type CredentialProvider = ReturnType<typeof fromIni>;
 

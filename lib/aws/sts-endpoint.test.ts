@@ -5,6 +5,7 @@ import http from "node:http";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { s3For, type AwsTarget } from "@/lib/aws/clients";
+import { withStaticKeys } from "@/lib/aws/static-keys.test-helper";
 import { storedTarget } from "@/lib/connections/identities";
 import type { AddressInfo } from "node:net";
 
@@ -43,23 +44,14 @@ const s3Server = fakeEndpoint(atS3);
 const stsServer = fakeEndpoint(atSts);
 const urlOf = (server: http.Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+withStaticKeys("AKIDBASEKEY", "base-secret");
 beforeAll(async () => {
-  process.env.AWS_ACCESS_KEY_ID = "AKIDBASEKEY";
-  process.env.AWS_SECRET_ACCESS_KEY = "base-secret";
   for (const server of [s3Server, stsServer])
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
 });
 afterAll(() => {
   s3Server.close();
   stsServer.close();
-  for (const [name, value] of [
-    ["AWS_ACCESS_KEY_ID", saved.id],
-    ["AWS_SECRET_ACCESS_KEY", saved.secret],
-  ] as const) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
 });
 
 const withRole = (sessionName: string, stsEndpointUrl: string | null): AwsTarget => ({

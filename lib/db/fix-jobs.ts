@@ -102,16 +102,10 @@ function toJobs(db: Db, rows: Row[]): FixJobRecord[] {
   }));
 }
 
-export type NewFixJob = {
-  connectionId: string | null;
-  scanId: number | null;
-  bucket: string;
-  targets: FixTargets;
-  requestedStrategy: string | null;
-  concurrency: number;
-  actor: string;
-  keepPublicGrants?: boolean;
-};
+export type NewFixJob = Pick<
+  FixJobRecord,
+  "connectionId" | "scanId" | "bucket" | "targets" | "requestedStrategy" | "concurrency" | "actor"
+> & { keepPublicGrants?: boolean };
 
 export function createFixJob(db: Db, job: NewFixJob): number {
   return Number(
