@@ -193,13 +193,10 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
     }
     // 2. The rest of the listing, from the checkpoint.
     const current = getScan(db, scanId)!;
-    let afterKey = current.listAfterKey;
-    let afterVersion = current.listAfterVersion;
-    let done = current.listingDone;
     const pageSize = options.pageSize ?? 1_000;
-    while (!done && !signal.aborted) {
-      let entries: ListedEntry[];
-      let next: { key: string; version: string | null } | null;
+    type Marker = { key: string | null; version: string | null };
+    type Page = { entries: ListedEntry[]; next: { key: string; version: string | null } | null };
+    const listAfter = async (after: Marker): Promise<Page> => {
       if (scan.versions) {
         const page = await withRetry(
           listLimiter,
@@ -209,39 +206,58 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
             listVersionsAfter(client, {
               bucket: scan.bucket,
               prefix: scan.prefix,
-              keyMarker: afterKey,
-              versionIdMarker: afterVersion,
+              keyMarker: after.key,
+              versionIdMarker: after.version,
               maxKeys: pageSize,
               signal,
             }),
           signal,
         );
-        entries = page.entries;
-        next = page.next && { key: page.next.keyMarker, version: page.next.versionIdMarker };
-      } else {
-        const page = await withRetry(
-          listLimiter,
-          retry,
-          stats,
-          () =>
-            listObjectsAfter(client, {
-              bucket: scan.bucket,
-              prefix: scan.prefix,
-              startAfter: afterKey,
-              maxKeys: pageSize,
-              signal,
-            }),
-          signal,
-        );
-        entries = page.entries;
-        const last = entries[entries.length - 1];
-        next = page.truncated && last ? { key: last.key, version: null } : null;
+        return {
+          entries: page.entries,
+          next: page.next && { key: page.next.keyMarker, version: page.next.versionIdMarker },
+        };
       }
-      done = next === null;
+      const page = await withRetry(
+        listLimiter,
+        retry,
+        stats,
+        () =>
+          listObjectsAfter(client, {
+            bucket: scan.bucket,
+            prefix: scan.prefix,
+            startAfter: after.key,
+            maxKeys: pageSize,
+            signal,
+          }),
+        signal,
+      );
+      const last = page.entries[page.entries.length - 1];
+      return {
+        entries: page.entries,
+        next: page.truncated && last ? { key: last.key, version: null } : null,
+      };
+    };
+    // The next page is asked for before this one is written, so the endpoint answers while SQLite writes. A page
+    // asked for and never awaited (the scan stopped) must not fail the process: its rejection is handled here.
+    const ask = (after: Marker) => {
+      const page = listAfter(after);
+      page.catch(() => undefined);
+      return page;
+    };
+    let pending = current.listingDone
+      ? null
+      : ask({ key: current.listAfterKey, version: current.listAfterVersion });
+    while (pending && !signal.aborted) {
+      const { entries, next } = await pending;
+      pending = next && !signal.aborted ? ask(next) : null;
       const known = entries.map(knownWithoutRequest);
-      const { inserted } = writeListedPage(db, scanId, { entries, classifiedNow: known, after: next, done });
-      afterKey = next?.key ?? afterKey;
-      afterVersion = next?.version ?? null;
+      const { inserted } = writeListedPage(db, scanId, {
+        entries,
+        classifiedNow: known,
+        after: next,
+        done: next === null,
+      });
       for (let i = 0; i < entries.length; i++) {
         if (inserted[i] && !known[i]) await push(entries[i]!);
         if (signal.aborted) return;
