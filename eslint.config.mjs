@@ -9,6 +9,31 @@ export default defineConfig([
     rules: {
       // Layers import downwards only (docs/architecture.md): a cycle is a layering mistake.
       "import/no-cycle": ["error", { ignoreExternal: true }],
+      // The layers of docs/architecture.md: nothing imports upwards, and the browser's side no server module.
+      "import/no-restricted-paths": [
+        "error",
+        {
+          zones: [
+            {
+              target: [
+                "./lib/audit",
+                "./lib/fix",
+                "./lib/inventory",
+                "./lib/ownership",
+                "./lib/connections",
+                "./lib/schemas",
+              ],
+              from: ["./lib/aws", "./lib/db", "./lib/jobs", "./lib/api"],
+            },
+            { target: ["./lib/aws", "./lib/db"], from: ["./lib/jobs", "./lib/api"] },
+            { target: "./lib/jobs", from: "./lib/api" },
+            {
+              target: ["./components", "./lib/queries", "./lib/hooks"],
+              from: ["./lib/aws", "./lib/db", "./lib/jobs", "./lib/api"],
+            },
+          ],
+        },
+      ],
       "import/order": [
         "error",
         {

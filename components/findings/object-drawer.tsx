@@ -4,9 +4,9 @@ import { useEffect, type ReactNode } from "react";
 import { StatusBadge } from "@/components/scans/status-badge";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
-import type { Readable } from "@/lib/aws/object-detail";
 import { formatBytes, formatTimestamp } from "@/lib/format";
 import { useObjectDetail } from "@/lib/queries/findings";
+import type { Readable } from "@/lib/schemas/object";
 import type { FindingDto } from "@/lib/schemas/scan";
 
 function Section({ title, children }: { title: string; children: ReactNode }) {

@@ -5,34 +5,11 @@ import {
   HeadObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import type { Grant } from "@/lib/audit/types";
 import { s3For, type AwsTarget } from "@/lib/aws/clients";
 import { describeFailure, httpStatusOf } from "@/lib/aws/errors";
 import { headSnapshot } from "@/lib/aws/fix-reads";
 import { grantsOf, listVersionsAfter } from "@/lib/aws/scan-io";
-import type { ObjectSnapshot } from "@/lib/fix/snapshot";
-
-/** A read that may be refused: the drawer shows what the bucket owner can see and says why for the rest. */
-export type Readable<T> = { ok: true; value: T } | { ok: false; reason: string };
-
-/** What HeadObject tells of an object: the same reading the fixes restate from. */
-export type ObjectHeaders = Omit<ObjectSnapshot, "tags">;
-
-export type ObjectVersion = {
-  versionId: string;
-  isLatest: boolean;
-  deleteMarker: boolean;
-  ownerId: string | null;
-  size: number | null;
-  lastModified: string | null;
-};
-
-export type ObjectDetail = {
-  headers: Readable<ObjectHeaders>;
-  acl: Readable<{ ownerId: string | null; grants: Grant[] }>;
-  tags: Readable<Record<string, string>>;
-  versions: Readable<ObjectVersion[]>;
-};
+import type { ObjectDetail, Readable } from "@/lib/schemas/object";
 
 /** Tries each identity in turn while the answer is 403 (the read role may list and read ACLs, not objects). */
 async function readable<T>(clients: S3Client[], run: (s3: S3Client) => Promise<T>): Promise<Readable<T>> {

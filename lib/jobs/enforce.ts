@@ -5,14 +5,7 @@ import { enforceBucketOwner } from "@/lib/aws/fix-writes";
 import type { Db } from "@/lib/db";
 import { appendAudit } from "@/lib/db/audit-log";
 import { planEnforce } from "@/lib/fix/enforce";
-
-export type EnforceResult = {
-  result: "fixed" | "skipped" | "failed";
-  reason: string | null;
-  /** Every object's owner once the bucket enforces: the bucket owner. */
-  ownerAfter: string | null;
-  bucketOwnerAccessAfter: "full-control" | null;
-};
+import type { EnforceResult } from "@/lib/schemas/fix";
 
 /**
  * Sets BucketOwnerEnforced on a bucket when nothing blocks it, and records the attempt in the audit log. The posture

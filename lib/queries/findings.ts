@@ -1,9 +1,9 @@
 import "client-only";
 import { infiniteQueryOptions, useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import type { ObjectDetail } from "@/lib/aws/object-detail";
 import { fetchJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";
 import type { AuditRecord } from "@/lib/schemas/fix";
+import type { ObjectDetail } from "@/lib/schemas/object";
 import type { FolderSummary } from "@/lib/schemas/scan";
 import type { StatusSummary } from "@/lib/schemas/scan";
 import { findingsViewFields, type FindingDto } from "@/lib/schemas/scan";

@@ -4,7 +4,6 @@ import type { Grant } from "@/lib/audit/types";
 import { safePrefix } from "@/lib/fix/batch-handoff";
 import type { EnforceDecision } from "@/lib/fix/enforce";
 import { strategies } from "@/lib/fix/strategy";
-import type { EnforceResult } from "@/lib/jobs/enforce";
 import { connectionFlagsSchema } from "@/lib/schemas/cli";
 import { bucketNameSchema } from "@/lib/schemas/listing";
 import { concurrencySchema, findingsViewSchema } from "@/lib/schemas/scan";
@@ -71,6 +70,15 @@ export type EnforcePlanDto = {
   objectOwnership: BucketPosture["objectOwnership"];
   foreignObjects: number;
   decision: EnforceDecision;
+};
+
+/** What enforcing did, as the audit log records it. */
+export type EnforceResult = {
+  result: "fixed" | "skipped" | "failed";
+  reason: string | null;
+  /** Every object's owner once the bucket enforces: the bucket owner. */
+  ownerAfter: string | null;
+  bucketOwnerAccessAfter: "full-control" | null;
 };
 
 export type EnforceResultDto = { bucket: string } & EnforceResult;

@@ -15,12 +15,13 @@ import { getScan } from "@/lib/db/scans";
 import { ENFORCE_REQUEST, planEnforce } from "@/lib/fix/enforce";
 import type { FixSubject, Strategy } from "@/lib/fix/strategy";
 import { countOf } from "@/lib/format";
-import { enforceBucket, type EnforceResult } from "@/lib/jobs/enforce";
+import { enforceBucket } from "@/lib/jobs/enforce";
 import { runFixJob } from "@/lib/jobs/fix-runner";
 import { createPlannedJob, planFix, subjectOf } from "@/lib/jobs/fixes";
 import { inspectKeys } from "@/lib/jobs/inspect";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan, runnerGone } from "@/lib/jobs/scans";
+import type { EnforceResult } from "@/lib/schemas/fix";
 import { fixFlagsSchema } from "@/lib/schemas/fix";
 import { connectionOptions, targetFromFlags } from "./connection-flags";
 
