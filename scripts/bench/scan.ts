@@ -46,16 +46,21 @@ async function ensureKeys(lab: Lab, count: number): Promise<string> {
   return bucket;
 }
 
-/** The ceiling: list with the SDK, then GetObjectAcl for every key, C at a time, nothing else. */
-async function rawCeiling(lab: Lab, bucket: string) {
+/** A plain SDK client as the read role, sockets sized to C: what the raw loops send through. */
+function rawClient(lab: Lab) {
   const target = lab.target(lab.roles.audit.profile);
-  const client = new S3Client({
+  return new S3Client({
     region: target.region,
     endpoint: target.endpointUrl!,
     forcePathStyle: true,
     credentials: credentialsFor(target),
     requestHandler: { httpAgent: new http.Agent({ keepAlive: true, maxSockets: C }) },
   });
+}
+
+/** The ceiling: list with the SDK, then GetObjectAcl for every key, C at a time, nothing else. */
+async function rawCeiling(lab: Lab, bucket: string) {
+  const client = rawClient(lab);
   const started = performance.now();
   const keys: string[] = [];
   let token: string | undefined;
@@ -79,14 +84,7 @@ async function rawCeiling(lab: Lab, bucket: string) {
  * FetchOwner, and GetObjectAcl of every key another account owns, C at a time while the listing goes on. No storage.
  */
 async function rawFastCeiling(lab: Lab, bucket: string) {
-  const target = lab.target(lab.roles.audit.profile);
-  const client = new S3Client({
-    region: target.region,
-    endpoint: target.endpointUrl!,
-    forcePathStyle: true,
-    credentials: credentialsFor(target),
-    requestHandler: { httpAgent: new http.Agent({ keepAlive: true, maxSockets: C }) },
-  });
+  const client = rawClient(lab);
   const started = performance.now();
   const owner = (await client.send(new GetBucketAclCommand({ Bucket: bucket }))).Owner?.ID;
   const inFlight = new Set<Promise<unknown>>();
