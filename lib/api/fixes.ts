@@ -5,7 +5,7 @@ import { fixTargetsOf, planContextFor } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { listAccounts } from "@/lib/db/connections";
 import { getFinding, listFindings, type FindingPosition } from "@/lib/db/findings";
-import { getScan } from "@/lib/db/scans";
+import { getScan, isCompleted, type ConnectionScan } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import { planFixInTurns, startPlannedJob, subjectOf } from "@/lib/jobs/fixes";
 import { accountNameMap } from "@/lib/ownership/owners";
@@ -18,15 +18,16 @@ import type { FindingRecord } from "@/lib/schemas/scan";
 
 /** Who reads, who writes as the bucket owner, and each foreign account's fixer, from the connection's settings. */
 export function contextFor(db: Db, connection: Connection, scanId: number, keepPublicGrants = false) {
-  const scan = getScan(db, scanId);
-  if (!scan || scan.connectionId !== connection.id)
+  const found = getScan(db, scanId);
+  if (!found || found.connectionId !== connection.id)
     throw new AppError("not_found", `No scan ${scanId} for this connection.`);
-  if (scan.status !== "completed")
+  const scan = found as ConnectionScan;
+  if (!isCompleted(scan))
     throw new AppError("conflict", `Scan ${scanId} is ${scan.status}: fix from a completed scan.`);
   const posture = scan.posture;
   const accounts = listAccounts(db, connection.id);
   const names = accountNameMap(accounts);
-  const targets = fixTargetsOf(connection, accounts, scan.bucketOwnerId!);
+  const targets = fixTargetsOf(connection, accounts, scan.bucketOwnerId);
   const context = planContextFor(targets, {
     accountName: (id) => names.get(id) ?? id,
     versioning: posture?.versioning ?? "unknown",
@@ -63,9 +64,9 @@ function* selected(
   } while (after);
 }
 
-const subjectsOf = (db: Db, scan: { id: number; bucketOwnerId: string | null }, selection: FixSelection) =>
+const subjectsOf = (db: Db, scan: { id: number; bucketOwnerId: string }, selection: FixSelection) =>
   (function* () {
-    for (const f of selected(db, scan.id, scan.bucketOwnerId!, selection)) yield subjectOf(f);
+    for (const f of selected(db, scan.id, scan.bucketOwnerId, selection)) yield subjectOf(f);
   })();
 
 /** The objects a plan answer lists; its totals cover every object, counted as they stream past. */

@@ -159,7 +159,12 @@ export async function applyCompletionReport(
 
 /** An account's fixer, as configured on the scan's connection; without one nothing can be submitted. */
 function fixerFor(db: Db, scan: ScanRecord, owner: string) {
-  const connection = requireConnection(db, scan.connectionId!);
+  if (scan.connectionId === null)
+    throw new AppError(
+      "conflict",
+      `Scan ${scan.id} has no connection to take a fixer from: hand the bundle over.`,
+    );
+  const connection = requireConnection(db, scan.connectionId);
   const account = listAccounts(db, connection.id).find((a) => a.canonicalId === owner);
   if (!account || (!account.fixerProfile && !account.fixerRoleArn))
     throw new AppError(

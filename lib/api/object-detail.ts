@@ -17,7 +17,7 @@ export async function objectDetail(db: Db, scanId: number, key: string, versionI
   const scan = requireScan(db, scanId);
   const finding = getFinding(db, scanId, key, versionId ?? "");
   if (!finding) throw new AppError("not_found", `Scan ${scanId} has no key "${key}".`);
-  const connection = requireConnection(db, scan.connectionId!);
+  const connection = requireConnection(db, scan.connectionId);
   const names = ownerNames(db, scan);
   const live = await readObjectDetail(
     readTargetOf(connection),

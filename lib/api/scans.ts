@@ -12,7 +12,7 @@ import {
   summarizeByPrefix,
   summarizeByStatus,
 } from "@/lib/db/scan-summaries";
-import { getScan, listScans, scansMarkedRunning, type ScanRecord } from "@/lib/db/scans";
+import { getScan, listScans, scansMarkedRunning, type ConnectionScan, type ScanRecord } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import { writerGuidance } from "@/lib/fix/guidance";
 import { reportDate } from "@/lib/inventory/manifest";
@@ -57,11 +57,11 @@ function toScanDto(s: ScanRecord): ScanDto {
   };
 }
 
-export function requireScan(db: Db, id: number): ScanRecord {
+export function requireScan(db: Db, id: number): ConnectionScan {
   const scan = getScan(db, id);
   // Scans started from the CLI carry no connection and stay out of the web views.
   if (!scan || scan.connectionId === null) throw new AppError("not_found", `No scan ${id}.`);
-  return scan;
+  return scan as ConnectionScan;
 }
 
 /**
@@ -150,7 +150,8 @@ export async function startScan(db: Db, input: StartScanInput): Promise<{ scanId
 }
 
 /** The names given to accounts on the scan's connection, by canonical ID. */
-export const ownerNames = (db: Db, scan: ScanRecord) => accountNameMap(listAccounts(db, scan.connectionId!));
+export const ownerNames = (db: Db, scan: ConnectionScan) =>
+  accountNameMap(listAccounts(db, scan.connectionId));
 
 export const scanById = (db: Db, id: number) => toScanDto(requireScan(db, id));
 

@@ -91,6 +91,15 @@ function toScan(r: ScanRow): ScanRecord {
   };
 }
 
+/** A scan the web server shows: started for a connection (CLI scans carry none). */
+export type ConnectionScan = ScanRecord & { connectionId: string };
+
+/** A completed scan of a connection: its bucket owner is known (read before any key). */
+export type CompletedScan = ConnectionScan & { status: "completed"; bucketOwnerId: string };
+
+export const isCompleted = (s: ConnectionScan): s is CompletedScan =>
+  s.status === "completed" && s.bucketOwnerId !== null;
+
 export type NewScan = {
   connectionId: string | null;
   target: AwsTarget;
