@@ -46,6 +46,63 @@ describe("runPool", () => {
   });
 });
 
+describe("runPool when the producer fails", () => {
+  it("stops taking queued items and waits for the items in hand before it throws", async () => {
+    const finished: number[] = [];
+    let release = () => {};
+    const inHand = new Promise<void>((resolve) => (release = resolve));
+    const run = runPool<number>({
+      concurrency: 1,
+      capacity: 10,
+      signal: new AbortController().signal,
+      produce: async (push) => {
+        for (const i of items(5)) await push(i);
+        throw new Error("the store could not be read");
+      },
+      work: async (i) => {
+        await inHand;
+        finished.push(i);
+      },
+    });
+    let settled = false;
+    run.catch(() => undefined).finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 10));
+    // Item 1 is still being worked on: a run that answered now would leave a worker writing after its job ended.
+    expect(settled).toBe(false);
+    release();
+    await expect(run).rejects.toThrow("the store could not be read");
+    expect(finished).toEqual([1]);
+  });
+});
+
+describe("runPool when a worker fails", () => {
+  it("lets the other workers finish the item in hand, takes nothing more, and throws once all have stopped", async () => {
+    const finished: number[] = [];
+    let release = () => {};
+    const inHand = new Promise<void>((resolve) => (release = resolve));
+    const run = runPool<number>({
+      concurrency: 2,
+      capacity: 10,
+      signal: new AbortController().signal,
+      produce: async (push) => {
+        for (const i of items(10)) await push(i);
+      },
+      work: async (i) => {
+        if (i === 1) throw new Error("the store could not be written");
+        await inHand;
+        finished.push(i);
+      },
+    });
+    let settled = false;
+    run.catch(() => undefined).finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(settled).toBe(false);
+    release();
+    await expect(run).rejects.toThrow("the store could not be written");
+    expect(finished).toEqual([2]);
+  });
+});
+
 describe("linkedAbort", () => {
   it("aborts with the caller, and no longer once released", () => {
     const caller = new AbortController();

@@ -7,10 +7,12 @@ export class WorkQueue<T> {
 
   constructor(private readonly highWater: number) {}
 
+  /** Adds an item, waiting for room; once the queue is closed (or cleared) the item is dropped. */
   async push(item: T): Promise<void> {
     while (this.items.length >= this.highWater && !this.closed) {
       await new Promise<void>((resolve) => this.waitingForSpace.push(resolve));
     }
+    if (this.closed) return;
     this.items.push(item);
     this.notify(this.waitingForItems);
   }
