@@ -163,4 +163,8 @@ test("live reads answer only for the connection's buckets, are rate-limited per 
   ).then((rs) => rs.map((r) => r.status()));
   expect(drawer.filter((s) => s === 429).length).toBeGreaterThan(10);
   await reader.dispose();
+  // The scan this test started ends before the next test scans the same bucket (one running scan per bucket).
+  await expect
+    .poll(async () => (await (await request.get(`/api/scans/${scanId}`)).json()).status, { timeout: 30_000 })
+    .not.toBe("running");
 });
