@@ -27,11 +27,12 @@ export type PageWrite = {
  * wholly stored with its checkpoint or not at all, and re-listing it inserts nothing twice.
  */
 export function writeListedPage(db: Db, scanId: number, page: PageWrite): { inserted: boolean[] } {
-  const insert = db.prepare(
+  // Positional parameters: a listed page is fast mode's main write, and binding by name costs a fifth more per row.
+  const insert = cachedStatement(
+    db,
     `INSERT OR IGNORE INTO findings (scan_id, key, version_id, is_latest, delete_marker, owner_id, owner_display_name,
        status, bucket_owner_access, public_grant, grants_json, size, last_modified, storage_class, etag, reason)
-     VALUES (@scanId, @key, @versionId, @isLatest, @deleteMarker, @ownerId, @ownerDisplayName, @status,
-       @bucketOwnerAccess, @publicGrant, @grantsJson, @size, @lastModified, @storageClass, @etag, @reason)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const run = db.transaction(() => {
     const inserted: boolean[] = [];
@@ -40,24 +41,24 @@ export function writeListedPage(db: Db, scanId: number, page: PageWrite): { inse
     let bytes = 0;
     page.entries.forEach((e, i) => {
       const c = page.classifiedNow[i] ?? null;
-      const changes = insert.run({
+      const changes = insert.run(
         scanId,
-        key: e.key,
-        versionId: e.versionId,
-        isLatest: e.isLatest === null ? null : e.isLatest ? 1 : 0,
-        deleteMarker: e.deleteMarker ? 1 : 0,
-        ownerId: c?.ownerId ?? e.ownerId,
-        ownerDisplayName: e.ownerDisplayName,
-        status: c?.status ?? null,
-        bucketOwnerAccess: c?.bucketOwnerAccess ?? null,
-        publicGrant: c?.publicGrant === null || c === null ? null : c.publicGrant ? 1 : 0,
-        grantsJson: c?.grants ? JSON.stringify(c.grants) : null,
-        size: e.size,
-        lastModified: e.lastModified,
-        storageClass: e.storageClass,
-        etag: e.etag,
-        reason: c?.reason ?? null,
-      }).changes;
+        e.key,
+        e.versionId,
+        e.isLatest === null ? null : e.isLatest ? 1 : 0,
+        e.deleteMarker ? 1 : 0,
+        c?.ownerId ?? e.ownerId,
+        e.ownerDisplayName,
+        c?.status ?? null,
+        c?.bucketOwnerAccess ?? null,
+        c?.publicGrant === null || c === null ? null : c.publicGrant ? 1 : 0,
+        c?.grants ? JSON.stringify(c.grants) : null,
+        e.size,
+        e.lastModified,
+        e.storageClass,
+        e.etag,
+        c?.reason ?? null,
+      ).changes;
       inserted.push(changes === 1);
       if (changes === 1) {
         listed++;

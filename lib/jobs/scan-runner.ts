@@ -4,14 +4,7 @@ import { analyzePosture, type BucketPosture } from "@/lib/audit/posture";
 import type { AclOutcome, Classification, HeadOutcome, ScanMode } from "@/lib/audit/types";
 import { s3For } from "@/lib/aws/clients";
 import { describeFailure, isRetryable, isThrottle, toAppError } from "@/lib/aws/errors";
-import {
-  listObjectsAfter,
-  listVersionsAfter,
-  probeObject,
-  readObjectAcl,
-  readPostureFacts,
-  type ListedEntry,
-} from "@/lib/aws/scan-io";
+import { probeObject, readObjectAcl, readPostureFacts, type ListedEntry } from "@/lib/aws/scan-io";
 import type { Db } from "@/lib/db";
 import {
   pendingEntries,
@@ -31,6 +24,7 @@ import {
 import { AppError } from "@/lib/errors";
 import { AdaptiveLimiter, withRetry, type RetryPolicy, type RetryStats } from "@/lib/jobs/limiter";
 import { linkedAbort, runPool } from "@/lib/jobs/run-control";
+import { prefetchedListing } from "@/lib/jobs/scan-listing";
 
 export type RunOptions = {
   signal?: AbortSignal;
@@ -63,7 +57,6 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
   const client = s3For(target, { maxSockets: scan.concurrency, maxAttempts: 1 });
   const retry = { ...defaultRetry, ...options.retry };
   const limiter = new AdaptiveLimiter(scan.concurrency);
-  const listLimiter = new AdaptiveLimiter(1);
   const stats: RetryStats = { requests: 0, retries: 0, throttled: 0 };
   const { controller, signal, release } = linkedAbort(
     options.signal,
@@ -77,13 +70,29 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
     controller.abort(new Error(message));
   };
 
-  // Posture first: the bucket owner's canonical ID is what every key is compared with.
+  // The listing starts now, from the checkpoint, so its first page is on its way while the posture is read.
+  const listing = prefetchedListing(
+    {
+      client,
+      bucket: scan.bucket,
+      prefix: scan.prefix,
+      versions: scan.versions,
+      pageSize: options.pageSize ?? 1_000,
+      limiter: new AdaptiveLimiter(1),
+      retry,
+      stats,
+      signal,
+    },
+    scan.listingDone ? null : { key: scan.listAfterKey, version: scan.listAfterVersion },
+  );
+
+  // The posture before any key is classified: the bucket owner's canonical ID is what every key is compared with.
   let bucketOwnerId = scan.bucketOwnerId;
   let posture: BucketPosture | null = scan.posture;
   if (!bucketOwnerId || !posture) {
     try {
       const facts = await withRetry(
-        listLimiter,
+        limiter,
         retry,
         stats,
         () => readPostureFacts(client, scan.bucket),
@@ -95,6 +104,7 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
     } catch (error) {
       const message = signal.aborted ? "cancelled" : toAppError(error, `read bucket ${scan.bucket}`).message;
       finishScan(db, scanId, signal.aborted ? "cancelled" : "failed", message);
+      controller.abort(new Error(message)); // the listing's first page, asked for with the posture, is not wanted
       release();
       return getScan(db, scanId)!;
     }
@@ -104,17 +114,16 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
   const enforced = posture.objectOwnership.value === "BucketOwnerEnforced";
   const mode: ScanMode = enforced ? "fast" : scan.mode;
 
+  // In fast mode every key the bucket owner owns is classified alike, from the listing alone: one shared record.
+  const ownedAsListed = classify({
+    bucketOwnerId: ownerId,
+    listedOwnerId: ownerId,
+    acl: { kind: "not-checked" },
+    head: { kind: "not-checked" },
+  });
   const knownWithoutRequest = (e: ListedEntry | PendingEntry): Classification | null => {
     if (e.deleteMarker) return classifyDeleteMarker(ownerId, e.ownerId);
-    if (!needsAclCheck(mode, e.ownerId, ownerId)) {
-      return classify({
-        bucketOwnerId: ownerId,
-        listedOwnerId: e.ownerId,
-        acl: { kind: "not-checked" },
-        head: { kind: "not-checked" },
-      });
-    }
-    return null;
+    return needsAclCheck(mode, e.ownerId, ownerId) ? null : ownedAsListed;
   };
 
   // Results are written in batches; the flush also carries the heartbeat and notices a cancel from elsewhere.
@@ -191,66 +200,9 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
       const last = chunk[chunk.length - 1]!;
       after = { key: last.key, versionId: last.versionId };
     }
-    // 2. The rest of the listing, from the checkpoint.
-    const current = getScan(db, scanId)!;
-    const pageSize = options.pageSize ?? 1_000;
-    type Marker = { key: string | null; version: string | null };
-    type Page = { entries: ListedEntry[]; next: { key: string; version: string | null } | null };
-    const listAfter = async (after: Marker): Promise<Page> => {
-      if (scan.versions) {
-        const page = await withRetry(
-          listLimiter,
-          retry,
-          stats,
-          () =>
-            listVersionsAfter(client, {
-              bucket: scan.bucket,
-              prefix: scan.prefix,
-              keyMarker: after.key,
-              versionIdMarker: after.version,
-              maxKeys: pageSize,
-              signal,
-            }),
-          signal,
-        );
-        return {
-          entries: page.entries,
-          next: page.next && { key: page.next.keyMarker, version: page.next.versionIdMarker },
-        };
-      }
-      const page = await withRetry(
-        listLimiter,
-        retry,
-        stats,
-        () =>
-          listObjectsAfter(client, {
-            bucket: scan.bucket,
-            prefix: scan.prefix,
-            startAfter: after.key,
-            maxKeys: pageSize,
-            signal,
-          }),
-        signal,
-      );
-      const last = page.entries[page.entries.length - 1];
-      return {
-        entries: page.entries,
-        next: page.truncated && last ? { key: last.key, version: null } : null,
-      };
-    };
-    // The next page is asked for before this one is written, so the endpoint answers while SQLite writes. A page
-    // asked for and never awaited (the scan stopped) must not fail the process: its rejection is handled here.
-    const ask = (after: Marker) => {
-      const page = listAfter(after);
-      page.catch(() => undefined);
-      return page;
-    };
-    let pending = current.listingDone
-      ? null
-      : ask({ key: current.listAfterKey, version: current.listAfterVersion });
-    while (pending && !signal.aborted) {
-      const { entries, next } = await pending;
-      pending = next && !signal.aborted ? ask(next) : null;
+    // 2. The rest of the listing, from the checkpoint (its first page was asked for with the posture).
+    for (let page = await listing.next(); page && !signal.aborted; page = await listing.next()) {
+      const { entries, next } = page;
       const known = entries.map(knownWithoutRequest);
       const { inserted } = writeListedPage(db, scanId, {
         entries,
