@@ -39,7 +39,10 @@ export function ScanReport({
         {[
           ["Keys", scan.classified.toLocaleString()],
           ["Bytes", formatBytes(scan.bytes)],
-          ["Foreign keys", scan.foreign.toLocaleString()],
+          ["Foreign keys (as scanned)", scan.foreign.toLocaleString()],
+          ...(scan.now.changed > 0
+            ? [["Foreign keys after fixes since", scan.now.foreign.toLocaleString()]]
+            : []),
           ["Finished", formatTimestamp(scan.finishedAt)],
         ].map(([k, v]) => (
           <div key={k} className="rounded-lg border border-slate-200 bg-white p-3">
@@ -70,7 +73,7 @@ export function ScanReport({
           }))}
         />
         <BarChart
-          title="Foreign keys across past scans"
+          title="Foreign keys across past scans (each as it was scanned)"
           bars={past.map((s) => ({
             label: `#${s.id} · ${formatTimestamp(s.finishedAt)}`,
             value: s.foreign,

@@ -136,6 +136,11 @@ export function BucketsOverview({ connectionId, canScan }: { connectionId: strin
                 ) : (
                   <span>
                     <span className="text-foreign font-semibold">{b.lastScan.foreign.toLocaleString()}</span>
+                    {b.lastScan.foreignNow !== b.lastScan.foreign && (
+                      <span data-testid="foreign-now" className="ml-1 text-xs text-slate-600">
+                        ({b.lastScan.foreignNow.toLocaleString()} after fixes since)
+                      </span>
+                    )}
                     <span className="block text-xs text-slate-500">
                       {b.lastScan.foreignByAccount
                         .map((a) => `${a.name ?? a.ownerId.slice(0, 12)}: ${a.objects.toLocaleString()}`)

@@ -39,7 +39,7 @@ export function FindingsTable({
 }: Props) {
   const [active, setActive] = useState(0);
   const toggle = (f: FindingDto) => {
-    if (!selected || !f.foreign) return;
+    if (!selected || !f.foreignNow) return;
     const next = new Map(selected);
     const id = rowId(f.key, f.versionId);
     if (next.has(id)) next.delete(id);
@@ -55,7 +55,7 @@ export function FindingsTable({
       width: "2.5rem",
       cell: (f) => (
         <td className="px-3">
-          {selected && f.foreign && (
+          {selected && f.foreignNow && (
             <input
               type="checkbox"
               aria-label={`Select ${f.key}`}
@@ -116,7 +116,7 @@ export function FindingsTable({
       width: "4.5rem",
       cell: (f) => (
         <td className="px-3">
-          {onFix && f.foreign && (
+          {onFix && f.foreignNow && (
             <button
               type="button"
               onClick={(e) => {

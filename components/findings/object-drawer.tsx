@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, type ReactNode } from "react";
+import { changedByLabel } from "@/components/scans/finding-cells";
 import { StatusBadge } from "@/components/scans/status-badge";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
@@ -92,7 +93,7 @@ export function ObjectDrawer({
           <Section title="Finding">
             <div className="flex items-center gap-2">
               <StatusBadge status={detail.data.finding.status} />
-              {detail.data.finding.foreign && renderFix?.(detail.data.finding)}
+              {detail.data.finding.foreignNow && renderFix?.(detail.data.finding)}
             </div>
             <Pairs
               rows={[
@@ -109,6 +110,14 @@ export function ObjectDrawer({
                 ["Reason", detail.data.finding.reason],
               ]}
             />
+            {detail.data.finding.now && (
+              <p data-testid="drawer-now" className="mt-2 text-sm text-slate-700">
+                Since this scan, {changedByLabel(detail.data.finding.now)} found it{" "}
+                <StatusBadge status={detail.data.finding.now.status} /> (owner{" "}
+                {name(detail.data.finding.now.ownerId)}, {formatTimestamp(detail.data.finding.now.at)}). The
+                scan keeps what it saw.
+              </p>
+            )}
           </Section>
           <Section title="Owner and grants (now)">
             <Live read={detail.data.live.acl}>

@@ -1,7 +1,7 @@
 import { OwnerCell } from "@/components/objects/owner-cell";
-import { StatusBadge } from "@/components/scans/status-badge";
+import { StatusBadge, statusLabels } from "@/components/scans/status-badge";
 import { formatBytes } from "@/lib/format";
-import type { FindingDto } from "@/lib/schemas/scan";
+import type { FindingDto, FindingNow } from "@/lib/schemas/scan";
 
 /** The cells every findings table shows, in the scan view and in a shared view alike. */
 export function KeyCell({ f }: { f: FindingDto }) {
@@ -23,12 +23,39 @@ export function StatusCell({ f }: { f: FindingDto }) {
     <td className="truncate px-3">
       <StatusBadge status={f.status} />
       {f.publicGrant && <span className="ml-1 text-xs font-semibold text-red-700">public</span>}
-      {f.reason && (
-        <p className="mt-0.5 truncate text-xs text-slate-500" title={f.reason}>
-          {f.reason}
-        </p>
+      {f.now ? (
+        <FindingNowNote now={f.now} />
+      ) : (
+        f.reason && (
+          <p className="mt-0.5 truncate text-xs text-slate-500" title={f.reason}>
+            {f.reason}
+          </p>
+        )
       )}
     </td>
+  );
+}
+
+/** Who changed a finding since the scan, in words. */
+export const changedByLabel = (now: FindingNow) =>
+  now.fixJobId !== null
+    ? `fix job #${now.fixJobId}`
+    : now.batchJobId !== null
+      ? `Batch Operations job ${now.batchJobId}`
+      : "a fix";
+
+/** What a finding is now, beside what the scan saw: the scan itself never changes. */
+function FindingNowNote({ now }: { now: FindingNow }) {
+  return (
+    <p
+      data-testid="finding-now"
+      data-now-status={now.status}
+      className="mt-0.5 truncate text-xs text-slate-600"
+      title={`Changed since the scan by ${changedByLabel(now)} at ${now.at}: ${now.reason ?? statusLabels[now.status]}`}
+    >
+      now <StatusBadge status={now.status} /> ·{" "}
+      {now.fixJobId !== null ? `job #${now.fixJobId}` : now.batchJobId !== null ? "Batch Operations" : "fix"}
+    </p>
   );
 }
 

@@ -68,9 +68,23 @@ export function ScanProgress({ scan }: { scan: ScanDto }) {
           >
             {statusLabels[s]}:{" "}
             <span className="font-semibold tabular-nums">{scan.byStatus[s].toLocaleString()}</span>
+            {scan.now.changed > 0 && scan.now.byStatus[s] !== scan.byStatus[s] && (
+              <span data-testid={`now-${s}`} className="ml-1 tabular-nums opacity-80">
+                → {scan.now.byStatus[s].toLocaleString()} now
+              </span>
+            )}
           </button>
         ))}
       </div>
+      {scan.now.changed > 0 && (
+        <p data-testid="changed-since" className="text-xs text-slate-600">
+          Counts and rows are as this scan saw the bucket. Fixes since changed{" "}
+          {scan.now.changed.toLocaleString()} {scan.now.changed === 1 ? "finding" : "findings"} (shown beside
+          each row as “now”): {scan.now.foreign.toLocaleString()} foreign-owned{" "}
+          {scan.now.foreign === 1 ? "object remains" : "objects remain"} of the{" "}
+          {scan.foreign.toLocaleString()} seen.
+        </p>
+      )}
       {scan.posture && scan.posture.notes.length > 0 && (
         <ul className="list-disc pl-5 text-xs text-slate-600">
           {scan.posture.notes.map((n) => (

@@ -63,7 +63,12 @@ test("one click fixes one key, then a bulk fix clears the bucket; the audit log 
     timeout: 30_000,
   });
   await expect(page.getByTestId("fix-counts")).toContainText("1 fixed");
-  await expect(readme).toHaveAttribute("data-status", "owned");
+  // The scan keeps what it saw; what the fix found stands beside it.
+  await expect(readme).not.toHaveAttribute("data-status", "owned");
+  await expect(readme.getByTestId("finding-now")).toHaveAttribute("data-now-status", "owned");
+  await expect(readme.getByTestId("finding-now")).toContainText(/job #\d+/);
+  await expect(page.getByTestId("count-owned")).toContainText(`: ${truth.length - foreign.length}`);
+  await expect(page.getByTestId("now-owned")).toHaveText(`→ ${truth.length - foreign.length + 1} now`);
 
   // Bulk: everything foreign that is left.
   await page.getByRole("button", { name: "Fix all matching" }).click();
@@ -73,8 +78,12 @@ test("one click fixes one key, then a bulk fix clears the bucket; the audit log 
     timeout: 60_000,
   });
   await expect(page.getByTestId("fix-counts")).toContainText(`${foreign.length - 1} fixed`);
-  await expect(page.getByTestId("count-owned")).toContainText(`: ${truth.length}`);
-  await expect(page.getByTestId("count-foreign-locked")).toContainText(": 0");
+  // Counts as scanned, never rewritten; "now" beside them.
+  await expect(page.getByTestId("count-owned")).toContainText(`: ${truth.length - foreign.length}`);
+  await expect(page.getByTestId("now-owned")).toHaveText(`→ ${truth.length} now`);
+  await expect(page.getByTestId("changed-since")).toContainText(
+    `changed ${foreign.length} findings (shown beside each row as “now”): 0 foreign-owned objects remain of the ${foreign.length} seen`,
+  );
   await page.screenshot({ path: path.join(artifactsDir, "fix-done.png"), fullPage: true });
 
   // The drawer lists the fix among the key's history.

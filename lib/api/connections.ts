@@ -12,6 +12,7 @@ import { adviceFor, connectionChecks } from "@/lib/connections/advice";
 import { actorTargetOf, readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { getConnection, listAccounts, saveConnection } from "@/lib/db/connections";
+import { changesSinceScan } from "@/lib/db/finding-changes";
 import { countByOwner } from "@/lib/db/scan-summaries";
 import { latestCompletedScans } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
@@ -94,6 +95,7 @@ export async function bucketsOverview(db: Db, id: string) {
             finishedAt: s.finishedAt,
             classified: s.classified,
             foreign: foreignCount(s.byStatus),
+            foreignNow: foreignCount(changesSinceScan(db, s.id).byStatus),
             foreignByAccount: countByOwner(db, s.id)
               .filter((o) => o.ownerId !== null && o.ownerId !== s.bucketOwnerId)
               .map((o) => ({ ownerId: o.ownerId!, name: names.get(o.ownerId!) ?? null, objects: o.objects })),

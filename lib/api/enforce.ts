@@ -4,6 +4,7 @@ import { bucketPosture } from "@/lib/api/connections";
 import { contextFor } from "@/lib/api/fixes";
 import { foreignCount } from "@/lib/audit/report";
 import type { Db } from "@/lib/db";
+import { changesSinceScan } from "@/lib/db/finding-changes";
 import { ENFORCE_REQUEST, planEnforce } from "@/lib/fix/enforce";
 import { enforceBucket } from "@/lib/jobs/enforce";
 import type { EnforceInput, EnforcePlanDto, EnforceResultDto } from "@/lib/schemas/fix";
@@ -28,7 +29,8 @@ export async function planEnforceForScan(db: Db, input: EnforceInput): Promise<E
       : "the connection's own identity (no bucket-owner write identity is configured)",
     request: ENFORCE_REQUEST,
     objectOwnership: posture.objectOwnership,
-    foreignObjects: foreignCount(scan.byStatus),
+    // As far as Ownerscope knows now: the scan's count less what fixes since made the bucket owner's.
+    foreignObjects: foreignCount(changesSinceScan(db, scan.id).byStatus),
     decision: planEnforce(posture),
   };
 }

@@ -37,10 +37,12 @@ export function viewFilter(v: Partial<FindingsView>): FindingFilter {
 
 /** Turns stored findings of a scan into what the browser gets (owner named, foreign flagged). */
 export function findingDto(scan: ScanRecord, names: Map<string, string>) {
+  const isForeign = (ownerId: string | null) => ownerId !== null && ownerId !== scan.bucketOwnerId;
   return (f: FindingRecord): FindingDto => ({
     ...f,
     owner: { ...f.owner, name: f.owner.id ? (names.get(f.owner.id) ?? null) : null },
-    foreign: f.owner.id !== null && f.owner.id !== scan.bucketOwnerId,
+    foreign: isForeign(f.owner.id),
+    foreignNow: isForeign(f.now ? f.now.ownerId : f.owner.id),
   });
 }
 

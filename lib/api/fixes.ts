@@ -36,7 +36,10 @@ export function contextFor(db: Db, connection: Connection, scanId: number, keepP
   return { scan, targets, context };
 }
 
-/** The findings a selection names: explicit keys, or every finding matching a filter (foreign ones only). */
+/**
+ * The findings a selection names: explicit keys, or every finding matching a filter that is still foreign-owned
+ * (one a fix made the bucket owner's since the scan has nothing left to do).
+ */
 function* selected(
   db: Db,
   scanId: number,
@@ -55,7 +58,7 @@ function* selected(
     const page = listFindings(
       db,
       scanId,
-      { ...viewFilter(selection.filter ?? {}), foreignOnly: true },
+      { ...viewFilter(selection.filter ?? {}), foreignNow: true },
       { after, limit: 1_000 },
       bucketOwnerId,
     );

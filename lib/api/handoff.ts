@@ -15,8 +15,8 @@ import {
   type BatchReportCounts,
 } from "@/lib/db/batch-jobs";
 import { listAccounts } from "@/lib/db/connections";
+import { recordFindingChange } from "@/lib/db/finding-changes";
 import { getFinding, listFindings, type FindingPosition } from "@/lib/db/findings";
-import { applyFixToFinding } from "@/lib/db/scan-writes";
 import { type ScanRecord } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import {
@@ -46,7 +46,8 @@ function* objectsOf(
 ): Generator<HandoffObject> {
   let after: FindingPosition | null = null;
   do {
-    const page = listFindings(db, scanId, { ownerId: owner }, { after, limit: 2_000 }, bucketOwnerId);
+    // The account's objects as last known: one a fix has made the bucket owner's since the scan is left out.
+    const page = listFindings(db, scanId, { nowOwnerId: owner }, { after, limit: 2_000 }, bucketOwnerId);
     for (const f of page.findings) {
       if (f.deleteMarker || (reput && f.isLatest === false)) continue;
       yield { key: f.key, versionId: f.versionId, size: f.size, storageClass: f.storageClass };
@@ -144,14 +145,21 @@ export async function applyCompletionReport(
     const finding = getFinding(db, scan.id, result.key, scan.versions ? (result.versionId ?? "") : "");
     // The report lies in a bucket of the owning account: it speaks for that account's objects only.
     if (!finding || finding.owner.id !== job.owner) continue;
-    applyFixToFinding(db, scan.id, finding.key, finding.versionId ?? "", {
-      ownerId: finding.owner.id,
-      status: finding.owner.id === scan.bucketOwnerId ? "owned" : "foreign-full-control",
-      bucketOwnerAccess: "full-control",
-      publicGrant: finding.publicGrant,
-      grants: null,
-      reason: `reported by Batch Operations (job ${jobId}), not read back from S3`,
-    });
+    recordFindingChange(
+      db,
+      scan.id,
+      finding.key,
+      finding.versionId ?? "",
+      {
+        ownerId: finding.owner.id,
+        status: finding.owner.id === scan.bucketOwnerId ? "owned" : "foreign-full-control",
+        bucketOwnerAccess: "full-control",
+        publicGrant: finding.publicGrant,
+        grants: null,
+        reason: `reported by Batch Operations (job ${jobId}), not read back from S3`,
+      },
+      { batchJobId: jobId },
+    );
     applied++;
   }
   return { succeeded, failed, applied };

@@ -6,6 +6,7 @@ import { foreignCount } from "@/lib/audit/report";
 import { readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { listAccounts } from "@/lib/db/connections";
+import { changesSinceScan } from "@/lib/db/finding-changes";
 import {
   countByOwner,
   summarizeByOwner,
@@ -23,10 +24,11 @@ import { accountNameMap } from "@/lib/ownership/owners";
 import type { ScanDto, StartScanInput } from "@/lib/schemas/scan";
 
 /** A scan as the browser sees it: progress and posture, never the target's profile or role. */
-function toScanDto(s: ScanRecord): ScanDto {
+function toScanDto(db: Db, s: ScanRecord): ScanDto {
   const seconds = s.activeMs / 1000;
   const keysPerSecond = seconds > 0 ? Math.round(s.classified / seconds) : null;
   const remaining = s.listed - s.classified;
+  const now = changesSinceScan(db, s.id);
   return {
     id: s.id,
     connectionId: s.connectionId,
@@ -45,6 +47,7 @@ function toScanDto(s: ScanRecord): ScanDto {
     bytes: s.listedBytes,
     byStatus: s.byStatus,
     foreign: foreignCount(s.byStatus),
+    now: { ...now, foreign: foreignCount(now.byStatus) },
     keysPerSecond,
     etaSeconds:
       s.status === "running" && s.listingDone && keysPerSecond ? Math.ceil(remaining / keysPerSecond) : null,
@@ -153,12 +156,12 @@ export async function startScan(db: Db, input: StartScanInput): Promise<{ scanId
 export const ownerNames = (db: Db, scan: ConnectionScan) =>
   accountNameMap(listAccounts(db, scan.connectionId));
 
-export const scanById = (db: Db, id: number) => toScanDto(requireScan(db, id));
+export const scanById = (db: Db, id: number) => toScanDto(db, requireScan(db, id));
 
 export function pastScans(db: Db, filter: { connectionId?: string; bucket?: string; limit: number }) {
   return listScans(db, filter)
     .filter((s) => s.connectionId !== null)
-    .map(toScanDto);
+    .map((s) => toScanDto(db, s));
 }
 
 export function stopScan(db: Db, id: number) {

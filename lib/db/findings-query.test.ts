@@ -4,6 +4,7 @@ import type { Classification } from "@/lib/audit/types";
 import type { ListedEntry } from "@/lib/aws/scan-io";
 import { readTargetOf } from "@/lib/connections/identities";
 import { openDb, type Db } from "@/lib/db";
+import { recordFindingChange } from "@/lib/db/finding-changes";
 import {
   countFindings,
   listFindings,
@@ -13,7 +14,7 @@ import {
   type FindingSort,
 } from "@/lib/db/findings";
 import { diffCounts, diffPage } from "@/lib/db/scan-diff";
-import { applyFixToFinding, writeListedPage } from "@/lib/db/scan-writes";
+import { writeListedPage } from "@/lib/db/scan-writes";
 import { createScan, savePosture } from "@/lib/db/scans";
 import { connectionSchema } from "@/lib/schemas/connection";
 
@@ -181,7 +182,7 @@ describe("scan diff", () => {
     expect(fixedKeys).toHaveLength(fixed);
   });
 
-  it("still counts a key as fixed when the fix was also applied to the earlier scan's findings", () => {
+  it("counts a key as fixed when a fix was recorded beside the earlier scan, which keeps what it saw", () => {
     const key = objects[3]!.key; // foreign
     const owned: Classification = {
       ownerId: B,
@@ -191,16 +192,16 @@ describe("scan diff", () => {
       grants: [],
       reason: null,
     };
-    applyFixToFinding(db, scan, key, "", owned);
+    recordFindingChange(db, scan, key, "", owned, { fixJobId: 1 });
     const later = scanOf(
       db,
       objects.map((o) => (o.key === key ? { ...o, owner: B } : o)),
     );
     const counts = diffCounts(db, { id: scan, bucketOwnerId: B }, { id: later, bucketOwnerId: B });
     expect(counts).toEqual({ new: 0, fixed: 1, gone: 0 });
-    // The earlier scan itself shows the fix.
+    // The earlier scan itself still counts the key as it saw it.
     expect(countFindings(db, scan, { foreignOnly: true }, B)).toBe(
-      objects.filter((o) => o.owner === A).length - 1,
+      objects.filter((o) => o.owner === A).length,
     );
   });
 });

@@ -22,7 +22,23 @@ export type FindingRow = {
   storage_class: string | null;
   etag: string | null;
   reason: string | null;
+} & Partial<ChangeColumns>;
+
+/** The columns a finding's change adds when it is joined (FROM ${withChanges}). */
+type ChangeColumns = {
+  now_owner_id: string | null;
+  now_status: ObjectStatus | null;
+  now_bucket_owner_access: BucketOwnerAccess | null;
+  now_public_grant: number | null;
+  now_grants_json: string | null;
+  now_reason: string | null;
+  fix_job_id: number | null;
+  batch_job_id: string | null;
+  changed_at: string | null;
 };
+
+/** Findings with what changed since the scan beside each (the change table's columns never clash with theirs). */
+export const withChanges = "findings LEFT JOIN finding_changes USING (scan_id, key, version_id)";
 
 export function toFinding(r: FindingRow): FindingRecord {
   return {
@@ -40,12 +56,31 @@ export function toFinding(r: FindingRow): FindingRecord {
     storageClass: r.storage_class,
     etag: r.etag,
     reason: r.reason,
+    now: r.now_status
+      ? {
+          ownerId: r.now_owner_id ?? null,
+          status: r.now_status,
+          bucketOwnerAccess: r.now_bucket_owner_access ?? null,
+          publicGrant:
+            r.now_public_grant === null || r.now_public_grant === undefined ? null : r.now_public_grant === 1,
+          grants: r.now_grants_json ? (JSON.parse(r.now_grants_json) as Grant[]) : null,
+          reason: r.now_reason ?? null,
+          fixJobId: r.fix_job_id ?? null,
+          batchJobId: r.batch_job_id ?? null,
+          at: r.changed_at ?? "",
+        }
+      : null,
   };
 }
 
 export type FindingFilter = {
   status?: ObjectStatus[];
+  /** Foreign-owned as the scan saw it. */
   foreignOnly?: boolean;
+  /** Foreign-owned as far as Ownerscope knows now (a change since the scan counts): what a fix still has to do. */
+  foreignNow?: boolean;
+  /** Owned by this account now (a change since the scan counts). */
+  nowOwnerId?: string;
   publicOnly?: boolean;
   ownerId?: string;
   prefix?: string;
@@ -68,6 +103,12 @@ const sortColumn: Record<FindingSort["by"], string | null> = {
   modified: "coalesce(last_modified, '')",
 };
 
+/** A finding's owner as last known: its change's, else the scan's (only over ${withChanges}). */
+const ownerNow = "CASE WHEN now_status IS NULL THEN owner_id ELSE now_owner_id END";
+
+/** Counts join the changes only for a filter on them: SQLite keeps a LEFT JOIN even when no column of it is read. */
+const sourceFor = (f: FindingFilter) => (f.foreignNow || f.nowOwnerId ? withChanges : "findings");
+
 function filterSql(
   f: FindingFilter,
   bucketOwnerId: string | null,
@@ -81,6 +122,14 @@ function filterSql(
   if (f.foreignOnly) {
     clauses.push("owner_id <> @bucketOwnerId");
     params.bucketOwnerId = bucketOwnerId;
+  }
+  if (f.foreignNow) {
+    clauses.push(`${ownerNow} <> @bucketOwnerId`);
+    params.bucketOwnerId = bucketOwnerId;
+  }
+  if (f.nowOwnerId) {
+    clauses.push(`${ownerNow} = @nowOwnerId`);
+    params.nowOwnerId = f.nowOwnerId;
   }
   if (f.publicOnly) clauses.push("public_grant = 1");
   if (f.ownerId) {
@@ -159,7 +208,7 @@ function pageQuery(scanId: number, filter: FindingFilter, page: FindingPage, buc
     .filter(Boolean)
     .map((c) => `${c} ${sort.dir.toUpperCase()}`)
     .join(", ");
-  const sql = `SELECT * FROM findings WHERE ${where} ${page.after ? `AND ${tuple} ${op} ${afterTuple}` : ""}
+  const sql = `SELECT * FROM ${withChanges} WHERE ${where} ${page.after ? `AND ${tuple} ${op} ${afterTuple}` : ""}
        ORDER BY ${order} LIMIT @limit`;
   const valueOf = (r: FindingRow) =>
     sort.by === "size" ? r.size : sort.by === "modified" ? (r.last_modified ?? "") : null;
@@ -192,14 +241,17 @@ export function getFinding(
   versionId: string,
 ): FindingRecord | undefined {
   const row = db
-    .prepare("SELECT * FROM findings WHERE scan_id = ? AND key = ? AND version_id = ?")
+    .prepare(`SELECT * FROM ${withChanges} WHERE scan_id = ? AND key = ? AND version_id = ?`)
     .get(scanId, key, versionId) as FindingRow | undefined;
   return row && toFinding(row);
 }
 
 function countQuery(scanId: number, filter: FindingFilter, bucketOwnerId: string | null) {
   const { where, params } = filterSql(filter, bucketOwnerId);
-  return { sql: `SELECT count(*) AS n FROM findings WHERE ${where}`, params: { ...params, scanId } };
+  return {
+    sql: `SELECT count(*) AS n FROM ${sourceFor(filter)} WHERE ${where}`,
+    params: { ...params, scanId },
+  };
 }
 
 /** How many findings match a filter (the table sizes its scrollbar with it). */
@@ -240,7 +292,7 @@ export async function listFolders(
     db,
     `SELECT substr(key, 1, length(@folderPrefix) + instr(substr(key, length(@folderPrefix) + 1), '/')) AS folder, count(*) AS objects,
        coalesce(sum(owner_id <> @owner), 0) AS foreign_count, sum(size) AS bytes
-     FROM findings WHERE ${where} AND instr(substr(key, length(@folderPrefix) + 1), '/') > 0
+     FROM ${sourceFor(filter)} WHERE ${where} AND instr(substr(key, length(@folderPrefix) + 1), '/') > 0
      GROUP BY folder ORDER BY folder LIMIT @limit`,
     { ...params, scanId, folderPrefix: filter.prefix ?? "", owner: bucketOwnerId, limit },
   );
@@ -254,6 +306,6 @@ export async function listFolders(
 
 /** Every finding of a scan in key order, streamed from the database (a million rows never sit in memory). */
 export function* iterateFindings(db: Db, scanId: number): Generator<FindingRecord> {
-  const statement = db.prepare("SELECT * FROM findings WHERE scan_id = ? ORDER BY key, version_id");
+  const statement = db.prepare(`SELECT * FROM ${withChanges} WHERE scan_id = ? ORDER BY key, version_id`);
   for (const row of statement.iterate(scanId)) yield toFinding(row as FindingRow);
 }

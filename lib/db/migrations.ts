@@ -277,6 +277,50 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (connection_id, bucket, prefix)
   ) WITHOUT ROWID;
   `,
+  `
+  -- A scan is a record of what it saw, never rewritten: what a fix (or an applied Batch Operations report) found
+  -- afterwards is kept beside the finding it changed, one row per finding, the latest change.
+  CREATE TABLE finding_changes (
+    scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    version_id TEXT NOT NULL,
+    now_owner_id TEXT,
+    now_status TEXT NOT NULL,
+    now_bucket_owner_access TEXT,
+    now_public_grant INTEGER,
+    now_grants_json TEXT,
+    now_reason TEXT,
+    fix_job_id INTEGER,
+    batch_job_id TEXT,
+    changed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    PRIMARY KEY (scan_id, key, version_id)
+  ) WITHOUT ROWID;
+  -- Fixes used to be written into the findings, keeping only the owner the scan saw: they move beside them. The
+  -- status the scan saw was not kept, so a foreign owner's row says so ("unknown"), and the counts follow the rows.
+  INSERT INTO finding_changes (scan_id, key, version_id, now_owner_id, now_status, now_bucket_owner_access,
+    now_public_grant, now_grants_json, now_reason, changed_at)
+  SELECT scan_id, key, version_id, owner_id, coalesce(status, 'unknown'), bucket_owner_access, public_grant,
+    grants_json, reason, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+  FROM findings WHERE owner_at_scan IS NOT NULL;
+  UPDATE findings SET owner_id = owner_at_scan, public_grant = NULL, grants_json = NULL,
+    status = CASE WHEN owner_at_scan = (SELECT bucket_owner_id FROM scans WHERE scans.id = findings.scan_id)
+      THEN 'owned' ELSE 'unknown' END,
+    bucket_owner_access = CASE WHEN owner_at_scan = (SELECT bucket_owner_id FROM scans WHERE scans.id = findings.scan_id)
+      THEN 'full-control' ELSE 'unknown' END,
+    reason = CASE WHEN owner_at_scan = (SELECT bucket_owner_id FROM scans WHERE scans.id = findings.scan_id)
+      THEN NULL ELSE 'the status this scan saw was not kept (fixed before scans were kept unchanged)' END
+  WHERE owner_at_scan IS NOT NULL;
+  UPDATE scans SET
+    count_owned = (SELECT count(*) FROM findings f WHERE f.scan_id = scans.id AND f.status = 'owned'),
+    count_foreign_full_control =
+      (SELECT count(*) FROM findings f WHERE f.scan_id = scans.id AND f.status = 'foreign-full-control'),
+    count_foreign_readable =
+      (SELECT count(*) FROM findings f WHERE f.scan_id = scans.id AND f.status = 'foreign-readable'),
+    count_foreign_locked = (SELECT count(*) FROM findings f WHERE f.scan_id = scans.id AND f.status = 'foreign-locked'),
+    count_unknown = (SELECT count(*) FROM findings f WHERE f.scan_id = scans.id AND f.status = 'unknown')
+  WHERE id IN (SELECT scan_id FROM finding_changes);
+  ALTER TABLE findings DROP COLUMN owner_at_scan;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -8,17 +8,16 @@ export type DiffKind = "new" | "fixed" | "gone";
 export type ScanSide = { id: number; bucketOwnerId: string | null };
 
 // Each kind drives from one scan and looks the key (and version) up in the other. Rows come from the later scan,
-// except "gone", whose keys only the earlier one has. The earlier scan is read as it saw the bucket (owner_at_scan):
-// a fix applied to its findings afterwards must not hide that the key was foreign then.
+// except "gone", whose keys only the earlier one has. Both are read as they saw the bucket: a fix after a scan is
+// kept beside its findings, never in them.
 const drivingSql: Record<DiffKind, string> = {
   new: `FROM findings d LEFT JOIN findings o ON o.scan_id = @from AND o.key = d.key AND o.version_id = d.version_id
         WHERE d.scan_id = @to AND d.owner_id <> @toOwner
-          AND (o.key IS NULL OR coalesce(o.owner_at_scan, o.owner_id) IS NULL
-            OR coalesce(o.owner_at_scan, o.owner_id) = @fromOwner)`,
+          AND (o.key IS NULL OR o.owner_id IS NULL OR o.owner_id = @fromOwner)`,
   fixed: `FROM findings d JOIN findings o ON o.scan_id = @from AND o.key = d.key AND o.version_id = d.version_id
-          WHERE d.scan_id = @to AND d.owner_id = @toOwner AND coalesce(o.owner_at_scan, o.owner_id) <> @fromOwner`,
+          WHERE d.scan_id = @to AND d.owner_id = @toOwner AND o.owner_id <> @fromOwner`,
   gone: `FROM findings d LEFT JOIN findings o ON o.scan_id = @to AND o.key = d.key AND o.version_id = d.version_id
-         WHERE d.scan_id = @from AND coalesce(d.owner_at_scan, d.owner_id) <> @fromOwner AND o.key IS NULL`,
+         WHERE d.scan_id = @from AND d.owner_id <> @fromOwner AND o.key IS NULL`,
 };
 
 const sides = (from: ScanSide, to: ScanSide) => ({

@@ -5,9 +5,9 @@ import { describeFailure, isRetryable, isThrottle } from "@/lib/aws/errors";
 import { planContextFor } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { appendAudit, listAudit } from "@/lib/db/audit-log";
+import { recordFindingChange } from "@/lib/db/finding-changes";
 import { openFixItems, updateFixItem, type FixItemRecord } from "@/lib/db/fix-items";
 import { claimFixJob, finishFixJob, getFixJob, heartbeatFixJob, type FixJobRecord } from "@/lib/db/fix-jobs";
-import { applyFixToFinding } from "@/lib/db/scan-writes";
 import { AppError } from "@/lib/errors";
 import { COPY_LIMIT_BYTES, PART_BYTES } from "@/lib/fix/plan";
 import { assertBucketFree, fixJobsHere } from "@/lib/jobs/fix-lock";
@@ -107,11 +107,12 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
     keepPublicGrants: job.keepPublicGrants,
   });
 
-  // The audit entry, the finding and the item's end state are written together: one commit per object.
+  // The audit entry, the finding's change (beside the scan, which keeps what it saw) and the item's end state are
+  // written together: one commit per object.
   const finishItem = db.transaction((item: FixItemRecord, result: StepResult, audit: AuditEntry | null) => {
     if (audit) appendAudit(db, audit);
     if (result.state === "fixed" && result.after && job.scanId !== null) {
-      applyFixToFinding(db, job.scanId, item.key, item.versionId, result.after);
+      recordFindingChange(db, job.scanId, item.key, item.versionId, result.after, { fixJobId: jobId });
     }
     updateFixItem(db, jobId, item, {
       state: result.state,

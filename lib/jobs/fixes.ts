@@ -15,19 +15,20 @@ import { assertBucketFree, fixJobIsLive, fixJobsHere } from "@/lib/jobs/fix-lock
 import { runFixJob, type FixRunOptions } from "@/lib/jobs/fix-runner";
 import type { FindingRecord } from "@/lib/schemas/scan";
 
+/** What a plan starts from: the finding as last known (a change since the scan, else what the scan saw). */
 export const subjectOf = (f: FindingRecord): FixSubject => ({
   key: f.key,
   versionId: f.versionId,
   isLatest: f.isLatest,
   deleteMarker: f.deleteMarker,
-  ownerId: f.owner.id,
-  status: f.status,
-  bucketOwnerAccess: f.bucketOwnerAccess,
+  ownerId: f.now ? f.now.ownerId : f.owner.id,
+  status: f.now ? f.now.status : f.status,
+  bucketOwnerAccess: f.now ? f.now.bucketOwnerAccess : f.bucketOwnerAccess,
   size: f.size,
   storageClass: f.storageClass,
   etag: f.etag,
-  reason: f.reason,
-  grants: f.grants,
+  reason: f.now ? f.now.reason : f.reason,
+  grants: f.now ? f.now.grants : f.grants,
 });
 
 export type PlanInput = {

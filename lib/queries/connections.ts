@@ -13,7 +13,10 @@ export type BucketOverviewDto = {
     id: number;
     finishedAt: string | null;
     classified: number;
+    /** As the scan saw them. */
     foreign: number;
+    /** With what fixes found since the scan. */
+    foreignNow: number;
     foreignByAccount: { ownerId: string; name: string | null; objects: number }[];
   } | null;
 };

@@ -116,8 +116,11 @@ export type ScanDto = {
   listingDone: boolean;
   classified: number;
   bytes: number;
+  /** Counts as the scan saw the bucket: they never change after it ends. */
   byStatus: Record<ObjectStatus, number>;
   foreign: number;
+  /** The same counts with what fixes found since (changed: how many findings they changed). */
+  now: { changed: number; byStatus: Record<ObjectStatus, number>; foreign: number };
   keysPerSecond: number | null;
   etaSeconds: number | null;
   requests: number;
@@ -131,7 +134,10 @@ export type ScanDto = {
 /** A finding as the browser gets it: the stored record, its owner named, and whether that owner is foreign. */
 export type FindingDto = Omit<FindingRecord, "owner"> & {
   owner: FindingRecord["owner"] & { name: string | null };
+  /** Foreign-owned as the scan saw it. */
   foreign: boolean;
+  /** Foreign-owned as last known (a fix since the scan counts): what a fix could still act on. */
+  foreignNow: boolean;
 };
 
 /** GET /api/scans/diff: an earlier and a later scan of the same bucket. */
@@ -161,6 +167,21 @@ export type FindingRecord = {
   storageClass: string | null;
   etag: string | null;
   reason: string | null;
+  /** What a fix found after the scan (the scan itself keeps what it saw); null when nothing changed since. */
+  now: FindingNow | null;
+};
+
+/** A finding as a later fix (or an applied Batch Operations report) found it. */
+export type FindingNow = {
+  ownerId: string | null;
+  status: ObjectStatus;
+  bucketOwnerAccess: BucketOwnerAccess | null;
+  publicGrant: boolean | null;
+  grants: Grant[] | null;
+  reason: string | null;
+  fixJobId: number | null;
+  batchJobId: string | null;
+  at: string;
 };
 
 /** A folder one level below a view's prefix, with how many matching keys (and foreign ones) it holds. */

@@ -224,7 +224,9 @@ export async function fixCommand(
     const id = scanId;
     subjects = (function* () {
       for (const f of iterateFindings(db, id)) {
-        if (f.key.startsWith(prefix) && f.owner.id !== posture.ownerId) yield subjectOf(f);
+        // As last known: a key a fix since the scan made the bucket owner's has nothing left to do.
+        const subject = subjectOf(f);
+        if (f.key.startsWith(prefix) && subject.ownerId !== posture.ownerId) yield subject;
       }
     })();
   }

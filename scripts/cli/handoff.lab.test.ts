@@ -158,13 +158,18 @@ describe("ownerscope scan --inventory, then ownerscope handoff", () => {
       { jobId: "job-42", owner: lab.writer.canonicalId },
     );
     expect(counts).toEqual({ succeeded: fixed.length, failed: 1, applied: fixed.length });
+    // The scan keeps what it saw; the report's word stands beside each finding it names.
     for (const key of fixed) {
-      expect(getFinding(db, 1, key, "")?.status, key).toBe("foreign-full-control");
-      expect(getFinding(db, 1, key, "")?.reason, key).toBe(
-        "reported by Batch Operations (job job-42), not read back from S3",
-      );
+      const finding = getFinding(db, 1, key, "")!;
+      expect(finding.status, key).toBe(theirs.find((o) => o.key === key)!.status);
+      expect(finding.now, key).toMatchObject({
+        status: "foreign-full-control",
+        batchJobId: "job-42",
+        reason: "reported by Batch Operations (job job-42), not read back from S3",
+      });
     }
     expect(getFinding(db, 1, failed!, "")?.status).toBe(theirs[0]!.status);
+    expect(getFinding(db, 1, failed!, "")?.now).toBeNull();
     db.close();
   });
 });
