@@ -22,7 +22,30 @@ type Props = {
   onOwner?: (ownerId: string) => void;
   /** The rows' test id: shared views mark theirs apart. */
   rowTestId?: string;
+  /** The view's sort: a click on a sortable column's header sorts by it, a second click turns the direction. */
+  sort?: { by: SortBy; dir: "asc" | "desc"; onSort: (by: SortBy) => void };
+  /** How far below the window's top the header sticks. */
+  stickyTop?: number;
 };
+
+type SortBy = "key" | "size" | "modified";
+
+function SortHeader({ by, label, sort }: { by: SortBy; label: string; sort: Props["sort"] }) {
+  if (!sort) return <>{label}</>;
+  const active = sort.by === by;
+  return (
+    <button
+      type="button"
+      data-testid={`sort-${by}`}
+      aria-label={`${label}: ${active ? `sorted ${sort.dir === "asc" ? "ascending" : "descending"}, click to reverse` : "click to sort"}`}
+      onClick={() => sort.onSort(by)}
+      className={`uppercase hover:text-slate-900 ${active ? "text-slate-900" : ""}`}
+    >
+      {label}
+      {active && <span aria-hidden="true">{sort.dir === "asc" ? " ↑" : " ↓"}</span>}
+    </button>
+  );
+}
 
 /** A scan's findings: virtualized rows, a checkbox per foreign key, a Fix button, the drawer on click or Enter. */
 export function FindingsTable({
@@ -36,6 +59,8 @@ export function FindingsTable({
   onFix,
   onOwner,
   rowTestId = "finding-row",
+  sort,
+  stickyTop,
 }: Props) {
   const [active, setActive] = useState(0);
   const toggle = (f: FindingDto) => {
@@ -67,7 +92,7 @@ export function FindingsTable({
         </td>
       ),
     },
-    { id: "key", header: "Key", cell: (f) => <KeyCell f={f} /> },
+    { id: "key", header: <SortHeader by="key" label="Key" sort={sort} />, cell: (f) => <KeyCell f={f} /> },
     { id: "status", header: "Status", width: "11rem", cell: (f) => <StatusCell f={f} /> },
     {
       id: "owner",
@@ -96,14 +121,14 @@ export function FindingsTable({
     { id: "access", header: "Owner access", width: "8rem", cell: (f) => <AccessCell f={f} /> },
     {
       id: "size",
-      header: "Size",
+      header: <SortHeader by="size" label="Size" sort={sort} />,
       width: "6rem",
       headerClassName: "text-right",
       cell: (f) => <SizeCell f={f} />,
     },
     {
       id: "modified",
-      header: "Modified",
+      header: <SortHeader by="modified" label="Modified" sort={sort} />,
       width: "9.5rem",
       cell: (f) => (
         <td className="px-3 text-xs text-slate-600 tabular-nums">{formatTimestamp(f.lastModified)}</td>
@@ -152,6 +177,7 @@ export function FindingsTable({
       onActiveIndexChange={setActive}
       onActivate={onOpen}
       onToggle={toggle}
+      stickyTop={stickyTop}
     />
   );
 }

@@ -61,10 +61,8 @@ export function HandoffPanel({ scanId, owners }: { scanId: number; owners: Owner
   const manifestHref = (job: string) =>
     `/api/scans/${scanId}/handoff/manifest?${new URLSearchParams({ ...params, job })}`;
   return (
-    <details className="rounded-lg border border-slate-200 bg-white p-4">
-      <summary className="cursor-pointer text-sm font-semibold">
-        Fix at scale: S3 Batch Operations hand-off
-      </summary>
+    <section className="rounded-lg border border-slate-200 bg-white p-4">
+      <h2 className="text-sm font-semibold">Fix at scale: S3 Batch Operations hand-off</h2>
       <form
         onSubmit={submit}
         aria-label="Batch Operations hand-off"
@@ -157,7 +155,7 @@ export function HandoffPanel({ scanId, owners }: { scanId: number; owners: Owner
           )}
         </div>
       )}
-    </details>
+    </section>
   );
 }
 

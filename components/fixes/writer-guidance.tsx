@@ -1,28 +1,21 @@
 "use client";
 
-import { useState } from "react";
 import { CopyBlock } from "@/components/ui/copy-block";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { useGuidance } from "@/lib/queries/fixes";
 
 /**
- * For each foreign account: what its writers must change, and the two policies that hold them to it. Read when
- * opened: it summarizes the whole scan, which a large bucket's page should not wait for.
+ * For each foreign account: what its writers must change, and the two policies that hold them to it. Shown in its
+ * own tab and read only then: it summarizes the whole scan, which a large bucket's page should not wait for.
  */
 export function WriterGuidancePanel({ scanId }: { scanId: number }) {
-  const [open, setOpen] = useState(false);
-  const guidance = useGuidance(scanId, open);
+  const guidance = useGuidance(scanId, true);
   return (
-    <details
-      className="rounded-lg border border-slate-200 bg-white p-4"
-      onToggle={(e) => setOpen(e.currentTarget.open)}
-    >
-      <summary className="cursor-pointer text-sm font-semibold">
-        Stop new foreign objects: guidance for the writers
-      </summary>
+    <section className="rounded-lg border border-slate-200 bg-white p-4">
+      <h2 className="text-sm font-semibold">Stop new foreign objects: guidance for the writers</h2>
       <div className="mt-3 space-y-6">
-        {guidance.isPending && open && <SkeletonRows rows={3} />}
+        {guidance.isPending && <SkeletonRows rows={3} />}
         {guidance.error && <ErrorPanel message={guidance.error.message} onRetry={() => guidance.refetch()} />}
         {guidance.data?.map((g) => (
           <section
@@ -51,6 +44,6 @@ export function WriterGuidancePanel({ scanId }: { scanId: number }) {
           </section>
         ))}
       </div>
-    </details>
+    </section>
   );
 }

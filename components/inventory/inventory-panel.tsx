@@ -11,11 +11,10 @@ const input = "mt-1 rounded border border-slate-300 px-2 py-1 text-sm font-norma
 
 /**
  * S3 Inventory for this bucket: whether a configuration delivers the ownership fields, and the configuration to
- * apply (with the destination's policy, for delivery to another account). Read when opened.
+ * apply (with the destination's policy, for delivery to another account). Shown in its own tab and read only then.
  */
 export function InventoryPanel({ connectionId, bucket }: { connectionId: string; bucket: string }) {
-  const [open, setOpen] = useState(false);
-  const setup = useInventorySetup(connectionId, bucket, open);
+  const setup = useInventorySetup(connectionId, bucket, true);
   const [destination, setDestination] = useState(`${bucket}-inventory`);
   const [destinationAccount, setDestinationAccount] = useState("");
   const [sourceAccount, setSourceAccount] = useState("");
@@ -31,20 +30,15 @@ export function InventoryPanel({ connectionId, bucket }: { connectionId: string;
     versions: true,
   });
   return (
-    <details
-      className="rounded-lg border border-slate-200 bg-white p-4"
-      onToggle={(e) => setOpen(e.currentTarget.open)}
-    >
-      <summary className="cursor-pointer text-sm font-semibold">
-        S3 Inventory: audit from daily reports
-      </summary>
+    <section className="rounded-lg border border-slate-200 bg-white p-4">
+      <h2 className="text-sm font-semibold">S3 Inventory: audit from daily reports</h2>
       <div className="mt-3 space-y-4 text-sm">
         <p className="text-slate-600">
           For buckets too large to list, S3 Inventory delivers every key with its owner and ACL (the optional
-          fields ObjectOwner and ObjectAccessControlList). Choose &quot;from an S3 Inventory report&quot;
-          above to read one.
+          fields ObjectOwner and ObjectAccessControlList). Choose &quot;from an S3 Inventory report&quot; as
+          the scan mode to read one.
         </p>
-        {setup.isPending && open && <SkeletonRows rows={2} />}
+        {setup.isPending && <SkeletonRows rows={2} />}
         {setup.error && <ErrorPanel message={setup.error.message} onRetry={() => setup.refetch()} />}
         {setup.data && !setup.data.supported && (
           <p data-testid="inventory-status">
@@ -112,6 +106,6 @@ export function InventoryPanel({ connectionId, bucket }: { connectionId: string;
           within 48 hours).
         </p>
       </div>
-    </details>
+    </section>
   );
 }

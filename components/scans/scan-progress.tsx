@@ -8,13 +8,11 @@ import { useUrlState } from "@/lib/hooks/use-url-state";
 import { useCancelScan } from "@/lib/queries/scans";
 import type { ScanDto } from "@/lib/schemas/scan";
 
-/** Where a scan stands: a progress bar while it runs, then counts by status that filter the findings. */
+/** Where a scan stands: what it is, a progress bar while it runs, what fixes changed since, the posture's notes. */
 export function ScanProgress({ scan }: { scan: ScanDto }) {
-  const { params, set } = useUrlState();
   const cancel = useCancelScan();
   const running = scan.status === "running";
   const pct = scan.listed > 0 ? Math.min(100, Math.floor((scan.classified / scan.listed) * 100)) : 0;
-  const activeStatus = params.get("status");
 
   return (
     <section aria-label="Scan progress" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
@@ -56,26 +54,6 @@ export function ScanProgress({ scan }: { scan: ScanDto }) {
       </div>
       {running && <ProgressBar percent={pct} />}
       {scan.error && <p className="text-sm text-red-700">{scan.error}</p>}
-      <div className="flex flex-wrap gap-2" role="group" aria-label="Filter by status">
-        {objectStatuses.map((s) => (
-          <button
-            key={s}
-            type="button"
-            aria-pressed={activeStatus === s}
-            data-testid={`count-${s}`}
-            onClick={() => set({ status: activeStatus === s ? null : s })}
-            className={`rounded-md border px-2 py-1 text-xs ${activeStatus === s ? "border-slate-900 bg-slate-900 text-white" : "border-slate-300 bg-white hover:bg-slate-50"}`}
-          >
-            {statusLabels[s]}:{" "}
-            <span className="font-semibold tabular-nums">{scan.byStatus[s].toLocaleString()}</span>
-            {scan.now.changed > 0 && scan.now.byStatus[s] !== scan.byStatus[s] && (
-              <span data-testid={`now-${s}`} className="ml-1 tabular-nums opacity-80">
-                → {scan.now.byStatus[s].toLocaleString()} now
-              </span>
-            )}
-          </button>
-        ))}
-      </div>
       {scan.now.changed > 0 && (
         <p data-testid="changed-since" className="text-xs text-slate-600">
           Counts and rows are as this scan saw the bucket. Fixes since changed{" "}
@@ -93,5 +71,33 @@ export function ScanProgress({ scan }: { scan: ScanDto }) {
         </ul>
       )}
     </section>
+  );
+}
+
+/** The scan's counts by status (as scanned, with "now" beside them after fixes); each one filters the findings. */
+export function StatusChips({ scan }: { scan: ScanDto }) {
+  const { params, set } = useUrlState();
+  const activeStatus = params.get("status");
+  return (
+    <div className="flex flex-wrap gap-2" role="group" aria-label="Filter by status">
+      {objectStatuses.map((s) => (
+        <button
+          key={s}
+          type="button"
+          aria-pressed={activeStatus === s}
+          data-testid={`count-${s}`}
+          onClick={() => set({ status: activeStatus === s ? null : s })}
+          className={`rounded-md border px-2 py-1 text-xs ${activeStatus === s ? "border-slate-900 bg-slate-900 text-white" : "border-slate-300 bg-white hover:bg-slate-50"}`}
+        >
+          {statusLabels[s]}:{" "}
+          <span className="font-semibold tabular-nums">{scan.byStatus[s].toLocaleString()}</span>
+          {scan.now.changed > 0 && scan.now.byStatus[s] !== scan.byStatus[s] && (
+            <span data-testid={`now-${s}`} className="ml-1 tabular-nums opacity-80">
+              → {scan.now.byStatus[s].toLocaleString()} now
+            </span>
+          )}
+        </button>
+      ))}
+    </div>
   );
 }

@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useMemo, useState, type ReactNode } from "react";
 import { FindingsFilters } from "@/components/findings/findings-filters";
 import { FindingsTable, rowId, type Selected } from "@/components/findings/findings-table";
 import { FolderNav } from "@/components/findings/folder-nav";
@@ -12,12 +12,14 @@ import { FixDialog } from "@/components/fixes/fix-dialog";
 import { FixJobPanel } from "@/components/fixes/fix-job-panel";
 import { HandoffPanel } from "@/components/fixes/handoff-panel";
 import { WriterGuidancePanel } from "@/components/fixes/writer-guidance";
-import { ScanProgress } from "@/components/scans/scan-progress";
+import { ScanProgress, StatusChips } from "@/components/scans/scan-progress";
 import { ShareButton } from "@/components/share/share-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { TabPanel, ViewTabs, type ViewTab } from "@/components/ui/view-tabs";
 import { countOf } from "@/lib/format";
+import { useElementHeight } from "@/lib/hooks/use-element-height";
 import { useOncePer } from "@/lib/hooks/use-once-per";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { clearedView, useFindings, useOwners, viewOf } from "@/lib/queries/findings";
@@ -39,10 +41,13 @@ export function ScanView({
   scanId,
   canOperate,
   bucketHref,
+  inventory,
 }: {
   scanId: number;
   canOperate: boolean;
   bucketHref: string;
+  /** The bucket's S3 Inventory panel, one tab among the scan's. */
+  inventory: ReactNode;
 }) {
   const { params, set, hrefWith } = useUrlState();
   const scan = useScan(scanId);
@@ -64,6 +69,8 @@ export function ScanView({
       : null,
     () => {
       void queryClient.invalidateQueries({ queryKey: keys.scan(scanId) });
+      // The scan picker names each scan's status too.
+      void queryClient.invalidateQueries({ queryKey: [...keys.scans(), "list"] });
     },
   );
   const [selected, setSelected] = useState<Map<string, Selected>>(new Map());
@@ -73,6 +80,7 @@ export function ScanView({
   const openKey = params.get("obj");
   const openVersion = params.get("objv");
   const openObject = useCallback((f: FindingDto) => set({ obj: f.key, objv: f.versionId }), [set]);
+  const [toolbarRef, toolbarHeight] = useElementHeight();
   const closeObject = useCallback(() => set({ obj: null, objv: null }), [set]);
 
   if (scan.isPending) return <SkeletonRows />;
@@ -85,6 +93,14 @@ export function ScanView({
       selection: { connectionId, scanId, keys: [{ key: f.key, versionId: f.versionId }] },
       title: `Fix ${f.key}`,
     });
+  const foreignSeen = completed && scan.data.foreign > 0;
+  const tabs: ViewTab[] = [
+    { id: "findings", label: "Findings" },
+    ...(foreignSeen ? [{ id: "guidance", label: "Writer guidance" }] : []),
+    ...(canOperate && foreignSeen ? [{ id: "handoff", label: "Batch Operations hand-off" }] : []),
+    { id: "inventory", label: "S3 Inventory" },
+  ];
+  const tab = tabs.find((t) => t.id === params.get("tab"))?.id ?? "findings";
   const exportHref = (format: string) =>
     `/api/scans/${scanId}/export?${new URLSearchParams({ ...view, format })}`;
 
@@ -93,10 +109,6 @@ export function ScanView({
       <ScanProgress scan={scan.data} />
       {Number.isInteger(fixJob) && fixJob > 0 && (
         <FixJobPanel key={fixJob} jobId={fixJob} onClose={() => set({ fix: null })} />
-      )}
-      {completed && scan.data.foreign > 0 && <WriterGuidancePanel scanId={scanId} />}
-      {canOperate && completed && scan.data.foreign > 0 && owners.data && (
-        <HandoffPanel scanId={scanId} owners={owners.data} />
       )}
       {dialog && (
         <FixDialog
@@ -120,93 +132,134 @@ export function ScanView({
           }}
         />
       )}
-      <FindingsFilters key={scanId} view={view} set={set} owners={owners.data ?? []} />
-      <FolderNav scanId={scanId} bucket={scan.data.bucket} view={view} hrefWith={hrefWith} />
-      <div className="flex flex-wrap items-center gap-2 text-sm">
-        <span data-testid="match-count" className="text-slate-600">
-          {total === undefined
-            ? "…"
-            : `${total.toLocaleString()} ${total === 1 ? "key matches" : "keys match"}`}
-          {findings.isFetching && !findings.isFetchingNextPage && " · updating"}
-        </span>
-        <span className="ml-auto flex flex-wrap gap-2">
-          <a href={exportHref("csv")} download className={button}>
-            Export CSV
-          </a>
-          <a href={exportHref("json")} download className={button}>
-            Export JSON
-          </a>
-          {completed && (
-            // No prefetch: Next would fetch the report again on every filter change, and it summarizes the whole
-            // scan (work worth doing when asked for; it would hold up the table's own queries).
-            <Link
-              href={`${bucketHref}/scans/${scanId}/report?${new URLSearchParams(view)}`}
-              prefetch={false}
-              className={button}
-            >
-              Report
-            </Link>
+      <ViewTabs
+        label="Scan views"
+        tabs={tabs}
+        active={tab}
+        onSelect={(id) => set({ tab: id === "findings" ? null : id })}
+      />
+      {tab === "guidance" && (
+        <TabPanel id="guidance">
+          <WriterGuidancePanel scanId={scanId} />
+        </TabPanel>
+      )}
+      {tab === "handoff" && owners.data && (
+        <TabPanel id="handoff">
+          <HandoffPanel scanId={scanId} owners={owners.data} />
+        </TabPanel>
+      )}
+      {tab === "inventory" && <TabPanel id="inventory">{inventory}</TabPanel>}
+      {tab === "findings" && (
+        <TabPanel id="findings">
+          {/* The counts and the actions stay in reach while the findings scroll under them. */}
+          <div
+            ref={toolbarRef}
+            data-testid="findings-toolbar"
+            className="sticky top-0 z-10 -mx-2 space-y-2 bg-slate-50/95 px-2 py-2 backdrop-blur"
+          >
+            <StatusChips scan={scan.data} />
+            <div className="flex flex-wrap items-center gap-2 text-sm">
+              <span data-testid="match-count" className="text-slate-600">
+                {total === undefined
+                  ? "…"
+                  : `${total.toLocaleString()} ${total === 1 ? "key matches" : "keys match"}`}
+                {findings.isFetching && !findings.isFetchingNextPage && " · updating"}
+              </span>
+              <span className="ml-auto flex flex-wrap gap-2">
+                <a href={exportHref("csv")} download className={button}>
+                  Export CSV
+                </a>
+                <a href={exportHref("json")} download className={button}>
+                  Export JSON
+                </a>
+                {completed && (
+                  // No prefetch: Next would fetch the report again on every filter change, and it summarizes the whole
+                  // scan (work worth doing when asked for; it would hold up the table's own queries).
+                  <Link
+                    href={`${bucketHref}/scans/${scanId}/report?${new URLSearchParams(view)}`}
+                    prefetch={false}
+                    className={button}
+                  >
+                    Report
+                  </Link>
+                )}
+                {canOperate && <ShareButton scanId={scanId} view={view} />}
+              </span>
+              {canOperate && completed && scan.data.foreign > 0 && (
+                <span className="flex gap-2">
+                  <button
+                    type="button"
+                    disabled={selected.size === 0}
+                    onClick={() =>
+                      setDialog({
+                        selection: { connectionId, scanId, keys: [...selected.values()] },
+                        title: `Fix ${countOf(selected.size, "selected object")}`,
+                      })
+                    }
+                    className={button}
+                  >
+                    Fix selected ({selected.size})
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() =>
+                      setDialog({
+                        selection: { connectionId, scanId, filter: view },
+                        title: "Fix every foreign object that matches the filter",
+                      })
+                    }
+                    className="rounded-md bg-slate-900 px-2 py-1 font-medium text-white"
+                  >
+                    Fix all matching
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() => setEnforcing(true)}
+                    title="Object Ownership BucketOwnerEnforced: the bucket owner owns every object, in one request"
+                    className={button}
+                  >
+                    Enforce bucket owner…
+                  </button>
+                </span>
+              )}
+            </div>
+          </div>
+          <FindingsFilters key={scanId} view={view} set={set} owners={owners.data ?? []} />
+          <FolderNav scanId={scanId} bucket={scan.data.bucket} view={view} hrefWith={hrefWith} />
+          {findings.isPending ? (
+            <SkeletonRows />
+          ) : findings.error ? (
+            <ErrorPanel message={findings.error.message} onRetry={() => findings.refetch()} />
+          ) : rows.length === 0 ? (
+            <EmptyState title={running ? "Nothing classified yet" : "No findings match"}>
+              {running
+                ? "Findings appear here as the scan classifies keys."
+                : "Clear a filter to see more keys."}
+            </EmptyState>
+          ) : (
+            <FindingsTable
+              rows={rows}
+              hasMore={findings.hasNextPage}
+              loadingMore={findings.isFetchingNextPage}
+              loadMore={findings.fetchNextPage}
+              selected={canOperate && completed ? selected : null}
+              onSelectedChange={setSelected}
+              onOpen={openObject}
+              onFix={canOperate && completed ? fixOne : null}
+              onOwner={(ownerId) => set({ owner: ownerId })}
+              stickyTop={toolbarHeight}
+              sort={{
+                by: view.sort === "size" || view.sort === "modified" ? view.sort : "key",
+                dir: view.dir === "desc" ? "desc" : "asc",
+                onSort: (by) =>
+                  set({
+                    sort: by === "key" ? null : by,
+                    dir: by === (view.sort ?? "key") && view.dir !== "desc" ? "desc" : null,
+                  }),
+              }}
+            />
           )}
-          {canOperate && <ShareButton scanId={scanId} view={view} />}
-        </span>
-        {canOperate && completed && scan.data.foreign > 0 && (
-          <span className="flex gap-2">
-            <button
-              type="button"
-              disabled={selected.size === 0}
-              onClick={() =>
-                setDialog({
-                  selection: { connectionId, scanId, keys: [...selected.values()] },
-                  title: `Fix ${countOf(selected.size, "selected object")}`,
-                })
-              }
-              className={button}
-            >
-              Fix selected ({selected.size})
-            </button>
-            <button
-              type="button"
-              onClick={() =>
-                setDialog({
-                  selection: { connectionId, scanId, filter: view },
-                  title: "Fix every foreign object that matches the filter",
-                })
-              }
-              className="rounded-md bg-slate-900 px-2 py-1 font-medium text-white"
-            >
-              Fix all matching
-            </button>
-            <button
-              type="button"
-              onClick={() => setEnforcing(true)}
-              title="Object Ownership BucketOwnerEnforced: the bucket owner owns every object, in one request"
-              className={button}
-            >
-              Enforce bucket owner…
-            </button>
-          </span>
-        )}
-      </div>
-      {findings.isPending ? (
-        <SkeletonRows />
-      ) : findings.error ? (
-        <ErrorPanel message={findings.error.message} onRetry={() => findings.refetch()} />
-      ) : rows.length === 0 ? (
-        <EmptyState title={running ? "Nothing classified yet" : "No findings match"}>
-          {running ? "Findings appear here as the scan classifies keys." : "Clear a filter to see more keys."}
-        </EmptyState>
-      ) : (
-        <FindingsTable
-          rows={rows}
-          hasMore={findings.hasNextPage}
-          loadingMore={findings.isFetchingNextPage}
-          loadMore={findings.fetchNextPage}
-          selected={canOperate && completed ? selected : null}
-          onSelectedChange={setSelected}
-          onOpen={openObject}
-          onFix={canOperate && completed ? fixOne : null}
-          onOwner={(ownerId) => set({ owner: ownerId })}
-        />
+        </TabPanel>
       )}
       {openKey && (
         <ObjectDrawer

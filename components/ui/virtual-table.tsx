@@ -1,7 +1,16 @@
 "use client";
 
-import { useVirtualizer } from "@tanstack/react-virtual";
-import { Fragment, useEffect, useRef, type HTMLAttributes, type KeyboardEvent, type ReactNode } from "react";
+import { useWindowVirtualizer } from "@tanstack/react-virtual";
+import {
+  Fragment,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type HTMLAttributes,
+  type KeyboardEvent,
+  type ReactNode,
+} from "react";
 
 export type VirtualColumn<T> = {
   id: string;
@@ -30,11 +39,14 @@ type Props<T> = {
   onActivate?: (row: T) => void;
   /** Space on the active row. */
   onToggle?: (row: T) => void;
+  /** How far below the window's top the header sticks (a sticky toolbar above it), in pixels. */
+  stickyTop?: number;
 };
 
 /**
  * A table that renders only the rows in view (TanStack Virtual), asks for the next page as the end comes into view,
- * and moves an active row with the keyboard: arrows, Page Up/Down, Home/End; Enter opens, Space selects.
+ * and moves an active row with the keyboard: arrows, Page Up/Down, Home/End; Enter opens, Space selects. It scrolls
+ * with the page (one scroll container, not a box inside it), its header sticking under `stickyTop`.
  */
 export function VirtualTable<T>({
   label,
@@ -50,15 +62,28 @@ export function VirtualTable<T>({
   onActiveIndexChange,
   onActivate,
   onToggle,
+  stickyTop = 0,
 }: Props<T>) {
   const shown = columns.filter((c) => !c.hidden);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
+  const tableRef = useRef<HTMLDivElement>(null);
+  // Where the table starts in the page: what sits above it (filters, panels) can grow or shrink at any render.
+  const [scrollMargin, setScrollMargin] = useState(0);
+  const measure = () => {
+    const top = (tableRef.current?.getBoundingClientRect().top ?? 0) + window.scrollY;
+    setScrollMargin((was) => (Math.abs(top - was) >= 1 ? top : was));
+  };
+  useLayoutEffect(measure);
+  useEffect(() => {
+    // A sibling above that changes size (a panel loading) moves the table without rendering it: the page resizes.
+    const observer = new ResizeObserver(() => measure());
+    observer.observe(document.body);
+    return () => observer.disconnect();
+  }, []);
+  const virtualizer = useWindowVirtualizer({
     count: rows.length + (hasMore ? 1 : 0),
-    getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan: 20,
+    scrollMargin,
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.length > 0 ? items[items.length - 1]!.index : -1;
@@ -74,7 +99,7 @@ export function VirtualTable<T>({
   };
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.target !== e.currentTarget || rows.length === 0) return;
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / rowHeight) - 1);
+    const page = Math.max(1, Math.floor((window.innerHeight - stickyTop) / rowHeight) - 2);
     const active = rows[activeIndex];
     const keys: Record<string, () => void> = {
       ArrowDown: () => move(activeIndex + 1),
@@ -92,17 +117,18 @@ export function VirtualTable<T>({
     action();
   };
 
-  const before = items[0]?.start ?? 0;
-  const after = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
+  // Item positions count from the top of the page; the spacer rows count from the top of the table.
+  const before = (items[0]?.start ?? scrollMargin) - scrollMargin;
+  const after = virtualizer.getTotalSize() - ((items[items.length - 1]?.end ?? scrollMargin) - scrollMargin);
   return (
     <div
-      ref={scrollRef}
+      ref={tableRef}
       tabIndex={0}
       role="region"
       aria-label={`${label} (arrow keys move, Enter opens, Space selects)`}
       onKeyDown={onKeyDown}
       // The active row shows only while the table has focus, like a cursor.
-      className="h-[calc(100vh-12rem)] min-h-80 overflow-auto rounded-lg border border-slate-200 bg-white focus:outline-none [&:focus_tr[data-active]]:outline-2 [&:focus_tr[data-active]]:-outline-offset-2 [&:focus_tr[data-active]]:outline-sky-500"
+      className="rounded-lg border border-slate-200 bg-white focus:outline-none [&:focus_tr[data-active]]:outline-2 [&:focus_tr[data-active]]:-outline-offset-2 [&:focus_tr[data-active]]:outline-sky-500"
     >
       <table className="w-full table-fixed text-left text-sm" aria-rowcount={rows.length + 1}>
         <colgroup>
@@ -110,7 +136,10 @@ export function VirtualTable<T>({
             <col key={c.id} style={c.width ? { width: c.width } : undefined} />
           ))}
         </colgroup>
-        <thead className="sticky top-0 z-10 bg-slate-50 text-xs tracking-wide text-slate-500 uppercase shadow-[0_1px_0_var(--color-slate-200)]">
+        <thead
+          style={{ top: stickyTop }}
+          className="sticky z-[5] bg-slate-50 text-xs tracking-wide text-slate-500 uppercase shadow-[0_1px_0_var(--color-slate-200)]"
+        >
           <tr>
             {shown.map((c) => (
               <th key={c.id} scope="col" className={`px-3 py-2 ${c.headerClassName ?? ""}`}>

@@ -48,7 +48,11 @@ test("one click fixes one key, then a bulk fix clears the bucket; the audit log 
   await expect(page.getByTestId("scan-status")).toHaveAttribute("data-status", "completed", {
     timeout: 30_000,
   });
+  // The writers' guidance is a tab beside the findings, read when opened.
+  await page.getByRole("tab", { name: "Writer guidance" }).click();
   await expect(page.getByText("Stop new foreign objects: guidance for the writers")).toBeVisible();
+  await expect(page.getByRole("region", { name: /^Guidance for / }).first()).toBeVisible();
+  await page.getByRole("tab", { name: "Findings" }).click();
 
   // One click: the plan, then confirm.
   const readme = page.locator('[data-testid="finding-row"][data-key="from-user-a/README.md"]');

@@ -53,7 +53,9 @@ test("the inventory panel checks the bucket's configurations and writes the one 
   page,
 }) => {
   await page.goto(`/connections/lab/buckets/${MAIN_BUCKET}`);
-  await page.getByText("S3 Inventory: audit from daily reports").click();
+  await page.getByRole("tab", { name: "S3 Inventory" }).click();
+  await expect(page).toHaveURL(/tab=inventory/);
+  await expect(page.getByText("S3 Inventory: audit from daily reports")).toBeVisible();
   // The lab's gateway has no configuration on the bucket: the panel says so and offers one.
   await expect(page.getByTestId("inventory-status")).toContainText(
     "No inventory configuration on this bucket yet",
@@ -83,7 +85,7 @@ test("a Batch Operations hand-off for one foreign account: jobs, commands, and a
   await expect(page.getByTestId("scan-status")).toHaveAttribute("data-status", "completed", {
     timeout: 30_000,
   });
-  await page.getByText("Fix at scale: S3 Batch Operations hand-off").click();
+  await page.getByRole("tab", { name: "Batch Operations hand-off" }).click();
   const form = page.getByRole("form", { name: "Batch Operations hand-off" });
   await form.getByLabel("Foreign account").selectOption(manifest.writer.canonicalId);
   await form.getByLabel("Its account ID (12 digits)").fill("111122223333");
