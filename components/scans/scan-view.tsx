@@ -94,6 +94,11 @@ export function ScanView({
       title: `Fix ${f.key}`,
     });
   const foreignSeen = completed && scan.data.foreign > 0;
+  // The bulk action names what it will touch: how many keys of this view are still foreign-owned, and where.
+  const fixable = findings.data?.pages[0]?.fixable;
+  const scope = view.prefix ? ` in ${view.prefix}` : "";
+  const fixAllLabel =
+    fixable === undefined ? "Fix all matching" : `Fix ${countOf(fixable, "foreign key")}${scope}`;
   const tabs: ViewTab[] = [
     { id: "findings", label: "Findings" },
     ...(foreignSeen ? [{ id: "guidance", label: "Writer guidance" }] : []),
@@ -202,15 +207,18 @@ export function ScanView({
                   </button>
                   <button
                     type="button"
+                    data-testid="fix-all-matching"
+                    disabled={fixable === 0}
+                    title={fixable === 0 ? "No key of this view is foreign-owned now" : undefined}
                     onClick={() =>
                       setDialog({
                         selection: { connectionId, scanId, filter: view },
-                        title: "Fix every foreign object that matches the filter",
+                        title: `${fixAllLabel}: every key of this view still foreign-owned`,
                       })
                     }
-                    className="rounded-md bg-slate-900 px-2 py-1 font-medium text-white"
+                    className="rounded-md bg-slate-900 px-2 py-1 font-medium text-white disabled:opacity-40"
                   >
-                    Fix all matching
+                    {fixAllLabel}
                   </button>
                   <button
                     type="button"

@@ -39,7 +39,7 @@ test("the counts and the bulk actions stay in reach while the rows scroll with t
   const toolbar = page.getByTestId("findings-toolbar");
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await expect.poll(async () => (await toolbar.boundingBox())!.y).toBeLessThanOrEqual(1);
-  await expect(toolbar.getByRole("button", { name: "Fix all matching" })).toBeInViewport();
+  await expect(toolbar.getByTestId("fix-all-matching")).toBeInViewport();
   await expect(page.getByTestId("count-foreign-locked")).toBeInViewport();
   // The table's header sticks right under the toolbar; the page is the only scroll container.
   const bar = (await toolbar.boundingBox())!;

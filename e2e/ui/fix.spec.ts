@@ -75,13 +75,18 @@ test("one click fixes one key, then a bulk fix clears the bucket; the audit log 
   await expect(page.getByTestId("now-owned")).toHaveText(`→ ${truth.length - foreign.length + 1} now`);
 
   // Bulk: everything foreign that is left.
-  await page.getByRole("button", { name: "Fix all matching" }).click();
+  // The bulk action names what it will touch: the keys of this view still foreign-owned.
+  const fixAll = page.getByTestId("fix-all-matching");
+  await expect(fixAll).toHaveText(`Fix ${foreign.length - 1} foreign keys`);
+  await fixAll.click();
   await expect(dialog.getByTestId("plan-totals")).toContainText(`${foreign.length - 1} to fix`);
   await dialog.getByRole("button", { name: `Fix ${foreign.length - 1} objects` }).click();
   await expect(page.getByTestId("fix-status")).toHaveAttribute("data-status", "completed", {
     timeout: 60_000,
   });
   await expect(page.getByTestId("fix-counts")).toContainText(`${foreign.length - 1} fixed`);
+  await expect(fixAll).toHaveText("Fix 0 foreign keys");
+  await expect(fixAll).toBeDisabled();
   // Counts as scanned, never rewritten; "now" beside them.
   await expect(page.getByTestId("count-owned")).toContainText(`: ${truth.length - foreign.length}`);
   await expect(page.getByTestId("now-owned")).toHaveText(`→ ${truth.length} now`);

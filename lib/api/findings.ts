@@ -5,6 +5,7 @@ import { findingCsvColumns, findingCsvLine } from "@/lib/audit/findings-csv";
 import type { Db } from "@/lib/db";
 import {
   countFindingsOffThread,
+  countFixableOffThread,
   listFindings,
   listFindingsOffThread,
   listFolders,
@@ -46,12 +47,12 @@ export function findingDto(scan: ScanRecord, names: Map<string, string>) {
   });
 }
 
-/** A page of a view's findings; the first page also says how many match in all. */
+/** A page of a view's findings; the first page also says how many match in all, and how many a fix could act on. */
 export async function scanFindings(
   db: Db,
   id: number,
   q: FindingsQuery,
-): Promise<{ findings: FindingDto[]; nextCursor: string | null; total?: number }> {
+): Promise<{ findings: FindingDto[]; nextCursor: string | null; total?: number; fixable?: number }> {
   const scan = requireScan(db, id);
   const filter = viewFilter(q);
   const page = await listFindingsOffThread(
@@ -65,7 +66,13 @@ export async function scanFindings(
     findings: page.findings.map(findingDto(scan, ownerNames(db, scan))),
     nextCursor: page.last ? encodePosition(page.last) : null,
     // The count reads every matching finding (all of them, with a text filter): off the event loop.
-    ...(q.cursor ? {} : { total: await countFindingsOffThread(db, id, filter, scan.bucketOwnerId) }),
+    ...(q.cursor
+      ? {}
+      : {
+          total: await countFindingsOffThread(db, id, filter, scan.bucketOwnerId),
+          // What "Fix all matching" would plan: the matching keys still foreign-owned.
+          fixable: await countFixableOffThread(db, id, filter, scan.bucketOwnerId),
+        }),
   };
 }
 

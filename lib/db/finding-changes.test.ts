@@ -5,7 +5,7 @@ import type { Classification } from "@/lib/audit/types";
 import { readTargetOf } from "@/lib/connections/identities";
 import { openDb, type Db } from "@/lib/db";
 import { changesSinceScan, recordFindingChange } from "@/lib/db/finding-changes";
-import { countFindings, getFinding, listFindings } from "@/lib/db/findings";
+import { countFindings, countFixableOffThread, getFinding, listFindings } from "@/lib/db/findings";
 import { migrate, migrations } from "@/lib/db/migrations";
 import { writeListedPage } from "@/lib/db/scan-writes";
 import { createScan, finishScan, getScan, savePosture } from "@/lib/db/scans";
@@ -130,11 +130,15 @@ describe("a scan after a fix", () => {
     expect(changesSinceScan(db, scan).byStatus["foreign-locked"]).toBe(1);
   });
 
-  it("lets a fix select what is still foreign: a key fixed since is left out", () => {
+  it("lets a fix select what is still foreign: a key fixed since is left out", async () => {
     const db = openDb(":memory:");
     const scan = scanned(db);
     recordFindingChange(db, scan, "b.txt", "", owned, { fixJobId: 7 });
     expect(countFindings(db, scan, { foreignNow: true }, B)).toBe(1);
+    // The same count the bulk action is labelled with, from the scan's count moved by the changes.
+    expect(await countFixableOffThread(db, scan, {}, B)).toBe(1);
+    expect(await countFixableOffThread(db, scan, { prefix: "b" }, B)).toBe(0);
+    expect(await countFixableOffThread(db, scan, { status: ["foreign-locked"] }, B)).toBe(1);
     const stillA = listFindings(db, scan, { nowOwnerId: A }, { after: null, limit: 10 }, B).findings;
     expect(stillA.map((f) => f.key)).toEqual(["c.txt"]);
   });

@@ -277,6 +277,29 @@ export async function countFindingsOffThread(
 }
 
 /**
+ * How many findings under a filter a fix could still act on: foreign-owned as last known. The scan's foreign count
+ * (an index walk) moved by the changes since (a walk over the changes, which are as many as fixes), not a join of
+ * every finding with the changes. Runs in the database reader thread.
+ */
+export async function countFixableOffThread(
+  db: Db,
+  scanId: number,
+  filter: FindingFilter,
+  bucketOwnerId: string | null,
+): Promise<number> {
+  const seen = await countFindingsOffThread(db, scanId, { ...filter, foreignOnly: true }, bucketOwnerId);
+  const { where, params } = filterSql(filter, bucketOwnerId);
+  // CROSS JOIN keeps the changes as the outer loop; the filter's columns are the finding's (as scanned).
+  const moved = await readOffThread<{ n: number }>(
+    db,
+    `SELECT coalesce(sum(coalesce(now_owner_id <> @owner, 0) - coalesce(owner_id <> @owner, 0)), 0) AS n
+     FROM finding_changes CROSS JOIN findings USING (scan_id, key, version_id) WHERE ${where}`,
+    { ...params, scanId, owner: bucketOwnerId },
+  );
+  return seen + (moved[0]?.n ?? 0);
+}
+
+/**
  * The folders one level below the filter's prefix, with their counts: a GROUP BY over every finding under the prefix
  * (a whole scan at its top), so it runs in the database reader thread.
  */

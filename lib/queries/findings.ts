@@ -25,7 +25,13 @@ export const clearedView = (): Record<string, null> => ({
   objv: null,
 });
 
-export type FindingsPage = { findings: FindingDto[]; nextCursor: string | null; total?: number };
+export type FindingsPage = {
+  findings: FindingDto[];
+  nextCursor: string | null;
+  total?: number;
+  /** Matching keys still foreign-owned: what a fix of the view would plan. */
+  fixable?: number;
+};
 const FINDINGS_PAGE = 500;
 
 const findingsQuery = (scanId: number, view: Record<string, string>, running: boolean) =>
