@@ -26,6 +26,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
         <Providers>
+          <a
+            href="#main"
+            className="sr-only rounded bg-white px-3 py-2 text-sm font-medium focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-40"
+          >
+            Skip to content
+          </a>
           <header className="border-b border-slate-200 bg-white print:hidden">
             <div className="mx-auto flex max-w-7xl items-center gap-4 px-6 py-3">
               <Link href="/" className="text-lg font-semibold tracking-tight">
@@ -35,7 +41,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               {user && <UserMenu username={user.username} role={user.role} />}
             </div>
           </header>
-          <main className="mx-auto max-w-7xl px-6 py-6">
+          <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-6 py-6 focus:outline-none">
             {refused ? (
               <p role="alert" className="text-sm text-red-700">
                 Access refused: {refused}

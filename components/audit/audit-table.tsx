@@ -58,7 +58,7 @@ export function AuditTable({ connectionId, bucket }: { connectionId: string; buc
                 <td className="px-3 py-2 whitespace-nowrap">{formatTimestamp(e.at, { seconds: true })}</td>
                 <td className="px-3 py-2">
                   {e.actor}
-                  {e.jobId !== null && <span className="text-slate-400"> · job {e.jobId}</span>}
+                  {e.jobId !== null && <span className="text-slate-500"> · job {e.jobId}</span>}
                 </td>
                 <td className="max-w-xs truncate px-3 py-2 font-mono" title={e.key ?? "whole bucket"}>
                   {e.key ?? "whole bucket"}

@@ -130,7 +130,7 @@ export function BucketsOverview({ connectionId, canScan }: { connectionId: strin
               <PostureCells connectionId={connectionId} bucket={b.name} />
               <td className="px-3 py-2" data-testid="foreign-keys">
                 {b.lastScan === null ? (
-                  <span className="text-slate-400">not scanned</span>
+                  <span className="text-slate-500">not scanned</span>
                 ) : b.lastScan.foreign === 0 ? (
                   <span className="text-emerald-700">0</span>
                 ) : (

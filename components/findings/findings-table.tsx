@@ -161,6 +161,7 @@ export function FindingsTable({
   return (
     <VirtualTable
       label="Findings"
+      id="findings"
       rows={rows}
       columns={columns}
       rowKey={(f) => rowId(f.key, f.versionId)}

@@ -1,11 +1,12 @@
 "use client";
 
-import { useEffect, type ReactNode } from "react";
+import { useRef, type ReactNode } from "react";
 import { changedByLabel } from "@/components/scans/finding-cells";
 import { StatusBadge } from "@/components/scans/status-badge";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { formatBytes, formatTimestamp } from "@/lib/format";
+import { useDialogFocus } from "@/lib/hooks/use-dialog-focus";
 import { useObjectDetail } from "@/lib/queries/findings";
 import type { Readable } from "@/lib/schemas/object";
 import type { FindingDto } from "@/lib/schemas/scan";
@@ -60,16 +61,16 @@ export function ObjectDrawer({
   renderFix?: (finding: FindingDto) => ReactNode;
 }) {
   const detail = useObjectDetail(scanId, objectKey, versionId);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
+  const drawer = useRef<HTMLElement>(null);
+  useDialogFocus(drawer, onClose);
   const name = (id: string | null) => (id ? (detail.data?.accountNames[id] ?? id) : "—");
 
   return (
     <aside
+      ref={drawer}
+      tabIndex={-1}
       role="dialog"
+      aria-modal="true"
       aria-label="Object details"
       className="fixed inset-y-0 right-0 z-30 w-[30rem] max-w-full space-y-5 overflow-y-auto border-l border-slate-200 bg-white p-5 shadow-xl print:hidden"
     >

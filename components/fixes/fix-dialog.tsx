@@ -66,7 +66,12 @@ export function FixDialog({
             about {plan.data.totals.estimatedSeconds} s
           </p>
           <GrantTotals totals={plan.data.totals} />
-          <ul className="max-h-96 divide-y divide-slate-100 overflow-y-auto rounded border border-slate-200 text-sm">
+          {/* A list that scrolls: focusable, so the keyboard can scroll it too. */}
+          <ul
+            tabIndex={0}
+            aria-label="Objects in the plan"
+            className="max-h-96 divide-y divide-slate-100 overflow-y-auto rounded border border-slate-200 text-sm"
+          >
             {plan.data.objects.map((o) => (
               <li
                 key={`${o.key}\u0000${o.versionId ?? ""}`}

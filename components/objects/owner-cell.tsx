@@ -1,7 +1,7 @@
 import type { OwnerDto } from "@/lib/schemas/listing";
 
 export function OwnerCell({ owner }: { owner: OwnerDto }) {
-  if (!owner.id) return <span className="text-slate-400">not reported</span>;
+  if (!owner.id) return <span className="text-slate-500">not reported</span>;
   return (
     <div className="flex items-center gap-2" data-testid="owner" data-owner-id={owner.id}>
       {owner.foreign && (

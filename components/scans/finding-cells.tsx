@@ -9,7 +9,7 @@ export function KeyCell({ f }: { f: FindingDto }) {
     <td className="truncate px-3 font-mono text-xs" title={f.key}>
       {f.key}
       {f.versionId && (
-        <span className="ml-1 text-slate-400">
+        <span className="ml-1 text-slate-500">
           {f.deleteMarker ? "delete marker " : ""}
           {f.isLatest ? "(latest)" : "(noncurrent)"}
         </span>

@@ -111,6 +111,12 @@ export function ScanView({
 
   return (
     <div className="space-y-3">
+      <a
+        href="#findings"
+        className="sr-only rounded bg-white px-3 py-2 text-sm font-medium focus:not-sr-only focus:absolute focus:z-40"
+      >
+        Skip to findings
+      </a>
       <ScanProgress scan={scan.data} />
       {Number.isInteger(fixJob) && fixJob > 0 && (
         <FixJobPanel key={fixJob} jobId={fixJob} onClose={() => set({ fix: null })} />

@@ -17,7 +17,7 @@ export const statusLabels: Record<ObjectStatus, string> = {
 };
 
 export function StatusBadge({ status }: { status: ObjectStatus | null }) {
-  if (!status) return <span className="text-xs text-slate-400">pending</span>;
+  if (!status) return <span className="text-xs text-slate-500">pending</span>;
   return (
     <span
       data-status={status}

@@ -19,7 +19,10 @@ export function CopyBlock({ label, code }: { label: string; code: string }) {
           {copied ? "Copied" : "Copy"}
         </button>
       </div>
-      <pre className="overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{code}</pre>
+      {/* Focusable: a long line scrolls sideways, and the keyboard must reach it. */}
+      <pre tabIndex={0} className="overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">
+        {code}
+      </pre>
     </div>
   );
 }

@@ -1,6 +1,12 @@
-import type { ReactNode } from "react";
+"use client";
 
-/** A dialog over the page: a title, a Close button, and what the caller puts in it. */
+import { useRef, type ReactNode } from "react";
+import { useDialogFocus } from "@/lib/hooks/use-dialog-focus";
+
+/**
+ * A dialog over the page: a title, a Close button, and what the caller puts in it. It takes the focus and keeps it
+ * (Escape closes it, focus returns to what opened it).
+ */
 export function Modal({
   label,
   title,
@@ -15,9 +21,13 @@ export function Modal({
   onClose: () => void;
   children: ReactNode;
 }) {
+  const dialog = useRef<HTMLDivElement>(null);
+  useDialogFocus(dialog, onClose);
   return (
     <div className="fixed inset-0 z-20 flex items-start justify-center overflow-y-auto bg-slate-900/40 p-6">
       <div
+        ref={dialog}
+        tabIndex={-1}
         role="dialog"
         aria-modal="true"
         aria-label={label}

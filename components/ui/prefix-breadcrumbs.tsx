@@ -15,7 +15,7 @@ export function PrefixBreadcrumbs({
     <nav aria-label="Breadcrumb" className="flex flex-wrap items-center gap-1 text-sm">
       {breadcrumbs(bucket, prefix).map((c, i, all) => (
         <span key={c.prefix} className="flex items-center gap-1">
-          {i > 0 && <span className="text-slate-400">/</span>}
+          {i > 0 && <span className="text-slate-500">/</span>}
           {i === all.length - 1 ? (
             <span aria-current="page" className="font-medium">
               {c.label}

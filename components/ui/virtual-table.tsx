@@ -25,6 +25,8 @@ export type VirtualColumn<T> = {
 
 type Props<T> = {
   label: string;
+  /** The region's id, for a skip link to it. */
+  id?: string;
   rows: readonly T[];
   columns: VirtualColumn<T>[];
   rowKey: (row: T) => string;
@@ -50,6 +52,7 @@ type Props<T> = {
  */
 export function VirtualTable<T>({
   label,
+  id,
   rows,
   columns,
   rowKey,
@@ -123,6 +126,7 @@ export function VirtualTable<T>({
   return (
     <div
       ref={tableRef}
+      id={id}
       tabIndex={0}
       role="region"
       aria-label={`${label} (arrow keys move, Enter opens, Space selects)`}
@@ -155,7 +159,7 @@ export function VirtualTable<T>({
             if (row === undefined) {
               return (
                 <tr key="loading" style={{ height: rowHeight }}>
-                  <td colSpan={shown.length} className="px-3 text-slate-400">
+                  <td colSpan={shown.length} className="px-3 text-slate-500">
                     Loading more…
                   </td>
                 </tr>
