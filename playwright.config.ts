@@ -58,11 +58,29 @@ export default defineConfig({
       dependencies: ["setup"],
       use: { ...chromium, storageState: "test-results/.auth/admin.json" },
     },
+    // A phone: the layout at 390×844.
+    {
+      name: "mobile",
+      testMatch: "mobile/**/*.spec.ts",
+      dependencies: ["setup"],
+      use: {
+        ...chromium,
+        viewport: { width: 390, height: 844 },
+        storageState: "test-results/.auth/admin.json",
+      },
+    },
+    // Every page at both sizes into artifacts/screenshots/ (`npm run screenshots` runs this project alone).
+    {
+      name: "screenshots",
+      testMatch: "screenshots/**/*.spec.ts",
+      dependencies: ["setup"],
+      use: { ...chromium, storageState: "test-results/.auth/admin.json" },
+    },
     // Last: it writes two scans of a million findings into the server's database (and removes them after).
     {
       name: "heavy",
       testMatch: "api/heavy.spec.ts",
-      dependencies: ["api", "ui"],
+      dependencies: ["api", "ui", "mobile", "screenshots"],
       use: { storageState: "test-results/.auth/admin.json" },
     },
   ],

@@ -33,7 +33,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             Skip to content
           </a>
           <header className="border-b border-slate-200 bg-white print:hidden">
-            <div className="mx-auto flex max-w-7xl items-center gap-4 px-6 py-3">
+            <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-1 px-3 py-3 sm:px-6">
               <Link href="/" className="text-lg font-semibold tracking-tight">
                 Ownerscope
               </Link>
@@ -41,7 +41,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               {user && <UserMenu username={user.username} role={user.role} />}
             </div>
           </header>
-          <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-6 py-6 focus:outline-none">
+          <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-3 py-6 focus:outline-none sm:px-6">
             {refused ? (
               <p role="alert" className="text-sm text-red-700">
                 Access refused: {refused}

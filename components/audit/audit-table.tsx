@@ -33,7 +33,7 @@ export function AuditTable({ connectionId, bucket }: { connectionId: string; buc
     );
   return (
     <div className="space-y-3">
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-left text-xs">
           <thead className="bg-slate-50 tracking-wide text-slate-500 uppercase">
             <tr>

@@ -43,13 +43,13 @@ export function ScanDiff({ connectionId, bucket }: { connectionId: string; bucke
       </EmptyState>
     );
   const picker = (name: "from" | "to", label: string, value: number) => (
-    <label className="flex flex-col text-xs font-medium text-slate-600">
+    <label className="flex max-w-full min-w-0 flex-col text-xs font-medium text-slate-600">
       {label}
       <select
         aria-label={label}
         value={String(value)}
         onChange={(e) => set({ [name]: e.target.value })}
-        className="mt-1 rounded border border-slate-300 px-2 py-1 text-sm"
+        className="mt-1 w-full min-w-0 rounded border border-slate-300 px-2 py-1 text-sm"
       >
         {completed.map((s) => (
           <option key={s.id} value={String(s.id)}>

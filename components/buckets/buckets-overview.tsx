@@ -103,7 +103,8 @@ export function BucketsOverview({ connectionId, canScan }: { connectionId: strin
     </th>
   );
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    // Positioned, so that what its cells position absolutely (screen-reader labels) is clipped with the table.
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-left text-sm" aria-label={`Buckets of ${connectionId}`}>
         <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
           <tr>

@@ -93,11 +93,18 @@ export function FindingsTable({
       ),
     },
     { id: "key", header: <SortHeader by="key" label="Key" sort={sort} />, cell: (f) => <KeyCell f={f} /> },
-    { id: "status", header: "Status", width: "11rem", cell: (f) => <StatusCell f={f} /> },
+    {
+      id: "status",
+      header: "Status",
+      width: "11rem",
+      narrowWidth: "8.5rem",
+      cell: (f) => <StatusCell f={f} />,
+    },
     {
       id: "owner",
       header: "Owner",
       width: "13rem",
+      wideOnly: true,
       cell: (f) => (
         <td className="truncate px-3">
           {!onOwner ? (
@@ -118,11 +125,18 @@ export function FindingsTable({
         </td>
       ),
     },
-    { id: "access", header: "Owner access", width: "8rem", cell: (f) => <AccessCell f={f} /> },
+    {
+      id: "access",
+      header: "Owner access",
+      width: "8rem",
+      wideOnly: true,
+      cell: (f) => <AccessCell f={f} />,
+    },
     {
       id: "size",
       header: <SortHeader by="size" label="Size" sort={sort} />,
       width: "6rem",
+      wideOnly: true,
       headerClassName: "text-right",
       cell: (f) => <SizeCell f={f} />,
     },
@@ -130,6 +144,7 @@ export function FindingsTable({
       id: "modified",
       header: <SortHeader by="modified" label="Modified" sort={sort} />,
       width: "9.5rem",
+      wideOnly: true,
       cell: (f) => (
         <td className="px-3 text-xs text-slate-600 tabular-nums">{formatTimestamp(f.lastModified)}</td>
       ),
@@ -137,6 +152,8 @@ export function FindingsTable({
     {
       id: "actions",
       hidden: !onFix,
+      // On a phone the drawer (a tap on the row) carries the Fix button.
+      wideOnly: true,
       header: <span className="sr-only">Actions</span>,
       width: "4.5rem",
       cell: (f) => (

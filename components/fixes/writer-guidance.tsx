@@ -29,12 +29,12 @@ export function WriterGuidancePanel({ scanId }: { scanId: number }) {
             <p className="text-xs text-slate-600">
               Writers in this account must send the canned ACL bucket-owner-full-control with every object:
             </p>
-            <div className="grid gap-3 md:grid-cols-2">
+            <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
               {g.snippets.map((s) => (
                 <CopyBlock key={s.label} label={s.label} code={s.code} />
               ))}
             </div>
-            <div className="grid gap-3 md:grid-cols-2">
+            <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
               <CopyBlock
                 label="Bucket policy for this bucket (the bucket owner applies it)"
                 code={g.bucketPolicy}

@@ -72,6 +72,7 @@ export function ObjectBrowser({ connectionId, bucket }: { connectionId: string; 
       id,
       header: { owner: "Owner", size: "Size", modified: "Last modified", class: "Storage class" }[id],
       width: { owner: "14rem", size: "6rem", modified: "11rem", class: "9rem" }[id],
+      wideOnly: id !== "owner",
       headerClassName: id === "size" ? "text-right" : undefined,
       cell: (r) => (r.kind === "folder" ? null : <ObjectCell id={id} o={r} />),
     })),

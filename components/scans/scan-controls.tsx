@@ -49,7 +49,7 @@ export function ScanControls({
                 value={inventory}
                 onChange={(e) => setInventory(e.target.value)}
                 placeholder="s3://inventory-bucket/prefix/ or …/manifest.json"
-                className="mt-1 w-96 rounded border border-slate-300 px-2 py-1 text-sm font-normal"
+                className="mt-1 w-96 max-w-full rounded border border-slate-300 px-2 py-1 text-sm font-normal"
               />
             </label>
           )}
@@ -89,13 +89,13 @@ export function ScanControls({
           </button>
         </>
       )}
-      <label className="ml-auto flex flex-col text-xs font-medium text-slate-600">
+      <label className="ml-auto flex max-w-full min-w-0 flex-col text-xs font-medium text-slate-600">
         View
         <select
           aria-label="View"
           value={selected}
           onChange={(e) => set({ ...clearedView(), scan: e.target.value || null })}
-          className="mt-1 min-w-64 rounded border border-slate-300 px-2 py-1 text-sm"
+          className="mt-1 w-full min-w-0 rounded border border-slate-300 px-2 py-1 text-sm sm:min-w-64"
         >
           <option value="">Live listing</option>
           {(scans.data ?? []).map((s) => (

@@ -11,6 +11,7 @@ import {
   type KeyboardEvent,
   type ReactNode,
 } from "react";
+import { useNarrowScreen } from "@/lib/hooks/use-narrow-screen";
 
 export type VirtualColumn<T> = {
   id: string;
@@ -19,6 +20,10 @@ export type VirtualColumn<T> = {
   width?: string;
   headerClassName?: string;
   hidden?: boolean;
+  /** Left out on a phone-narrow screen, where the key needs the room. */
+  wideOnly?: boolean;
+  /** The width on a phone-narrow screen, when it differs. */
+  narrowWidth?: string;
   /** The row's cell: a <td>. */
   cell: (row: T, index: number) => ReactNode;
 };
@@ -67,7 +72,8 @@ export function VirtualTable<T>({
   onToggle,
   stickyTop = 0,
 }: Props<T>) {
-  const shown = columns.filter((c) => !c.hidden);
+  const narrow = useNarrowScreen();
+  const shown = columns.filter((c) => !c.hidden && !(narrow && c.wideOnly));
   const tableRef = useRef<HTMLDivElement>(null);
   // Where the table starts in the page: what sits above it (filters, panels) can grow or shrink at any render.
   const [scrollMargin, setScrollMargin] = useState(0);
@@ -136,9 +142,10 @@ export function VirtualTable<T>({
     >
       <table className="w-full table-fixed text-left text-sm" aria-rowcount={rows.length + 1}>
         <colgroup>
-          {shown.map((c) => (
-            <col key={c.id} style={c.width ? { width: c.width } : undefined} />
-          ))}
+          {shown.map((c) => {
+            const width = (narrow ? c.narrowWidth : undefined) ?? c.width;
+            return <col key={c.id} style={width ? { width } : undefined} />;
+          })}
         </colgroup>
         <thead
           style={{ top: stickyTop }}
