@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatTimestamp, parseSize } from "@/lib/format";
+import { formatBytes, formatLocal, formatTimestamp, parseSize, relativeAge } from "@/lib/format";
 
 describe("formatBytes", () => {
   it("keeps small sizes exact and scales large ones", () => {
@@ -31,5 +31,35 @@ describe("formatTimestamp", () => {
     expect(formatTimestamp(Date.UTC(2026, 10, 29, 16, 50, 42))).toBe("2026-11-29 16:50");
     expect(formatTimestamp("2026-11-29T16:50:42.123Z", { seconds: true })).toBe("2026-11-29 16:50:42");
     expect(formatTimestamp(null)).toBe("—");
+  });
+});
+
+describe("formatLocal", () => {
+  it("names the zone and keeps formatTimestamp's shape", () => {
+    expect(formatLocal("2026-12-03T12:10:31.000Z", { timeZone: "UTC" })).toBe("2026-12-03 12:10 UTC");
+    expect(formatLocal("2026-12-03T12:10:31.000Z", { timeZone: "Europe/Berlin", seconds: true })).toBe(
+      "2026-12-03 13:10:31 GMT+1",
+    );
+    expect(formatLocal("2026-07-01T23:30:00.000Z", { timeZone: "America/New_York" })).toBe(
+      "2026-07-01 19:30 EDT",
+    );
+  });
+});
+
+describe("relativeAge", () => {
+  const now = Date.parse("2026-12-03T12:00:00.000Z");
+  const ago = (seconds: number) => new Date(now - seconds * 1000).toISOString();
+  it.each([
+    [10, "just now"],
+    [-20, "just now"],
+    [90, "2 min ago"],
+    [59 * 60, "59 min ago"],
+    [60 * 60, "1 h ago"],
+    [23 * 3600, "23 h ago"],
+    [36 * 3600, "2 days ago"],
+    [24 * 3600, "1 day ago"],
+    [-5 * 60, "in 5 min"],
+  ])("%i s before now reads %s", (seconds, text) => {
+    expect(relativeAge(ago(seconds), now)).toBe(text);
   });
 });

@@ -35,6 +35,45 @@ export function formatTimestamp(at: string | number | null, o: { seconds?: boole
   return `${iso.slice(0, 10)} ${iso.slice(11, o.seconds ? 19 : 16)}`;
 }
 
+/**
+ * A moment in the reader's zone (or the one given), named: "2026-12-03 13:10 GMT+1". The same shape as
+ * formatTimestamp, so columns line up whichever the page shows.
+ */
+export function formatLocal(at: string, o: { seconds?: boolean; timeZone?: string } = {}): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: o.timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: o.seconds ? "2-digit" : undefined,
+      hourCycle: "h23",
+      timeZoneName: "short",
+    })
+      .formatToParts(new Date(at))
+      .map((p) => [p.type, p.value]),
+  ) as Record<string, string>;
+  const time = `${parts.hour}:${parts.minute}${o.seconds ? `:${parts.second}` : ""}`;
+  return `${parts.year}-${parts.month}-${parts.day} ${time} ${parts.timeZoneName}`;
+}
+
+/** How long ago (or how far ahead) a moment is, as people say it: "just now", "5 min ago", "3 h ago", "in 2 days". */
+export function relativeAge(at: string, now: number): string {
+  const seconds = Math.round((now - Date.parse(at)) / 1000);
+  const span = Math.abs(seconds);
+  if (span < 45) return "just now";
+  const days = Math.round(span / 86_400);
+  const text =
+    span < 3_570
+      ? `${Math.max(1, Math.round(span / 60))} min`
+      : span < 84_600
+        ? `${Math.round(span / 3_600)} h`
+        : `${days} ${days === 1 ? "day" : "days"}`;
+  return seconds < 0 ? `in ${text}` : `${text} ago`;
+}
+
 /** "1 object", "2,500 objects": a count with its noun, plural with an s. */
 export const countOf = (n: number, noun: string) =>
   `${n.toLocaleString("en-US")} ${n === 1 ? noun : `${noun}s`}`;

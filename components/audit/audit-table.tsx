@@ -3,8 +3,8 @@
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { Time } from "@/components/ui/time";
 import { grantsText } from "@/lib/fix/audit-csv";
-import { formatTimestamp } from "@/lib/format";
 import { useAudit } from "@/lib/queries/fixes";
 
 /** An account by the name the connection gives it (its canonical ID on hover), else by its ID. */
@@ -55,7 +55,9 @@ export function AuditTable({ connectionId, bucket }: { connectionId: string; buc
           <tbody className="divide-y divide-slate-100">
             {entries.map((e) => (
               <tr key={e.id} data-testid="audit-row" data-key={e.key ?? "*"} data-result={e.result}>
-                <td className="px-3 py-2 whitespace-nowrap">{formatTimestamp(e.at, { seconds: true })}</td>
+                <td className="px-3 py-2 whitespace-nowrap">
+                  <Time at={e.at} seconds />
+                </td>
                 <td className="px-3 py-2">
                   {e.actor}
                   {e.jobId !== null && <span className="text-slate-500"> · job {e.jobId}</span>}

@@ -53,7 +53,7 @@ export function ScanDiff({ connectionId, bucket }: { connectionId: string; bucke
       >
         {completed.map((s) => (
           <option key={s.id} value={String(s.id)}>
-            #{s.id} · {s.prefix || "whole bucket"} · {formatTimestamp(s.finishedAt)} · {s.foreign} foreign
+            #{s.id} · {s.prefix || "whole bucket"} · {formatTimestamp(s.finishedAt)} UTC · {s.foreign} foreign
           </option>
         ))}
       </select>

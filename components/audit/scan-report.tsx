@@ -1,9 +1,11 @@
 import { BarChart, type Bar } from "@/components/audit/bar-chart";
 import { statusLabels } from "@/components/scans/status-badge";
+import { Time } from "@/components/ui/time";
 import { formatBytes, formatTimestamp } from "@/lib/format";
 import type { ScanSummaryDto } from "@/lib/queries/findings";
 import type { StatusSummary } from "@/lib/schemas/scan";
 import type { FindingDto, ScanDto } from "@/lib/schemas/scan";
+import type { ReactNode } from "react";
 
 const statusName = (s: StatusSummary["status"]) => (s ? statusLabels[s] : "pending");
 const isForeignStatus = (s: StatusSummary["status"]) => s !== null && s.startsWith("foreign");
@@ -36,15 +38,17 @@ export function ScanReport({
   return (
     <div className="space-y-6">
       <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4" data-testid="report-totals">
-        {[
-          ["Keys", scan.classified.toLocaleString()],
-          ["Bytes", formatBytes(scan.bytes)],
-          ["Foreign keys (as scanned)", scan.foreign.toLocaleString()],
-          ...(scan.now.changed > 0
-            ? [["Foreign keys after fixes since", scan.now.foreign.toLocaleString()]]
-            : []),
-          ["Finished", formatTimestamp(scan.finishedAt)],
-        ].map(([k, v]) => (
+        {(
+          [
+            ["Keys", scan.classified.toLocaleString()],
+            ["Bytes", formatBytes(scan.bytes)],
+            ["Foreign keys (as scanned)", scan.foreign.toLocaleString()],
+            ...(scan.now.changed > 0
+              ? [["Foreign keys after fixes since", scan.now.foreign.toLocaleString()]]
+              : []),
+            ["Finished", <Time key="finished" at={scan.finishedAt} relative />],
+          ] as [string, ReactNode][]
+        ).map(([k, v]) => (
           <div key={k} className="rounded-lg border border-slate-200 bg-white p-3">
             <dt className="text-xs text-slate-500">{k}</dt>
             <dd className="text-lg font-semibold">{v}</dd>
@@ -75,7 +79,7 @@ export function ScanReport({
         <BarChart
           title="Foreign keys across past scans (each as it was scanned)"
           bars={past.map((s) => ({
-            label: `#${s.id} · ${formatTimestamp(s.finishedAt)}`,
+            label: `#${s.id} · ${formatTimestamp(s.finishedAt)} UTC`,
             value: s.foreign,
             tone: "foreign",
           }))}
@@ -108,7 +112,9 @@ export function ScanReport({
                 <td className="py-1 pr-3">{f.owner.name ?? f.owner.id?.slice(0, 16) ?? "—"}</td>
                 <td className="py-1 pr-3">{f.bucketOwnerAccess ?? "—"}</td>
                 <td className="py-1 pr-3 tabular-nums">{formatBytes(f.size)}</td>
-                <td className="py-1 pr-3">{formatTimestamp(f.lastModified)}</td>
+                <td className="py-1 pr-3">
+                  <Time at={f.lastModified} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
-import { formatTimestamp } from "@/lib/format";
+import { Time } from "@/components/ui/time";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { useOverview, usePosture, type BucketOverviewDto } from "@/lib/queries/connections";
 import { useStartScan } from "@/lib/queries/scans";
@@ -153,7 +153,7 @@ export function BucketsOverview({ connectionId, canScan }: { connectionId: strin
               <td className="px-3 py-2 text-xs text-slate-600">
                 {b.lastScan ? (
                   <Link href={`${bucketHref(b.name)}?scan=${b.lastScan.id}`} className="hover:underline">
-                    #{b.lastScan.id} · {formatTimestamp(b.lastScan.finishedAt)}
+                    #{b.lastScan.id} · <Time at={b.lastScan.finishedAt} relative />
                   </Link>
                 ) : (
                   "—"

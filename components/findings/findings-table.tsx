@@ -2,8 +2,8 @@
 
 import { useState } from "react";
 import { AccessCell, FindingOwner, KeyCell, SizeCell, StatusCell } from "@/components/scans/finding-cells";
+import { Time } from "@/components/ui/time";
 import { VirtualTable, type VirtualColumn } from "@/components/ui/virtual-table";
-import { formatTimestamp } from "@/lib/format";
 import type { FindingDto } from "@/lib/schemas/scan";
 
 export type Selected = { key: string; versionId: string | null };
@@ -146,7 +146,9 @@ export function FindingsTable({
       width: "9.5rem",
       wideOnly: true,
       cell: (f) => (
-        <td className="px-3 text-xs text-slate-600 tabular-nums">{formatTimestamp(f.lastModified)}</td>
+        <td className="px-3 text-xs text-slate-600 tabular-nums">
+          <Time at={f.lastModified} />
+        </td>
       ),
     },
     {

@@ -5,7 +5,8 @@ import { changedByLabel } from "@/components/scans/finding-cells";
 import { StatusBadge } from "@/components/scans/status-badge";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
-import { formatBytes, formatTimestamp } from "@/lib/format";
+import { Time } from "@/components/ui/time";
+import { formatBytes } from "@/lib/format";
 import { useDialogFocus } from "@/lib/hooks/use-dialog-focus";
 import { useObjectDetail } from "@/lib/queries/findings";
 import type { Readable } from "@/lib/schemas/object";
@@ -107,7 +108,7 @@ export function ObjectDrawer({
                 ["Bucket owner access", detail.data.finding.bucketOwnerAccess],
                 ["Version", versionId ?? "(unversioned listing)"],
                 ["Size", formatBytes(detail.data.finding.size)],
-                ["Last modified", formatTimestamp(detail.data.finding.lastModified)],
+                ["Last modified", <Time key="modified" at={detail.data.finding.lastModified} relative />],
                 ["Reason", detail.data.finding.reason],
               ]}
             />
@@ -115,8 +116,8 @@ export function ObjectDrawer({
               <p data-testid="drawer-now" className="mt-2 text-sm text-slate-700">
                 Since this scan, {changedByLabel(detail.data.finding.now)} found it{" "}
                 <StatusBadge status={detail.data.finding.now.status} /> (owner{" "}
-                {name(detail.data.finding.now.ownerId)}, {formatTimestamp(detail.data.finding.now.at)}). The
-                scan keeps what it saw.
+                {name(detail.data.finding.now.ownerId)}, <Time at={detail.data.finding.now.at} relative />
+                ). The scan keeps what it saw.
               </p>
             )}
           </Section>
@@ -181,7 +182,7 @@ export function ObjectDrawer({
                         {v.isLatest ? " (latest)" : ""}
                       </code>
                       <span className="shrink-0 text-slate-500">
-                        {name(v.ownerId)} · {formatTimestamp(v.lastModified)}
+                        {name(v.ownerId)} · <Time at={v.lastModified} />
                       </span>
                     </li>
                   ))}
@@ -196,7 +197,7 @@ export function ObjectDrawer({
               <ul className="space-y-1 text-sm" data-testid="drawer-history">
                 {detail.data.history.map((e) => (
                   <li key={e.id}>
-                    {formatTimestamp(e.at)} · {e.action} by {e.actor}: <strong>{e.result}</strong>
+                    <Time at={e.at} /> · {e.action} by {e.actor}: <strong>{e.result}</strong>
                     {e.reason && <span className="text-slate-500"> ({e.reason})</span>}
                   </li>
                 ))}

@@ -36,6 +36,7 @@ export function BucketWorkspace({
           canOperate={canOperate}
           bucketHref={bucketHref}
           inventory={inventory}
+          bucket={bucket}
         />
       ) : (
         <>

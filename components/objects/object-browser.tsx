@@ -9,8 +9,9 @@ import { ErrorPanel } from "@/components/ui/error-panel";
 import { FolderIcon } from "@/components/ui/folder-icon";
 import { PrefixBreadcrumbs } from "@/components/ui/prefix-breadcrumbs";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { Time } from "@/components/ui/time";
 import { VirtualTable, type VirtualColumn } from "@/components/ui/virtual-table";
-import { formatBytes, formatTimestamp } from "@/lib/format";
+import { formatBytes } from "@/lib/format";
 import { useObjects } from "@/lib/queries/browse";
 import type { ObjectListingDto, ObjectRowDto } from "@/lib/schemas/listing";
 
@@ -25,7 +26,11 @@ function ObjectCell({ id, o }: { id: "owner" | "size" | "modified" | "class"; o:
     );
   if (id === "size") return <td className="px-4 text-right tabular-nums">{formatBytes(o.size)}</td>;
   if (id === "modified")
-    return <td className="px-4 text-xs text-slate-600">{formatTimestamp(o.lastModified)}</td>;
+    return (
+      <td className="px-4 text-xs text-slate-600">
+        <Time at={o.lastModified} />
+      </td>
+    );
   return <td className="truncate px-4 text-slate-600">{o.storageClass}</td>;
 }
 

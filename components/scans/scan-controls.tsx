@@ -101,7 +101,7 @@ export function ScanControls({
           {(scans.data ?? []).map((s) => (
             <option key={s.id} value={String(s.id)}>
               Scan #{s.id} · {s.prefix || "whole bucket"} · {s.source === "inventory" ? "inventory" : s.mode}{" "}
-              · {s.status} · {formatTimestamp(s.createdAt)}
+              · {s.status} · {formatTimestamp(s.createdAt)} UTC
             </option>
           ))}
         </select>

@@ -2,8 +2,8 @@
 
 import { statusLabels } from "@/components/scans/status-badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { Time } from "@/components/ui/time";
 import { objectStatuses } from "@/lib/audit/types";
-import { formatTimestamp } from "@/lib/format";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { useCancelScan } from "@/lib/queries/scans";
 import type { ScanDto } from "@/lib/schemas/scan";
@@ -30,7 +30,7 @@ export function ScanProgress({ scan }: { scan: ScanDto }) {
           {scan.listingDone ? "" : "+"} keys ·{" "}
           {scan.source === "inventory" ? (
             <span data-testid="scan-source">
-              inventory report of {formatTimestamp(scan.reportDate)}
+              inventory report of <Time at={scan.reportDate} />
               {scan.requests > 0 && ` (${scan.requests.toLocaleString()} live checks)`}
             </span>
           ) : (
@@ -40,6 +40,16 @@ export function ScanProgress({ scan }: { scan: ScanDto }) {
           {scan.keysPerSecond !== null && ` · ${scan.keysPerSecond.toLocaleString()} keys/s`}
           {scan.etaSeconds !== null && ` · about ${scan.etaSeconds} s left`}
           {scan.throttled > 0 && ` · ${scan.throttled} throttled, backed off`}
+          {" · "}
+          {scan.finishedAt ? (
+            <>
+              finished <Time at={scan.finishedAt} relative />
+            </>
+          ) : (
+            <>
+              started <Time at={scan.createdAt} relative />
+            </>
+          )}
         </span>
         {running && (
           <button

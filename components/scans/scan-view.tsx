@@ -22,7 +22,7 @@ import { countOf } from "@/lib/format";
 import { useElementHeight } from "@/lib/hooks/use-element-height";
 import { useOncePer } from "@/lib/hooks/use-once-per";
 import { useUrlState } from "@/lib/hooks/use-url-state";
-import { clearedView, useFindings, useOwners, viewOf } from "@/lib/queries/findings";
+import { clearedView, droppedFilters, useFindings, useOwners, viewOf } from "@/lib/queries/findings";
 import { keys } from "@/lib/queries/keys";
 import { useScan } from "@/lib/queries/scans";
 import type { FixSelectionInput } from "@/lib/schemas/fix";
@@ -42,16 +42,20 @@ export function ScanView({
   canOperate,
   bucketHref,
   inventory,
+  bucket,
 }: {
   scanId: number;
   canOperate: boolean;
   bucketHref: string;
   /** The bucket's S3 Inventory panel, one tab among the scan's. */
   inventory: ReactNode;
+  /** The bucket of the page: a scan of another bucket is not shown under its name. */
+  bucket: string;
 }) {
   const { params, set, hrefWith } = useUrlState();
   const scan = useScan(scanId);
   const view = viewOf(params);
+  const dropped = droppedFilters(params);
   const running = scan.data?.status === "running";
   const findings = useFindings(scanId, view, running);
   const owners = useOwners(scanId, scan.data?.status === "completed");
@@ -85,6 +89,12 @@ export function ScanView({
 
   if (scan.isPending) return <SkeletonRows />;
   if (scan.error) return <ErrorPanel message={scan.error.message} onRetry={() => scan.refetch()} />;
+  if (scan.data.bucket !== bucket)
+    return (
+      <ErrorPanel
+        message={`Scan #${scanId} is a scan of bucket ${scan.data.bucket}, not of ${bucket}: open it from that bucket's page.`}
+      />
+    );
   const connectionId = scan.data.connectionId!;
   const completed = scan.data.status === "completed";
   const total = findings.data?.pages[0]?.total;
@@ -118,6 +128,22 @@ export function ScanView({
         Skip to findings
       </a>
       <ScanProgress scan={scan.data} />
+      {dropped.length > 0 && (
+        <p
+          data-testid="dropped-filters"
+          className="rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm"
+        >
+          Left out of this view, from its link:{" "}
+          {dropped.map((d) => `${d.field} "${d.value}" (${d.reason})`).join("; ")}.{" "}
+          <button
+            type="button"
+            onClick={() => set(Object.fromEntries(dropped.map((d) => [d.field, null])))}
+            className="font-medium underline"
+          >
+            Remove from the link
+          </button>
+        </p>
+      )}
       {Number.isInteger(fixJob) && fixJob > 0 && (
         <FixJobPanel key={fixJob} jobId={fixJob} onClose={() => set({ fix: null })} />
       )}

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { ErrorPanel } from "@/components/ui/error-panel";
-import { formatTimestamp } from "@/lib/format";
+import { Time } from "@/components/ui/time";
 import { useShareLinks } from "@/lib/queries/share";
 
 /** Makes a read-only link to this scan's current view; lists the links made, with who made them, and revokes. */
@@ -53,7 +53,7 @@ export function ShareButton({ scanId, view }: { scanId: number; view: Record<str
             {(links.data ?? []).map((l) => (
               <li key={l.id} data-testid="share-link" className="flex items-center justify-between py-1">
                 <span>
-                  #{l.id} by {l.createdBy ?? "a deleted user"} · expires {formatTimestamp(l.expiresAt)}
+                  #{l.id} by {l.createdBy ?? "a deleted user"} · expires <Time at={l.expiresAt} relative />
                   {l.revokedAt ? " · revoked" : ""}
                 </span>
                 {!l.revokedAt && (

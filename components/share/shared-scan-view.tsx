@@ -4,8 +4,8 @@ import { FindingsTable } from "@/components/findings/findings-table";
 import { statusLabels } from "@/components/scans/status-badge";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { Time } from "@/components/ui/time";
 import { objectStatuses } from "@/lib/audit/types";
-import { formatTimestamp } from "@/lib/format";
 import { useSharedFindings } from "@/lib/queries/share";
 
 type Shared = {
@@ -33,14 +33,14 @@ export function SharedScanView({ token, initial }: { token: string; initial: Sha
     <div className="space-y-4">
       <div>
         <p className="text-sm text-slate-500">
-          Shared read-only view · expires {formatTimestamp(initial.expiresAt)} UTC
+          Shared read-only view · expires <Time at={initial.expiresAt} relative />
         </p>
         <h1 className="text-2xl font-semibold">
           {scan.bucket}
           {scan.prefix && <span className="text-slate-500">/{scan.prefix}</span>}
         </h1>
         <p className="text-sm text-slate-600">
-          Scan #{scan.id} ({scan.mode}, {scan.status}) of {formatTimestamp(scan.createdAt)} ·{" "}
+          Scan #{scan.id} ({scan.mode}, {scan.status}) of <Time at={scan.createdAt} relative /> ·{" "}
           {scan.classified} keys · {scan.foreign} owned by another account
           {filters.length > 0 && ` · filtered by ${filters.join(", ")}`}
         </p>

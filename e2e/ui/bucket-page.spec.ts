@@ -80,3 +80,44 @@ test("a click on a column's header sorts by it, a second click reverses it", asy
   await page.getByTestId("sort-key").click();
   await expect(page).not.toHaveURL(/sort=size/);
 });
+
+test.describe("times", () => {
+  test.use({ timezoneId: "Europe/Berlin" });
+
+  test("read in the reader's zone with how long ago, the exact UTC time on hover", async ({ page }) => {
+    await scanned(page);
+    const finished = page.getByRole("region", { name: "Scan progress" }).locator("time");
+    await expect(finished).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d GMT\+1 · just now$/);
+    await expect(finished).toHaveAttribute("title", /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? UTC$/);
+    const utc = (await finished.getAttribute("datetime"))!;
+    const local = new Date(Date.parse(utc) + 3_600_000).toISOString();
+    await expect(finished).toContainText(`${local.slice(0, 10)} ${local.slice(11, 16)} GMT+1`);
+  });
+});
+
+test("a link's filters that do not hold are left out and named; a scan of another bucket is refused", async ({
+  page,
+}) => {
+  await scanned(page);
+  const scanId = new URL(page.url()).searchParams.get("scan")!;
+  await page.goto(
+    `/connections/lab/buckets/${MAIN_BUCKET}?scan=${scanId}&status=owned&minSize=abc&from=2026-02-01&to=2026-01-01`,
+  );
+  const notice = page.getByTestId("dropped-filters");
+  await expect(notice).toContainText('minSize "abc" (not a size in bytes)');
+  await expect(notice).toContainText("the range starts after it ends");
+  // The rest of the view holds: only owned keys, and nothing reads NaN.
+  await expect(page.getByTestId("finding-row").first()).toHaveAttribute("data-status", "owned");
+  await expect(page.locator('[data-testid="finding-row"]:not([data-status="owned"])')).toHaveCount(0);
+  await expect(page.getByText(/NaN/)).toHaveCount(0);
+  await notice.getByRole("button", { name: "Remove from the link" }).click();
+  await expect(notice).toBeHidden();
+  await expect(page).not.toHaveURL(/minSize|from=|to=/);
+  await expect(page).toHaveURL(/status=owned/);
+
+  await page.goto(`/connections/lab/buckets/e2e-fix-ui?scan=${scanId}`);
+  await expect(
+    page.getByText(`Scan #${scanId} is a scan of bucket ${MAIN_BUCKET}, not of e2e-fix-ui`),
+  ).toBeVisible();
+  await expect(page.getByTestId("finding-row")).toHaveCount(0);
+});

@@ -6,10 +6,17 @@ import type { AuditRecord } from "@/lib/schemas/fix";
 import type { ObjectDetail } from "@/lib/schemas/object";
 import type { FolderSummary } from "@/lib/schemas/scan";
 import type { StatusSummary } from "@/lib/schemas/scan";
-import { findingsViewFields, type FindingDto } from "@/lib/schemas/scan";
+import { checkedView, findingsViewFields, type FindingDto } from "@/lib/schemas/scan";
 
 /** The findings view's URL fields present in these search params (everything else in the URL is not the view). */
 export function viewOf(params: URLSearchParams): Record<string, string> {
+  return checkedView(rawView(params)).view;
+}
+
+/** The filters of the URL's view that do not hold (the page leaves them out and says so). */
+export const droppedFilters = (params: URLSearchParams) => checkedView(rawView(params)).dropped;
+
+function rawView(params: URLSearchParams): Record<string, string> {
   const view: Record<string, string> = {};
   for (const f of findingsViewFields) {
     const v = params.get(f);

@@ -86,6 +86,54 @@ export const findingsViewFields = Object.keys(
 
 export type FindingsView = z.output<typeof findingsViewSchema>;
 
+// What each field of a view must be, in words (a link's reader gets these, not a validator's message).
+const fieldRule: Record<(typeof findingsViewFields)[number], string> = {
+  status: "not a list of statuses",
+  owner: "not an account ID",
+  prefix: "longer than 1,024 characters",
+  q: "longer than 256 characters",
+  foreign: "not 1 or 0",
+  public: "not 1 or 0",
+  minSize: "not a size in bytes",
+  maxSize: "not a size in bytes",
+  from: "not a date (YYYY-MM-DD)",
+  to: "not a date (YYYY-MM-DD)",
+  sort: "not key, size or modified",
+  dir: "not asc or desc",
+};
+
+/**
+ * A view as a URL gave it, split into what holds and what does not (a hand-edited or stale link): each field checked
+ * alone, then a size or date range whose ends cross. The page applies the rest and says what it left out, instead of
+ * failing the whole view.
+ */
+export function checkedView(raw: Record<string, string>): {
+  view: Record<string, string>;
+  dropped: { field: string; value: string; reason: string }[];
+} {
+  const view: Record<string, string> = {};
+  const dropped: { field: string; value: string; reason: string }[] = [];
+  for (const field of findingsViewFields) {
+    const value = raw[field];
+    if (value === undefined) continue;
+    const parsed = findingsViewSchema.shape[field].safeParse(value);
+    if (parsed.success) view[field] = value;
+    else dropped.push({ field, value, reason: fieldRule[field] });
+  }
+  const crossed = (low: string, high: string, reason: string, order: (a: string, b: string) => boolean) => {
+    const a = view[low];
+    const b = view[high];
+    if (a === undefined || b === undefined || !order(a, b)) return;
+    for (const field of [low, high]) {
+      dropped.push({ field, value: view[field]!, reason });
+      delete view[field];
+    }
+  };
+  crossed("minSize", "maxSize", "the smallest size is above the largest", (a, b) => Number(a) > Number(b));
+  crossed("from", "to", "the range starts after it ends", (a, b) => a > b);
+  return { view, dropped };
+}
+
 /** GET /api/scans/:id/findings */
 export const findingsQuerySchema = findingsViewSchema.extend({
   cursor: z.string().max(8192).optional(),
