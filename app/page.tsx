@@ -57,7 +57,11 @@ export default async function HomePage() {
               </p>
             </div>
             {allows(user.role, "operator") && (
-              <Link href={`/connections/${encodeURIComponent(c.id)}/settings`} className={button}>
+              <Link
+                href={`/connections/${encodeURIComponent(c.id)}/settings`}
+                prefetch={false}
+                className={button}
+              >
                 {isAdmin ? "Settings and test" : "Test connection"}
               </Link>
             )}

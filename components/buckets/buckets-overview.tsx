@@ -91,6 +91,8 @@ export function BucketsOverview({ connectionId, canScan }: { connectionId: strin
       {key ? (
         <Link
           href={hrefWith({ [`sort-${connectionId}`]: key === "name" ? null : key })}
+          // A sort of this same page: nothing to fetch ahead.
+          prefetch={false}
           scroll={false}
           className="hover:underline"
         >
@@ -152,7 +154,11 @@ export function BucketsOverview({ connectionId, canScan }: { connectionId: strin
               </td>
               <td className="px-3 py-2 text-xs text-slate-600">
                 {b.lastScan ? (
-                  <Link href={`${bucketHref(b.name)}?scan=${b.lastScan.id}`} className="hover:underline">
+                  <Link
+                    href={`${bucketHref(b.name)}?scan=${b.lastScan.id}`}
+                    prefetch={false}
+                    className="hover:underline"
+                  >
                     #{b.lastScan.id} · <Time at={b.lastScan.finishedAt} relative />
                   </Link>
                 ) : (

@@ -14,6 +14,7 @@ export function AccountsTable({ connectionId, accounts }: { connectionId: string
   const router = useRouter();
   const save = useSaveAccount(connectionId);
   const remove = useDeleteAccount(connectionId);
+  const [removing, setRemoving] = useState<string | null>(null);
   const [editing, setEditing] = useState<Account | null>(null);
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -77,13 +78,36 @@ export function AccountsTable({ connectionId, accounts }: { connectionId: string
                   >
                     Edit
                   </button>
-                  <button
-                    type="button"
-                    className="text-red-700 hover:underline"
-                    onClick={() => remove.mutate(a.canonicalId, { onSuccess: () => router.refresh() })}
-                  >
-                    Remove
-                  </button>
+                  {removing === a.canonicalId ? (
+                    // Removing an account drops its name and its fixer: asked once more, in place.
+                    <span role="group" aria-label={`Remove ${a.name}?`} className="inline-flex gap-2">
+                      <button
+                        type="button"
+                        className="font-medium text-red-700 hover:underline"
+                        onClick={() =>
+                          remove.mutate(a.canonicalId, {
+                            onSuccess: () => {
+                              setRemoving(null);
+                              router.refresh();
+                            },
+                          })
+                        }
+                      >
+                        Yes, remove {a.name}
+                      </button>
+                      <button type="button" className="hover:underline" onClick={() => setRemoving(null)}>
+                        Keep
+                      </button>
+                    </span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="text-red-700 hover:underline"
+                      onClick={() => setRemoving(a.canonicalId)}
+                    >
+                      Remove
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}

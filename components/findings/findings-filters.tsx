@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { statusLabels } from "@/components/scans/status-badge";
 import { objectStatuses } from "@/lib/audit/types";
 import { formatBytes, parseSize } from "@/lib/format";
 import type { OwnerCountDto } from "@/lib/queries/findings";
@@ -74,7 +75,7 @@ export function FindingsFilters({
         <option value="">Any status</option>
         {objectStatuses.map((s) => (
           <option key={s} value={s}>
-            {s}
+            {statusLabels[s]}
           </option>
         ))}
       </select>

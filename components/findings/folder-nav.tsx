@@ -33,6 +33,8 @@ export function FolderNav({
             <li key={f.prefix}>
               <Link
                 href={hrefWith({ prefix: f.prefix })}
+                // One view of this same page per folder: fetched when chosen, not as each comes into view.
+                prefetch={false}
                 scroll={false}
                 data-testid="folder"
                 data-prefix={f.prefix}

@@ -6,6 +6,7 @@ import { StatusBadge } from "@/components/scans/status-badge";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { Time } from "@/components/ui/time";
+import { statusText } from "@/lib/audit/status-text";
 import { formatBytes } from "@/lib/format";
 import { useDialogFocus } from "@/lib/hooks/use-dialog-focus";
 import { useObjectDetail } from "@/lib/queries/findings";
@@ -112,6 +113,12 @@ export function ObjectDrawer({
                 ["Reason", detail.data.finding.reason],
               ]}
             />
+            {detail.data.finding.status && detail.data.finding.status !== "owned" && (
+              <p data-testid="drawer-remedy" className="mt-2 text-sm text-slate-700">
+                {statusText[detail.data.finding.status].risk}{" "}
+                <strong className="font-medium">{statusText[detail.data.finding.status].remedy}</strong>
+              </p>
+            )}
             {detail.data.finding.now && (
               <p data-testid="drawer-now" className="mt-2 text-sm text-slate-700">
                 Since this scan, {changedByLabel(detail.data.finding.now)} found it{" "}

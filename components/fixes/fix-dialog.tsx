@@ -9,6 +9,9 @@ import { countOf, formatBytes } from "@/lib/format";
 import { useFixPlan, useStartFix } from "@/lib/queries/fixes";
 import type { FixSelectionInput } from "@/lib/schemas/fix";
 
+/** From how many objects on a start asks for the count typed. */
+const CONFIRM_BY_TYPING_ABOVE = 10;
+
 type StrategyChoice = "" | "reput" | "grant" | "take-ownership";
 
 /** The plan of a fix (the dry run), then one click to run it. */
@@ -28,6 +31,10 @@ export function FixDialog({
   const choices = { ...(strategy ? { strategy } : {}), ...(keepPublicGrants ? { keepPublicGrants } : {}) };
   const plan = useFixPlan({ ...selection, ...choices });
   const start = useStartFix();
+  const [typed, setTyped] = useState("");
+  const toFix = plan.data?.totals.toFix ?? 0;
+  // Above a handful of objects the operator types the count: a bulk write is not one stray click away.
+  const mustType = toFix > CONFIRM_BY_TYPING_ABOVE;
 
   return (
     <Modal label="Fix plan" width="max-w-4xl" title={title} onClose={onClose}>
@@ -112,6 +119,20 @@ export function FixDialog({
             </p>
           )}
           {start.error && <ErrorPanel message={start.error.message} />}
+          {mustType && (
+            <label className="block text-sm">
+              This writes to {countOf(toFix, "object")} another account may own: type{" "}
+              <strong className="tabular-nums">{toFix}</strong> to confirm
+              <input
+                data-testid="confirm-count"
+                inputMode="numeric"
+                autoComplete="off"
+                value={typed}
+                onChange={(e) => setTyped(e.target.value)}
+                className="ml-2 w-28 rounded border border-slate-300 px-2 py-1"
+              />
+            </label>
+          )}
           <div className="flex justify-end gap-2">
             <button
               type="button"
@@ -122,13 +143,13 @@ export function FixDialog({
             </button>
             <button
               type="button"
-              disabled={plan.data.totals.toFix === 0 || start.isPending}
+              disabled={toFix === 0 || start.isPending || (mustType && typed.trim() !== String(toFix))}
               onClick={() =>
                 start.mutate({ ...selection, ...choices }, { onSuccess: ({ jobId }) => onStarted(jobId) })
               }
               className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-50"
             >
-              {start.isPending ? "Starting…" : `Fix ${countOf(plan.data.totals.toFix, "object")}`}
+              {start.isPending ? "Starting…" : `Fix ${countOf(toFix, "object")}`}
             </button>
           </div>
         </>

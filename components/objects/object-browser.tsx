@@ -61,6 +61,7 @@ export function ObjectBrowser({ connectionId, bucket }: { connectionId: string; 
           <td className="truncate px-4" colSpan={5}>
             <Link
               href={hrefFor(r.prefix)}
+              prefetch={false}
               onClick={(e) => e.stopPropagation()}
               className="font-medium text-sky-700 hover:underline"
             >

@@ -1,6 +1,6 @@
 "use client";
 
-import { statusLabels } from "@/components/scans/status-badge";
+import { StatusLegend, statusHint, statusLabels } from "@/components/scans/status-badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { Time } from "@/components/ui/time";
 import { objectStatuses } from "@/lib/audit/types";
@@ -73,6 +73,7 @@ export function ScanProgress({ scan }: { scan: ScanDto }) {
           {scan.foreign.toLocaleString()} seen.
         </p>
       )}
+      <StatusLegend />
       {scan.posture && scan.posture.notes.length > 0 && (
         <ul className="list-disc pl-5 text-xs text-slate-600">
           {scan.posture.notes.map((n) => (
@@ -96,6 +97,7 @@ export function StatusChips({ scan }: { scan: ScanDto }) {
           type="button"
           aria-pressed={activeStatus === s}
           data-testid={`count-${s}`}
+          title={statusHint(s)}
           onClick={() => set({ status: activeStatus === s ? null : s })}
           className={`rounded-md border px-2 py-1 text-xs ${activeStatus === s ? "border-slate-900 bg-slate-900 text-white" : "border-slate-300 bg-white hover:bg-slate-50"}`}
         >

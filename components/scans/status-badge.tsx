@@ -1,3 +1,4 @@
+import { statusText } from "@/lib/audit/status-text";
 import type { ObjectStatus } from "@/lib/audit/types";
 
 const styles: Record<ObjectStatus, string> = {
@@ -8,22 +9,43 @@ const styles: Record<ObjectStatus, string> = {
   unknown: "bg-slate-200 text-slate-800",
 };
 
-export const statusLabels: Record<ObjectStatus, string> = {
-  owned: "owned",
-  "foreign-full-control": "foreign, full control",
-  "foreign-readable": "foreign, readable",
-  "foreign-locked": "foreign, locked",
-  unknown: "unknown",
-};
+export const statusLabels = Object.fromEntries(
+  Object.entries(statusText).map(([status, text]) => [status, text.label]),
+) as Record<ObjectStatus, string>;
+
+/** A status's risk and remedy in one tooltip. */
+export const statusHint = (status: ObjectStatus) => `${statusText[status].risk} ${statusText[status].remedy}`;
 
 export function StatusBadge({ status }: { status: ObjectStatus | null }) {
   if (!status) return <span className="text-xs text-slate-500">pending</span>;
   return (
     <span
       data-status={status}
+      title={statusHint(status)}
       className={`rounded px-1.5 py-0.5 text-xs font-semibold whitespace-nowrap ${styles[status]}`}
     >
       {statusLabels[status]}
     </span>
+  );
+}
+
+/** Every status with its risk and remedy: the legend beside the counts. */
+export function StatusLegend() {
+  return (
+    <details data-testid="status-legend" className="text-xs text-slate-600">
+      <summary className="cursor-pointer font-medium">What the statuses mean</summary>
+      <dl className="mt-2 grid gap-x-3 gap-y-1.5 sm:grid-cols-[auto_1fr]">
+        {(Object.keys(statusText) as ObjectStatus[]).map((s) => (
+          <div key={s} className="contents">
+            <dt>
+              <StatusBadge status={s} />
+            </dt>
+            <dd>
+              {statusText[s].risk} <strong className="font-medium">{statusText[s].remedy}</strong>
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </details>
   );
 }

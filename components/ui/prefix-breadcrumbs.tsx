@@ -21,7 +21,7 @@ export function PrefixBreadcrumbs({
               {c.label}
             </span>
           ) : (
-            <Link href={hrefFor(c.prefix)} className="text-sky-700 hover:underline">
+            <Link href={hrefFor(c.prefix)} prefetch={false} className="text-sky-700 hover:underline">
               {c.label}
             </Link>
           )}

@@ -121,3 +121,53 @@ test("a link's filters that do not hold are left out and named; a scan of anothe
   ).toBeVisible();
   await expect(page.getByTestId("finding-row")).toHaveCount(0);
 });
+
+test("statuses are explained where they appear, in the same words everywhere", async ({ page }) => {
+  await scanned(page);
+  const labels = ["owned", "foreign, full control", "foreign, readable", "foreign, locked", "unknown"];
+  // The filter offers the words of the badges and chips.
+  const options = await page.getByLabel("Status", { exact: true }).locator("option").allTextContents();
+  expect(options.slice(1)).toEqual(labels);
+  for (const [i, s] of [
+    "owned",
+    "foreign-full-control",
+    "foreign-readable",
+    "foreign-locked",
+    "unknown",
+  ].entries())
+    await expect(page.getByTestId(`count-${s}`)).toContainText(`${labels[i]}:`);
+  // A badge's tooltip gives the risk and the remedy; the legend lists every status.
+  const locked = page.locator('[data-testid="finding-row"][data-key="from-user-a/README.md"]');
+  await expect(locked.locator('[data-status="foreign-locked"]')).toHaveAttribute(
+    "title",
+    /You cannot read it.*Only that account's fixer can grant or re-put it/,
+  );
+  const legend = page.getByTestId("status-legend");
+  await legend.getByText("What the statuses mean").click();
+  await expect(legend.locator("dd")).toHaveCount(5);
+  // The drawer of a locked key says what to do about it.
+  await locked.locator("td[title]").first().click();
+  await expect(page.getByTestId("drawer-remedy")).toContainText(
+    "Only that account's fixer can grant or re-put it",
+  );
+});
+
+test("only the likely next pages are fetched ahead: no folder, sort or view of the same page", async ({
+  page,
+}) => {
+  const prefetched: string[] = [];
+  page.on("request", (r) => {
+    if (Object.keys(r.headers()).some((h) => h.startsWith("next-router") && h.includes("prefetch")))
+      prefetched.push(r.url());
+  });
+  await page.goto("/");
+  await expect(page.getByTestId("bucket-row").first()).toBeVisible();
+  await scanned(page);
+  await expect(page.getByTestId("folder").first()).toBeVisible();
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.waitForLoadState("networkidle");
+  // Other pages may be fetched ahead (a bucket, the audit log); a view of a page (any query) never is.
+  expect(prefetched.length).toBeGreaterThan(0);
+  const views = prefetched.filter((u) => [...new URL(u).searchParams.keys()].some((k) => k !== "_rsc"));
+  expect(views).toEqual([]);
+});

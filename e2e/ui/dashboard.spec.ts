@@ -58,10 +58,13 @@ test("connections: add one, test it, see a failing check say what to change, nam
   await page.getByLabel("Name", { exact: true }).last().fill("Partner A (logs)");
   await page.getByRole("button", { name: "Save account" }).click();
   await expect(page.locator('[data-testid="account-row"][data-name="Partner A (logs)"]')).toBeVisible();
-  await page
-    .locator('[data-testid="account-row"][data-name="Partner A (logs)"]')
-    .getByRole("button", { name: "Remove" })
-    .click();
+  const partner = page.locator('[data-testid="account-row"][data-name="Partner A (logs)"]');
+  // Removing asks once more, in place; Keep leaves it.
+  await partner.getByRole("button", { name: "Remove" }).click();
+  await partner.getByRole("button", { name: "Keep" }).click();
+  await expect(partner).toBeVisible();
+  await partner.getByRole("button", { name: "Remove" }).click();
+  await partner.getByRole("button", { name: "Yes, remove Partner A (logs)" }).click();
   await expect(page.getByTestId("account-row")).toHaveCount(0);
 
   // A role whose trust policy refuses this identity: the failure names the trust policy and the external ID.

@@ -80,7 +80,13 @@ test("one click fixes one key, then a bulk fix clears the bucket; the audit log 
   await expect(fixAll).toHaveText(`Fix ${foreign.length - 1} foreign keys`);
   await fixAll.click();
   await expect(dialog.getByTestId("plan-totals")).toContainText(`${foreign.length - 1} to fix`);
-  await dialog.getByRole("button", { name: `Fix ${foreign.length - 1} objects` }).click();
+  // More than ten objects: the count is typed before the start.
+  const startBulk = dialog.getByRole("button", { name: `Fix ${foreign.length - 1} objects` });
+  await expect(startBulk).toBeDisabled();
+  await dialog.getByTestId("confirm-count").fill(String(foreign.length));
+  await expect(startBulk).toBeDisabled();
+  await dialog.getByTestId("confirm-count").fill(String(foreign.length - 1));
+  await startBulk.click();
   await expect(page.getByTestId("fix-status")).toHaveAttribute("data-status", "completed", {
     timeout: 60_000,
   });
