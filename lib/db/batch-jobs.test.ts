@@ -1,23 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { readTargetOf } from "@/lib/connections/identities";
 import { openDb } from "@/lib/db";
 import { claimBatchReport, getBatchJob, recordBatchJob, settleBatchReport } from "@/lib/db/batch-jobs";
-import { createScan } from "@/lib/db/scans";
-import { connectionSchema } from "@/lib/schemas/connection";
+import { createTestScan } from "@/lib/db/test-scan";
 
 describe("Batch Operations jobs of a scan", () => {
   it("keep where their report is, and let it be applied once (again only after a failed attempt)", () => {
     const db = openDb(":memory:");
-    const scanId = createScan(db, {
-      connectionId: null,
-      target: readTargetOf(connectionSchema.parse({ id: "synthetic", name: "synthetic" })),
-      identity: "i",
-      bucket: "b",
-      prefix: "",
-      mode: "full",
-      versions: false,
-      concurrency: 1,
-    });
+    const scanId = createTestScan(db, "owner");
     recordBatchJob(db, {
       scanId,
       jobId: "job-1",

@@ -1,27 +1,18 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { analyzePosture } from "@/lib/audit/posture";
 import type { Classification } from "@/lib/audit/types";
-import { readTargetOf } from "@/lib/connections/identities";
 import { openDb, type Db } from "@/lib/db";
 import { changesSinceScan, recordFindingChange } from "@/lib/db/finding-changes";
 import { countFindings, countFixableOffThread, getFinding, listFindings } from "@/lib/db/findings";
 import { migrate, migrations } from "@/lib/db/migrations";
 import { writeListedPage } from "@/lib/db/scan-writes";
-import { createScan, finishScan, getScan, savePosture } from "@/lib/db/scans";
-import { connectionSchema } from "@/lib/schemas/connection";
+import { finishScan, getScan } from "@/lib/db/scans";
+import { createTestScan, ownedBy } from "@/lib/db/test-scan";
 
 const B = "owner-b";
 const A = "writer-a";
 
-const owned: Classification = {
-  ownerId: B,
-  status: "owned",
-  bucketOwnerAccess: "full-control",
-  publicGrant: false,
-  grants: [],
-  reason: null,
-};
+const owned = ownedBy(B);
 const locked: Classification = {
   ownerId: A,
   status: "foreign-locked",
@@ -33,29 +24,7 @@ const locked: Classification = {
 
 /** A completed scan of three keys: one owned, two foreign and locked. */
 function scanned(db: Db): number {
-  const id = createScan(db, {
-    connectionId: null,
-    target: readTargetOf(connectionSchema.parse({ id: "synthetic", name: "synthetic" })),
-    identity: "test",
-    bucket: "bucket",
-    prefix: "",
-    mode: "full",
-    versions: false,
-    concurrency: 1,
-  });
-  savePosture(
-    db,
-    id,
-    analyzePosture({
-      bucket: "bucket",
-      ownerId: B,
-      aclGrants: [],
-      ownership: { kind: "none" },
-      policy: { kind: "ok", document: null },
-      versioning: "Disabled",
-      encryption: { kind: "ok", algorithm: null, kmsKeyId: null },
-    }),
-  );
+  const id = createTestScan(db, B);
   const keys = ["a.txt", "b.txt", "c.txt"];
   writeListedPage(db, id, {
     entries: keys.map((key, i) => ({

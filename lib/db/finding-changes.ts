@@ -1,6 +1,7 @@
 import "server-only";
 import { objectStatuses, type Classification, type ObjectStatus } from "@/lib/audit/types";
 import { cachedStatement, type Db } from "@/lib/db";
+import { classificationColumns } from "@/lib/db/scan-writes";
 
 // What happened to a scan's findings after the scan: a scan is a record of what it saw and is never rewritten, so a
 // fix (verified by reading the object back) or an applied Batch Operations report is kept beside the finding.
@@ -24,8 +25,8 @@ export function recordFindingChange(
     db,
     `INSERT INTO finding_changes (scan_id, key, version_id, now_owner_id, now_status, now_bucket_owner_access,
        now_public_grant, now_grants_json, now_reason, fix_job_id, batch_job_id, changed_at)
-     SELECT scan_id, key, version_id, @ownerId, @status, @access, @publicGrant, @grants, @reason, @fixJobId,
-       @batchJobId, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+     SELECT scan_id, key, version_id, @ownerId, @status, @bucketOwnerAccess, @publicGrant, @grantsJson, @reason,
+       @fixJobId, @batchJobId, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
      FROM findings WHERE scan_id = @scanId AND key = @key AND version_id = @versionId
      ON CONFLICT (scan_id, key, version_id) DO UPDATE SET now_owner_id = excluded.now_owner_id,
        now_status = excluded.now_status, now_bucket_owner_access = excluded.now_bucket_owner_access,
@@ -36,12 +37,7 @@ export function recordFindingChange(
     scanId,
     key,
     versionId,
-    ownerId: now.ownerId,
-    status: now.status,
-    access: now.bucketOwnerAccess,
-    publicGrant: now.publicGrant === null ? null : now.publicGrant ? 1 : 0,
-    grants: now.grants ? JSON.stringify(now.grants) : null,
-    reason: now.reason,
+    ...classificationColumns(now),
     fixJobId: "fixJobId" in by ? by.fixJobId : null,
     batchJobId: "batchJobId" in by ? by.batchJobId : null,
   });

@@ -1,8 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { analyzePosture } from "@/lib/audit/posture";
 import type { Classification } from "@/lib/audit/types";
 import type { ListedEntry } from "@/lib/aws/scan-io";
-import { readTargetOf } from "@/lib/connections/identities";
 import { openDb, type Db } from "@/lib/db";
 import { recordFindingChange } from "@/lib/db/finding-changes";
 import {
@@ -15,8 +13,7 @@ import {
 } from "@/lib/db/findings";
 import { diffCounts, diffPage } from "@/lib/db/scan-diff";
 import { writeListedPage } from "@/lib/db/scan-writes";
-import { createScan, savePosture } from "@/lib/db/scans";
-import { connectionSchema } from "@/lib/schemas/connection";
+import { createTestScan, ownedBy } from "@/lib/db/test-scan";
 
 const B = "owner-b";
 const A = "writer-a";
@@ -24,29 +21,7 @@ const A = "writer-a";
 type Seed = { key: string; owner: string; size: number; day: number; publicGrant?: boolean };
 
 function scanOf(db: Db, objects: Seed[]): number {
-  const id = createScan(db, {
-    connectionId: null,
-    target: readTargetOf(connectionSchema.parse({ id: "synthetic", name: "synthetic" })),
-    identity: "test",
-    bucket: "bucket",
-    prefix: "",
-    mode: "full",
-    versions: false,
-    concurrency: 1,
-  });
-  savePosture(
-    db,
-    id,
-    analyzePosture({
-      bucket: "bucket",
-      ownerId: B,
-      aclGrants: [],
-      ownership: { kind: "none" },
-      policy: { kind: "ok", document: null },
-      versioning: "Disabled",
-      encryption: { kind: "ok", algorithm: null, kmsKeyId: null },
-    }),
-  );
+  const id = createTestScan(db, B);
   const entries: ListedEntry[] = objects.map((o) => ({
     key: o.key,
     versionId: "",
@@ -184,15 +159,7 @@ describe("scan diff", () => {
 
   it("counts a key as fixed when a fix was recorded beside the earlier scan, which keeps what it saw", () => {
     const key = objects[3]!.key; // foreign
-    const owned: Classification = {
-      ownerId: B,
-      status: "owned",
-      bucketOwnerAccess: "full-control",
-      publicGrant: false,
-      grants: [],
-      reason: null,
-    };
-    recordFindingChange(db, scan, key, "", owned, { fixJobId: 1 });
+    recordFindingChange(db, scan, key, "", ownedBy(B), { fixJobId: 1 });
     const later = scanOf(
       db,
       objects.map((o) => (o.key === key ? { ...o, owner: B } : o)),

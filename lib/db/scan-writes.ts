@@ -97,6 +97,16 @@ function addCounts(db: Db, scanId: number, counts: Map<ObjectStatus, number>) {
     db.prepare("UPDATE scans SET classified = classified + ? WHERE id = ?").run(classified, scanId);
 }
 
+/** A classification as the findings' columns (and their changes') hold it, named for SQL parameters. */
+export const classificationColumns = (c: Classification) => ({
+  ownerId: c.ownerId,
+  status: c.status,
+  bucketOwnerAccess: c.bucketOwnerAccess,
+  publicGrant: c.publicGrant === null ? null : c.publicGrant ? 1 : 0,
+  grantsJson: c.grants ? JSON.stringify(c.grants) : null,
+  reason: c.reason,
+});
+
 export type ClassifiedEntry = { key: string; versionId: string; classification: Classification };
 
 /** Records a batch of classifications (only for rows still pending, so a replay after a crash counts nothing twice). */
@@ -114,17 +124,7 @@ export function writeClassifications(
   db.transaction(() => {
     const counts = new Map<ObjectStatus, number>();
     for (const { key, versionId, classification: c } of batch) {
-      const changes = update.run({
-        scanId,
-        key,
-        versionId,
-        ownerId: c.ownerId,
-        status: c.status,
-        bucketOwnerAccess: c.bucketOwnerAccess,
-        publicGrant: c.publicGrant === null ? null : c.publicGrant ? 1 : 0,
-        grantsJson: c.grants ? JSON.stringify(c.grants) : null,
-        reason: c.reason,
-      }).changes;
+      const changes = update.run({ scanId, key, versionId, ...classificationColumns(c) }).changes;
       if (changes === 1) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
     }
     addCounts(db, scanId, counts);
