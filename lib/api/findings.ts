@@ -4,8 +4,7 @@ import { ownerNames, requireScan } from "@/lib/api/scans";
 import { findingCsvColumns, findingCsvLine } from "@/lib/audit/findings-csv";
 import type { Db } from "@/lib/db";
 import {
-  countFindingsOffThread,
-  countFixableOffThread,
+  countMatchesOffThread,
   listFindings,
   listFindingsOffThread,
   listFolders,
@@ -66,13 +65,8 @@ export async function scanFindings(
     findings: page.findings.map(findingDto(scan, ownerNames(db, scan))),
     nextCursor: page.last ? encodePosition(page.last) : null,
     // The count reads every matching finding (all of them, with a text filter): off the event loop.
-    ...(q.cursor
-      ? {}
-      : {
-          total: await countFindingsOffThread(db, id, filter, scan.bucketOwnerId),
-          // What "Fix all matching" would plan: the matching keys still foreign-owned.
-          fixable: await countFixableOffThread(db, id, filter, scan.bucketOwnerId),
-        }),
+    // With the count, what "Fix all matching" would plan: the matching keys still foreign-owned.
+    ...(q.cursor ? {} : await countMatchesOffThread(db, id, filter, scan.bucketOwnerId)),
   };
 }
 

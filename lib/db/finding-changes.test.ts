@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Classification } from "@/lib/audit/types";
 import { openDb, type Db } from "@/lib/db";
 import { changesSinceScan, recordFindingChange } from "@/lib/db/finding-changes";
-import { countFindings, countFixableOffThread, getFinding, listFindings } from "@/lib/db/findings";
+import { countFindings, countMatchesOffThread, getFinding, listFindings } from "@/lib/db/findings";
 import { migrate, migrations } from "@/lib/db/migrations";
 import { writeListedPage } from "@/lib/db/scan-writes";
 import { finishScan, getScan } from "@/lib/db/scans";
@@ -105,11 +105,25 @@ describe("a scan after a fix", () => {
     recordFindingChange(db, scan, "b.txt", "", owned, { fixJobId: 7 });
     expect(countFindings(db, scan, { foreignNow: true }, B)).toBe(1);
     // The same count the bulk action is labelled with, from the scan's count moved by the changes.
-    expect(await countFixableOffThread(db, scan, {}, B)).toBe(1);
-    expect(await countFixableOffThread(db, scan, { prefix: "b" }, B)).toBe(0);
-    expect(await countFixableOffThread(db, scan, { status: ["foreign-locked"] }, B)).toBe(1);
+    expect(await countMatchesOffThread(db, scan, {}, B)).toEqual({ total: 3, fixable: 1 });
+    expect(await countMatchesOffThread(db, scan, { prefix: "b" }, B)).toEqual({ total: 1, fixable: 0 });
+    expect(await countMatchesOffThread(db, scan, { status: ["foreign-locked"] }, B)).toEqual({
+      total: 2,
+      fixable: 1,
+    });
     const stillA = listFindings(db, scan, { nowOwnerId: A }, { after: null, limit: 10 }, B).findings;
     expect(stillA.map((f) => f.key)).toEqual(["c.txt"]);
+  });
+
+  it("with no change since the scan, selects as scanned without reading the changes", async () => {
+    const db = openDb(":memory:");
+    const scan = scanned(db);
+    expect(countFindings(db, scan, { foreignNow: true }, B)).toBe(2);
+    expect(listFindings(db, scan, { foreignNow: true }, { after: null, limit: 10 }, B).findings).toHaveLength(
+      2,
+    );
+    expect(listFindings(db, scan, { nowOwnerId: A }, { after: null, limit: 10 }, B).findings).toHaveLength(2);
+    expect(await countMatchesOffThread(db, scan, {}, B)).toEqual({ total: 3, fixable: 2 });
   });
 
   it("ignores a change of a key the scan never saw", () => {

@@ -1,6 +1,6 @@
 import "server-only";
 import type { BucketOwnerAccess, Grant, ObjectStatus } from "@/lib/audit/types";
-import type { Db } from "@/lib/db";
+import { cachedStatement, type Db } from "@/lib/db";
 import { readOffThread } from "@/lib/db/read-worker";
 import type { FindingRecord, FolderSummary } from "@/lib/schemas/scan";
 
@@ -109,6 +109,28 @@ const ownerNow = "CASE WHEN now_status IS NULL THEN owner_id ELSE now_owner_id E
 /** Counts join the changes only for a filter on them: SQLite keeps a LEFT JOIN even when no column of it is read. */
 const sourceFor = (f: FindingFilter) => (f.foreignNow || f.nowOwnerId ? withChanges : "findings");
 
+/** Whether anything changed since the scan (most scans: nothing). */
+const hasChanges = (db: Db, scanId: number) =>
+  cachedStatement(db, "SELECT 1 FROM finding_changes WHERE scan_id = ? LIMIT 1").get(scanId) !== undefined;
+
+/**
+ * Where a page reads from: with the changes beside each finding, or, when the scan has none, the findings alone (a
+ * join costs a lookup per row read, and a million rows read for one page with a rare filter). Without changes, "now"
+ * is "as scanned".
+ */
+function pageSource(db: Db, scanId: number, f: FindingFilter): { source: string; filter: FindingFilter } {
+  if (hasChanges(db, scanId)) return { source: withChanges, filter: f };
+  const { foreignNow, nowOwnerId, ...rest } = f;
+  return {
+    source: "findings",
+    filter: {
+      ...rest,
+      ...(foreignNow ? { foreignOnly: true } : {}),
+      ...(nowOwnerId ? { ownerId: nowOwnerId } : {}),
+    },
+  };
+}
+
 function filterSql(
   f: FindingFilter,
   bucketOwnerId: string | null,
@@ -176,7 +198,7 @@ export function listFindings(
   page: FindingPage,
   bucketOwnerId: string | null = null,
 ): { findings: FindingRecord[]; last: FindingPosition | null } {
-  const q = pageQuery(scanId, filter, page, bucketOwnerId);
+  const q = pageQuery(scanId, pageSource(db, scanId, filter), page, bucketOwnerId);
   return q.finish(db.prepare(q.sql).all(q.params) as FindingRow[]);
 }
 
@@ -191,13 +213,18 @@ export async function listFindingsOffThread(
   page: FindingPage,
   bucketOwnerId: string | null = null,
 ) {
-  const q = pageQuery(scanId, filter, page, bucketOwnerId);
+  const q = pageQuery(scanId, pageSource(db, scanId, filter), page, bucketOwnerId);
   return q.finish(await readOffThread<FindingRow>(db, q.sql, q.params));
 }
 
 type FindingPage = { after: FindingPosition | null; limit: number; sort?: FindingSort };
 
-function pageQuery(scanId: number, filter: FindingFilter, page: FindingPage, bucketOwnerId: string | null) {
+function pageQuery(
+  scanId: number,
+  { source, filter }: { source: string; filter: FindingFilter },
+  page: FindingPage,
+  bucketOwnerId: string | null,
+) {
   const sort = page.sort ?? { by: "key", dir: "asc" };
   const { where, params } = filterSql(filter, bucketOwnerId);
   const column = sortColumn[sort.by];
@@ -208,7 +235,7 @@ function pageQuery(scanId: number, filter: FindingFilter, page: FindingPage, buc
     .filter(Boolean)
     .map((c) => `${c} ${sort.dir.toUpperCase()}`)
     .join(", ");
-  const sql = `SELECT * FROM ${withChanges} WHERE ${where} ${page.after ? `AND ${tuple} ${op} ${afterTuple}` : ""}
+  const sql = `SELECT * FROM ${source} WHERE ${where} ${page.after ? `AND ${tuple} ${op} ${afterTuple}` : ""}
        ORDER BY ${order} LIMIT @limit`;
   const valueOf = (r: FindingRow) =>
     sort.by === "size" ? r.size : sort.by === "modified" ? (r.last_modified ?? "") : null;
@@ -277,26 +304,35 @@ export async function countFindingsOffThread(
 }
 
 /**
- * How many findings under a filter a fix could still act on: foreign-owned as last known. The scan's foreign count
- * (an index walk) moved by the changes since (a walk over the changes, which are as many as fixes), not a join of
- * every finding with the changes. Runs in the database reader thread.
+ * How many findings match a filter, and how many of those a fix could still act on (foreign-owned as last known), in
+ * one pass over the matches: the scan's foreign count among them, moved by the changes since (a walk over the
+ * changes, which are as many as fixes). Runs in the database reader thread: with a text filter it reads every finding.
  */
-export async function countFixableOffThread(
+export async function countMatchesOffThread(
   db: Db,
   scanId: number,
   filter: FindingFilter,
   bucketOwnerId: string | null,
-): Promise<number> {
-  const seen = await countFindingsOffThread(db, scanId, { ...filter, foreignOnly: true }, bucketOwnerId);
+): Promise<{ total: number; fixable: number }> {
   const { where, params } = filterSql(filter, bucketOwnerId);
-  // CROSS JOIN keeps the changes as the outer loop; the filter's columns are the finding's (as scanned).
-  const moved = await readOffThread<{ n: number }>(
+  const [counts] = await readOffThread<{ n: number; foreign_count: number }>(
     db,
-    `SELECT coalesce(sum(coalesce(now_owner_id <> @owner, 0) - coalesce(owner_id <> @owner, 0)), 0) AS n
-     FROM finding_changes CROSS JOIN findings USING (scan_id, key, version_id) WHERE ${where}`,
+    `SELECT count(*) AS n, coalesce(sum(coalesce(owner_id <> @owner, 0)), 0) AS foreign_count
+     FROM ${sourceFor(filter)} WHERE ${where}`,
     { ...params, scanId, owner: bucketOwnerId },
   );
-  return seen + (moved[0]?.n ?? 0);
+  let moved = 0;
+  if (hasChanges(db, scanId)) {
+    // CROSS JOIN keeps the changes as the outer loop; the filter's columns are the finding's (as scanned).
+    const [row] = await readOffThread<{ n: number }>(
+      db,
+      `SELECT coalesce(sum(coalesce(now_owner_id <> @owner, 0) - coalesce(owner_id <> @owner, 0)), 0) AS n
+       FROM finding_changes CROSS JOIN findings USING (scan_id, key, version_id) WHERE ${where}`,
+      { ...params, scanId, owner: bucketOwnerId },
+    );
+    moved = row?.n ?? 0;
+  }
+  return { total: counts?.n ?? 0, fixable: (counts?.foreign_count ?? 0) + moved };
 }
 
 /**
