@@ -40,23 +40,48 @@ export function formatTimestamp(at: string | number | null, o: { seconds?: boole
  * formatTimestamp, so columns line up whichever the page shows.
  */
 export function formatLocal(at: string, o: { seconds?: boolean; timeZone?: string } = {}): string {
+  // A table scrolling past formats the same few moments again and again: kept, up to a bound.
+  const key = `${at}|${o.timeZone ?? ""}|${o.seconds ?? false}`;
+  const known = formatted.get(key);
+  if (known !== undefined) return known;
+  if (formatted.size >= 10_000) formatted.clear();
+  const text = formatParts(at, o);
+  formatted.set(key, text);
+  return text;
+}
+
+const formatted = new Map<string, string>();
+
+function formatParts(at: string, o: { seconds?: boolean; timeZone?: string }): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
-      timeZone: o.timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: o.seconds ? "2-digit" : undefined,
-      hourCycle: "h23",
-      timeZoneName: "short",
-    })
+    localFormat(o.timeZone, o.seconds ?? false)
       .formatToParts(new Date(at))
       .map((p) => [p.type, p.value]),
   ) as Record<string, string>;
   const time = `${parts.hour}:${parts.minute}${o.seconds ? `:${parts.second}` : ""}`;
   return `${parts.year}-${parts.month}-${parts.day} ${time} ${parts.timeZoneName}`;
+}
+
+// A formatter costs far more to make than to use, and a table scrolling past makes one per cell otherwise.
+const formats = new Map<string, Intl.DateTimeFormat>();
+function localFormat(timeZone: string | undefined, seconds: boolean): Intl.DateTimeFormat {
+  const key = `${timeZone ?? ""}|${seconds}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: seconds ? "2-digit" : undefined,
+      hourCycle: "h23",
+      timeZoneName: "short",
+    });
+    formats.set(key, format);
+  }
+  return format;
 }
 
 /** How long ago (or how far ahead) a moment is, as people say it: "just now", "5 min ago", "3 h ago", "in 2 days". */

@@ -3,18 +3,20 @@
 import { useSyncExternalStore } from "react";
 import { formatLocal, formatTimestamp, relativeAge } from "@/lib/format";
 
-// One clock for every <Time> on the page: relative ages move on together, every 30 seconds.
+// One clock for every relative <Time> on the page: their ages move on together, every 30 seconds. It runs while
+// one is shown; the first to appear sets it to now (later ones read the same clock, so a table of them renders once).
 const listeners = new Set<() => void>();
-let now = Date.now();
+let now = 0;
 let timer: ReturnType<typeof setInterval> | null = null;
 const subscribe = (onTick: () => void) => {
-  // A new reader reads the time as of now (React reads the snapshot again after subscribing).
-  now = Date.now();
-  listeners.add(onTick);
-  timer ??= setInterval(() => {
+  if (!timer) {
     now = Date.now();
-    listeners.forEach((l) => l());
-  }, 30_000);
+    timer = setInterval(() => {
+      now = Date.now();
+      listeners.forEach((l) => l());
+    }, 30_000);
+  }
+  listeners.add(onTick);
   return () => {
     listeners.delete(onTick);
     if (listeners.size === 0 && timer) {
@@ -23,6 +25,7 @@ const subscribe = (onTick: () => void) => {
     }
   };
 };
+const noClock = () => () => {};
 
 /**
  * A moment as people read it: local time with its zone (and, with `relative`, how long ago), the exact UTC time on
@@ -37,10 +40,11 @@ export function Time({
   relative?: boolean;
   seconds?: boolean;
 }) {
-  // 0 on the server and while hydrating (the server snapshot); the reader's clock after.
+  // 0 on the server and while hydrating (the server snapshot); the reader's clock after (a plain time needs no
+  // clock, only to know it runs in the reader's browser).
   const clock = useSyncExternalStore(
-    subscribe,
-    () => now,
+    relative ? subscribe : noClock,
+    () => (relative ? now : 1),
     () => 0,
   );
   const mounted = clock > 0;
