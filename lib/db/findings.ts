@@ -365,6 +365,8 @@ export async function listFolders(
 
 /** Every finding of a scan in key order, streamed from the database (a million rows never sit in memory). */
 export function* iterateFindings(db: Db, scanId: number): Generator<FindingRecord> {
-  const statement = db.prepare(`SELECT * FROM ${withChanges} WHERE scan_id = ? ORDER BY key, version_id`);
+  // A CLI report reads every finding: the changes are joined only when there are some.
+  const source = hasChanges(db, scanId) ? withChanges : "findings";
+  const statement = db.prepare(`SELECT * FROM ${source} WHERE scan_id = ? ORDER BY key, version_id`);
   for (const row of statement.iterate(scanId)) yield toFinding(row as FindingRow);
 }
