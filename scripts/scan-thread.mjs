@@ -1,12 +1,18 @@
-// A worker thread of the server (lib/jobs/scan-thread.ts) that runs one scan, live or from an inventory report, with
+// A worker thread of the server (lib/jobs/background-scans.ts) that runs one scan, live or from an inventory report, with
 // its own connection to the database: listing pages are parsed and findings written here, so the server's event
 // loop stays free for requests. Progress lives in the database; a "cancel" message stops it at once.
+import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { importFromRepo } from "./register-ts.mjs";
 
 const { openDb } = await importFromRepo("lib/db/index.ts");
 const { runScan } = await importFromRepo("lib/jobs/scan-runner.ts");
 const { runInventoryScan } = await importFromRepo("lib/jobs/inventory.ts");
+
+// A scan is background work: on Linux a thread has its own nice value, so this one thread yields the CPU to the
+// server's request thread whenever both want it (a scan keeps its thread busy, and the server shares two cores with
+// it), and takes the whole core when the server is idle.
+os.setPriority(10);
 
 const controller = new AbortController();
 parentPort.on("message", (message) => {

@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import type { Classification } from "@/lib/audit/types";
 import { openDb, type Db } from "@/lib/db";
-import { changesSinceScan, recordFindingChange } from "@/lib/db/finding-changes";
+import { changesSinceScan, recordFindingChange, statusMovesSql } from "@/lib/db/finding-changes";
 import { countFindings, countMatchesOffThread, getFinding, listFindings } from "@/lib/db/findings";
 import { migrate, migrations } from "@/lib/db/migrations";
 import { writeListedPage } from "@/lib/db/scan-writes";
@@ -124,6 +124,17 @@ describe("a scan after a fix", () => {
     );
     expect(listFindings(db, scan, { nowOwnerId: A }, { after: null, limit: 10 }, B).findings).toHaveLength(2);
     expect(await countMatchesOffThread(db, scan, {}, B)).toEqual({ total: 3, fixable: 2 });
+  });
+
+  it("reads the changes to count them, never every finding of the scan (each poll of a running scan asks)", () => {
+    const db = openDb(":memory:");
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN ${statusMovesSql}`)
+      .all(1)
+      .map((r) => (r as { detail: string }).detail);
+    // The changes drive (as many as fixes); each is looked up among the findings by its key.
+    expect(plan[0]).toMatch(/^SEARCH c USING PRIMARY KEY \(scan_id=\?\)$/);
+    expect(plan[1]).toMatch(/^SEARCH f USING PRIMARY KEY \(scan_id=\? AND key=\? AND version_id=\?\)$/);
   });
 
   it("ignores a change of a key the scan never saw", () => {
