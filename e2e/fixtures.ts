@@ -1,6 +1,8 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { CreateBucketCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { fromIni } from "@aws-sdk/credential-providers";
 import { readManifest } from "../scripts/lab/read-manifest";
 import type { SeedManifest } from "../scripts/lab/manifest";
 
@@ -95,3 +97,43 @@ export function runCli(...args: string[]): string {
     { encoding: "utf8" },
   ).trim();
 }
+
+/** A new bucket of B's that account A may write into, with `keys` written by A (so each is foreign-locked). */
+export async function bucketWrittenByA(keys: string[]): Promise<string> {
+  const lab = labAccounts();
+  const b = labClient(lab.bucketOwner.profile);
+  const bucket = `e2e-fix-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  await b.send(new CreateBucketCommand({ Bucket: bucket }));
+  await b.send(
+    new PutBucketPolicyCommand({
+      Bucket: bucket,
+      Policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { AWS: [lab.writer.arn] },
+            Action: ["s3:PutObject"],
+            Resource: [`arn:aws:s3:::${bucket}/*`],
+          },
+        ],
+      }),
+    }),
+  );
+  await writeAsA(bucket, keys);
+  return bucket;
+}
+
+/** Keys written by account A without bucket-owner-full-control: foreign-owned, locked to the bucket owner. */
+export async function writeAsA(bucket: string, keys: string[]): Promise<void> {
+  const a = labClient(labAccounts().writer.profile);
+  await Promise.all(keys.map((key) => a.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }))));
+}
+
+const labClient = (profile: string) =>
+  new S3Client({
+    region: "us-east-1",
+    endpoint: labAccounts().endpoint,
+    forcePathStyle: true,
+    credentials: fromIni({ profile }),
+  });

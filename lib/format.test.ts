@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatLocal, formatTimestamp, parseSize, relativeAge } from "@/lib/format";
+import {
+  formatBytes,
+  formatDuration,
+  formatLocal,
+  formatTimestamp,
+  parseSize,
+  relativeAge,
+} from "@/lib/format";
 
 describe("formatBytes", () => {
   it("keeps small sizes exact and scales large ones", () => {
@@ -61,5 +68,15 @@ describe("relativeAge", () => {
     [-5 * 60, "in 5 min"],
   ])("%i s before now reads %s", (seconds, text) => {
     expect(relativeAge(ago(seconds), now)).toBe(text);
+  });
+});
+
+describe("formatDuration", () => {
+  it("reads as a clock does, to the second under an hour and to the minute above", () => {
+    expect(formatDuration(0)).toBe("0 s");
+    expect(formatDuration(42.4)).toBe("42 s");
+    expect(formatDuration(185)).toBe("3 min 05 s");
+    expect(formatDuration(3_720)).toBe("1 h 02 min");
+    expect(formatDuration(-5)).toBe("0 s");
   });
 });

@@ -102,3 +102,12 @@ export function relativeAge(at: string, now: number): string {
 /** "1 object", "2,500 objects": a count with its noun, plural with an s. */
 export const countOf = (n: number, noun: string) =>
   `${n.toLocaleString("en-US")} ${n === 1 ? noun : `${noun}s`}`;
+
+/** A span of time as a clock reads it: "42 s", "3 min 05 s", "1 h 02 min". */
+export function formatDuration(totalSeconds: number): string {
+  const s = Math.max(0, Math.round(totalSeconds));
+  const two = (n: number) => String(n).padStart(2, "0");
+  if (s < 60) return `${s} s`;
+  if (s < 3_600) return `${Math.floor(s / 60)} min ${two(s % 60)} s`;
+  return `${Math.floor(s / 3_600)} h ${two(Math.floor((s % 3_600) / 60))} min`;
+}

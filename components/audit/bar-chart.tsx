@@ -1,4 +1,11 @@
-export type Bar = { label: string; value: number; detail?: string; tone?: "foreign" | "owned" | "neutral" };
+export type Bar = {
+  label: string;
+  value: number;
+  detail?: string;
+  tone?: "foreign" | "owned" | "neutral";
+  /** A colour class of its own (a status's colour), instead of the tone's. */
+  colour?: string;
+};
 
 const tones = { foreign: "bg-amber-500", owned: "bg-emerald-500", neutral: "bg-sky-600" };
 
@@ -30,7 +37,7 @@ export function BarChart({
               </span>
               <span className="h-3 rounded bg-slate-100 print:border print:border-slate-300">
                 <span
-                  className={`block h-full rounded ${tones[b.tone ?? "neutral"]} print:[print-color-adjust:exact]`}
+                  className={`block h-full rounded ${b.colour ?? tones[b.tone ?? "neutral"]} print:[print-color-adjust:exact]`}
                   style={{ width: `${(b.value / max) * 100}%` }}
                 />
               </span>

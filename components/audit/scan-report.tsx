@@ -1,5 +1,5 @@
 import { BarChart, type Bar } from "@/components/audit/bar-chart";
-import { statusLabels } from "@/components/scans/status-badge";
+import { statusColour, statusLabels } from "@/components/scans/status-badge";
 import { Time } from "@/components/ui/time";
 import { formatBytes, formatTimestamp } from "@/lib/format";
 import type { ScanSummaryDto } from "@/lib/queries/findings";
@@ -33,6 +33,8 @@ export function ScanReport({
       label: statusName(s.status),
       value: value(s),
       tone: isForeignStatus(s.status) ? "foreign" : "owned",
+      // The same colour as the status has on the bucket page.
+      colour: s.status ? statusColour[s.status] : undefined,
     }));
   const past = history.filter((s) => s.status === "completed" && s.prefix === scan.prefix).reverse();
   return (

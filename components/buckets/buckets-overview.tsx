@@ -2,6 +2,9 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { ConnectionTotals } from "@/components/buckets/connection-totals";
+import { isStale, ScanStaleButton } from "@/components/buckets/scan-stale-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
@@ -72,6 +75,9 @@ export function BucketsOverview({ connectionId, canScan }: { connectionId: strin
   const overview = useOverview(connectionId);
   const { params, hrefWith } = useUrlState();
   const start = useStartScan();
+  // Each row's Scan waits on its own request: starting one leaves the others usable.
+  const [starting, setStarting] = useState<ReadonlySet<string>>(new Set());
+  const [now] = useState(() => Date.now());
   const router = useRouter();
   const sort = (params.get(`sort-${connectionId}`) ?? "name") as SortKey;
   if (overview.isPending) return <SkeletonRows rows={3} />;
@@ -86,8 +92,13 @@ export function BucketsOverview({ connectionId, canScan }: { connectionId: strin
   const rows = [...overview.data].sort(sorts[sort] ?? sorts.name);
   const bucketHref = (b: string) =>
     `/connections/${encodeURIComponent(connectionId)}/buckets/${encodeURIComponent(b)}`;
-  const header = (key: SortKey | null, label: string) => (
-    <th scope="col" className="px-3 py-2" aria-sort={key && sort === key ? "descending" : undefined}>
+  const header = (key: SortKey | null, label: string, hint: string) => (
+    <th
+      scope="col"
+      title={hint}
+      className="px-3 py-2 whitespace-nowrap"
+      aria-sort={key && sort === key ? "descending" : undefined}
+    >
       {key ? (
         <Link
           href={hrefWith({ [`sort-${connectionId}`]: key === "name" ? null : key })}
@@ -104,94 +115,140 @@ export function BucketsOverview({ connectionId, canScan }: { connectionId: strin
       )}
     </th>
   );
+  const stale = rows.filter((b) => isStale(b, now)).map((b) => b.name);
   return (
-    // Positioned, so that what its cells position absolutely (screen-reader labels) is clipped with the table.
-    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full text-left text-sm" aria-label={`Buckets of ${connectionId}`}>
-        <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
-          <tr>
-            {header("name", "Bucket")}
-            {header(null, "Object Ownership")}
-            {header(null, "ACL grants outside")}
-            {header(null, "Writers must send bofc")}
-            {header(null, "Versioning")}
-            {header("foreign", "Foreign keys (last scan)")}
-            {header("scanned", "Last scan")}
-            <th scope="col" className="px-3 py-2">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {rows.map((b) => (
-            <tr key={b.name} data-testid="bucket-row" data-bucket={b.name}>
-              <td className="px-3 py-2 font-medium">
-                <Link href={bucketHref(b.name)} className="text-sky-700 hover:underline">
-                  {b.name}
-                </Link>
-              </td>
-              <PostureCells connectionId={connectionId} bucket={b.name} />
-              <td className="px-3 py-2" data-testid="foreign-keys">
-                {b.lastScan === null ? (
-                  <span className="text-slate-500">not scanned</span>
-                ) : b.lastScan.foreign === 0 ? (
-                  <span className="text-emerald-700">0</span>
-                ) : (
-                  <span>
-                    <span className="text-foreign font-semibold">{b.lastScan.foreign.toLocaleString()}</span>
-                    {b.lastScan.foreignNow !== b.lastScan.foreign && (
-                      <span data-testid="foreign-now" className="ml-1 text-xs text-slate-600">
-                        ({b.lastScan.foreignNow.toLocaleString()} after fixes since)
-                      </span>
-                    )}
-                    <span className="block text-xs text-slate-500">
-                      {b.lastScan.foreignByAccount
-                        .map((a) => `${a.name ?? a.ownerId.slice(0, 12)}: ${a.objects.toLocaleString()}`)
-                        .join(" · ")}
-                    </span>
-                  </span>
-                )}
-              </td>
-              <td className="px-3 py-2 text-xs text-slate-600">
-                {b.lastScan ? (
-                  <Link
-                    href={`${bucketHref(b.name)}?scan=${b.lastScan.id}`}
-                    prefetch={false}
-                    className="hover:underline"
-                  >
-                    #{b.lastScan.id} · <Time at={b.lastScan.finishedAt} relative />
-                  </Link>
-                ) : (
-                  "—"
-                )}
-              </td>
-              <td className="px-3 py-2 text-right">
-                {canScan && (
-                  <button
-                    type="button"
-                    disabled={start.isPending}
-                    onClick={() =>
-                      start.mutate(
-                        { connectionId, bucket: b.name, prefix: "", mode: "full", versions: false },
-                        {
-                          onSuccess: ({ scanId }) =>
-                            router.push(
-                              `${bucketHref(b.name)}?${new URLSearchParams({ scan: String(scanId) })}`,
-                            ),
-                        },
-                      )
-                    }
-                    className="rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-medium hover:bg-slate-50 disabled:opacity-50"
-                  >
-                    Scan
-                  </button>
-                )}
-              </td>
+    <div className="space-y-3" data-connection={connectionId}>
+      <ConnectionTotals connectionId={connectionId} buckets={overview.data} />
+      {canScan && <ScanStaleButton connectionId={connectionId} stale={stale} />}
+      {/* Positioned, so that what its cells position absolutely (screen-reader labels) is clipped with the table. */}
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="w-full text-left text-sm" aria-label={`Buckets of ${connectionId}`}>
+          <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
+            <tr>
+              {header("name", "Bucket", "The connection's buckets, as its ListBuckets answers")}
+              {header(
+                null,
+                "Object Ownership",
+                "BucketOwnerEnforced: ACLs are off and the bucket owner owns every object. Otherwise writers can own theirs.",
+              )}
+              {header(
+                null,
+                "ACL grants outside",
+                "Grants of the bucket ACL to other accounts or groups: they must move to the policy before enforcing.",
+              )}
+              {header(
+                null,
+                "Writers must send bofc",
+                "Whether the bucket policy refuses a PutObject without bucket-owner-full-control: no means new foreign keys can appear.",
+              )}
+              {header(
+                null,
+                "Versioning",
+                "Versioning of the bucket: a fix of a versioned object writes a new version.",
+              )}
+              {header(
+                "foreign",
+                "Foreign keys (last scan)",
+                "Keys another account owns, in the bucket's newest completed scan, by account; new: not in the scan before.",
+              )}
+              {header("scanned", "Last scan", "When the bucket's newest completed scan ended")}
+              <th scope="col" className="px-3 py-2">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-      {start.error && <ErrorPanel message={start.error.message} />}
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.map((b) => (
+              <tr key={b.name} data-testid="bucket-row" data-bucket={b.name}>
+                <td className="px-3 py-2 font-medium whitespace-nowrap">
+                  <Link href={bucketHref(b.name)} className="text-sky-700 hover:underline">
+                    {b.name}
+                  </Link>
+                </td>
+                <PostureCells connectionId={connectionId} bucket={b.name} />
+                <td className="px-3 py-2" data-testid="foreign-keys">
+                  {b.lastScan === null ? (
+                    <span className="text-slate-500">not scanned</span>
+                  ) : b.lastScan.foreign === 0 ? (
+                    <span className="text-emerald-700">0</span>
+                  ) : (
+                    <span>
+                      <span className="text-foreign font-semibold">
+                        {b.lastScan.foreign.toLocaleString()}
+                      </span>
+                      {b.lastScan.newSincePrevious && b.lastScan.newSincePrevious.count > 0 && (
+                        <Link
+                          data-testid="new-since"
+                          href={`${bucketHref(b.name)}/diff?${new URLSearchParams({
+                            from: String(b.lastScan.newSincePrevious.previousScanId),
+                            to: String(b.lastScan.id),
+                            kind: "new",
+                          })}`}
+                          prefetch={false}
+                          title="The keys: Compare scans"
+                          className="ml-1 text-xs font-medium text-red-700 hover:underline"
+                        >
+                          +{b.lastScan.newSincePrevious.count.toLocaleString()} new since #
+                          {b.lastScan.newSincePrevious.previousScanId}
+                        </Link>
+                      )}
+                      {b.lastScan.foreignNow !== b.lastScan.foreign && (
+                        <span data-testid="foreign-now" className="ml-1 text-xs text-slate-600">
+                          ({b.lastScan.foreignNow.toLocaleString()} after fixes since)
+                        </span>
+                      )}
+                      <span className="block text-xs text-slate-500">
+                        {b.lastScan.foreignByAccount
+                          .map((a) => `${a.name ?? a.ownerId.slice(0, 12)}: ${a.objects.toLocaleString()}`)
+                          .join(" · ")}
+                      </span>
+                    </span>
+                  )}
+                </td>
+                <td className="px-3 py-2 text-xs text-slate-600">
+                  {b.lastScan ? (
+                    <Link
+                      href={`${bucketHref(b.name)}?scan=${b.lastScan.id}`}
+                      prefetch={false}
+                      className="hover:underline"
+                    >
+                      #{b.lastScan.id} · <Time at={b.lastScan.finishedAt} relative />
+                    </Link>
+                  ) : (
+                    "—"
+                  )}
+                </td>
+                <td className="px-3 py-2 text-right">
+                  {canScan && (
+                    <button
+                      type="button"
+                      disabled={starting.has(b.name)}
+                      onClick={() => {
+                        setStarting((s) => new Set(s).add(b.name));
+                        start.mutate(
+                          { connectionId, bucket: b.name, prefix: "", mode: "full", versions: false },
+                          {
+                            onSuccess: ({ scanId }) =>
+                              router.push(
+                                `${bucketHref(b.name)}?${new URLSearchParams({ scan: String(scanId) })}`,
+                              ),
+                            onSettled: () =>
+                              setStarting((s) => new Set([...s].filter((name) => name !== b.name))),
+                          },
+                        );
+                      }}
+                      className="rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-medium hover:bg-slate-50 disabled:opacity-50"
+                    >
+                      {starting.has(b.name) ? "Starting…" : "Scan"}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {start.error && <ErrorPanel message={start.error.message} />}
+      </div>
     </div>
   );
 }

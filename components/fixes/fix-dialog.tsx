@@ -4,6 +4,7 @@ import { useState } from "react";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Modal } from "@/components/ui/modal";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { viewInWords } from "@/lib/audit/view-words";
 import type { PlanTotals } from "@/lib/fix/plan";
 import { countOf, formatBytes } from "@/lib/format";
 import { useFixPlan, useStartFix } from "@/lib/queries/fixes";
@@ -60,6 +61,9 @@ export function FixDialog({
         />
         Keep public grants (AllUsers, AuthenticatedUsers); without this, a fix drops them
       </label>
+      <p data-testid="plan-scope" className="text-sm text-slate-700">
+        {scopeInWords(selection)}
+      </p>
       {plan.isPending ? (
         <SkeletonRows rows={4} />
       ) : plan.error ? (
@@ -73,46 +77,53 @@ export function FixDialog({
             about {plan.data.totals.estimatedSeconds} s
           </p>
           <GrantTotals totals={plan.data.totals} />
-          {/* A list that scrolls: focusable, so the keyboard can scroll it too. */}
-          <ul
-            tabIndex={0}
-            aria-label="Objects in the plan"
-            className="max-h-96 divide-y divide-slate-100 overflow-y-auto rounded border border-slate-200 text-sm"
-          >
-            {plan.data.objects.map((o) => (
-              <li
-                key={`${o.key}\u0000${o.versionId ?? ""}`}
-                data-testid="plan-row"
-                data-key={o.key}
-                className="space-y-1 p-3"
-              >
-                <div className="flex flex-wrap items-center gap-2">
-                  <code className="font-mono text-xs">{o.key}</code>
-                  {o.decision.kind === "fix" ? (
-                    <span
-                      data-testid="plan-strategy"
-                      className="rounded bg-sky-100 px-1.5 text-xs font-semibold text-sky-900"
-                    >
-                      {o.decision.strategy}
-                      {o.decision.then ? ` then ${o.decision.then}` : ""}
-                    </span>
-                  ) : (
-                    <span className="rounded bg-slate-200 px-1.5 text-xs font-semibold">
-                      {o.decision.kind === "skip" ? "skipped" : "not possible"}
-                    </span>
+          <PlanGroups totals={plan.data.totals} />
+          <details className="rounded border border-slate-200 text-sm">
+            <summary className="cursor-pointer px-3 py-2 text-slate-700">
+              Each object ({plan.data.truncated ? "the first 500" : plan.data.objects.length.toLocaleString()}
+              )
+            </summary>
+            {/* A list that scrolls: focusable, so the keyboard can scroll it too. */}
+            <ul
+              tabIndex={0}
+              aria-label="Objects in the plan"
+              className="max-h-80 divide-y divide-slate-100 overflow-y-auto rounded border border-slate-200 text-sm"
+            >
+              {plan.data.objects.map((o) => (
+                <li
+                  key={`${o.key}\u0000${o.versionId ?? ""}`}
+                  data-testid="plan-row"
+                  data-key={o.key}
+                  className="space-y-1 p-3"
+                >
+                  <div className="flex flex-wrap items-center gap-2">
+                    <code className="font-mono text-xs">{o.key}</code>
+                    {o.decision.kind === "fix" ? (
+                      <span
+                        data-testid="plan-strategy"
+                        className="rounded bg-sky-100 px-1.5 text-xs font-semibold text-sky-900"
+                      >
+                        {o.decision.strategy}
+                        {o.decision.then ? ` then ${o.decision.then}` : ""}
+                      </span>
+                    ) : (
+                      <span className="rounded bg-slate-200 px-1.5 text-xs font-semibold">
+                        {o.decision.kind === "skip" ? "skipped" : "not possible"}
+                      </span>
+                    )}
+                    {o.actor && <span className="text-xs text-slate-500">by {o.actor}</span>}
+                  </div>
+                  {o.decision.kind !== "fix" && <p className="text-xs text-slate-600">{o.decision.reason}</p>}
+                  {o.decision.kind === "fix" && (
+                    <p className="text-xs text-slate-500">
+                      {o.requests.names.join(" → ")}.{" "}
+                      {o.effects.join("; ").replace(/^./, (c) => c.toUpperCase())}.
+                    </p>
                   )}
-                  {o.actor && <span className="text-xs text-slate-500">by {o.actor}</span>}
-                </div>
-                {o.decision.kind !== "fix" && <p className="text-xs text-slate-600">{o.decision.reason}</p>}
-                {o.decision.kind === "fix" && (
-                  <p className="text-xs text-slate-500">
-                    {o.requests.names.join(" → ")}.{" "}
-                    {o.effects.join("; ").replace(/^./, (c) => c.toUpperCase())}.
-                  </p>
-                )}
-              </li>
-            ))}
-          </ul>
+                </li>
+              ))}
+            </ul>
+          </details>
           {plan.data.truncated && (
             <p className="text-xs text-slate-500">
               Showing the first 500 objects; the totals cover all of them.
@@ -155,6 +166,57 @@ export function FixDialog({
         </>
       )}
     </Modal>
+  );
+}
+
+/** What the plan acts on, in words: the keys chosen, or the view's filters (its foreign keys). */
+function scopeInWords(selection: Omit<FixSelectionInput, "strategy">): string {
+  if (selection.keys) return `Scan #${selection.scanId}: ${countOf(selection.keys.length, "key")} chosen.`;
+  const words = viewInWords(selection.filter ?? {});
+  return `Scan #${selection.scanId}: the foreign keys of ${
+    words.length > 0 ? `the view ${words.join(" · ")}` : "the whole scan"
+  }.`;
+}
+
+/** The plan by what it does: one line per strategy and actor (or reason to leave objects alone), not per object. */
+function PlanGroups({ totals }: { totals: PlanTotals }) {
+  const kinds = { fix: "fix", skip: "skipped", impossible: "not possible" } as const;
+  return (
+    <table data-testid="plan-groups" className="w-full text-left text-sm">
+      <caption className="sr-only">What the plan does, by strategy and actor</caption>
+      <thead className="text-xs text-slate-500">
+        <tr>
+          <th scope="col" className="py-1 pr-2">
+            Objects
+          </th>
+          <th scope="col" className="py-1 pr-2">
+            What
+          </th>
+          <th scope="col" className="py-1 pr-2">
+            By
+          </th>
+          <th scope="col" className="py-1">
+            Requests
+          </th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {totals.groups.map((g) => (
+          <tr key={`${g.decision}${g.what}${g.actor}`} data-testid="plan-group" data-decision={g.decision}>
+            <td className="py-1.5 pr-2 align-top whitespace-nowrap tabular-nums">
+              {g.objects.toLocaleString()} · {formatBytes(g.bytes)}
+            </td>
+            <td className="py-1.5 pr-2 align-top">
+              <span className={g.decision === "fix" ? "font-semibold text-sky-900" : "text-slate-700"}>
+                {g.decision === "fix" ? g.what : `${kinds[g.decision]}: ${g.what}`}
+              </span>
+            </td>
+            <td className="py-1.5 pr-2 align-top text-slate-600">{g.actor ?? "—"}</td>
+            <td className="py-1.5 align-top text-xs text-slate-500">{g.requests.join(" → ") || "none"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

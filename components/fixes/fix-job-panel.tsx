@@ -30,7 +30,11 @@ export function FixJobPanel({ jobId, onClose }: { jobId: number; onClose: () => 
   );
 
   return (
-    <section aria-label="Fix job" className="space-y-3 rounded-lg border border-sky-200 bg-sky-50/40 p-4">
+    <section
+      id="fix-job"
+      aria-label="Fix job"
+      className="scroll-mt-4 space-y-3 rounded-lg border border-sky-200 bg-sky-50/40 p-4"
+    >
       <div className="flex flex-wrap items-center gap-3 text-sm">
         <span className="font-semibold">Fix job #{j.id}</span>
         <span data-testid="fix-status" data-status={j.status} className="rounded bg-white px-1.5 py-0.5">
@@ -100,5 +104,22 @@ export function FixJobPanel({ jobId, onClose }: { jobId: number; onClose: () => 
         </ul>
       )}
     </section>
+  );
+}
+
+/** One line on a fix job, for the findings' sticky toolbar: how far it is, and a link up to its panel. */
+export function FixJobInline({ jobId }: { jobId: number }) {
+  const job = useFixJob(jobId);
+  if (!job.data) return null;
+  const j = job.data;
+  return (
+    <p data-testid="fix-job-inline" data-status={j.status} role="status" className="text-xs text-slate-700">
+      <a href="#fix-job" className="font-medium text-sky-700 hover:underline">
+        Fix job #{j.id}
+      </a>{" "}
+      {j.status === "running"
+        ? `running: ${j.done.toLocaleString()} of ${j.total.toLocaleString()}`
+        : `${j.status}: ${j.counts.fixed.toLocaleString()} fixed, ${j.counts.failed.toLocaleString()} failed`}
+    </p>
   );
 }

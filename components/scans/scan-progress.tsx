@@ -1,9 +1,10 @@
 "use client";
 
-import { StatusLegend, statusHint, statusLabels } from "@/components/scans/status-badge";
+import { StatusLegend, statusColour, statusHint, statusLabels } from "@/components/scans/status-badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { Time } from "@/components/ui/time";
 import { objectStatuses } from "@/lib/audit/types";
+import { formatDuration } from "@/lib/format";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { useCancelScan } from "@/lib/queries/scans";
 import type { ScanDto } from "@/lib/schemas/scan";
@@ -12,7 +13,7 @@ import type { ScanDto } from "@/lib/schemas/scan";
 export function ScanProgress({ scan }: { scan: ScanDto }) {
   const cancel = useCancelScan();
   const running = scan.status === "running";
-  const pct = scan.listed > 0 ? Math.min(100, Math.floor((scan.classified / scan.listed) * 100)) : 0;
+  const { progress } = scan;
 
   return (
     <section aria-label="Scan progress" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
@@ -37,8 +38,11 @@ export function ScanProgress({ scan }: { scan: ScanDto }) {
             scan.mode
           )}
           {scan.versions ? " · all versions" : ""}
-          {scan.keysPerSecond !== null && ` · ${scan.keysPerSecond.toLocaleString()} keys/s`}
-          {scan.etaSeconds !== null && ` · about ${scan.etaSeconds} s left`}
+          {progress.keysPerSecond !== null && ` · ${progress.keysPerSecond.toLocaleString()} keys/s`}
+          {running && (
+            <span data-testid="scan-elapsed"> · {formatDuration(progress.elapsedSeconds)} elapsed</span>
+          )}
+          {progress.etaSeconds !== null && ` · about ${formatDuration(progress.etaSeconds)} left`}
           {scan.throttled > 0 && ` · ${scan.throttled} throttled, backed off`}
           {" · "}
           {scan.finishedAt ? (
@@ -62,7 +66,17 @@ export function ScanProgress({ scan }: { scan: ScanDto }) {
           </button>
         )}
       </div>
-      {running && <ProgressBar percent={pct} />}
+      {running && <ProgressBar percent={progress.percent} />}
+      {running && !scan.listingDone && (
+        <p data-testid="scan-estimate" className="text-xs text-slate-600">
+          {progress.total
+            ? `Still listing: about ${progress.total.keys.toLocaleString()} keys expected${
+                progress.total.basis === "earlier-scan" ? `, as scan #${progress.total.scanId} found` : ""
+              }. An estimate until the listing ends.`
+            : "Still listing: S3 does not say how many keys a bucket holds, and no earlier scan of this scope " +
+              "gives an estimate, so the total is known when the listing ends."}
+        </p>
+      )}
       {scan.error && <p className="text-sm text-red-700">{scan.error}</p>}
       {scan.now.changed > 0 && (
         <p data-testid="changed-since" className="text-xs text-slate-600">
@@ -101,6 +115,7 @@ export function StatusChips({ scan }: { scan: ScanDto }) {
           onClick={() => set({ status: activeStatus === s ? null : s })}
           className={`rounded-md border px-2 py-1 text-xs ${activeStatus === s ? "border-slate-900 bg-slate-900 text-white" : "border-slate-300 bg-white hover:bg-slate-50"}`}
         >
+          <span aria-hidden className={`mr-1 inline-block size-2 rounded-full ${statusColour[s]}`} />
           {statusLabels[s]}:{" "}
           <span className="font-semibold tabular-nums">{scan.byStatus[s].toLocaleString()}</span>
           {scan.now.changed > 0 && scan.now.byStatus[s] !== scan.byStatus[s] && (

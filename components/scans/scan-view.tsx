@@ -9,7 +9,8 @@ import { FolderNav } from "@/components/findings/folder-nav";
 import { ObjectDrawer } from "@/components/findings/object-drawer";
 import { EnforceDialog } from "@/components/fixes/enforce-dialog";
 import { FixDialog } from "@/components/fixes/fix-dialog";
-import { FixJobPanel } from "@/components/fixes/fix-job-panel";
+import { FixJobInline, FixJobPanel } from "@/components/fixes/fix-job-panel";
+import { FixJobsList } from "@/components/fixes/fix-jobs-list";
 import { HandoffPanel } from "@/components/fixes/handoff-panel";
 import { WriterGuidancePanel } from "@/components/fixes/writer-guidance";
 import { ScanProgress, StatusChips } from "@/components/scans/scan-progress";
@@ -114,6 +115,7 @@ export function ScanView({
     ...(foreignSeen ? [{ id: "guidance", label: "Writer guidance" }] : []),
     ...(canOperate && foreignSeen ? [{ id: "handoff", label: "Batch Operations hand-off" }] : []),
     { id: "inventory", label: "S3 Inventory" },
+    { id: "jobs", label: "Fix jobs" },
   ];
   const tab = tabs.find((t) => t.id === params.get("tab"))?.id ?? "findings";
   const exportHref = (format: string) =>
@@ -186,6 +188,11 @@ export function ScanView({
         </TabPanel>
       )}
       {tab === "inventory" && <TabPanel id="inventory">{inventory}</TabPanel>}
+      {tab === "jobs" && (
+        <TabPanel id="jobs">
+          <FixJobsList connectionId={connectionId} bucket={scan.data.bucket} />
+        </TabPanel>
+      )}
       {tab === "findings" && (
         <TabPanel id="findings">
           {/* The counts and the actions stay in reach while the findings scroll under them. */}
@@ -195,6 +202,8 @@ export function ScanView({
             className="sticky top-0 z-10 -mx-2 space-y-2 bg-slate-50/95 px-2 py-2 backdrop-blur"
           >
             <StatusChips scan={scan.data} />
+            {/* A job just started stays in sight while the operator is down among the findings. */}
+            {Number.isInteger(fixJob) && fixJob > 0 && <FixJobInline jobId={fixJob} />}
             <div className="flex flex-wrap items-center gap-2 text-sm">
               <span data-testid="match-count" className="text-slate-600">
                 {total === undefined

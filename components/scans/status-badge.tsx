@@ -9,6 +9,15 @@ const styles: Record<ObjectStatus, string> = {
   unknown: "bg-slate-200 text-slate-800",
 };
 
+/** Each status's one colour, solid: chart bars and the dots of the status chips (the badge is its light tint). */
+export const statusColour: Record<ObjectStatus, string> = {
+  owned: "bg-emerald-500",
+  "foreign-full-control": "bg-sky-500",
+  "foreign-readable": "bg-amber-500",
+  "foreign-locked": "bg-red-500",
+  unknown: "bg-slate-400",
+};
+
 export const statusLabels = Object.fromEntries(
   Object.entries(statusText).map(([status, text]) => [status, text.label]),
 ) as Record<ObjectStatus, string>;

@@ -3,58 +3,132 @@
 import { useState } from "react";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Time } from "@/components/ui/time";
+import { viewInWords } from "@/lib/audit/view-words";
 import { useShareLinks } from "@/lib/queries/share";
+
+/** How long a new link lives; the server allows at most 7 days. */
+const expiries = [
+  { hours: 1, label: "1 hour" },
+  { hours: 24, label: "1 day" },
+  { hours: 24 * 7, label: "7 days" },
+] as const;
+
+/** What a link shows, in words: its filters, or the whole scan. */
+const showsInWords = (view: Record<string, string | undefined>) => {
+  const words = viewInWords(view);
+  return words.length > 0 ? words.join(" · ") : "every finding of the scan";
+};
 
 /** Makes a read-only link to this scan's current view; lists the links made, with who made them, and revokes. */
 export function ShareButton({ scanId, view }: { scanId: number; view: Record<string, string | undefined> }) {
   const [open, setOpen] = useState(false);
   const [made, setMade] = useState<string | null>(null);
+  const [copied, setCopied] = useState<"yes" | "no" | null>(null);
+  const [hours, setHours] = useState<number>(24 * 7);
   const { links, create, revoke } = useShareLinks(scanId, open);
   const makeLink = () =>
     create.mutate(
-      Object.fromEntries(Object.entries(view).filter((e): e is [string, string] => Boolean(e[1]))),
       {
-        onSuccess: (r) => setMade(`${window.location.origin}${r.path}`),
+        view: Object.fromEntries(Object.entries(view).filter((e): e is [string, string] => Boolean(e[1]))),
+        expiresInHours: hours,
+      },
+      {
+        onSuccess: (r) => {
+          setMade(`${window.location.origin}${r.path}`);
+          setCopied(null);
+        },
       },
     );
+  const copy = async (text: string) => {
+    try {
+      // Not there on plain http away from localhost: the link is then selected for the reader to copy.
+      await navigator.clipboard.writeText(text);
+      setCopied("yes");
+    } catch {
+      setCopied("no");
+    }
+  };
   return (
     <span className="relative">
       <button
         type="button"
+        aria-expanded={open}
         onClick={() => setOpen(!open)}
         className="rounded-md border border-slate-300 bg-white px-2 py-1 font-medium"
       >
         Share
       </button>
       {open && (
-        <div className="absolute right-0 z-10 mt-1 w-[28rem] space-y-2 rounded-lg border border-slate-200 bg-white p-3 text-xs shadow-lg">
-          <p>
-            A read-only link to this scan with the current filters, for a teammate without operator rights. It
-            expires in 7 days.
+        // Above the table's sticky header and the toolbar it sits in.
+        <div
+          data-testid="share-popover"
+          className="absolute right-0 z-30 mt-1 w-[min(28rem,90vw)] space-y-2 rounded-lg border border-slate-200 bg-white p-3 text-xs shadow-lg"
+        >
+          <p>A read-only link to this scan for a teammate without operator rights. It shows:</p>
+          <p data-testid="share-view" className="rounded bg-slate-50 p-2 font-medium break-words">
+            {showsInWords(view)}
           </p>
-          <button
-            type="button"
-            onClick={makeLink}
-            className="rounded bg-slate-900 px-2 py-1 font-medium text-white"
-          >
-            Create link
-          </button>
+          <div className="flex flex-wrap items-center gap-2">
+            <label className="flex items-center gap-1">
+              Expires in
+              <select
+                aria-label="Expires in"
+                value={hours}
+                onChange={(e) => setHours(Number(e.target.value))}
+                className="rounded border border-slate-300 px-1 py-0.5"
+              >
+                {expiries.map((e) => (
+                  <option key={e.hours} value={e.hours}>
+                    {e.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button
+              type="button"
+              onClick={makeLink}
+              disabled={create.isPending}
+              className="rounded bg-slate-900 px-2 py-1 font-medium text-white disabled:opacity-50"
+            >
+              Create link
+            </button>
+          </div>
           {made && (
-            <input
-              aria-label="Share link"
-              readOnly
-              value={made}
-              onFocus={(e) => e.target.select()}
-              className="w-full rounded border border-slate-300 px-1 py-0.5 font-mono"
-            />
+            <div className="flex items-center gap-2">
+              <input
+                aria-label="Share link"
+                readOnly
+                value={made}
+                autoFocus={copied === "no"}
+                onFocus={(e) => e.target.select()}
+                className="min-w-0 flex-1 rounded border border-slate-300 px-1 py-0.5 font-mono"
+              />
+              <button
+                type="button"
+                onClick={() => void copy(made)}
+                className="rounded border border-slate-300 px-2 py-0.5 font-medium"
+              >
+                Copy
+              </button>
+              <span role="status" data-testid="share-copied">
+                {copied === "yes" ? "Copied" : copied === "no" ? "Select and copy it (Ctrl+C)" : ""}
+              </span>
+            </div>
           )}
           {create.error && <ErrorPanel message={create.error.message} />}
           <ul className="divide-y divide-slate-100" aria-label="Share links">
             {(links.data ?? []).map((l) => (
-              <li key={l.id} data-testid="share-link" className="flex items-center justify-between py-1">
-                <span>
+              <li
+                key={l.id}
+                data-testid="share-link"
+                className="flex items-center justify-between gap-2 py-1"
+              >
+                <span className="min-w-0">
                   #{l.id} by {l.createdBy ?? "a deleted user"} · expires <Time at={l.expiresAt} relative />
                   {l.revokedAt ? " · revoked" : ""}
+                  <span className="block truncate text-slate-500" title={showsInWords(l.view)}>
+                    {showsInWords(l.view)}
+                  </span>
                 </span>
                 {!l.revokedAt && (
                   <button

@@ -1,7 +1,5 @@
-import { CreateBucketCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { fromIni } from "@aws-sdk/credential-providers";
 import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
-import { CONNECTION, labAccounts, seedManifest } from "../fixtures";
+import { bucketWrittenByA, CONNECTION, labAccounts, seedManifest } from "../fixtures";
 import type { FixItemDto, FixJobDto } from "../../lib/schemas/fix";
 import type { ScanDto } from "../../lib/schemas/scan";
 
@@ -160,39 +158,6 @@ test("fix routes refuse bad input in the error shape", async ({ request }) => {
     expect(Object.keys(await r.json())).toEqual(["error"]);
   }
 });
-
-/** A new bucket of B's that account A may write into, with `keys` written by A (so each is foreign-locked). */
-async function bucketWrittenByA(keys: string[]): Promise<string> {
-  const lab = labAccounts();
-  const client = (profile: string) =>
-    new S3Client({
-      region: "us-east-1",
-      endpoint: lab.endpoint,
-      forcePathStyle: true,
-      credentials: fromIni({ profile }),
-    });
-  const [a, b] = [client(lab.writer.profile), client(lab.bucketOwner.profile)];
-  const bucket = `e2e-fix-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  await b.send(new CreateBucketCommand({ Bucket: bucket }));
-  await b.send(
-    new PutBucketPolicyCommand({
-      Bucket: bucket,
-      Policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { AWS: [lab.writer.arn] },
-            Action: ["s3:PutObject"],
-            Resource: [`arn:aws:s3:::${bucket}/*`],
-          },
-        ],
-      }),
-    }),
-  );
-  await Promise.all(keys.map((key) => a.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }))));
-  return bucket;
-}
 
 test("two fix jobs on one bucket at once: the second is refused with 409, naming the first", async ({
   request,

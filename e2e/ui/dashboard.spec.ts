@@ -1,7 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { CONNECTION, MAIN_BUCKET, artifactsDir, labAccounts, parseCsv, seedManifest } from "../fixtures";
+import {
+  CONNECTION,
+  MAIN_BUCKET,
+  artifactsDir,
+  bucketWrittenByA,
+  labAccounts,
+  parseCsv,
+  seedManifest,
+  writeAsA,
+} from "../fixtures";
 
 const bucketUrl = `/connections/${CONNECTION}/buckets/${MAIN_BUCKET}`;
 
@@ -137,6 +146,63 @@ test("buckets overview: posture of every bucket, one click to scan, foreign keys
     );
   expect(counts).toEqual([...counts].sort((a, b) => b - a));
   expect(counts[0]).toBeGreaterThanOrEqual(foreign.length);
+});
+
+test("overview as a dashboard: totals per connection, foreign keys new since the scan before, stale buckets", async ({
+  page,
+  request,
+}) => {
+  const bucket = await bucketWrittenByA(["in/1.txt"]);
+  const scanOf = async () => {
+    const { scanId } = await (
+      await request.post("/api/scans", { data: { connectionId: CONNECTION, bucket, mode: "full" } })
+    ).json();
+    await expect
+      .poll(async () => (await (await request.get(`/api/scans/${scanId}`)).json()).status, {
+        timeout: 30_000,
+      })
+      .toBe("completed");
+    return scanId as number;
+  };
+  const first = await scanOf();
+  await writeAsA(bucket, ["in/2.txt", "in/3.txt"]);
+  await scanOf();
+
+  await page.goto("/");
+  // Every connection lists the lab's buckets: the lab connection's part of the page.
+  const lab = page.locator(`[data-connection="${CONNECTION}"]`);
+  const row = lab.locator(`[data-testid="bucket-row"][data-bucket="${bucket}"]`);
+  await expect(row.getByTestId("foreign-keys")).toContainText("3");
+  await expect(row.getByTestId("new-since")).toHaveText(`+2 new since #${first}`);
+  // Column headers say what they count.
+  await expect(lab.getByRole("columnheader", { name: "Writers must send bofc" })).toHaveAttribute(
+    "title",
+    /bucket-owner-full-control/,
+  );
+
+  // The totals add up the newest scan of every bucket, as the overview's rows have them.
+  const { buckets } = (await (await request.get(`/api/connections/${CONNECTION}/overview`)).json()) as {
+    buckets: { name: string; lastScan: { foreign: number; locked: number; finishedAt: string } | null }[];
+  };
+  const scanned = buckets.flatMap((b) => (b.lastScan ? [b.lastScan] : []));
+  const totals = lab.getByTestId("connection-totals");
+  const sum = (pick: (s: (typeof scanned)[number]) => number) =>
+    scanned.reduce((n, s) => n + pick(s), 0).toLocaleString("en-US");
+  await expect(totals.getByTestId("total-foreign")).toHaveText(sum((s) => s.foreign));
+  await expect(totals.getByTestId("total-locked")).toHaveText(sum((s) => s.locked));
+  await expect(totals.getByTestId("total-unscanned")).toHaveText(String(buckets.length - scanned.length));
+  // The lab's main bucket lets A write without bucket-owner-full-control, and so does every bucket made here.
+  await expect(totals.getByTestId("total-lax")).toContainText(`of ${buckets.length} buckets`);
+  await expect(totals.getByText("still reading")).toHaveCount(0);
+  expect(Number((await totals.getByTestId("total-lax").textContent())!.split(" ")[0])).toBeGreaterThanOrEqual(
+    2,
+  );
+
+  // Never scanned, or scanned more than a week ago: stale. The bucket scanned a moment ago is not.
+  const stale = buckets.filter((b) => !b.lastScan).length;
+  await expect(lab.getByTestId("scan-stale")).toHaveText(
+    stale === 0 ? "No stale bucket" : `Scan ${stale} stale bucket${stale === 1 ? "" : "s"}`,
+  );
 });
 
 test("browse a scan: folders, filters, sort, keyboard, the object drawer, and exports of the filtered view", async ({

@@ -60,6 +60,11 @@ test("one click fixes one key, then a bulk fix clears the bucket; the audit log 
   const dialog = page.getByRole("dialog", { name: "Fix plan" });
   await expect(dialog.getByTestId("plan-strategy")).toHaveText("reput then take-ownership");
   await expect(dialog.getByTestId("plan-totals")).toContainText("1 to fix");
+  // The plan says what it acts on, then what it does by strategy and actor.
+  await expect(dialog.getByTestId("plan-scope")).toHaveText(/^Scan #\d+: 1 key chosen\.$/);
+  await expect(dialog.locator('[data-testid="plan-group"][data-decision="fix"]')).toContainText(
+    "reput then take-ownership",
+  );
   await page.screenshot({ path: path.join(artifactsDir, "fix-plan.png"), fullPage: true });
   await dialog.getByRole("button", { name: "Fix 1 object" }).click();
   await expect(page).toHaveURL(/fix=\d+/);
@@ -80,6 +85,15 @@ test("one click fixes one key, then a bulk fix clears the bucket; the audit log 
   await expect(fixAll).toHaveText(`Fix ${foreign.length - 1} foreign keys`);
   await fixAll.click();
   await expect(dialog.getByTestId("plan-totals")).toContainText(`${foreign.length - 1} to fix`);
+  await expect(dialog.getByTestId("plan-scope")).toContainText("the foreign keys of the whole scan");
+  // One line per strategy and actor, adding up to the objects to fix.
+  const grouped = await dialog
+    .locator('[data-testid="plan-group"][data-decision="fix"] td:first-child')
+    .evaluateAll((cells) =>
+      cells.map((c) => Number(/^[\d,]+/.exec(c.textContent ?? "")![0].replace(/,/g, ""))),
+    );
+  expect(grouped.reduce((a, b) => a + b, 0)).toBe(foreign.length - 1);
+  expect(grouped.length).toBeLessThan(foreign.length - 1);
   // More than ten objects: the count is typed before the start.
   const startBulk = dialog.getByRole("button", { name: `Fix ${foreign.length - 1} objects` });
   await expect(startBulk).toBeDisabled();
@@ -87,9 +101,12 @@ test("one click fixes one key, then a bulk fix clears the bucket; the audit log 
   await expect(startBulk).toBeDisabled();
   await dialog.getByTestId("confirm-count").fill(String(foreign.length - 1));
   await startBulk.click();
+  // The job is in sight in the findings' sticky toolbar, wherever the operator is in the list.
+  await expect(page.getByTestId("fix-job-inline")).toBeVisible();
   await expect(page.getByTestId("fix-status")).toHaveAttribute("data-status", "completed", {
     timeout: 60_000,
   });
+  await expect(page.getByTestId("fix-job-inline")).toContainText(`completed: ${foreign.length - 1} fixed`);
   await expect(page.getByTestId("fix-counts")).toContainText(`${foreign.length - 1} fixed`);
   await expect(fixAll).toHaveText("Fix 0 foreign keys");
   await expect(fixAll).toBeDisabled();
@@ -100,6 +117,12 @@ test("one click fixes one key, then a bulk fix clears the bucket; the audit log 
     `changed ${foreign.length} findings (shown beside each row as “now”): 0 foreign-owned objects remain of the ${foreign.length} seen`,
   );
   await page.screenshot({ path: path.join(artifactsDir, "fix-done.png"), fullPage: true });
+
+  // Past jobs stay listed on their own tab, each a link back to its results.
+  await page.getByRole("tab", { name: "Fix jobs" }).click();
+  await expect(page.getByTestId("fix-job-row")).toHaveCount(2);
+  await expect(page.locator('[data-testid="fix-job-row"][data-status="completed"]')).toHaveCount(2);
+  await page.getByRole("tab", { name: "Findings" }).click();
 
   // The drawer lists the fix among the key's history.
   await readme.getByTitle("from-user-a/README.md").click();

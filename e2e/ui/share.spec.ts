@@ -34,10 +34,19 @@ test("a share link opens the same rows in a fresh browser without fix controls; 
   await expect(page.getByTestId("finding-row").first()).toBeVisible();
   const expected = await page.getByTestId("finding-row").count();
   expect(expected).toBeGreaterThan(0);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.getByRole("button", { name: "Share" }).click();
+  // The popover says in words what the link will show, and lets the expiry be chosen.
+  await expect(page.getByTestId("share-view")).toHaveText("status foreign, locked");
+  await page.getByLabel("Expires in").selectOption({ label: "1 day" });
   await page.getByRole("button", { name: "Create link" }).click();
   const url = await page.getByLabel("Share link", { exact: true }).inputValue();
   expect(url).toMatch(/\/share\/[A-Za-z0-9_-]{43}$/);
+  await page.getByRole("button", { name: "Copy" }).click();
+  await expect(page.getByTestId("share-copied")).toHaveText("Copied");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
+  await expect(page.getByTestId("share-link").first()).toContainText("· in 1 day");
+  await expect(page.getByTestId("share-link").first()).toContainText("status foreign, locked");
 
   const stranger = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const shared = await stranger.newPage();

@@ -13,6 +13,7 @@ import { actorTargetOf, readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { getConnection, listAccounts, saveConnection } from "@/lib/db/connections";
 import { changesSinceScan } from "@/lib/db/finding-changes";
+import { scanFacts } from "@/lib/db/scan-facts";
 import { countByOwner } from "@/lib/db/scan-summaries";
 import { latestCompletedScans } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
@@ -85,24 +86,32 @@ export async function bucketsOverview(db: Db, id: string) {
   );
   const names = accountNameMap(listAccounts(db, id));
   const scans = new Map(latestCompletedScans(db, id).map((s) => [s.bucket, s]));
-  return buckets.map((b) => {
-    const s = scans.get(b.name);
-    return {
-      ...b,
-      lastScan: s
-        ? {
-            id: s.id,
-            finishedAt: s.finishedAt,
-            classified: s.classified,
-            foreign: foreignCount(s.byStatus),
-            foreignNow: foreignCount(changesSinceScan(db, s.id).byStatus),
-            foreignByAccount: countByOwner(db, s.id)
-              .filter((o) => o.ownerId !== null && o.ownerId !== s.bucketOwnerId)
-              .map((o) => ({ ownerId: o.ownerId!, name: names.get(o.ownerId!) ?? null, objects: o.objects })),
-          }
-        : null,
-    };
-  });
+  return Promise.all(
+    buckets.map(async (b) => {
+      const s = scans.get(b.name);
+      return {
+        ...b,
+        lastScan: s
+          ? {
+              id: s.id,
+              finishedAt: s.finishedAt,
+              classified: s.classified,
+              foreign: foreignCount(s.byStatus),
+              foreignNow: foreignCount(changesSinceScan(db, s.id).byStatus),
+              foreignByAccount: countByOwner(db, s.id)
+                .filter((o) => o.ownerId !== null && o.ownerId !== s.bucketOwnerId)
+                .map((o) => ({
+                  ownerId: o.ownerId!,
+                  name: names.get(o.ownerId!) ?? null,
+                  objects: o.objects,
+                })),
+              locked: s.byStatus["foreign-locked"],
+              ...(await scanFacts(db, s)),
+            }
+          : null,
+      };
+    }),
+  );
 }
 
 /** A bucket's posture now: Object Ownership, ACL grants that block enforcing, policy on writers, versioning. */

@@ -3,6 +3,7 @@ import { requireConnection } from "@/lib/api/browse";
 import { requireKnownBucket } from "@/lib/api/bucket-access";
 import { placeReport } from "@/lib/api/inventory-locations";
 import { foreignCount } from "@/lib/audit/report";
+import { scanProgress } from "@/lib/audit/scan-progress";
 import { readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { listAccounts } from "@/lib/db/connections";
@@ -13,7 +14,14 @@ import {
   summarizeByPrefix,
   summarizeByStatus,
 } from "@/lib/db/scan-summaries";
-import { getScan, listScans, scansMarkedRunning, type ConnectionScan, type ScanRecord } from "@/lib/db/scans";
+import {
+  earlierScanOfScope,
+  getScan,
+  listScans,
+  scansMarkedRunning,
+  type ConnectionScan,
+  type ScanRecord,
+} from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import { writerGuidance } from "@/lib/fix/guidance";
 import { reportDate } from "@/lib/inventory/manifest";
@@ -25,9 +33,8 @@ import type { ScanDto, StartScanInput } from "@/lib/schemas/scan";
 
 /** A scan as the browser sees it: progress and posture, never the target's profile or role. */
 function toScanDto(db: Db, s: ScanRecord): ScanDto {
-  const seconds = s.activeMs / 1000;
-  const keysPerSecond = seconds > 0 ? Math.round(s.classified / seconds) : null;
-  const remaining = s.listed - s.classified;
+  // Only a scan still listing needs an earlier one to estimate its total from.
+  const earlier = s.status === "running" && !s.listingDone ? earlierScanOfScope(db, s) : undefined;
   const now = changesSinceScan(db, s.id);
   return {
     id: s.id,
@@ -48,9 +55,7 @@ function toScanDto(db: Db, s: ScanRecord): ScanDto {
     byStatus: s.byStatus,
     foreign: foreignCount(s.byStatus),
     now: { ...now, foreign: foreignCount(now.byStatus) },
-    keysPerSecond,
-    etaSeconds:
-      s.status === "running" && s.listingDone && keysPerSecond ? Math.ceil(remaining / keysPerSecond) : null,
+    progress: scanProgress(s, earlier ?? null),
     requests: s.requests,
     throttled: s.throttled,
     createdAt: s.createdAt,

@@ -148,8 +148,8 @@ describe("a scan after a fix", () => {
 describe("the migration that keeps scans unchanged", () => {
   it("moves fixes written into a scan's findings beside them and restores the owner the scan saw", () => {
     const raw = new Database(":memory:");
-    // The schema as it was just before scans were kept unchanged.
-    const previous = migrations.length - 1;
+    // The schema as it was just before scans were kept unchanged (the migration that made finding_changes).
+    const previous = migrations.findIndex((m) => m.includes("CREATE TABLE finding_changes"));
     for (const sql of migrations.slice(0, previous)) raw.exec(sql);
     raw.pragma(`user_version = ${previous}`);
     raw.exec(`

@@ -321,6 +321,16 @@ export const migrations: readonly string[] = [
   WHERE id IN (SELECT scan_id FROM finding_changes);
   ALTER TABLE findings DROP COLUMN owner_at_scan;
   `,
+  `
+  -- What the overview says of a completed scan beyond its counters (the bytes of its foreign keys, the foreign keys
+  -- the scan before it of the same scope did not have), learnt once: a completed scan never changes.
+  CREATE TABLE scan_facts (
+    scan_id INTEGER PRIMARY KEY REFERENCES scans(id) ON DELETE CASCADE,
+    foreign_bytes INTEGER NOT NULL,
+    previous_scan_id INTEGER,
+    new_foreign INTEGER
+  );
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db";
 import { toFinding, type FindingRow } from "@/lib/db/findings";
+import { readOffThread } from "@/lib/db/read-worker";
 import type { FindingRecord } from "@/lib/schemas/scan";
 
 /** What changed between an earlier and a later scan of a bucket, for foreign-owned keys. */
@@ -26,6 +27,16 @@ const sides = (from: ScanSide, to: ScanSide) => ({
   fromOwner: from.bucketOwnerId,
   toOwner: to.bucketOwnerId,
 });
+
+/** How many foreign keys the later scan has that the earlier did not, counted in the database reader thread. */
+export async function countNewForeignOffThread(db: Db, from: ScanSide, to: ScanSide): Promise<number> {
+  const [row] = await readOffThread<{ n: number }>(
+    db,
+    `SELECT count(*) AS n ${drivingSql.new}`,
+    sides(from, to),
+  );
+  return row?.n ?? 0;
+}
 
 export function diffCounts(db: Db, from: ScanSide, to: ScanSide): Record<DiffKind, number> {
   const count = (kind: DiffKind) =>

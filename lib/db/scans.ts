@@ -156,14 +156,15 @@ export function markListingDone(db: Db, id: number): void {
 }
 
 /** The newest completed scan of each bucket of a connection. */
-export function latestCompletedScans(db: Db, connectionId: string): ScanRecord[] {
+export function latestCompletedScans(db: Db, connectionId: string): CompletedScan[] {
   const rows = db
     .prepare(
       `SELECT * FROM scans WHERE id IN (SELECT max(id) FROM scans WHERE connection_id = ? AND status = 'completed'
          GROUP BY bucket)`,
     )
     .all(connectionId) as ScanRow[];
-  return rows.map(toScan);
+  // Completed by the query: a completed scan has read its bucket owner.
+  return rows.map(toScan) as CompletedScan[];
 }
 
 /** An unfinished scan of the same target and parameters (interrupted or failed), to continue from its checkpoint. */
@@ -179,6 +180,23 @@ export function findUnfinishedScan(
     )
     .get({ ...s, versions: s.versions ? 1 : 0 }) as ScanRow | undefined;
   return row && toScan(row);
+}
+
+/** The newest completed scan of the same scope before this one: how many keys it found is what the next expects. */
+export function earlierScanOfScope(db: Db, s: ScanRecord): { id: number; listed: number } | undefined {
+  return db
+    .prepare(
+      `SELECT id, listed FROM scans WHERE identity = @identity AND bucket = @bucket AND prefix = @prefix
+         AND versions = @versions AND status = 'completed' AND id < @id
+       ORDER BY id DESC LIMIT 1`,
+    )
+    .get({
+      identity: s.identity,
+      bucket: s.bucket,
+      prefix: s.prefix,
+      versions: s.versions ? 1 : 0,
+      id: s.id,
+    }) as { id: number; listed: number } | undefined;
 }
 
 /** Whether a connection has scanned (or is scanning) a bucket: a scan that failed proves nothing about the name. */

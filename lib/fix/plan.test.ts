@@ -149,7 +149,54 @@ describe("planTotals", () => {
       estimatedSeconds: 1,
       grants: [],
       grantsUnknown: 0,
+      groups: [
+        {
+          decision: "fix",
+          what: "reput",
+          actor: "fixer of a",
+          objects: 1,
+          bytes: 1000,
+          requests: plan[0]!.requests.names,
+        },
+        {
+          decision: "skip",
+          what: (plan[1]!.decision as { reason: string }).reason,
+          actor: null,
+          objects: 1,
+          bytes: 1000,
+          requests: [],
+        },
+      ],
     });
+  });
+
+  it("groups objects by what the plan does to them and who acts, not one paragraph per object", () => {
+    const plan = [
+      ...Array.from({ length: 3 }, (_, i) => planObject(subject({ key: `r${i}` }), ctx(), null)),
+      ...Array.from({ length: 2 }, (_, i) => planObject(subject({ key: `t${i}` }), ctx(), "take-ownership")),
+      planObject(subject({ key: "mine", ownerId: "b", status: "owned" }), ctx(), null),
+    ];
+    const groups = planTotals(plan).groups.map((g) => [g.decision, g.what, g.actor, g.objects]);
+    // Taking ownership needs the bucket owner's write identity, which this context lacks.
+    const noOwner = (plan[3]!.decision as { reason: string }).reason;
+    expect(plan[4]!.decision).toEqual(plan[3]!.decision);
+    expect(groups).toEqual([
+      ["fix", "reput", "fixer of a", 3],
+      ["skip", (plan[5]!.decision as { reason: string }).reason, null, 1],
+      ["impossible", noOwner, null, 2],
+    ]);
+  });
+
+  it("counts hostile numbers of distinct reasons together past a bound", () => {
+    const tally = new PlanTally();
+    for (let i = 0; i < 500; i++)
+      tally.add({
+        ...planObject(subject({ key: `k${i}` }), ctx(), null),
+        decision: { kind: "impossible", reason: `r${i}` },
+      });
+    const groups = tally.totals().groups;
+    expect(groups.length).toBeLessThanOrEqual(51);
+    expect(groups.reduce((n, g) => n + g.objects, 0)).toBe(500);
   });
 });
 

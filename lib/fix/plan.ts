@@ -169,7 +169,25 @@ export type PlanTotals = {
   grants: GrantTotal[];
   /** Objects to fix whose ACL the scan could not read. */
   grantsUnknown: number;
+  /** The plan by what it does: fixes first, then what is left alone, most objects first within each. */
+  groups: PlanGroup[];
 };
+
+/** Objects a plan treats alike: the same strategy by the same actor, or the same reason to leave them alone. */
+export type PlanGroup = {
+  decision: Decision["kind"];
+  /** The strategy ("reput then take-ownership"), or why the objects are left alone. */
+  what: string;
+  actor: string | null;
+  objects: number;
+  bytes: number;
+  /** The requests for the group's first object, in order (a larger or tagged one may add some). */
+  requests: string[];
+};
+
+/** Distinct groups kept apart; past this, the rest of a kind are counted together (reasons come from S3 errors). */
+const MAX_GROUPS = 50;
+const decisionOrder: Record<Decision["kind"], number> = { fix: 0, skip: 1, impossible: 2 };
 
 /** Distinct grantees kept apart in the totals; the rest are counted together (grantees come from S3: bounded). */
 const MAX_GRANT_TOTALS = 100;
@@ -186,6 +204,7 @@ export class PlanTally {
   private count = { fix: 0, skip: 0, impossible: 0 };
   private grantsUnknown = 0;
   private grants = new Map<string, GrantTotal>();
+  private groups = new Map<string, PlanGroup>();
 
   constructor(
     private readonly requestsPerSecond = 400,
@@ -194,6 +213,7 @@ export class PlanTally {
 
   add(o: PlannedObject): void {
     this.count[o.decision.kind]++;
+    this.addToGroup(o);
     if (o.decision.kind !== "fix") return;
     this.get += o.requests.get;
     this.put += o.requests.put;
@@ -211,6 +231,24 @@ export class PlanTally {
     }
   }
 
+  private addToGroup(o: PlannedObject): void {
+    const d = o.decision;
+    const what = d.kind === "fix" ? `${d.strategy}${d.then ? ` then ${d.then}` : ""}` : d.reason;
+    let id = `${d.kind}\u0000${what}\u0000${o.actor ?? ""}`;
+    if (!this.groups.has(id) && this.groups.size >= MAX_GROUPS) id = `${d.kind}\u0000other`;
+    const group = this.groups.get(id) ?? {
+      decision: d.kind,
+      what: id.endsWith("\u0000other") ? "other reasons and strategies" : what,
+      actor: id.endsWith("\u0000other") ? null : o.actor,
+      objects: 0,
+      bytes: 0,
+      requests: d.kind === "fix" ? o.requests.names : [],
+    };
+    group.objects++;
+    group.bytes += o.size;
+    this.groups.set(id, group);
+  }
+
   totals(): PlanTotals {
     const { get, put } = this;
     return {
@@ -224,6 +262,9 @@ export class PlanTally {
       estimatedSeconds: Math.ceil((get + put) / this.requestsPerSecond),
       grants: [...this.grants.values()].sort((a, b) => b.objects - a.objects),
       grantsUnknown: this.grantsUnknown,
+      groups: [...this.groups.values()].sort(
+        (a, b) => decisionOrder[a.decision] - decisionOrder[b.decision] || b.objects - a.objects,
+      ),
     };
   }
 }

@@ -18,6 +18,12 @@ export type BucketOverviewDto = {
     /** With what fixes found since the scan. */
     foreignNow: number;
     foreignByAccount: { ownerId: string; name: string | null; objects: number }[];
+    /** Bytes of the foreign keys, as the scan saw them. */
+    foreignBytes: number;
+    /** Foreign keys the owner cannot read (foreign, locked), as the scan saw them. */
+    locked: number;
+    /** Foreign keys the scan before it (same scope) did not have; null when it is the first. */
+    newSincePrevious: { count: number; previousScanId: number } | null;
   } | null;
 };
 
@@ -35,8 +41,9 @@ const overviewQuery = (connectionId: string) =>
 
 export const useOverview = (connectionId: string) => useQuery(overviewQuery(connectionId));
 
-export const usePosture = (connectionId: string, bucket: string) =>
-  useQuery({
+/** A bucket's posture, read live; the overview's rows and its totals share each answer. */
+export const postureQuery = (connectionId: string, bucket: string) =>
+  queryOptions({
     queryKey: keys.posture(connectionId, bucket),
     queryFn: () =>
       fetchJson<BucketPosture>(
@@ -44,6 +51,9 @@ export const usePosture = (connectionId: string, bucket: string) =>
       ),
     staleTime: 60_000,
   });
+
+export const usePosture = (connectionId: string, bucket: string) =>
+  useQuery(postureQuery(connectionId, bucket));
 
 /** Creates a connection (no id yet in the URL) or saves an existing one's settings. */
 export function useSaveConnection(existingId: string | null) {

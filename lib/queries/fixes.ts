@@ -36,6 +36,18 @@ export const useFixPlan = (selection: FixSelectionInput | null) =>
 
 export const useFixJob = (jobId: number) => useQuery(fixJobQuery(jobId));
 
+/** A bucket's fix jobs, newest first; read again every few seconds while one runs. */
+export const useFixJobs = (connectionId: string, bucket: string) =>
+  useQuery({
+    queryKey: keys.fixJobsOf(connectionId, bucket),
+    queryFn: () =>
+      fetchJson<{ jobs: FixJobDto[] }>(
+        `/api/fixes?${new URLSearchParams({ connectionId, bucket, limit: "50" })}`,
+      ),
+    select: (d) => d.jobs,
+    refetchInterval: (q) => (q.state.data?.jobs.some((j) => j.status === "running") ? 2_000 : false),
+  });
+
 export const useFixItems = (jobId: number, state: string | undefined, live: boolean) =>
   useQuery({
     queryKey: keys.fixItems(jobId, state),

@@ -35,6 +35,8 @@ export const keys = {
   fixPlan: (selection: unknown) => [...keys.fixes(), "plan", selection] as const,
   enforcePlan: (scanId: number) => [...keys.fixes(), "enforce", scanId] as const,
   fixJob: (jobId: number) => [...keys.fixes(), jobId] as const,
+  fixJobsOf: (connectionId: string, bucket: string) =>
+    [...keys.fixes(), "jobs", connectionId, bucket] as const,
   fixItems: (jobId: number, state: string | undefined) =>
     [...keys.fixJob(jobId), "items", state ?? "all"] as const,
   audit: (connectionId: string, bucket: string) => [...keys.all, "audit", connectionId, bucket] as const,

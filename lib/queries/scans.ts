@@ -44,6 +44,32 @@ export function useStartScan() {
   });
 }
 
+/**
+ * Starts a full scan of each bucket, one request after the other. The server runs a bounded number of scans at once
+ * and refuses more: what it refused comes back with its reason, to start again once scans end.
+ */
+export function useScanBuckets(connectionId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (buckets: string[]) => {
+      const outcome = { started: [] as string[], notStarted: [] as { bucket: string; reason: string }[] };
+      for (const bucket of buckets) {
+        try {
+          await sendJson("/api/scans", { connectionId, bucket, prefix: "", mode: "full", versions: false });
+          outcome.started.push(bucket);
+        } catch (error) {
+          outcome.notStarted.push({ bucket, reason: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      return outcome;
+    },
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: keys.scans() });
+      void queryClient.invalidateQueries({ queryKey: keys.overview(connectionId) });
+    },
+  });
+}
+
 export function useCancelScan() {
   const queryClient = useQueryClient();
   return useMutation({

@@ -6,6 +6,8 @@ import type { FindingDto } from "@/lib/schemas/scan";
 
 export type ShareLinkDto = {
   id: number;
+  /** The filters the link shows, as its URL spelt them. */
+  view: Record<string, string>;
   createdBy: string | null;
   createdAt: number;
   expiresAt: number;
@@ -23,7 +25,8 @@ export function useShareLinks(scanId: number, enabled: boolean) {
     select: (d) => d.links,
   });
   const create = useMutation({
-    mutationFn: (view: Record<string, string>) => sendJson<{ path: string }>("/api/share", { scanId, view }),
+    mutationFn: (input: { view: Record<string, string>; expiresInHours: number }) =>
+      sendJson<{ path: string }>("/api/share", { scanId, ...input }),
     onSuccess: refresh,
   });
   const revoke = useMutation({

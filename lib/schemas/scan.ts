@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { BucketPosture } from "@/lib/audit/posture";
+import type { ScanProgress } from "@/lib/audit/scan-progress";
 import { objectStatuses, type BucketOwnerAccess, type Grant, type ObjectStatus } from "@/lib/audit/types";
 import { connectionFlagsSchema } from "@/lib/schemas/cli";
 import { bucketNameSchema } from "@/lib/schemas/listing";
@@ -169,8 +170,8 @@ export type ScanDto = {
   foreign: number;
   /** The same counts with what fixes found since (changed: how many findings they changed). */
   now: { changed: number; byStatus: Record<ObjectStatus, number>; foreign: number };
-  keysPerSecond: number | null;
-  etaSeconds: number | null;
+  /** How far it is, with the total it is a share of (estimated from an earlier scan while the listing runs). */
+  progress: ScanProgress;
   requests: number;
   throttled: number;
   createdAt: string;

@@ -1,0 +1,43 @@
+"use client";
+
+import { countOf } from "@/lib/format";
+import type { BucketOverviewDto } from "@/lib/queries/connections";
+import { useScanBuckets } from "@/lib/queries/scans";
+
+/** A bucket whose newest scan is older than this (or that was never scanned) is stale. */
+export const STALE_AFTER_DAYS = 7;
+
+export function isStale(b: BucketOverviewDto, now: number): boolean {
+  const at = b.lastScan?.finishedAt;
+  return !at || now - Date.parse(at) > STALE_AFTER_DAYS * 86_400_000;
+}
+
+/** Starts a full scan of every stale bucket, and says which the server did not start, and why. */
+export function ScanStaleButton({ connectionId, stale }: { connectionId: string; stale: string[] }) {
+  const run = useScanBuckets(connectionId);
+  return (
+    <div className="flex flex-wrap items-center gap-2 text-sm">
+      <button
+        type="button"
+        data-testid="scan-stale"
+        disabled={stale.length === 0 || run.isPending}
+        title={`Buckets never scanned, or last scanned more than ${STALE_AFTER_DAYS} days ago`}
+        onClick={() => run.mutate(stale)}
+        className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50 disabled:opacity-50"
+      >
+        {run.isPending
+          ? "Starting scans…"
+          : stale.length === 0
+            ? "No stale bucket"
+            : `Scan ${countOf(stale.length, "stale bucket")}`}
+      </button>
+      {run.data && (
+        <p data-testid="scan-stale-outcome" role="status" className="text-xs text-slate-600">
+          Started {countOf(run.data.started.length, "scan")}.
+          {run.data.notStarted.length > 0 &&
+            ` Not started: ${run.data.notStarted.map((n) => `${n.bucket} (${n.reason})`).join("; ")}`}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { scanProgress, type ScanCounters } from "@/lib/audit/scan-progress";
+
+const running = (o: Partial<ScanCounters>): ScanCounters => ({
+  status: "running",
+  listed: 0,
+  listingDone: false,
+  classified: 0,
+  activeMs: 10_000,
+  ...o,
+});
+
+describe("scanProgress", () => {
+  it("gives no share while listing a bucket never scanned before: only time and rate", () => {
+    const p = scanProgress(running({ listed: 5_000, classified: 4_000 }), null);
+    expect(p).toEqual({
+      percent: null,
+      total: null,
+      elapsedSeconds: 10,
+      keysPerSecond: 400,
+      etaSeconds: null,
+    });
+  });
+
+  it("estimates the total from the newest earlier scan while listing, and says so", () => {
+    const p = scanProgress(running({ listed: 5_000, classified: 4_000 }), { id: 7, listed: 20_000 });
+    expect(p.total).toEqual({ keys: 20_000, basis: "earlier-scan", scanId: 7 });
+    expect(p.percent).toBe(20);
+    expect(p.etaSeconds).toBe(40);
+  });
+
+  it("raises the estimate to what was listed when the bucket grew, and stays below 100% until listing ends", () => {
+    const grown = scanProgress(running({ listed: 30_000, classified: 30_000 }), { id: 7, listed: 20_000 });
+    expect(grown.total).toEqual({ keys: 30_000, basis: "earlier-scan", scanId: 7 });
+    expect(grown.percent).toBe(99);
+  });
+
+  it("moves only forward while the estimate holds", () => {
+    let last = -1;
+    for (let classified = 0; classified <= 20_000; classified += 1_000) {
+      const p = scanProgress(running({ listed: classified, classified }), { id: 1, listed: 20_000 });
+      expect(p.percent).toBeGreaterThanOrEqual(last);
+      last = p.percent!;
+    }
+  });
+
+  it("knows the total once listing is done", () => {
+    const p = scanProgress(running({ listed: 8_000, listingDone: true, classified: 2_000 }), {
+      id: 7,
+      listed: 20_000,
+    });
+    expect(p.total).toEqual({ keys: 8_000, basis: "listed" });
+    expect(p.percent).toBe(25);
+    expect(p.etaSeconds).toBe(30);
+  });
+
+  it("ends at 100% with no time left, and counts an empty bucket as done", () => {
+    const done = { listed: 8_000, listingDone: true, classified: 8_000 };
+    expect(scanProgress({ ...running(done), status: "completed" }, null)).toMatchObject({
+      percent: 100,
+      etaSeconds: null,
+    });
+    expect(scanProgress(running({ listingDone: true }), null).percent).toBe(100);
+  });
+
+  it("has no rate before the scan has run at all", () => {
+    expect(scanProgress(running({ activeMs: 0 }), null).keysPerSecond).toBeNull();
+  });
+});

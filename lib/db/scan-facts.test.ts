@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import type { Classification } from "@/lib/audit/types";
+import { openDb, type Db } from "@/lib/db";
+import { scanFacts } from "@/lib/db/scan-facts";
+import { writeListedPage } from "@/lib/db/scan-writes";
+import { finishScan, getScan, type CompletedScan } from "@/lib/db/scans";
+import { createTestScan, ownedBy } from "@/lib/db/test-scan";
+
+const B = "owner-b";
+const A = "writer-a";
+const locked: Classification = {
+  ownerId: A,
+  status: "foreign-locked",
+  bucketOwnerAccess: "none",
+  publicGrant: null,
+  grants: null,
+  reason: "AccessDenied on GetObjectAcl",
+};
+
+/** A completed scan of keys with their sizes; the ones named in `foreign` belong to account A. */
+function scan(db: Db, sizes: Record<string, number>, foreign: string[]): CompletedScan {
+  const id = createTestScan(db, B);
+  const keys = Object.keys(sizes);
+  writeListedPage(db, id, {
+    entries: keys.map((key) => ({
+      key,
+      versionId: "",
+      isLatest: null,
+      deleteMarker: false,
+      ownerId: foreign.includes(key) ? A : B,
+      ownerDisplayName: null,
+      size: sizes[key]!,
+      lastModified: null,
+      storageClass: "STANDARD",
+      etag: null,
+    })),
+    classifiedNow: keys.map((key) => (foreign.includes(key) ? locked : ownedBy(B))),
+    after: null,
+    done: true,
+  });
+  finishScan(db, id, "completed", null);
+  return getScan(db, id) as CompletedScan;
+}
+
+describe("scanFacts", () => {
+  it("sums the foreign keys' bytes, and has nothing new to tell of a first scan", async () => {
+    const db = openDb(":memory:");
+    const first = scan(db, { "a.txt": 10, "b.txt": 200, "c.txt": 3_000 }, ["b.txt", "c.txt"]);
+    expect(await scanFacts(db, first)).toEqual({ foreignBytes: 3_200, newSincePrevious: null });
+  });
+
+  it("counts the foreign keys the scan before of the same scope did not have", async () => {
+    const db = openDb(":memory:");
+    const first = scan(db, { "a.txt": 10, "b.txt": 200 }, ["b.txt"]);
+    // b.txt stays foreign, c.txt arrives foreign, a.txt was taken over by account A.
+    const second = scan(db, { "a.txt": 10, "b.txt": 200, "c.txt": 5 }, ["a.txt", "b.txt", "c.txt"]);
+    expect(await scanFacts(db, second)).toEqual({
+      foreignBytes: 215,
+      newSincePrevious: { count: 2, previousScanId: first.id },
+    });
+  });
+
+  it("is learnt once: a completed scan never changes, so the kept answer is the answer", async () => {
+    const db = openDb(":memory:");
+    const first = scan(db, { "a.txt": 10 }, ["a.txt"]);
+    const learnt = await scanFacts(db, first);
+    // What a second pass would find differently, had the findings changed: it is not read again.
+    db.prepare("UPDATE findings SET size = 999 WHERE scan_id = ?").run(first.id);
+    expect(await scanFacts(db, first)).toEqual(learnt);
+    expect(db.prepare("SELECT count(*) AS n FROM scan_facts").get()).toEqual({ n: 1 });
+  });
+});
