@@ -79,9 +79,9 @@ export function ScanReport({
           }))}
         />
         <BarChart
-          title="Foreign keys across past scans (each as it was scanned)"
+          title="Foreign keys across past scans, oldest first (each as it was scanned; live or from an inventory report)"
           bars={past.map((s) => ({
-            label: `#${s.id} · ${formatTimestamp(s.finishedAt)} UTC`,
+            label: `#${s.id} · ${formatTimestamp(s.finishedAt)} UTC · ${s.source}`,
             value: s.foreign,
             tone: "foreign",
           }))}
@@ -89,11 +89,16 @@ export function ScanReport({
       </div>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">
-          Findings{filters.length > 0 && ` (${filters.join(", ")})`}: {total.toLocaleString()}
+          Findings{filters.length > 0 && ` (${filters.join(" · ")})`}: {total.toLocaleString()}
           {total > findings.length && ` · first ${findings.length.toLocaleString()} shown; export for all`}
         </h2>
+        <p className="text-xs text-slate-500">
+          Foreign keys first, by status (locked, readable, full control), then unknown and owned; the largest
+          first.
+        </p>
+        {/* On paper the header row repeats on every page the table runs over. */}
         <table className="w-full border-collapse text-left text-xs">
-          <thead>
+          <thead className="[display:table-header-group]">
             <tr className="border-b border-slate-300">
               {["Key", "Status", "Owner", "Owner access", "Size", "Modified"].map((h) => (
                 <th key={h} className="py-1 pr-3">
@@ -108,6 +113,8 @@ export function ScanReport({
                 key={`${f.key}\u0000${f.versionId ?? ""}`}
                 className="border-b border-slate-100"
                 data-testid="report-row"
+                data-status={f.status ?? "pending"}
+                data-size={f.size}
               >
                 <td className="py-1 pr-3 font-mono break-all">{f.key}</td>
                 <td className="py-1 pr-3">{statusName(f.status)}</td>

@@ -25,17 +25,24 @@ function SizeInput({
   const invalid = text.trim() !== "" && bytes === null;
   const apply = () => !invalid && onApply(bytes === null ? null : String(bytes));
   return (
-    <input
-      aria-label={label}
-      aria-invalid={invalid}
-      title={invalid ? "Type a size such as 512, 10 KB or 1.5 GB" : undefined}
-      placeholder={label}
-      value={text}
-      onChange={(e) => setText(e.target.value)}
-      onBlur={apply}
-      onKeyDown={(e) => e.key === "Enter" && apply()}
-      className={`${input} w-24 ${invalid ? "border-red-500 bg-red-50" : ""}`}
-    />
+    <>
+      <input
+        aria-label={label}
+        aria-invalid={invalid}
+        title={invalid ? "Type a size such as 512, 10 KB or 1.5 GB" : undefined}
+        placeholder={label}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={apply}
+        onKeyDown={(e) => e.key === "Enter" && apply()}
+        className={`${input} w-24 ${invalid ? "border-red-500 bg-red-50" : ""}`}
+      />
+      {invalid && (
+        <span role="alert" data-testid="size-error" className="text-xs text-red-700">
+          not a size (512, 10 KB, 1.5 GB): not applied
+        </span>
+      )}
+    </>
   );
 }
 

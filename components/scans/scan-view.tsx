@@ -136,7 +136,14 @@ export function ScanView({
           className="rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm"
         >
           Left out of this view, from its link:{" "}
-          {dropped.map((d) => `${d.field} "${d.value}" (${d.reason})`).join("; ")}.{" "}
+          {dropped
+            // A link can carry anything: long values are cut.
+            .map(
+              (d) =>
+                `${d.field} "${d.value.length > 60 ? `${d.value.slice(0, 60)}…` : d.value}" (${d.reason})`,
+            )
+            .join("; ")}
+          .{" "}
           <button
             type="button"
             onClick={() => set(Object.fromEntries(dropped.map((d) => [d.field, null])))}

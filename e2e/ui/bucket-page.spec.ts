@@ -115,6 +115,14 @@ test("a link's filters that do not hold are left out and named; a scan of anothe
   await expect(page).not.toHaveURL(/minSize|from=|to=/);
   await expect(page).toHaveURL(/status=owned/);
 
+  // A size typed wrong says so beside the field and is not applied; a long value from a link is cut in the notice.
+  await page.getByLabel("Min size").fill("ten");
+  await page.getByLabel("Min size").press("Enter");
+  await expect(page.getByTestId("size-error")).toContainText("not a size");
+  await expect(page).not.toHaveURL(/minSize/);
+  await page.goto(`/connections/lab/buckets/${MAIN_BUCKET}?scan=${scanId}&minSize=${"9".repeat(200)}x`);
+  await expect(notice).toContainText(`minSize "${"9".repeat(60)}…"`);
+
   await page.goto(`/connections/lab/buckets/e2e-fix-ui?scan=${scanId}`);
   await expect(
     page.getByText(`Scan #${scanId} is a scan of bucket ${MAIN_BUCKET}, not of e2e-fix-ui`),
@@ -170,4 +178,20 @@ test("only the likely next pages are fetched ahead: no folder, sort or view of t
   expect(prefetched.length).toBeGreaterThan(0);
   const views = prefetched.filter((u) => [...new URL(u).searchParams.keys()].some((k) => k !== "_rsc"));
   expect(views).toEqual([]);
+});
+
+// The app's loading state streams first, so these not-found pages come with a 200 (and a noindex), not a 404.
+test("a bucket, scan or connection that is not there gets a not-found page that says which, and no Scan", async ({
+  page,
+}) => {
+  const missing = `no-such-bucket-${Date.now().toString(36)}`;
+  await page.goto(`/connections/lab/buckets/${missing}`);
+  await expect(page.getByRole("heading", { name: "No such bucket here" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Scan bucket" })).toHaveCount(0);
+
+  await page.goto(`/connections/lab/buckets/${MAIN_BUCKET}/scans/999999/report`);
+  await expect(page.getByRole("heading", { name: "No such scan of this bucket" })).toBeVisible();
+
+  await page.goto("/connections/no-such-connection/settings");
+  await expect(page.getByRole("heading", { name: "No such connection" })).toBeVisible();
 });

@@ -317,3 +317,51 @@ test("browse a scan: folders, filters, sort, keyboard, the object drawer, and ex
   await page.emulateMedia({ media: "print" });
   await page.screenshot({ path: path.join(artifactsDir, "scan-report-print.png"), fullPage: true });
 });
+
+test("the report is an audit document: title block, foreign keys first by status then size, one colour per status, paper without the app", async ({
+  page,
+}) => {
+  const manifest = seedManifest();
+  const truth = manifest.objects.filter((o) => o.bucket === MAIN_BUCKET);
+  await scanMainBucket(page);
+  const chipColour = await page
+    .getByTestId("count-foreign-locked")
+    .locator("span[aria-hidden]")
+    .getAttribute("class");
+  await page.getByRole("link", { name: "Report" }).click();
+
+  const title = page.getByTestId("report-title");
+  await expect(title).toContainText(`(${CONNECTION})`);
+  await expect(title).toContainText(MAIN_BUCKET);
+  await expect(title).toContainText("the whole bucket");
+  await expect(page.getByTestId("report-generated")).toContainText("by e2e-admin");
+
+  // What the owner cannot touch comes first; within a status, the largest first.
+  await expect(page.getByTestId("report-row")).toHaveCount(truth.length);
+  const rows = await page
+    .getByTestId("report-row")
+    .evaluateAll((trs) =>
+      trs.map((r) => [r.getAttribute("data-status")!, Number(r.getAttribute("data-size"))] as const),
+    );
+  const order = ["foreign-locked", "foreign-readable", "foreign-full-control", "unknown", "owned"];
+  for (let i = 1; i < rows.length; i++) {
+    const [was, now] = [rows[i - 1]!, rows[i]!];
+    expect(order.indexOf(now[0])).toBeGreaterThanOrEqual(order.indexOf(was[0]));
+    if (now[0] === was[0]) expect(now[1]).toBeLessThanOrEqual(was[1]);
+  }
+
+  // A status has the same colour in the report's charts as on the bucket page's chips.
+  const colourOf = (classes: string | null) => classes?.split(" ").find((c) => /^bg-\w+-\d+$/.test(c));
+  const bar = page
+    .getByRole("list", { name: "Keys by status" })
+    .locator("li", { hasText: "foreign, locked" })
+    .locator("span span");
+  expect(colourOf(await bar.getAttribute("class"))).toBe(colourOf(chipColour));
+
+  // On paper: the app's header and the buttons are left out; the title block stays.
+  await page.emulateMedia({ media: "print" });
+  await expect(page.getByRole("banner")).toBeHidden();
+  await expect(page.getByRole("button", { name: "Print" })).toBeHidden();
+  await expect(title).toBeVisible();
+  await page.pdf({ path: path.join(artifactsDir, "scan-report.pdf") });
+});
