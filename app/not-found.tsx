@@ -1,13 +1,5 @@
-import Link from "next/link";
-import { EmptyState } from "@/components/ui/empty-state";
+import { NotFoundPanel } from "@/components/ui/not-found-panel";
 
 export default function NotFound() {
-  return (
-    <EmptyState title="Not found">
-      That connection or bucket does not exist here.{" "}
-      <Link href="/" className="underline">
-        Back to the buckets
-      </Link>
-    </EmptyState>
-  );
+  return <NotFoundPanel title="Not found">Nothing is at this address.</NotFoundPanel>;
 }

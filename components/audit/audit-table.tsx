@@ -3,6 +3,7 @@
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
 import { grantsText } from "@/lib/fix/audit-csv";
 import { useAudit } from "@/lib/queries/fixes";
@@ -35,23 +36,18 @@ export function AuditTable({ connectionId, bucket }: { connectionId: string; buc
     <div className="space-y-3">
       <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-left text-xs">
-          <thead className="bg-slate-50 tracking-wide text-slate-500 uppercase">
-            <tr>
-              {[
-                "When",
-                "Who",
-                "Object",
-                "Action",
-                "Owner before → after",
-                "Bucket owner access",
-                "Result",
-              ].map((h) => (
-                <th key={h} scope="col" className="px-3 py-2">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead
+            className=""
+            labels={[
+              "When",
+              "Who",
+              "Object",
+              "Action",
+              "Owner before → after",
+              "Bucket owner access",
+              "Result",
+            ]}
+          />
           <tbody className="divide-y divide-slate-100">
             {entries.map((e) => (
               <tr key={e.id} data-testid="audit-row" data-key={e.key ?? "*"} data-result={e.result}>

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { TableHead } from "@/components/ui/table-head";
 import { useDeleteAccount, useSaveAccount } from "@/lib/queries/connections";
 import type { Account } from "@/lib/schemas/connection";
 
@@ -49,15 +50,7 @@ export function AccountsTable({ connectionId, accounts }: { connectionId: string
           className="w-full rounded-lg border border-slate-200 bg-white text-left text-sm"
           aria-label="Accounts"
         >
-          <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
-            <tr>
-              {["Name", "Canonical ID", "Fixer", ""].map((h) => (
-                <th key={h} scope="col" className="px-3 py-2">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead labels={["Name", "Canonical ID", "Fixer", ""]} />
           <tbody className="divide-y divide-slate-100">
             {accounts.map((a) => (
               <tr key={a.canonicalId} data-testid="account-row" data-name={a.name}>

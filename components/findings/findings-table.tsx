@@ -4,6 +4,7 @@ import { useState } from "react";
 import { AccessCell, FindingOwner, KeyCell, SizeCell, StatusCell } from "@/components/scans/finding-cells";
 import { Time } from "@/components/ui/time";
 import { VirtualTable, type VirtualColumn } from "@/components/ui/virtual-table";
+import type { FixItemState } from "@/lib/schemas/fix";
 import type { FindingDto } from "@/lib/schemas/scan";
 
 export type Selected = { key: string; versionId: string | null };
@@ -26,6 +27,8 @@ type Props = {
   sort?: { by: SortBy; dir: "asc" | "desc"; onSort: (by: SortBy) => void };
   /** How far below the window's top the header sticks. */
   stickyTop?: number;
+  /** The fix job on screen and where each of its objects stands, by row id: the rows say so. */
+  inJob?: { jobId: number; states: ReadonlyMap<string, FixItemState> };
 };
 
 type SortBy = "key" | "size" | "modified";
@@ -61,6 +64,7 @@ export function FindingsTable({
   rowTestId = "finding-row",
   sort,
   stickyTop,
+  inJob,
 }: Props) {
   const [active, setActive] = useState(0);
   const toggle = (f: FindingDto) => {
@@ -98,7 +102,10 @@ export function FindingsTable({
       header: "Status",
       width: "11rem",
       narrowWidth: "8.5rem",
-      cell: (f) => <StatusCell f={f} />,
+      cell: (f) => {
+        const state = inJob?.states.get(rowId(f.key, f.versionId));
+        return <StatusCell f={f} inJob={state && inJob ? { jobId: inJob.jobId, state } : undefined} />;
+      },
     },
     {
       id: "owner",

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { useFixJobs } from "@/lib/queries/fixes";
@@ -19,25 +20,7 @@ export function FixJobsList({ connectionId, bucket }: { connectionId: string; bu
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-left text-sm" aria-label={`Fix jobs of ${bucket}`}>
-        <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
-          <tr>
-            <th scope="col" className="px-3 py-2">
-              Job
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Status
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Results
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Strategy
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Started
-            </th>
-          </tr>
-        </thead>
+        <TableHead labels={["Job", "Status", "Results", "Strategy", "Started"]} />
         <tbody className="divide-y divide-slate-100">
           {jobs.data.map((j) => (
             <tr key={j.id} data-testid="fix-job-row" data-job={j.id} data-status={j.status}>

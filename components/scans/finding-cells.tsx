@@ -1,6 +1,7 @@
 import { OwnerCell } from "@/components/objects/owner-cell";
 import { StatusBadge, statusLabels } from "@/components/scans/status-badge";
 import { formatBytes } from "@/lib/format";
+import type { FixItemState } from "@/lib/schemas/fix";
 import type { FindingDto, FindingNow } from "@/lib/schemas/scan";
 
 /** The cells every findings table shows, in the scan view and in a shared view alike. */
@@ -18,12 +19,33 @@ export function KeyCell({ f }: { f: FindingDto }) {
   );
 }
 
-export function StatusCell({ f }: { f: FindingDto }) {
+/** A row's object in the fix job on screen: what the job has done with it so far. */
+export type RowInJob = { jobId: number; state: FixItemState };
+
+const jobStateWords: Record<FixItemState, string> = {
+  pending: "waits in fix job",
+  copying: "being fixed by job",
+  fixed: "fixed by job",
+  skipped: "skipped by job",
+  failed: "failed in job",
+  "changed-since-scan": "changed since the scan; left alone by job",
+};
+
+export function StatusCell({ f, inJob }: { f: FindingDto; inJob?: RowInJob }) {
   return (
     <td className="truncate px-3">
       <StatusBadge status={f.status} />
       {f.publicGrant && <span className="ml-1 text-xs font-semibold text-red-700">public</span>}
-      {f.now ? (
+      {/* Until the job ends and the rows are read again, the job's own word on each of its objects. */}
+      {inJob && !f.now ? (
+        <p
+          data-testid="row-in-job"
+          data-state={inJob.state}
+          className="mt-0.5 truncate text-xs font-medium text-sky-800"
+        >
+          {jobStateWords[inJob.state]} #{inJob.jobId}
+        </p>
+      ) : f.now ? (
         <FindingNowNote now={f.now} />
       ) : (
         f.reason && (

@@ -24,6 +24,7 @@ import { useElementHeight } from "@/lib/hooks/use-element-height";
 import { useOncePer } from "@/lib/hooks/use-once-per";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { clearedView, droppedFilters, useFindings, useOwners, viewOf } from "@/lib/queries/findings";
+import { useJobItemStates } from "@/lib/queries/fixes";
 import { keys } from "@/lib/queries/keys";
 import { useScan } from "@/lib/queries/scans";
 import type { FixSelectionInput } from "@/lib/schemas/fix";
@@ -81,7 +82,9 @@ export function ScanView({
   const [selected, setSelected] = useState<Map<string, Selected>>(new Map());
   const [dialog, setDialog] = useState<DialogState>(null);
   const [enforcing, setEnforcing] = useState(false);
-  const fixJob = Number(params.get("fix"));
+  const fixParam = Number(params.get("fix"));
+  const jobId = Number.isInteger(fixParam) && fixParam > 0 ? fixParam : null;
+  const jobStates = useJobItemStates(jobId);
   const openKey = params.get("obj");
   const openVersion = params.get("objv");
   const openObject = useCallback((f: FindingDto) => set({ obj: f.key, objv: f.versionId }), [set]);
@@ -153,9 +156,7 @@ export function ScanView({
           </button>
         </p>
       )}
-      {Number.isInteger(fixJob) && fixJob > 0 && (
-        <FixJobPanel key={fixJob} jobId={fixJob} onClose={() => set({ fix: null })} />
-      )}
+      {jobId !== null && <FixJobPanel key={jobId} jobId={jobId} onClose={() => set({ fix: null })} />}
       {dialog && (
         <FixDialog
           selection={dialog.selection}
@@ -210,7 +211,7 @@ export function ScanView({
           >
             <StatusChips scan={scan.data} />
             {/* A job just started stays in sight while the operator is down among the findings. */}
-            {Number.isInteger(fixJob) && fixJob > 0 && <FixJobInline jobId={fixJob} />}
+            {jobId !== null && <FixJobInline jobId={jobId} />}
             <div className="flex flex-wrap items-center gap-2 text-sm">
               <span data-testid="match-count" className="text-slate-600">
                 {total === undefined
@@ -304,6 +305,7 @@ export function ScanView({
               onFix={canOperate && completed ? fixOne : null}
               onOwner={(ownerId) => set({ owner: ownerId })}
               stickyTop={toolbarHeight}
+              inJob={jobId !== null ? { jobId, states: jobStates } : undefined}
               sort={{
                 by: view.sort === "size" || view.sort === "modified" ? view.sort : "key",
                 dir: view.dir === "desc" ? "desc" : "asc",

@@ -188,6 +188,8 @@ test("a bucket, scan or connection that is not there gets a not-found page that 
   await page.goto(`/connections/lab/buckets/${missing}`);
   await expect(page.getByRole("heading", { name: "No such bucket here" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Scan bucket" })).toHaveCount(0);
+  await page.goto("/connections/nope/buckets/whatever");
+  await expect(page.getByRole("heading", { name: "No such bucket here" })).toBeVisible();
 
   await page.goto(`/connections/lab/buckets/${MAIN_BUCKET}/scans/999999/report`);
   await expect(page.getByRole("heading", { name: "No such scan of this bucket" })).toBeVisible();

@@ -1,26 +1,18 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import type { Classification } from "@/lib/audit/types";
 import { openDb, type Db } from "@/lib/db";
 import { changesSinceScan, recordFindingChange, statusMovesSql } from "@/lib/db/finding-changes";
 import { countFindings, countMatchesOffThread, getFinding, listFindings } from "@/lib/db/findings";
 import { migrate, migrations } from "@/lib/db/migrations";
 import { writeListedPage } from "@/lib/db/scan-writes";
 import { finishScan, getScan } from "@/lib/db/scans";
-import { createTestScan, ownedBy } from "@/lib/db/test-scan";
+import { createTestScan, lockedBy, ownedBy } from "@/lib/db/test-scan";
 
 const B = "owner-b";
 const A = "writer-a";
 
 const owned = ownedBy(B);
-const locked: Classification = {
-  ownerId: A,
-  status: "foreign-locked",
-  bucketOwnerAccess: "none",
-  publicGrant: null,
-  grants: null,
-  reason: "AccessDenied on GetObjectAcl",
-};
+const locked = lockedBy(A);
 
 /** A completed scan of three keys: one owned, two foreign and locked. */
 function scanned(db: Db): number {

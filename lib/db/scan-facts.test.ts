@@ -1,21 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { Classification } from "@/lib/audit/types";
 import { openDb, type Db } from "@/lib/db";
 import { scanFacts } from "@/lib/db/scan-facts";
 import { writeListedPage } from "@/lib/db/scan-writes";
 import { finishScan, getScan, type CompletedScan } from "@/lib/db/scans";
-import { createTestScan, ownedBy } from "@/lib/db/test-scan";
+import { createTestScan, lockedBy, ownedBy } from "@/lib/db/test-scan";
 
 const B = "owner-b";
 const A = "writer-a";
-const locked: Classification = {
-  ownerId: A,
-  status: "foreign-locked",
-  bucketOwnerAccess: "none",
-  publicGrant: null,
-  grants: null,
-  reason: "AccessDenied on GetObjectAcl",
-};
+const locked = lockedBy(A);
 
 /** A completed scan of keys with their sizes; the ones named in `foreign` belong to account A. */
 function scan(db: Db, sizes: Record<string, number>, foreign: string[]): CompletedScan {

@@ -45,3 +45,13 @@ export const ownedBy = (ownerId: string): Classification => ({
   grants: [],
   reason: null,
 });
+
+/** What a scan reads of a key another account owns and the bucket owner cannot read. */
+export const lockedBy = (ownerId: string): Classification => ({
+  ownerId,
+  status: "foreign-locked",
+  bucketOwnerAccess: "none",
+  publicGrant: null,
+  grants: null,
+  reason: "AccessDenied on GetObjectAcl",
+});

@@ -1,5 +1,6 @@
 import "client-only";
 import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMemo } from "react";
 import type { WriterGuidance } from "@/lib/fix/guidance";
 import type { PlannedObject, PlanTotals } from "@/lib/fix/plan";
 import { fetchJson, sendJson } from "@/lib/queries/fetch-json";
@@ -57,6 +58,23 @@ export const useFixItems = (jobId: number, state: string | undefined, live: bool
       ),
     refetchInterval: live ? 1_500 : false,
   });
+
+/**
+ * Where each object of a fix job stands (the first 500, as its panel shows them), by key and version: the findings
+ * mark their rows with it. The same query as the job's panel, so it costs no request of its own.
+ */
+export function useJobItemStates(jobId: number | null) {
+  const items = useQuery({
+    queryKey: keys.fixItems(jobId ?? 0, undefined),
+    queryFn: () =>
+      fetchJson<{ items: FixItemDto[]; nextCursor: string | null }>(`/api/fixes/${jobId}/items?limit=500`),
+    enabled: jobId !== null,
+  });
+  return useMemo(
+    () => new Map((items.data?.items ?? []).map((i) => [`${i.key}\u0000${i.versionId}`, i.state])),
+    [items.data],
+  );
+}
 
 export const useGuidance = (scanId: number, enabled: boolean) =>
   useQuery({

@@ -1,13 +1,5 @@
-import Link from "next/link";
-import { EmptyState } from "@/components/ui/empty-state";
+import { NotFoundPanel } from "@/components/ui/not-found-panel";
 
 export default function ConnectionNotFound() {
-  return (
-    <EmptyState title="No such connection">
-      No connection has the ID in the address.{" "}
-      <Link href="/" className="underline">
-        Back to the connections
-      </Link>
-    </EmptyState>
-  );
+  return <NotFoundPanel title="No such connection">No connection has the ID in the address.</NotFoundPanel>;
 }
