@@ -205,6 +205,44 @@ test("overview as a dashboard: totals per connection, foreign keys new since the
   );
 });
 
+test("scan stale buckets: one scan asked for each, and what the server refused is named with its reason", async ({
+  page,
+  request,
+}) => {
+  // A bucket never scanned: there is at least one stale bucket.
+  const fresh = await bucketWrittenByA(["k.txt"]);
+  await page.goto("/");
+  const { buckets } = (await (await request.get(`/api/connections/${CONNECTION}/overview`)).json()) as {
+    buckets: { name: string; lastScan: { finishedAt: string } | null }[];
+  };
+  const stale = buckets
+    .filter((b) => !b.lastScan || Date.now() - Date.parse(b.lastScan.finishedAt) > 7 * 86_400_000)
+    .map((b) => b.name);
+  expect(stale).toContain(fresh);
+  // The server's answers are stood in for here, so that no real scan starts under the other tests: the first is
+  // started, the rest refused as the server refuses past its limit of scans at once.
+  const asked: { bucket: string; mode: string; prefix: string; connectionId: string }[] = [];
+  await page.route("**/api/scans", async (route) => {
+    if (route.request().method() !== "POST") return route.fallback();
+    asked.push(route.request().postDataJSON());
+    if (asked.length === 1) return route.fulfill({ status: 202, json: { scanId: 999_999 } });
+    return route.fulfill({
+      status: 429,
+      json: { error: { code: "too_many_requests", message: "8 scans are running: wait for one to end." } },
+    });
+  });
+  const lab = page.locator(`[data-connection="${CONNECTION}"]`);
+  await lab.getByTestId("scan-stale").click();
+  const outcome = lab.getByTestId("scan-stale-outcome");
+  await expect(outcome).toContainText(`Started 1 scan.`);
+  expect(asked.map((a) => a.bucket).sort()).toEqual([...stale].sort());
+  expect(asked.every((a) => a.mode === "full" && a.prefix === "" && a.connectionId === CONNECTION)).toBe(
+    true,
+  );
+  if (stale.length > 1)
+    await expect(outcome).toContainText(`${stale.at(-1)} (8 scans are running: wait for one to end.)`);
+});
+
 test("browse a scan: folders, filters, sort, keyboard, the object drawer, and exports of the filtered view", async ({
   page,
 }) => {
