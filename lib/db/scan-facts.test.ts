@@ -9,23 +9,26 @@ const B = "owner-b";
 const A = "writer-a";
 const locked = lockedBy(A);
 
+/** A listed key of the bucket owner's. */
+const entry = (key: string, size: number) => ({
+  key,
+  versionId: "",
+  isLatest: null,
+  deleteMarker: false,
+  ownerId: B,
+  ownerDisplayName: null,
+  size,
+  lastModified: null,
+  storageClass: "STANDARD",
+  etag: null,
+});
+
 /** A completed scan of keys with their sizes; the ones named in `foreign` belong to account A. */
 function scan(db: Db, sizes: Record<string, number>, foreign: string[]): CompletedScan {
   const id = createTestScan(db, B);
   const keys = Object.keys(sizes);
   writeListedPage(db, id, {
-    entries: keys.map((key) => ({
-      key,
-      versionId: "",
-      isLatest: null,
-      deleteMarker: false,
-      ownerId: foreign.includes(key) ? A : B,
-      ownerDisplayName: null,
-      size: sizes[key]!,
-      lastModified: null,
-      storageClass: "STANDARD",
-      etag: null,
-    })),
+    entries: keys.map((key) => ({ ...entry(key, sizes[key]!), ownerId: foreign.includes(key) ? A : B })),
     classifiedNow: keys.map((key) => (foreign.includes(key) ? locked : ownedBy(B))),
     after: null,
     done: true,
@@ -60,5 +63,22 @@ describe("scanFacts", () => {
     db.prepare("UPDATE findings SET size = 999 WHERE scan_id = ?").run(first.id);
     expect(await scanFacts(db, first)).toEqual(learnt);
     expect(db.prepare("SELECT count(*) AS n FROM scan_facts").get()).toEqual({ n: 1 });
+  });
+
+  it("learns again when the scan before changes: an earlier scan that completes later becomes the one before", async () => {
+    const db = openDb(":memory:");
+    const oldest = scan(db, { "a.txt": 1 }, []);
+    const interrupted = createTestScan(db, B);
+    const latest = scan(db, { "a.txt": 1, "b.txt": 2 }, ["a.txt", "b.txt"]);
+    expect((await scanFacts(db, latest)).newSincePrevious).toEqual({ count: 2, previousScanId: oldest.id });
+    // The interrupted scan, resumed, completes after the latest one did; it had seen a.txt foreign already.
+    writeListedPage(db, interrupted, {
+      entries: [{ ...entry("a.txt", 1), ownerId: A }],
+      classifiedNow: [locked],
+      after: null,
+      done: true,
+    });
+    finishScan(db, interrupted, "completed", null);
+    expect((await scanFacts(db, latest)).newSincePrevious).toEqual({ count: 1, previousScanId: interrupted });
   });
 });

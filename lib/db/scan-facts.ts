@@ -16,21 +16,27 @@ type FactsRow = { foreign_bytes: number; previous_scan_id: number | null; new_fo
 
 /**
  * The facts of a completed scan, learnt once (in the database reader thread) and kept: a scan never changes after it
- * ends, nor does the one before it, so the overview reads a row instead of a million findings each time it loads.
+ * ends, so the overview reads a row instead of a million findings each time it loads.
  */
 export async function scanFacts(db: Db, scan: CompletedScan): Promise<ScanFacts> {
   const kept = db
     .prepare("SELECT foreign_bytes, previous_scan_id, new_foreign FROM scan_facts WHERE scan_id = ?")
     .get(scan.id) as FactsRow | undefined;
-  if (kept) return factsOf(kept);
-  const [bytes] = await readOffThread<{ n: number }>(
-    db,
-    `SELECT coalesce(sum(size), 0) AS n FROM findings
-     WHERE scan_id = @id AND status IN ('foreign-full-control', 'foreign-readable', 'foreign-locked')`,
-    { id: scan.id },
-  );
+  // The scan before can change after all: an interrupted earlier scan may complete later. Looked up each time (one
+  // indexed row); what was learnt against another is learnt again.
   const earlier = earlierScanOfScope(db, scan);
+  if (kept && kept.previous_scan_id === (earlier?.id ?? null)) return factsOf(kept);
   const previous = earlier && getScan(db, earlier.id);
+  const bytes = kept
+    ? { n: kept.foreign_bytes }
+    : (
+        await readOffThread<{ n: number }>(
+          db,
+          `SELECT coalesce(sum(size), 0) AS n FROM findings
+           WHERE scan_id = @id AND status IN ('foreign-full-control', 'foreign-readable', 'foreign-locked')`,
+          { id: scan.id },
+        )
+      )[0];
   const row: FactsRow = {
     foreign_bytes: bytes?.n ?? 0,
     previous_scan_id: previous ? previous.id : null,
