@@ -225,17 +225,24 @@ export function BucketsOverview({ connectionId, canScan }: { connectionId: strin
                       disabled={starting.has(b.name)}
                       onClick={() => {
                         setStarting((s) => new Set(s).add(b.name));
-                        start.mutate(
-                          { connectionId, bucket: b.name, prefix: "", mode: "full", versions: false },
-                          {
-                            onSuccess: ({ scanId }) =>
-                              router.push(
-                                `${bucketHref(b.name)}?${new URLSearchParams({ scan: String(scanId) })}`,
-                              ),
-                            onSettled: () =>
-                              setStarting((s) => new Set([...s].filter((name) => name !== b.name))),
-                          },
-                        );
+                        // Per call, not per mutation: a second row's click must not drop the first's ending.
+                        start
+                          .mutateAsync({
+                            connectionId,
+                            bucket: b.name,
+                            prefix: "",
+                            mode: "full",
+                            versions: false,
+                          })
+                          .then(({ scanId }) =>
+                            router.push(
+                              `${bucketHref(b.name)}?${new URLSearchParams({ scan: String(scanId) })}`,
+                            ),
+                          )
+                          .catch(() => undefined) // shown below the table: the mutation's error
+                          .finally(() =>
+                            setStarting((s) => new Set([...s].filter((name) => name !== b.name))),
+                          );
                       }}
                       className="rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-medium hover:bg-slate-50 disabled:opacity-50"
                     >

@@ -8,7 +8,8 @@ import { postureQuery, type BucketOverviewDto } from "@/lib/queries/connections"
 /**
  * A connection at a glance, over every bucket's newest scan: foreign keys and their bytes, locked keys, what is new
  * since the scan before, buckets whose policy lets writers leave out bucket-owner-full-control, and how old the oldest
- * scan is. Counts are as the scans saw the buckets; the postures are read live (the same reads as the table's).
+ * scan is. Counts are as the scans saw the buckets, with what fixes since left of them beside; the postures are read
+ * live (the same reads as the table's).
  */
 export function ConnectionTotals({
   connectionId,
@@ -47,6 +48,11 @@ export function ConnectionTotals({
         <dd data-testid="total-foreign-bytes" className="text-xs text-slate-600">
           {formatBytes(sum((s) => s.foreignBytes))}
         </dd>
+        <AfterFixes
+          now={sum((s) => s.foreignNow)}
+          scanned={sum((s) => s.foreign)}
+          testId="total-foreign-now"
+        />
       </div>
       <div
         className={item}
@@ -56,6 +62,7 @@ export function ConnectionTotals({
         <dd data-testid="total-locked" className={figure}>
           {sum((s) => s.locked).toLocaleString()}
         </dd>
+        <AfterFixes now={sum((s) => s.lockedNow)} scanned={sum((s) => s.locked)} testId="total-locked-now" />
       </div>
       <div
         className={item}
@@ -96,5 +103,15 @@ export function ConnectionTotals({
         </dd>
       </div>
     </dl>
+  );
+}
+
+/** Beside a count as scanned, what fixes since left of it, when they changed it. */
+function AfterFixes({ now, scanned, testId }: { now: number; scanned: number; testId: string }) {
+  if (now === scanned) return null;
+  return (
+    <dd data-testid={testId} className="text-xs text-slate-600">
+      {now.toLocaleString()} after fixes since
+    </dd>
   );
 }

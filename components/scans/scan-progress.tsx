@@ -69,12 +69,14 @@ export function ScanProgress({ scan }: { scan: ScanDto }) {
       {running && <ProgressBar percent={progress.percent} />}
       {running && !scan.listingDone && (
         <p data-testid="scan-estimate" className="text-xs text-slate-600">
-          {progress.total
-            ? `Still listing: about ${progress.total.keys.toLocaleString()} keys expected${
-                progress.total.basis === "earlier-scan" ? `, as scan #${progress.total.scanId} found` : ""
-              }. An estimate until the listing ends.`
-            : "Still listing: S3 does not say how many keys a bucket holds, and no earlier scan of this scope " +
-              "gives an estimate, so the total is known when the listing ends."}
+          {progress.total?.basis === "earlier-scan" && progress.total.exceeded
+            ? `Still listing: more keys than the ${progress.total.keys.toLocaleString()} scan #${progress.total.scanId} found, so the total is known when the listing ends.`
+            : progress.total
+              ? `Still listing: about ${progress.total.keys.toLocaleString()} keys expected${
+                  progress.total.basis === "earlier-scan" ? `, as scan #${progress.total.scanId} found` : ""
+                }. An estimate until the listing ends.`
+              : "Still listing: S3 does not say how many keys a bucket holds, and no earlier scan of this scope " +
+                "gives an estimate, so the total is known when the listing ends."}
         </p>
       )}
       {scan.error && <p className="text-sm text-red-700">{scan.error}</p>}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Time } from "@/components/ui/time";
 import { viewInWords } from "@/lib/audit/view-words";
@@ -24,6 +24,7 @@ export function ShareButton({ scanId, view }: { scanId: number; view: Record<str
   const [open, setOpen] = useState(false);
   const [made, setMade] = useState<string | null>(null);
   const [copied, setCopied] = useState<"yes" | "no" | null>(null);
+  const linkField = useRef<HTMLInputElement>(null);
   const [hours, setHours] = useState<number>(24 * 7);
   const { links, create, revoke } = useShareLinks(scanId, open);
   const makeLink = () =>
@@ -46,6 +47,8 @@ export function ShareButton({ scanId, view }: { scanId: number; view: Record<str
       setCopied("yes");
     } catch {
       setCopied("no");
+      linkField.current?.focus();
+      linkField.current?.select();
     }
   };
   return (
@@ -99,7 +102,7 @@ export function ShareButton({ scanId, view }: { scanId: number; view: Record<str
                 aria-label="Share link"
                 readOnly
                 value={made}
-                autoFocus={copied === "no"}
+                ref={linkField}
                 onFocus={(e) => e.target.select()}
                 className="min-w-0 flex-1 rounded border border-slate-300 px-1 py-0.5 font-mono"
               />

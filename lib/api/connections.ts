@@ -3,6 +3,7 @@ import { requireConnection } from "@/lib/api/browse";
 import { rememberBuckets, requireKnownBucket } from "@/lib/api/bucket-access";
 import { analyzePosture } from "@/lib/audit/posture";
 import { foreignCount } from "@/lib/audit/report";
+import type { ObjectStatus } from "@/lib/audit/types";
 import { listBuckets } from "@/lib/aws/buckets";
 import { s3For } from "@/lib/aws/clients";
 import { checkAssume, checkReadIdentity, type CheckOutcome } from "@/lib/aws/connection-check";
@@ -86,32 +87,44 @@ export async function bucketsOverview(db: Db, id: string) {
   );
   const names = accountNameMap(listAccounts(db, id));
   const scans = new Map(latestCompletedScans(db, id).map((s) => [s.bucket, s]));
-  return Promise.all(
-    buckets.map(async (b) => {
-      const s = scans.get(b.name);
-      return {
-        ...b,
-        lastScan: s
-          ? {
-              id: s.id,
-              finishedAt: s.finishedAt,
-              classified: s.classified,
-              foreign: foreignCount(s.byStatus),
-              foreignNow: foreignCount(changesSinceScan(db, s.id).byStatus),
-              foreignByAccount: countByOwner(db, s.id)
-                .filter((o) => o.ownerId !== null && o.ownerId !== s.bucketOwnerId)
-                .map((o) => ({
-                  ownerId: o.ownerId!,
-                  name: names.get(o.ownerId!) ?? null,
-                  objects: o.objects,
-                })),
-              locked: s.byStatus["foreign-locked"],
-              ...(await scanFacts(db, s)),
-            }
-          : null,
-      };
-    }),
-  );
+  // One bucket after the other: a first load learns each scan's facts in the one reader thread, which refuses a
+  // queue past its bound.
+  return mapInOrder(buckets, async (b) => {
+    const s = scans.get(b.name);
+    return {
+      ...b,
+      lastScan: s
+        ? {
+            id: s.id,
+            finishedAt: s.finishedAt,
+            classified: s.classified,
+            foreign: foreignCount(s.byStatus),
+            ...nowCounts(changesSinceScan(db, s.id).byStatus),
+            foreignByAccount: countByOwner(db, s.id)
+              .filter((o) => o.ownerId !== null && o.ownerId !== s.bucketOwnerId)
+              .map((o) => ({
+                ownerId: o.ownerId!,
+                name: names.get(o.ownerId!) ?? null,
+                objects: o.objects,
+              })),
+            locked: s.byStatus["foreign-locked"],
+            ...(await scanFacts(db, s)),
+          }
+        : null,
+    };
+  });
+}
+
+/** What fixes since a scan leave of its foreign and locked keys. */
+const nowCounts = (byStatus: Record<ObjectStatus, number>) => ({
+  foreignNow: foreignCount(byStatus),
+  lockedNow: byStatus["foreign-locked"],
+});
+
+async function mapInOrder<T, R>(items: T[], each: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (const item of items) out.push(await each(item));
+  return out;
 }
 
 /** A bucket's posture now: Object Ownership, ACL grants that block enforcing, policy on writers, versioning. */

@@ -24,24 +24,30 @@ describe("scanProgress", () => {
 
   it("estimates the total from the newest earlier scan while listing, and says so", () => {
     const p = scanProgress(running({ listed: 5_000, classified: 4_000 }), { id: 7, listed: 20_000 });
-    expect(p.total).toEqual({ keys: 20_000, basis: "earlier-scan", scanId: 7 });
+    expect(p.total).toEqual({ keys: 20_000, basis: "earlier-scan", scanId: 7, exceeded: false });
     expect(p.percent).toBe(20);
     expect(p.etaSeconds).toBe(40);
   });
 
-  it("raises the estimate to what was listed when the bucket grew, and stays below 100% until listing ends", () => {
-    const grown = scanProgress(running({ listed: 30_000, classified: 30_000 }), { id: 7, listed: 20_000 });
-    expect(grown.total).toEqual({ keys: 30_000, basis: "earlier-scan", scanId: 7 });
-    expect(grown.percent).toBe(99);
+  it("stays below 100% on an estimate, and shows no share once the bucket has grown past it (never one that goes back)", () => {
+    const near = scanProgress(running({ listed: 20_000, classified: 19_990 }), { id: 7, listed: 20_000 });
+    expect(near.percent).toBe(99);
+    const grown = scanProgress(running({ listed: 25_000, classified: 19_500 }), { id: 7, listed: 20_000 });
+    expect(grown.total).toEqual({ keys: 20_000, basis: "earlier-scan", scanId: 7, exceeded: true });
+    expect(grown.percent).toBeNull();
+    expect(grown.etaSeconds).toBeNull();
   });
 
-  it("moves only forward while the estimate holds", () => {
+  it("never shows a share smaller than one it showed before, whatever the listing finds", () => {
     let last = -1;
-    for (let classified = 0; classified <= 20_000; classified += 1_000) {
-      const p = scanProgress(running({ listed: classified, classified }), { id: 1, listed: 20_000 });
+    for (let listed = 1_000; listed <= 30_000; listed += 1_000) {
+      const classified = listed - 500;
+      const p = scanProgress(running({ listed, classified }), { id: 1, listed: 20_000 });
+      if (p.percent === null) continue;
       expect(p.percent).toBeGreaterThanOrEqual(last);
-      last = p.percent!;
+      last = p.percent;
     }
+    expect(last).toBeGreaterThan(90);
   });
 
   it("knows the total once listing is done", () => {

@@ -182,15 +182,19 @@ export function findUnfinishedScan(
   return row && toScan(row);
 }
 
-/** The newest completed scan of the same scope before this one: how many keys it found is what the next expects. */
+/**
+ * The newest completed scan of the same scope before this one, by the same connection (a CLI scan, or another
+ * connection's, is not one its pages can open): how many keys it found is what the next expects.
+ */
 export function earlierScanOfScope(db: Db, s: ScanRecord): { id: number; listed: number } | undefined {
   return db
     .prepare(
-      `SELECT id, listed FROM scans WHERE identity = @identity AND bucket = @bucket AND prefix = @prefix
-         AND versions = @versions AND status = 'completed' AND id < @id
+      `SELECT id, listed FROM scans WHERE connection_id IS @connectionId AND identity = @identity AND bucket = @bucket
+         AND prefix = @prefix AND versions = @versions AND status = 'completed' AND id < @id
        ORDER BY id DESC LIMIT 1`,
     )
     .get({
+      connectionId: s.connectionId,
       identity: s.identity,
       bucket: s.bucket,
       prefix: s.prefix,

@@ -194,9 +194,13 @@ describe("planTotals", () => {
         ...planObject(subject({ key: `k${i}` }), ctx(), null),
         decision: { kind: "impossible", reason: `r${i}` },
       });
+    // Past the bound, a fix still has its own line, with its actor.
+    tally.add(planObject(subject({ key: "late" }), ctx(), null));
     const groups = tally.totals().groups;
-    expect(groups.length).toBeLessThanOrEqual(51);
-    expect(groups.reduce((n, g) => n + g.objects, 0)).toBe(500);
+    expect(groups.length).toBeLessThanOrEqual(52);
+    expect(groups.reduce((n, g) => n + g.objects, 0)).toBe(501);
+    expect(groups[0]).toMatchObject({ decision: "fix", what: "reput", actor: "fixer of a", objects: 1 });
+    expect(groups.find((g) => g.what === "other reasons")?.objects).toBe(450);
   });
 });
 

@@ -185,8 +185,12 @@ export type PlanGroup = {
   requests: string[];
 };
 
-/** Distinct groups kept apart; past this, the rest of a kind are counted together (reasons come from S3 errors). */
-const MAX_GROUPS = 50;
+/**
+ * Distinct groups kept apart, by kind; past this the rest of a kind are counted together. Each kind has its own bound,
+ * so that reasons to leave objects alone (some carry an S3 error's text) never crowd out who fixes what; fixes come
+ * in few strategies times the accounts given a fixer.
+ */
+const MAX_GROUPS: Record<Decision["kind"], number> = { fix: 200, skip: 50, impossible: 50 };
 const decisionOrder: Record<Decision["kind"], number> = { fix: 0, skip: 1, impossible: 2 };
 
 /** Distinct grantees kept apart in the totals; the rest are counted together (grantees come from S3: bounded). */
@@ -205,6 +209,7 @@ export class PlanTally {
   private grantsUnknown = 0;
   private grants = new Map<string, GrantTotal>();
   private groups = new Map<string, PlanGroup>();
+  private groupsOf: Record<Decision["kind"], number> = { fix: 0, skip: 0, impossible: 0 };
 
   constructor(
     private readonly requestsPerSecond = 400,
@@ -234,19 +239,34 @@ export class PlanTally {
   private addToGroup(o: PlannedObject): void {
     const d = o.decision;
     const what = d.kind === "fix" ? `${d.strategy}${d.then ? ` then ${d.then}` : ""}` : d.reason;
-    let id = `${d.kind}\u0000${what}\u0000${o.actor ?? ""}`;
-    if (!this.groups.has(id) && this.groups.size >= MAX_GROUPS) id = `${d.kind}\u0000other`;
-    const group = this.groups.get(id) ?? {
-      decision: d.kind,
-      what: id.endsWith("\u0000other") ? "other reasons and strategies" : what,
-      actor: id.endsWith("\u0000other") ? null : o.actor,
-      objects: 0,
-      bytes: 0,
-      requests: d.kind === "fix" ? o.requests.names : [],
-    };
+    const id = JSON.stringify([d.kind, what, o.actor]);
+    let group = this.groups.get(id);
+    if (!group && this.groupsOf[d.kind] >= MAX_GROUPS[d.kind]) {
+      // Past the bound of its kind, an object joins that kind's one "other" line (the key cannot clash with a real
+      // group's: those are JSON arrays).
+      group = this.groups.get(d.kind) ?? {
+        decision: d.kind,
+        what: d.kind === "fix" ? "other strategies and actors" : "other reasons",
+        actor: null,
+        objects: 0,
+        bytes: 0,
+        requests: [],
+      };
+      this.groups.set(d.kind, group);
+    } else if (!group) {
+      group = {
+        decision: d.kind,
+        what,
+        actor: o.actor,
+        objects: 0,
+        bytes: 0,
+        requests: d.kind === "fix" ? o.requests.names : [],
+      };
+      this.groups.set(id, group);
+      this.groupsOf[d.kind]++;
+    }
     group.objects++;
     group.bytes += o.size;
-    this.groups.set(id, group);
   }
 
   totals(): PlanTotals {

@@ -22,6 +22,8 @@ export type BucketOverviewDto = {
     foreignBytes: number;
     /** Foreign keys the owner cannot read (foreign, locked), as the scan saw them. */
     locked: number;
+    /** The same with what fixes found since the scan. */
+    lockedNow: number;
     /** Foreign keys the scan before it (same scope) did not have; null when it is the first. */
     newSincePrevious: { count: number; previousScanId: number } | null;
   } | null;
