@@ -3,11 +3,10 @@ import { decodeCursor, decodePosition, encodeCursor, encodePosition } from "@/li
 import { ownerNames, requireScan } from "@/lib/api/scans";
 import { findingCsvColumns, findingCsvLine } from "@/lib/audit/findings-csv";
 import type { Db } from "@/lib/db";
+import { countMatchesOffThread, listFolders } from "@/lib/db/finding-counts";
 import {
-  countMatchesOffThread,
   listFindings,
   listFindingsOffThread,
-  listFolders,
   type FindingFilter,
   type FindingPosition,
 } from "@/lib/db/findings";

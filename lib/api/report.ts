@@ -3,7 +3,8 @@ import { findingDto, viewFilter } from "@/lib/api/findings";
 import { ownerNames, requireScan } from "@/lib/api/scans";
 import type { ObjectStatus } from "@/lib/audit/types";
 import type { Db } from "@/lib/db";
-import { countFindingsOffThread, listFindingsOffThread } from "@/lib/db/findings";
+import { countFindingsOffThread } from "@/lib/db/finding-counts";
+import { listFindingsOffThread } from "@/lib/db/findings";
 import type { FindingDto, FindingsView } from "@/lib/schemas/scan";
 
 /** The order a report lists findings in: what the bucket owner cannot touch first, what it owns last. */

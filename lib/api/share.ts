@@ -5,7 +5,8 @@ import { objectStatuses, type ObjectStatus } from "@/lib/audit/types";
 import { newToken, tokenHash } from "@/lib/auth/tokens";
 import type { Db } from "@/lib/db";
 import { activeShareLink, createShareLink, listShareLinks, revokeShareLink, type User } from "@/lib/db/auth";
-import { countFindingsOffThread, type FindingFilter } from "@/lib/db/findings";
+import { countFindingsOffThread } from "@/lib/db/finding-counts";
+import { type FindingFilter } from "@/lib/db/findings";
 import { AppError } from "@/lib/errors";
 import { findingsViewSchema, type FindingsQuery } from "@/lib/schemas/scan";
 

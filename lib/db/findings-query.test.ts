@@ -3,14 +3,8 @@ import type { Classification } from "@/lib/audit/types";
 import type { ListedEntry } from "@/lib/aws/scan-io";
 import { openDb, type Db } from "@/lib/db";
 import { recordFindingChange } from "@/lib/db/finding-changes";
-import {
-  countFindings,
-  listFindings,
-  listFolders,
-  type FindingFilter,
-  type FindingPosition,
-  type FindingSort,
-} from "@/lib/db/findings";
+import { countFindings, listFolders } from "@/lib/db/finding-counts";
+import { listFindings, type FindingFilter, type FindingPosition, type FindingSort } from "@/lib/db/findings";
 import { diffCounts, diffPage } from "@/lib/db/scan-diff";
 import { writeListedPage } from "@/lib/db/scan-writes";
 import { createTestScan, ownedBy } from "@/lib/db/test-scan";

@@ -2,9 +2,10 @@ import "server-only";
 import type { BucketOwnerAccess, Grant, ObjectStatus } from "@/lib/audit/types";
 import { cachedStatement, type Db } from "@/lib/db";
 import { readOffThread } from "@/lib/db/read-worker";
-import type { FindingRecord, FolderSummary } from "@/lib/schemas/scan";
+import type { FindingRecord } from "@/lib/schemas/scan";
 
-// A scan's findings as records: pages under a filter and a sort, counts, folders, one key, all of them in order.
+// A scan's findings as records: pages under a filter and a sort, one key, all of them in order (counts and folders:
+// lib/db/finding-counts.ts).
 
 export type FindingRow = {
   key: string;
@@ -107,10 +108,10 @@ const sortColumn: Record<FindingSort["by"], string | null> = {
 const ownerNow = "CASE WHEN now_status IS NULL THEN owner_id ELSE now_owner_id END";
 
 /** Counts join the changes only for a filter on them: SQLite keeps a LEFT JOIN even when no column of it is read. */
-const sourceFor = (f: FindingFilter) => (f.foreignNow || f.nowOwnerId ? withChanges : "findings");
+export const sourceFor = (f: FindingFilter) => (f.foreignNow || f.nowOwnerId ? withChanges : "findings");
 
 /** Whether anything changed since the scan (most scans: nothing). */
-const hasChanges = (db: Db, scanId: number) =>
+export const hasChanges = (db: Db, scanId: number) =>
   cachedStatement(db, "SELECT 1 FROM finding_changes WHERE scan_id = ? LIMIT 1").get(scanId) !== undefined;
 
 /**
@@ -131,7 +132,7 @@ function pageSource(db: Db, scanId: number, f: FindingFilter): { source: string;
   };
 }
 
-function filterSql(
+export function filterSql(
   f: FindingFilter,
   bucketOwnerId: string | null,
 ): { where: string; params: Record<string, unknown> } {
@@ -271,96 +272,6 @@ export function getFinding(
     .prepare(`SELECT * FROM ${withChanges} WHERE scan_id = ? AND key = ? AND version_id = ?`)
     .get(scanId, key, versionId) as FindingRow | undefined;
   return row && toFinding(row);
-}
-
-function countQuery(scanId: number, filter: FindingFilter, bucketOwnerId: string | null) {
-  const { where, params } = filterSql(filter, bucketOwnerId);
-  return {
-    sql: `SELECT count(*) AS n FROM ${sourceFor(filter)} WHERE ${where}`,
-    params: { ...params, scanId },
-  };
-}
-
-/** How many findings match a filter (the table sizes its scrollbar with it). */
-export function countFindings(
-  db: Db,
-  scanId: number,
-  filter: FindingFilter,
-  bucketOwnerId: string | null,
-): number {
-  const { sql, params } = countQuery(scanId, filter, bucketOwnerId);
-  return (db.prepare(sql).get(params) as { n: number }).n;
-}
-
-/** countFindings in the database reader thread: a count with a text filter reads every finding of the scan. */
-export async function countFindingsOffThread(
-  db: Db,
-  scanId: number,
-  filter: FindingFilter,
-  bucketOwnerId: string | null,
-): Promise<number> {
-  const { sql, params } = countQuery(scanId, filter, bucketOwnerId);
-  return (await readOffThread<{ n: number }>(db, sql, params))[0]?.n ?? 0;
-}
-
-/**
- * How many findings match a filter, and how many of those a fix could still act on (foreign-owned as last known), in
- * one pass over the matches: the scan's foreign count among them, moved by the changes since (a walk over the
- * changes, which are as many as fixes). Runs in the database reader thread: with a text filter it reads every finding.
- */
-export async function countMatchesOffThread(
-  db: Db,
-  scanId: number,
-  filter: FindingFilter,
-  bucketOwnerId: string | null,
-): Promise<{ total: number; fixable: number }> {
-  const { where, params } = filterSql(filter, bucketOwnerId);
-  const [counts] = await readOffThread<{ n: number; foreign_count: number }>(
-    db,
-    `SELECT count(*) AS n, coalesce(sum(coalesce(owner_id <> @owner, 0)), 0) AS foreign_count
-     FROM ${sourceFor(filter)} WHERE ${where}`,
-    { ...params, scanId, owner: bucketOwnerId },
-  );
-  let moved = 0;
-  if (hasChanges(db, scanId)) {
-    // CROSS JOIN keeps the changes as the outer loop; the filter's columns are the finding's (as scanned).
-    const [row] = await readOffThread<{ n: number }>(
-      db,
-      `SELECT coalesce(sum(coalesce(now_owner_id <> @owner, 0) - coalesce(owner_id <> @owner, 0)), 0) AS n
-       FROM finding_changes CROSS JOIN findings USING (scan_id, key, version_id) WHERE ${where}`,
-      { ...params, scanId, owner: bucketOwnerId },
-    );
-    moved = row?.n ?? 0;
-  }
-  return { total: counts?.n ?? 0, fixable: (counts?.foreign_count ?? 0) + moved };
-}
-
-/**
- * The folders one level below the filter's prefix, with their counts: a GROUP BY over every finding under the prefix
- * (a whole scan at its top), so it runs in the database reader thread.
- */
-export async function listFolders(
-  db: Db,
-  scanId: number,
-  filter: FindingFilter,
-  bucketOwnerId: string | null,
-  limit = 500,
-): Promise<FolderSummary[]> {
-  const { where, params } = filterSql(filter, bucketOwnerId);
-  const rows = await readOffThread<{ folder: string; objects: number; foreign_count: number; bytes: number }>(
-    db,
-    `SELECT substr(key, 1, length(@folderPrefix) + instr(substr(key, length(@folderPrefix) + 1), '/')) AS folder, count(*) AS objects,
-       coalesce(sum(owner_id <> @owner), 0) AS foreign_count, sum(size) AS bytes
-     FROM ${sourceFor(filter)} WHERE ${where} AND instr(substr(key, length(@folderPrefix) + 1), '/') > 0
-     GROUP BY folder ORDER BY folder LIMIT @limit`,
-    { ...params, scanId, folderPrefix: filter.prefix ?? "", owner: bucketOwnerId, limit },
-  );
-  return rows.map((r) => ({
-    prefix: r.folder,
-    objects: r.objects,
-    foreign: r.foreign_count,
-    bytes: r.bytes,
-  }));
 }
 
 /** Every finding of a scan in key order, streamed from the database (a million rows never sit in memory). */
