@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/lib/db";
+import { saveConnection } from "@/lib/db/connections";
 import { scanFacts } from "@/lib/db/scan-facts";
 import { writeListedPage } from "@/lib/db/scan-writes";
 import { finishScan, getScan, type CompletedScan } from "@/lib/db/scans";
@@ -80,5 +81,19 @@ describe("scanFacts", () => {
     });
     finishScan(db, interrupted, "completed", null);
     expect((await scanFacts(db, latest)).newSincePrevious).toEqual({ count: 1, previousScanId: interrupted });
+  });
+
+  it("takes as the scan before only one of the same connection: never a CLI scan of the same bucket", async () => {
+    const db = openDb(":memory:");
+    saveConnection(db, { id: "web", name: "web" });
+    const web = (sizes: Record<string, number>, foreign: string[]) => {
+      const s = scan(db, sizes, foreign);
+      db.prepare("UPDATE scans SET connection_id = 'web' WHERE id = ?").run(s.id);
+      return getScan(db, s.id) as CompletedScan;
+    };
+    const first = web({ "a.txt": 1 }, []);
+    scan(db, { "a.txt": 1 }, ["a.txt"]); // from the command line: no connection
+    const latest = web({ "a.txt": 1 }, ["a.txt"]);
+    expect((await scanFacts(db, latest)).newSincePrevious).toEqual({ count: 1, previousScanId: first.id });
   });
 });
