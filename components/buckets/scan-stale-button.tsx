@@ -5,7 +5,7 @@ import type { BucketOverviewDto } from "@/lib/queries/connections";
 import { useScanBuckets } from "@/lib/queries/scans";
 
 /** A bucket whose newest scan is older than this (or that was never scanned) is stale. */
-export const STALE_AFTER_DAYS = 7;
+const STALE_AFTER_DAYS = 7;
 
 export function isStale(b: BucketOverviewDto, now: number): boolean {
   const at = b.lastScan?.finishedAt;

@@ -20,7 +20,7 @@ export function KeyCell({ f }: { f: FindingDto }) {
 }
 
 /** A row's object in the fix job on screen: what the job has done with it so far. */
-export type RowInJob = { jobId: number; state: FixItemState };
+type RowInJob = { jobId: number; state: FixItemState };
 
 const jobStateWords: Record<FixItemState, string> = {
   pending: "waits in fix job",

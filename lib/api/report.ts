@@ -8,7 +8,7 @@ import { listFindingsOffThread } from "@/lib/db/findings";
 import type { FindingDto, FindingsView } from "@/lib/schemas/scan";
 
 /** The order a report lists findings in: what the bucket owner cannot touch first, what it owns last. */
-export const reportStatusOrder: ObjectStatus[] = [
+const reportStatusOrder: ObjectStatus[] = [
   "foreign-locked",
   "foreign-readable",
   "foreign-full-control",
