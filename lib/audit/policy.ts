@@ -27,7 +27,7 @@ type Statement = {
 };
 
 const BOFC = "bucket-owner-full-control";
-const list = (v: string | string[] | undefined): string[] =>
+export const list = (v: string | string[] | undefined): string[] =>
   v === undefined ? [] : Array.isArray(v) ? v : [v];
 
 /** Does an action pattern (with * and ? wildcards, case-insensitive as IAM matches) cover s3:PutObject? */
@@ -42,7 +42,7 @@ export function coversPutObject(pattern: string): boolean {
   return regex.test("s3:PutObject");
 }
 
-function principalsOf(principal: unknown): string[] {
+export function principalsOf(principal: unknown): string[] {
   if (principal === "*") return ["*"];
   if (principal && typeof principal === "object") {
     return Object.entries(principal as Record<string, string | string[]>).flatMap(([type, v]) =>

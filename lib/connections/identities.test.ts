@@ -19,6 +19,7 @@ const account = (canonicalId: string, fixerProfile: string | null): Account => (
   fixerProfile,
   fixerRoleArn: null,
   fixerExternalId: null,
+  principal: null,
 });
 
 describe("the identities a connection acts through", () => {

@@ -75,6 +75,7 @@ type AccountRow = {
   fixer_profile: string | null;
   fixer_role_arn: string | null;
   fixer_external_id: string | null;
+  principal: string | null;
 };
 
 export function listAccounts(db: Db, connectionId: string): Account[] {
@@ -87,17 +88,19 @@ export function listAccounts(db: Db, connectionId: string): Account[] {
     fixerProfile: r.fixer_profile,
     fixerRoleArn: r.fixer_role_arn,
     fixerExternalId: r.fixer_external_id,
+    principal: r.principal,
   }));
 }
 
 export function saveAccount(db: Db, connectionId: string, input: AccountInput): Account {
   const a = accountSchema.parse(input);
   db.prepare(
-    `INSERT INTO accounts (connection_id, canonical_id, name, fixer_profile, fixer_role_arn, fixer_external_id)
-     VALUES (@connectionId, @canonicalId, @name, @fixerProfile, @fixerRoleArn, @fixerExternalId)
+    `INSERT INTO accounts (connection_id, canonical_id, name, fixer_profile, fixer_role_arn, fixer_external_id,
+       principal)
+     VALUES (@connectionId, @canonicalId, @name, @fixerProfile, @fixerRoleArn, @fixerExternalId, @principal)
      ON CONFLICT(connection_id, canonical_id) DO UPDATE SET name = excluded.name,
        fixer_profile = excluded.fixer_profile, fixer_role_arn = excluded.fixer_role_arn,
-       fixer_external_id = excluded.fixer_external_id`,
+       fixer_external_id = excluded.fixer_external_id, principal = excluded.principal`,
   ).run({ connectionId, ...a });
   return a;
 }

@@ -331,6 +331,45 @@ export const migrations: readonly string[] = [
     new_foreign INTEGER
   );
   `,
+  `
+  -- Disabling ACLs: an account's policy principal (an account ID or an ARN) for translating its grants; each
+  -- migration's snapshot of the bucket before the switch (policy text byte for byte, bucket ACL, Object Ownership,
+  -- the planned policy) with the steps' state; every object's owner and grants at the snapshot; and the evidence
+  -- from the logs, newest kept per bucket.
+  ALTER TABLE accounts ADD COLUMN principal TEXT;
+  CREATE TABLE acl_migrations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    connection_id TEXT REFERENCES connections(id) ON DELETE SET NULL,
+    bucket TEXT NOT NULL,
+    scan_id INTEGER REFERENCES scans(id) ON DELETE SET NULL,
+    owner_id TEXT NOT NULL,
+    policy_before TEXT,
+    bucket_acl_json TEXT NOT NULL,
+    ownership_before TEXT NOT NULL,
+    policy_planned TEXT NOT NULL,
+    steps_json TEXT NOT NULL DEFAULT '{}',
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  );
+  CREATE INDEX acl_migrations_by_bucket ON acl_migrations(connection_id, bucket, id);
+  CREATE TABLE acl_snapshot_objects (
+    migration_id INTEGER NOT NULL REFERENCES acl_migrations(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    version_id TEXT NOT NULL,
+    owner_id TEXT,
+    grants_json TEXT,
+    PRIMARY KEY (migration_id, key, version_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE acl_evidence (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    connection_id TEXT REFERENCES connections(id) ON DELETE CASCADE,
+    bucket TEXT NOT NULL,
+    request_json TEXT NOT NULL,
+    evidence_json TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  );
+  CREATE INDEX acl_evidence_by_bucket ON acl_evidence(connection_id, bucket, id);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

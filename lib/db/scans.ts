@@ -167,6 +167,21 @@ export function latestCompletedScans(db: Db, connectionId: string): CompletedSca
   return rows.map(toScan) as CompletedScan[];
 }
 
+/** The newest completed scan of a whole bucket (no prefix), by a connection or by the CLI (null). */
+export function newestWholeBucketScan(
+  db: Db,
+  connectionId: string | null,
+  bucket: string,
+): ScanRecord | undefined {
+  const row = db
+    .prepare(
+      `SELECT * FROM scans WHERE connection_id IS ? AND bucket = ? AND prefix = '' AND status = 'completed'
+         AND bucket_owner_id IS NOT NULL ORDER BY id DESC LIMIT 1`,
+    )
+    .get(connectionId, bucket) as ScanRow | undefined;
+  return row ? toScan(row) : undefined;
+}
+
 /** An unfinished scan of the same target and parameters (interrupted or failed), to continue from its checkpoint. */
 export function findUnfinishedScan(
   db: Db,

@@ -72,6 +72,16 @@ export const accountSchema = z.object({
   fixerProfile: z.string().trim().min(1).max(200).nullable().default(null),
   fixerRoleArn: roleArnSchema.nullable().default(null),
   fixerExternalId: z.string().min(2).max(1224).nullable().default(null),
+  /** Who the account is in a bucket policy (its 12-digit ID or a principal ARN): needed to move its ACL grants there. */
+  principal: z
+    .string()
+    .trim()
+    .regex(
+      /^(\d{12}|arn:aws[a-z-]*:(iam|sts)::\d{0,12}:[\w+=,.@/-]{1,512})$/,
+      "an account ID (12 digits) or a principal ARN",
+    )
+    .nullable()
+    .default(null),
 });
 
 export type Account = z.infer<typeof accountSchema>;

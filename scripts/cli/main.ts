@@ -8,6 +8,7 @@ import { AppError, formatIssues } from "@/lib/errors";
 import { UsageError, type Command, type Flags } from "./command";
 import { FixUsageError, fixCommand, fixOptions, fixUsage } from "./fix";
 import { HandoffUsageError, handoffCommand, handoffOptions, handoffUsage } from "./handoff";
+import { migrateCommand, migrateOptions, migrateUsage } from "./migrate";
 import { scanCommand, scanOptions, scanUsage } from "./scan";
 import { setupCommands } from "./setup";
 import { UserUsageError, userCommand, userOptions, userUsage } from "./user";
@@ -40,6 +41,11 @@ const commands: Record<string, Command> = {
     options: handoffOptions,
     run: (db, f) => handoffCommand(db(), f as Parameters<typeof handoffCommand>[1], process.stdout),
   },
+  migrate: {
+    usage: `migrate          disable ACLs on a bucket safely (plan, apply, rollback): "ownerscope migrate --help"`,
+    options: migrateOptions,
+    run: (db, f, action) => migrateCommand(db(), action, f, process.stderr, process.stdout),
+  },
   user: {
     usage: `user             add users, set passwords and roles, make a one-time sign-in link: "ownerscope user --help"`,
     options: userOptions,
@@ -50,6 +56,7 @@ const details: Record<string, string> = {
   scan: scanUsage,
   fix: fixUsage,
   handoff: handoffUsage,
+  migrate: migrateUsage,
   user: userUsage,
 };
 
@@ -82,14 +89,15 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return group ? 0 : 2;
   }
-  // `user` takes an action (`user add`); the setup commands are named by two words (`connection add`).
+  // `user` and `migrate` take an action (`user add`); the setup commands are named by two words (`connection add`).
+  const withAction = group === "user" || group === "migrate";
   const direct = commands[group];
   const named = direct ? group : `${group} ${action ?? ""}`.trim();
   const command = direct ?? setupCommands[named];
   if (!command) throw new UsageError(`unknown command "${named}"; run with --help for the list`);
-  const args = group === "user" || !direct ? rest : argv.slice(1);
+  const args = withAction || !direct ? rest : argv.slice(1);
   const flags = parse(args, command);
-  if (flags.help || (group === "user" && action === "--help")) {
+  if (flags.help || (withAction && (action === "--help" || action === "-h"))) {
     process.stdout.write(`${details[group] ?? `usage: ownerscope ${command.usage}`}\n`);
     return 0;
   }

@@ -1,0 +1,45 @@
+import type { Grant } from "@/lib/audit/types";
+
+/**
+ * What each ACL permission allows, as bucket policy actions (AWS's published mapping of ACL permissions to access
+ * policy permissions). Object grants act on the object's ARN, bucket grants on the bucket's (and WRITE on its objects).
+ */
+export const OBJECT_ACTIONS: Record<Grant["permission"], string[]> = {
+  READ: ["s3:GetObject", "s3:GetObjectVersion"],
+  READ_ACP: ["s3:GetObjectAcl", "s3:GetObjectVersionAcl"],
+  WRITE_ACP: ["s3:PutObjectAcl", "s3:PutObjectVersionAcl"],
+  // Not applicable to objects: S3 refuses a WRITE grant on one.
+  WRITE: [],
+  FULL_CONTROL: [
+    "s3:GetObject",
+    "s3:GetObjectVersion",
+    "s3:GetObjectAcl",
+    "s3:GetObjectVersionAcl",
+    "s3:PutObjectAcl",
+    "s3:PutObjectVersionAcl",
+  ],
+};
+
+export const BUCKET_ACTIONS: Record<Grant["permission"], { bucket: string[]; objects: string[] }> = {
+  READ: { bucket: ["s3:ListBucket", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads"], objects: [] },
+  WRITE: { bucket: [], objects: ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"] },
+  READ_ACP: { bucket: ["s3:GetBucketAcl"], objects: [] },
+  WRITE_ACP: { bucket: ["s3:PutBucketAcl"], objects: [] },
+  FULL_CONTROL: {
+    bucket: [
+      "s3:ListBucket",
+      "s3:ListBucketVersions",
+      "s3:ListBucketMultipartUploads",
+      "s3:GetBucketAcl",
+      "s3:PutBucketAcl",
+    ],
+    objects: ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"],
+  },
+};
+
+export const LOG_DELIVERY = "http://acs.amazonaws.com/groups/s3/LogDelivery";
+export const LOGGING_SERVICE = "logging.s3.amazonaws.com";
+
+/** A grantee as people say it: an account's canonical ID, or the group's last path segment. */
+export const granteeLabel = (g: Pick<Grant, "grantee" | "granteeType">) =>
+  g.granteeType === "Group" ? (g.grantee.split("/").pop() ?? g.grantee) : g.grantee;

@@ -1,0 +1,42 @@
+/**
+ * The cutover, one confirmed step at a time, in this order; and the rollback's. Each step is read back after it is
+ * written, and a step runs only once the one before it is done.
+ */
+export const cutoverSteps = ["policy", "bucket-acl", "enforce", "rescan"] as const;
+export const rollbackSteps = ["restore-policy", "restore-bucket-acl", "restore-ownership"] as const;
+export type CutoverStep = (typeof cutoverSteps)[number];
+export type RollbackStep = (typeof rollbackSteps)[number];
+export type StepName = CutoverStep | RollbackStep;
+
+export type StepState = {
+  /** done: written and read back. stopped: not written, and why (changed since the snapshot, unsupported). */
+  state: "done" | "skipped" | "stopped" | "failed";
+  message: string;
+  at: string;
+  by: string;
+};
+
+export const stepTitles: Record<StepName, string> = {
+  policy: "Apply the merged bucket policy",
+  "bucket-acl": "Reset the bucket ACL to private",
+  enforce: "Set Object Ownership to BucketOwnerEnforced",
+  rescan: "Scan the bucket again",
+  "restore-policy": "Restore the bucket policy from the snapshot",
+  "restore-bucket-acl": "Restore the bucket ACL from the snapshot",
+  "restore-ownership": "Set Object Ownership back",
+};
+
+/** Said when the endpoint has no Object Ownership: the cutover stops there, after every step before it ran. */
+export const OWNERSHIP_UNSUPPORTED =
+  "This endpoint does not implement Object Ownership (it answers GetBucketOwnershipControls with no rules), so " +
+  "BucketOwnerEnforced cannot be set here: the cutover stops before that step.";
+
+/** The step that may run next, or null when the cutover has ended (done, or stopped at a step). */
+export function nextStep(steps: Partial<Record<StepName, StepState>>): CutoverStep | null {
+  for (const step of cutoverSteps) {
+    const s = steps[step];
+    if (!s || s.state === "failed") return step;
+    if (s.state === "stopped") return null;
+  }
+  return null;
+}

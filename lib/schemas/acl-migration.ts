@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { connectionFlagsSchema } from "@/lib/schemas/cli";
+import { bucketNameSchema } from "@/lib/schemas/listing";
+
+const s3Location = z
+  .string()
+  .max(1100)
+  .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, "use s3://BUCKET/PREFIX/");
+/** A date or a timestamp, as ISO 8601 UTC. */
+const since = z
+  .string()
+  .max(40)
+  .refine((v) => !Number.isNaN(Date.parse(v)), "use a date such as 2026-11-01")
+  .transform((v) => new Date(v).toISOString());
+const principalPair = z
+  .string()
+  .max(700)
+  .regex(
+    /^[^=]{1,128}=(\d{12}|arn:aws[a-z-]*:(iam|sts)::\d{0,12}:[\w+=,.@/-]{1,512})$/,
+    "use CANONICAL_ID=ACCOUNT_ID or CANONICAL_ID=ARN",
+  );
+
+export const migrateFlagsSchema = connectionFlagsSchema.extend({
+  action: z.enum(["plan", "apply", "rollback"], { error: "migrate takes plan, apply or rollback" }),
+  bucket: bucketNameSchema,
+  "access-logs": s3Location.optional(),
+  cloudtrail: s3Location.optional(),
+  since: since.optional(),
+  format: z.enum(["json", "table"]).default("table"),
+  principal: z.array(principalPair).max(1000).optional(),
+  "include-public": z.boolean().optional(),
+  "owner-profile": z.string().min(1).max(200).optional(),
+  "snapshot-out": z.string().min(1).max(4096).optional(),
+  "accept-breakers": z.boolean().optional(),
+});
+export type MigrateFlags = z.output<typeof migrateFlagsSchema>;
+
+/** What the browser sends to read logs. */
+export const evidenceRequestSchema = z.object({
+  accessLogs: s3Location.nullable().default(null),
+  cloudTrail: s3Location.nullable().default(null),
+  since: since.nullable().default(null),
+});
+export const migrationOptionsSchema = z.object({ includePublic: z.boolean().default(false) });
+export const stepRequestSchema = z.object({
+  snapshot: z.coerce.number().int().positive(),
+  step: z.enum(["policy", "bucket-acl", "enforce", "rescan"]),
+  confirm: z.literal(true, { error: "confirm the step" }),
+  acceptBreakers: z.boolean().default(false),
+});
+export const rollbackRequestSchema = z.object({
+  snapshot: z.coerce.number().int().positive(),
+  confirm: z.literal(true, { error: "confirm the rollback" }),
+});

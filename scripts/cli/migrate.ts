@@ -1,0 +1,245 @@
+// `ownerscope migrate plan|apply|rollback`: disabling ACLs on a bucket, planned from its newest scan (run first when
+// there is none), the bucket's settings read now and the logs named; applied one step at a time; undone from the
+// snapshot.
+import { once } from "node:events";
+import { readPostureFacts } from "@/lib/aws/scan-io";
+import { s3For } from "@/lib/aws/clients";
+import { resolveTarget } from "@/lib/aws/resolve-target";
+import type { Db } from "@/lib/db";
+import { getMigration, latestMigration, snapshotObjects } from "@/lib/db/acl-migrations";
+import { newestWholeBucketScan, type ScanRecord } from "@/lib/db/scans";
+import {
+  gatherEvidence,
+  migrationView,
+  planMigration,
+  runCutoverStep,
+  runRollback,
+  takeSnapshot,
+  type MigrationContext,
+} from "@/lib/jobs/acl-migration";
+import { runScan } from "@/lib/jobs/scan-runner";
+import { prepareScan } from "@/lib/jobs/scans";
+import { athenaScripts } from "@/lib/migrate/athena";
+import { OWNERSHIP_UNSUPPORTED, cutoverSteps, nextStep, stepTitles } from "@/lib/migrate/steps";
+import { migrateFlagsSchema, type MigrateFlags } from "@/lib/schemas/acl-migration";
+import { UsageError } from "./command";
+import { connectionOptions, targetFromFlags } from "./connection-flags";
+
+export const migrateUsage = `usage: ownerscope migrate plan|apply|rollback --bucket B [--access-logs s3://LOGS/PREFIX/]
+                         [--cloudtrail s3://TRAIL/PREFIX/] [--since DATE] [--format json|table]
+                         [--principal CANONICAL_ID=ACCOUNT_ID_OR_ARN ...] [--include-public] [--owner-profile PROFILE]
+                         [--snapshot-out FILE.jsonl] [--accept-breakers]
+                         [--profile P] [--role-arn ARN] [--endpoint-url URL] [--region R] [--data-dir DIR]
+plan      the readiness report (blockers, readers that lose access, writers that will be refused), the evidence of
+          the logs named, the bucket policy that keeps what the ACLs grant (merged, as a diff) and the Athena
+          queries for larger logs; from the bucket's newest whole-bucket scan in this data directory (a full scan is
+          run first when there is none)
+apply     takes the snapshot (every object's owner and ACL, the policy and bucket ACL), then runs each step in turn,
+          reading each back: merged policy, bucket ACL private, BucketOwnerEnforced, scan again. Stops at a step
+          that cannot run (the endpoint lacks Object Ownership, something changed since the snapshot), and before
+          enforcing while readers or writers would break, unless --accept-breakers
+rollback  puts back the snapshot's policy and bucket ACL, then the Object Ownership it had
+exit status: 0 ready (plan) or every step done (apply, rollback); 3 blockers or breakers found, or a step stopped
+or failed; 2 usage or configuration error; 1 anything else`;
+
+export const migrateOptions = {
+  bucket: { type: "string" },
+  "access-logs": { type: "string" },
+  cloudtrail: { type: "string" },
+  since: { type: "string" },
+  format: { type: "string" },
+  principal: { type: "string", multiple: true },
+  "include-public": { type: "boolean" },
+  "owner-profile": { type: "string" },
+  "snapshot-out": { type: "string" },
+  "accept-breakers": { type: "boolean" },
+  ...connectionOptions,
+} as const;
+
+type Out = NodeJS.WritableStream;
+const write = async (out: Out, text: string) => {
+  if (!out.write(text)) await once(out, "drain");
+};
+
+async function contextOf(db: Db, flags: MigrateFlags): Promise<MigrationContext> {
+  const read = await targetFromFlags(flags);
+  const owner = flags["owner-profile"]
+    ? await resolveTarget({
+        ...read,
+        profile: flags["owner-profile"],
+        roleArn: null,
+        externalId: null,
+        sessionName: null,
+      })
+    : read;
+  return {
+    db,
+    connectionId: null,
+    bucket: flags.bucket,
+    read,
+    owner,
+    names: {},
+    principals: Object.fromEntries(
+      (flags.principal ?? []).map((p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)]),
+    ),
+    actor: `cli:${process.env.USER ?? "unknown"}`,
+  };
+}
+
+/** The newest whole-bucket scan, or a full one run now (versions too when the bucket keeps them). */
+async function scanOf(ctx: MigrationContext, err: Out): Promise<ScanRecord> {
+  const existing = newestWholeBucketScan(ctx.db, null, ctx.bucket);
+  if (existing) return existing;
+  const facts = await readPostureFacts(s3For(ctx.read), ctx.bucket);
+  const { scanId } = prepareScan(ctx.db, {
+    connectionId: null,
+    target: ctx.read,
+    bucket: ctx.bucket,
+    prefix: "",
+    mode: "full",
+    versions: facts.versioning === "Enabled" || facts.versioning === "Suspended",
+    concurrency: 16,
+  });
+  await write(err, `ownerscope: no scan of ${ctx.bucket} here: scanning it first (scan ${scanId}, full)\n`);
+  const scan = await runScan(ctx.db, scanId);
+  if (scan.status !== "completed")
+    throw new Error(`scan ${scanId} did not complete: ${scan.error ?? scan.status}`);
+  return scan;
+}
+
+export async function migrateCommand(
+  db: Db,
+  action: string | undefined,
+  values: Record<string, unknown>,
+  err: Out,
+  out: Out,
+) {
+  const flags = migrateFlagsSchema.parse({ ...values, action });
+  const ctx = await contextOf(db, flags);
+  const scan = await scanOf(ctx, err);
+  if (flags["access-logs"] || flags.cloudtrail) {
+    const evidence = await gatherEvidence(ctx, {
+      accessLogs: flags["access-logs"] ?? null,
+      cloudTrail: flags.cloudtrail ?? null,
+      since: flags.since ?? null,
+    });
+    await write(
+      err,
+      `ownerscope: read ${evidence.sources.files} log files: ${evidence.sources.accessLogLines} access-log lines, ${evidence.sources.cloudTrailRecords} CloudTrail records of ${ctx.bucket} (${evidence.sources.skipped} other or unreadable)\n`,
+    );
+  }
+  const options = { includePublic: flags["include-public"] ?? false };
+  const plan = await planMigration(ctx, scan, options);
+  const breakers = plan.readiness.counts["reader-loses"] + plan.readiness.counts["writer-refused"];
+  const athena = athenaScripts({
+    bucket: ctx.bucket,
+    accessLogs: flags["access-logs"] ?? null,
+    cloudTrail: flags.cloudtrail ?? null,
+    since: flags.since ?? null,
+  });
+
+  if (flags.action === "plan") {
+    if (flags.format === "json") await write(out, `${JSON.stringify({ ...plan, athena }, null, 1)}\n`);
+    else await write(out, planText(plan));
+    return plan.readiness.ready ? 0 : 3;
+  }
+
+  if (flags.action === "rollback") {
+    const m = latestMigration(db, null, ctx.bucket);
+    if (!m) throw new UsageError(`no snapshot of ${ctx.bucket} in this data directory: nothing to roll back`);
+    const steps = await runRollback(ctx, m);
+    const after = migrationView(db, getMigration(db, m.id)!);
+    if (flags.format === "json")
+      await write(
+        out,
+        `${JSON.stringify({ bucket: ctx.bucket, snapshot: m.id, steps, rollback: after.rollback }, null, 1)}\n`,
+      );
+    else
+      for (const s of steps) await write(out, `${s.state.padEnd(8)} ${stepTitles[s.step]}: ${s.message}\n`);
+    return steps.every((s) => s.state === "done" || s.state === "skipped") ? 0 : 3;
+  }
+
+  // apply: continue the newest snapshot's cutover, or take a new snapshot when there is none running.
+  let m = latestMigration(db, null, ctx.bucket);
+  if (!m || nextStep(m.steps) === null) m = await takeSnapshot(ctx, scan, options);
+  if (flags["snapshot-out"]) await writeSnapshot(db, m.id, flags["snapshot-out"]);
+  const ran = [];
+  for (let step = nextStep(m.steps); step; step = nextStep(m.steps)) {
+    if (step === "enforce" && breakers > 0 && !flags["accept-breakers"]) {
+      // An endpoint without Object Ownership stops here anyway: say that, not the breakers.
+      const ownership = plan.objectOwnership;
+      if (ownership.confirmed || ownership.value !== "ObjectWriter") {
+        ran.push({
+          step,
+          state: "stopped",
+          message: `${breakers} readers or writers would break (see migrate plan); run with --accept-breakers to enforce anyway`,
+        });
+        break;
+      }
+    }
+    const state = await runCutoverStep(ctx, m, step, async () => {
+      const { scanId } = prepareScan(
+        db,
+        {
+          connectionId: null,
+          target: ctx.read,
+          bucket: ctx.bucket,
+          prefix: "",
+          mode: "fast",
+          versions: false,
+          concurrency: 16,
+        },
+        false,
+      );
+      const rescanned = await runScan(db, scanId);
+      return `scan ${scanId} ${rescanned.status}: ${rescanned.classified} objects, ${rescanned.classified - rescanned.byStatus.owned} not the bucket owner's`;
+    });
+    ran.push({ step, ...state });
+    m = getMigration(db, m.id)!;
+    if (state.state !== "done") break;
+  }
+  const view = migrationView(db, m);
+  const complete = cutoverSteps.every((s) => m!.steps[s]?.state === "done");
+  if (flags.format === "json")
+    await write(
+      out,
+      `${JSON.stringify({ bucket: ctx.bucket, snapshot: m.id, steps: ran, complete, rollback: view.rollback }, null, 1)}\n`,
+    );
+  else for (const s of ran) await write(out, `${s.state.padEnd(8)} ${stepTitles[s.step]}: ${s.message}\n`);
+  if (ran.some((s) => s.message === OWNERSHIP_UNSUPPORTED))
+    await write(err, `ownerscope: ${OWNERSHIP_UNSUPPORTED}\n`);
+  return complete ? 0 : 3;
+}
+
+async function writeSnapshot(db: Db, id: number, file: string) {
+  const fs = await import("node:fs");
+  const stream = fs.createWriteStream(file, { flags: "wx" });
+  for (const o of snapshotObjects(db, id)) await write(stream, `${JSON.stringify(o)}\n`);
+  stream.end();
+  await once(stream, "finish");
+}
+
+function planText(plan: Awaited<ReturnType<typeof planMigration>>): string {
+  const lines = [
+    `Disabling ACLs on ${plan.bucket} (scan ${plan.scan.id}, ${plan.scan.mode}; Object Ownership ${plan.objectOwnership.value})`,
+    plan.readiness.ready ? "ready: nothing blocks or breaks" : "not ready:",
+    ...plan.readiness.items.map(
+      (i) =>
+        `  [${i.severity}] ${i.title}\n      ${i.detail}${i.remedy ? `\n      remedy: ${i.remedy}` : ""}`,
+    ),
+  ];
+  if (plan.translation) {
+    const t = plan.translation;
+    lines.push(
+      "",
+      `policy: ${t.statements.length} statements added, ${t.size} bytes of ${20 * 1024}${t.fits ? "" : " (does not fit)"}`,
+      ...t.unresolved.map(
+        (u) =>
+          `  needs a principal for ${u.grantee} (${u.objects} objects): --principal ${u.grantee}=ACCOUNT_ID`,
+      ),
+      ...t.notes.map((n) => `  ${n}`),
+      ...t.diff.filter((d) => d.op !== " ").map((d) => `${d.op} ${d.line}`),
+    );
+  } else lines.push("", `policy: ${plan.translationError}`);
+  return `${lines.join("\n")}\n`;
+}
