@@ -56,18 +56,31 @@ export class RunFinder {
 }
 
 /**
- * The covers of one run, from its keys in order. A key that is itself a prefix of a key outside the run can only be
- * named exactly (no wildcard).
+ * The covers of one run, from its keys in order: each key not yet covered starts the shortest prefix under which
+ * every key is granted. That prefix is then lengthened to the next "/" that every key it covers shares ("i*"
+ * becomes "incoming/*"): still exact, as few, and it reads as a folder. A key that is itself a prefix of a key
+ * outside the run can only be named exactly (no wildcard).
  */
 export function* coverRun(keys: Iterable<string>, run: Pick<Run, "before" | "after">): Generator<Cover> {
-  let last: Cover | null = null;
+  let open: { cover: Cover; shared: string } | null = null;
   for (const key of keys) {
-    if (last && !last.exact && key.startsWith(last.prefix)) continue;
+    if (open && !open.cover.exact && key.startsWith(open.cover.prefix)) {
+      open.shared = open.shared.slice(0, commonLength(open.shared, key));
+      continue;
+    }
+    if (open) yield atFolder(open);
     const length = Math.max(commonLength(key, run.before), commonLength(key, run.after)) + 1;
-    last =
+    const cover =
       length > key.length ? { prefix: key, exact: true } : { prefix: key.slice(0, length), exact: false };
-    yield last;
+    open = { cover, shared: key };
   }
+  if (open) yield atFolder(open);
+}
+
+function atFolder({ cover, shared }: { cover: Cover; shared: string }): Cover {
+  if (cover.exact || cover.prefix.endsWith("/")) return cover;
+  const slash = shared.indexOf("/", cover.prefix.length);
+  return slash < 0 ? cover : { prefix: shared.slice(0, slash + 1), exact: false };
 }
 
 /** `*`, `?` and `$` are wildcards or variables in a policy's ARN; a key's own are written as policy variables. */

@@ -17,6 +17,7 @@ import {
   ListObjectVersionsCommand,
   PutBucketVersioningCommand,
 } from "@aws-sdk/client-s3";
+import { ACL_BUCKET, LOGS_BUCKET, writeAclLogs, writeAclScenario } from "./acl-scenario";
 import { createSharedBucket, exists, pool, seedGenerated } from "./generate";
 import { loadLab, type Lab } from "./lab-env";
 import {
@@ -82,6 +83,10 @@ async function seedScenario(lab: Lab): Promise<SeedManifest> {
   await pool(cleanSpecs, 4, async (spec) => {
     objects.push(describe(lab, CLEAN_BUCKET, spec, await put(lab.b, CLEAN_BUCKET, spec)));
   });
+
+  // Disabling ACLs: a bucket whose ACLs still matter, and its logs (its ground truth is knownAnswer()).
+  await writeAclScenario(lab, ACL_BUCKET);
+  await writeAclLogs(lab, LOGS_BUCKET, ACL_BUCKET);
 
   objects.sort((x, y) => (x.bucket + "\0" + x.key).localeCompare(y.bucket + "\0" + y.key));
   return {

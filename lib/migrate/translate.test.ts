@@ -1,0 +1,191 @@
+import { describe, expect, it } from "vitest";
+import { ALL_USERS, type Grant } from "@/lib/audit/types";
+import { LOG_DELIVERY } from "@/lib/migrate/acl-actions";
+import { aclConditions } from "@/lib/migrate/policy-acls";
+import { assessReadiness, type ReadinessInput } from "@/lib/migrate/readiness";
+import { POLICY_LIMIT, SID_PREFIX, translateAcls, type TranslationInput } from "@/lib/migrate/translate";
+
+const OWNER = "owner-canonical";
+const PARTNER = "partner-canonical";
+const user = (grantee: string, permission: Grant["permission"]): Grant => ({
+  grantee,
+  granteeType: "CanonicalUser",
+  permission,
+});
+const group = (grantee: string, permission: Grant["permission"]): Grant => ({
+  grantee,
+  granteeType: "Group",
+  permission,
+});
+
+const base: TranslationInput = {
+  bucket: "b",
+  ownerId: OWNER,
+  bucketGrants: [user(OWNER, "FULL_CONTROL")],
+  objectGrants: [],
+  principals: { [OWNER]: "111122223333", [PARTNER]: "444455556666" },
+  includePublic: false,
+  policy: null,
+};
+
+describe("translating ACL grants into a bucket policy", () => {
+  it("gives an object grantee the actions of its permission on exactly its prefixes", () => {
+    const t = translateAcls({
+      ...base,
+      objectGrants: [
+        {
+          ...user(PARTNER, "READ"),
+          objects: 3,
+          covers: [
+            { prefix: "shared/", exact: false },
+            { prefix: "r/x.csv", exact: true },
+          ],
+        },
+      ],
+    });
+    expect(t.statements).toEqual([
+      {
+        Sid: `${SID_PREFIX}1`,
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::444455556666:root" },
+        Action: ["s3:GetObject", "s3:GetObjectVersion"],
+        Resource: ["arn:aws:s3:::b/shared/*", "arn:aws:s3:::b/r/x.csv"],
+      },
+    ]);
+    expect(t.fits).toBe(true);
+    expect(t.diff.some((d) => d.op === "+" && d.line.includes("GetObjectVersion"))).toBe(true);
+  });
+
+  it("moves the log-delivery group's bucket grant to the logging service principal, limited to the owner's account", () => {
+    const t = translateAcls({ ...base, bucketGrants: [...base.bucketGrants, group(LOG_DELIVERY, "WRITE")] });
+    expect(t.statements).toEqual([
+      expect.objectContaining({
+        Principal: { Service: "logging.s3.amazonaws.com" },
+        Action: ["s3:PutObject"],
+        Resource: ["arn:aws:s3:::b/*"],
+        Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } },
+      }),
+    ]);
+  });
+
+  it("never makes anything public unless asked, and asks for the principals it does not know", () => {
+    const grants = [
+      { ...group(ALL_USERS, "READ"), objects: 1, covers: [{ prefix: "public/", exact: false }] },
+      { ...user("stranger", "READ"), objects: 2, covers: [{ prefix: "s/", exact: false }] },
+    ];
+    const t = translateAcls({ ...base, objectGrants: grants });
+    expect(t.statements).toEqual([]);
+    expect(t.publicLeftOut).toEqual([{ grantee: "AllUsers", permission: "READ", objects: 1 }]);
+    expect(t.unresolved).toEqual([{ grantee: "stranger", granteeType: "CanonicalUser", objects: 2 }]);
+    const chosen = translateAcls({ ...base, objectGrants: grants, includePublic: true });
+    expect(chosen.statements.map((s) => s.Principal)).toEqual(["*"]);
+  });
+
+  it("merges into the current policy, replacing what an earlier translation wrote, and says when it does not fit", () => {
+    const current = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "Keep",
+          Effect: "Allow",
+          Principal: "*",
+          Action: "s3:GetObject",
+          Resource: "arn:aws:s3:::b/p/*",
+        },
+        {
+          Sid: `${SID_PREFIX}9`,
+          Effect: "Allow",
+          Principal: "*",
+          Action: "s3:GetObject",
+          Resource: "arn:aws:s3:::b/old/*",
+        },
+      ],
+    });
+    const many = Array.from({ length: 800 }, (_, i) => ({ prefix: `folder-${i}/`, exact: false }));
+    const t = translateAcls({
+      ...base,
+      policy: current,
+      objectGrants: [{ ...user(PARTNER, "READ"), objects: 800, covers: many }],
+    });
+    const after = JSON.parse(t.after) as { Statement: { Sid: string }[] };
+    expect(after.Statement.map((s) => s.Sid)).toEqual(["Keep", `${SID_PREFIX}1`]);
+    expect(t.size).toBeGreaterThan(POLICY_LIMIT);
+    expect(t.fits).toBe(false);
+    expect(t.notes[0]).toMatch(/over S3's 20480-byte limit/);
+  });
+});
+
+describe("policy statements about ACL headers", () => {
+  it("tells a statement that requires another ACL from one that requires bucket-owner-full-control", () => {
+    const policy = JSON.stringify({
+      Statement: [
+        {
+          Sid: "Pub",
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::1:root" },
+          Action: "s3:PutObject",
+          Resource: "*",
+          Condition: { StringEquals: { "s3:x-amz-acl": "public-read" } },
+        },
+        {
+          Sid: "Grant",
+          Effect: "Allow",
+          Principal: "*",
+          Action: "s3:PutObject",
+          Resource: "*",
+          Condition: { StringLike: { "s3:x-amz-grant-read": "*" } },
+        },
+        {
+          Sid: "Deny",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:PutObject",
+          Resource: "*",
+          Condition: { StringNotEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } },
+        },
+        { Sid: "Plain", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" },
+      ],
+    });
+    expect(
+      aclConditions(policy).map((c) => [c.sid, c.requiresOtherAcl, c.requiresBucketOwnerFullControl]),
+    ).toEqual([
+      ["Pub", true, false],
+      ["Grant", true, false],
+      ["Deny", false, true],
+    ]);
+    expect(aclConditions("{not json")).toEqual([]);
+  });
+});
+
+describe("the readiness report", () => {
+  const input: ReadinessInput = {
+    bucket: "b",
+    ownerId: OWNER,
+    objectOwnership: { value: "ObjectWriter", confirmed: true, note: null },
+    bucketGrants: [user(OWNER, "FULL_CONTROL"), group(LOG_DELIVERY, "WRITE")],
+    policy: { readable: true, document: null },
+    objectGrants: [{ ...user(PARTNER, "READ"), objects: 2, prefixes: { "shared/": 2 } }],
+    aclsUnread: 0,
+    foreign: { objects: 4, owners: 1 },
+    evidence: null,
+    names: { [PARTNER]: "Partner" },
+  };
+
+  it("blocks on a bucket grant outside the account, with the logging remedy for the log-delivery group", () => {
+    const r = assessReadiness(input);
+    expect(r.ready).toBe(false);
+    const block = r.items.find((i) => i.severity === "blocks")!;
+    expect(block.id).toBe(`bucket-acl:${LOG_DELIVERY}:WRITE`);
+    expect(block.remedy).toMatch(/logging\.s3\.amazonaws\.com.*aws:SourceArn.*aws:SourceAccount/);
+    expect(r.items.find((i) => i.severity === "reader-loses")!.title).toBe(
+      "Partner (partner-canonical) loses READ on 2 objects",
+    );
+    expect(r.counts).toMatchObject({ blocks: 1, "reader-loses": 1, "writer-refused": 0 });
+  });
+
+  it("is ready when only facts remain", () => {
+    const r = assessReadiness({ ...input, bucketGrants: [user(OWNER, "FULL_CONTROL")], objectGrants: [] });
+    expect(r.ready).toBe(true);
+    expect(r.items.map((i) => i.id)).toEqual(["foreign-objects", "no-evidence"]);
+  });
+});
