@@ -47,6 +47,8 @@ export type MigrationContext = {
   bucket: string;
   read: AwsTarget;
   owner: AwsTarget;
+  /** Reads the log files (often another bucket, or another account's). */
+  logs: AwsTarget;
   names: Record<string, string>;
   principals: Record<string, string>;
   actor: string;
@@ -378,7 +380,7 @@ export type EvidenceRequest = { accessLogs: string | null; cloudTrail: string | 
 /** Reads the named logs through the connection and stores what they say of the bucket's requesters. */
 export async function gatherEvidence(ctx: MigrationContext, request: EvidenceRequest): Promise<Evidence> {
   const tally = new EvidenceTally({ bucket: ctx.bucket, since: request.since });
-  const client = s3For(ctx.read);
+  const client = s3For(ctx.logs);
   const at = (url: string) => {
     const parsed = parseS3Url(url);
     if (!parsed) throw new AppError("bad_request", `not an s3:// location: ${url.slice(0, 200)}`);

@@ -58,29 +58,33 @@ export class RunFinder {
 /**
  * The covers of one run, from its keys in order: each key not yet covered starts the shortest prefix under which
  * every key is granted. That prefix is then lengthened to the next "/" that every key it covers shares ("i*"
- * becomes "incoming/*"): still exact, as few, and it reads as a folder. A key that is itself a prefix of a key
+ * becomes "incoming/*"): still exact, as few, and it reads as a folder; a lone key with no folder of its own is
+ * named exactly. A key that is itself a prefix of a key
  * outside the run can only be named exactly (no wildcard).
  */
 export function* coverRun(keys: Iterable<string>, run: Pick<Run, "before" | "after">): Generator<Cover> {
-  let open: { cover: Cover; shared: string } | null = null;
+  let open: { cover: Cover; shared: string; keys: number } | null = null;
   for (const key of keys) {
     if (open && !open.cover.exact && key.startsWith(open.cover.prefix)) {
       open.shared = open.shared.slice(0, commonLength(open.shared, key));
+      open.keys++;
       continue;
     }
     if (open) yield atFolder(open);
     const length = Math.max(commonLength(key, run.before), commonLength(key, run.after)) + 1;
     const cover =
       length > key.length ? { prefix: key, exact: true } : { prefix: key.slice(0, length), exact: false };
-    open = { cover, shared: key };
+    open = { cover, shared: key, keys: 1 };
   }
   if (open) yield atFolder(open);
 }
 
-function atFolder({ cover, shared }: { cover: Cover; shared: string }): Cover {
+function atFolder({ cover, shared, keys }: { cover: Cover; shared: string; keys: number }): Cover {
   if (cover.exact || cover.prefix.endsWith("/")) return cover;
   const slash = shared.indexOf("/", cover.prefix.length);
-  return slash < 0 ? cover : { prefix: shared.slice(0, slash + 1), exact: false };
+  if (slash >= 0) return { prefix: shared.slice(0, slash + 1), exact: false };
+  // One key and no folder of its own: naming it gives no more than "shared/l*" would, and nothing written later.
+  return keys === 1 ? { prefix: shared, exact: true } : cover;
 }
 
 /** `*`, `?` and `$` are wildcards or variables in a policy's ARN; a key's own are written as policy variables. */

@@ -30,6 +30,7 @@ export const migrateFlagsSchema = connectionFlagsSchema.extend({
   principal: z.array(principalPair).max(1000).optional(),
   "include-public": z.boolean().optional(),
   "owner-profile": z.string().min(1).max(200).optional(),
+  "logs-profile": z.string().min(1).max(200).optional(),
   "snapshot-out": z.string().min(1).max(4096).optional(),
   "accept-breakers": z.boolean().optional(),
 });

@@ -28,6 +28,7 @@ import { connectionOptions, targetFromFlags } from "./connection-flags";
 export const migrateUsage = `usage: ownerscope migrate plan|apply|rollback --bucket B [--access-logs s3://LOGS/PREFIX/]
                          [--cloudtrail s3://TRAIL/PREFIX/] [--since DATE] [--format json|table]
                          [--principal CANONICAL_ID=ACCOUNT_ID_OR_ARN ...] [--include-public] [--owner-profile PROFILE]
+                         [--logs-profile PROFILE]
                          [--snapshot-out FILE.jsonl] [--accept-breakers]
                          [--profile P] [--role-arn ARN] [--endpoint-url URL] [--region R] [--data-dir DIR]
 plan      the readiness report (blockers, readers that lose access, writers that will be refused), the evidence of
@@ -51,6 +52,7 @@ export const migrateOptions = {
   principal: { type: "string", multiple: true },
   "include-public": { type: "boolean" },
   "owner-profile": { type: "string" },
+  "logs-profile": { type: "string" },
   "snapshot-out": { type: "string" },
   "accept-breakers": { type: "boolean" },
   ...connectionOptions,
@@ -63,21 +65,17 @@ const write = async (out: Out, text: string) => {
 
 async function contextOf(db: Db, flags: MigrateFlags): Promise<MigrationContext> {
   const read = await targetFromFlags(flags);
-  const owner = flags["owner-profile"]
-    ? await resolveTarget({
-        ...read,
-        profile: flags["owner-profile"],
-        roleArn: null,
-        externalId: null,
-        sessionName: null,
-      })
-    : read;
+  const as = (profile: string | undefined) =>
+    profile ? resolveTarget({ ...read, profile, roleArn: null, externalId: null, sessionName: null }) : null;
+  const owner = (await as(flags["owner-profile"])) ?? read;
+  const logs = (await as(flags["logs-profile"])) ?? owner;
   return {
     db,
     connectionId: null,
     bucket: flags.bucket,
     read,
     owner,
+    logs,
     names: {},
     principals: Object.fromEntries(
       (flags.principal ?? []).map((p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)]),

@@ -1,0 +1,192 @@
+// Integration: disabling ACLs on the lab's scenario (scripts/lab/acl-scenario.ts). The plan must list exactly the
+// scenario's known blockers and breakers; the translated policy is proved by the third account's own keys (it reads
+// exactly what it read before, after the bucket owner owns every object and the ACL grants are gone); the rollback
+// gives back the policy text and bucket ACL as they were. The gateway has no Object Ownership: the cutover stops
+// there, as it must.
+import {
+  CopyObjectCommand,
+  GetBucketAclCommand,
+  GetBucketPolicyCommand,
+  GetObjectAclCommand,
+  GetObjectCommand,
+  PutBucketPolicyCommand,
+  PutObjectAclCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import { beforeAll, describe, expect, it } from "vitest";
+import { openDb, type Db } from "@/lib/db";
+import { listAudit } from "@/lib/db/audit-log";
+import { getMigration } from "@/lib/db/acl-migrations";
+import { getScan } from "@/lib/db/scans";
+import {
+  gatherEvidence,
+  planMigration,
+  runCutoverStep,
+  runRollback,
+  takeSnapshot,
+  type MigrationContext,
+} from "@/lib/jobs/acl-migration";
+import { runScan } from "@/lib/jobs/scan-runner";
+import { prepareScan } from "@/lib/jobs/scans";
+import { severities } from "@/lib/migrate/readiness";
+import { OWNERSHIP_UNSUPPORTED } from "@/lib/migrate/steps";
+import {
+  ACCESS_LOGS,
+  CLOUDTRAIL,
+  knownAnswer,
+  writeAclLogs,
+  writeAclScenario,
+} from "@/scripts/lab/acl-scenario";
+import { loadLab, type Lab } from "@/scripts/lab/lab-env";
+
+let lab: Lab;
+let db: Db;
+let n = 0;
+
+beforeAll(() => {
+  lab = loadLab();
+  db = openDb(":memory:");
+});
+
+async function scenario(withLogs: boolean) {
+  const bucket = `acl-mig-${process.pid}-${Date.now()}-${n++}`;
+  await writeAclScenario(lab, bucket);
+  if (withLogs) await writeAclLogs(lab, `${bucket}-logs`, bucket);
+  const ctx: MigrationContext = {
+    db,
+    connectionId: null,
+    bucket,
+    read: lab.target(lab.roles.audit.profile),
+    owner: lab.target(lab.bucketOwner.profile),
+    logs: lab.target(lab.bucketOwner.profile),
+    names: {},
+    principals: {
+      [lab.writer.canonicalId]: lab.writer.arn,
+      [lab.thirdParty.canonicalId]: lab.thirdParty.arn,
+    },
+    actor: "tester",
+  };
+  const { scanId } = prepareScan(db, {
+    connectionId: null,
+    target: ctx.read,
+    bucket,
+    prefix: "",
+    mode: "full",
+    versions: false,
+    concurrency: 4,
+  });
+  await runScan(db, scanId);
+  return { bucket, ctx, scan: getScan(db, scanId)! };
+}
+
+const readable = async (client: S3Client, bucket: string, keys: string[]) => {
+  const can: string[] = [];
+  for (const key of keys) {
+    try {
+      await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      can.push(key);
+    } catch (error) {
+      expect((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).toBe(403);
+    }
+  }
+  return can.sort();
+};
+
+describe("disabling ACLs on the lab", () => {
+  it("plans exactly the scenario's known blockers and breakers, from the scan, the bucket and its logs", async () => {
+    const { bucket, ctx, scan } = await scenario(true);
+    const evidence = await gatherEvidence(ctx, {
+      accessLogs: `s3://${bucket}-logs/${ACCESS_LOGS}`,
+      cloudTrail: `s3://${bucket}-logs/${CLOUDTRAIL}`,
+      since: null,
+    });
+    expect(evidence.sources).toMatchObject({ files: 2, accessLogLines: 9, cloudTrailRecords: 3 });
+    const plan = await planMigration(ctx, scan, { includePublic: false });
+    const answer = knownAnswer(lab, true);
+    for (const severity of severities.filter((s) => s !== "info"))
+      expect(
+        plan.readiness.items
+          .filter((i) => i.severity === severity)
+          .map((i) => i.id)
+          .sort(),
+      ).toEqual([...answer[severity as keyof typeof answer]].sort());
+    expect(plan.readiness.ready).toBe(false);
+    expect(plan.translation?.publicLeftOut).toEqual([
+      { grantee: "AllUsers", permission: "READ", objects: 1 },
+    ]);
+  });
+
+  it("proves the translated policy: after the bucket owner owns everything and the grants are gone, the third account reads exactly what it read before", async () => {
+    const { bucket, ctx, scan } = await scenario(false);
+    const answer = knownAnswer(lab, false);
+    const before = await readable(lab.c, bucket, answer.keys);
+    expect(before).toEqual(answer.readableByC);
+
+    const m = await takeSnapshot(ctx, scan, { includePublic: true });
+    expect((await runCutoverStep(ctx, m, "policy", async () => "")).state).toBe("done");
+    expect((await runCutoverStep(ctx, getMigration(db, m.id)!, "bucket-acl", async () => "")).state).toBe(
+      "done",
+    );
+    const enforce = await runCutoverStep(ctx, getMigration(db, m.id)!, "enforce", async () => "");
+    expect(enforce).toMatchObject({ state: "stopped", message: OWNERSHIP_UNSUPPORTED });
+
+    // What BucketOwnerEnforced would do, done by hand: A lets B read its objects, B copies each onto itself (B owns
+    // it, the copy's ACL is B's alone), and B's own objects lose their grants.
+    for (const key of answer.keys) {
+      const acl = await lab.b.send(new GetObjectAclCommand({ Bucket: bucket, Key: key })).catch(() => null);
+      if (acl?.Owner?.ID === lab.bucketOwner.canonicalId) {
+        await lab.b.send(new PutObjectAclCommand({ Bucket: bucket, Key: key, ACL: "private" }));
+        continue;
+      }
+      await lab.a.send(
+        new PutObjectAclCommand({ Bucket: bucket, Key: key, ACL: "bucket-owner-full-control" }),
+      );
+      await lab.b.send(
+        new CopyObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          CopySource: `${bucket}/${encodeURIComponent(key)}`,
+          MetadataDirective: "REPLACE",
+        }),
+      );
+      const owned = await lab.b.send(new GetObjectAclCommand({ Bucket: bucket, Key: key }));
+      expect(owned.Owner?.ID).toBe(lab.bucketOwner.canonicalId);
+      expect(owned.Grants).toHaveLength(1);
+    }
+    expect(await readable(lab.c, bucket, answer.keys)).toEqual(before);
+  });
+
+  it("rolls back the policy and bucket ACL byte for byte, and audits every step", async () => {
+    const { bucket, ctx, scan } = await scenario(false);
+    const policyBefore = (await lab.b.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy;
+    const aclBefore = (await lab.b.send(new GetBucketAclCommand({ Bucket: bucket }))).Grants;
+    const m = await takeSnapshot(ctx, scan, { includePublic: false });
+    await runCutoverStep(ctx, m, "policy", async () => "");
+    await runCutoverStep(ctx, getMigration(db, m.id)!, "bucket-acl", async () => "");
+    expect((await lab.b.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy).not.toBe(policyBefore);
+
+    const steps = await runRollback(ctx, getMigration(db, m.id)!);
+    expect(steps.map((s) => s.state)).toEqual(["done", "done", "skipped"]);
+    expect((await lab.b.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy).toBe(policyBefore);
+    expect((await lab.b.send(new GetBucketAclCommand({ Bucket: bucket }))).Grants).toEqual(aclBefore);
+    expect(listAudit(db, { bucket, limit: 100 }).map((e) => `${e.action} ${e.result}`)).toEqual(
+      expect.arrayContaining([
+        "acl-migration:snapshot done",
+        "acl-migration:policy done",
+        "acl-migration:bucket-acl done",
+        "acl-migration:restore-policy done",
+        "acl-migration:restore-bucket-acl done",
+      ]),
+    );
+  });
+
+  it("stops, writing nothing, when the policy changed since the snapshot", async () => {
+    const { bucket, ctx, scan } = await scenario(false);
+    const m = await takeSnapshot(ctx, scan, { includePublic: false });
+    const changed = JSON.stringify({ Version: "2012-10-17", Statement: [] });
+    await lab.b.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: changed }));
+    const state = await runCutoverStep(ctx, m, "policy", async () => "");
+    expect(state.state).toBe("stopped");
+    expect((await lab.b.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy).toBe(changed);
+  });
+});
