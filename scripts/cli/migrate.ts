@@ -114,6 +114,21 @@ export async function migrateCommand(
 ) {
   const flags = migrateFlagsSchema.parse({ ...values, action });
   const ctx = await contextOf(db, flags);
+  if (flags.action === "rollback") {
+    const m = latestMigration(db, null, ctx.bucket);
+    if (!m) throw new UsageError(`no snapshot of ${ctx.bucket} in this data directory: nothing to roll back`);
+    const steps = await runRollback(ctx, m);
+    const after = migrationView(db, getMigration(db, m.id)!);
+    if (flags.format === "json")
+      await write(
+        out,
+        `${JSON.stringify({ bucket: ctx.bucket, snapshot: m.id, steps, rollback: after.rollback }, null, 1)}\n`,
+      );
+    else
+      for (const s of steps) await write(out, `${s.state.padEnd(8)} ${stepTitles[s.step]}: ${s.message}\n`);
+    return steps.every((s) => s.state === "done" || s.state === "skipped") ? 0 : 3;
+  }
+
   const scan = await scanOf(ctx, err);
   if (flags["access-logs"] || flags.cloudtrail) {
     const evidence = await gatherEvidence(ctx, {
@@ -140,21 +155,6 @@ export async function migrateCommand(
     if (flags.format === "json") await write(out, `${JSON.stringify({ ...plan, athena }, null, 1)}\n`);
     else await write(out, planText(plan));
     return plan.readiness.ready ? 0 : 3;
-  }
-
-  if (flags.action === "rollback") {
-    const m = latestMigration(db, null, ctx.bucket);
-    if (!m) throw new UsageError(`no snapshot of ${ctx.bucket} in this data directory: nothing to roll back`);
-    const steps = await runRollback(ctx, m);
-    const after = migrationView(db, getMigration(db, m.id)!);
-    if (flags.format === "json")
-      await write(
-        out,
-        `${JSON.stringify({ bucket: ctx.bucket, snapshot: m.id, steps, rollback: after.rollback }, null, 1)}\n`,
-      );
-    else
-      for (const s of steps) await write(out, `${s.state.padEnd(8)} ${stepTitles[s.step]}: ${s.message}\n`);
-    return steps.every((s) => s.state === "done" || s.state === "skipped") ? 0 : 3;
   }
 
   // apply: continue the newest snapshot's cutover, or take a new snapshot when there is none running.
