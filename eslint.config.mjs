@@ -20,6 +20,7 @@ export default defineConfig([
                 "./lib/fix",
                 "./lib/inventory",
                 "./lib/ownership",
+                "./lib/migrate",
                 "./lib/connections",
                 "./lib/schemas",
               ],

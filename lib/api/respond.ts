@@ -122,3 +122,22 @@ export async function readJson(request: Request): Promise<unknown> {
 export async function readForm(request: Request): Promise<URLSearchParams> {
   return new URLSearchParams(await readBody(request));
 }
+
+/** A body streamed from lines made on demand (a manifest, a snapshot): a few thousand lines per chunk, never all. */
+export function streamLines(lines: Iterator<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream({
+    pull(controller) {
+      let chunk = "";
+      for (let i = 0; i < 2_000; i++) {
+        const next = lines.next();
+        if (next.done) {
+          if (chunk) controller.enqueue(encoder.encode(chunk));
+          return controller.close();
+        }
+        chunk += next.value;
+      }
+      controller.enqueue(encoder.encode(chunk));
+    },
+  });
+}

@@ -1,6 +1,6 @@
 import "server-only";
-import { createGunzip } from "node:zlib";
 import { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { toAppError } from "@/lib/aws/errors";
 import { boundedLines } from "@/lib/aws/lines";

@@ -120,7 +120,13 @@ export function aclFactsOfScan(db: Db, scanId: number, ownerId: string): AclFact
     };
   });
   return {
-    groups: [...groups.values()].map(({ runs: _runs, ...g }) => g),
+    groups: [...groups.values()].map((g) => ({
+      grantee: g.grantee,
+      granteeType: g.granteeType,
+      permission: g.permission,
+      objects: g.objects,
+      prefixes: g.prefixes,
+    })),
     covers,
     aclsUnread,
     foreign: { objects: foreignObjects, owners: owners.size },

@@ -137,6 +137,13 @@ export function* snapshotObjects(db: Db, id: number): Generator<SnapshotObject> 
     };
 }
 
+/** The snapshot as JSONL: a first line with the bucket's settings, then one line per object and version. */
+export function* snapshotJsonl(db: Db, m: AclMigration): Generator<string> {
+  const { id, bucket, ownerId, policyBefore, bucketAcl, ownershipBefore, createdAt } = m;
+  yield `${JSON.stringify({ snapshot: id, bucket, ownerId, policy: policyBefore, bucketAcl, objectOwnership: ownershipBefore, takenAt: createdAt })}\n`;
+  for (const o of snapshotObjects(db, id)) yield `${JSON.stringify(o)}\n`;
+}
+
 /** What re-enabling ACLs brings back, by the snapshot: objects returned to their writers, and grants by grantee. */
 export function rollbackPreview(db: Db, m: AclMigration) {
   const writers = db

@@ -15,8 +15,8 @@ import {
 } from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/lib/db";
-import { listAudit } from "@/lib/db/audit-log";
 import { getMigration } from "@/lib/db/acl-migrations";
+import { listAudit } from "@/lib/db/audit-log";
 import { getScan } from "@/lib/db/scans";
 import {
   gatherEvidence,

@@ -28,6 +28,7 @@ import { appendAudit } from "@/lib/db/audit-log";
 import type { ScanRecord } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import { parseS3Url } from "@/lib/inventory/manifest";
+import type { MigrationPlanDto, MigrationView } from "@/lib/migrate/dto";
 import { EvidenceTally, type Evidence } from "@/lib/migrate/evidence";
 import { assessReadiness } from "@/lib/migrate/readiness";
 import {
@@ -54,14 +55,12 @@ export type MigrationContext = {
   actor: string;
 };
 
-export type MigrationPlan = Awaited<ReturnType<typeof planMigration>>;
-
 /** The readiness report and the translated policy, from the scan and the bucket's settings read now. */
 export async function planMigration(
   ctx: MigrationContext,
   scan: ScanRecord,
   options: { includePublic: boolean },
-) {
+): Promise<MigrationPlanDto> {
   const facts = await readPostureFacts(s3For(ctx.read), ctx.bucket);
   const posture = analyzePosture(facts);
   const acl = aclFactsOfScan(ctx.db, scan.id, facts.ownerId);
@@ -114,7 +113,7 @@ export async function planMigration(
   };
 }
 
-export function migrationView(db: Db, m: AclMigration) {
+export function migrationView(db: Db, m: AclMigration): MigrationView {
   return {
     id: m.id,
     createdAt: m.createdAt,

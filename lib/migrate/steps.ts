@@ -40,3 +40,17 @@ export function nextStep(steps: Partial<Record<StepName, StepState>>): CutoverSt
   }
   return null;
 }
+
+/**
+ * Why the enforce step is held back, or null: readers or writers the report says would break, unless the operator
+ * accepts that. An endpoint that says it has no Object Ownership stops at its own sentence instead.
+ */
+export function enforceHold(
+  counts: { "reader-loses": number; "writer-refused": number },
+  ownership: { value: string; confirmed: boolean },
+  accepted: boolean,
+): string | null {
+  const breakers = counts["reader-loses"] + counts["writer-refused"];
+  if (accepted || breakers === 0 || (!ownership.confirmed && ownership.value === "ObjectWriter")) return null;
+  return `${breakers} readers or writers would break (see the readiness report): accept that to enforce anyway`;
+}

@@ -100,12 +100,13 @@ describe("ownerscope migrate", () => {
     ]);
     expect(applied.steps[2]!.message).toBe(OWNERSHIP_UNSUPPORTED);
     expect(apply.stderr).toContain(OWNERSHIP_UNSUPPORTED);
-    // The snapshot: one line per object, its owner and grants as the scan read them.
-    const lines = fs
+    // The snapshot: the bucket's settings, then one line per object, its owner and grants as the scan read them.
+    const [head, ...lines] = fs
       .readFileSync(snapshot, "utf8")
       .trim()
       .split("\n")
-      .map((l) => JSON.parse(l) as { key: string; ownerId: string });
+      .map((l) => JSON.parse(l) as { key: string; ownerId: string; policy?: string });
+    expect(head!.policy).toBe(policyBefore);
     expect(lines.map((l) => l.key).sort()).toEqual(knownAnswer(lab, false).keys);
     expect(applied.rollback.objectsReturned).toBe(
       lines.filter((l) => l.ownerId !== lab.bucketOwner.canonicalId).length,

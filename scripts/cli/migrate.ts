@@ -2,11 +2,11 @@
 // there is none), the bucket's settings read now and the logs named; applied one step at a time; undone from the
 // snapshot.
 import { once } from "node:events";
-import { readPostureFacts } from "@/lib/aws/scan-io";
 import { s3For } from "@/lib/aws/clients";
 import { resolveTarget } from "@/lib/aws/resolve-target";
+import { readPostureFacts } from "@/lib/aws/scan-io";
 import type { Db } from "@/lib/db";
-import { getMigration, latestMigration, snapshotObjects } from "@/lib/db/acl-migrations";
+import { getMigration, latestMigration, snapshotJsonl, type AclMigration } from "@/lib/db/acl-migrations";
 import { newestWholeBucketScan, type ScanRecord } from "@/lib/db/scans";
 import {
   gatherEvidence,
@@ -20,7 +20,7 @@ import {
 import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
 import { athenaScripts } from "@/lib/migrate/athena";
-import { OWNERSHIP_UNSUPPORTED, cutoverSteps, nextStep, stepTitles } from "@/lib/migrate/steps";
+import { OWNERSHIP_UNSUPPORTED, cutoverSteps, enforceHold, nextStep, stepTitles } from "@/lib/migrate/steps";
 import { migrateFlagsSchema, type MigrateFlags } from "@/lib/schemas/acl-migration";
 import { UsageError } from "./command";
 import { connectionOptions, targetFromFlags } from "./connection-flags";
@@ -143,7 +143,6 @@ export async function migrateCommand(
   }
   const options = { includePublic: flags["include-public"] ?? false };
   const plan = await planMigration(ctx, scan, options);
-  const breakers = plan.readiness.counts["reader-loses"] + plan.readiness.counts["writer-refused"];
   const athena = athenaScripts({
     bucket: ctx.bucket,
     accessLogs: flags["access-logs"] ?? null,
@@ -160,20 +159,16 @@ export async function migrateCommand(
   // apply: continue the newest snapshot's cutover, or take a new snapshot when there is none running.
   let m = latestMigration(db, null, ctx.bucket);
   if (!m || nextStep(m.steps) === null) m = await takeSnapshot(ctx, scan, options);
-  if (flags["snapshot-out"]) await writeSnapshot(db, m.id, flags["snapshot-out"]);
+  if (flags["snapshot-out"]) await writeSnapshot(db, m, flags["snapshot-out"]);
   const ran = [];
   for (let step = nextStep(m.steps); step; step = nextStep(m.steps)) {
-    if (step === "enforce" && breakers > 0 && !flags["accept-breakers"]) {
-      // An endpoint without Object Ownership stops here anyway: say that, not the breakers.
-      const ownership = plan.objectOwnership;
-      if (ownership.confirmed || ownership.value !== "ObjectWriter") {
-        ran.push({
-          step,
-          state: "stopped",
-          message: `${breakers} readers or writers would break (see migrate plan); run with --accept-breakers to enforce anyway`,
-        });
-        break;
-      }
+    const hold =
+      step === "enforce"
+        ? enforceHold(plan.readiness.counts, plan.objectOwnership, flags["accept-breakers"] ?? false)
+        : null;
+    if (hold) {
+      ran.push({ step, state: "stopped", message: hold });
+      break;
     }
     const state = await runCutoverStep(ctx, m, step, async () => {
       const { scanId } = prepareScan(
@@ -209,10 +204,10 @@ export async function migrateCommand(
   return complete ? 0 : 3;
 }
 
-async function writeSnapshot(db: Db, id: number, file: string) {
+async function writeSnapshot(db: Db, m: AclMigration, file: string) {
   const fs = await import("node:fs");
   const stream = fs.createWriteStream(file, { flags: "wx" });
-  for (const o of snapshotObjects(db, id)) await write(stream, `${JSON.stringify(o)}\n`);
+  for (const line of snapshotJsonl(db, m)) await write(stream, line);
   stream.end();
   await once(stream, "finish");
 }

@@ -28,6 +28,9 @@ export default async function BucketPage({ params }: Props) {
           <Link href={`${bucketHref}/audit`} className="text-sky-700 hover:underline">
             Audit log
           </Link>
+          <Link href={`${bucketHref}/acl-migration`} className="text-sky-700 hover:underline">
+            Disable ACLs
+          </Link>
         </span>
       </div>
       <Suspense fallback={<SkeletonRows />}>

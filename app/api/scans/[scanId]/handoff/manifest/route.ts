@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { handoffManifest } from "@/lib/api/handoff";
-import { handle, searchParamsOf } from "@/lib/api/respond";
+import { handle, searchParamsOf, streamLines } from "@/lib/api/respond";
 import { requireScan } from "@/lib/api/scans";
 import { getDb } from "@/lib/db";
 import { handoffQuerySchema } from "@/lib/schemas/fix";
@@ -17,22 +17,7 @@ export const GET = handle<Context>("operator", async (request, { params }) => {
   const scan = requireScan(getDb(), scanIdSchema.parse((await params).scanId));
   const { job, ...q } = manifestQuerySchema.parse(searchParamsOf(request));
   const lines = handoffManifest(getDb(), scan, q, job);
-  const encoder = new TextEncoder();
-  const body = new ReadableStream({
-    pull(controller) {
-      let chunk = "";
-      for (let i = 0; i < 2_000; i++) {
-        const next = lines.next();
-        if (next.done) {
-          if (chunk) controller.enqueue(encoder.encode(chunk));
-          return controller.close();
-        }
-        chunk += next.value;
-      }
-      controller.enqueue(encoder.encode(chunk));
-    },
-  });
-  return new Response(body, {
+  return new Response(streamLines(lines), {
     headers: {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="${job}-manifest.csv"`,

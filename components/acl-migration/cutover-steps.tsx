@@ -1,0 +1,210 @@
+"use client";
+
+import { useState } from "react";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { countOf } from "@/lib/format";
+import type { MigrationPlanDto, MigrationView } from "@/lib/migrate/dto";
+import { cutoverSteps, stepTitles, type CutoverStep, type StepState } from "@/lib/migrate/steps";
+import { snapshotHref, useRollback, useRunStep, useTakeSnapshot } from "@/lib/queries/acl-migration";
+
+const stateStyle: Record<StepState["state"], string> = {
+  done: "text-emerald-700",
+  skipped: "text-slate-600",
+  stopped: "text-amber-800",
+  failed: "text-red-700",
+};
+
+/** The snapshot, then the cutover one confirmed step at a time, and the rollback; each read back and audited. */
+export function CutoverSteps({
+  connectionId,
+  bucket,
+  plan,
+  canOperate,
+}: {
+  connectionId: string;
+  bucket: string;
+  plan: MigrationPlanDto;
+  canOperate: boolean;
+}) {
+  const snapshot = useTakeSnapshot(connectionId, bucket);
+  const step = useRunStep(connectionId, bucket);
+  const rollback = useRollback(connectionId, bucket);
+  const [confirming, setConfirming] = useState<CutoverStep | "rollback" | null>(null);
+  const [acceptBreakers, setAcceptBreakers] = useState(false);
+  const m = plan.migration;
+  const error = snapshot.error ?? step.error ?? rollback.error;
+
+  return (
+    <section aria-labelledby="cutover" className="space-y-3">
+      <h2 id="cutover" className="text-lg font-semibold">
+        Snapshot and cutover
+      </h2>
+      {error && <ErrorPanel message={error.message} />}
+      {m ? (
+        <SnapshotSummary connectionId={connectionId} bucket={bucket} m={m} />
+      ) : (
+        <p className="text-sm text-slate-600">
+          No snapshot yet. The snapshot keeps the policy, the bucket ACL, Object Ownership and every
+          object&apos;s owner and grants from scan {plan.scan.id}: what the cutover acts on and a rollback
+          restores.
+        </p>
+      )}
+      {canOperate && (!m || m.next === null) && (
+        <button
+          type="button"
+          disabled={snapshot.isPending || !plan.translation?.fits}
+          onClick={() => snapshot.mutate({ includePublic: plan.includePublic })}
+          className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
+        >
+          {snapshot.isPending ? "Taking the snapshot…" : m ? "Take a new snapshot" : "Take the snapshot"}
+        </button>
+      )}
+      {m && (
+        <ol data-testid="cutover-steps" className="space-y-2">
+          {cutoverSteps.map((name, i) => {
+            const s = m.steps[name];
+            const isNext = m.next === name;
+            return (
+              <li
+                key={name}
+                data-testid="cutover-step"
+                data-step={name}
+                data-state={s?.state ?? (isNext ? "next" : "waiting")}
+                className="rounded-lg border border-slate-200 bg-white p-3 text-sm"
+              >
+                <div className="flex flex-wrap items-center justify-between gap-2">
+                  <span className="font-medium">
+                    {i + 1}. {stepTitles[name]}
+                  </span>
+                  {s && <span className={stateStyle[s.state]}>{s.state}</span>}
+                  {canOperate && isNext && confirming !== name && (
+                    <button
+                      type="button"
+                      onClick={() => setConfirming(name)}
+                      className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium"
+                    >
+                      Run this step…
+                    </button>
+                  )}
+                </div>
+                {s && <p className="mt-1 text-slate-600">{s.message}</p>}
+                {confirming === name && (
+                  <div
+                    role="group"
+                    aria-label={`Confirm: ${stepTitles[name]}`}
+                    className="mt-2 space-y-2 rounded bg-slate-50 p-2"
+                  >
+                    {name === "enforce" && !plan.readiness.ready && (
+                      <label className="flex items-center gap-2">
+                        <input
+                          type="checkbox"
+                          checked={acceptBreakers}
+                          onChange={(e) => setAcceptBreakers(e.target.checked)}
+                        />
+                        Enforce although the readiness report lists readers or writers that break
+                      </label>
+                    )}
+                    <div className="flex gap-2">
+                      <button
+                        type="button"
+                        disabled={step.isPending}
+                        onClick={() =>
+                          step.mutate(
+                            { snapshot: m.id, step: name, confirm: true, acceptBreakers },
+                            { onSettled: () => setConfirming(null) },
+                          )
+                        }
+                        className="rounded-md bg-red-700 px-3 py-1 font-medium text-white disabled:opacity-50"
+                      >
+                        {step.isPending ? "Running…" : `Confirm: ${stepTitles[name].toLowerCase()}`}
+                      </button>
+                      <button
+                        type="button"
+                        onClick={() => setConfirming(null)}
+                        className="rounded-md border border-slate-300 px-3 py-1"
+                      >
+                        Cancel
+                      </button>
+                    </div>
+                  </div>
+                )}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {m && canOperate && (
+        <div className="space-y-2 text-sm">
+          {confirming === "rollback" ? (
+            <div role="group" aria-label="Confirm the rollback" className="flex gap-2">
+              <button
+                type="button"
+                disabled={rollback.isPending}
+                onClick={() =>
+                  rollback.mutate({ snapshot: m.id, confirm: true }, { onSettled: () => setConfirming(null) })
+                }
+                className="rounded-md bg-red-700 px-3 py-1 font-medium text-white disabled:opacity-50"
+              >
+                {rollback.isPending ? "Rolling back…" : "Confirm: put the snapshot's settings back"}
+              </button>
+              <button
+                type="button"
+                onClick={() => setConfirming(null)}
+                className="rounded-md border border-slate-300 px-3 py-1"
+              >
+                Cancel
+              </button>
+            </div>
+          ) : (
+            <button
+              type="button"
+              onClick={() => setConfirming("rollback")}
+              className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium"
+            >
+              Roll back…
+            </button>
+          )}
+          {rollback.data && (
+            <ul data-testid="rollback-result" className="space-y-1">
+              {rollback.data.steps.map((s) => (
+                <li key={s.step}>
+                  <span className={stateStyle[s.state]}>{s.state}</span> {stepTitles[s.step]}: {s.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function SnapshotSummary({
+  connectionId,
+  bucket,
+  m,
+}: {
+  connectionId: string;
+  bucket: string;
+  m: MigrationView;
+}) {
+  return (
+    <div data-testid="snapshot" className="rounded-lg border border-slate-200 bg-white p-3 text-sm">
+      <p>
+        Snapshot #{m.id} of scan {m.scanId ?? "?"}, taken {m.createdAt.slice(0, 16).replace("T", " ")} by{" "}
+        {m.createdBy}.{" "}
+        <a href={snapshotHref(connectionId, bucket, m.id)} download className="text-sky-700 hover:underline">
+          Download JSONL
+        </a>
+      </p>
+      <p data-testid="rollback-preview" className="mt-1 text-slate-700">
+        Re-enabling ACLs returns {countOf(m.rollback.objectsReturned, "object")} to their writers
+        {m.rollback.writers.length > 0 &&
+          ` (${m.rollback.writers.map((w) => `${w.ownerId}: ${w.objects}`).join(", ")})`}
+        {m.rollback.grants.length > 0
+          ? ` and restores these grants: ${m.rollback.grants.map((g) => `${g.grantee.split("/").pop()} ${g.permission} on ${g.objects}`).join(", ")}.`
+          : "."}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,171 @@
+"use client";
+
+import { useState } from "react";
+import { CopyBlock } from "@/components/ui/copy-block";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import type { AthenaScripts } from "@/lib/migrate/athena";
+import type { MigrationPlanDto } from "@/lib/migrate/dto";
+import { EVIDENCE_BLIND_SPOT, dependsOnAcls } from "@/lib/migrate/evidence";
+import { useReadEvidence } from "@/lib/queries/acl-migration";
+
+const top = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([name, n]) => `${name || "(top level)"} ${n}`)
+    .join(", ");
+
+/** Who still relies on ACLs, by the bucket's logs: read them here, or run the Athena queries for larger logs. */
+export function EvidencePanel({
+  connectionId,
+  bucket,
+  evidence,
+  athena,
+  canOperate,
+}: {
+  connectionId: string;
+  bucket: string;
+  evidence: MigrationPlanDto["evidence"];
+  athena: AthenaScripts | undefined;
+  canOperate: boolean;
+}) {
+  const read = useReadEvidence(connectionId, bucket);
+  const last = (evidence?.request ?? {}) as {
+    accessLogs?: string | null;
+    cloudTrail?: string | null;
+    since?: string | null;
+  };
+  const [form, setForm] = useState({
+    accessLogs: last.accessLogs ?? "",
+    cloudTrail: last.cloudTrail ?? "",
+    since: last.since?.slice(0, 10) ?? "",
+  });
+  const e = evidence?.evidence;
+  return (
+    <section aria-labelledby="evidence" className="space-y-3">
+      <h2 id="evidence" className="text-lg font-semibold">
+        Evidence from logs
+      </h2>
+      {canOperate && (
+        <form
+          className="grid gap-2 text-sm sm:grid-cols-[1fr_1fr_10rem_auto] sm:items-end"
+          onSubmit={(event) => {
+            event.preventDefault();
+            read.mutate({
+              accessLogs: form.accessLogs.trim() || null,
+              cloudTrail: form.cloudTrail.trim() || null,
+              since: form.since || null,
+            });
+          }}
+        >
+          <label className="flex flex-col gap-1">
+            Server access logs
+            <input
+              value={form.accessLogs}
+              onChange={(x) => setForm({ ...form, accessLogs: x.target.value })}
+              placeholder="s3://logs-bucket/prefix/"
+              className="rounded border border-slate-300 px-2 py-1"
+            />
+          </label>
+          <label className="flex flex-col gap-1">
+            CloudTrail
+            <input
+              value={form.cloudTrail}
+              onChange={(x) => setForm({ ...form, cloudTrail: x.target.value })}
+              placeholder="s3://trail-bucket/AWSLogs/…/CloudTrail/"
+              className="rounded border border-slate-300 px-2 py-1"
+            />
+          </label>
+          <label className="flex flex-col gap-1">
+            Since
+            <input
+              type="date"
+              value={form.since}
+              onChange={(x) => setForm({ ...form, since: x.target.value })}
+              className="rounded border border-slate-300 px-2 py-1"
+            />
+          </label>
+          <button
+            type="submit"
+            disabled={read.isPending}
+            className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white disabled:opacity-50"
+          >
+            {read.isPending ? "Reading…" : "Read logs"}
+          </button>
+        </form>
+      )}
+      {read.error && <ErrorPanel message={read.error.message} />}
+      {!e ? (
+        <p className="text-sm text-slate-600">No logs read yet for this bucket.</p>
+      ) : (
+        <>
+          <p data-testid="evidence-sources" className="text-sm text-slate-700">
+            {e.sources.files} files: {e.sources.accessLogLines.toLocaleString()} access-log lines,{" "}
+            {e.sources.cloudTrailRecords.toLocaleString()} CloudTrail records of this bucket
+            {e.from && ` from ${e.from.slice(0, 16)} to ${e.to?.slice(0, 16)}`} (
+            {e.sources.skipped.toLocaleString()} other or unreadable).
+          </p>
+          <div className="overflow-x-auto" tabIndex={0}>
+            <table data-testid="evidence-table" className="min-w-full text-left text-sm">
+              <thead className="text-xs text-slate-500">
+                <tr>
+                  <th className="p-2">Requester</th>
+                  <th className="p-2">Requests</th>
+                  <th className="p-2">Relies on ACLs</th>
+                  <th className="p-2">Operations</th>
+                  <th className="p-2">Where</th>
+                  <th className="p-2">Seen</th>
+                </tr>
+              </thead>
+              <tbody>
+                {e.requesters.slice(0, 200).map((r) => (
+                  <tr
+                    key={r.requester}
+                    data-depends={dependsOnAcls(r)}
+                    className="border-t border-slate-100 align-top"
+                  >
+                    <td className="p-2 break-all">
+                      {r.requester}
+                      {r.accountId && (
+                        <span className="block text-xs text-slate-500">account {r.accountId}</span>
+                      )}
+                    </td>
+                    <td className="p-2">{r.requests.toLocaleString()}</td>
+                    <td className="p-2">
+                      {dependsOnAcls(r)
+                        ? [
+                            r.readsThroughAcl && `reads through an ACL ×${r.readsThroughAcl}`,
+                            r.writesThroughAcl && `writes through an ACL ×${r.writesThroughAcl}`,
+                            r.writesWithOtherAcl && `sends ${r.aclsSent.join(", ")} ×${r.writesWithOtherAcl}`,
+                          ]
+                            .filter(Boolean)
+                            .join("; ")
+                        : "no"}
+                    </td>
+                    <td className="p-2">{top(r.operations)}</td>
+                    <td className="p-2 break-all">{top(r.prefixes)}</td>
+                    <td className="p-2 text-xs">
+                      {r.firstSeen.slice(0, 16)} – {r.lastSeen.slice(0, 16)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+      <p className="text-sm text-slate-600">{EVIDENCE_BLIND_SPOT}</p>
+      {athena && (
+        <details className="text-sm">
+          <summary className="cursor-pointer font-medium">
+            Logs too large for one machine: Athena tables and queries
+          </summary>
+          <div className="mt-2 space-y-2">
+            <CopyBlock label="Server access logs" code={athena.accessLogs} />
+            <CopyBlock label="CloudTrail" code={athena.cloudTrail} />
+          </div>
+        </details>
+      )}
+    </section>
+  );
+}
