@@ -32,7 +32,11 @@ export const routes: {
   { method: "GET", path: `/api/connections/${CONNECTION}/overview`, need: "viewer" },
   { method: "GET", path: `/api/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/posture`, need: "viewer" },
   { method: "GET", path: `/api/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/inventory`, need: "viewer" },
-  { method: "GET", path: `/api/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/acl-migration`, need: "viewer" },
+  {
+    method: "GET",
+    path: `/api/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/acl-migration`,
+    need: "viewer",
+  },
   {
     method: "POST",
     path: `/api/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/acl-migration/evidence`,
