@@ -29,6 +29,7 @@ export function AccountsTable({ connectionId, accounts }: { connectionId: string
         fixerProfile: text("fixerProfile"),
         fixerRoleArn: text("fixerRoleArn"),
         fixerExternalId: text("fixerExternalId"),
+        principal: text("principal"),
       },
       {
         onSuccess: () => {
@@ -138,6 +139,15 @@ export function AccountsTable({ connectionId, accounts }: { connectionId: string
         <label className="flex flex-col text-sm font-medium">
           Fixer external ID
           <input name="fixerExternalId" defaultValue={editing?.fixerExternalId ?? ""} className={input} />
+        </label>
+        <label className="flex flex-col text-sm font-medium">
+          Policy principal (account ID or ARN)
+          <input
+            name="principal"
+            defaultValue={editing?.principal ?? ""}
+            placeholder="123456789012"
+            className={input}
+          />
         </label>
         <div className="flex items-end gap-2">
           <button

@@ -8,15 +8,14 @@ import { getMigration, snapshotJsonl } from "@/lib/db/acl-migrations";
 import { listAccounts } from "@/lib/db/connections";
 import { newestWholeBucketScan } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
+import type { MigrationContext } from "@/lib/jobs/acl-context";
+import { runCutoverStep, runRollback } from "@/lib/jobs/acl-cutover";
 import {
   gatherEvidence,
   migrationView,
   planMigration,
-  runCutoverStep,
-  runRollback,
   takeSnapshot,
   type EvidenceRequest,
-  type MigrationContext,
 } from "@/lib/jobs/acl-migration";
 import { athenaScripts } from "@/lib/migrate/athena";
 import { enforceHold, type CutoverStep } from "@/lib/migrate/steps";

@@ -18,14 +18,9 @@ import { openDb, type Db } from "@/lib/db";
 import { getMigration } from "@/lib/db/acl-migrations";
 import { listAudit } from "@/lib/db/audit-log";
 import { getScan } from "@/lib/db/scans";
-import {
-  gatherEvidence,
-  planMigration,
-  runCutoverStep,
-  runRollback,
-  takeSnapshot,
-  type MigrationContext,
-} from "@/lib/jobs/acl-migration";
+import type { MigrationContext } from "@/lib/jobs/acl-context";
+import { runCutoverStep, runRollback } from "@/lib/jobs/acl-cutover";
+import { gatherEvidence, planMigration, takeSnapshot } from "@/lib/jobs/acl-migration";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
 import { severities } from "@/lib/migrate/readiness";
@@ -57,8 +52,9 @@ async function scenario(withLogs: boolean) {
     connectionId: null,
     bucket,
     read: lab.target(lab.roles.audit.profile),
-    owner: lab.target(lab.bucketOwner.profile),
-    logs: lab.target(lab.bucketOwner.profile),
+    // The bucket owner's writer role, as the lab connection names it: it writes the settings and reads the logs.
+    owner: lab.target(lab.roles.owner.profile),
+    logs: lab.target(lab.roles.owner.profile),
     names: {},
     principals: {
       [lab.writer.canonicalId]: lab.writer.arn,

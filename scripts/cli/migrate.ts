@@ -8,15 +8,9 @@ import { readPostureFacts } from "@/lib/aws/scan-io";
 import type { Db } from "@/lib/db";
 import { getMigration, latestMigration, snapshotJsonl, type AclMigration } from "@/lib/db/acl-migrations";
 import { newestWholeBucketScan, type ScanRecord } from "@/lib/db/scans";
-import {
-  gatherEvidence,
-  migrationView,
-  planMigration,
-  runCutoverStep,
-  runRollback,
-  takeSnapshot,
-  type MigrationContext,
-} from "@/lib/jobs/acl-migration";
+import type { MigrationContext } from "@/lib/jobs/acl-context";
+import { runCutoverStep, runRollback } from "@/lib/jobs/acl-cutover";
+import { gatherEvidence, migrationView, planMigration, takeSnapshot } from "@/lib/jobs/acl-migration";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
 import { athenaScripts } from "@/lib/migrate/athena";

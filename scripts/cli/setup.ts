@@ -68,7 +68,7 @@ const connectionAdd: Command = {
 
 const accountAdd: Command = {
   usage: `account add      --connection ID --canonical-id CID --name NAME [--fixer-profile P] [--fixer-role-arn ARN]
-                   [--fixer-external-id X]`,
+                   [--fixer-external-id X] [--principal ACCOUNT_ID_OR_ARN]`,
   required: ["connection", "canonical-id", "name"],
   options: {
     connection: { type: "string" },
@@ -77,6 +77,7 @@ const accountAdd: Command = {
     "fixer-profile": { type: "string" },
     "fixer-role-arn": { type: "string" },
     "fixer-external-id": { type: "string" },
+    principal: { type: "string" },
   },
   run: (db, f) => {
     const connectionId = requireConnectionFlag(db(), f, "account add");
@@ -87,6 +88,7 @@ const accountAdd: Command = {
       fixerProfile: orNull(f["fixer-profile"]),
       fixerRoleArn: orNull(f["fixer-role-arn"]),
       fixerExternalId: orNull(f["fixer-external-id"]),
+      principal: orNull(f.principal),
     });
     print(saveAccount(db(), connectionId, input));
     return 0;

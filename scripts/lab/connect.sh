@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Registers the running lab as an Ownerscope connection ("lab", scanning through account B's audit role) and
-# names its two accounts, in the data directory given (default: $OWNERSCOPE_DATA_DIR, else ./data).
+# names its accounts (with their policy principals, for disabling ACLs), in the data directory given (default: $OWNERSCOPE_DATA_DIR, else ./data).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -14,5 +14,7 @@ cli connection add --id lab --name "Lab: account B" --profile "$(field roles.aud
   --endpoint-url "$endpoint" --sts-endpoint-url "$endpoint" --region us-east-1 --path-style --owner-profile "$(field roles.owner.profile)"
 cli account add --connection lab --canonical-id "$(field bucketOwner.canonicalId)" --name "$(field bucketOwner.name)"
 cli account add --connection lab --canonical-id "$(field writer.canonicalId)" --name "$(field writer.name)" \
-  --fixer-profile "$(field roles.fix.profile)"
+  --fixer-profile "$(field roles.fix.profile)" --principal "$(field writer.arn)"
+cli account add --connection lab --canonical-id "$(field thirdParty.canonicalId)" --name "$(field thirdParty.name)" \
+  --principal "$(field thirdParty.arn)"
 echo "connection 'lab' registered in $data_dir" >&2
