@@ -88,7 +88,7 @@ describe("connections", () => {
     saveConnection(db, { id: "one", name: "One" });
     saveConnection(db, { id: "two", name: "Two" });
     saveAccount(db, "one", { canonicalId: "abc", name: "writer", fixerProfile: "fix" });
-    saveAccount(db, "one", { canonicalId: "abc", name: "writer renamed" });
+    saveAccount(db, "one", { canonicalId: "abc", name: "writer renamed", principal: "123456789012" });
     saveAccount(db, "two", { canonicalId: "abc", name: "other view" });
     expect(listAccounts(db, "one")).toEqual([
       {
@@ -97,8 +97,12 @@ describe("connections", () => {
         fixerProfile: null,
         fixerRoleArn: null,
         fixerExternalId: null,
+        principal: "123456789012",
       },
     ]);
+    expect(() =>
+      saveAccount(db, "two", { canonicalId: "abc", name: "x", principal: "not a principal" }),
+    ).toThrow(/account ID \(12 digits\) or a principal ARN/);
     db.prepare("DELETE FROM connections WHERE id = 'one'").run();
     expect(listAccounts(db, "one")).toEqual([]);
     expect(listAccounts(db, "two")).toHaveLength(1);
