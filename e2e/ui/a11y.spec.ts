@@ -58,6 +58,9 @@ test("no page has a serious or critical accessibility violation", async ({ page 
     await expect(page.getByRole("heading").first()).toBeVisible();
     await expectNoSeriousViolations(page, where);
   }
+  await page.goto(`${bucket}/acl-migration`);
+  await expect(page.getByTestId("readiness-verdict")).toBeVisible();
+  await expectNoSeriousViolations(page, "disable ACLs");
 });
 
 test("the sign-in page has no serious or critical accessibility violation", async ({ browser }) => {
