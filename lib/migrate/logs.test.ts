@@ -156,3 +156,30 @@ describe("the evidence tally", () => {
     );
   });
 });
+
+describe("access log times", () => {
+  it("reads any time and zone the same way line after line as alone (property)", async () => {
+    const fc = (await import("fast-check")).default;
+    const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const two = (n: number) => String(n).padStart(2, "0");
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 4_000_000_000 }), fc.integer({ min: -12, max: 14 })), {
+          minLength: 1,
+          maxLength: 20,
+        }),
+        (times) => {
+          for (const [seconds, zone] of times) {
+            const utc = new Date(seconds * 1000);
+            const local = new Date(utc.getTime() + zone * 3_600_000);
+            const text = `${two(local.getUTCDate())}/${months[local.getUTCMonth()]}/${local.getUTCFullYear()}:${two(local.getUTCHours())}:${two(local.getUTCMinutes())}:${two(local.getUTCSeconds())} ${zone < 0 ? "-" : "+"}${two(Math.abs(zone))}00`;
+            expect(parseAccessLogLine(line().replace("06/Feb/2019:00:00:38 +0000", text))?.time).toBe(
+              utc.toISOString(),
+            );
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

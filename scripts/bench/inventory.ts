@@ -12,7 +12,7 @@ import { getScan } from "@/lib/db/scans";
 import { prepareInventoryScan, runInventoryScan } from "@/lib/jobs/inventory";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
-import { fmt, runBench, verdict, writeArtifact } from "./report";
+import { fmt, measured, runBench, verdict, writeArtifact } from "./report";
 import { createSharedBucket, exists, seedGenerated } from "../lab/generate";
 import { syntheticRows, writeReport } from "../lab/inventory";
 import { loadLab, type Lab } from "../lab/lab-env";
@@ -29,30 +29,6 @@ const M = Number(values["live-objects"]);
 const share = Number(values["foreign-share"]);
 const DEST = "inventory-bench";
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
-
-/** Runs `work` while sampling this process's memory; returns its seconds and the peaks. */
-async function measured<T>(work: () => Promise<T>) {
-  // Start from a collected heap (npm run bench:inventory passes --expose-gc), so the peaks are the work's own.
-  (globalThis as { gc?: () => void }).gc?.();
-  const before = process.memoryUsage();
-  let peakRss = before.rss;
-  let peakHeap = before.heapUsed;
-  const timer = setInterval(() => {
-    const m = process.memoryUsage();
-    peakRss = Math.max(peakRss, m.rss);
-    peakHeap = Math.max(peakHeap, m.heapUsed);
-  }, 100);
-  const started = performance.now();
-  const result = await work();
-  const seconds = (performance.now() - started) / 1000;
-  clearInterval(timer);
-  return {
-    result,
-    seconds,
-    rssGrowthMb: (peakRss - before.rss) / 2 ** 20,
-    heapGrowthMb: (peakHeap - before.heapUsed) / 2 ** 20,
-  };
-}
 
 async function ingest(lab: Lab, manifestKey: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ownerscope-bench-inventory-"));

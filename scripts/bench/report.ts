@@ -34,3 +34,27 @@ export function latencyOf(times: number[]): Latency {
 
 export const latencyLine = (l: Latency) =>
   `p50 ${fmt(l.p50, 1)} ms, p99 ${fmt(l.p99, 1)} ms, max ${fmt(l.max, 1)} ms (${fmt(l.requests)} requests)`;
+
+/** Runs `work` while sampling this process's memory; returns its seconds and the peaks. */
+export async function measured<T>(work: () => Promise<T>) {
+  // Start from a collected heap (the bench:* scripts that use this pass --expose-gc), so the peaks are the work's own.
+  (globalThis as { gc?: () => void }).gc?.();
+  const before = process.memoryUsage();
+  let peakRss = before.rss;
+  let peakHeap = before.heapUsed;
+  const timer = setInterval(() => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  }, 100);
+  const started = performance.now();
+  const result = await work();
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(timer);
+  return {
+    result,
+    seconds,
+    rssGrowthMb: (peakRss - before.rss) / 2 ** 20,
+    heapGrowthMb: (peakHeap - before.heapUsed) / 2 ** 20,
+  };
+}

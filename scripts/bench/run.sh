@@ -9,6 +9,7 @@ if [ $# -eq 0 ]; then
   npm run -s bench:responsive
   npm run -s bench:ui
   npm run -s bench:inventory
+  npm run -s bench:acl-logs
 else
   name=$1; shift
   npm run -s "bench:$name" -- "$@"
