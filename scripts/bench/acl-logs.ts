@@ -12,8 +12,8 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
-import { readAccessLogs } from "@/lib/aws/log-files";
 import { boundedLines } from "@/lib/aws/lines";
+import { readAccessLogs } from "@/lib/aws/log-files";
 import { EvidenceTally } from "@/lib/migrate/evidence";
 import { fmt, measured, runBench, verdict, writeArtifact } from "./report";
 import { accessLogLine } from "../lab/acl-logs";
