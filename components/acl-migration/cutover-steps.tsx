@@ -49,7 +49,7 @@ export function CutoverSteps({
           restores.
         </p>
       )}
-      {canOperate && (!m || m.next === null) && (
+      {canOperate && (!m || m.next === null || m.steps[m.next]?.state === "stopped") && (
         <button
           type="button"
           disabled={snapshot.isPending || !plan.translation?.fits}

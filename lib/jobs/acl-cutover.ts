@@ -97,7 +97,7 @@ async function cutoverStep(
       const now = await readPolicyText(read, ctx.bucket);
       if (samePolicy(now, m.policyPlanned))
         return record(ctx, m, step, { state: "done", message: "the policy already is the planned one" });
-      if (now !== m.policyBefore)
+      if (now !== m.policyAtSnapshot)
         return record(ctx, m, step, {
           state: "stopped",
           message:
@@ -113,7 +113,7 @@ async function cutoverStep(
       const now = await readBucketAcl(read, ctx.bucket);
       if (isPrivate(now))
         return record(ctx, m, step, { state: "done", message: "the bucket ACL already is private" });
-      if (!sameGrants(now.grants, m.bucketAcl.grants))
+      if (!sameGrants(now.grants, m.bucketAclAtSnapshot.grants))
         return record(ctx, m, step, {
           state: "stopped",
           message: "the bucket ACL changed since the snapshot: nothing was written; plan and snapshot again",
@@ -165,7 +165,8 @@ export async function runRollback(ctx: MigrationContext, m: AclMigration) {
       state: "skipped",
       message: "the policy is as the snapshot saw it",
     });
-  else if (!samePolicy(policyNow, m.policyPlanned))
+  // Ours: what this cutover writes, or what an earlier one had written when this snapshot was taken.
+  else if (!samePolicy(policyNow, m.policyPlanned) && policyNow !== m.policyAtSnapshot)
     states["restore-policy"] = record(ctx, m, "restore-policy", {
       state: "stopped",
       message:

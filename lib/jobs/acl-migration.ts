@@ -21,7 +21,7 @@ import { auditMigration, type MigrationContext } from "@/lib/jobs/acl-context";
 import type { MigrationPlanDto, MigrationView } from "@/lib/migrate/dto";
 import { EvidenceTally, type Evidence } from "@/lib/migrate/evidence";
 import { assessReadiness } from "@/lib/migrate/readiness";
-import { nextStep } from "@/lib/migrate/steps";
+import { changedAndNotRolledBack, nextStep } from "@/lib/migrate/steps";
 import { translateAcls } from "@/lib/migrate/translate";
 
 // Disabling ACLs, the planning half: the readiness report and translated policy from a scan and the bucket read
@@ -111,20 +111,32 @@ export async function takeSnapshot(
     throw new AppError("conflict", `No snapshot: ${plan.translationError ?? "no policy"}.`);
   if (!plan.translation.fits) throw new AppError("conflict", `No snapshot: ${plan.translation.notes[0]}`);
   const client = s3For(ctx.read);
-  const [policyBefore, bucketAcl, ownership] = await Promise.all([
+  const [policyNow, aclNow, ownership] = await Promise.all([
     readPolicyText(client, ctx.bucket),
     readBucketAcl(client, ctx.bucket),
     readOwnership(client, ctx.bucket),
   ]);
+  // A cutover already under way keeps the bucket as it was before it: that is what a rollback must give back.
+  const earlier = latestMigration(ctx.db, ctx.connectionId, ctx.bucket);
+  const before =
+    earlier && changedAndNotRolledBack(earlier.steps)
+      ? { policy: earlier.policyBefore, acl: earlier.bucketAcl, ownership: earlier.ownershipBefore }
+      : {
+          policy: policyNow,
+          acl: aclNow,
+          ownership:
+            ownership.kind === "rule" ? ownership.value : ownership.kind === "none" ? "none" : "ObjectWriter",
+        };
   const migration = createMigration(ctx.db, {
     connectionId: ctx.connectionId,
     bucket: ctx.bucket,
     scanId: scan.id,
-    ownerId: bucketAcl.ownerId,
-    policyBefore,
-    bucketAcl,
-    ownershipBefore:
-      ownership.kind === "rule" ? ownership.value : ownership.kind === "none" ? "none" : "ObjectWriter",
+    ownerId: aclNow.ownerId,
+    policyBefore: before.policy,
+    bucketAcl: before.acl,
+    policyAtSnapshot: policyNow,
+    bucketAclAtSnapshot: aclNow,
+    ownershipBefore: before.ownership,
     policyPlanned: JSON.stringify(JSON.parse(plan.translation.after)),
     createdBy: ctx.actor,
   });

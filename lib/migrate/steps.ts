@@ -31,15 +31,18 @@ export const OWNERSHIP_UNSUPPORTED =
   "This endpoint does not implement Object Ownership (it answers GetBucketOwnershipControls with no rules), so " +
   "BucketOwnerEnforced cannot be set here: the cutover stops before that step.";
 
-/** The step that may run next, or null when the cutover has ended (done, or stopped at a step). */
+/**
+ * The step that may run next: the first cutover step not done (one that stopped or failed may be run again once its
+ * cause is mended), or null when the cutover is complete or was rolled back.
+ */
 export function nextStep(steps: Partial<Record<StepName, StepState>>): CutoverStep | null {
-  for (const step of cutoverSteps) {
-    const s = steps[step];
-    if (!s || s.state === "failed") return step;
-    if (s.state === "stopped") return null;
-  }
-  return null;
+  if (rollbackSteps.some((step) => steps[step])) return null;
+  return cutoverSteps.find((step) => steps[step]?.state !== "done") ?? null;
 }
+
+/** A snapshot whose cutover changed the bucket and was not rolled back: a later snapshot must keep its "before". */
+export const changedAndNotRolledBack = (steps: Partial<Record<StepName, StepState>>) =>
+  cutoverSteps.some((step) => steps[step]?.state === "done") && !rollbackSteps.some((step) => steps[step]);
 
 /**
  * Why the enforce step is held back, or null: readers or writers the report says would break, unless the operator

@@ -113,6 +113,13 @@ describe("ownerscope migrate", () => {
     );
     expect((await lab.b.send(new GetBucketAclCommand({ Bucket: bucket }))).Grants).toHaveLength(1);
 
+    // Applied again after the stop: a new snapshot, which still knows the bucket as it was before the first.
+    const again = await runCli(["migrate", "apply", ...as(bucket, dataDir)]);
+    expect(again.code).toBe(3);
+    expect((JSON.parse(again.stdout) as { snapshot: number }).snapshot).toBe(
+      (JSON.parse(apply.stdout) as { snapshot: number }).snapshot + 1,
+    );
+
     const rollback = await runCli(["migrate", "rollback", ...as(bucket, dataDir)]);
     expect(rollback.code).toBe(0);
     expect((await lab.b.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy).toBe(policyBefore);

@@ -152,7 +152,11 @@ export async function migrateCommand(
 
   // apply: continue the newest snapshot's cutover, or take a new snapshot when there is none running.
   let m = latestMigration(db, null, ctx.bucket);
-  if (!m || nextStep(m.steps) === null) m = await takeSnapshot(ctx, scan, options);
+  // A new snapshot when there is none under way, or the last one stopped (something changed, or the endpoint lacks
+  // a step): it keeps the bucket's state from before any cutover, for the rollback.
+  const pending = m ? nextStep(m.steps) : null;
+  if (!m || pending === null || m.steps[pending]?.state === "stopped")
+    m = await takeSnapshot(ctx, scan, options);
   if (flags["snapshot-out"]) await writeSnapshot(db, m, flags["snapshot-out"]);
   const ran = [];
   for (let step = nextStep(m.steps); step; step = nextStep(m.steps)) {
