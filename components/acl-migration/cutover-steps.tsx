@@ -4,7 +4,13 @@ import { useState } from "react";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { countOf } from "@/lib/format";
 import type { MigrationPlanDto, MigrationView } from "@/lib/migrate/dto";
-import { cutoverSteps, stepTitles, type CutoverStep, type StepState } from "@/lib/migrate/steps";
+import {
+  changedAndNotRolledBack,
+  cutoverSteps,
+  stepTitles,
+  type CutoverStep,
+  type StepState,
+} from "@/lib/migrate/steps";
 import { snapshotHref, useRollback, useRunStep, useTakeSnapshot } from "@/lib/queries/acl-migration";
 
 const stateStyle: Record<StepState["state"], string> = {
@@ -49,7 +55,7 @@ export function CutoverSteps({
           restores.
         </p>
       )}
-      {canOperate && (!m || m.next === null || m.steps[m.next]?.state === "stopped") && (
+      {canOperate && (!m || !changedAndNotRolledBack(m.steps)) && (
         <button
           type="button"
           disabled={snapshot.isPending || !plan.translation?.fits}

@@ -16,12 +16,9 @@ export type AclMigration = {
   bucket: string;
   scanId: number | null;
   ownerId: string;
-  /** What a rollback restores: the bucket before any cutover. */
+  /** The bucket as the snapshot read it: what each step expects to find, and what a rollback restores. */
   policyBefore: string | null;
   bucketAcl: { ownerId: string; grants: Grant[] };
-  /** The bucket when the snapshot was taken: what each step expects to find before it writes. */
-  policyAtSnapshot: string | null;
-  bucketAclAtSnapshot: { ownerId: string; grants: Grant[] };
   ownershipBefore: string;
   policyPlanned: string;
   steps: Partial<Record<StepName, StepState>>;
@@ -37,8 +34,6 @@ type Row = {
   owner_id: string;
   policy_before: string | null;
   bucket_acl_json: string;
-  policy_at_snapshot: string | null;
-  bucket_acl_at_snapshot_json: string;
   ownership_before: string;
   policy_planned: string;
   steps_json: string;
@@ -54,8 +49,6 @@ const toMigration = (r: Row): AclMigration => ({
   ownerId: r.owner_id,
   policyBefore: r.policy_before,
   bucketAcl: JSON.parse(r.bucket_acl_json) as AclMigration["bucketAcl"],
-  policyAtSnapshot: r.policy_at_snapshot,
-  bucketAclAtSnapshot: JSON.parse(r.bucket_acl_at_snapshot_json) as AclMigration["bucketAcl"],
   ownershipBefore: r.ownership_before,
   policyPlanned: r.policy_planned,
   steps: JSON.parse(r.steps_json) as AclMigration["steps"],
@@ -71,8 +64,8 @@ export function createMigration(db: Db, m: NewMigration): AclMigration {
     const { lastInsertRowid } = db
       .prepare(
         `INSERT INTO acl_migrations (connection_id, bucket, scan_id, owner_id, policy_before, bucket_acl_json,
-           policy_at_snapshot, bucket_acl_at_snapshot_json, ownership_before, policy_planned, steps_json, created_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?)`,
+           ownership_before, policy_planned, steps_json, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}', ?)`,
       )
       .run(
         m.connectionId,
@@ -81,8 +74,6 @@ export function createMigration(db: Db, m: NewMigration): AclMigration {
         m.ownerId,
         m.policyBefore,
         JSON.stringify(m.bucketAcl),
-        m.policyAtSnapshot,
-        JSON.stringify(m.bucketAclAtSnapshot),
         m.ownershipBefore,
         m.policyPlanned,
         m.createdBy,

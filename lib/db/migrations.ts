@@ -343,12 +343,8 @@ export const migrations: readonly string[] = [
     bucket TEXT NOT NULL,
     scan_id INTEGER REFERENCES scans(id) ON DELETE SET NULL,
     owner_id TEXT NOT NULL,
-    -- What a rollback restores (the bucket before any cutover), and what the bucket was when this snapshot was taken
-    -- (what each step checks before it writes); they differ when a snapshot follows a cutover not rolled back.
     policy_before TEXT,
     bucket_acl_json TEXT NOT NULL,
-    policy_at_snapshot TEXT,
-    bucket_acl_at_snapshot_json TEXT NOT NULL,
     ownership_before TEXT NOT NULL,
     policy_planned TEXT NOT NULL,
     steps_json TEXT NOT NULL DEFAULT '{}',

@@ -1,5 +1,4 @@
 import "server-only";
-import type { Grant } from "@/lib/audit/types";
 import {
   readBucketAcl,
   readOwnership,
@@ -13,6 +12,7 @@ import { s3For } from "@/lib/aws/clients";
 import { saveStep, type AclMigration } from "@/lib/db/acl-migrations";
 import { AppError } from "@/lib/errors";
 import { auditMigration, type MigrationContext } from "@/lib/jobs/acl-context";
+import { sameGrants, samePolicy } from "@/lib/migrate/compare";
 import {
   OWNERSHIP_UNSUPPORTED,
   nextStep,
@@ -25,22 +25,6 @@ import {
 // The cutover to BucketOwnerEnforced and its rollback, one step at a time: each re-reads what it changes, acts only
 // on the state the snapshot saw (anything else is reported and left alone), writes, reads back, and is audited.
 
-const sameGrants = (a: Grant[], b: Grant[]) => {
-  const names = (gs: Grant[]) =>
-    gs
-      .map((g) => `${g.granteeType} ${g.grantee} ${g.permission}`)
-      .sort()
-      .join("\n");
-  return names(a) === names(b);
-};
-const samePolicy = (a: string | null, b: string | null) => {
-  if (a === null || b === null) return a === b;
-  try {
-    return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
-  } catch {
-    return a === b;
-  }
-};
 const isPrivate = (acl: BucketAcl) =>
   acl.grants.every((g) => g.granteeType === "CanonicalUser" && g.grantee === acl.ownerId);
 
@@ -92,17 +76,15 @@ async function cutoverStep(
     );
   const read = s3For(ctx.read);
   const write = s3For(ctx.owner);
+  const stop = (message: string) => record(ctx, m, step, { state: "stopped", message });
+  const changed = (what: string) =>
+    stop(`${what} changed since the snapshot: nothing was written; roll back or plan and snapshot again`);
   switch (step) {
     case "policy": {
       const now = await readPolicyText(read, ctx.bucket);
       if (samePolicy(now, m.policyPlanned))
         return record(ctx, m, step, { state: "done", message: "the policy already is the planned one" });
-      if (now !== m.policyAtSnapshot)
-        return record(ctx, m, step, {
-          state: "stopped",
-          message:
-            "the bucket policy changed since the snapshot: nothing was written; plan and snapshot again",
-        });
+      if (now !== m.policyBefore) return changed("the bucket policy");
       await writePolicy(write, ctx.bucket, m.policyPlanned);
       const back = await readPolicyText(read, ctx.bucket);
       return samePolicy(back, m.policyPlanned)
@@ -110,14 +92,13 @@ async function cutoverStep(
         : record(ctx, m, step, { state: "failed", message: "the policy read back is not the one written" });
     }
     case "bucket-acl": {
+      // The grants move to the policy: it must still be the planned one when they leave the ACL.
+      if (!samePolicy(await readPolicyText(read, ctx.bucket), m.policyPlanned))
+        return changed("the bucket policy");
       const now = await readBucketAcl(read, ctx.bucket);
       if (isPrivate(now))
         return record(ctx, m, step, { state: "done", message: "the bucket ACL already is private" });
-      if (!sameGrants(now.grants, m.bucketAclAtSnapshot.grants))
-        return record(ctx, m, step, {
-          state: "stopped",
-          message: "the bucket ACL changed since the snapshot: nothing was written; plan and snapshot again",
-        });
+      if (!sameGrants(now.grants, m.bucketAcl.grants)) return changed("the bucket ACL");
       await writeBucketAcl(write, ctx.bucket, "private");
       return isPrivate(await readBucketAcl(read, ctx.bucket))
         ? record(ctx, m, step, { state: "done", message: "bucket ACL reset to private and read back" })
@@ -125,17 +106,17 @@ async function cutoverStep(
     }
     case "enforce": {
       const ownership = await readOwnership(read, ctx.bucket);
-      if (ownership.kind === "empty")
-        return record(ctx, m, step, { state: "stopped", message: OWNERSHIP_UNSUPPORTED });
+      if (ownership.kind === "empty") return stop(OWNERSHIP_UNSUPPORTED);
+      if (ownership.kind === "unreadable")
+        return stop(`Object Ownership could not be read (${ownership.reason}): nothing was written`);
       if (ownership.kind === "rule" && ownership.value === "BucketOwnerEnforced")
         return record(ctx, m, step, { state: "done", message: "the bucket already has BucketOwnerEnforced" });
-      const acl = await readBucketAcl(read, ctx.bucket);
-      if (!isPrivate(acl))
-        return record(ctx, m, step, {
-          state: "stopped",
-          message:
-            "the bucket ACL grants others again: S3 would refuse BucketOwnerEnforced; nothing was written",
-        });
+      if (!samePolicy(await readPolicyText(read, ctx.bucket), m.policyPlanned))
+        return changed("the bucket policy");
+      if (!isPrivate(await readBucketAcl(read, ctx.bucket)))
+        return stop(
+          "the bucket ACL grants others again: S3 would refuse BucketOwnerEnforced; nothing was written",
+        );
       await writeOwnership(write, ctx.bucket, "BucketOwnerEnforced");
       const back = await readOwnership(read, ctx.bucket);
       return back.kind === "rule" && back.value === "BucketOwnerEnforced"
@@ -151,88 +132,80 @@ async function cutoverStep(
 }
 
 /**
- * Puts back what the snapshot saw: the policy (byte for byte, or none), the bucket ACL's grants, then the Object
- * Ownership it had (only when the cutover changed it). A setting changed since the cutover by someone else is left
- * alone and said so.
+ * Undoes the cutover in reverse: Object Ownership first (while it is BucketOwnerEnforced S3 refuses ACL writes),
+ * then the bucket ACL's grants, then the policy byte for byte. Each is put back only when it is what the cutover left;
+ * a setting someone else changed since is left alone and said so. A step S3 refuses is recorded as failed, and the
+ * next still runs.
  */
 export async function runRollback(ctx: MigrationContext, m: AclMigration) {
   const read = s3For(ctx.read);
   const write = s3For(ctx.owner);
-  const states = {} as Record<RollbackStep, StepState>;
-  const policyNow = await readPolicyText(read, ctx.bucket);
-  if (policyNow === m.policyBefore)
-    states["restore-policy"] = record(ctx, m, "restore-policy", {
-      state: "skipped",
-      message: "the policy is as the snapshot saw it",
-    });
-  // Ours: what this cutover writes, or what an earlier one had written when this snapshot was taken.
-  else if (!samePolicy(policyNow, m.policyPlanned) && policyNow !== m.policyAtSnapshot)
-    states["restore-policy"] = record(ctx, m, "restore-policy", {
-      state: "stopped",
-      message:
-        "the policy is neither the snapshot's nor the one the cutover wrote: someone changed it; left alone",
-    });
-  else {
-    await writePolicy(write, ctx.bucket, m.policyBefore);
-    const back = await readPolicyText(read, ctx.bucket);
-    states["restore-policy"] = record(
-      ctx,
-      m,
-      "restore-policy",
-      back === m.policyBefore
-        ? { state: "done", message: "policy restored and read back" }
-        : { state: "failed", message: "the policy read back is not the snapshot's" },
-    );
-  }
-
-  const aclNow = await readBucketAcl(read, ctx.bucket);
-  if (sameGrants(aclNow.grants, m.bucketAcl.grants))
-    states["restore-bucket-acl"] = record(ctx, m, "restore-bucket-acl", {
-      state: "skipped",
-      message: "the bucket ACL is as the snapshot saw it",
-    });
-  else if (!isPrivate(aclNow))
-    states["restore-bucket-acl"] = record(ctx, m, "restore-bucket-acl", {
-      state: "stopped",
-      message: "the bucket ACL is neither the snapshot's nor private: someone changed it; left alone",
-    });
-  else {
-    await writeBucketAcl(write, ctx.bucket, m.bucketAcl);
-    states["restore-bucket-acl"] = record(
-      ctx,
-      m,
-      "restore-bucket-acl",
-      sameGrants((await readBucketAcl(read, ctx.bucket)).grants, m.bucketAcl.grants)
-        ? { state: "done", message: "bucket ACL restored and read back" }
-        : { state: "failed", message: "the bucket ACL read back is not the snapshot's" },
-    );
-  }
-
-  const enforced = m.steps.enforce?.state === "done";
-  const ownership = await readOwnership(read, ctx.bucket);
-  if (!enforced || ownership.kind !== "rule" || ownership.value !== "BucketOwnerEnforced")
-    states["restore-ownership"] = record(ctx, m, "restore-ownership", {
-      state: "skipped",
-      message:
-        ownership.kind === "empty"
-          ? "the endpoint does not implement Object Ownership: there is nothing to set back"
-          : "the cutover did not change Object Ownership",
-    });
-  else {
-    const value = m.ownershipBefore === "BucketOwnerPreferred" ? "BucketOwnerPreferred" : "ObjectWriter";
-    await writeOwnership(write, ctx.bucket, value);
-    const back = await readOwnership(read, ctx.bucket);
-    states["restore-ownership"] = record(
-      ctx,
-      m,
-      "restore-ownership",
-      back.kind === "rule" && back.value === value
+  const undo: Record<RollbackStep, () => Promise<Omit<StepState, "at" | "by">>> = {
+    "restore-ownership": async () => {
+      const now = await readOwnership(read, ctx.bucket);
+      if (now.kind === "empty")
+        return {
+          state: "skipped",
+          message: "the endpoint does not implement Object Ownership: nothing to set back",
+        };
+      if (now.kind === "unreadable")
+        return { state: "stopped", message: `Object Ownership could not be read (${now.reason})` };
+      const current = now.kind === "rule" ? now.value : "none";
+      if (current !== "BucketOwnerEnforced" || m.ownershipBefore === "BucketOwnerEnforced")
+        return {
+          state: "skipped",
+          message: `Object Ownership is ${current}, as the cutover did not change it`,
+        };
+      const value = m.ownershipBefore === "BucketOwnerPreferred" ? "BucketOwnerPreferred" : "ObjectWriter";
+      await writeOwnership(write, ctx.bucket, value);
+      const back = await readOwnership(read, ctx.bucket);
+      return back.kind === "rule" && back.value === value
         ? {
             state: "done",
             message: `Object Ownership set back to ${value}: the old owners and object ACLs apply again`,
           }
-        : { state: "failed", message: `Object Ownership read back is not ${value}` },
-    );
+        : { state: "failed", message: `Object Ownership read back is not ${value}` };
+    },
+    "restore-bucket-acl": async () => {
+      const now = await readBucketAcl(read, ctx.bucket);
+      if (sameGrants(now.grants, m.bucketAcl.grants))
+        return { state: "skipped", message: "the bucket ACL is as the snapshot saw it" };
+      if (!isPrivate(now))
+        return {
+          state: "stopped",
+          message: "the bucket ACL is neither the snapshot's nor private: someone changed it; left alone",
+        };
+      await writeBucketAcl(write, ctx.bucket, m.bucketAcl);
+      return sameGrants((await readBucketAcl(read, ctx.bucket)).grants, m.bucketAcl.grants)
+        ? { state: "done", message: "bucket ACL restored and read back" }
+        : { state: "failed", message: "the bucket ACL read back is not the snapshot's" };
+    },
+    "restore-policy": async () => {
+      const now = await readPolicyText(read, ctx.bucket);
+      if (now === m.policyBefore)
+        return { state: "skipped", message: "the policy is as the snapshot saw it" };
+      if (!samePolicy(now, m.policyPlanned))
+        return {
+          state: "stopped",
+          message:
+            "the policy is neither the snapshot's nor the one the cutover wrote: someone changed it; left alone",
+        };
+      await writePolicy(write, ctx.bucket, m.policyBefore);
+      return (await readPolicyText(read, ctx.bucket)) === m.policyBefore
+        ? { state: "done", message: "policy restored and read back" }
+        : { state: "failed", message: "the policy read back is not the snapshot's" };
+    },
+  };
+  const results = [];
+  for (const step of rollbackSteps) {
+    let outcome: Omit<StepState, "at" | "by">;
+    try {
+      outcome = await undo[step]();
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      outcome = { state: "failed", message: error.message };
+    }
+    results.push({ step, ...record(ctx, m, step, outcome) });
   }
-  return rollbackSteps.map((step) => ({ step, ...states[step] }));
+  return results;
 }

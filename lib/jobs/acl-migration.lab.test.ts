@@ -162,7 +162,11 @@ describe("disabling ACLs on the lab", () => {
     expect((await lab.b.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy).not.toBe(policyBefore);
 
     const steps = await runRollback(ctx, getMigration(db, m.id)!);
-    expect(steps.map((s) => s.state)).toEqual(["done", "done", "skipped"]);
+    expect(steps.map((s) => `${s.step} ${s.state}`)).toEqual([
+      "restore-ownership skipped",
+      "restore-bucket-acl done",
+      "restore-policy done",
+    ]);
     expect((await lab.b.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy).toBe(policyBefore);
     expect((await lab.b.send(new GetBucketAclCommand({ Bucket: bucket }))).Grants).toEqual(aclBefore);
     expect(listAudit(db, { bucket, limit: 100 }).map((e) => `${e.action} ${e.result}`)).toEqual(

@@ -18,6 +18,7 @@ import type { ScanRecord } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import { parseS3Url } from "@/lib/inventory/manifest";
 import { auditMigration, type MigrationContext } from "@/lib/jobs/acl-context";
+import { sameGrants } from "@/lib/migrate/compare";
 import type { MigrationPlanDto, MigrationView } from "@/lib/migrate/dto";
 import { EvidenceTally, type Evidence } from "@/lib/migrate/evidence";
 import { assessReadiness } from "@/lib/migrate/readiness";
@@ -74,6 +75,8 @@ export async function planMigration(
   return {
     bucket: ctx.bucket,
     ownerId: facts.ownerId,
+    policyText: policy.readable ? policy.document : null,
+    bucketGrants: facts.aclGrants,
     scan: { id: scan.id, mode: scan.mode, versions: scan.versions, finishedAt: scan.finishedAt },
     objectOwnership: posture.objectOwnership,
     readiness,
@@ -100,44 +103,53 @@ export function migrationView(db: Db, m: AclMigration): MigrationView {
   };
 }
 
-/** Stores the snapshot the cutover and rollback act on: only from a plan whose policy can be written. */
+/**
+ * Stores the snapshot the cutover and rollback act on, from a plan whose policy can be written and keeps every
+ * bucket grant (resetting the bucket ACL must take no access away). The bucket is read again after planning: a
+ * policy or bucket ACL that changed meanwhile refuses the snapshot. A cutover that changed the bucket and was not
+ * rolled back refuses a new one: its snapshot alone knows the bucket as it was.
+ */
 export async function takeSnapshot(
   ctx: MigrationContext,
   scan: ScanRecord,
   options: { includePublic: boolean },
 ) {
+  const earlier = latestMigration(ctx.db, ctx.connectionId, ctx.bucket);
+  if (earlier && changedAndNotRolledBack(earlier.steps))
+    throw new AppError(
+      "conflict",
+      `Snapshot ${earlier.id}'s cutover has changed the bucket: continue it, or roll it back before a new snapshot.`,
+    );
   const plan = await planMigration(ctx, scan, options);
-  if (!plan.translation)
-    throw new AppError("conflict", `No snapshot: ${plan.translationError ?? "no policy"}.`);
-  if (!plan.translation.fits) throw new AppError("conflict", `No snapshot: ${plan.translation.notes[0]}`);
+  const t = plan.translation;
+  if (!t) throw new AppError("conflict", `No snapshot: ${plan.translationError ?? "no policy"}.`);
+  if (!t.fits) throw new AppError("conflict", `No snapshot: ${t.notes[0]}`);
+  if (t.bucketGrantsLeftOut.length > 0)
+    throw new AppError(
+      "conflict",
+      `No snapshot: the bucket ACL grants ${t.bucketGrantsLeftOut.join(", ")}, which the policy would not keep ` +
+        "(name the account's principal, or choose to keep public grants): resetting the ACL would take that away.",
+    );
   const client = s3For(ctx.read);
-  const [policyNow, aclNow, ownership] = await Promise.all([
+  const [policyBefore, bucketAcl, ownership] = await Promise.all([
     readPolicyText(client, ctx.bucket),
     readBucketAcl(client, ctx.bucket),
     readOwnership(client, ctx.bucket),
   ]);
-  // A cutover already under way keeps the bucket as it was before it: that is what a rollback must give back.
-  const earlier = latestMigration(ctx.db, ctx.connectionId, ctx.bucket);
-  const before =
-    earlier && changedAndNotRolledBack(earlier.steps)
-      ? { policy: earlier.policyBefore, acl: earlier.bucketAcl, ownership: earlier.ownershipBefore }
-      : {
-          policy: policyNow,
-          acl: aclNow,
-          ownership:
-            ownership.kind === "rule" ? ownership.value : ownership.kind === "none" ? "none" : "ObjectWriter",
-        };
+  if (policyBefore !== plan.policyText || !sameGrants(bucketAcl.grants, plan.bucketGrants))
+    throw new AppError("conflict", "The bucket policy or ACL changed while the plan was made: plan again.");
+  if (ownership.kind === "unreadable")
+    throw new AppError("conflict", `No snapshot: Object Ownership could not be read (${ownership.reason}).`);
   const migration = createMigration(ctx.db, {
     connectionId: ctx.connectionId,
     bucket: ctx.bucket,
     scanId: scan.id,
-    ownerId: aclNow.ownerId,
-    policyBefore: before.policy,
-    bucketAcl: before.acl,
-    policyAtSnapshot: policyNow,
-    bucketAclAtSnapshot: aclNow,
-    ownershipBefore: before.ownership,
-    policyPlanned: JSON.stringify(JSON.parse(plan.translation.after)),
+    ownerId: bucketAcl.ownerId,
+    policyBefore,
+    bucketAcl,
+    ownershipBefore:
+      ownership.kind === "rule" ? ownership.value : ownership.kind === "none" ? "none" : "ObjectWriter",
+    policyPlanned: JSON.stringify(JSON.parse(t.after)),
     createdBy: ctx.actor,
   });
   auditMigration(ctx, "acl-migration:snapshot", "done", `snapshot ${migration.id} of scan ${scan.id}`);

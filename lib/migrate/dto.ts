@@ -28,6 +28,9 @@ export type MigrationView = {
 export type MigrationPlanDto = {
   bucket: string;
   ownerId: string;
+  /** The policy and bucket grants as read for this plan (a snapshot checks them again). */
+  policyText: string | null;
+  bucketGrants: Grant[];
   scan: { id: number; mode: string; versions: boolean; finishedAt: string | null };
   objectOwnership: BucketPosture["objectOwnership"];
   readiness: Readiness;

@@ -3,7 +3,8 @@
  * written, and a step runs only once the one before it is done.
  */
 export const cutoverSteps = ["policy", "bucket-acl", "enforce", "rescan"] as const;
-export const rollbackSteps = ["restore-policy", "restore-bucket-acl", "restore-ownership"] as const;
+/** In reverse: while a bucket is BucketOwnerEnforced, S3 refuses ACL writes. */
+export const rollbackSteps = ["restore-ownership", "restore-bucket-acl", "restore-policy"] as const;
 export type CutoverStep = (typeof cutoverSteps)[number];
 export type RollbackStep = (typeof rollbackSteps)[number];
 export type StepName = CutoverStep | RollbackStep;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ALL_USERS, type Grant } from "@/lib/audit/types";
+import { ALL_USERS, AUTHENTICATED_USERS, type Grant } from "@/lib/audit/types";
 import { LOG_DELIVERY } from "@/lib/migrate/acl-actions";
 import { aclConditions } from "@/lib/migrate/policy-acls";
 import { assessReadiness, type ReadinessInput } from "@/lib/migrate/readiness";
@@ -48,12 +48,12 @@ describe("translating ACL grants into a bucket policy", () => {
         Sid: `${SID_PREFIX}1`,
         Effect: "Allow",
         Principal: { AWS: "arn:aws:iam::444455556666:root" },
-        Action: ["s3:GetObject", "s3:GetObjectVersion"],
+        Action: ["s3:GetObject"],
         Resource: ["arn:aws:s3:::b/shared/*", "arn:aws:s3:::b/r/x.csv"],
       },
     ]);
     expect(t.fits).toBe(true);
-    expect(t.diff.some((d) => d.op === "+" && d.line.includes("GetObjectVersion"))).toBe(true);
+    expect(t.diff.some((d) => d.op === "+" && d.line.includes("s3:GetObject"))).toBe(true);
   });
 
   it("moves the log-delivery group's bucket grant to the logging service principal, limited to the owner's account", () => {
@@ -79,6 +79,20 @@ describe("translating ACL grants into a bucket policy", () => {
     expect(t.unresolved).toEqual([{ grantee: "stranger", granteeType: "CanonicalUser", objects: 2 }]);
     const chosen = translateAcls({ ...base, objectGrants: grants, includePublic: true });
     expect(chosen.statements.map((s) => s.Principal)).toEqual(["*"]);
+    // AuthenticatedUsers is any AWS identity, never an anonymous request.
+    const authenticated = translateAcls({
+      ...base,
+      includePublic: true,
+      objectGrants: [
+        { ...group(AUTHENTICATED_USERS, "READ"), objects: 1, covers: [{ prefix: "p/", exact: false }] },
+      ],
+    });
+    expect(authenticated.statements[0]!.Condition).toEqual({
+      StringNotEquals: { "aws:PrincipalType": "Anonymous" },
+    });
+    // A bucket grant the policy cannot keep is named: resetting the ACL would drop it.
+    const bucket = translateAcls({ ...base, bucketGrants: [...base.bucketGrants, user("stranger", "READ")] });
+    expect(bucket.bucketGrantsLeftOut).toEqual(["READ to stranger"]);
   });
 
   it("merges into the current policy, replacing what an earlier translation wrote, and says when it does not fit", () => {

@@ -39,6 +39,8 @@ export type Translation = {
   unresolved: { grantee: string; granteeType: Grant["granteeType"]; objects: number }[];
   /** Public grants left out: a policy never makes anything public unless asked. */
   publicLeftOut: { grantee: string; permission: Grant["permission"]; objects: number }[];
+  /** Bucket ACL grants the policy would not keep (public, or no principal known): resetting the ACL would drop them. */
+  bucketGrantsLeftOut: string[];
   /** Grants whose keys are too scattered to list. */
   tooScattered: { grantee: string; permission: Grant["permission"]; objects: number }[];
   before: string | null;
@@ -78,8 +80,12 @@ type Who =
 
 function whoIs(input: TranslationInput, g: Pick<Grant, "grantee" | "granteeType">): Who {
   if (g.granteeType === "Group") {
-    if (g.grantee === ALL_USERS || g.grantee === AUTHENTICATED_USERS)
-      return input.includePublic ? { principal: "*" } : "public";
+    if (g.grantee === ALL_USERS) return input.includePublic ? { principal: "*" } : "public";
+    // Any AWS identity, but not an anonymous request.
+    if (g.grantee === AUTHENTICATED_USERS)
+      return input.includePublic
+        ? { principal: "*", condition: { StringNotEquals: { "aws:PrincipalType": "Anonymous" } } }
+        : "public";
     if (g.grantee === LOG_DELIVERY) {
       const account = ownerAccount(input);
       return account
@@ -104,6 +110,7 @@ export function translateAcls(input: TranslationInput): Translation {
   const statements: PolicyStatement[] = [];
   const unresolved = new Map<string, Translation["unresolved"][number]>();
   const publicLeftOut: Translation["publicLeftOut"] = [];
+  const bucketGrantsLeftOut: string[] = [];
   const tooScattered: Translation["tooScattered"] = [];
   const notes: string[] = [];
   const sid = () => `${SID_PREFIX}${statements.length + 1}`;
@@ -116,18 +123,18 @@ export function translateAcls(input: TranslationInput): Translation {
 
   for (const g of input.bucketGrants) {
     if (g.granteeType === "CanonicalUser" && g.grantee === input.ownerId) continue;
+    const logDelivery = g.granteeType === "Group" && g.grantee === LOG_DELIVERY;
+    // The log-delivery group only ever writes log objects: its other permissions do nothing to keep.
+    if (logDelivery && g.permission !== "WRITE" && g.permission !== "FULL_CONTROL") continue;
     const who = whoIs(input, g);
-    if (who === "public") {
-      publicLeftOut.push({ grantee: granteeLabel(g), permission: g.permission, objects: 0 });
-      continue;
-    }
-    if (!who) {
-      missing(g, 0);
+    if (who === "public" || !who) {
+      bucketGrantsLeftOut.push(`${g.permission} to ${granteeLabel(g)}`);
+      if (who === "public")
+        publicLeftOut.push({ grantee: granteeLabel(g), permission: g.permission, objects: 0 });
+      else missing(g, 0);
       continue;
     }
     const actions = BUCKET_ACTIONS[g.permission];
-    // The log-delivery group only ever writes log objects.
-    const logDelivery = g.granteeType === "Group" && g.grantee === LOG_DELIVERY;
     const bucketActions = logDelivery ? [] : actions.bucket;
     const objectActions = logDelivery ? ["s3:PutObject"] : actions.objects;
     if (bucketActions.length > 0)
@@ -178,6 +185,11 @@ export function translateAcls(input: TranslationInput): Translation {
   }
 
   const merged = mergePolicy(input.policy, statements);
+  if (input.policy && statements.length > 0 && !input.policy.includes('"2012-10-17"'))
+    notes.push(
+      'The current policy declares an older Version: the merged one declares "2012-10-17", which the ${*} escapes in ' +
+        "resources need; check that its other statements mean the same under it.",
+    );
   const size = JSON.stringify(merged).length;
   const before = input.policy === null ? null : pretty(input.policy);
   const after = JSON.stringify(merged, null, 2);
@@ -199,6 +211,7 @@ export function translateAcls(input: TranslationInput): Translation {
     statements,
     unresolved: [...unresolved.values()],
     publicLeftOut,
+    bucketGrantsLeftOut,
     tooScattered,
     before,
     after,
@@ -227,5 +240,10 @@ export function mergePolicy(policy: string | null, statements: PolicyStatement[]
   const kept = (Array.isArray(current.Statement) ? current.Statement : [current.Statement]).filter(
     (s) => !String((s as { Sid?: unknown }).Sid ?? "").startsWith(SID_PREFIX),
   );
-  return { ...current, Version: current.Version ?? "2012-10-17", Statement: [...kept, ...statements] };
+  // Policy variables (the ${*} escapes of keys) are read only under this version.
+  return {
+    ...current,
+    Version: statements.length > 0 ? "2012-10-17" : (current.Version ?? "2012-10-17"),
+    Statement: [...kept, ...statements],
+  };
 }

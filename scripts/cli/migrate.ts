@@ -14,7 +14,14 @@ import { gatherEvidence, migrationView, planMigration, takeSnapshot } from "@/li
 import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
 import { athenaScripts } from "@/lib/migrate/athena";
-import { OWNERSHIP_UNSUPPORTED, cutoverSteps, enforceHold, nextStep, stepTitles } from "@/lib/migrate/steps";
+import {
+  OWNERSHIP_UNSUPPORTED,
+  changedAndNotRolledBack,
+  cutoverSteps,
+  enforceHold,
+  nextStep,
+  stepTitles,
+} from "@/lib/migrate/steps";
 import { migrateFlagsSchema, type MigrateFlags } from "@/lib/schemas/acl-migration";
 import { UsageError } from "./command";
 import { connectionOptions, targetFromFlags } from "./connection-flags";
@@ -150,13 +157,10 @@ export async function migrateCommand(
     return plan.readiness.ready ? 0 : 3;
   }
 
-  // apply: continue the newest snapshot's cutover, or take a new snapshot when there is none running.
+  // apply: a cutover that changed the bucket goes on from where it stopped (its snapshot alone knows the bucket as
+  // it was); otherwise a new snapshot.
   let m = latestMigration(db, null, ctx.bucket);
-  // A new snapshot when there is none under way, or the last one stopped (something changed, or the endpoint lacks
-  // a step): it keeps the bucket's state from before any cutover, for the rollback.
-  const pending = m ? nextStep(m.steps) : null;
-  if (!m || pending === null || m.steps[pending]?.state === "stopped")
-    m = await takeSnapshot(ctx, scan, options);
+  if (!m || !changedAndNotRolledBack(m.steps)) m = await takeSnapshot(ctx, scan, options);
   if (flags["snapshot-out"]) await writeSnapshot(db, m, flags["snapshot-out"]);
   const ran = [];
   for (let step = nextStep(m.steps); step; step = nextStep(m.steps)) {
