@@ -6,7 +6,7 @@ import { ownerTargetOf, readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { getMigration, snapshotJsonl } from "@/lib/db/acl-migrations";
 import { listAccounts } from "@/lib/db/connections";
-import { newestWholeBucketScan } from "@/lib/db/scans";
+import { getScan, newestWholeBucketScan } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import type { MigrationContext } from "@/lib/jobs/acl-context";
 import { runCutoverStep, runRollback } from "@/lib/jobs/acl-cutover";
@@ -110,8 +110,10 @@ export async function runStep(
   const ctx = await contextFor(db, connectionId, bucket, actor);
   const m = migrationOf(db, ctx, input.snapshot);
   if (input.step === "enforce") {
-    const plan = await planMigration(ctx, scanFor(db, ctx), { includePublic: false });
-    const hold = enforceHold(plan.readiness.counts, plan.objectOwnership, input.acceptBreakers);
+    // Judged on the snapshot's scan, and with public grants counted as lost (the safe side).
+    const scan = (m.scanId !== null ? getScan(db, m.scanId) : undefined) ?? scanFor(db, ctx);
+    const plan = await planMigration(ctx, scan, { includePublic: false });
+    const hold = enforceHold(plan.readiness.items, plan.objectOwnership, input.acceptBreakers);
     if (hold) throw new AppError("conflict", hold);
   }
   const state = await runCutoverStep(ctx, m, input.step, async () => {

@@ -21,7 +21,7 @@ import { auditMigration, type MigrationContext } from "@/lib/jobs/acl-context";
 import { sameGrants } from "@/lib/migrate/compare";
 import type { MigrationPlanDto, MigrationView } from "@/lib/migrate/dto";
 import { EvidenceTally, type Evidence } from "@/lib/migrate/evidence";
-import { assessReadiness } from "@/lib/migrate/readiness";
+import { assessReadiness, markKept } from "@/lib/migrate/readiness";
 import { changedAndNotRolledBack, nextStep } from "@/lib/migrate/steps";
 import { translateAcls } from "@/lib/migrate/translate";
 
@@ -79,7 +79,7 @@ export async function planMigration(
     bucketGrants: facts.aclGrants,
     scan: { id: scan.id, mode: scan.mode, versions: scan.versions, finishedAt: scan.finishedAt },
     objectOwnership: posture.objectOwnership,
-    readiness,
+    readiness: markKept(readiness, translation?.notTranslated ?? null),
     translation,
     translationError,
     includePublic: options.includePublic,

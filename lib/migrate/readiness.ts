@@ -15,6 +15,8 @@ export type ReadinessItem = {
   title: string;
   detail: string;
   remedy: string | null;
+  /** A grant the translated policy keeps: its reader loses nothing once that policy is in place. */
+  keptByPolicy?: boolean;
 };
 
 /** One grantee's permission over the scan's objects, other than the bucket owner's. */
@@ -221,4 +223,23 @@ export function assessReadiness(input: ReadinessInput): Readiness {
   for (const item of items) counts[item.severity]++;
   const enforced = input.objectOwnership.value === "BucketOwnerEnforced";
   return { ready: enforced || items.every((i) => i.severity === "info"), counts, items };
+}
+
+/**
+ * Marks the grants the translated policy keeps (a principal known, not public unless chosen, keys not too scattered):
+ * what still breaks after the policy step is what is left unmarked.
+ */
+export function markKept(
+  readiness: Readiness,
+  notTranslated: { grantee: string; permission: string }[] | null,
+): Readiness {
+  if (!notTranslated) return readiness;
+  const out = new Set(notTranslated.map((l) => `${l.grantee}\u0000${l.permission}`));
+  return {
+    ...readiness,
+    items: readiness.items.map((item) => {
+      const m = /^(object|bucket)-acl:(.+):([A-Z_]+)$/.exec(item.id);
+      return m ? { ...item, keptByPolicy: !out.has(`${m[2]}\u0000${m[3]}`) } : item;
+    }),
+  };
 }

@@ -46,15 +46,18 @@ export const changedAndNotRolledBack = (steps: Partial<Record<StepName, StepStat
   cutoverSteps.some((step) => steps[step]?.state === "done") && !rollbackSteps.some((step) => steps[step]);
 
 /**
- * Why the enforce step is held back, or null: readers or writers the report says would break, unless the operator
- * accepts that. An endpoint that says it has no Object Ownership stops at its own sentence instead.
+ * Why the enforce step is held back, or null: readers or writers the report says would break and the translated
+ * policy does not keep, unless the operator accepts that. An endpoint that says it has no Object Ownership stops at
+ * its own sentence instead.
  */
 export function enforceHold(
-  counts: { "reader-loses": number; "writer-refused": number },
+  items: { severity: string; keptByPolicy?: boolean }[],
   ownership: { value: string; confirmed: boolean },
   accepted: boolean,
 ): string | null {
-  const breakers = counts["reader-loses"] + counts["writer-refused"];
+  const breakers = items.filter(
+    (i) => (i.severity === "reader-loses" || i.severity === "writer-refused") && !i.keptByPolicy,
+  ).length;
   if (accepted || breakers === 0 || (!ownership.confirmed && ownership.value === "ObjectWriter")) return null;
-  return `${breakers} readers or writers would break (see the readiness report): accept that to enforce anyway`;
+  return `${breakers} readers or writers would break, beyond what the policy keeps (see the readiness report): accept that to enforce anyway`;
 }

@@ -203,3 +203,44 @@ describe("the readiness report", () => {
     expect(r.items.map((i) => i.id)).toEqual(["foreign-objects", "no-evidence"]);
   });
 });
+
+describe("what the policy keeps, on the readiness report", () => {
+  it("marks the grants it carries, and leaves public, unknown and scattered ones as breakers", async () => {
+    const { assessReadiness, markKept } = await import("@/lib/migrate/readiness");
+    const { enforceHold } = await import("@/lib/migrate/steps");
+    const covers = [{ prefix: "p/", exact: false }];
+    const t = translateAcls({
+      ...base,
+      objectGrants: [
+        { ...user(PARTNER, "READ"), objects: 1, covers },
+        { ...user("stranger", "READ"), objects: 1, covers },
+        { ...group(ALL_USERS, "READ"), objects: 1, covers },
+        { ...user(PARTNER, "READ_ACP"), objects: 1, covers: null },
+      ],
+    });
+    const readiness = assessReadiness({
+      bucket: "b",
+      ownerId: OWNER,
+      objectOwnership: { value: "ObjectWriter", confirmed: true, note: null },
+      bucketGrants: [],
+      policy: { readable: true, document: null },
+      objectGrants: [
+        { ...user(PARTNER, "READ"), objects: 1, prefixes: {} },
+        { ...user("stranger", "READ"), objects: 1, prefixes: {} },
+        { ...group(ALL_USERS, "READ"), objects: 1, prefixes: {} },
+        { ...user(PARTNER, "READ_ACP"), objects: 1, prefixes: {} },
+      ],
+      aclsUnread: 0,
+      foreign: { objects: 0, owners: 0 },
+      evidence: null,
+      names: {},
+    });
+    const kept = markKept(readiness, t.notTranslated);
+    expect(kept.items.filter((i) => i.keptByPolicy).map((i) => i.id)).toEqual([`object-acl:${PARTNER}:READ`]);
+    const confirmed = { value: "ObjectWriter", confirmed: true };
+    expect(enforceHold(kept.items, confirmed, false)).toMatch(/^3 readers or writers would break/);
+    expect(enforceHold(kept.items, confirmed, true)).toBeNull();
+    // An endpoint without Object Ownership stops at its own sentence, not here.
+    expect(enforceHold(kept.items, { value: "ObjectWriter", confirmed: false }, false)).toBeNull();
+  });
+});

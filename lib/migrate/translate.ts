@@ -41,6 +41,8 @@ export type Translation = {
   publicLeftOut: { grantee: string; permission: Grant["permission"]; objects: number }[];
   /** Bucket ACL grants the policy would not keep (public, or no principal known): resetting the ACL would drop them. */
   bucketGrantsLeftOut: string[];
+  /** Every grant the policy does not carry (public, no principal, too scattered), by grantee and permission. */
+  notTranslated: { grantee: string; permission: Grant["permission"] }[];
   /** Grants whose keys are too scattered to list. */
   tooScattered: { grantee: string; permission: Grant["permission"]; objects: number }[];
   before: string | null;
@@ -111,6 +113,7 @@ export function translateAcls(input: TranslationInput): Translation {
   const unresolved = new Map<string, Translation["unresolved"][number]>();
   const publicLeftOut: Translation["publicLeftOut"] = [];
   const bucketGrantsLeftOut: string[] = [];
+  const notTranslated: Translation["notTranslated"] = [];
   const tooScattered: Translation["tooScattered"] = [];
   const notes: string[] = [];
   const sid = () => `${SID_PREFIX}${statements.length + 1}`;
@@ -129,6 +132,7 @@ export function translateAcls(input: TranslationInput): Translation {
     const who = whoIs(input, g);
     if (who === "public" || !who) {
       bucketGrantsLeftOut.push(`${g.permission} to ${granteeLabel(g)}`);
+      notTranslated.push({ grantee: g.grantee, permission: g.permission });
       if (who === "public")
         publicLeftOut.push({ grantee: granteeLabel(g), permission: g.permission, objects: 0 });
       else missing(g, 0);
@@ -162,6 +166,8 @@ export function translateAcls(input: TranslationInput): Translation {
     const actions = OBJECT_ACTIONS[g.permission];
     if (actions.length === 0) continue;
     const who = whoIs(input, g);
+    if (who === "public" || !who || !g.covers)
+      notTranslated.push({ grantee: g.grantee, permission: g.permission });
     if (who === "public") {
       publicLeftOut.push({ grantee: granteeLabel(g), permission: g.permission, objects: g.objects });
       continue;
@@ -212,6 +218,7 @@ export function translateAcls(input: TranslationInput): Translation {
     unresolved: [...unresolved.values()],
     publicLeftOut,
     bucketGrantsLeftOut,
+    notTranslated,
     tooScattered,
     before,
     after,

@@ -166,7 +166,7 @@ export async function migrateCommand(
   for (let step = nextStep(m.steps); step; step = nextStep(m.steps)) {
     const hold =
       step === "enforce"
-        ? enforceHold(plan.readiness.counts, plan.objectOwnership, flags["accept-breakers"] ?? false)
+        ? enforceHold(plan.readiness.items, plan.objectOwnership, flags["accept-breakers"] ?? false)
         : null;
     if (hold) {
       ran.push({ step, state: "stopped", message: hold });
