@@ -37,6 +37,9 @@ export function CutoverSteps({
   const rollback = useRollback(connectionId, bucket);
   const [confirming, setConfirming] = useState<CutoverStep | "rollback" | null>(null);
   const [acceptBreakers, setAcceptBreakers] = useState(false);
+  const [publicChosen, setPublicChosen] = useState(false);
+  // Statements open to anyone (public grants translated by choice) need that choice confirmed once more here.
+  const publicStatements = plan.translation?.statements.filter((st) => st.Principal === "*").length ?? 0;
   const m = plan.migration;
   const error = snapshot.error ?? step.error ?? rollback.error;
 
@@ -56,14 +59,29 @@ export function CutoverSteps({
         </p>
       )}
       {canOperate && (!m || !changedAndNotRolledBack(m.steps)) && (
-        <button
-          type="button"
-          disabled={snapshot.isPending || !plan.translation?.fits}
-          onClick={() => snapshot.mutate({ includePublic: plan.includePublic })}
-          className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
-        >
-          {snapshot.isPending ? "Taking the snapshot…" : m ? "Take a new snapshot" : "Take the snapshot"}
-        </button>
+        <div className="space-y-2 text-sm">
+          {publicStatements > 0 && (
+            <label className="flex items-center gap-2 text-amber-900">
+              <input
+                type="checkbox"
+                checked={publicChosen}
+                onChange={(e) => setPublicChosen(e.target.checked)}
+              />
+              The policy will let anyone read what public ACL grants allow today ({publicStatements} statement
+              {publicStatements === 1 ? "" : "s"}): I choose that
+            </label>
+          )}
+          <button
+            type="button"
+            disabled={
+              snapshot.isPending || !plan.translation?.fits || (publicStatements > 0 && !publicChosen)
+            }
+            onClick={() => snapshot.mutate({ includePublic: plan.includePublic })}
+            className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white disabled:opacity-50"
+          >
+            {snapshot.isPending ? "Taking the snapshot…" : m ? "Take a new snapshot" : "Take the snapshot"}
+          </button>
+        </div>
       )}
       {m && (
         <ol data-testid="cutover-steps" className="space-y-2">

@@ -8,6 +8,7 @@ import { getMigration, snapshotJsonl } from "@/lib/db/acl-migrations";
 import { listAccounts } from "@/lib/db/connections";
 import { getScan, newestWholeBucketScan } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
+import { parseS3Url } from "@/lib/inventory/manifest";
 import type { MigrationContext } from "@/lib/jobs/acl-context";
 import { runCutoverStep, runRollback } from "@/lib/jobs/acl-cutover";
 import {
@@ -79,6 +80,12 @@ export async function readEvidence(db: Db, connectionId: string, bucket: string,
   if (!request.accessLogs && !request.cloudTrail)
     throw new AppError("bad_request", "Name an access-log location, a CloudTrail location, or both.");
   const ctx = await contextFor(db, connectionId, bucket, "viewer");
+  // The logs are read as the bucket owner's writer: only from buckets the connection itself knows.
+  const connection = requireConnection(db, connectionId);
+  for (const url of [request.accessLogs, request.cloudTrail]) {
+    const at = url ? parseS3Url(url) : null;
+    if (at) await requireKnownBucket(db, connection, at.bucket);
+  }
   return gatherEvidence(ctx, request);
 }
 

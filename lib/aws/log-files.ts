@@ -15,8 +15,8 @@ import type { EvidenceTally } from "@/lib/migrate/evidence";
 
 export type LogLocation = { bucket: string; prefix: string };
 
-/** Largest CloudTrail file read (uncompressed): CloudTrail writes files of a few MB. */
-const MAX_TRAIL_FILE = 128 * 1024 * 1024;
+/** Largest CloudTrail file read (uncompressed): CloudTrail writes files of a few MB; parsing one costs a few times this. */
+const MAX_TRAIL_FILE = 48 * 1024 * 1024;
 /** Files read per source; a larger set is for Athena (the queries Ownerscope writes). */
 export const MAX_LOG_FILES = 200_000;
 

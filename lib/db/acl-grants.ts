@@ -61,7 +61,14 @@ export function aclFactsOfScan(db: Db, scanId: number, ownerId: string): AclFact
   let lastCurrent: string | null = null;
   // Every current key's grants, one key at a time: a key's versions arrive together, its current one among them.
   for (const row of scanObjectAcls(db, scanId)) {
-    if (row.delete_marker === 1) continue;
+    if (row.delete_marker === 1) {
+      // A key whose current version is a delete marker holds no grant: no cover may reach across it.
+      if (row.is_latest === 1) {
+        for (const group of groups.values()) group.runs.key(row.key, false);
+        lastCurrent = row.key;
+      }
+      continue;
+    }
     if (row.owner_id && row.owner_id !== ownerId) {
       foreignObjects++;
       if (owners.size < 10_000) owners.add(row.owner_id);

@@ -50,6 +50,7 @@ export async function planMigration(
     policy,
     objectGrants: acl.groups,
     aclsUnread: acl.aclsUnread,
+    groupsOverflow: acl.groupsOverflow,
     foreign: acl.foreign,
     evidence: stored?.evidence ?? null,
     names: ctx.names,

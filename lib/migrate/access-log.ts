@@ -136,7 +136,7 @@ function memo<T>(compute: (value: string) => T, bound = 10_000) {
     let answer = known.get(value);
     if (answer === undefined) {
       answer = compute(value);
-      if (known.size < bound) known.set(value, answer);
+      if (known.size < bound && value.length <= 512) known.set(value, answer);
     }
     return answer;
   };
@@ -166,6 +166,8 @@ export function parseAccessLogLine(line: string): LoggedRequest | null {
   if (!time || !/^[A-Z]+\.[A-Z_.]+$/.test(operation)) return null;
   const requester = dash(f[FIELD.requester]) ?? "anonymous";
   const key = dash(f[FIELD.key]);
+  // An ARN is at most 2,048 characters and a key 1,024 bytes (three times that URL-encoded): longer is not S3's.
+  if (requester.length > 2048 || (key?.length ?? 0) > 4096) return null;
   const status = Number(f[FIELD.status]);
   return {
     source: "access-log",

@@ -40,23 +40,27 @@ export function requestOfRecord(record: unknown): LoggedRequest | null {
   const bucket = str(params.bucketName, 255);
   if (!operation || !time || !bucket || Number.isNaN(Date.parse(time))) return null;
   const identity = r.userIdentity ?? {};
+  // An anonymous request names its account "anonymous": only a 12-digit account is one.
+  const account = str(identity.accountId, 12);
+  const knownAccount = account && /^\d{12}$/.test(account) ? account : null;
   const requester =
     str(identity.arn) ??
-    (str(identity.accountId, 12) ? `arn:aws:iam::${String(identity.accountId)}:root` : null) ??
-    str(identity.principalId) ??
+    (knownAccount ? `arn:aws:iam::${knownAccount}:root` : null) ??
+    (identity.type === "AWSAccount" || account === "anonymous" ? null : str(identity.principalId)) ??
     "anonymous";
-  const accountId = str(identity.accountId, 12) ?? accountOf(requester);
+  const accountId = knownAccount ?? accountOf(requester);
   return {
     source: "cloudtrail",
     time: new Date(time).toISOString(),
     bucket,
     requester,
-    accountId: accountId && /^\d{12}$/.test(accountId) ? accountId : null,
+    accountId,
     operation,
     kind: kindOf(operation),
     key: str(params.key, 4096),
     aclRequired: r.additionalEventData?.aclRequired === "Yes",
     aclSent: aclSentOf(params),
-    httpStatus: r.errorCode ? null : 200,
+    // A record with an error failed; CloudTrail does not give its status code.
+    httpStatus: r.errorCode ? 400 : 200,
   };
 }

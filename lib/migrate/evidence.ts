@@ -35,11 +35,12 @@ export type Evidence = {
 export const EVIDENCE_BOUNDS = { requesters: 5000, operations: 40, prefixes: 25, acls: 10 } as const;
 const OTHER = "(other)";
 
-/** Where a key sits, for grouping: its first two folders ("exports/2026/"), or "" at the top level. */
+/** Where a key sits, for grouping: its first two folders ("exports/2026/"), or "" at the top level; at most 200 characters. */
 export function prefixOf(key: string | null): string {
   if (!key) return "";
   const parts = key.split("/");
-  return parts.length <= 1 ? "" : `${parts.slice(0, Math.min(2, parts.length - 1)).join("/")}/`;
+  const prefix = parts.length <= 1 ? "" : `${parts.slice(0, Math.min(2, parts.length - 1)).join("/")}/`;
+  return prefix.length > 200 ? `${prefix.slice(0, 199)}…` : prefix;
 }
 
 function bump(counts: Record<string, number>, name: string, bound: number) {
@@ -105,8 +106,10 @@ export class EvidenceTally {
     e.requests++;
     if (r.time < e.firstSeen) e.firstSeen = r.time;
     if (r.time > e.lastSeen) e.lastSeen = r.time;
-    bump(e.operations, r.operation, EVIDENCE_BOUNDS.operations);
+    bump(e.operations, r.operation.slice(0, 128), EVIDENCE_BOUNDS.operations);
     bump(e.prefixes, prefixOf(r.key), EVIDENCE_BOUNDS.prefixes);
+    // A refused request relied on nothing: it is counted, and says nothing of ACLs.
+    if (r.httpStatus !== null && r.httpStatus >= 400) return;
     if (r.aclRequired && r.kind === "read") e.readsThroughAcl++;
     if (r.aclRequired && r.kind !== "read") e.writesThroughAcl++;
     const otherAcl = r.aclSent !== null && r.aclSent !== BOFC;

@@ -2,7 +2,7 @@ import type { BucketPosture } from "@/lib/audit/posture";
 import { ALL_USERS, AUTHENTICATED_USERS, type Grant } from "@/lib/audit/types";
 import { countOf } from "@/lib/format";
 import { LOG_DELIVERY, LOGGING_SERVICE, granteeLabel } from "@/lib/migrate/acl-actions";
-import { EVIDENCE_BLIND_SPOT, type Evidence } from "@/lib/migrate/evidence";
+import { EVIDENCE_BLIND_SPOT, dependsOnAcls, type Evidence } from "@/lib/migrate/evidence";
 import { aclConditions } from "@/lib/migrate/policy-acls";
 
 /** How much an item matters to the switch: it cannot happen, someone loses reads, someone's writes are refused, or a fact. */
@@ -38,6 +38,8 @@ export type ReadinessInput = {
   objectGrants: ObjectGrantGroup[];
   /** Objects whose ACL the scan did not read (a fast scan, or access denied). */
   aclsUnread: number;
+  /** More grantee-and-permission pairs than are itemised: the report and the translation are incomplete. */
+  groupsOverflow: boolean;
   foreign: { objects: number; owners: number };
   evidence: Evidence | null;
   /** Canonical IDs with a name the operator gave them. */
@@ -47,6 +49,8 @@ export type ReadinessInput = {
 export type Readiness = { ready: boolean; counts: Record<Severity, number>; items: ReadinessItem[] };
 
 const PUBLIC = new Set([ALL_USERS, AUTHENTICATED_USERS]);
+/** Requesters itemised in the report (the evidence table has them all). */
+const MAX_EVIDENCE_ITEMS = 50;
 
 function who(g: Pick<Grant, "grantee" | "granteeType">, names: Record<string, string>) {
   const label = granteeLabel(g);
@@ -119,10 +123,22 @@ export function assessReadiness(input: ReadinessInput): Readiness {
     });
   }
 
+  if (input.groupsOverflow)
+    add({
+      id: "grants-overflow",
+      severity: "reader-loses",
+      title: "More distinct object grants than Ownerscope itemises",
+      detail:
+        "Grants past the first 200 grantee-and-permission pairs are neither listed here nor in the policy.",
+      remedy:
+        "Keep ACLs enabled on this bucket until its grants are fewer, or move them to a policy by hand.",
+    });
+
+  // Unknown grants may be readers that lose access: a breaker until a full scan says otherwise.
   if (input.aclsUnread > 0)
     add({
       id: "acls-unread",
-      severity: "info",
+      severity: "reader-loses",
       title: `${countOf(input.aclsUnread, "object")} whose ACL the scan did not read`,
       detail:
         "A fast scan does not read ACLs, and S3 refuses GetObjectAcl on objects the bucket owner cannot read: their " +
@@ -182,7 +198,9 @@ export function assessReadiness(input: ReadinessInput): Readiness {
       remedy: "Name the bucket's access-log and CloudTrail prefixes to check who still relies on ACLs.",
     });
   else {
-    for (const r of input.evidence.requesters) {
+    // The requesters that rely on ACLs most, each an item; the rest counted in one.
+    const relying = input.evidence.requesters.filter(dependsOnAcls);
+    for (const r of relying.slice(0, MAX_EVIDENCE_ITEMS)) {
       const label = input.names[r.requester] ? `${input.names[r.requester]} (${r.requester})` : r.requester;
       const seen = `first seen ${r.firstSeen}, last ${r.lastSeen}`;
       if (r.readsThroughAcl > 0)
@@ -210,6 +228,14 @@ export function assessReadiness(input: ReadinessInput): Readiness {
           remedy: "Change the writer to send bucket-owner-full-control or no ACL.",
         });
     }
+    if (relying.length > MAX_EVIDENCE_ITEMS)
+      add({
+        id: "evidence-more",
+        severity: "reader-loses",
+        title: `${countOf(relying.length - MAX_EVIDENCE_ITEMS, "more requester")} relying on ACLs`,
+        detail: "The evidence table lists them all, by requests.",
+        remedy: "Move their access to the bucket policy before enforcing.",
+      });
     add({
       id: "evidence-blind-spot",
       severity: "info",
