@@ -26,7 +26,8 @@ type Statement = {
   Condition?: Record<string, Record<string, string | string[]>>;
 };
 
-const BOFC = "bucket-owner-full-control";
+/** The canned ACL that gives the bucket owner full control of an object another account writes. */
+export const BOFC = "bucket-owner-full-control";
 export const list = (v: string | string[] | undefined): string[] =>
   v === undefined ? [] : Array.isArray(v) ? v : [v];
 

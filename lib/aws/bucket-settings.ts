@@ -2,7 +2,6 @@ import "server-only";
 import {
   DeleteBucketPolicyCommand,
   GetBucketAclCommand,
-  GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   PutBucketAclCommand,
   PutBucketOwnershipControlsCommand,
@@ -10,10 +9,11 @@ import {
   type ObjectOwnership,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import type { PostureFacts } from "@/lib/audit/posture";
 import type { Grant } from "@/lib/audit/types";
 import { httpStatusOf, toAppError } from "@/lib/aws/errors";
-import { grantsOf } from "@/lib/aws/scan-io";
+import { grantsOf, readOwnership } from "@/lib/aws/scan-io";
+
+export { readOwnership };
 
 // The bucket's own settings that disabling ACLs reads and writes: its policy (as exact text), its ACL, its Object
 // Ownership. Each write is followed by the caller's read-back; nothing here deletes ownership controls (on Ceph RGW
@@ -78,20 +78,6 @@ export async function writeBucketAcl(
     );
   } catch (error) {
     throw toAppError(error, `write the ACL of bucket ${bucket}`);
-  }
-}
-
-export async function readOwnership(client: S3Client, bucket: string): Promise<PostureFacts["ownership"]> {
-  try {
-    const out = await client.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }));
-    const rule = out.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
-    return rule ? { kind: "rule", value: rule as "ObjectWriter" } : { kind: "empty" };
-  } catch (error) {
-    if ((error as Error).name === "OwnershipControlsNotFoundError") return { kind: "none" };
-    return {
-      kind: "unreadable",
-      reason: httpStatusOf(error) === 403 ? "access denied" : (error as Error).name,
-    };
   }
 }
 

@@ -9,6 +9,7 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   ListObjectVersionsCommand,
+  type GetBucketOwnershipControlsCommandOutput,
   type Grant as SdkGrant,
   type S3Client,
 } from "@aws-sdk/client-s3";
@@ -181,7 +182,7 @@ export async function probeObject(
   }
 }
 
-async function settle<T>(
+export async function settle<T>(
   promise: Promise<T>,
 ): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
   try {
@@ -192,6 +193,22 @@ async function settle<T>(
 }
 
 const reasonOf = (error: unknown) => (httpStatusOf(error) === 403 ? "access denied" : describeFailure(error));
+
+/** What GetBucketOwnershipControls answered, as a fact: a rule, none configured, no rules (RGW), or unreadable. */
+export function ownershipOf(
+  answer: Awaited<ReturnType<typeof settle<GetBucketOwnershipControlsCommandOutput>>>,
+): PostureFacts["ownership"] {
+  if (answer.ok) {
+    const rule = answer.value.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
+    return rule ? { kind: "rule", value: rule as "ObjectWriter" } : { kind: "empty" };
+  }
+  if ((answer.error as Error).name === "OwnershipControlsNotFoundError") return { kind: "none" };
+  return { kind: "unreadable", reason: reasonOf(answer.error) };
+}
+
+/** Reads Object Ownership alone (the migration's steps read it before and after they write). */
+export const readOwnership = async (client: S3Client, bucket: string) =>
+  ownershipOf(await settle(client.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }))));
 
 /**
  * Everything the scan reads about a bucket before it lists: owner and ACL (required: without them nothing can be
@@ -211,15 +228,7 @@ export async function readPostureFacts(client: S3Client, bucket: string): Promis
     settle(client.send(new GetBucketEncryptionCommand({ Bucket: bucket }))),
   ]);
 
-  let ownershipFact: PostureFacts["ownership"];
-  if (ownership.ok) {
-    const rule = ownership.value.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
-    ownershipFact = rule ? { kind: "rule", value: rule as "ObjectWriter" } : { kind: "empty" };
-  } else if ((ownership.error as Error).name === "OwnershipControlsNotFoundError") {
-    ownershipFact = { kind: "none" };
-  } else {
-    ownershipFact = { kind: "unreadable", reason: reasonOf(ownership.error) };
-  }
+  const ownershipFact = ownershipOf(ownership);
 
   const noPolicy =
     !policy.ok &&

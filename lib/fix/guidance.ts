@@ -1,3 +1,5 @@
+import { BOFC } from "@/lib/audit/policy";
+
 /** What the writers of one foreign account must change, and the two policies that hold them to it. */
 export type WriterGuidance = {
   account: { canonicalId: string; name: string };
@@ -6,8 +8,6 @@ export type WriterGuidance = {
   bucketPolicy: string;
   writerPolicy: string;
 };
-
-const BOFC = "bucket-owner-full-control";
 
 /**
  * Builds the guidance for one foreign account writing into `bucket`. `principals` are the account's principal ARNs

@@ -1,3 +1,4 @@
+import { BOFC } from "@/lib/audit/policy";
 import type { LoggedRequest } from "@/lib/migrate/requests";
 
 /** What the logs say of one requester: what it did, where, when, and whether it leans on ACLs. */
@@ -48,8 +49,6 @@ function bump(counts: Record<string, number>, name: string, bound: number) {
     counts[name] = (counts[name] ?? 0) + 1;
   else counts[OTHER] = (counts[OTHER] ?? 0) + 1;
 }
-
-const BOFC = "bucket-owner-full-control";
 
 /** Counts requests per requester in memory bounded by EVIDENCE_BOUNDS, whatever the logs' size. */
 export class EvidenceTally {

@@ -1,4 +1,4 @@
-import { list, principalsOf } from "@/lib/audit/policy";
+import { BOFC, list, principalsOf } from "@/lib/audit/policy";
 
 /** A bucket-policy statement that names ACL headers in its conditions. */
 export type AclCondition = {
@@ -13,7 +13,6 @@ export type AclCondition = {
   requiresBucketOwnerFullControl: boolean;
 };
 
-const BOFC = "bucket-owner-full-control";
 const EQUALS = ["StringEquals", "StringLike", "StringEqualsIgnoreCase"];
 const NOT_EQUALS = ["StringNotEquals", "StringNotLike", "StringNotEqualsIgnoreCase"];
 

@@ -9,6 +9,7 @@ import {
 } from "@/lib/migrate/acl-actions";
 import { lineDiff, type DiffLine } from "@/lib/migrate/diff";
 import { resourceOf, type Cover } from "@/lib/migrate/prefixes";
+import { PRINCIPAL } from "@/lib/schemas/connection";
 
 /** S3's limit on a bucket policy's size. */
 export const POLICY_LIMIT = 20 * 1024;
@@ -67,9 +68,8 @@ export type TranslationInput = {
 
 /** An account ID or an ARN as a policy principal. */
 export function principalArn(value: string): string | null {
-  if (/^\d{12}$/.test(value)) return `arn:aws:iam::${value}:root`;
-  if (/^arn:aws[a-z-]*:(iam|sts)::\d{0,12}:[\w+=,.@/-]+$/.test(value)) return value;
-  return null;
+  if (!new RegExp(`^${PRINCIPAL}$`).test(value)) return null;
+  return /^\d{12}$/.test(value) ? `arn:aws:iam::${value}:root` : value;
 }
 
 const ownerAccount = (input: TranslationInput) => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { connectionFlagsSchema } from "@/lib/schemas/cli";
+import { PRINCIPAL } from "@/lib/schemas/connection";
 import { bucketNameSchema } from "@/lib/schemas/listing";
 
 const s3Location = z
@@ -15,10 +16,7 @@ const since = z
 const principalPair = z
   .string()
   .max(700)
-  .regex(
-    /^[^=]{1,128}=(\d{12}|arn:aws[a-z-]*:(iam|sts)::\d{0,12}:[\w+=,.@/-]{1,512})$/,
-    "use CANONICAL_ID=ACCOUNT_ID or CANONICAL_ID=ARN",
-  );
+  .regex(new RegExp(`^[^=]{1,128}=${PRINCIPAL}$`), "use CANONICAL_ID=ACCOUNT_ID or CANONICAL_ID=ARN");
 
 export const migrateFlagsSchema = connectionFlagsSchema.extend({
   action: z.enum(["plan", "apply", "rollback"], { error: "migrate takes plan, apply or rollback" }),

@@ -65,6 +65,12 @@ export type AwsTarget = Pick<
 >;
 export type ConnectionInput = z.input<typeof connectionSchema>;
 
+/**
+ * An account in a bucket policy: its 12-digit ID, or an IAM or STS principal ARN (S3-compatible stores such as Ceph
+ * leave the account empty: arn:aws:iam:::user/NAME).
+ */
+export const PRINCIPAL = "(\\d{12}|arn:aws[a-z-]*:(iam|sts)::\\d{0,12}:[\\w+=,.@/-]{1,512})";
+
 /** A foreign (or own) account, known by canonical ID; the fixer is used by the fix-ups. */
 export const accountSchema = z.object({
   canonicalId: z.string().trim().min(1).max(128),
@@ -76,10 +82,7 @@ export const accountSchema = z.object({
   principal: z
     .string()
     .trim()
-    .regex(
-      /^(\d{12}|arn:aws[a-z-]*:(iam|sts)::\d{0,12}:[\w+=,.@/-]{1,512})$/,
-      "an account ID (12 digits) or a principal ARN",
-    )
+    .regex(new RegExp(`^${PRINCIPAL}$`), "an account ID (12 digits) or a principal ARN")
     .nullable()
     .default(null),
 });
