@@ -128,28 +128,17 @@ export function CutoverSteps({
                         Enforce although the readiness report lists readers or writers that break
                       </label>
                     )}
-                    <div className="flex gap-2">
-                      <button
-                        type="button"
-                        disabled={step.isPending}
-                        onClick={() =>
-                          step.mutate(
-                            { snapshot: m.id, step: name, confirm: true, acceptBreakers },
-                            { onSettled: () => setConfirming(null) },
-                          )
-                        }
-                        className="rounded-md bg-red-700 px-3 py-1 font-medium text-white disabled:opacity-50"
-                      >
-                        {step.isPending ? "Running…" : `Confirm: ${stepTitles[name].toLowerCase()}`}
-                      </button>
-                      <button
-                        type="button"
-                        onClick={() => setConfirming(null)}
-                        className="rounded-md border border-slate-300 px-3 py-1"
-                      >
-                        Cancel
-                      </button>
-                    </div>
+                    <ConfirmButtons
+                      label={`Confirm: ${stepTitles[name].toLowerCase()}`}
+                      pending={step.isPending ? "Running…" : null}
+                      onConfirm={() =>
+                        step.mutate(
+                          { snapshot: m.id, step: name, confirm: true, acceptBreakers },
+                          { onSettled: () => setConfirming(null) },
+                        )
+                      }
+                      onCancel={() => setConfirming(null)}
+                    />
                   </div>
                 )}
               </li>
@@ -160,24 +149,15 @@ export function CutoverSteps({
       {m && canOperate && (
         <div className="space-y-2 text-sm">
           {confirming === "rollback" ? (
-            <div role="group" aria-label="Confirm the rollback" className="flex gap-2">
-              <button
-                type="button"
-                disabled={rollback.isPending}
-                onClick={() =>
+            <div role="group" aria-label="Confirm the rollback">
+              <ConfirmButtons
+                label="Confirm: put the snapshot's settings back"
+                pending={rollback.isPending ? "Rolling back…" : null}
+                onConfirm={() =>
                   rollback.mutate({ snapshot: m.id, confirm: true }, { onSettled: () => setConfirming(null) })
                 }
-                className="rounded-md bg-red-700 px-3 py-1 font-medium text-white disabled:opacity-50"
-              >
-                {rollback.isPending ? "Rolling back…" : "Confirm: put the snapshot's settings back"}
-              </button>
-              <button
-                type="button"
-                onClick={() => setConfirming(null)}
-                className="rounded-md border border-slate-300 px-3 py-1"
-              >
-                Cancel
-              </button>
+                onCancel={() => setConfirming(null)}
+              />
             </div>
           ) : (
             <button
@@ -229,6 +209,35 @@ function SnapshotSummary({
           ? ` and restores these grants: ${m.rollback.grants.map((g) => `${g.grantee.split("/").pop()} ${g.permission} on ${g.objects}`).join(", ")}.`
           : "."}
       </p>
+    </div>
+  );
+}
+
+/** The second click of a change to the bucket, and the way out of it. */
+function ConfirmButtons({
+  label,
+  pending,
+  onConfirm,
+  onCancel,
+}: {
+  label: string;
+  pending: string | null;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <div className="flex gap-2">
+      <button
+        type="button"
+        disabled={pending !== null}
+        onClick={onConfirm}
+        className="rounded-md bg-red-700 px-3 py-1 font-medium text-white disabled:opacity-50"
+      >
+        {pending ?? label}
+      </button>
+      <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-3 py-1">
+        Cancel
+      </button>
     </div>
   );
 }

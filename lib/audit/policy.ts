@@ -31,6 +31,20 @@ export const BOFC = "bucket-owner-full-control";
 export const list = (v: string | string[] | undefined): string[] =>
   v === undefined ? [] : Array.isArray(v) ? v : [v];
 
+/** A policy document's statements (one or a list), as the caller types them; null when it is not JSON. */
+export function statementsOf<S>(document: string): S[] | null {
+  try {
+    const parsed = JSON.parse(document) as { Statement?: S | S[] };
+    return parsed.Statement === undefined
+      ? []
+      : Array.isArray(parsed.Statement)
+        ? parsed.Statement
+        : [parsed.Statement];
+  } catch {
+    return null;
+  }
+}
+
 /** Does an action pattern (with * and ? wildcards, case-insensitive as IAM matches) cover s3:PutObject? */
 export function coversPutObject(pattern: string): boolean {
   const regex = new RegExp(
@@ -85,18 +99,9 @@ export function analyzePolicy(
     error: null,
   };
   if (!document) return empty;
-  let statements: Statement[];
-  try {
-    const parsed = JSON.parse(document) as { Statement?: Statement | Statement[] };
-    statements =
-      parsed.Statement === undefined
-        ? []
-        : Array.isArray(parsed.Statement)
-          ? parsed.Statement
-          : [parsed.Statement];
-  } catch {
+  const statements = statementsOf<Statement>(document);
+  if (!statements)
     return { ...empty, requiresBucketOwnerFullControl: false, error: "the bucket policy is not valid JSON" };
-  }
 
   const writers: PolicyWriter[] = [];
   let deny = false;

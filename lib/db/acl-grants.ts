@@ -52,7 +52,29 @@ export type AclFacts = {
 const groupKey = (g: Grant) => `${g.granteeType}\u0000${g.grantee}\u0000${g.permission}`;
 const isCurrent = (r: Row) => r.delete_marker === 0 && r.is_latest !== 0;
 
+/**
+ * A completed scan changes only through fixes (its changes table): its facts are learnt once per state, per database,
+ * so a page that asks again does not read every finding again.
+ */
+const learnt = new WeakMap<Db, Map<string, AclFacts>>();
+const LEARNT_PER_DB = 8;
+
 export function aclFactsOfScan(db: Db, scanId: number, ownerId: string): AclFacts {
+  const changes = db
+    .prepare("SELECT count(*) AS n, max(changed_at) AS at FROM finding_changes WHERE scan_id = ?")
+    .get(scanId) as { n: number; at: string | null };
+  const key = `${scanId}\u0000${ownerId}\u0000${changes.n}\u0000${changes.at ?? ""}`;
+  const known = learnt.get(db) ?? new Map<string, AclFacts>();
+  learnt.set(db, known);
+  const cached = known.get(key);
+  if (cached) return cached;
+  const facts = readAclFacts(db, scanId, ownerId);
+  if (known.size >= LEARNT_PER_DB) known.delete(known.keys().next().value!);
+  known.set(key, facts);
+  return facts;
+}
+
+function readAclFacts(db: Db, scanId: number, ownerId: string): AclFacts {
   const groups = new Map<string, ObjectGrantGroup & { runs: RunFinder }>();
   const owners = new Set<string>();
   let foreignObjects = 0;

@@ -1,4 +1,4 @@
-import { BOFC, list, principalsOf } from "@/lib/audit/policy";
+import { BOFC, list, principalsOf, statementsOf } from "@/lib/audit/policy";
 
 /** A bucket-policy statement that names ACL headers in its conditions. */
 export type AclCondition = {
@@ -40,19 +40,7 @@ function conditionValues(condition: Statement["Condition"], operators: string[])
 
 /** Every statement of a policy whose conditions are about ACL headers; [] for no policy or one that does not parse. */
 export function aclConditions(document: string | null): AclCondition[] {
-  if (!document) return [];
-  let statements: Statement[];
-  try {
-    const parsed = JSON.parse(document) as { Statement?: Statement | Statement[] };
-    statements =
-      parsed.Statement === undefined
-        ? []
-        : Array.isArray(parsed.Statement)
-          ? parsed.Statement
-          : [parsed.Statement];
-  } catch {
-    return [];
-  }
+  const statements = document ? (statementsOf<Statement>(document) ?? []) : [];
   const found: AclCondition[] = [];
   for (const s of statements) {
     if (s.Effect !== "Allow" && s.Effect !== "Deny") continue;

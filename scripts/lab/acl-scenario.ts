@@ -41,17 +41,20 @@ export function knownAnswer(lab: Lab, withLogs: boolean) {
   const a = lab.writer.canonicalId;
   const c = lab.thirdParty.canonicalId;
   return {
-    blocks: [`bucket-acl:${c}:READ`],
-    "reader-loses": [
-      `object-acl:${a}:FULL_CONTROL`,
-      `object-acl:${c}:READ`,
-      "object-acl:http://acs.amazonaws.com/groups/global/AllUsers:READ",
-      ...(withLogs ? [`evidence-read:${lab.thirdParty.arn}`, "evidence-read:anonymous"] : []),
-    ],
-    "writer-refused": [
-      "policy-acl:WritersMustSendPublicRead",
-      ...(withLogs ? [`evidence-acl:${lab.writer.arn}`] : []),
-    ],
+    /** Item ids by severity, sorted: compare with breakersOf(items). */
+    breakers: {
+      blocks: [`bucket-acl:${c}:READ`],
+      "reader-loses": [
+        `object-acl:${a}:FULL_CONTROL`,
+        `object-acl:${c}:READ`,
+        "object-acl:http://acs.amazonaws.com/groups/global/AllUsers:READ",
+        ...(withLogs ? [`evidence-read:${lab.thirdParty.arn}`, "evidence-read:anonymous"] : []),
+      ].sort(),
+      "writer-refused": [
+        "policy-acl:WritersMustSendPublicRead",
+        ...(withLogs ? [`evidence-acl:${lab.writer.arn}`] : []),
+      ].sort(),
+    },
     /** The keys C reads today: its own grants and the public one. */
     readableByC: objects
       .filter((o) => o.readers === "c" || o.acl === "public-read")
@@ -60,6 +63,18 @@ export function knownAnswer(lab: Lab, withLogs: boolean) {
     keys: objects.map((o) => o.key).sort(),
   };
 }
+
+/** A plan's blockers and breakers as knownAnswer() writes them: item ids by severity, sorted. */
+export const breakersOf = (items: { id: string; severity: string }[]) =>
+  Object.fromEntries(
+    (["blocks", "reader-loses", "writer-refused"] as const).map((severity) => [
+      severity,
+      items
+        .filter((i) => i.severity === severity)
+        .map((i) => i.id)
+        .sort(),
+    ]),
+  );
 
 export async function writeAclScenario(lab: Lab, bucket: string) {
   await lab.b.send(new CreateBucketCommand({ Bucket: bucket }));
