@@ -26,11 +26,14 @@ export function CutoverSteps({
   bucket,
   plan,
   canOperate,
+  planLoading,
 }: {
   connectionId: string;
   bucket: string;
   plan: MigrationPlanDto;
   canOperate: boolean;
+  /** The plan shown is the previous one while another loads: no snapshot is taken from it. */
+  planLoading: boolean;
 }) {
   const snapshot = useTakeSnapshot(connectionId, bucket);
   const step = useRunStep(connectionId, bucket);

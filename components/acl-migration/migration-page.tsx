@@ -26,7 +26,7 @@ export function MigrationPage({
   if (plan.error) return <ErrorPanel message={plan.error.message} onRetry={() => plan.refetch()} />;
   const p = plan.data;
   return (
-    <div className="space-y-8">
+    <div className="space-y-8" aria-busy={plan.isPlaceholderData}>
       <p className="text-sm text-slate-600">
         From scan {p.scan.id} ({p.scan.mode}
         {p.scan.finishedAt && `, ${p.scan.finishedAt.slice(0, 16).replace("T", " ")}`}) and the bucket&apos;s
@@ -47,7 +47,13 @@ export function MigrationPage({
         includePublic={includePublic}
         onIncludePublic={(v) => set({ public: v ? "1" : null })}
       />
-      <CutoverSteps connectionId={connectionId} bucket={bucket} plan={p} canOperate={canOperate} />
+      <CutoverSteps
+        connectionId={connectionId}
+        bucket={bucket}
+        plan={p}
+        canOperate={canOperate}
+        planLoading={plan.isPlaceholderData}
+      />
     </div>
   );
 }

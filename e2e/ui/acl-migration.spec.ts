@@ -56,6 +56,8 @@ test("disable ACLs: the report, the logs' evidence, the policy, then each step c
   await expect(page).toHaveURL(/[?&]public=1/);
   await expect(page.getByTestId("policy-summary")).toContainText("4 statements added");
   await page.getByLabel(/Also translate public grants/).uncheck();
+  await expect(page).not.toHaveURL(/[?&]public=1/);
+  await expect(page.getByTestId("policy-summary")).toContainText("3 statements added");
   await page.screenshot({ path: path.join(artifactsDir, "acl-migration.png"), fullPage: true });
 
   // The snapshot, then each step, confirmed.

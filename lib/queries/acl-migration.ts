@@ -1,5 +1,5 @@
 import "client-only";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { MigrationPlanDto, MigrationView } from "@/lib/migrate/dto";
 import type { Evidence } from "@/lib/migrate/evidence";
 import type { CutoverStep, RollbackStep, StepState } from "@/lib/migrate/steps";
@@ -18,6 +18,8 @@ export const useMigrationPlan = (connectionId: string, bucket: string, includePu
     queryFn: () =>
       fetchJson<MigrationPlanDto>(`${base(connectionId, bucket)}?includePublic=${includePublic ? "1" : "0"}`),
     staleTime: 0,
+    // Turning public grants on or off keeps the page (and the checkbox) while the other plan loads.
+    placeholderData: keepPreviousData,
   });
 
 /** A change to the bucket or to what is known of it: the plan is read again. */

@@ -44,6 +44,7 @@ const commands: Record<string, Command> = {
   migrate: {
     usage: `migrate          disable ACLs on a bucket safely (plan, apply, rollback): "ownerscope migrate --help"`,
     options: migrateOptions,
+    required: ["bucket"],
     run: (db, f, action) => migrateCommand(db(), action, f, process.stderr, process.stdout),
   },
   user: {
