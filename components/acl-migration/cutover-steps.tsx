@@ -77,7 +77,10 @@ export function CutoverSteps({
           <button
             type="button"
             disabled={
-              snapshot.isPending || !plan.translation?.fits || (publicStatements > 0 && !publicChosen)
+              planLoading ||
+              snapshot.isPending ||
+              !plan.translation?.fits ||
+              (publicStatements > 0 && !publicChosen)
             }
             onClick={() => snapshot.mutate({ includePublic: plan.includePublic })}
             className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white disabled:opacity-50"
