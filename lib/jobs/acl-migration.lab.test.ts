@@ -13,7 +13,7 @@ import {
   PutObjectAclCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/lib/db";
 import { getMigration } from "@/lib/db/acl-migrations";
 import { listAudit } from "@/lib/db/audit-log";
@@ -29,6 +29,7 @@ import {
   CLOUDTRAIL,
   breakersOf,
   knownAnswer,
+  removeBucket,
   writeAclLogs,
   writeAclScenario,
 } from "@/scripts/lab/acl-scenario";
@@ -37,16 +38,26 @@ import { loadLab, type Lab } from "@/scripts/lab/lab-env";
 let lab: Lab;
 let db: Db;
 let n = 0;
+const made: string[] = [];
 
 beforeAll(() => {
   lab = loadLab();
   db = openDb(":memory:");
 });
 
+// A copy of the scenario per test (they change it); removed after, so the lab's bucket list stays short.
+afterAll(async () => {
+  for (const bucket of made) await removeBucket(lab, bucket);
+});
+
 async function scenario(withLogs: boolean) {
   const bucket = `acl-mig-${process.pid}-${Date.now()}-${n++}`;
   await writeAclScenario(lab, bucket);
-  if (withLogs) await writeAclLogs(lab, `${bucket}-logs`, bucket);
+  made.push(bucket);
+  if (withLogs) {
+    await writeAclLogs(lab, `${bucket}-logs`, bucket);
+    made.push(`${bucket}-logs`);
+  }
   const ctx: MigrationContext = {
     db,
     connectionId: null,

@@ -13,6 +13,7 @@ import {
   LOGS_BUCKET,
   breakersOf,
   knownAnswer,
+  removeBucket,
   writeAclScenario,
 } from "@/scripts/lab/acl-scenario";
 import { loadLab, type Lab } from "@/scripts/lab/lab-env";
@@ -118,6 +119,7 @@ describe("ownerscope migrate", () => {
     expect(rollback.code).toBe(0);
     expect((await lab.b.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy).toBe(policyBefore);
     expect((await lab.b.send(new GetBucketAclCommand({ Bucket: bucket }))).Grants).toEqual(aclBefore);
+    await removeBucket(lab, bucket);
   });
 
   it("says what is wrong with its input, exit 2", async () => {

@@ -5,6 +5,9 @@
 // unit tests of the readiness report and the translation, not here.
 import {
   CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectCommand,
+  ListObjectsV2Command,
   GetBucketAclCommand,
   PutBucketAclCommand,
   PutBucketPolicyCommand,
@@ -141,6 +144,14 @@ export async function writeAclScenario(lab: Lab, bucket: string) {
       },
     }),
   );
+}
+
+/** Removes a bucket a test made (its few objects first), so the lab does not grow with every run. */
+export async function removeBucket(lab: Lab, bucket: string) {
+  const listed = await lab.b.send(new ListObjectsV2Command({ Bucket: bucket }));
+  for (const o of listed.Contents ?? [])
+    await lab.b.send(new DeleteObjectCommand({ Bucket: bucket, Key: o.Key! }));
+  await lab.b.send(new DeleteBucketCommand({ Bucket: bucket }));
 }
 
 /** The bucket's logs, with a known answer: C and anonymous read through ACLs, A sets ACLs other than bofc. */
