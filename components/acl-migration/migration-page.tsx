@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { useUrlState } from "@/lib/hooks/use-url-state";
@@ -20,7 +21,8 @@ export function MigrationPage({
   canOperate: boolean;
 }) {
   const { params, set } = useUrlState();
-  const includePublic = params.get("public") === "1";
+  // The URL holds the choice (a shared link keeps it); the checkbox follows the click at once, not the URL's echo.
+  const [includePublic, setIncludePublic] = useState(params.get("public") === "1");
   const plan = useMigrationPlan(connectionId, bucket, includePublic);
   if (plan.isPending) return <SkeletonRows rows={6} />;
   if (plan.error) return <ErrorPanel message={plan.error.message} onRetry={() => plan.refetch()} />;
@@ -45,7 +47,10 @@ export function MigrationPage({
         translation={p.translation}
         error={p.translationError}
         includePublic={includePublic}
-        onIncludePublic={(v) => set({ public: v ? "1" : null })}
+        onIncludePublic={(v) => {
+          setIncludePublic(v);
+          set({ public: v ? "1" : null });
+        }}
       />
       <CutoverSteps
         connectionId={connectionId}
