@@ -18,7 +18,7 @@ export type LogLocation = { bucket: string; prefix: string };
 /** Largest CloudTrail file read (uncompressed): CloudTrail writes files of a few MB; parsing one costs a few times this. */
 const MAX_TRAIL_FILE = 48 * 1024 * 1024;
 /** Files read per source; a larger set is for Athena (the queries Ownerscope writes). */
-export const MAX_LOG_FILES = 200_000;
+const MAX_LOG_FILES = 200_000;
 
 async function* logFiles(client: S3Client, at: LogLocation, since: string | null) {
   let token: string | undefined;

@@ -36,7 +36,7 @@ export const objectAclsSql = (changes: boolean) =>
     : `SELECT key, version_id, is_latest, delete_marker, owner_id, grants_json
        FROM findings WHERE scan_id = ? ORDER BY key, version_id`;
 
-export function* scanObjectAcls(db: Db, scanId: number): Generator<Row> {
+function* scanObjectAcls(db: Db, scanId: number): Generator<Row> {
   for (const row of db.prepare(objectAclsSql(hasChanges(db, scanId))).iterate(scanId)) yield row as Row;
 }
 

@@ -118,7 +118,7 @@ export type SnapshotObject = {
   grants: Grant[] | null;
 };
 
-export function* snapshotObjects(db: Db, id: number): Generator<SnapshotObject> {
+function* snapshotObjects(db: Db, id: number): Generator<SnapshotObject> {
   const rows = db
     .prepare(
       "SELECT key, version_id, owner_id, grants_json FROM acl_snapshot_objects WHERE migration_id = ? ORDER BY key, version_id",

@@ -110,7 +110,7 @@ export class EvidenceTally {
     // A refused request relied on nothing: it is counted, and says nothing of ACLs.
     if (r.httpStatus !== null && r.httpStatus >= 400) return;
     if (r.aclRequired && r.kind === "read") e.readsThroughAcl++;
-    if (r.aclRequired && r.kind !== "read") e.writesThroughAcl++;
+    if (r.aclRequired && (r.kind === "write" || r.kind === "acl-write")) e.writesThroughAcl++;
     const otherAcl = r.aclSent !== null && r.aclSent !== BOFC;
     // An access log cannot show the header: a PutObjectAcl it records is an ACL write all the same.
     if (otherAcl || (r.source === "access-log" && r.kind === "acl-write")) {

@@ -121,6 +121,8 @@ describe("the evidence tally", () => {
     tally.add(req("a", 4, { kind: "write", aclSent: "bucket-owner-full-control" }));
     tally.add(req("a", 6, { kind: "write", aclSent: "public-read" }));
     tally.add(req("x", 7, { bucket: "other" }));
+    // An operation of no known kind writes nothing, whatever aclRequired says.
+    tally.add(req("o", 8, { kind: "other", operation: "REST.OPTIONS.PREFLIGHT", aclRequired: true }));
     const e = tally.result();
     const c = e.requesters.find((r) => r.requester === "c")!;
     expect(c).toMatchObject({

@@ -93,6 +93,18 @@ describe("translating ACL grants into a bucket policy", () => {
     // A bucket grant the policy cannot keep is named: resetting the ACL would drop it.
     const bucket = translateAcls({ ...base, bucketGrants: [...base.bucketGrants, user("stranger", "READ")] });
     expect(bucket.bucketGrantsLeftOut).toEqual(["READ to stranger"]);
+    // A group Ownerscope cannot translate is asked about by its own name, not the bucket owner's.
+    const unknownGroup = translateAcls({
+      ...base,
+      objectGrants: [
+        {
+          ...group("http://acs.example/groups/Other", "READ"),
+          objects: 1,
+          covers: [{ prefix: "p/", exact: false }],
+        },
+      ],
+    });
+    expect(unknownGroup.unresolved.map((u) => u.grantee)).toEqual(["http://acs.example/groups/Other"]);
   });
 
   it("merges into the current policy, replacing what an earlier translation wrote, and says when it does not fit", () => {

@@ -67,7 +67,7 @@ export type TranslationInput = {
 };
 
 /** An account ID or an ARN as a policy principal. */
-export function principalArn(value: string): string | null {
+function principalArn(value: string): string | null {
   if (!new RegExp(`^${PRINCIPAL}$`).test(value)) return null;
   return /^\d{12}$/.test(value) ? `arn:aws:iam::${value}:root` : value;
 }
@@ -117,9 +117,11 @@ export function translateAcls(input: TranslationInput): Translation {
   const tooScattered: Translation["tooScattered"] = [];
   const notes: string[] = [];
   const sid = () => `${SID_PREFIX}${statements.length + 1}`;
+  // The log-delivery group needs the bucket owner's account (its statement names it); anyone else, its own principal.
   const missing = (g: Pick<Grant, "grantee" | "granteeType">, objects: number) => {
-    const name = g.granteeType === "Group" ? input.ownerId : g.grantee;
-    const type = g.granteeType === "Group" ? "CanonicalUser" : g.granteeType;
+    const forOwner = g.granteeType === "Group" && g.grantee === LOG_DELIVERY;
+    const name = forOwner ? input.ownerId : g.grantee;
+    const type = forOwner ? "CanonicalUser" : g.granteeType;
     const known = unresolved.get(name);
     unresolved.set(name, { grantee: name, granteeType: type, objects: (known?.objects ?? 0) + objects });
   };
@@ -240,7 +242,7 @@ function pretty(policy: string): string {
 type PolicyDocument = { Version?: string; Id?: string; Statement: unknown[] };
 
 /** The current policy with the statements of an earlier translation replaced by these; unreadable JSON throws. */
-export function mergePolicy(policy: string | null, statements: PolicyStatement[]): PolicyDocument {
+function mergePolicy(policy: string | null, statements: PolicyStatement[]): PolicyDocument {
   const current: PolicyDocument = policy
     ? (JSON.parse(policy) as PolicyDocument)
     : { Version: "2012-10-17", Statement: [] };

@@ -6,11 +6,11 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 const two = (n: number) => String(n).padStart(2, "0");
 
 /** [06/Feb/2019:00:00:38 +0000] */
-export const logTimeOf = (d: Date) =>
+const logTimeOf = (d: Date) =>
   `[${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000]`;
 
 /** As S3 writes a key into its logs: URL-encoded, its slashes kept. */
-export const logKey = (key: string) => key.split("/").map(encodeURIComponent).join("/");
+const logKey = (key: string) => key.split("/").map(encodeURIComponent).join("/");
 
 export type AccessLogEntry = {
   bucketOwner: string;
