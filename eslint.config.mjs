@@ -21,6 +21,7 @@ export default defineConfig([
                 "./lib/inventory",
                 "./lib/ownership",
                 "./lib/migrate",
+                "./lib/watch",
                 "./lib/connections",
                 "./lib/schemas",
               ],

@@ -1,4 +1,5 @@
-// Runs once when the server starts: scans whose process died (kill -9, crash) continue from their checkpoints.
+// Runs once when the server starts: scans and fixes whose process died (kill -9, crash) continue from their
+// checkpoints, and watching starts.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getDb } = await import("@/lib/db");
@@ -8,4 +9,7 @@ export async function register() {
   if (scans.length > 0) console.log(`[ownerscope] resuming interrupted scans: ${scans.join(", ")}`);
   const fixes = resumeInterruptedFixes(getDb());
   if (fixes.length > 0) console.log(`[ownerscope] resuming interrupted fix jobs: ${fixes.join(", ")}`);
+  // Watching: events stored but not yet checked (the server stopped) are checked now, then each as it arrives.
+  const { startWatching } = await import("@/lib/jobs/watching");
+  startWatching(getDb());
 }

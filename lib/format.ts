@@ -111,3 +111,6 @@ export function formatDuration(totalSeconds: number): string {
   if (s < 3_600) return `${Math.floor(s / 60)} min ${two(s % 60)} s`;
   return `${Math.floor(s / 3_600)} h ${two(Math.floor((s % 3_600) / 60))} min`;
 }
+
+/** A value as one word of a POSIX shell command, whatever it holds (single quotes, with ' written as '\\''). */
+export const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;

@@ -19,6 +19,7 @@ const targets = [
   { method: "GET" as const, path: "/api/health", need: "public" as const },
   { method: "GET" as const, path: "/api/share/view/SEG", need: "public" as const },
   { method: "GET" as const, path: "/api/share/view/SEG/findings", need: "public" as const },
+  { method: "POST" as const, path: "/api/watch/SEG/events", need: "public" as const },
 ];
 
 const hostile = fc.oneof(

@@ -370,6 +370,71 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX acl_evidence_by_bucket ON acl_evidence(connection_id, bucket, id);
   `,
+  `
+  -- Watching buckets. The intake's secret per connection; the buckets watched (with the owner's canonical ID read
+  -- when watching began, and the fix-by-rule switch); every object-created event received, committed before the
+  -- sender hears 2xx and checked once (the queue the live checker drains); the live record of what the checks found;
+  -- and which writers' objects are fixed on arrival.
+  CREATE TABLE watch_intake (
+    connection_id TEXT PRIMARY KEY REFERENCES connections(id) ON DELETE CASCADE,
+    secret TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  );
+  CREATE TABLE watched_buckets (
+    connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+    bucket TEXT NOT NULL,
+    owner_id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    setup_json TEXT NOT NULL DEFAULT '{}',
+    fix_by_rule INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    PRIMARY KEY (connection_id, bucket)
+  );
+  CREATE TABLE watch_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+    bucket TEXT NOT NULL,
+    key TEXT NOT NULL,
+    version_id TEXT NOT NULL,
+    etag TEXT NOT NULL,
+    sequencer TEXT NOT NULL,
+    writer TEXT,
+    event_time TEXT,
+    source TEXT NOT NULL,
+    received_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    state TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    checked_at TEXT,
+    outcome TEXT,
+    UNIQUE (connection_id, bucket, key, version_id, etag, sequencer)
+  );
+  CREATE INDEX watch_events_pending ON watch_events(state, id);
+  CREATE TABLE live_findings (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+    bucket TEXT NOT NULL,
+    key TEXT NOT NULL,
+    writer TEXT,
+    owner_id TEXT,
+    status TEXT NOT NULL,
+    bucket_owner_access TEXT NOT NULL,
+    reason TEXT,
+    size INTEGER,
+    etag TEXT,
+    event_id INTEGER,
+    first_seen TEXT NOT NULL,
+    checked_at TEXT NOT NULL,
+    fix_job_id INTEGER,
+    UNIQUE (connection_id, bucket, key)
+  );
+  CREATE INDEX live_findings_by_bucket ON live_findings(connection_id, bucket, seq);
+  CREATE TABLE watch_fixers (
+    connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+    bucket TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    PRIMARY KEY (connection_id, bucket, account_id)
+  );
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

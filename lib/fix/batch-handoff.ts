@@ -5,6 +5,7 @@
  */
 
 import { COPY_LIMIT_BYTES } from "@/lib/fix/plan";
+import { shellQuote } from "@/lib/format";
 
 export type HandoffObject = {
   key: string;
@@ -210,8 +211,6 @@ export function batchRole(input: HandoffInput) {
   };
   return { trustPolicy, permissionPolicy };
 }
-
-const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** CreateJob's idempotency token (64 characters at most): the job and its manifest's ETag. */
 export const clientRequestToken = (job: Pick<HandoffJob, "name">, manifestEtag: string) =>

@@ -1,0 +1,374 @@
+import "server-only";
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import type { BucketOwnerAccess, ObjectStatus } from "@/lib/audit/types";
+import { cachedStatement, type Db } from "@/lib/db";
+import type { ObjectEvent } from "@/lib/watch/events";
+
+export type WatchSource = "gateway" | "sns" | "eventbridge" | "sqs";
+
+export type WatchedBucket = {
+  connectionId: string;
+  bucket: string;
+  ownerId: string;
+  source: WatchSource;
+  setup: Record<string, unknown>;
+  fixByRule: boolean;
+  createdAt: string;
+};
+
+type Row = Record<string, unknown>;
+
+/** The connection's intake secret, made on first use: senders present it in the URL or a header. */
+export function intakeSecret(db: Db, connectionId: string): string {
+  db.prepare("INSERT OR IGNORE INTO watch_intake (connection_id, secret) VALUES (?, ?)").run(
+    connectionId,
+    randomBytes(24).toString("base64url"),
+  );
+  return (db.prepare("SELECT secret FROM watch_intake WHERE connection_id = ?").get(connectionId) as Row)
+    .secret as string;
+}
+
+/** Whether `presented` is the connection's secret, compared in constant time; a connection without one has none. */
+export function intakeSecretMatches(db: Db, connectionId: string, presented: string | null): boolean {
+  const row = db.prepare("SELECT secret FROM watch_intake WHERE connection_id = ?").get(connectionId) as
+    Row | undefined;
+  if (!row || !presented) return false;
+  const a = Buffer.from(String(row.secret));
+  const b = Buffer.from(presented);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+const toWatched = (r: Row): WatchedBucket => ({
+  connectionId: r.connection_id as string,
+  bucket: r.bucket as string,
+  ownerId: r.owner_id as string,
+  source: r.source as WatchSource,
+  setup: JSON.parse(r.setup_json as string) as Record<string, unknown>,
+  fixByRule: r.fix_by_rule === 1,
+  createdAt: r.created_at as string,
+});
+
+export function watchBucket(
+  db: Db,
+  w: { connectionId: string; bucket: string; ownerId: string; source: WatchSource; setup: object },
+): WatchedBucket {
+  db.prepare(
+    `INSERT INTO watched_buckets (connection_id, bucket, owner_id, source, setup_json) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (connection_id, bucket) DO UPDATE SET owner_id = excluded.owner_id, source = excluded.source,
+       setup_json = excluded.setup_json`,
+  ).run(w.connectionId, w.bucket, w.ownerId, w.source, JSON.stringify(w.setup));
+  return watchedBucket(db, w.connectionId, w.bucket)!;
+}
+
+export function watchedBucket(db: Db, connectionId: string, bucket: string): WatchedBucket | undefined {
+  const row = db
+    .prepare("SELECT * FROM watched_buckets WHERE connection_id = ? AND bucket = ?")
+    .get(connectionId, bucket) as Row | undefined;
+  return row && toWatched(row);
+}
+
+export function listWatchedBuckets(db: Db, connectionId?: string): WatchedBucket[] {
+  const rows = connectionId
+    ? db.prepare("SELECT * FROM watched_buckets WHERE connection_id = ? ORDER BY bucket").all(connectionId)
+    : db.prepare("SELECT * FROM watched_buckets ORDER BY connection_id, bucket").all();
+  return (rows as Row[]).map(toWatched);
+}
+
+export function unwatchBucket(db: Db, connectionId: string, bucket: string): boolean {
+  return (
+    db.prepare("DELETE FROM watched_buckets WHERE connection_id = ? AND bucket = ?").run(connectionId, bucket)
+      .changes > 0
+  );
+}
+
+export function setFixByRule(db: Db, connectionId: string, bucket: string, on: boolean): void {
+  db.prepare("UPDATE watched_buckets SET fix_by_rule = ? WHERE connection_id = ? AND bucket = ?").run(
+    on ? 1 : 0,
+    connectionId,
+    bucket,
+  );
+}
+
+export type IntakeResult = { accepted: number; duplicates: number; unwatched: number };
+
+/**
+ * Stores a delivery's events in one transaction (committed before the sender hears 2xx). An event already stored
+ * (a redelivery) is a duplicate; one for a bucket this connection does not watch is dropped.
+ */
+export function recordEvents(
+  db: Db,
+  connectionId: string,
+  source: WatchSource,
+  events: readonly ObjectEvent[],
+): IntakeResult {
+  const result: IntakeResult = { accepted: 0, duplicates: 0, unwatched: 0 };
+  const watched = new Set(listWatchedBuckets(db, connectionId).map((w) => w.bucket));
+  const insert = cachedStatement(
+    db,
+    `INSERT OR IGNORE INTO watch_events (connection_id, bucket, key, version_id, etag, sequencer, writer, event_time,
+       source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    for (const e of events) {
+      if (!watched.has(e.bucket)) {
+        result.unwatched++;
+        continue;
+      }
+      const { changes } = insert.run(
+        connectionId,
+        e.bucket,
+        e.key,
+        e.versionId,
+        e.etag,
+        e.sequencer,
+        e.writer,
+        e.eventTime,
+        source,
+      );
+      if (changes > 0) result.accepted++;
+      else result.duplicates++;
+    }
+  })();
+  return result;
+}
+
+export type StoredEvent = ObjectEvent & {
+  id: number;
+  connectionId: string;
+  attempts: number;
+  receivedAt: string;
+};
+
+/** The oldest events not yet checked, each counted as one more attempt. */
+export function claimPendingEvents(db: Db, limit: number, exceptIds: ReadonlySet<number>): StoredEvent[] {
+  const rows = cachedStatement(
+    db,
+    "SELECT * FROM watch_events WHERE state = 'pending' ORDER BY id LIMIT ?",
+  ).all(limit + exceptIds.size) as Row[];
+  const picked = rows.filter((r) => !exceptIds.has(r.id as number)).slice(0, limit);
+  const bump = cachedStatement(db, "UPDATE watch_events SET attempts = attempts + 1 WHERE id = ?");
+  db.transaction(() => picked.forEach((r) => bump.run(r.id)))();
+  return picked.map((r) => ({
+    id: r.id as number,
+    connectionId: r.connection_id as string,
+    bucket: r.bucket as string,
+    key: r.key as string,
+    versionId: r.version_id as string,
+    etag: r.etag as string,
+    sequencer: r.sequencer as string,
+    writer: (r.writer as string | null) ?? null,
+    bucketOwner: null,
+    eventTime: (r.event_time as string | null) ?? null,
+    attempts: (r.attempts as number) + 1,
+    receivedAt: r.received_at as string,
+  }));
+}
+
+export type LiveCheck = {
+  status: ObjectStatus;
+  bucketOwnerAccess: BucketOwnerAccess;
+  ownerId: string | null;
+  reason: string | null;
+  size: number | null;
+  etag: string | null;
+};
+
+// What counts as a problem on arrival: the bucket owner cannot use the object as its own.
+export const ALERTING: readonly ObjectStatus[] = ["foreign-readable", "foreign-locked", "unknown"];
+
+/**
+ * Ends an event's check in one transaction: the event is marked with its outcome, and the object's live record is
+ * written when it is foreign (or was, and is now put right). A key that turns foreign again starts a new record,
+ * so that alerts see it as new.
+ */
+export function completeEvent(
+  db: Db,
+  event: StoredEvent,
+  outcome: "foreign" | "owned" | "skipped" | "missing" | "failed",
+  check: LiveCheck | null,
+): number | null {
+  let seq: number | null = null;
+  db.transaction(() => {
+    cachedStatement(
+      db,
+      "UPDATE watch_events SET state = ?, outcome = ?, checked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+    ).run(outcome === "failed" ? "failed" : "checked", outcome, event.id);
+    if (!check) return;
+    const existing = cachedStatement(
+      db,
+      "SELECT seq, status FROM live_findings WHERE connection_id = ? AND bucket = ? AND key = ?",
+    ).get(event.connectionId, event.bucket, event.key) as Row | undefined;
+    const foreign = check.status !== "owned";
+    if (!existing && !foreign) return;
+    const wasAlerting = existing && ALERTING.includes(existing.status as ObjectStatus);
+    if (existing && (wasAlerting || !ALERTING.includes(check.status))) {
+      cachedStatement(
+        db,
+        `UPDATE live_findings SET writer = ?, owner_id = ?, status = ?, bucket_owner_access = ?, reason = ?, size = ?,
+           etag = ?, event_id = ?, checked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE seq = ?`,
+      ).run(
+        event.writer,
+        check.ownerId,
+        check.status,
+        check.bucketOwnerAccess,
+        check.reason,
+        check.size,
+        check.etag,
+        event.id,
+        existing.seq,
+      );
+      seq = existing.seq as number;
+      return;
+    }
+    if (existing) cachedStatement(db, "DELETE FROM live_findings WHERE seq = ?").run(existing.seq);
+    const inserted = cachedStatement(
+      db,
+      `INSERT INTO live_findings (connection_id, bucket, key, writer, owner_id, status, bucket_owner_access, reason,
+         size, etag, event_id, first_seen, checked_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
+    ).run(
+      event.connectionId,
+      event.bucket,
+      event.key,
+      event.writer,
+      check.ownerId,
+      check.status,
+      check.bucketOwnerAccess,
+      check.reason,
+      check.size,
+      check.etag,
+      event.id,
+      event.eventTime ?? event.receivedAt,
+    );
+    seq = Number(inserted.lastInsertRowid);
+  })();
+  return seq;
+}
+
+/** Gives up on an event that failed too often: it stays in the list as failed. */
+export function failEvent(db: Db, eventId: number, reason: string): void {
+  cachedStatement(
+    db,
+    "UPDATE watch_events SET state = 'failed', outcome = ?, checked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+  ).run(reason.slice(0, 500), eventId);
+}
+
+export type LiveFinding = {
+  seq: number;
+  bucket: string;
+  key: string;
+  writer: string | null;
+  ownerId: string | null;
+  status: ObjectStatus;
+  bucketOwnerAccess: BucketOwnerAccess;
+  reason: string | null;
+  size: number | null;
+  firstSeen: string;
+  checkedAt: string;
+  fixJobId: number | null;
+};
+
+const toLive = (r: Row): LiveFinding => ({
+  seq: r.seq as number,
+  bucket: r.bucket as string,
+  key: r.key as string,
+  writer: (r.writer as string | null) ?? null,
+  ownerId: (r.owner_id as string | null) ?? null,
+  status: r.status as ObjectStatus,
+  bucketOwnerAccess: r.bucket_owner_access as BucketOwnerAccess,
+  reason: (r.reason as string | null) ?? null,
+  size: (r.size as number | null) ?? null,
+  firstSeen: r.first_seen as string,
+  checkedAt: r.checked_at as string,
+  fixJobId: (r.fix_job_id as number | null) ?? null,
+});
+
+/** A bucket's live record, newest first, a page at a time (`before`: the last page's smallest seq). */
+export function liveFindings(
+  db: Db,
+  q: { connectionId: string; bucket: string; limit: number; before?: number; ownerId?: string },
+): LiveFinding[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM live_findings WHERE connection_id = @connectionId AND bucket = @bucket
+         AND (@before IS NULL OR seq < @before) AND (@ownerId IS NULL OR owner_id = @ownerId)
+       ORDER BY seq DESC LIMIT @limit`,
+    )
+    .all({ before: null, ownerId: null, ...q }) as Row[];
+  return rows.map(toLive);
+}
+
+/** Live findings after `afterSeq`, oldest first (what an alert rule has not yet seen). */
+export function liveFindingsAfter(
+  db: Db,
+  q: { connectionId: string; bucket: string; afterSeq: number; limit: number },
+): LiveFinding[] {
+  return (
+    db
+      .prepare(
+        `SELECT * FROM live_findings WHERE connection_id = @connectionId AND bucket = @bucket AND seq > @afterSeq
+         ORDER BY seq LIMIT @limit`,
+      )
+      .all(q) as Row[]
+  ).map(toLive);
+}
+
+export function markLiveFixJob(db: Db, seq: number, jobId: number): void {
+  db.prepare("UPDATE live_findings SET fix_job_id = ? WHERE seq = ?").run(jobId, seq);
+}
+
+export type WatchCounts = {
+  pending: number;
+  checked: number;
+  failed: number;
+  alerting: number;
+  lastEventAt: string | null;
+};
+
+/** What the watch of a bucket has seen: its events by state, and its live findings still a problem. */
+export function watchCounts(db: Db, connectionId: string, bucket: string): WatchCounts {
+  const events = db
+    .prepare(
+      `SELECT sum(state = 'pending') AS pending, sum(state = 'checked') AS checked, sum(state = 'failed') AS failed,
+         max(received_at) AS last FROM watch_events WHERE connection_id = ? AND bucket = ?`,
+    )
+    .get(connectionId, bucket) as Row;
+  const alerting = db
+    .prepare(
+      `SELECT count(*) AS n FROM live_findings WHERE connection_id = ? AND bucket = ?
+         AND status IN (${ALERTING.map(() => "?").join(", ")})`,
+    )
+    .get(connectionId, bucket, ...ALERTING) as Row;
+  return {
+    pending: Number(events.pending ?? 0),
+    checked: Number(events.checked ?? 0),
+    failed: Number(events.failed ?? 0),
+    alerting: Number(alerting.n),
+    lastEventAt: (events.last as string | null) ?? null,
+  };
+}
+
+export function listFixers(db: Db, connectionId: string, bucket: string): string[] {
+  return (
+    db
+      .prepare(
+        "SELECT account_id FROM watch_fixers WHERE connection_id = ? AND bucket = ? ORDER BY account_id",
+      )
+      .all(connectionId, bucket) as Row[]
+  ).map((r) => r.account_id as string);
+}
+
+export function setFixer(db: Db, connectionId: string, bucket: string, accountId: string, on: boolean): void {
+  if (on)
+    db.prepare("INSERT OR IGNORE INTO watch_fixers (connection_id, bucket, account_id) VALUES (?, ?, ?)").run(
+      connectionId,
+      bucket,
+      accountId,
+    );
+  else
+    db.prepare("DELETE FROM watch_fixers WHERE connection_id = ? AND bucket = ? AND account_id = ?").run(
+      connectionId,
+      bucket,
+      accountId,
+    );
+}
