@@ -22,6 +22,7 @@ export default defineConfig([
                 "./lib/ownership",
                 "./lib/migrate",
                 "./lib/watch",
+                "./lib/alerts",
                 "./lib/connections",
                 "./lib/schemas",
               ],

@@ -10,6 +10,6 @@ export async function register() {
   const fixes = resumeInterruptedFixes(getDb());
   if (fixes.length > 0) console.log(`[ownerscope] resuming interrupted fix jobs: ${fixes.join(", ")}`);
   // Watching: events stored but not yet checked (the server stopped) are checked now, then each as it arrives.
-  const { startWatching } = await import("@/lib/jobs/watching");
-  startWatching(getDb());
+  const { startWatchService } = await import("@/lib/jobs/watch-service");
+  startWatchService(getDb());
 }

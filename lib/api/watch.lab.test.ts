@@ -1,25 +1,34 @@
 // Integration: watching a bucket on the lab's gateway. Ownerscope writes the gateway topic and the bucket's
 // notification configuration; the gateway pushes each write to an intake served here (the same handler as the
-// server's route); the live checker checks each object through the read role and keeps what it finds.
+// server's route); the live checker checks each object through the read role and keeps what it finds; alert rules
+// send to a webhook receiver (its signature checked), a Slack-shaped receiver and a real SMTP server, all local.
 import http from "node:http";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { webhookSignature } from "@/lib/alerts/summary";
 import { receiveEvents } from "@/lib/api/watch-intake";
 import { openDb, type Db } from "@/lib/db";
+import { addRule, listAlerts, saveChannel } from "@/lib/db/alerts";
 import { saveAccount, saveConnection } from "@/lib/db/connections";
 import { liveFindings, watchCounts } from "@/lib/db/watch";
-import { LiveChecker } from "@/lib/jobs/watch-checker";
 import { setUpWatch } from "@/lib/jobs/watch-setup";
+import { Watching } from "@/lib/jobs/watching";
 import { removeBucket } from "@/scripts/lab/acl-scenario";
 import { createSharedBucket } from "@/scripts/lab/generate";
 import { loadLab, type Lab } from "@/scripts/lab/lab-env";
 import type { AddressInfo } from "node:net";
 
+const WEBHOOK_SECRET = "a-shared-secret-of-the-receiver";
 let lab: Lab;
 let db: Db;
 let server: http.Server;
 let baseUrl: string;
-let checker: LiveChecker;
+let watching: Watching;
+let receiver: http.Server;
+let sink: SMTPServer;
+const received: { path: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
+const mails: string[] = [];
 const bodies: string[] = [];
 const bucket = `watch-${process.pid}-${Date.now()}`;
 
@@ -75,12 +84,39 @@ beforeAll(async () => {
   saveAccount(db, "lab", { canonicalId: lab.writer.canonicalId, name: "writer" });
   await createSharedBucket(lab, bucket);
   baseUrl = await serve();
-  checker = new LiveChecker(db, { idleMs: 100 }).start();
+  watching = new Watching(db, { tickMs: 200, checker: { idleMs: 100 } }).start();
+  // The receivers: one HTTP server for the webhook and Slack, one SMTP server for e-mail.
+  receiver = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    received.push({
+      path: req.url ?? "",
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString("utf8"),
+    });
+    res.end("ok");
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  sink = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    onData(stream, _session, callback) {
+      let text = "";
+      stream.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+      stream.on("end", () => {
+        mails.push(text);
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => sink.listen(0, "127.0.0.1", resolve));
 });
 
 afterAll(async () => {
-  await checker?.stop();
+  await watching?.stop();
   server?.close();
+  receiver?.close();
+  sink?.close();
   await removeBucket(lab, bucket).catch(() => undefined);
 });
 
@@ -95,6 +131,24 @@ describe("watching a bucket on the gateway", () => {
       actor: "tester",
     });
     expect(setup.applied).toHaveLength(2);
+    const port = (s: { address(): unknown }) => (s.address() as AddressInfo).port;
+    const channel = (name: string, config: Parameters<typeof saveChannel>[1]["config"]) =>
+      saveChannel(db, { name, config }).id;
+    const rules = [
+      channel("hook", {
+        kind: "webhook",
+        url: `http://127.0.0.1:${port(receiver)}/hook`,
+        secret: WEBHOOK_SECRET,
+      }),
+      channel("slack", { kind: "slack", url: `http://127.0.0.1:${port(receiver)}/slack` }),
+      channel("mail", {
+        kind: "email",
+        smtpUrl: `smtp://127.0.0.1:${port(sink.server)}`,
+        from: "ownerscope@example.test",
+        to: ["ops@example.test"],
+      }),
+    ];
+    for (const channelId of rules) addRule(db, "lab", bucket, { channelId, threshold: 1 });
     expect(setup.plan.notification.TopicConfigurations?.[0]?.TopicArn).toMatch(/^arn:aws:sns:/);
 
     const key = "exports/2026-12/a b+c.csv";
@@ -119,6 +173,45 @@ describe("watching a bucket on the gateway", () => {
     expect(byKey[key]).toMatchObject({ status: "foreign-locked", ownerId: lab.writer.canonicalId });
     expect(byKey["with-bofc.csv"]).toMatchObject({ status: "foreign-full-control" });
     expect(byKey["mine.csv"]).toBeUndefined();
+
+    // One alert per rule, for the one object B cannot use; each delivered where its channel says.
+    await until(() => (received.length >= 2 && mails.length >= 1 ? true : undefined));
+    const alerts = listAlerts(db, { connectionId: "lab", bucket, limit: 10 });
+    expect(alerts).toHaveLength(3);
+    for (const a of alerts) {
+      expect(a.summary).toMatchObject({
+        total: 1,
+        accounts: [{ accountId: lab.writer.canonicalId, count: 1 }],
+      });
+      expect(a.summary.accounts[0]!.firstKeys).toEqual([key]);
+      expect(a.summary.accounts[0]!.prefixes).toEqual([{ prefix: "exports/2026-12/", count: 1 }]);
+    }
+    const hook = received.find((r) => r.path === "/hook")!;
+    const timestamp = String(hook.headers["x-ownerscope-timestamp"]);
+    expect(hook.headers["x-ownerscope-signature"]).toBe(
+      webhookSignature(WEBHOOK_SECRET, timestamp, hook.body),
+    );
+    expect(JSON.parse(hook.body)).toMatchObject({ type: "ownerscope.foreign-objects", bucket, total: 1 });
+    const slack = JSON.parse(received.find((r) => r.path === "/slack")!.body);
+    expect(slack.text).toContain("writer");
+    expect(slack.blocks.length).toBeGreaterThan(1);
+    expect(mails[0]).toContain(`Subject: Ownerscope: 1 new foreign object in ${bucket}`);
+    expect(mails[0]).toContain(key);
+  });
+
+  it("does not alert when A writes with bucket-owner-full-control", async () => {
+    const before = listAlerts(db, { connectionId: "lab", bucket, limit: 100 }).length;
+    await lab.a.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: "later-bofc.csv",
+        Body: "a",
+        ACL: "bucket-owner-full-control",
+      }),
+    );
+    await until(() => (watchCounts(db, "lab", bucket).checked >= 4 ? true : undefined));
+    await watching.tick();
+    expect(listAlerts(db, { connectionId: "lab", bucket, limit: 100 })).toHaveLength(before);
   });
 
   it("refuses a sender without the secret, and counts a redelivery as a duplicate", async () => {

@@ -435,6 +435,61 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (connection_id, bucket, account_id)
   );
   `,
+  `
+  -- Alerts: where they go (a webhook, Slack, e-mail), the rules per bucket that make them (each remembers the last
+  -- live finding it considered), every alert made, and each delivery with its retries.
+  CREATE TABLE alert_channels (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    config_json TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  );
+  CREATE TABLE alert_rules (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+    bucket TEXT NOT NULL,
+    account_id TEXT,
+    threshold INTEGER NOT NULL DEFAULT 1,
+    digest_minutes INTEGER,
+    channel_id INTEGER NOT NULL REFERENCES alert_channels(id) ON DELETE CASCADE,
+    cursor_seq INTEGER NOT NULL DEFAULT 0,
+    last_alert_at TEXT,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  );
+  CREATE INDEX alert_rules_by_bucket ON alert_rules(connection_id, bucket);
+  CREATE TABLE alerts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    rule_id INTEGER REFERENCES alert_rules(id) ON DELETE SET NULL,
+    connection_id TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    summary_json TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  );
+  CREATE TABLE alert_deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+    channel_id INTEGER REFERENCES alert_channels(id) ON DELETE SET NULL,
+    state TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    last_error TEXT,
+    sent_at TEXT
+  );
+  CREATE INDEX alert_deliveries_due ON alert_deliveries(state, next_attempt_at);
+  -- Rescans on a schedule: one per bucket, with the next run's time (a run missed while the server was down runs
+  -- once at start) and the scans it started.
+  CREATE TABLE scan_schedules (
+    connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+    bucket TEXT NOT NULL,
+    every_hours REAL NOT NULL,
+    mode TEXT NOT NULL,
+    next_run_at TEXT NOT NULL,
+    last_scan_id INTEGER REFERENCES scans(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    PRIMARY KEY (connection_id, bucket)
+  );
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -1,17 +1,22 @@
 import "server-only";
 import type { Db } from "@/lib/db";
-import { LiveChecker, type AfterCheck } from "@/lib/jobs/watch-checker";
+import { Watching } from "@/lib/jobs/watching";
 
-// One checker per process, kept on globalThis: the intake's route and the server's start share it.
-const globalForWatch = globalThis as unknown as { ownerscopeLiveChecker?: LiveChecker };
+// One per process, kept on globalThis: the intake's route and the server's start share it.
+const globalForWatch = globalThis as unknown as { ownerscopeWatching?: Watching };
 
-/** Starts the live checker of this process (the web server), once. */
-export function startWatchService(db: Db, afterCheck?: AfterCheck): LiveChecker {
-  globalForWatch.ownerscopeLiveChecker ??= new LiveChecker(db, { afterCheck }).start();
-  return globalForWatch.ownerscopeLiveChecker;
+/** Starts watching in this process (the web server), once. */
+export function startWatchService(db: Db): Watching {
+  globalForWatch.ownerscopeWatching ??= new Watching(db).start();
+  return globalForWatch.ownerscopeWatching;
 }
 
 /** Events were stored: the checker looks at once (without a checker, the next start drains them). */
 export function wakeWatchService(): void {
-  globalForWatch.ownerscopeLiveChecker?.wake();
+  globalForWatch.ownerscopeWatching?.checker.wake();
+}
+
+/** An alert was made outside the checker (a test alert, a resend): send it now. */
+export function deliverNow(): void {
+  void globalForWatch.ownerscopeWatching?.deliver();
 }

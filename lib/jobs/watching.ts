@@ -1,8 +1,78 @@
 import "server-only";
 import type { Db } from "@/lib/db";
-import { startWatchService } from "@/lib/jobs/watch-service";
+import type { LiveCheck, StoredEvent } from "@/lib/db/watch";
+import { deliverDue, evaluateRules } from "@/lib/jobs/alerts";
+import { LiveChecker, type CheckerOptions } from "@/lib/jobs/watch-checker";
 
-/** Everything watching runs in the server: the live checker (then alerts and fixing by rule, after each check). */
-export function startWatching(db: Db): void {
-  startWatchService(db);
+export type WatchingOptions = {
+  /** The time as alerts and schedules see it (a test's controllable clock). */
+  clock?: () => Date;
+  /** How often digests, retries and schedules are looked at. */
+  tickMs?: number;
+  checker?: Omit<CheckerOptions, "afterCheck">;
+};
+
+/**
+ * Everything watching runs in the server: the live checker; after each check, the bucket's alert rules and the
+ * deliveries they make; and a tick for digests, retries and scheduled rescans.
+ */
+export class Watching {
+  readonly checker: LiveChecker;
+  private timer: NodeJS.Timeout | null = null;
+  private delivering: Promise<void> | null = null;
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: WatchingOptions = {},
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+    this.checker = new LiveChecker(db, {
+      ...options.checker,
+      afterCheck: (_, e, s, c) => this.afterCheck(e, s, c),
+    });
+  }
+
+  start(): this {
+    this.checker.start();
+    this.timer = setInterval(() => void this.tick(), this.options.tickMs ?? 2_000);
+    this.timer.unref();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.checker.stop();
+    await this.delivering;
+  }
+
+  /** Digests whose period has passed, deliveries due for a retry. */
+  async tick(): Promise<void> {
+    try {
+      evaluateRules(this.db, this.clock());
+    } catch (error) {
+      console.error("[ownerscope] evaluating alert rules", error);
+    }
+    await this.deliver();
+  }
+
+  /** Sends what is due; one round at a time (a round asked for meanwhile runs after it). */
+  deliver(): Promise<void> {
+    const round = async () => {
+      while ((await deliverDue(this.db, this.clock())) > 0);
+    };
+    this.delivering = (this.delivering ?? Promise.resolve())
+      .then(round)
+      .catch((error: unknown) => console.error("[ownerscope] delivering alerts", error));
+    return this.delivering;
+  }
+
+  private afterCheck(event: StoredEvent, seq: number | null, check: LiveCheck | null): void {
+    if (seq === null || !check) return;
+    const made = evaluateRules(this.db, this.clock(), {
+      connectionId: event.connectionId,
+      bucket: event.bucket,
+    });
+    if (made.length > 0) void this.deliver();
+  }
 }
