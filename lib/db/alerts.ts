@@ -1,6 +1,6 @@
 import "server-only";
-import { cachedStatement, type Db } from "@/lib/db";
 import type { AlertSummary } from "@/lib/alerts/summary";
+import { cachedStatement, type Db } from "@/lib/db";
 import {
   channelConfigSchema,
   type AlertRuleInput,

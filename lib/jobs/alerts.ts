@@ -1,6 +1,6 @@
 import "server-only";
-import type { Db } from "@/lib/db";
 import { summarizeFindings, type AlertFinding, type AlertSummary } from "@/lib/alerts/summary";
+import type { Db } from "@/lib/db";
 import {
   advanceRule,
   createAlert,
