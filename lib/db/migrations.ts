@@ -489,6 +489,16 @@ export const migrations: readonly string[] = [
     created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
     PRIMARY KEY (connection_id, bucket)
   );
+  CREATE TABLE schedule_runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+    bucket TEXT NOT NULL,
+    scan_id INTEGER REFERENCES scans(id) ON DELETE SET NULL,
+    due_at TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    error TEXT
+  );
+  CREATE INDEX schedule_runs_by_bucket ON schedule_runs(connection_id, bucket, id);
   `,
 ];
 

@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db";
 import type { LiveCheck, StoredEvent } from "@/lib/db/watch";
 import { deliverDue, evaluateRules } from "@/lib/jobs/alerts";
+import { runDueSchedules } from "@/lib/jobs/schedules";
 import { LiveChecker, type CheckerOptions } from "@/lib/jobs/watch-checker";
 
 export type WatchingOptions = {
@@ -35,6 +36,8 @@ export class Watching {
 
   start(): this {
     this.checker.start();
+    // Runs missed while the server was down run now, once.
+    void this.tick();
     this.timer = setInterval(() => void this.tick(), this.options.tickMs ?? 2_000);
     this.timer.unref();
     return this;
@@ -46,12 +49,14 @@ export class Watching {
     await this.delivering;
   }
 
-  /** Digests whose period has passed, deliveries due for a retry. */
+  /** Scheduled rescans whose time has come, digests whose period has passed, deliveries due for a retry. */
   async tick(): Promise<void> {
     try {
+      const started = runDueSchedules(this.db, this.clock());
+      if (started.length > 0) console.log(`[ownerscope] scheduled scans started: ${started.join(", ")}`);
       evaluateRules(this.db, this.clock());
     } catch (error) {
-      console.error("[ownerscope] evaluating alert rules", error);
+      console.error("[ownerscope] schedules and alert rules", error);
     }
     await this.deliver();
   }

@@ -1,0 +1,78 @@
+import "server-only";
+import { readTargetOf } from "@/lib/connections/identities";
+import type { Db } from "@/lib/db";
+import { getConnection } from "@/lib/db/connections";
+import { diffCounts, type DiffKind } from "@/lib/db/scan-diff";
+import { getScan } from "@/lib/db/scans";
+import { scansMarkedRunning } from "@/lib/db/scans";
+import { dueSchedules, recordScheduledRun, scheduledRuns, type Schedule } from "@/lib/db/schedules";
+import { runInBackground } from "@/lib/jobs/background-scans";
+import { prepareScan } from "@/lib/jobs/scans";
+
+/** Starts a schedule's scan of the whole bucket in the background; answers its ID. */
+export function startScheduledScan(db: Db, s: Schedule): number {
+  const connection = getConnection(db, s.connectionId);
+  if (!connection) throw new Error("the connection was removed");
+  if (scansMarkedRunning(db).some((r) => r.connectionId === s.connectionId && r.bucket === s.bucket))
+    throw new Error("a scan of this bucket was already running; this run was skipped");
+  const { scanId } = prepareScan(
+    db,
+    {
+      connectionId: s.connectionId,
+      target: readTargetOf(connection),
+      bucket: s.bucket,
+      prefix: "",
+      mode: s.mode,
+      versions: false,
+      concurrency: 32,
+    },
+    false,
+  );
+  runInBackground(db, { kind: "live", scanId });
+  return scanId;
+}
+
+/**
+ * Starts every schedule whose time has come, once each (runs missed while the server was down make one run), and
+ * moves each to its next time. Answers the scans started.
+ */
+export function runDueSchedules(db: Db, now: Date, start = startScheduledScan): number[] {
+  const started: number[] = [];
+  for (const s of dueSchedules(db, now)) {
+    try {
+      const scanId = start(db, s);
+      recordScheduledRun(db, s, now, { scanId });
+      started.push(scanId);
+    } catch (error) {
+      recordScheduledRun(db, s, now, { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return started;
+}
+
+export type RunWithDiff = ReturnType<typeof scheduledRuns>[number] & {
+  status: string | null;
+  /** Against the scan run before it by the schedule: foreign keys new, fixed, gone. */
+  diff: Record<DiffKind, number> | null;
+};
+
+/** A schedule's recent runs, the newest first, each completed one diffed with the completed run before it. */
+export function runsWithDiffs(db: Db, connectionId: string, bucket: string, limit = 10): RunWithDiff[] {
+  const runs = scheduledRuns(db, connectionId, bucket, limit + 1);
+  return runs.slice(0, limit).map((run, i) => {
+    const scan = run.scanId === null ? undefined : getScan(db, run.scanId);
+    const previousRun = runs
+      .slice(i + 1)
+      .find((r) => r.scanId !== null && getScan(db, r.scanId)?.status === "completed");
+    const previous = previousRun ? getScan(db, previousRun.scanId!) : undefined;
+    const diff =
+      scan?.status === "completed" && previous
+        ? diffCounts(
+            db,
+            { id: previous.id, bucketOwnerId: previous.bucketOwnerId },
+            { id: scan.id, bucketOwnerId: scan.bucketOwnerId },
+          )
+        : null;
+    return { ...run, status: scan?.status ?? null, diff };
+  });
+}
