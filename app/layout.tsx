@@ -38,6 +38,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 Ownerscope
               </Link>
               <span className="text-sm text-slate-500">who owns the keys in your buckets</span>
+              {user && (
+                <Link href="/alerts" className="text-sm text-sky-700 hover:underline">
+                  Alerts
+                </Link>
+              )}
               {user && <UserMenu username={user.username} role={user.role} />}
             </div>
           </header>

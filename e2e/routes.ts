@@ -104,4 +104,56 @@ export const routes: {
   { method: "POST", path: "/api/share/999999/revoke", need: "operator" },
   { method: "GET", path: "/api/auth/me", need: "viewer" },
   { method: "POST", path: "/api/auth/password", need: "viewer", body: {} },
+  { method: "GET", path: `/api/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/watch`, need: "viewer" },
+  {
+    method: "POST",
+    path: `/api/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/watch`,
+    need: "operator",
+    body: { kind: "carrier-pigeon" },
+  },
+  // A bucket nobody watches: an allowed caller gets 404, and nothing the other tests watch is stopped.
+  {
+    method: "DELETE",
+    path: `/api/connections/${CONNECTION}/buckets/no-such-bucket-here/watch`,
+    need: "operator",
+  },
+  {
+    method: "PUT",
+    path: `/api/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/watch/schedule`,
+    need: "operator",
+    body: { everyHours: 0 },
+  },
+  {
+    method: "DELETE",
+    path: `/api/connections/${CONNECTION}/buckets/no-such-bucket-here/watch/schedule`,
+    need: "operator",
+  },
+  {
+    method: "POST",
+    path: `/api/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/watch/rules`,
+    need: "operator",
+    body: { channelId: "none" },
+  },
+  {
+    method: "DELETE",
+    path: `/api/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/watch/rules/999999`,
+    need: "operator",
+  },
+  {
+    method: "PUT",
+    path: `/api/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/watch/fix-by-rule`,
+    need: "admin",
+    body: { enabled: "yes" },
+  },
+  { method: "GET", path: "/api/alerts", need: "viewer" },
+  { method: "GET", path: "/api/alerts/channels", need: "viewer" },
+  {
+    method: "POST",
+    path: "/api/alerts/channels",
+    need: "admin",
+    body: { name: "", config: { kind: "fax" } },
+  },
+  { method: "DELETE", path: "/api/alerts/channels/999999", need: "admin" },
+  { method: "POST", path: "/api/alerts/channels/999999/test", need: "operator" },
+  { method: "POST", path: "/api/alerts/deliveries/999999/resend", need: "operator" },
 ];

@@ -129,3 +129,45 @@ export function emailMessage(s: AlertSummary): { subject: string; text: string }
 export function webhookSignature(secret: string, timestamp: string, body: string): string {
   return `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
 }
+
+/** A made-up alert for trying a channel ("alerts test"): it says so in its account name. */
+export function sampleSummary(link: string): AlertSummary {
+  const firstSeen = new Date().toISOString();
+  return {
+    connectionId: "sample",
+    bucket: "sample-bucket",
+    total: 2,
+    accounts: [
+      {
+        accountId: "sample-canonical-id",
+        name: "a sample account (this is a test alert)",
+        count: 2,
+        firstSeen,
+        prefixes: [{ prefix: "exports/2026-12/", count: 2 }],
+        firstKeys: ["exports/2026-12/part-0001.csv", "exports/2026-12/part-0002.csv"],
+      },
+    ],
+    link,
+    rule: { id: 0, account: null, threshold: 1, digestMinutes: null },
+  };
+}
+
+/** A channel as shown to people: never its secret, its Slack URL (a secret itself) or its SMTP password. */
+export function describeChannel(config: {
+  kind: string;
+  url?: string;
+  smtpUrl?: string;
+  to?: string[];
+}): string {
+  if (config.kind === "webhook") return `POST ${config.url} (signed)`;
+  if (config.kind === "slack") return `Slack incoming webhook at ${hostOf(config.url)}`;
+  return `e-mail to ${(config.to ?? []).join(", ")} via ${hostOf(config.smtpUrl)}`;
+}
+
+function hostOf(url: string | undefined): string {
+  try {
+    return new URL(url ?? "").host;
+  } catch {
+    return "?";
+  }
+}

@@ -17,6 +17,7 @@ import { changesSinceScan } from "@/lib/db/finding-changes";
 import { scanFacts } from "@/lib/db/scan-facts";
 import { countByOwner } from "@/lib/db/scan-summaries";
 import { latestCompletedScans } from "@/lib/db/scans";
+import { listWatchedBuckets, watchCounts } from "@/lib/db/watch";
 import { AppError } from "@/lib/errors";
 import { checkInventoryConfig } from "@/lib/inventory/config";
 import { accountNameMap } from "@/lib/ownership/owners";
@@ -87,12 +88,15 @@ export async function bucketsOverview(db: Db, id: string) {
   );
   const names = accountNameMap(listAccounts(db, id));
   const scans = new Map(latestCompletedScans(db, id).map((s) => [s.bucket, s]));
+  const watched = new Set(listWatchedBuckets(db, id).map((w) => w.bucket));
   // One bucket after the other: a first load learns each scan's facts in the one reader thread, which refuses a
   // queue past its bound.
   return mapInOrder(buckets, async (b) => {
     const s = scans.get(b.name);
+    const live = watched.has(b.name) ? watchCounts(db, id, b.name) : null;
     return {
       ...b,
+      live: live && { alerting: live.alerting, lastEventAt: live.lastEventAt },
       lastScan: s
         ? {
             id: s.id,

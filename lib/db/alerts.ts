@@ -1,5 +1,6 @@
 import "server-only";
 import type { AlertSummary } from "@/lib/alerts/summary";
+
 import { cachedStatement, type Db } from "@/lib/db";
 import {
   channelConfigSchema,
@@ -7,6 +8,9 @@ import {
   type ChannelConfig,
   type ChannelInput,
 } from "@/lib/schemas/alerts";
+import type { AlertRecord, AlertRule, Delivery } from "@/lib/watch/dto";
+
+export type { AlertRecord, AlertRule, Delivery };
 
 type Row = Record<string, unknown>;
 
@@ -46,19 +50,6 @@ export function listChannels(db: Db): Channel[] {
 export function deleteChannel(db: Db, id: number): boolean {
   return db.prepare("DELETE FROM alert_channels WHERE id = ?").run(id).changes > 0;
 }
-
-export type AlertRule = {
-  id: number;
-  connectionId: string;
-  bucket: string;
-  accountId: string | null;
-  threshold: number;
-  digestMinutes: number | null;
-  channelId: number;
-  cursorSeq: number;
-  lastAlertAt: string | null;
-  createdAt: string;
-};
 
 const toRule = (r: Row): AlertRule => ({
   id: r.id as number,
@@ -152,18 +143,6 @@ export function advanceRule(db: Db, ruleId: number, uptoSeq: number): void {
   db.prepare("UPDATE alert_rules SET cursor_seq = max(cursor_seq, ?) WHERE id = ?").run(uptoSeq, ruleId);
 }
 
-export type Delivery = {
-  id: number;
-  alertId: number;
-  channelId: number | null;
-  channelName: string | null;
-  state: "pending" | "sent" | "failed";
-  attempts: number;
-  nextAttemptAt: string;
-  lastError: string | null;
-  sentAt: string | null;
-};
-
 const toDelivery = (r: Row): Delivery => ({
   id: r.id as number,
   alertId: r.alert_id as number,
@@ -211,16 +190,6 @@ export function resendDelivery(db: Db, id: number, now: string): boolean {
       .run(now, id).changes > 0
   );
 }
-
-export type AlertRecord = {
-  id: number;
-  ruleId: number | null;
-  connectionId: string;
-  bucket: string;
-  summary: AlertSummary;
-  createdAt: string;
-  deliveries: Delivery[];
-};
 
 /** The alerts history, newest first, with each alert's deliveries. */
 export function listAlerts(

@@ -1,18 +1,11 @@
 import "server-only";
-import type { Db } from "@/lib/db";
 import type { ScanMode } from "@/lib/audit/types";
+import type { Db } from "@/lib/db";
+import type { Schedule, ScheduledRun } from "@/lib/watch/dto";
+
+export type { Schedule, ScheduledRun };
 
 type Row = Record<string, unknown>;
-
-export type Schedule = {
-  connectionId: string;
-  bucket: string;
-  everyHours: number;
-  mode: ScanMode;
-  nextRunAt: string;
-  lastScanId: number | null;
-  createdAt: string;
-};
 
 const toSchedule = (r: Row): Schedule => ({
   connectionId: r.connection_id as string,
@@ -93,14 +86,6 @@ export function recordScheduledRun(
     ).run(next, scanId, s.connectionId, s.bucket);
   })();
 }
-
-export type ScheduledRun = {
-  id: number;
-  scanId: number | null;
-  dueAt: string;
-  startedAt: string;
-  error: string | null;
-};
 
 export function scheduledRuns(db: Db, connectionId: string, bucket: string, limit: number): ScheduledRun[] {
   return (

@@ -2,7 +2,10 @@ import "server-only";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { BucketOwnerAccess, ObjectStatus } from "@/lib/audit/types";
 import { cachedStatement, type Db } from "@/lib/db";
+import type { LiveFinding, WatchCounts } from "@/lib/watch/dto";
 import type { ObjectEvent } from "@/lib/watch/events";
+
+export type { LiveFinding, WatchCounts };
 
 export type WatchSource = "gateway" | "sns" | "eventbridge" | "sqs";
 
@@ -253,21 +256,6 @@ export function failEvent(db: Db, eventId: number, reason: string): void {
   ).run(reason.slice(0, 500), eventId);
 }
 
-export type LiveFinding = {
-  seq: number;
-  bucket: string;
-  key: string;
-  writer: string | null;
-  ownerId: string | null;
-  status: ObjectStatus;
-  bucketOwnerAccess: BucketOwnerAccess;
-  reason: string | null;
-  size: number | null;
-  firstSeen: string;
-  checkedAt: string;
-  fixJobId: number | null;
-};
-
 const toLive = (r: Row): LiveFinding => ({
   seq: r.seq as number,
   bucket: r.bucket as string,
@@ -316,14 +304,6 @@ export function liveFindingsAfter(
 export function markLiveFixJob(db: Db, seq: number, jobId: number): void {
   db.prepare("UPDATE live_findings SET fix_job_id = ? WHERE seq = ?").run(jobId, seq);
 }
-
-export type WatchCounts = {
-  pending: number;
-  checked: number;
-  failed: number;
-  alerting: number;
-  lastEventAt: string | null;
-};
 
 /** What the watch of a bucket has seen: its events by state, and its live findings still a problem. */
 export function watchCounts(db: Db, connectionId: string, bucket: string): WatchCounts {

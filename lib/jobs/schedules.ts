@@ -2,12 +2,13 @@ import "server-only";
 import { readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { getConnection } from "@/lib/db/connections";
-import { diffCounts, type DiffKind } from "@/lib/db/scan-diff";
+import { diffCounts } from "@/lib/db/scan-diff";
 import { getScan } from "@/lib/db/scans";
 import { scansMarkedRunning } from "@/lib/db/scans";
 import { dueSchedules, recordScheduledRun, scheduledRuns, type Schedule } from "@/lib/db/schedules";
 import { runInBackground } from "@/lib/jobs/background-scans";
 import { prepareScan } from "@/lib/jobs/scans";
+import type { RunWithDiff } from "@/lib/watch/dto";
 
 /** Starts a schedule's scan of the whole bucket in the background; answers its ID. */
 export function startScheduledScan(db: Db, s: Schedule): number {
@@ -49,12 +50,6 @@ export function runDueSchedules(db: Db, now: Date, start = startScheduledScan): 
   }
   return started;
 }
-
-export type RunWithDiff = ReturnType<typeof scheduledRuns>[number] & {
-  status: string | null;
-  /** Against the scan run before it by the schedule: foreign keys new, fixed, gone. */
-  diff: Record<DiffKind, number> | null;
-};
 
 /** A schedule's recent runs, the newest first, each completed one diffed with the completed run before it. */
 export function runsWithDiffs(db: Db, connectionId: string, bucket: string, limit = 10): RunWithDiff[] {

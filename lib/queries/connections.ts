@@ -27,6 +27,8 @@ export type BucketOverviewDto = {
     /** Foreign keys the scan before it (same scope) did not have; null when it is the first. */
     newSincePrevious: { count: number; previousScanId: number } | null;
   } | null;
+  /** When the bucket is watched: objects that arrived foreign and are still not the owner's to use. */
+  live: { alerting: number; lastEventAt: string | null } | null;
 };
 
 export type ConnectionTestDto = {

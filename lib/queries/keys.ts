@@ -29,6 +29,9 @@ export const keys = {
   handoff: (scanId: number, params: Record<string, string> | null) =>
     [...keys.scan(scanId), "handoff", params] as const,
   handoffJob: (scanId: number, jobId: string) => [...keys.scan(scanId), "handoff-job", jobId] as const,
+  watch: (connectionId: string, bucket: string) =>
+    [...keys.connection(connectionId), "watch", bucket] as const,
+  alerts: () => [...keys.all, "alerts"] as const,
   aclMigration: (connectionId: string, bucket: string) =>
     [...keys.posture(connectionId, bucket), "acl-migration"] as const,
   inventorySetup: (connectionId: string, bucket: string) =>

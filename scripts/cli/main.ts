@@ -12,6 +12,7 @@ import { migrateCommand, migrateOptions, migrateUsage } from "./migrate";
 import { scanCommand, scanOptions, scanUsage } from "./scan";
 import { setupCommands } from "./setup";
 import { UserUsageError, userCommand, userOptions, userUsage } from "./user";
+import { watchCommands } from "./watch";
 
 // The SDK's notice about future Node versions is noise on every run of a pinned SDK.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -64,7 +65,7 @@ const details: Record<string, string> = {
 const usage = `usage: ownerscope <command> [flags]
 
 commands:
-${[...Object.values(commands), ...Object.values(setupCommands)].map((c) => `  ${c.usage}`).join("\n")}
+${[...Object.values(commands), ...Object.values(setupCommands), ...Object.values(watchCommands)].map((c) => `  ${c.usage}`).join("\n")}
 
 common flags:
   --data-dir DIR   where the SQLite store lives (default: $OWNERSCOPE_DATA_DIR, else ./data)`;
@@ -94,7 +95,7 @@ async function run(argv: string[]): Promise<number> {
   const withAction = group === "user" || group === "migrate";
   const direct = commands[group];
   const named = direct ? group : `${group} ${action ?? ""}`.trim();
-  const command = direct ?? setupCommands[named];
+  const command = direct ?? setupCommands[named] ?? watchCommands[named];
   if (!command) throw new UsageError(`unknown command "${named}"; run with --help for the list`);
   const args = withAction || !direct ? rest : argv.slice(1);
   const flags = parse(args, command);

@@ -31,6 +31,9 @@ export default async function BucketPage({ params }: Props) {
           <Link href={`${bucketHref}/acl-migration`} className="text-sky-700 hover:underline">
             Disable ACLs
           </Link>
+          <Link href={`${bucketHref}/watch`} className="text-sky-700 hover:underline">
+            Watch
+          </Link>
         </span>
       </div>
       <Suspense fallback={<SkeletonRows />}>

@@ -1,10 +1,10 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { migrationPlan } from "@/lib/api/acl-migration";
+import { bucketOf, type Context } from "@/lib/api/bucket-params";
 import { takeLiveRead } from "@/lib/api/rate-limit";
 import { handle, searchParamsOf } from "@/lib/api/respond";
 import { getDb } from "@/lib/db";
-import { bucketOf, type Context } from "./params";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
 import { rollbackBucket } from "@/lib/api/acl-migration";
+import { bucketOf, type Context } from "@/lib/api/bucket-params";
 import { handle, readJson } from "@/lib/api/respond";
 import { getDb } from "@/lib/db";
 import { rollbackRequestSchema } from "@/lib/schemas/acl-migration";
-import { bucketOf, type Context } from "../params";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

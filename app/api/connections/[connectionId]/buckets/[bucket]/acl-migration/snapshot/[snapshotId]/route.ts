@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { snapshotLines } from "@/lib/api/acl-migration";
+import { bucketOf, type Context } from "@/lib/api/bucket-params";
 import { handle, streamLines } from "@/lib/api/respond";
 import { getDb } from "@/lib/db";
-import { bucketOf, type Context } from "../../params";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,0 +1,93 @@
+"use client";
+
+import Link from "next/link";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { TableHead } from "@/components/ui/table-head";
+import { Time } from "@/components/ui/time";
+import { button } from "@/components/watch/styles";
+import { useUrlState } from "@/lib/hooks/use-url-state";
+import { useAlerts, useResend } from "@/lib/queries/watch";
+import { ChannelsPanel } from "./channels-panel";
+
+/** Where alerts go, and every alert made with how its delivery went (the failed ones can be sent again). */
+export function AlertsPage({ canOperate, isAdmin }: { canOperate: boolean; isAdmin: boolean }) {
+  const { params, set } = useUrlState();
+  const failed = params.get("failed") === "1";
+  const alerts = useAlerts(failed);
+  const resend = useResend();
+  return (
+    <div className="space-y-6">
+      <ChannelsPanel canOperate={canOperate} isAdmin={isAdmin} />
+      <section aria-labelledby="history-heading" className="space-y-2">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 id="history-heading" className="text-lg font-semibold">
+            History
+          </h2>
+          <label className="flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              checked={failed}
+              onChange={(e) => set({ failed: e.target.checked ? "1" : null })}
+            />
+            Only failed deliveries
+          </label>
+        </div>
+        {alerts.isPending ? (
+          <SkeletonRows />
+        ) : alerts.error ? (
+          <ErrorPanel message={alerts.error.message} onRetry={() => alerts.refetch()} />
+        ) : alerts.data.alerts.length === 0 ? (
+          <p className="text-sm text-slate-600">No alerts{failed ? " with a failed delivery" : " yet"}.</p>
+        ) : (
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <table className="w-full text-left text-sm">
+              <TableHead labels={["When", "Bucket", "What", "Deliveries"]} />
+              <tbody>
+                {alerts.data.alerts.map((a) => (
+                  <tr key={a.id} className="border-t border-slate-100 align-top" data-testid="alert-row">
+                    <td className="px-3 py-2 whitespace-nowrap">
+                      <Time at={a.createdAt} seconds />
+                    </td>
+                    <td className="px-3 py-2">
+                      <Link
+                        className="text-sky-700 hover:underline"
+                        href={`/connections/${encodeURIComponent(a.connectionId)}/buckets/${encodeURIComponent(a.bucket)}/watch`}
+                      >
+                        {a.bucket}
+                      </Link>
+                    </td>
+                    <td className="px-3 py-2">
+                      {a.summary.accounts.map((s) => (
+                        <p key={s.accountId}>
+                          {s.name ?? s.accountId}: {s.count} under{" "}
+                          {s.prefixes.map((p) => p.prefix || "(top)").join(", ")}
+                        </p>
+                      ))}
+                    </td>
+                    <td className="px-3 py-2">
+                      {a.deliveries.map((d) => (
+                        <p key={d.id} className="flex flex-wrap items-center gap-2">
+                          <span>
+                            {d.channelName ?? "removed channel"}: <strong>{d.state}</strong>
+                            {d.attempts > 1 && ` after ${d.attempts} attempts`}
+                            {d.lastError && ` (${d.lastError})`}
+                          </span>
+                          {d.state === "failed" && canOperate && (
+                            <button type="button" className={button} onClick={() => resend.mutate(d.id)}>
+                              Resend
+                            </button>
+                          )}
+                        </p>
+                      ))}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

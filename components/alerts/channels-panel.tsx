@@ -1,0 +1,129 @@
+"use client";
+
+import { useState } from "react";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { button, field, panel, primary } from "@/components/watch/styles";
+import { useChannels, useRemoveChannel, useSaveChannel, useTestChannel } from "@/lib/queries/watch";
+import type { ChannelInput } from "@/lib/schemas/alerts";
+
+type Kind = ChannelInput["config"]["kind"];
+
+/** The alert channels: each can be tried with a sample alert; admins add and remove them. */
+export function ChannelsPanel({ canOperate, isAdmin }: { canOperate: boolean; isAdmin: boolean }) {
+  const channels = useChannels();
+  const test = useTestChannel();
+  const remove = useRemoveChannel();
+  return (
+    <section aria-labelledby="channels-heading" className={panel}>
+      <h2 id="channels-heading" className="text-lg font-semibold">
+        Channels
+      </h2>
+      {channels.error && <ErrorPanel message={channels.error.message} />}
+      {channels.data && channels.data.channels.length === 0 && (
+        <p className="text-sm text-slate-600">No channels yet.</p>
+      )}
+      <ul className="space-y-1 text-sm">
+        {channels.data?.channels.map((c) => (
+          <li key={c.id} className="flex flex-wrap items-center gap-2">
+            <span>
+              <strong>{c.name}</strong>: {c.description}
+            </span>
+            {canOperate && (
+              <button
+                type="button"
+                className={button}
+                onClick={() => test.mutate(c.id)}
+                disabled={test.isPending}
+              >
+                Send a test
+              </button>
+            )}
+            {isAdmin && (
+              <button type="button" className={button} onClick={() => remove.mutate(c.id)}>
+                Remove
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {test.isSuccess && (
+        <p role="status" className="text-sm text-emerald-800">
+          The test alert was taken.
+        </p>
+      )}
+      {(test.error ?? remove.error) && (
+        <p role="alert" className="text-sm text-red-700">
+          {(test.error ?? remove.error)!.message}
+        </p>
+      )}
+      {isAdmin && <ChannelForm />}
+    </section>
+  );
+}
+
+function ChannelForm() {
+  const [kind, setKind] = useState<Kind>("webhook");
+  const [values, setValues] = useState<Record<string, string>>({});
+  const save = useSaveChannel();
+  const value = (name: string) => values[name] ?? "";
+  const input = (name: string, label: string, type = "text") => (
+    <label className="flex flex-col text-sm">
+      {label}
+      <input
+        className={field}
+        type={type}
+        value={value(name)}
+        onChange={(e) => setValues((v) => ({ ...v, [name]: e.target.value }))}
+      />
+    </label>
+  );
+  const config = (): ChannelInput["config"] =>
+    kind === "webhook"
+      ? { kind, url: value("url"), secret: value("secret") }
+      : kind === "slack"
+        ? { kind, url: value("url") }
+        : {
+            kind,
+            smtpUrl: value("smtpUrl"),
+            from: value("from"),
+            to: value("to")
+              .split(/[,\s]+/)
+              .filter(Boolean),
+          };
+  return (
+    <form
+      className="flex flex-wrap items-end gap-2 border-t border-slate-100 pt-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate({ name: value("name"), config: config() }, { onSuccess: () => setValues({}) });
+      }}
+    >
+      {input("name", "Name")}
+      <label className="flex flex-col text-sm">
+        Kind
+        <select className={field} value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+          <option value="webhook">Webhook (signed JSON)</option>
+          <option value="slack">Slack incoming webhook</option>
+          <option value="email">E-mail (SMTP)</option>
+        </select>
+      </label>
+      {kind !== "email" && input("url", "URL", "url")}
+      {kind === "webhook" && input("secret", "Signing secret (16+ characters)", "password")}
+      {kind === "email" && (
+        <>
+          {input("smtpUrl", "SMTP URL (smtp://user:pass@host:port)")}
+          {input("from", "From")}
+          {input("to", "To (comma-separated)")}
+        </>
+      )}
+      <button type="submit" className={primary} disabled={save.isPending}>
+        Add channel
+      </button>
+      {save.error && (
+        <p role="alert" className="w-full text-sm text-red-700">
+          {save.error.message}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,128 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import { useAddRule, useRemoveRule } from "@/lib/queries/watch";
+import type { WatchView } from "@/lib/watch/dto";
+import { button, field, panel, primary } from "./styles";
+
+/** Who hears about new foreign objects here: a channel, from any account or one, at once or as a digest. */
+export function RulesPanel({
+  connectionId,
+  bucket,
+  view,
+  canOperate,
+}: {
+  connectionId: string;
+  bucket: string;
+  view: WatchView;
+  canOperate: boolean;
+}) {
+  const [channelId, setChannelId] = useState("");
+  const [accountId, setAccountId] = useState("");
+  const [threshold, setThreshold] = useState("1");
+  const [digest, setDigest] = useState("");
+  const add = useAddRule(connectionId, bucket);
+  const remove = useRemoveRule(connectionId, bucket);
+  const channelName = Object.fromEntries(view.channels.map((c) => [c.id, `${c.name} (${c.kind})`]));
+  const accountName = Object.fromEntries(view.accounts.map((a) => [a.canonicalId, a.name]));
+  const error = add.error ?? remove.error;
+  return (
+    <section aria-labelledby="rules-heading" className={panel}>
+      <h2 id="rules-heading" className="text-lg font-semibold">
+        Alerts
+      </h2>
+      {view.rules.length === 0 ? (
+        <p className="text-sm text-slate-600">No alert rules for this bucket.</p>
+      ) : (
+        <ul className="space-y-1 text-sm">
+          {view.rules.map((r) => (
+            <li key={r.id} className="flex flex-wrap items-center gap-2">
+              <span>
+                {r.accountId ? (accountName[r.accountId] ?? r.accountId) : "Any account"}: {r.threshold}+ new
+                → {channelName[r.channelId] ?? `channel ${r.channelId}`},{" "}
+                {r.digestMinutes ? `digest every ${r.digestMinutes} min` : "at once"}
+              </span>
+              {canOperate && (
+                <button type="button" className={button} onClick={() => remove.mutate(r.id)}>
+                  Remove
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canOperate && view.channels.length === 0 && (
+        <p className="text-sm text-slate-600">
+          No alert channels yet: an admin adds them on the{" "}
+          <Link href="/alerts" className="text-sky-700 underline">
+            alerts page
+          </Link>
+          .
+        </p>
+      )}
+      {canOperate && view.channels.length > 0 && (
+        <form
+          className="flex flex-wrap items-end gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            add.mutate({
+              channelId: Number(channelId || view.channels[0]!.id),
+              accountId: accountId || null,
+              threshold: Number(threshold),
+              digestMinutes: digest ? Number(digest) : null,
+            });
+          }}
+        >
+          <label className="flex flex-col text-sm">
+            Channel
+            <select className={field} value={channelId} onChange={(e) => setChannelId(e.target.value)}>
+              {view.channels.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name} ({c.kind})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="flex flex-col text-sm">
+            From
+            <select className={field} value={accountId} onChange={(e) => setAccountId(e.target.value)}>
+              <option value="">any account</option>
+              {view.accounts.map((a) => (
+                <option key={a.canonicalId} value={a.canonicalId}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="flex flex-col text-sm">
+            At least
+            <input
+              className={`${field} w-20`}
+              inputMode="numeric"
+              value={threshold}
+              onChange={(e) => setThreshold(e.target.value)}
+            />
+          </label>
+          <label className="flex flex-col text-sm">
+            Digest (minutes, empty: at once)
+            <input
+              className={`${field} w-24`}
+              inputMode="numeric"
+              value={digest}
+              onChange={(e) => setDigest(e.target.value)}
+            />
+          </label>
+          <button type="submit" className={primary} disabled={add.isPending}>
+            Add rule
+          </button>
+        </form>
+      )}
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error.message}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,105 @@
+"use client";
+
+import { useState } from "react";
+import { TableHead } from "@/components/ui/table-head";
+import { Time } from "@/components/ui/time";
+import { useRemoveSchedule, useSaveSchedule } from "@/lib/queries/watch";
+import type { WatchView } from "@/lib/watch/dto";
+import { button, field, panel, primary } from "./styles";
+
+/** A rescan every N hours (events can be missed; a scan cannot), and what each run changed. */
+export function SchedulePanel({
+  connectionId,
+  bucket,
+  view,
+  canOperate,
+}: {
+  connectionId: string;
+  bucket: string;
+  view: WatchView;
+  canOperate: boolean;
+}) {
+  const [hours, setHours] = useState(String(view.schedule?.everyHours ?? 24));
+  const [mode, setMode] = useState<"fast" | "full">(view.schedule?.mode ?? "fast");
+  const save = useSaveSchedule(connectionId, bucket);
+  const remove = useRemoveSchedule(connectionId, bucket);
+  const error = save.error ?? remove.error;
+  return (
+    <section aria-labelledby="schedule-heading" className={panel}>
+      <h2 id="schedule-heading" className="text-lg font-semibold">
+        Scheduled rescans
+      </h2>
+      <p className="text-sm text-slate-700">
+        {view.schedule ? (
+          <>
+            Every {view.schedule.everyHours} h ({view.schedule.mode}); next{" "}
+            <Time at={view.schedule.nextRunAt} />.
+          </>
+        ) : (
+          "No schedule."
+        )}
+      </p>
+      {canOperate && (
+        <form
+          className="flex flex-wrap items-end gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            save.mutate({ everyHours: Number(hours), mode });
+          }}
+        >
+          <label className="flex flex-col text-sm">
+            Every (hours)
+            <input
+              className={`${field} w-24`}
+              inputMode="decimal"
+              value={hours}
+              onChange={(e) => setHours(e.target.value)}
+            />
+          </label>
+          <label className="flex flex-col text-sm">
+            Mode
+            <select
+              className={field}
+              value={mode}
+              onChange={(e) => setMode(e.target.value as "fast" | "full")}
+            >
+              <option value="fast">fast</option>
+              <option value="full">full</option>
+            </select>
+          </label>
+          <button type="submit" className={primary} disabled={save.isPending}>
+            Save schedule
+          </button>
+          {view.schedule && (
+            <button type="button" className={button} onClick={() => remove.mutate(undefined)}>
+              Remove
+            </button>
+          )}
+        </form>
+      )}
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error.message}
+        </p>
+      )}
+      {view.runs.length > 0 && (
+        <table className="w-full text-left text-sm">
+          <TableHead labels={["Started", "Scan", "New foreign", "Fixed", "Gone"]} />
+          <tbody>
+            {view.runs.map((r) => (
+              <tr key={r.id} className="border-t border-slate-100">
+                <td className="px-3 py-1">
+                  <Time at={r.startedAt} />
+                </td>
+                <td className="px-3 py-1">{r.scanId ? `${r.scanId} (${r.status})` : (r.error ?? "—")}</td>
+                <td className="px-3 py-1">{r.diff?.new ?? "—"}</td>
+                <td className="px-3 py-1">{r.diff?.fixed ?? "—"}</td>
+                <td className="px-3 py-1">{r.diff?.gone ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,118 @@
+"use client";
+
+import { useState } from "react";
+import { CopyBlock } from "@/components/ui/copy-block";
+import { useSetUpWatch, useStopWatching } from "@/lib/queries/watch";
+import type { WatchView } from "@/lib/watch/dto";
+import { watchSources, type WatchSourceKind } from "@/lib/watch/setup-plan";
+import { button, field, panel, primary } from "./styles";
+
+const sourceNames: Record<WatchSourceKind, string> = {
+  gateway: "Ceph gateway topic (push)",
+  sns: "S3 → SNS → HTTPS",
+  eventbridge: "EventBridge API destination",
+  sqs: "SQS queue (Ownerscope polls)",
+};
+
+/** The feed into the intake: what to configure (JSON and aws commands), or, on the gateway, configured for you. */
+export function SetupPanel({
+  connectionId,
+  bucket,
+  view,
+  canOperate,
+}: {
+  connectionId: string;
+  bucket: string;
+  view: WatchView;
+  canOperate: boolean;
+}) {
+  const [kind, setKind] = useState<WatchSourceKind>((view.watch?.source as WatchSourceKind) ?? "gateway");
+  const setup = useSetUpWatch(connectionId, bucket);
+  const stop = useStopWatching(connectionId, bucket);
+  const plan = setup.data?.plan;
+  return (
+    <section aria-labelledby="setup-heading" className={panel}>
+      <h2 id="setup-heading" className="text-lg font-semibold">
+        Event feed
+      </h2>
+      {view.watch && (
+        <p className="text-sm text-slate-700">
+          Events arrive at <code className="break-all">{view.watch.intakeUrl}</code>
+          {view.watch.applied.length > 0 && <> (Ownerscope wrote: {view.watch.applied.join("; ")})</>}.
+        </p>
+      )}
+      {canOperate ? (
+        <div className="flex flex-wrap items-end gap-2">
+          <label className="flex flex-col text-sm">
+            Feed
+            <select
+              className={field}
+              value={kind}
+              onChange={(e) => setKind(e.target.value as WatchSourceKind)}
+            >
+              {watchSources.map((s) => (
+                <option key={s} value={s}>
+                  {sourceNames[s]}
+                </option>
+              ))}
+            </select>
+          </label>
+          {kind === "gateway" && (
+            <button
+              type="button"
+              className={primary}
+              disabled={setup.isPending}
+              onClick={() => setup.mutate({ kind, apply: true })}
+            >
+              Set up on the gateway
+            </button>
+          )}
+          <button
+            type="button"
+            className={button}
+            disabled={setup.isPending}
+            onClick={() => setup.mutate({ kind, apply: false })}
+          >
+            {view.watch ? "Show the setup" : "Watch, and show the setup"}
+          </button>
+          {view.watch && (
+            <button
+              type="button"
+              className={button}
+              disabled={stop.isPending}
+              onClick={() => stop.mutate(undefined)}
+            >
+              Stop watching
+            </button>
+          )}
+        </div>
+      ) : (
+        <p className="text-sm text-slate-600">An operator sets up the feed.</p>
+      )}
+      {setup.error && (
+        <p role="alert" className="text-sm text-red-700">
+          {setup.error.message}
+        </p>
+      )}
+      {setup.data && setup.data.applied.length > 0 && (
+        <p role="status" className="text-sm text-emerald-800">
+          Written: {setup.data.applied.join("; ")}.
+        </p>
+      )}
+      {plan && (
+        <div className="space-y-2">
+          <ul className="list-disc pl-5 text-sm text-slate-700">
+            {plan.notes.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+          <CopyBlock
+            label="Commands (run as the bucket owner; they hold the intake's secret)"
+            code={plan.commands.join("\n")}
+          />
+          <CopyBlock label="Notification configuration" code={JSON.stringify(plan.notification, null, 2)} />
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,73 @@
+"use client";
+
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { Time } from "@/components/ui/time";
+import { useUrlState } from "@/lib/hooks/use-url-state";
+import { useWatchView } from "@/lib/queries/watch";
+import { FixByRulePanel } from "./fix-by-rule-panel";
+import { LiveTable } from "./live-table";
+import { RulesPanel } from "./rules-panel";
+import { SchedulePanel } from "./schedule-panel";
+import { SetupPanel } from "./setup-panel";
+
+/** Watching one bucket: what arrived (live findings first), then the feed's setup, the schedule, alerts, fixing. */
+export function WatchPage({
+  connectionId,
+  bucket,
+  canOperate,
+  isAdmin,
+}: {
+  connectionId: string;
+  bucket: string;
+  canOperate: boolean;
+  isAdmin: boolean;
+}) {
+  const { params, set } = useUrlState();
+  const owner = params.get("owner");
+  const before = Number(params.get("before")) || null;
+  const view = useWatchView(connectionId, bucket, owner, before);
+  if (view.isPending) return <SkeletonRows rows={6} />;
+  if (view.error) return <ErrorPanel message={view.error.message} onRetry={() => view.refetch()} />;
+  const v = view.data;
+  const c = v.counts;
+  return (
+    <div className="space-y-6">
+      <p className="text-sm text-slate-700" aria-live="polite">
+        {v.watch ? (
+          <>
+            Watching through <strong>{v.watch.source}</strong> since <Time at={v.watch.createdAt} />.{" "}
+            <span data-testid="watch-counts">
+              {c.checked} events checked, {c.pending} waiting, {c.failed} failed; {c.alerting} objects the
+              bucket owner cannot use
+            </span>
+            {c.lastEventAt && (
+              <>
+                ; last event <Time at={c.lastEventAt} relative seconds />
+              </>
+            )}
+            .
+          </>
+        ) : (
+          <>
+            This bucket is not watched yet: set up the feed below, and every object written to it is checked
+            as it lands.
+          </>
+        )}
+      </p>
+      <LiveTable
+        live={v.live}
+        accounts={v.accounts}
+        owner={owner}
+        onOwner={(o) => set({ owner: o, before: null })}
+        nextBefore={v.nextBefore}
+        onPage={(b) => set({ before: b === null ? null : String(b) })}
+        paged={before !== null}
+      />
+      <SetupPanel connectionId={connectionId} bucket={bucket} view={v} canOperate={canOperate} />
+      <SchedulePanel connectionId={connectionId} bucket={bucket} view={v} canOperate={canOperate} />
+      <RulesPanel connectionId={connectionId} bucket={bucket} view={v} canOperate={canOperate} />
+      <FixByRulePanel connectionId={connectionId} bucket={bucket} view={v} isAdmin={isAdmin} />
+    </div>
+  );
+}

@@ -1,0 +1,194 @@
+import "server-only";
+import { z } from "zod";
+import { requireConnection } from "@/lib/api/browse";
+import { requireKnownBucket } from "@/lib/api/bucket-access";
+import { fixerTargetOf } from "@/lib/connections/identities";
+import type { Db } from "@/lib/db";
+import { addRule, deleteRule, getChannel, listChannels, listRules } from "@/lib/db/alerts";
+import { listAccounts } from "@/lib/db/connections";
+import { listSchedules, removeSchedule, saveSchedule } from "@/lib/db/schedules";
+import {
+  listFixers,
+  liveFindings,
+  setFixByRule,
+  setFixer,
+  unwatchBucket,
+  watchCounts,
+  watchedBucket,
+} from "@/lib/db/watch";
+import { AppError } from "@/lib/errors";
+import { runsWithDiffs } from "@/lib/jobs/schedules";
+import { setUpWatch } from "@/lib/jobs/watch-setup";
+import type { AlertRuleInput } from "@/lib/schemas/alerts";
+import type { WatchView } from "@/lib/watch/dto";
+import { watchSources } from "@/lib/watch/setup-plan";
+
+// Watching a connection's bucket, as the browser's routes and the CLI ask for it: the status page's data, setting
+// up the feed, the schedule, the alert rules and fixing by rule.
+
+export const liveQuerySchema = z.object({
+  owner: z.string().trim().min(1).max(256).optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const setupSchema = z.object({
+  kind: z.enum(watchSources).default("gateway"),
+  apply: z.boolean().default(false),
+});
+
+export const scheduleSchema = z.object({
+  everyHours: z.coerce
+    .number()
+    .min(0.25)
+    .max(24 * 31),
+  mode: z.enum(["fast", "full"]).default("fast"),
+});
+
+export const fixByRuleSchema = z.object({
+  enabled: z.boolean(),
+  /** The accounts whose objects are fixed on arrival (each must have a fixer on the connection). */
+  accounts: z.array(z.string().trim().min(1).max(256)).max(200),
+});
+
+/** Where the sender reaches Ownerscope: the configured public address, else the address the request came to. */
+export function baseUrlFor(request: Request): string {
+  const configured = process.env.OWNERSCOPE_PUBLIC_URL;
+  if (configured) return configured;
+  const url = new URL(request.url);
+  return `${url.protocol}//${request.headers.get("host") ?? url.host}`;
+}
+
+async function known(db: Db, connectionId: string, bucket: string) {
+  const c = requireConnection(db, connectionId);
+  await requireKnownBucket(db, c, bucket);
+  return c;
+}
+
+function requireWatched(db: Db, connectionId: string, bucket: string) {
+  const w = watchedBucket(db, connectionId, bucket);
+  if (!w) throw new AppError("conflict", `${bucket} is not watched: set up watching first.`);
+  return w;
+}
+
+/** The watch page's data: status, live findings (newest first), the schedule with its runs, rules, fixing. */
+export async function watchView(
+  db: Db,
+  connectionId: string,
+  bucket: string,
+  q: z.infer<typeof liveQuerySchema>,
+): Promise<WatchView> {
+  const c = await known(db, connectionId, bucket);
+  const w = watchedBucket(db, connectionId, bucket);
+  const live = liveFindings(db, { connectionId, bucket, limit: q.limit, before: q.before, ownerId: q.owner });
+  const accounts = listAccounts(db, connectionId);
+  const schedule = listSchedules(db, { connectionId, bucket })[0] ?? null;
+  return {
+    watch: w
+      ? {
+          source: w.source,
+          ownerId: w.ownerId,
+          createdAt: w.createdAt,
+          intakeUrl: typeof w.setup.intakeUrl === "string" ? w.setup.intakeUrl : null,
+          names: w.setup.names ?? {},
+          applied: Array.isArray(w.setup.applied) ? w.setup.applied : [],
+          fixByRule: w.fixByRule,
+        }
+      : null,
+    counts: watchCounts(db, connectionId, bucket),
+    live,
+    nextBefore: live.length === q.limit ? live.at(-1)!.seq : null,
+    schedule,
+    runs: schedule ? runsWithDiffs(db, connectionId, bucket) : [],
+    rules: listRules(db, { connectionId, bucket }),
+    channels: listChannels(db).map((ch) => ({ id: ch.id, name: ch.name, kind: ch.config.kind })),
+    fixers: listFixers(db, connectionId, bucket),
+    accounts: accounts.map((a) => ({
+      canonicalId: a.canonicalId,
+      name: a.name,
+      hasFixer: fixerTargetOf(c, a) !== null,
+    })),
+  };
+}
+
+export async function setUp(
+  db: Db,
+  connectionId: string,
+  bucket: string,
+  input: z.infer<typeof setupSchema>,
+  baseUrl: string,
+  actor: string,
+) {
+  await known(db, connectionId, bucket);
+  const result = await setUpWatch(db, {
+    connectionId,
+    bucket,
+    kind: input.kind,
+    apply: input.apply,
+    baseUrl,
+    actor,
+  });
+  return { plan: result.plan, applied: result.applied, intakeUrl: result.intakeUrl };
+}
+
+export async function stopWatching(db: Db, connectionId: string, bucket: string) {
+  await known(db, connectionId, bucket);
+  if (!unwatchBucket(db, connectionId, bucket)) throw new AppError("not_found", `${bucket} is not watched.`);
+  return { unwatched: bucket };
+}
+
+export async function putSchedule(
+  db: Db,
+  connectionId: string,
+  bucket: string,
+  input: z.infer<typeof scheduleSchema>,
+  now = new Date(),
+) {
+  await known(db, connectionId, bucket);
+  return saveSchedule(db, { connectionId, bucket, everyHours: input.everyHours, mode: input.mode }, now);
+}
+
+export async function deleteSchedule(db: Db, connectionId: string, bucket: string) {
+  await known(db, connectionId, bucket);
+  if (!removeSchedule(db, connectionId, bucket))
+    throw new AppError("not_found", `${bucket} has no schedule.`);
+  return { removed: bucket };
+}
+
+export async function addAlertRule(db: Db, connectionId: string, bucket: string, input: AlertRuleInput) {
+  await known(db, connectionId, bucket);
+  if (!getChannel(db, input.channelId))
+    throw new AppError("not_found", `No alert channel ${input.channelId}.`);
+  return addRule(db, connectionId, bucket, input);
+}
+
+export async function removeAlertRule(db: Db, connectionId: string, bucket: string, ruleId: number) {
+  await known(db, connectionId, bucket);
+  if (!deleteRule(db, ruleId, connectionId, bucket))
+    throw new AppError("not_found", `No rule ${ruleId} here.`);
+  return { removed: ruleId };
+}
+
+/** Fixing by rule: the bucket's switch and the accounts it covers; an account without a fixer is refused. */
+export async function putFixByRule(
+  db: Db,
+  connectionId: string,
+  bucket: string,
+  input: z.infer<typeof fixByRuleSchema>,
+) {
+  const c = await known(db, connectionId, bucket);
+  requireWatched(db, connectionId, bucket);
+  const accounts = new Map(listAccounts(db, connectionId).map((a) => [a.canonicalId, a]));
+  for (const id of input.accounts) {
+    const a = accounts.get(id);
+    if (!a || !fixerTargetOf(c, a))
+      throw new AppError("invalid_input", `accounts: ${id} has no fixer on this connection.`);
+  }
+  db.transaction(() => {
+    setFixByRule(db, connectionId, bucket, input.enabled);
+    for (const id of listFixers(db, connectionId, bucket))
+      if (!input.accounts.includes(id)) setFixer(db, connectionId, bucket, id, false);
+    for (const id of input.accounts) setFixer(db, connectionId, bucket, id, true);
+  })();
+  return { enabled: input.enabled, accounts: listFixers(db, connectionId, bucket) };
+}

@@ -1,0 +1,111 @@
+// What the watch and alerts routes answer, as the browser reads it (the server builds these from lib/db's records).
+import type { AlertSummary } from "@/lib/alerts/summary";
+import type { BucketOwnerAccess, ObjectStatus, ScanMode } from "@/lib/audit/types";
+import type { WatchSourceKind } from "./setup-plan";
+
+export type WatchCounts = {
+  pending: number;
+  checked: number;
+  failed: number;
+  alerting: number;
+  lastEventAt: string | null;
+};
+
+export type LiveFinding = {
+  seq: number;
+  bucket: string;
+  key: string;
+  writer: string | null;
+  ownerId: string | null;
+  status: ObjectStatus;
+  bucketOwnerAccess: BucketOwnerAccess;
+  reason: string | null;
+  size: number | null;
+  firstSeen: string;
+  checkedAt: string;
+  fixJobId: number | null;
+};
+
+export type Schedule = {
+  connectionId: string;
+  bucket: string;
+  everyHours: number;
+  mode: ScanMode;
+  nextRunAt: string;
+  lastScanId: number | null;
+  createdAt: string;
+};
+
+export type ScheduledRun = {
+  id: number;
+  scanId: number | null;
+  dueAt: string;
+  startedAt: string;
+  error: string | null;
+};
+
+export type RunWithDiff = ScheduledRun & {
+  status: string | null;
+  /** Against the run before it: foreign keys new, fixed, gone. */
+  diff: { new: number; fixed: number; gone: number } | null;
+};
+
+export type AlertRule = {
+  id: number;
+  connectionId: string;
+  bucket: string;
+  accountId: string | null;
+  threshold: number;
+  digestMinutes: number | null;
+  channelId: number;
+  cursorSeq: number;
+  lastAlertAt: string | null;
+  createdAt: string;
+};
+
+export type ChannelDto = { id: number; name: string; kind: string; description: string; createdAt: string };
+
+export type Delivery = {
+  id: number;
+  alertId: number;
+  channelId: number | null;
+  channelName: string | null;
+  state: "pending" | "sent" | "failed";
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  sentAt: string | null;
+};
+
+export type AlertRecord = {
+  id: number;
+  ruleId: number | null;
+  connectionId: string;
+  bucket: string;
+  summary: AlertSummary;
+  createdAt: string;
+  deliveries: Delivery[];
+};
+
+export type AlertsHistory = { alerts: AlertRecord[]; nextBefore: number | null };
+
+export type WatchView = {
+  watch: {
+    source: WatchSourceKind;
+    ownerId: string;
+    createdAt: string;
+    intakeUrl: string | null;
+    names: unknown;
+    applied: string[];
+    fixByRule: boolean;
+  } | null;
+  counts: WatchCounts;
+  live: LiveFinding[];
+  nextBefore: number | null;
+  schedule: Schedule | null;
+  runs: RunWithDiff[];
+  rules: AlertRule[];
+  channels: { id: number; name: string; kind: string }[];
+  fixers: string[];
+  accounts: { canonicalId: string; name: string; hasFixer: boolean }[];
+};
