@@ -3,13 +3,15 @@
 // server's route); the live checker checks each object through the read role and keeps what it finds; alert rules
 // send to a webhook receiver (its signature checked), a Slack-shaped receiver and a real SMTP server, all local.
 import http from "node:http";
-import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webhookSignature } from "@/lib/alerts/summary";
+import { putFixByRule } from "@/lib/api/watch";
 import { receiveEvents } from "@/lib/api/watch-intake";
 import { openDb, type Db } from "@/lib/db";
 import { addRule, listAlerts, saveChannel } from "@/lib/db/alerts";
+import { listAudit } from "@/lib/db/audit-log";
 import { saveAccount, saveConnection } from "@/lib/db/connections";
 import { liveFindings, watchCounts } from "@/lib/db/watch";
 import { setUpWatch } from "@/lib/jobs/watch-setup";
@@ -81,7 +83,11 @@ beforeAll(async () => {
     profile: lab.roles.audit.profile,
     ownerProfile: lab.roles.owner.profile,
   });
-  saveAccount(db, "lab", { canonicalId: lab.writer.canonicalId, name: "writer" });
+  saveAccount(db, "lab", {
+    canonicalId: lab.writer.canonicalId,
+    name: "writer",
+    fixerProfile: lab.roles.fix.profile,
+  });
   await createSharedBucket(lab, bucket);
   baseUrl = await serve();
   watching = new Watching(db, { tickMs: 200, checker: { idleMs: 100 } }).start();
@@ -212,6 +218,22 @@ describe("watching a bucket on the gateway", () => {
     await until(() => (watchCounts(db, "lab", bucket).checked >= 4 ? true : undefined));
     await watching.tick();
     expect(listAlerts(db, { connectionId: "lab", bucket, limit: 100 })).toHaveLength(before);
+  });
+
+  it("fixes an arriving object by rule, audited, once switched on for its writer", async () => {
+    await putFixByRule(db, "lab", bucket, { enabled: true, accounts: [lab.writer.canonicalId] });
+    const key = "exports/2026-12/fix-me.csv";
+    await lab.a.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: "fix me" }));
+    const fixed = await until(() => {
+      const f = liveFindings(db, { connectionId: "lab", bucket, limit: 50 }).find((l) => l.key === key);
+      return f?.status === "owned" ? f : undefined;
+    }, 30_000);
+    expect(fixed).toMatchObject({ ownerId: lab.bucketOwner.canonicalId, fixJobId: expect.any(Number) });
+    const audit = listAudit(db, { bucket, key, limit: 10 });
+    expect(audit.some((a) => a.actor === "fix-by-rule" && a.result === "fixed")).toBe(true);
+    const body = await lab.b.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    expect(await body.Body!.transformToString()).toBe("fix me");
+    await putFixByRule(db, "lab", bucket, { enabled: false, accounts: [] });
   });
 
   it("refuses a sender without the secret, and counts a redelivery as a duplicate", async () => {

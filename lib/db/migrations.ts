@@ -425,6 +425,7 @@ export const migrations: readonly string[] = [
     first_seen TEXT NOT NULL,
     checked_at TEXT NOT NULL,
     fix_job_id INTEGER,
+    fixed_by_rule_at TEXT,
     UNIQUE (connection_id, bucket, key)
   );
   CREATE INDEX live_findings_by_bucket ON live_findings(connection_id, bucket, seq);

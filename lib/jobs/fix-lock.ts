@@ -38,3 +38,7 @@ export function assertBucketFree(db: Db, where: { bucket: string; targets: FixTa
         "wait for it to end, or pause or cancel it, then try again.",
     );
 }
+
+/** Whether no job runs on the bucket now (a caller that would rather wait than be refused). */
+export const bucketIsFree = (db: Db, where: { bucket: string; targets: FixTargets }) =>
+  !activeFixJobOn(db, { bucket: where.bucket, endpoint: endpointOf(where.targets) }, fixJobIsLive);

@@ -1,7 +1,8 @@
 import "server-only";
 import type { Db } from "@/lib/db";
-import type { LiveCheck, StoredEvent } from "@/lib/db/watch";
+import { listWatchedBuckets, watchedBucket, type LiveCheck, type StoredEvent } from "@/lib/db/watch";
 import { deliverDue, evaluateRules } from "@/lib/jobs/alerts";
+import { fixArrivals, settleFixedArrivals } from "@/lib/jobs/fix-by-rule";
 import { runDueSchedules } from "@/lib/jobs/schedules";
 import { LiveChecker, type CheckerOptions } from "@/lib/jobs/watch-checker";
 
@@ -21,6 +22,7 @@ export class Watching {
   readonly checker: LiveChecker;
   private timer: NodeJS.Timeout | null = null;
   private delivering: Promise<void> | null = null;
+  private readonly fixing = new Set<string>();
   private readonly clock: () => Date;
 
   constructor(
@@ -55,9 +57,11 @@ export class Watching {
       const started = runDueSchedules(this.db, this.clock());
       if (started.length > 0) console.log(`[ownerscope] scheduled scans started: ${started.join(", ")}`);
       evaluateRules(this.db, this.clock());
+      settleFixedArrivals(this.db);
     } catch (error) {
       console.error("[ownerscope] schedules and alert rules", error);
     }
+    await this.fixByRule();
     await this.deliver();
   }
 
@@ -72,12 +76,31 @@ export class Watching {
     return this.delivering;
   }
 
+  /** Fixing by rule, bucket by bucket, unless the switch (OWNERSCOPE_FIX_BY_RULE=off) stops it everywhere. */
+  async fixByRule(only?: { connectionId: string; bucket: string }): Promise<void> {
+    if (process.env.OWNERSCOPE_FIX_BY_RULE === "off") return;
+    const buckets = only ? [only] : listWatchedBuckets(this.db).filter((w) => w.fixByRule);
+    for (const w of buckets) {
+      // One planning at a time per bucket: a burst of arrivals makes one job, not a race of them.
+      const id = `${w.connectionId}/${w.bucket}`;
+      if (this.fixing.has(id)) continue;
+      this.fixing.add(id);
+      try {
+        await fixArrivals(this.db, w.connectionId, w.bucket, this.clock());
+      } catch (error) {
+        console.error(`[ownerscope] fixing arrivals in ${w.bucket} by rule`, error);
+      } finally {
+        this.fixing.delete(id);
+      }
+    }
+  }
+
   private afterCheck(event: StoredEvent, seq: number | null, check: LiveCheck | null): void {
     if (seq === null || !check) return;
-    const made = evaluateRules(this.db, this.clock(), {
-      connectionId: event.connectionId,
-      bucket: event.bucket,
-    });
+    const where = { connectionId: event.connectionId, bucket: event.bucket };
+    const made = evaluateRules(this.db, this.clock(), where);
     if (made.length > 0) void this.deliver();
+    if (check.status !== "owned" && watchedBucket(this.db, where.connectionId, where.bucket)?.fixByRule)
+      void this.fixByRule(where);
   }
 }
