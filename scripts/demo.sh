@@ -19,11 +19,13 @@ if node -e 'require("net").connect('"$port"', "127.0.0.1").on("connect", () => p
 fi
 
 server=""
+receiver=""
 lab_was_running=0
 scripts/lab/lab status >/dev/null 2>&1 && lab_was_running=1
 cleanup() {
   trap - INT TERM EXIT
   [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
+  [ -n "$receiver" ] && kill "$receiver" 2>/dev/null || true
   # Stop only what the demo started.
   [ "$lab_was_running" = 1 ] || scripts/lab/lab down || true
 }
@@ -48,7 +50,20 @@ fi
 node node_modules/next/dist/bin/next build
 bash scripts/start.sh -p "$port" &
 server=$!
+# Watching account-b-no-bucket: the gateway pushes every write to Ownerscope, and alerts print in this terminal
+# (a local webhook receiver that checks each alert's signature).
+until node -e 'require("net").connect('"$port"', "127.0.0.1").on("connect", () => process.exit(0)).on("error", () => process.exit(1))'; do sleep 0.5; done
+alerts_port=$(node scripts/free-port.mjs)
+alerts_secret=$(node -e 'console.log(require("crypto").randomBytes(18).toString("base64url"))')
+node scripts/demo-alerts.mjs "$alerts_port" "$alerts_secret" &
+receiver=$!
+cli alerts channel-add --name "demo terminal" --webhook "http://127.0.0.1:$alerts_port/" --secret "$alerts_secret" >/dev/null
+cli alerts rule-add --connection lab --bucket account-b-no-bucket --channel "demo terminal" >/dev/null
+cli watch setup --connection lab --bucket account-b-no-bucket --apply --url "http://127.0.0.1:$port" >/dev/null
 link=$(cli user login-link --username demo --base-url "http://127.0.0.1:$port")
 echo "demo: Ownerscope is on http://127.0.0.1:$port (bucket account-b-no-bucket holds account A's keys; an inventory report of it is at s3://inventory-reports/demo/); Ctrl-C stops it" >&2
 echo "demo: open this one-time link to sign in as 'demo' (valid 10 minutes): $link" >&2
+echo "demo: account-b-no-bucket is watched. Write to it as account A (without bucket-owner-full-control), from another terminal:" >&2
+echo "  AWS_CONFIG_FILE=$AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE=$AWS_SHARED_CREDENTIALS_FILE aws --profile account-a s3 cp /etc/hostname s3://account-b-no-bucket/exports/demo-\$(date +%s).txt" >&2
+echo "  then see it on http://127.0.0.1:$port/connections/lab/buckets/account-b-no-bucket/watch and as an alert here." >&2
 wait "$server"

@@ -59,9 +59,11 @@ export function baseUrlFor(request: Request): string {
   return `${url.protocol}//${request.headers.get("host") ?? url.host}`;
 }
 
-async function known(db: Db, connectionId: string, bucket: string) {
+/** The connection, when the bucket is one it watches, lists or has scanned (`fresh`: list again on a miss). */
+async function known(db: Db, connectionId: string, bucket: string, fresh = false) {
   const c = requireConnection(db, connectionId);
-  await requireKnownBucket(db, c, bucket);
+  if (!watchedBucket(db, connectionId, bucket))
+    await requireKnownBucket(db, c, bucket, { freshOnMiss: fresh });
   return c;
 }
 
@@ -119,7 +121,8 @@ export async function setUp(
   baseUrl: string,
   actor: string,
 ) {
-  await known(db, connectionId, bucket);
+  // An operator setting up a bucket made a moment ago: list again rather than refuse it.
+  await known(db, connectionId, bucket, true);
   const result = await setUpWatch(db, {
     connectionId,
     bucket,

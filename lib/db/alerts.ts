@@ -64,8 +64,19 @@ const toRule = (r: Row): AlertRule => ({
   createdAt: r.created_at as string,
 });
 
-/** Adds a rule; it considers only live findings from now on (not the bucket's past). */
+/**
+ * Adds a rule; it considers only live findings from now on (not the bucket's past). The same rule again is the one
+ * already there (a channel does not hear the same alert twice).
+ */
 export function addRule(db: Db, connectionId: string, bucket: string, input: AlertRuleInput): AlertRule {
+  const same = listRules(db, { connectionId, bucket }).find(
+    (r) =>
+      r.channelId === input.channelId &&
+      r.accountId === (input.accountId ?? null) &&
+      r.threshold === input.threshold &&
+      r.digestMinutes === (input.digestMinutes ?? null),
+  );
+  if (same) return same;
   const { id } = db
     .prepare(
       `INSERT INTO alert_rules (connection_id, bucket, account_id, threshold, digest_minutes, channel_id, cursor_seq)
