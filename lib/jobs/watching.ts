@@ -4,6 +4,7 @@ import { listWatchedBuckets, watchedBucket, type LiveCheck, type StoredEvent } f
 import { deliverDue, evaluateRules } from "@/lib/jobs/alerts";
 import { fixArrivals, settleFixedArrivals } from "@/lib/jobs/fix-by-rule";
 import { runDueSchedules } from "@/lib/jobs/schedules";
+import { pollQueueOnce } from "@/lib/jobs/sqs-poller";
 import { LiveChecker, type CheckerOptions } from "@/lib/jobs/watch-checker";
 
 export type WatchingOptions = {
@@ -23,6 +24,7 @@ export class Watching {
   private timer: NodeJS.Timeout | null = null;
   private delivering: Promise<void> | null = null;
   private readonly fixing = new Set<string>();
+  private ticking = false;
   private readonly clock: () => Date;
 
   constructor(
@@ -51,18 +53,43 @@ export class Watching {
     await this.delivering;
   }
 
-  /** Scheduled rescans whose time has come, digests whose period has passed, deliveries due for a retry. */
+  /**
+   * Scheduled rescans whose time has come, digests whose period has passed, queues to poll, deliveries due for a
+   * retry. A tick still running when the next is due lets it pass.
+   */
   async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
     try {
-      const started = runDueSchedules(this.db, this.clock());
-      if (started.length > 0) console.log(`[ownerscope] scheduled scans started: ${started.join(", ")}`);
-      evaluateRules(this.db, this.clock());
-      settleFixedArrivals(this.db);
-    } catch (error) {
-      console.error("[ownerscope] schedules and alert rules", error);
+      try {
+        const started = runDueSchedules(this.db, this.clock());
+        if (started.length > 0) console.log(`[ownerscope] scheduled scans started: ${started.join(", ")}`);
+        evaluateRules(this.db, this.clock());
+        settleFixedArrivals(this.db);
+      } catch (error) {
+        console.error("[ownerscope] schedules and alert rules", error);
+      }
+      await this.pollQueues();
+      await this.fixByRule();
+      await this.deliver();
+    } finally {
+      this.ticking = false;
     }
-    await this.fixByRule();
-    await this.deliver();
+  }
+
+  /** Each SQS-fed bucket's queue, drained (up to a hundred rounds of ten messages a tick). */
+  private async pollQueues(): Promise<void> {
+    for (const w of listWatchedBuckets(this.db).filter((b) => b.source === "sqs")) {
+      try {
+        for (let round = 0; round < 100; round++) {
+          const r = await pollQueueOnce(this.db, w, 0);
+          if (r.accepted > 0) this.checker.wake();
+          if (r.messages === 0) break;
+        }
+      } catch (error) {
+        console.error(`[ownerscope] polling the queue of ${w.bucket}`, error);
+      }
+    }
   }
 
   /** Sends what is due; one round at a time (a round asked for meanwhile runs after it). */

@@ -184,6 +184,7 @@ export function setupPlan(input: SetupInput): SetupPlan {
     };
   }
   const queueArn = `arn:aws:sqs:${input.region}:${account}:${name}`;
+  const queueUrl = `${input.endpointUrl ?? `https://sqs.${input.region}.amazonaws.com`}/${account}/${name}`;
   const queuePolicy = {
     Version: "2012-10-17",
     Statement: [
@@ -203,7 +204,7 @@ export function setupPlan(input: SetupInput): SetupPlan {
   const notification = mergeNotification(input.existing, { queueArn });
   return {
     kind: "sqs",
-    names: { queue: name, queueArn },
+    names: { queue: name, queueArn, queueUrl },
     notification,
     documents: { queuePolicy },
     commands: [

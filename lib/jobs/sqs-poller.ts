@@ -1,0 +1,59 @@
+import "server-only";
+import { confirmSnsSubscription, fetchSnsCertificate } from "@/lib/aws/sns-http";
+import { deleteMessages, receiveMessages, sqsFor, type QueueMessage } from "@/lib/aws/sqs";
+import { readTargetOf } from "@/lib/connections/identities";
+import type { Db } from "@/lib/db";
+import { getConnection } from "@/lib/db/connections";
+import { recordEvents, type WatchedBucket } from "@/lib/db/watch";
+import { interpretDelivery } from "@/lib/watch/delivery";
+
+// An SQS message is at most 256 KiB; anything larger is not one of S3's.
+const MAX_BODY = 256 * 1024;
+
+export type PollResult = { messages: number; accepted: number; duplicates: number; refused: number };
+
+/**
+ * One round of polling a watched bucket's queue: each message's events (S3 records, an SNS envelope whose signature
+ * verifies, or an EventBridge event) are committed, then the messages are deleted. A message that holds no event
+ * (S3's test event, something malformed) is deleted too and counted as refused: left in the queue it would come
+ * back for ever.
+ */
+export async function pollQueueOnce(
+  db: Db,
+  watch: WatchedBucket,
+  waitSeconds: number,
+  signal?: AbortSignal,
+): Promise<PollResult> {
+  const queueUrl = (watch.setup.names as Record<string, unknown> | undefined)?.queueUrl;
+  const connection = getConnection(db, watch.connectionId);
+  if (typeof queueUrl !== "string" || !connection)
+    return { messages: 0, accepted: 0, duplicates: 0, refused: 0 };
+  const client = sqsFor(readTargetOf(connection));
+  try {
+    const messages = await receiveMessages(client, queueUrl, waitSeconds, signal);
+    const result: PollResult = { messages: messages.length, accepted: 0, duplicates: 0, refused: 0 };
+    const done: QueueMessage[] = [];
+    for (const m of messages) {
+      done.push(m);
+      try {
+        if (m.body.length > MAX_BODY) throw new Error("too large");
+        const delivery = await interpretDelivery(
+          JSON.parse(m.body),
+          { fetchCertificate: fetchSnsCertificate, confirmSubscription: confirmSnsSubscription },
+          "sqs",
+        );
+        if (delivery.kind !== "events") continue;
+        // Only the watched bucket's own events: a queue shared with other buckets feeds those only if watched too.
+        const r = recordEvents(db, watch.connectionId, "sqs", delivery.events);
+        result.accepted += r.accepted;
+        result.duplicates += r.duplicates;
+      } catch {
+        result.refused++;
+      }
+    }
+    await deleteMessages(client, queueUrl, done);
+    return result;
+  } finally {
+    client.destroy();
+  }
+}
