@@ -1,6 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
+import { readBody } from "@/lib/api/body";
 import type { Role } from "@/lib/auth/roles";
 import { requireRole, userOf } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
@@ -82,41 +83,7 @@ export function searchParamsOf(request: Request): Record<string, string> {
   return Object.fromEntries(new URL(request.url).searchParams);
 }
 
-// The largest JSON body a route reads; scripts/server.mjs refuses larger declared bodies before reading them.
-const maxBodyBytes = 64 * 1024;
-
-const tooLarge = () =>
-  new AppError("payload_too_large", `The request body is over ${maxBodyBytes / 1024} KiB.`);
-
-/**
- * The request's body as text, refused when it is too large: from its Content-Length before reading, and by counting
- * while reading one without.
- */
-async function readBody(request: Request): Promise<string> {
-  if (Number(request.headers.get("content-length") ?? 0) > maxBodyBytes) throw tooLarge();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body?.getReader();
-  for (let part = await reader?.read(); part && !part.done; part = await reader!.read()) {
-    size += part.value.byteLength;
-    if (size > maxBodyBytes) {
-      await reader!.cancel();
-      throw tooLarge();
-    }
-    chunks.push(part.value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-/** The request's JSON body, refused when it is too large or not JSON. */
-export async function readJson(request: Request): Promise<unknown> {
-  const text = await readBody(request);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("bad_request", "The request body is not valid JSON.");
-  }
-}
+export { readJson } from "@/lib/api/body";
 
 /** The request's form fields (application/x-www-form-urlencoded), refused when the body is too large. */
 export async function readForm(request: Request): Promise<URLSearchParams> {

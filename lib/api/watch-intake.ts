@@ -1,6 +1,6 @@
 import "server-only";
-import { NextResponse } from "next/server";
-import { readJson } from "@/lib/api/respond";
+// Standard Response, not NextResponse: the same handler serves the route and a plain Node process (tests).
+import { readJson } from "@/lib/api/body";
 import { confirmSnsSubscription, fetchSnsCertificate } from "@/lib/aws/sns-http";
 import type { Db } from "@/lib/db";
 import { intakeSecretMatches, recordEvents } from "@/lib/db/watch";
@@ -28,9 +28,9 @@ export async function receiveEvents(db: Db, request: Request, connectionId: stri
     fetchCertificate: fetchSnsCertificate,
     confirmSubscription: confirmSnsSubscription,
   });
-  if (delivery.kind === "confirmed") return NextResponse.json({ confirmed: delivery.topicArn });
-  if (delivery.kind === "nothing") return NextResponse.json({ accepted: 0, note: delivery.why });
+  if (delivery.kind === "confirmed") return Response.json({ confirmed: delivery.topicArn });
+  if (delivery.kind === "nothing") return Response.json({ accepted: 0, note: delivery.why });
   const result = recordEvents(db, connectionId, delivery.source, delivery.events);
   if (result.accepted > 0) wakeWatchService();
-  return NextResponse.json({ ...result, ignored: delivery.ignored });
+  return Response.json({ ...result, ignored: delivery.ignored });
 }

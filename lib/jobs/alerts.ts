@@ -21,6 +21,8 @@ type Row = Record<string, unknown>;
 // An alert lists at most this many findings in its summary (its total counts them all).
 const SUMMARIZED = 5_000;
 const MAX_ATTEMPTS = 6;
+// How long an immediate rule gathers a burst before it alerts (the tick looks again every second).
+export const COALESCE_MS = 1_000;
 
 /** Where the operator's browser reaches Ownerscope: the configured address, else the intake's as set up. */
 function baseUrlOf(db: Db, connectionId: string, bucket: string): string {
@@ -57,6 +59,12 @@ function evaluateRule(db: Db, rule: AlertRule, now: Date): number | null {
   if (rule.digestMinutes !== null) {
     const since = Date.parse(rule.lastAlertAt ?? rule.createdAt);
     if (now.getTime() - since < rule.digestMinutes * 60_000) return null;
+  } else {
+    // At once, but a burst makes one alert: the first finding waits a moment for the ones right behind it.
+    const first = db
+      .prepare(`SELECT min(checked_at) AS at FROM live_findings WHERE ${scope}`)
+      .get(params) as Row;
+    if (now.getTime() - Date.parse(first.at as string) < COALESCE_MS) return null;
   }
   const findings = (
     db

@@ -42,7 +42,7 @@ export class Watching {
     this.checker.start();
     // Runs missed while the server was down run now, once.
     void this.tick();
-    this.timer = setInterval(() => void this.tick(), this.options.tickMs ?? 2_000);
+    this.timer = setInterval(() => void this.tick(), this.options.tickMs ?? 1_000);
     this.timer.unref();
     return this;
   }

@@ -10,6 +10,7 @@ if [ $# -eq 0 ]; then
   npm run -s bench:ui
   npm run -s bench:inventory
   npm run -s bench:acl-logs
+  npm run -s bench:watch
 else
   name=$1; shift
   npm run -s "bench:$name" -- "$@"

@@ -14,7 +14,7 @@ import { openDb } from "@/lib/db";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
 import { fmt, runBench, verdict, writeArtifact } from "./report";
-import { scanThroughApi, startBenchServer } from "./server";
+import { peakRssMb, scanThroughApi, startBenchServer } from "./server";
 import { exists, pool, seedGenerated } from "../lab/generate";
 import { loadLab, type Lab } from "../lab/lab-env";
 
@@ -177,33 +177,6 @@ async function awsCliLoop(lab: Lab, bucket: string) {
   }
   const seconds = (performance.now() - started) / 1000;
   return { keys: keys.length, denied, seconds, keysPerSecond: keys.length / seconds };
-}
-
-/** Peak resident memory over a process and its children, from /proc (VmHWM is the kernel's own high-water mark). */
-function peakRssMb(rootPid: number): number {
-  const children = new Map<number, number[]>();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  let peak = 0;
-  const visit = (pid: number) => {
-    try {
-      const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-      if (hwm) peak = Math.max(peak, Number(hwm[1]) / 1024);
-    } catch {
-      // gone meanwhile
-    }
-    for (const child of children.get(pid) ?? []) visit(child);
-  };
-  visit(rootPid);
-  return peak;
 }
 
 async function serverPeakRss(lab: Lab, bucket: string) {

@@ -1,0 +1,41 @@
+import "server-only";
+import { AppError } from "@/lib/errors";
+
+// Reading a request's body, bounded: on its own (no Next.js import), so that a plain Node process can serve the
+// intake with the route's own handler.
+
+// The largest JSON body a route reads; scripts/server.mjs refuses larger declared bodies before reading them.
+const maxBodyBytes = 64 * 1024;
+
+const tooLarge = () =>
+  new AppError("payload_too_large", `The request body is over ${maxBodyBytes / 1024} KiB.`);
+
+/**
+ * The request's body as text, refused when it is too large: from its Content-Length before reading, and by counting
+ * while reading one without.
+ */
+export async function readBody(request: Request): Promise<string> {
+  if (Number(request.headers.get("content-length") ?? 0) > maxBodyBytes) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  for (let part = await reader?.read(); part && !part.done; part = await reader!.read()) {
+    size += part.value.byteLength;
+    if (size > maxBodyBytes) {
+      await reader!.cancel();
+      throw tooLarge();
+    }
+    chunks.push(part.value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The request's JSON body, refused when it is too large or not JSON. */
+export async function readJson(request: Request): Promise<unknown> {
+  const text = await readBody(request);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("bad_request", "The request body is not valid JSON.");
+  }
+}
