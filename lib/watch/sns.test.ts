@@ -1,38 +1,6 @@
-import { execFileSync } from "node:child_process";
-import { createSign } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { isSnsCertificateUrl, isSnsUrl, snsSignatureValid, snsStringToSign, type SnsMessage } from "./sns";
-
-// A signing certificate made for the test, as SNS's would be (openssl is part of Debian's base system).
-function makeCertificate(): { key: string; cert: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sns-cert-"));
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "2",
-      "-subj",
-      "/CN=sns.amazonaws.com",
-      "-keyout",
-      path.join(dir, "key.pem"),
-      "-out",
-      path.join(dir, "cert.pem"),
-    ],
-    { stdio: "ignore" },
-  );
-  const read = (f: string) => fs.readFileSync(path.join(dir, f), "utf8");
-  const result = { key: read("key.pem"), cert: read("cert.pem") };
-  fs.rmSync(dir, { recursive: true });
-  return result;
-}
+import { isSnsCertificateUrl, isSnsUrl, snsSignatureValid, snsStringToSign } from "./sns";
+import { makeCertificate, signed } from "./sns.test-helper";
 
 let signer: { key: string; cert: string };
 let stranger: { key: string; cert: string };
@@ -40,13 +8,6 @@ beforeAll(() => {
   signer = makeCertificate();
   stranger = makeCertificate();
 });
-
-function signed(m: Omit<SnsMessage, "Signature">, key: string): SnsMessage {
-  const unsigned = { ...m, Signature: "" };
-  const sign = createSign(m.SignatureVersion === "1" ? "RSA-SHA1" : "RSA-SHA256");
-  sign.update(snsStringToSign(unsigned));
-  return { ...unsigned, Signature: sign.sign(key, "base64") };
-}
 
 const notification = {
   Type: "Notification" as const,
