@@ -108,7 +108,7 @@ export const routes: {
   {
     method: "POST",
     path: `/api/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/watch`,
-    need: "operator",
+    need: "admin",
     body: { kind: "carrier-pigeon" },
   },
   // A bucket nobody watches: an allowed caller gets 404, and nothing the other tests watch is stopped.
@@ -144,6 +144,11 @@ export const routes: {
     path: `/api/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/watch/fix-by-rule`,
     need: "admin",
     body: { enabled: "yes" },
+  },
+  {
+    method: "POST",
+    path: `/api/connections/${CONNECTION}/buckets/no-such-bucket-here/watch/retry-failed`,
+    need: "operator",
   },
   { method: "GET", path: "/api/alerts", need: "viewer" },
   { method: "GET", path: "/api/alerts/channels", need: "viewer" },

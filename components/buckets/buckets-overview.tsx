@@ -167,16 +167,6 @@ export function BucketsOverview({ connectionId, canScan }: { connectionId: strin
                 </td>
                 <PostureCells connectionId={connectionId} bucket={b.name} />
                 <td className="px-3 py-2" data-testid="foreign-keys">
-                  {b.live && (
-                    <Link
-                      data-testid="live-count"
-                      href={`${bucketHref(b.name)}/watch`}
-                      prefetch={false}
-                      className={`block text-xs font-medium hover:underline ${b.live.alerting > 0 ? "text-red-700" : "text-emerald-700"}`}
-                    >
-                      Watched: {b.live.alerting.toLocaleString()} arrived foreign
-                    </Link>
-                  )}
                   {b.lastScan === null ? (
                     <span className="text-slate-500">not scanned</span>
                   ) : b.lastScan.foreign === 0 ? (
@@ -213,6 +203,17 @@ export function BucketsOverview({ connectionId, canScan }: { connectionId: strin
                           .join(" · ")}
                       </span>
                     </span>
+                  )}
+                  {/* After the scan's count: the cell's text starts with it (sorting and reading rely on that). */}
+                  {b.live && (
+                    <Link
+                      data-testid="live-count"
+                      href={`${bucketHref(b.name)}/watch`}
+                      prefetch={false}
+                      className={`block text-xs font-medium hover:underline ${b.live.alerting > 0 ? "text-red-700" : "text-emerald-700"}`}
+                    >
+                      Watched: {b.live.alerting.toLocaleString()} arrived foreign
+                    </Link>
                   )}
                 </td>
                 <td className="px-3 py-2 text-xs text-slate-600">

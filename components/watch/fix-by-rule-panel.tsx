@@ -28,9 +28,11 @@ export function FixByRulePanel({
         Fix by rule
       </h2>
       <p className="text-sm text-slate-700">
-        {view.watch.fixByRule && view.fixers.length > 0
-          ? `On: objects from ${view.fixers.length} account(s) are fixed as they arrive (the planned default fix, checked and audited as any fix; at most 60 a minute).`
-          : "Off: arriving objects are only reported."}
+        {view.fixByRuleStopped
+          ? "Stopped for the whole server (OWNERSCOPE_FIX_BY_RULE=off): arriving objects are only reported."
+          : view.watch.fixByRule && view.fixers.length > 0
+            ? `On: objects from ${view.fixers.length} account(s) are fixed as they arrive (the planned default fix, checked and audited as any fix; at most 60 a minute).`
+            : "Off: arriving objects are only reported."}
       </p>
       {isAdmin && (
         <form

@@ -62,18 +62,28 @@ export function SetupPanel({
               type="button"
               className={primary}
               disabled={setup.isPending}
-              onClick={() => setup.mutate({ kind, apply: true })}
+              onClick={() => setup.mutate({ kind, apply: true, watch: true })}
             >
               Set up on the gateway
+            </button>
+          )}
+          {!view.watch && (
+            <button
+              type="button"
+              className={button}
+              disabled={setup.isPending}
+              onClick={() => setup.mutate({ kind, apply: false, watch: true })}
+            >
+              Watch, and show the setup
             </button>
           )}
           <button
             type="button"
             className={button}
             disabled={setup.isPending}
-            onClick={() => setup.mutate({ kind, apply: false })}
+            onClick={() => setup.mutate({ kind, apply: false, watch: false })}
           >
-            {view.watch ? "Show the setup" : "Watch, and show the setup"}
+            Show the setup
           </button>
           {view.watch && (
             <button

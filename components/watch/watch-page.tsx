@@ -4,12 +4,13 @@ import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { Time } from "@/components/ui/time";
 import { useUrlState } from "@/lib/hooks/use-url-state";
-import { useWatchView } from "@/lib/queries/watch";
+import { useRetryFailed, useWatchView } from "@/lib/queries/watch";
 import { FixByRulePanel } from "./fix-by-rule-panel";
 import { LiveTable } from "./live-table";
 import { RulesPanel } from "./rules-panel";
 import { SchedulePanel } from "./schedule-panel";
 import { SetupPanel } from "./setup-panel";
+import { button } from "./styles";
 
 /** Watching one bucket: what arrived (live findings first), then the feed's setup, the schedule, alerts, fixing. */
 export function WatchPage({
@@ -55,6 +56,9 @@ export function WatchPage({
           </>
         )}
       </p>
+      {canOperate && c.failed > 0 && (
+        <RetryFailed connectionId={connectionId} bucket={bucket} failed={c.failed} />
+      )}
       <LiveTable
         live={v.live}
         accounts={v.accounts}
@@ -69,5 +73,31 @@ export function WatchPage({
       <RulesPanel connectionId={connectionId} bucket={bucket} view={v} canOperate={canOperate} />
       <FixByRulePanel connectionId={connectionId} bucket={bucket} view={v} isAdmin={isAdmin} />
     </div>
+  );
+}
+
+/** Events whose checks kept failing (an outage longer than their retries): checked again on request. */
+function RetryFailed({
+  connectionId,
+  bucket,
+  failed,
+}: {
+  connectionId: string;
+  bucket: string;
+  failed: number;
+}) {
+  const retry = useRetryFailed(connectionId, bucket);
+  return (
+    <p className="flex flex-wrap items-center gap-2 text-sm text-red-800">
+      {failed} events could not be checked (S3 refused or was out of reach).
+      <button
+        type="button"
+        className={button}
+        disabled={retry.isPending}
+        onClick={() => retry.mutate(undefined)}
+      >
+        Check them again
+      </button>
+    </p>
   );
 }

@@ -86,7 +86,7 @@ export function slackBody(s: AlertSummary): string {
   const lines = alertLines(s);
   const keys = s.accounts.flatMap((a) => a.firstKeys).slice(0, 10);
   return JSON.stringify({
-    text: `${alertTitle(s)}\n${lines.join("\n")}`,
+    text: escapeSlack(`${alertTitle(s)}\n${lines.join("\n")}`),
     blocks: [
       { type: "header", text: { type: "plain_text", text: alertTitle(s).slice(0, 150) } },
       {
@@ -159,7 +159,8 @@ export function describeChannel(config: {
   smtpUrl?: string;
   to?: string[];
 }): string {
-  if (config.kind === "webhook") return `POST ${config.url} (signed)`;
+  // The path, query and user of a webhook's URL often carry its token: only the host is shown.
+  if (config.kind === "webhook") return `signed webhook at ${hostOf(config.url)}`;
   if (config.kind === "slack") return `Slack incoming webhook at ${hostOf(config.url)}`;
   return `e-mail to ${(config.to ?? []).join(", ")} via ${hostOf(config.smtpUrl)}`;
 }

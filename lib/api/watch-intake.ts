@@ -30,7 +30,7 @@ export async function receiveEvents(db: Db, request: Request, connectionId: stri
   });
   if (delivery.kind === "confirmed") return Response.json({ confirmed: delivery.topicArn });
   if (delivery.kind === "nothing") return Response.json({ accepted: 0, note: delivery.why });
-  const result = recordEvents(db, connectionId, delivery.source, delivery.events);
+  const result = recordEvents(db, connectionId, delivery.source, delivery.events, delivery.topicArn ?? null);
   if (result.accepted > 0) wakeWatchService();
   return Response.json({ ...result, ignored: delivery.ignored });
 }

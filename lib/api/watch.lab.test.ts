@@ -13,7 +13,7 @@ import { openDb, type Db } from "@/lib/db";
 import { addRule, listAlerts, saveChannel } from "@/lib/db/alerts";
 import { listAudit } from "@/lib/db/audit-log";
 import { saveAccount, saveConnection } from "@/lib/db/connections";
-import { liveFindings, watchCounts } from "@/lib/db/watch";
+import { liveFindings, watchCounts, watchedBucket } from "@/lib/db/watch";
 import { setUpWatch } from "@/lib/jobs/watch-setup";
 import { Watching } from "@/lib/jobs/watching";
 import { removeBucket } from "@/scripts/lab/acl-scenario";
@@ -134,6 +134,7 @@ describe("watching a bucket on the gateway", () => {
       kind: "gateway",
       baseUrl,
       apply: true,
+      watch: true,
       actor: "tester",
     });
     expect(setup.applied).toHaveLength(2);
@@ -205,6 +206,25 @@ describe("watching a bucket on the gateway", () => {
     expect(mails[0]).toContain(key);
   });
 
+  it("shows another feed's setup without changing the watch", async () => {
+    const preview = await setUpWatch(db, {
+      connectionId: "lab",
+      bucket,
+      kind: "sqs",
+      baseUrl,
+      apply: false,
+      watch: false,
+      accountId: "111122223333",
+      actor: "tester",
+    });
+    expect(preview.plan.kind).toBe("sqs");
+    expect(watchedBucket(db, "lab", bucket)).toMatchObject({
+      source: "gateway",
+      setup: { applied: expect.any(Array) },
+    });
+    expect((watchedBucket(db, "lab", bucket)!.setup.applied as string[]).length).toBe(2);
+  });
+
   it("does not alert when A writes with bucket-owner-full-control", async () => {
     const before = listAlerts(db, { connectionId: "lab", bucket, limit: 100 }).length;
     await lab.a.send(
@@ -228,7 +248,8 @@ describe("watching a bucket on the gateway", () => {
       const f = liveFindings(db, { connectionId: "lab", bucket, limit: 50 }).find((l) => l.key === key);
       return f?.status === "owned" ? f : undefined;
     }, 30_000);
-    expect(fixed).toMatchObject({ ownerId: lab.bucketOwner.canonicalId, fixJobId: expect.any(Number) });
+    // The record keeps who the object arrived from; its status says it is the bucket owner's now.
+    expect(fixed).toMatchObject({ ownerId: lab.writer.canonicalId, fixJobId: expect.any(Number) });
     const audit = listAudit(db, { bucket, key, limit: 10 });
     expect(audit.some((a) => a.actor === "fix-by-rule" && a.result === "fixed")).toBe(true);
     const body = await lab.b.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

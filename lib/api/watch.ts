@@ -10,6 +10,7 @@ import { listSchedules, removeSchedule, saveSchedule } from "@/lib/db/schedules"
 import {
   listFixers,
   liveFindings,
+  requeueFailedEvents,
   setFixByRule,
   setFixer,
   unwatchBucket,
@@ -34,7 +35,14 @@ export const liveQuerySchema = z.object({
 
 export const setupSchema = z.object({
   kind: z.enum(watchSources).default("gateway"),
+  /** Write the gateway's topic and notification now (and watch). */
   apply: z.boolean().default(false),
+  /** Watch from now on; without it or apply, the setup is only shown. */
+  watch: z.boolean().default(false),
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/, "a 12-digit account ID")
+    .optional(),
 });
 
 export const scheduleSchema = z.object({
@@ -105,6 +113,7 @@ export async function watchView(
     rules: listRules(db, { connectionId, bucket }),
     channels: listChannels(db).map((ch) => ({ id: ch.id, name: ch.name, kind: ch.config.kind })),
     fixers: listFixers(db, connectionId, bucket),
+    fixByRuleStopped: process.env.OWNERSCOPE_FIX_BY_RULE === "off",
     accounts: accounts.map((a) => ({
       canonicalId: a.canonicalId,
       name: a.name,
@@ -123,15 +132,15 @@ export async function setUp(
 ) {
   // An operator setting up a bucket made a moment ago: list again rather than refuse it.
   await known(db, connectionId, bucket, true);
-  const result = await setUpWatch(db, {
-    connectionId,
-    bucket,
-    kind: input.kind,
-    apply: input.apply,
-    baseUrl,
-    actor,
-  });
+  const result = await setUpWatch(db, { connectionId, bucket, ...input, baseUrl, actor });
   return { plan: result.plan, applied: result.applied, intakeUrl: result.intakeUrl };
+}
+
+/** The bucket's failed events (an outage outlasted their retries) checked again. */
+export async function retryFailed(db: Db, connectionId: string, bucket: string) {
+  await known(db, connectionId, bucket);
+  requireWatched(db, connectionId, bucket);
+  return { requeued: requeueFailedEvents(db, connectionId, bucket) };
 }
 
 export async function stopWatching(db: Db, connectionId: string, bucket: string) {

@@ -404,11 +404,12 @@ export const migrations: readonly string[] = [
     received_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
     state TEXT NOT NULL DEFAULT 'pending',
     attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL DEFAULT '',
     checked_at TEXT,
     outcome TEXT,
     UNIQUE (connection_id, bucket, key, version_id, etag, sequencer)
   );
-  CREATE INDEX watch_events_pending ON watch_events(state, id);
+  CREATE INDEX watch_events_pending ON watch_events(state, next_attempt_at, id);
   CREATE TABLE live_findings (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,

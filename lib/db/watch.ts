@@ -92,20 +92,29 @@ export function setFixByRule(db: Db, connectionId: string, bucket: string, on: b
   );
 }
 
-export type IntakeResult = { accepted: number; duplicates: number; unwatched: number };
+export type IntakeResult = { accepted: number; duplicates: number; unwatched: number; refused: number };
+
+/** Whether a bucket takes events that came this way: only through the feed it was set up with (and its topic). */
+function feeds(w: WatchedBucket, source: WatchSource, topicArn: string | null): boolean {
+  if (w.source !== source) return false;
+  const topic = (w.setup.names as Record<string, unknown> | undefined)?.topicArn;
+  return source !== "sns" || typeof topic !== "string" || topic === topicArn;
+}
 
 /**
  * Stores a delivery's events in one transaction (committed before the sender hears 2xx). An event already stored
- * (a redelivery) is a duplicate; one for a bucket this connection does not watch is dropped.
+ * (a redelivery) is a duplicate; one for a bucket this connection does not watch is dropped; one for a bucket fed
+ * another way (raw records for a bucket fed by SNS, whose messages are signed; another topic) is refused.
  */
 export function recordEvents(
   db: Db,
   connectionId: string,
   source: WatchSource,
   events: readonly ObjectEvent[],
+  topicArn: string | null = null,
 ): IntakeResult {
-  const result: IntakeResult = { accepted: 0, duplicates: 0, unwatched: 0 };
-  const watched = new Set(listWatchedBuckets(db, connectionId).map((w) => w.bucket));
+  const result: IntakeResult = { accepted: 0, duplicates: 0, unwatched: 0, refused: 0 };
+  const watched = new Map(listWatchedBuckets(db, connectionId).map((w) => [w.bucket, w]));
   const insert = cachedStatement(
     db,
     `INSERT OR IGNORE INTO watch_events (connection_id, bucket, key, version_id, etag, sequencer, writer, event_time,
@@ -113,8 +122,13 @@ export function recordEvents(
   );
   db.transaction(() => {
     for (const e of events) {
-      if (!watched.has(e.bucket)) {
+      const w = watched.get(e.bucket);
+      if (!w) {
         result.unwatched++;
+        continue;
+      }
+      if (!feeds(w, source, topicArn)) {
+        result.refused++;
         continue;
       }
       const { changes } = insert.run(
@@ -142,12 +156,17 @@ export type StoredEvent = ObjectEvent & {
   receivedAt: string;
 };
 
-/** The oldest events not yet checked, each counted as one more attempt. */
-export function claimPendingEvents(db: Db, limit: number, exceptIds: ReadonlySet<number>): StoredEvent[] {
+/** The oldest events not yet checked and due (a failed check waits its backoff), each counted as one more attempt. */
+export function claimPendingEvents(
+  db: Db,
+  limit: number,
+  exceptIds: ReadonlySet<number>,
+  now = new Date(),
+): StoredEvent[] {
   const rows = cachedStatement(
     db,
-    "SELECT * FROM watch_events WHERE state = 'pending' ORDER BY id LIMIT ?",
-  ).all(limit + exceptIds.size) as Row[];
+    "SELECT * FROM watch_events WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+  ).all(now.toISOString(), limit + exceptIds.size) as Row[];
   const picked = rows.filter((r) => !exceptIds.has(r.id as number)).slice(0, limit);
   const bump = cachedStatement(db, "UPDATE watch_events SET attempts = attempts + 1 WHERE id = ?");
   db.transaction(() => picked.forEach((r) => bump.run(r.id)))();
@@ -167,6 +186,25 @@ export function claimPendingEvents(db: Db, limit: number, exceptIds: ReadonlySet
   }));
 }
 
+/** A check that failed is tried again at `at` (S3 unreachable, a credential refreshing). */
+export function retryEventAt(db: Db, eventId: number, at: Date, reason: string): void {
+  cachedStatement(db, "UPDATE watch_events SET next_attempt_at = ?, outcome = ? WHERE id = ?").run(
+    at.toISOString(),
+    reason.slice(0, 500),
+    eventId,
+  );
+}
+
+/** Failed events of a bucket checked again (after an outage the checker gave up on): answers how many. */
+export function requeueFailedEvents(db: Db, connectionId: string, bucket: string): number {
+  return db
+    .prepare(
+      `UPDATE watch_events SET state = 'pending', attempts = 0, next_attempt_at = '', outcome = NULL
+       WHERE connection_id = ? AND bucket = ? AND state = 'failed'`,
+    )
+    .run(connectionId, bucket).changes;
+}
+
 export type LiveCheck = {
   status: ObjectStatus;
   bucketOwnerAccess: BucketOwnerAccess;
@@ -181,8 +219,9 @@ export const ALERTING: readonly ObjectStatus[] = ["foreign-readable", "foreign-l
 
 /**
  * Ends an event's check in one transaction: the event is marked with its outcome, and the object's live record is
- * written when it is foreign (or was, and is now put right). A key that turns foreign again starts a new record,
- * so that alerts see it as new.
+ * written when it is foreign (or was, and is now put right). The record keeps the owner the object arrived with. A
+ * key that arrives foreign again (after being put right, or rewritten by another account or with other content)
+ * starts a new record, so that alerts see it as new; the same object checked again is updated in place.
  */
 export function completeEvent(
   db: Db,
@@ -199,27 +238,19 @@ export function completeEvent(
     if (!check) return;
     const existing = cachedStatement(
       db,
-      "SELECT seq, status FROM live_findings WHERE connection_id = ? AND bucket = ? AND key = ?",
+      "SELECT seq, status, owner_id, etag FROM live_findings WHERE connection_id = ? AND bucket = ? AND key = ?",
     ).get(event.connectionId, event.bucket, event.key) as Row | undefined;
     const foreign = check.status !== "owned";
     if (!existing && !foreign) return;
-    const wasAlerting = existing && ALERTING.includes(existing.status as ObjectStatus);
-    if (existing && (wasAlerting || !ALERTING.includes(check.status))) {
+    const sameObject = existing && existing.owner_id === check.ownerId && existing.etag === check.etag;
+    const arrivesAgain = foreign && existing && (!sameObject || existing.status === "owned");
+    if (existing && !arrivesAgain) {
+      // Put right (owned now), or the same foreign object seen again: its status moves, its arrival stays.
       cachedStatement(
         db,
-        `UPDATE live_findings SET writer = ?, owner_id = ?, status = ?, bucket_owner_access = ?, reason = ?, size = ?,
-           etag = ?, event_id = ?, checked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE seq = ?`,
-      ).run(
-        event.writer,
-        check.ownerId,
-        check.status,
-        check.bucketOwnerAccess,
-        check.reason,
-        check.size,
-        check.etag,
-        event.id,
-        existing.seq,
-      );
+        `UPDATE live_findings SET status = ?, bucket_owner_access = ?, reason = ?, event_id = ?,
+           checked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE seq = ?`,
+      ).run(check.status, check.bucketOwnerAccess, check.reason, event.id, existing.seq);
       seq = existing.seq as number;
       return;
     }

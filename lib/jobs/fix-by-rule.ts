@@ -88,14 +88,23 @@ export async function fixArrivals(
   return jobId;
 }
 
-/** Live findings whose fix-by-rule job fixed them say so (owned by the bucket owner now). */
+/**
+ * Live findings a fix-by-rule job has fixed take the state the job read back (the bucket owner's now, or foreign
+ * with full control where the fix could only grant): the record keeps who the object arrived from.
+ */
 export function settleFixedArrivals(db: Db): void {
   db.prepare(
-    `UPDATE live_findings SET status = 'owned', bucket_owner_access = 'full-control',
-       owner_id = (SELECT i.owner_after FROM fix_items i WHERE i.job_id = live_findings.fix_job_id AND i.key = live_findings.key
-                   AND i.state = 'fixed' LIMIT 1),
+    `UPDATE live_findings SET
+       status = CASE
+         WHEN i.owner_after = w.owner_id THEN 'owned'
+         WHEN i.access_after = 'full-control' THEN 'foreign-full-control'
+         WHEN i.access_after = 'read' THEN 'foreign-readable'
+         ELSE live_findings.status END,
+       bucket_owner_access = coalesce(i.access_after, live_findings.bucket_owner_access),
        checked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-     WHERE fix_job_id IS NOT NULL AND status <> 'owned' AND EXISTS (SELECT 1 FROM fix_items i
-       WHERE i.job_id = live_findings.fix_job_id AND i.key = live_findings.key AND i.state = 'fixed')`,
+     FROM fix_items i, watched_buckets w
+     WHERE i.job_id = live_findings.fix_job_id AND i.key = live_findings.key AND i.state = 'fixed'
+       AND w.connection_id = live_findings.connection_id AND w.bucket = live_findings.bucket
+       AND live_findings.status IN ('foreign-full-control', 'foreign-readable', 'foreign-locked')`,
   ).run();
 }

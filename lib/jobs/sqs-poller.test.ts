@@ -91,7 +91,7 @@ function watched(db: Db) {
 }
 
 describe("polling an SQS queue", () => {
-  it("commits each message's events, then deletes every message it read (malformed ones too)", async () => {
+  it("commits each message's events, then deletes them and the malformed ones, keeping what may pass", async () => {
     const db = openDb(":memory:");
     const w = watched(db);
     queue = [
@@ -113,9 +113,23 @@ describe("polling an SQS queue", () => {
           SigningCertURL: "https://evil.example/cert.pem",
         }),
       },
+      // SNS's certificate out of reach (no route to SNS here; a made-up name there): a failure that may pass, kept.
+      {
+        id: "7",
+        body: JSON.stringify({
+          Type: "Notification",
+          MessageId: "m7",
+          TopicArn: "arn:aws:sns:us-east-1:111122223333:t",
+          Message: JSON.stringify(record("later.csv")),
+          Timestamp: "2026-12-03T09:14:00.000Z",
+          SignatureVersion: "2",
+          Signature: "c2lnbmVk",
+          SigningCertURL: "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-ownerscope-test.pem",
+        }),
+      },
     ];
     const r = await pollQueueOnce(db, w, 0);
-    expect(r).toEqual({ messages: 6, accepted: 1, duplicates: 1, refused: 2 });
+    expect(r).toEqual({ messages: 7, accepted: 1, duplicates: 1, refused: 2, kept: 1 });
     expect(deleted).toEqual(["handle-1", "handle-2", "handle-3", "handle-4", "handle-5", "handle-6"]);
     expect(watchCounts(db, "c", "bucket-b").pending).toBe(1);
     const stored = db.prepare("SELECT key, source FROM watch_events").all();

@@ -7,6 +7,7 @@ import {
   claimPendingEvents,
   completeEvent,
   failEvent,
+  retryEventAt,
   watchedBucket,
   type LiveCheck,
   type StoredEvent,
@@ -27,8 +28,10 @@ export type CheckerOptions = {
   afterCheck?: AfterCheck;
 };
 
-// An event whose check failed this many times (S3 unreachable, the read role refused) is kept as failed.
-const MAX_ATTEMPTS = 5;
+// An event whose check failed this many times (S3 unreachable, the read role refused) is kept as failed; between
+// attempts it waits 1 s, 2 s, 4 s… at most a minute, so an outage of a few minutes fails nothing.
+const MAX_ATTEMPTS = 10;
+export const recheckDelayMs = (attempts: number) => Math.min(1_000 * 2 ** (attempts - 1), 60_000);
 
 /** Checks one stored event's object as a scan would (owner, then the bucket owner's access) and commits it. */
 async function checkEvent(
@@ -67,6 +70,8 @@ async function checkEvent(
  */
 export class LiveChecker {
   private inFlight = new Set<number>();
+  // The check in flight for each key: a second event for the key waits for it, so results commit in arrival order.
+  private byKey = new Map<string, Promise<void>>();
   private stopped = false;
   private wakeUp: (() => void) | null = null;
   private loop: Promise<void> | null = null;
@@ -128,7 +133,10 @@ export class LiveChecker {
 
   private dispatch(event: StoredEvent): void {
     this.inFlight.add(event.id);
-    checkEvent(this.db, event, this.limiter, this.retry)
+    const key = JSON.stringify([event.connectionId, event.bucket, event.key]);
+    const before = this.byKey.get(key) ?? Promise.resolve();
+    const done = before
+      .then(() => checkEvent(this.db, event, this.limiter, this.retry))
       .then(({ seq, check }) => {
         try {
           this.options.afterCheck?.(this.db, event, seq, check);
@@ -137,12 +145,15 @@ export class LiveChecker {
         }
       })
       .catch((error: unknown) => {
-        // Left pending for another attempt, unless it has had its share.
-        if (event.attempts >= MAX_ATTEMPTS) failEvent(this.db, event.id, describeFailure(error));
+        const reason = describeFailure(error);
+        if (event.attempts >= MAX_ATTEMPTS) failEvent(this.db, event.id, reason);
+        else retryEventAt(this.db, event.id, new Date(Date.now() + recheckDelayMs(event.attempts)), reason);
       })
       .finally(() => {
         this.inFlight.delete(event.id);
+        if (this.byKey.get(key) === done) this.byKey.delete(key);
         this.wake();
       });
+    this.byKey.set(key, done);
   }
 }

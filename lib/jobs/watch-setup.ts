@@ -11,7 +11,7 @@ import { ownerTargetOf, readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { appendAudit } from "@/lib/db/audit-log";
 import { getConnection } from "@/lib/db/connections";
-import { intakeSecret, watchBucket, type WatchedBucket } from "@/lib/db/watch";
+import { intakeSecret, watchBucket, watchedBucket, type WatchedBucket } from "@/lib/db/watch";
 import { AppError } from "@/lib/errors";
 import { setupPlan, type SetupPlan, type WatchSourceKind } from "@/lib/watch/setup-plan";
 
@@ -23,10 +23,19 @@ export type SetupRequest = {
   baseUrl: string;
   /** Write the configuration (gateway: topic and notification) through the bucket owner's writer. */
   apply: boolean;
+  /** Watch the bucket from now on (implied by apply); without either, the setup is only shown. */
+  watch: boolean;
+  /** The bucket owner's account ID, for the ARNs of SNS, EventBridge and SQS (asked of STS when absent). */
+  accountId?: string;
   actor: string;
 };
 
-export type SetupResult = { plan: SetupPlan; applied: string[]; watch: WatchedBucket; intakeUrl: string };
+export type SetupResult = {
+  plan: SetupPlan;
+  applied: string[];
+  watch: WatchedBucket | null;
+  intakeUrl: string;
+};
 
 export const intakePath = (connectionId: string) => `/api/watch/${encodeURIComponent(connectionId)}/events`;
 
@@ -47,7 +56,12 @@ export async function setUpWatch(db: Db, r: SetupRequest): Promise<SetupResult> 
   });
   const intakeUrl = new URL(intakePath(r.connectionId), r.baseUrl).href;
   const secret = intakeSecret(db, r.connectionId);
-  const accountId = r.kind === "gateway" ? null : await accountIdOf(actor);
+  const accountId = r.kind === "gateway" ? null : (r.accountId ?? (await accountIdOf(actor)));
+  if (r.kind !== "gateway" && !accountId)
+    throw new AppError(
+      "bad_request",
+      "The bucket owner's account ID could not be learnt (STS GetCallerIdentity failed): give it (account ID, --account-id).",
+    );
   const input = {
     kind: r.kind,
     bucket: r.bucket,
@@ -72,6 +86,13 @@ export async function setUpWatch(db: Db, r: SetupRequest): Promise<SetupResult> 
         "The connection names no bucket-owner writer; add one, or run the commands shown.",
       );
     try {
+      // What the plan was made from must still be there: an entry someone added since would be lost by the write.
+      const now = await readNotification(owner, r.bucket);
+      if (JSON.stringify(now) !== JSON.stringify(existing))
+        throw new AppError(
+          "conflict",
+          `The notification configuration of ${r.bucket} changed while planning: try again.`,
+        );
       const topicArn = await createGatewayTopic(
         owner,
         plan.names.topic!,
@@ -82,7 +103,7 @@ export async function setUpWatch(db: Db, r: SetupRequest): Promise<SetupResult> 
       await writeNotification(owner, r.bucket, plan.notification);
       applied.push(`notification configuration of ${r.bucket}`);
     } catch (error) {
-      throw toAppError(error, `set up notifications for ${r.bucket}`);
+      throw error instanceof AppError ? error : toAppError(error, `set up notifications for ${r.bucket}`);
     }
     appendAudit(db, {
       actor: r.actor,
@@ -102,12 +123,16 @@ export async function setUpWatch(db: Db, r: SetupRequest): Promise<SetupResult> 
       grantsAfter: null,
     });
   }
-  const watch = watchBucket(db, {
-    connectionId: r.connectionId,
-    bucket: r.bucket,
-    ownerId,
-    source: r.kind,
-    setup: { names: plan.names, applied, intakeUrl },
-  });
+  // Shown only (a preview) unless asked to watch: the watch as it is stays as it is.
+  const watch =
+    r.apply || r.watch
+      ? watchBucket(db, {
+          connectionId: r.connectionId,
+          bucket: r.bucket,
+          ownerId,
+          source: r.kind,
+          setup: { names: plan.names, applied, intakeUrl },
+        })
+      : (watchedBucket(db, r.connectionId, r.bucket) ?? null);
   return { plan, applied, watch, intakeUrl };
 }

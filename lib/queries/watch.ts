@@ -43,9 +43,12 @@ function useWatchMutation<I, O>(
 
 export const useSetUpWatch = (connectionId: string, bucket: string) =>
   useWatchMutation<
-    { kind: WatchSourceKind; apply: boolean },
+    { kind: WatchSourceKind; apply: boolean; watch: boolean },
     { plan: SetupPlan; applied: string[]; intakeUrl: string }
   >(connectionId, bucket, "");
+
+export const useRetryFailed = (connectionId: string, bucket: string) =>
+  useWatchMutation<undefined, { requeued: number }>(connectionId, bucket, "/retry-failed");
 
 export const useStopWatching = (connectionId: string, bucket: string) =>
   useWatchMutation<undefined, unknown>(connectionId, bucket, "", "DELETE");

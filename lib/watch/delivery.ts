@@ -5,7 +5,7 @@ import { isSnsCertificateUrl, isSnsUrl, snsMessageSchema, snsSignatureValid } fr
 export type DeliverySource = "gateway" | "sns" | "eventbridge" | "sqs";
 
 export type Delivery =
-  | { kind: "events"; source: DeliverySource; events: ObjectEvent[]; ignored: number }
+  | { kind: "events"; source: DeliverySource; events: ObjectEvent[]; ignored: number; topicArn?: string }
   | { kind: "confirmed"; topicArn: string }
   | { kind: "nothing"; why: string };
 
@@ -58,6 +58,7 @@ export async function interpretDelivery(
       source: via === "sqs" ? "sqs" : "sns",
       events: events.events,
       ignored: events.ignored,
+      topicArn: m.TopicArn,
     };
   }
   const events = objectEventsOf(body);

@@ -107,5 +107,7 @@ export type WatchView = {
   rules: AlertRule[];
   channels: { id: number; name: string; kind: string }[];
   fixers: string[];
+  /** OWNERSCOPE_FIX_BY_RULE=off: no arrival is fixed, whatever the switches here say. */
+  fixByRuleStopped: boolean;
   accounts: { canonicalId: string; name: string; hasFixer: boolean }[];
 };

@@ -34,6 +34,20 @@ describe("objectEventsOf", () => {
     });
   });
 
+  it("keeps a sender's time only when it is one (the gateway's has microseconds)", () => {
+    const at = (eventTime: string) =>
+      objectEventsOf({ Records: [{ ...record(), eventTime }] }).kind === "events"
+        ? (
+            objectEventsOf({ Records: [{ ...record(), eventTime }] }) as {
+              events: { eventTime: string | null }[];
+            }
+          ).events[0]!.eventTime
+        : undefined;
+    expect(at("2026-12-03T20:24:50.033710Z")).toBe("2026-12-03T20:24:50.033Z");
+    expect(at("x")).toBeNull();
+    expect(at("2026-13-45T99:99")).toBeNull();
+  });
+
   it("decodes AWS's URL-encoded keys (spaces as +) and ignores records of other kinds", () => {
     const parsed = objectEventsOf({
       Records: [

@@ -66,6 +66,13 @@ function keyOf(raw: string, eventSource: string | null | undefined): string | nu
   }
 }
 
+/** A sender's time, when it is one (normalised to ISO 8601 UTC); anything else is dropped. */
+function timeOf(value: string | null | undefined): string | null {
+  if (!value || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
 const validKey = (key: string | null): key is string =>
   key !== null && key.length > 0 && Buffer.byteLength(key) <= 1024;
 
@@ -99,7 +106,7 @@ export function objectEventsOf(payload: unknown): ParsedPayload {
         sequencer: r.s3.object.sequencer ?? "",
         writer: r.userIdentity?.principalId || null,
         bucketOwner: r.s3.bucket.ownerIdentity?.principalId || null,
-        eventTime: r.eventTime ?? null,
+        eventTime: timeOf(r.eventTime),
       });
     }
     return { kind: "events", shape: "records", events, ignored };
@@ -122,7 +129,7 @@ export function objectEventsOf(payload: unknown): ParsedPayload {
           sequencer: e.detail.object.sequencer ?? "",
           writer: e.detail.requester || null,
           bucketOwner: null,
-          eventTime: e.time ?? null,
+          eventTime: timeOf(e.time),
         },
       ],
     };

@@ -106,7 +106,9 @@ describe("setupPlan", () => {
   });
 
   it("gives every resource a name AWS accepts, whatever the bucket's name", () => {
-    expect(resourceName("my.bucket.with.dots")).toBe("ownerscope-watch-my-bucket-with-dots");
+    expect(resourceName("my.bucket.with.dots")).toMatch(/^ownerscope-watch-my-bucket-with-dots-[0-9a-f]{8}$/);
     expect(resourceName("b".repeat(63))).toHaveLength(64);
+    expect(resourceName("a.b")).not.toBe(resourceName("a-b"));
+    expect(resourceName(`${"x".repeat(50)}1`)).not.toBe(resourceName(`${"x".repeat(50)}2`));
   });
 });

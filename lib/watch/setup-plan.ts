@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { shellQuote as q } from "@/lib/format";
 
 export const watchSources = ["gateway", "sns", "eventbridge", "sqs"] as const;
@@ -41,9 +42,13 @@ export type SetupPlan = {
   notes: string[];
 };
 
-/** A name S3, SNS, SQS and EventBridge all accept: letters, digits, hyphens; at most 64 characters. */
+/**
+ * A name SNS, SQS, EventBridge and IAM all accept (letters, digits, hyphens; at most 64 characters), its own to each
+ * bucket: a hash of the whole name tells apart "a.b" from "a-b", and long names that share their beginning.
+ */
 export function resourceName(bucket: string): string {
-  return `ownerscope-watch-${bucket.replace(/[^A-Za-z0-9-]/g, "-")}`.slice(0, 64);
+  const hash = createHash("sha256").update(bucket).digest("hex").slice(0, 8);
+  return `ownerscope-watch-${bucket.replace(/[^A-Za-z0-9-]/g, "-").slice(0, 38)}-${hash}`;
 }
 
 /** The bucket's configuration with Ownerscope's entry (of the given kind) in place of any earlier one. */

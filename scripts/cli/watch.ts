@@ -43,11 +43,18 @@ const target = {
 
 const watchSetup: Command = {
   usage: `watch setup      --connection ID --bucket B [--kind gateway|sns|eventbridge|sqs] [--apply] [--url BASE_URL]
-                   [--format json]   the configuration that feeds the bucket's events to Ownerscope (JSON and aws
-                   commands); --apply writes it on the gateway; BASE_URL: where the sender reaches Ownerscope
-                   (default $OWNERSCOPE_PUBLIC_URL, else http://127.0.0.1:3000)`,
+                   [--account-id ID] [--format json]   watch the bucket, and print the configuration that feeds
+                   its events to Ownerscope (JSON and aws commands); --apply writes it on the gateway;
+                   BASE_URL: where the sender reaches Ownerscope (default $OWNERSCOPE_PUBLIC_URL, else
+                   http://127.0.0.1:3000); --account-id: the bucket owner's, when STS cannot say`,
   required: ["connection", "bucket"],
-  options: { ...target, kind: { type: "string" }, apply: { type: "boolean" }, url: { type: "string" } },
+  options: {
+    ...target,
+    kind: { type: "string" },
+    apply: { type: "boolean" },
+    url: { type: "string" },
+    "account-id": { type: "string" },
+  },
   run: async (db, f) => {
     const connectionId = connectionOf(db(), f, "watch setup");
     const kind = z.enum(watchSources).parse(text(f.kind) ?? "gateway");
@@ -59,6 +66,9 @@ const watchSetup: Command = {
       kind,
       baseUrl,
       apply: f.apply === true,
+      // The CLI's setup watches the bucket from now on (the browser can also only show it).
+      watch: true,
+      accountId: text(f["account-id"]),
       actor: "cli",
     });
     if (json(f)) print(result);

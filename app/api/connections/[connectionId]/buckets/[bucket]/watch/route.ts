@@ -15,9 +15,10 @@ export const GET = handle<Context>("viewer", async (request, context) => {
   return NextResponse.json(await watchView(getDb(), connectionId, bucket, q));
 });
 
-// POST /api/connections/:id/buckets/:bucket/watch {kind, apply} - watch the bucket: the configuration that feeds the
-// intake (JSON and commands, with the intake's secret), written on the gateway when apply is true
-export const POST = handle<Context>("operator", async (request, context, user) => {
+// POST /api/connections/:id/buckets/:bucket/watch {kind, apply, watch, accountId} - the configuration that feeds the
+// intake (JSON and commands, with the intake's secret: an admin's), watched when asked, written on the gateway when
+// apply is true
+export const POST = handle<Context>("admin", async (request, context, user) => {
   const { connectionId, bucket } = await bucketOf(context);
   const input = setupSchema.parse(await readJson(request));
   return NextResponse.json(
