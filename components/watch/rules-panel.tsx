@@ -3,21 +3,10 @@
 import Link from "next/link";
 import { useState } from "react";
 import { useAddRule, useRemoveRule } from "@/lib/queries/watch";
-import type { WatchView } from "@/lib/watch/dto";
-import { button, field, panel, primary } from "./styles";
+import { button, field, panel, primary, type PanelProps } from "./styles";
 
 /** Who hears about new foreign objects here: a channel, from any account or one, at once or as a digest. */
-export function RulesPanel({
-  connectionId,
-  bucket,
-  view,
-  canOperate,
-}: {
-  connectionId: string;
-  bucket: string;
-  view: WatchView;
-  canOperate: boolean;
-}) {
+export function RulesPanel({ connectionId, bucket, view, canOperate }: PanelProps) {
   const [channelId, setChannelId] = useState("");
   const [accountId, setAccountId] = useState("");
   const [threshold, setThreshold] = useState("1");

@@ -4,21 +4,10 @@ import { useState } from "react";
 import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
 import { useRemoveSchedule, useSaveSchedule } from "@/lib/queries/watch";
-import type { WatchView } from "@/lib/watch/dto";
-import { button, field, panel, primary } from "./styles";
+import { button, field, panel, primary, type PanelProps } from "./styles";
 
 /** A rescan every N hours (events can be missed; a scan cannot), and what each run changed. */
-export function SchedulePanel({
-  connectionId,
-  bucket,
-  view,
-  canOperate,
-}: {
-  connectionId: string;
-  bucket: string;
-  view: WatchView;
-  canOperate: boolean;
-}) {
+export function SchedulePanel({ connectionId, bucket, view, canOperate }: PanelProps) {
   const [hours, setHours] = useState(String(view.schedule?.everyHours ?? 24));
   const [mode, setMode] = useState<"fast" | "full">(view.schedule?.mode ?? "fast");
   const save = useSaveSchedule(connectionId, bucket);

@@ -3,9 +3,8 @@
 import { useState } from "react";
 import { CopyBlock } from "@/components/ui/copy-block";
 import { useSetUpWatch, useStopWatching } from "@/lib/queries/watch";
-import type { WatchView } from "@/lib/watch/dto";
 import { watchSources, type WatchSourceKind } from "@/lib/watch/setup-plan";
-import { button, field, panel, primary } from "./styles";
+import { button, field, panel, primary, type PanelProps } from "./styles";
 
 const sourceNames: Record<WatchSourceKind, string> = {
   gateway: "Ceph gateway topic (push)",
@@ -15,17 +14,7 @@ const sourceNames: Record<WatchSourceKind, string> = {
 };
 
 /** The feed into the intake: what to configure (JSON and aws commands), or, on the gateway, configured for you. */
-export function SetupPanel({
-  connectionId,
-  bucket,
-  view,
-  canOperate,
-}: {
-  connectionId: string;
-  bucket: string;
-  view: WatchView;
-  canOperate: boolean;
-}) {
+export function SetupPanel({ connectionId, bucket, view, canOperate }: PanelProps) {
   const [kind, setKind] = useState<WatchSourceKind>((view.watch?.source as WatchSourceKind) ?? "gateway");
   const setup = useSetUpWatch(connectionId, bucket);
   const stop = useStopWatching(connectionId, bucket);

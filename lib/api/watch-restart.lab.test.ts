@@ -12,7 +12,7 @@ import { saveConnection } from "@/lib/db/connections";
 import { intakeSecret, watchBucket } from "@/lib/db/watch";
 import { removeBucket } from "@/scripts/lab/acl-scenario";
 import { createSharedBucket } from "@/scripts/lab/generate";
-import { loadLab, type Lab } from "@/scripts/lab/lab-env";
+import { labConnection, loadLab, type Lab } from "@/scripts/lab/lab-env";
 
 const N = 60;
 let lab: Lab;
@@ -73,15 +73,7 @@ beforeAll(async () => {
   lab = loadLab();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "watch-restart-"));
   db = openDb(path.join(dir, "db"));
-  saveConnection(db, {
-    id: "lab",
-    name: "lab",
-    region: "us-east-1",
-    endpointUrl: lab.endpoint,
-    stsEndpointUrl: lab.endpoint,
-    forcePathStyle: true,
-    profile: lab.roles.audit.profile,
-  });
+  saveConnection(db, labConnection(lab));
   await createSharedBucket(lab, bucket);
   watchBucket(db, {
     connectionId: "lab",

@@ -18,7 +18,7 @@ import { setUpWatch } from "@/lib/jobs/watch-setup";
 import { Watching } from "@/lib/jobs/watching";
 import { removeBucket } from "@/scripts/lab/acl-scenario";
 import { createSharedBucket } from "@/scripts/lab/generate";
-import { loadLab, type Lab } from "@/scripts/lab/lab-env";
+import { labConnection, loadLab, type Lab } from "@/scripts/lab/lab-env";
 import type { AddressInfo } from "node:net";
 
 const WEBHOOK_SECRET = "a-shared-secret-of-the-receiver";
@@ -73,16 +73,7 @@ async function until<T>(what: () => T | undefined, ms = 20_000): Promise<T> {
 beforeAll(async () => {
   lab = loadLab();
   db = openDb(":memory:");
-  saveConnection(db, {
-    id: "lab",
-    name: "lab",
-    region: "us-east-1",
-    endpointUrl: lab.endpoint,
-    stsEndpointUrl: lab.endpoint,
-    forcePathStyle: true,
-    profile: lab.roles.audit.profile,
-    ownerProfile: lab.roles.owner.profile,
-  });
+  saveConnection(db, labConnection(lab, { ownerProfile: lab.roles.owner.profile }));
   saveAccount(db, "lab", {
     canonicalId: lab.writer.canonicalId,
     name: "writer",

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { s3For, type AwsTarget } from "@/lib/aws/clients";
+import type { ConnectionInput } from "@/lib/schemas/connection";
 import type { LabAccount } from "./manifest";
 import type { S3Client } from "@aws-sdk/client-s3";
 
@@ -71,3 +72,15 @@ export function loadLab(): Lab {
     c: s3For(target(accounts.thirdParty.profile), { maxSockets: 64 }),
   };
 }
+
+/** The lab as a connection "lab" that reads through the audit role (and writes through `extra`'s identities). */
+export const labConnection = (lab: Lab, extra: Partial<ConnectionInput> = {}): ConnectionInput => ({
+  id: "lab",
+  name: "lab",
+  region: "us-east-1",
+  endpointUrl: lab.endpoint,
+  stsEndpointUrl: lab.endpoint,
+  forcePathStyle: true,
+  profile: lab.roles.audit.profile,
+  ...extra,
+});
