@@ -94,10 +94,19 @@ async function main() {
       "--channel",
       "bench",
     );
-    await server.api("POST", `/api/connections/lab/buckets/${bucket}/watch`, {
-      kind: "gateway",
-      apply: true,
-    });
+    // Set up as an admin would (the bench's user is an operator): the CLI, on the server's database.
+    await cli(
+      server.dataDir,
+      "watch",
+      "setup",
+      "--connection",
+      "lab",
+      "--bucket",
+      bucket,
+      "--apply",
+      "--url",
+      server.base,
+    );
     const idleMb = peakRssMb(server.process.pid!);
 
     // The writes, on a fixed schedule (a slow PutObject does not delay the next one).
