@@ -65,6 +65,12 @@ for (const size of sizes) {
     await visit("11-report", `${bucketPage}/scans/${scanId}/report`, heading);
     await visit("12-audit-log", `${bucketPage}/audit`, heading);
     await visit("13-compare-scans", `${bucketPage}/diff`, heading);
+    await visit("14-watch", `${bucketPage}/watch`, (p) =>
+      expect(p.getByRole("heading", { name: "Live findings" })).toBeVisible(),
+    );
+    await visit("15-alerts", "/alerts", (p) =>
+      expect(p.getByRole("heading", { name: "History" })).toBeVisible(),
+    );
 
     // What someone without an account sees: the sign-in page, and a shared view.
     const shared = await page.request.post("/api/share", { data: { scanId, expiresInHours: 1 } });

@@ -53,6 +53,8 @@ test("no page has a serious or critical accessibility violation", async ({ page 
     ["compare scans", `${bucket}/diff`],
     ["connection settings", `/connections/${CONNECTION}/settings`],
     ["new connection", "/connections/new"],
+    ["watch", `${bucket}/watch`],
+    ["alerts", "/alerts"],
   ] as const) {
     await page.goto(url);
     await expect(page.getByRole("heading").first()).toBeVisible();
