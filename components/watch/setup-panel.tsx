@@ -86,7 +86,7 @@ export function SetupPanel({ connectionId, bucket, view, canOperate }: PanelProp
           )}
         </div>
       ) : (
-        <p className="text-sm text-slate-600">An operator sets up the feed.</p>
+        <p className="text-sm text-slate-600">An admin sets up the feed.</p>
       )}
       {setup.error && (
         <p role="alert" className="text-sm text-red-700">

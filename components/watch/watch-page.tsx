@@ -68,7 +68,8 @@ export function WatchPage({
         onPage={(b) => set({ before: b === null ? null : String(b) })}
         paged={before !== null}
       />
-      <SetupPanel connectionId={connectionId} bucket={bucket} view={v} canOperate={canOperate} />
+      {/* Setting up shows the intake's secret: an admin's. */}
+      <SetupPanel connectionId={connectionId} bucket={bucket} view={v} canOperate={isAdmin} />
       <SchedulePanel connectionId={connectionId} bucket={bucket} view={v} canOperate={canOperate} />
       <RulesPanel connectionId={connectionId} bucket={bucket} view={v} canOperate={canOperate} />
       <FixByRulePanel connectionId={connectionId} bucket={bucket} view={v} isAdmin={isAdmin} />
