@@ -410,6 +410,8 @@ export const migrations: readonly string[] = [
     UNIQUE (connection_id, bucket, key, version_id, etag, sequencer)
   );
   CREATE INDEX watch_events_pending ON watch_events(state, next_attempt_at, id);
+  CREATE INDEX watch_events_by_bucket ON watch_events(connection_id, bucket, state);
+  CREATE INDEX watch_events_newest ON watch_events(connection_id, bucket, id);
   CREATE TABLE live_findings (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,

@@ -3,8 +3,7 @@ import { readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { getConnection } from "@/lib/db/connections";
 import { diffCounts } from "@/lib/db/scan-diff";
-import { getScan } from "@/lib/db/scans";
-import { scansMarkedRunning } from "@/lib/db/scans";
+import { getScan, scansMarkedRunning, type ScanRecord } from "@/lib/db/scans";
 import { dueSchedules, recordScheduledRun, scheduledRuns, type Schedule } from "@/lib/db/schedules";
 import { runInBackground } from "@/lib/jobs/background-scans";
 import { prepareScan } from "@/lib/jobs/scans";
@@ -51,6 +50,24 @@ export function runDueSchedules(db: Db, now: Date, start = startScheduledScan): 
   return started;
 }
 
+// Two completed scans never change: their diff is counted once (the watch page asks every two seconds).
+const diffs = new Map<string, RunWithDiff["diff"]>();
+
+function diffOf(db: Db, from: ScanRecord, to: ScanRecord): RunWithDiff["diff"] {
+  const id = `${db.name}:${from.id}:${to.id}`;
+  let diff = diffs.get(id);
+  if (!diff) {
+    diff = diffCounts(
+      db,
+      { id: from.id, bucketOwnerId: from.bucketOwnerId },
+      { id: to.id, bucketOwnerId: to.bucketOwnerId },
+    );
+    if (diffs.size >= 500) diffs.delete(diffs.keys().next().value!);
+    diffs.set(id, diff);
+  }
+  return diff;
+}
+
 /** A schedule's recent runs, the newest first, each completed one diffed with the completed run before it. */
 export function runsWithDiffs(db: Db, connectionId: string, bucket: string, limit = 10): RunWithDiff[] {
   const runs = scheduledRuns(db, connectionId, bucket, limit + 1);
@@ -60,14 +77,7 @@ export function runsWithDiffs(db: Db, connectionId: string, bucket: string, limi
       .slice(i + 1)
       .find((r) => r.scanId !== null && getScan(db, r.scanId)?.status === "completed");
     const previous = previousRun ? getScan(db, previousRun.scanId!) : undefined;
-    const diff =
-      scan?.status === "completed" && previous
-        ? diffCounts(
-            db,
-            { id: previous.id, bucketOwnerId: previous.bucketOwnerId },
-            { id: scan.id, bucketOwnerId: scan.bucketOwnerId },
-          )
-        : null;
+    const diff = scan?.status === "completed" && previous ? diffOf(db, previous, scan) : null;
     return { ...run, status: scan?.status ?? null, diff };
   });
 }
