@@ -500,7 +500,8 @@ export const migrations: readonly string[] = [
     scan_id INTEGER REFERENCES scans(id) ON DELETE SET NULL,
     due_at TEXT NOT NULL,
     started_at TEXT NOT NULL,
-    error TEXT
+    error TEXT,
+    absorbed INTEGER NOT NULL DEFAULT 0
   );
   CREATE INDEX schedule_runs_by_bucket ON schedule_runs(connection_id, bucket, id);
   `,

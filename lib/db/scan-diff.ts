@@ -66,3 +66,24 @@ export function diffPage(
   const last = rows.length === page.limit ? rows[rows.length - 1]! : null;
   return { findings: rows.map(toFinding), last: last && { key: last.key, versionId: last.version_id } };
 }
+
+/**
+ * Copies the foreign keys the later scan has and the earlier did not into the bucket's live record (a watched
+ * bucket's rescan finds what no event reported), in one statement: keys already there are left as they are. Answers
+ * how many were added.
+ */
+export function recordNewForeignAsLive(
+  db: Db,
+  where: { connectionId: string; bucket: string; at: string },
+  from: ScanSide,
+  to: ScanSide,
+): number {
+  return db
+    .prepare(
+      `INSERT OR IGNORE INTO live_findings (connection_id, bucket, key, writer, owner_id, status, bucket_owner_access,
+         reason, size, etag, event_id, first_seen, checked_at)
+       SELECT @connectionId, @bucket, d.key, NULL, d.owner_id, d.status, coalesce(d.bucket_owner_access, 'unknown'),
+         d.reason, d.size, d.etag, NULL, @at, @at ${drivingSql.new} AND d.status IS NOT NULL`,
+    )
+    .run({ ...sides(from, to), ...where }).changes;
+}

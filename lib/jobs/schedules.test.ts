@@ -2,8 +2,9 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/lib/db";
 import { saveConnection } from "@/lib/db/connections";
 import { listSchedules, saveSchedule, scheduledRuns, type Schedule } from "@/lib/db/schedules";
+import { liveFindings, watchBucket } from "@/lib/db/watch";
 import { prepareScan } from "./scans";
-import { runDueSchedules } from "./schedules";
+import { absorbScheduledRuns, runDueSchedules } from "./schedules";
 
 let db: Db;
 const t0 = new Date("2026-12-03T00:00:00.000Z");
@@ -76,5 +77,42 @@ describe("scheduled rescans, on a controllable clock", () => {
       error: expect.stringContaining("running"),
     });
     expect(listSchedules(db)[0]!.nextRunAt).toBe(at(12).toISOString());
+  });
+});
+
+describe("what a scheduled rescan finds that no event reported", () => {
+  /** Completes a scan as the scan runner would, with these keys' owners. */
+  function complete(scanId: number, owners: Record<string, string>) {
+    const insert = db.prepare(
+      `INSERT INTO findings (scan_id, key, version_id, owner_id, status, bucket_owner_access, size)
+       VALUES (?, ?, '', ?, ?, ?, 1)`,
+    );
+    for (const [key, owner] of Object.entries(owners))
+      insert.run(
+        scanId,
+        key,
+        owner,
+        owner === "owner" ? "owned" : "foreign-locked",
+        owner === "owner" ? "full-control" : "none",
+      );
+    db.prepare(
+      "UPDATE scans SET status = 'completed', bucket_owner_id = 'owner', finished_at = '2026-12-03T06:00:00.000Z' WHERE id = ?",
+    ).run(scanId);
+  }
+
+  it("adds the keys the run before did not have to the live record, once, and nothing on the first run", () => {
+    const { start } = starter();
+    watchBucket(db, { connectionId: "c", bucket: "b", ownerId: "owner", source: "gateway", setup: {} });
+    const [first] = runDueSchedules(db, at(6), start);
+    complete(first!, { "old/a": "account-a", mine: "owner" });
+    expect(absorbScheduledRuns(db)).toBe(0);
+    const [second] = runDueSchedules(db, at(12), start);
+    expect(absorbScheduledRuns(db)).toBe(0); // still running: looked at again later
+    complete(second!, { "old/a": "account-a", mine: "owner", "missed/b": "account-a" });
+    expect(absorbScheduledRuns(db)).toBe(1);
+    expect(absorbScheduledRuns(db)).toBe(0);
+    expect(liveFindings(db, { connectionId: "c", bucket: "b", limit: 10 })).toMatchObject([
+      { key: "missed/b", ownerId: "account-a", status: "foreign-locked", writer: null },
+    ]);
   });
 });

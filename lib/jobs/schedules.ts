@@ -2,9 +2,10 @@ import "server-only";
 import { readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { getConnection } from "@/lib/db/connections";
-import { diffCounts } from "@/lib/db/scan-diff";
+import { diffCounts, recordNewForeignAsLive } from "@/lib/db/scan-diff";
 import { getScan, scansMarkedRunning, type ScanRecord } from "@/lib/db/scans";
 import { dueSchedules, recordScheduledRun, scheduledRuns, type Schedule } from "@/lib/db/schedules";
+import { watchedBucket } from "@/lib/db/watch";
 import { runInBackground } from "@/lib/jobs/background-scans";
 import { prepareScan } from "@/lib/jobs/scans";
 import type { RunWithDiff } from "@/lib/watch/dto";
@@ -80,4 +81,47 @@ export function runsWithDiffs(db: Db, connectionId: string, bucket: string, limi
     const diff = scan?.status === "completed" && previous ? diffOf(db, previous, scan) : null;
     return { ...run, status: scan?.status ?? null, diff };
   });
+}
+
+/**
+ * Each scheduled run that completed adds to the bucket's live record the foreign keys the run before it did not
+ * have (what no event reported: Ownerscope down, a feed missing), once; alert rules then see them as they see
+ * arrivals. A bucket's first run has nothing to compare with and adds nothing.
+ */
+export function absorbScheduledRuns(db: Db): number {
+  let added = 0;
+  const runs = db
+    .prepare(
+      "SELECT id, connection_id, bucket FROM schedule_runs WHERE absorbed = 0 AND scan_id IS NOT NULL ORDER BY id",
+    )
+    .all() as { id: number; connection_id: string; bucket: string }[];
+  for (const run of runs) {
+    const [current, ...earlier] = runsWithScans(db, run.connection_id, run.bucket, run.id);
+    if (!current || current.status === "running") continue;
+    const previous = earlier.find((s) => s.status === "completed");
+    if (current.status === "completed" && previous && watchedBucket(db, run.connection_id, run.bucket))
+      added += recordNewForeignAsLive(
+        db,
+        {
+          connectionId: run.connection_id,
+          bucket: run.bucket,
+          at: current.finishedAt ?? new Date().toISOString(),
+        },
+        { id: previous.id, bucketOwnerId: previous.bucketOwnerId },
+        { id: current.id, bucketOwnerId: current.bucketOwnerId },
+      );
+    db.prepare("UPDATE schedule_runs SET absorbed = 1 WHERE id = ?").run(run.id);
+  }
+  return added;
+}
+
+/** The scans of a bucket's scheduled runs up to `uptoRunId`, newest first. */
+function runsWithScans(db: Db, connectionId: string, bucket: string, uptoRunId: number): ScanRecord[] {
+  const ids = db
+    .prepare(
+      `SELECT scan_id FROM schedule_runs WHERE connection_id = ? AND bucket = ? AND id <= ? AND scan_id IS NOT NULL
+       ORDER BY id DESC LIMIT 20`,
+    )
+    .all(connectionId, bucket, uptoRunId) as { scan_id: number }[];
+  return ids.flatMap((r) => getScan(db, r.scan_id) ?? []);
 }

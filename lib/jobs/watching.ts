@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db";
 import { listWatchedBuckets, watchedBucket, type LiveCheck, type StoredEvent } from "@/lib/db/watch";
 import { deliverDue, evaluateRules } from "@/lib/jobs/alerts";
 import { fixArrivals, settleFixedArrivals } from "@/lib/jobs/fix-by-rule";
-import { runDueSchedules } from "@/lib/jobs/schedules";
+import { absorbScheduledRuns, runDueSchedules } from "@/lib/jobs/schedules";
 import { pollQueueOnce } from "@/lib/jobs/sqs-poller";
 import { LiveChecker, type CheckerOptions } from "@/lib/jobs/watch-checker";
 
@@ -64,6 +64,9 @@ export class Watching {
       try {
         const started = runDueSchedules(this.db, this.clock());
         if (started.length > 0) console.log(`[ownerscope] scheduled scans started: ${started.join(", ")}`);
+        const found = absorbScheduledRuns(this.db);
+        if (found > 0)
+          console.log(`[ownerscope] scheduled rescans found ${found} foreign keys no event reported`);
         evaluateRules(this.db, this.clock());
         settleFixedArrivals(this.db);
       } catch (error) {
