@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { ErrorLine } from "@/components/watch/fields";
 import { button, field, panel, primary } from "@/components/watch/styles";
 import { useChannels, useRemoveChannel, useSaveChannel, useTestChannel } from "@/lib/queries/watch";
 import type { ChannelInput } from "@/lib/schemas/alerts";
@@ -51,11 +52,7 @@ export function ChannelsPanel({ canOperate, isAdmin }: { canOperate: boolean; is
           The test alert was taken.
         </p>
       )}
-      {(test.error ?? remove.error) && (
-        <p role="alert" className="text-sm text-red-700">
-          {(test.error ?? remove.error)!.message}
-        </p>
-      )}
+      <ErrorLine error={test.error ?? remove.error} />
       {isAdmin && <ChannelForm />}
     </section>
   );

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { useFixByRule } from "@/lib/queries/watch";
 import type { WatchView } from "@/lib/watch/dto";
+import { ErrorLine } from "./fields";
 import { panel, primary } from "./styles";
 
 /** Fixing on arrival: off by default; per account with a fixer; the switch stops it at once. */
@@ -67,11 +68,7 @@ export function FixByRulePanel({
           <button type="submit" className={primary} disabled={save.isPending}>
             Save
           </button>
-          {save.error && (
-            <p role="alert" className="text-sm text-red-700">
-              {save.error.message}
-            </p>
-          )}
+          <ErrorLine error={save.error} />
         </form>
       )}
     </section>

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { useAddRule, useRemoveRule } from "@/lib/queries/watch";
+import { ErrorLine, NumberField } from "./fields";
 import { button, field, panel, primary, type PanelProps } from "./styles";
 
 /** Who hears about new foreign objects here: a channel, from any account or one, at once or as a digest. */
@@ -84,34 +85,14 @@ export function RulesPanel({ connectionId, bucket, view, canOperate }: PanelProp
               ))}
             </select>
           </label>
-          <label className="flex flex-col text-sm">
-            At least
-            <input
-              className={`${field} w-20`}
-              inputMode="numeric"
-              value={threshold}
-              onChange={(e) => setThreshold(e.target.value)}
-            />
-          </label>
-          <label className="flex flex-col text-sm">
-            Digest (minutes, empty: at once)
-            <input
-              className={`${field} w-24`}
-              inputMode="numeric"
-              value={digest}
-              onChange={(e) => setDigest(e.target.value)}
-            />
-          </label>
+          <NumberField label="At least" value={threshold} onChange={setThreshold} width="w-20" />
+          <NumberField label="Digest (minutes, empty: at once)" value={digest} onChange={setDigest} />
           <button type="submit" className={primary} disabled={add.isPending}>
             Add rule
           </button>
         </form>
       )}
-      {error && (
-        <p role="alert" className="text-sm text-red-700">
-          {error.message}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </section>
   );
 }

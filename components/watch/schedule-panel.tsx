@@ -4,6 +4,7 @@ import { useState } from "react";
 import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
 import { useRemoveSchedule, useSaveSchedule } from "@/lib/queries/watch";
+import { ErrorLine, NumberField } from "./fields";
 import { button, field, panel, primary, type PanelProps } from "./styles";
 
 /** A rescan every N hours (events can be missed; a scan cannot), and what each run changed. */
@@ -36,15 +37,7 @@ export function SchedulePanel({ connectionId, bucket, view, canOperate }: PanelP
             save.mutate({ everyHours: Number(hours), mode });
           }}
         >
-          <label className="flex flex-col text-sm">
-            Every (hours)
-            <input
-              className={`${field} w-24`}
-              inputMode="decimal"
-              value={hours}
-              onChange={(e) => setHours(e.target.value)}
-            />
-          </label>
+          <NumberField label="Every (hours)" value={hours} onChange={setHours} decimal />
           <label className="flex flex-col text-sm">
             Mode
             <select
@@ -66,11 +59,7 @@ export function SchedulePanel({ connectionId, bucket, view, canOperate }: PanelP
           )}
         </form>
       )}
-      {error && (
-        <p role="alert" className="text-sm text-red-700">
-          {error.message}
-        </p>
-      )}
+      <ErrorLine error={error} />
       {view.runs.length > 0 && (
         <table className="w-full text-left text-sm">
           <TableHead labels={["Started", "Scan", "New foreign", "Fixed", "Gone"]} />

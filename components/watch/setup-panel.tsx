@@ -4,6 +4,7 @@ import { useState } from "react";
 import { CopyBlock } from "@/components/ui/copy-block";
 import { useSetUpWatch, useStopWatching } from "@/lib/queries/watch";
 import { watchSources, type WatchSourceKind } from "@/lib/watch/setup-plan";
+import { ErrorLine } from "./fields";
 import { button, field, panel, primary, type PanelProps } from "./styles";
 
 const sourceNames: Record<WatchSourceKind, string> = {
@@ -88,11 +89,7 @@ export function SetupPanel({ connectionId, bucket, view, canOperate }: PanelProp
       ) : (
         <p className="text-sm text-slate-600">An admin sets up the feed.</p>
       )}
-      {setup.error && (
-        <p role="alert" className="text-sm text-red-700">
-          {setup.error.message}
-        </p>
-      )}
+      <ErrorLine error={setup.error} />
       {setup.data && setup.data.applied.length > 0 && (
         <p role="status" className="text-sm text-emerald-800">
           Written: {setup.data.applied.join("; ")}.
