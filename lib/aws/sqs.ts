@@ -4,12 +4,34 @@ import { credentialsFor, type AwsTarget } from "@/lib/aws/clients";
 
 export type QueueMessage = { id: string; receiptHandle: string; body: string };
 
-export const sqsFor = (target: AwsTarget) =>
-  new SQSClient({
-    region: target.region,
-    credentials: credentialsFor(target),
-    ...(target.endpointUrl ? { endpoint: target.endpointUrl } : {}),
-  });
+const globalForSqs = globalThis as unknown as { ownerscopeSqsClients?: Map<string, SQSClient> };
+
+/**
+ * One cached SQS client per identity and endpoint: a queue is polled every second, and a new client would read the
+ * profile and assume the role again each time.
+ */
+export function sqsFor(target: AwsTarget): SQSClient {
+  const clients = (globalForSqs.ownerscopeSqsClients ??= new Map());
+  const key = JSON.stringify([
+    target.profile,
+    target.roleArn,
+    target.externalId,
+    target.sessionName,
+    target.region,
+    target.endpointUrl,
+    target.stsEndpointUrl,
+  ]);
+  let client = clients.get(key);
+  if (!client) {
+    client = new SQSClient({
+      region: target.region,
+      credentials: credentialsFor(target),
+      ...(target.endpointUrl ? { endpoint: target.endpointUrl } : {}),
+    });
+    clients.set(key, client);
+  }
+  return client;
+}
 
 /** Up to ten messages, waiting up to `waitSeconds` for the first (long polling). */
 export async function receiveMessages(

@@ -432,6 +432,9 @@ export const migrations: readonly string[] = [
     UNIQUE (connection_id, bucket, key)
   );
   CREATE INDEX live_findings_by_bucket ON live_findings(connection_id, bucket, seq);
+  -- The arrivals a fix by rule is working on (what the server's tick looks at every second), and nothing else.
+  CREATE INDEX live_findings_fixing ON live_findings(fix_job_id)
+    WHERE fix_job_id IS NOT NULL AND status IN ('foreign-full-control', 'foreign-readable', 'foreign-locked');
   CREATE TABLE watch_fixers (
     connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
     bucket TEXT NOT NULL,

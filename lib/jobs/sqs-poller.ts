@@ -37,37 +37,33 @@ export async function pollQueueOnce(
   if (typeof queueUrl !== "string" || !connection)
     return { messages: 0, accepted: 0, duplicates: 0, refused: 0, kept: 0 };
   const client = sqsFor(readTargetOf(connection));
-  try {
-    const messages = await receiveMessages(client, queueUrl, waitSeconds, signal);
-    const result: PollResult = { messages: messages.length, accepted: 0, duplicates: 0, refused: 0, kept: 0 };
-    const done: QueueMessage[] = [];
-    for (const m of messages) {
-      try {
-        if (m.body.length > MAX_BODY) throw new AppError("bad_request", "too large");
-        const delivery = await interpretDelivery(
-          JSON.parse(m.body),
-          { fetchCertificate: fetchSnsCertificate, confirmSubscription: confirmSnsSubscription },
-          "sqs",
-        );
-        if (delivery.kind === "events") {
-          // Only the watched bucket's own events: a queue shared with other buckets feeds those only if watched too.
-          const r = recordEvents(db, watch.connectionId, "sqs", delivery.events);
-          result.accepted += r.accepted;
-          result.duplicates += r.duplicates;
-        }
-        done.push(m);
-      } catch (error) {
-        // Malformed or refused for good: deleted and counted. Anything else (SNS's certificate out of reach, the
-        // database busy) leaves the message in the queue, to come back after its visibility timeout.
-        if (error instanceof SyntaxError || (error instanceof AppError && error.status < 500)) {
-          result.refused++;
-          done.push(m);
-        } else result.kept++;
+  const messages = await receiveMessages(client, queueUrl, waitSeconds, signal);
+  const result: PollResult = { messages: messages.length, accepted: 0, duplicates: 0, refused: 0, kept: 0 };
+  const done: QueueMessage[] = [];
+  for (const m of messages) {
+    try {
+      if (m.body.length > MAX_BODY) throw new AppError("bad_request", "too large");
+      const delivery = await interpretDelivery(
+        JSON.parse(m.body),
+        { fetchCertificate: fetchSnsCertificate, confirmSubscription: confirmSnsSubscription },
+        "sqs",
+      );
+      if (delivery.kind === "events") {
+        // Only the watched bucket's own events: a queue shared with other buckets feeds those only if watched too.
+        const r = recordEvents(db, watch.connectionId, "sqs", delivery.events);
+        result.accepted += r.accepted;
+        result.duplicates += r.duplicates;
       }
+      done.push(m);
+    } catch (error) {
+      // Malformed or refused for good: deleted and counted. Anything else (SNS's certificate out of reach, the
+      // database busy) leaves the message in the queue, to come back after its visibility timeout.
+      if (error instanceof SyntaxError || (error instanceof AppError && error.status < 500)) {
+        result.refused++;
+        done.push(m);
+      } else result.kept++;
     }
-    await deleteMessages(client, queueUrl, done);
-    return result;
-  } finally {
-    client.destroy();
   }
+  await deleteMessages(client, queueUrl, done);
+  return result;
 }
