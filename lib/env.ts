@@ -89,3 +89,16 @@ export function getEnv(): Env {
   };
   return cached;
 }
+
+/**
+ * Settings an admin may change while tests run in one process, read afresh each time: where the operator's browser
+ * reaches Ownerscope (alert links come only from here, never from a request's Host header), and the hosts alerts
+ * may reach over plain http and at non-public addresses (comma-separated `host` or `host:port`).
+ */
+export function liveSettings(): { publicUrl: string | null; allowedHosts: string | null } {
+  const publicUrl = process.env.OWNERSCOPE_PUBLIC_URL?.trim();
+  return {
+    publicUrl: publicUrl && URL.canParse(publicUrl) ? publicUrl.replace(/\/+$/, "") : null,
+    allowedHosts: process.env.OWNERSCOPE_ALLOWED_HOSTS ?? null,
+  };
+}

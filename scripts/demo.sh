@@ -7,6 +7,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$here/.."
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true NEXT_TELEMETRY_DISABLED=1
 port=${OWNERSCOPE_PORT:-3000}
+# The demo's alert receiver prints in this terminal, on this machine: alerts may reach it over plain http.
+export OWNERSCOPE_ALLOWED_HOSTS=${OWNERSCOPE_ALLOWED_HOSTS:-127.0.0.1}
 export OWNERSCOPE_DATA_DIR=${OWNERSCOPE_DATA_DIR:-$PWD/data}
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { ErrorLine } from "@/components/watch/fields";
 import { button, field, panel, primary } from "@/components/watch/styles";
+import { formatTimestamp } from "@/lib/format";
 import { useChannels, useRemoveChannel, useSaveChannel, useTestChannel } from "@/lib/queries/watch";
 import type { ChannelInput } from "@/lib/schemas/alerts";
 
@@ -29,6 +30,12 @@ export function ChannelsPanel({ canOperate, isAdmin }: { canOperate: boolean; is
             <span>
               <strong>{c.name}</strong>: {c.description}
             </span>
+            {c.failingSince && (
+              <span className="rounded bg-red-50 px-1.5 text-red-800">
+                failing: {c.failures} attempt{c.failures === 1 ? "" : "s"} in a row since{" "}
+                {formatTimestamp(c.failingSince)}
+              </span>
+            )}
             {canOperate && (
               <button
                 type="button"
@@ -81,7 +88,11 @@ function ChannelForm() {
         ? { kind, url: value("url") }
         : {
             kind,
-            smtpUrl: value("smtpUrl"),
+            host: value("host"),
+            port: Number(value("port") || 587),
+            tls: (value("tls") || "starttls") as "tls" | "starttls" | "none",
+            user: value("user") || undefined,
+            password: value("password") || undefined,
             from: value("from"),
             to: value("to")
               .split(/[,\s]+/)
@@ -108,7 +119,22 @@ function ChannelForm() {
       {kind === "webhook" && input("secret", "Signing secret (16+ characters)", "password")}
       {kind === "email" && (
         <>
-          {input("smtpUrl", "SMTP URL (smtp://user:pass@host:port)")}
+          {input("host", "SMTP host")}
+          {input("port", "Port (587)", "number")}
+          <label className="flex flex-col text-sm">
+            Security
+            <select
+              className={field}
+              value={value("tls") || "starttls"}
+              onChange={(e) => setValues((v) => ({ ...v, tls: e.target.value }))}
+            >
+              <option value="starttls">STARTTLS required (587)</option>
+              <option value="tls">TLS from the start (465)</option>
+              <option value="none">None (a relay on a trusted network)</option>
+            </select>
+          </label>
+          {input("user", "User (optional)")}
+          {input("password", "Password (never shown again)", "password")}
           {input("from", "From")}
           {input("to", "To (comma-separated)")}
         </>

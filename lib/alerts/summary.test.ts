@@ -13,16 +13,34 @@ const summary = (key: string): AlertSummary => ({
 });
 
 describe("alert messages", () => {
-  it("never lets a key become Slack markup (a mention, a link) in the text or the blocks", () => {
-    const body = JSON.parse(slackBody(summary("<!channel>/<https://evil.example|log in>/x&y.csv")));
-    for (const text of [
-      body.text,
-      ...body.blocks.slice(1, 3).map((b: { text: { text: string } }) => b.text.text),
-    ]) {
-      expect(text).not.toContain("<!channel>");
-      expect(text).not.toContain("<https://evil");
-      expect(text).toContain("&lt;!channel&gt;");
-    }
+  it("never lets a key become Slack markup (a mention, a link, bold, the end of a code block)", () => {
+    const key = "<!channel>/<https://evil.example|log in>/x&y```*bold* <https://evil.example>.csv";
+    const body = JSON.parse(slackBody(summary(key)));
+    expect(body.mrkdwn).toBe(false);
+    expect(body.text).not.toContain("<!channel>");
+    expect(body.text).not.toContain("<https://evil");
+    expect(body.text).toContain("&lt;!channel&gt;");
+    // What a key or a name says is only in blocks Slack never formats; the one formatted block is our link.
+    const formatted = body.blocks.filter((b: { text: { type: string } }) => b.text.type === "mrkdwn");
+    expect(formatted).toEqual([
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: "<http://127.0.0.1:3000/connections/c/buckets/b/watch|Open the live view>",
+        },
+      },
+    ]);
+    expect(JSON.stringify(body.blocks)).toContain(JSON.stringify(key).slice(1, -1));
+  });
+
+  it("shows control characters, line breaks and direction marks in keys instead of obeying them", () => {
+    const key = "a\nFAKE LINE\u202egnp.exe\u200f";
+    const mail = emailMessage(summary(key));
+    expect(mail.text).not.toContain("\nFAKE LINE");
+    expect(mail.text).toContain("a\\u{000a}FAKE LINE\\u{202e}gnp.exe\\u{200f}");
+    const slack = JSON.parse(slackBody(summary(key)));
+    expect(JSON.stringify(slack)).not.toMatch(/\\u202e|\u202e/);
   });
 
   it("keeps an e-mail's subject on one line whatever the bucket holds", () => {

@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { compareKeys, cutText } from "@/lib/keys";
 
 /** What one alert says: per account, how many objects it left that the bucket owner cannot use, where, since when. */
 export type AlertSummary = {
@@ -54,12 +55,12 @@ export function summarizeFindings(
       count: a.count,
       firstSeen: a.firstSeen,
       prefixes: [...a.folders]
-        .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
+        .sort((x, y) => y[1] - x[1] || compareKeys(x[0], y[0]))
         .slice(0, PREFIXES)
         .map(([prefix, count]) => ({ prefix, count })),
       firstKeys: a.keys,
     }))
-    .sort((x, y) => y.count - x.count || x.accountId.localeCompare(y.accountId));
+    .sort((x, y) => y.count - x.count || compareKeys(x.accountId, y.accountId));
 }
 
 const who = (a: AccountSummary) => (a.name ? `${a.name} (${a.accountId})` : a.accountId);
@@ -81,38 +82,37 @@ export const alertTitle = (s: AlertSummary) =>
 export const webhookBody = (s: AlertSummary, alertId: number) =>
   JSON.stringify({ type: "ownerscope.foreign-objects", alertId, title: alertTitle(s), ...s });
 
-/** A Slack incoming webhook's body: the text, and the first keys as a code block. */
+// Characters that would move, hide or break lines of what a key or a name says (controls, line and paragraph
+// separators, direction marks and overrides) are shown as \u{…} so a message cannot be made to lie.
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+export const visible = (text: string) =>
+  text.replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0)!.toString(16).padStart(4, "0")}}`);
+
+// Slack reads <, > and & as markup everywhere in a message's text: a key must not become a link or a mention.
+const escapeSlack = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/**
+ * A Slack incoming webhook's body. What a key, a folder or a name holds is put only in plain-text blocks, which
+ * Slack never formats (so `*`, `_`, `~` and backticks in a key stay characters), and in the notification's
+ * fallback text with formatting turned off; the only markup is the link to the live view, which is ours.
+ */
 export function slackBody(s: AlertSummary): string {
-  const lines = alertLines(s);
+  const lines = alertLines(s).map(visible);
   const keys = s.accounts.flatMap((a) => a.firstKeys).slice(0, 10);
+  const plain = (text: string) => ({ type: "plain_text", text, emoji: false });
   return JSON.stringify({
-    text: escapeSlack(`${alertTitle(s)}\n${lines.join("\n")}`),
+    text: escapeSlack(visible(`${alertTitle(s)}\n${lines.join("\n")}`)),
+    mrkdwn: false,
     blocks: [
-      { type: "header", text: { type: "plain_text", text: alertTitle(s).slice(0, 150) } },
-      {
-        type: "section",
-        text: {
-          type: "mrkdwn",
-          text: lines
-            .map((l) => `• ${escapeSlack(l)}`)
-            .join("\n")
-            .slice(0, 3000),
-        },
-      },
-      {
-        type: "section",
-        text: {
-          type: "mrkdwn",
-          text: `First keys:\n\`\`\`${keys.map(escapeSlack).join("\n").slice(0, 2900)}\`\`\``,
-        },
-      },
-      { type: "section", text: { type: "mrkdwn", text: `<${s.link}|Open the live view>` } },
+      { type: "header", text: plain(cutText(visible(alertTitle(s)), 150)) },
+      { type: "section", text: plain(cutText(lines.map((l) => `• ${l}`).join("\n"), 3000)) },
+      { type: "section", text: plain(cutText(`First keys:\n${keys.map(visible).join("\n")}`, 3000)) },
+      /^https?:\/\//.test(s.link)
+        ? { type: "section", text: { type: "mrkdwn", text: `<${escapeSlack(s.link)}|Open the live view>` } }
+        : { type: "section", text: plain(`Live view: ${s.link} on Ownerscope`) },
     ],
   });
 }
-
-// Slack reads <, > and & as markup: a key must not become a link or a mention.
-const escapeSlack = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** An e-mail's subject and plain text. */
 export function emailMessage(s: AlertSummary): { subject: string; text: string } {
@@ -122,7 +122,7 @@ export function emailMessage(s: AlertSummary): { subject: string; text: string }
     ...s.accounts.flatMap((a) => [`First keys from ${who(a)}:`, ...a.firstKeys.map((k) => `  ${k}`), ""]),
     `Live view: ${s.link}`,
   ];
-  return { subject: alertTitle(s).replace(/[\r\n]+/g, " "), text: body.join("\n") };
+  return { subject: visible(alertTitle(s)), text: body.map(visible).join("\n") };
 }
 
 /** The webhook's signature header: HMAC-SHA256 over "timestamp.body" with the channel's secret. */
@@ -156,13 +156,14 @@ export function sampleSummary(link: string): AlertSummary {
 export function describeChannel(config: {
   kind: string;
   url?: string;
-  smtpUrl?: string;
+  host?: string;
+  port?: number;
   to?: string[];
 }): string {
   // The path, query and user of a webhook's URL often carry its token: only the host is shown.
   if (config.kind === "webhook") return `signed webhook at ${hostOf(config.url)}`;
   if (config.kind === "slack") return `Slack incoming webhook at ${hostOf(config.url)}`;
-  return `e-mail to ${(config.to ?? []).join(", ")} via ${hostOf(config.smtpUrl)}`;
+  return `e-mail to ${(config.to ?? []).join(", ")} via ${config.host}:${config.port}`;
 }
 
 function hostOf(url: string | undefined): string {

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { alertLink } from "@/lib/alerts/link";
 import { describeChannel, sampleSummary } from "@/lib/alerts/summary";
 import type { Db } from "@/lib/db";
 import {
@@ -12,7 +13,7 @@ import {
   type Channel,
 } from "@/lib/db/alerts";
 import { AppError } from "@/lib/errors";
-import { sendAlert } from "@/lib/notify/send";
+import { DeliveryError, sendAlert } from "@/lib/notify/send";
 import type { ChannelInput } from "@/lib/schemas/alerts";
 import type { AlertsHistory, ChannelDto } from "@/lib/watch/dto";
 
@@ -34,6 +35,8 @@ const channelDto = (c: Channel): ChannelDto => ({
   kind: c.config.kind,
   description: describeChannel(c.config),
   createdAt: c.createdAt,
+  failingSince: c.failingSince,
+  failures: c.failures,
 });
 
 export const channels = (db: Db) => listChannels(db).map(channelDto);
@@ -66,19 +69,17 @@ export function resend(db: Db, deliveryId: number) {
 }
 
 /** Sends a sample alert to a channel now, and says whether the channel took it. */
-export async function testChannel(db: Db, id: number, link: string) {
+export async function testChannel(db: Db, id: number) {
   const channel = getChannel(db, id);
   if (!channel) throw new AppError("not_found", `No alert channel ${id}.`);
   try {
-    await sendAlert(channel.config, sampleSummary(link), 0);
+    await sendAlert(channel.config, sampleSummary(alertLink("/alerts")), 0);
   } catch (error) {
-    throw new AppError(
-      "upstream_error",
-      `The channel did not take the test alert: ${error instanceof Error ? error.message : String(error)}`.slice(
-        0,
-        500,
-      ),
-    );
+    // Only what a DeliveryError says reaches the browser: the same words for every receiver that could not be reached.
+    if (error instanceof DeliveryError && error.detail)
+      console.warn(`[ownerscope] test alert to channel ${id}: ${error.detail}`);
+    const said = error instanceof DeliveryError ? error.message : "the channel could not be reached";
+    throw new AppError("upstream_error", `The channel did not take the test alert: ${said}.`);
   }
   return { sent: true, channel: channelDto(channel) };
 }

@@ -4,6 +4,7 @@ import type { AlertSummary } from "@/lib/alerts/summary";
 import { cachedStatement, type Db } from "@/lib/db";
 import {
   channelConfigSchema,
+  smtpFieldsFromUrl,
   type AlertRuleInput,
   type ChannelConfig,
   type ChannelInput,
@@ -14,14 +15,47 @@ export type { AlertRecord, AlertRule, Delivery };
 
 type Row = Record<string, unknown>;
 
-export type Channel = { id: number; name: string; config: ChannelConfig; createdAt: string };
+export type Channel = {
+  id: number;
+  name: string;
+  config: ChannelConfig;
+  createdAt: string;
+  failures: number;
+  failingSince: string | null;
+};
+
+/** A stored configuration; an e-mail channel saved as one SMTP address before the fields existed is read into them. */
+function storedConfig(json: string): ChannelConfig {
+  const raw = JSON.parse(json) as Record<string, unknown>;
+  if (raw.kind === "email" && typeof raw.smtpUrl === "string") {
+    const { smtpUrl, ...rest } = raw;
+    try {
+      return channelConfigSchema.parse({ ...rest, ...smtpFieldsFromUrl(smtpUrl) });
+    } catch {
+      // An address with a query (options nodemailer would have read) is not sent to: it must be entered again.
+      return channelConfigSchema.parse({ ...rest, host: "invalid.invalid", port: 25, tls: "none" });
+    }
+  }
+  return channelConfigSchema.parse(raw);
+}
 
 const toChannel = (r: Row): Channel => ({
   id: r.id as number,
   name: r.name as string,
-  config: channelConfigSchema.parse(JSON.parse(r.config_json as string)),
+  config: storedConfig(r.config_json as string),
   createdAt: r.created_at as string,
+  failures: (r.failures as number | undefined) ?? 0,
+  failingSince: (r.failing_since as string | null) ?? null,
 });
+
+/** Records how a channel's last attempt went: failures counted one after another, from when they began. */
+export function markChannelOutcome(db: Db, id: number, ok: boolean, now: string): void {
+  if (ok) db.prepare("UPDATE alert_channels SET failures = 0, failing_since = NULL WHERE id = ?").run(id);
+  else
+    db.prepare(
+      "UPDATE alert_channels SET failures = failures + 1, failing_since = coalesce(failing_since, ?) WHERE id = ?",
+    ).run(now, id);
+}
 
 export function saveChannel(db: Db, input: ChannelInput): Channel {
   const id = db

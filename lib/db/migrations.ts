@@ -508,6 +508,11 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX schedule_runs_by_bucket ON schedule_runs(connection_id, bucket, id);
   `,
+  // 18: a channel's health (consecutive failed attempts, since when), shown so an admin sees which one is broken.
+  `
+  ALTER TABLE alert_channels ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE alert_channels ADD COLUMN failing_since TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

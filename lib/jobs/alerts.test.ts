@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/lib/db";
-import { addRule, listAlerts, listRules, resendDelivery, saveChannel } from "@/lib/db/alerts";
+import { addRule, listAlerts, listChannels, listRules, resendDelivery, saveChannel } from "@/lib/db/alerts";
 import { saveAccount, saveConnection } from "@/lib/db/connections";
 import { completeEvent, recordEvents, watchBucket, claimPendingEvents } from "@/lib/db/watch";
 import type { ChannelConfig } from "@/lib/schemas/alerts";
@@ -143,5 +143,51 @@ describe("deliveries", () => {
     expect(sent).toHaveLength(1);
     expect(listAlerts(db, { limit: 1 })[0]!.deliveries[0]).toMatchObject({ state: "sent" });
     expect(resendDelivery(db, delivery!.id, new Date(now).toISOString())).toBe(false);
+  });
+
+  it("sends each channel on its own: one that stalls holds up neither the others nor a second round", async () => {
+    const slow = channelId;
+    const quick = saveChannel(db, {
+      name: "quick",
+      config: { kind: "slack", url: "http://127.0.0.1:9/q" },
+    }).id;
+    addRule(db, "c", "b", { channelId: slow, threshold: 1 });
+    addRule(db, "c", "b", { channelId: quick, threshold: 1 });
+    arrive(["a"]);
+    expect(evaluateRules(db, later(2_000))).toHaveLength(2);
+    let release!: () => void;
+    const stalled = new Promise<void>((resolve) => (release = resolve));
+    const calls: string[] = [];
+    const send = async (c: ChannelConfig) => {
+      calls.push((c as { url: string }).url);
+      if ((c as { url: string }).url.endsWith("/x")) await stalled;
+    };
+    const busy = new Set<number | null>();
+    const first = deliverDue(db, later(2_000), send, busy);
+    await new Promise((r) => setTimeout(r, 20));
+    const states = () =>
+      Object.fromEntries(
+        listAlerts(db, { limit: 10 }).flatMap((a) => a.deliveries.map((d) => [d.channelId, d.state])),
+      );
+    expect(states()).toEqual({ [slow]: "pending", [quick]: "sent" });
+    // A second round while the slow channel is still being sent to leaves it alone.
+    expect(await deliverDue(db, later(3_000), send, busy)).toBe(0);
+    expect(calls.filter((u) => u.endsWith("/x"))).toHaveLength(1);
+    release();
+    expect(await first).toBe(2);
+    expect(states()).toEqual({ [slow]: "sent", [quick]: "sent" });
+  });
+
+  it("marks a channel whose attempts keep failing, and clears the mark when one goes through", async () => {
+    addRule(db, "c", "b", { channelId, threshold: 1 });
+    arrive(["a"]);
+    evaluateRules(db, later(2_000));
+    await deliverDue(db, later(2_000), async () => {
+      throw new Error("down");
+    });
+    const channels = listChannels;
+    expect(channels(db)[0]).toMatchObject({ failures: 1, failingSince: expect.any(String) });
+    await deliverDue(db, later(10_000), async () => undefined);
+    expect(channels(db)[0]).toMatchObject({ failures: 0, failingSince: null });
   });
 });

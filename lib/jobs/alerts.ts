@@ -1,4 +1,5 @@
 import "server-only";
+import { alertLink } from "@/lib/alerts/link";
 import { summarizeFindings, type AlertFinding, type AlertSummary } from "@/lib/alerts/summary";
 import type { Db } from "@/lib/db";
 import {
@@ -9,11 +10,13 @@ import {
   getChannel,
   listRules,
   markAttemptFailed,
+  markChannelOutcome,
   markDelivered,
   type AlertRule,
+  type Delivery,
 } from "@/lib/db/alerts";
 import { listAccounts } from "@/lib/db/connections";
-import { ALERTING, watchedBucket } from "@/lib/db/watch";
+import { ALERTING } from "@/lib/db/watch";
 import { sendAlert } from "@/lib/notify/send";
 
 type Row = Record<string, unknown>;
@@ -23,14 +26,6 @@ const SUMMARIZED = 5_000;
 const MAX_ATTEMPTS = 6;
 // How long an immediate rule gathers a burst before it alerts (the tick looks again every second).
 export const COALESCE_MS = 1_000;
-
-/** Where the operator's browser reaches Ownerscope: the configured address, else the intake's as set up. */
-function baseUrlOf(db: Db, connectionId: string, bucket: string): string {
-  const configured = process.env.OWNERSCOPE_PUBLIC_URL;
-  if (configured) return configured.replace(/\/$/, "");
-  const intake = watchedBucket(db, connectionId, bucket)?.setup.intakeUrl;
-  return typeof intake === "string" ? new URL(intake).origin : "";
-}
 
 const alertingSql = `(status IN (${ALERTING.map((s) => `'${s}'`).join(", ")}) OR fix_job_id IS NOT NULL)`;
 
@@ -85,7 +80,9 @@ function evaluateRule(db: Db, rule: AlertRule, now: Date): number | null {
     bucket: rule.bucket,
     total,
     accounts,
-    link: `${baseUrlOf(db, rule.connectionId, rule.bucket)}/connections/${encodeURIComponent(rule.connectionId)}/buckets/${encodeURIComponent(rule.bucket)}/watch${filter}`,
+    link: alertLink(
+      `/connections/${encodeURIComponent(rule.connectionId)}/buckets/${encodeURIComponent(rule.bucket)}/watch${filter}`,
+    ),
     rule: {
       id: rule.id,
       account: rule.accountId,
@@ -117,30 +114,57 @@ export function evaluateRules(
 export const retryDelayMs = (attempts: number) => Math.min(5_000 * 2 ** attempts, 15 * 60_000);
 
 /**
- * Sends every delivery that is due; a failure is tried again later with backoff, and after six attempts is kept
- * as failed (the failed-deliveries list resends it). Answers how many were sent.
+ * Sends every delivery that is due, each channel on its own: a slow or failing channel holds up only its own
+ * deliveries (each bounded by the sender's deadline). A failure is tried again later with backoff, and after six
+ * attempts is kept as failed (the failed-deliveries list resends it). `busy` holds the channels with a send under
+ * way, whose due deliveries wait for it. Answers how many were sent.
  */
-export async function deliverDue(db: Db, now: Date, send = sendAlert): Promise<number> {
-  let sent = 0;
-  for (const d of dueDeliveries(db, now.toISOString(), 20)) {
-    const channel = d.channelId === null ? undefined : getChannel(db, d.channelId);
-    const alert = getAlert(db, d.alertId);
-    if (!channel || !alert) {
-      markAttemptFailed(db, d.id, "the channel was removed", null);
-      continue;
-    }
-    try {
-      await send(channel.config, alert.summary, alert.id);
-      markDelivered(db, d.id, new Date().toISOString());
-      sent++;
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      const retryAt =
-        d.attempts + 1 >= MAX_ATTEMPTS
-          ? null
-          : new Date(now.getTime() + retryDelayMs(d.attempts)).toISOString();
-      markAttemptFailed(db, d.id, reason, retryAt);
-    }
+export async function deliverDue(
+  db: Db,
+  now: Date,
+  send = sendAlert,
+  busy = new Set<number | null>(),
+): Promise<number> {
+  const byChannel = new Map<number | null, Delivery[]>();
+  for (const d of dueDeliveries(db, now.toISOString(), 200)) {
+    if (busy.has(d.channelId)) continue;
+    byChannel.set(d.channelId, [...(byChannel.get(d.channelId) ?? []), d]);
   }
-  return sent;
+  const counts = await Promise.all(
+    [...byChannel].map(async ([channelId, deliveries]) => {
+      busy.add(channelId);
+      let sent = 0;
+      try {
+        for (const d of deliveries) if (await deliverOne(db, d, now, send)) sent++;
+      } finally {
+        busy.delete(channelId);
+      }
+      return sent;
+    }),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+async function deliverOne(db: Db, d: Delivery, now: Date, send: typeof sendAlert): Promise<boolean> {
+  const channel = d.channelId === null ? undefined : getChannel(db, d.channelId);
+  const alert = getAlert(db, d.alertId);
+  if (!channel || !alert) {
+    markAttemptFailed(db, d.id, "the channel was removed", null);
+    return false;
+  }
+  try {
+    await send(channel.config, alert.summary, alert.id);
+    markDelivered(db, d.id, new Date().toISOString());
+    markChannelOutcome(db, channel.id, true, now.toISOString());
+    return true;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const retryAt =
+      d.attempts + 1 >= MAX_ATTEMPTS
+        ? null
+        : new Date(now.getTime() + retryDelayMs(d.attempts)).toISOString();
+    markAttemptFailed(db, d.id, reason, retryAt);
+    markChannelOutcome(db, channel.id, false, now.toISOString());
+    return false;
+  }
 }

@@ -18,5 +18,5 @@ export function wakeWatchService(): void {
 
 /** An alert was made outside the checker (a test alert, a resend): send it now. */
 export function deliverNow(): void {
-  void globalForWatch.ownerscopeWatching?.deliver();
+  globalForWatch.ownerscopeWatching?.deliver();
 }

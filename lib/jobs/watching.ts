@@ -22,7 +22,9 @@ export type WatchingOptions = {
 export class Watching {
   readonly checker: LiveChecker;
   private timer: NodeJS.Timeout | null = null;
-  private delivering: Promise<void> | null = null;
+  // Deliveries under way, and the channels they are for: none of them is ever awaited by the tick or a check.
+  private readonly delivering = new Set<Promise<unknown>>();
+  private readonly sendingTo = new Set<number | null>();
   private readonly fixing = new Set<string>();
   private ticking = false;
   private readonly clock: () => Date;
@@ -50,7 +52,7 @@ export class Watching {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.checker.stop();
-    await this.delivering;
+    await Promise.allSettled([...this.delivering]);
   }
 
   /**
@@ -72,9 +74,9 @@ export class Watching {
       } catch (error) {
         console.error("[ownerscope] schedules and alert rules", error);
       }
+      this.deliver();
       await this.pollQueues();
       await this.fixByRule();
-      await this.deliver();
     } finally {
       this.ticking = false;
     }
@@ -95,15 +97,20 @@ export class Watching {
     }
   }
 
-  /** Sends what is due; one round at a time (a round asked for meanwhile runs after it). */
-  deliver(): Promise<void> {
-    const round = async () => {
-      while ((await deliverDue(this.db, this.clock())) > 0);
-    };
-    this.delivering = (this.delivering ?? Promise.resolve())
-      .then(round)
-      .catch((error: unknown) => console.error("[ownerscope] delivering alerts", error));
-    return this.delivering;
+  /**
+   * Starts sending what is due to every channel not already being sent to, and returns at once: a mail server that
+   * stalls holds up its own channel's deliveries and nothing else (schedules, queues, checks, fixes by rule).
+   */
+  deliver(): void {
+    const round = deliverDue(this.db, this.clock(), undefined, this.sendingTo)
+      .catch((error: unknown) => console.error("[ownerscope] delivering alerts", error))
+      .finally(() => this.delivering.delete(round));
+    this.delivering.add(round);
+  }
+
+  /** Resolves once every delivery started so far has ended (tests, and stopping). */
+  async settled(): Promise<void> {
+    while (this.delivering.size > 0) await Promise.allSettled([...this.delivering]);
   }
 
   /** Fixing by rule, bucket by bucket, unless the switch (OWNERSCOPE_FIX_BY_RULE=off) stops it everywhere. */
@@ -129,7 +136,7 @@ export class Watching {
     if (seq === null || !check) return;
     const where = { connectionId: event.connectionId, bucket: event.bucket };
     const made = evaluateRules(this.db, this.clock(), where);
-    if (made.length > 0) void this.deliver();
+    if (made.length > 0) this.deliver();
     if (check.status !== "owned" && watchedBucket(this.db, where.connectionId, where.bucket)?.fixByRule)
       void this.fixByRule(where);
   }

@@ -5,7 +5,13 @@
  */
 export type AthenaScripts = { accessLogs: string; cloudTrail: string };
 
-const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
+// Hive's string literals take backslash escapes, not doubled quotes: anything that could end or bend one is refused
+// (locations are checked by their schema too; this keeps the script right whoever calls it).
+const sqlString = (value: string) => {
+  if (/['"\\\u0000-\u001f\u007f]/.test(value))
+    throw new Error("a value for the Athena script holds a quote, a backslash or a control character");
+  return `'${value}'`;
+};
 const location = (url: string) => (url.endsWith("/") ? url : `${url}/`);
 
 export function athenaScripts(input: {

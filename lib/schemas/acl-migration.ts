@@ -3,10 +3,16 @@ import { connectionFlagsSchema } from "@/lib/schemas/cli";
 import { PRINCIPAL } from "@/lib/schemas/connection";
 import { bucketNameSchema } from "@/lib/schemas/listing";
 
+// A location is also written into the Athena DDL Ownerscope prints: a quote, a backslash or a control character
+// would end its string (Hive reads backslash escapes), so none is taken.
 const s3Location = z
   .string()
   .max(1100)
-  .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, "use s3://BUCKET/PREFIX/");
+  .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, "use s3://BUCKET/PREFIX/")
+  .refine(
+    (v) => !/['"\\\u0000-\u001f\u007f]/.test(v),
+    "a location may not hold quotes, backslashes or control characters",
+  );
 /** A date or a timestamp, as ISO 8601 UTC. */
 const since = z
   .string()

@@ -5,13 +5,41 @@ const httpUrl = z
   .max(2048)
   .refine((u) => {
     try {
-      return ["http:", "https:"].includes(new URL(u).protocol);
+      const url = new URL(u);
+      return ["http:", "https:"].includes(url.protocol) && !url.username && !url.password;
     } catch {
       return false;
     }
-  }, "must be an http(s) URL");
+  }, "must be an http(s) URL without a user or password in it");
 
 const email = z.email().max(254);
+
+/** A host name or an IP address as typed: no scheme, port, path or anything a library could read as options. */
+export const hostSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(253)
+  .regex(
+    /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?|\[?[0-9A-Fa-f:.]+\]?)$/,
+    "must be a host name or an IP address",
+  );
+
+/** How the SMTP connection is secured: TLS from the first byte (465), STARTTLS required (587), or none (a local relay). */
+export const smtpTlsModes = ["tls", "starttls", "none"] as const;
+
+export const emailConfigSchema = z.object({
+  kind: z.literal("email"),
+  host: hostSchema,
+  port: z.coerce.number().int().min(1).max(65_535),
+  tls: z.enum(smtpTlsModes),
+  user: z.string().max(256).optional(),
+  /** Write-only: stored for sending, never shown or answered. */
+  password: z.string().max(256).optional(),
+  from: email,
+  to: z.array(email).min(1).max(20),
+});
+export type EmailConfig = z.infer<typeof emailConfigSchema>;
 
 export const channelConfigSchema = z.discriminatedUnion("kind", [
   z.object({
@@ -20,17 +48,36 @@ export const channelConfigSchema = z.discriminatedUnion("kind", [
     secret: z.string().min(16, "at least 16 characters").max(256),
   }),
   z.object({ kind: z.literal("slack"), url: httpUrl }),
-  z.object({
-    kind: z.literal("email"),
-    smtpUrl: z
-      .string()
-      .max(2048)
-      .regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL"),
-    from: email,
-    to: z.array(email).min(1).max(20),
-  }),
+  emailConfigSchema,
 ]);
 export type ChannelConfig = z.infer<typeof channelConfigSchema>;
+
+/**
+ * The SMTP fields of a `smtp://user:pass@host:port` or `smtps://…` address (the CLI's --smtp, and channels stored
+ * before the fields existed), read by our own code: a path, query or fragment is refused, never passed on.
+ */
+export function smtpFieldsFromUrl(
+  value: string,
+): Pick<EmailConfig, "host" | "port" | "tls" | "user" | "password"> {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error("must be an smtp:// or smtps:// address");
+  }
+  if (url.protocol !== "smtp:" && url.protocol !== "smtps:")
+    throw new Error("must be an smtp:// or smtps:// address");
+  if (url.search || url.hash || (url.pathname !== "" && url.pathname !== "/"))
+    throw new Error("an SMTP address takes no path, query or fragment (only user, password, host and port)");
+  const secure = url.protocol === "smtps:";
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    tls: secure ? "tls" : url.port === "25" ? "none" : "starttls",
+    user: url.username ? decodeURIComponent(url.username) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+  };
+}
 
 export const channelInputSchema = z.object({
   name: z

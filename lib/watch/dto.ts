@@ -63,7 +63,16 @@ export type AlertRule = {
   createdAt: string;
 };
 
-export type ChannelDto = { id: number; name: string; kind: string; description: string; createdAt: string };
+export type ChannelDto = {
+  id: number;
+  name: string;
+  kind: string;
+  description: string;
+  createdAt: string;
+  /** Since when its attempts have failed, one after another (null: its last attempt went through). */
+  failingSince: string | null;
+  failures: number;
+};
 
 export type Delivery = {
   id: number;

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { snsStringToSign, type SnsMessage } from "./sns";
 
-export function makeCertificate(): { key: string; cert: string } {
+export function makeCertificate(subject = "sns.amazonaws.com"): { key: string; cert: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sns-cert-"));
   execFileSync(
     "openssl",
@@ -20,7 +20,7 @@ export function makeCertificate(): { key: string; cert: string } {
       "-days",
       "2",
       "-subj",
-      "/CN=sns.amazonaws.com",
+      `/CN=${subject}`,
       "-keyout",
       path.join(dir, "key.pem"),
       "-out",

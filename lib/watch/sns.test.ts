@@ -55,6 +55,13 @@ describe("SNS signatures", () => {
     expect(snsSignatureValid(good, signer.cert, new Date("2099-01-01"))).toBe(false);
   });
 
+  it("refuses a certificate whose subject is not SNS's, even when the message verifies with its key", () => {
+    const other = makeCertificate("attacker.example");
+    expect(snsSignatureValid(signed(notification, other.key), other.cert)).toBe(false);
+    const regional = makeCertificate("sns.us-west-2.amazonaws.com");
+    expect(snsSignatureValid(signed(notification, regional.key), regional.cert)).toBe(true);
+  });
+
   it("fetches certificates only from SNS's own hosts over HTTPS", () => {
     expect(isSnsCertificateUrl(notification.SigningCertURL)).toBe(true);
     expect(isSnsCertificateUrl("https://sns.cn-north-1.amazonaws.com.cn/x.pem")).toBe(true);
@@ -66,6 +73,8 @@ describe("SNS signatures", () => {
       "https://user@sns.us-west-2.amazonaws.com/x.pem",
       "https://sns.us-west-2.amazonaws.com/x.txt",
       "https://s3.amazonaws.com/x.pem",
+      "https://sns.s3.amazonaws.com/x.pem",
+      "https://sns.evil-1.amazonaws.com.x/x.pem",
       "not a url",
     ])
       expect(isSnsCertificateUrl(url), url).toBe(false);

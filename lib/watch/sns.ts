@@ -36,8 +36,17 @@ export function snsStringToSign(m: SnsMessage): string {
   return names.map((name) => `${name}\n${m[name as keyof SnsMessage] ?? ""}\n`).join("");
 }
 
-// SNS serves its signing certificates from its own regional hosts only, over HTTPS.
-const SNS_HOST = /^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/;
+// SNS serves its signing certificates from its own regional hosts only, over HTTPS: sns.<region>.amazonaws.com,
+// where a region is shaped like us-east-1, us-gov-west-1 or cn-north-1 (so sns.s3.amazonaws.com is not one).
+const SNS_HOST = /^sns\.[a-z]{2}(?:-[a-z]+)+-\d{1,2}\.amazonaws\.com(\.cn)?$/;
+// The certificate itself must be SNS's: its subject names sns.amazonaws.com (or a regional SNS host).
+const SNS_SUBJECT = /^sns(?:\.[a-z]{2}(?:-[a-z]+)+-\d{1,2})?\.amazonaws\.com(\.cn)?$/;
+
+/** Whether a certificate's subject (its common name) is SNS's. */
+export function isSnsCertificateSubject(certificate: X509Certificate): boolean {
+  const cn = /(?:^|\n)CN=([^\n]+)/.exec(certificate.subject)?.[1];
+  return cn !== undefined && SNS_SUBJECT.test(cn.trim());
+}
 
 /** Whether a URL may be fetched as SNS's signing certificate (never a host the message's sender chose). */
 export function isSnsCertificateUrl(url: string): boolean {
@@ -76,6 +85,7 @@ export function snsSignatureValid(m: SnsMessage, certificatePem: string, now = n
     return false;
   }
   if (now < new Date(certificate.validFrom) || now > new Date(certificate.validTo)) return false;
+  if (!isSnsCertificateSubject(certificate)) return false;
   const verifier = createVerify(m.SignatureVersion === "1" ? "RSA-SHA1" : "RSA-SHA256");
   verifier.update(snsStringToSign(m), "utf8");
   try {

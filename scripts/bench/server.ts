@@ -33,6 +33,8 @@ export async function startBenchServer(lab: Lab, log: (line: string) => void): P
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ownerscope-bench-server-"));
   const env = {
     ...process.env,
+    // The bench's alert receiver is on this machine.
+    OWNERSCOPE_ALLOWED_HOSTS: "127.0.0.1",
     OWNERSCOPE_DATA_DIR: dataDir,
     OWNERSCOPE_LAB_DIR: lab.dir,
     NEXT_TELEMETRY_DISABLED: "1",

@@ -2,6 +2,7 @@
 // rescans on a schedule (`schedule add|list|remove`), alert channels and rules, and a test alert (`alerts test`).
 // Each input goes through the same schema as the route that does the same in the browser.
 import { z } from "zod";
+import { alertLink } from "@/lib/alerts/link";
 import { sampleSummary } from "@/lib/alerts/summary";
 import type { Db } from "@/lib/db";
 import { addRule, channelByName, getChannel, saveChannel } from "@/lib/db/alerts";
@@ -11,7 +12,12 @@ import { liveFindings, watchCounts, watchedBucket } from "@/lib/db/watch";
 import { runsWithDiffs } from "@/lib/jobs/schedules";
 import { setUpWatch } from "@/lib/jobs/watch-setup";
 import { sendAlert } from "@/lib/notify/send";
-import { alertRuleInputSchema, channelInputSchema, type ChannelConfig } from "@/lib/schemas/alerts";
+import {
+  alertRuleInputSchema,
+  channelInputSchema,
+  smtpFieldsFromUrl,
+  type ChannelConfig,
+} from "@/lib/schemas/alerts";
 import { watchSources } from "@/lib/watch/setup-plan";
 import { print, UsageError, type Command, type Flags } from "./command";
 
@@ -181,9 +187,15 @@ function channelConfigOf(f: Flags): ChannelConfig {
     throw new UsageError("name one channel: --webhook URL --secret S, --slack URL, or --smtp URL");
   if (text(f.webhook)) return { kind: "webhook", url: text(f.webhook)!, secret: text(f.secret) ?? "" };
   if (text(f.slack)) return { kind: "slack", url: text(f.slack)! };
+  let smtp: ReturnType<typeof smtpFieldsFromUrl>;
+  try {
+    smtp = smtpFieldsFromUrl(text(f.smtp)!);
+  } catch (error) {
+    throw new UsageError(`--smtp: ${(error as Error).message}`);
+  }
   return {
     kind: "email",
-    smtpUrl: text(f.smtp)!,
+    ...smtp,
     from: text(f.from) ?? "",
     to: (text(f.to) ?? "")
       .split(",")
@@ -244,7 +256,7 @@ const alertsTest: Command = {
       if (!channel) throw new UsageError(`no alert channel "${named}"`);
       config = channel.config;
     } else config = channelInputSchema.parse({ name: "test", config: channelConfigOf(f) }).config;
-    const link = `${process.env.OWNERSCOPE_PUBLIC_URL ?? "http://127.0.0.1:3000"}/alerts`;
+    const link = alertLink("/alerts");
     try {
       await sendAlert(config, sampleSummary(link), 0);
     } catch (error) {
