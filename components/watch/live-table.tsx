@@ -63,6 +63,7 @@ export function LiveTable({
                   <td className="px-3 py-2 font-mono text-xs break-all">{f.writer ?? "unknown"}</td>
                   <td className="px-3 py-2">
                     <StatusBadge status={f.status} />
+                    {f.ruleNote && <span className="ml-1 text-xs text-amber-800">{f.ruleNote}</span>}
                     {f.fixJobId !== null && (
                       <span className="ml-1 text-xs text-slate-600">fix job {f.fixJobId}</span>
                     )}

@@ -33,6 +33,7 @@ const received: { path: string; headers: http.IncomingHttpHeaders; body: string 
 const mails: string[] = [];
 const bodies: string[] = [];
 const bucket = `watch-${process.pid}-${Date.now()}`;
+const OLD_KEY = "archive/2025/from-before.csv";
 
 /** The intake as a plain HTTP server: the route's own handler behind it. */
 function serve(): Promise<string> {
@@ -82,6 +83,9 @@ beforeAll(async () => {
     fixerProfile: lab.roles.fix.profile,
   });
   await createSharedBucket(lab, bucket);
+  // In the bucket before anyone watched it: a forged event for it must never make Ownerscope rewrite it.
+  await lab.a.send(new PutObjectCommand({ Bucket: bucket, Key: OLD_KEY, Body: "old" }));
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
   baseUrl = await serve();
   watching = new Watching(db, { tickMs: 200, checker: { idleMs: 100 } }).start();
   // The receivers: one HTTP server for the webhook and Slack, one SMTP server for e-mail.
@@ -249,6 +253,38 @@ describe("watching a bucket on the gateway", () => {
     expect(audit.some((a) => a.actor === "fix-by-rule" && a.result === "fixed")).toBe(true);
     const body = await lab.b.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     expect(await body.Body!.transformToString()).toBe("fix me");
+    await putFixByRule(db, "lab", bucket, { enabled: false, accounts: [] });
+  });
+
+  it("never fixes by rule on an event's word: an object S3 shows was there before its event stays as it is", async () => {
+    await putFixByRule(db, "lab", bucket, { enabled: true, accounts: [lab.writer.canonicalId] });
+    const record = {
+      eventVersion: "2.2",
+      eventSource: "ceph:s3",
+      eventName: "ObjectCreated:Put",
+      eventTime: new Date().toISOString(),
+      userIdentity: { principalId: lab.writer.canonicalId },
+      s3: {
+        bucket: { name: bucket, ownerIdentity: { principalId: "someone" } },
+        object: { key: OLD_KEY, size: 3, eTag: "forged", versionId: "", sequencer: "forged-1" },
+      },
+    };
+    const forged = await fetch(`${baseUrl}/api/watch/lab/events?token=${setupToken()}`, {
+      method: "POST",
+      body: JSON.stringify({ Records: [record] }),
+    });
+    expect(forged.status).toBe(200);
+    const left = await until(() => {
+      const f = liveFindings(db, { connectionId: "lab", bucket, limit: 50 }).find((l) => l.key === OLD_KEY);
+      return f?.ruleNote ? f : undefined;
+    }, 30_000);
+    expect(left).toMatchObject({ status: "foreign-locked", fixJobId: null });
+    expect(left.ruleNote).toMatch(/last written at .*not when its arrival was reported/);
+    expect(listAudit(db, { bucket, key: OLD_KEY, limit: 10 })).toEqual([]);
+    // Still the writer's on S3: nothing was re-put.
+    await expect(lab.b.send(new GetObjectCommand({ Bucket: bucket, Key: OLD_KEY }))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 403 },
+    });
     await putFixByRule(db, "lab", bucket, { enabled: false, accounts: [] });
   });
 

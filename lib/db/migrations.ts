@@ -513,6 +513,23 @@ export const migrations: readonly string[] = [
   ALTER TABLE alert_channels ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE alert_channels ADD COLUMN failing_since TEXT;
   `,
+  // 19: fixing by rule acts only on what S3 shows arrived while watched: each live finding keeps the time window its
+  // arrival was reported in (S3's LastModified must fall in it), and every fix-by-rule write is counted where it
+  // happens (a key rewritten five times is five writes), per bucket and for the server.
+  `
+  ALTER TABLE live_findings ADD COLUMN arrived_after TEXT;
+  ALTER TABLE live_findings ADD COLUMN arrived_before TEXT;
+  ALTER TABLE live_findings ADD COLUMN rule_note TEXT;
+  CREATE TABLE rule_fixes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    connection_id TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    key TEXT NOT NULL,
+    job_id INTEGER,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX rule_fixes_by_time ON rule_fixes(at);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

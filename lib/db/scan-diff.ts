@@ -74,16 +74,16 @@ export function diffPage(
  */
 export function recordNewForeignAsLive(
   db: Db,
-  where: { connectionId: string; bucket: string; at: string },
+  where: { connectionId: string; bucket: string; at: string; arrivedAfter: string | null },
   from: ScanSide,
   to: ScanSide,
 ): number {
   return db
     .prepare(
       `INSERT OR IGNORE INTO live_findings (connection_id, bucket, key, writer, owner_id, status, bucket_owner_access,
-         reason, size, etag, event_id, first_seen, checked_at)
+         reason, size, etag, event_id, first_seen, checked_at, arrived_after, arrived_before)
        SELECT @connectionId, @bucket, d.key, NULL, d.owner_id, d.status, coalesce(d.bucket_owner_access, 'unknown'),
-         d.reason, d.size, d.etag, NULL, @at, @at ${drivingSql.new} AND d.status IS NOT NULL`,
+         d.reason, d.size, d.etag, NULL, @at, @at, @arrivedAfter, @at ${drivingSql.new} AND d.status IS NOT NULL`,
     )
     .run({ ...sides(from, to), ...where }).changes;
 }

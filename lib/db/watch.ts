@@ -258,8 +258,8 @@ export function completeEvent(
     const inserted = cachedStatement(
       db,
       `INSERT INTO live_findings (connection_id, bucket, key, writer, owner_id, status, bucket_owner_access, reason,
-         size, etag, event_id, first_seen, checked_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
+         size, etag, event_id, first_seen, checked_at, arrived_after, arrived_before)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?)`,
     ).run(
       event.connectionId,
       event.bucket,
@@ -273,11 +273,21 @@ export function completeEvent(
       check.etag,
       event.id,
       event.eventTime ?? event.receivedAt,
+      ...arrivalWindow(event.receivedAt),
     );
     seq = Number(inserted.lastInsertRowid);
   })();
   return seq;
 }
+
+// When an object an event reports may have been written, by Ownerscope's own clock (never the sender's word): from
+// a while before the event came (a sender's retries, a queue) to a little after (clocks differ).
+const ARRIVAL_BEFORE_MS = 15 * 60_000;
+const ARRIVAL_AFTER_MS = 2 * 60_000;
+const arrivalWindow = (receivedAt: string) => {
+  const at = Date.parse(receivedAt);
+  return [new Date(at - ARRIVAL_BEFORE_MS).toISOString(), new Date(at + ARRIVAL_AFTER_MS).toISOString()];
+};
 
 /** Gives up on an event that failed too often: it stays in the list as failed. */
 export function failEvent(db: Db, eventId: number, reason: string): void {
@@ -300,6 +310,7 @@ const toLive = (r: Row): LiveFinding => ({
   firstSeen: r.first_seen as string,
   checkedAt: r.checked_at as string,
   fixJobId: (r.fix_job_id as number | null) ?? null,
+  ruleNote: (r.rule_note as string | null) ?? null,
 });
 
 /** A bucket's live record, newest first, a page at a time (`before`: the last page's smallest seq). */

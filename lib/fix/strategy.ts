@@ -18,6 +18,8 @@ export type FixSubject = {
   reason: string | null;
   /** Every grant of its ACL, where the scan could read it. */
   grants: Grant[] | null;
+  /** When S3 says the object was last written, where the reading that found it says (a listing does). */
+  lastModified?: string | null;
 };
 
 export type FixAbilities = {

@@ -5,21 +5,24 @@ import { readPostureFacts } from "@/lib/aws/scan-io";
 import { fixTargetsOf, planContextFor } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { getConnection, listAccounts } from "@/lib/db/connections";
+import { recordRuleDecisions, ruleCandidates, ruleFixesSince } from "@/lib/db/fix-by-rule";
 import { listFixers, watchedBucket } from "@/lib/db/watch";
 import { bucketIsFree } from "@/lib/jobs/fix-lock";
 import { createPlannedJob, runFixInBackground } from "@/lib/jobs/fixes";
 import { inspectKeys } from "@/lib/jobs/inspect";
+import { ruleRefusal } from "@/lib/watch/arrival";
 
-type Row = Record<string, unknown>;
-
-// At most this many arriving objects are fixed per bucket per minute: a writer gone wrong at scale is fixed at a
-// pace S3 and the fixer's account can take, and an operator has time to turn it off.
+// At most this many fix-by-rule writes per bucket per minute, and for the whole server: a writer gone wrong at
+// scale is fixed at a pace S3 and the fixer's account can take, and an operator has time to turn it off. Each write
+// counts, a key rewritten five times included.
 export const FIXES_PER_MINUTE = 60;
+export const SERVER_FIXES_PER_MINUTE = 300;
 
 /**
  * Fixes what arrived foreign from the accounts this bucket fixes by rule: one job at a time per bucket, with the
  * planned default fix, under the same guards and audit as any fix job (it plans from the objects as read now, and
- * the runner re-checks each right before writing). Answers the job started, if any.
+ * the runner re-checks each right before writing). Only objects S3 shows were written while watched, when their
+ * arrival was reported, are fixed (never on an event's word). Answers the job started, if any.
  */
 export async function fixArrivals(
   db: Db,
@@ -35,35 +38,30 @@ export async function fixArrivals(
   const targets = fixTargetsOf(connection, accounts, watch.ownerId);
   if (!bucketIsFree(db, { bucket, targets })) return null;
   const minuteAgo = new Date(now.getTime() - 60_000).toISOString();
-  const used = Number(
-    (
-      db
-        .prepare(
-          "SELECT count(*) AS n FROM live_findings WHERE connection_id = ? AND bucket = ? AND fixed_by_rule_at >= ?",
-        )
-        .get(connectionId, bucket, minuteAgo) as Row
-    ).n,
+  const room = Math.min(
+    FIXES_PER_MINUTE - ruleFixesSince(db, minuteAgo, { connectionId, bucket }),
+    SERVER_FIXES_PER_MINUTE - ruleFixesSince(db, minuteAgo),
   );
-  const room = FIXES_PER_MINUTE - used;
-  if (room <= 0) return null;
-  const rows = db
-    .prepare(
-      `SELECT seq, key FROM live_findings WHERE connection_id = ? AND bucket = ? AND fix_job_id IS NULL
-         AND fixed_by_rule_at IS NULL AND status IN ('foreign-full-control', 'foreign-readable', 'foreign-locked')
-         AND owner_id IN (${fixers.map(() => "?").join(", ")}) ORDER BY seq LIMIT ?`,
-    )
-    .all(connectionId, bucket, ...fixers, room) as Row[];
-  if (rows.length === 0) return null;
+  const candidates = ruleCandidates(db, connectionId, bucket, fixers, room);
+  if (candidates.length === 0) return null;
   const read = targets.read;
   const posture = analyzePosture(await readPostureFacts(s3For(read), bucket));
   const { found } = await inspectKeys(
     read,
     bucket,
     watch.ownerId,
-    rows.map((r) => r.key as string),
+    candidates.map((c) => c.key),
   );
-  // Only what is still foreign to an account this bucket fixes by rule (a key rewritten since is left to its check).
-  const subjects = found.filter((s) => s.ownerId !== null && fixers.includes(s.ownerId));
+  const byKey = new Map(found.map((s) => [s.key, s]));
+  const decisions = candidates.map((c) => {
+    const s = byKey.get(c.key);
+    // Only what is still foreign to an account this bucket fixes by rule (a key rewritten since is left to its check).
+    if (!s || s.ownerId === null || !fixers.includes(s.ownerId))
+      return { ...c, subject: null, note: "not fixed by rule: it changed before the fix" };
+    const note = ruleRefusal(s.lastModified, c, watch.createdAt);
+    return { ...c, subject: note ? null : s, note };
+  });
+  const subjects = decisions.flatMap((d) => d.subject ?? []);
   const names = new Map(accounts.map((a) => [a.canonicalId, a.name]));
   const jobId =
     subjects.length === 0
@@ -82,8 +80,13 @@ export async function fixArrivals(
             versioning: posture.versioning,
           }),
         });
-  const mark = db.prepare("UPDATE live_findings SET fix_job_id = ?, fixed_by_rule_at = ? WHERE seq = ?");
-  db.transaction(() => rows.forEach((r) => mark.run(jobId, now.toISOString(), r.seq)))();
+  recordRuleDecisions(
+    db,
+    { connectionId, bucket },
+    jobId,
+    decisions.map((d) => ({ seq: d.seq, key: d.key, fixed: d.subject !== null, note: d.note })),
+    now.toISOString(),
+  );
   if (jobId !== null) runFixInBackground(db, jobId);
   return jobId;
 }

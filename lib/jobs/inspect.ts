@@ -43,6 +43,7 @@ export async function inspectKeys(
       etag: entry.etag,
       reason: c.reason,
       grants: c.grants,
+      lastModified: entry.lastModified,
     });
   }
   return { found, missing };

@@ -106,6 +106,8 @@ export function absorbScheduledRuns(db: Db): number {
           connectionId: run.connection_id,
           bucket: run.bucket,
           at: current.finishedAt ?? new Date().toISOString(),
+          // A key the earlier scan did not list was written after that scan began.
+          arrivedAfter: previous.createdAt,
         },
         { id: previous.id, bucketOwnerId: previous.bucketOwnerId },
         { id: current.id, bucketOwnerId: current.bucketOwnerId },

@@ -24,6 +24,8 @@ export type LiveFinding = {
   firstSeen: string;
   checkedAt: string;
   fixJobId: number | null;
+  /** Why fixing by rule left it alone (it was not written when its arrival was reported, or changed). */
+  ruleNote: string | null;
 };
 
 export type Schedule = {
