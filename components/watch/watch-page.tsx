@@ -6,6 +6,7 @@ import { Time } from "@/components/ui/time";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { useRetryFailed, useWatchView } from "@/lib/queries/watch";
 import { FixByRulePanel } from "./fix-by-rule-panel";
+import { GapsPanel } from "./gaps-panel";
 import { LiveTable } from "./live-table";
 import { RulesPanel } from "./rules-panel";
 import { SchedulePanel } from "./schedule-panel";
@@ -59,6 +60,7 @@ export function WatchPage({
       {canOperate && c.failed > 0 && (
         <RetryFailed connectionId={connectionId} bucket={bucket} failed={c.failed} />
       )}
+      <GapsPanel gaps={v.gaps} />
       <LiveTable
         live={v.live}
         accounts={v.accounts}

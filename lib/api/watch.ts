@@ -6,6 +6,7 @@ import { fixerTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { addRule, deleteRule, getChannel, listChannels, listRules } from "@/lib/db/alerts";
 import { listAccounts } from "@/lib/db/connections";
+import { recentGaps } from "@/lib/db/gaps";
 import { listSchedules, removeSchedule, saveSchedule } from "@/lib/db/schedules";
 import {
   listFixers,
@@ -119,6 +120,7 @@ export async function watchView(
       name: a.name,
       hasFixer: fixerTargetOf(c, a) !== null,
     })),
+    gaps: recentGaps(db, connectionId, bucket),
   };
 }
 

@@ -530,6 +530,28 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX rule_fixes_by_time ON rule_fixes(at);
   `,
+  // 20: when the intake could not have been listening (the server down, a queue unreadable, events refused), each
+  // watched bucket has a gap, closed by a catch-up scan whose new foreign keys join the live record once. The
+  // heartbeat says when this server was last known to be up.
+  `
+  CREATE TABLE server_heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
+  CREATE TABLE watch_gaps (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+    bucket TEXT NOT NULL,
+    cause TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    state TEXT NOT NULL DEFAULT 'open',
+    scan_id INTEGER REFERENCES scans(id) ON DELETE SET NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    found INTEGER,
+    note TEXT,
+    closed_at TEXT
+  );
+  CREATE INDEX watch_gaps_by_bucket ON watch_gaps(connection_id, bucket, id);
+  CREATE INDEX watch_gaps_unclosed ON watch_gaps(state) WHERE state <> 'closed';
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

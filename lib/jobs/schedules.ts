@@ -11,7 +11,10 @@ import { prepareScan } from "@/lib/jobs/scans";
 import type { RunWithDiff } from "@/lib/watch/dto";
 
 /** Starts a schedule's scan of the whole bucket in the background; answers its ID. */
-export function startScheduledScan(db: Db, s: Schedule): number {
+export const startScheduledScan = (db: Db, s: Schedule): number => startBucketScan(db, s);
+
+/** Starts a scan of a whole bucket in the background (a schedule's, a catch-up's); answers its ID. */
+export function startBucketScan(db: Db, s: Pick<Schedule, "connectionId" | "bucket" | "mode">): number {
   const connection = getConnection(db, s.connectionId);
   if (!connection) throw new Error("the connection was removed");
   if (scansMarkedRunning(db).some((r) => r.connectionId === s.connectionId && r.bucket === s.bucket))

@@ -1,7 +1,9 @@
 import "server-only";
 import type { Db } from "@/lib/db";
+import { beat, endGap, openGap } from "@/lib/db/gaps";
 import { listWatchedBuckets, watchedBucket, type LiveCheck, type StoredEvent } from "@/lib/db/watch";
 import { deliverDue, evaluateRules } from "@/lib/jobs/alerts";
+import { catchUp, recordDowntime } from "@/lib/jobs/catch-up";
 import { fixArrivals, settleFixedArrivals } from "@/lib/jobs/fix-by-rule";
 import { absorbScheduledRuns, runDueSchedules } from "@/lib/jobs/schedules";
 import { pollQueueOnce } from "@/lib/jobs/sqs-poller";
@@ -41,6 +43,10 @@ export class Watching {
   }
 
   start(): this {
+    // What arrived while this server was not running is caught up (the gap is closed by a scan, below in the tick).
+    const down = recordDowntime(this.db, this.clock());
+    if (down > 0) console.log(`[ownerscope] catching up ${down} watched bucket(s) after the server was down`);
+    beat(this.db, this.clock().toISOString());
     this.checker.start();
     // Runs missed while the server was down run now, once.
     void this.tick();
@@ -69,6 +75,10 @@ export class Watching {
         const found = absorbScheduledRuns(this.db);
         if (found > 0)
           console.log(`[ownerscope] scheduled rescans found ${found} foreign keys no event reported`);
+        beat(this.db, this.clock().toISOString());
+        const caught = catchUp(this.db, this.clock());
+        if (caught > 0)
+          console.log(`[ownerscope] catch-up scans found ${caught} foreign keys no event reported`);
         evaluateRules(this.db, this.clock());
         settleFixedArrivals(this.db);
       } catch (error) {
@@ -91,7 +101,16 @@ export class Watching {
           if (r.accepted > 0) this.checker.wake();
           if (r.messages === 0) break;
         }
+        endGap(this.db, w.connectionId, w.bucket, this.clock().toISOString());
       } catch (error) {
+        // Messages wait in the queue for a while, but not for ever: the time it could not be read is a gap.
+        openGap(this.db, {
+          connectionId: w.connectionId,
+          bucket: w.bucket,
+          cause: "the queue could not be read",
+          startedAt: this.clock().toISOString(),
+          endedAt: null,
+        });
         console.error(`[ownerscope] polling the queue of ${w.bucket}`, error);
       }
     }

@@ -121,4 +121,26 @@ export type WatchView = {
   /** OWNERSCOPE_FIX_BY_RULE=off: no arrival is fixed, whatever the switches here say. */
   fixByRuleStopped: boolean;
   accounts: { canonicalId: string; name: string; hasFixer: boolean }[];
+  /** The latest times the intake could not have heard this bucket, and how each was closed. */
+  gaps: WatchGap[];
+};
+
+/** A time the intake could not have heard a bucket's events, and how it was closed. */
+export type WatchGap = {
+  id: number;
+  connectionId: string;
+  bucket: string;
+  /** Why: the server was down, the queue could not be read, events were refused (rate, backlog). */
+  cause: string;
+  startedAt: string;
+  /** Null while it goes on. */
+  endedAt: string | null;
+  /** open: waiting for its catch-up; catching-up: a scan runs; closed: the scan's new keys are in the live record. */
+  state: "open" | "catching-up" | "closed";
+  scanId: number | null;
+  attempts: number;
+  /** Foreign keys the catch-up added to the live record. */
+  found: number | null;
+  note: string | null;
+  closedAt: string | null;
 };
