@@ -147,6 +147,12 @@ export const routes: {
   },
   {
     method: "POST",
+    path: `/api/connections/${CONNECTION}/buckets/${MAIN_BUCKET}/watch/secret`,
+    need: "admin",
+    body: { graceHours: -1 },
+  },
+  {
+    method: "POST",
     path: `/api/connections/${CONNECTION}/buckets/no-such-bucket-here/watch/retry-failed`,
     need: "operator",
   },

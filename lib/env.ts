@@ -95,10 +95,30 @@ export function getEnv(): Env {
  * reaches Ownerscope (alert links come only from here, never from a request's Host header), and the hosts alerts
  * may reach over plain http and at non-public addresses (comma-separated `host` or `host:port`).
  */
-export function liveSettings(): { publicUrl: string | null; allowedHosts: string | null } {
+export function liveSettings(): {
+  publicUrl: string | null;
+  allowedHosts: string | null;
+  intake: IntakeLimits;
+} {
   const publicUrl = process.env.OWNERSCOPE_PUBLIC_URL?.trim();
   return {
     publicUrl: publicUrl && URL.canParse(publicUrl) ? publicUrl.replace(/\/+$/, "") : null,
     allowedHosts: process.env.OWNERSCOPE_ALLOWED_HOSTS ?? null,
+    intake: {
+      eventsPerSecond: positive(process.env.OWNERSCOPE_INTAKE_EVENTS_PER_SECOND, 200),
+      maxPending: positive(process.env.OWNERSCOPE_INTAKE_MAX_PENDING, 50_000),
+      retentionDays: positive(process.env.OWNERSCOPE_EVENT_RETENTION_DAYS, 30),
+    },
   };
 }
+
+/**
+ * What the intake takes per watched bucket: events a second (a burst of ten seconds' worth at once), events waiting
+ * for their check; and how long checked events are kept.
+ */
+export type IntakeLimits = { eventsPerSecond: number; maxPending: number; retentionDays: number };
+
+const positive = (value: string | undefined, otherwise: number) => {
+  const n = Number(value);
+  return value && Number.isFinite(n) && n > 0 ? n : otherwise;
+};

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { CopyBlock } from "@/components/ui/copy-block";
-import { useSetUpWatch, useStopWatching } from "@/lib/queries/watch";
+import { useRotateSecret, useSetUpWatch, useStopWatching } from "@/lib/queries/watch";
 import { watchSources, type WatchSourceKind } from "@/lib/watch/setup-plan";
 import { ErrorLine } from "./fields";
 import { button, field, panel, primary, type PanelProps } from "./styles";
@@ -19,6 +19,7 @@ export function SetupPanel({ connectionId, bucket, view, canOperate }: PanelProp
   const [kind, setKind] = useState<WatchSourceKind>((view.watch?.source as WatchSourceKind) ?? "gateway");
   const setup = useSetUpWatch(connectionId, bucket);
   const stop = useStopWatching(connectionId, bucket);
+  const rotate = useRotateSecret(connectionId, bucket);
   const plan = setup.data?.plan;
   return (
     <section aria-labelledby="setup-heading" className={panel}>
@@ -79,6 +80,16 @@ export function SetupPanel({ connectionId, bucket, view, canOperate }: PanelProp
             <button
               type="button"
               className={button}
+              disabled={rotate.isPending}
+              onClick={() => rotate.mutate({ graceHours: 24 })}
+            >
+              Rotate the secret
+            </button>
+          )}
+          {view.watch && (
+            <button
+              type="button"
+              className={button}
               disabled={stop.isPending}
               onClick={() => stop.mutate(undefined)}
             >
@@ -89,7 +100,12 @@ export function SetupPanel({ connectionId, bucket, view, canOperate }: PanelProp
       ) : (
         <p className="text-sm text-slate-600">An admin sets up the feed.</p>
       )}
-      <ErrorLine error={setup.error} />
+      <ErrorLine error={setup.error ?? rotate.error} />
+      {rotate.data && (
+        <p role="status" className="text-sm text-emerald-800">
+          A new secret is in place; the old one works until {rotate.data.oldExpiresAt}. {rotate.data.next}
+        </p>
+      )}
       {setup.data && setup.data.applied.length > 0 && (
         <p role="status" className="text-sm text-emerald-800">
           Written: {setup.data.applied.join("; ")}.

@@ -23,3 +23,18 @@ function rateLimit(burst: number, perSecond: number, what: string) {
  * bucket's settings), then 20 a second, per user.
  */
 export const takeLiveRead = rateLimit(100, 20, "live reads of S3");
+
+// Events each watched bucket's sender may deliver, as a token bucket per bucket (bounded by the buckets watched).
+const eventTokens = new Map<string, { tokens: number; at: number }>();
+
+/** Whether `count` more events of a bucket fit in its rate (`perSecond`, with ten seconds' worth at once). */
+export function takeEvents(bucketKey: string, count: number, perSecond: number, now = Date.now()): boolean {
+  const burst = perSecond * 10;
+  const b = eventTokens.get(bucketKey) ?? { tokens: burst, at: now };
+  b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 1000) * perSecond);
+  b.at = now;
+  eventTokens.set(bucketKey, b);
+  if (b.tokens < count) return false;
+  b.tokens -= count;
+  return true;
+}

@@ -9,7 +9,8 @@ import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/lib/db";
 import { saveConnection } from "@/lib/db/connections";
-import { intakeSecret, watchBucket } from "@/lib/db/watch";
+import { bucketSecret } from "@/lib/db/intake-secrets";
+import { watchBucket } from "@/lib/db/watch";
 import { removeBucket } from "@/scripts/lab/acl-scenario";
 import { createSharedBucket } from "@/scripts/lab/generate";
 import { labConnection, loadLab, type Lab } from "@/scripts/lab/lab-env";
@@ -96,7 +97,7 @@ afterAll(async () => {
 describe("a crash during a burst of events", () => {
   it("loses nothing acknowledged and checks every event exactly once", async () => {
     child = await startIntake();
-    const url = `http://127.0.0.1:${port}/api/watch/lab/events?token=${intakeSecret(db, "lab")}`;
+    const url = `http://127.0.0.1:${port}/api/watch/lab/events?token=${bucketSecret(db, "lab", bucket)}`;
     let acked = 0;
     const deliveries = Array.from({ length: N }, (_, i) => deliver(url, `burst/${i}`, () => acked++));
     while (acked < N / 3) await new Promise((r) => setTimeout(r, 5));

@@ -13,6 +13,7 @@ import { openDb, type Db } from "@/lib/db";
 import { addRule, listAlerts, saveChannel } from "@/lib/db/alerts";
 import { listAudit } from "@/lib/db/audit-log";
 import { saveAccount, saveConnection } from "@/lib/db/connections";
+import { bucketSecret } from "@/lib/db/intake-secrets";
 import { liveFindings, watchCounts, watchedBucket } from "@/lib/db/watch";
 import { setUpWatch } from "@/lib/jobs/watch-setup";
 import { Watching } from "@/lib/jobs/watching";
@@ -298,8 +299,4 @@ describe("watching a bucket on the gateway", () => {
   });
 });
 
-function setupToken(): string {
-  return (
-    db.prepare("SELECT secret FROM watch_intake WHERE connection_id = 'lab'").get() as { secret: string }
-  ).secret;
-}
+const setupToken = () => bucketSecret(db, "lab", bucket);

@@ -5,8 +5,10 @@ import { requireKnownBucket } from "@/lib/api/bucket-access";
 import { fixerTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { addRule, deleteRule, getChannel, listChannels, listRules } from "@/lib/db/alerts";
+import { appendAudit } from "@/lib/db/audit-log";
 import { listAccounts } from "@/lib/db/connections";
 import { recentGaps } from "@/lib/db/gaps";
+import { rotateBucketSecret } from "@/lib/db/intake-secrets";
 import { listSchedules, removeSchedule, saveSchedule } from "@/lib/db/schedules";
 import {
   listFixers,
@@ -205,4 +207,49 @@ export async function putFixByRule(
     for (const id of input.accounts) setFixer(db, connectionId, bucket, id, true);
   })();
   return { enabled: input.enabled, accounts: listFixers(db, connectionId, bucket) };
+}
+
+export const rotateSecretSchema = z.object({
+  /** How long the replaced secret is still accepted, so the sender can be given the new one. */
+  graceHours: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(24),
+});
+
+/**
+ * A new intake secret for a watched bucket (its old one accepted for the grace period, then refused): audited. The
+ * sender must be given it: setting up the feed again shows (or, on the gateway, writes) the new one.
+ */
+export async function rotateSecret(
+  db: Db,
+  connectionId: string,
+  bucket: string,
+  input: z.infer<typeof rotateSecretSchema>,
+  actor: string,
+) {
+  await known(db, connectionId, bucket);
+  requireWatched(db, connectionId, bucket);
+  const rotated = rotateBucketSecret(db, connectionId, bucket, input.graceHours, new Date());
+  appendAudit(db, {
+    actor,
+    jobId: null,
+    connectionId,
+    bucket,
+    key: null,
+    versionId: null,
+    action: "watch:rotate-secret",
+    ownerBefore: null,
+    accessBefore: null,
+    ownerAfter: null,
+    accessAfter: null,
+    result: "ok",
+    reason: `the old secret is accepted until ${rotated.oldExpiresAt}`,
+  });
+  return {
+    rotated: true,
+    oldExpiresAt: rotated.oldExpiresAt,
+    next: "Set up the feed again (on the gateway: apply it) so the sender presents the new secret.",
+  };
 }

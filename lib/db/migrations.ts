@@ -552,6 +552,23 @@ export const migrations: readonly string[] = [
   CREATE INDEX watch_gaps_by_bucket ON watch_gaps(connection_id, bucket, id);
   CREATE INDEX watch_gaps_unclosed ON watch_gaps(state) WHERE state <> 'closed';
   `,
+  // 21: a secret per watched bucket, rotatable (an old one is accepted until its grace period ends). Buckets
+  // watched before keep the connection's secret they were set up with, until an admin rotates it.
+  `
+  CREATE TABLE watch_secrets (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+    bucket TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    expires_at TEXT
+  );
+  CREATE INDEX watch_secrets_by_connection ON watch_secrets(connection_id, bucket);
+  INSERT INTO watch_secrets (connection_id, bucket, secret)
+    SELECT w.connection_id, w.bucket, i.secret FROM watched_buckets w JOIN watch_intake i USING (connection_id);
+  -- Checked events older than the retention an admin sets are pruned, oldest first.
+  CREATE INDEX watch_events_by_time ON watch_events(received_at);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -1,5 +1,4 @@
 import "server-only";
-import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { BucketOwnerAccess, ObjectStatus } from "@/lib/audit/types";
 import { cachedStatement, type Db } from "@/lib/db";
 import type { LiveFinding, WatchCounts } from "@/lib/watch/dto";
@@ -20,26 +19,6 @@ export type WatchedBucket = {
 };
 
 type Row = Record<string, unknown>;
-
-/** The connection's intake secret, made on first use: senders present it in the URL or a header. */
-export function intakeSecret(db: Db, connectionId: string): string {
-  db.prepare("INSERT OR IGNORE INTO watch_intake (connection_id, secret) VALUES (?, ?)").run(
-    connectionId,
-    randomBytes(24).toString("base64url"),
-  );
-  return (db.prepare("SELECT secret FROM watch_intake WHERE connection_id = ?").get(connectionId) as Row)
-    .secret as string;
-}
-
-/** Whether `presented` is the connection's secret, compared in constant time; a connection without one has none. */
-export function intakeSecretMatches(db: Db, connectionId: string, presented: string | null): boolean {
-  const row = db.prepare("SELECT secret FROM watch_intake WHERE connection_id = ?").get(connectionId) as
-    Row | undefined;
-  if (!row || !presented) return false;
-  const a = Buffer.from(String(row.secret));
-  const b = Buffer.from(presented);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 const toWatched = (r: Row): WatchedBucket => ({
   connectionId: r.connection_id as string,
@@ -112,6 +91,8 @@ export function recordEvents(
   source: WatchSource,
   events: readonly ObjectEvent[],
   topicArn: string | null = null,
+  /** The one bucket the sender is trusted for (its secret's): events for any other are refused. */
+  onlyBucket: string | null = null,
 ): IntakeResult {
   const result: IntakeResult = { accepted: 0, duplicates: 0, unwatched: 0, refused: 0 };
   const watched = new Map(listWatchedBuckets(db, connectionId).map((w) => [w.bucket, w]));
@@ -127,7 +108,7 @@ export function recordEvents(
         result.unwatched++;
         continue;
       }
-      if (!feeds(w, source, topicArn)) {
+      if (!feeds(w, source, topicArn) || (onlyBucket !== null && e.bucket !== onlyBucket)) {
         result.refused++;
         continue;
       }
@@ -288,6 +269,28 @@ const arrivalWindow = (receivedAt: string) => {
   const at = Date.parse(receivedAt);
   return [new Date(at - ARRIVAL_BEFORE_MS).toISOString(), new Date(at + ARRIVAL_AFTER_MS).toISOString()];
 };
+
+/** Events of a bucket still waiting for their check (the intake refuses more past a cap). */
+export function pendingEventCount(db: Db, connectionId: string, bucket: string): number {
+  return Number(
+    (
+      cachedStatement(
+        db,
+        "SELECT count(*) AS n FROM watch_events WHERE connection_id = ? AND bucket = ? AND state = 'pending'",
+      ).get(connectionId, bucket) as Row
+    ).n,
+  );
+}
+
+/** Checked (or failed) events received before `before` are deleted, at most `limit` at a time; answers how many. */
+export function pruneEvents(db: Db, before: string, limit = 10_000): number {
+  return db
+    .prepare(
+      `DELETE FROM watch_events WHERE id IN (
+         SELECT id FROM watch_events WHERE received_at < ? AND state <> 'pending' ORDER BY received_at LIMIT ?)`,
+    )
+    .run(before, limit).changes;
+}
 
 /** Gives up on an event that failed too often: it stays in the list as failed. */
 export function failEvent(db: Db, eventId: number, reason: string): void {

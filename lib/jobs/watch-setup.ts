@@ -11,7 +11,8 @@ import { ownerTargetOf, readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { appendAudit } from "@/lib/db/audit-log";
 import { getConnection } from "@/lib/db/connections";
-import { intakeSecret, watchBucket, watchedBucket, type WatchedBucket } from "@/lib/db/watch";
+import { bucketSecret } from "@/lib/db/intake-secrets";
+import { watchBucket, watchedBucket, type WatchedBucket } from "@/lib/db/watch";
 import { AppError } from "@/lib/errors";
 import { setupPlan, type SetupPlan, type WatchSourceKind } from "@/lib/watch/setup-plan";
 
@@ -55,7 +56,7 @@ export async function setUpWatch(db: Db, r: SetupRequest): Promise<SetupResult> 
     throw toAppError(error, `read the notification configuration of ${r.bucket}`);
   });
   const intakeUrl = new URL(intakePath(r.connectionId), r.baseUrl).href;
-  const secret = intakeSecret(db, r.connectionId);
+  const secret = bucketSecret(db, r.connectionId, r.bucket);
   const accountId = r.kind === "gateway" ? null : (r.accountId ?? (await accountIdOf(actor)));
   if (r.kind !== "gateway" && !accountId)
     throw new AppError(

@@ -1,7 +1,14 @@
 import "server-only";
 import type { Db } from "@/lib/db";
 import { beat, endGap, openGap } from "@/lib/db/gaps";
-import { listWatchedBuckets, watchedBucket, type LiveCheck, type StoredEvent } from "@/lib/db/watch";
+import {
+  listWatchedBuckets,
+  pruneEvents,
+  watchedBucket,
+  type LiveCheck,
+  type StoredEvent,
+} from "@/lib/db/watch";
+import { liveSettings } from "@/lib/env";
 import { deliverDue, evaluateRules } from "@/lib/jobs/alerts";
 import { catchUp, recordDowntime } from "@/lib/jobs/catch-up";
 import { fixArrivals, settleFixedArrivals } from "@/lib/jobs/fix-by-rule";
@@ -29,6 +36,7 @@ export class Watching {
   private readonly sendingTo = new Set<number | null>();
   private readonly fixing = new Set<string>();
   private ticking = false;
+  private prunedAt = 0;
   private readonly clock: () => Date;
 
   constructor(
@@ -76,6 +84,7 @@ export class Watching {
         if (found > 0)
           console.log(`[ownerscope] scheduled rescans found ${found} foreign keys no event reported`);
         beat(this.db, this.clock().toISOString());
+        this.prune();
         const caught = catchUp(this.db, this.clock());
         if (caught > 0)
           console.log(`[ownerscope] catch-up scans found ${caught} foreign keys no event reported`);
@@ -90,6 +99,16 @@ export class Watching {
     } finally {
       this.ticking = false;
     }
+  }
+
+  /** Checked events older than the retention an admin sets (OWNERSCOPE_EVENT_RETENTION_DAYS) go, a batch a minute. */
+  private prune(): void {
+    const now = this.clock().getTime();
+    if (now - this.prunedAt < 60_000) return;
+    this.prunedAt = now;
+    const before = new Date(now - liveSettings().intake.retentionDays * 86_400_000).toISOString();
+    const pruned = pruneEvents(this.db, before);
+    if (pruned > 0) console.log(`[ownerscope] pruned ${pruned} checked events received before ${before}`);
   }
 
   /** Each SQS-fed bucket's queue, drained (up to a hundred rounds of ten messages a tick). */

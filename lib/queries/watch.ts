@@ -50,6 +50,13 @@ export const useSetUpWatch = (connectionId: string, bucket: string) =>
 export const useRetryFailed = (connectionId: string, bucket: string) =>
   useWatchMutation<undefined, { requeued: number }>(connectionId, bucket, "/retry-failed");
 
+export const useRotateSecret = (connectionId: string, bucket: string) =>
+  useWatchMutation<{ graceHours: number }, { oldExpiresAt: string; next: string }>(
+    connectionId,
+    bucket,
+    "/secret",
+  );
+
 export const useStopWatching = (connectionId: string, bucket: string) =>
   useWatchMutation<undefined, unknown>(connectionId, bucket, "", "DELETE");
 

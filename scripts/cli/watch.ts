@@ -4,9 +4,11 @@
 import { z } from "zod";
 import { alertLink } from "@/lib/alerts/link";
 import { sampleSummary } from "@/lib/alerts/summary";
+import { rotateSecret, rotateSecretSchema } from "@/lib/api/watch";
 import type { Db } from "@/lib/db";
 import { addRule, channelByName, getChannel, saveChannel } from "@/lib/db/alerts";
 import { getConnection } from "@/lib/db/connections";
+import { recentGaps } from "@/lib/db/gaps";
 import { listSchedules, removeSchedule, saveSchedule } from "@/lib/db/schedules";
 import { liveFindings, watchCounts, watchedBucket } from "@/lib/db/watch";
 import { runsWithDiffs } from "@/lib/jobs/schedules";
@@ -111,12 +113,17 @@ const watchStatus: Command = {
       .parse(text(f.limit) ?? "20");
     const counts = watchCounts(db(), connectionId, bucket);
     const live = liveFindings(db(), { connectionId, bucket, limit });
-    if (json(f)) print({ source: watch.source, since: watch.createdAt, counts, live });
+    const gaps = recentGaps(db(), connectionId, bucket, 5);
+    if (json(f)) print({ source: watch.source, since: watch.createdAt, counts, live, gaps });
     else {
       process.stdout.write(
         `${bucket}: watched through ${watch.source} since ${watch.createdAt}; ${counts.checked} events checked, ` +
           `${counts.pending} waiting, ${counts.failed} failed; ${counts.alerting} objects the bucket owner cannot use\n`,
       );
+      for (const g of gaps)
+        process.stdout.write(
+          `gap ${g.startedAt} to ${g.endedAt ?? "now"} (${g.cause}): ${g.state === "closed" ? `closed, ${g.found} found` : g.state}\n`,
+        );
       for (const l of live)
         process.stdout.write(
           `${l.firstSeen}  ${l.status.padEnd(20)} ${l.ownerId ?? "?"}  ${JSON.stringify(l.key)}\n`,
@@ -270,10 +277,24 @@ const alertsTest: Command = {
   },
 };
 
+const watchRotateSecret: Command = {
+  usage: `watch rotate-secret --connection ID --bucket B [--grace-hours N]   a new intake secret for the bucket; the
+                   old one is accepted for N hours (default 24), then refused; then run watch setup again`,
+  required: ["connection", "bucket"],
+  options: { ...target, "grace-hours": { type: "string" } },
+  run: async (db, f) => {
+    const connectionId = connectionOf(db(), f, "watch rotate-secret");
+    const input = rotateSecretSchema.parse({ graceHours: text(f["grace-hours"]) ?? 24 });
+    print(await rotateSecret(db(), connectionId, text(f.bucket)!, input, "cli"));
+    return 0;
+  },
+};
+
 /** Named by two words, as the setup commands are. */
 export const watchCommands: Record<string, Command> = {
   "watch setup": watchSetup,
   "watch status": watchStatus,
+  "watch rotate-secret": watchRotateSecret,
   "schedule add": scheduleAdd,
   "schedule list": scheduleList,
   "schedule remove": scheduleRemove,
