@@ -24,6 +24,7 @@ export default defineConfig({
           expect: { requireAssertions: true },
           include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
           exclude: ["**/*.lab.test.ts", "node_modules/**"],
+          globalSetup: ["./scripts/test-tmp.ts"],
         },
       },
       {
@@ -34,7 +35,7 @@ export default defineConfig({
           expect: { requireAssertions: true },
           env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
           include: ["lib/**/*.lab.test.ts", "scripts/**/*.lab.test.ts"],
-          globalSetup: ["./scripts/lab/require-lab.ts"],
+          globalSetup: ["./scripts/test-tmp.ts", "./scripts/lab/require-lab.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -99,6 +99,7 @@ export function liveSettings(): {
   publicUrl: string | null;
   allowedHosts: string | null;
   intake: IntakeLimits;
+  evidence: { fileBytes: number; totalBytes: number; files: number; ms: number };
 } {
   const publicUrl = process.env.OWNERSCOPE_PUBLIC_URL?.trim();
   return {
@@ -108,6 +109,13 @@ export function liveSettings(): {
       eventsPerSecond: positive(process.env.OWNERSCOPE_INTAKE_EVENTS_PER_SECOND, 200),
       maxPending: positive(process.env.OWNERSCOPE_INTAKE_MAX_PENDING, 50_000),
       retentionDays: positive(process.env.OWNERSCOPE_EVENT_RETENTION_DAYS, 30),
+    },
+    // One reading of logs for evidence: decompressed bytes per file and in all, files, minutes.
+    evidence: {
+      fileBytes: positive(process.env.OWNERSCOPE_EVIDENCE_MAX_FILE_BYTES, 512 * 1024 * 1024),
+      totalBytes: positive(process.env.OWNERSCOPE_EVIDENCE_MAX_BYTES, 8 * 1024 * 1024 * 1024),
+      files: positive(process.env.OWNERSCOPE_EVIDENCE_MAX_FILES, 50_000),
+      ms: positive(process.env.OWNERSCOPE_EVIDENCE_MAX_MINUTES, 20) * 60_000,
     },
   };
 }

@@ -1,4 +1,5 @@
-// A worker thread of the server (lib/jobs/background-scans.ts) that runs one scan, live or from an inventory report, with
+// A worker thread of the server (lib/jobs/background-scans.ts) that runs one scan, live or from an inventory report
+// (or one reading of logs for evidence, lib/jobs/evidence-job.ts), with
 // its own connection to the database: listing pages are parsed and findings written here, so the server's event
 // loop stays free for requests. Progress lives in the database; a "cancel" message stops it at once.
 import os from "node:os";
@@ -8,6 +9,7 @@ import { importFromRepo } from "./register-ts.mjs";
 const { openDb } = await importFromRepo("lib/db/index.ts");
 const { runScan } = await importFromRepo("lib/jobs/scan-runner.ts");
 const { runInventoryScan } = await importFromRepo("lib/jobs/inventory.ts");
+const { runEvidenceJob } = await importFromRepo("lib/jobs/evidence-job.ts");
 
 // A scan is background work: on Linux a thread has its own nice value, so this one thread yields the CPU to the
 // server's request thread whenever both want it (a scan keeps its thread busy, and the server shares two cores with
@@ -22,6 +24,7 @@ const db = openDb(workerData.file);
 try {
   const job = workerData.job;
   if (job.kind === "inventory") await runInventoryScan(db, job.request, job.prepared, controller.signal);
+  else if (job.kind === "evidence") await runEvidenceJob(db, job.jobId, controller.signal);
   else await runScan(db, job.scanId, { signal: controller.signal });
 } finally {
   db.close();

@@ -3,10 +3,12 @@
 import { useState } from "react";
 import { CopyBlock } from "@/components/ui/copy-block";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { formatBytes } from "@/lib/format";
 import type { AthenaScripts } from "@/lib/migrate/athena";
 import type { MigrationPlanDto } from "@/lib/migrate/dto";
+import type { EvidenceJob } from "@/lib/migrate/dto";
 import { EVIDENCE_BLIND_SPOT, dependsOnAcls } from "@/lib/migrate/evidence";
-import { useReadEvidence } from "@/lib/queries/acl-migration";
+import { useCancelEvidence, useEvidenceJob, useReadEvidence } from "@/lib/queries/acl-migration";
 
 const top = (counts: Record<string, number>) =>
   Object.entries(counts)
@@ -30,6 +32,9 @@ export function EvidencePanel({
   canOperate: boolean;
 }) {
   const read = useReadEvidence(connectionId, bucket);
+  const job = useEvidenceJob(connectionId, bucket).data?.job ?? null;
+  const cancel = useCancelEvidence(connectionId, bucket);
+  const reading = job?.state === "running";
   const last = (evidence?.request ?? {}) as {
     accessLogs?: string | null;
     cloudTrail?: string | null;
@@ -87,18 +92,25 @@ export function EvidencePanel({
           </label>
           <button
             type="submit"
-            disabled={read.isPending}
+            disabled={read.isPending || reading}
             className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white disabled:opacity-50"
           >
-            {read.isPending ? "Reading…" : "Read logs"}
+            {read.isPending || reading ? "Reading…" : "Read logs"}
           </button>
         </form>
       )}
       {read.error && <ErrorPanel message={read.error.message} />}
+      {job && <JobLine job={job} canCancel={canOperate} onCancel={() => cancel.mutate()} />}
+      {cancel.error && <ErrorPanel message={cancel.error.message} />}
       {!e ? (
         <p className="text-sm text-slate-600">No logs read yet for this bucket.</p>
       ) : (
         <>
+          {e.partial && (
+            <p data-testid="evidence-partial" className="text-sm text-amber-800">
+              Partial: {e.partial}. What follows is what was read before that.
+            </p>
+          )}
           <p data-testid="evidence-sources" className="text-sm text-slate-700">
             {e.sources.files} files: {e.sources.accessLogLines.toLocaleString()} access-log lines,{" "}
             {e.sources.cloudTrailRecords.toLocaleString()} CloudTrail records of this bucket
@@ -167,5 +179,53 @@ export function EvidencePanel({
         </details>
       )}
     </section>
+  );
+}
+
+const ended: Record<Exclude<EvidenceJob["state"], "running">, string> = {
+  completed: "Read",
+  partial: "Read in part",
+  cancelled: "Cancelled after",
+  failed: "Failed after",
+};
+
+/** The latest reading: its progress while it runs (with a cancel), or how it ended. */
+function JobLine({
+  job,
+  canCancel,
+  onCancel,
+}: {
+  job: EvidenceJob;
+  canCancel: boolean;
+  onCancel: () => void;
+}) {
+  const read = `${job.files.toLocaleString()} files, ${formatBytes(job.bytes)} decompressed, ${job.requesters.toLocaleString()} requesters`;
+  return (
+    <p
+      data-testid="evidence-job"
+      data-state={job.state}
+      className="flex flex-wrap items-center gap-2 text-sm"
+      aria-live="polite"
+    >
+      {job.state === "running" ? (
+        <>
+          Reading logs: {read} so far{job.cancelRequested && " (stopping)"}.
+          {canCancel && !job.cancelRequested && (
+            <button
+              type="button"
+              onClick={onCancel}
+              className="rounded-md border border-slate-300 px-2 py-0.5"
+            >
+              Cancel
+            </button>
+          )}
+        </>
+      ) : (
+        <span className={job.state === "completed" ? "text-slate-700" : "text-amber-800"}>
+          {ended[job.state]} {read}
+          {job.error ? `: ${job.error}` : job.partial ? `: ${job.partial}` : ""}.
+        </span>
+      )}
+    </p>
   );
 }

@@ -2,22 +2,16 @@ import "server-only";
 import { requireConnection } from "@/lib/api/browse";
 import { requireKnownBucket } from "@/lib/api/bucket-access";
 import { startScan } from "@/lib/api/scans";
-import { ownerTargetOf, readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { getMigration, snapshotJsonl } from "@/lib/db/acl-migrations";
-import { listAccounts } from "@/lib/db/connections";
+import { latestEvidenceJob } from "@/lib/db/evidence-jobs";
 import { getScan, newestWholeBucketScan } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import { parseS3Url } from "@/lib/inventory/manifest";
-import type { MigrationContext } from "@/lib/jobs/acl-context";
+import { migrationContextOf, type MigrationContext } from "@/lib/jobs/acl-context";
 import { runCutoverStep, runRollback } from "@/lib/jobs/acl-cutover";
-import {
-  gatherEvidence,
-  migrationView,
-  planMigration,
-  takeSnapshot,
-  type EvidenceRequest,
-} from "@/lib/jobs/acl-migration";
+import { migrationView, planMigration, takeSnapshot, type EvidenceRequest } from "@/lib/jobs/acl-migration";
+import { cancelEvidenceJob, startEvidenceJob } from "@/lib/jobs/evidence-job";
 import { athenaScripts } from "@/lib/migrate/athena";
 import { enforceHold, type CutoverStep } from "@/lib/migrate/steps";
 
@@ -33,22 +27,7 @@ async function contextFor(
 ): Promise<MigrationContext> {
   const c = requireConnection(db, connectionId);
   await requireKnownBucket(db, c, bucket);
-  const accounts = listAccounts(db, c.id);
-  const read = readTargetOf(c);
-  const owner = ownerTargetOf(c) ?? read;
-  return {
-    db,
-    connectionId: c.id,
-    bucket,
-    read,
-    owner,
-    logs: owner,
-    names: Object.fromEntries(accounts.map((a) => [a.canonicalId, a.name])),
-    principals: Object.fromEntries(
-      accounts.flatMap((a) => (a.principal ? [[a.canonicalId, a.principal]] : [])),
-    ),
-    actor,
-  };
+  return migrationContextOf(db, c, bucket, actor);
 }
 
 function scanFor(db: Db, ctx: MigrationContext) {
@@ -76,17 +55,40 @@ export async function migrationPlan(db: Db, connectionId: string, bucket: string
   };
 }
 
-export async function readEvidence(db: Db, connectionId: string, bucket: string, request: EvidenceRequest) {
+/**
+ * Starts reading the named logs as a background job (answered at once; its progress is asked for with
+ * evidenceJob). The logs are read as the bucket owner's writer: only from buckets the connection itself knows.
+ */
+export async function readEvidence(
+  db: Db,
+  connectionId: string,
+  bucket: string,
+  request: EvidenceRequest,
+  actor: string,
+) {
   if (!request.accessLogs && !request.cloudTrail)
     throw new AppError("bad_request", "Name an access-log location, a CloudTrail location, or both.");
-  const ctx = await contextFor(db, connectionId, bucket, "viewer");
-  // The logs are read as the bucket owner's writer: only from buckets the connection itself knows.
+  await contextFor(db, connectionId, bucket, actor);
   const connection = requireConnection(db, connectionId);
   for (const url of [request.accessLogs, request.cloudTrail]) {
     const at = url ? parseS3Url(url) : null;
     if (at) await requireKnownBucket(db, connection, at.bucket);
   }
-  return gatherEvidence(ctx, request);
+  return startEvidenceJob(db, { connectionId, bucket, request, actor });
+}
+
+/** The bucket's latest reading of logs (running, or how it ended), or null. */
+export async function evidenceJob(db: Db, connectionId: string, bucket: string) {
+  requireConnection(db, connectionId);
+  return { job: latestEvidenceJob(db, connectionId, bucket) ?? null };
+}
+
+/** Asks the bucket's running reading to stop (it keeps what it has read). */
+export async function cancelEvidence(db: Db, connectionId: string, bucket: string) {
+  const job = latestEvidenceJob(db, connectionId, bucket);
+  if (!job || !cancelEvidenceJob(db, job.id))
+    throw new AppError("conflict", `No reading of logs is running for ${bucket}.`);
+  return { cancelling: job.id };
 }
 
 export async function snapshotBucket(

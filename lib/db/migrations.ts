@@ -569,6 +569,29 @@ export const migrations: readonly string[] = [
   -- Checked events older than the retention an admin sets are pruned, oldest first.
   CREATE INDEX watch_events_by_time ON watch_events(received_at);
   `,
+  // 22: reading logs for evidence is a job, one at a time per server, in a thread of its own: its progress, a
+  // cancel, and why it stopped short when it did.
+  `
+  CREATE TABLE evidence_jobs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+    bucket TEXT NOT NULL,
+    request_json TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'running',
+    files INTEGER NOT NULL DEFAULT 0,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    requesters INTEGER NOT NULL DEFAULT 0,
+    runner_pid INTEGER,
+    heartbeat_at INTEGER,
+    cancel_requested INTEGER NOT NULL DEFAULT 0,
+    partial TEXT,
+    error TEXT,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    finished_at TEXT
+  );
+  CREATE INDEX evidence_jobs_by_bucket ON evidence_jobs(connection_id, bucket, id);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

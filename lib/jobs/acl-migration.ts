@@ -15,12 +15,14 @@ import {
   type AclMigration,
 } from "@/lib/db/acl-migrations";
 import type { ScanRecord } from "@/lib/db/scans";
+import { liveSettings } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { parseS3Url } from "@/lib/inventory/manifest";
 import { auditMigration, type MigrationContext } from "@/lib/jobs/acl-context";
 import { sameGrants } from "@/lib/migrate/compare";
 import type { MigrationPlanDto, MigrationView } from "@/lib/migrate/dto";
 import { EvidenceTally, type Evidence } from "@/lib/migrate/evidence";
+import { ReadBudget, ReadStopped, type ReadLimits } from "@/lib/migrate/read-budget";
 import { assessReadiness, markKept } from "@/lib/migrate/readiness";
 import { changedAndNotRolledBack, nextStep } from "@/lib/migrate/steps";
 import { translateAcls } from "@/lib/migrate/translate";
@@ -159,18 +161,54 @@ export async function takeSnapshot(
 
 export type EvidenceRequest = { accessLogs: string | null; cloudTrail: string | null; since: string | null };
 
-/** Reads the named logs through the connection and stores what they say of the bucket's requesters. */
-export async function gatherEvidence(ctx: MigrationContext, request: EvidenceRequest): Promise<Evidence> {
+export type GatherOptions = {
+  limits?: ReadLimits;
+  signal?: AbortSignal;
+  /** Told how far the reading is, now and then (a job's progress). */
+  onProgress?: (p: { files: number; bytes: number; evidence: Evidence }) => void;
+};
+
+/**
+ * Reads the named logs through the connection and stores what they say of the bucket's requesters, within the
+ * bounds of a reading: one that stops at a bound, is cancelled or meets an error keeps what it has read, stored and
+ * said to be partial (an error is thrown again after that, for the job to show).
+ */
+export async function gatherEvidence(
+  ctx: MigrationContext,
+  request: EvidenceRequest,
+  options: GatherOptions = {},
+): Promise<Evidence> {
   const tally = new EvidenceTally({ bucket: ctx.bucket, since: request.since });
+  const budget = new ReadBudget(options.limits ?? liveSettings().evidence, options.signal);
   const client = s3For(ctx.logs);
   const at = (url: string) => {
     const parsed = parseS3Url(url);
     if (!parsed) throw new AppError("bad_request", `not an s3:// location: ${url.slice(0, 200)}`);
     return { bucket: parsed.bucket, prefix: parsed.key };
   };
-  if (request.accessLogs) await readAccessLogs(client, at(request.accessLogs), request.since, tally);
-  if (request.cloudTrail) await readCloudTrail(client, at(request.cloudTrail), request.since, tally);
-  const evidence = tally.result();
-  saveEvidence(ctx.db, ctx.connectionId, ctx.bucket, request, evidence);
+  const progress = () =>
+    options.onProgress?.({ files: budget.files, bytes: budget.bytes, evidence: tally.result() });
+  const timer = options.onProgress ? setInterval(progress, 500) : undefined;
+  let stopped: string | null = null;
+  let failure: unknown = null;
+  try {
+    if (request.accessLogs)
+      await readAccessLogs(client, at(request.accessLogs), request.since, tally, budget);
+    if (request.cloudTrail)
+      await readCloudTrail(client, at(request.cloudTrail), request.since, tally, budget);
+  } catch (error) {
+    if (error instanceof ReadStopped) stopped = error.message;
+    else {
+      failure = error;
+      stopped = `stopped by an error: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  } finally {
+    clearInterval(timer);
+    progress();
+  }
+  const evidence = { ...tally.result(), partial: budget.partial(stopped) };
+  if (evidence.sources.files > 0 || !failure)
+    saveEvidence(ctx.db, ctx.connectionId, ctx.bucket, request, evidence);
+  if (failure) throw failure;
   return evidence;
 }

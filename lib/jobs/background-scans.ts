@@ -11,6 +11,8 @@ import { runnerIsGone } from "@/lib/jobs/scans";
 export type ScanJob =
   | { kind: "live"; scanId: number }
   | { kind: "inventory"; request: InventoryRequest; prepared: PreparedInventory };
+/** What the thread runs: a scan, or a reading of logs for evidence (lib/jobs/evidence-job.ts). */
+export type ThreadJob = ScanJob | { kind: "evidence"; jobId: number };
 
 // Each scan thread's heap: a scan holds a bounded queue and one batch of rows, whatever the bucket's size.
 const THREAD_HEAP_MB = 96;
@@ -20,7 +22,7 @@ const THREAD_HEAP_MB = 96;
  * writing their findings keeps no request waiting. `cancel` stops it at once (the scan's cancel flag, set in the
  * database first, says how it ended).
  */
-function runInThread(db: Db, job: ScanJob): { done: Promise<void>; cancel: () => void } {
+export function runInThread(db: Db, job: ThreadJob): { done: Promise<void>; cancel: () => void } {
   // Loaded from the repository as it is, TypeScript and all, never bundled: the thread's one line of code imports it.
   const entry = pathToFileURL(path.join(process.cwd(), "scripts", "scan-thread.mjs")).href;
   const worker = new Worker(`import(${JSON.stringify(entry)})`, {

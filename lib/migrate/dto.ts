@@ -41,3 +41,25 @@ export type MigrationPlanDto = {
   migration: MigrationView | null;
   athena?: AthenaScripts;
 };
+
+/** One reading of logs for evidence, run as a job: how far it got, and how it ended. */
+export type EvidenceJob = {
+  id: number;
+  connectionId: string;
+  bucket: string;
+  request: { accessLogs: string | null; cloudTrail: string | null; since: string | null };
+  actor: string;
+  /** partial: it stopped at a bound (or was cancelled) and kept what it had read. */
+  state: "running" | "completed" | "partial" | "cancelled" | "failed";
+  files: number;
+  /** Decompressed bytes read. */
+  bytes: number;
+  requesters: number;
+  runnerPid: number | null;
+  heartbeatAt: number | null;
+  cancelRequested: boolean;
+  partial: string | null;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+};

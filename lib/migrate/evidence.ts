@@ -1,4 +1,5 @@
 import { BOFC } from "@/lib/audit/policy";
+import { compareKeys } from "@/lib/keys";
 import type { LoggedRequest } from "@/lib/migrate/requests";
 
 /** What the logs say of one requester: what it did, where, when, and whether it leans on ACLs. */
@@ -30,6 +31,8 @@ export type Evidence = {
   /** Requesters past the bound (their distinct names counted up to the bound again), and their requests. */
   otherRequesters: number;
   otherRequests: number;
+  /** Why the reading did not read every file whole (a bound, a cancel, an error), or null. */
+  partial?: string | null;
 };
 
 /** Bounds: the tally's memory depends on these, never on how many lines the logs hold. */
@@ -126,7 +129,7 @@ export class EvidenceTally {
       from: this.from,
       to: this.to,
       requesters: [...this.byRequester.values()].sort(
-        (a, b) => b.requests - a.requests || a.requester.localeCompare(b.requester),
+        (a, b) => b.requests - a.requests || compareKeys(a.requester, b.requester),
       ),
       otherRequesters: this.otherRequesters.size,
       otherRequests: this.otherCount,

@@ -1,7 +1,7 @@
 import "client-only";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { MigrationPlanDto, MigrationView } from "@/lib/migrate/dto";
-import type { Evidence } from "@/lib/migrate/evidence";
+import { useEffect, useRef } from "react";
+import type { EvidenceJob, MigrationPlanDto, MigrationView } from "@/lib/migrate/dto";
 import type { CutoverStep, RollbackStep, StepState } from "@/lib/migrate/steps";
 import { fetchJson, sendJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";
@@ -34,8 +34,38 @@ function useMigrationMutation<I, O>(connectionId: string, bucket: string, path: 
 export const useReadEvidence = (connectionId: string, bucket: string) =>
   useMigrationMutation<
     { accessLogs: string | null; cloudTrail: string | null; since: string | null },
-    Evidence
+    { jobId: number; job: EvidenceJob }
   >(connectionId, bucket, "evidence");
+
+/**
+ * The bucket's latest reading of logs, asked for every second while it runs; when it ends, the plan is read again
+ * (its evidence and readiness changed).
+ */
+export function useEvidenceJob(connectionId: string, bucket: string) {
+  const client = useQueryClient();
+  const query = useQuery({
+    queryKey: [...keys.aclMigration(connectionId, bucket), "evidence-job"],
+    queryFn: () => fetchJson<{ job: EvidenceJob | null }>(`${base(connectionId, bucket)}/evidence`),
+    refetchInterval: (q) => (q.state.data?.job?.state === "running" ? 1_000 : false),
+  });
+  const state = query.data?.job?.state;
+  const was = useRef(state);
+  useEffect(() => {
+    if (was.current === "running" && state !== "running")
+      void client.invalidateQueries({ queryKey: keys.aclMigration(connectionId, bucket) });
+    was.current = state;
+  }, [state, client, connectionId, bucket]);
+  return query;
+}
+
+export const useCancelEvidence = (connectionId: string, bucket: string) => {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      sendJson<{ cancelling: number }>(`${base(connectionId, bucket)}/evidence`, undefined, "DELETE"),
+    onSettled: () => client.invalidateQueries({ queryKey: keys.aclMigration(connectionId, bucket) }),
+  });
+};
 
 export const useTakeSnapshot = (connectionId: string, bucket: string) =>
   useMigrationMutation<{ includePublic: boolean }, MigrationView>(connectionId, bucket, "snapshot");

@@ -14,7 +14,9 @@ import {
 } from "@aws-sdk/client-s3";
 import { boundedLines } from "@/lib/aws/lines";
 import { readAccessLogs } from "@/lib/aws/log-files";
+import { liveSettings } from "@/lib/env";
 import { EvidenceTally } from "@/lib/migrate/evidence";
+import { ReadBudget } from "@/lib/migrate/read-budget";
 import { fmt, measured, runBench, verdict, writeArtifact } from "./report";
 import { accessLogLine } from "../lab/acl-logs";
 import { exists } from "../lab/generate";
@@ -94,7 +96,13 @@ runBench(async () => {
   });
   const ours = await measured(async () => {
     const tally = new EvidenceTally({ bucket: SOURCE, since: null });
-    await readAccessLogs(lab.b, { bucket: BUCKET, prefix }, null, tally);
+    await readAccessLogs(
+      lab.b,
+      { bucket: BUCKET, prefix },
+      null,
+      tally,
+      new ReadBudget(liveSettings().evidence),
+    );
     return tally.result();
   });
   const evidence = ours.result;

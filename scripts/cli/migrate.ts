@@ -141,6 +141,7 @@ export async function migrateCommand(
       err,
       `ownerscope: read ${evidence.sources.files} log files: ${evidence.sources.accessLogLines} access-log lines, ${evidence.sources.cloudTrailRecords} CloudTrail records of ${ctx.bucket} (${evidence.sources.skipped} other or unreadable)\n`,
     );
+    if (evidence.partial) await write(err, `ownerscope: the evidence is partial: ${evidence.partial}\n`);
   }
   const options = { includePublic: flags["include-public"] ?? false };
   const plan = await planMigration(ctx, scan, options);
