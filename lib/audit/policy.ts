@@ -1,3 +1,4 @@
+import { matchesWildcard } from "@/lib/wildcard";
 /** What a bucket policy says about writers: who may put objects, and whether they must send bofc. */
 export type PolicyWriter = {
   sid: string | null;
@@ -47,14 +48,7 @@ export function statementsOf<S>(document: string): S[] | null {
 
 /** Does an action pattern (with * and ? wildcards, case-insensitive as IAM matches) cover s3:PutObject? */
 export function coversPutObject(pattern: string): boolean {
-  const regex = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-    "i",
-  );
-  return regex.test("s3:PutObject");
+  return matchesWildcard(pattern, "s3:PutObject", { question: true, ignoreCase: true });
 }
 
 export function principalsOf(principal: unknown): string[] {

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Role } from "@/lib/auth/roles";
+import { matchesWildcard } from "@/lib/wildcard";
 
 /** Trusted-header mode, as configured: which header names the user, which peer may send it, who gets which role. */
 export type TrustedHeaderConfig = {
@@ -35,8 +36,7 @@ export function parseRoleRules(spec: string): { pattern: string; role: Role }[] 
 export function roleFor(email: string, rules: readonly { pattern: string; role: Role }[]): Role | null {
   const address = email.trim().toLowerCase();
   for (const r of rules) {
-    const regex = new RegExp(`^${r.pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
-    if (regex.test(address)) return r.role;
+    if (matchesWildcard(r.pattern, address)) return r.role;
   }
   return null;
 }

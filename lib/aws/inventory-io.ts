@@ -128,6 +128,9 @@ export async function* csvInventoryRows(
   }
 }
 
+// S3 Inventory writes row groups of a few tens of MB.
+const MAX_ROW_GROUP_BYTES = 256 * 1024 * 1024;
+
 /** A local Parquet file read by byte ranges, as hyparquet asks for them. */
 async function fileAsyncBuffer(local: string): Promise<AsyncBuffer & { close: () => Promise<void> }> {
   const handle = await fs.promises.open(local, "r");
@@ -135,7 +138,14 @@ async function fileAsyncBuffer(local: string): Promise<AsyncBuffer & { close: ()
   return {
     byteLength: size,
     async slice(start: number, end?: number) {
-      const bytes = Buffer.alloc((end ?? size) - start);
+      // The ranges come from the file's own metadata: one that reaches outside the file is a lie, never an allocation.
+      const stop = end ?? size;
+      if (!(start >= 0 && stop >= start && stop <= size))
+        throw new AppError(
+          "bad_request",
+          `${local.split("/").at(-1)}: the Parquet file names bytes it does not have.`,
+        );
+      const bytes = Buffer.alloc(stop - start);
       await handle.read(bytes, 0, bytes.length, start);
       return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     },
@@ -150,6 +160,12 @@ export async function* parquetInventoryRows(local: string, key: string): AsyncGe
     const metadata = await parquetMetadataAsync(buffer);
     let rowStart = 0;
     for (const group of metadata.row_groups) {
+      // A row group is read whole: one that says it is larger than any inventory writes is refused, not allocated.
+      if (Number(group.total_byte_size) > MAX_ROW_GROUP_BYTES)
+        throw new AppError(
+          "bad_request",
+          `${key}: a row group of ${group.total_byte_size} bytes is over ${MAX_ROW_GROUP_BYTES}.`,
+        );
       const rowEnd = rowStart + Number(group.num_rows);
       const rows = await parquetReadObjects({ file: buffer, metadata, rowStart, rowEnd, compressors });
       for (const r of rows) {
