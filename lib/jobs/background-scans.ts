@@ -18,18 +18,25 @@ export type ThreadJob = ScanJob | { kind: "evidence"; jobId: number };
 const THREAD_HEAP_MB = 96;
 
 /**
+ * A worker thread running one of the repository's scripts (scripts/NAME), with its own heap bound. The script is
+ * loaded from the repository as it is, TypeScript and all, never bundled: the thread's one line of code imports it.
+ */
+export function repoThread(script: string, workerData: unknown, heapMb: number): Worker {
+  const entry = pathToFileURL(path.join(process.cwd(), "scripts", script)).href;
+  return new Worker(`import(${JSON.stringify(entry)})`, {
+    eval: true,
+    workerData,
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
+  });
+}
+
+/**
  * Runs a scan in a worker thread of its own (scripts/scan-thread.mjs), so that parsing a million listed keys and
  * writing their findings keeps no request waiting. `cancel` stops it at once (the scan's cancel flag, set in the
  * database first, says how it ended).
  */
 export function runInThread(db: Db, job: ThreadJob): { done: Promise<void>; cancel: () => void } {
-  // Loaded from the repository as it is, TypeScript and all, never bundled: the thread's one line of code imports it.
-  const entry = pathToFileURL(path.join(process.cwd(), "scripts", "scan-thread.mjs")).href;
-  const worker = new Worker(`import(${JSON.stringify(entry)})`, {
-    eval: true,
-    workerData: { file: db.name, job },
-    resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB },
-  });
+  const worker = repoThread("scan-thread.mjs", { file: db.name, job }, THREAD_HEAP_MB);
   const done = new Promise<void>((resolve, reject) => {
     worker.once("error", reject);
     worker.once("exit", (code) =>

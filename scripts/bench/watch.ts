@@ -54,6 +54,25 @@ async function emptyAndRemove(lab: Lab, bucket: string) {
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 
+/** Asks the server's health route every 50 ms until `done` (or `ms` pass); answers each answer's time. */
+async function healthLatencies(base: string, done: () => boolean, ms: number): Promise<number[]> {
+  const times: number[] = [];
+  const end = performance.now() + ms;
+  while (!done() && performance.now() < end) {
+    const started = performance.now();
+    const response = await fetch(`${base}/api/health`);
+    await response.arrayBuffer();
+    times.push(performance.now() - started);
+    await sleep(50);
+  }
+  return times;
+}
+
+const summary = (times: number[]) => {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { n: sorted.length, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
+};
+
 async function main() {
   const lab = loadLab();
   log(`lab at ${lab.endpoint}; ${RATE} foreign writes a second for ${SECONDS} s (${N} objects)`);
@@ -108,11 +127,16 @@ async function main() {
       server.base,
     );
     const idleMb = peakRssMb(server.process.pid!);
+    // The request thread: /api/health asked every 50 ms, first on a quiet server (the same run's baseline), then
+    // all through the burst and its checks.
+    const quietHealth = await healthLatencies(server.base, () => false, 3_000);
+    let burstOver = false;
 
     // The writes, on a fixed schedule (a slow PutObject does not delay the next one).
     const startedAt: number[] = new Array(N);
     const t0 = performance.now();
     const writes: Promise<unknown>[] = [];
+    const burstHealth = healthLatencies(server.base, () => burstOver, 600_000);
     for (let i = 0; i < N; i++) {
       const due = t0 + (i * 1000) / RATE;
       const wait = due - performance.now();
@@ -129,6 +153,8 @@ async function main() {
     const alerted = () => alerts.reduce((sum, a) => sum + a.total, 0);
     const deadline = performance.now() + 60_000;
     while (alerted() < N && performance.now() < deadline) await sleep(100);
+    burstOver = true;
+    const health = { quiet: summary(quietHealth), burst: summary(await burstHealth) };
     const peakMb = peakRssMb(server.process.pid!);
 
     // The n-th object alerted is matched to the n-th written.
@@ -159,6 +185,7 @@ async function main() {
       },
       eventsLost: lost,
       rssMb: { idle: idleMb, peak: peakMb },
+      healthMs: health,
     };
     writeArtifact("bench-watch", figures);
     const p95s = figures.latencyMs.p95 / 1000;
@@ -168,6 +195,7 @@ async function main() {
         `event to alert: p50 ${fmt(figures.latencyMs.p50 / 1000, 2)} s, p95 ${fmt(p95s, 2)} s, max ${fmt(figures.latencyMs.max / 1000, 2)} s (target p95 <= 5 s: ${verdict(p95s <= 5)})`,
         `events lost: ${fmt(lost)}; objects not alerted: ${fmt(N - alerted())} (target 0: ${verdict(lost === 0 && alerted() === N)})`,
         `server RSS: idle ${fmt(idleMb)} MB, peak ${fmt(peakMb)} MB (target <= 250 MB: ${verdict(peakMb <= 250)})`,
+        `GET /api/health while the burst is checked: p50 ${fmt(health.burst.p50, 1)} ms, p99 ${fmt(health.burst.p99, 1)} ms over ${fmt(health.burst.n)} requests; quiet server, same run: p50 ${fmt(health.quiet.p50, 1)} ms, p99 ${fmt(health.quiet.p99, 1)} ms (target p99 <= 50 ms: ${verdict(health.burst.p99 <= 50)})`,
       ].join("\n") + "\n",
     );
   } finally {
