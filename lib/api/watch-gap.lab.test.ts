@@ -2,7 +2,6 @@
 // during a burst of foreign writes and started again at once. What the gateway pushed while nothing listened is
 // lost on the wire; the restarted process knows it was down (its heartbeat), and its catch-up scan puts every key
 // in the live record, exactly once.
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -14,7 +13,9 @@ import { recentGaps } from "@/lib/db/gaps";
 import { setUpWatch } from "@/lib/jobs/watch-setup";
 import { removeBucket } from "@/scripts/lab/acl-scenario";
 import { createSharedBucket } from "@/scripts/lab/generate";
+import { startIntakeProcess } from "@/scripts/lab/intake-process";
 import { labConnection, loadLab, type Lab } from "@/scripts/lab/lab-env";
+import type { ChildProcess } from "node:child_process";
 
 const N = 60;
 let lab: Lab;
@@ -24,24 +25,7 @@ let child: ChildProcess | null = null;
 const bucket = `watch-gap-${process.pid}-${Date.now()}`;
 const port = 30000 + Math.floor(Math.random() * 20000);
 
-function startIntake(): Promise<ChildProcess> {
-  const proc = spawn(
-    process.execPath,
-    [
-      "--conditions=react-server",
-      "--import",
-      "tsx",
-      "scripts/lab/intake-server.ts",
-      path.join(dir, "db"),
-      String(port),
-    ],
-    { cwd: process.cwd(), env: process.env, stdio: ["ignore", "pipe", "inherit"] },
-  );
-  return new Promise((resolve, reject) => {
-    proc.stdout!.once("data", () => resolve(proc));
-    proc.once("exit", (code) => reject(new Error(`the intake process exited with ${code}`)));
-  });
-}
+const startIntake = () => startIntakeProcess(path.join(dir, "db"), port);
 
 const count = (sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number }).n;
 

@@ -1,7 +1,6 @@
 // Integration: the process that receives and checks events is killed (SIGKILL) during a burst and started again on
 // the same database. The sender delivers at least once (it retries until it hears 2xx, as SNS and EventBridge do):
 // every event ends up stored once and checked once, and every object has exactly one live finding.
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,7 +12,9 @@ import { bucketSecret } from "@/lib/db/intake-secrets";
 import { watchBucket } from "@/lib/db/watch";
 import { removeBucket } from "@/scripts/lab/acl-scenario";
 import { createSharedBucket } from "@/scripts/lab/generate";
+import { gatewayRecord, startIntakeProcess } from "@/scripts/lab/intake-process";
 import { labConnection, loadLab, type Lab } from "@/scripts/lab/lab-env";
+import type { ChildProcess } from "node:child_process";
 
 const N = 60;
 let lab: Lab;
@@ -23,38 +24,18 @@ let child: ChildProcess | null = null;
 const bucket = `watch-restart-${process.pid}-${Date.now()}`;
 const port = 30000 + Math.floor(Math.random() * 20000);
 
-function startIntake(): Promise<ChildProcess> {
-  const proc = spawn(
-    process.execPath,
-    [
-      "--conditions=react-server",
-      "--import",
-      "tsx",
-      "scripts/lab/intake-server.ts",
-      path.join(dir, "db"),
-      String(port),
-    ],
-    { cwd: process.cwd(), env: process.env, stdio: ["ignore", "pipe", "inherit"] },
-  );
-  return new Promise((resolve, reject) => {
-    proc.stdout!.once("data", () => resolve(proc));
-    proc.once("exit", (code) => reject(new Error(`the intake process exited with ${code}`)));
-  });
-}
+const startIntake = () => startIntakeProcess(path.join(dir, "db"), port);
 
 const eventOf = (key: string) => ({
   Records: [
-    {
-      eventVersion: "2.2",
-      eventSource: "ceph:s3",
-      eventName: "ObjectCreated:Put",
-      eventTime: new Date().toISOString(),
-      userIdentity: { principalId: lab.writer.canonicalId },
-      s3: {
-        bucket: { name: bucket, ownerIdentity: { principalId: lab.bucketOwner.canonicalId } },
-        object: { key, size: 1, eTag: "x", versionId: "", sequencer: key },
-      },
-    },
+    gatewayRecord({
+      bucket,
+      key,
+      writer: lab.writer.canonicalId,
+      bucketOwner: lab.bucketOwner.canonicalId,
+      etag: "x",
+      sequencer: key,
+    }),
   ],
 });
 

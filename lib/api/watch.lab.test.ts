@@ -19,6 +19,7 @@ import { setUpWatch } from "@/lib/jobs/watch-setup";
 import { Watching } from "@/lib/jobs/watching";
 import { removeBucket } from "@/scripts/lab/acl-scenario";
 import { createSharedBucket } from "@/scripts/lab/generate";
+import { gatewayRecord } from "@/scripts/lab/intake-process";
 import { labConnection, loadLab, type Lab } from "@/scripts/lab/lab-env";
 import type { AddressInfo } from "node:net";
 
@@ -259,17 +260,14 @@ describe("watching a bucket on the gateway", () => {
 
   it("never fixes by rule on an event's word: an object S3 shows was there before its event stays as it is", async () => {
     await putFixByRule(db, "lab", bucket, { enabled: true, accounts: [lab.writer.canonicalId] });
-    const record = {
-      eventVersion: "2.2",
-      eventSource: "ceph:s3",
-      eventName: "ObjectCreated:Put",
-      eventTime: new Date().toISOString(),
-      userIdentity: { principalId: lab.writer.canonicalId },
-      s3: {
-        bucket: { name: bucket, ownerIdentity: { principalId: "someone" } },
-        object: { key: OLD_KEY, size: 3, eTag: "forged", versionId: "", sequencer: "forged-1" },
-      },
-    };
+    const record = gatewayRecord({
+      bucket,
+      key: OLD_KEY,
+      writer: lab.writer.canonicalId,
+      bucketOwner: "someone",
+      etag: "forged",
+      sequencer: "forged-1",
+    });
     const forged = await fetch(`${baseUrl}/api/watch/lab/events?token=${setupToken()}`, {
       method: "POST",
       body: JSON.stringify({ Records: [record] }),

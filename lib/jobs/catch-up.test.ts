@@ -1,8 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { readTargetOf } from "@/lib/connections/identities";
 import { openDb, type Db } from "@/lib/db";
 import { saveConnection } from "@/lib/db/connections";
 import { beat, openGap, recentGaps } from "@/lib/db/gaps";
 import { liveFindings, watchBucket } from "@/lib/db/watch";
+import { connectionSchema } from "@/lib/schemas/connection";
 import { catchUp, recordDowntime, type CatchUpStarter } from "./catch-up";
 import { prepareScan } from "./scans";
 
@@ -19,16 +21,7 @@ beforeEach(() => {
 /** Records the scan a catch-up asks for without running it (no S3 here); `complete` finishes it with findings. */
 const started: number[] = [];
 const start: CatchUpStarter = (d, where) => {
-  const target = {
-    profile: null,
-    roleArn: null,
-    externalId: null,
-    sessionName: null,
-    region: "us-east-1",
-    endpointUrl: null,
-    stsEndpointUrl: null,
-    forcePathStyle: false,
-  };
+  const target = readTargetOf(connectionSchema.parse({ id: "c", name: "c" }));
   const { scanId } = prepareScan(
     d,
     { ...where, target, prefix: "", mode: "fast", versions: false, concurrency: 1 },
