@@ -9,7 +9,6 @@ import { importFromRepo } from "./register-ts.mjs";
 const { openDb } = await importFromRepo("lib/db/index.ts");
 const { runScan } = await importFromRepo("lib/jobs/scan-runner.ts");
 const { runInventoryScan } = await importFromRepo("lib/jobs/inventory.ts");
-const { runEvidenceJob } = await importFromRepo("lib/jobs/evidence-job.ts");
 
 // A scan is background work: on Linux a thread has its own nice value, so this one thread yields the CPU to the
 // server's request thread whenever both want it (a scan keeps its thread busy, and the server shares two cores with
@@ -24,8 +23,11 @@ const db = openDb(workerData.file);
 try {
   const job = workerData.job;
   if (job.kind === "inventory") await runInventoryScan(db, job.request, job.prepared, controller.signal);
-  else if (job.kind === "evidence") await runEvidenceJob(db, job.jobId, controller.signal);
-  else await runScan(db, job.scanId, { signal: controller.signal });
+  else if (job.kind === "evidence") {
+    // Loaded only for a reading of logs: a scan thread does not pay for compiling what it does not run.
+    const { runEvidenceJob } = await importFromRepo("lib/jobs/evidence-job.ts");
+    await runEvidenceJob(db, job.jobId, controller.signal);
+  } else await runScan(db, job.scanId, { signal: controller.signal });
 } finally {
   db.close();
   parentPort.close();

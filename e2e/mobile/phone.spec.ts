@@ -29,7 +29,7 @@ async function expectNoSidewaysScroll(page: Page, where: string) {
 
 test("the overview and the bucket page fit the phone's width", async ({ page }) => {
   await page.goto("/");
-  await expect(page.getByTestId("bucket-row").first()).toBeVisible();
+  await expect(page.getByTestId("bucket-row").first()).toBeVisible({ timeout: 20_000 });
   await expectNoSidewaysScroll(page, "overview");
 
   await page.goto(bucketPage);

@@ -23,6 +23,8 @@ async function scanned(page: Page): Promise<string> {
 }
 
 test("no page has a serious or critical accessibility violation", async ({ page }) => {
+  // Fourteen pages and dialogs, each checked by axe (a second or two apiece on two cores).
+  test.setTimeout(90_000);
   const bucket = `/connections/${CONNECTION}/buckets/${MAIN_BUCKET}`;
   await page.goto("/");
   await expect(page.getByTestId("bucket-row").first()).toBeVisible();

@@ -119,7 +119,9 @@ test("buckets overview: posture of every bucket, one click to scan, foreign keys
   await page.goto("/");
   const table = page.getByRole("table", { name: `Buckets of ${CONNECTION}` });
   const main = table.locator(`[data-testid="bucket-row"][data-bucket="${MAIN_BUCKET}"]`);
-  await expect(main.getByTestId("ownership")).toContainText("ObjectWriter");
+  // Every bucket's settings are read live, for every connection: on a lab that earlier tests filled with buckets,
+  // the last of them can take a while.
+  await expect(main.getByTestId("ownership")).toContainText("ObjectWriter", { timeout: 20_000 });
   // The lab's main bucket lets account A write without bucket-owner-full-control; the clean one requires it.
   await expect(main.getByTestId("requires-bofc")).toHaveText("no");
   await expect(
