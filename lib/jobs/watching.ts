@@ -146,10 +146,6 @@ export class Watching {
     this.delivering.add(round);
   }
 
-  /** Resolves once every delivery started so far has ended (tests, and stopping). */
-  async settled(): Promise<void> {
-    while (this.delivering.size > 0) await Promise.allSettled([...this.delivering]);
-  }
 
   /** Fixing by rule, bucket by bucket, unless the switch (OWNERSCOPE_FIX_BY_RULE=off) stops it everywhere. */
   async fixByRule(only?: { connectionId: string; bucket: string }): Promise<void> {
