@@ -5,7 +5,7 @@ import { takeEvents } from "@/lib/api/rate-limit";
 import { confirmSnsSubscription, fetchSnsCertificate } from "@/lib/aws/sns-http";
 import type { Db } from "@/lib/db";
 import { openGap } from "@/lib/db/gaps";
-import { bucketOfSecret } from "@/lib/db/intake-secrets";
+import { bucketsOfSecret } from "@/lib/db/intake-secrets";
 import { pendingEventCount, recordEvents } from "@/lib/db/watch";
 import { liveSettings } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -42,31 +42,41 @@ function refuse(db: Db, where: { connectionId: string; bucket: string }, status:
  * duplicate. Past the bucket's rate or its backlog of unchecked events, the sender is asked to retry later.
  */
 export async function receiveEvents(db: Db, request: Request, connectionId: string): Promise<Response> {
-  const bucket = bucketOfSecret(db, connectionId, presentedSecret(request), new Date());
-  if (bucket === null)
+  const buckets = bucketsOfSecret(db, connectionId, presentedSecret(request), new Date());
+  if (buckets.length === 0)
     throw new AppError(
       "unauthorized",
       "This intake needs a watched bucket's secret (the X-Ownerscope-Token header, or the token in the URL).",
     );
-  const where = { connectionId, bucket };
   const limits = liveSettings().intake;
-  if (pendingEventCount(db, connectionId, bucket) >= limits.maxPending)
-    return refuse(db, where, 503, `more than ${limits.maxPending} events of ${bucket} wait for their check`);
+  for (const bucket of buckets)
+    if (pendingEventCount(db, connectionId, bucket) >= limits.maxPending)
+      return refuse(
+        db,
+        { connectionId, bucket },
+        503,
+        `more than ${limits.maxPending} events of ${bucket} wait for their check`,
+      );
   const delivery = await interpretDelivery(await readJson(request), {
     fetchCertificate: fetchSnsCertificate,
     confirmSubscription: confirmSnsSubscription,
   });
   if (delivery.kind === "confirmed") return Response.json({ confirmed: delivery.topicArn });
   if (delivery.kind === "nothing") return Response.json({ accepted: 0, note: delivery.why });
-  if (!takeEvents(`${connectionId}\n${bucket}`, delivery.events.length, limits.eventsPerSecond))
-    return refuse(db, where, 429, `events of ${bucket} came faster than ${limits.eventsPerSecond} a second`);
+  if (!takeEvents(`${connectionId}\n${buckets.join("\n")}`, delivery.events.length, limits.eventsPerSecond))
+    return refuse(
+      db,
+      { connectionId, bucket: buckets[0]! },
+      429,
+      `events came faster than ${limits.eventsPerSecond} a second`,
+    );
   const result = recordEvents(
     db,
     connectionId,
     delivery.source,
     delivery.events,
     delivery.topicArn ?? null,
-    bucket,
+    buckets,
   );
   if (result.accepted > 0) wakeWatchService();
   return Response.json({ ...result, ignored: delivery.ignored });

@@ -258,7 +258,7 @@ describe("watching a bucket on the gateway", () => {
     await putFixByRule(db, "lab", bucket, { enabled: false, accounts: [] });
   });
 
-  it("never fixes by rule on an event's word: an object S3 shows was there before its event stays as it is", async () => {
+  it("never takes an event's word: an object S3 shows was there before watching is no arrival, and nothing fixes it", async () => {
     await putFixByRule(db, "lab", bucket, { enabled: true, accounts: [lab.writer.canonicalId] });
     const record = gatewayRecord({
       bucket,
@@ -273,12 +273,18 @@ describe("watching a bucket on the gateway", () => {
       body: JSON.stringify({ Records: [record] }),
     });
     expect(forged.status).toBe(200);
-    const left = await until(() => {
-      const f = liveFindings(db, { connectionId: "lab", bucket, limit: 50 }).find((l) => l.key === OLD_KEY);
-      return f?.ruleNote ? f : undefined;
+    // S3 shows the object was there before watching began: the event is checked, and nothing arrived.
+    const outcome = await until(() => {
+      const row = db
+        .prepare("SELECT outcome FROM watch_events WHERE key = ? AND state = 'checked'")
+        .get(OLD_KEY) as { outcome: string } | undefined;
+      return row?.outcome;
     }, 30_000);
-    expect(left).toMatchObject({ status: "foreign-locked", fixJobId: null });
-    expect(left.ruleNote).toMatch(/last written at .*not when its arrival was reported/);
+    expect(outcome).toBe("not-new");
+    await watching.tick();
+    expect(
+      liveFindings(db, { connectionId: "lab", bucket, limit: 50 }).find((l) => l.key === OLD_KEY),
+    ).toBeUndefined();
     expect(listAudit(db, { bucket, key: OLD_KEY, limit: 10 })).toEqual([]);
     // Still the writer's on S3: nothing was re-put.
     await expect(lab.b.send(new GetObjectCommand({ Bucket: bucket, Key: OLD_KEY }))).rejects.toMatchObject({

@@ -8,7 +8,7 @@ import { addRule, deleteRule, getChannel, listChannels, listRules } from "@/lib/
 import { appendAudit } from "@/lib/db/audit-log";
 import { listAccounts } from "@/lib/db/connections";
 import { recentGaps } from "@/lib/db/gaps";
-import { rotateBucketSecret } from "@/lib/db/intake-secrets";
+import { forgetBucketSecrets, rotateBucketSecret } from "@/lib/db/intake-secrets";
 import { listSchedules, removeSchedule, saveSchedule } from "@/lib/db/schedules";
 import {
   listFixers,
@@ -150,6 +150,7 @@ export async function retryFailed(db: Db, connectionId: string, bucket: string) 
 export async function stopWatching(db: Db, connectionId: string, bucket: string) {
   await known(db, connectionId, bucket);
   if (!unwatchBucket(db, connectionId, bucket)) throw new AppError("not_found", `${bucket} is not watched.`);
+  forgetBucketSecrets(db, connectionId, bucket);
   return { unwatched: bucket };
 }
 

@@ -4,6 +4,7 @@ import { createGunzip } from "node:zlib";
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { toAppError } from "@/lib/aws/errors";
 import { boundedLineBatches } from "@/lib/aws/lines";
+import { AppError } from "@/lib/errors";
 import { MAX_LINE, parseAccessLogLine } from "@/lib/migrate/access-log";
 import { requestOfRecord } from "@/lib/migrate/cloudtrail";
 import type { EvidenceTally } from "@/lib/migrate/evidence";
@@ -78,8 +79,14 @@ export async function readAccessLogs(
   for await (const key of logFiles(client, at, since, budget)) {
     tally.file();
     const body = await bodyOf(client, at.bucket, key, budget);
-    for await (const lines of boundedLineBatches(body, MAX_LINE, `log file ${key}`))
-      for (const line of lines) if (line.length > 0) tally.add(parseAccessLogLine(line));
+    try {
+      for await (const lines of boundedLineBatches(body, MAX_LINE, `log file ${key}`))
+        for (const line of lines) if (line.length > 0) tally.add(parseAccessLogLine(line));
+    } catch (error) {
+      // A line longer than any log's: what was read of the file stands, its rest is passed over, and so said.
+      if (!(error instanceof AppError) || error.code !== "bad_request") throw error;
+      budget.passOver(`${error.message} (the rest of it was not read)`);
+    }
   }
 }
 

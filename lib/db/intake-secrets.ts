@@ -27,6 +27,11 @@ export function bucketSecret(db: Db, connectionId: string, bucket: string): stri
  * A new secret for the bucket; the ones it replaces are still accepted for `graceHours` (so the sender can be given
  * the new one), then refused. Answers the new secret and when the old ones stop working.
  */
+/** A bucket no longer watched keeps no secret: watched again, it gets a new one. */
+export function forgetBucketSecrets(db: Db, connectionId: string, bucket: string): void {
+  db.prepare("DELETE FROM watch_secrets WHERE connection_id = ? AND bucket = ?").run(connectionId, bucket);
+}
+
 export function rotateBucketSecret(
   db: Db,
   connectionId: string,
@@ -54,18 +59,14 @@ export function rotateBucketSecret(
 }
 
 /**
- * The bucket whose secret (current, or old within its grace) `presented` is, compared in constant time with each;
- * null when it is none of them. A sender is trusted for its own bucket only.
+ * The buckets whose secret (current, or old within its grace) `presented` is, compared in constant time with each;
+ * empty when it is none of them. A sender is trusted for its own bucket only: several only where buckets watched
+ * before secrets were per bucket still share their connection's, until it is rotated.
  */
-export function bucketOfSecret(
-  db: Db,
-  connectionId: string,
-  presented: string | null,
-  now: Date,
-): string | null {
-  if (!presented) return null;
+export function bucketsOfSecret(db: Db, connectionId: string, presented: string | null, now: Date): string[] {
+  if (!presented) return [];
   const given = Buffer.from(presented);
-  let found: string | null = null;
+  const found: string[] = [];
   const rows = db
     .prepare(
       "SELECT bucket, secret FROM watch_secrets WHERE connection_id = ? AND (expires_at IS NULL OR expires_at > ?)",
@@ -73,7 +74,7 @@ export function bucketOfSecret(
     .all(connectionId, now.toISOString()) as Row[];
   for (const r of rows) {
     const secret = Buffer.from(String(r.secret));
-    if (secret.length === given.length && timingSafeEqual(secret, given)) found = r.bucket as string;
+    if (secret.length === given.length && timingSafeEqual(secret, given)) found.push(r.bucket as string);
   }
   return found;
 }

@@ -91,8 +91,8 @@ export function recordEvents(
   source: WatchSource,
   events: readonly ObjectEvent[],
   topicArn: string | null = null,
-  /** The one bucket the sender is trusted for (its secret's): events for any other are refused. */
-  onlyBucket: string | null = null,
+  /** The buckets the sender is trusted for (its secret's): events for any other are refused. */
+  onlyBuckets: readonly string[] | null = null,
 ): IntakeResult {
   const result: IntakeResult = { accepted: 0, duplicates: 0, unwatched: 0, refused: 0 };
   const watched = new Map(listWatchedBuckets(db, connectionId).map((w) => [w.bucket, w]));
@@ -108,7 +108,7 @@ export function recordEvents(
         result.unwatched++;
         continue;
       }
-      if (!feeds(w, source, topicArn) || (onlyBucket !== null && e.bucket !== onlyBucket)) {
+      if (!feeds(w, source, topicArn) || (onlyBuckets !== null && !onlyBuckets.includes(e.bucket))) {
         result.refused++;
         continue;
       }
@@ -193,6 +193,8 @@ export type LiveCheck = {
   reason: string | null;
   size: number | null;
   etag: string | null;
+  /** When S3 says the object was written (the listing's LastModified): the live record's first-seen time. */
+  lastModified?: string | null;
 };
 
 // What counts as a problem on arrival: the bucket owner cannot use the object as its own.
@@ -207,7 +209,7 @@ export const ALERTING: readonly ObjectStatus[] = ["foreign-readable", "foreign-l
 export function completeEvent(
   db: Db,
   event: StoredEvent,
-  outcome: "foreign" | "owned" | "skipped" | "missing" | "failed",
+  outcome: "foreign" | "owned" | "skipped" | "missing" | "not-new" | "failed",
   check: LiveCheck | null,
 ): number | null {
   let seq: number | null = null;
@@ -253,7 +255,8 @@ export function completeEvent(
       check.size,
       check.etag,
       event.id,
-      event.eventTime ?? event.receivedAt,
+      // S3's word for when it was written, not the sender's.
+      check.lastModified ?? event.receivedAt,
       ...arrivalWindow(event.receivedAt),
     );
     seq = Number(inserted.lastInsertRowid);

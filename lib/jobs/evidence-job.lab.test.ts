@@ -41,6 +41,7 @@ beforeAll(async () => {
     gzipSync(Buffer.concat([Buffer.from('{"Records":['), zeros, Buffer.from("0]}")]), { level: 9 }),
   );
   await put("blank/access.log.gz", gzipSync(Buffer.alloc(10 * 1024 * 1024, "\n"), { level: 9 }));
+  await put("long/access.log", `${"x".repeat(200_000)}`);
   for (let i = 0; i < 130; i += 10)
     await Promise.all(
       Array.from({ length: 10 }, (_, j) => put(`tiny/${String(i + j).padStart(4, "0")}.log`, "\n")),
@@ -103,6 +104,12 @@ describe("reading hostile logs for evidence", () => {
     expect(job).toMatchObject({ state: "completed", files: 1, partial: null });
     expect(job.bytes).toBe(10 * 1024 * 1024);
     expect(worstLagMs).toBeLessThan(250);
+  });
+
+  it("passes over a file that is not a log (a line longer than any log's) and says so", async () => {
+    const { job } = await readWhileMeasuring({ accessLogs: `s3://${logs}/long/` });
+    expect(job).toMatchObject({ state: "partial", files: 1 });
+    expect(job.partial).toMatch(/passed over: log file long\/access\.log has a line over \d+ bytes/);
   });
 
   it("stops at the bound on files, keeping what it read", async () => {

@@ -50,7 +50,7 @@ export async function pollQueueOnce(
       );
       if (delivery.kind === "events") {
         // Only the watched bucket's own events: a queue shared with other buckets feeds those only if watched too.
-        const r = recordEvents(db, watch.connectionId, "sqs", delivery.events, null, watch.bucket);
+        const r = recordEvents(db, watch.connectionId, "sqs", delivery.events, null, [watch.bucket]);
         result.accepted += r.accepted;
         result.duplicates += r.duplicates;
       }

@@ -14,6 +14,7 @@ import {
 } from "@/lib/db/watch";
 import { inspectKeys } from "@/lib/jobs/inspect";
 import { AdaptiveLimiter, withRetry, type RetryPolicy } from "@/lib/jobs/limiter";
+import { eventRefusal } from "@/lib/watch/arrival";
 import { writtenByOwner } from "@/lib/watch/events";
 
 /** Called after each event's check has been committed: alerts and fixing by rule start here. */
@@ -51,6 +52,9 @@ async function checkEvent(
   );
   const subject = found[0];
   if (!subject) return { seq: completeEvent(db, event, "missing", null), check: null };
+  // An event is someone's word: an object S3 shows was there before it is not an arrival.
+  if (eventRefusal(subject.lastModified, event.receivedAt, watch.createdAt))
+    return { seq: completeEvent(db, event, "not-new", null), check: null };
   const check: LiveCheck = {
     status: subject.status!,
     bucketOwnerAccess: subject.bucketOwnerAccess!,
@@ -58,6 +62,7 @@ async function checkEvent(
     reason: subject.reason,
     size: subject.size,
     etag: subject.etag,
+    lastModified: subject.lastModified ?? null,
   };
   const seq = completeEvent(db, event, check.status === "owned" ? "owned" : "foreign", check);
   return { seq, check };

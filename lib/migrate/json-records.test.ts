@@ -45,4 +45,15 @@ describe("the Records of a CloudTrail file, as a stream", () => {
     const doc = JSON.stringify({ Records: [{ a: 1 }, { big: "x".repeat(5000) }, { b: 2 }] });
     expect(split(doc, [64], 1000)).toEqual({ out: [{ a: 1 }, { b: 2 }], oversized: 1 });
   });
+
+  it("keeps no more of a long key than it needs (a key of 400 MB once took the server's memory)", () => {
+    const splitter = new RecordsSplitter(1000);
+    const out: string[] = [];
+    splitter.push(Buffer.from('{"'), (t) => out.push(t));
+    const chunk = Buffer.alloc(1 << 20, "A");
+    for (let i = 0; i < 64; i++) splitter.push(chunk, (t) => out.push(t));
+    splitter.push(Buffer.from('":1,"RecordsX":[1],"Records":[2]}'), (t) => out.push(t));
+    expect(out).toEqual(["2"]);
+    expect(process.memoryUsage().heapUsed).toBeLessThan(400 * 1024 * 1024);
+  });
 });

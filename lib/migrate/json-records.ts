@@ -4,6 +4,8 @@
  * over as its own text, and an element larger than `maxElementBytes` is passed over (counted) without being kept.
  * Structural characters are ASCII, so the bytes are scanned as they are, multi-byte characters included.
  */
+const MAX_KEY = 16;
+
 export class RecordsSplitter {
   private depth = 0;
   private inString = false;
@@ -44,7 +46,8 @@ export class RecordsSplitter {
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk[i]!;
       if (this.inString) {
-        if (this.key && this.depth === 1) this.key.push(c);
+        // Only "Records" matters among the keys: a longer key is never kept whole (a key can be gigabytes long).
+        if (this.key && this.depth === 1 && this.key.length <= MAX_KEY) this.key.push(c);
         if (this.escaped) this.escaped = false;
         else if (c === 0x5c) this.escaped = true;
         else if (c === 0x22) {

@@ -14,6 +14,8 @@ export class ReadBudget {
   bytes = 0;
   /** Files cut short at the per-file bound (the rest of each was not read). */
   truncated: string[] = [];
+  /** Files whose rest was passed over because they are not what a log holds (a line over the bound), and why. */
+  passedOver: string[] = [];
   private readonly started = Date.now();
 
   constructor(
@@ -62,11 +64,17 @@ export class ReadBudget {
     }
   }
 
+  /** The rest of one file is not read (it is not a log as its producer writes them); the reading goes on. */
+  passOver(why: string): void {
+    if (this.passedOver.length < 20) this.passedOver.push(why);
+  }
+
   /** Why the result is partial, or null when every file was read whole. */
   partial(stopped: string | null): string | null {
     const cut = this.truncated.length
       ? `${this.truncated.length} file(s) over ${this.limits.fileBytes.toLocaleString("en")} decompressed bytes read only that far (${this.truncated.slice(0, 3).join(", ")})`
       : null;
-    return [stopped, cut].filter(Boolean).join("; ") || null;
+    const passed = this.passedOver.length ? `passed over: ${this.passedOver.slice(0, 3).join("; ")}` : null;
+    return [stopped, cut, passed].filter(Boolean).join("; ") || null;
   }
 }

@@ -38,7 +38,10 @@ export class DeliveryError extends Error {
   }
 }
 
-const UNREACHABLE = "the receiver could not be reached or did not answer in time";
+// One sentence for a receiver that could not be reached, did not answer, or whose address is not one alerts may go
+// to: telling them apart would let a channel's test probe which internal names resolve and which ports answer.
+const UNREACHABLE =
+  "the receiver could not be reached, did not answer in time, or is at an address alerts may not go to (loopback, private, link-local: an admin may list such a host in OWNERSCOPE_ALLOWED_HOSTS)";
 
 type Address = { address: string; family: number };
 
@@ -53,7 +56,7 @@ async function resolveChecked(host: string, listed: boolean): Promise<Address> {
   try {
     return checkedAddress(host, addresses, listed);
   } catch (error) {
-    throw new DeliveryError((error as Error).message);
+    throw new DeliveryError(UNREACHABLE, (error as Error).message);
   }
 }
 
