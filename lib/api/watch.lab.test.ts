@@ -260,6 +260,14 @@ describe("watching a bucket on the gateway", () => {
 
   it("never takes an event's word: an object S3 shows was there before watching is no arrival, and nothing fixes it", async () => {
     await putFixByRule(db, "lab", bucket, { enabled: true, accounts: [lab.writer.canonicalId] });
+    // As if watching had begun well after the object was written (more than clocks may differ by).
+    const watchedSince = db
+      .prepare("SELECT created_at AS at FROM watched_buckets WHERE bucket = ?")
+      .get(bucket) as {
+      at: string;
+    };
+    const later = new Date(Date.now() + 5 * 60_000).toISOString();
+    db.prepare("UPDATE watched_buckets SET created_at = ? WHERE bucket = ?").run(later, bucket);
     const record = gatewayRecord({
       bucket,
       key: OLD_KEY,
@@ -291,6 +299,7 @@ describe("watching a bucket on the gateway", () => {
       $metadata: { httpStatusCode: 403 },
     });
     await putFixByRule(db, "lab", bucket, { enabled: false, accounts: [] });
+    db.prepare("UPDATE watched_buckets SET created_at = ? WHERE bucket = ?").run(watchedSince.at, bucket);
   });
 
   it("refuses a sender without the secret, and counts a redelivery as a duplicate", async () => {
