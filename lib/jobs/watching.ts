@@ -146,7 +146,6 @@ export class Watching {
     this.delivering.add(round);
   }
 
-
   /** Fixing by rule, bucket by bucket, unless the switch (OWNERSCOPE_FIX_BY_RULE=off) stops it everywhere. */
   async fixByRule(only?: { connectionId: string; bucket: string }): Promise<void> {
     if (process.env.OWNERSCOPE_FIX_BY_RULE === "off") return;
