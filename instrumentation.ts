@@ -1,5 +1,5 @@
 // Runs once when the server starts: scans and fixes whose process died (kill -9, crash) continue from their
-// checkpoints, and watching starts.
+// checkpoints, watching starts, and the intake is handed to scripts/server.mjs, which answers deliveries itself.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getDb } = await import("@/lib/db");
@@ -12,4 +12,8 @@ export async function register() {
   // Watching: events stored but not yet checked (the server stopped) are checked now, then each as it arrives.
   const { startWatchService } = await import("@/lib/jobs/watch-service");
   startWatchService(getDb());
+  // Deliveries of events skip the framework's per-request work (lib/api/intake-node.ts says why); scripts/server.mjs
+  // looks for this handler on each request and, until it is here, lets the route answer.
+  const { intakeConnectionOf, serveIntake } = await import("@/lib/api/intake-node");
+  (globalThis as { ownerscopeIntake?: unknown }).ownerscopeIntake = { intakeConnectionOf, serveIntake };
 }

@@ -8,6 +8,8 @@
 //   that declares no length (chunked) is refused too.
 // - A path that is not valid percent-encoding is answered 400 in the app's JSON error shape (Next would answer a
 //   plain-text 500).
+// - Deliveries to the watch intake are answered by the intake's handler, which instrumentation.ts leaves on
+//   globalThis, without the framework's per-request work (lib/api/intake-node.ts).
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
@@ -86,6 +88,13 @@ http
       req.socket.on("error", () => undefined);
       return refuse(res, 411, "length_required", "Send the request body with a Content-Length.");
     }
+    const intake = globalThis.ownerscopeIntake;
+    const connectionId = intake?.intakeConnectionOf(req.method, req.url);
+    if (connectionId)
+      return void intake.serveIntake(req, res, connectionId).catch((error) => {
+        process.stderr.write(`ownerscope: a delivery to the intake could not be answered: ${error}\n`);
+        res.destroy();
+      });
     const mark = {
       "x-ownerscope-peer": req.socket.remoteAddress ?? "",
       "x-ownerscope-client": clientAddress(req),
