@@ -6,6 +6,21 @@ const nextConfig = {
   // The proxy (proxy.ts) makes Next buffer request bodies; no route reads more than lib/api/respond.ts allows
   // (one byte more, so that a body cut at the bound is still seen to be too large).
   experimental: { proxyClientMaxBodySize: 64 * 1024 + 1 },
+  // API answers (the proxy runs for pages only): JSON that nothing may sniff, frame, cache or refer onwards.
+  async headers() {
+    return [
+      {
+        source: "/api/:path*",
+        headers: [
+          { key: "content-security-policy", value: "default-src 'none'; frame-ancestors 'none'" },
+          { key: "x-content-type-options", value: "nosniff" },
+          { key: "x-frame-options", value: "DENY" },
+          { key: "referrer-policy", value: "no-referrer" },
+          { key: "cross-origin-opener-policy", value: "same-origin" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

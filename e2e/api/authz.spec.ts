@@ -193,6 +193,21 @@ test("pages carry the security headers", async ({ request }) => {
   expect(h["referrer-policy"]).toBe("no-referrer");
 });
 
+test("API answers carry the security headers too, and the intake's as well", async ({ request }) => {
+  for (const res of [
+    await request.get("/api/health"),
+    await request.get("/api/connections"),
+    await request.post("/api/watch/nobody/events", { data: {} }),
+  ]) {
+    const h = res.headers();
+    expect(h["x-content-type-options"]).toBe("nosniff");
+    expect(h["content-type"]).toMatch(/^application\/json/);
+  }
+  const health = (await request.get("/api/health")).headers();
+  expect(health["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(health["referrer-policy"]).toBe("no-referrer");
+});
+
 test("no key, secret or session token in any response or in the client bundle", async ({ baseURL }) => {
   // Every GET route's answer as admin, on top of everything the matrix above collected.
   const admin = await contextFor("admin", baseURL!);

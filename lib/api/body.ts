@@ -32,10 +32,26 @@ export async function readBody(request: Request): Promise<string> {
 
 /** The request's JSON body, refused when it is too large or not JSON. */
 export async function readJson(request: Request): Promise<unknown> {
-  const text = await readBody(request);
+  return parseJson(await readBody(request));
+}
+
+/** A body's text as JSON, or the one error for a body that is not. */
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
     throw new AppError("bad_request", "The request body is not valid JSON.");
   }
+}
+
+/** A Node request's body (a server's own handler), refused past the same bound as a route's. */
+export async function readNodeBody(stream: AsyncIterable<Buffer>): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += chunk.byteLength;
+    if (size > maxBodyBytes) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }

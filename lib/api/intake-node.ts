@@ -1,6 +1,7 @@
 import "server-only";
-import { assertSameOrigin, errorResponse } from "@/lib/api/failure";
-import { receiveEvents } from "@/lib/api/watch-intake";
+import { parseJson, readNodeBody } from "@/lib/api/body";
+import { assertSameOrigin, errorAnswer } from "@/lib/api/failure";
+import { takeDelivery, type IntakeAnswer } from "@/lib/api/watch-intake";
 import { getDb } from "@/lib/db";
 import { connectionIdSchema } from "@/lib/schemas/connection";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -21,35 +22,43 @@ export function intakeConnectionOf(method: string | undefined, url: string | und
 }
 
 /**
- * Answers a delivery to the intake straight from the Node server (scripts/server.mjs), with the route's own
- * handler and error model. Senders deliver one event per request, fifty a second and more; through the framework
- * each cost this thread about ten milliseconds of routing and stream conversion, enough to keep every other
+ * Answers a delivery to the intake straight from the Node server (scripts/server.mjs), with the route's own handler
+ * and error model, and none of the web Request and Response objects a route is given. Senders deliver one event per
+ * request, fifty a second and more; through the framework each cost the request thread about ten milliseconds of
+ * routing and stream conversion, and the objects it makes kept the garbage collector busy, enough to keep every other
  * request waiting (measured by npm run bench:watch). The server has already refused bodies over its limit from
- * their headers; the body read here is bounded again by the handler.
+ * their headers; the body is bounded again as it is read.
  */
 export async function serveIntake(req: IncomingMessage, res: ServerResponse, connectionId: string) {
-  let response: Response;
+  let answer: IntakeAnswer;
   try {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers = new Headers();
-    for (let i = 0; i < req.rawHeaders.length; i += 2)
-      headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-    // Only the path and query are the sender's: the handler reads the token from the query, never the host.
-    const request = new Request(new URL(req.url ?? "/", "http://intake.invalid"), {
-      method: "POST",
-      headers,
-      body: Buffer.concat(chunks),
-    });
-    assertSameOrigin(request);
-    response = await receiveEvents(getDb(), request, connectionIdSchema.parse(connectionId));
+    const header = (name: string) => {
+      const value = req.headers[name];
+      return typeof value === "string" ? value : null;
+    };
+    assertSameOrigin("POST", header);
+    const body = readNodeBody(req);
+    // Read while the secret is checked; a sender refused before its body is wanted is not a failure to report.
+    body.catch(() => undefined);
+    answer = await takeDelivery(
+      getDb(),
+      {
+        token: header("x-ownerscope-token") ?? tokenOf(req.url ?? ""),
+        json: async () => parseJson(await body),
+      },
+      connectionIdSchema.parse(connectionId),
+    );
   } catch (error) {
-    response = errorResponse(error);
+    answer = errorAnswer(error);
   }
-  res.writeHead(response.status, {
-    ...Object.fromEntries(response.headers),
+  res.writeHead(answer.status, {
+    "content-type": "application/json",
     "x-content-type-options": "nosniff",
     "cache-control": "no-store",
+    ...(answer.retryAfter ? { "retry-after": answer.retryAfter } : {}),
   });
-  res.end(Buffer.from(await response.arrayBuffer()));
+  res.end(JSON.stringify(answer.body));
 }
+
+/** The URL's token parameter (only the path and query are the sender's: never the host). */
+const tokenOf = (url: string) => new URLSearchParams(url.split("?")[1] ?? "").get("token");

@@ -19,7 +19,7 @@ export function handle<C>(
 ) {
   return async (request: Request, context: C): Promise<Response> => {
     try {
-      assertSameOrigin(request);
+      assertSameOrigin(request.method, (name) => request.headers.get(name));
       const user = userOf(getDb(), request);
       if (access !== "public") requireRole(user, access);
       return await fn(request, context, user);

@@ -12,27 +12,38 @@ import { AppError } from "@/lib/errors";
 import { wakeWatchService } from "@/lib/jobs/watch-service";
 import { interpretDelivery } from "@/lib/watch/delivery";
 
-/** The secret a sender presents: a header (an API key; preferred), or in the URL (a gateway topic, SNS). */
-function presentedSecret(request: Request): string | null {
-  return request.headers.get("x-ownerscope-token") ?? new URL(request.url).searchParams.get("token");
-}
+/**
+ * What the intake reads of a delivery: the secret the sender presents (a header, an API key's way and preferred, or
+ * the URL's token, a gateway topic's or SNS's way) and its JSON body. A web Request (the route) and a Node request
+ * (lib/api/intake-node.ts) both give it; the answer is plain values, made into a response by either.
+ */
+export type Delivery = { token: string | null; json: () => Promise<unknown> };
+export type IntakeAnswer = { status: number; body: unknown; retryAfter?: string };
+
+/** A route's Request as a delivery. */
+export const deliveryOf = (request: Request): Delivery => ({
+  token: request.headers.get("x-ownerscope-token") ?? new URL(request.url).searchParams.get("token"),
+  json: () => readJson(request),
+});
 
 /**
  * A delivery the intake will not take now: the sender is told to come back (429, 503 with Retry-After), and the
  * bucket has a gap, closed by a catch-up scan, for a sender that does not retry (the gateway's push).
  */
-function refuse(db: Db, where: { connectionId: string; bucket: string }, status: 429 | 503, cause: string) {
+function refuse(
+  db: Db,
+  where: { connectionId: string; bucket: string },
+  status: 429 | 503,
+  cause: string,
+): IntakeAnswer {
   const now = new Date().toISOString();
   openGap(db, { ...where, cause, startedAt: now, endedAt: now });
-  return Response.json(
-    {
-      error: {
-        code: status === 429 ? "too_many_requests" : "unavailable",
-        message: `Not taken now: ${cause}.`,
-      },
-    },
-    { status, headers: { "retry-after": status === 429 ? "1" : "5" } },
-  );
+  const code = status === 429 ? "too_many_requests" : "unavailable";
+  return {
+    status,
+    body: { error: { code, message: `Not taken now: ${cause}.` } },
+    retryAfter: status === 429 ? "1" : "5",
+  };
 }
 
 /**
@@ -41,8 +52,8 @@ function refuse(db: Db, where: { connectionId: string; bucket: string }, status:
  * committed to SQLite before the 2xx, so an answer means nothing can be lost, and a redelivery is counted as a
  * duplicate. Past the bucket's rate or its backlog of unchecked events, the sender is asked to retry later.
  */
-export async function receiveEvents(db: Db, request: Request, connectionId: string): Promise<Response> {
-  const buckets = bucketsOfSecret(db, connectionId, presentedSecret(request), new Date());
+export async function takeDelivery(db: Db, delivery: Delivery, connectionId: string): Promise<IntakeAnswer> {
+  const buckets = bucketsOfSecret(db, connectionId, delivery.token, new Date());
   if (buckets.length === 0)
     throw new AppError(
       "unauthorized",
@@ -57,13 +68,15 @@ export async function receiveEvents(db: Db, request: Request, connectionId: stri
         503,
         `more than ${limits.maxPending} events of ${bucket} wait for their check`,
       );
-  const delivery = await interpretDelivery(await readJson(request), {
+  const interpreted = await interpretDelivery(await delivery.json(), {
     fetchCertificate: fetchSnsCertificate,
     confirmSubscription: confirmSnsSubscription,
   });
-  if (delivery.kind === "confirmed") return Response.json({ confirmed: delivery.topicArn });
-  if (delivery.kind === "nothing") return Response.json({ accepted: 0, note: delivery.why });
-  if (!takeEvents(`${connectionId}\n${buckets.join("\n")}`, delivery.events.length, limits.eventsPerSecond))
+  if (interpreted.kind === "confirmed") return ok({ confirmed: interpreted.topicArn });
+  if (interpreted.kind === "nothing") return ok({ accepted: 0, note: interpreted.why });
+  if (
+    !takeEvents(`${connectionId}\n${buckets.join("\n")}`, interpreted.events.length, limits.eventsPerSecond)
+  )
     return refuse(
       db,
       { connectionId, bucket: buckets[0]! },
@@ -73,11 +86,22 @@ export async function receiveEvents(db: Db, request: Request, connectionId: stri
   const result = recordEvents(
     db,
     connectionId,
-    delivery.source,
-    delivery.events,
-    delivery.topicArn ?? null,
+    interpreted.source,
+    interpreted.events,
+    interpreted.topicArn ?? null,
     buckets,
   );
   if (result.accepted > 0) wakeWatchService();
-  return Response.json({ ...result, ignored: delivery.ignored });
+  return ok({ ...result, ignored: interpreted.ignored });
+}
+
+const ok = (body: unknown): IntakeAnswer => ({ status: 200, body });
+
+/** The route's way: a Request in, a Response out (failures are thrown, for the route's error model). */
+export async function receiveEvents(db: Db, request: Request, connectionId: string): Promise<Response> {
+  const answer = await takeDelivery(db, deliveryOf(request), connectionId);
+  return Response.json(answer.body, {
+    status: answer.status,
+    headers: answer.retryAfter ? { "retry-after": answer.retryAfter } : {},
+  });
 }

@@ -5,7 +5,7 @@
 // of the alert that counts it (alerts count findings in the order they were checked; the n-th object counted is
 // matched to the n-th written). Targets: p95 <= 5 s, no event lost (every write stored and alerted), the server's
 // RSS bounded (its peak, against its idle size).
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -54,18 +54,41 @@ async function emptyAndRemove(lab: Lab, bucket: string) {
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 
-/** Asks the server's health route every 50 ms until `done` (or `ms` pass); answers each answer's time. */
-async function healthLatencies(base: string, done: () => boolean, ms: number): Promise<number[]> {
-  const times: number[] = [];
+/**
+ * Asks each URL in turn every 50 ms until `done` (or `ms` pass); answers each one's answer times. The server's health
+ * route is asked alongside a trivial server's (a plain Node process that answers at once): on the same machine under
+ * the same load, that one's times are the floor no server can go below.
+ */
+async function askEvery(urls: string[], done: () => boolean, ms: number): Promise<number[][]> {
+  const times: number[][] = urls.map(() => []);
   const end = performance.now() + ms;
   while (!done() && performance.now() < end) {
-    const started = performance.now();
-    const response = await fetch(`${base}/api/health`);
-    await response.arrayBuffer();
-    times.push(performance.now() - started);
+    for (const [i, url] of urls.entries()) {
+      const started = performance.now();
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      times[i]!.push(performance.now() - started);
+    }
     await sleep(50);
   }
   return times;
+}
+
+/** A plain Node HTTP server in a process of its own, answering `{"ok":true}` at once. */
+async function startTrivialServer(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(
+    process.execPath,
+    [
+      "-e",
+      `require("node:http").createServer((q, s) => { s.setHeader("content-type", "application/json"); s.end('{"ok":true}'); })
+        .listen(0, "127.0.0.1", function () { console.log(this.address().port); });`,
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const port = await new Promise<string>((resolve) =>
+    child.stdout!.once("data", (d: Buffer) => resolve(String(d).trim())),
+  );
+  return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill() };
 }
 
 const summary = (times: number[]) => {
@@ -87,6 +110,7 @@ async function main() {
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   const server = await startBenchServer(lab, log);
+  const stops: (() => void)[] = [];
   const bucket = `bench-watch-${Date.now()}`;
   try {
     await createSharedBucket(lab, bucket);
@@ -129,14 +153,17 @@ async function main() {
     const idleMb = peakRssMb(server.process.pid!);
     // The request thread: /api/health asked every 50 ms, first on a quiet server (the same run's baseline), then
     // all through the burst and its checks.
-    const quietHealth = await healthLatencies(server.base, () => false, 3_000);
+    const trivial = await startTrivialServer();
+    stops.push(trivial.stop);
+    const urls = [`${server.base}/api/health`, trivial.url];
+    const [quietHealth, quietTrivial] = await askEvery(urls, () => false, 3_000);
     let burstOver = false;
 
     // The writes, on a fixed schedule (a slow PutObject does not delay the next one).
     const startedAt: number[] = new Array(N);
     const t0 = performance.now();
     const writes: Promise<unknown>[] = [];
-    const burstHealth = healthLatencies(server.base, () => burstOver, 600_000);
+    const burstHealth = askEvery(urls, () => burstOver, 600_000);
     for (let i = 0; i < N; i++) {
       const due = t0 + (i * 1000) / RATE;
       const wait = due - performance.now();
@@ -154,7 +181,13 @@ async function main() {
     const deadline = performance.now() + 60_000;
     while (alerted() < N && performance.now() < deadline) await sleep(100);
     burstOver = true;
-    const health = { quiet: summary(quietHealth), burst: summary(await burstHealth) };
+    const [burstServer, burstTrivial] = await burstHealth;
+    const health = {
+      quiet: summary(quietHealth!),
+      burst: summary(burstServer!),
+      trivialQuiet: summary(quietTrivial!),
+      trivialBurst: summary(burstTrivial!),
+    };
     const peakMb = peakRssMb(server.process.pid!);
 
     // The n-th object alerted is matched to the n-th written.
@@ -196,9 +229,11 @@ async function main() {
         `events lost: ${fmt(lost)}; objects not alerted: ${fmt(N - alerted())} (target 0: ${verdict(lost === 0 && alerted() === N)})`,
         `server RSS: idle ${fmt(idleMb)} MB, peak ${fmt(peakMb)} MB (target <= 250 MB: ${verdict(peakMb <= 250)})`,
         `GET /api/health while the burst is checked: p50 ${fmt(health.burst.p50, 1)} ms, p99 ${fmt(health.burst.p99, 1)} ms over ${fmt(health.burst.n)} requests; quiet server, same run: p50 ${fmt(health.quiet.p50, 1)} ms, p99 ${fmt(health.quiet.p99, 1)} ms (target p99 <= 50 ms: ${verdict(health.burst.p99 <= 50)})`,
+        `a trivial Node server asked alongside (the machine's floor under the same load): burst p50 ${fmt(health.trivialBurst.p50, 1)} ms, p99 ${fmt(health.trivialBurst.p99, 1)} ms; quiet p99 ${fmt(health.trivialQuiet.p99, 1)} ms; ratio of p99s under the burst ${fmt(health.burst.p99 / health.trivialBurst.p99, 2)}`,
       ].join("\n") + "\n",
     );
   } finally {
+    for (const stop of stops) stop();
     server.stop();
     receiver.close();
     await emptyAndRemove(lab, bucket).catch(() => undefined);
