@@ -31,6 +31,8 @@ describe("toAppError", () => {
   });
 
   it("says which denial it was", () => {
-    expect(toAppError(sdkError("AccessDenied", 403), "read the ACL").message).toContain("access denied (403 AccessDenied;");
+    expect(toAppError(sdkError("AccessDenied", 403), "read the ACL").message).toContain(
+      "access denied (403 AccessDenied;",
+    );
   });
 });
