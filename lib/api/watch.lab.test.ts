@@ -18,6 +18,7 @@ import { liveFindings, watchCounts, watchedBucket } from "@/lib/db/watch";
 import { setUpWatch } from "@/lib/jobs/watch-setup";
 import { Watching } from "@/lib/jobs/watching";
 import { removeBucket } from "@/scripts/lab/acl-scenario";
+import { planFixJob, runJob, scanned } from "@/scripts/lab/fix-harness";
 import { createSharedBucket } from "@/scripts/lab/generate";
 import { gatewayRecord } from "@/scripts/lab/intake-process";
 import { labConnection, loadLab, type Lab } from "@/scripts/lab/lab-env";
@@ -300,6 +301,38 @@ describe("watching a bucket on the gateway", () => {
     });
     await putFixByRule(db, "lab", bucket, { enabled: false, accounts: [] });
     db.prepare("UPDATE watched_buckets SET created_at = ? WHERE bucket = ?").run(watchedSince.at, bucket);
+  });
+
+  it("shows a watched bucket's objects as fixed by the job that fixed them, never as new arrivals", async () => {
+    const keys = ["fixing/one.csv", "fixing/two.csv", "fixing/three.csv"];
+    for (const key of keys) await lab.a.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }));
+    const live = () =>
+      liveFindings(db, { connectionId: "lab", bucket, limit: 500 }).filter((f) => keys.includes(f.key));
+    await until(() => (live().length === keys.length ? true : undefined));
+    const arrived = live();
+    expect(arrived.every((f) => f.status === "foreign-locked")).toBe(true);
+    // Their own alert (an immediate rule gathers a burst for a second) is made before the fix begins.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await watching.tick();
+    const alertsBefore = listAlerts(db, { connectionId: "lab", bucket, limit: 100 }).length;
+
+    // The default fix (reput as account A, then take ownership as the bucket owner): both copies reach the gateway's
+    // push as writes, by A and by the bucket owner.
+    const scan = await scanned(lab, db, bucket);
+    const jobId = planFixJob(lab, db, bucket, scan.id, { keys, connectionId: "lab" });
+    const { items } = await runJob(db, jobId, { verifyContent: false });
+    expect(keys.map((k) => items.get(k)!.state)).toEqual(keys.map(() => "fixed"));
+
+    const settled = await until(() => {
+      const now = live();
+      return now.every((f) => f.status === "owned") && watchCounts(db, "lab", bucket).pending === 0
+        ? now
+        : undefined;
+    }, 30_000);
+    // The same records, each now the bucket owner's and naming the job; none new, and no alert for them.
+    expect(settled.map((f) => [f.key, f.seq, f.fixJobId])).toEqual(arrived.map((f) => [f.key, f.seq, jobId]));
+    await watching.tick();
+    expect(listAlerts(db, { connectionId: "lab", bucket, limit: 100 })).toHaveLength(alertsBefore);
   });
 
   it("refuses a sender without the secret, and counts a redelivery as a duplicate", async () => {

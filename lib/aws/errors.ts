@@ -42,13 +42,17 @@ export function toAppError(error: unknown, action: string): AppError {
   if (status === 403 || e?.name === "AccessDenied") {
     return new AppError(
       "upstream_denied",
-      `Could not ${action}: access denied (the connection's identity lacks the permission).`,
+      `Could not ${action}: access denied (${describeFailure(error)}; the connection's identity lacks the permission).`,
       { cause: error },
     );
   }
-  return new AppError("upstream_error", `Could not ${action}: the S3 endpoint answered with an error.`, {
-    cause: error,
-  });
+  return new AppError(
+    "upstream_error",
+    `Could not ${action}: the S3 endpoint answered ${describeFailure(error)}.`,
+    {
+      cause: error,
+    },
+  );
 }
 
 const throttleNames = new Set([

@@ -110,6 +110,7 @@ function readAclFacts(db: Db, scanId: number, ownerId: string): AclFacts {
         groups.set(name, group);
       }
       group.objects++;
+      if (!isCurrent(row)) group.noncurrent = (group.noncurrent ?? 0) + 1;
       const prefix = prefixOf(row.key);
       if (
         group.prefixes[prefix] !== undefined ||

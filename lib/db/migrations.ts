@@ -592,6 +592,10 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX evidence_jobs_by_bucket ON evidence_jobs(connection_id, bucket, id);
   `,
+  `
+  -- The watch checker asks, for an arriving object, whether one of this bucket's fix jobs wrote it.
+  CREATE INDEX fix_jobs_by_bucket ON fix_jobs(connection_id, bucket, id);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -209,8 +209,10 @@ export const ALERTING: readonly ObjectStatus[] = ["foreign-readable", "foreign-l
 export function completeEvent(
   db: Db,
   event: StoredEvent,
-  outcome: "foreign" | "owned" | "skipped" | "missing" | "not-new" | "failed",
+  outcome: "foreign" | "owned" | "skipped" | "missing" | "not-new" | "own-fix" | "failed",
   check: LiveCheck | null,
+  /** Ownerscope's own fix job wrote the object (ownFixJob): no arrival; the key's record points at the job. */
+  ownJob: number | null = null,
 ): number | null {
   let seq: number | null = null;
   db.transaction(() => {
@@ -224,6 +226,17 @@ export function completeEvent(
       "SELECT seq, status, owner_id, etag FROM live_findings WHERE connection_id = ? AND bucket = ? AND key = ?",
     ).get(event.connectionId, event.bucket, event.key) as Row | undefined;
     const foreign = check.status !== "owned";
+    if (ownJob !== null) {
+      // Ownerscope's own write: the record, if the key has one, moves to what the fix left and names the job (whose
+      // read-back settles it); it is never a new arrival, so no alert and no fix by rule follow.
+      if (existing)
+        cachedStatement(
+          db,
+          `UPDATE live_findings SET status = ?, bucket_owner_access = ?, reason = ?, event_id = ?, fix_job_id = ?,
+             checked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE seq = ?`,
+        ).run(check.status, check.bucketOwnerAccess, check.reason, event.id, ownJob, existing.seq);
+      return;
+    }
     if (!existing && !foreign) return;
     const sameObject = existing && existing.owner_id === check.ownerId && existing.etag === check.etag;
     const arrivesAgain = foreign && existing && (!sameObject || existing.status === "owned");
@@ -262,6 +275,37 @@ export function completeEvent(
     seq = Number(inserted.lastInsertRowid);
   })();
   return seq;
+}
+
+/** Whether the key has a live finding the bucket owner still cannot use as its own (a write of its own changes it). */
+export function hasOpenLiveFinding(db: Db, connectionId: string, bucket: string, key: string): boolean {
+  return (
+    cachedStatement(
+      db,
+      "SELECT 1 FROM live_findings WHERE connection_id = ? AND bucket = ? AND key = ? AND status <> 'owned'",
+    ).get(connectionId, bucket, key) !== undefined
+  );
+}
+
+// How long after a fix job's write its object's event may come (a sender's retries, a queue).
+const OWN_WRITE_MS = 15 * 60_000;
+
+/**
+ * The fix job of Ownerscope's own that wrote the object an event reports, or null: a job of this bucket that was
+ * writing the key (a copy under way) or wrote it lately, whose object has the ETag the check read. A later write by
+ * anyone else has its own ETag, or leaves the object in a state no fix leaves (the caller checks that), so it is
+ * never taken for ours.
+ */
+export function ownFixJob(db: Db, event: StoredEvent, etag: string | null): number | null {
+  if (!etag) return null;
+  const since = new Date(Date.parse(event.receivedAt) - OWN_WRITE_MS).toISOString();
+  const row = cachedStatement(
+    db,
+    `SELECT i.job_id FROM fix_jobs j JOIN fix_items i ON i.job_id = j.id AND i.key = ?
+     WHERE j.connection_id = ? AND j.bucket = ? AND i.state IN ('copying', 'fixed') AND i.updated_at >= ?
+       AND replace(i.planned_etag, '"', '') = ? ORDER BY i.job_id DESC LIMIT 1`,
+  ).get(event.key, event.connectionId, event.bucket, since, etag.replace(/"/g, "")) as Row | undefined;
+  return row ? (row.job_id as number) : null;
 }
 
 // When an object an event reports may have been written, by Ownerscope's own clock (never the sender's word): from

@@ -41,6 +41,17 @@ describe("judge: may the write go ahead on what the writer sees now?", () => {
     });
   });
 
+  it("tells an object the bucket owner wrote anew (other content) from one it took over (the same)", () => {
+    const planned = { ownerId: A, grants: acl, etag: '"e1"' };
+    expect(judge({ ...seen(B, null), etag: "e1" }, planned, B, false)).toMatchObject({ state: "skipped" });
+    expect(judge({ ...seen(B, null), etag: '"e2"' }, planned, B, false)).toMatchObject({
+      state: "changed-since-scan",
+      reason: "rewritten since it was planned: the bucket owner wrote it anew and owns it",
+    });
+    // An ETag not known (a versioned look) says nothing either way.
+    expect(judge({ ...seen(B, null), etag: null }, planned, B, false)).toMatchObject({ state: "skipped" });
+  });
+
   it("stops when the ACL changed since the plan", () => {
     expect(judge(seen(A, [user(A, "FULL_CONTROL")]), { ownerId: A, grants: acl }, B, false)).toMatchObject({
       kind: "stop",

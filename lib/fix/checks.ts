@@ -7,11 +7,23 @@ import type { ReadFailure } from "@/lib/fix/snapshot";
 // What a fix decides from what it reads, with no I/O: whether a write may go ahead on the state the plan saw, whether
 // a step's end state is already there (a crash after the write), and whether the result is what was planned.
 
-/** The owner and grants an identity sees on an object right now; grants are null where its ACL is not readable. */
-export type Seen = { kind: "ok"; ownerId: string | null; grants: Grant[] | null } | ReadFailure;
+/**
+ * The owner and grants an identity sees on an object right now; grants are null where its ACL is not readable. The
+ * ETag is there where a listing was read (null: not known).
+ */
+export type Seen =
+  { kind: "ok"; ownerId: string | null; grants: Grant[] | null; etag?: string | null } | ReadFailure;
 
-/** The state a write was planned against: who owns the object and every grant it had (null: not readable then). */
-export type Expected = { ownerId: string | null; grants: Grant[] | null };
+/**
+ * The state a write was planned against: who owns the object and every grant it had (null: not readable then),
+ * and its ETag where the plan knew it.
+ */
+export type Expected = { ownerId: string | null; grants: Grant[] | null; etag?: string | null };
+
+const unquoted = (etag: string) => etag.replace(/"/g, "");
+/** Whether both ETags are known and differ: other content than the plan saw. */
+const otherContent = (seen: string | null | undefined, planned: string | null | undefined) =>
+  Boolean(seen && planned && unquoted(seen) !== unquoted(planned));
 
 export type Verdict =
   | { kind: "go"; grants: Grant[] | null; plan: GrantPlan }
@@ -36,6 +48,13 @@ export function judge(
 ): Verdict {
   const grants = seen.grants;
   if (seen.ownerId !== expected.ownerId) {
+    if (seen.ownerId === bucketOwnerId && otherContent(seen.etag, expected.etag))
+      return {
+        kind: "stop",
+        state: "changed-since-scan",
+        reason: "rewritten since it was planned: the bucket owner wrote it anew and owns it",
+        grants,
+      };
     return seen.ownerId === bucketOwnerId
       ? { kind: "stop", state: "skipped", reason: "already fixed: the bucket owner owns it now", grants }
       : {

@@ -58,3 +58,10 @@ export function auditMigration(ctx: MigrationContext, action: string, result: st
     reason,
   });
 }
+
+/** The connection's accounts as the logs' requesters are matched to them: canonical ID and policy principal. */
+export const accountsOf = (ctx: Pick<MigrationContext, "names" | "principals">) =>
+  Object.keys(ctx.names).map((canonicalId) => ({
+    canonicalId,
+    principal: ctx.principals[canonicalId] ?? null,
+  }));

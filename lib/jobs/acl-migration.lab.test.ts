@@ -11,6 +11,7 @@ import {
   GetObjectCommand,
   PutBucketPolicyCommand,
   PutObjectAclCommand,
+  PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,6 +34,7 @@ import {
   writeAclLogs,
   writeAclScenario,
 } from "@/scripts/lab/acl-scenario";
+import { createSharedBucket } from "@/scripts/lab/generate";
 import { loadLab, type Lab } from "@/scripts/lab/lab-env";
 
 let lab: Lab;
@@ -50,9 +52,9 @@ afterAll(async () => {
   for (const bucket of made) await removeBucket(lab, bucket);
 });
 
-async function scenario(withLogs: boolean) {
+async function scenario(withLogs: boolean, write = writeAclScenario) {
   const bucket = `acl-mig-${process.pid}-${Date.now()}-${n++}`;
-  await writeAclScenario(lab, bucket);
+  await write(lab, bucket);
   made.push(bucket);
   if (withLogs) {
     await writeAclLogs(lab, `${bucket}-logs`, bucket);
@@ -193,5 +195,35 @@ describe("disabling ACLs on the lab", () => {
     const state = await runCutoverStep(ctx, m, "policy", async () => "");
     expect(state.state).toBe("stopped");
     expect((await lab.b.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy).toBe(changed);
+  });
+
+  it("plans, applies and rolls back on a bucket whose granted keys start with emoji (no cover ends inside one)", async () => {
+    const granted = ["launch/\u{1F680} plan.json", "launch/\u{1F692} drill.json"];
+    const notGranted = "launch/\u{1F6A2} ship.json";
+    const { bucket, ctx, scan } = await scenario(false, async (lab, bucket) => {
+      await createSharedBucket(lab, bucket);
+      for (const key of granted)
+        await lab.b.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: key,
+            GrantRead: `id=${lab.thirdParty.canonicalId}`,
+            GrantFullControl: `id=${lab.bucketOwner.canonicalId}`,
+          }),
+        );
+      await lab.b.send(new PutObjectCommand({ Bucket: bucket, Key: notGranted, Body: "mine" }));
+    });
+    const plan = await planMigration(ctx, scan, { includePublic: false });
+    expect(plan.translation?.after).not.toMatch(/\\ud83d/i);
+    const m = await takeSnapshot(ctx, scan, { includePublic: false });
+    expect((await runCutoverStep(ctx, m, "policy", async () => "")).state).toBe("done");
+    const policy = JSON.parse((await lab.b.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy!) as {
+      Statement: { Resource: string | string[] }[];
+    };
+    const resources = policy.Statement.flatMap((st) => st.Resource);
+    for (const key of granted) expect(resources).toContain(`arn:aws:s3:::${bucket}/${key}`);
+    const steps = await runRollback(ctx, getMigration(db, m.id)!);
+    expect(steps.map((s) => `${s.step} ${s.state}`)).toContain("restore-policy done");
   });
 });

@@ -18,12 +18,13 @@ import type { ScanRecord } from "@/lib/db/scans";
 import { liveSettings } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { parseS3Url } from "@/lib/inventory/manifest";
-import { auditMigration, type MigrationContext } from "@/lib/jobs/acl-context";
+import { accountsOf, auditMigration, type MigrationContext } from "@/lib/jobs/acl-context";
 import { sameGrants } from "@/lib/migrate/compare";
 import type { MigrationPlanDto, MigrationView } from "@/lib/migrate/dto";
 import { EvidenceTally, type Evidence } from "@/lib/migrate/evidence";
 import { ReadBudget, ReadStopped, type ReadLimits } from "@/lib/migrate/read-budget";
 import { assessReadiness, markKept } from "@/lib/migrate/readiness";
+import { mergeRequesters } from "@/lib/migrate/requesters";
 import { changedAndNotRolledBack, nextStep } from "@/lib/migrate/steps";
 import { translateAcls } from "@/lib/migrate/translate";
 
@@ -40,6 +41,9 @@ export async function planMigration(
   const posture = analyzePosture(facts);
   const acl = aclFactsOfScan(ctx.db, scan.id, facts.ownerId);
   const stored = latestEvidence(ctx.db, ctx.connectionId, ctx.bucket);
+  // One requester however the logs named it, by the accounts as they are now (a principal given after the reading
+  // counts).
+  const evidence = stored && mergeRequesters(stored.evidence, accountsOf(ctx));
   const policy =
     facts.policy.kind === "ok"
       ? { readable: true as const, document: facts.policy.document }
@@ -54,7 +58,7 @@ export async function planMigration(
     aclsUnread: acl.aclsUnread,
     groupsOverflow: acl.groupsOverflow,
     foreign: acl.foreign,
-    evidence: stored?.evidence ?? null,
+    evidence: evidence ?? null,
     names: ctx.names,
   });
   let translation: ReturnType<typeof translateAcls> | null = null;
@@ -86,7 +90,7 @@ export async function planMigration(
     translation,
     translationError,
     includePublic: options.includePublic,
-    evidence: stored ? { ...stored } : null,
+    evidence: stored ? { ...stored, evidence: evidence! } : null,
     migration: migration ? migrationView(ctx.db, migration) : null,
   };
 }

@@ -22,6 +22,7 @@ import {
   judge,
   stillPlannedVersion,
   type Expected,
+  type Seen,
 } from "@/lib/fix/checks";
 import { planObject, type PlanContext } from "@/lib/fix/plan";
 import { archivedClasses, kmsKeyAccount, lostInCopy, type ObjectSnapshot } from "@/lib/fix/snapshot";
@@ -64,6 +65,12 @@ export type StepContext = {
 };
 
 export const failed = (reason: string): StepResult => ({ state: "failed", reason, after: null });
+/** An object deleted since the plan moved on: its state is known, and there is nothing left to fix. */
+const gone: StepResult = {
+  state: "changed-since-scan",
+  reason: "deleted since it was planned: the key no longer exists",
+  after: null,
+};
 
 export const readFailure = (read: ReadFailure, who: string): StepResult =>
   read.kind === "changed"
@@ -73,7 +80,7 @@ export const readFailure = (read: ReadFailure, who: string): StepResult =>
         after: null,
       }
     : read.kind === "missing"
-      ? failed("the object no longer exists")
+      ? gone
       : read.kind === "denied"
         ? failed(`${read.what} was denied to the ${who}`)
         : failed(read.reason);
@@ -105,9 +112,28 @@ async function readBeforeCopy(ctx: StepContext, client: S3Client, ref: ObjectRef
   };
 }
 
+/**
+ * The writer's own look at the object right before it writes. A writer is often granted only what writing needs
+ * (no listing; its own objects' ACLs): refused a look at an object it is meant to own, that refusal is itself the
+ * sign the object moved on, and the read identity, which may list, says what it is now (with its ETag, so that an
+ * object the bucket owner wrote anew is told from one it took over). A writer refused on an object that is still
+ * as planned is refused for good: that failure stands.
+ */
+async function observeForWrite(ctx: StepContext, client: S3Client, ref: ObjectRef): Promise<Seen> {
+  const seen = await ctx.call(() => observeAs(client, ref));
+  if (seen.kind !== "denied" || client === ctx.readClient) return seen;
+  const [byReader, listed] = await Promise.all([
+    ctx.call(() => observeAs(ctx.readClient, ref)),
+    ref.versionId ? null : ctx.call(() => listedOwner(ctx.readClient, ref)),
+  ]);
+  if (byReader.kind === "missing") return byReader;
+  if (byReader.kind !== "ok") return seen;
+  return { ...byReader, etag: listed?.kind === "ok" ? listed.etag : null };
+}
+
 /** The writer's own look at the object right before it writes, judged against what the step was planned on. */
 async function recheck(ctx: StepContext, client: S3Client, ref: ObjectRef, expected: Expected, who: string) {
-  const seen = await ctx.call(() => observeAs(client, ref));
+  const seen = await observeForWrite(ctx, client, ref);
   if (seen.kind !== "ok") return { kind: "stop" as const, result: readFailure(seen, who), grants: null };
   const verdict = judge(seen, expected, ctx.targets.bucketOwnerId, ctx.job.keepPublicGrants);
   return verdict.kind === "go"
@@ -162,7 +188,7 @@ export async function copyStep(
   // Both reads go out together: the owner and grants as the writer sees them, and the HEAD guarded by the ETag
   // (on S3, where latency bounds a job, the re-check then costs no time).
   const [seen, read] = await Promise.all([
-    ctx.call(() => observeAs(client, ref)),
+    observeForWrite(ctx, client, ref),
     saved ? null : ctx.call(() => readBeforeCopy(ctx, client, ref, item.plannedEtag)),
   ]);
   if (seen.kind !== "ok") return readFailure(seen, who);
@@ -172,7 +198,12 @@ export async function copyStep(
     (await isOurCopy(ctx, client, ref, saved));
   let kept: Grant[] = saved?.keptGrants ?? [];
   if (!copyDone) {
-    const verdict = judge(seen, expected, ctx.targets.bucketOwnerId, ctx.job.keepPublicGrants);
+    const verdict = judge(
+      seen,
+      { ...expected, etag: item.plannedEtag },
+      ctx.targets.bucketOwnerId,
+      ctx.job.keepPublicGrants,
+    );
     if (verdict.kind === "stop")
       return { state: verdict.state, reason: verdict.reason, after: null, grantsBefore: seen.grants };
     if (!saved) kept = verdict.plan.kept;
@@ -234,7 +265,8 @@ export async function copyStep(
   if (ctx.verifyContent) {
     // Two more requests per object: every kept attribute read back and compared with the snapshot.
     const after = await ctx.call(() => readSnapshot(client, made, null));
-    if (after.kind !== "ok") return failed("could not read the object back after the copy");
+    if (after.kind !== "ok")
+      return failed(`could not read the object back after the copy (${readFailure(after, who).reason})`);
     const lost = lostInCopy(snapshot, after.snapshot);
     if (lost.length > 0) return failed(`after the copy these differ: ${lost.join(", ")}`);
   }
@@ -269,7 +301,7 @@ export async function grantStep(
   const client = ctx.clientOf(fixer);
   const versionId = item.versionId && item.versionId !== "null" ? item.versionId : null;
   const ref: ObjectRef = { bucket: ctx.job.bucket, key: item.key, versionId, signal: ctx.signal };
-  const checked = await recheck(ctx, client, ref, expected, "fixer");
+  const checked = await recheck(ctx, client, ref, { ...expected, etag: item.plannedEtag }, "fixer");
   if (checked.kind === "stop") return checked.result;
   if (!versionId && item.plannedEtag) {
     const head = await ctx.call(() => readHead(client, ref, item.plannedEtag));
@@ -285,7 +317,7 @@ export async function grantStep(
     }),
   );
   if (put.kind === "denied") return failed("PutObjectAcl was denied to the fixer");
-  if (put.kind === "missing") return failed("the object no longer exists");
+  if (put.kind === "missing") return gone;
   if (put.kind === "failed") return failed(put.reason);
   const end = await readBack(ctx, ref);
   const problem = endStateProblem("grant", item.ownerBefore, end, kept, ctx.targets.bucketOwnerId);

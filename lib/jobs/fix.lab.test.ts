@@ -2,6 +2,7 @@
 // and byte by byte, with what it was; a concurrent writer is never overwritten.
 import { createHash } from "node:crypto";
 import {
+  CopyObjectCommand,
   GetObjectAclCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
@@ -300,6 +301,38 @@ describe("a concurrent writer", () => {
     expect(await now.Body!.transformToString()).toBe(newer);
     expect(now.ContentType).toBe("text/plain");
     expect((await ownerAndAccess(lab.a, bucket, key)).owner).toBe(lab.writer.canonicalId);
+  });
+
+  it("a writer with the usual grants (no listing) reports objects that moved on as they are, never failed", async () => {
+    const { bucket } = await freshScenario();
+    const scan = await scanned(bucket);
+    const rewritten = "from-user-a/README.md";
+    const takenOver = "from-user-a/read-only/report.csv";
+    const { items } = await fix(bucket, scan.id, {
+      verifyContent: false,
+      before: async () => {
+        // The bucket owner writes one key anew, and takes the other over (it may read it) by a copy in place.
+        await lab.b.send(new PutObjectCommand({ Bucket: bucket, Key: rewritten, Body: "the owner's own" }));
+        await lab.b.send(
+          new CopyObjectCommand({
+            Bucket: bucket,
+            Key: takenOver,
+            CopySource: `${bucket}/${takenOver}`,
+            MetadataDirective: "REPLACE",
+            ContentType: "text/csv",
+          }),
+        );
+      },
+    });
+    expect([items.get(rewritten)!.state, items.get(rewritten)!.reason]).toEqual([
+      "changed-since-scan",
+      expect.stringMatching(/rewritten since it was planned/),
+    ]);
+    expect([items.get(takenOver)!.state, items.get(takenOver)!.reason]).toEqual([
+      "skipped",
+      expect.stringMatching(/^already fixed/),
+    ]);
+    for (const [key, item] of items) expect([key, item.state]).not.toEqual([key, "failed"]);
   });
 
   it("the lab honours the copy guard itself: a copy with a stale ETag gets 412", async () => {

@@ -7,6 +7,8 @@ import {
   claimPendingEvents,
   completeEvent,
   failEvent,
+  hasOpenLiveFinding,
+  ownFixJob,
   retryEventAt,
   watchedBucket,
   type LiveCheck,
@@ -44,7 +46,12 @@ async function checkEvent(
   const watch = watchedBucket(db, event.connectionId, event.bucket);
   const connection = getConnection(db, event.connectionId);
   if (!watch || !connection) return { seq: completeEvent(db, event, "skipped", null), check: null };
-  if (writtenByOwner(event, [watch.ownerId]))
+  // The bucket owner's own writes are no arrivals; one that changes a key still on the live record is checked, so the
+  // record shows what it is now.
+  if (
+    writtenByOwner(event, [watch.ownerId]) &&
+    !hasOpenLiveFinding(db, event.connectionId, event.bucket, event.key)
+  )
     return { seq: completeEvent(db, event, "skipped", null), check: null };
   const stats = { requests: 0, retries: 0, throttled: 0 };
   const { found } = await withRetry(limiter, retry, stats, () =>
@@ -64,6 +71,13 @@ async function checkEvent(
     etag: subject.etag,
     lastModified: subject.lastModified ?? null,
   };
+  // A fix of Ownerscope's own wrote it: the object is what a fix leaves (the bucket owner's, or its owner's with full
+  // control for the bucket owner), with the ETag the job wrote.
+  const fixedBy =
+    check.status === "owned" || check.status === "foreign-full-control"
+      ? ownFixJob(db, event, check.etag)
+      : null;
+  if (fixedBy !== null) return { seq: completeEvent(db, event, "own-fix", check, fixedBy), check: null };
   const seq = completeEvent(db, event, check.status === "owned" ? "owned" : "foreign", check);
   return { seq, check };
 }

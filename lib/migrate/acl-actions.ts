@@ -4,7 +4,8 @@ import type { Grant } from "@/lib/audit/types";
  * What each ACL permission allows, as bucket policy actions (AWS's published mapping of ACL permissions to access
  * policy permissions). Object grants act on the object's ARN, bucket grants on the bucket's (and WRITE on its objects).
  * An object ACL belongs to one version: the translation covers each key's current object, so the actions that reach
- * other versions (s3:GetObjectVersion and the like) are left out rather than granted on versions nobody checked.
+ * other versions (s3:GetObjectVersion and the like) are left out rather than granted on versions nobody checked; the
+ * readiness report counts the noncurrent versions whose grants are lost that way (lib/migrate/readiness.ts).
  */
 export const OBJECT_ACTIONS: Record<Grant["permission"], string[]> = {
   READ: ["s3:GetObject"],

@@ -1,5 +1,5 @@
 import { BOFC } from "@/lib/audit/policy";
-import { compareKeys } from "@/lib/keys";
+import { compareKeys, cutText } from "@/lib/keys";
 import type { LoggedRequest } from "@/lib/migrate/requests";
 
 /** What the logs say of one requester: what it did, where, when, and whether it leans on ACLs. */
@@ -44,7 +44,7 @@ export function prefixOf(key: string | null): string {
   if (!key) return "";
   const parts = key.split("/");
   const prefix = parts.length <= 1 ? "" : `${parts.slice(0, Math.min(2, parts.length - 1)).join("/")}/`;
-  return prefix.length > 200 ? `${prefix.slice(0, 199)}…` : prefix;
+  return prefix.length > 200 ? `${cutText(prefix, 199)}…` : prefix;
 }
 
 function bump(counts: Record<string, number>, name: string, bound: number) {

@@ -1,15 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { compareKeys } from "@/lib/keys";
 import { RunFinder, coverRun, resourceOf, type Cover } from "@/lib/migrate/prefixes";
 
 /** Every cover of a sorted key set, granted or not per key, the way the database layer drives it. */
 function coversOf(entries: [string, boolean][]): Cover[] {
-  const sorted = [...new Map(entries)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = [...new Map(entries)].sort(([a], [b]) => compareKeys(a, b));
   const finder = new RunFinder(10_000);
   for (const [key, granted] of sorted) finder.key(key, granted);
   return finder.runs.flatMap((run) => [
     ...coverRun(
-      sorted.filter(([k]) => k >= run.first && k <= run.last).map(([k]) => k),
+      sorted.filter(([k]) => compareKeys(k, run.first) >= 0 && compareKeys(k, run.last) <= 0).map(([k]) => k),
       run,
     ),
   ]);
@@ -28,6 +29,39 @@ describe("the prefixes that cover exactly the granted keys", () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it("covers keys drawn from the whole of Unicode, astral planes included, and never cuts inside a character (property)", () => {
+    const unit = fc.oneof(
+      fc.constantFrom("a", "/", "\u00e9", "\u0301", "\u200f", "\ufffd", "\uffff"),
+      fc.constantFrom("\u{1F680}", "\u{1F692}", "\u{10000}", "\u{10FFFF}", "\u{20000}"),
+      fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 }),
+    );
+    const key = fc.string({ unit, minLength: 1, maxLength: 5 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, fc.boolean()), { maxLength: 30 }), (entries) => {
+        const truth = new Map(entries);
+        const covers = coversOf(entries);
+        for (const c of covers) expect(c.prefix.isWellFormed()).toBe(true);
+        for (const [k, granted] of truth) expect(covers.some((c) => matches(c, k))).toBe(granted);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("covers two emoji keys of one folder without cutting a character in two", () => {
+    const covers = coversOf([
+      ["launch/\u{1F680} plan.json", true],
+      ["launch/\u{1F692} drill.json", true],
+      ["launch/\u{1F6A2} ship.json", false],
+      ["other.txt", false],
+    ]);
+    expect(covers.every((c) => c.prefix.isWellFormed())).toBe(true);
+    // Each is alone under its first character, with no folder of its own: named exactly.
+    expect(covers).toEqual([
+      { prefix: "launch/\u{1F680} plan.json", exact: true },
+      { prefix: "launch/\u{1F692} drill.json", exact: true },
+    ]);
   });
 
   it("names a folder, not a fragment, where the folder is exact", () => {

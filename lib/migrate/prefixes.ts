@@ -16,13 +16,19 @@ export type Run = {
   keys: number;
 };
 
+const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
+
+/** How many UTF-16 units of `a` begin `b` too, whole characters only (a cut never splits an emoji in two). */
 function commonLength(a: string, b: string | null): number {
   if (b === null) return 0;
   const n = Math.min(a.length, b.length);
   let i = 0;
   while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  return i;
+  return i > 0 && isHighSurrogate(a.charCodeAt(i - 1)) ? i - 1 : i;
 }
+
+/** Where the character that starts at `i` ends (two units for one outside the BMP). */
+const afterCharacter = (key: string, i: number) => (isHighSurrogate(key.charCodeAt(i)) ? i + 2 : i + 1);
 
 /** Finds the runs of granted keys in one pass; stops at `maxRuns` (more could not fit in a policy anyway). */
 export class RunFinder {
@@ -71,7 +77,7 @@ export function* coverRun(keys: Iterable<string>, run: Pick<Run, "before" | "aft
       continue;
     }
     if (open) yield atFolder(open);
-    const length = Math.max(commonLength(key, run.before), commonLength(key, run.after)) + 1;
+    const length = afterCharacter(key, Math.max(commonLength(key, run.before), commonLength(key, run.after)));
     const cover =
       length > key.length ? { prefix: key, exact: true } : { prefix: key.slice(0, length), exact: false };
     open = { cover, shared: key, keys: 1 };

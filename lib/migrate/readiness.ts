@@ -25,6 +25,8 @@ export type ObjectGrantGroup = {
   granteeType: Grant["granteeType"];
   permission: Grant["permission"];
   objects: number;
+  /** Of those, noncurrent versions (a versioned scan): their own ACLs granted it, and the policy covers current objects. */
+  noncurrent?: number;
   /** Where those objects cluster: prefix → objects (the largest few). */
   prefixes: Record<string, number>;
 };
@@ -121,6 +123,20 @@ export function assessReadiness(input: ReadinessInput): Readiness {
           ? `Allow the ${LOGGING_SERVICE} service principal in the bucket policy instead.`
           : "The translated policy keeps this access on the prefixes that cover exactly these keys.",
     });
+    // The policy grants on each key's current object: what a version's own ACL allowed on it is lost, whatever the
+    // policy keeps, so it is its own breaker (never marked kept).
+    if (g.noncurrent && g.permission !== "WRITE")
+      add({
+        id: `object-version-acl:${g.grantee}:${g.permission}`,
+        severity: g.permission === "WRITE_ACP" ? "writer-refused" : "reader-loses",
+        title: `${label} loses ${g.permission} on ${countOf(g.noncurrent, "noncurrent version")}`,
+        detail:
+          "Their own ACLs granted it (s3:GetObjectVersion and the like); the translated policy covers each key's " +
+          "current object only, so access to older versions ends once ACLs are disabled.",
+        remedy:
+          "If the grantee still needs old versions, add s3:GetObjectVersion on those keys to the policy by hand, " +
+          "or accept that it loses them.",
+      });
   }
 
   if (input.groupsOverflow)
@@ -252,8 +268,10 @@ export function assessReadiness(input: ReadinessInput): Readiness {
 }
 
 /**
- * Marks the grants the translated policy keeps (a principal known, not public unless chosen, keys not too scattered):
- * what still breaks after the policy step is what is left unmarked.
+ * Marks the grants the translated policy keeps (a principal known, not public unless chosen, keys not too scattered),
+ * and the requesters the logs show relying on ACLs whose every grant it keeps: they read and write through the policy
+ * what their grants let them before. What still breaks after the policy step is what is left unmarked (a requester
+ * that sent ACLs is refused whatever the policy says, and one with no grant the scan found is not known to be kept).
  */
 export function markKept(
   readiness: Readiness,
@@ -261,11 +279,20 @@ export function markKept(
 ): Readiness {
   if (!notTranslated) return readiness;
   const out = new Set(notTranslated.map((l) => `${l.grantee}\u0000${l.permission}`));
+  // Grantee → whether the policy keeps every grant it holds.
+  const allKept = new Map<string, boolean>();
+  const grants = readiness.items.map((item) => {
+    const m = /^(object|bucket)-acl:(.+):([A-Z_]+)$/.exec(item.id);
+    if (!m) return item;
+    const kept = !out.has(`${m[2]}\u0000${m[3]}`);
+    allKept.set(m[2]!, (allKept.get(m[2]!) ?? true) && kept);
+    return { ...item, keptByPolicy: kept };
+  });
   return {
     ...readiness,
-    items: readiness.items.map((item) => {
-      const m = /^(object|bucket)-acl:(.+):([A-Z_]+)$/.exec(item.id);
-      return m ? { ...item, keptByPolicy: !out.has(`${m[2]}\u0000${m[3]}`) } : item;
+    items: grants.map((item) => {
+      const m = /^evidence-(read|write):(.+)$/.exec(item.id);
+      return m ? { ...item, keptByPolicy: allKept.get(m[2]!) === true } : item;
     }),
   };
 }

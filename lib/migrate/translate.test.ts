@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ALL_USERS, AUTHENTICATED_USERS, type Grant } from "@/lib/audit/types";
 import { LOG_DELIVERY } from "@/lib/migrate/acl-actions";
 import { aclConditions } from "@/lib/migrate/policy-acls";
-import { assessReadiness, type ReadinessInput } from "@/lib/migrate/readiness";
+import { assessReadiness, markKept, type ReadinessInput } from "@/lib/migrate/readiness";
 import { POLICY_LIMIT, SID_PREFIX, translateAcls, type TranslationInput } from "@/lib/migrate/translate";
 
 const OWNER = "owner-canonical";
@@ -210,6 +210,20 @@ describe("the readiness report", () => {
     expect(r.counts).toMatchObject({ blocks: 1, "reader-loses": 1, "writer-refused": 0 });
   });
 
+  it("counts the noncurrent versions whose own grants the policy cannot keep, as breakers of their own", () => {
+    const r = assessReadiness({
+      ...input,
+      bucketGrants: [user(OWNER, "FULL_CONTROL")],
+      objectGrants: [{ ...user(PARTNER, "READ"), objects: 5, noncurrent: 3, prefixes: { "shared/": 5 } }],
+    });
+    const versions = r.items.find((i) => i.id === `object-version-acl:${PARTNER}:READ`)!;
+    expect(versions).toMatchObject({
+      severity: "reader-loses",
+      title: "Partner (partner-canonical) loses READ on 3 noncurrent versions",
+    });
+    expect(markKept(r, []).items.find((i) => i.id === versions.id)!.keptByPolicy).toBeUndefined();
+  });
+
   it("is ready when only facts remain", () => {
     const r = assessReadiness({ ...input, bucketGrants: [user(OWNER, "FULL_CONTROL")], objectGrants: [] });
     expect(r.ready).toBe(true);
@@ -256,5 +270,56 @@ describe("what the policy keeps, on the readiness report", () => {
     expect(enforceHold(kept.items, confirmed, true)).toBeNull();
     // An endpoint without Object Ownership stops at its own sentence, not here.
     expect(enforceHold(kept.items, { value: "ObjectWriter", confirmed: false }, false)).toBeNull();
+  });
+
+  it("marks a requester the logs show reading through ACLs kept when the policy keeps every grant it holds", async () => {
+    const { assessReadiness, markKept } = await import("@/lib/migrate/readiness");
+    const { enforceHold } = await import("@/lib/migrate/steps");
+    const reads = (requester: string) => ({
+      requester,
+      accountId: null,
+      requests: 3,
+      firstSeen: "2026-11-01T00:00:00Z",
+      lastSeen: "2026-11-02T00:00:00Z",
+      operations: { "REST.GET.OBJECT": 3 },
+      prefixes: { "p/": 3 },
+      readsThroughAcl: 3,
+      writesThroughAcl: 0,
+      writesWithOtherAcl: 0,
+      aclsSent: [],
+    });
+    const t = translateAcls({
+      ...base,
+      objectGrants: [{ ...user(PARTNER, "READ"), objects: 1, covers: [{ prefix: "p/", exact: false }] }],
+    });
+    const readiness = assessReadiness({
+      bucket: "b",
+      ownerId: OWNER,
+      objectOwnership: { value: "ObjectWriter", confirmed: true, note: null },
+      bucketGrants: [],
+      policy: { readable: true, document: null },
+      objectGrants: [{ ...user(PARTNER, "READ"), objects: 1, prefixes: {} }],
+      aclsUnread: 0,
+      groupsOverflow: false,
+      foreign: { objects: 0, owners: 0 },
+      evidence: {
+        sources: { accessLogLines: 6, cloudTrailRecords: 0, skipped: 0, files: 1 },
+        from: null,
+        to: null,
+        requesters: [reads(PARTNER), reads("no-grant-known")],
+        otherRequesters: 0,
+        otherRequests: 0,
+      },
+      names: {},
+    });
+    const kept = markKept(readiness, t.notTranslated);
+    expect(kept.items.filter((i) => i.keptByPolicy).map((i) => i.id)).toEqual([
+      `object-acl:${PARTNER}:READ`,
+      `evidence-read:${PARTNER}`,
+    ]);
+    // Only the requester whose access no grant explains holds enforcing back.
+    expect(enforceHold(kept.items, { value: "ObjectWriter", confirmed: true }, false)).toMatch(
+      /^1 readers or writers would break/,
+    );
   });
 });

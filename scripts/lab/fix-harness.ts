@@ -43,6 +43,8 @@ export type FixOptions = {
   /** Only these keys of the scan. */
   keys?: string[];
   concurrency?: number;
+  /** The connection the job is of (a watched bucket's checker matches the job's writes by it). */
+  connectionId?: string;
 };
 
 /** Plans a fix of the scan's foreign findings as the server would (without running it); answers the job's ID. */
@@ -67,7 +69,7 @@ export function planFixJob(lab: Lab, db: Db, bucket: string, scanId: number, opt
     .filter((f) => !opts.keys || opts.keys.includes(f.key))
     .map(subjectOf);
   return createPlannedJob(db, {
-    connectionId: null,
+    connectionId: opts.connectionId ?? null,
     scanId,
     bucket,
     targets,
