@@ -179,5 +179,7 @@ export async function observeAs(client: S3Client, ref: ObjectRef): Promise<Seen>
   if (acl.kind === "failed") return { kind: "failed", reason: `GetObjectAcl: ${acl.reason}` };
   if (acl.kind !== "denied" || ref.versionId) return { kind: "denied", what: "GetObjectAcl" };
   const listed = await listedOwner(client, ref);
-  return listed.kind === "ok" ? { kind: "ok", ownerId: listed.ownerId, grants: null } : listed;
+  return listed.kind === "ok"
+    ? { kind: "ok", ownerId: listed.ownerId, grants: null, etag: listed.etag }
+    : listed;
 }

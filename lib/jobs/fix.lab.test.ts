@@ -308,7 +308,10 @@ describe("a concurrent writer", () => {
     const scan = await scanned(bucket);
     const rewritten = "from-user-a/README.md";
     const takenOver = "from-user-a/read-only/report.csv";
+    // Account A's own user as the fixer: the bucket's policy lets it write (PutObject, PutObjectAcl, tagging), not list.
     const { items } = await fix(bucket, scan.id, {
+      fixer: lab.writer.profile,
+      ownerProfile: lab.bucketOwner.profile,
       verifyContent: false,
       before: async () => {
         // The bucket owner writes one key anew, and takes the other over (it may read it) by a copy in place.
