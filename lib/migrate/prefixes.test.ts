@@ -54,6 +54,7 @@ describe("the prefixes that cover exactly the granted keys", () => {
       ["launch/\u{1F680} plan.json", true],
       ["launch/\u{1F692} drill.json", true],
       ["launch/\u{1F6A2} ship.json", false],
+      ["launch/readme.txt", false],
       ["other.txt", false],
     ]);
     expect(covers.every((c) => c.prefix.isWellFormed())).toBe(true);
