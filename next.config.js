@@ -1,3 +1,5 @@
+import { apiHeaders } from "./lib/api/api-headers.mjs";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // better-sqlite3 is a native addon: load it from node_modules at run time instead of bundling it.
@@ -11,13 +13,7 @@ const nextConfig = {
     return [
       {
         source: "/api/:path*",
-        headers: [
-          { key: "content-security-policy", value: "default-src 'none'; frame-ancestors 'none'" },
-          { key: "x-content-type-options", value: "nosniff" },
-          { key: "x-frame-options", value: "DENY" },
-          { key: "referrer-policy", value: "no-referrer" },
-          { key: "cross-origin-opener-policy", value: "same-origin" },
-        ],
+        headers: Object.entries(apiHeaders).map(([key, value]) => ({ key, value })),
       },
     ];
   },

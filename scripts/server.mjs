@@ -16,6 +16,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import next from "next";
+import { apiHeaders } from "../lib/api/api-headers.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -57,7 +58,7 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 function refuse(res, status, code, message) {
-  res.writeHead(status, { "content-type": "application/json", connection: "close" });
+  res.writeHead(status, { ...apiHeaders, "content-type": "application/json", connection: "close" });
   res.end(JSON.stringify({ error: { code, message } }));
 }
 

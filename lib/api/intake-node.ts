@@ -1,8 +1,9 @@
 import "server-only";
+import { apiHeaders } from "@/lib/api/api-headers.mjs";
 import { parseJson, readNodeBody } from "@/lib/api/body";
 import { assertSameOrigin, errorAnswer } from "@/lib/api/failure";
 import { takeDelivery, type IntakeAnswer } from "@/lib/api/watch-intake";
-import { getDb } from "@/lib/db";
+import { getDb, type Db } from "@/lib/db";
 import { connectionIdSchema } from "@/lib/schemas/connection";
 import type { IncomingMessage, ServerResponse } from "node:http";
 
@@ -29,7 +30,12 @@ export function intakeConnectionOf(method: string | undefined, url: string | und
  * request waiting (measured by npm run bench:watch). The server has already refused bodies over its limit from
  * their headers; the body is bounded again as it is read.
  */
-export async function serveIntake(req: IncomingMessage, res: ServerResponse, connectionId: string) {
+export async function serveIntake(
+  req: IncomingMessage,
+  res: ServerResponse,
+  connectionId: string,
+  db: Db = getDb(),
+) {
   let answer: IntakeAnswer;
   try {
     const header = (name: string) => {
@@ -37,27 +43,31 @@ export async function serveIntake(req: IncomingMessage, res: ServerResponse, con
       return typeof value === "string" ? value : null;
     };
     assertSameOrigin("POST", header);
-    const body = readNodeBody(req);
-    // Read while the secret is checked; a sender refused before its body is wanted is not a failure to report.
-    body.catch(() => undefined);
     answer = await takeDelivery(
-      getDb(),
+      db,
       {
         token: header("x-ownerscope-token") ?? tokenOf(req.url ?? ""),
-        json: async () => parseJson(await body),
+        // Read only once the sender has shown a bucket's secret: a refused one's body is never held.
+        json: async () => parseJson(await readNodeBody(req)),
       },
       connectionIdSchema.parse(connectionId),
     );
   } catch (error) {
+    // A sender that went away mid-body is no server error, and there is no one left to answer.
+    if (res.destroyed || !res.socket || res.socket.destroyed) return;
     answer = errorAnswer(error);
   }
+  // A body not read (a refused sender) is discarded, not kept, and the connection closed after the answer.
+  const unread = !req.complete;
   res.writeHead(answer.status, {
+    ...apiHeaders,
     "content-type": "application/json",
-    "x-content-type-options": "nosniff",
     "cache-control": "no-store",
+    ...(unread ? { connection: "close" } : {}),
     ...(answer.retryAfter ? { "retry-after": answer.retryAfter } : {}),
   });
   res.end(JSON.stringify(answer.body));
+  if (unread) req.resume();
 }
 
 /** The URL's token parameter (only the path and query are the sender's: never the host). */
