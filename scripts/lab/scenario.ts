@@ -43,6 +43,7 @@ export const VERSIONED_BUCKET = "account-b-versioned";
 export const CLEAN_BUCKET = "account-b-clean";
 
 const longKey = `from-user-a/odd/long-${"é".repeat(490)}.txt`; // 1,005 bytes in UTF-8
+const maxKey = `from-user-a/odd/\u{1F680}max-${"é".repeat(498)}.txt`; // 1,024 bytes in UTF-8
 
 export const mainSpecs: Spec[] = [
   // The customer's article: A writes into B's bucket without and with bucket-owner-full-control.
@@ -95,6 +96,13 @@ export const mainSpecs: Spec[] = [
   { key: "from-user-a/odd/100%.txt", writer: "a", acl: "none", body: "percent" },
   { key: "from-user-a/odd/%2Fnot-a-slash%20.txt", writer: "a", acl: "none", body: "escaped-looking" },
   { key: longKey, writer: "a", acl: "none", body: "long key" },
+  // Keys as real buckets hold them: an emoji first (outside the BMP), a combining mark, a right-to-left mark, a
+  // trailing space, and a name of exactly 1,024 bytes (S3's limit) with an emoji in it.
+  { key: "\u{1F680} launch/plan.json", writer: "a", acl: "none", body: "emoji first" },
+  { key: "from-user-a/odd/e\u0301-combining.txt", writer: "a", acl: "none", body: "combining" },
+  { key: "from-user-a/odd/\u200Fright-to-left.txt", writer: "a", acl: "none", body: "rlm" },
+  { key: "from-user-a/odd/trailing space.txt ", writer: "a", acl: "none", body: "trailing" },
+  { key: maxKey, writer: "a", acl: "none", body: "1,024 bytes" },
   {
     key: "from-user-a/big/multipart.bin",
     writer: "a",
