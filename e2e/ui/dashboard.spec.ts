@@ -135,7 +135,7 @@ test("buckets overview: posture of every bucket, one click to scan, foreign keys
   });
 
   await page.goto("/");
-  await expect(main.getByTestId("foreign-keys")).toContainText(String(foreign.length));
+  await expect(main.getByTestId("foreign-keys")).toContainText(String(foreign.length), { timeout: 20_000 });
   await expect(main.getByTestId("foreign-keys")).toContainText(`${manifest.writer.name}: ${foreign.length}`);
   await page.screenshot({ path: path.join(artifactsDir, "buckets-overview.png"), fullPage: true });
 

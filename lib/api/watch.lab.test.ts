@@ -17,6 +17,7 @@ import { bucketSecret } from "@/lib/db/intake-secrets";
 import { liveFindings, watchCounts, watchedBucket } from "@/lib/db/watch";
 import { setUpWatch } from "@/lib/jobs/watch-setup";
 import { Watching } from "@/lib/jobs/watching";
+import { compareKeys } from "@/lib/keys";
 import { removeBucket } from "@/scripts/lab/acl-scenario";
 import { planFixJob, runJob, scanned } from "@/scripts/lab/fix-harness";
 import { createSharedBucket } from "@/scripts/lab/generate";
@@ -333,6 +334,26 @@ describe("watching a bucket on the gateway", () => {
     expect(settled.map((f) => [f.key, f.seq, f.fixJobId])).toEqual(arrived.map((f) => [f.key, f.seq, jobId]));
     await watching.tick();
     expect(listAlerts(db, { connectionId: "lab", bucket, limit: 100 })).toHaveLength(alertsBefore);
+  });
+
+  it("keeps keys exactly as S3 holds them: an emoji first, marks, a trailing space, a 1,024-byte name", async () => {
+    const keys = [
+      "\u{1F680} first/plan.json",
+      "marks/e\u0301\u200Fright-to-left.txt",
+      "marks/%2Fnot-a-slash+plus.txt",
+      "marks/trailing space.txt ",
+      `marks/\u{1F680}max-${"\u00e9".repeat(503)}.txt`,
+    ];
+    expect(Buffer.byteLength(keys[4]!)).toBe(1024);
+    for (const key of keys) await lab.a.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: "x" }));
+    const seen = await until(() => {
+      const found = liveFindings(db, { connectionId: "lab", bucket, limit: 500 }).filter((f) =>
+        keys.includes(f.key),
+      );
+      return found.length === keys.length ? found : undefined;
+    });
+    expect(seen.map((f) => f.key).sort(compareKeys)).toEqual([...keys].sort(compareKeys));
+    expect(seen.every((f) => f.status === "foreign-locked")).toBe(true);
   });
 
   it("refuses a sender without the secret, and counts a redelivery as a duplicate", async () => {
