@@ -90,27 +90,3 @@ export async function fixArrivals(
   if (jobId !== null) runFixInBackground(db, jobId);
   return jobId;
 }
-
-/**
- * Live findings a fix-by-rule job has fixed take the state the job read back (the bucket owner's now, or foreign
- * with full control where the fix could only grant): the record keeps who the object arrived from. Run every
- * second: it reads only the arrivals a fix is working on (a partial index), and writes only a state that changes.
- */
-export function settleFixedArrivals(db: Db): void {
-  const after = `CASE
-      WHEN i.owner_after = w.owner_id THEN 'owned'
-      WHEN i.access_after = 'full-control' THEN 'foreign-full-control'
-      WHEN i.access_after = 'read' THEN 'foreign-readable'
-      ELSE live_findings.status END`;
-  db.prepare(
-    `UPDATE live_findings SET status = ${after},
-       bucket_owner_access = coalesce(i.access_after, live_findings.bucket_owner_access),
-       checked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-     FROM fix_items i, watched_buckets w
-     WHERE live_findings.fix_job_id IS NOT NULL
-       AND live_findings.status IN ('foreign-full-control', 'foreign-readable', 'foreign-locked')
-       AND i.job_id = live_findings.fix_job_id AND i.key = live_findings.key AND i.state = 'fixed'
-       AND w.connection_id = live_findings.connection_id AND w.bucket = live_findings.bucket
-       AND ${after} <> live_findings.status`,
-  ).run();
-}

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db";
+import { settleFixedArrivals } from "@/lib/db/fix-by-rule";
 import { beat, endGap, openGap } from "@/lib/db/gaps";
 import {
   listWatchedBuckets,
@@ -11,7 +12,7 @@ import {
 import { liveSettings } from "@/lib/env";
 import { deliverDue, evaluateRules } from "@/lib/jobs/alerts";
 import { catchUp, recordDowntime } from "@/lib/jobs/catch-up";
-import { fixArrivals, settleFixedArrivals } from "@/lib/jobs/fix-by-rule";
+import { fixArrivals } from "@/lib/jobs/fix-by-rule";
 import { absorbScheduledRuns, runDueSchedules } from "@/lib/jobs/schedules";
 import { pollQueueOnce } from "@/lib/jobs/sqs-poller";
 import { LiveChecker, type CheckerOptions } from "@/lib/jobs/watch-checker";
