@@ -62,7 +62,8 @@ export default defineConfig({
     {
       name: "mobile",
       testMatch: "mobile/**/*.spec.ts",
-      dependencies: ["setup"],
+      // After the browser tests: the phone checks the screens they leave filled (a watched bucket's live record).
+      dependencies: ["setup", "ui"],
       use: {
         ...chromium,
         viewport: { width: 390, height: 844 },

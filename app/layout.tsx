@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { UserMenu } from "@/components/auth/user-menu";
 import { Providers } from "@/components/providers";
+import { AppNav } from "@/components/ui/app-nav";
+import { allows } from "@/lib/auth/roles";
 import { currentUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import type { Metadata } from "next";
@@ -37,16 +39,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <Link href="/" className="text-lg font-semibold tracking-tight">
                 Ownerscope
               </Link>
-              <span className="text-sm text-slate-500">who owns the keys in your buckets</span>
-              {user && (
-                <Link href="/alerts" className="text-sm text-sky-700 hover:underline">
-                  Alerts
-                </Link>
-              )}
+              <span className="hidden text-sm text-slate-500 lg:inline">
+                who owns the keys in your buckets
+              </span>
+              {user && <AppNav isAdmin={allows(user.role, "admin")} />}
               {user && <UserMenu username={user.username} role={user.role} />}
             </div>
           </header>
-          <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-3 py-6 focus:outline-none sm:px-6">
+          <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-3 py-4 focus:outline-none sm:px-6">
             {refused ? (
               <p role="alert" className="text-sm text-red-700">
                 Access refused: {refused}

@@ -99,9 +99,9 @@ export function relativeAge(at: string, now: number): string {
   return seconds < 0 ? `in ${text}` : `${text} ago`;
 }
 
-/** "1 object", "2,500 objects": a count with its noun, plural with an s. */
-export const countOf = (n: number, noun: string) =>
-  `${n.toLocaleString("en-US")} ${n === 1 ? noun : `${noun}s`}`;
+/** "1 object", "2,500 objects": a count with its noun, plural with an s (or as given: "key matches", "keys match"). */
+export const countOf = (n: number, noun: string, plural = `${noun}s`) =>
+  `${n.toLocaleString("en-US")} ${n === 1 ? noun : plural}`;
 
 /** A span of time as a clock reads it: "42 s", "3 min 05 s", "1 h 02 min". */
 export function formatDuration(totalSeconds: number): string {

@@ -1,5 +1,5 @@
 import { BarChart, type Bar } from "@/components/audit/bar-chart";
-import { statusColour, statusLabels } from "@/components/scans/status-badge";
+import { statusFill, statusLabels } from "@/components/scans/status-badge";
 import { Time } from "@/components/ui/time";
 import { formatBytes, formatTimestamp } from "@/lib/format";
 import type { ScanSummaryDto } from "@/lib/queries/findings";
@@ -34,7 +34,7 @@ export function ScanReport({
       value: value(s),
       tone: isForeignStatus(s.status) ? "foreign" : "owned",
       // The same colour as the status has on the bucket page.
-      colour: s.status ? statusColour[s.status] : undefined,
+      colour: s.status ? statusFill[s.status] : undefined,
     }));
   const past = history.filter((s) => s.status === "completed" && s.prefix === scan.prefix).reverse();
   return (
@@ -48,7 +48,7 @@ export function ScanReport({
             ...(scan.now.changed > 0
               ? [["Foreign keys after fixes since", scan.now.foreign.toLocaleString()]]
               : []),
-            ["Finished", <Time key="finished" at={scan.finishedAt} relative />],
+            ["Finished", <Time key="finished" at={scan.finishedAt} />],
           ] as [string, ReactNode][]
         ).map(([k, v]) => (
           <div key={k} className="rounded-lg border border-slate-200 bg-white p-3">
@@ -57,7 +57,7 @@ export function ScanReport({
           </div>
         ))}
       </dl>
-      <div className="grid gap-4 lg:grid-cols-2 print:grid-cols-2">
+      <div className="grid gap-4 lg:grid-cols-2 print:grid-cols-1">
         <BarChart title="Keys by status" bars={statusBars((s) => s.objects)} />
         <BarChart title="Bytes by status" format={formatBytes} bars={statusBars((s) => s.bytes)} />
         <BarChart

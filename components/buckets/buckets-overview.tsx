@@ -26,18 +26,36 @@ type SortKey = keyof typeof sorts;
 const yes = <span className="text-emerald-700">yes</span>;
 const no = <span className="font-medium text-red-700">no</span>;
 
+// The live settings' columns: left out on a phone, where the bucket, its foreign keys and its scan need the room.
+const live = "hidden px-3 py-2 md:table-cell";
+
 /** A bucket's posture, read live: Object Ownership, blocking ACL grants, writer policy, versioning. */
-function PostureCells({ connectionId, bucket }: { connectionId: string; bucket: string }) {
-  const posture = usePosture(connectionId, bucket);
+function PostureCells({
+  connectionId,
+  bucket,
+  reachable,
+}: {
+  connectionId: string;
+  bucket: string;
+  /** False when S3 did not answer the listing: no live read is tried. */
+  reachable: boolean;
+}) {
+  const posture = usePosture(connectionId, bucket, reachable);
+  if (!reachable)
+    return (
+      <td colSpan={4} data-testid="live-unavailable" className={`${live} text-xs text-slate-500`}>
+        unavailable while S3 does not answer
+      </td>
+    );
   if (posture.isPending)
     return (
-      <td colSpan={4} className="px-3 py-2">
+      <td colSpan={4} className={live}>
         <div className="h-4 animate-pulse rounded bg-slate-200" />
       </td>
     );
   if (posture.error)
     return (
-      <td colSpan={4} className="px-3 py-2 text-xs text-red-700">
+      <td colSpan={4} className={`${live} text-xs text-red-700`}>
         {posture.error.message}
       </td>
     );
@@ -45,7 +63,7 @@ function PostureCells({ connectionId, bucket }: { connectionId: string; bucket: 
   const bofc = p.policy.readable ? (p.policy.requiresBucketOwnerFullControl ? yes : no) : "unreadable";
   return (
     <>
-      <td className="px-3 py-2" data-testid="ownership">
+      <td className={live} data-testid="ownership">
         {p.objectOwnership.value}
         {!p.objectOwnership.confirmed && (
           <span className="ml-1 text-xs text-slate-500" title={p.objectOwnership.note ?? undefined}>
@@ -53,7 +71,7 @@ function PostureCells({ connectionId, bucket }: { connectionId: string; bucket: 
           </span>
         )}
       </td>
-      <td className="px-3 py-2" data-testid="blocking-grants">
+      <td className={live} data-testid="blocking-grants">
         {p.aclGrantsOutsideAccount.length === 0 ? (
           "none"
         ) : (
@@ -62,10 +80,10 @@ function PostureCells({ connectionId, bucket }: { connectionId: string; bucket: 
           </span>
         )}
       </td>
-      <td className="px-3 py-2" data-testid="requires-bofc">
+      <td className={live} data-testid="requires-bofc">
         {bofc}
       </td>
-      <td className="px-3 py-2">{p.versioning}</td>
+      <td className={live}>{p.versioning}</td>
     </>
   );
 }
@@ -83,20 +101,21 @@ export function BucketsOverview({ connectionId, canScan }: { connectionId: strin
   if (overview.isPending) return <SkeletonRows rows={3} />;
   if (overview.error)
     return <ErrorPanel message={overview.error.message} onRetry={() => overview.refetch()} />;
-  if (overview.data.length === 0)
+  const { buckets, unavailable } = overview.data;
+  if (buckets.length === 0 && !unavailable)
     return (
       <EmptyState title="This connection can list no buckets">
         Check its identity with Test connection, or create a bucket.
       </EmptyState>
     );
-  const rows = [...overview.data].sort(sorts[sort] ?? sorts.name);
+  const rows = [...buckets].sort(sorts[sort] ?? sorts.name);
   const bucketHref = (b: string) =>
     `/connections/${encodeURIComponent(connectionId)}/buckets/${encodeURIComponent(b)}`;
-  const header = (key: SortKey | null, label: string, hint: string) => (
+  const header = (key: SortKey | null, label: string, hint: string, className = "px-3 py-2") => (
     <th
       scope="col"
       title={hint}
-      className="px-3 py-2 whitespace-nowrap"
+      className={className}
       aria-sort={key && sort === key ? "descending" : undefined}
     >
       {key ? (
@@ -118,8 +137,21 @@ export function BucketsOverview({ connectionId, canScan }: { connectionId: strin
   const stale = rows.filter((b) => isStale(b, now)).map((b) => b.name);
   return (
     <div className="space-y-3" data-connection={connectionId}>
-      <ConnectionTotals connectionId={connectionId} buckets={overview.data} />
-      {canScan && <ScanStaleButton connectionId={connectionId} stale={stale} />}
+      {unavailable && (
+        <p
+          role="status"
+          data-testid="overview-unavailable"
+          className="rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm"
+        >
+          S3 did not answer the bucket listing ({unavailable}). Shown: the buckets this server has scanned or
+          watches, with their stored figures; the live settings are unavailable until S3 answers.{" "}
+          <button type="button" onClick={() => overview.refetch()} className="font-medium underline">
+            Try again
+          </button>
+        </p>
+      )}
+      {!unavailable && <ConnectionTotals connectionId={connectionId} buckets={buckets} />}
+      {canScan && !unavailable && <ScanStaleButton connectionId={connectionId} stale={stale} />}
       {/* Positioned, so that what its cells position absolutely (screen-reader labels) is clipped with the table. */}
       <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-left text-sm" aria-label={`Buckets of ${connectionId}`}>
@@ -130,21 +162,25 @@ export function BucketsOverview({ connectionId, canScan }: { connectionId: strin
                 null,
                 "Object Ownership",
                 "BucketOwnerEnforced: ACLs are off and the bucket owner owns every object. Otherwise writers can own theirs.",
+                live,
               )}
               {header(
                 null,
                 "ACL grants outside",
                 "Grants of the bucket ACL to other accounts or groups: they must move to the policy before enforcing.",
+                live,
               )}
               {header(
                 null,
                 "Writers must send bofc",
                 "Whether the bucket policy refuses a PutObject without bucket-owner-full-control: no means new foreign keys can appear.",
+                live,
               )}
               {header(
                 null,
                 "Versioning",
                 "Versioning of the bucket: a fix of a versioned object writes a new version.",
+                live,
               )}
               {header(
                 "foreign",
@@ -160,12 +196,25 @@ export function BucketsOverview({ connectionId, canScan }: { connectionId: strin
           <tbody className="divide-y divide-slate-100">
             {rows.map((b) => (
               <tr key={b.name} data-testid="bucket-row" data-bucket={b.name}>
-                <td className="px-3 py-2 font-medium whitespace-nowrap">
-                  <Link href={bucketHref(b.name)} className="text-sky-700 hover:underline">
+                <td className="px-3 py-2 font-medium wrap-anywhere">
+                  {/* The bucket leads to its findings (its newest scan); the live listing is beside it. */}
+                  <Link
+                    href={b.lastScan ? `${bucketHref(b.name)}?scan=${b.lastScan.id}` : bucketHref(b.name)}
+                    className="text-sky-700 hover:underline"
+                  >
                     {b.name}
                   </Link>
+                  {b.lastScan && (
+                    <Link
+                      href={bucketHref(b.name)}
+                      prefetch={false}
+                      className="block text-xs font-normal text-slate-500 hover:underline"
+                    >
+                      live listing
+                    </Link>
+                  )}
                 </td>
-                <PostureCells connectionId={connectionId} bucket={b.name} />
+                <PostureCells connectionId={connectionId} bucket={b.name} reachable={!unavailable} />
                 <td className="px-3 py-2" data-testid="foreign-keys">
                   {b.lastScan === null ? (
                     <span className="text-slate-500">not scanned</span>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { statusLabels } from "@/components/scans/status-badge";
 import { objectStatuses } from "@/lib/audit/types";
 import { formatBytes, parseSize } from "@/lib/format";
@@ -46,152 +46,169 @@ function SizeInput({
   );
 }
 
-/** Every filter and the sort of a findings view; each one lives in the URL. */
+const narrowing = ["status", "owner", "foreign", "public", "minSize", "maxSize", "from", "to"] as const;
+
+/**
+ * Every filter and the sort of a findings view, each in the URL: one row (search, the filters' button, the sort, how
+ * many keys match), the filters themselves folded under their button until asked for or already in use.
+ */
 export function FindingsFilters({
   view,
   set,
   owners,
+  matches,
 }: {
   view: Record<string, string>;
   set: Set;
   owners: OwnerCountDto[];
+  /** How many keys the view matches, in words (beside the sort). */
+  matches: ReactNode;
 }) {
   const [text, setText] = useState(view.q ?? "");
-  const filtered = ["status", "owner", "q", "foreign", "public", "minSize", "maxSize", "from", "to"].some(
-    (f) => view[f],
-  );
+  const inUse = narrowing.filter((f) => view[f]).length;
+  const [open, setOpen] = useState(inUse > 0);
+  const clear = () => {
+    setText("");
+    set({ ...Object.fromEntries(narrowing.map((f) => [f, null])), q: null });
+  };
   return (
-    <div className="flex flex-wrap items-center gap-2 text-sm">
-      <input
-        type="search"
-        aria-label="Search keys"
-        placeholder="Search keys…"
-        value={text}
-        onChange={(e) => {
-          setText(e.target.value);
-          set({ q: e.target.value }, 300);
-        }}
-        className={`${input} w-64`}
-      />
-      <select
-        aria-label="Status"
-        value={view.status ?? ""}
-        onChange={(e) => set({ status: e.target.value || null })}
-        className={input}
-      >
-        <option value="">Any status</option>
-        {objectStatuses.map((s) => (
-          <option key={s} value={s}>
-            {statusLabels[s]}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Owner account"
-        value={view.owner ?? ""}
-        onChange={(e) => set({ owner: e.target.value || null })}
-        className={`${input} max-w-56`}
-      >
-        <option value="">Any owner</option>
-        {owners
-          .filter((o) => o.ownerId)
-          .map((o) => (
-            <option key={o.ownerId} value={o.ownerId!}>
-              {(o.name ?? o.ownerId!.slice(0, 16)) + (o.isBucketOwner ? " (bucket owner)" : "")} · {o.objects}
-            </option>
-          ))}
-      </select>
-      <label className="flex items-center gap-1.5">
+    <div className="space-y-2 text-sm">
+      <div className="flex flex-wrap items-center gap-2">
         <input
-          type="checkbox"
-          checked={view.foreign === "1"}
-          onChange={(e) => set({ foreign: e.target.checked ? "1" : null })}
-        />
-        foreign owners only
-      </label>
-      <label className="flex items-center gap-1.5">
-        <input
-          type="checkbox"
-          checked={view.public === "1"}
-          onChange={(e) => set({ public: e.target.checked ? "1" : null })}
-        />
-        public grants only
-      </label>
-      <span className="flex items-center gap-1">
-        <SizeInput
-          key={`min${view.minSize ?? ""}`}
-          label="Min size"
-          value={view.minSize}
-          onApply={(v) => set({ minSize: v })}
-        />
-        –
-        <SizeInput
-          key={`max${view.maxSize ?? ""}`}
-          label="Max size"
-          value={view.maxSize}
-          onApply={(v) => set({ maxSize: v })}
-        />
-      </span>
-      <span className="flex items-center gap-1">
-        <input
-          type="date"
-          aria-label="Modified from"
-          value={view.from ?? ""}
-          onChange={(e) => set({ from: e.target.value || null })}
-          className={input}
-        />
-        –
-        <input
-          type="date"
-          aria-label="Modified to"
-          value={view.to ?? ""}
-          onChange={(e) => set({ to: e.target.value || null })}
-          className={input}
-        />
-      </span>
-      <span className="flex items-center gap-1">
-        <select
-          aria-label="Sort by"
-          value={view.sort ?? "key"}
-          onChange={(e) => set({ sort: e.target.value === "key" ? null : e.target.value })}
-          className={input}
-        >
-          <option value="key">Sort by key</option>
-          <option value="size">Sort by size</option>
-          <option value="modified">Sort by last modified</option>
-        </select>
-        <button
-          type="button"
-          aria-label={
-            view.dir === "desc" ? "Descending: switch to ascending" : "Ascending: switch to descending"
-          }
-          onClick={() => set({ dir: view.dir === "desc" ? null : "desc" })}
-          className={`${input} font-medium`}
-        >
-          {view.dir === "desc" ? "↓" : "↑"}
-        </button>
-      </span>
-      {filtered && (
-        <button
-          type="button"
-          onClick={() => {
-            setText("");
-            set({
-              status: null,
-              owner: null,
-              q: null,
-              foreign: null,
-              public: null,
-              minSize: null,
-              maxSize: null,
-              from: null,
-              to: null,
-            });
+          type="search"
+          aria-label="Search keys"
+          placeholder="Search keys…"
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            set({ q: e.target.value }, 300);
           }}
-          className="text-sky-700 hover:underline"
+          className={`${input} min-w-0 flex-1 sm:w-64 sm:flex-none`}
+        />
+        <button
+          type="button"
+          aria-expanded={open}
+          aria-controls="findings-filters"
+          onClick={() => setOpen(!open)}
+          className={`${input} font-medium ${inUse > 0 ? "border-slate-900" : ""}`}
         >
-          Clear filters
+          Filters{inUse > 0 ? ` (${inUse})` : ""} {open ? "▴" : "▾"}
         </button>
+        <span className="flex items-center gap-1">
+          <select
+            aria-label="Sort by"
+            value={view.sort ?? "risk"}
+            onChange={(e) => set({ sort: e.target.value === "risk" ? null : e.target.value, dir: null })}
+            className={input}
+          >
+            <option value="risk">Foreign first</option>
+            <option value="key">Key</option>
+            <option value="size">Size</option>
+            <option value="modified">Last modified</option>
+          </select>
+          <button
+            type="button"
+            aria-label={
+              view.dir === "desc" ? "Descending: switch to ascending" : "Ascending: switch to descending"
+            }
+            onClick={() => set({ dir: view.dir === "desc" ? null : "desc" })}
+            className={`${input} font-medium`}
+          >
+            {view.dir === "desc" ? "↓" : "↑"}
+          </button>
+        </span>
+        <span className="text-slate-600">{matches}</span>
+        {(inUse > 0 || view.q) && (
+          <button type="button" onClick={clear} className="text-sky-700 hover:underline">
+            Clear filters
+          </button>
+        )}
+      </div>
+      {open && (
+        <div
+          id="findings-filters"
+          role="group"
+          aria-label="Filters"
+          className="flex flex-wrap items-center gap-2 rounded-lg border border-slate-200 bg-white p-2"
+        >
+          <select
+            aria-label="Status"
+            value={view.status ?? ""}
+            onChange={(e) => set({ status: e.target.value || null })}
+            className={input}
+          >
+            <option value="">Any status</option>
+            {objectStatuses.map((s) => (
+              <option key={s} value={s}>
+                {statusLabels[s]}
+              </option>
+            ))}
+          </select>
+          <select
+            aria-label="Owner account"
+            value={view.owner ?? ""}
+            onChange={(e) => set({ owner: e.target.value || null })}
+            className={`${input} max-w-56`}
+          >
+            <option value="">Any owner</option>
+            {owners
+              .filter((o) => o.ownerId)
+              .map((o) => (
+                <option key={o.ownerId} value={o.ownerId!}>
+                  {(o.name ?? o.ownerId!.slice(0, 16)) + (o.isBucketOwner ? " (bucket owner)" : "")} ·{" "}
+                  {o.objects}
+                </option>
+              ))}
+          </select>
+          <label className="flex items-center gap-1.5">
+            <input
+              type="checkbox"
+              checked={view.foreign === "1"}
+              onChange={(e) => set({ foreign: e.target.checked ? "1" : null })}
+            />
+            foreign owners only
+          </label>
+          <label className="flex items-center gap-1.5">
+            <input
+              type="checkbox"
+              checked={view.public === "1"}
+              onChange={(e) => set({ public: e.target.checked ? "1" : null })}
+            />
+            public grants only
+          </label>
+          <span className="flex items-center gap-1">
+            <SizeInput
+              key={`min${view.minSize ?? ""}`}
+              label="Min size"
+              value={view.minSize}
+              onApply={(v) => set({ minSize: v })}
+            />
+            –
+            <SizeInput
+              key={`max${view.maxSize ?? ""}`}
+              label="Max size"
+              value={view.maxSize}
+              onApply={(v) => set({ maxSize: v })}
+            />
+          </span>
+          <span className="flex items-center gap-1">
+            <input
+              type="date"
+              aria-label="Modified from"
+              value={view.from ?? ""}
+              onChange={(e) => set({ from: e.target.value || null })}
+              className={input}
+            />
+            –
+            <input
+              type="date"
+              aria-label="Modified to"
+              value={view.to ?? ""}
+              onChange={(e) => set({ to: e.target.value || null })}
+              className={input}
+            />
+          </span>
+        </div>
       )}
     </div>
   );

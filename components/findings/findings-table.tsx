@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { AccessCell, FindingOwner, KeyCell, SizeCell, StatusCell } from "@/components/scans/finding-cells";
+import { StatusBadge } from "@/components/scans/status-badge";
 import { Time } from "@/components/ui/time";
 import { VirtualTable, type VirtualColumn } from "@/components/ui/virtual-table";
 import type { FixItemState } from "@/lib/schemas/fix";
@@ -31,7 +32,7 @@ type Props = {
   inJob?: { jobId: number; states: ReadonlyMap<string, FixItemState> };
 };
 
-type SortBy = "key" | "size" | "modified";
+type SortBy = "risk" | "key" | "size" | "modified";
 
 function SortHeader({ by, label, sort }: { by: SortBy; label: string; sort: Props["sort"] }) {
   if (!sort) return <>{label}</>;
@@ -47,6 +48,39 @@ function SortHeader({ by, label, sort }: { by: SortBy; label: string; sort: Prop
       {label}
       {active && <span aria-hidden="true">{sort.dir === "asc" ? " ↑" : " ↓"}</span>}
     </button>
+  );
+}
+
+/** A finding on a phone: its key, its status and owner, and its one action. */
+function FindingCard({ f, onFix }: { f: FindingDto; onFix: Props["onFix"] }) {
+  return (
+    <td className="px-3 py-1.5">
+      <div className="flex items-center gap-2">
+        <div className="min-w-0 flex-1 space-y-1">
+          <p className="truncate font-mono text-xs" title={f.key}>
+            {f.key}
+          </p>
+          <p className="flex min-w-0 items-center gap-2 text-xs">
+            <StatusBadge status={f.now?.status ?? f.status} />
+            <span className="min-w-0 truncate text-slate-600">
+              {f.owner.name ?? f.owner.id?.slice(0, 16) ?? "owner unknown"}
+            </span>
+          </p>
+        </div>
+        {onFix && f.foreignNow && (
+          <button
+            type="button"
+            onClick={(e) => {
+              e.stopPropagation();
+              onFix(f);
+            }}
+            className="shrink-0 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-xs font-medium"
+          >
+            Fix
+          </button>
+        )}
+      </div>
+    </td>
   );
 }
 
@@ -96,12 +130,23 @@ export function FindingsTable({
         </td>
       ),
     },
-    { id: "key", header: <SortHeader by="key" label="Key" sort={sort} />, cell: (f) => <KeyCell f={f} /> },
+    {
+      id: "card",
+      narrowOnly: true,
+      header: "Finding",
+      cell: (f) => <FindingCard f={f} onFix={onFix} />,
+    },
+    {
+      id: "key",
+      wideOnly: true,
+      header: <SortHeader by="key" label="Key" sort={sort} />,
+      cell: (f) => <KeyCell f={f} />,
+    },
     {
       id: "status",
       header: "Status",
       width: "11rem",
-      narrowWidth: "8.5rem",
+      wideOnly: true,
       cell: (f) => {
         const state = inJob?.states.get(rowId(f.key, f.versionId));
         return <StatusCell f={f} inJob={state && inJob ? { jobId: inJob.jobId, state } : undefined} />;
@@ -134,7 +179,7 @@ export function FindingsTable({
     },
     {
       id: "access",
-      header: "Owner access",
+      header: <span title="What the bucket owner may do with the object">Access</span>,
       width: "8rem",
       wideOnly: true,
       cell: (f) => <AccessCell f={f} />,
@@ -150,10 +195,10 @@ export function FindingsTable({
     {
       id: "modified",
       header: <SortHeader by="modified" label="Modified" sort={sort} />,
-      width: "9.5rem",
+      width: "11rem",
       wideOnly: true,
       cell: (f) => (
-        <td className="px-3 text-xs text-slate-600 tabular-nums">
+        <td className="truncate px-3 text-xs whitespace-nowrap text-slate-600 tabular-nums">
           <Time at={f.lastModified} />
         </td>
       ),
@@ -191,6 +236,8 @@ export function FindingsTable({
       rows={rows}
       columns={columns}
       rowKey={(f) => rowId(f.key, f.versionId)}
+      rowHeight={40}
+      narrowRowHeight={76}
       rowProps={(f) => ({
         "data-testid": rowTestId,
         "data-key": f.key,

@@ -1,14 +1,19 @@
 "use client";
 
 import Link from "next/link";
+import { useState } from "react";
 import { FolderIcon } from "@/components/ui/folder-icon";
 import { PrefixBreadcrumbs } from "@/components/ui/prefix-breadcrumbs";
 import { nameBelow } from "@/lib/ownership/prefix";
 import { useFolders } from "@/lib/queries/findings";
 
+// Folders shown in the one row before "all folders" unfolds the rest.
+const FIRST_FOLDERS = 6;
+
 /**
- * Prefix navigation for a scan's findings: breadcrumbs, then the folders one level down with how many matching
- * keys (and foreign ones) each holds. The table below lists every matching key under the prefix.
+ * Prefix navigation for a scan's findings, in one row: breadcrumbs, then the first folders one level down with how
+ * many matching keys (and foreign ones) each holds; the rest unfold on request. The table below lists every matching
+ * key under the prefix.
  */
 export function FolderNav({
   scanId,
@@ -23,12 +28,17 @@ export function FolderNav({
 }) {
   const prefix = view.prefix ?? "";
   const folders = useFolders(scanId, view, true);
-  const shown = folders.data?.slice(0, 60) ?? [];
+  const [all, setAll] = useState(false);
+  const found = folders.data ?? [];
+  const shown = found.slice(0, all ? 60 : FIRST_FOLDERS);
   return (
-    <div className="space-y-2">
+    <div className="flex items-start gap-2">
       <PrefixBreadcrumbs bucket={bucket} prefix={prefix} hrefFor={(p) => hrefWith({ prefix: p || null })} />
       {shown.length > 0 && (
-        <ul aria-label="Folders" className="flex flex-wrap gap-2 text-sm">
+        <ul
+          aria-label="Folders"
+          className={`flex min-w-0 gap-1.5 text-sm ${all ? "flex-wrap" : "overflow-x-auto whitespace-nowrap"}`}
+        >
           {shown.map((f) => (
             <li key={f.prefix}>
               <Link
@@ -38,7 +48,7 @@ export function FolderNav({
                 scroll={false}
                 data-testid="folder"
                 data-prefix={f.prefix}
-                className="flex items-center gap-1.5 rounded-md border border-slate-200 bg-white px-2 py-1 hover:border-sky-400"
+                className="flex items-center gap-1.5 rounded-md border border-slate-200 bg-white px-2 py-0.5 hover:border-sky-400"
               >
                 <FolderIcon />
                 <span className="font-medium">{nameBelow(prefix, f.prefix)}</span>
@@ -51,9 +61,20 @@ export function FolderNav({
               </Link>
             </li>
           ))}
-          {(folders.data?.length ?? 0) > shown.length && (
+          {!all && found.length > shown.length && (
+            <li className="self-center">
+              <button
+                type="button"
+                onClick={() => setAll(true)}
+                className="text-xs text-sky-700 hover:underline"
+              >
+                all {found.length.toLocaleString()} folders
+              </button>
+            </li>
+          )}
+          {all && found.length > shown.length && (
             <li className="self-center text-xs text-slate-500">
-              and {(folders.data!.length - shown.length).toLocaleString()} more: search to narrow
+              and {(found.length - shown.length).toLocaleString()} more: search to narrow
             </li>
           )}
         </ul>

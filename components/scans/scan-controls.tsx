@@ -27,15 +27,33 @@ export function ScanControls({
   const selected = params.get("scan") ?? "";
 
   return (
-    <div className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">
+    // One row: which scan is on screen, then how to start another (labels for screen readers; the controls say it).
+    <div className="flex flex-wrap items-center gap-2 text-sm">
+      <label className="flex min-w-0 flex-1 items-center gap-2 sm:flex-none">
+        <span className="text-xs font-medium text-slate-600">View</span>
+        <select
+          aria-label="View"
+          value={selected}
+          onChange={(e) => set({ ...clearedView(), scan: e.target.value || null })}
+          className="w-full min-w-0 rounded border border-slate-300 bg-white px-2 py-1 sm:w-auto sm:max-w-md"
+        >
+          <option value="">Live listing</option>
+          {(scans.data ?? []).map((s) => (
+            <option key={s.id} value={String(s.id)}>
+              Scan #{s.id} · {s.prefix || "whole bucket"} · {s.source === "inventory" ? "inventory" : s.mode}{" "}
+              · {s.status} · {formatTimestamp(s.createdAt)} UTC
+            </option>
+          ))}
+        </select>
+      </label>
       {canScan && (
         <>
-          <label className="flex flex-col text-xs font-medium text-slate-600">
-            Mode
+          <label className="ml-auto flex items-center">
+            <span className="sr-only">Mode</span>
             <select
               value={mode}
               onChange={(e) => setMode(e.target.value as "full" | "fast" | "inventory")}
-              className="mt-1 rounded border border-slate-300 px-2 py-1 text-sm"
+              className="rounded border border-slate-300 bg-white px-2 py-1"
             >
               <option value="full">full: every key&apos;s ACL</option>
               <option value="fast">fast: only foreign keys&apos; ACLs</option>
@@ -43,17 +61,17 @@ export function ScanControls({
             </select>
           </label>
           {mode === "inventory" && (
-            <label className="flex flex-col text-xs font-medium text-slate-600">
-              Report location
+            <label className="flex min-w-0 items-center">
+              <span className="sr-only">Report location</span>
               <input
                 value={inventory}
                 onChange={(e) => setInventory(e.target.value)}
                 placeholder="s3://inventory-bucket/prefix/ or …/manifest.json"
-                className="mt-1 w-96 max-w-full rounded border border-slate-300 px-2 py-1 text-sm font-normal"
+                className="w-96 max-w-full rounded border border-slate-300 px-2 py-1"
               />
             </label>
           )}
-          <label className="flex items-center gap-1.5 pb-1 text-sm">
+          <label className="flex items-center gap-1.5">
             <input type="checkbox" checked={versions} onChange={(e) => setVersions(e.target.checked)} />
             all versions
           </label>
@@ -77,7 +95,7 @@ export function ScanControls({
                 },
               )
             }
-            className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-50"
+            className="rounded-md bg-slate-900 px-3 py-1 font-medium text-white hover:bg-slate-700 disabled:opacity-50"
           >
             {start.isPending
               ? "Starting…"
@@ -89,23 +107,6 @@ export function ScanControls({
           </button>
         </>
       )}
-      <label className="ml-auto flex max-w-full min-w-0 flex-col text-xs font-medium text-slate-600">
-        View
-        <select
-          aria-label="View"
-          value={selected}
-          onChange={(e) => set({ ...clearedView(), scan: e.target.value || null })}
-          className="mt-1 w-full min-w-0 rounded border border-slate-300 px-2 py-1 text-sm sm:min-w-64"
-        >
-          <option value="">Live listing</option>
-          {(scans.data ?? []).map((s) => (
-            <option key={s.id} value={String(s.id)}>
-              Scan #{s.id} · {s.prefix || "whole bucket"} · {s.source === "inventory" ? "inventory" : s.mode}{" "}
-              · {s.status} · {formatTimestamp(s.createdAt)} UTC
-            </option>
-          ))}
-        </select>
-      </label>
       {start.error && (
         <div className="w-full">
           <ErrorPanel message={start.error.message} />

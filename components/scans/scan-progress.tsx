@@ -1,10 +1,11 @@
 "use client";
 
 import { StatusLegend, statusColour, statusHint, statusLabels } from "@/components/scans/status-badge";
+import { Popover } from "@/components/ui/popover";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { Time } from "@/components/ui/time";
-import { objectStatuses } from "@/lib/audit/types";
-import { formatDuration } from "@/lib/format";
+import { objectStatuses, type ObjectStatus } from "@/lib/audit/types";
+import { countOf, formatDuration } from "@/lib/format";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { useCancelScan } from "@/lib/queries/scans";
 import type { ScanDto } from "@/lib/schemas/scan";
@@ -16,8 +17,11 @@ export function ScanProgress({ scan }: { scan: ScanDto }) {
   const { progress } = scan;
 
   return (
-    <section aria-label="Scan progress" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
-      <div className="flex flex-wrap items-center gap-3 text-sm">
+    <section
+      aria-label="Scan progress"
+      className="space-y-2 rounded-lg border border-slate-200 bg-white px-3 py-2"
+    >
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
         <span className="font-semibold">Scan #{scan.id}</span>
         <span
           data-testid="scan-status"
@@ -55,16 +59,35 @@ export function ScanProgress({ scan }: { scan: ScanDto }) {
             </>
           )}
         </span>
-        {running && (
-          <button
-            type="button"
-            onClick={() => cancel.mutate(scan.id)}
-            disabled={cancel.isPending || scan.cancelRequested}
-            className="ml-auto rounded-md border border-slate-300 px-2 py-1 text-xs font-medium hover:bg-slate-50 disabled:opacity-50"
-          >
-            {scan.cancelRequested ? "Cancelling…" : "Cancel"}
-          </button>
-        )}
+        <span className="ml-auto flex items-center gap-3">
+          {scan.posture && scan.posture.notes.length > 0 && (
+            <Popover
+              className="text-xs text-slate-600"
+              summary={countOf(
+                scan.posture.notes.length,
+                "note on the bucket's settings",
+                "notes on the bucket's settings",
+              )}
+            >
+              <ul className="w-[min(28rem,calc(100vw-3.5rem))] list-disc space-y-1 pl-4">
+                {scan.posture.notes.map((n) => (
+                  <li key={n}>{n}</li>
+                ))}
+              </ul>
+            </Popover>
+          )}
+          <StatusLegend />
+          {running && (
+            <button
+              type="button"
+              onClick={() => cancel.mutate(scan.id)}
+              disabled={cancel.isPending || scan.cancelRequested}
+              className="rounded-md border border-slate-300 px-2 py-1 text-xs font-medium hover:bg-slate-50 disabled:opacity-50"
+            >
+              {scan.cancelRequested ? "Cancelling…" : "Cancel"}
+            </button>
+          )}
+        </span>
       </div>
       {running && <ProgressBar percent={progress.percent} />}
       {running && !scan.listingDone && (
@@ -89,24 +112,32 @@ export function ScanProgress({ scan }: { scan: ScanDto }) {
           {scan.foreign.toLocaleString()} seen.
         </p>
       )}
-      <StatusLegend />
-      {scan.posture && scan.posture.notes.length > 0 && (
-        <ul className="list-disc pl-5 text-xs text-slate-600">
-          {scan.posture.notes.map((n) => (
-            <li key={n}>{n}</li>
-          ))}
-        </ul>
-      )}
     </section>
   );
 }
 
-/** The scan's counts by status (as scanned, with "now" beside them after fixes); each one filters the findings. */
-export function StatusChips({ scan }: { scan: ScanDto }) {
+/**
+ * The counts by status (as scanned, with "now" beside them after fixes); each one filters the findings. In a view
+ * narrowed by folder, search or another filter, the counts are the view's.
+ */
+export function StatusChips({
+  scan,
+  viewCounts,
+}: {
+  scan: ScanDto;
+  viewCounts?: Partial<Record<ObjectStatus, number>>;
+}) {
   const { params, set } = useUrlState();
   const activeStatus = params.get("status");
   return (
-    <div className="flex flex-wrap gap-2" role="group" aria-label="Filter by status">
+    <div
+      // A phone scrolls the chips sideways in one row; a desk wraps them.
+      className="-mx-1 flex max-w-full gap-1.5 overflow-x-auto px-1 whitespace-nowrap md:flex-wrap md:overflow-visible"
+      role="group"
+      aria-label={viewCounts ? "Filter by status (counts in this view)" : "Filter by status"}
+      data-testid="status-chips"
+      data-counts={viewCounts ? "view" : "scan"}
+    >
       {objectStatuses.map((s) => (
         <button
           key={s}
@@ -119,8 +150,10 @@ export function StatusChips({ scan }: { scan: ScanDto }) {
         >
           <span aria-hidden className={`mr-1 inline-block size-2 rounded-full ${statusColour[s]}`} />
           {statusLabels[s]}:{" "}
-          <span className="font-semibold tabular-nums">{scan.byStatus[s].toLocaleString()}</span>
-          {scan.now.changed > 0 && scan.now.byStatus[s] !== scan.byStatus[s] && (
+          <span className="font-semibold tabular-nums">
+            {(viewCounts ? (viewCounts[s] ?? 0) : scan.byStatus[s]).toLocaleString()}
+          </span>
+          {!viewCounts && scan.now.changed > 0 && scan.now.byStatus[s] !== scan.byStatus[s] && (
             <span data-testid={`now-${s}`} className="ml-1 tabular-nums opacity-80">
               → {scan.now.byStatus[s].toLocaleString()} now
             </span>

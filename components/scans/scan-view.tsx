@@ -1,10 +1,10 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
 import { useCallback, useMemo, useState, type ReactNode } from "react";
 import { FindingsFilters } from "@/components/findings/findings-filters";
 import { FindingsTable, rowId, type Selected } from "@/components/findings/findings-table";
+import { FindingsToolbar } from "@/components/findings/findings-toolbar";
 import { FolderNav } from "@/components/findings/folder-nav";
 import { ObjectDrawer } from "@/components/findings/object-drawer";
 import { EnforceDialog } from "@/components/fixes/enforce-dialog";
@@ -13,14 +13,14 @@ import { FixJobInline, FixJobPanel } from "@/components/fixes/fix-job-panel";
 import { FixJobsList } from "@/components/fixes/fix-jobs-list";
 import { HandoffPanel } from "@/components/fixes/handoff-panel";
 import { WriterGuidancePanel } from "@/components/fixes/writer-guidance";
-import { ScanProgress, StatusChips } from "@/components/scans/scan-progress";
-import { ShareButton } from "@/components/share/share-button";
+import { ScanProgress } from "@/components/scans/scan-progress";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { TabPanel, ViewTabs, type ViewTab } from "@/components/ui/view-tabs";
 import { countOf } from "@/lib/format";
 import { useElementHeight } from "@/lib/hooks/use-element-height";
+import { useNarrowScreen } from "@/lib/hooks/use-narrow-screen";
 import { useOncePer } from "@/lib/hooks/use-once-per";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { clearedView, droppedFilters, useFindings, useOwners, viewOf } from "@/lib/queries/findings";
@@ -34,6 +34,52 @@ type DialogState = { selection: Omit<FixSelectionInput, "strategy">; title: stri
 
 const button =
   "rounded-md border border-slate-300 bg-white px-2 py-1 font-medium hover:bg-slate-50 disabled:opacity-40";
+
+/** The fixes an operator can start from the findings: the selected keys, every foreign key of the view, the bucket. */
+function FixButtons({
+  selected,
+  fixable,
+  label,
+  onFixSelected,
+  onFixAll,
+  onEnforce,
+}: {
+  selected: number;
+  fixable: number | undefined;
+  label: string;
+  onFixSelected: () => void;
+  onFixAll: () => void;
+  onEnforce: () => void;
+}) {
+  return (
+    <>
+      {/* Offered once something is selected: the bar stays one line until then. */}
+      {selected > 0 && (
+        <button type="button" onClick={onFixSelected} className={button}>
+          Fix selected ({selected})
+        </button>
+      )}
+      <button
+        type="button"
+        data-testid="fix-all-matching"
+        disabled={fixable === 0}
+        title={fixable === 0 ? "No key of this view is foreign-owned now" : undefined}
+        onClick={onFixAll}
+        className="rounded-md bg-slate-900 px-2 py-1 font-medium text-white disabled:opacity-40"
+      >
+        {label}
+      </button>
+      <button
+        type="button"
+        onClick={onEnforce}
+        title="Object Ownership BucketOwnerEnforced: the bucket owner owns every object, in one request"
+        className={button}
+      >
+        Enforce bucket owner…
+      </button>
+    </>
+  );
+}
 
 /**
  * One scan: progress, then its findings browsed by folder, filtered, sorted and searched (all in the URL), in a
@@ -89,6 +135,7 @@ export function ScanView({
   const openVersion = params.get("objv");
   const openObject = useCallback((f: FindingDto) => set({ obj: f.key, objv: f.versionId }), [set]);
   const [toolbarRef, toolbarHeight] = useElementHeight();
+  const narrow = useNarrowScreen();
   const closeObject = useCallback(() => set({ obj: null, objv: null }), [set]);
 
   if (scan.isPending) return <SkeletonRows />;
@@ -101,7 +148,8 @@ export function ScanView({
     );
   const connectionId = scan.data.connectionId!;
   const completed = scan.data.status === "completed";
-  const total = findings.data?.pages[0]?.total;
+  const firstPage = findings.data?.pages[0];
+  const total = firstPage?.total;
   const fixOne = (f: FindingDto) =>
     setDialog({
       selection: { connectionId, scanId, keys: [{ key: f.key, versionId: f.versionId }] },
@@ -109,7 +157,7 @@ export function ScanView({
     });
   const foreignSeen = completed && scan.data.foreign > 0;
   // The bulk action names what it will touch: how many keys of this view are still foreign-owned, and where.
-  const fixable = findings.data?.pages[0]?.fixable;
+  const fixable = firstPage?.fixable;
   const scope = view.prefix ? ` in ${view.prefix}` : "";
   const fixAllLabel =
     fixable === undefined ? "Fix all matching" : `Fix ${countOf(fixable, "foreign key")}${scope}`;
@@ -121,8 +169,6 @@ export function ScanView({
     { id: "jobs", label: "Fix jobs" },
   ];
   const tab = tabs.find((t) => t.id === params.get("tab"))?.id ?? "findings";
-  const exportHref = (format: string) =>
-    `/api/scans/${scanId}/export?${new URLSearchParams({ ...view, format })}`;
 
   return (
     <div className="space-y-3">
@@ -207,82 +253,59 @@ export function ScanView({
           <div
             ref={toolbarRef}
             data-testid="findings-toolbar"
-            className="sticky top-0 z-10 -mx-2 space-y-2 bg-slate-50/95 px-2 py-2 backdrop-blur"
+            // Sticky on a desk; a phone's screen is too short to give it up for the whole scroll.
+            className="-mx-2 bg-slate-50/95 px-2 py-1.5 backdrop-blur md:sticky md:top-0 md:z-10"
           >
-            <StatusChips scan={scan.data} />
-            {/* A job just started stays in sight while the operator is down among the findings. */}
-            {jobId !== null && <FixJobInline jobId={jobId} />}
-            <div className="flex flex-wrap items-center gap-2 text-sm">
-              <span data-testid="match-count" className="text-slate-600">
-                {total === undefined
-                  ? "…"
-                  : `${total.toLocaleString()} ${total === 1 ? "key matches" : "keys match"}`}
-                {findings.isFetching && !findings.isFetchingNextPage && " · updating"}
-              </span>
-              <span className="ml-auto flex flex-wrap gap-2">
-                <a href={exportHref("csv")} download className={button}>
-                  Export CSV
-                </a>
-                <a href={exportHref("json")} download className={button}>
-                  Export JSON
-                </a>
-                {completed && (
-                  // No prefetch: Next would fetch the report again on every filter change, and it summarizes the whole
-                  // scan (work worth doing when asked for; it would hold up the table's own queries).
-                  <Link
-                    href={`${bucketHref}/scans/${scanId}/report?${new URLSearchParams(view)}`}
-                    prefetch={false}
-                    className={button}
-                  >
-                    Report
-                  </Link>
-                )}
-                {canOperate && <ShareButton scanId={scanId} view={view} />}
-              </span>
-              {canOperate && completed && scan.data.foreign > 0 && (
-                <span className="flex gap-2">
-                  <button
-                    type="button"
-                    disabled={selected.size === 0}
-                    onClick={() =>
+            <FindingsToolbar
+              scan={scan.data}
+              viewCounts={firstPage?.byStatus}
+              view={view}
+              reportHref={
+                completed ? `${bucketHref}/scans/${scanId}/report?${new URLSearchParams(view)}` : null
+              }
+              canShare={canOperate}
+              fixes={
+                canOperate &&
+                completed &&
+                scan.data.foreign > 0 && (
+                  <FixButtons
+                    selected={selected.size}
+                    fixable={fixable}
+                    label={fixAllLabel}
+                    onFixSelected={() =>
                       setDialog({
                         selection: { connectionId, scanId, keys: [...selected.values()] },
                         title: `Fix ${countOf(selected.size, "selected object")}`,
                       })
                     }
-                    className={button}
-                  >
-                    Fix selected ({selected.size})
-                  </button>
-                  <button
-                    type="button"
-                    data-testid="fix-all-matching"
-                    disabled={fixable === 0}
-                    title={fixable === 0 ? "No key of this view is foreign-owned now" : undefined}
-                    onClick={() =>
+                    onFixAll={() =>
                       setDialog({
                         selection: { connectionId, scanId, filter: view },
                         title: `${fixAllLabel}: every key of this view still foreign-owned`,
                       })
                     }
-                    className="rounded-md bg-slate-900 px-2 py-1 font-medium text-white disabled:opacity-40"
-                  >
-                    {fixAllLabel}
-                  </button>
-                  <button
-                    type="button"
-                    onClick={() => setEnforcing(true)}
-                    title="Object Ownership BucketOwnerEnforced: the bucket owner owns every object, in one request"
-                    className={button}
-                  >
-                    Enforce bucket owner…
-                  </button>
-                </span>
-              )}
-            </div>
+                    onEnforce={() => setEnforcing(true)}
+                  />
+                )
+              }
+              below={jobId !== null && <FixJobInline jobId={jobId} />}
+            />
           </div>
-          <FindingsFilters key={scanId} view={view} set={set} owners={owners.data ?? []} />
-          <FolderNav scanId={scanId} bucket={scan.data.bucket} view={view} hrefWith={hrefWith} />
+          <div className="space-y-2 pb-2">
+            <FindingsFilters
+              key={scanId}
+              view={view}
+              set={set}
+              owners={owners.data ?? []}
+              matches={
+                <span data-testid="match-count">
+                  {total === undefined ? "…" : countOf(total, "key matches", "keys match")}
+                  {findings.isFetching && !findings.isFetchingNextPage && " · updating"}
+                </span>
+              }
+            />
+            <FolderNav scanId={scanId} bucket={scan.data.bucket} view={view} hrefWith={hrefWith} />
+          </div>
           {findings.isPending ? (
             <SkeletonRows />
           ) : findings.error ? (
@@ -304,15 +327,15 @@ export function ScanView({
               onOpen={openObject}
               onFix={canOperate && completed ? fixOne : null}
               onOwner={(ownerId) => set({ owner: ownerId })}
-              stickyTop={toolbarHeight}
+              stickyTop={narrow ? 0 : toolbarHeight}
               inJob={jobId !== null ? { jobId, states: jobStates } : undefined}
               sort={{
-                by: view.sort === "size" || view.sort === "modified" ? view.sort : "key",
+                by: (view.sort as "risk" | "key" | "size" | "modified" | undefined) ?? "risk",
                 dir: view.dir === "desc" ? "desc" : "asc",
                 onSort: (by) =>
                   set({
-                    sort: by === "key" ? null : by,
-                    dir: by === (view.sort ?? "key") && view.dir !== "desc" ? "desc" : null,
+                    sort: by === "risk" ? null : by,
+                    dir: by === (view.sort ?? "risk") && view.dir !== "desc" ? "desc" : null,
                   }),
               }}
             />

@@ -1,3 +1,4 @@
+import { Popover } from "@/components/ui/popover";
 import { statusText } from "@/lib/audit/status-text";
 import type { ObjectStatus } from "@/lib/audit/types";
 
@@ -16,6 +17,15 @@ export const statusColour: Record<ObjectStatus, string> = {
   "foreign-readable": "bg-amber-500",
   "foreign-locked": "bg-red-500",
   unknown: "bg-slate-400",
+};
+
+/** The same colours as CSS values, for shapes (the report's charts draw in SVG, which prints). */
+export const statusFill: Record<ObjectStatus, string> = {
+  owned: "var(--color-emerald-500)",
+  "foreign-full-control": "var(--color-sky-500)",
+  "foreign-readable": "var(--color-amber-500)",
+  "foreign-locked": "var(--color-red-500)",
+  unknown: "var(--color-slate-400)",
 };
 
 export const statusLabels = Object.fromEntries(
@@ -41,9 +51,14 @@ export function StatusBadge({ status }: { status: ObjectStatus | null }) {
 /** Every status with its risk and remedy: the legend beside the counts. */
 export function StatusLegend() {
   return (
-    <details data-testid="status-legend" className="text-xs text-slate-600">
-      <summary className="cursor-pointer font-medium">What the statuses mean</summary>
-      <dl className="mt-2 grid gap-x-3 gap-y-1.5 sm:grid-cols-[auto_1fr]">
+    // Opens over the page below it, so the one-line scan summary stays one line.
+    <Popover
+      testId="status-legend"
+      className="text-xs text-slate-600"
+      summaryClassName="cursor-pointer font-medium"
+      summary="What the statuses mean"
+    >
+      <dl className="grid w-[min(34rem,calc(100vw-3.5rem))] gap-x-3 gap-y-1.5 sm:grid-cols-[auto_1fr]">
         {(Object.keys(statusText) as ObjectStatus[]).map((s) => (
           <div key={s} className="contents">
             <dt>
@@ -55,6 +70,6 @@ export function StatusLegend() {
           </div>
         ))}
       </dl>
-    </details>
+    </Popover>
   );
 }

@@ -6,7 +6,7 @@ import { Time } from "@/components/ui/time";
 import { viewInWords } from "@/lib/audit/view-words";
 import { useShareLinks } from "@/lib/queries/share";
 
-/** How long a new link lives; the server allows at most 7 days. */
+/** How long a new link lives (a day unless chosen; the server allows at most 7 days). */
 const expiries = [
   { hours: 1, label: "1 hour" },
   { hours: 24, label: "1 day" },
@@ -25,7 +25,7 @@ export function ShareButton({ scanId, view }: { scanId: number; view: Record<str
   const [made, setMade] = useState<string | null>(null);
   const [copied, setCopied] = useState<"yes" | "no" | null>(null);
   const linkField = useRef<HTMLInputElement>(null);
-  const [hours, setHours] = useState<number>(24 * 7);
+  const [hours, setHours] = useState<number>(24);
   const { links, create, revoke } = useShareLinks(scanId, open);
   const makeLink = () =>
     create.mutate(

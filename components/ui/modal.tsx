@@ -24,7 +24,7 @@ export function Modal({
   const dialog = useRef<HTMLDivElement>(null);
   useDialogFocus(dialog, onClose);
   return (
-    <div className="fixed inset-0 z-20 flex items-start justify-center overflow-y-auto bg-slate-900/40 p-6">
+    <div className="fixed inset-0 z-40 flex items-start justify-center overflow-y-auto bg-slate-900/40 p-6">
       <div
         ref={dialog}
         tabIndex={-1}

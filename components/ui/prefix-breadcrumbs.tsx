@@ -12,7 +12,7 @@ export function PrefixBreadcrumbs({
   hrefFor: (prefix: string) => string;
 }) {
   return (
-    <nav aria-label="Breadcrumb" className="flex flex-wrap items-center gap-1 text-sm">
+    <nav aria-label="Folder" className="flex shrink-0 flex-wrap items-center gap-1 text-sm">
       {breadcrumbs(bucket, prefix).map((c, i, all) => (
         <span key={c.prefix} className="flex items-center gap-1">
           {i > 0 && <span className="text-slate-500">/</span>}

@@ -29,7 +29,12 @@ export function ViewTabs({
     onSelect(tabs[next]!.id);
   };
   return (
-    <div role="tablist" aria-label={label} className="flex flex-wrap gap-1 border-b border-slate-200 text-sm">
+    // One row that scrolls sideways on a phone, rather than three rows of tabs.
+    <div
+      role="tablist"
+      aria-label={label}
+      className="flex gap-1 overflow-x-auto border-b border-slate-200 text-sm whitespace-nowrap"
+    >
       {tabs.map((t, i) => {
         const selected = t.id === active;
         return (

@@ -22,6 +22,8 @@ export type VirtualColumn<T> = {
   hidden?: boolean;
   /** Left out on a phone-narrow screen, where the key needs the room. */
   wideOnly?: boolean;
+  /** Shown only on a phone-narrow screen (a card that stands for the wide columns). */
+  narrowOnly?: boolean;
   /** The width on a phone-narrow screen, when it differs. */
   narrowWidth?: string;
   /** The row's cell: a <td>. */
@@ -37,6 +39,8 @@ type Props<T> = {
   rowKey: (row: T) => string;
   rowProps?: (row: T) => HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string | undefined>;
   rowHeight?: number;
+  /** The row's height on a phone-narrow screen, when it differs (a card is taller than a line). */
+  narrowRowHeight?: number;
   hasMore: boolean;
   loadingMore: boolean;
   loadMore: () => void;
@@ -62,7 +66,8 @@ export function VirtualTable<T>({
   columns,
   rowKey,
   rowProps,
-  rowHeight = 44,
+  rowHeight: wideRowHeight = 44,
+  narrowRowHeight,
   hasMore,
   loadingMore,
   loadMore,
@@ -73,7 +78,8 @@ export function VirtualTable<T>({
   stickyTop = 0,
 }: Props<T>) {
   const narrow = useNarrowScreen();
-  const shown = columns.filter((c) => !c.hidden && !(narrow && c.wideOnly));
+  const shown = columns.filter((c) => !c.hidden && (narrow ? !c.wideOnly : !c.narrowOnly));
+  const rowHeight = (narrow ? narrowRowHeight : undefined) ?? wideRowHeight;
   const tableRef = useRef<HTMLDivElement>(null);
   // Where the table starts in the page: what sits above it (filters, panels) can grow or shrink at any render.
   const [scrollMargin, setScrollMargin] = useState(0);

@@ -1,7 +1,6 @@
 "use client";
 
 import { StatusBadge } from "@/components/scans/status-badge";
-import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
 import type { WatchView } from "@/lib/watch/dto";
 import { button, field } from "./styles";
@@ -49,30 +48,60 @@ export function LiveTable({
           Nothing foreign has arrived{owner ? " from this account" : ""}.
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm">
-            <TableHead labels={["First seen", "Key", "Owner", "Writer", "Status", "Checked"]} />
+        // A desk reads columns; a phone reads each finding as a card (the key whole, the rest under it).
+        <div className="rounded-lg border border-slate-200 bg-white">
+          <table className="w-full text-left text-sm" aria-label="Live findings">
+            <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
+              <tr>
+                <th scope="col" className="px-3 py-2 md:hidden">
+                  Finding
+                </th>
+                {["First seen", "Key", "Owner", "Writer", "Status", "Checked"].map((h) => (
+                  <th key={h} scope="col" className="hidden px-3 py-2 md:table-cell">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
             <tbody>
-              {live.map((f) => (
-                <tr key={f.seq} className="border-t border-slate-100" data-testid="live-finding">
-                  <td className="px-3 py-2 whitespace-nowrap">
-                    <Time at={f.firstSeen} seconds />
-                  </td>
-                  <td className="max-w-md px-3 py-2 font-mono break-all">{f.key}</td>
-                  <td className="px-3 py-2">{f.ownerId ? (names[f.ownerId] ?? f.ownerId) : "—"}</td>
-                  <td className="px-3 py-2 font-mono text-xs break-all">{f.writer ?? "unknown"}</td>
-                  <td className="px-3 py-2">
+              {live.map((f) => {
+                const owner = f.ownerId ? (names[f.ownerId] ?? f.ownerId) : "—";
+                const status = (
+                  <>
                     <StatusBadge status={f.status} />
                     {f.ruleNote && <span className="ml-1 text-xs text-amber-800">{f.ruleNote}</span>}
                     {f.fixJobId !== null && (
                       <span className="ml-1 text-xs text-slate-600">fix job {f.fixJobId}</span>
                     )}
-                  </td>
-                  <td className="px-3 py-2 whitespace-nowrap">
-                    <Time at={f.checkedAt} seconds />
-                  </td>
-                </tr>
-              ))}
+                  </>
+                );
+                return (
+                  <tr key={f.seq} className="border-t border-slate-100" data-testid="live-finding">
+                    <td className="space-y-1 px-3 py-2 md:hidden">
+                      <p data-testid="live-key" className="font-mono text-xs break-all">
+                        {f.key}
+                      </p>
+                      <p className="text-xs">{status}</p>
+                      <p className="text-xs wrap-anywhere text-slate-600">
+                        {owner} · first seen <Time at={f.firstSeen} seconds />
+                        {f.writer && <> · by {f.writer}</>}
+                      </p>
+                    </td>
+                    <td className="hidden px-3 py-2 whitespace-nowrap md:table-cell">
+                      <Time at={f.firstSeen} seconds />
+                    </td>
+                    <td className="hidden max-w-md px-3 py-2 font-mono break-all md:table-cell">{f.key}</td>
+                    <td className="hidden px-3 py-2 md:table-cell">{owner}</td>
+                    <td className="hidden px-3 py-2 font-mono text-xs break-all md:table-cell">
+                      {f.writer ?? "unknown"}
+                    </td>
+                    <td className="hidden px-3 py-2 md:table-cell">{status}</td>
+                    <td className="hidden px-3 py-2 whitespace-nowrap md:table-cell">
+                      <Time at={f.checkedAt} seconds />
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
 import { useRemoveSchedule, useSaveSchedule } from "@/lib/queries/watch";
+import { everyHoursProblem } from "@/lib/watch/schedule-hours";
 import { ErrorLine, NumberField } from "./fields";
 import { button, field, panel, primary, type PanelProps } from "./styles";
 
@@ -14,6 +15,7 @@ export function SchedulePanel({ connectionId, bucket, view, canOperate }: PanelP
   const save = useSaveSchedule(connectionId, bucket);
   const remove = useRemoveSchedule(connectionId, bucket);
   const error = save.error ?? remove.error;
+  const problem = hours.trim() === "" ? null : everyHoursProblem(Number(hours));
   return (
     <section aria-labelledby="schedule-heading" className={panel}>
       <h2 id="schedule-heading" className="text-lg font-semibold">
@@ -34,7 +36,7 @@ export function SchedulePanel({ connectionId, bucket, view, canOperate }: PanelP
           className="flex flex-wrap items-end gap-2"
           onSubmit={(e) => {
             e.preventDefault();
-            save.mutate({ everyHours: Number(hours), mode });
+            if (!problem) save.mutate({ everyHours: Number(hours), mode });
           }}
         >
           <NumberField label="Every (hours)" value={hours} onChange={setHours} decimal />
@@ -49,7 +51,7 @@ export function SchedulePanel({ connectionId, bucket, view, canOperate }: PanelP
               <option value="full">full</option>
             </select>
           </label>
-          <button type="submit" className={primary} disabled={save.isPending}>
+          <button type="submit" className={primary} disabled={save.isPending || problem !== null}>
             Save schedule
           </button>
           {view.schedule && (
@@ -58,6 +60,11 @@ export function SchedulePanel({ connectionId, bucket, view, canOperate }: PanelP
             </button>
           )}
         </form>
+      )}
+      {problem && (
+        <p role="alert" data-testid="schedule-problem" className="text-sm text-red-700">
+          {problem}
+        </p>
       )}
       <ErrorLine error={error} />
       {view.runs.length > 0 && (

@@ -56,7 +56,10 @@ for (const size of sizes) {
       await shot(name);
     }
     await page.getByRole("tab", { name: "Findings" }).click();
-    await page.locator('[data-testid="finding-row"][data-key="from-user-a/README.md"] td[title]').click();
+    await page
+      .locator('[data-testid="finding-row"][data-key="from-user-a/README.md"] [title]')
+      .first()
+      .click();
     await expect(page.getByTestId("drawer-owner")).toBeVisible();
     await shot("09-object-drawer");
     await page.keyboard.press("Escape");

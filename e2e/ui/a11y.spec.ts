@@ -45,7 +45,7 @@ test("the bucket page, its tabs, the object drawer, the fix plan and the report 
     await expectNoSeriousViolations(page, `bucket page, ${tab} tab`);
   }
   await page.getByRole("tab", { name: "Findings" }).click();
-  await page.getByTestId("finding-row").first().locator("td[title]").first().click();
+  await page.getByTestId("finding-row").first().locator("[title]").first().click();
   await expect(page.getByRole("dialog", { name: "Object details" })).toBeVisible();
   await expectNoSeriousViolations(page, "object drawer");
   await page.keyboard.press("Escape");

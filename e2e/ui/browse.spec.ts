@@ -33,7 +33,7 @@ test("flags account A's README keys and not account B's own keys", async ({ page
   await page.screenshot({ path: path.join(artifactsDir, "bucket-with-acl.png"), fullPage: true });
 
   // Breadcrumb back to the root, then into B's own keys: none flagged.
-  await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: MAIN_BUCKET }).click();
+  await page.getByRole("navigation", { name: "Folder" }).getByRole("link", { name: MAIN_BUCKET }).click();
   const top = page.locator('[data-testid="object-row"][data-key="top-level.txt"]');
   await expect(top).toHaveAttribute("data-foreign", "false");
   await page.getByRole("link", { name: "b-own/" }).click();

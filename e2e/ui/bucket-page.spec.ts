@@ -154,7 +154,7 @@ test("statuses are explained where they appear, in the same words everywhere", a
   await legend.getByText("What the statuses mean").click();
   await expect(legend.locator("dd")).toHaveCount(5);
   // The drawer of a locked key says what to do about it.
-  await locked.locator("td[title]").first().click();
+  await locked.locator("[title]").first().click();
   await expect(page.getByTestId("drawer-remedy")).toContainText(
     "Only that account's fixer can grant or re-put it",
   );

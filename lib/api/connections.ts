@@ -78,20 +78,32 @@ export async function testConnection(db: Db, id: string, sampleBucket?: string) 
   return { ok: results.every((r) => r.ok), results };
 }
 
-/** Every bucket of a connection with its newest completed scan's foreign keys by account. */
+/**
+ * Every bucket of a connection with its newest completed scan's foreign keys by account. When S3 does not answer
+ * the listing (down, or the identity refused), the buckets this server has scanned or watches are listed from what
+ * it stored, and `unavailable` says why the live part is missing.
+ */
 export async function bucketsOverview(db: Db, id: string) {
   const c = requireConnection(db, id);
-  const buckets = await listBuckets(readTargetOf(c));
-  rememberBuckets(
-    c.id,
-    buckets.map((b) => b.name),
-  );
-  const names = accountNameMap(listAccounts(db, id));
   const scans = new Map(latestCompletedScans(db, id).map((s) => [s.bucket, s]));
   const watched = new Set(listWatchedBuckets(db, id).map((w) => w.bucket));
+  let buckets: { name: string; createdAt: string | null }[];
+  let unavailable: string | null = null;
+  try {
+    buckets = await listBuckets(readTargetOf(c));
+    rememberBuckets(
+      c.id,
+      buckets.map((b) => b.name),
+    );
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    unavailable = error.message;
+    buckets = [...new Set([...scans.keys(), ...watched])].sort().map((name) => ({ name, createdAt: null }));
+  }
+  const names = accountNameMap(listAccounts(db, id));
   // One bucket after the other: a first load learns each scan's facts in the one reader thread, which refuses a
   // queue past its bound.
-  return mapInOrder(buckets, async (b) => {
+  const rows = await mapInOrder(buckets, async (b) => {
     const s = scans.get(b.name);
     const live = watched.has(b.name) ? watchCounts(db, id, b.name) : null;
     return {
@@ -117,6 +129,7 @@ export async function bucketsOverview(db: Db, id: string) {
         : null,
     };
   });
+  return { buckets: rows, unavailable };
 }
 
 /** What fixes since a scan leave of its foreign and locked keys. */

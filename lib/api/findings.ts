@@ -1,9 +1,10 @@
 import "server-only";
 import { decodeCursor, decodePosition, encodeCursor, encodePosition } from "@/lib/api/cursor";
 import { ownerNames, requireScan } from "@/lib/api/scans";
-import { findingCsvColumns, findingCsvLine } from "@/lib/audit/findings-csv";
+import { findingCsvColumns, findingCsvLine, type CsvScan } from "@/lib/audit/findings-csv";
+import type { ObjectStatus } from "@/lib/audit/types";
 import type { Db } from "@/lib/db";
-import { countMatchesOffThread, listFolders } from "@/lib/db/finding-counts";
+import { countByStatusOffThread, countMatchesOffThread, listFolders } from "@/lib/db/finding-counts";
 import {
   listFindings,
   listFindingsOffThread,
@@ -34,6 +35,11 @@ export function viewFilter(v: Partial<FindingsView>): FindingFilter {
   };
 }
 
+const narrowsBeyondStatus = (filter: FindingFilter) =>
+  Object.entries(filter).some(
+    ([field, v]) => field !== "status" && v !== undefined && v !== false && v !== "",
+  );
+
 /** Turns stored findings of a scan into what the browser gets (owner named, foreign flagged). */
 export function findingDto(scan: ScanRecord, names: Map<string, string>) {
   const isForeign = (ownerId: string | null) => ownerId !== null && ownerId !== scan.bucketOwnerId;
@@ -50,7 +56,13 @@ export async function scanFindings(
   db: Db,
   id: number,
   q: FindingsQuery,
-): Promise<{ findings: FindingDto[]; nextCursor: string | null; total?: number; fixable?: number }> {
+): Promise<{
+  findings: FindingDto[];
+  nextCursor: string | null;
+  total?: number;
+  fixable?: number;
+  byStatus?: Partial<Record<ObjectStatus, number>>;
+}> {
   const scan = requireScan(db, id);
   const filter = viewFilter(q);
   const page = await listFindingsOffThread(
@@ -66,6 +78,10 @@ export async function scanFindings(
     // The count reads every matching finding (all of them, with a text filter): off the event loop.
     // With the count, what "Fix all matching" would plan: the matching keys still foreign-owned.
     ...(q.cursor ? {} : await countMatchesOffThread(db, id, filter, scan.bucketOwnerId)),
+    // A view narrowed by more than its status counts its own statuses; the scan's counts say the rest.
+    ...(q.cursor || !narrowsBeyondStatus(filter)
+      ? {}
+      : { byStatus: await countByStatusOffThread(db, id, filter, scan.bucketOwnerId) }),
   };
 }
 
@@ -74,6 +90,13 @@ export async function scanFolders(db: Db, id: number, view: FindingsView) {
   const scan = requireScan(db, id);
   return { folders: await listFolders(db, id, viewFilter(view), scan.bucketOwnerId) };
 }
+
+/** What every exported row says of its scan. */
+export const exportSource = (scan: ScanRecord): CsvScan => ({
+  bucket: scan.bucket,
+  scanId: scan.id,
+  scannedAt: scan.finishedAt ?? scan.createdAt,
+});
 
 /** Every finding of a view, in its order, as CSV or JSON text streamed page by page. */
 export function exportFindings(
@@ -87,6 +110,7 @@ export function exportFindings(
   const toDto = findingDto(scan, names);
   const filter = viewFilter(view);
   const sort = { by: view.sort, dir: view.dir };
+  const source = exportSource(scan);
   let after: FindingPosition | null = null;
   let first = true;
   let done = false;
@@ -99,9 +123,12 @@ export function exportFindings(
       let text = "";
       if (format === "csv") {
         if (first) text += `${findingCsvColumns.join(",")}\r\n`;
-        for (const f of rows) text += `${findingCsvLine(f)}\r\n`;
+        for (const f of rows) text += `${findingCsvLine(f, source)}\r\n`;
       } else {
-        if (first) text += `{"scanId":${id},"bucket":${JSON.stringify(scan.bucket)},"findings":[`;
+        if (first) {
+          const head = { ...source, exportedAt: new Date().toISOString() };
+          text += `${JSON.stringify(head).slice(0, -1)},"findings":[`;
+        }
         text += rows.map((f, i) => `${first && i === 0 ? "" : ","}\n${JSON.stringify(f)}`).join("");
         if (!page.last) text += "\n]}\n";
       }

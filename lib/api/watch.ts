@@ -25,6 +25,7 @@ import { runsWithDiffs } from "@/lib/jobs/schedules";
 import { setUpWatch } from "@/lib/jobs/watch-setup";
 import type { AlertRuleInput } from "@/lib/schemas/alerts";
 import type { WatchView } from "@/lib/watch/dto";
+import { everyHoursProblem } from "@/lib/watch/schedule-hours";
 import { watchSources } from "@/lib/watch/setup-plan";
 
 // Watching a connection's bucket, as the browser's routes and the CLI ask for it: the status page's data, setting
@@ -49,10 +50,10 @@ export const setupSchema = z.object({
 });
 
 export const scheduleSchema = z.object({
-  everyHours: z.coerce
-    .number()
-    .min(0.25)
-    .max(24 * 31),
+  everyHours: z.coerce.number().superRefine((hours, ctx) => {
+    const problem = everyHoursProblem(hours);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
   mode: z.enum(["fast", "full"]).default("fast"),
 });
 

@@ -1,4 +1,5 @@
 import "server-only";
+import type { ObjectStatus } from "@/lib/audit/types";
 import type { Db } from "@/lib/db";
 import { filterSql, hasChanges, sourceFor, type FindingFilter } from "@/lib/db/findings";
 import { readOffThread } from "@/lib/db/read-worker";
@@ -67,6 +68,25 @@ export async function countMatchesOffThread(
     moved = row?.n ?? 0;
   }
   return { total: counts?.n ?? 0, fixable: (counts?.foreign_count ?? 0) + moved };
+}
+
+/**
+ * How many findings of a view hold each status (as scanned), its status filter left out: the chips that filter by
+ * status count what the rest of the view shows. In the database reader thread, for the same reason as the count.
+ */
+export async function countByStatusOffThread(
+  db: Db,
+  scanId: number,
+  filter: FindingFilter,
+  bucketOwnerId: string | null,
+): Promise<Partial<Record<ObjectStatus, number>>> {
+  const { where, params } = filterSql({ ...filter, status: undefined }, bucketOwnerId);
+  const rows = await readOffThread<{ status: ObjectStatus | null; n: number }>(
+    db,
+    `SELECT status, count(*) AS n FROM ${sourceFor(filter)} WHERE ${where} GROUP BY status`,
+    { ...params, scanId },
+  );
+  return Object.fromEntries(rows.filter((r) => r.status !== null).map((r) => [r.status, r.n]));
 }
 
 /**

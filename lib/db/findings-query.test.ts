@@ -4,7 +4,13 @@ import type { ListedEntry } from "@/lib/aws/scan-io";
 import { openDb, type Db } from "@/lib/db";
 import { recordFindingChange } from "@/lib/db/finding-changes";
 import { countFindings, listFolders } from "@/lib/db/finding-counts";
-import { listFindings, type FindingFilter, type FindingPosition, type FindingSort } from "@/lib/db/findings";
+import {
+  listFindings,
+  riskOrder,
+  type FindingFilter,
+  type FindingPosition,
+  type FindingSort,
+} from "@/lib/db/findings";
 import { diffCounts, diffPage } from "@/lib/db/scan-diff";
 import { writeListedPage } from "@/lib/db/scan-writes";
 import { createTestScan, ownedBy } from "@/lib/db/test-scan";
@@ -87,6 +93,30 @@ describe("listFindings sorted keyset paging", () => {
       .map((o) => o.key);
     if (dir === "desc") expected.reverse();
     expect(pageThrough(db, scan, {}, { by, dir }, 5)).toEqual(expected);
+  });
+
+  it.each(["asc", "desc"] as const)(
+    "pages by risk %s: the owner locked out first, largest first within a status, then owned",
+    (dir) => {
+      // Foreign keys here are all locked; owned ones rank last. Sizes repeat, so keys break ties.
+      const rank = (o: Seed) => (o.owner === B ? 1 : 0);
+      const expected = [...objects]
+        .sort((a, b) => rank(a) - rank(b) || b.size - a.size || bytewise(a.key, b.key))
+        .map((o) => o.key);
+      if (dir === "desc") expected.reverse();
+      expect(pageThrough(db, scan, {}, { by: "risk", dir }, 5)).toEqual(expected);
+    },
+  );
+
+  it("walks an index for the risk order instead of sorting the whole scan", () => {
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT * FROM findings WHERE scan_id = 1 ORDER BY ${riskOrder}, key, version_id`,
+      )
+      .all() as { detail: string }[];
+    const details = plan.map((p) => p.detail).join("; ");
+    expect(details).toContain("findings_by_risk");
+    expect(details).not.toContain("TEMP B-TREE");
   });
 
   it("filters by size range, date range, public grant, owner and foreign, and counts the same rows", () => {

@@ -93,12 +93,22 @@ export type FindingFilter = {
   modifiedBefore?: string;
 };
 
-export type FindingSort = { by: "key" | "size" | "modified"; dir: "asc" | "desc" };
+export type FindingSort = { by: "risk" | "key" | "size" | "modified"; dir: "asc" | "desc" };
 /** Where a page ends: the sort column's value, then the key and version that break ties. */
 export type FindingPosition = { value: string | number | null; key: string; versionId: string };
 
+/**
+ * The risk order as one number, so keyset paging stays a tuple comparison: the status's rank (the owner locked out
+ * first, then readable, full control, unknown, not yet classified, owned) in the high digits, the size (largest
+ * first) below it. S3 objects are at most 5 TiB, under 10^13; a larger size from a hostile inventory row is capped.
+ */
+export const riskOrder = `(CASE status WHEN 'foreign-locked' THEN 0 WHEN 'foreign-readable' THEN 1
+  WHEN 'foreign-full-control' THEN 2 WHEN 'unknown' THEN 3 WHEN 'owned' THEN 5 ELSE 4 END)
+  * 10000000000000 - min(size, 9999999999999)`;
+
 // The sort column, spelled exactly as the migration's indexes spell it so SQLite can walk them.
 const sortColumn: Record<FindingSort["by"], string | null> = {
+  risk: riskOrder,
   key: null,
   size: "size",
   modified: "coalesce(last_modified, '')",
@@ -236,10 +246,10 @@ function pageQuery(
     .filter(Boolean)
     .map((c) => `${c} ${sort.dir.toUpperCase()}`)
     .join(", ");
-  const sql = `SELECT * FROM ${source} WHERE ${where} ${page.after ? `AND ${tuple} ${op} ${afterTuple}` : ""}
+  const sql = `SELECT *${column ? `, ${column} AS sort_value` : ""} FROM ${source}
+       WHERE ${where} ${page.after ? `AND ${tuple} ${op} ${afterTuple}` : ""}
        ORDER BY ${order} LIMIT @limit`;
-  const valueOf = (r: FindingRow) =>
-    sort.by === "size" ? r.size : sort.by === "modified" ? (r.last_modified ?? "") : null;
+  const valueOf = (r: FindingRow & { sort_value?: string | number }) => r.sort_value ?? null;
   const finish = (rows: FindingRow[]) => {
     const last = rows.length === page.limit ? rows[rows.length - 1]! : null;
     return {

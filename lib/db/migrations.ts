@@ -596,6 +596,13 @@ export const migrations: readonly string[] = [
   -- The watch checker asks, for an arriving object, whether one of this bucket's fix jobs wrote it.
   CREATE INDEX fix_jobs_by_bucket ON fix_jobs(connection_id, bucket, id);
   `,
+  `
+  -- The bucket page's default order: the most severe status first, largest first within it (riskOrder in
+  -- lib/db/findings.ts spells the same expression; a test checks the query walks this index).
+  CREATE INDEX findings_by_risk ON findings(scan_id, (CASE status WHEN 'foreign-locked' THEN 0
+    WHEN 'foreign-readable' THEN 1 WHEN 'foreign-full-control' THEN 2 WHEN 'unknown' THEN 3 WHEN 'owned' THEN 5
+    ELSE 4 END) * 10000000000000 - min(size, 9999999999999), key, version_id);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

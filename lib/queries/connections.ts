@@ -39,8 +39,10 @@ export type ConnectionTestDto = {
 const overviewQuery = (connectionId: string) =>
   queryOptions({
     queryKey: keys.overview(connectionId),
-    queryFn: () => fetchJson<{ buckets: BucketOverviewDto[] }>(`/api/connections/${connectionId}/overview`),
-    select: (d) => d.buckets,
+    queryFn: () =>
+      fetchJson<{ buckets: BucketOverviewDto[]; unavailable: string | null }>(
+        `/api/connections/${connectionId}/overview`,
+      ),
   });
 
 export const useOverview = (connectionId: string) => useQuery(overviewQuery(connectionId));
@@ -56,8 +58,8 @@ export const postureQuery = (connectionId: string, bucket: string) =>
     staleTime: 60_000,
   });
 
-export const usePosture = (connectionId: string, bucket: string) =>
-  useQuery(postureQuery(connectionId, bucket));
+export const usePosture = (connectionId: string, bucket: string, enabled = true) =>
+  useQuery({ ...postureQuery(connectionId, bucket), enabled });
 
 /** Creates a connection (no id yet in the URL) or saves an existing one's settings. */
 export function useSaveConnection(existingId: string | null) {

@@ -1,5 +1,6 @@
 import "client-only";
 import { infiniteQueryOptions, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import type { ObjectStatus } from "@/lib/audit/types";
 import { fetchJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";
 import type { AuditRecord } from "@/lib/schemas/fix";
@@ -10,7 +11,9 @@ import { checkedView, findingsViewFields, type FindingDto } from "@/lib/schemas/
 
 /** The findings view's URL fields present in these search params (everything else in the URL is not the view). */
 export function viewOf(params: URLSearchParams): Record<string, string> {
-  return checkedView(rawView(params)).view;
+  const { view } = checkedView(rawView(params));
+  // The page leads with what needs doing: foreign keys first, unless the URL names another order.
+  return { ...view, sort: view.sort ?? "risk" };
 }
 
 /** The filters of the URL's view that do not hold (the page leaves them out and says so). */
@@ -38,6 +41,8 @@ export type FindingsPage = {
   total?: number;
   /** Matching keys still foreign-owned: what a fix of the view would plan. */
   fixable?: number;
+  /** The view's counts by status, when it is narrowed by more than a status (else the scan's counts hold). */
+  byStatus?: Partial<Record<ObjectStatus, number>>;
 };
 const FINDINGS_PAGE = 500;
 

@@ -24,6 +24,7 @@ export const keys = {
   diffFindings: (from: number, to: number, kind: string) => [...keys.diff(from, to), kind] as const,
   owners: (scanId: number) => [...keys.scan(scanId), "owners"] as const,
   guidance: (scanId: number) => [...keys.scan(scanId), "guidance"] as const,
+  users: () => [...keys.all, "users"] as const,
   shares: (scanId: number) => [...keys.scan(scanId), "shares"] as const,
   sharedView: (token: string) => [...keys.all, "share", token] as const,
   handoff: (scanId: number, params: Record<string, string> | null) =>

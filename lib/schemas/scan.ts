@@ -76,7 +76,9 @@ export const findingsViewSchema = z.object({
   maxSize: bytes,
   from: day,
   to: day,
-  sort: z.enum(["key", "size", "modified"]).default("key"),
+  // "risk": the most severe status first, the largest first within it (the bucket page's own default; a bare API
+  // request keeps the key order).
+  sort: z.enum(["risk", "key", "size", "modified"]).default("key"),
   dir: z.enum(["asc", "desc"]).default("asc"),
 });
 
@@ -99,7 +101,7 @@ const fieldRule: Record<(typeof findingsViewFields)[number], string> = {
   maxSize: "not a size in bytes",
   from: "not a date (YYYY-MM-DD)",
   to: "not a date (YYYY-MM-DD)",
-  sort: "not key, size or modified",
+  sort: "not risk, key, size or modified",
   dir: "not asc or desc",
 };
 

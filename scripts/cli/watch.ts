@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { alertLink } from "@/lib/alerts/link";
 import { sampleSummary } from "@/lib/alerts/summary";
-import { rotateSecret, rotateSecretSchema } from "@/lib/api/watch";
+import { rotateSecret, rotateSecretSchema, scheduleSchema } from "@/lib/api/watch";
 import type { Db } from "@/lib/db";
 import { addRule, channelByName, getChannel, saveChannel } from "@/lib/db/alerts";
 import { getConnection } from "@/lib/db/connections";
@@ -140,15 +140,11 @@ const scheduleAdd: Command = {
   options: { ...target, every: { type: "string" }, mode: { type: "string" } },
   run: (db, f) => {
     const connectionId = connectionOf(db(), f, "schedule add");
-    const input = z
-      .object({
-        everyHours: z
-          .number()
-          .min(0.25)
-          .max(24 * 31),
-        mode: z.enum(["fast", "full"]),
-      })
-      .parse({ everyHours: parseEvery(text(f.every)!), mode: text(f.mode) ?? "fast" });
+    // The API's schema: the CLI and the browser accept the same intervals, with the same words.
+    const input = scheduleSchema.parse({
+      everyHours: parseEvery(text(f.every)!),
+      mode: text(f.mode) ?? "fast",
+    });
     print(saveSchedule(db(), { connectionId, bucket: text(f.bucket)!, ...input }, new Date()));
     return 0;
   },

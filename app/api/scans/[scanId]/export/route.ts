@@ -1,6 +1,8 @@
 import { z } from "zod";
-import { exportFindings } from "@/lib/api/findings";
+import { exportFindings, exportSource } from "@/lib/api/findings";
 import { handle, searchParamsOf } from "@/lib/api/respond";
+import { requireScan } from "@/lib/api/scans";
+import { exportFileName } from "@/lib/audit/findings-csv";
 import { getDb } from "@/lib/db";
 import { findingsViewSchema, scanIdSchema } from "@/lib/schemas/scan";
 
@@ -14,10 +16,12 @@ const exportSchema = findingsViewSchema.extend({ format: z.enum(["csv", "json"])
 export const GET = handle<Context>("viewer", async (request, { params }) => {
   const scanId = scanIdSchema.parse((await params).scanId);
   const { format, ...view } = exportSchema.parse(searchParamsOf(request));
-  return new Response(exportFindings(getDb(), scanId, view, format), {
+  const db = getDb();
+  const file = exportFileName(exportSource(requireScan(db, scanId)), format);
+  return new Response(exportFindings(db, scanId, view, format), {
     headers: {
       "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
-      "content-disposition": `attachment; filename="ownerscope-scan-${scanId}.${format}"`,
+      "content-disposition": `attachment; filename="${file}"`,
     },
   });
 });

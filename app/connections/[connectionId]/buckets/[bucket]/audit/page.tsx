@@ -1,5 +1,4 @@
 import { AuditTable } from "@/components/audit/audit-table";
-import { BucketCrumbs } from "@/components/ui/bucket-crumbs";
 import { bucketPageParams } from "@/lib/api/bucket-page";
 
 export const dynamic = "force-dynamic";
@@ -7,13 +6,12 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ connectionId: string; bucket: string }> };
 
 export default async function AuditPage({ params }: Props) {
-  const { connection, bucket, bucketHref } = await bucketPageParams(params);
+  const { connection, bucket } = await bucketPageParams(params);
   const csv = `/api/audit?${new URLSearchParams({ connectionId: connection.id, bucket, format: "csv" })}`;
   return (
     <div className="space-y-4">
-      <BucketCrumbs connectionName={connection.name} bucket={bucket} bucketHref={bucketHref} />
       <div className="flex items-center justify-between">
-        <h1 className="text-2xl font-semibold">Audit log</h1>
+        <h2 className="text-lg font-semibold">Audit log</h2>
         <a
           href={csv}
           download

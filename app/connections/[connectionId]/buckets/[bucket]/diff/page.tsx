@@ -1,6 +1,5 @@
 import { Suspense } from "react";
 import { ScanDiff } from "@/components/audit/scan-diff";
-import { BucketCrumbs } from "@/components/ui/bucket-crumbs";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { bucketPageParams } from "@/lib/api/bucket-page";
 
@@ -9,11 +8,10 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ connectionId: string; bucket: string }> };
 
 export default async function ScanDiffPage({ params }: Props) {
-  const { connection, bucket, bucketHref } = await bucketPageParams(params);
+  const { connection, bucket } = await bucketPageParams(params);
   return (
     <div className="space-y-4">
-      <BucketCrumbs connectionName={connection.name} bucket={bucket} bucketHref={bucketHref} />
-      <h1 className="text-2xl font-semibold">Compare scans</h1>
+      <h2 className="text-lg font-semibold">Compare scans</h2>
       <Suspense fallback={<SkeletonRows />}>
         <ScanDiff connectionId={connection.id} bucket={bucket} />
       </Suspense>

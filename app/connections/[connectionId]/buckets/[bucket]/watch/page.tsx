@@ -1,5 +1,4 @@
 import { Suspense } from "react";
-import { BucketCrumbs } from "@/components/ui/bucket-crumbs";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { WatchPage } from "@/components/watch/watch-page";
 import { bucketPageParams } from "@/lib/api/bucket-page";
@@ -10,11 +9,10 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ connectionId: string; bucket: string }> };
 
 export default async function WatchBucketPage({ params }: Props) {
-  const { connection, bucket, bucketHref, user } = await bucketPageParams(params);
+  const { connection, bucket, user } = await bucketPageParams(params);
   return (
     <div className="space-y-4">
-      <BucketCrumbs connectionName={connection.name} bucket={bucket} bucketHref={bucketHref} />
-      <h1 className="text-2xl font-semibold">Watch</h1>
+      <h2 className="text-lg font-semibold">Watch</h2>
       <Suspense fallback={<SkeletonRows />}>
         <WatchPage
           connectionId={connection.id}

@@ -1,7 +1,7 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PrintButton } from "@/components/audit/print-button";
 import { ScanReport } from "@/components/audit/scan-report";
-import { BucketCrumbs } from "@/components/ui/bucket-crumbs";
 import { Time } from "@/components/ui/time";
 import { bucketPageParams } from "@/lib/api/bucket-page";
 import { reportFindings } from "@/lib/api/report";
@@ -47,17 +47,17 @@ export default async function ScanReportPage({ params, searchParams }: Props) {
   const generatedAt = new Date().toISOString();
   return (
     <div className="space-y-4">
-      <BucketCrumbs
-        connectionName={connection.name}
-        bucket={bucket}
-        bucketHref={`${bucketHref}?scan=${scan.id}`}
-      />
       <div className="flex items-center justify-between">
-        <h1 className="text-2xl font-semibold">
+        <h2 className="text-lg font-semibold">
           Ownership report: {bucket}
           {scan.prefix && <span className="text-slate-500">/{scan.prefix}</span>}
-        </h1>
-        <PrintButton />
+        </h2>
+        <span className="flex items-center gap-3 print:hidden">
+          <Link href={`${bucketHref}?scan=${scan.id}`} className="text-sm text-sky-700 hover:underline">
+            Scan #{scan.id}&apos;s findings
+          </Link>
+          <PrintButton />
+        </span>
       </div>
       {/* What an auditor files: what was looked at, when, by which scan, and who made this page of it. */}
       <dl

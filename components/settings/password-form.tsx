@@ -1,0 +1,71 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { sendJson } from "@/lib/queries/fetch-json";
+
+const field = "rounded border border-slate-300 bg-white px-2 py-1 text-sm";
+
+/** One's own password: the current one, then the new one; every other session ends. */
+export function PasswordForm() {
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const change = useMutation({
+    mutationFn: () => sendJson("/api/auth/password", { current, next }),
+    onSuccess: () => {
+      setCurrent("");
+      setNext("");
+    },
+  });
+  return (
+    <form
+      aria-label="Change password"
+      className="flex flex-wrap items-end gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        change.mutate();
+      }}
+    >
+      <label className="flex flex-col text-sm">
+        Current password
+        <input
+          required
+          type="password"
+          autoComplete="current-password"
+          value={current}
+          onChange={(e) => setCurrent(e.target.value)}
+          className={field}
+        />
+      </label>
+      <label className="flex flex-col text-sm">
+        New password
+        <input
+          required
+          type="password"
+          autoComplete="new-password"
+          value={next}
+          onChange={(e) => setNext(e.target.value)}
+          className={field}
+        />
+      </label>
+      <button
+        type="submit"
+        disabled={change.isPending}
+        className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
+      >
+        Change password
+      </button>
+      {change.isSuccess && (
+        <p role="status" className="w-full text-sm text-emerald-800">
+          Changed: your other sessions are signed out.
+        </p>
+      )}
+      {change.error && (
+        <div className="w-full">
+          <ErrorPanel message={change.error.message} />
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,164 @@
+"use client";
+
+import { useState } from "react";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { TableHead } from "@/components/ui/table-head";
+import { Time } from "@/components/ui/time";
+import { roles, type Role } from "@/lib/auth/roles";
+import { useUsers } from "@/lib/queries/users";
+
+const field = "rounded border border-slate-300 bg-white px-2 py-1 text-sm";
+const button = "rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-medium hover:bg-slate-50";
+
+/** What each role may do, said where an admin chooses one. */
+const roleWords: Record<Role, string> = {
+  viewer: "sees scans, findings and alerts",
+  operator: "also scans, fixes, shares and sets up watching",
+  admin: "also manages connections, channels and users",
+};
+
+/** The admins' screen for people: who may sign in with which role; add one, disable one, lift a sign-in hold. */
+export function UsersPage({ self }: { self: string }) {
+  const { users, add, setDisabled, unlock } = useUsers();
+  const [username, setUsername] = useState("");
+  const [role, setRole] = useState<Role>("viewer");
+  const [password, setPassword] = useState("");
+  const [unlocked, setUnlocked] = useState<string | null>(null);
+  return (
+    <div className="space-y-4">
+      <form
+        aria-label="Add a user"
+        className="flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 bg-white p-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          add.mutate(
+            { username: username.trim(), role, password },
+            {
+              onSuccess: () => {
+                setUsername("");
+                setPassword("");
+              },
+            },
+          );
+        }}
+      >
+        <label className="flex flex-col text-sm">
+          Username
+          <input
+            required
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            className={field}
+            autoComplete="off"
+          />
+        </label>
+        <label className="flex flex-col text-sm">
+          Role
+          <select value={role} onChange={(e) => setRole(e.target.value as Role)} className={field}>
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col text-sm">
+          Initial password
+          <input
+            required
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            className={field}
+            autoComplete="new-password"
+          />
+        </label>
+        <button
+          type="submit"
+          disabled={add.isPending}
+          className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
+        >
+          Add user
+        </button>
+        <p className="w-full text-xs text-slate-600">
+          A {role} {roleWords[role]}. They change the password after signing in.
+        </p>
+        {add.error && (
+          <div className="w-full">
+            <ErrorPanel message={add.error.message} />
+          </div>
+        )}
+      </form>
+      {(setDisabled.error ?? unlock.error) && (
+        <ErrorPanel message={(setDisabled.error ?? unlock.error)!.message} />
+      )}
+      {unlocked && (
+        <p role="status" className="text-sm text-emerald-800">
+          {unlocked} can try to sign in again.
+        </p>
+      )}
+      {users.isPending ? (
+        <SkeletonRows rows={4} />
+      ) : users.error ? (
+        <ErrorPanel message={users.error.message} onRetry={() => users.refetch()} />
+      ) : users.data.length === 0 ? (
+        <EmptyState title="No users yet">Add the first one above.</EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="w-full text-left text-sm" aria-label="Users">
+            <TableHead labels={["User", "Role", "Since", "State", "Actions"]} />
+            <tbody className="divide-y divide-slate-100">
+              {users.data.map((u) => (
+                <tr key={u.id} data-testid="user-row" data-username={u.username}>
+                  <td className="px-3 py-2 font-medium wrap-anywhere">
+                    {u.username}
+                    {u.username === self && <span className="ml-1 text-xs text-slate-500">(you)</span>}
+                  </td>
+                  <td className="px-3 py-2">{u.role}</td>
+                  <td className="px-3 py-2 text-xs text-slate-600">
+                    <Time at={u.createdAt} />
+                  </td>
+                  <td className="px-3 py-2">
+                    {u.disabled ? (
+                      <span className="font-medium text-red-700">disabled</span>
+                    ) : u.hasPassword ? (
+                      "active"
+                    ) : (
+                      "single sign-on"
+                    )}
+                  </td>
+                  <td className="px-3 py-2">
+                    <span className="flex flex-wrap gap-2">
+                      {u.username !== self && (
+                        <button
+                          type="button"
+                          className={button}
+                          disabled={setDisabled.isPending}
+                          onClick={() => setDisabled.mutate({ username: u.username, disabled: !u.disabled })}
+                        >
+                          {u.disabled ? "Enable" : "Disable"}
+                        </button>
+                      )}
+                      <button
+                        type="button"
+                        className={button}
+                        title="Lift the hold after too many failed sign-ins"
+                        onClick={() =>
+                          unlock.mutate(u.username, { onSuccess: () => setUnlocked(u.username) })
+                        }
+                      >
+                        Unlock sign-in
+                      </button>
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
