@@ -5,6 +5,8 @@ const errorStatus = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** The action reads a completed scan, and there is none yet: scan first. */
+  needs_scan: 409,
   payload_too_large: 413,
   too_many_requests: 429,
   invalid_input: 422,

@@ -7,18 +7,25 @@ import type { MigrationPlanDto, MigrationView } from "@/lib/migrate/dto";
 import {
   changedAndNotRolledBack,
   cutoverSteps,
+  enforceHold,
+  rollbackSteps,
   stepTitles,
   type CutoverStep,
   type StepState,
 } from "@/lib/migrate/steps";
+import { impactInWords } from "@/lib/migrate/summary";
 import { snapshotHref, useRollback, useRunStep, useTakeSnapshot } from "@/lib/queries/acl-migration";
 
-const stateStyle: Record<StepState["state"], string> = {
+const stateStyle: Record<StepState["state"] | "rolled back", string> = {
   done: "text-emerald-700",
   skipped: "text-slate-600",
   stopped: "text-amber-800",
   failed: "text-red-700",
+  "rolled back": "text-slate-600",
 };
+
+/** "Confirm: reset the bucket ACL to private": the step's title as the second click says it. */
+const confirmLabel = (title: string) => `Confirm: ${title[0]!.toLowerCase()}${title.slice(1)}`;
 
 /** The snapshot, then the cutover one confirmed step at a time, and the rollback; each read back and audited. */
 export function CutoverSteps({
@@ -44,6 +51,7 @@ export function CutoverSteps({
   // Statements open to anyone (public grants translated by choice) need that choice confirmed once more here.
   const publicStatements = plan.translation?.statements.filter((st) => st.Principal === "*").length ?? 0;
   const m = plan.migration;
+  const rolledBack = m ? rollbackSteps.some((r) => m.steps[r]) : false;
   const error = snapshot.error ?? step.error ?? rollback.error;
 
   return (
@@ -94,19 +102,27 @@ export function CutoverSteps({
           {cutoverSteps.map((name, i) => {
             const s = m.steps[name];
             const isNext = m.next === name;
+            // After a rollback the bucket is as the snapshot found it: a step once done is undone, not "done".
+            const shown = s && rolledBack && s.state === "done" ? "rolled back" : s?.state;
+            // The choice to break people is asked for whenever the report lists any, even where the endpoint
+            // cannot enforce (the server stops that step anyway): the confirmation says what it would do.
+            const hold =
+              name === "enforce"
+                ? enforceHold(plan.readiness.items, { ...plan.objectOwnership, confirmed: true }, false)
+                : null;
             return (
               <li
                 key={name}
                 data-testid="cutover-step"
                 data-step={name}
-                data-state={s?.state ?? (isNext ? "next" : "waiting")}
+                data-state={shown ?? (isNext ? "next" : "waiting")}
                 className="rounded-lg border border-slate-200 bg-white p-3 text-sm"
               >
                 <div className="flex flex-wrap items-center justify-between gap-2">
                   <span className="font-medium">
                     {i + 1}. {stepTitles[name]}
                   </span>
-                  {s && <span className={stateStyle[s.state]}>{s.state}</span>}
+                  {shown && <span className={stateStyle[shown]}>{shown}</span>}
                   {canOperate && isNext && confirming !== name && (
                     <button
                       type="button"
@@ -117,25 +133,36 @@ export function CutoverSteps({
                     </button>
                   )}
                 </div>
-                {s && <p className="mt-1 text-slate-600">{s.message}</p>}
+                {s && (
+                  <p className="mt-1 text-slate-600">
+                    {s.message}
+                    {shown === "rolled back" && " The rollback put the snapshot's setting back since."}
+                  </p>
+                )}
                 {confirming === name && (
                   <div
                     role="group"
                     aria-label={`Confirm: ${stepTitles[name]}`}
                     className="mt-2 space-y-2 rounded bg-slate-50 p-2"
                   >
-                    {name === "enforce" && !plan.readiness.ready && (
-                      <label className="flex items-center gap-2">
+                    {hold && (
+                      // The choice is made here, in the step's own confirmation, with the count in sight.
+                      <label data-testid="accept-breakers" className="flex items-start gap-2 text-amber-900">
                         <input
                           type="checkbox"
                           checked={acceptBreakers}
                           onChange={(e) => setAcceptBreakers(e.target.checked)}
+                          className="mt-1"
                         />
-                        Enforce although the readiness report lists readers or writers that break
+                        <span>
+                          {impactInWords(plan.readiness)} Enforce anyway: those left out lose access or are
+                          refused.
+                        </span>
                       </label>
                     )}
                     <ConfirmButtons
-                      label={`Confirm: ${stepTitles[name].toLowerCase()}`}
+                      label={confirmLabel(stepTitles[name])}
+                      disabled={hold !== null && !acceptBreakers}
                       pending={step.isPending ? "Running…" : null}
                       onConfirm={() =>
                         step.mutate(
@@ -223,19 +250,21 @@ function SnapshotSummary({
 function ConfirmButtons({
   label,
   pending,
+  disabled = false,
   onConfirm,
   onCancel,
 }: {
   label: string;
   pending: string | null;
+  disabled?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }) {
   return (
-    <div className="flex gap-2">
+    <div className="flex flex-wrap gap-2">
       <button
         type="button"
-        disabled={pending !== null}
+        disabled={pending !== null || disabled}
         onClick={onConfirm}
         className="rounded-md bg-red-700 px-3 py-1 font-medium text-white disabled:opacity-50"
       >

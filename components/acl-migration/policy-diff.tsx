@@ -1,5 +1,6 @@
 import { CopyBlock } from "@/components/ui/copy-block";
 import { countOf } from "@/lib/format";
+import { changedOnly } from "@/lib/migrate/diff";
 import type { Translation } from "@/lib/migrate/translate";
 
 const lineStyle = {
@@ -71,19 +72,31 @@ export function PolicyDiff({
               {n}
             </p>
           ))}
+          {/* What changes, with two lines around each change; the unchanged runs are counted, not shown. */}
           <pre
             tabIndex={0}
             data-testid="policy-diff"
-            aria-label="The policy now and after, line by line"
-            className="max-h-96 overflow-auto rounded border border-slate-200 bg-white p-2 text-xs"
+            aria-label="What the policy change adds and removes, line by line"
+            className="overflow-x-auto rounded border border-slate-200 bg-white p-2 text-xs"
           >
-            {translation.diff.map((d, i) => (
-              <div key={i} className={lineStyle[d.op]}>
-                {d.op} {d.line}
-              </div>
-            ))}
+            {changedOnly(translation.diff).map((d, i) =>
+              d.op === "…" ? (
+                <div key={i} className="text-slate-500 italic">
+                  … {countOf(d.skipped, "unchanged line")}
+                </div>
+              ) : (
+                <div key={i} className={lineStyle[d.op]}>
+                  {d.op} {d.line}
+                </div>
+              ),
+            )}
           </pre>
-          <CopyBlock label="The merged policy" code={translation.after} />
+          <details className="text-sm">
+            <summary className="cursor-pointer font-medium">The whole merged policy, to copy</summary>
+            <div className="mt-2">
+              <CopyBlock label="The merged policy" code={translation.after} />
+            </div>
+          </details>
         </>
       )}
     </section>

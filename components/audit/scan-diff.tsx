@@ -42,7 +42,8 @@ export function ScanDiff({ connectionId, bucket }: { connectionId: string; bucke
         Scan the bucket again after a fix (or later on) to see what changed.
       </EmptyState>
     );
-  const picker = (name: "from" | "to", label: string, value: number) => (
+  // A scan compared with itself shows nothing: each side leaves out the other's scan.
+  const picker = (name: "from" | "to", label: string, value: number, other: number) => (
     <label className="flex max-w-full min-w-0 flex-col text-xs font-medium text-slate-600">
       {label}
       <select
@@ -52,7 +53,7 @@ export function ScanDiff({ connectionId, bucket }: { connectionId: string; bucke
         className="mt-1 w-full min-w-0 rounded border border-slate-300 px-2 py-1 text-sm"
       >
         {completed.map((s) => (
-          <option key={s.id} value={String(s.id)}>
+          <option key={s.id} value={String(s.id)} disabled={s.id === other}>
             #{s.id} · {s.prefix || "whole bucket"} · {formatTimestamp(s.finishedAt)} UTC · {s.foreign} foreign
           </option>
         ))}
@@ -63,9 +64,14 @@ export function ScanDiff({ connectionId, bucket }: { connectionId: string; bucke
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap gap-3">
-        {picker("from", "Earlier scan", from)}
-        {picker("to", "Later scan", to)}
+        {picker("from", "Earlier scan", from, to)}
+        {picker("to", "Later scan", to, from)}
       </div>
+      {from === to && (
+        <p role="status" data-testid="diff-same" className="text-sm text-amber-800">
+          Both sides are scan #{from}: pick two different scans to see what changed.
+        </p>
+      )}
       {summary.error && <ErrorPanel message={summary.error.message} />}
       <div role="tablist" className="flex flex-wrap gap-2">
         {kinds.map((k) => (
@@ -83,7 +89,7 @@ export function ScanDiff({ connectionId, bucket }: { connectionId: string; bucke
           </button>
         ))}
       </div>
-      {rows.isPending ? (
+      {from === to ? null : rows.isPending ? (
         <SkeletonRows />
       ) : rows.error ? (
         <ErrorPanel message={rows.error.message} onRetry={() => rows.refetch()} />

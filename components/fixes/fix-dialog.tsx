@@ -76,6 +76,18 @@ export function FixDialog({
             {plan.data.totals.requests} requests · about ${plan.data.totals.estimatedCostUsd.toFixed(6)} ·
             about {plan.data.totals.estimatedSeconds} s
           </p>
+          {plan.data.totals.ownersLosing.length > 0 && (
+            <p
+              data-testid="plan-owners-losing"
+              className="rounded border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900"
+            >
+              The bucket owner ends the owner, so the writers lose the access they had as owners:{" "}
+              {plan.data.totals.ownersLosing
+                .map((o) => `${o.owner} on ${countOf(o.objects, "object")}`)
+                .join(", ")}
+              .
+            </p>
+          )}
           <GrantTotals totals={plan.data.totals} />
           <PlanGroups totals={plan.data.totals} />
           <details className="rounded border border-slate-200 text-sm">

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { CopyBlock } from "@/components/ui/copy-block";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
-import { formatBytes } from "@/lib/format";
+import { formatBytes, countOf } from "@/lib/format";
 import type { OwnerCountDto } from "@/lib/queries/findings";
 import { useBatchJob, useHandoffBundle, useSubmitHandoff } from "@/lib/queries/handoff";
 
@@ -117,7 +117,7 @@ export function HandoffPanel({ scanId, owners }: { scanId: number; owners: Owner
                   >
                     <span className="font-medium">{j.name}</span>
                     <span className="text-slate-600">
-                      {j.objects.toLocaleString()} objects · {formatBytes(j.bytes)}
+                      {countOf(j.objects, "object")} · {formatBytes(j.bytes)}
                     </span>
                     <a href={manifestHref(j.name)} download className="text-sky-700 hover:underline">
                       Download manifest
@@ -127,14 +127,14 @@ export function HandoffPanel({ scanId, owners }: { scanId: number; owners: Owner
               </ul>
               {bundle.data.overLimit.count > 0 && (
                 <p className="text-amber-800">
-                  {bundle.data.overLimit.count.toLocaleString()} objects are over 5 GB, which Batch Operations
-                  cannot copy: fix them with Ownerscope (multipart copy).
+                  {countOf(bundle.data.overLimit.count, "object is", "objects are")} over 5 GB, which Batch
+                  Operations cannot copy: fix them with Ownerscope (multipart copy).
                 </p>
               )}
               {bundle.data.uncopyable.count > 0 && (
                 <p className="text-amber-800">
-                  {bundle.data.uncopyable.count.toLocaleString()} objects are archived or in a storage class a
-                  copy cannot restate: restore them, or fix them with Ownerscope.
+                  {countOf(bundle.data.uncopyable.count, "object is", "objects are")} archived or in a storage
+                  class a copy cannot restate: restore them, or fix them with Ownerscope.
                 </p>
               )}
               <SubmitJobs scanId={scanId} params={params} />

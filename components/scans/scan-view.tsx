@@ -139,7 +139,15 @@ export function ScanView({
   const closeObject = useCallback(() => set({ obj: null, objv: null }), [set]);
 
   if (scan.isPending) return <SkeletonRows />;
-  if (scan.error) return <ErrorPanel message={scan.error.message} onRetry={() => scan.refetch()} />;
+  if (scan.error)
+    return (
+      <ErrorPanel
+        message={scan.error.message}
+        error={scan.error}
+        onRetry={() => scan.refetch()}
+        back={{ href: bucketHref, label: `Back to ${bucket}'s live listing (its scans are under View)` }}
+      />
+    );
   if (scan.data.bucket !== bucket)
     return (
       <ErrorPanel

@@ -5,7 +5,8 @@ export function TableHead({ labels, className = "text-xs" }: { labels: string[];
       <tr>
         {labels.map((h, i) => (
           <th key={`${i}${h}`} scope="col" className="px-3 py-2">
-            {h}
+            {/* A column of buttons has no visible header; a screen reader still hears one. */}
+            {h || <span className="sr-only">Actions</span>}
           </th>
         ))}
       </tr>

@@ -3,6 +3,7 @@
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { Time } from "@/components/ui/time";
+import { countOf } from "@/lib/format";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { useRetryFailed, useWatchView } from "@/lib/queries/watch";
 import { FixByRulePanel } from "./fix-by-rule-panel";
@@ -40,8 +41,8 @@ export function WatchPage({
           <>
             Watching through <strong>{v.watch.source}</strong> since <Time at={v.watch.createdAt} />.{" "}
             <span data-testid="watch-counts">
-              {c.checked} events checked, {c.pending} waiting, {c.failed} failed; {c.alerting} objects the
-              bucket owner cannot use
+              {countOf(c.checked, "event")} checked, {c.pending} waiting, {c.failed} failed;{" "}
+              {countOf(c.alerting, "object")} the bucket owner cannot use
             </span>
             {c.lastEventAt && (
               <>

@@ -12,7 +12,7 @@ const bucketPage = `/connections/${CONNECTION}/buckets/${MAIN_BUCKET}`;
 
 for (const size of sizes) {
   test(`every page at ${size.width}×${size.height}`, async ({ page, browser }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(180_000);
     await page.setViewportSize(size);
     const shot = async (name: string) => {
       // No error panel (the app's one error display) on the page.
@@ -77,6 +77,12 @@ for (const size of sizes) {
     await visit("15-alerts", "/alerts", (p) =>
       expect(p.getByRole("heading", { name: "History" })).toBeVisible(),
     );
+    await visit("16-disable-acls", `${bucketPage}/acl-migration`, (p) =>
+      expect(p.getByTestId("migration-summary")).toBeVisible({ timeout: 20_000 }),
+    );
+    await visit("17-schedules", "/schedules", heading);
+    await visit("18-users", "/users", (p) => expect(p.getByTestId("user-row").first()).toBeVisible());
+    await visit("19-settings", "/settings", heading);
 
     // What someone without an account sees: the sign-in page, and a shared view.
     const shared = await page.request.post("/api/share", { data: { scanId, expiresInHours: 1 } });
@@ -90,13 +96,13 @@ for (const size of sizes) {
     await stranger.goto(sharePath);
     await expect(stranger.getByTestId("shared-row").first()).toBeVisible();
     await stranger.screenshot({
-      path: path.join(artifactsDir, "screenshots", size.name, "14-shared-view.png"),
+      path: path.join(artifactsDir, "screenshots", size.name, "20-shared-view.png"),
       fullPage: true,
     });
     await stranger.goto("/login");
     await expect(stranger.getByRole("button", { name: /sign in/i })).toBeVisible();
     await stranger.screenshot({
-      path: path.join(artifactsDir, "screenshots", size.name, "15-sign-in.png"),
+      path: path.join(artifactsDir, "screenshots", size.name, "21-sign-in.png"),
       fullPage: true,
     });
     await anonymous.close();

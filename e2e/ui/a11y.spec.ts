@@ -60,20 +60,45 @@ test("the bucket page, its tabs, the object drawer, the fix plan and the report 
   await expectNoSeriousViolations(page, "report");
 });
 
+const sizes = [
+  { name: "desk", width: 1440, height: 900 },
+  { name: "phone", width: 390, height: 844 },
+] as const;
+
 for (const [where, url] of [
+  ["overview", "/"],
   ["audit log", `${bucket}/audit`],
   ["compare scans", `${bucket}/diff`],
   ["connection settings", `/connections/${CONNECTION}/settings`],
   ["new connection", "/connections/new"],
   ["watch", `${bucket}/watch`],
   ["alerts", "/alerts"],
+  ["schedules", "/schedules"],
+  ["users", "/users"],
+  ["settings", "/settings"],
 ] as const) {
-  test(`the ${where} page has no serious or critical accessibility violation`, async ({ page }) => {
-    await page.goto(url);
-    await expect(page.getByRole("heading").first()).toBeVisible();
-    await expectNoSeriousViolations(page, where);
-  });
+  for (const size of sizes) {
+    test(`the ${where} page has no serious or critical accessibility violation on a ${size.name}`, async ({
+      page,
+    }) => {
+      await page.setViewportSize(size);
+      await page.goto(url);
+      await expect(page.getByRole("heading").first()).toBeVisible();
+      await page.waitForLoadState("networkidle");
+      await expectNoSeriousViolations(page, `${where} (${size.name})`);
+    });
+  }
 }
+
+test("the bucket page's findings and drawer have none on a phone", async ({ page }) => {
+  await page.setViewportSize(sizes[1]);
+  await scanned(page);
+  await expect(page.getByTestId("finding-row").first()).toBeVisible();
+  await expectNoSeriousViolations(page, "bucket page (phone)");
+  await page.getByTestId("finding-row").first().locator("[title]").first().click();
+  await expect(page.getByRole("dialog", { name: "Object details" })).toBeVisible();
+  await expectNoSeriousViolations(page, "object drawer (phone)");
+});
 
 test("the disable-ACLs page has no serious or critical accessibility violation", async ({ page }) => {
   await page.goto(`${bucket}/acl-migration`);

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { CONNECTION, artifactsDir, labAccounts } from "../fixtures";
+import { CONNECTION, artifactsDir, bucketWrittenByA, labAccounts } from "../fixtures";
 
 // The seeded disable-ACLs scenario (scripts/lab/acl-scenario.ts) and its logs. The test changes the bucket's policy
 // and ACL through the cutover, then rolls them back, leaving the bucket as the seed wrote it.
@@ -24,9 +24,13 @@ test("disable ACLs: the report, the logs' evidence, the policy, then each step c
 
   await page.goto(`/connections/${CONNECTION}/buckets/${BUCKET}`);
   await page.getByRole("link", { name: "Disable ACLs" }).click();
-  await expect(page.getByRole("heading", { name: "Disable ACLs", level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Disable ACLs", level: 2 })).toBeVisible();
   await expect(page.getByTestId("readiness-verdict")).toContainText(
     "Not ready: 1 blocking, 3 losing access, 1 refused",
+  );
+  // First, in one sentence: what enforcing would do to people, and what the policy keeps.
+  await expect(page.getByTestId("migration-summary")).toContainText(
+    /^1 setting must change first\. Enforcing would cut off 3 readers and refuse 1 writer; the translated policy keeps \d+ of them\./,
   );
   const item = (severity: string) =>
     page.locator(`[data-testid="readiness-item"][data-severity="${severity}"]`);
@@ -45,6 +49,9 @@ test("disable ACLs: the report, the logs' evidence, the policy, then each step c
   const lab = labAccounts() as ReturnType<typeof labAccounts> & { thirdParty: { arn: string } };
   await expect(page.getByTestId("evidence-table").locator('tr[data-depends="true"]')).toHaveCount(3);
   await expect(page.getByTestId("readiness-verdict")).toContainText("5 losing access, 2 refused");
+  await expect(page.getByTestId("migration-summary")).toContainText(
+    "Enforcing would cut off 5 readers and refuse 2 writers",
+  );
   await expect(
     item("reader-loses").filter({ hasText: "anonymous read through an ACL 1 time" }),
   ).toBeVisible();
@@ -74,9 +81,16 @@ test("disable ACLs: the report, the logs' evidence, the policy, then each step c
     await expect(step(name)).toHaveAttribute("data-state", "done");
   }
   await step("enforce").getByRole("button", { name: "Run this step…" }).click();
-  await step("enforce")
-    .getByRole("button", { name: /^Confirm:/ })
-    .click();
+  // Breaking people is chosen in the step's own confirmation, with what it would do in sight.
+  const confirmEnforce = step("enforce").getByRole("button", {
+    name: "Confirm: set Object Ownership to BucketOwnerEnforced",
+  });
+  await expect(confirmEnforce).toBeDisabled();
+  await expect(step("enforce").getByTestId("accept-breakers")).toContainText(
+    /Enforcing would cut off \d+ readers? and refuse \d+ writers?/,
+  );
+  await step("enforce").getByTestId("accept-breakers").getByRole("checkbox").check();
+  await confirmEnforce.click();
   await expect(step("enforce")).toHaveAttribute("data-state", "stopped");
   await expect(step("enforce")).toContainText("This endpoint does not implement Object Ownership");
   await expect(step("rescan")).toHaveAttribute("data-state", "waiting");
@@ -87,9 +101,21 @@ test("disable ACLs: the report, the logs' evidence, the policy, then each step c
   await expect(page.getByTestId("rollback-result")).toContainText(
     "done Restore the bucket policy from the snapshot",
   );
+  // The steps say what the bucket is now: the ones done are undone by the rollback, not left a green "done".
+  for (const name of ["policy", "bucket-acl"])
+    await expect(step(name)).toHaveAttribute("data-state", "rolled back");
   const after = (
     await (await request.get(`/api/connections/${CONNECTION}/buckets/${BUCKET}/acl-migration`)).json()
   ).translation.before as string;
   expect(after).toBe(policyBefore);
   expect(lab.thirdParty.arn).toMatch(/^arn:/);
+});
+
+test("disable ACLs before any scan: a way to scan, not an error", async ({ page }) => {
+  const bucket = await bucketWrittenByA(["unscanned.txt"]);
+  await page.goto(`/connections/${CONNECTION}/buckets/${bucket}/acl-migration`);
+  await expect(page.getByText("Scan this bucket first")).toBeVisible();
+  await expect(page.locator('div[role="alert"].border-red-200')).toHaveCount(0);
+  await page.getByRole("link", { name: "Go to the findings and scan it" }).click();
+  await expect(page.getByRole("button", { name: "Scan bucket" })).toBeVisible();
 });

@@ -70,6 +70,8 @@ test("Fix this key in the object drawer opens the plan on top of it; its buttons
   await drawer.getByRole("button", { name: "Fix this key" }).click();
   const plan = page.getByRole("dialog", { name: "Fix plan" });
   await expect(plan.getByTestId("plan-totals")).toBeVisible({ timeout: 30_000 });
+  // The summary says the writer loses access, not only the object's own line.
+  await expect(plan.getByTestId("plan-owners-losing")).toContainText(/Account A on 1 object/);
   // A real click (Playwright refuses one another element would receive): the plan is on top.
   await plan.getByRole("button", { name: "Close" }).click();
   await expect(plan).toBeHidden();
@@ -255,4 +257,23 @@ test("share links last a day unless the operator picks longer", async ({ page })
   await scanned(page);
   await page.getByRole("button", { name: "Share" }).click();
   await expect(page.getByLabel("Expires in")).toHaveValue("24");
+});
+
+test("Compare offers two different scans only, and a link to a missing scan offers the way back", async ({
+  page,
+}) => {
+  const first = await scanned(page);
+  const second = await scanned(page);
+  await page.goto(`${bucketUrl}/diff?from=${second}&to=${second}`);
+  await expect(page.getByTestId("diff-same")).toBeVisible();
+  await expect(page.getByLabel("Earlier scan").locator(`option[value="${second}"]`)).toBeDisabled();
+  await page.getByLabel("Earlier scan").selectOption(String(first));
+  await expect(page.getByTestId("diff-same")).toBeHidden();
+
+  await page.goto(`${bucketUrl}?scan=999999`);
+  const error = page.getByRole("alert");
+  await expect(error).toContainText("999999");
+  await expect(error.getByRole("button", { name: "Try again" })).toHaveCount(0);
+  await error.getByRole("link", { name: /live listing/ }).click();
+  await expect(page.getByRole("tab", { name: "Objects" })).toBeVisible();
 });

@@ -34,7 +34,7 @@ function scanFor(db: Db, ctx: MigrationContext) {
   const scan = newestWholeBucketScan(db, ctx.connectionId, ctx.bucket);
   if (!scan)
     throw new AppError(
-      "conflict",
+      "needs_scan",
       `No completed scan of the whole of ${ctx.bucket}: scan it first (a full scan reads each object's ACL).`,
     );
   return scan;

@@ -132,6 +132,23 @@ describe("grants beyond the owner and the bucket owner", () => {
   });
 });
 
+describe("writers losing access", () => {
+  it("are named in the totals, with their object counts, only where the bucket owner ends the owner", () => {
+    const tally = new PlanTally(400, (id) => `Account ${id.toUpperCase()}`);
+    const owning = ctx({ ownerCanWrite: true, fixers: new Set(["a", "c"]) });
+    const readable = { status: "foreign-full-control", bucketOwnerAccess: "full-control" } as const;
+    for (let i = 0; i < 3; i++)
+      tally.add(planObject(subject({ key: `a${i}`, ...readable }), owning, "take-ownership"));
+    tally.add(planObject(subject({ key: "c", ownerId: "c", ...readable }), owning, "take-ownership"));
+    // A reput alone keeps the writer the owner: it loses nothing.
+    tally.add(planObject(subject({ key: "kept", ownerId: "d" }), ctx({ fixers: new Set(["d"]) }), "reput"));
+    expect(tally.totals().ownersLosing).toEqual([
+      { owner: "Account A", objects: 3 },
+      { owner: "Account C", objects: 1 },
+    ]);
+  });
+});
+
 describe("planTotals", () => {
   it("adds objects, bytes, requests, cost and time for what will be fixed", () => {
     const plan = [
@@ -167,6 +184,7 @@ describe("planTotals", () => {
           requests: [],
         },
       ],
+      ownersLosing: [],
     });
   });
 

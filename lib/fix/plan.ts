@@ -171,6 +171,11 @@ export type PlanTotals = {
   grantsUnknown: number;
   /** The plan by what it does: fixes first, then what is left alone, most objects first within each. */
   groups: PlanGroup[];
+  /**
+   * The writers whose objects end owned by the bucket owner, and on how many: each loses the access it had as the
+   * owner there (most objects first; past 100 writers the rest are counted as one line).
+   */
+  ownersLosing: { owner: string; objects: number }[];
 };
 
 /** Objects a plan treats alike: the same strategy by the same actor, or the same reason to leave them alone. */
@@ -210,6 +215,7 @@ export class PlanTally {
   private grants = new Map<string, GrantTotal>();
   private groups = new Map<string, PlanGroup>();
   private groupsOf: Record<Decision["kind"], number> = { fix: 0, skip: 0, impossible: 0 };
+  private ownersLosing = new Map<string, number>();
 
   constructor(
     private readonly requestsPerSecond = 400,
@@ -224,6 +230,13 @@ export class PlanTally {
     this.put += o.requests.put;
     this.bytes += o.size;
     if (o.grants?.unknown) this.grantsUnknown++;
+    const d = o.decision;
+    if (o.ownerId && (d.then ?? d.strategy) === "take-ownership") {
+      const owner = this.accountName(o.ownerId);
+      const id =
+        this.ownersLosing.has(owner) || this.ownersLosing.size < MAX_GRANT_TOTALS ? owner : "other writers";
+      this.ownersLosing.set(id, (this.ownersLosing.get(id) ?? 0) + 1);
+    }
     for (const [grant, kept] of [
       ...(o.grants?.kept ?? []).map((g) => [describeGrant(g, this.accountName), true] as const),
       ...(o.grants?.dropped ?? []).map((d) => [describeGrant(d.grant, this.accountName), false] as const),
@@ -285,6 +298,9 @@ export class PlanTally {
       groups: [...this.groups.values()].sort(
         (a, b) => decisionOrder[a.decision] - decisionOrder[b.decision] || b.objects - a.objects,
       ),
+      ownersLosing: [...this.ownersLosing]
+        .map(([owner, objects]) => ({ owner, objects }))
+        .sort((a, b) => b.objects - a.objects),
     };
   }
 }

@@ -10,6 +10,7 @@ import { openFixItems, updateFixItem, type FixItemRecord } from "@/lib/db/fix-it
 import { claimFixJob, finishFixJob, getFixJob, heartbeatFixJob, type FixJobRecord } from "@/lib/db/fix-jobs";
 import { AppError } from "@/lib/errors";
 import { COPY_LIMIT_BYTES, PART_BYTES } from "@/lib/fix/plan";
+import { countOf } from "@/lib/format";
 import { assertBucketFree, fixJobsHere } from "@/lib/jobs/fix-lock";
 import {
   copyStep,
@@ -263,7 +264,7 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
       db,
       jobId,
       open > 0 ? "failed" : "completed",
-      open > 0 ? `${open} objects were not processed` : null,
+      open > 0 ? `${countOf(open, "object was", "objects were")} not processed` : null,
     );
   const final = getFixJob(db, jobId)!;
   options.onProgress?.(final);

@@ -35,3 +35,25 @@ export function lineDiff(before: string, after: string): DiffLine[] {
   while (j < b.length) out.push({ op: "+", line: b[j++]! });
   return out;
 }
+
+/** A diff as shown: the changed lines with `context` lines around each change, and a count for each run left out. */
+export type DiffHunkLine = DiffLine | { op: "…"; skipped: number };
+
+export function changedOnly(diff: readonly DiffLine[], context = 2): DiffHunkLine[] {
+  const near = new Array<boolean>(diff.length).fill(false);
+  diff.forEach((d, i) => {
+    if (d.op === " ") return;
+    for (let k = Math.max(0, i - context); k <= Math.min(diff.length - 1, i + context); k++) near[k] = true;
+  });
+  const out: DiffHunkLine[] = [];
+  let skipped = 0;
+  diff.forEach((d, i) => {
+    if (near[i]) {
+      if (skipped > 0) out.push({ op: "…", skipped });
+      skipped = 0;
+      out.push(d);
+    } else skipped++;
+  });
+  if (skipped > 0) out.push({ op: "…", skipped });
+  return out;
+}

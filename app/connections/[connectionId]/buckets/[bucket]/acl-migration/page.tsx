@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ connectionId: string; bucket: string }> };
 
 export default async function AclMigrationPage({ params }: Props) {
-  const { connection, bucket, user } = await bucketPageParams(params);
+  const { connection, bucket, bucketHref, user } = await bucketPageParams(params);
   return (
     <div className="space-y-4">
       <h2 className="text-lg font-semibold">Disable ACLs</h2>
@@ -23,6 +23,7 @@ export default async function AclMigrationPage({ params }: Props) {
           connectionId={connection.id}
           bucket={bucket}
           canOperate={allows(user.role, "operator")}
+          bucketHref={bucketHref}
         />
       </Suspense>
     </div>
