@@ -79,7 +79,7 @@ export default async function SettingsPage() {
             <>
               {" "}
               People and roles:{" "}
-              <Link href="/users" className="text-sky-700 hover:underline">
+              <Link href="/users" className="text-sky-700 underline">
                 Users
               </Link>
               .

@@ -200,6 +200,8 @@ export function BucketsOverview({ connectionId, canScan }: { connectionId: strin
                   {/* The bucket leads to its findings (its newest scan); the live listing is beside it. */}
                   <Link
                     href={b.lastScan ? `${bucketHref(b.name)}?scan=${b.lastScan.id}` : bucketHref(b.name)}
+                    // A view of a page (a query) is fetched when chosen, never ahead.
+                    prefetch={b.lastScan ? false : undefined}
                     className="text-sky-700 hover:underline"
                   >
                     {b.name}

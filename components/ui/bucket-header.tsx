@@ -53,7 +53,7 @@ export function BucketHeader({
             {current?.path === "" ? (
               <span aria-current="page">{bucket}</span>
             ) : (
-              <Link href={findingsHref} className="hover:underline">
+              <Link href={findingsHref} prefetch={false} className="hover:underline">
                 {bucket}
               </Link>
             )}
@@ -76,6 +76,8 @@ export function BucketHeader({
                 <li key={p.label}>
                   <Link
                     href={p.path === "" ? findingsHref : `${bucketHref}${p.path}`}
+                    // A scan's view of the page is fetched when chosen, not ahead.
+                    prefetch={p.path === "" ? false : undefined}
                     aria-current={active ? "page" : undefined}
                     className={`block rounded-md px-2 py-1 ${active ? "bg-slate-900 text-white" : "text-sky-700 hover:bg-slate-100"}`}
                   >

@@ -36,6 +36,9 @@ test("the counts and the bulk actions stay in reach while the rows scroll with t
 }) => {
   await page.setViewportSize({ width: 1440, height: 560 });
   await scanned(page);
+  // In key order, so the last row is the manifest's last key.
+  await page.getByLabel("Sort by").selectOption("key");
+  await expect(page).toHaveURL(/sort=key/);
   const toolbar = page.getByTestId("findings-toolbar");
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await expect.poll(async () => (await toolbar.boundingBox())!.y).toBeLessThanOrEqual(1);
@@ -133,6 +136,7 @@ test("a link's filters that do not hold are left out and named; a scan of anothe
 test("statuses are explained where they appear, in the same words everywhere", async ({ page }) => {
   await scanned(page);
   const labels = ["owned", "foreign, full control", "foreign, readable", "foreign, locked", "unknown"];
+  await page.getByRole("button", { name: /^Filters/ }).click();
   // The filter offers the words of the badges and chips.
   const options = await page.getByLabel("Status", { exact: true }).locator("option").allTextContents();
   expect(options.slice(1)).toEqual(labels);
@@ -153,6 +157,7 @@ test("statuses are explained where they appear, in the same words everywhere", a
   const legend = page.getByTestId("status-legend");
   await legend.getByText("What the statuses mean").click();
   await expect(legend.locator("dd")).toHaveCount(5);
+  await page.keyboard.press("Escape");
   // The drawer of a locked key says what to do about it.
   await locked.locator("[title]").first().click();
   await expect(page.getByTestId("drawer-remedy")).toContainText(
@@ -186,10 +191,10 @@ test("a bucket, scan or connection that is not there gets a not-found page that 
 }) => {
   const missing = `no-such-bucket-${Date.now().toString(36)}`;
   await page.goto(`/connections/lab/buckets/${missing}`);
-  await expect(page.getByRole("heading", { name: "No such bucket here" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "No such bucket or connection here" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Scan bucket" })).toHaveCount(0);
   await page.goto("/connections/nope/buckets/whatever");
-  await expect(page.getByRole("heading", { name: "No such bucket here" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "No such bucket or connection here" })).toBeVisible();
 
   await page.goto(`/connections/lab/buckets/${MAIN_BUCKET}/scans/999999/report`);
   await expect(page.getByRole("heading", { name: "No such scan of this bucket" })).toBeVisible();

@@ -266,7 +266,8 @@ test("browse a scan: folders, filters, sort, keyboard, the object drawer, and ex
   await page.getByRole("navigation", { name: "Folder" }).getByRole("link", { name: MAIN_BUCKET }).click();
   await expect(page.getByTestId("match-count")).toHaveText(`${truth.length} keys match`);
 
-  // Status, owner and size filters, each in the URL.
+  // Status, owner and size filters, each in the URL (folded under Filters until asked for).
+  await page.getByRole("button", { name: /^Filters/ }).click();
   await page.getByLabel("Status", { exact: true }).selectOption("foreign-locked");
   await expect(page).toHaveURL(/status=foreign-locked/);
   await expect(page.getByTestId("match-count")).toHaveText(`${locked.length} keys match`);
@@ -350,6 +351,7 @@ test("browse a scan: folders, filters, sort, keyboard, the object drawer, and ex
   expect(exported.findings.find((f) => f.key === largest.key)?.size).toBe(largest.size);
 
   // The print-friendly report keeps the filter and charts the whole scan.
+  await page.getByTestId("export-menu").locator("summary").click();
   await page.getByRole("link", { name: "Report" }).click();
   await expect(page.getByRole("heading", { name: `Ownership report: ${MAIN_BUCKET}` })).toBeVisible();
   await expect(page.getByTestId("report-row")).toHaveCount(locked.length);
@@ -369,6 +371,7 @@ test("the report is an audit document: title block, foreign keys first by status
     .getByTestId("count-foreign-locked")
     .locator("span[aria-hidden]")
     .evaluate((dot) => getComputedStyle(dot).backgroundColor);
+  await page.getByTestId("export-menu").locator("summary").click();
   await page.getByRole("link", { name: "Report" }).click();
 
   const title = page.getByTestId("report-title");

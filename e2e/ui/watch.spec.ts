@@ -49,7 +49,7 @@ test("watch: set up on the gateway, a foreign write shows live and alerts a sign
   try {
     await page.goto(`/connections/${CONNECTION}/buckets/${bucket}`);
     await page.getByRole("link", { name: "Watch", exact: true }).click();
-    await expect(page.getByRole("heading", { name: "Watch", level: 1 })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Watch", level: 2 })).toBeVisible();
     await expect(page.getByText("This bucket is not watched yet")).toBeVisible();
     await page.getByRole("button", { name: "Set up on the gateway" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Written:" })).toContainText(
