@@ -10,6 +10,7 @@ import {
   type ChannelInput,
 } from "@/lib/schemas/alerts";
 import type { AlertRecord, AlertRule, Delivery } from "@/lib/watch/dto";
+import { ALERTING } from "@/lib/watch/live";
 
 export type { AlertRecord, AlertRule, Delivery };
 
@@ -265,4 +266,55 @@ export function getAlert(db: Db, id: number): AlertRecord | undefined {
   const row = db.prepare("SELECT connection_id FROM alerts WHERE id = ?").get(id) as Row | undefined;
   if (!row) return undefined;
   return listAlerts(db, { before: id + 1, limit: 1, connectionId: row.connection_id as string })[0];
+}
+
+/** The slice of a bucket's live record one rule evaluation looks at: after its cursor, up to the newest now. */
+export type LiveWindow = {
+  connectionId: string;
+  bucket: string;
+  after: number;
+  upto: number;
+  accountId: string | null;
+};
+
+const alertingSql = `(status IN (${ALERTING.map((s) => `'${s}'`).join(", ")}) OR fix_job_id IS NOT NULL)`;
+const windowSql = `connection_id = @c AND bucket = @b AND seq > @after AND seq <= @upto AND ${alertingSql}
+  AND (@account IS NULL OR owner_id = @account)`;
+const windowParams = (w: LiveWindow) => ({
+  c: w.connectionId,
+  b: w.bucket,
+  after: w.after,
+  upto: w.upto,
+  account: w.accountId,
+});
+
+/** The newest position of a bucket's live record (0 when it has none). */
+export function liveTop(db: Db, connectionId: string, bucket: string): number {
+  const row = cachedStatement(
+    db,
+    "SELECT coalesce(max(seq), 0) AS top FROM live_findings WHERE connection_id = ? AND bucket = ?",
+  ).get(connectionId, bucket) as { top: number };
+  return Number(row.top);
+}
+
+/** How many alerting findings a window holds, and when the first of them was checked. */
+export function unseenFindings(db: Db, w: LiveWindow): { total: number; firstCheckedAt: string | null } {
+  const row = cachedStatement(
+    db,
+    `SELECT count(*) AS n, min(checked_at) AS first FROM live_findings WHERE ${windowSql}`,
+  ).get(windowParams(w)) as { n: number; first: string | null };
+  return { total: Number(row.n), firstCheckedAt: row.first };
+}
+
+/** The first `limit` alerting findings of a window, in the order they arrived. */
+export function windowFindings(
+  db: Db,
+  w: LiveWindow,
+  limit: number,
+): { key: string; ownerId: string | null; firstSeen: string }[] {
+  const rows = cachedStatement(
+    db,
+    `SELECT key, owner_id, first_seen FROM live_findings WHERE ${windowSql} ORDER BY seq LIMIT @limit`,
+  ).all({ ...windowParams(w), limit }) as { key: string; owner_id: string | null; first_seen: string }[];
+  return rows.map((r) => ({ key: r.key, ownerId: r.owner_id, firstSeen: r.first_seen }));
 }

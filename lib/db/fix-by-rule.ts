@@ -1,7 +1,11 @@
 import "server-only";
 import type { Db } from "@/lib/db";
+import { FOREIGN } from "@/lib/watch/live";
 
 type Row = Record<string, unknown>;
+
+// Our own constants, never a user's words: safe to spell into the SQL.
+const foreignSql = FOREIGN.map((s) => `'${s}'`).join(", ");
 
 export type RuleCandidate = {
   seq: number;
@@ -38,7 +42,7 @@ export function ruleCandidates(
       .prepare(
         `SELECT seq, key, arrived_after, arrived_before FROM live_findings WHERE connection_id = ? AND bucket = ?
            AND fix_job_id IS NULL AND fixed_by_rule_at IS NULL
-           AND status IN ('foreign-full-control', 'foreign-readable', 'foreign-locked')
+           AND status IN (${foreignSql})
            AND owner_id IN (${accounts.map(() => "?").join(", ")}) ORDER BY seq LIMIT ?`,
       )
       .all(connectionId, bucket, ...accounts, limit) as Row[]
@@ -96,7 +100,7 @@ export function settleFixedArrivals(db: Db): void {
        checked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
      FROM fix_items i, watched_buckets w
      WHERE live_findings.fix_job_id IS NOT NULL
-       AND live_findings.status IN ('foreign-full-control', 'foreign-readable', 'foreign-locked')
+       AND live_findings.status IN (${foreignSql})
        AND i.job_id = live_findings.fix_job_id AND i.key = live_findings.key AND i.state = 'fixed'
        AND w.connection_id = live_findings.connection_id AND w.bucket = live_findings.bucket
        AND ${after} <> live_findings.status`,

@@ -100,3 +100,34 @@ export function scheduledRuns(db: Db, connectionId: string, bucket: string, limi
     error: (r.error as string | null) ?? null,
   }));
 }
+
+/** Scheduled runs whose scan has not yet been compared with the one before (oldest first). */
+export function unabsorbedRuns(db: Db): { id: number; connectionId: string; bucket: string }[] {
+  const rows = db
+    .prepare(
+      "SELECT id, connection_id, bucket FROM schedule_runs WHERE absorbed = 0 AND scan_id IS NOT NULL ORDER BY id",
+    )
+    .all() as { id: number; connection_id: string; bucket: string }[];
+  return rows.map((r) => ({ id: r.id, connectionId: r.connection_id, bucket: r.bucket }));
+}
+
+export function markRunAbsorbed(db: Db, id: number): void {
+  db.prepare("UPDATE schedule_runs SET absorbed = 1 WHERE id = ?").run(id);
+}
+
+/** The scans of a bucket's scheduled runs up to `uptoRunId`, newest first. */
+export function runScanIds(
+  db: Db,
+  connectionId: string,
+  bucket: string,
+  uptoRunId: number,
+  limit: number,
+): number[] {
+  const rows = db
+    .prepare(
+      `SELECT scan_id FROM schedule_runs WHERE connection_id = ? AND bucket = ? AND id <= ? AND scan_id IS NOT NULL
+       ORDER BY id DESC LIMIT ?`,
+    )
+    .all(connectionId, bucket, uptoRunId, limit) as { scan_id: number }[];
+  return rows.map((r) => r.scan_id);
+}

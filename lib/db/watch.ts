@@ -3,6 +3,7 @@ import type { BucketOwnerAccess, ObjectStatus } from "@/lib/audit/types";
 import { cachedStatement, type Db } from "@/lib/db";
 import type { LiveFinding, WatchCounts } from "@/lib/watch/dto";
 import type { ObjectEvent } from "@/lib/watch/events";
+import { ALERTING } from "@/lib/watch/live";
 
 export type { LiveFinding, WatchCounts };
 
@@ -196,9 +197,6 @@ export type LiveCheck = {
   /** When S3 says the object was written (the listing's LastModified): the live record's first-seen time. */
   lastModified?: string | null;
 };
-
-// What counts as a problem on arrival: the bucket owner cannot use the object as its own.
-export const ALERTING: readonly ObjectStatus[] = ["foreign-readable", "foreign-locked", "unknown"];
 
 /**
  * Ends an event's check in one transaction: the event is marked with its outcome, and the object's live record is

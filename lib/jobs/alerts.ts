@@ -1,4 +1,5 @@
 import "server-only";
+import { decideAlert } from "@/lib/alerts/decide";
 import { alertLink } from "@/lib/alerts/link";
 import { summarizeFindings, type AlertFinding, type AlertSummary } from "@/lib/alerts/summary";
 import type { Db } from "@/lib/db";
@@ -12,66 +13,33 @@ import {
   markAttemptFailed,
   markChannelOutcome,
   markDelivered,
+  liveTop,
+  unseenFindings,
+  windowFindings,
   type AlertRule,
   type Delivery,
 } from "@/lib/db/alerts";
 import { listAccounts } from "@/lib/db/connections";
-import { ALERTING } from "@/lib/db/watch";
 import { sendAlert } from "@/lib/notify/send";
-
-type Row = Record<string, unknown>;
 
 // An alert lists at most this many findings in its summary (its total counts them all).
 const SUMMARIZED = 5_000;
 const MAX_ATTEMPTS = 6;
-// How long an immediate rule gathers a burst before it alerts (the tick looks again every second).
-export const COALESCE_MS = 1_000;
-
-const alertingSql = `(status IN (${ALERTING.map((s) => `'${s}'`).join(", ")}) OR fix_job_id IS NOT NULL)`;
 
 function evaluateRule(db: Db, rule: AlertRule, now: Date): number | null {
-  const top = db
-    .prepare("SELECT coalesce(max(seq), 0) AS top FROM live_findings WHERE connection_id = ? AND bucket = ?")
-    .get(rule.connectionId, rule.bucket) as Row;
-  const upto = Math.max(Number(top.top), rule.cursorSeq);
-  const scope = `connection_id = @c AND bucket = @b AND seq > @after AND seq <= @upto AND ${alertingSql}
-    AND (@account IS NULL OR owner_id = @account)`;
-  const params = {
-    c: rule.connectionId,
-    b: rule.bucket,
+  const window = {
+    connectionId: rule.connectionId,
+    bucket: rule.bucket,
     after: rule.cursorSeq,
-    upto,
-    account: rule.accountId,
+    upto: Math.max(liveTop(db, rule.connectionId, rule.bucket), rule.cursorSeq),
+    accountId: rule.accountId,
   };
-  const total = Number(
-    (db.prepare(`SELECT count(*) AS n FROM live_findings WHERE ${scope}`).get(params) as Row).n,
-  );
-  if (total === 0) {
-    if (upto > rule.cursorSeq) advanceRule(db, rule.id, upto);
-    return null;
-  }
-  if (total < rule.threshold) return null;
-  if (rule.digestMinutes !== null) {
-    const since = Date.parse(rule.lastAlertAt ?? rule.createdAt);
-    if (now.getTime() - since < rule.digestMinutes * 60_000) return null;
-  } else {
-    // At once, but a burst makes one alert: the first finding waits a moment for the ones right behind it.
-    const first = db
-      .prepare(`SELECT min(checked_at) AS at FROM live_findings WHERE ${scope}`)
-      .get(params) as Row;
-    if (now.getTime() - Date.parse(first.at as string) < COALESCE_MS) return null;
-  }
-  const findings = (
-    db
-      .prepare(
-        `SELECT key, owner_id, first_seen FROM live_findings WHERE ${scope} ORDER BY seq LIMIT ${SUMMARIZED}`,
-      )
-      .all(params) as Row[]
-  ).map((r): AlertFinding => ({
-    key: r.key as string,
-    ownerId: (r.owner_id as string | null) ?? null,
-    firstSeen: r.first_seen as string,
-  }));
+  const unseen = unseenFindings(db, window);
+  const decision = decideAlert(rule, unseen, now);
+  if (decision === "skip" && window.upto > rule.cursorSeq) advanceRule(db, rule.id, window.upto);
+  if (decision !== "alert") return null;
+  const findings: AlertFinding[] = windowFindings(db, window, SUMMARIZED);
+  const total = unseen.total;
   const names = Object.fromEntries(listAccounts(db, rule.connectionId).map((a) => [a.canonicalId, a.name]));
   const accounts = summarizeFindings(findings, names);
   const filter = rule.accountId ? `?owner=${encodeURIComponent(rule.accountId)}` : "";
@@ -90,7 +58,7 @@ function evaluateRule(db: Db, rule: AlertRule, now: Date): number | null {
       digestMinutes: rule.digestMinutes,
     },
   };
-  return createAlert(db, rule, summary, upto, now.toISOString());
+  return createAlert(db, rule, summary, window.upto, now.toISOString());
 }
 
 /**

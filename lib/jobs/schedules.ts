@@ -4,7 +4,15 @@ import type { Db } from "@/lib/db";
 import { getConnection } from "@/lib/db/connections";
 import { diffCounts, recordNewForeignAsLive } from "@/lib/db/scan-diff";
 import { getScan, scansMarkedRunning, type ScanRecord } from "@/lib/db/scans";
-import { dueSchedules, recordScheduledRun, scheduledRuns, type Schedule } from "@/lib/db/schedules";
+import {
+  dueSchedules,
+  markRunAbsorbed,
+  recordScheduledRun,
+  runScanIds,
+  scheduledRuns,
+  unabsorbedRuns,
+  type Schedule,
+} from "@/lib/db/schedules";
 import { watchedBucket } from "@/lib/db/watch";
 import { runInBackground } from "@/lib/jobs/background-scans";
 import { prepareScan } from "@/lib/jobs/scans";
@@ -93,20 +101,15 @@ export function runsWithDiffs(db: Db, connectionId: string, bucket: string, limi
  */
 export function absorbScheduledRuns(db: Db): number {
   let added = 0;
-  const runs = db
-    .prepare(
-      "SELECT id, connection_id, bucket FROM schedule_runs WHERE absorbed = 0 AND scan_id IS NOT NULL ORDER BY id",
-    )
-    .all() as { id: number; connection_id: string; bucket: string }[];
-  for (const run of runs) {
-    const [current, ...earlier] = runsWithScans(db, run.connection_id, run.bucket, run.id);
+  for (const run of unabsorbedRuns(db)) {
+    const [current, ...earlier] = runsWithScans(db, run.connectionId, run.bucket, run.id);
     if (!current || current.status === "running") continue;
     const previous = earlier.find((s) => s.status === "completed");
-    if (current.status === "completed" && previous && watchedBucket(db, run.connection_id, run.bucket))
+    if (current.status === "completed" && previous && watchedBucket(db, run.connectionId, run.bucket))
       added += recordNewForeignAsLive(
         db,
         {
-          connectionId: run.connection_id,
+          connectionId: run.connectionId,
           bucket: run.bucket,
           at: current.finishedAt ?? new Date().toISOString(),
           // A key the earlier scan did not list was written after that scan began.
@@ -115,18 +118,12 @@ export function absorbScheduledRuns(db: Db): number {
         { id: previous.id, bucketOwnerId: previous.bucketOwnerId },
         { id: current.id, bucketOwnerId: current.bucketOwnerId },
       );
-    db.prepare("UPDATE schedule_runs SET absorbed = 1 WHERE id = ?").run(run.id);
+    markRunAbsorbed(db, run.id);
   }
   return added;
 }
 
 /** The scans of a bucket's scheduled runs up to `uptoRunId`, newest first. */
 function runsWithScans(db: Db, connectionId: string, bucket: string, uptoRunId: number): ScanRecord[] {
-  const ids = db
-    .prepare(
-      `SELECT scan_id FROM schedule_runs WHERE connection_id = ? AND bucket = ? AND id <= ? AND scan_id IS NOT NULL
-       ORDER BY id DESC LIMIT 20`,
-    )
-    .all(connectionId, bucket, uptoRunId) as { scan_id: number }[];
-  return ids.flatMap((r) => getScan(db, r.scan_id) ?? []);
+  return runScanIds(db, connectionId, bucket, uptoRunId, 20).flatMap((id) => getScan(db, id) ?? []);
 }
