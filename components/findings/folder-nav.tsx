@@ -37,7 +37,7 @@ export function FolderNav({
       {shown.length > 0 && (
         <ul
           aria-label="Folders"
-          className={`flex min-w-0 gap-1.5 text-sm ${all ? "flex-wrap" : "overflow-x-auto whitespace-nowrap"}`}
+          className={`flex min-w-0 gap-1.5 text-sm ${all ? "flex-wrap" : "overflow-x-auto overflow-y-hidden whitespace-nowrap"}`}
         >
           {shown.map((f) => (
             <li key={f.prefix}>

@@ -132,7 +132,7 @@ export function StatusChips({
   return (
     <div
       // A phone scrolls the chips sideways in one row; a desk wraps them.
-      className="-mx-1 flex max-w-full gap-1.5 overflow-x-auto px-1 whitespace-nowrap md:flex-wrap md:overflow-visible"
+      className="-mx-1 flex max-w-full gap-1.5 overflow-x-auto overflow-y-hidden px-1 whitespace-nowrap md:flex-wrap md:overflow-visible"
       role="group"
       aria-label={viewCounts ? "Filter by status (counts in this view)" : "Filter by status"}
       data-testid="status-chips"

@@ -14,7 +14,10 @@ export function AppNav({ isAdmin }: { isAdmin: boolean }) {
     { href: "/settings", label: "Settings", current: pathname.startsWith("/settings") },
   ];
   return (
-    <nav aria-label="Main" className="order-last -mx-1 w-full overflow-x-auto sm:order-none sm:w-auto">
+    <nav
+      aria-label="Main"
+      className="order-last -mx-1 w-full overflow-x-auto overflow-y-hidden sm:order-none sm:w-auto"
+    >
       <ul className="flex gap-1 text-sm whitespace-nowrap">
         {places.map((p) => (
           <li key={p.href}>

@@ -68,7 +68,7 @@ export function BucketHeader({
       </nav>
       <div className="flex flex-wrap items-baseline gap-x-6 gap-y-1">
         <h1 className="min-w-0 text-xl font-semibold break-all">{bucket}</h1>
-        <nav aria-label="Bucket pages" className="-mx-1 max-w-full overflow-x-auto">
+        <nav aria-label="Bucket pages" className="-mx-1 max-w-full overflow-x-auto overflow-y-hidden">
           <ul className="flex gap-1 text-sm whitespace-nowrap">
             {bucketPages.map((p) => {
               const active = current?.path === p.path;

@@ -33,7 +33,7 @@ export function ViewTabs({
     <div
       role="tablist"
       aria-label={label}
-      className="flex gap-1 overflow-x-auto border-b border-slate-200 text-sm whitespace-nowrap"
+      className="flex gap-1 overflow-x-auto overflow-y-hidden border-b border-slate-200 text-sm whitespace-nowrap"
     >
       {tabs.map((t, i) => {
         const selected = t.id === active;

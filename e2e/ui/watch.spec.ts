@@ -66,7 +66,7 @@ test("watch: set up on the gateway, a foreign write shows live and alerts a sign
     const row = page.getByTestId("live-finding").filter({ hasText: key });
     await expect(row).toBeVisible({ timeout: 15_000 });
     await expect(row).toContainText("foreign, locked");
-    await expect(page.getByTestId("watch-counts")).toContainText("1 objects the bucket owner cannot use");
+    await expect(page.getByTestId("watch-counts")).toContainText("1 object the bucket owner cannot use");
 
     await expect.poll(() => received.length, { timeout: 15_000 }).toBeGreaterThan(0);
     const hook = received[0]!;
