@@ -62,8 +62,7 @@ export default defineConfig({
     {
       name: "mobile",
       testMatch: "mobile/**/*.spec.ts",
-      // After the browser tests: the phone checks the screens they leave filled (a watched bucket's live record).
-      dependencies: ["setup", "ui"],
+      dependencies: ["setup"],
       use: {
         ...chromium,
         viewport: { width: 390, height: 844 },

@@ -4,7 +4,7 @@ import { useEffect, useRef, type ReactNode } from "react";
 
 /**
  * A summary that opens a panel over what lies below it (a menu, a legend): a native <details>, so it works before
- * the script loads, that also closes on a click elsewhere or on Escape.
+ * the script loads, that also closes on a click elsewhere, on Escape, or on a choice made in it.
  */
 export function Popover({
   summary,
@@ -40,7 +40,11 @@ export function Popover({
   return (
     <details ref={ref} data-testid={testId} className={`relative ${className}`}>
       <summary className={summaryClassName}>{summary}</summary>
+      {/* A choice made in it (a link, a button) closes it, as a menu does. */}
       <div
+        onClick={(e) => {
+          if ((e.target as Element).closest("a, button") && ref.current) ref.current.open = false;
+        }}
         className={`absolute ${align === "right" ? "right-0" : "left-0"} z-20 mt-1 rounded-lg border border-slate-200 bg-white p-3 shadow-lg`}
       >
         {children}

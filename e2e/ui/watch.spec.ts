@@ -67,6 +67,15 @@ test("watch: set up on the gateway, a foreign write shows live and alerts a sign
     await expect(row).toBeVisible({ timeout: 15_000 });
     await expect(row).toContainText("foreign, locked");
     await expect(page.getByTestId("watch-counts")).toContainText("1 object the bucket owner cannot use");
+    // On a phone each live finding is a card whose key has the screen's width, not a column of three letters.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const card = row.getByTestId("live-key");
+    await expect(card).toBeVisible();
+    expect((await card.boundingBox())!.width).toBeGreaterThanOrEqual(300);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await expect.poll(() => received.length, { timeout: 15_000 }).toBeGreaterThan(0);
     const hook = received[0]!;
