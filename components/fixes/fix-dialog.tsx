@@ -207,7 +207,8 @@ function PlanGroups({ totals }: { totals: PlanTotals }) {
           <th scope="col" className="py-1 pr-2">
             By
           </th>
-          <th scope="col" className="py-1">
+          {/* On a phone the requests are each object's own line (below); the groups keep to what and who. */}
+          <th scope="col" className="hidden py-1 sm:table-cell">
             Requests
           </th>
         </tr>
@@ -224,7 +225,9 @@ function PlanGroups({ totals }: { totals: PlanTotals }) {
               </span>
             </td>
             <td className="py-1.5 pr-2 align-top text-slate-600">{g.actor ?? "—"}</td>
-            <td className="py-1.5 align-top text-xs text-slate-500">{g.requests.join(" → ") || "none"}</td>
+            <td className="hidden py-1.5 align-top text-xs break-words text-slate-500 sm:table-cell">
+              {g.requests.join(" → ") || "none"}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -24,14 +24,14 @@ export function Modal({
   const dialog = useRef<HTMLDivElement>(null);
   useDialogFocus(dialog, onClose);
   return (
-    <div className="fixed inset-0 z-40 flex items-start justify-center overflow-y-auto bg-slate-900/40 p-6">
+    <div className="fixed inset-0 z-40 flex items-start justify-center overflow-y-auto bg-slate-900/40 p-2 sm:p-6">
       <div
         ref={dialog}
         tabIndex={-1}
         role="dialog"
         aria-modal="true"
         aria-label={label}
-        className={`w-full ${width} space-y-4 rounded-lg bg-white p-5 shadow-xl`}
+        className={`w-full min-w-0 ${width} space-y-4 rounded-lg bg-white p-4 shadow-xl sm:p-5`}
       >
         <div className="flex items-center justify-between">
           <h2 className="text-lg font-semibold">{title}</h2>
