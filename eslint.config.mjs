@@ -49,6 +49,21 @@ export default defineConfig([
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
     },
   },
+  {
+    // SQL lives in lib/db (docs/architecture.md): no statement is prepared anywhere else in the application. Tests,
+    // the lab's synthetic data and the benchmarks read and write the database directly to set up and check.
+    files: ["app/**", "lib/**", "components/**", "scripts/cli/**", "instrumentation.ts", "proxy.ts"],
+    ignores: ["lib/db/**", "**/*.test.ts", "**/*.test-helper.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.property.name='prepare']",
+          message: "SQL belongs in lib/db: add a function there and call it.",
+        },
+      ],
+    },
+  },
   globalIgnores([
     ".next/**",
     "next-env.d.ts",

@@ -41,3 +41,8 @@ export function getDb(): Db {
   globalForDb.ownerscopeDb ??= openDb(getEnv().dbFile);
   return globalForDb.ownerscopeDb;
 }
+
+/** Throws unless the database answers a trivial query (the health check's question). */
+export function pingDb(db: Db): void {
+  cachedStatement(db, "SELECT 1").get();
+}

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { getDb } from "@/lib/db";
+import { getDb, pingDb } from "@/lib/db";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 // GET /api/health - for a supervisor or load balancer: the server answers and its database does (no session needed)
 export async function GET() {
   try {
-    getDb().prepare("SELECT 1").get();
+    pingDb(getDb());
     return NextResponse.json({ ok: true });
   } catch (error) {
     console.error("[ownerscope] health check: the database did not answer", error);
