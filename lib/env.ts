@@ -98,6 +98,8 @@ export function getEnv(): Env {
 export function liveSettings(): {
   publicUrl: string | null;
   allowedHosts: string | null;
+  /** OWNERSCOPE_FIX_BY_RULE=off: no arrival is fixed by rule, whatever each bucket's switch says. */
+  fixByRuleStopped: boolean;
   intake: IntakeLimits;
   evidence: { fileBytes: number; totalBytes: number; files: number; ms: number };
 } {
@@ -105,6 +107,7 @@ export function liveSettings(): {
   return {
     publicUrl: publicUrl && URL.canParse(publicUrl) ? publicUrl.replace(/\/+$/, "") : null,
     allowedHosts: process.env.OWNERSCOPE_ALLOWED_HOSTS ?? null,
+    fixByRuleStopped: process.env.OWNERSCOPE_FIX_BY_RULE === "off",
     intake: {
       eventsPerSecond: positive(process.env.OWNERSCOPE_INTAKE_EVENTS_PER_SECOND, 200),
       maxPending: positive(process.env.OWNERSCOPE_INTAKE_MAX_PENDING, 50_000),

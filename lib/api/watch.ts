@@ -20,6 +20,7 @@ import {
   watchCounts,
   watchedBucket,
 } from "@/lib/db/watch";
+import { liveSettings } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { runsWithDiffs } from "@/lib/jobs/schedules";
 import { setUpWatch } from "@/lib/jobs/watch-setup";
@@ -65,7 +66,7 @@ export const fixByRuleSchema = z.object({
 
 /** Where the sender reaches Ownerscope: the configured public address, else the address the request came to. */
 export function baseUrlFor(request: Request): string {
-  const configured = process.env.OWNERSCOPE_PUBLIC_URL;
+  const configured = liveSettings().publicUrl;
   if (configured) return configured;
   const url = new URL(request.url);
   return `${url.protocol}//${request.headers.get("host") ?? url.host}`;
@@ -117,7 +118,7 @@ export async function watchView(
     rules: listRules(db, { connectionId, bucket }),
     channels: listChannels(db).map((ch) => ({ id: ch.id, name: ch.name, kind: ch.config.kind })),
     fixers: listFixers(db, connectionId, bucket),
-    fixByRuleStopped: process.env.OWNERSCOPE_FIX_BY_RULE === "off",
+    fixByRuleStopped: liveSettings().fixByRuleStopped,
     accounts: accounts.map((a) => ({
       canonicalId: a.canonicalId,
       name: a.name,

@@ -149,7 +149,7 @@ export class Watching {
 
   /** Fixing by rule, bucket by bucket, unless the switch (OWNERSCOPE_FIX_BY_RULE=off) stops it everywhere. */
   async fixByRule(only?: { connectionId: string; bucket: string }): Promise<void> {
-    if (process.env.OWNERSCOPE_FIX_BY_RULE === "off") return;
+    if (liveSettings().fixByRuleStopped) return;
     const buckets = only ? [only] : listWatchedBuckets(this.db).filter((w) => w.fixByRule);
     for (const w of buckets) {
       // One planning at a time per bucket: a burst of arrivals makes one job, not a race of them.

@@ -11,6 +11,7 @@ import { getConnection } from "@/lib/db/connections";
 import { recentGaps } from "@/lib/db/gaps";
 import { listSchedules, removeSchedule, saveSchedule } from "@/lib/db/schedules";
 import { liveFindings, watchCounts, watchedBucket } from "@/lib/db/watch";
+import { liveSettings } from "@/lib/env";
 import { runsWithDiffs } from "@/lib/jobs/schedules";
 import { setUpWatch } from "@/lib/jobs/watch-setup";
 import { sendAlert } from "@/lib/notify/send";
@@ -66,7 +67,7 @@ const watchSetup: Command = {
   run: async (db, f) => {
     const connectionId = connectionOf(db(), f, "watch setup");
     const kind = z.enum(watchSources).parse(text(f.kind) ?? "gateway");
-    const baseUrl = text(f.url) ?? process.env.OWNERSCOPE_PUBLIC_URL ?? "http://127.0.0.1:3000";
+    const baseUrl = text(f.url) ?? liveSettings().publicUrl ?? "http://127.0.0.1:3000";
     if (!URL.canParse(baseUrl)) throw new UsageError(`--url: "${baseUrl}" is not a URL`);
     const result = await setUpWatch(db(), {
       connectionId,
