@@ -51,6 +51,30 @@ function SortHeader({ by, label, sort }: { by: SortBy; label: string; sort: Prop
   );
 }
 
+/** A row's Fix: the plan for that key alone (the click does not also open the row's drawer). */
+function RowFix({
+  f,
+  onFix,
+  large = false,
+}: {
+  f: FindingDto;
+  onFix: (f: FindingDto) => void;
+  large?: boolean;
+}) {
+  return (
+    <button
+      type="button"
+      onClick={(e) => {
+        e.stopPropagation();
+        onFix(f);
+      }}
+      className={`shrink-0 rounded-md border border-slate-300 bg-white text-xs font-medium hover:bg-slate-50 ${large ? "px-3 py-1.5" : "px-2 py-0.5"}`}
+    >
+      Fix
+    </button>
+  );
+}
+
 /** A finding on a phone: its key, its status and owner, and its one action. */
 function FindingCard({ f, onFix }: { f: FindingDto; onFix: Props["onFix"] }) {
   return (
@@ -67,18 +91,7 @@ function FindingCard({ f, onFix }: { f: FindingDto; onFix: Props["onFix"] }) {
             </span>
           </p>
         </div>
-        {onFix && f.foreignNow && (
-          <button
-            type="button"
-            onClick={(e) => {
-              e.stopPropagation();
-              onFix(f);
-            }}
-            className="shrink-0 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-xs font-medium"
-          >
-            Fix
-          </button>
-        )}
+        {onFix && f.foreignNow && <RowFix f={f} onFix={onFix} large />}
       </div>
     </td>
   );
@@ -210,22 +223,7 @@ export function FindingsTable({
       wideOnly: true,
       header: <span className="sr-only">Actions</span>,
       width: "4.5rem",
-      cell: (f) => (
-        <td className="px-3">
-          {onFix && f.foreignNow && (
-            <button
-              type="button"
-              onClick={(e) => {
-                e.stopPropagation();
-                onFix(f);
-              }}
-              className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium hover:bg-slate-50"
-            >
-              Fix
-            </button>
-          )}
-        </td>
-      ),
+      cell: (f) => <td className="px-3">{onFix && f.foreignNow && <RowFix f={f} onFix={onFix} />}</td>,
     },
   ];
 

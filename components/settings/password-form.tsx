@@ -7,6 +7,32 @@ import { sendJson } from "@/lib/queries/fetch-json";
 
 const field = "rounded border border-slate-300 bg-white px-2 py-1 text-sm";
 
+function PasswordField({
+  label,
+  autoComplete,
+  value,
+  set,
+}: {
+  label: string;
+  autoComplete: "current-password" | "new-password";
+  value: string;
+  set: (value: string) => void;
+}) {
+  return (
+    <label className="flex flex-col text-sm">
+      {label}
+      <input
+        required
+        type="password"
+        autoComplete={autoComplete}
+        value={value}
+        onChange={(e) => set(e.target.value)}
+        className={field}
+      />
+    </label>
+  );
+}
+
 /** One's own password: the current one, then the new one; every other session ends. */
 export function PasswordForm() {
   const [current, setCurrent] = useState("");
@@ -27,28 +53,13 @@ export function PasswordForm() {
         change.mutate();
       }}
     >
-      <label className="flex flex-col text-sm">
-        Current password
-        <input
-          required
-          type="password"
-          autoComplete="current-password"
-          value={current}
-          onChange={(e) => setCurrent(e.target.value)}
-          className={field}
-        />
-      </label>
-      <label className="flex flex-col text-sm">
-        New password
-        <input
-          required
-          type="password"
-          autoComplete="new-password"
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
-          className={field}
-        />
-      </label>
+      <PasswordField
+        label="Current password"
+        autoComplete="current-password"
+        value={current}
+        set={setCurrent}
+      />
+      <PasswordField label="New password" autoComplete="new-password" value={next} set={setNext} />
       <button
         type="submit"
         disabled={change.isPending}

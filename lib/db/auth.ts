@@ -1,15 +1,9 @@
 import "server-only";
 import type { Role } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db";
+import type { User } from "@/lib/schemas/auth";
 
-export type User = {
-  id: number;
-  username: string;
-  role: Role;
-  hasPassword: boolean;
-  createdAt: string;
-  disabled: boolean;
-};
+export type { User };
 type UserRow = {
   id: number;
   username: string;

@@ -3,15 +3,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Role } from "@/lib/auth/roles";
 import { fetchJson, sendJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";
+import type { User } from "@/lib/schemas/auth";
 
-export type UserDto = {
-  id: number;
-  username: string;
-  role: Role;
-  hasPassword: boolean;
-  createdAt: string;
-  disabled: boolean;
-};
+export type UserDto = User;
 
 /** The users (admins only), and adding, disabling and unlocking them. */
 export function useUsers() {

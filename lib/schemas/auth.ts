@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { roles } from "@/lib/auth/roles";
+import { roles, type Role } from "@/lib/auth/roles";
 import { findingsViewFields, findingsViewSchema } from "@/lib/schemas/scan";
 
 export const usernameSchema = z
@@ -40,3 +40,13 @@ export const shareTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "not a s
 export const unlockSchema = z.object({ username: usernameSchema });
 
 export const disableSchema = z.object({ username: usernameSchema, disabled: z.boolean() });
+
+/** A user as the server stores it and the Users screen shows it (never the password's hash). */
+export type User = {
+  id: number;
+  username: string;
+  role: Role;
+  hasPassword: boolean;
+  createdAt: string;
+  disabled: boolean;
+};
