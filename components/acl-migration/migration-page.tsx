@@ -37,10 +37,16 @@ export function MigrationPage({
       <EmptyState title="Scan this bucket first">
         Disabling ACLs is planned from a completed scan of the whole bucket: it says who owns each object and
         what its ACL grants.{" "}
-        <Link href={bucketHref} className="font-medium text-sky-700 underline">
-          Go to the findings and scan it
-        </Link>{" "}
-        (a full scan reads every object&apos;s ACL).
+        {canOperate ? (
+          <>
+            <Link href={bucketHref} className="font-medium text-sky-700 underline">
+              Go to the findings and scan it
+            </Link>{" "}
+            (a full scan reads every object&apos;s ACL).
+          </>
+        ) : (
+          "An operator can scan it (a full scan reads every object's ACL)."
+        )}
       </EmptyState>
     );
   if (plan.error) return <ErrorPanel message={plan.error.message} onRetry={() => plan.refetch()} />;

@@ -78,6 +78,8 @@ export async function testConnection(db: Db, id: string, sampleBucket?: string) 
   return { ok: results.every((r) => r.ok), results };
 }
 
+const OVERVIEW_LISTING_MS = 10_000;
+
 /**
  * Every bucket of a connection with its newest completed scan's foreign keys by account. When S3 does not answer
  * the listing (down, or the identity refused), the buckets this server has scanned or watches are listed from what
@@ -90,7 +92,8 @@ export async function bucketsOverview(db: Db, id: string) {
   let buckets: { name: string; createdAt: string | null }[];
   let unavailable: string | null = null;
   try {
-    buckets = await listBuckets(readTargetOf(c));
+    // A page waits on this: an endpoint that hangs is treated as down after a while, and stored figures shown.
+    buckets = await listBuckets(readTargetOf(c), OVERVIEW_LISTING_MS);
     rememberBuckets(
       c.id,
       buckets.map((b) => b.name),

@@ -5,12 +5,7 @@ import { findingCsvColumns, findingCsvLine, type CsvScan } from "@/lib/audit/fin
 import type { ObjectStatus } from "@/lib/audit/types";
 import type { Db } from "@/lib/db";
 import { countByStatusOffThread, countMatchesOffThread, listFolders } from "@/lib/db/finding-counts";
-import {
-  listFindings,
-  listFindingsOffThread,
-  type FindingFilter,
-  type FindingPosition,
-} from "@/lib/db/findings";
+import { listFindingsOffThread, type FindingFilter, type FindingPosition } from "@/lib/db/findings";
 import { diffCounts, diffPage, type DiffKind } from "@/lib/db/scan-diff";
 import { type ScanRecord } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
@@ -56,6 +51,8 @@ export async function scanFindings(
   db: Db,
   id: number,
   q: FindingsQuery,
+  // A shared view shows rows only: the counts would be read for nothing.
+  { counts = true }: { counts?: boolean } = {},
 ): Promise<{
   findings: FindingDto[];
   nextCursor: string | null;
@@ -77,9 +74,9 @@ export async function scanFindings(
     nextCursor: page.last ? encodePosition(page.last) : null,
     // The count reads every matching finding (all of them, with a text filter): off the event loop.
     // With the count, what "Fix all matching" would plan: the matching keys still foreign-owned.
-    ...(q.cursor ? {} : await countMatchesOffThread(db, id, filter, scan.bucketOwnerId)),
+    ...(q.cursor || !counts ? {} : await countMatchesOffThread(db, id, filter, scan.bucketOwnerId)),
     // A view narrowed by more than its status counts its own statuses; the scan's counts say the rest.
-    ...(q.cursor || !narrowsBeyondStatus(filter)
+    ...(q.cursor || !counts || !narrowsBeyondStatus(filter)
       ? {}
       : { byStatus: await countByStatusOffThread(db, id, filter, scan.bucketOwnerId) }),
   };
@@ -91,11 +88,12 @@ export async function scanFolders(db: Db, id: number, view: FindingsView) {
   return { folders: await listFolders(db, id, viewFilter(view), scan.bucketOwnerId) };
 }
 
-/** What every exported row says of its scan. */
+/** What every exported row says of its scan: when it ended, or for one still running, when it started. */
 export const exportSource = (scan: ScanRecord): CsvScan => ({
   bucket: scan.bucket,
   scanId: scan.id,
   scannedAt: scan.finishedAt ?? scan.createdAt,
+  finished: scan.finishedAt !== null,
 });
 
 /** Every finding of a view, in its order, as CSV or JSON text streamed page by page. */
@@ -116,9 +114,16 @@ export function exportFindings(
   let done = false;
   const encoder = new TextEncoder();
   return new ReadableStream({
-    pull(controller) {
+    // Each page is read in the database reader thread: a long export leaves the request thread to other requests.
+    async pull(controller) {
       if (done) return controller.close();
-      const page = listFindings(db, id, filter, { after, limit: 2000, sort }, scan.bucketOwnerId);
+      const page = await listFindingsOffThread(
+        db,
+        id,
+        filter,
+        { after, limit: 2000, sort },
+        scan.bucketOwnerId,
+      );
       const rows = page.findings.map(toDto);
       let text = "";
       if (format === "csv") {

@@ -51,7 +51,8 @@ export const setupSchema = z.object({
 });
 
 export const scheduleSchema = z.object({
-  everyHours: z.coerce.number().superRefine((hours, ctx) => {
+  // A number, not anything that coerces to one (true, [24], "0x18"); a missing one is said in the form's words.
+  everyHours: z.number({ error: "Type a number of hours, such as 24 or 0.5." }).superRefine((hours, ctx) => {
     const problem = everyHoursProblem(hours);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   }),

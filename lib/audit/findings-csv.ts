@@ -2,7 +2,7 @@ import { csvField } from "@/lib/fix/audit-csv";
 import type { FindingDto } from "@/lib/schemas/scan";
 
 /** Which scan a file's rows come from: every row says it, so a row cut out of the file still says where it was. */
-export type CsvScan = { bucket: string; scanId: number; scannedAt: string | null };
+export type CsvScan = { bucket: string; scanId: number; scannedAt: string | null; finished: boolean };
 
 export const findingCsvColumns = [
   "bucket",
@@ -71,6 +71,11 @@ export function findingCsvLine(f: FindingDto, scan: CsvScan): string {
   return findingCsvColumns.map((c) => csvField(values[c])).join(",");
 }
 
-/** A file name that says what it holds: the bucket, the scan and the day it ended (bucket names are DNS-safe). */
+/**
+ * A file name that says what it holds: the bucket, the scan and the day it ended, or "unfinished" for a scan still
+ * running (bucket names are DNS-safe; anything else is replaced all the same).
+ */
 export const exportFileName = (scan: CsvScan, format: "csv" | "json") =>
-  `ownerscope-${scan.bucket.replace(/[^a-z0-9.-]/gi, "_")}-scan-${scan.scanId}-${(scan.scannedAt ?? "").slice(0, 10) || "unfinished"}.${format}`;
+  `ownerscope-${scan.bucket.replace(/[^a-z0-9.-]/gi, "_")}-scan-${scan.scanId}-${
+    scan.finished && scan.scannedAt ? scan.scannedAt.slice(0, 10) : "unfinished"
+  }.${format}`;

@@ -4,13 +4,7 @@ import type { ListedEntry } from "@/lib/aws/scan-io";
 import { openDb, type Db } from "@/lib/db";
 import { recordFindingChange } from "@/lib/db/finding-changes";
 import { countFindings, listFolders } from "@/lib/db/finding-counts";
-import {
-  listFindings,
-  riskOrder,
-  type FindingFilter,
-  type FindingPosition,
-  type FindingSort,
-} from "@/lib/db/findings";
+import { listFindings, type FindingFilter, type FindingPosition, type FindingSort } from "@/lib/db/findings";
 import { diffCounts, diffPage } from "@/lib/db/scan-diff";
 import { writeListedPage } from "@/lib/db/scan-writes";
 import { createTestScan, ownedBy } from "@/lib/db/test-scan";
@@ -108,14 +102,19 @@ describe("listFindings sorted keyset paging", () => {
     },
   );
 
-  it("walks an index for the risk order instead of sorting the whole scan", () => {
+  it.each([
+    ["risk", "findings_by_risk"],
+    ["size", "findings_by_size"],
+    ["modified", "findings_by_modified"],
+  ] as const)("pages by %s as a range on %s: page 500 costs what page 1 does", (column, index) => {
     const plan = db
       .prepare(
-        `EXPLAIN QUERY PLAN SELECT * FROM findings WHERE scan_id = 1 ORDER BY ${riskOrder}, key, version_id`,
+        `EXPLAIN QUERY PLAN SELECT * FROM findings WHERE scan_id = 1 AND (${column}, key, version_id) > (?, ?, ?)
+         ORDER BY ${column}, key, version_id LIMIT 10`,
       )
-      .all() as { detail: string }[];
+      .all(0, "", "") as { detail: string }[];
     const details = plan.map((p) => p.detail).join("; ");
-    expect(details).toContain("findings_by_risk");
+    expect(details).toContain(`${index} (scan_id=? AND (${column},key,version_id)>(?,?,?))`);
     expect(details).not.toContain("TEMP B-TREE");
   });
 

@@ -97,21 +97,14 @@ export type FindingSort = { by: "risk" | "key" | "size" | "modified"; dir: "asc"
 /** Where a page ends: the sort column's value, then the key and version that break ties. */
 export type FindingPosition = { value: string | number | null; key: string; versionId: string };
 
-/**
- * The risk order as one number, so keyset paging stays a tuple comparison: the status's rank (the owner locked out
- * first, then readable, full control, unknown, not yet classified, owned) in the high digits, the size (largest
- * first) below it. S3 objects are at most 5 TiB, under 10^13; a larger size from a hostile inventory row is capped.
- */
-export const riskOrder = `(CASE status WHEN 'foreign-locked' THEN 0 WHEN 'foreign-readable' THEN 1
-  WHEN 'foreign-full-control' THEN 2 WHEN 'unknown' THEN 3 WHEN 'owned' THEN 5 ELSE 4 END)
-  * 10000000000000 - min(size, 9999999999999)`;
-
-// The sort column, spelled exactly as the migration's indexes spell it so SQLite can walk them.
+// The sort columns. "risk" and "modified" are computed columns (migration 24): the most severe status first (the
+// owner locked out, then readable, full control, unknown, not yet classified, owned), the largest first within it;
+// and the date, '' when unknown. Columns, so that a page's keyset condition is a range on their indexes.
 const sortColumn: Record<FindingSort["by"], string | null> = {
-  risk: riskOrder,
+  risk: "risk",
   key: null,
   size: "size",
-  modified: "coalesce(last_modified, '')",
+  modified: "modified",
 };
 
 /** A finding's owner as last known: its change's, else the scan's (only over ${withChanges}). */

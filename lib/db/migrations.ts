@@ -597,11 +597,17 @@ export const migrations: readonly string[] = [
   CREATE INDEX fix_jobs_by_bucket ON fix_jobs(connection_id, bucket, id);
   `,
   `
-  -- The bucket page's default order: the most severe status first, largest first within it (riskOrder in
-  -- lib/db/findings.ts spells the same expression; a test checks the query walks this index).
-  CREATE INDEX findings_by_risk ON findings(scan_id, (CASE status WHEN 'foreign-locked' THEN 0
+  -- The bucket page's default order as a column of its own (computed, not stored): the most severe status first, the
+  -- largest first within it. A column, not an indexed expression, so that a page's keyset condition
+  -- (risk, key, version_id) > (...) is a range on the index; over an expression SQLite walks the scan from its
+  -- start for every page. The same for the order by date, whose expression index had that cost.
+  ALTER TABLE findings ADD COLUMN risk INTEGER GENERATED ALWAYS AS ((CASE status WHEN 'foreign-locked' THEN 0
     WHEN 'foreign-readable' THEN 1 WHEN 'foreign-full-control' THEN 2 WHEN 'unknown' THEN 3 WHEN 'owned' THEN 5
-    ELSE 4 END) * 10000000000000 - min(size, 9999999999999), key, version_id);
+    ELSE 4 END) * 10000000000000 - max(0, min(size, 9999999999999))) VIRTUAL;
+  CREATE INDEX findings_by_risk ON findings(scan_id, risk, key, version_id);
+  ALTER TABLE findings ADD COLUMN modified TEXT GENERATED ALWAYS AS (coalesce(last_modified, '')) VIRTUAL;
+  DROP INDEX findings_by_modified;
+  CREATE INDEX findings_by_modified ON findings(scan_id, modified, key, version_id);
   `,
 ];
 

@@ -8,6 +8,12 @@ describe("audit CSV", () => {
     expect(csvField("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
     expect(csvField(null)).toBe("");
     expect(csvField(" padded ")).toBe('" padded "');
+    // Keys that differ only by a leading apostrophe stay apart: one apostrophe comes off to read either back.
+    expect(csvField("=1+1")).toBe("'=1+1");
+    expect(csvField("'=1+1")).toBe("''=1+1");
+    expect(csvField("-backup.tar")).toBe("'-backup.tar");
+    expect(csvField("'-backup.tar")).toBe("''-backup.tar");
+    expect(csvField("it's")).toBe("it's");
   });
 
   it("writes a header and one row per entry", () => {

@@ -25,11 +25,15 @@ const columns = [
 export const grantsText = (grants: Grant[] | null | undefined) =>
   grants ? grants.map((g) => describeGrant(g)).join("; ") : null;
 
-/** RFC 4180 quoting; a leading =, +, - or @ is prefixed so a spreadsheet never runs a key as a formula. */
+/**
+ * RFC 4180 quoting; a leading =, +, - or @ is prefixed with an apostrophe so a spreadsheet never runs a key as a
+ * formula. A value that starts with an apostrophe gets one too, so every value is recovered exactly by removing one
+ * leading apostrophe wherever there is one (`=1+1` and `'=1+1` stay apart).
+ */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return "";
   let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (/^[=+\-@\t\r']/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkedView } from "@/lib/schemas/scan";
+import { checkedView, findingsQuerySchema } from "@/lib/schemas/scan";
 
 describe("checkedView", () => {
   it("keeps every valid field as the URL spelled it", () => {
@@ -33,6 +33,15 @@ describe("checkedView", () => {
     expect(view).toEqual({});
     expect(dropped.map((d) => d.field)).toEqual(["minSize", "maxSize", "from", "to"]);
     expect(dropped[0]!.reason).toBe("the smallest size is above the largest");
+  });
+
+  it("leaves out a day the calendar does not have, which the database could not turn into a time", () => {
+    const { view, dropped } = checkedView({ from: "0000-00-00", to: "2024-13-01", q: "x" });
+    expect(view).toEqual({ q: "x" });
+    expect(dropped.map((d) => d.field)).toEqual(["from", "to"]);
+    expect(findingsQuerySchema.safeParse({ to: "9999-99-99" }).success).toBe(false);
+    expect(findingsQuerySchema.safeParse({ to: "2024-02-29" }).success).toBe(true);
+    expect(findingsQuerySchema.safeParse({ to: "2023-02-29" }).success).toBe(false);
   });
 
   it("ignores what is not a view field", () => {

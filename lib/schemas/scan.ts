@@ -56,9 +56,14 @@ const flag = z
   .transform((v) => v === "1" || v === "true")
   .optional();
 const bytes = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional();
+// A calendar day that exists (2024-13-01 and 0000-00-00 match the pattern, and are refused here).
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD")
+  .refine((d) => {
+    const at = new Date(`${d}T00:00:00.000Z`);
+    return Number.isFinite(at.getTime()) && at.toISOString().startsWith(d) && d >= "1970-01-01";
+  }, "not a day of the calendar")
   .optional();
 
 /**
