@@ -79,3 +79,49 @@ export function FindingsToolbar({
     </div>
   );
 }
+
+/** The fixes an operator can start from the findings: the selected keys, every foreign key of the view, the bucket. */
+export function FixButtons({
+  selected,
+  fixable,
+  label,
+  onFixSelected,
+  onFixAll,
+  onEnforce,
+}: {
+  selected: number;
+  fixable: number | undefined;
+  label: string;
+  onFixSelected: () => void;
+  onFixAll: () => void;
+  onEnforce: () => void;
+}) {
+  return (
+    <>
+      {/* Offered once something is selected: the bar stays one line until then. */}
+      {selected > 0 && (
+        <button type="button" onClick={onFixSelected} className={button}>
+          Fix selected ({selected})
+        </button>
+      )}
+      <button
+        type="button"
+        data-testid="fix-all-matching"
+        disabled={fixable === 0}
+        title={fixable === 0 ? "No key of this view is foreign-owned now" : undefined}
+        onClick={onFixAll}
+        className="rounded-md bg-slate-900 px-2 py-1 font-medium text-white disabled:opacity-40"
+      >
+        {label}
+      </button>
+      <button
+        type="button"
+        onClick={onEnforce}
+        title="Object Ownership BucketOwnerEnforced: the bucket owner owns every object, in one request"
+        className={button}
+      >
+        Enforce bucket owner…
+      </button>
+    </>
+  );
+}

@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useMemo, useState, type ReactNode } from "react";
 import { FindingsFilters } from "@/components/findings/findings-filters";
 import { FindingsTable, rowId, type Selected } from "@/components/findings/findings-table";
-import { FindingsToolbar } from "@/components/findings/findings-toolbar";
+import { FindingsToolbar, FixButtons } from "@/components/findings/findings-toolbar";
 import { FolderNav } from "@/components/findings/folder-nav";
 import { ObjectDrawer } from "@/components/findings/object-drawer";
 import { EnforceDialog } from "@/components/fixes/enforce-dialog";
@@ -34,52 +34,6 @@ type DialogState = { selection: Omit<FixSelectionInput, "strategy">; title: stri
 
 const button =
   "rounded-md border border-slate-300 bg-white px-2 py-1 font-medium hover:bg-slate-50 disabled:opacity-40";
-
-/** The fixes an operator can start from the findings: the selected keys, every foreign key of the view, the bucket. */
-function FixButtons({
-  selected,
-  fixable,
-  label,
-  onFixSelected,
-  onFixAll,
-  onEnforce,
-}: {
-  selected: number;
-  fixable: number | undefined;
-  label: string;
-  onFixSelected: () => void;
-  onFixAll: () => void;
-  onEnforce: () => void;
-}) {
-  return (
-    <>
-      {/* Offered once something is selected: the bar stays one line until then. */}
-      {selected > 0 && (
-        <button type="button" onClick={onFixSelected} className={button}>
-          Fix selected ({selected})
-        </button>
-      )}
-      <button
-        type="button"
-        data-testid="fix-all-matching"
-        disabled={fixable === 0}
-        title={fixable === 0 ? "No key of this view is foreign-owned now" : undefined}
-        onClick={onFixAll}
-        className="rounded-md bg-slate-900 px-2 py-1 font-medium text-white disabled:opacity-40"
-      >
-        {label}
-      </button>
-      <button
-        type="button"
-        onClick={onEnforce}
-        title="Object Ownership BucketOwnerEnforced: the bucket owner owns every object, in one request"
-        className={button}
-      >
-        Enforce bucket owner…
-      </button>
-    </>
-  );
-}
 
 /**
  * One scan: progress, then its findings browsed by folder, filtered, sorted and searched (all in the URL), in a

@@ -5,15 +5,13 @@ import { fetchJson, sendJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";
 import type { User } from "@/lib/schemas/auth";
 
-export type UserDto = User;
-
 /** The users (admins only), and adding, disabling and unlocking them. */
 export function useUsers() {
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: keys.users() });
   const users = useQuery({
     queryKey: keys.users(),
-    queryFn: () => fetchJson<{ users: UserDto[] }>("/api/users"),
+    queryFn: () => fetchJson<{ users: User[] }>("/api/users"),
     select: (d) => d.users,
   });
   const add = useMutation({
