@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { BucketsOverview } from "@/components/buckets/buckets-overview";
 import { EmptyState } from "@/components/ui/empty-state";
+import { pageUser } from "@/lib/api/session";
 import { allows } from "@/lib/auth/roles";
-import { pageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { listConnections } from "@/lib/db/connections";
 

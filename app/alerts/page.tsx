@@ -1,8 +1,8 @@
 import { Suspense } from "react";
 import { AlertsPage } from "@/components/alerts/alerts-page";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { pageUser } from "@/lib/api/session";
 import { allows } from "@/lib/auth/roles";
-import { pageUser } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 

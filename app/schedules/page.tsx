@@ -2,7 +2,7 @@ import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
-import { pageUser } from "@/lib/auth/session";
+import { pageUser } from "@/lib/api/session";
 import { getDb } from "@/lib/db";
 import { listConnections } from "@/lib/db/connections";
 import { listSchedules } from "@/lib/db/schedules";

@@ -2,8 +2,8 @@ import Link from "next/link";
 import { PasswordForm } from "@/components/settings/password-form";
 import { EmptyState } from "@/components/ui/empty-state";
 import { TableHead } from "@/components/ui/table-head";
+import { pageUser } from "@/lib/api/session";
 import { allows } from "@/lib/auth/roles";
-import { pageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { listConnections } from "@/lib/db/connections";
 

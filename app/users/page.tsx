@@ -1,5 +1,5 @@
 import { UsersPage } from "@/components/users/users-page";
-import { pageUser } from "@/lib/auth/session";
+import { pageUser } from "@/lib/api/session";
 
 export const dynamic = "force-dynamic";
 

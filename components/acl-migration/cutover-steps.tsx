@@ -3,7 +3,6 @@
 import { useState } from "react";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { countOf } from "@/lib/format";
-import type { MigrationPlanDto, MigrationView } from "@/lib/migrate/dto";
 import {
   changedAndNotRolledBack,
   cutoverSteps,
@@ -15,6 +14,7 @@ import {
 } from "@/lib/migrate/steps";
 import { impactInWords } from "@/lib/migrate/summary";
 import { snapshotHref, useRollback, useRunStep, useTakeSnapshot } from "@/lib/queries/acl-migration";
+import type { MigrationPlanDto, MigrationView } from "@/lib/schemas/migration";
 
 const stateStyle: Record<StepState["state"] | "rolled back", string> = {
   done: "text-emerald-700",

@@ -5,10 +5,10 @@ import { CopyBlock } from "@/components/ui/copy-block";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { formatBytes } from "@/lib/format";
 import type { AthenaScripts } from "@/lib/migrate/athena";
-import type { MigrationPlanDto } from "@/lib/migrate/dto";
-import type { EvidenceJob } from "@/lib/migrate/dto";
 import { EVIDENCE_BLIND_SPOT, dependsOnAcls } from "@/lib/migrate/evidence";
 import { useCancelEvidence, useEvidenceJob, useReadEvidence } from "@/lib/queries/acl-migration";
+import type { MigrationPlanDto } from "@/lib/schemas/migration";
+import type { EvidenceJob } from "@/lib/schemas/migration";
 
 const top = (counts: Record<string, number>) =>
   Object.entries(counts)

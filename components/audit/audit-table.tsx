@@ -5,7 +5,7 @@ import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
-import { grantsText } from "@/lib/fix/audit-csv";
+import { grantsText } from "@/lib/export/audit-csv";
 import { useAudit } from "@/lib/queries/fixes";
 
 /** An account by the name the connection gives it (its canonical ID on hover), else by its ID. */

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { useFixByRule } from "@/lib/queries/watch";
-import type { WatchView } from "@/lib/watch/dto";
+import type { WatchView } from "@/lib/schemas/watch";
 import { ErrorLine } from "./fields";
 import { panel, primary } from "./styles";
 

@@ -1,5 +1,5 @@
 import { Time } from "@/components/ui/time";
-import type { WatchGap } from "@/lib/watch/dto";
+import type { WatchGap } from "@/lib/schemas/watch";
 import { panel } from "./styles";
 
 const stateWords: Record<WatchGap["state"], string> = {

@@ -2,7 +2,7 @@
 
 import { StatusBadge } from "@/components/scans/status-badge";
 import { Time } from "@/components/ui/time";
-import type { WatchView } from "@/lib/watch/dto";
+import type { WatchView } from "@/lib/schemas/watch";
 import { button, field } from "./styles";
 
 /** The bucket's live record: each object checked on arrival that is (or was) not the bucket owner's, newest first. */

@@ -1,4 +1,4 @@
-import type { WatchView } from "@/lib/watch/dto";
+import type { WatchView } from "@/lib/schemas/watch";
 
 // The buttons, fields and props every watch panel shares.
 export const button =

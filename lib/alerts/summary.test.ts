@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { emailMessage, slackBody, summarizeFindings, type AlertSummary } from "./summary";
+import type { AlertSummary } from "@/lib/schemas/alerts";
+import { emailMessage, slackBody, summarizeFindings } from "./summary";
 
 const summary = (key: string): AlertSummary => ({
   connectionId: "c",

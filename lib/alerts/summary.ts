@@ -1,25 +1,6 @@
 import { createHmac } from "node:crypto";
 import { compareKeys, cutText } from "@/lib/keys";
-
-/** What one alert says: per account, how many objects it left that the bucket owner cannot use, where, since when. */
-export type AlertSummary = {
-  connectionId: string;
-  bucket: string;
-  total: number;
-  accounts: AccountSummary[];
-  /** The bucket's live view, filtered to the account when the alert names one. */
-  link: string;
-  rule: { id: number; account: string | null; threshold: number; digestMinutes: number | null };
-};
-
-export type AccountSummary = {
-  accountId: string;
-  name: string | null;
-  count: number;
-  firstSeen: string;
-  prefixes: { prefix: string; count: number }[];
-  firstKeys: string[];
-};
+import type { AccountSummary, AlertSummary } from "@/lib/schemas/alerts";
 
 export type AlertFinding = { key: string; ownerId: string | null; firstSeen: string };
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { DeliveryError, sendAlert } from "@/lib/alerts/channels";
 import { alertLink } from "@/lib/alerts/link";
 import { describeChannel, sampleSummary } from "@/lib/alerts/summary";
 import type { Db } from "@/lib/db";
@@ -13,9 +14,8 @@ import {
   type Channel,
 } from "@/lib/db/alerts";
 import { AppError } from "@/lib/errors";
-import { DeliveryError, sendAlert } from "@/lib/notify/send";
 import type { ChannelInput } from "@/lib/schemas/alerts";
-import type { AlertsHistory, ChannelDto } from "@/lib/watch/dto";
+import type { AlertsHistory, ChannelDto } from "@/lib/schemas/watch";
 
 // Alert channels (where alerts go), the alerts history with its failed deliveries, a resend, and a test message.
 

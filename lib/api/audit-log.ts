@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db";
 import { listAudit } from "@/lib/db/audit-log";
 import { listAccounts } from "@/lib/db/connections";
-import { auditCsvHeader, auditCsvLine } from "@/lib/fix/audit-csv";
+import { auditCsvHeader, auditCsvLine } from "@/lib/export/audit-csv";
 import { accountNameMap } from "@/lib/ownership/owners";
 
 // The audit log for the browser (a page at a time, owners named) and as a CSV export.

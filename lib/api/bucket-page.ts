@@ -1,7 +1,7 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import { requireKnownBucket } from "@/lib/api/bucket-access";
-import { pageUser } from "@/lib/auth/session";
+import { pageUser } from "@/lib/api/session";
 import { getDb } from "@/lib/db";
 import { getConnection } from "@/lib/db/connections";
 import { AppError } from "@/lib/errors";

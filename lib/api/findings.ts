@@ -1,7 +1,6 @@
 import "server-only";
 import { decodeCursor, decodePosition, encodeCursor, encodePosition } from "@/lib/api/cursor";
 import { ownerNames, requireScan } from "@/lib/api/scans";
-import { findingCsvColumns, findingCsvLine, type CsvScan } from "@/lib/audit/findings-csv";
 import type { ObjectStatus } from "@/lib/audit/types";
 import type { Db } from "@/lib/db";
 import { countByStatusOffThread, countMatchesOffThread, listFolders } from "@/lib/db/finding-counts";
@@ -9,6 +8,7 @@ import { listFindingsOffThread, type FindingFilter, type FindingPosition } from 
 import { diffCounts, diffPage, type DiffKind } from "@/lib/db/scan-diff";
 import { type ScanRecord } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
+import { findingCsvColumns, findingCsvLine, type CsvScan } from "@/lib/export/findings-csv";
 import type { FindingRecord } from "@/lib/schemas/scan";
 import type { FindingDto, FindingsQuery, FindingsView } from "@/lib/schemas/scan";
 

@@ -1,8 +1,8 @@
 import "server-only";
 import { readBody } from "@/lib/api/body";
 import { assertSameOrigin, errorResponse } from "@/lib/api/failure";
+import { requireRole, userOf } from "@/lib/api/session";
 import type { Role } from "@/lib/auth/roles";
-import { requireRole, userOf } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import type { User } from "@/lib/db/auth";
 

@@ -2,7 +2,6 @@ import "server-only";
 import { requireConnection } from "@/lib/api/browse";
 import { requireKnownBucket } from "@/lib/api/bucket-access";
 import { placeReport } from "@/lib/api/inventory-locations";
-import { foreignCount } from "@/lib/audit/report";
 import { scanProgress } from "@/lib/audit/scan-progress";
 import { readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
@@ -23,6 +22,7 @@ import {
   type ScanRecord,
 } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
+import { foreignCount } from "@/lib/export/report";
 import { writerGuidance } from "@/lib/fix/guidance";
 import { reportDate } from "@/lib/inventory/manifest";
 import { cancelScan, runInBackground } from "@/lib/jobs/background-scans";

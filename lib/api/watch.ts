@@ -25,7 +25,7 @@ import { AppError } from "@/lib/errors";
 import { runsWithDiffs } from "@/lib/jobs/schedules";
 import { setUpWatch } from "@/lib/jobs/watch-setup";
 import type { AlertRuleInput } from "@/lib/schemas/alerts";
-import type { WatchView } from "@/lib/watch/dto";
+import type { WatchView } from "@/lib/schemas/watch";
 import { everyHoursProblem } from "@/lib/watch/schedule-hours";
 import { watchSources } from "@/lib/watch/setup-plan";
 

@@ -43,7 +43,7 @@ describe("tokens", () => {
 
 describe("session cookies", () => {
   it("over HTTPS are __Host- and Secure, with Path=/ and no Domain; over HTTP plain", async () => {
-    const { sessionCookie } = await import("@/lib/auth/session");
+    const { sessionCookie } = await import("@/lib/api/session");
     const secure = sessionCookie("t", 60, true);
     expect(secure).toMatch(
       /^__Host-ownerscope_session=t; Path=\/; HttpOnly; SameSite=Strict; Max-Age=60; Secure$/,

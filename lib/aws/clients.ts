@@ -4,7 +4,7 @@ import https from "node:https";
 import { S3Client } from "@aws-sdk/client-s3";
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import type { AwsTarget } from "@/lib/schemas/connection";
+import type { AwsTarget } from "@/lib/connections/identities";
 
 export type { AwsTarget };
 

@@ -1,5 +1,27 @@
 import type { PlanContext } from "@/lib/fix/plan";
-import type { Account, AwsTarget, Connection } from "@/lib/schemas/connection";
+
+/** Who acts and where: one identity (profile and/or role) at one endpoint. Built from a connection only. */
+export type AwsTarget = {
+  profile: string | null;
+  roleArn: string | null;
+  externalId: string | null;
+  sessionName: string | null;
+  region: string;
+  endpointUrl: string | null;
+  stsEndpointUrl: string | null;
+  forcePathStyle: boolean;
+};
+
+/** What of a stored connection names its identities (the read one, and the bucket owner's writer). */
+type Connection = AwsTarget & { ownerProfile: string | null; ownerRoleArn: string | null };
+
+/** What of a known account names its fixer. */
+type Account = {
+  canonicalId: string;
+  fixerProfile: string | null;
+  fixerRoleArn: string | null;
+  fixerExternalId: string | null;
+};
 
 /**
  * The identities a fix acts through: the read identity (which also verifies), the bucket owner's writer (take

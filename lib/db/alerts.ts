@@ -1,6 +1,4 @@
 import "server-only";
-import type { AlertSummary } from "@/lib/alerts/summary";
-
 import { cachedStatement, type Db } from "@/lib/db";
 import {
   channelConfigSchema,
@@ -8,8 +6,10 @@ import {
   type AlertRuleInput,
   type ChannelConfig,
   type ChannelInput,
+  alertSummarySchema,
+  type AlertSummary,
 } from "@/lib/schemas/alerts";
-import type { AlertRecord, AlertRule, Delivery } from "@/lib/watch/dto";
+import type { AlertRecord, AlertRule, Delivery } from "@/lib/schemas/watch";
 import { ALERTING } from "@/lib/watch/live";
 
 export type { AlertRecord, AlertRule, Delivery };
@@ -256,7 +256,7 @@ export function listAlerts(
     ruleId: (r.rule_id as number | null) ?? null,
     connectionId: r.connection_id as string,
     bucket: r.bucket as string,
-    summary: JSON.parse(r.summary_json as string) as AlertSummary,
+    summary: alertSummarySchema.parse(JSON.parse(r.summary_json as string)),
     createdAt: r.created_at as string,
     deliveries: (deliveries.all(r.id) as Row[]).map(toDelivery),
   }));

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db";
-import type { EvidenceJob } from "@/lib/migrate/dto";
+import type { EvidenceJob } from "@/lib/schemas/migration";
 
 export type { EvidenceJob };
 

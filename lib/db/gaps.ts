@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db";
-import type { WatchGap } from "@/lib/watch/dto";
+import type { WatchGap } from "@/lib/schemas/watch";
 
 export type { WatchGap };
 

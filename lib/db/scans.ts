@@ -2,8 +2,8 @@ import "server-only";
 import type { BucketPosture } from "@/lib/audit/posture";
 import type { ObjectStatus, ScanMode } from "@/lib/audit/types";
 import { storedTarget } from "@/lib/connections/identities";
+import type { AwsTarget } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
-import type { AwsTarget } from "@/lib/schemas/connection";
 import type { ScanStatus } from "@/lib/schemas/scan";
 
 // A scan's lifecycle: created, claimed by a runner, checkpointed, finished or cancelled. Its findings are written by

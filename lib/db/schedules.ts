@@ -1,7 +1,7 @@
 import "server-only";
 import type { ScanMode } from "@/lib/audit/types";
 import type { Db } from "@/lib/db";
-import type { Schedule, ScheduledRun } from "@/lib/watch/dto";
+import type { Schedule, ScheduledRun } from "@/lib/schemas/watch";
 
 export type { Schedule, ScheduledRun };
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { BucketOwnerAccess, ObjectStatus } from "@/lib/audit/types";
 import { cachedStatement, type Db } from "@/lib/db";
-import type { LiveFinding, WatchCounts } from "@/lib/watch/dto";
+import type { LiveFinding, WatchCounts } from "@/lib/schemas/watch";
 import type { ObjectEvent } from "@/lib/watch/events";
 import { ALERTING } from "@/lib/watch/live";
 

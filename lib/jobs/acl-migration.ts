@@ -20,13 +20,13 @@ import { AppError } from "@/lib/errors";
 import { parseS3Url } from "@/lib/inventory/manifest";
 import { accountsOf, auditMigration, type MigrationContext } from "@/lib/jobs/acl-context";
 import { sameGrants } from "@/lib/migrate/compare";
-import type { MigrationPlanDto, MigrationView } from "@/lib/migrate/dto";
 import { EvidenceTally, type Evidence } from "@/lib/migrate/evidence";
 import { ReadBudget, ReadStopped, type ReadLimits } from "@/lib/migrate/read-budget";
 import { assessReadiness, markKept } from "@/lib/migrate/readiness";
 import { mergeRequesters } from "@/lib/migrate/requesters";
 import { changedAndNotRolledBack, nextStep } from "@/lib/migrate/steps";
 import { translateAcls } from "@/lib/migrate/translate";
+import type { MigrationPlanDto, MigrationView } from "@/lib/schemas/migration";
 
 // Disabling ACLs, the planning half: the readiness report and translated policy from a scan and the bucket read
 // now, the evidence from logs, and the snapshot the cutover (lib/jobs/acl-cutover.ts) acts on.

@@ -16,7 +16,7 @@ import {
 import { watchedBucket } from "@/lib/db/watch";
 import { runInBackground } from "@/lib/jobs/background-scans";
 import { prepareScan } from "@/lib/jobs/scans";
-import type { RunWithDiff } from "@/lib/watch/dto";
+import type { RunWithDiff } from "@/lib/schemas/watch";
 
 /** Starts a schedule's scan of the whole bucket in the background; answers its ID. */
 export const startScheduledScan = (db: Db, s: Schedule): number => startBucketScan(db, s);

@@ -1,4 +1,5 @@
 import "server-only";
+import { deliverDue, evaluateRules } from "@/lib/alerts/deliver";
 import type { Db } from "@/lib/db";
 import { settleFixedArrivals } from "@/lib/db/fix-by-rule";
 import { beat, endGap, openGap } from "@/lib/db/gaps";
@@ -10,7 +11,6 @@ import {
   type StoredEvent,
 } from "@/lib/db/watch";
 import { liveSettings } from "@/lib/env";
-import { deliverDue, evaluateRules } from "@/lib/jobs/alerts";
 import { catchUp, recordDowntime } from "@/lib/jobs/catch-up";
 import { fixArrivals } from "@/lib/jobs/fix-by-rule";
 import { absorbScheduledRuns, runDueSchedules } from "@/lib/jobs/schedules";

@@ -9,7 +9,7 @@ import {
 } from "@/lib/migrate/acl-actions";
 import { lineDiff, type DiffLine } from "@/lib/migrate/diff";
 import { resourceOf, type Cover } from "@/lib/migrate/prefixes";
-import { PRINCIPAL } from "@/lib/schemas/connection";
+import { PRINCIPAL } from "@/lib/ownership/principal";
 
 /** S3's limit on a bucket policy's size. */
 export const POLICY_LIMIT = 20 * 1024;

@@ -1,5 +1,3 @@
-import type { Account } from "@/lib/schemas/connection";
-
 export type OwnerView = {
   /** Canonical ID as S3 reports it; null when the listing carried no owner. */
   id: string | null;
@@ -25,7 +23,7 @@ export function describeOwner(
 }
 
 export function accountNameMap(
-  accounts: readonly Pick<Account, "canonicalId" | "name">[],
+  accounts: readonly { canonicalId: string; name: string }[],
 ): Map<string, string> {
   return new Map(accounts.map((a) => [a.canonicalId, a.name]));
 }

@@ -1,10 +1,10 @@
 import "client-only";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import type { EvidenceJob, MigrationPlanDto, MigrationView } from "@/lib/migrate/dto";
 import type { CutoverStep, RollbackStep, StepState } from "@/lib/migrate/steps";
 import { fetchJson, sendJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";
+import type { EvidenceJob, MigrationPlanDto, MigrationView } from "@/lib/schemas/migration";
 
 const base = (connectionId: string, bucket: string) =>
   `/api/connections/${encodeURIComponent(connectionId)}/buckets/${encodeURIComponent(bucket)}/acl-migration`;

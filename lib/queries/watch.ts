@@ -3,7 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { fetchJson, sendJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";
 import type { ChannelInput } from "@/lib/schemas/alerts";
-import type { AlertsHistory, ChannelDto, WatchView } from "@/lib/watch/dto";
+import type { AlertsHistory, ChannelDto, WatchView } from "@/lib/schemas/watch";
 import type { SetupPlan, WatchSourceKind } from "@/lib/watch/setup-plan";
 
 const base = (connectionId: string, bucket: string) =>

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { PRINCIPAL } from "@/lib/ownership/principal";
 import { connectionFlagsSchema } from "@/lib/schemas/cli";
-import { PRINCIPAL } from "@/lib/schemas/connection";
 import { bucketNameSchema } from "@/lib/schemas/listing";
 
 // A location is also written into the Athena DDL Ownerscope prints: a quote, a backslash or a control character

@@ -104,3 +104,34 @@ export const alertRuleInputSchema = z.object({
     .nullish(),
 });
 export type AlertRuleInput = z.infer<typeof alertRuleInputSchema>;
+
+const accountSummarySchema = z.object({
+  accountId: z.string(),
+  name: z.string().nullable(),
+  count: z.number(),
+  firstSeen: z.string(),
+  prefixes: z.array(z.object({ prefix: z.string(), count: z.number() })),
+  firstKeys: z.array(z.string()),
+});
+
+/**
+ * What one alert says (and what is stored with it): per account, how many objects it left that the bucket owner
+ * cannot use, where, since when.
+ */
+export const alertSummarySchema = z.object({
+  connectionId: z.string(),
+  bucket: z.string(),
+  total: z.number(),
+  accounts: z.array(accountSummarySchema),
+  /** The bucket's live view, filtered to the account when the alert names one. */
+  link: z.string(),
+  rule: z.object({
+    id: z.number(),
+    account: z.string().nullable(),
+    threshold: z.number(),
+    digestMinutes: z.number().nullable(),
+  }),
+});
+
+export type AlertSummary = z.infer<typeof alertSummarySchema>;
+export type AccountSummary = z.infer<typeof accountSummarySchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PRINCIPAL } from "@/lib/ownership/principal";
 
 /** Connection ids appear in URLs, so they are slugs. */
 export const connectionIdSchema = z
@@ -51,25 +52,7 @@ export const connectionSchema = z.object({
 
 export type Connection = z.infer<typeof connectionSchema>;
 
-/** Who acts and where: one identity (profile and/or role) at one endpoint. Built from a connection only. */
-export type AwsTarget = Pick<
-  Connection,
-  | "profile"
-  | "roleArn"
-  | "externalId"
-  | "sessionName"
-  | "region"
-  | "endpointUrl"
-  | "stsEndpointUrl"
-  | "forcePathStyle"
->;
 export type ConnectionInput = z.input<typeof connectionSchema>;
-
-/**
- * An account in a bucket policy: its 12-digit ID, or an IAM or STS principal ARN (S3-compatible stores such as Ceph
- * leave the account empty: arn:aws:iam:::user/NAME).
- */
-export const PRINCIPAL = "(\\d{12}|arn:aws[a-z-]*:(iam|sts)::\\d{0,12}:[\\w+=,.@/-]{1,512})";
 
 /** A foreign (or own) account, known by canonical ID; the fixer is used by the fix-ups. */
 export const accountSchema = z.object({

@@ -1,11 +1,11 @@
 // `ownerscope scan`: audits one bucket (or prefix) and prints every key's owner and status.
 import { once } from "node:events";
-import { foreignCount, reportHeader, reportObject, reportSummary } from "@/lib/audit/report";
 import type { AwsTarget } from "@/lib/aws/clients";
 import type { Db } from "@/lib/db";
 import { iterateFindings } from "@/lib/db/findings";
 import { countByOwner } from "@/lib/db/scan-summaries";
 import { finishScan, getScan, type ScanRecord } from "@/lib/db/scans";
+import { foreignCount, reportHeader, reportObject, reportSummary } from "@/lib/export/report";
 import { formatBytes } from "@/lib/format";
 import { countOf } from "@/lib/format";
 import { parseS3Url, reportDate } from "@/lib/inventory/manifest";

@@ -2,6 +2,7 @@
 // rescans on a schedule (`schedule add|list|remove`), alert channels and rules, and a test alert (`alerts test`).
 // Each input goes through the same schema as the route that does the same in the browser.
 import { z } from "zod";
+import { sendAlert } from "@/lib/alerts/channels";
 import { alertLink } from "@/lib/alerts/link";
 import { sampleSummary } from "@/lib/alerts/summary";
 import { rotateSecret, rotateSecretSchema, scheduleSchema } from "@/lib/api/watch";
@@ -14,7 +15,6 @@ import { liveFindings, watchCounts, watchedBucket } from "@/lib/db/watch";
 import { liveSettings } from "@/lib/env";
 import { runsWithDiffs } from "@/lib/jobs/schedules";
 import { setUpWatch } from "@/lib/jobs/watch-setup";
-import { sendAlert } from "@/lib/notify/send";
 import {
   alertRuleInputSchema,
   channelInputSchema,

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { ConnectionForm } from "@/components/connections/connection-form";
-import { pageUser } from "@/lib/auth/session";
+import { pageUser } from "@/lib/api/session";
 
 export const dynamic = "force-dynamic";
 

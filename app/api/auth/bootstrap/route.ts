@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { bootstrapAdmin } from "@/lib/api/auth";
 import { handle, readJson } from "@/lib/api/respond";
-import { isHttps, startSession } from "@/lib/auth/session";
+import { isHttps, startSession } from "@/lib/api/session";
 import { getDb } from "@/lib/db";
 import { bootstrapSchema } from "@/lib/schemas/auth";
 

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { redeemLoginLink } from "@/lib/api/auth";
 import { handle, readForm } from "@/lib/api/respond";
-import { isHttps, startSession } from "@/lib/auth/session";
+import { isHttps, startSession } from "@/lib/api/session";
 import { looksLikeToken } from "@/lib/auth/tokens";
 import { getDb } from "@/lib/db";
 

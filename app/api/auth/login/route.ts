@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { checkLogin } from "@/lib/api/auth";
 import { handle, readJson } from "@/lib/api/respond";
-import { clientAddressOf, isHttps, startSession } from "@/lib/auth/session";
+import { clientAddressOf, isHttps, startSession } from "@/lib/api/session";
 import { getDb } from "@/lib/db";
 import { loginSchema } from "@/lib/schemas/auth";
 

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { handle } from "@/lib/api/respond";
-import { isHttps, sessionCookie, sessionToken } from "@/lib/auth/session";
+import { isHttps, sessionCookie, sessionToken } from "@/lib/api/session";
 import { tokenHash } from "@/lib/auth/tokens";
 import { getDb } from "@/lib/db";
 import { revokeSession } from "@/lib/db/auth";

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { changePassword } from "@/lib/api/auth";
 import { handle, readJson } from "@/lib/api/respond";
-import { clientAddressOf, isHttps, startSession } from "@/lib/auth/session";
+import { clientAddressOf, isHttps, startSession } from "@/lib/api/session";
 import { getDb } from "@/lib/db";
 import { passwordChangeSchema } from "@/lib/schemas/auth";
 

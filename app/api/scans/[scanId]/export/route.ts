@@ -2,8 +2,8 @@ import { z } from "zod";
 import { exportFindings, exportSource } from "@/lib/api/findings";
 import { handle, searchParamsOf } from "@/lib/api/respond";
 import { requireScan } from "@/lib/api/scans";
-import { exportFileName } from "@/lib/audit/findings-csv";
 import { getDb } from "@/lib/db";
+import { exportFileName } from "@/lib/export/findings-csv";
 import { findingsViewSchema, scanIdSchema } from "@/lib/schemas/scan";
 
 export const runtime = "nodejs";

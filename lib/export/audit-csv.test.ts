@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auditCsvHeader, auditCsvLine, csvField } from "@/lib/fix/audit-csv";
+import { auditCsvHeader, auditCsvLine, csvField } from "@/lib/export/audit-csv";
 
 describe("audit CSV", () => {
   it("quotes commas, quotes and newlines, and defuses formulas", () => {

@@ -1,4 +1,4 @@
-import { csvField } from "@/lib/fix/audit-csv";
+import { csvField } from "@/lib/export/audit-csv";
 import type { FindingDto } from "@/lib/schemas/scan";
 
 /** Which scan a file's rows come from: every row says it, so a row cut out of the file still says where it was. */

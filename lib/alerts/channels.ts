@@ -4,15 +4,9 @@ import http from "node:http";
 import https from "node:https";
 import { isIP } from "node:net";
 import nodemailer from "nodemailer";
-import {
-  emailMessage,
-  slackBody,
-  webhookBody,
-  webhookSignature,
-  type AlertSummary,
-} from "@/lib/alerts/summary";
+import { emailMessage, slackBody, webhookBody, webhookSignature } from "@/lib/alerts/summary";
 import { liveSettings } from "@/lib/env";
-import type { ChannelConfig, EmailConfig } from "@/lib/schemas/alerts";
+import type { AlertSummary, ChannelConfig, EmailConfig } from "@/lib/schemas/alerts";
 import {
   checkedAddress,
   isAllowedHost,

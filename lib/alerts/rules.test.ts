@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideAlert } from "@/lib/alerts/decide";
+import { decideAlert } from "@/lib/alerts/rules";
 
 const now = new Date("2026-12-06T12:00:00.000Z");
 const rule = (over: Partial<Parameters<typeof decideAlert>[0]> = {}) => ({

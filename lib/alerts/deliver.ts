@@ -1,7 +1,8 @@
 import "server-only";
-import { decideAlert } from "@/lib/alerts/decide";
+import { sendAlert } from "@/lib/alerts/channels";
 import { alertLink } from "@/lib/alerts/link";
-import { summarizeFindings, type AlertFinding, type AlertSummary } from "@/lib/alerts/summary";
+import { decideAlert } from "@/lib/alerts/rules";
+import { summarizeFindings, type AlertFinding } from "@/lib/alerts/summary";
 import type { Db } from "@/lib/db";
 import {
   advanceRule,
@@ -20,7 +21,7 @@ import {
   type Delivery,
 } from "@/lib/db/alerts";
 import { listAccounts } from "@/lib/db/connections";
-import { sendAlert } from "@/lib/notify/send";
+import type { AlertSummary } from "@/lib/schemas/alerts";
 
 // An alert lists at most this many findings in its summary (its total counts them all).
 const SUMMARIZED = 5_000;

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sampleSummary } from "@/lib/alerts/summary";
 import { channelInputSchema, smtpFieldsFromUrl, type ChannelConfig } from "@/lib/schemas/alerts";
 import { isPublicAddress } from "./address-policy";
-import { DeliveryError, sendAlert } from "./send";
+import { DeliveryError, sendAlert } from "./channels";
 
 const summary = sampleSummary("https://ownerscope.example/alerts");
 const fast = { stepMs: 400, deadlineMs: 1_500 };

@@ -4,7 +4,7 @@ import { addRule, listAlerts, listChannels, listRules, resendDelivery, saveChann
 import { saveAccount, saveConnection } from "@/lib/db/connections";
 import { completeEvent, recordEvents, watchBucket, claimPendingEvents } from "@/lib/db/watch";
 import type { ChannelConfig } from "@/lib/schemas/alerts";
-import { deliverDue, evaluateRules, retryDelayMs } from "./alerts";
+import { deliverDue, evaluateRules, retryDelayMs } from "./deliver";
 
 let db: Db;
 let channelId: number;

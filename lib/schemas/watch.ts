@@ -1,7 +1,7 @@
 // What the watch and alerts routes answer, as the browser reads it (the server builds these from lib/db's records).
-import type { AlertSummary } from "@/lib/alerts/summary";
 import type { BucketOwnerAccess, ObjectStatus, ScanMode } from "@/lib/audit/types";
-import type { WatchSourceKind } from "./setup-plan";
+import type { AlertSummary } from "@/lib/schemas/alerts";
+import type { WatchSourceKind } from "@/lib/watch/setup-plan";
 
 export type WatchCounts = {
   pending: number;
