@@ -2,11 +2,10 @@ import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
+import { connections } from "@/lib/api/connections";
+import { schedules as allSchedules } from "@/lib/api/schedules";
 import { pageUser } from "@/lib/api/session";
 import { getDb } from "@/lib/db";
-import { listConnections } from "@/lib/db/connections";
-import { listSchedules } from "@/lib/db/schedules";
-import { runsWithDiffs } from "@/lib/jobs/schedules";
 
 export const dynamic = "force-dynamic";
 
@@ -17,11 +16,8 @@ const hoursInWords = (h: number) =>
 export default async function SchedulesPage() {
   await pageUser("viewer", "/schedules");
   const db = getDb();
-  const names = new Map(listConnections(db).map((c) => [c.id, c.name]));
-  const schedules = listSchedules(db).map((s) => ({
-    ...s,
-    last: runsWithDiffs(db, s.connectionId, s.bucket, 1)[0],
-  }));
+  const names = new Map(connections(db).map((c) => [c.id, c.name]));
+  const schedules = allSchedules(db, { runs: 1 }).map(({ runs, ...s }) => ({ ...s, last: runs[0] }));
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Schedules</h1>

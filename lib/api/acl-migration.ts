@@ -1,6 +1,7 @@
 import "server-only";
 import { requireConnection } from "@/lib/api/browse";
 import { requireKnownBucket } from "@/lib/api/bucket-access";
+import { migrationView, planMigration, takeSnapshot } from "@/lib/api/migration-plan";
 import { startScan } from "@/lib/api/scans";
 import type { Db } from "@/lib/db";
 import { getMigration, snapshotJsonl } from "@/lib/db/acl-migrations";
@@ -10,7 +11,7 @@ import { AppError } from "@/lib/errors";
 import { parseS3Url } from "@/lib/inventory/manifest";
 import { migrationContextOf, type MigrationContext } from "@/lib/jobs/acl-context";
 import { runCutoverStep, runRollback } from "@/lib/jobs/acl-cutover";
-import { migrationView, planMigration, takeSnapshot, type EvidenceRequest } from "@/lib/jobs/acl-migration";
+import type { EvidenceRequest } from "@/lib/jobs/acl-migration";
 import { cancelEvidenceJob, startEvidenceJob } from "@/lib/jobs/evidence-job";
 import { athenaScripts } from "@/lib/migrate/athena";
 import { enforceHold, type CutoverStep } from "@/lib/migrate/steps";

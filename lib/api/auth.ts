@@ -16,8 +16,10 @@ import {
   loginFailureCounts,
   pruneLoginFailures,
   recordLoginAttempt,
+  listUsers,
   setDisabled,
   setPassword,
+  setRole,
   type User,
 } from "@/lib/db/auth";
 import { getEnv } from "@/lib/env";
@@ -80,6 +82,29 @@ export function disableUser(db: Db, admin: User, username: string, disabled: boo
   void _omit;
   return { ...rest, disabled };
 }
+
+export const users = (db: Db): User[] => listUsers(db);
+
+/** A user by name, without its password hash; undefined when there is none. */
+export function userNamed(db: Db, username: string): User | undefined {
+  const found = findUserWithHash(db, username);
+  if (!found) return undefined;
+  const { passwordHash: _omit, ...user } = found;
+  void _omit;
+  return user;
+}
+
+/** From the server's own machine: a new password for a user (every session of the user ends). */
+export async function resetPassword(db: Db, user: User, password: string): Promise<void> {
+  const problem = passwordProblem(password);
+  if (problem) throw new AppError("invalid_input", `Password: ${problem}.`);
+  setPassword(db, user.id, await hashPassword(password));
+}
+
+export const setUserRole = (db: Db, user: User, role: Role) => setRole(db, user.id, role);
+
+/** From the server's own machine: disabling ends the user's sessions at once. */
+export const setUserDisabled = (db: Db, user: User, disabled: boolean) => setDisabled(db, user.id, disabled);
 
 /** An admin lifts the sign-in hold on a user (its failed attempts from every address are forgotten). */
 export function unlockUser(db: Db, username: string): { cleared: number } {

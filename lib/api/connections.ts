@@ -11,7 +11,7 @@ import { readPostureFacts } from "@/lib/aws/scan-io";
 import { adviceFor, connectionChecks } from "@/lib/connections/advice";
 import { actorTargetOf, readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
-import { getConnection, listAccounts, saveConnection } from "@/lib/db/connections";
+import { getConnection, listAccounts, listConnections, saveAccount, saveConnection } from "@/lib/db/connections";
 import { changesSinceScan } from "@/lib/db/finding-changes";
 import { scanFacts } from "@/lib/db/scan-facts";
 import { countByOwner } from "@/lib/db/scan-summaries";
@@ -21,7 +21,26 @@ import { AppError } from "@/lib/errors";
 import { foreignCount } from "@/lib/export/report";
 import { checkInventoryConfig } from "@/lib/inventory/config";
 import { accountNameMap } from "@/lib/ownership/owners";
-import type { ConnectionInput } from "@/lib/schemas/connection";
+import type { AccountInput, ConnectionInput } from "@/lib/schemas/connection";
+
+export const connections = (db: Db) => listConnections(db);
+
+/** A connection by ID; undefined when there is none. */
+export const findConnection = (db: Db, id: string) => getConnection(db, id);
+
+/** From a terminal: adds the connection, or replaces the one of the same ID. */
+export const putConnection = (db: Db, input: ConnectionInput) => saveConnection(db, input);
+
+/** Names an account of a connection and sets its fixer; the same canonical ID again edits it. */
+export function putAccount(db: Db, connectionId: string, input: AccountInput) {
+  requireConnection(db, connectionId);
+  return saveAccount(db, connectionId, input);
+}
+
+export function accountsOf(db: Db, connectionId: string) {
+  requireConnection(db, connectionId);
+  return listAccounts(db, connectionId);
+}
 
 /** A connection's full settings and its accounts, for the admin's edit form. */
 export function connectionSettings(db: Db, id: string) {

@@ -14,6 +14,8 @@ import type { Connection } from "@/lib/schemas/connection";
 
 const rootFrom = (url: string) => rootOf(parseS3Url(url)!);
 
+export const inventoryLocations = (db: Db, connectionId: string) => listInventoryLocations(db, connectionId);
+
 export function allowLocation(db: Db, connectionId: string, url: string, addedBy: string) {
   const root = rootFrom(url);
   allowInventoryLocation(db, connectionId, root, addedBy);

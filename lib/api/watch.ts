@@ -2,6 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { requireConnection } from "@/lib/api/browse";
 import { requireKnownBucket } from "@/lib/api/bucket-access";
+import { runsWithDiffs } from "@/lib/api/schedules";
+import { setUpWatch } from "@/lib/api/watch-setup";
 import { fixerTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { addRule, deleteRule, getChannel, listChannels, listRules } from "@/lib/db/alerts";
@@ -22,8 +24,6 @@ import {
 } from "@/lib/db/watch";
 import { liveSettings } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { runsWithDiffs } from "@/lib/jobs/schedules";
-import { setUpWatch } from "@/lib/jobs/watch-setup";
 import type { AlertRuleInput } from "@/lib/schemas/alerts";
 import type { WatchView } from "@/lib/schemas/watch";
 import { everyHoursProblem } from "@/lib/watch/schedule-hours";

@@ -15,13 +15,14 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { planMigration, takeSnapshot } from "@/lib/api/migration-plan";
 import { openDb, type Db } from "@/lib/db";
 import { getMigration } from "@/lib/db/acl-migrations";
 import { listAudit } from "@/lib/db/audit-log";
 import { getScan } from "@/lib/db/scans";
 import type { MigrationContext } from "@/lib/jobs/acl-context";
 import { runCutoverStep, runRollback } from "@/lib/jobs/acl-cutover";
-import { gatherEvidence, planMigration, takeSnapshot } from "@/lib/jobs/acl-migration";
+import { gatherEvidence } from "@/lib/jobs/acl-migration";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
 import { OWNERSHIP_UNSUPPORTED } from "@/lib/migrate/steps";

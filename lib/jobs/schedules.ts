@@ -2,21 +2,19 @@ import "server-only";
 import { readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import { getConnection } from "@/lib/db/connections";
-import { diffCounts, recordNewForeignAsLive } from "@/lib/db/scan-diff";
+import { recordNewForeignAsLive } from "@/lib/db/scan-diff";
 import { getScan, scansMarkedRunning, type ScanRecord } from "@/lib/db/scans";
 import {
   dueSchedules,
   markRunAbsorbed,
   recordScheduledRun,
   runScanIds,
-  scheduledRuns,
   unabsorbedRuns,
   type Schedule,
 } from "@/lib/db/schedules";
 import { watchedBucket } from "@/lib/db/watch";
 import { runInBackground } from "@/lib/jobs/background-scans";
 import { prepareScan } from "@/lib/jobs/scans";
-import type { RunWithDiff } from "@/lib/schemas/watch";
 
 /** Starts a schedule's scan of the whole bucket in the background; answers its ID. */
 export const startScheduledScan = (db: Db, s: Schedule): number => startBucketScan(db, s);
@@ -60,38 +58,6 @@ export function runDueSchedules(db: Db, now: Date, start = startScheduledScan): 
     }
   }
   return started;
-}
-
-// Two completed scans never change: their diff is counted once (the watch page asks every two seconds).
-const diffs = new Map<string, RunWithDiff["diff"]>();
-
-function diffOf(db: Db, from: ScanRecord, to: ScanRecord): RunWithDiff["diff"] {
-  const id = `${db.name}:${from.id}:${to.id}`;
-  let diff = diffs.get(id);
-  if (!diff) {
-    diff = diffCounts(
-      db,
-      { id: from.id, bucketOwnerId: from.bucketOwnerId },
-      { id: to.id, bucketOwnerId: to.bucketOwnerId },
-    );
-    if (diffs.size >= 500) diffs.delete(diffs.keys().next().value!);
-    diffs.set(id, diff);
-  }
-  return diff;
-}
-
-/** A schedule's recent runs, the newest first, each completed one diffed with the completed run before it. */
-export function runsWithDiffs(db: Db, connectionId: string, bucket: string, limit = 10): RunWithDiff[] {
-  const runs = scheduledRuns(db, connectionId, bucket, limit + 1);
-  return runs.slice(0, limit).map((run, i) => {
-    const scan = run.scanId === null ? undefined : getScan(db, run.scanId);
-    const previousRun = runs
-      .slice(i + 1)
-      .find((r) => r.scanId !== null && getScan(db, r.scanId)?.status === "completed");
-    const previous = previousRun ? getScan(db, previousRun.scanId!) : undefined;
-    const diff = scan?.status === "completed" && previous ? diffOf(db, previous, scan) : null;
-    return { ...run, status: scan?.status ?? null, diff };
-  });
 }
 
 /**

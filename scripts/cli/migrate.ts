@@ -10,7 +10,8 @@ import { getMigration, latestMigration, snapshotJsonl, type AclMigration } from 
 import { newestWholeBucketScan, type ScanRecord } from "@/lib/db/scans";
 import type { MigrationContext } from "@/lib/jobs/acl-context";
 import { runCutoverStep, runRollback } from "@/lib/jobs/acl-cutover";
-import { gatherEvidence, migrationView, planMigration, takeSnapshot } from "@/lib/jobs/acl-migration";
+import { migrationView, planMigration, takeSnapshot } from "@/lib/api/migration-plan";
+import { gatherEvidence } from "@/lib/jobs/acl-migration";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
 import { athenaScripts } from "@/lib/migrate/athena";

@@ -1,16 +1,9 @@
 // Setting Ownerscope up from a terminal: connections, named accounts with their fixers, allowed inventory report
 // locations. Each input goes through the same schema as the route that does the same in the browser.
 import os from "node:os";
-import { allowLocation, forbidLocation } from "@/lib/api/inventory-locations";
+import { accountsOf, connections, findConnection, putAccount, putConnection } from "@/lib/api/connections";
+import { allowLocation, forbidLocation, inventoryLocations } from "@/lib/api/inventory-locations";
 import type { Db } from "@/lib/db";
-import {
-  getConnection,
-  listAccounts,
-  listConnections,
-  saveAccount,
-  saveConnection,
-} from "@/lib/db/connections";
-import { listInventoryLocations } from "@/lib/db/inventory-locations";
 import { accountSchema, connectionSchema } from "@/lib/schemas/connection";
 import { inventoryLocationInputSchema } from "@/lib/schemas/scan";
 import { print, UsageError, type Command, type Flags } from "./command";
@@ -21,7 +14,7 @@ const orNull = (v: Flags[string]) => text(v) ?? null;
 function requireConnectionFlag(db: Db, flags: Flags, command: string): string {
   const id = text(flags.connection);
   if (!id) throw new UsageError(`${command} needs --connection`);
-  if (!getConnection(db, id))
+  if (!findConnection(db, id))
     throw new UsageError(`no connection "${id}"; add it first with: connection add`);
   return id;
 }
@@ -61,7 +54,7 @@ const connectionAdd: Command = {
       ownerProfile: orNull(f["owner-profile"]),
       ownerRoleArn: orNull(f["owner-role-arn"]),
     });
-    print(saveConnection(db(), input));
+    print(putConnection(db(), input));
     return 0;
   },
 };
@@ -90,7 +83,7 @@ const accountAdd: Command = {
       fixerExternalId: orNull(f["fixer-external-id"]),
       principal: orNull(f.principal),
     });
-    print(saveAccount(db(), connectionId, input));
+    print(putAccount(db(), connectionId, input));
     return 0;
   },
 };
@@ -113,7 +106,7 @@ const inventoryLocation = (action: "add" | "remove" | "list"): Command => ({
       if (action === "add") allowLocation(db(), connectionId, location, `cli:${os.userInfo().username}`);
       else forbidLocation(db(), connectionId, location);
     }
-    print(listInventoryLocations(db(), connectionId));
+    print(inventoryLocations(db(), connectionId));
     return 0;
   },
 });
@@ -124,7 +117,7 @@ export const setupCommands: Record<string, Command> = {
     usage: "connection list",
     options: {},
     run: (db) => {
-      print(listConnections(db()));
+      print(connections(db()));
       return 0;
     },
   },
@@ -134,7 +127,7 @@ export const setupCommands: Record<string, Command> = {
     required: ["connection"],
     options: { connection: { type: "string" } },
     run: (db, f) => {
-      print(listAccounts(db(), requireConnectionFlag(db(), f, "account list")));
+      print(accountsOf(db(), requireConnectionFlag(db(), f, "account list")));
       return 0;
     },
   },

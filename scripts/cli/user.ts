@@ -1,10 +1,19 @@
 // `ownerscope user ...`: the first admin and every other user, from the server's own machine.
-import { addUser, issueLoginLink, unlockUser } from "@/lib/api/auth";
-import { hashPassword, passwordProblem } from "@/lib/auth/password";
+import {
+  addUser,
+  issueLoginLink,
+  resetPassword,
+  setUserDisabled,
+  setUserRole,
+  unlockUser,
+  userNamed,
+  users,
+} from "@/lib/api/auth";
+import { passwordProblem } from "@/lib/auth/password";
 import { roles, type Role } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db";
-import { findUserWithHash, listUsers, setDisabled, setPassword, setRole } from "@/lib/db/auth";
 import { usernameSchema } from "@/lib/schemas/auth";
+import { UsageError } from "./command";
 
 export const userUsage = `usage: ownerscope user add --username U --role viewer|operator|admin --password-stdin
        ownerscope user passwd --username U --password-stdin     (ends every session of the user)
@@ -21,8 +30,6 @@ export const userOptions = {
   "base-url": { type: "string" },
 } as const;
 
-export class UserUsageError extends Error {}
-
 async function readPassword(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -30,13 +37,13 @@ async function readPassword(): Promise<string> {
     .toString("utf8")
     .replace(/\r?\n$/, "");
   const problem = passwordProblem(password);
-  if (problem) throw new UserUsageError(`password: ${problem}`);
+  if (problem) throw new UsageError(`password: ${problem}`);
   return password;
 }
 
 const roleOf = (value: string | undefined): Role => {
   if (!value || !(roles as readonly string[]).includes(value))
-    throw new UserUsageError(`--role takes one of ${roles.join(", ")}`);
+    throw new UsageError(`--role takes one of ${roles.join(", ")}`);
   return value as Role;
 };
 
@@ -47,19 +54,19 @@ export async function userCommand(
 ): Promise<number> {
   const username = () => {
     const parsed = usernameSchema.safeParse(v.username);
-    if (!parsed.success) throw new UserUsageError("--username: use 2-64 letters, digits and . @ + - _");
+    if (!parsed.success) throw new UsageError("--username: use 2-64 letters, digits and . @ + - _");
     return parsed.data;
   };
   const existing = () => {
-    const user = findUserWithHash(db, username());
-    if (!user) throw new UserUsageError(`no user named ${String(v.username)}`);
+    const user = userNamed(db, username());
+    if (!user) throw new UsageError(`no user named ${String(v.username)}`);
     return user;
   };
   switch (action) {
     case "add": {
       const role = roleOf(v.role as string | undefined);
       if (!v["password-stdin"])
-        throw new UserUsageError("user add reads the password from standard input: add --password-stdin");
+        throw new UsageError("user add reads the password from standard input: add --password-stdin");
       const user = await addUser(db, username(), role, await readPassword());
       process.stdout.write(`${JSON.stringify(user)}\n`);
       return 0;
@@ -67,19 +74,19 @@ export async function userCommand(
     case "passwd": {
       const user = existing();
       if (!v["password-stdin"])
-        throw new UserUsageError("user passwd reads the password from standard input: add --password-stdin");
-      setPassword(db, user.id, await hashPassword(await readPassword()));
+        throw new UsageError("user passwd reads the password from standard input: add --password-stdin");
+      await resetPassword(db, user, await readPassword());
       return 0;
     }
     case "role":
-      setRole(db, existing().id, roleOf(v.role as string | undefined));
+      setUserRole(db, existing(), roleOf(v.role as string | undefined));
       return 0;
     case "list":
-      process.stdout.write(`${JSON.stringify(listUsers(db), null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(users(db), null, 2)}\n`);
       return 0;
     case "disable":
     case "enable":
-      setDisabled(db, existing().id, action === "disable");
+      setUserDisabled(db, existing(), action === "disable");
       return 0;
     case "unlock":
       process.stdout.write(`${JSON.stringify(unlockUser(db, existing().username))}\n`);
@@ -92,6 +99,6 @@ export async function userCommand(
       return 0;
     }
     default:
-      throw new UserUsageError(`unknown user command "${action ?? ""}"\n${userUsage}`);
+      throw new UsageError(`unknown user command "${action ?? ""}"\n${userUsage}`);
   }
 }

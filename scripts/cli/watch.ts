@@ -14,7 +14,7 @@ import { listSchedules, removeSchedule, saveSchedule } from "@/lib/db/schedules"
 import { liveFindings, watchCounts, watchedBucket } from "@/lib/db/watch";
 import { liveSettings } from "@/lib/env";
 import { runsWithDiffs } from "@/lib/jobs/schedules";
-import { setUpWatch } from "@/lib/jobs/watch-setup";
+import { setUpWatch } from "@/lib/api/watch-setup";
 import {
   alertRuleInputSchema,
   channelInputSchema,

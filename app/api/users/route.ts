@@ -1,15 +1,14 @@
 import { NextResponse } from "next/server";
-import { addUser } from "@/lib/api/auth";
+import { addUser, users } from "@/lib/api/auth";
 import { handle, readJson } from "@/lib/api/respond";
 import { getDb } from "@/lib/db";
-import { listUsers } from "@/lib/db/auth";
 import { newUserSchema } from "@/lib/schemas/auth";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 // GET /api/users - every user and role (admin)
-export const GET = handle("admin", async () => NextResponse.json({ users: listUsers(getDb()) }));
+export const GET = handle("admin", async () => NextResponse.json({ users: users(getDb()) }));
 
 // POST /api/users - add a user with a role and an initial password (admin)
 export const POST = handle("admin", async (request) => {

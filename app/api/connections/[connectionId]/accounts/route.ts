@@ -1,8 +1,7 @@
 import { NextResponse } from "next/server";
-import { requireConnection } from "@/lib/api/browse";
+import { putAccount } from "@/lib/api/connections";
 import { handle, readJson } from "@/lib/api/respond";
 import { getDb } from "@/lib/db";
-import { saveAccount } from "@/lib/db/connections";
 import { accountSchema, connectionIdSchema } from "@/lib/schemas/connection";
 
 export const runtime = "nodejs";
@@ -14,6 +13,5 @@ type Context = { params: Promise<{ connectionId: string }> };
 export const POST = handle<Context>("admin", async (request, { params }) => {
   const id = connectionIdSchema.parse((await params).connectionId);
   const input = accountSchema.parse(await readJson(request));
-  requireConnection(getDb(), id);
-  return NextResponse.json(saveAccount(getDb(), id, input));
+  return NextResponse.json(putAccount(getDb(), id, input));
 });
