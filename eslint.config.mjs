@@ -80,6 +80,26 @@ export default defineConfig([
       ],
     },
   },
+  {
+    // The command line calls the use cases the routes call (lib/api), never the database, S3 or the runners
+    // directly: the CLI and the browser cannot disagree. Types may be named.
+    files: ["scripts/cli/**"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/lib/db", "@/lib/db/*", "@/lib/aws/*", "@/lib/jobs/*"],
+              allowTypeImports: true,
+              message: "The CLI calls lib/api: add the use case there (docs/architecture.md).",
+            },
+          ],
+        },
+      ],
+    },
+  },
   globalIgnores([
     ".next/**",
     "next-env.d.ts",

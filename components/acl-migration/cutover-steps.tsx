@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { countOf } from "@/lib/format";
 import {
@@ -82,8 +83,7 @@ export function CutoverSteps({
               {publicStatements === 1 ? "" : "s"}): I choose that
             </label>
           )}
-          <button
-            type="button"
+          <Button
             disabled={
               planLoading ||
               snapshot.isPending ||
@@ -91,10 +91,10 @@ export function CutoverSteps({
               (publicStatements > 0 && !publicChosen)
             }
             onClick={() => snapshot.mutate({ includePublic: plan.includePublic })}
-            className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white disabled:opacity-50"
+            variant="primary"
           >
             {snapshot.isPending ? "Taking the snapshot…" : m ? "Take a new snapshot" : "Take the snapshot"}
-          </button>
+          </Button>
         </div>
       )}
       {m && (
@@ -124,13 +124,9 @@ export function CutoverSteps({
                   </span>
                   {shown && <span className={stateStyle[shown]}>{shown}</span>}
                   {canOperate && isNext && confirming !== name && (
-                    <button
-                      type="button"
-                      onClick={() => setConfirming(name)}
-                      className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium"
-                    >
+                    <Button onClick={() => setConfirming(name)} variant="secondary">
                       Run this step…
-                    </button>
+                    </Button>
                   )}
                 </div>
                 {s && (
@@ -193,13 +189,9 @@ export function CutoverSteps({
               />
             </div>
           ) : (
-            <button
-              type="button"
-              onClick={() => setConfirming("rollback")}
-              className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium"
-            >
+            <Button onClick={() => setConfirming("rollback")} variant="secondary">
               Roll back…
-            </button>
+            </Button>
           )}
           {rollback.data && (
             <ul data-testid="rollback-result" className="space-y-1">
@@ -262,17 +254,12 @@ function ConfirmButtons({
 }) {
   return (
     <div className="flex flex-wrap gap-2">
-      <button
-        type="button"
-        disabled={pending !== null || disabled}
-        onClick={onConfirm}
-        className="rounded-md bg-red-700 px-3 py-1 font-medium text-white disabled:opacity-50"
-      >
+      <Button disabled={pending !== null || disabled} onClick={onConfirm} variant="danger">
         {pending ?? label}
-      </button>
-      <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-3 py-1">
+      </Button>
+      <Button onClick={onCancel} variant="secondary">
         Cancel
-      </button>
+      </Button>
     </div>
   );
 }

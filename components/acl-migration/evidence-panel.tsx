@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
 import { CopyBlock } from "@/components/ui/copy-block";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { formatBytes } from "@/lib/format";
@@ -90,13 +91,9 @@ export function EvidencePanel({
               className="rounded border border-slate-300 px-2 py-1"
             />
           </label>
-          <button
-            type="submit"
-            disabled={read.isPending || reading}
-            className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white disabled:opacity-50"
-          >
+          <Button type="submit" disabled={read.isPending || reading} variant="primary">
             {read.isPending || reading ? "Reading…" : "Read logs"}
-          </button>
+          </Button>
         </form>
       )}
       {read.error && <ErrorPanel message={read.error.message} />}
@@ -211,13 +208,9 @@ function JobLine({
         <>
           Reading logs: {read} so far{job.cancelRequested && " (stopping)"}.
           {canCancel && !job.cancelRequested && (
-            <button
-              type="button"
-              onClick={onCancel}
-              className="rounded-md border border-slate-300 px-2 py-0.5"
-            >
+            <Button onClick={onCancel} variant="secondary" size="sm">
               Cancel
-            </button>
+            </Button>
           )}
         </>
       ) : (

@@ -1,11 +1,11 @@
 "use client";
 
 import Link from "next/link";
+import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
-import { button } from "@/components/watch/styles";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { useAlerts, useResend } from "@/lib/queries/watch";
 import { ChannelsPanel } from "./channels-panel";
@@ -74,9 +74,9 @@ export function AlertsPage({ canOperate, isAdmin }: { canOperate: boolean; isAdm
                             {d.lastError && ` (${d.lastError})`}
                           </span>
                           {d.state === "failed" && canOperate && (
-                            <button type="button" className={button} onClick={() => resend.mutate(d.id)}>
+                            <Button variant="secondary" onClick={() => resend.mutate(d.id)}>
                               Resend
-                            </button>
+                            </Button>
                           )}
                         </p>
                       ))}

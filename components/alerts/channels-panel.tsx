@@ -1,9 +1,11 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
-import { ErrorLine } from "@/components/watch/fields";
-import { button, field, panel, primary } from "@/components/watch/styles";
+import { ErrorLine } from "@/components/ui/field";
+import { fieldClass } from "@/components/ui/field";
+import { panelClass } from "@/components/ui/panel";
 import { formatTimestamp } from "@/lib/format";
 import { useChannels, useRemoveChannel, useSaveChannel, useTestChannel } from "@/lib/queries/watch";
 import type { ChannelInput } from "@/lib/schemas/alerts";
@@ -16,7 +18,7 @@ export function ChannelsPanel({ canOperate, isAdmin }: { canOperate: boolean; is
   const test = useTestChannel();
   const remove = useRemoveChannel();
   return (
-    <section aria-labelledby="channels-heading" className={panel}>
+    <section aria-labelledby="channels-heading" className={panelClass}>
       <h2 id="channels-heading" className="text-lg font-semibold">
         Channels
       </h2>
@@ -37,19 +39,14 @@ export function ChannelsPanel({ canOperate, isAdmin }: { canOperate: boolean; is
               </span>
             )}
             {canOperate && (
-              <button
-                type="button"
-                className={button}
-                onClick={() => test.mutate(c.id)}
-                disabled={test.isPending}
-              >
+              <Button variant="secondary" onClick={() => test.mutate(c.id)} disabled={test.isPending}>
                 Send a test
-              </button>
+              </Button>
             )}
             {isAdmin && (
-              <button type="button" className={button} onClick={() => remove.mutate(c.id)}>
+              <Button variant="secondary" onClick={() => remove.mutate(c.id)}>
                 Remove
-              </button>
+              </Button>
             )}
           </li>
         ))}
@@ -74,7 +71,7 @@ function ChannelForm() {
     <label className="flex flex-col text-sm">
       {label}
       <input
-        className={field}
+        className={fieldClass}
         type={type}
         value={value(name)}
         onChange={(e) => setValues((v) => ({ ...v, [name]: e.target.value }))}
@@ -109,7 +106,7 @@ function ChannelForm() {
       {input("name", "Name")}
       <label className="flex flex-col text-sm">
         Kind
-        <select className={field} value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+        <select className={fieldClass} value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
           <option value="webhook">Webhook (signed JSON)</option>
           <option value="slack">Slack incoming webhook</option>
           <option value="email">E-mail (SMTP)</option>
@@ -124,7 +121,7 @@ function ChannelForm() {
           <label className="flex flex-col text-sm">
             Security
             <select
-              className={field}
+              className={fieldClass}
               value={value("tls") || "starttls"}
               onChange={(e) => setValues((v) => ({ ...v, tls: e.target.value }))}
             >
@@ -139,9 +136,9 @@ function ChannelForm() {
           {input("to", "To (comma-separated)")}
         </>
       )}
-      <button type="submit" className={primary} disabled={save.isPending}>
+      <Button type="submit" variant="primary" disabled={save.isPending}>
         Add channel
-      </button>
+      </Button>
       {save.error && (
         <p role="alert" className="w-full text-sm text-red-700">
           {save.error.message}

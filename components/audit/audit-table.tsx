@@ -1,5 +1,6 @@
 "use client";
 
+import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
@@ -88,14 +89,14 @@ export function AuditTable({ connectionId, bucket }: { connectionId: string; buc
       <p className="flex items-center gap-3 text-sm text-slate-600">
         <span data-testid="audit-count">{entries.length.toLocaleString("en-US")} entries shown</span>
         {audit.hasNextPage && (
-          <button
-            type="button"
+          <Button
             disabled={audit.isFetchingNextPage}
             onClick={() => audit.fetchNextPage()}
-            className="rounded-md border border-slate-300 bg-white px-2 py-1 font-medium hover:bg-slate-50 disabled:opacity-40"
+            variant="secondary"
+            size="sm"
           >
             {audit.isFetchingNextPage ? "Loading…" : "Load older entries"}
-          </button>
+          </Button>
         )}
       </p>
     </div>

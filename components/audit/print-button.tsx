@@ -1,13 +1,10 @@
 "use client";
 
+import { Button } from "@/components/ui/button";
 export function PrintButton() {
   return (
-    <button
-      type="button"
-      onClick={() => window.print()}
-      className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium print:hidden"
-    >
+    <Button onClick={() => window.print()} variant="secondary" className="print:hidden">
       Print
-    </button>
+    </Button>
   );
 }

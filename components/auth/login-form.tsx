@@ -2,6 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { safeNextTarget } from "@/lib/auth/next-target";
 import { fetchJson } from "@/lib/queries/fetch-json";
@@ -55,13 +56,9 @@ export function LoginForm({ next, bootstrap }: { next: string; bootstrap: boolea
         />
       </label>
       {login.error && <ErrorPanel message={login.error.message} />}
-      <button
-        type="submit"
-        disabled={login.isPending}
-        className="w-full rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
-      >
+      <Button type="submit" disabled={login.isPending} variant="primary" className="w-full">
         {bootstrap ? "Create admin" : "Sign in"}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+import { Button } from "@/components/ui/button";
 import { fetchJson } from "@/lib/queries/fetch-json";
 
 export function UserMenu({ username, role }: { username: string; role: string }) {
@@ -18,13 +19,9 @@ export function UserMenu({ username, role }: { username: string; role: string })
       <span data-testid="current-user">
         {username} <span className="text-slate-500">({role})</span>
       </span>
-      <button
-        type="button"
-        onClick={() => logout.mutate()}
-        className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-50"
-      >
+      <Button onClick={() => logout.mutate()} variant="secondary" size="sm">
         Sign out
-      </button>
+      </Button>
     </span>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { TableHead } from "@/components/ui/table-head";
@@ -65,19 +66,15 @@ export function AccountsTable({ connectionId, accounts }: { connectionId: string
                     .join(" · ") || "none"}
                 </td>
                 <td className="space-x-2 px-3 py-2 text-right text-xs">
-                  <button
-                    type="button"
-                    className="text-sky-700 hover:underline"
-                    onClick={() => setEditing(a)}
-                  >
+                  <Button variant="link" onClick={() => setEditing(a)}>
                     Edit
-                  </button>
+                  </Button>
                   {removing === a.canonicalId ? (
                     // Removing an account drops its name and its fixer: asked once more, in place.
                     <span role="group" aria-label={`Remove ${a.name}?`} className="inline-flex gap-2">
-                      <button
-                        type="button"
-                        className="font-medium text-red-700 hover:underline"
+                      <Button
+                        variant="danger-link"
+                        className="font-medium"
                         onClick={() =>
                           remove.mutate(a.canonicalId, {
                             onSuccess: () => {
@@ -88,19 +85,15 @@ export function AccountsTable({ connectionId, accounts }: { connectionId: string
                         }
                       >
                         Yes, remove {a.name}
-                      </button>
+                      </Button>
                       <button type="button" className="hover:underline" onClick={() => setRemoving(null)}>
                         Keep
                       </button>
                     </span>
                   ) : (
-                    <button
-                      type="button"
-                      className="text-red-700 hover:underline"
-                      onClick={() => setRemoving(a.canonicalId)}
-                    >
+                    <Button variant="danger-link" onClick={() => setRemoving(a.canonicalId)}>
                       Remove
-                    </button>
+                    </Button>
                   )}
                 </td>
               </tr>
@@ -150,13 +143,9 @@ export function AccountsTable({ connectionId, accounts }: { connectionId: string
           />
         </label>
         <div className="flex items-end gap-2">
-          <button
-            type="submit"
-            disabled={save.isPending}
-            className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
-          >
+          <Button type="submit" disabled={save.isPending} variant="primary">
             {editing ? "Save account" : "Add account"}
-          </button>
+          </Button>
           {editing && (
             <button
               type="button"

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { useSaveConnection } from "@/lib/queries/connections";
 import type { Connection } from "@/lib/schemas/connection";
@@ -113,13 +114,9 @@ export function ConnectionForm({ existing }: { existing: Connection | null }) {
       </div>
       {save.error && <ErrorPanel message={save.error.message} />}
       <div className="flex items-center gap-3">
-        <button
-          type="submit"
-          disabled={save.isPending}
-          className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
-        >
+        <Button type="submit" disabled={save.isPending} variant="primary">
           {save.isPending ? "Saving…" : existing ? "Save changes" : "Add connection"}
-        </button>
+        </Button>
         {saved && existing && (
           <span role="status" className="text-sm text-emerald-700">
             Saved.

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { useTestConnection } from "@/lib/queries/connections";
 
@@ -20,14 +21,13 @@ export function ConnectionTest({ connectionId }: { connectionId: string }) {
             className="mt-1 rounded border border-slate-300 px-2 py-1 font-normal"
           />
         </label>
-        <button
-          type="button"
+        <Button
           disabled={test.isPending}
           onClick={() => test.mutate(bucket.trim() || undefined)}
-          className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
+          variant="primary"
         >
           {test.isPending ? "Testing…" : "Test connection"}
-        </button>
+        </Button>
         {test.data && (
           <span
             role="status"

@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { useInventoryLocation } from "@/lib/queries/connections";
 import type { FormEvent } from "react";
@@ -47,15 +48,15 @@ export function InventoryLocations({
               className="flex items-center justify-between px-3 py-2"
             >
               <span className="font-mono text-xs">{location}</span>
-              <button
-                type="button"
-                className="text-xs text-red-700 hover:underline"
+              <Button
+                variant="danger-link"
+                size="sm"
                 onClick={() =>
                   change.mutate({ location, remove: true }, { onSuccess: () => router.refresh() })
                 }
               >
                 Remove
-              </button>
+              </Button>
             </li>
           ))}
         </ul>
@@ -74,13 +75,9 @@ export function InventoryLocations({
             className="mt-1 rounded border border-slate-300 px-2 py-1 font-mono font-normal"
           />
         </label>
-        <button
-          type="submit"
-          disabled={change.isPending}
-          className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
-        >
+        <Button type="submit" disabled={change.isPending} variant="primary">
           Allow location
-        </button>
+        </Button>
       </form>
       {change.error && <ErrorPanel message={change.error.message} />}
     </div>

@@ -2,6 +2,7 @@
 
 import { useState, type ReactNode } from "react";
 import { statusLabels } from "@/components/scans/status-badge";
+import { Button } from "@/components/ui/button";
 import { objectStatuses } from "@/lib/audit/types";
 import { formatBytes, parseSize } from "@/lib/format";
 import type { OwnerCountDto } from "@/lib/queries/findings";
@@ -119,9 +120,9 @@ export function FindingsFilters({
         </span>
         <span className="text-slate-600">{matches}</span>
         {(inUse > 0 || view.q) && (
-          <button type="button" onClick={clear} className="text-sky-700 hover:underline">
+          <Button onClick={clear} variant="link">
             Clear filters
-          </button>
+          </Button>
         )}
       </div>
       {open && (

@@ -3,13 +3,11 @@
 import Link from "next/link";
 import { StatusChips } from "@/components/scans/scan-progress";
 import { ShareButton } from "@/components/share/share-button";
+import { Button, buttonClass } from "@/components/ui/button";
 import { Popover } from "@/components/ui/popover";
 import type { ObjectStatus } from "@/lib/audit/types";
 import type { ScanDto } from "@/lib/schemas/scan";
 import type { ReactNode } from "react";
-
-const button =
-  "rounded-md border border-slate-300 bg-white px-2 py-1 font-medium hover:bg-slate-50 disabled:opacity-40";
 
 /**
  * The findings' one compact bar: the counts by status (each a filter), the files to take away, and the fixes. It
@@ -44,7 +42,7 @@ export function FindingsToolbar({
       <span className="ml-auto flex flex-wrap items-center gap-2">
         <Popover
           summary="Export ▾"
-          summaryClassName={`${button} block cursor-pointer list-none`}
+          summaryClassName={buttonClass("secondary", "sm", "block cursor-pointer list-none")}
           testId="export-menu"
         >
           <ul className="w-56 space-y-1 text-sm">
@@ -100,9 +98,9 @@ export function FixButtons({
     <>
       {/* Offered once something is selected: the bar stays one line until then. */}
       {selected > 0 && (
-        <button type="button" onClick={onFixSelected} className={button}>
+        <Button onClick={onFixSelected} variant="secondary">
           Fix selected ({selected})
-        </button>
+        </Button>
       )}
       <button
         type="button"
@@ -114,14 +112,13 @@ export function FixButtons({
       >
         {label}
       </button>
-      <button
-        type="button"
+      <Button
         onClick={onEnforce}
         title="Object Ownership BucketOwnerEnforced: the bucket owner owns every object, in one request"
-        className={button}
+        variant="secondary"
       >
         Enforce bucket owner…
-      </button>
+      </Button>
     </>
   );
 }

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
 import { FolderIcon } from "@/components/ui/folder-icon";
 import { PrefixBreadcrumbs } from "@/components/ui/prefix-breadcrumbs";
 import { nameBelow } from "@/lib/ownership/prefix";
@@ -63,13 +64,9 @@ export function FolderNav({
           ))}
           {!all && found.length > shown.length && (
             <li className="self-center">
-              <button
-                type="button"
-                onClick={() => setAll(true)}
-                className="text-xs text-sky-700 hover:underline"
-              >
+              <Button onClick={() => setAll(true)} variant="link" size="sm">
                 all {found.length.toLocaleString()} folders
-              </button>
+              </Button>
             </li>
           )}
           {all && found.length > shown.length && (

@@ -1,5 +1,6 @@
 "use client";
 
+import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Modal } from "@/components/ui/modal";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
@@ -82,13 +83,9 @@ export function EnforceDialog({
             </div>
           )}
           <div className="flex justify-end gap-2">
-            <button
-              type="button"
-              onClick={onClose}
-              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm"
-            >
+            <Button onClick={onClose} variant="secondary">
               {done ? "Close" : "Cancel"}
-            </button>
+            </Button>
             {done?.result === "fixed" ? (
               <button
                 type="button"
@@ -110,14 +107,13 @@ export function EnforceDialog({
                 Scan again
               </button>
             ) : (
-              <button
-                type="button"
+              <Button
                 disabled={plan.data.decision.kind !== "enforce" || enforce.isPending || done !== undefined}
                 onClick={() => enforce.mutate({ connectionId, scanId })}
-                className="rounded-md bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-600 disabled:opacity-50"
+                variant="danger"
               >
                 {enforce.isPending ? "Enforcing…" : "Enforce BucketOwnerEnforced"}
-              </button>
+              </Button>
             )}
           </div>
         </>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Modal } from "@/components/ui/modal";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
@@ -157,13 +158,9 @@ export function FixDialog({
             </label>
           )}
           <div className="flex justify-end gap-2">
-            <button
-              type="button"
-              onClick={onClose}
-              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm"
-            >
+            <Button onClick={onClose} variant="secondary">
               Cancel
-            </button>
+            </Button>
             <button
               type="button"
               disabled={toFix === 0 || start.isPending || (mustType && typed.trim() !== String(toFix))}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
+import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { useOncePer } from "@/lib/hooks/use-once-per";
@@ -47,40 +48,24 @@ export function FixJobPanel({ jobId, onClose }: { jobId: number; onClose: () => 
         </span>
         <span className="ml-auto flex gap-2">
           {running && (
-            <button
-              type="button"
-              onClick={() => control.mutate("pause")}
-              className="rounded border border-slate-300 bg-white px-2 py-1 text-xs"
-            >
+            <Button onClick={() => control.mutate("pause")} variant="secondary" size="sm">
               Pause
-            </button>
+            </Button>
           )}
           {(j.status === "paused" || j.status === "failed") && (
-            <button
-              type="button"
-              onClick={() => control.mutate("resume")}
-              className="rounded border border-slate-300 bg-white px-2 py-1 text-xs"
-            >
+            <Button onClick={() => control.mutate("resume")} variant="secondary" size="sm">
               Resume
-            </button>
+            </Button>
           )}
           {(running || j.status === "paused") && (
-            <button
-              type="button"
-              onClick={() => control.mutate("cancel")}
-              className="rounded border border-slate-300 bg-white px-2 py-1 text-xs"
-            >
+            <Button onClick={() => control.mutate("cancel")} variant="secondary" size="sm">
               Cancel
-            </button>
+            </Button>
           )}
           {!running && failures.length > 0 && (
-            <button
-              type="button"
-              onClick={() => control.mutate("retry")}
-              className="rounded bg-slate-900 px-2 py-1 text-xs font-medium text-white"
-            >
+            <Button onClick={() => control.mutate("retry")} variant="primary" size="sm">
               Retry {failures.length} failed
-            </button>
+            </Button>
           )}
           <button type="button" onClick={onClose} className="rounded px-2 py-1 text-xs hover:bg-white">
             Hide

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
 import { CopyBlock } from "@/components/ui/copy-block";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
@@ -28,14 +29,15 @@ function SubmittedJob({ scanId, jobId, name }: { scanId: number; jobId: string; 
         <span> · {report.applied} findings updated from its report (reported by Batch Operations)</span>
       ) : (
         status.data?.status === "Complete" && (
-          <button
-            type="button"
+          <Button
             disabled={apply.isPending}
             onClick={() => apply.mutate()}
-            className="ml-2 rounded-md border border-slate-300 bg-white px-2 py-0.5 font-medium disabled:opacity-50"
+            variant="secondary"
+            size="sm"
+            className="ml-2"
           >
             {apply.isPending ? "Applying…" : "Apply its report to the scan"}
-          </button>
+          </Button>
         )
       )}
       {apply.error && <ErrorPanel message={apply.error.message} />}
@@ -94,9 +96,9 @@ export function HandoffPanel({ scanId, owners }: { scanId: number; owners: Owner
           <input name="workBucket" required className={input} />
         </label>
         <div className="flex items-end">
-          <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white">
+          <Button type="submit" variant="primary">
             Prepare hand-off
-          </button>
+          </Button>
         </div>
       </form>
       {params && (
@@ -164,14 +166,13 @@ function SubmitJobs({ scanId, params }: { scanId: number; params: Record<string,
   const submit = useSubmitHandoff(scanId, params);
   return (
     <div className="space-y-2">
-      <button
-        type="button"
+      <Button
         disabled={submit.isPending || submit.isSuccess}
         onClick={() => submit.mutate()}
-        className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium disabled:opacity-50"
+        variant="secondary"
       >
         {submit.isPending ? "Submitting…" : "Submit the jobs with the account's fixer"}
-      </button>
+      </Button>
       {submit.error && <ErrorPanel message={submit.error.message} />}
       {submit.data && (
         <ul className="space-y-1" aria-label="Submitted jobs">

@@ -1,6 +1,7 @@
 "use client";
 
 import { StatusLegend, statusColour, statusHint, statusLabels } from "@/components/scans/status-badge";
+import { Button } from "@/components/ui/button";
 import { Popover } from "@/components/ui/popover";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { Time } from "@/components/ui/time";
@@ -78,14 +79,14 @@ export function ScanProgress({ scan }: { scan: ScanDto }) {
           )}
           <StatusLegend />
           {running && (
-            <button
-              type="button"
+            <Button
               onClick={() => cancel.mutate(scan.id)}
               disabled={cancel.isPending || scan.cancelRequested}
-              className="rounded-md border border-slate-300 px-2 py-1 text-xs font-medium hover:bg-slate-50 disabled:opacity-50"
+              variant="secondary"
+              size="sm"
             >
               {scan.cancelRequested ? "Cancelling…" : "Cancel"}
-            </button>
+            </Button>
           )}
         </span>
       </div>

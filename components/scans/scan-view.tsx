@@ -14,6 +14,7 @@ import { FixJobsList } from "@/components/fixes/fix-jobs-list";
 import { HandoffPanel } from "@/components/fixes/handoff-panel";
 import { WriterGuidancePanel } from "@/components/fixes/writer-guidance";
 import { ScanProgress } from "@/components/scans/scan-progress";
+import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
@@ -31,9 +32,6 @@ import type { FixSelectionInput } from "@/lib/schemas/fix";
 import type { FindingDto } from "@/lib/schemas/scan";
 
 type DialogState = { selection: Omit<FixSelectionInput, "strategy">; title: string } | null;
-
-const button =
-  "rounded-md border border-slate-300 bg-white px-2 py-1 font-medium hover:bg-slate-50 disabled:opacity-40";
 
 /**
  * One scan: progress, then its findings browsed by folder, filtered, sorted and searched (all in the URL), in a
@@ -314,9 +312,9 @@ export function ScanView({
           renderFix={
             canOperate && completed
               ? (f) => (
-                  <button type="button" onClick={() => fixOne(f)} className={`${button} text-xs`}>
+                  <Button onClick={() => fixOne(f)} variant="secondary" size="sm">
                     Fix this key
-                  </button>
+                  </Button>
                 )
               : undefined
           }

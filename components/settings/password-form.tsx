@@ -2,6 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { sendJson } from "@/lib/queries/fetch-json";
 
@@ -60,13 +61,9 @@ export function PasswordForm() {
         set={setCurrent}
       />
       <PasswordField label="New password" autoComplete="new-password" value={next} set={setNext} />
-      <button
-        type="submit"
-        disabled={change.isPending}
-        className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
-      >
+      <Button type="submit" disabled={change.isPending} variant="secondary">
         Change password
-      </button>
+      </Button>
       {change.isSuccess && (
         <p role="status" className="w-full text-sm text-emerald-800">
           Changed: your other sessions are signed out.

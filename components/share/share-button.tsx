@@ -1,6 +1,7 @@
 "use client";
 
 import { useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Time } from "@/components/ui/time";
 import { viewInWords } from "@/lib/audit/view-words";
@@ -53,14 +54,9 @@ export function ShareButton({ scanId, view }: { scanId: number; view: Record<str
   };
   return (
     <span className="relative">
-      <button
-        type="button"
-        aria-expanded={open}
-        onClick={() => setOpen(!open)}
-        className="rounded-md border border-slate-300 bg-white px-2 py-1 font-medium"
-      >
+      <Button aria-expanded={open} onClick={() => setOpen(!open)} variant="secondary" size="sm">
         Share
-      </button>
+      </Button>
       {open && (
         // Above the table's sticky header and the toolbar it sits in.
         <div
@@ -87,14 +83,9 @@ export function ShareButton({ scanId, view }: { scanId: number; view: Record<str
                 ))}
               </select>
             </label>
-            <button
-              type="button"
-              onClick={makeLink}
-              disabled={create.isPending}
-              className="rounded bg-slate-900 px-2 py-1 font-medium text-white disabled:opacity-50"
-            >
+            <Button onClick={makeLink} disabled={create.isPending} variant="primary" size="sm">
               Create link
-            </button>
+            </Button>
           </div>
           {made && (
             <div className="flex items-center gap-2">
@@ -106,13 +97,9 @@ export function ShareButton({ scanId, view }: { scanId: number; view: Record<str
                 onFocus={(e) => e.target.select()}
                 className="min-w-0 flex-1 rounded border border-slate-300 px-1 py-0.5 font-mono"
               />
-              <button
-                type="button"
-                onClick={() => void copy(made)}
-                className="rounded border border-slate-300 px-2 py-0.5 font-medium"
-              >
+              <Button onClick={() => void copy(made)} variant="secondary" size="sm">
                 Copy
-              </button>
+              </Button>
               <span role="status" data-testid="share-copied">
                 {copied === "yes" ? "Copied" : copied === "no" ? "Select and copy it (Ctrl+C)" : ""}
               </span>

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { Button } from "@/components/ui/button";
 import { ApiError } from "@/lib/queries/fetch-json";
 
 /**
@@ -29,13 +30,9 @@ export function ErrorPanel({
         </Link>
       ) : (
         onRetry && (
-          <button
-            type="button"
-            onClick={onRetry}
-            className="mt-3 rounded-md border border-red-300 bg-white px-3 py-1 font-medium hover:bg-red-100"
-          >
+          <Button onClick={onRetry} variant="secondary" className="mt-3">
             Try again
-          </button>
+          </Button>
         )
       )}
     </div>

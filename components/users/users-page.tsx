@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
@@ -10,8 +11,6 @@ import { roles, type Role } from "@/lib/auth/roles";
 import { useUsers } from "@/lib/queries/users";
 
 const field = "rounded border border-slate-300 bg-white px-2 py-1 text-sm";
-const button = "rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-medium hover:bg-slate-50";
-
 /** What each role may do, said where an admin chooses one. */
 const roleWords: Record<Role, string> = {
   viewer: "sees scans, findings and alerts",
@@ -75,13 +74,9 @@ export function UsersPage({ self }: { self: string }) {
             autoComplete="new-password"
           />
         </label>
-        <button
-          type="submit"
-          disabled={add.isPending}
-          className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
-        >
+        <Button type="submit" disabled={add.isPending} variant="primary">
           Add user
-        </button>
+        </Button>
         <p className="w-full text-xs text-slate-600">
           A {role} {roleWords[role]}. They change the password after signing in.
         </p>
@@ -132,25 +127,23 @@ export function UsersPage({ self }: { self: string }) {
                   <td className="px-3 py-2">
                     <span className="flex flex-wrap gap-2">
                       {u.username !== self && (
-                        <button
-                          type="button"
-                          className={button}
+                        <Button
+                          variant="secondary"
                           disabled={setDisabled.isPending}
                           onClick={() => setDisabled.mutate({ username: u.username, disabled: !u.disabled })}
                         >
                           {u.disabled ? "Enable" : "Disable"}
-                        </button>
+                        </Button>
                       )}
-                      <button
-                        type="button"
-                        className={button}
+                      <Button
+                        variant="secondary"
                         title="Lift the hold after too many failed sign-ins"
                         onClick={() =>
                           unlock.mutate(u.username, { onSuccess: () => setUnlocked(u.username) })
                         }
                       >
                         Unlock sign-in
-                      </button>
+                      </Button>
                     </span>
                   </td>
                 </tr>

@@ -1,10 +1,11 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { ErrorLine } from "@/components/ui/field";
+import { panelClass } from "@/components/ui/panel";
 import { useFixByRule } from "@/lib/queries/watch";
 import type { WatchView } from "@/lib/schemas/watch";
-import { ErrorLine } from "./fields";
-import { panel, primary } from "./styles";
 
 /** Fixing on arrival: off by default; per account with a fixer; the switch stops it at once. */
 export function FixByRulePanel({
@@ -24,7 +25,7 @@ export function FixByRulePanel({
   const withFixers = view.accounts.filter((a) => a.hasFixer);
   if (!view.watch) return null;
   return (
-    <section aria-labelledby="fix-rule-heading" className={panel}>
+    <section aria-labelledby="fix-rule-heading" className={panelClass}>
       <h2 id="fix-rule-heading" className="text-lg font-semibold">
         Fix by rule
       </h2>
@@ -65,9 +66,9 @@ export function FixByRulePanel({
               </label>
             ))
           )}
-          <button type="submit" className={primary} disabled={save.isPending}>
+          <Button type="submit" variant="primary" disabled={save.isPending}>
             Save
-          </button>
+          </Button>
           <ErrorLine error={save.error} />
         </form>
       )}

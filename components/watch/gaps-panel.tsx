@@ -1,6 +1,6 @@
+import { panelClass } from "@/components/ui/panel";
 import { Time } from "@/components/ui/time";
 import type { WatchGap } from "@/lib/schemas/watch";
-import { panel } from "./styles";
 
 const stateWords: Record<WatchGap["state"], string> = {
   open: "waiting for its catch-up",
@@ -15,7 +15,7 @@ const stateWords: Record<WatchGap["state"], string> = {
 export function GapsPanel({ gaps }: { gaps: WatchGap[] }) {
   if (gaps.length === 0) return null;
   return (
-    <section aria-labelledby="gaps-heading" className={panel}>
+    <section aria-labelledby="gaps-heading" className={panelClass}>
       <h2 id="gaps-heading" className="text-lg font-semibold">
         Gaps in watching
       </h2>

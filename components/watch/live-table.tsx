@@ -1,9 +1,10 @@
 "use client";
 
 import { StatusBadge } from "@/components/scans/status-badge";
+import { Button } from "@/components/ui/button";
+import { fieldClass } from "@/components/ui/field";
 import { Time } from "@/components/ui/time";
 import type { WatchView } from "@/lib/schemas/watch";
-import { button, field } from "./styles";
 
 /** The bucket's live record: each object checked on arrival that is (or was) not the bucket owner's, newest first. */
 export function LiveTable({
@@ -32,7 +33,11 @@ export function LiveTable({
         </h2>
         <label className="flex items-center gap-2 text-sm">
           Owner
-          <select className={field} value={owner ?? ""} onChange={(e) => onOwner(e.target.value || null)}>
+          <select
+            className={fieldClass}
+            value={owner ?? ""}
+            onChange={(e) => onOwner(e.target.value || null)}
+          >
             <option value="">any account</option>
             {accounts.map((a) => (
               <option key={a.canonicalId} value={a.canonicalId}>
@@ -108,14 +113,14 @@ export function LiveTable({
       )}
       <div className="flex gap-2">
         {paged && (
-          <button type="button" className={button} onClick={() => onPage(null)}>
+          <Button variant="secondary" onClick={() => onPage(null)}>
             Newest
-          </button>
+          </Button>
         )}
         {nextBefore !== null && (
-          <button type="button" className={button} onClick={() => onPage(nextBefore)}>
+          <Button variant="secondary" onClick={() => onPage(nextBefore)}>
             Older
-          </button>
+          </Button>
         )}
       </div>
     </section>

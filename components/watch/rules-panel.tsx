@@ -2,9 +2,12 @@
 
 import Link from "next/link";
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { ErrorLine, NumberField } from "@/components/ui/field";
+import { fieldClass } from "@/components/ui/field";
+import { panelClass } from "@/components/ui/panel";
+import type { PanelProps } from "@/components/watch/panel-props";
 import { useAddRule, useRemoveRule } from "@/lib/queries/watch";
-import { ErrorLine, NumberField } from "./fields";
-import { button, field, panel, primary, type PanelProps } from "./styles";
 
 /** Who hears about new foreign objects here: a channel, from any account or one, at once or as a digest. */
 export function RulesPanel({ connectionId, bucket, view, canOperate }: PanelProps) {
@@ -18,7 +21,7 @@ export function RulesPanel({ connectionId, bucket, view, canOperate }: PanelProp
   const accountName = Object.fromEntries(view.accounts.map((a) => [a.canonicalId, a.name]));
   const error = add.error ?? remove.error;
   return (
-    <section aria-labelledby="rules-heading" className={panel}>
+    <section aria-labelledby="rules-heading" className={panelClass}>
       <h2 id="rules-heading" className="text-lg font-semibold">
         Alerts
       </h2>
@@ -34,9 +37,9 @@ export function RulesPanel({ connectionId, bucket, view, canOperate }: PanelProp
                 {r.digestMinutes ? `digest every ${r.digestMinutes} min` : "at once"}
               </span>
               {canOperate && (
-                <button type="button" className={button} onClick={() => remove.mutate(r.id)}>
+                <Button variant="secondary" onClick={() => remove.mutate(r.id)}>
                   Remove
-                </button>
+                </Button>
               )}
             </li>
           ))}
@@ -66,7 +69,7 @@ export function RulesPanel({ connectionId, bucket, view, canOperate }: PanelProp
         >
           <label className="flex flex-col text-sm">
             Channel
-            <select className={field} value={channelId} onChange={(e) => setChannelId(e.target.value)}>
+            <select className={fieldClass} value={channelId} onChange={(e) => setChannelId(e.target.value)}>
               {view.channels.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name} ({c.kind})
@@ -76,7 +79,7 @@ export function RulesPanel({ connectionId, bucket, view, canOperate }: PanelProp
           </label>
           <label className="flex flex-col text-sm">
             From
-            <select className={field} value={accountId} onChange={(e) => setAccountId(e.target.value)}>
+            <select className={fieldClass} value={accountId} onChange={(e) => setAccountId(e.target.value)}>
               <option value="">any account</option>
               {view.accounts.map((a) => (
                 <option key={a.canonicalId} value={a.canonicalId}>
@@ -87,9 +90,9 @@ export function RulesPanel({ connectionId, bucket, view, canOperate }: PanelProp
           </label>
           <NumberField label="At least" value={threshold} onChange={setThreshold} width="w-20" />
           <NumberField label="Digest (minutes, empty: at once)" value={digest} onChange={setDigest} />
-          <button type="submit" className={primary} disabled={add.isPending}>
+          <Button type="submit" variant="primary" disabled={add.isPending}>
             Add rule
-          </button>
+          </Button>
         </form>
       )}
       <ErrorLine error={error} />

@@ -1,12 +1,15 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { ErrorLine, NumberField } from "@/components/ui/field";
+import { fieldClass } from "@/components/ui/field";
+import { panelClass } from "@/components/ui/panel";
 import { TableHead } from "@/components/ui/table-head";
 import { Time } from "@/components/ui/time";
+import type { PanelProps } from "@/components/watch/panel-props";
 import { useRemoveSchedule, useSaveSchedule } from "@/lib/queries/watch";
 import { everyHoursProblem } from "@/lib/watch/schedule-hours";
-import { ErrorLine, NumberField } from "./fields";
-import { button, field, panel, primary, type PanelProps } from "./styles";
 
 /** A rescan every N hours (events can be missed; a scan cannot), and what each run changed. */
 export function SchedulePanel({ connectionId, bucket, view, canOperate }: PanelProps) {
@@ -17,7 +20,7 @@ export function SchedulePanel({ connectionId, bucket, view, canOperate }: PanelP
   const error = save.error ?? remove.error;
   const problem = hours.trim() === "" ? null : everyHoursProblem(Number(hours));
   return (
-    <section aria-labelledby="schedule-heading" className={panel}>
+    <section aria-labelledby="schedule-heading" className={panelClass}>
       <h2 id="schedule-heading" className="text-lg font-semibold">
         Scheduled rescans
       </h2>
@@ -43,7 +46,7 @@ export function SchedulePanel({ connectionId, bucket, view, canOperate }: PanelP
           <label className="flex flex-col text-sm">
             Mode
             <select
-              className={field}
+              className={fieldClass}
               value={mode}
               onChange={(e) => setMode(e.target.value as "fast" | "full")}
             >
@@ -51,13 +54,13 @@ export function SchedulePanel({ connectionId, bucket, view, canOperate }: PanelP
               <option value="full">full</option>
             </select>
           </label>
-          <button type="submit" className={primary} disabled={save.isPending || problem !== null}>
+          <Button type="submit" variant="primary" disabled={save.isPending || problem !== null}>
             Save schedule
-          </button>
+          </Button>
           {view.schedule && (
-            <button type="button" className={button} onClick={() => remove.mutate(undefined)}>
+            <Button variant="secondary" onClick={() => remove.mutate(undefined)}>
               Remove
-            </button>
+            </Button>
           )}
         </form>
       )}

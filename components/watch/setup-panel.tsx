@@ -1,11 +1,14 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
 import { CopyBlock } from "@/components/ui/copy-block";
+import { ErrorLine } from "@/components/ui/field";
+import { fieldClass } from "@/components/ui/field";
+import { panelClass } from "@/components/ui/panel";
+import type { PanelProps } from "@/components/watch/panel-props";
 import { useRotateSecret, useSetUpWatch, useStopWatching } from "@/lib/queries/watch";
 import { watchSources, type WatchSourceKind } from "@/lib/watch/setup-plan";
-import { ErrorLine } from "./fields";
-import { button, field, panel, primary, type PanelProps } from "./styles";
 
 const sourceNames: Record<WatchSourceKind, string> = {
   gateway: "Ceph gateway topic (push)",
@@ -22,7 +25,7 @@ export function SetupPanel({ connectionId, bucket, view, canOperate }: PanelProp
   const rotate = useRotateSecret(connectionId, bucket);
   const plan = setup.data?.plan;
   return (
-    <section aria-labelledby="setup-heading" className={panel}>
+    <section aria-labelledby="setup-heading" className={panelClass}>
       <h2 id="setup-heading" className="text-lg font-semibold">
         Event feed
       </h2>
@@ -37,7 +40,7 @@ export function SetupPanel({ connectionId, bucket, view, canOperate }: PanelProp
           <label className="flex flex-col text-sm">
             Feed
             <select
-              className={field}
+              className={fieldClass}
               value={kind}
               onChange={(e) => setKind(e.target.value as WatchSourceKind)}
             >
@@ -49,52 +52,43 @@ export function SetupPanel({ connectionId, bucket, view, canOperate }: PanelProp
             </select>
           </label>
           {kind === "gateway" && (
-            <button
-              type="button"
-              className={primary}
+            <Button
+              variant="primary"
               disabled={setup.isPending}
               onClick={() => setup.mutate({ kind, apply: true, watch: true })}
             >
               Set up on the gateway
-            </button>
+            </Button>
           )}
           {!view.watch && (
-            <button
-              type="button"
-              className={button}
+            <Button
+              variant="secondary"
               disabled={setup.isPending}
               onClick={() => setup.mutate({ kind, apply: false, watch: true })}
             >
               Watch, and show the setup
-            </button>
+            </Button>
           )}
-          <button
-            type="button"
-            className={button}
+          <Button
+            variant="secondary"
             disabled={setup.isPending}
             onClick={() => setup.mutate({ kind, apply: false, watch: false })}
           >
             Show the setup
-          </button>
+          </Button>
           {view.watch && (
-            <button
-              type="button"
-              className={button}
+            <Button
+              variant="secondary"
               disabled={rotate.isPending}
               onClick={() => rotate.mutate({ graceHours: 24 })}
             >
               Rotate the secret
-            </button>
+            </Button>
           )}
           {view.watch && (
-            <button
-              type="button"
-              className={button}
-              disabled={stop.isPending}
-              onClick={() => stop.mutate(undefined)}
-            >
+            <Button variant="secondary" disabled={stop.isPending} onClick={() => stop.mutate(undefined)}>
               Stop watching
-            </button>
+            </Button>
           )}
         </div>
       ) : (

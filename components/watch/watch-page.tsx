@@ -1,5 +1,6 @@
 "use client";
 
+import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { Time } from "@/components/ui/time";
@@ -12,7 +13,6 @@ import { LiveTable } from "./live-table";
 import { RulesPanel } from "./rules-panel";
 import { SchedulePanel } from "./schedule-panel";
 import { SetupPanel } from "./setup-panel";
-import { button } from "./styles";
 
 /** Watching one bucket: what arrived (live findings first), then the feed's setup, the schedule, alerts, fixing. */
 export function WatchPage({
@@ -94,14 +94,9 @@ function RetryFailed({
   return (
     <p className="flex flex-wrap items-center gap-2 text-sm text-red-800">
       {failed} events could not be checked (S3 refused or was out of reach).
-      <button
-        type="button"
-        className={button}
-        disabled={retry.isPending}
-        onClick={() => retry.mutate(undefined)}
-      >
+      <Button variant="secondary" disabled={retry.isPending} onClick={() => retry.mutate(undefined)}>
         Check them again
-      </button>
+      </Button>
     </p>
   );
 }

@@ -5,6 +5,7 @@ import { alertLink } from "@/lib/alerts/link";
 import { describeChannel, sampleSummary } from "@/lib/alerts/summary";
 import type { Db } from "@/lib/db";
 import {
+  channelByName,
   deleteChannel,
   getChannel,
   listAlerts,
@@ -14,7 +15,7 @@ import {
   type Channel,
 } from "@/lib/db/alerts";
 import { AppError } from "@/lib/errors";
-import type { ChannelInput } from "@/lib/schemas/alerts";
+import type { ChannelConfig, ChannelInput } from "@/lib/schemas/alerts";
 import type { AlertsHistory, ChannelDto } from "@/lib/schemas/watch";
 
 // Alert channels (where alerts go), the alerts history with its failed deliveries, a resend, and a test message.
@@ -68,18 +69,27 @@ export function resend(db: Db, deliveryId: number) {
   return { resent: deliveryId };
 }
 
+/** A channel by its name, or by its number. */
+export const channelNamed = (db: Db, name: string): Channel | undefined =>
+  channelByName(db, name) ?? (/^\d+$/.test(name) ? getChannel(db, Number(name)) : undefined);
+
+/** Sends a sample alert through a configuration now; an AppError in the same words for every failure. */
+export async function sendTestAlert(config: ChannelConfig, label: string) {
+  try {
+    await sendAlert(config, sampleSummary(alertLink("/alerts")), 0);
+  } catch (error) {
+    // Only what a DeliveryError says reaches the user: the same words for every receiver that could not be reached.
+    if (error instanceof DeliveryError && error.detail)
+      console.warn(`[ownerscope] test alert to ${label}: ${error.detail}`);
+    const said = error instanceof DeliveryError ? error.message : "the channel could not be reached";
+    throw new AppError("upstream_error", `The channel did not take the test alert: ${said}.`);
+  }
+}
+
 /** Sends a sample alert to a channel now, and says whether the channel took it. */
 export async function testChannel(db: Db, id: number) {
   const channel = getChannel(db, id);
   if (!channel) throw new AppError("not_found", `No alert channel ${id}.`);
-  try {
-    await sendAlert(channel.config, sampleSummary(alertLink("/alerts")), 0);
-  } catch (error) {
-    // Only what a DeliveryError says reaches the browser: the same words for every receiver that could not be reached.
-    if (error instanceof DeliveryError && error.detail)
-      console.warn(`[ownerscope] test alert to channel ${id}: ${error.detail}`);
-    const said = error instanceof DeliveryError ? error.message : "the channel could not be reached";
-    throw new AppError("upstream_error", `The channel did not take the test alert: ${said}.`);
-  }
+  await sendTestAlert(channel.config, `channel ${id}`);
   return { sent: true, channel: channelDto(channel) };
 }

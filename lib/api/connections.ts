@@ -11,7 +11,13 @@ import { readPostureFacts } from "@/lib/aws/scan-io";
 import { adviceFor, connectionChecks } from "@/lib/connections/advice";
 import { actorTargetOf, readTargetOf } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
-import { getConnection, listAccounts, listConnections, saveAccount, saveConnection } from "@/lib/db/connections";
+import {
+  getConnection,
+  listAccounts,
+  listConnections,
+  saveAccount,
+  saveConnection,
+} from "@/lib/db/connections";
 import { changesSinceScan } from "@/lib/db/finding-changes";
 import { scanFacts } from "@/lib/db/scan-facts";
 import { countByOwner } from "@/lib/db/scan-summaries";

@@ -264,6 +264,43 @@ export async function handoffJobStatus(db: Db, scan: ScanRecord, jobId: string) 
 }
 
 /**
+ * A Batch Operations job as its account sees it, asked from a terminal with the owner's fixer. A finished job's
+ * completion report goes into the scan it came from, once: from where it was recorded at submission, or (for a job
+ * the owner created with handoff.sh) from the work bucket named here, then recorded. Without `scan`, the job only.
+ */
+export async function jobStatusWith(
+  db: Db,
+  fixer: AwsTarget,
+  q: { jobId: string; accountId: string },
+  from?: { scan: ScanRecord; elsewhere: { owner: string; workBucket: string; workPrefix: string } | null },
+) {
+  const job: Record<string, unknown> = await describeBatchJob(fixer, q.accountId, q.jobId);
+  if (job.status !== "Complete" || !from) return job;
+  const { scan, elsewhere } = from;
+  let recorded = getBatchJob(db, scan.id, q.jobId);
+  if (!recorded) {
+    // The report speaks only for the owner's objects: the owner and where the report is must be named.
+    if (!elsewhere)
+      throw new AppError(
+        "invalid_input",
+        "This job was not submitted from here: name its --owner and --work-bucket (and --work-prefix).",
+      );
+    recordBatchJob(db, {
+      scanId: scan.id,
+      jobId: q.jobId,
+      name: "submitted elsewhere",
+      owner: elsewhere.owner,
+      accountId: q.accountId,
+      workBucket: elsewhere.workBucket,
+      reportPrefix: reportPrefixOf(elsewhere),
+    });
+    recorded = getBatchJob(db, scan.id, q.jobId)!;
+  }
+  job.report = recorded.applied ?? (await applyHandoffReport(db, scan, q.jobId, fixer)).report;
+  return job;
+}
+
+/**
  * A finished job's completion report, read from the location recorded when the job was submitted, applied to the
  * scan's findings once. `fixer` defaults to the account's fixer on the scan's connection.
  */

@@ -104,7 +104,6 @@ export function migrationView(db: Db, m: AclMigration): MigrationView {
   };
 }
 
-
 /**
  * Stores the snapshot the cutover and rollback act on, from a plan whose policy can be written and keeps every
  * bucket grant (resetting the bucket ACL must take no access away). The bucket is read again after planning: a

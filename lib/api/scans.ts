@@ -65,6 +65,9 @@ function toScanDto(db: Db, s: ScanRecord): ScanDto {
   };
 }
 
+/** Any scan by ID, the CLI's too (which carry no connection); undefined when there is none. */
+export const findScan = (db: Db, id: number) => getScan(db, id);
+
 export function requireScan(db: Db, id: number): ConnectionScan {
   const scan = getScan(db, id);
   // Scans started from the CLI carry no connection and stay out of the web views.

@@ -87,6 +87,19 @@ function requireWatched(db: Db, connectionId: string, bucket: string) {
   return w;
 }
 
+/** What `watch status` prints: how the bucket is watched, its events, its newest live findings and gaps. */
+export function watchStatus(db: Db, connectionId: string, bucket: string, limit: number) {
+  const watch = watchedBucket(db, connectionId, bucket);
+  if (!watch) return null;
+  return {
+    source: watch.source,
+    since: watch.createdAt,
+    counts: watchCounts(db, connectionId, bucket),
+    live: liveFindings(db, { connectionId, bucket, limit }),
+    gaps: recentGaps(db, connectionId, bucket, 5),
+  };
+}
+
 /** The watch page's data: status, live findings (newest first), the schedule with its runs, rules, fixing. */
 export async function watchView(
   db: Db,

@@ -1,28 +1,30 @@
 // `ownerscope fix`: plans and runs fix-ups of foreign-owned objects, and prints one result per object.
 import { once } from "node:events";
 import os from "node:os";
-import { analyzePosture, type BucketPosture } from "@/lib/audit/posture";
-import { credentialsFor, s3For, type AwsTarget } from "@/lib/aws/clients";
-import { toAppError } from "@/lib/aws/errors";
-import { resolveTarget } from "@/lib/aws/resolve-target";
-import { readPostureFacts } from "@/lib/aws/scan-io";
-import { planContextFor, type FixTargets } from "@/lib/connections/identities";
+import { findScan } from "@/lib/api/scans";
+import {
+  createJobHere,
+  enforceHere,
+  foreignSubjects,
+  keysNow,
+  planHere,
+  postureNow,
+  resumableJob,
+  runJobHere,
+  writerTarget,
+} from "@/lib/api/terminal-fix";
+import { scanHere } from "@/lib/api/terminal-scan";
+import type { BucketPosture } from "@/lib/audit/posture";
+import { planContextFor, type AwsTarget, type FixTargets } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
-import { iterateFindings } from "@/lib/db/findings";
-import { iterateFixItems, type FixItemRecord } from "@/lib/db/fix-items";
-import { getFixJob } from "@/lib/db/fix-jobs";
-import { getScan } from "@/lib/db/scans";
+import type { FixItemRecord } from "@/lib/db/fix-items";
+import { AppError } from "@/lib/errors";
 import { ENFORCE_REQUEST, planEnforce } from "@/lib/fix/enforce";
 import type { FixSubject, Strategy } from "@/lib/fix/strategy";
 import { countOf } from "@/lib/format";
-import { enforceBucket } from "@/lib/jobs/enforce";
-import { runFixJob } from "@/lib/jobs/fix-runner";
-import { createPlannedJob, planFix, subjectOf } from "@/lib/jobs/fixes";
-import { inspectKeys } from "@/lib/jobs/inspect";
-import { runScan } from "@/lib/jobs/scan-runner";
-import { prepareScan, runnerGone } from "@/lib/jobs/scans";
 import type { EnforceResult } from "@/lib/schemas/fix";
 import { fixFlagsSchema } from "@/lib/schemas/fix";
+import { UsageError } from "./command";
 import { connectionOptions, targetFromFlags } from "./connection-flags";
 
 export const fixUsage = `usage: ownerscope fix --bucket B (--key K ... | --all-foreign [--prefix P] | --from-scan ID)
@@ -50,8 +52,6 @@ export const fixOptions = {
   "verify-content": { type: "boolean" },
   "keep-public-grants": { type: "boolean" },
 } as const;
-
-export class FixUsageError extends Error {}
 
 type Result = "fixed" | "skipped" | "failed" | "changed-since-scan" | "planned";
 type ObjectLine = {
@@ -112,127 +112,40 @@ const lineOf = (i: FixItemRecord): ObjectLine => ({
   reason: i.state === "pending" || i.state === "copying" ? "not processed (the job stopped first)" : i.reason,
 });
 
-export async function fixCommand(
-  db: Db,
-  values: Record<string, unknown>,
-  err: NodeJS.WritableStream,
-  out: NodeJS.WritableStream,
-) {
+type FixFlags = ReturnType<typeof fixFlagsSchema.parse>;
+type Out = NodeJS.WritableStream;
+
+/** An AppError from a use case, said as a mistake in the flags (exit status 2). */
+async function asUsage<T>(work: Promise<T>, flag?: string): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof AppError) throw new UsageError(flag ? `${flag}: ${error.message}` : error.message);
+    throw error;
+  }
+}
+
+export async function fixCommand(db: Db, values: Record<string, unknown>, err: Out, out: Out) {
   const flags = fixFlagsSchema.parse(values);
   if (flags["resume-job"]) {
     return resumeJob(db, flags.bucket, flags["resume-job"], flags.format, err, out, flags["verify-content"]);
   }
-  const sources = [
-    flags.key?.length ? 1 : 0,
-    flags["all-foreign"] ? 1 : 0,
-    flags["from-scan"] ? 1 : 0,
-  ].reduce((a, b) => a + b, 0);
+  const sources = [flags.key?.length, flags["all-foreign"], flags["from-scan"]].filter(Boolean).length;
   if (sources !== 1)
-    throw new FixUsageError("name the objects with exactly one of --key, --all-foreign or --from-scan");
+    throw new UsageError("name the objects with exactly one of --key, --all-foreign or --from-scan");
 
-  const read = await targetFromFlags(flags);
-  const writer = (profile: string) =>
-    resolveTarget({
-      ...read,
-      profile,
-      roleArn: null,
-      externalId: null,
-      sessionName: null,
-      endpointUrl: null,
-      stsEndpointUrl: null,
-    }).then((t): AwsTarget => ({
-      ...t,
-      endpointUrl: t.endpointUrl ?? read.endpointUrl,
-      stsEndpointUrl: t.stsEndpointUrl ?? read.stsEndpointUrl,
-      forcePathStyle: t.forcePathStyle || read.forcePathStyle,
-    }));
-  // A writer profile that yields no credentials is a mistake in the flags: say so now, not once per object.
-  const usableWriter = async (flag: string, profile: string) => {
-    const target = await writer(profile);
-    try {
-      await credentialsFor(target)();
-    } catch (error) {
-      throw new FixUsageError(
-        `${flag}: no usable credentials for profile ${profile}: ${(error as Error).message}`,
-      );
-    }
-    return target;
-  };
-  const fixers: Record<string, AwsTarget> = {};
-  for (const spec of flags.fixer ?? [])
-    fixers[spec.canonicalId] = await usableWriter(
-      `--fixer ${spec.canonicalId}=${spec.profile}`,
-      spec.profile,
-    );
-  const owner = flags["owner-profile"] ? await usableWriter("--owner-profile", flags["owner-profile"]) : null;
-
-  let posture: BucketPosture;
-  try {
-    posture = analyzePosture(await readPostureFacts(s3For(read), flags.bucket));
-  } catch (error) {
-    // The bucket cannot be read with these flags (missing, denied, unreachable): a configuration error, exit 2.
-    throw new FixUsageError(toAppError(error, `read bucket ${flags.bucket}`).message);
-  }
+  const targets = await targetsOf(flags);
+  // The bucket cannot be read with these flags (missing, denied, unreachable): a configuration error, exit 2.
+  const posture = await asUsage(postureNow(targets.read, flags.bucket));
   const strategyName = flags.strategy ?? "default";
-
-  if (flags.strategy === "enforce")
-    return enforce(db, flags.bucket, posture, owner ?? read, flags["dry-run"] ?? false, flags.format, out);
-
-  // The objects: a stored scan, a fresh scan, or the named keys inspected now.
-  let scanId: number | null = null;
-  let subjects: Iterable<FixSubject>;
-  let missing: string[] = [];
-  if (flags.key?.length) {
-    const inspected = await inspectKeys(read, flags.bucket, posture.ownerId, flags.key);
-    subjects = inspected.found;
-    missing = inspected.missing;
-  } else {
-    if (flags["from-scan"]) {
-      const scan = getScan(db, flags["from-scan"]);
-      if (!scan || scan.bucket !== flags.bucket)
-        throw new FixUsageError(
-          `no scan ${flags["from-scan"]} of bucket ${flags.bucket} in this data directory`,
-        );
-      if (scan.status !== "completed")
-        throw new FixUsageError(
-          `scan ${scan.id} is ${scan.status}; finish it first (run the same scan again)`,
-        );
-      scanId = scan.id;
-    } else {
-      const prepared = prepareScan(
-        db,
-        {
-          connectionId: null,
-          target: read,
-          bucket: flags.bucket,
-          prefix: flags.prefix,
-          mode: "fast",
-          versions: false,
-          concurrency: flags.concurrency,
-        },
-        true,
-      );
-      err.write(
-        `ownerscope: scanning s3://${flags.bucket}/${flags.prefix} first (scan ${prepared.scanId})\n`,
-      );
-      const scan = await runScan(db, prepared.scanId);
-      if (scan.status !== "completed")
-        throw new FixUsageError(`the scan did not complete: ${scan.error ?? scan.status}`);
-      scanId = scan.id;
-    }
-    const prefix = flags.prefix;
-    const id = scanId;
-    subjects = (function* () {
-      for (const f of iterateFindings(db, id)) {
-        // As last known: a key a fix since the scan made the bucket owner's has nothing left to do.
-        const subject = subjectOf(f);
-        if (f.key.startsWith(prefix) && subject.ownerId !== posture.ownerId) yield subject;
-      }
-    })();
+  if (flags.strategy === "enforce") {
+    const actor = targets.owner ?? targets.read;
+    return enforce(db, flags.bucket, posture, actor, flags["dry-run"] ?? false, flags.format, out);
   }
 
-  const targets: FixTargets = { bucketOwnerId: posture.ownerId, read, owner, fixers };
-  const context = planContextFor(targets, {
+  const { scanId, subjects, missing } = await subjectsOf(db, flags, targets.read, posture, err);
+  const fixTargets: FixTargets = { bucketOwnerId: posture.ownerId, ...targets };
+  const context = planContextFor(fixTargets, {
     accountName: (id) => id,
     versioning: posture.versioning,
     keepPublicGrants: flags["keep-public-grants"] ?? false,
@@ -249,30 +162,18 @@ export async function fixCommand(
   }));
 
   if (flags["dry-run"]) {
-    const plan = planFix({ subjects, requested, context });
-    const objects: ObjectLine[] = plan.objects.map((p) => ({
-      key: p.key,
-      versionId: p.versionId,
-      strategy: p.decision.kind === "fix" ? p.decision.strategy : null,
-      ...(p.decision.kind === "fix" && p.decision.then ? { then: p.decision.then } : {}),
-      result: p.decision.kind === "fix" ? "planned" : p.decision.kind === "skip" ? "skipped" : "failed",
-      ownerAfter: null,
-      bucketOwnerAccessAfter: null,
-      reason: p.decision.kind === "fix" ? null : p.decision.reason,
-      actor: p.actor,
-      requests: p.requests.names,
-      effects: p.effects,
-    }));
+    const plan = planHere({ subjects, requested, context });
+    const objects = plan.objects.map(plannedLine);
     return print(out, flags.format, flags.bucket, strategyName, [...objects, ...missingLines], {
       plan: plan.totals,
     });
   }
 
-  const jobId = createPlannedJob(db, {
+  const jobId = createJobHere(db, {
     connectionId: null,
     scanId,
     bucket: flags.bucket,
-    targets,
+    targets: fixTargets,
     concurrency: flags.concurrency,
     actor: `cli:${os.userInfo().username}`,
     subjects,
@@ -292,6 +193,69 @@ export async function fixCommand(
   );
 }
 
+/** The identities the flags name: the read one, each account's fixer, the bucket owner's writer. */
+async function targetsOf(flags: FixFlags) {
+  const read = await targetFromFlags(flags);
+  const fixers: Record<string, AwsTarget> = {};
+  for (const spec of flags.fixer ?? [])
+    fixers[spec.canonicalId] = await asUsage(
+      writerTarget(read, spec.profile),
+      `--fixer ${spec.canonicalId}=${spec.profile}`,
+    );
+  const ownerProfile = flags["owner-profile"];
+  const owner = ownerProfile ? await asUsage(writerTarget(read, ownerProfile), "--owner-profile") : null;
+  return { read, fixers, owner };
+}
+
+/** The objects: the named keys inspected now, a stored scan's foreign keys, or a fresh fast scan's. */
+async function subjectsOf(db: Db, flags: FixFlags, read: AwsTarget, posture: BucketPosture, err: Out) {
+  if (flags.key?.length) {
+    const inspected = await keysNow(read, flags.bucket, posture.ownerId, flags.key);
+    return { scanId: null, subjects: inspected.found as Iterable<FixSubject>, missing: inspected.missing };
+  }
+  let scanId: number;
+  if (flags["from-scan"]) {
+    const scan = findScan(db, flags["from-scan"]);
+    if (!scan || scan.bucket !== flags.bucket)
+      throw new UsageError(`no scan ${flags["from-scan"]} of bucket ${flags.bucket} in this data directory`);
+    if (scan.status !== "completed")
+      throw new UsageError(`scan ${scan.id} is ${scan.status}; finish it first (run the same scan again)`);
+    scanId = scan.id;
+  } else {
+    const request = {
+      connectionId: null,
+      target: read,
+      bucket: flags.bucket,
+      prefix: flags.prefix,
+      mode: "fast" as const,
+      versions: false,
+      concurrency: flags.concurrency,
+    };
+    const scan = await scanHere(db, request, {
+      onStart: (id) =>
+        err.write(`ownerscope: scanning s3://${flags.bucket}/${flags.prefix} first (scan ${id})\n`),
+    });
+    if (scan.status !== "completed")
+      throw new UsageError(`the scan did not complete: ${scan.error ?? scan.status}`);
+    scanId = scan.id;
+  }
+  return { scanId, subjects: foreignSubjects(db, scanId, flags.prefix, posture.ownerId), missing: [] };
+}
+
+const plannedLine = (p: ReturnType<typeof planHere>["objects"][number]): ObjectLine => ({
+  key: p.key,
+  versionId: p.versionId,
+  strategy: p.decision.kind === "fix" ? p.decision.strategy : null,
+  ...(p.decision.kind === "fix" && p.decision.then ? { then: p.decision.then } : {}),
+  result: p.decision.kind === "fix" ? "planned" : p.decision.kind === "skip" ? "skipped" : "failed",
+  ownerAfter: null,
+  bucketOwnerAccessAfter: null,
+  reason: p.decision.kind === "fix" ? null : p.decision.reason,
+  actor: p.actor,
+  requests: p.requests.names,
+  effects: p.effects,
+});
+
 async function execute(
   db: Db,
   jobId: number,
@@ -308,14 +272,14 @@ async function execute(
   const stop = () => controller.abort(new Error("interrupted"));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  const job = await runFixJob(db, jobId, { signal: controller.signal, verifyContent });
+  const { job, items } = await runJobHere(db, jobId, { signal: controller.signal, verifyContent });
   process.off("SIGINT", stop);
   process.off("SIGTERM", stop);
   err.write(
     `ownerscope: fix job ${job.id} ${job.status}: ${job.counts.fixed} fixed, ${job.counts.skipped} skipped, ` +
       `${job.counts.failed} failed, ${job.counts["changed-since-scan"]} changed since the scan\n`,
   );
-  const lines = [...iterateFixItems(db, jobId)].map(lineOf);
+  const lines = items.map(lineOf);
   return print(out, format, bucket, strategyName, [...lines, ...extraLines], { jobId });
 }
 
@@ -328,13 +292,22 @@ async function resumeJob(
   out: NodeJS.WritableStream,
   verifyContent = false,
 ) {
-  const job = getFixJob(db, jobId);
-  if (!job || job.bucket !== bucket)
-    throw new FixUsageError(`no fix job ${jobId} for bucket ${bucket} in this data directory`);
-  if (job.status === "running" && !runnerGone(job.runnerPid, job.heartbeatAt)) {
-    throw new FixUsageError(`fix job ${jobId} is still running in process ${job.runnerPid}`);
-  }
-  return execute(db, jobId, bucket, job.requestedStrategy ?? "default", format, err, out, [], verifyContent);
+  const found = resumableJob(db, jobId, bucket);
+  if ("missing" in found)
+    throw new UsageError(`no fix job ${jobId} for bucket ${bucket} in this data directory`);
+  if ("runningIn" in found)
+    throw new UsageError(`fix job ${jobId} is still running in process ${found.runningIn}`);
+  return execute(
+    db,
+    jobId,
+    bucket,
+    found.job.requestedStrategy ?? "default",
+    format,
+    err,
+    out,
+    [],
+    verifyContent,
+  );
 }
 
 async function enforce(
@@ -360,7 +333,7 @@ async function enforce(
   if (dryRun && decision.kind === "enforce") {
     result = line("planned", `${ENFORCE_REQUEST}: ${decision.effects.join("; ")}`);
   } else {
-    const ended = await enforceBucket(db, {
+    const ended = await enforceHere(db, {
       connectionId: null,
       bucket,
       posture,

@@ -2,21 +2,14 @@
 // folder (manifests, job requests, role policies, the commands), and optionally submitted through its fixer.
 import fs from "node:fs";
 import path from "node:path";
-import {
-  applyHandoffReport,
-  handoffBundle,
-  reportPrefixOf,
-  submitJobs,
-  writeManifests,
-} from "@/lib/api/handoff";
-import { describeBatchJob } from "@/lib/aws/batch";
-import { resolveTarget } from "@/lib/aws/resolve-target";
+import { handoffBundle, jobStatusWith, submitJobs, writeManifests } from "@/lib/api/handoff";
+import { findScan } from "@/lib/api/scans";
+import { targetOfFlags } from "@/lib/api/targets";
 import type { Db } from "@/lib/db";
-import { getBatchJob, recordBatchJob } from "@/lib/db/batch-jobs";
-import { getScan } from "@/lib/db/scans";
 import { manifestFile, safePrefix } from "@/lib/fix/batch-handoff";
 import { batchJobIdSchema, handoffQuerySchema } from "@/lib/schemas/fix";
 import { bucketNameSchema } from "@/lib/schemas/listing";
+import { UsageError } from "./command";
 
 export const handoffUsage = `usage: ownerscope handoff --from-scan ID --owner CANONICAL_ID --account-id 12_DIGITS --work-bucket BUCKET
                          [--strategy grant|reput] [--work-prefix P/] [--role-name NAME] --out DIR
@@ -50,12 +43,10 @@ export const handoffOptions = {
   region: { type: "string" },
 } as const;
 
-export class HandoffUsageError extends Error {}
-
 async function fixerOf(v: Record<string, string | boolean | undefined>) {
   if (typeof v["fixer-profile"] !== "string" && typeof v["fixer-role-arn"] !== "string")
-    throw new HandoffUsageError("this needs the owner's fixer: --fixer-profile and/or --fixer-role-arn");
-  return resolveTarget({
+    throw new UsageError("this needs the owner's fixer: --fixer-profile and/or --fixer-role-arn");
+  return targetOfFlags({
     profile: typeof v["fixer-profile"] === "string" ? v["fixer-profile"] : null,
     roleArn: typeof v["fixer-role-arn"] === "string" ? v["fixer-role-arn"] : null,
     externalId: null,
@@ -74,49 +65,34 @@ export async function handoffCommand(
 ) {
   if (typeof v.status === "string") {
     if (!batchJobIdSchema.safeParse(v.status).success)
-      throw new HandoffUsageError("--status takes a Batch Operations job ID");
+      throw new UsageError("--status takes a Batch Operations job ID");
     const accountId = v["account-id"];
     if (typeof accountId !== "string" || !/^\d{12}$/.test(accountId))
-      throw new HandoffUsageError("--status needs --account-id (the owning account's 12-digit ID)");
+      throw new UsageError("--status needs --account-id (the owning account's 12-digit ID)");
     const fixer = await fixerOf(v);
-    const job: Record<string, unknown> = await describeBatchJob(fixer, accountId, v.status);
-    // A finished job's completion report goes into the scan it came from, once: from where it was recorded at
-    // submission, or (for a job the owner created with handoff.sh) from the work bucket named here, then recorded.
-    if (job.status === "Complete" && v["from-scan"]) {
-      const scan = getScan(db, Number(v["from-scan"]));
-      if (!scan) throw new HandoffUsageError(`no scan ${String(v["from-scan"])} in this data directory`);
-      let recorded = getBatchJob(db, scan.id, v.status);
-      if (!recorded) {
-        const workBucket = bucketNameSchema.safeParse(v["work-bucket"]);
-        const workPrefix =
-          typeof v["work-prefix"] === "string" ? v["work-prefix"] : `ownerscope/${scan.bucket}/`;
-        // The report speaks only for the owner's objects: name the owner, and where the report is.
-        if (!workBucket.success || !safePrefix.test(workPrefix) || typeof v.owner !== "string")
-          throw new HandoffUsageError(
-            "this job was not submitted from here: name its --owner and --work-bucket (and --work-prefix)",
-          );
-        recordBatchJob(db, {
-          scanId: scan.id,
-          jobId: v.status,
-          name: "submitted elsewhere",
-          owner: v.owner,
-          accountId,
-          workBucket: workBucket.data,
-          reportPrefix: reportPrefixOf({ workPrefix }),
-        });
-        recorded = getBatchJob(db, scan.id, v.status)!;
-      }
-      job.report = recorded.applied ?? (await applyHandoffReport(db, scan, v.status, fixer)).report;
+    let from: Parameters<typeof jobStatusWith>[3];
+    if (v["from-scan"]) {
+      const scan = findScan(db, Number(v["from-scan"]));
+      if (!scan) throw new UsageError(`no scan ${String(v["from-scan"])} in this data directory`);
+      const workBucket = bucketNameSchema.safeParse(v["work-bucket"]);
+      const workPrefix =
+        typeof v["work-prefix"] === "string" ? v["work-prefix"] : `ownerscope/${scan.bucket}/`;
+      const named = workBucket.success && safePrefix.test(workPrefix) && typeof v.owner === "string";
+      from = {
+        scan,
+        elsewhere: named ? { owner: v.owner as string, workBucket: workBucket.data!, workPrefix } : null,
+      };
     }
+    const job = await jobStatusWith(db, fixer, { jobId: v.status, accountId }, from);
     out.write(`${JSON.stringify(job, null, 2)}\n`);
     return 0;
   }
   const scanId = Number(v["from-scan"]);
   if (!Number.isInteger(scanId) || scanId <= 0)
-    throw new HandoffUsageError("handoff needs --from-scan ID (run scan first)");
-  if (typeof v.out !== "string") throw new HandoffUsageError("handoff needs --out DIR");
-  const scan = getScan(db, scanId);
-  if (!scan) throw new HandoffUsageError(`no scan ${scanId} in this data directory`);
+    throw new UsageError("handoff needs --from-scan ID (run scan first)");
+  if (typeof v.out !== "string") throw new UsageError("handoff needs --out DIR");
+  const scan = findScan(db, scanId);
+  if (!scan) throw new UsageError(`no scan ${scanId} in this data directory`);
   const q = handoffQuerySchema.parse({
     owner: v.owner,
     accountId: v["account-id"],

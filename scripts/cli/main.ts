@@ -2,16 +2,16 @@
 // below with its flags, its help and what it runs.
 import { parseArgs } from "node:util";
 import { ZodError } from "zod";
-import { openDb, type Db } from "@/lib/db";
-import { dbFileIn } from "@/lib/env";
+import { openStore } from "@/lib/api/store";
+import type { Db } from "@/lib/db";
 import { AppError, formatIssues } from "@/lib/errors";
 import { UsageError, type Command, type Flags } from "./command";
-import { FixUsageError, fixCommand, fixOptions, fixUsage } from "./fix";
-import { HandoffUsageError, handoffCommand, handoffOptions, handoffUsage } from "./handoff";
+import { fixCommand, fixOptions, fixUsage } from "./fix";
+import { handoffCommand, handoffOptions, handoffUsage } from "./handoff";
 import { migrateCommand, migrateOptions, migrateUsage } from "./migrate";
 import { scanCommand, scanOptions, scanUsage } from "./scan";
 import { setupCommands } from "./setup";
-import { UserUsageError, userCommand, userOptions, userUsage } from "./user";
+import { userCommand, userOptions, userUsage } from "./user";
 import { watchCommands } from "./watch";
 
 // The SDK's notice about future Node versions is noise on every run of a pinned SDK.
@@ -108,7 +108,7 @@ async function run(argv: string[]): Promise<number> {
     throw new UsageError(`${named} needs ${missing.map((r) => `--${r}`).join(" and ")}`);
   let db: Db | undefined;
   const dataDir = typeof flags["data-dir"] === "string" ? flags["data-dir"] : undefined;
-  return command.run(() => (db ??= openDb(dbFileIn(dataDir))), flags, action);
+  return command.run(() => (db ??= openStore(dataDir)), flags, action);
 }
 
 // A reader that stops early (`| head`) is not an error of ours.
@@ -120,13 +120,7 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 try {
   process.exitCode = await run(process.argv.slice(2));
 } catch (error) {
-  if (
-    error instanceof UsageError ||
-    error instanceof FixUsageError ||
-    error instanceof UserUsageError ||
-    error instanceof HandoffUsageError ||
-    error instanceof ZodError
-  ) {
+  if (error instanceof UsageError || error instanceof ZodError) {
     const message = error instanceof ZodError ? formatIssues(error.issues) : error.message;
     process.stderr.write(`ownerscope: ${message}\n`);
     process.exitCode = 2;

@@ -2,30 +2,21 @@
 // there is none), the bucket's settings read now and the logs named; applied one step at a time; undone from the
 // snapshot.
 import { once } from "node:events";
-import { s3For } from "@/lib/aws/clients";
-import { resolveTarget } from "@/lib/aws/resolve-target";
-import { readPostureFacts } from "@/lib/aws/scan-io";
-import type { Db } from "@/lib/db";
-import { getMigration, latestMigration, snapshotJsonl, type AclMigration } from "@/lib/db/acl-migrations";
-import { newestWholeBucketScan, type ScanRecord } from "@/lib/db/scans";
-import type { MigrationContext } from "@/lib/jobs/acl-context";
-import { runCutoverStep, runRollback } from "@/lib/jobs/acl-cutover";
-import { migrationView, planMigration, takeSnapshot } from "@/lib/api/migration-plan";
-import { gatherEvidence } from "@/lib/jobs/acl-migration";
-import { runScan } from "@/lib/jobs/scan-runner";
-import { prepareScan } from "@/lib/jobs/scans";
-import { athenaScripts } from "@/lib/migrate/athena";
 import {
-  OWNERSHIP_UNSUPPORTED,
-  changedAndNotRolledBack,
-  cutoverSteps,
-  enforceHold,
-  nextStep,
-  stepTitles,
-} from "@/lib/migrate/steps";
+  applyHere,
+  planHere,
+  readEvidenceHere,
+  rollbackHere,
+  snapshotLinesOf,
+  terminalContext,
+  wholeBucketScan,
+} from "@/lib/api/terminal-migration";
+import type { Db } from "@/lib/db";
+import { athenaScripts } from "@/lib/migrate/athena";
+import { OWNERSHIP_UNSUPPORTED, stepTitles } from "@/lib/migrate/steps";
 import { migrateFlagsSchema, type MigrateFlags } from "@/lib/schemas/acl-migration";
 import { UsageError } from "./command";
-import { connectionOptions, targetFromFlags } from "./connection-flags";
+import { connectionOptions, partialTargetOf } from "./connection-flags";
 
 export const migrateUsage = `usage: ownerscope migrate plan|apply|rollback --bucket B [--access-logs s3://LOGS/PREFIX/]
                          [--cloudtrail s3://TRAIL/PREFIX/] [--since DATE] [--format json|table]
@@ -65,47 +56,17 @@ const write = async (out: Out, text: string) => {
   if (!out.write(text)) await once(out, "drain");
 };
 
-async function contextOf(db: Db, flags: MigrateFlags): Promise<MigrationContext> {
-  const read = await targetFromFlags(flags);
-  const as = (profile: string | undefined) =>
-    profile ? resolveTarget({ ...read, profile, roleArn: null, externalId: null, sessionName: null }) : null;
-  const owner = (await as(flags["owner-profile"])) ?? read;
-  const logs = (await as(flags["logs-profile"])) ?? owner;
-  return {
-    db,
-    connectionId: null,
+const contextOf = (db: Db, flags: MigrateFlags) =>
+  terminalContext(db, {
     bucket: flags.bucket,
-    read,
-    owner,
-    logs,
-    names: {},
+    read: partialTargetOf(flags),
+    ownerProfile: flags["owner-profile"],
+    logsProfile: flags["logs-profile"],
     principals: Object.fromEntries(
       (flags.principal ?? []).map((p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)]),
     ),
     actor: `cli:${process.env.USER ?? "unknown"}`,
-  };
-}
-
-/** The newest whole-bucket scan, or a full one run now (versions too when the bucket keeps them). */
-async function scanOf(ctx: MigrationContext, err: Out): Promise<ScanRecord> {
-  const existing = newestWholeBucketScan(ctx.db, null, ctx.bucket);
-  if (existing) return existing;
-  const facts = await readPostureFacts(s3For(ctx.read), ctx.bucket);
-  const { scanId } = prepareScan(ctx.db, {
-    connectionId: null,
-    target: ctx.read,
-    bucket: ctx.bucket,
-    prefix: "",
-    mode: "full",
-    versions: facts.versioning === "Enabled" || facts.versioning === "Suspended",
-    concurrency: 16,
   });
-  await write(err, `ownerscope: no scan of ${ctx.bucket} here: scanning it first (scan ${scanId}, full)\n`);
-  const scan = await runScan(ctx.db, scanId);
-  if (scan.status !== "completed")
-    throw new Error(`scan ${scanId} did not complete: ${scan.error ?? scan.status}`);
-  return scan;
-}
 
 export async function migrateCommand(
   db: Db,
@@ -117,23 +78,22 @@ export async function migrateCommand(
   const flags = migrateFlagsSchema.parse({ ...values, action });
   const ctx = await contextOf(db, flags);
   if (flags.action === "rollback") {
-    const m = latestMigration(db, null, ctx.bucket);
-    if (!m) throw new UsageError(`no snapshot of ${ctx.bucket} in this data directory: nothing to roll back`);
-    const steps = await runRollback(ctx, m);
-    const after = migrationView(db, getMigration(db, m.id)!);
+    const done = await rollbackHere(ctx);
+    if (!done)
+      throw new UsageError(`no snapshot of ${ctx.bucket} in this data directory: nothing to roll back`);
     if (flags.format === "json")
-      await write(
-        out,
-        `${JSON.stringify({ bucket: ctx.bucket, snapshot: m.id, steps, rollback: after.rollback }, null, 1)}\n`,
-      );
+      await write(out, `${JSON.stringify({ bucket: ctx.bucket, ...done }, null, 1)}\n`);
     else
-      for (const s of steps) await write(out, `${s.state.padEnd(8)} ${stepTitles[s.step]}: ${s.message}\n`);
-    return steps.every((s) => s.state === "done" || s.state === "skipped") ? 0 : 3;
+      for (const s of done.steps)
+        await write(out, `${s.state.padEnd(8)} ${stepTitles[s.step]}: ${s.message}\n`);
+    return done.steps.every((s) => s.state === "done" || s.state === "skipped") ? 0 : 3;
   }
 
-  const scan = await scanOf(ctx, err);
+  const scan = await wholeBucketScan(ctx, (scanId) =>
+    write(err, `ownerscope: no scan of ${ctx.bucket} here: scanning it first (scan ${scanId}, full)\n`),
+  );
   if (flags["access-logs"] || flags.cloudtrail) {
-    const evidence = await gatherEvidence(ctx, {
+    const evidence = await readEvidenceHere(ctx, {
       accessLogs: flags["access-logs"] ?? null,
       cloudTrail: flags.cloudtrail ?? null,
       since: flags.since ?? null,
@@ -144,79 +104,49 @@ export async function migrateCommand(
     );
     if (evidence.partial) await write(err, `ownerscope: the evidence is partial: ${evidence.partial}\n`);
   }
-  const options = { includePublic: flags["include-public"] ?? false };
-  const plan = await planMigration(ctx, scan, options);
-  const athena = athenaScripts({
-    bucket: ctx.bucket,
-    accessLogs: flags["access-logs"] ?? null,
-    cloudTrail: flags.cloudtrail ?? null,
-    since: flags.since ?? null,
-  });
+  const includePublic = flags["include-public"] ?? false;
+  const plan = await planHere(ctx, scan, includePublic);
 
   if (flags.action === "plan") {
+    const athena = athenaScripts({
+      bucket: ctx.bucket,
+      accessLogs: flags["access-logs"] ?? null,
+      cloudTrail: flags.cloudtrail ?? null,
+      since: flags.since ?? null,
+    });
     if (flags.format === "json") await write(out, `${JSON.stringify({ ...plan, athena }, null, 1)}\n`);
     else await write(out, planText(plan));
     return plan.readiness.ready ? 0 : 3;
   }
 
-  // apply: a cutover that changed the bucket goes on from where it stopped (its snapshot alone knows the bucket as
-  // it was); otherwise a new snapshot.
-  let m = latestMigration(db, null, ctx.bucket);
-  if (!m || !changedAndNotRolledBack(m.steps)) m = await takeSnapshot(ctx, scan, options);
-  if (flags["snapshot-out"]) await writeSnapshot(db, m, flags["snapshot-out"]);
-  const ran = [];
-  for (let step = nextStep(m.steps); step; step = nextStep(m.steps)) {
-    const hold =
-      step === "enforce"
-        ? enforceHold(plan.readiness.items, plan.objectOwnership, flags["accept-breakers"] ?? false)
-        : null;
-    if (hold) {
-      ran.push({ step, state: "stopped", message: hold });
-      break;
-    }
-    const state = await runCutoverStep(ctx, m, step, async () => {
-      const { scanId } = prepareScan(
-        db,
-        {
-          connectionId: null,
-          target: ctx.read,
-          bucket: ctx.bucket,
-          prefix: "",
-          mode: "fast",
-          versions: false,
-          concurrency: 16,
-        },
-        false,
-      );
-      const rescanned = await runScan(db, scanId);
-      return `scan ${scanId} ${rescanned.status}: ${rescanned.classified} objects, ${rescanned.classified - rescanned.byStatus.owned} not the bucket owner's`;
-    });
-    ran.push({ step, ...state });
-    m = getMigration(db, m.id)!;
-    if (state.state !== "done") break;
-  }
-  const view = migrationView(db, m);
-  const complete = cutoverSteps.every((s) => m!.steps[s]?.state === "done");
+  const applied = await applyHere(ctx, scan, plan, {
+    includePublic,
+    acceptBreakers: flags["accept-breakers"] ?? false,
+    onSnapshot: async (m) => {
+      if (flags["snapshot-out"]) await writeLines(snapshotLinesOf(db, m), flags["snapshot-out"]);
+    },
+  });
+  const { ran, ...result } = applied;
   if (flags.format === "json")
     await write(
       out,
-      `${JSON.stringify({ bucket: ctx.bucket, snapshot: m.id, steps: ran, complete, rollback: view.rollback }, null, 1)}\n`,
+      `${JSON.stringify({ bucket: ctx.bucket, snapshot: result.snapshot, steps: ran, complete: result.complete, rollback: result.rollback }, null, 1)}\n`,
     );
   else for (const s of ran) await write(out, `${s.state.padEnd(8)} ${stepTitles[s.step]}: ${s.message}\n`);
   if (ran.some((s) => s.message === OWNERSHIP_UNSUPPORTED))
     await write(err, `ownerscope: ${OWNERSHIP_UNSUPPORTED}\n`);
-  return complete ? 0 : 3;
+  return result.complete ? 0 : 3;
 }
 
-async function writeSnapshot(db: Db, m: AclMigration, file: string) {
+async function writeLines(lines: Iterable<string>, file: string) {
   const fs = await import("node:fs");
   const stream = fs.createWriteStream(file, { flags: "wx" });
-  for (const line of snapshotJsonl(db, m)) await write(stream, line);
+  for (const line of lines) await write(stream, line);
   stream.end();
   await once(stream, "finish");
 }
 
-function planText(plan: Awaited<ReturnType<typeof planMigration>>): string {
+function planText(plan: Awaited<ReturnType<typeof planHere>>): string {
   const lines = [
     `Disabling ACLs on ${plan.bucket} (scan ${plan.scan.id}, ${plan.scan.mode}; Object Ownership ${plan.objectOwnership.value})`,
     plan.readiness.ready ? "ready: nothing blocks or breaks" : "not ready:",

@@ -1,17 +1,12 @@
 // `ownerscope scan`: audits one bucket (or prefix) and prints every key's owner and status.
 import { once } from "node:events";
-import type { AwsTarget } from "@/lib/aws/clients";
+import { findingsOf, inventoryScanHere, ownerCountsOf, scanHere } from "@/lib/api/terminal-scan";
+import type { AwsTarget } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
-import { iterateFindings } from "@/lib/db/findings";
-import { countByOwner } from "@/lib/db/scan-summaries";
-import { finishScan, getScan, type ScanRecord } from "@/lib/db/scans";
+import type { ScanRecord } from "@/lib/db/scans";
 import { foreignCount, reportHeader, reportObject, reportSummary } from "@/lib/export/report";
-import { formatBytes } from "@/lib/format";
-import { countOf } from "@/lib/format";
+import { countOf, formatBytes } from "@/lib/format";
 import { parseS3Url, reportDate } from "@/lib/inventory/manifest";
-import { prepareInventoryScan, runInventoryScan } from "@/lib/jobs/inventory";
-import { runScan } from "@/lib/jobs/scan-runner";
-import { prepareScan } from "@/lib/jobs/scans";
 import { scanFlagsSchema } from "@/lib/schemas/scan";
 import { connectionOptions, targetFromFlags } from "./connection-flags";
 
@@ -66,22 +61,6 @@ export async function scanCommand(
   const flags = scanFlagsSchema.parse(values);
   const target = await targetFromFlags(flags);
   if (flags.inventory) return inventoryCommand(db, flags, target, err, out);
-  const { scanId, resumed } = prepareScan(
-    db,
-    {
-      connectionId: null,
-      target,
-      bucket: flags.bucket,
-      prefix: flags.prefix,
-      mode: flags.mode,
-      versions: flags.versions,
-      concurrency: flags.concurrency,
-    },
-    !flags["no-resume"],
-  );
-  if (resumed)
-    err.write(`ownerscope: resuming unfinished scan ${scanId} of s3://${flags.bucket}/${flags.prefix}\n`);
-
   const tty = Boolean((err as NodeJS.WriteStream).isTTY);
   const startedAt = Date.now();
   let lastLine = 0;
@@ -89,7 +68,21 @@ export async function scanCommand(
   const onSigint = () => controller.abort(new Error("interrupted"));
   process.once("SIGINT", onSigint);
   process.once("SIGTERM", onSigint);
-  const scan = await runScan(db, scanId, {
+  const request = {
+    connectionId: null,
+    target,
+    bucket: flags.bucket,
+    prefix: flags.prefix,
+    mode: flags.mode,
+    versions: flags.versions,
+    concurrency: flags.concurrency,
+  };
+  const scan = await scanHere(db, request, {
+    resume: !flags["no-resume"],
+    onStart: (scanId, resumed) => {
+      if (resumed)
+        err.write(`ownerscope: resuming unfinished scan ${scanId} of s3://${flags.bucket}/${flags.prefix}\n`);
+    },
     signal: controller.signal,
     onProgress: (s) => {
       const now = Date.now();
@@ -122,23 +115,20 @@ async function inventoryCommand(db: Db, flags: ScanFlags, target: AwsTarget, err
   const startedAt = Date.now();
   const location = parseS3Url(flags.inventory!)!;
   const request = { connectionId: null, target, location, concurrency: flags.concurrency };
-  const prepared = await prepareInventoryScan(db, request);
-  if (prepared.manifest.sourceBucket !== flags.bucket) {
-    finishScan(db, prepared.scanId, "failed", "the report is of another bucket");
+  const read = await inventoryScanHere(db, request, flags.bucket, (prepared) => {
     err.write(
-      `ownerscope: that report is of bucket ${prepared.manifest.sourceBucket}, not ${flags.bucket}\n`,
+      `ownerscope: reading the ${prepared.manifest.fileFormat} inventory report of ${reportDate(prepared.manifest)} (s3://${location.bucket}/${prepared.manifestKey})\n`,
     );
+    if (prepared.missing.length > 0)
+      err.write(
+        `ownerscope: the report lacks ${prepared.missing.join(" and ")}: keys it leaves open are checked live\n`,
+      );
+  });
+  if ("otherBucket" in read) {
+    err.write(`ownerscope: that report is of bucket ${read.otherBucket}, not ${flags.bucket}\n`);
     return 2;
   }
-  err.write(
-    `ownerscope: reading the ${prepared.manifest.fileFormat} inventory report of ${reportDate(prepared.manifest)} (s3://${location.bucket}/${prepared.manifestKey})\n`,
-  );
-  if (prepared.missing.length > 0)
-    err.write(
-      `ownerscope: the report lacks ${prepared.missing.join(" and ")}: keys it leaves open are checked live\n`,
-    );
-  await runInventoryScan(db, request, prepared);
-  const scan = getScan(db, prepared.scanId)!;
+  const { scan } = read;
   if (scan.status !== "completed") {
     err.write(
       `ownerscope: scan ${scan.id} of ${flags.bucket} did not complete: ${scan.error ?? scan.status}\n`,
@@ -150,7 +140,7 @@ async function inventoryCommand(db: Db, flags: ScanFlags, target: AwsTarget, err
 
 async function printScan(db: Db, scan: ScanRecord, flags: ScanFlags, err: Out, out: Out, startedAt: number) {
   const posture = scan.posture;
-  const summary = reportSummary(scan.byStatus, countByOwner(db, scan.id));
+  const summary = reportSummary(scan.byStatus, ownerCountsOf(db, scan.id));
   if (flags.format === "json") {
     const head = {
       ...reportHeader(scan.bucket, scan.bucketOwnerId, posture),
@@ -160,16 +150,16 @@ async function printScan(db: Db, scan: ScanRecord, flags: ScanFlags, err: Out, o
     };
     await write(out, `${JSON.stringify(head).slice(0, -1)},"objects":[`);
     let first = true;
-    for (const f of iterateFindings(db, scan.id)) {
+    for (const f of findingsOf(db, scan.id)) {
       await write(out, `${first ? "" : ","}\n${JSON.stringify(reportObject(f, scan.versions))}`);
       first = false;
     }
     await write(out, "\n]}\n");
   } else if (flags.format === "ndjson") {
-    for (const f of iterateFindings(db, scan.id))
+    for (const f of findingsOf(db, scan.id))
       await write(out, `${JSON.stringify(reportObject(f, scan.versions))}\n`);
   } else {
-    for (const f of iterateFindings(db, scan.id)) {
+    for (const f of findingsOf(db, scan.id)) {
       const o = reportObject(f, scan.versions);
       const version = scan.versions
         ? ` [${o.deleteMarker ? "delete marker " : ""}${o.versionId}${o.isLatest ? ", latest" : ""}]`

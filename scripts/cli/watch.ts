@@ -2,26 +2,29 @@
 // rescans on a schedule (`schedule add|list|remove`), alert channels and rules, and a test alert (`alerts test`).
 // Each input goes through the same schema as the route that does the same in the browser.
 import { z } from "zod";
-import { sendAlert } from "@/lib/alerts/channels";
-import { alertLink } from "@/lib/alerts/link";
-import { sampleSummary } from "@/lib/alerts/summary";
-import { rotateSecret, rotateSecretSchema, scheduleSchema } from "@/lib/api/watch";
+import { channelNamed, putChannel, sendTestAlert } from "@/lib/api/alerts";
+import { findConnection } from "@/lib/api/connections";
+import { schedules } from "@/lib/api/schedules";
+import {
+  addAlertRule,
+  deleteSchedule,
+  putSchedule,
+  rotateSecret,
+  rotateSecretSchema,
+  scheduleSchema,
+  setUp,
+  setupSchema,
+  watchStatus as statusOf,
+} from "@/lib/api/watch";
 import type { Db } from "@/lib/db";
-import { addRule, channelByName, getChannel, saveChannel } from "@/lib/db/alerts";
-import { getConnection } from "@/lib/db/connections";
-import { recentGaps } from "@/lib/db/gaps";
-import { listSchedules, removeSchedule, saveSchedule } from "@/lib/db/schedules";
-import { liveFindings, watchCounts, watchedBucket } from "@/lib/db/watch";
 import { liveSettings } from "@/lib/env";
-import { runsWithDiffs } from "@/lib/jobs/schedules";
-import { setUpWatch } from "@/lib/api/watch-setup";
+import { AppError } from "@/lib/errors";
 import {
   alertRuleInputSchema,
   channelInputSchema,
   smtpFieldsFromUrl,
   type ChannelConfig,
 } from "@/lib/schemas/alerts";
-import { watchSources } from "@/lib/watch/setup-plan";
 import { print, UsageError, type Command, type Flags } from "./command";
 
 const text = (v: Flags[string]) => (typeof v === "string" ? v : undefined);
@@ -30,7 +33,7 @@ const json = (f: Flags) => text(f.format) === "json";
 function connectionOf(db: Db, f: Flags, command: string): string {
   const id = text(f.connection);
   if (!id) throw new UsageError(`${command} needs --connection`);
-  if (!getConnection(db, id))
+  if (!findConnection(db, id))
     throw new UsageError(`no connection "${id}"; add it first with: connection add`);
   return id;
 }
@@ -66,20 +69,16 @@ const watchSetup: Command = {
   },
   run: async (db, f) => {
     const connectionId = connectionOf(db(), f, "watch setup");
-    const kind = z.enum(watchSources).parse(text(f.kind) ?? "gateway");
     const baseUrl = text(f.url) ?? liveSettings().publicUrl ?? "http://127.0.0.1:3000";
     if (!URL.canParse(baseUrl)) throw new UsageError(`--url: "${baseUrl}" is not a URL`);
-    const result = await setUpWatch(db(), {
-      connectionId,
-      bucket: text(f.bucket)!,
-      kind,
-      baseUrl,
+    // The route's schema; the CLI's setup watches the bucket from now on (the browser can also only show it).
+    const input = setupSchema.parse({
+      kind: text(f.kind) ?? "gateway",
       apply: f.apply === true,
-      // The CLI's setup watches the bucket from now on (the browser can also only show it).
       watch: true,
       accountId: text(f["account-id"]),
-      actor: "cli",
     });
+    const result = await setUp(db(), connectionId, text(f.bucket)!, input, baseUrl, "cli");
     if (json(f)) print(result);
     else {
       process.stdout.write(
@@ -101,24 +100,22 @@ const watchStatus: Command = {
   run: (db, f) => {
     const connectionId = connectionOf(db(), f, "watch status");
     const bucket = text(f.bucket)!;
-    const watch = watchedBucket(db(), connectionId, bucket);
-    if (!watch)
-      throw new UsageError(
-        `${bucket} is not watched; run: watch setup --connection ${connectionId} --bucket ${bucket}`,
-      );
     const limit = z.coerce
       .number()
       .int()
       .min(1)
       .max(1000)
       .parse(text(f.limit) ?? "20");
-    const counts = watchCounts(db(), connectionId, bucket);
-    const live = liveFindings(db(), { connectionId, bucket, limit });
-    const gaps = recentGaps(db(), connectionId, bucket, 5);
-    if (json(f)) print({ source: watch.source, since: watch.createdAt, counts, live, gaps });
+    const status = statusOf(db(), connectionId, bucket, limit);
+    if (!status)
+      throw new UsageError(
+        `${bucket} is not watched; run: watch setup --connection ${connectionId} --bucket ${bucket}`,
+      );
+    const { counts, live, gaps } = status;
+    if (json(f)) print(status);
     else {
       process.stdout.write(
-        `${bucket}: watched through ${watch.source} since ${watch.createdAt}; ${counts.checked} events checked, ` +
+        `${bucket}: watched through ${status.source} since ${status.since}; ${counts.checked} events checked, ` +
           `${counts.pending} waiting, ${counts.failed} failed; ${counts.alerting} objects the bucket owner cannot use\n`,
       );
       for (const g of gaps)
@@ -139,14 +136,14 @@ const scheduleAdd: Command = {
                    2d); fast by default`,
   required: ["connection", "bucket", "every"],
   options: { ...target, every: { type: "string" }, mode: { type: "string" } },
-  run: (db, f) => {
+  run: async (db, f) => {
     const connectionId = connectionOf(db(), f, "schedule add");
     // The API's schema: the CLI and the browser accept the same intervals, with the same words.
     const input = scheduleSchema.parse({
       everyHours: parseEvery(text(f.every)!),
       mode: text(f.mode) ?? "fast",
     });
-    print(saveSchedule(db(), { connectionId, bucket: text(f.bucket)!, ...input }, new Date()));
+    print(await putSchedule(db(), connectionId, text(f.bucket)!, input));
     return 0;
   },
 };
@@ -155,8 +152,7 @@ const scheduleList: Command = {
   usage: `schedule list    [--connection ID]   every schedule, its next run, and its last runs with what changed`,
   options: { connection: { type: "string" } },
   run: (db, f) => {
-    const schedules = listSchedules(db(), { connectionId: text(f.connection) });
-    print(schedules.map((s) => ({ ...s, runs: runsWithDiffs(db(), s.connectionId, s.bucket, 5) })));
+    print(schedules(db(), { connectionId: text(f.connection), runs: 5 }));
     return 0;
   },
 };
@@ -165,11 +161,9 @@ const scheduleRemove: Command = {
   usage: `schedule remove  --connection ID --bucket B`,
   required: ["connection", "bucket"],
   options: target,
-  run: (db, f) => {
+  run: async (db, f) => {
     const connectionId = connectionOf(db(), f, "schedule remove");
-    if (!removeSchedule(db(), connectionId, text(f.bucket)!))
-      throw new UsageError(`${text(f.bucket)} has no schedule on ${connectionId}`);
-    print({ removed: text(f.bucket) });
+    print(await deleteSchedule(db(), connectionId, text(f.bucket)!));
     return 0;
   },
 };
@@ -214,8 +208,8 @@ const alertsChannelAdd: Command = {
   options: channelFlags,
   run: (db, f) => {
     const input = channelInputSchema.parse({ name: text(f.name), config: channelConfigOf(f) });
-    const saved = saveChannel(db(), input);
-    print({ id: saved.id, name: saved.name, kind: saved.config.kind });
+    const saved = putChannel(db(), input);
+    print({ id: saved.id, name: saved.name, kind: saved.kind });
     return 0;
   },
 };
@@ -231,9 +225,9 @@ const alertsRuleAdd: Command = {
     threshold: { type: "string" },
     "digest-minutes": { type: "string" },
   },
-  run: (db, f) => {
+  run: async (db, f) => {
     const connectionId = connectionOf(db(), f, "alerts rule add");
-    const channel = channelByName(db(), text(f.channel)!);
+    const channel = channelNamed(db(), text(f.channel)!);
     if (!channel)
       throw new UsageError(`no alert channel "${text(f.channel)}"; add it with: alerts channel-add`);
     const input = alertRuleInputSchema.parse({
@@ -242,7 +236,8 @@ const alertsRuleAdd: Command = {
       threshold: text(f.threshold) ?? 1,
       digestMinutes: text(f["digest-minutes"]) ?? null,
     });
-    print(addRule(db(), connectionId, text(f.bucket)!, input));
+    // The route's checks too: the bucket must be one the connection lists, watches or has scanned.
+    print(await addAlertRule(db(), connectionId, text(f.bucket)!, input));
     return 0;
   },
 };
@@ -255,18 +250,15 @@ const alertsTest: Command = {
     let config: ChannelConfig;
     const named = text(f.channel);
     if (named) {
-      const channel =
-        channelByName(db(), named) ?? (/^\d+$/.test(named) ? getChannel(db(), Number(named)) : undefined);
+      const channel = channelNamed(db(), named);
       if (!channel) throw new UsageError(`no alert channel "${named}"`);
       config = channel.config;
     } else config = channelInputSchema.parse({ name: "test", config: channelConfigOf(f) }).config;
-    const link = alertLink("/alerts");
     try {
-      await sendAlert(config, sampleSummary(link), 0);
+      await sendTestAlert(config, `a ${config.kind} channel`);
     } catch (error) {
-      process.stderr.write(
-        `ownerscope: the channel did not take the test alert: ${(error as Error).message}\n`,
-      );
+      if (!(error instanceof AppError)) throw error;
+      process.stderr.write(`ownerscope: ${error.message}\n`);
       return 1;
     }
     process.stdout.write(`sent a test alert (${config.kind})\n`);

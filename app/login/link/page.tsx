@@ -1,3 +1,4 @@
+import { Button } from "@/components/ui/button";
 import { looksLikeToken } from "@/lib/auth/tokens";
 
 export const dynamic = "force-dynamic";
@@ -22,12 +23,9 @@ export default async function LoginLinkPage({ searchParams }: Props) {
         >
           <p className="text-sm text-slate-600">This link works once, for ten minutes after it was made.</p>
           <input type="hidden" name="token" value={token} />
-          <button
-            type="submit"
-            className="w-full rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700"
-          >
+          <Button type="submit" variant="primary" className="w-full">
             Sign in
-          </button>
+          </Button>
         </form>
       ) : (
         <p role="alert" className="text-sm text-red-700">

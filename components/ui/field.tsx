@@ -1,4 +1,5 @@
-import { field } from "./styles";
+/** A text or number input, as every form of the app draws it. */
+export const fieldClass = "rounded-md border border-slate-300 px-2 py-1 text-sm";
 
 /** What a request refused, said where the form is (nothing when there is nothing to say). */
 export function ErrorLine({ error }: { error: Error | null | undefined }) {
@@ -28,7 +29,7 @@ export function NumberField({
     <label className="flex flex-col text-sm">
       {label}
       <input
-        className={`${field} ${width}`}
+        className={`${fieldClass} ${width}`}
         inputMode={decimal ? "decimal" : "numeric"}
         value={value}
         onChange={(e) => onChange(e.target.value)}
