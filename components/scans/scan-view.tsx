@@ -2,26 +2,20 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useMemo, useState, type ReactNode } from "react";
-import { FindingsFilters } from "@/components/findings/findings-filters";
-import { FindingsTable, rowId, type Selected } from "@/components/findings/findings-table";
-import { FindingsToolbar, FixButtons } from "@/components/findings/findings-toolbar";
-import { FolderNav } from "@/components/findings/folder-nav";
+import { FindingsTab } from "@/components/findings/findings-tab";
+import { rowId, type Selected } from "@/components/findings/findings-table";
 import { ObjectDrawer } from "@/components/findings/object-drawer";
 import { EnforceDialog } from "@/components/fixes/enforce-dialog";
 import { FixDialog } from "@/components/fixes/fix-dialog";
-import { FixJobInline, FixJobPanel } from "@/components/fixes/fix-job-panel";
+import { FixJobPanel } from "@/components/fixes/fix-job-panel";
 import { FixJobsList } from "@/components/fixes/fix-jobs-list";
 import { HandoffPanel } from "@/components/fixes/handoff-panel";
 import { WriterGuidancePanel } from "@/components/fixes/writer-guidance";
 import { ScanProgress } from "@/components/scans/scan-progress";
 import { Button } from "@/components/ui/button";
-import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { TabPanel, ViewTabs, type ViewTab } from "@/components/ui/view-tabs";
-import { countOf } from "@/lib/format";
-import { useElementHeight } from "@/lib/hooks/use-element-height";
-import { useNarrowScreen } from "@/lib/hooks/use-narrow-screen";
 import { useOncePer } from "@/lib/hooks/use-once-per";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { clearedView, droppedFilters, useFindings, useOwners, viewOf } from "@/lib/queries/findings";
@@ -52,31 +46,15 @@ export function ScanView({
   /** The bucket of the page: a scan of another bucket is not shown under its name. */
   bucket: string;
 }) {
-  const { params, set, hrefWith } = useUrlState();
+  const { params, set } = useUrlState();
   const scan = useScan(scanId);
   const view = viewOf(params);
   const dropped = droppedFilters(params);
   const running = scan.data?.status === "running";
   const findings = useFindings(scanId, view, running);
   const owners = useOwners(scanId, scan.data?.status === "completed");
-  // Whatever was read while the scan ran (rows still pending, or none yet: a small scan can end between two polls)
-  // is read again once it has ended: findings, folders and owners alike (once per end state, since a cancelled or
-  // failed scan keeps its unclassified rows).
-  const queryClient = useQueryClient();
-  const [sawRunning, setSawRunning] = useState(false);
-  if (running && !sawRunning) setSawRunning(true);
   const rows = useMemo(() => findings.data?.pages.flatMap((p) => p.findings) ?? [], [findings.data]);
-  const hasPending = useMemo(() => !running && rows.some((f) => f.status === null), [rows, running]);
-  useOncePer(
-    scan.data && !running && (sawRunning || hasPending)
-      ? `${scan.data.status}:${scan.data.classified}`
-      : null,
-    () => {
-      void queryClient.invalidateQueries({ queryKey: keys.scan(scanId) });
-      // The scan picker names each scan's status too.
-      void queryClient.invalidateQueries({ queryKey: [...keys.scans(), "list"] });
-    },
-  );
+  useReadAgainWhenEnded(scanId, scan.data, running, rows);
   const [selected, setSelected] = useState<Map<string, Selected>>(new Map());
   const [dialog, setDialog] = useState<DialogState>(null);
   const [enforcing, setEnforcing] = useState(false);
@@ -86,8 +64,6 @@ export function ScanView({
   const openKey = params.get("obj");
   const openVersion = params.get("objv");
   const openObject = useCallback((f: FindingDto) => set({ obj: f.key, objv: f.versionId }), [set]);
-  const [toolbarRef, toolbarHeight] = useElementHeight();
-  const narrow = useNarrowScreen();
   const closeObject = useCallback(() => set({ obj: null, objv: null }), [set]);
 
   if (scan.isPending) return <SkeletonRows />;
@@ -108,19 +84,12 @@ export function ScanView({
     );
   const connectionId = scan.data.connectionId!;
   const completed = scan.data.status === "completed";
-  const firstPage = findings.data?.pages[0];
-  const total = firstPage?.total;
   const fixOne = (f: FindingDto) =>
     setDialog({
       selection: { connectionId, scanId, keys: [{ key: f.key, versionId: f.versionId }] },
       title: `Fix ${f.key}`,
     });
   const foreignSeen = completed && scan.data.foreign > 0;
-  // The bulk action names what it will touch: how many keys of this view are still foreign-owned, and where.
-  const fixable = firstPage?.fixable;
-  const scope = view.prefix ? ` in ${view.prefix}` : "";
-  const fixAllLabel =
-    fixable === undefined ? "Fix all matching" : `Fix ${countOf(fixable, "foreign key")}${scope}`;
   const tabs: ViewTab[] = [
     { id: "findings", label: "Findings" },
     ...(foreignSeen ? [{ id: "guidance", label: "Writer guidance" }] : []),
@@ -140,27 +109,10 @@ export function ScanView({
       </a>
       <ScanProgress scan={scan.data} />
       {dropped.length > 0 && (
-        <p
-          data-testid="dropped-filters"
-          className="rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm"
-        >
-          Left out of this view, from its link:{" "}
-          {dropped
-            // A link can carry anything: long values are cut.
-            .map(
-              (d) =>
-                `${d.field} "${d.value.length > 60 ? `${d.value.slice(0, 60)}…` : d.value}" (${d.reason})`,
-            )
-            .join("; ")}
-          .{" "}
-          <button
-            type="button"
-            onClick={() => set(Object.fromEntries(dropped.map((d) => [d.field, null])))}
-            className="font-medium underline"
-          >
-            Remove from the link
-          </button>
-        </p>
+        <DroppedFilters
+          dropped={dropped}
+          onRemove={() => set(Object.fromEntries(dropped.map((d) => [d.field, null])))}
+        />
       )}
       {jobId !== null && <FixJobPanel key={jobId} jobId={jobId} onClose={() => set({ fix: null })} />}
       {dialog && (
@@ -208,99 +160,22 @@ export function ScanView({
         </TabPanel>
       )}
       {tab === "findings" && (
-        <TabPanel id="findings">
-          {/* The counts and the actions stay in reach while the findings scroll under them. */}
-          <div
-            ref={toolbarRef}
-            data-testid="findings-toolbar"
-            // Sticky on a desk; a phone's screen is too short to give it up for the whole scroll.
-            className="-mx-2 bg-slate-50/95 px-2 py-1.5 backdrop-blur md:sticky md:top-0 md:z-10"
-          >
-            <FindingsToolbar
-              scan={scan.data}
-              viewCounts={firstPage?.byStatus}
-              view={view}
-              reportHref={
-                completed ? `${bucketHref}/scans/${scanId}/report?${new URLSearchParams(view)}` : null
-              }
-              canShare={canOperate}
-              fixes={
-                canOperate &&
-                completed &&
-                scan.data.foreign > 0 && (
-                  <FixButtons
-                    selected={selected.size}
-                    fixable={fixable}
-                    label={fixAllLabel}
-                    onFixSelected={() =>
-                      setDialog({
-                        selection: { connectionId, scanId, keys: [...selected.values()] },
-                        title: `Fix ${countOf(selected.size, "selected object")}`,
-                      })
-                    }
-                    onFixAll={() =>
-                      setDialog({
-                        selection: { connectionId, scanId, filter: view },
-                        title: `${fixAllLabel}: every key of this view still foreign-owned`,
-                      })
-                    }
-                    onEnforce={() => setEnforcing(true)}
-                  />
-                )
-              }
-              below={jobId !== null && <FixJobInline jobId={jobId} />}
-            />
-          </div>
-          <div className="space-y-2 pb-2">
-            <FindingsFilters
-              key={scanId}
-              view={view}
-              set={set}
-              owners={owners.data ?? []}
-              matches={
-                <span data-testid="match-count">
-                  {total === undefined ? "…" : countOf(total, "key matches", "keys match")}
-                  {findings.isFetching && !findings.isFetchingNextPage && " · updating"}
-                </span>
-              }
-            />
-            <FolderNav scanId={scanId} bucket={scan.data.bucket} view={view} hrefWith={hrefWith} />
-          </div>
-          {findings.isPending ? (
-            <SkeletonRows />
-          ) : findings.error ? (
-            <ErrorPanel message={findings.error.message} onRetry={() => findings.refetch()} />
-          ) : rows.length === 0 ? (
-            <EmptyState title={running ? "Nothing classified yet" : "No findings match"}>
-              {running
-                ? "Findings appear here as the scan classifies keys."
-                : "Clear a filter to see more keys."}
-            </EmptyState>
-          ) : (
-            <FindingsTable
-              rows={rows}
-              hasMore={findings.hasNextPage}
-              loadingMore={findings.isFetchingNextPage}
-              loadMore={findings.fetchNextPage}
-              selected={canOperate && completed ? selected : null}
-              onSelectedChange={setSelected}
-              onOpen={openObject}
-              onFix={canOperate && completed ? fixOne : null}
-              onOwner={(ownerId) => set({ owner: ownerId })}
-              stickyTop={narrow ? 0 : toolbarHeight}
-              inJob={jobId !== null ? { jobId, states: jobStates } : undefined}
-              sort={{
-                by: (view.sort as "risk" | "key" | "size" | "modified" | undefined) ?? "risk",
-                dir: view.dir === "desc" ? "desc" : "asc",
-                onSort: (by) =>
-                  set({
-                    sort: by === "risk" ? null : by,
-                    dir: by === (view.sort ?? "risk") && view.dir !== "desc" ? "desc" : null,
-                  }),
-              }}
-            />
-          )}
-        </TabPanel>
+        <FindingsTab
+          scan={scan.data}
+          view={view}
+          findings={findings}
+          rows={rows}
+          owners={owners.data ?? []}
+          canOperate={canOperate}
+          reportHref={completed ? `${bucketHref}/scans/${scanId}/report?${new URLSearchParams(view)}` : null}
+          selected={selected}
+          onSelectedChange={setSelected}
+          job={jobId !== null ? { jobId, states: jobStates } : null}
+          onOpen={openObject}
+          onFix={fixOne}
+          onFixSelection={(selection, title) => setDialog({ selection, title })}
+          onEnforce={() => setEnforcing(true)}
+        />
       )}
       {openKey && (
         <ObjectDrawer
@@ -321,5 +196,50 @@ export function ScanView({
         />
       )}
     </div>
+  );
+}
+
+/**
+ * Whatever was read while the scan ran (rows still pending, or none yet: a small scan can end between two polls) is
+ * read again once it has ended: findings, folders and owners alike (once per end state, since a cancelled or failed
+ * scan keeps its unclassified rows).
+ */
+function useReadAgainWhenEnded(
+  scanId: number,
+  scan: { status: string; classified: number } | undefined,
+  running: boolean,
+  rows: FindingDto[],
+) {
+  const queryClient = useQueryClient();
+  const [sawRunning, setSawRunning] = useState(false);
+  if (running && !sawRunning) setSawRunning(true);
+  const hasPending = useMemo(() => !running && rows.some((f) => f.status === null), [rows, running]);
+  useOncePer(scan && !running && (sawRunning || hasPending) ? `${scan.status}:${scan.classified}` : null, () => {
+    void queryClient.invalidateQueries({ queryKey: keys.scan(scanId) });
+    // The scan picker names each scan's status too.
+    void queryClient.invalidateQueries({ queryKey: [...keys.scans(), "list"] });
+  });
+}
+
+/** What a shared or bookmarked link asked for that this view leaves out, and the way to drop it from the link. */
+function DroppedFilters({
+  dropped,
+  onRemove,
+}: {
+  dropped: ReturnType<typeof droppedFilters>;
+  onRemove: () => void;
+}) {
+  return (
+    <p data-testid="dropped-filters" className="rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm">
+      Left out of this view, from its link:{" "}
+      {dropped
+        // A link can carry anything: long values are cut.
+        .map((d) => `${d.field} "${d.value.length > 60 ? `${d.value.slice(0, 60)}…` : d.value}" (${d.reason})`)
+        .join("; ")}
+      .{" "}
+      <button type="button" onClick={onRemove} className="font-medium underline">
+        Remove from the link
+      </button>
+    </p>
   );
 }

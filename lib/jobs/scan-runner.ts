@@ -25,6 +25,7 @@ import { AppError } from "@/lib/errors";
 import { AdaptiveLimiter, withRetry, type RetryPolicy, type RetryStats } from "@/lib/jobs/limiter";
 import { linkedAbort, runPool } from "@/lib/jobs/run-control";
 import { prefetchedListing } from "@/lib/jobs/scan-listing";
+import type { S3Client } from "@aws-sdk/client-s3";
 
 export type RunOptions = {
   signal?: AbortSignal;
@@ -53,8 +54,7 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
   if (!scan) throw new AppError("not_found", `No scan ${scanId}.`);
   claimScan(db, scanId, process.pid);
 
-  const target = scan.target;
-  const client = s3For(target, { maxSockets: scan.concurrency, maxAttempts: 1 });
+  const client = s3For(scan.target, { maxSockets: scan.concurrency, maxAttempts: 1 });
   const retry = { ...defaultRetry, ...options.retry };
   const limiter = new AdaptiveLimiter(scan.concurrency);
   const stats: RetryStats = { requests: 0, retries: 0, throttled: 0 };
@@ -62,13 +62,7 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
     options.signal,
     () => options.signal?.reason ?? new Error("cancelled"),
   );
-
-  let cancelled = false;
-  let failure: string | null = null;
-  const fail = (message: string) => {
-    failure ??= message;
-    controller.abort(new Error(message));
-  };
+  const call = <T>(fn: () => Promise<T>) => withRetry(limiter, retry, stats, fn, signal);
 
   // The listing starts now, from the checkpoint, so its first page is on its way while the posture is read.
   const listing = prefetchedListing(
@@ -86,50 +80,125 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
     scan.listingDone ? null : { key: scan.listAfterKey, version: scan.listAfterVersion },
   );
 
-  // The posture before any key is classified: the bucket owner's canonical ID is what every key is compared with.
-  let bucketOwnerId = scan.bucketOwnerId;
-  let posture: BucketPosture | null = scan.posture;
-  if (!bucketOwnerId || !posture) {
-    try {
-      const facts = await withRetry(
-        limiter,
-        retry,
-        stats,
-        () => readPostureFacts(client, scan.bucket),
-        signal,
-      );
-      posture = analyzePosture(facts);
-      bucketOwnerId = facts.ownerId;
-      savePosture(db, scanId, posture);
-    } catch (error) {
-      const message = signal.aborted ? "cancelled" : toAppError(error, `read bucket ${scan.bucket}`).message;
-      finishScan(db, scanId, signal.aborted ? "cancelled" : "failed", message);
-      controller.abort(new Error(message)); // the listing's first page, asked for with the posture, is not wanted
-      release();
-      return getScan(db, scanId)!;
-    }
+  const known = await knownPosture(db, scan, client, call, signal);
+  if ("failed" in known) {
+    finishScan(db, scanId, signal.aborted ? "cancelled" : "failed", known.failed);
+    controller.abort(new Error(known.failed)); // the listing's first page, asked for with the posture, is not wanted
+    release();
+    return getScan(db, scanId)!;
   }
-  const ownerId = bucketOwnerId;
+  const { ownerId, posture } = known;
   // With ACLs disabled every object is the bucket owner's: no per-key request can find anything else.
-  const enforced = posture.objectOwnership.value === "BucketOwnerEnforced";
-  const mode: ScanMode = enforced ? "fast" : scan.mode;
+  const mode: ScanMode = posture.objectOwnership.value === "BucketOwnerEnforced" ? "fast" : scan.mode;
+  const knownWithoutRequest = listedClassifier(ownerId, mode);
+  const flusher = resultFlusher(db, scanId, stats, options.onProgress, () =>
+    controller.abort(new Error("cancelled")),
+  );
+  const flushTimer = setInterval(flusher.flush, options.flushEveryMs ?? 250);
 
-  // In fast mode every key the bucket owner owns is classified alike, from the listing alone: one shared record.
+  let failure: string | null = null;
+  const fail = (message: string) => {
+    failure ??= message;
+    controller.abort(new Error(message));
+  };
+  const check = checker({ client, bucket: scan.bucket, ownerId, call, signal, attempts: retry.attempts });
+
+  /** One pending key checked; false stops this worker (the scan failed). */
+  const work = async (item: PendingEntry): Promise<boolean> => {
+    try {
+      const classification = await check(item);
+      flusher.add({ key: item.key, versionId: item.versionId, classification });
+    } catch (error) {
+      if (!signal.aborted) fail(`checking ${item.key}: ${describeFailure(error)}`);
+      return false;
+    }
+    return true;
+  };
+
+  await runPool({
+    concurrency: scan.concurrency,
+    capacity: Math.max(2_000, scan.concurrency * 8),
+    signal,
+    produce: async (push) => {
+      try {
+        await pushUnchecked({ db, scanId, listing, knownWithoutRequest, signal, push, keep: flusher.add });
+      } catch (error) {
+        if (!signal.aborted) fail(toAppError(error, `list bucket ${scan.bucket}`).message);
+      }
+    },
+    work,
+  });
+  clearInterval(flushTimer);
+  flusher.flush();
+  release();
+
+  if (flusher.cancelled() || isCancelRequested(db, scanId)) finishScan(db, scanId, "cancelled", null);
+  else if (failure) finishScan(db, scanId, "failed", failure);
+  // Interrupted by its caller (Ctrl-C): left resumable, like a crash, by running the same scan again.
+  else if (options.signal?.aborted)
+    finishScan(db, scanId, "failed", "interrupted before the end; run it again to resume");
+  else finishScan(db, scanId, "completed", null);
+  const final = getScan(db, scanId)!;
+  options.onProgress?.(final);
+  return final;
+}
+
+type Call = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/**
+ * The posture before any key is classified (read now unless a previous run stored it): the bucket owner's canonical
+ * ID is what every key is compared with. Why it could not be read, when it could not.
+ */
+async function knownPosture(
+  db: Db,
+  scan: ScanRecord,
+  client: S3Client,
+  call: Call,
+  signal: AbortSignal,
+): Promise<{ ownerId: string; posture: BucketPosture } | { failed: string }> {
+  if (scan.bucketOwnerId && scan.posture) return { ownerId: scan.bucketOwnerId, posture: scan.posture };
+  try {
+    const facts = await call(() => readPostureFacts(client, scan.bucket));
+    const posture = analyzePosture(facts);
+    savePosture(db, scan.id, posture);
+    return { ownerId: facts.ownerId, posture };
+  } catch (error) {
+    return { failed: signal.aborted ? "cancelled" : toAppError(error, `read bucket ${scan.bucket}`).message };
+  }
+}
+
+/**
+ * What a listed key is without a request: a delete marker, or (in fast mode) a key the bucket owner owns, classified
+ * alike from the listing alone with one shared record; null when its ACL must be read.
+ */
+function listedClassifier(ownerId: string, mode: ScanMode) {
   const ownedAsListed = classify({
     bucketOwnerId: ownerId,
     listedOwnerId: ownerId,
     acl: { kind: "not-checked" },
     head: { kind: "not-checked" },
   });
-  const knownWithoutRequest = (e: ListedEntry | PendingEntry): Classification | null => {
+  return (e: ListedEntry | PendingEntry): Classification | null => {
     if (e.deleteMarker) return classifyDeleteMarker(ownerId, e.ownerId);
     return needsAclCheck(mode, e.ownerId, ownerId) ? null : ownedAsListed;
   };
+}
 
-  // Results are written in batches; the flush also carries the heartbeat and notices a cancel from elsewhere.
+/**
+ * Results are written in batches (500, or every flush period); the flush also carries the heartbeat and notices a
+ * cancel from elsewhere.
+ */
+function resultFlusher(
+  db: Db,
+  scanId: number,
+  stats: RetryStats,
+  onProgress: RunOptions["onProgress"],
+  onCancel: () => void,
+) {
   let buffer: ClassifiedEntry[] = [];
   let flushedStats: RetryStats = { ...stats };
   let lastFlush = Date.now();
+  let cancelled = false;
   const flush = () => {
     const now = Date.now();
     const delta = {
@@ -144,103 +213,91 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
     lastFlush = now;
     if (!cancelled && isCancelRequested(db, scanId)) {
       cancelled = true;
-      controller.abort(new Error("cancelled"));
+      onCancel();
     }
-    options.onProgress?.(getScan(db, scanId)!);
+    onProgress?.(getScan(db, scanId)!);
   };
-  const flushTimer = setInterval(flush, options.flushEveryMs ?? 250);
+  const add = (entry: ClassifiedEntry) => {
+    buffer.push(entry);
+    if (buffer.length >= 500) flush();
+  };
+  return { add, flush, cancelled: () => cancelled };
+}
 
-  const check = async (item: PendingEntry): Promise<Classification> => {
-    const where = { bucket: scan.bucket, key: item.key, versionId: item.versionId, signal };
+/** One key's ACL read (and a HEAD when the ACL cannot say), classified; a request that kept failing says why. */
+function checker(o: {
+  client: S3Client;
+  bucket: string;
+  ownerId: string;
+  call: Call;
+  signal: AbortSignal;
+  attempts: number;
+}) {
+  const failedAfter = (error: unknown) => ({
+    kind: "failed" as const,
+    reason: `${describeFailure(error)} after ${o.attempts} attempts`,
+  });
+  return async (item: PendingEntry): Promise<Classification> => {
+    const where = { bucket: o.bucket, key: item.key, versionId: item.versionId, signal: o.signal };
     let acl: AclOutcome;
     try {
-      acl = await withRetry(limiter, retry, stats, () => readObjectAcl(client, where), signal);
+      acl = await o.call(() => readObjectAcl(o.client, where));
     } catch (error) {
-      if (signal.aborted) throw error;
-      acl = { kind: "failed", reason: `${describeFailure(error)} after ${retry.attempts} attempts` };
+      if (o.signal.aborted) throw error;
+      acl = failedAfter(error);
     }
     let head: HeadOutcome = { kind: "not-checked" };
     if (needsHeadProbe(acl) && !item.deleteMarker) {
       try {
-        head = await withRetry(limiter, retry, stats, () => probeObject(client, where), signal);
+        head = await o.call(() => probeObject(o.client, where));
       } catch (error) {
-        if (signal.aborted) throw error;
-        head = { kind: "failed", reason: `${describeFailure(error)} after ${retry.attempts} attempts` };
+        if (o.signal.aborted) throw error;
+        head = failedAfter(error);
       }
     }
-    return classify({ bucketOwnerId: ownerId, listedOwnerId: item.ownerId, acl, head });
+    return classify({ bucketOwnerId: o.ownerId, listedOwnerId: item.ownerId, acl, head });
   };
+}
 
-  /** One pending key checked; false stops this worker (the scan failed). */
-  const work = async (item: PendingEntry): Promise<boolean> => {
-    try {
-      // Await first: `buffer` is replaced at every flush, so it must be read after the check returns.
-      const classification = await check(item);
-      buffer.push({ key: item.key, versionId: item.versionId, classification });
-    } catch (error) {
-      if (!signal.aborted) fail(`checking ${item.key}: ${describeFailure(error)}`);
-      return false;
+/**
+ * Every key that needs a request, to the workers: first the rows a previous run listed but did not finish (in
+ * flight when it stopped), then the rest of the listing from the checkpoint, each page stored as it comes. Keys
+ * known without a request are kept as they are.
+ */
+async function pushUnchecked(o: {
+  db: Db;
+  scanId: number;
+  listing: ReturnType<typeof prefetchedListing>;
+  knownWithoutRequest: ReturnType<typeof listedClassifier>;
+  signal: AbortSignal;
+  push: (item: PendingEntry) => Promise<void>;
+  keep: (entry: ClassifiedEntry) => void;
+}) {
+  let after: { key: string; versionId: string } | null = null;
+  for (;;) {
+    const chunk = pendingEntries(o.db, o.scanId, after, 1_000);
+    if (chunk.length === 0) break;
+    for (const e of chunk) {
+      const now = o.knownWithoutRequest(e);
+      if (now) o.keep({ key: e.key, versionId: e.versionId, classification: now });
+      else await o.push(e);
+      if (o.signal.aborted) return;
     }
-    if (buffer.length >= 500) flush();
-    return true;
-  };
-
-  const produce = async (push: (item: PendingEntry) => Promise<void>) => {
-    // 1. Rows a previous run listed but did not finish (in flight when it stopped).
-    let after: { key: string; versionId: string } | null = null;
-    for (;;) {
-      const chunk = pendingEntries(db, scanId, after, 1_000);
-      if (chunk.length === 0) break;
-      for (const e of chunk) {
-        const now = knownWithoutRequest(e);
-        if (now) buffer.push({ key: e.key, versionId: e.versionId, classification: now });
-        else await push(e);
-        if (signal.aborted) return;
-      }
-      const last = chunk[chunk.length - 1]!;
-      after = { key: last.key, versionId: last.versionId };
+    const last = chunk[chunk.length - 1]!;
+    after = { key: last.key, versionId: last.versionId };
+  }
+  for (let page = await o.listing.next(); page && !o.signal.aborted; page = await o.listing.next()) {
+    const { entries, next } = page;
+    const known = entries.map(o.knownWithoutRequest);
+    const { inserted } = writeListedPage(o.db, o.scanId, {
+      entries,
+      classifiedNow: known,
+      after: next,
+      done: next === null,
+    });
+    for (let i = 0; i < entries.length; i++) {
+      if (inserted[i] && !known[i]) await o.push(entries[i]!);
+      if (o.signal.aborted) return;
     }
-    // 2. The rest of the listing, from the checkpoint (its first page was asked for with the posture).
-    for (let page = await listing.next(); page && !signal.aborted; page = await listing.next()) {
-      const { entries, next } = page;
-      const known = entries.map(knownWithoutRequest);
-      const { inserted } = writeListedPage(db, scanId, {
-        entries,
-        classifiedNow: known,
-        after: next,
-        done: next === null,
-      });
-      for (let i = 0; i < entries.length; i++) {
-        if (inserted[i] && !known[i]) await push(entries[i]!);
-        if (signal.aborted) return;
-      }
-    }
-  };
-
-  await runPool({
-    concurrency: scan.concurrency,
-    capacity: Math.max(2_000, scan.concurrency * 8),
-    signal,
-    produce: async (push) => {
-      try {
-        await produce(push);
-      } catch (error) {
-        if (!signal.aborted) fail(toAppError(error, `list bucket ${scan.bucket}`).message);
-      }
-    },
-    work,
-  });
-  clearInterval(flushTimer);
-  flush();
-  release();
-
-  if (cancelled || isCancelRequested(db, scanId)) finishScan(db, scanId, "cancelled", null);
-  else if (failure) finishScan(db, scanId, "failed", failure);
-  // Interrupted by its caller (Ctrl-C): left resumable, like a crash, by running the same scan again.
-  else if (options.signal?.aborted)
-    finishScan(db, scanId, "failed", "interrupted before the end; run it again to resume");
-  else finishScan(db, scanId, "completed", null);
-  const final = getScan(db, scanId)!;
-  options.onProgress?.(final);
-  return final;
+  }
 }

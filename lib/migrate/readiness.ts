@@ -66,11 +66,23 @@ const topPrefixes = (prefixes: Record<string, number>) =>
     .map(([p, n]) => `${p || "(top level)"} ${n}`)
     .join(", ");
 
-/** Everything that stands between this bucket and BucketOwnerEnforced, and what each costs whom. */
+/**
+ * Everything that stands between this bucket and BucketOwnerEnforced, and what each costs whom: each rule below adds
+ * its items, in the order a reader should see them; ready when nothing but information is left.
+ */
 export function assessReadiness(input: ReadinessInput): Readiness {
   const items: ReadinessItem[] = [];
-  const add = (item: ReadinessItem) => items.push(item);
+  for (const rule of rules) rule(input, (item) => items.push(item));
+  const counts = Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const item of items) counts[item.severity]++;
+  const enforced = input.objectOwnership.value === "BucketOwnerEnforced";
+  return { ready: enforced || items.every((i) => i.severity === "info"), counts, items };
+}
 
+type Rule = (input: ReadinessInput, add: (item: ReadinessItem) => void) => void;
+
+/** The bucket has BucketOwnerEnforced already: nothing to do but say so. */
+const alreadyEnforced: Rule = (input, add) => {
   if (input.objectOwnership.value === "BucketOwnerEnforced")
     add({
       id: "already-enforced",
@@ -79,7 +91,10 @@ export function assessReadiness(input: ReadinessInput): Readiness {
       detail: "The bucket has BucketOwnerEnforced: the bucket owner owns every object.",
       remedy: null,
     });
+};
 
+/** Every bucket ACL grant outside the account blocks enforcing. */
+const bucketAclGrants: Rule = (input, add) => {
   for (const g of input.bucketGrants) {
     if (g.granteeType === "CanonicalUser" && g.grantee === input.ownerId) continue;
     const logDelivery = g.grantee === LOG_DELIVERY;
@@ -99,7 +114,10 @@ export function assessReadiness(input: ReadinessInput): Readiness {
           : "The translated policy gives the same access on the bucket; then the bucket ACL is reset to private.",
     });
   }
+};
 
+/** A policy that cannot be read cannot be merged into. */
+const unreadablePolicy: Rule = (input, add) => {
   if (!input.policy.readable)
     add({
       id: "policy-unreadable",
@@ -108,7 +126,10 @@ export function assessReadiness(input: ReadinessInput): Readiness {
       detail: `Ownerscope cannot merge ACL permissions into a policy it cannot read (${input.policy.reason}).`,
       remedy: "Give the identity that plans s3:GetBucketPolicy on the bucket.",
     });
+};
 
+/** Each object grant: who loses what, where (and on noncurrent versions). */
+const objectGrants: Rule = (input, add) => {
   for (const g of input.objectGrants) {
     const isPublic = PUBLIC.has(g.grantee);
     const label = who(g, input.names);
@@ -138,7 +159,10 @@ export function assessReadiness(input: ReadinessInput): Readiness {
           "or accept that it loses them.",
       });
   }
+};
 
+/** More grants than are itemised. */
+const grantsOverflow: Rule = (input, add) => {
   if (input.groupsOverflow)
     add({
       id: "grants-overflow",
@@ -149,7 +173,10 @@ export function assessReadiness(input: ReadinessInput): Readiness {
       remedy:
         "Keep ACLs enabled on this bucket until its grants are fewer, or move them to a policy by hand.",
     });
+};
 
+/** Objects whose ACL the scan did not read. */
+const unreadAcls: Rule = (input, add) => {
   // Unknown grants may be readers that lose access: a breaker until a full scan says otherwise.
   if (input.aclsUnread > 0)
     add({
@@ -162,7 +189,10 @@ export function assessReadiness(input: ReadinessInput): Readiness {
       remedy:
         "Run a full scan (and give the foreign accounts' fixers, who can read their own objects' ACLs).",
     });
+};
 
+/** Policy statements that require an ACL on writes. */
+const policyConditions: Rule = (input, add) => {
   if (input.policy.readable) {
     for (const c of aclConditions(input.policy.document)) {
       const name = c.sid ? `Statement "${c.sid}"` : "A statement without a Sid";
@@ -191,7 +221,10 @@ export function assessReadiness(input: ReadinessInput): Readiness {
         });
     }
   }
+};
 
+/** What enforcing fixes at once. */
+const foreignObjects: Rule = (input, add) => {
   if (input.foreign.objects > 0)
     add({
       id: "foreign-objects",
@@ -202,7 +235,10 @@ export function assessReadiness(input: ReadinessInput): Readiness {
         "every object and version the bucket owner's in one request, with no copies.",
       remedy: null,
     });
+};
 
+/** What the logs show of requesters that rely on ACLs, or that none were read. */
+const logEvidence: Rule = (input, add) => {
   if (!input.evidence)
     add({
       id: "no-evidence",
@@ -260,12 +296,19 @@ export function assessReadiness(input: ReadinessInput): Readiness {
       remedy: null,
     });
   }
+};
 
-  const counts = Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const item of items) counts[item.severity]++;
-  const enforced = input.objectOwnership.value === "BucketOwnerEnforced";
-  return { ready: enforced || items.every((i) => i.severity === "info"), counts, items };
-}
+const rules: Rule[] = [
+  alreadyEnforced,
+  bucketAclGrants,
+  unreadablePolicy,
+  objectGrants,
+  grantsOverflow,
+  unreadAcls,
+  policyConditions,
+  foreignObjects,
+  logEvidence,
+];
 
 /**
  * Marks the grants the translated policy keeps (a principal known, not public unless chosen, keys not too scattered),
