@@ -66,7 +66,8 @@ export function FindingsTab({
   // The bulk action names what it will touch: how many keys of this view are still foreign-owned, and where.
   const fixable = firstPage?.fixable;
   const scope = view.prefix ? ` in ${view.prefix}` : "";
-  const fixAllLabel = fixable === undefined ? "Fix all matching" : `Fix ${countOf(fixable, "foreign key")}${scope}`;
+  const fixAllLabel =
+    fixable === undefined ? "Fix all matching" : `Fix ${countOf(fixable, "foreign key")}${scope}`;
   const base = { connectionId: scan.connectionId!, scanId: scan.id };
 
   return (

@@ -214,11 +214,14 @@ function useReadAgainWhenEnded(
   const [sawRunning, setSawRunning] = useState(false);
   if (running && !sawRunning) setSawRunning(true);
   const hasPending = useMemo(() => !running && rows.some((f) => f.status === null), [rows, running]);
-  useOncePer(scan && !running && (sawRunning || hasPending) ? `${scan.status}:${scan.classified}` : null, () => {
-    void queryClient.invalidateQueries({ queryKey: keys.scan(scanId) });
-    // The scan picker names each scan's status too.
-    void queryClient.invalidateQueries({ queryKey: [...keys.scans(), "list"] });
-  });
+  useOncePer(
+    scan && !running && (sawRunning || hasPending) ? `${scan.status}:${scan.classified}` : null,
+    () => {
+      void queryClient.invalidateQueries({ queryKey: keys.scan(scanId) });
+      // The scan picker names each scan's status too.
+      void queryClient.invalidateQueries({ queryKey: [...keys.scans(), "list"] });
+    },
+  );
 }
 
 /** What a shared or bookmarked link asked for that this view leaves out, and the way to drop it from the link. */
@@ -234,7 +237,9 @@ function DroppedFilters({
       Left out of this view, from its link:{" "}
       {dropped
         // A link can carry anything: long values are cut.
-        .map((d) => `${d.field} "${d.value.length > 60 ? `${d.value.slice(0, 60)}…` : d.value}" (${d.reason})`)
+        .map(
+          (d) => `${d.field} "${d.value.length > 60 ? `${d.value.slice(0, 60)}…` : d.value}" (${d.reason})`,
+        )
         .join("; ")}
       .{" "}
       <button type="button" onClick={onRemove} className="font-medium underline">
