@@ -45,6 +45,7 @@ export const intakePath = (connectionId: string) => `/api/watch/${encodeURICompo
  * the intake (JSON and commands), and, when asked, writes it where the connection's bucket-owner identity may. The
  * bucket is watched from here on: events for it are accepted, whichever way they come.
  */
+// eslint-disable-next-line max-lines-per-function -- read, plan, apply and record are one sequence whose order is the safety (nothing written before the plan, the audit entry after)
 export async function setUpWatch(db: Db, r: SetupRequest): Promise<SetupResult> {
   const connection = getConnection(db, r.connectionId);
   if (!connection) throw new AppError("not_found", `No connection "${r.connectionId}".`);

@@ -74,6 +74,7 @@ export function aclFactsOfScan(db: Db, scanId: number, ownerId: string): AclFact
   return facts;
 }
 
+// eslint-disable-next-line max-lines-per-function -- one pass over the scan's rows gathers every fact the report needs; split, it would read the rows twice
 function readAclFacts(db: Db, scanId: number, ownerId: string): AclFacts {
   const groups = new Map<string, ObjectGrantGroup & { runs: RunFinder }>();
   const owners = new Set<string>();

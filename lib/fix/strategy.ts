@@ -47,6 +47,7 @@ const readable = (s: FixSubject) => s.status === "foreign-full-control" || s.sta
  * Chooses what to do with one object: the requested strategy if it can work here, else the default for its status
  * and the identities configured. When nothing can work it says what would make something possible.
  */
+// eslint-disable-next-line max-lines-per-function -- the strategy choice is one ordered list of conditions; split, the order that makes it correct would be spread over files
 export function decide(
   subject: FixSubject,
   can: FixAbilities,

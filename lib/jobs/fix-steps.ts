@@ -167,12 +167,7 @@ export async function copyStep(
   expected: Expected,
 ): Promise<StepResult> {
   const who = strategy === "take-ownership" ? "bucket owner" : "fixer";
-  const actorTarget =
-    strategy === "take-ownership"
-      ? ctx.targets.owner
-      : item.ownerBefore
-        ? ctx.targets.fixers[item.ownerBefore]
-        : undefined;
+  const actorTarget = copyActorOf(ctx, item, strategy);
   if (!actorTarget)
     return failed(
       strategy === "take-ownership"
@@ -230,37 +225,71 @@ export async function copyStep(
   }
   let made: ObjectRef = ref;
   if (!copyDone) {
-    const copied = await ctx.call(() =>
-      copyInPlace(client, ref, snapshot, {
-        acl: {
-          fullControl:
-            strategy === "reput"
-              ? [item.ownerBefore!, ctx.targets.bucketOwnerId]
-              : [ctx.targets.bucketOwnerId],
-          kept,
-          canned: strategy === "reput" ? "bucket-owner-full-control" : null,
-        },
-        copyLimitBytes: ctx.copyLimitBytes,
-        partBytes: ctx.partBytes,
-      }),
-    );
-    if (copied.kind === "changed") {
-      return {
-        state: "changed-since-scan",
-        reason: "the object changed since it was planned (the copy's ETag guard refused)",
-        after: null,
-      };
-    } else if (copied.kind === "denied") {
-      return failed(`the copy was denied to the ${who}`);
-    } else if (copied.kind === "failed") {
-      return failed(copied.reason);
-    } else {
-      // Tags and verification go to the version the copy made, where the endpoint names it.
-      made = { ...ref, versionId: copied.versionId };
-      snapshot = { ...snapshot, etag: copied.etag || snapshot.etag };
-    }
+    const copied = await sendCopy(ctx, client, item, strategy, { ref, snapshot, kept, who });
+    if ("state" in copied) return copied;
+    made = copied.made;
+    snapshot = copied.snapshot;
   }
+  return finishCopy(ctx, client, item, strategy, { made, snapshot, kept, who, grantsBefore: seen.grants });
+}
 
+/** Who copies: the bucket owner's writer to take ownership, else the owning account's fixer. */
+function copyActorOf(ctx: StepContext, item: FixItemRecord, strategy: string) {
+  if (strategy === "take-ownership") return ctx.targets.owner;
+  return item.ownerBefore ? ctx.targets.fixers[item.ownerBefore] : undefined;
+}
+
+/**
+ * The copy in place, guarded by the snapshot's ETag: the version it made and its ETag, or why it was not made (a
+ * changed object is left alone and said so).
+ */
+async function sendCopy(
+  ctx: StepContext,
+  client: S3Client,
+  item: FixItemRecord,
+  strategy: string,
+  o: { ref: ObjectRef; snapshot: ObjectSnapshot; kept: Grant[]; who: string },
+): Promise<StepResult | { made: ObjectRef; snapshot: ObjectSnapshot }> {
+  const { ref, snapshot, kept, who } = o;
+  const copied = await ctx.call(() =>
+    copyInPlace(client, ref, snapshot, {
+      acl: {
+        fullControl:
+          strategy === "reput" ? [item.ownerBefore!, ctx.targets.bucketOwnerId] : [ctx.targets.bucketOwnerId],
+        kept,
+        canned: strategy === "reput" ? "bucket-owner-full-control" : null,
+      },
+      copyLimitBytes: ctx.copyLimitBytes,
+      partBytes: ctx.partBytes,
+    }),
+  );
+  if (copied.kind === "changed")
+    return {
+      state: "changed-since-scan",
+      reason: "the object changed since it was planned (the copy's ETag guard refused)",
+      after: null,
+    };
+  if (copied.kind === "denied") return failed(`the copy was denied to the ${who}`);
+  if (copied.kind === "failed") return failed(copied.reason);
+  // Tags and verification go to the version the copy made, where the endpoint names it.
+  return {
+    made: { ...ref, versionId: copied.versionId },
+    snapshot: { ...snapshot, etag: copied.etag || snapshot.etag },
+  };
+}
+
+/**
+ * After the copy: the tags put back, every kept attribute compared when asked, and the end state read back through
+ * the read role and judged (the encryption restated is named, with the KMS key's account).
+ */
+async function finishCopy(
+  ctx: StepContext,
+  client: S3Client,
+  item: FixItemRecord,
+  strategy: string,
+  o: { made: ObjectRef; snapshot: ObjectSnapshot; kept: Grant[]; who: string; grantsBefore: Grant[] | null },
+): Promise<StepResult> {
+  const { made, snapshot, kept, who } = o;
   if (Object.keys(snapshot.tags).length > 0) await ctx.call(() => putTags(client, made, snapshot.tags));
   if (ctx.verifyContent) {
     // Two more requests per object: every kept attribute read back and compared with the snapshot.
@@ -282,7 +311,7 @@ export async function copyStep(
         ? `encryption restated with KMS key ${kms}${kmsAccount ? ` (key of account ${kmsAccount}: check the bucket owner may use it)` : ""}`
         : null),
     after: end,
-    grantsBefore: seen.grants,
+    grantsBefore: o.grantsBefore,
     restated: snapshot,
   };
 }

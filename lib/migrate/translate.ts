@@ -109,23 +109,40 @@ function whoIs(input: TranslationInput, g: Pick<Grant, "grantee" | "granteeType"
  * grantee and permission, on the object prefixes that cover exactly its keys (bucket grants on the bucket).
  */
 export function translateAcls(input: TranslationInput): Translation {
+  const t = tally(input);
+  translateBucketGrants(input, t);
+  translateObjectGrants(input, t);
+  return merged(input, t);
+}
+
+type Tally = ReturnType<typeof tally>;
+
+/** What the translation gathers: the statements, and every grant it could not keep with the reason. */
+function tally(input: TranslationInput) {
   const statements: PolicyStatement[] = [];
   const unresolved = new Map<string, Translation["unresolved"][number]>();
-  const publicLeftOut: Translation["publicLeftOut"] = [];
-  const bucketGrantsLeftOut: string[] = [];
-  const notTranslated: Translation["notTranslated"] = [];
-  const tooScattered: Translation["tooScattered"] = [];
-  const notes: string[] = [];
-  const sid = () => `${SID_PREFIX}${statements.length + 1}`;
-  // The log-delivery group needs the bucket owner's account (its statement names it); anyone else, its own principal.
-  const missing = (g: Pick<Grant, "grantee" | "granteeType">, objects: number) => {
-    const forOwner = g.granteeType === "Group" && g.grantee === LOG_DELIVERY;
-    const name = forOwner ? input.ownerId : g.grantee;
-    const type = forOwner ? "CanonicalUser" : g.granteeType;
-    const known = unresolved.get(name);
-    unresolved.set(name, { grantee: name, granteeType: type, objects: (known?.objects ?? 0) + objects });
+  return {
+    statements,
+    unresolved,
+    publicLeftOut: [] as Translation["publicLeftOut"],
+    bucketGrantsLeftOut: [] as string[],
+    notTranslated: [] as Translation["notTranslated"],
+    tooScattered: [] as Translation["tooScattered"],
+    sid: () => `${SID_PREFIX}${statements.length + 1}`,
+    // The log-delivery group needs the bucket owner's account (its statement names it); anyone else, its own
+    // principal.
+    missing: (g: Pick<Grant, "grantee" | "granteeType">, objects: number) => {
+      const forOwner = g.granteeType === "Group" && g.grantee === LOG_DELIVERY;
+      const name = forOwner ? input.ownerId : g.grantee;
+      const type = forOwner ? "CanonicalUser" : g.granteeType;
+      const known = unresolved.get(name);
+      unresolved.set(name, { grantee: name, granteeType: type, objects: (known?.objects ?? 0) + objects });
+    },
   };
+}
 
+/** The bucket ACL's grants: on the bucket, and (for writers) on its objects. */
+function translateBucketGrants(input: TranslationInput, t: Tally) {
   for (const g of input.bucketGrants) {
     if (g.granteeType === "CanonicalUser" && g.grantee === input.ownerId) continue;
     const logDelivery = g.granteeType === "Group" && g.grantee === LOG_DELIVERY;
@@ -133,19 +150,19 @@ export function translateAcls(input: TranslationInput): Translation {
     if (logDelivery && g.permission !== "WRITE" && g.permission !== "FULL_CONTROL") continue;
     const who = whoIs(input, g);
     if (who === "public" || !who) {
-      bucketGrantsLeftOut.push(`${g.permission} to ${granteeLabel(g)}`);
-      notTranslated.push({ grantee: g.grantee, permission: g.permission });
+      t.bucketGrantsLeftOut.push(`${g.permission} to ${granteeLabel(g)}`);
+      t.notTranslated.push({ grantee: g.grantee, permission: g.permission });
       if (who === "public")
-        publicLeftOut.push({ grantee: granteeLabel(g), permission: g.permission, objects: 0 });
-      else missing(g, 0);
+        t.publicLeftOut.push({ grantee: granteeLabel(g), permission: g.permission, objects: 0 });
+      else t.missing(g, 0);
       continue;
     }
     const actions = BUCKET_ACTIONS[g.permission];
     const bucketActions = logDelivery ? [] : actions.bucket;
     const objectActions = logDelivery ? ["s3:PutObject"] : actions.objects;
     if (bucketActions.length > 0)
-      statements.push({
-        Sid: sid(),
+      t.statements.push({
+        Sid: t.sid(),
         Effect: "Allow",
         Principal: who.principal,
         Action: bucketActions,
@@ -153,8 +170,8 @@ export function translateAcls(input: TranslationInput): Translation {
         ...(who.condition ? { Condition: who.condition } : {}),
       });
     if (objectActions.length > 0)
-      statements.push({
-        Sid: sid(),
+      t.statements.push({
+        Sid: t.sid(),
         Effect: "Allow",
         Principal: who.principal,
         Action: objectActions,
@@ -162,28 +179,31 @@ export function translateAcls(input: TranslationInput): Translation {
         ...(who.condition ? { Condition: who.condition } : {}),
       });
   }
+}
 
+/** The objects' grants: on the prefixes that cover exactly the keys of each grantee and permission. */
+function translateObjectGrants(input: TranslationInput, t: Tally) {
   for (const g of input.objectGrants) {
     if (g.granteeType === "CanonicalUser" && g.grantee === input.ownerId) continue;
     const actions = OBJECT_ACTIONS[g.permission];
     if (actions.length === 0) continue;
     const who = whoIs(input, g);
     if (who === "public" || !who || !g.covers)
-      notTranslated.push({ grantee: g.grantee, permission: g.permission });
+      t.notTranslated.push({ grantee: g.grantee, permission: g.permission });
     if (who === "public") {
-      publicLeftOut.push({ grantee: granteeLabel(g), permission: g.permission, objects: g.objects });
+      t.publicLeftOut.push({ grantee: granteeLabel(g), permission: g.permission, objects: g.objects });
       continue;
     }
     if (!who) {
-      missing(g, g.objects);
+      t.missing(g, g.objects);
       continue;
     }
     if (!g.covers) {
-      tooScattered.push({ grantee: granteeLabel(g), permission: g.permission, objects: g.objects });
+      t.tooScattered.push({ grantee: granteeLabel(g), permission: g.permission, objects: g.objects });
       continue;
     }
-    statements.push({
-      Sid: sid(),
+    t.statements.push({
+      Sid: t.sid(),
       Effect: "Allow",
       Principal: who.principal,
       Action: actions,
@@ -191,16 +211,20 @@ export function translateAcls(input: TranslationInput): Translation {
       ...(who.condition ? { Condition: who.condition } : {}),
     });
   }
+}
 
-  const merged = mergePolicy(input.policy, statements);
-  if (input.policy && statements.length > 0 && !input.policy.includes('"2012-10-17"'))
+/** The statements merged into the current policy, its size against S3's limit, the diff and the notes. */
+function merged(input: TranslationInput, t: Tally): Translation {
+  const notes: string[] = [];
+  const policy = mergePolicy(input.policy, t.statements);
+  if (input.policy && t.statements.length > 0 && !input.policy.includes('"2012-10-17"'))
     notes.push(
       'The current policy declares an older Version: the merged one declares "2012-10-17", which the ${*} escapes in ' +
         "resources need; check that its other statements mean the same under it.",
     );
-  const size = JSON.stringify(merged).length;
+  const size = JSON.stringify(policy).length;
   const before = input.policy === null ? null : pretty(input.policy);
-  const after = JSON.stringify(merged, null, 2);
+  const after = JSON.stringify(policy, null, 2);
   const fits = size <= POLICY_LIMIT;
   if (!fits)
     notes.push(
@@ -208,20 +232,20 @@ export function translateAcls(input: TranslationInput): Translation {
         "move the shared objects under one prefix and grant that, give the grantees an S3 access point each (its own " +
         "policy), or keep ACLs enabled for this bucket until the grants are fewer.",
     );
-  if (tooScattered.length > 0)
+  if (t.tooScattered.length > 0)
     notes.push("Some grants cover keys too scattered to list as prefixes: they are not in the policy.");
-  if (publicLeftOut.length > 0)
+  if (t.publicLeftOut.length > 0)
     notes.push(
       "Public grants (AllUsers, AuthenticatedUsers) are not translated unless you choose to: a statement for them " +
         "would make the keys readable by anyone.",
     );
   return {
-    statements,
-    unresolved: [...unresolved.values()],
-    publicLeftOut,
-    bucketGrantsLeftOut,
-    notTranslated,
-    tooScattered,
+    statements: t.statements,
+    unresolved: [...t.unresolved.values()],
+    publicLeftOut: t.publicLeftOut,
+    bucketGrantsLeftOut: t.bucketGrantsLeftOut,
+    notTranslated: t.notTranslated,
+    tooScattered: t.tooScattered,
     before,
     after,
     size,

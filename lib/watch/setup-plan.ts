@@ -88,106 +88,127 @@ export function setupPlan(input: SetupInput): SetupPlan {
   const notes = [
     "put-bucket-notification-configuration replaces the whole configuration: the one here keeps every entry the bucket had when this was made.",
   ];
-  if (input.kind === "gateway") {
-    const topicArn = input.gatewayTopicArn ?? `arn:aws:sns:default::${name}`;
-    const notification = mergeNotification(input.existing, { topicArn });
-    const ep = `aws --endpoint-url ${q(input.endpointUrl ?? "")}`;
-    const attributes = { "push-endpoint": pushUrl };
-    return {
-      kind: "gateway",
-      names: { topic: name, topicArn },
-      notification,
-      documents: { topicAttributes: attributes },
-      commands: [
-        `${ep} sns create-topic --name ${q(name)} --attributes ${q(JSON.stringify(attributes))}`,
-        put(notification, ep),
-      ],
-      notes: [
-        ...notes,
-        "The gateway pushes each event to the intake as the object is written; an event the intake misses (Ownerscope down) is not sent again: a scheduled rescan finds those objects.",
-        "The topic's ARN names the gateway's zonegroup (\"default\" here); use the TopicArn create-topic prints if it differs.",
-      ],
-    };
-  }
-  if (input.kind === "sns") {
-    const topicArn = `arn:aws:sns:${input.region}:${account}:${name}`;
-    const policy = {
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Sid: "S3Publishes",
-          Effect: "Allow",
-          Principal: { Service: "s3.amazonaws.com" },
-          Action: "SNS:Publish",
-          Resource: topicArn,
-          Condition: {
-            ArnLike: { "aws:SourceArn": bucketArn },
-            StringEquals: { "aws:SourceAccount": account },
-          },
+  return planners[input.kind](input, { name, bucketArn, account, pushUrl, put, notes });
+}
+
+/** What every feed's plan shares: the resources' name, the bucket's ARN, the intake's address, the notification. */
+type Shared = {
+  name: string;
+  bucketArn: string;
+  account: string;
+  pushUrl: string;
+  put: (n: NotificationConfiguration, prefix?: string) => string;
+  notes: string[];
+};
+
+/** The Ceph gateway's push topic, which Ownerscope can write itself. */
+function gatewayPlan(input: SetupInput, { name, pushUrl, put, notes }: Shared): SetupPlan {
+  const topicArn = input.gatewayTopicArn ?? `arn:aws:sns:default::${name}`;
+  const notification = mergeNotification(input.existing, { topicArn });
+  const ep = `aws --endpoint-url ${q(input.endpointUrl ?? "")}`;
+  const attributes = { "push-endpoint": pushUrl };
+  return {
+    kind: "gateway",
+    names: { topic: name, topicArn },
+    notification,
+    documents: { topicAttributes: attributes },
+    commands: [
+      `${ep} sns create-topic --name ${q(name)} --attributes ${q(JSON.stringify(attributes))}`,
+      put(notification, ep),
+    ],
+    notes: [
+      ...notes,
+      "The gateway pushes each event to the intake as the object is written; an event the intake misses (Ownerscope down) is not sent again: a scheduled rescan finds those objects.",
+      "The topic's ARN names the gateway's zonegroup (\"default\" here); use the TopicArn create-topic prints if it differs.",
+    ],
+  };
+}
+
+/** An SNS topic S3 publishes to, with an HTTPS subscription to the intake. */
+function snsPlan(input: SetupInput, { name, bucketArn, account, pushUrl, put, notes }: Shared): SetupPlan {
+  const topicArn = `arn:aws:sns:${input.region}:${account}:${name}`;
+  const policy = {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "S3Publishes",
+        Effect: "Allow",
+        Principal: { Service: "s3.amazonaws.com" },
+        Action: "SNS:Publish",
+        Resource: topicArn,
+        Condition: {
+          ArnLike: { "aws:SourceArn": bucketArn },
+          StringEquals: { "aws:SourceAccount": account },
         },
-      ],
-    };
-    const notification = mergeNotification(input.existing, { topicArn });
-    return {
-      kind: "sns",
-      names: { topic: name, topicArn },
-      notification,
-      documents: { topicPolicy: policy },
-      commands: [
-        `aws sns create-topic --region ${q(input.region)} --name ${q(name)}`,
-        `aws sns set-topic-attributes --region ${q(input.region)} --topic-arn ${q(topicArn)} --attribute-name Policy --attribute-value ${q(JSON.stringify(policy))}`,
-        `aws sns subscribe --region ${q(input.region)} --topic-arn ${q(topicArn)} --protocol https --notification-endpoint ${q(pushUrl)}`,
-        put(notification),
-      ],
-      notes: [
-        ...notes,
-        "Ownerscope confirms the subscription itself when SNS calls the intake, and checks every message's SNS signature.",
-        "The intake must be reachable from the internet over HTTPS; otherwise use an SQS queue, which Ownerscope polls.",
-      ],
-    };
-  }
-  if (input.kind === "eventbridge") {
-    const pattern = {
-      source: ["aws.s3"],
-      "detail-type": ["Object Created"],
-      detail: { bucket: { name: [input.bucket] } },
-    };
-    const trust = {
-      Version: "2012-10-17",
-      Statement: [
-        { Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole" },
-      ],
-    };
-    const destinationArn = `arn:aws:events:${input.region}:${account}:api-destination/${name}/*`;
-    const invoke = {
-      Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Action: "events:InvokeApiDestination", Resource: destinationArn }],
-    };
-    const notification = mergeNotification(input.existing, { eventBridge: true });
-    const r = `--region ${q(input.region)}`;
-    const roleArn = `arn:aws:iam::${account}:role/${name}`;
-    return {
-      kind: "eventbridge",
-      names: { rule: name, connection: name, apiDestination: name, role: name },
-      notification,
-      documents: { eventPattern: pattern, roleTrust: trust, rolePolicy: invoke },
-      commands: [
-        put(notification),
-        `aws iam create-role --role-name ${q(name)} --assume-role-policy-document ${q(JSON.stringify(trust))}`,
-        `aws iam put-role-policy --role-name ${q(name)} --policy-name invoke-ownerscope --policy-document ${q(JSON.stringify(invoke))}`,
-        `aws events create-connection ${r} --name ${q(name)} --authorization-type API_KEY --auth-parameters ${q(JSON.stringify({ ApiKeyAuthParameters: { ApiKeyName: "X-Ownerscope-Token", ApiKeyValue: input.secret } }))}`,
-        `CONNECTION_ARN=$(aws events describe-connection ${r} --name ${q(name)} --query ConnectionArn --output text)`,
-        `aws events create-api-destination ${r} --name ${q(name)} --connection-arn "$CONNECTION_ARN" --invocation-endpoint ${q(input.intakeUrl)} --http-method POST`,
-        `DESTINATION_ARN=$(aws events describe-api-destination ${r} --name ${q(name)} --query ApiDestinationArn --output text)`,
-        `aws events put-rule ${r} --name ${q(name)} --event-pattern ${q(JSON.stringify(pattern))}`,
-        `aws events put-targets ${r} --rule ${q(name)} --targets "Id=ownerscope,Arn=$DESTINATION_ARN,RoleArn=${roleArn.replace(/[^\w:/-]/g, "")}"`,
-      ],
-      notes: [
-        ...notes,
-        "EventBridge sends the secret as the X-Ownerscope-Token header (the connection's API key); the intake must be reachable over HTTPS.",
-      ],
-    };
-  }
+      },
+    ],
+  };
+  const notification = mergeNotification(input.existing, { topicArn });
+  return {
+    kind: "sns",
+    names: { topic: name, topicArn },
+    notification,
+    documents: { topicPolicy: policy },
+    commands: [
+      `aws sns create-topic --region ${q(input.region)} --name ${q(name)}`,
+      `aws sns set-topic-attributes --region ${q(input.region)} --topic-arn ${q(topicArn)} --attribute-name Policy --attribute-value ${q(JSON.stringify(policy))}`,
+      `aws sns subscribe --region ${q(input.region)} --topic-arn ${q(topicArn)} --protocol https --notification-endpoint ${q(pushUrl)}`,
+      put(notification),
+    ],
+    notes: [
+      ...notes,
+      "Ownerscope confirms the subscription itself when SNS calls the intake, and checks every message's SNS signature.",
+      "The intake must be reachable from the internet over HTTPS; otherwise use an SQS queue, which Ownerscope polls.",
+    ],
+  };
+}
+
+/** EventBridge: a rule on the bucket's Object Created events, sent to the intake as an API destination. */
+function eventbridgePlan(input: SetupInput, { name, account, put, notes }: Shared): SetupPlan {
+  const pattern = {
+    source: ["aws.s3"],
+    "detail-type": ["Object Created"],
+    detail: { bucket: { name: [input.bucket] } },
+  };
+  const trust = {
+    Version: "2012-10-17",
+    Statement: [
+      { Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole" },
+    ],
+  };
+  const destinationArn = `arn:aws:events:${input.region}:${account}:api-destination/${name}/*`;
+  const invoke = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: "events:InvokeApiDestination", Resource: destinationArn }],
+  };
+  const notification = mergeNotification(input.existing, { eventBridge: true });
+  const r = `--region ${q(input.region)}`;
+  const roleArn = `arn:aws:iam::${account}:role/${name}`;
+  return {
+    kind: "eventbridge",
+    names: { rule: name, connection: name, apiDestination: name, role: name },
+    notification,
+    documents: { eventPattern: pattern, roleTrust: trust, rolePolicy: invoke },
+    commands: [
+      put(notification),
+      `aws iam create-role --role-name ${q(name)} --assume-role-policy-document ${q(JSON.stringify(trust))}`,
+      `aws iam put-role-policy --role-name ${q(name)} --policy-name invoke-ownerscope --policy-document ${q(JSON.stringify(invoke))}`,
+      `aws events create-connection ${r} --name ${q(name)} --authorization-type API_KEY --auth-parameters ${q(JSON.stringify({ ApiKeyAuthParameters: { ApiKeyName: "X-Ownerscope-Token", ApiKeyValue: input.secret } }))}`,
+      `CONNECTION_ARN=$(aws events describe-connection ${r} --name ${q(name)} --query ConnectionArn --output text)`,
+      `aws events create-api-destination ${r} --name ${q(name)} --connection-arn "$CONNECTION_ARN" --invocation-endpoint ${q(input.intakeUrl)} --http-method POST`,
+      `DESTINATION_ARN=$(aws events describe-api-destination ${r} --name ${q(name)} --query ApiDestinationArn --output text)`,
+      `aws events put-rule ${r} --name ${q(name)} --event-pattern ${q(JSON.stringify(pattern))}`,
+      `aws events put-targets ${r} --rule ${q(name)} --targets "Id=ownerscope,Arn=$DESTINATION_ARN,RoleArn=${roleArn.replace(/[^\w:/-]/g, "")}"`,
+    ],
+    notes: [
+      ...notes,
+      "EventBridge sends the secret as the X-Ownerscope-Token header (the connection's API key); the intake must be reachable over HTTPS.",
+    ],
+  };
+}
+
+/** An SQS queue S3 sends to, which Ownerscope polls (nothing has to reach it from outside). */
+function sqsPlan(input: SetupInput, { name, bucketArn, account, put, notes }: Shared): SetupPlan {
   const queueArn = `arn:aws:sqs:${input.region}:${account}:${name}`;
   const queueUrl = `${input.endpointUrl ?? `https://sqs.${input.region}.amazonaws.com`}/${account}/${name}`;
   const queuePolicy = {
@@ -222,3 +243,11 @@ export function setupPlan(input: SetupInput): SetupPlan {
     ],
   };
 }
+
+/** One planner per feed kind. */
+const planners: Record<WatchSourceKind, (input: SetupInput, shared: Shared) => SetupPlan> = {
+  gateway: gatewayPlan,
+  sns: snsPlan,
+  eventbridge: eventbridgePlan,
+  sqs: sqsPlan,
+};
