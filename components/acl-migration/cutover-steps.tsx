@@ -99,110 +99,31 @@ export function CutoverSteps({
       )}
       {m && (
         <ol data-testid="cutover-steps" className="space-y-2">
-          {cutoverSteps.map((name, i) => {
-            const s = m.steps[name];
-            const isNext = m.next === name;
-            // After a rollback the bucket is as the snapshot found it: a step once done is undone, not "done".
-            const shown = s && rolledBack && s.state === "done" ? "rolled back" : s?.state;
-            // The choice to break people is asked for whenever the report lists any, even where the endpoint
-            // cannot enforce (the server stops that step anyway): the confirmation says what it would do.
-            const hold =
-              name === "enforce"
-                ? enforceHold(plan.readiness.items, { ...plan.objectOwnership, confirmed: true }, false)
-                : null;
-            return (
-              <li
-                key={name}
-                data-testid="cutover-step"
-                data-step={name}
-                data-state={shown ?? (isNext ? "next" : "waiting")}
-                className="rounded-lg border border-slate-200 bg-white p-3 text-sm"
-              >
-                <div className="flex flex-wrap items-center justify-between gap-2">
-                  <span className="font-medium">
-                    {i + 1}. {stepTitles[name]}
-                  </span>
-                  {shown && <span className={stateStyle[shown]}>{shown}</span>}
-                  {canOperate && isNext && confirming !== name && (
-                    <Button onClick={() => setConfirming(name)} variant="secondary">
-                      Run this step…
-                    </Button>
-                  )}
-                </div>
-                {s && (
-                  <p className="mt-1 text-slate-600">
-                    {s.message}
-                    {shown === "rolled back" && " The rollback put the snapshot's setting back since."}
-                  </p>
-                )}
-                {confirming === name && (
-                  <div
-                    role="group"
-                    aria-label={`Confirm: ${stepTitles[name]}`}
-                    className="mt-2 space-y-2 rounded bg-slate-50 p-2"
-                  >
-                    {hold && (
-                      // The choice is made here, in the step's own confirmation, with the count in sight.
-                      <label data-testid="accept-breakers" className="flex items-start gap-2 text-amber-900">
-                        <input
-                          type="checkbox"
-                          checked={acceptBreakers}
-                          onChange={(e) => setAcceptBreakers(e.target.checked)}
-                          className="mt-1"
-                        />
-                        <span>
-                          {impactInWords(plan.readiness)} Enforce anyway: those left out lose access or are
-                          refused.
-                        </span>
-                      </label>
-                    )}
-                    <ConfirmButtons
-                      label={confirmLabel(stepTitles[name])}
-                      disabled={hold !== null && !acceptBreakers}
-                      pending={step.isPending ? "Running…" : null}
-                      onConfirm={() =>
-                        step.mutate(
-                          { snapshot: m.id, step: name, confirm: true, acceptBreakers },
-                          { onSettled: () => setConfirming(null) },
-                        )
-                      }
-                      onCancel={() => setConfirming(null)}
-                    />
-                  </div>
-                )}
-              </li>
-            );
-          })}
+          {cutoverSteps.map((name, i) => (
+            <StepItem
+              key={name}
+              name={name}
+              index={i}
+              plan={plan}
+              m={m}
+              rolledBack={rolledBack}
+              canOperate={canOperate}
+              confirming={confirming === name}
+              onConfirming={(on) => setConfirming(on ? name : null)}
+              acceptBreakers={acceptBreakers}
+              onAcceptBreakers={setAcceptBreakers}
+              step={step}
+            />
+          ))}
         </ol>
       )}
       {m && canOperate && (
-        <div className="space-y-2 text-sm">
-          {confirming === "rollback" ? (
-            <div role="group" aria-label="Confirm the rollback">
-              <ConfirmButtons
-                label="Confirm: put the snapshot's settings back"
-                pending={rollback.isPending ? "Rolling back…" : null}
-                onConfirm={() =>
-                  rollback.mutate({ snapshot: m.id, confirm: true }, { onSettled: () => setConfirming(null) })
-                }
-                onCancel={() => setConfirming(null)}
-              />
-            </div>
-          ) : (
-            <Button onClick={() => setConfirming("rollback")} variant="secondary">
-              Roll back…
-            </Button>
-          )}
-          {rollback.data && (
-            <ul data-testid="rollback-result" className="space-y-1">
-              {rollback.data.steps.map((s) => (
-                <li key={s.step}>
-                  <span className={stateStyle[s.state]}>{s.state}</span> {stepTitles[s.step]}: {s.message}
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
+        <RollbackControls
+          snapshot={m.id}
+          confirming={confirming === "rollback"}
+          onConfirming={(on) => setConfirming(on ? "rollback" : null)}
+          rollback={rollback}
+        />
       )}
     </section>
   );
@@ -260,6 +181,147 @@ function ConfirmButtons({
       <Button onClick={onCancel} variant="secondary">
         Cancel
       </Button>
+    </div>
+  );
+}
+
+/** One step of the cutover: its state and message, and (when it is next) its run with a second, worded click. */
+function StepItem({
+  name,
+  index,
+  plan,
+  m,
+  rolledBack,
+  canOperate,
+  confirming,
+  onConfirming,
+  acceptBreakers,
+  onAcceptBreakers,
+  step,
+}: {
+  name: CutoverStep;
+  index: number;
+  plan: MigrationPlanDto;
+  m: NonNullable<MigrationPlanDto["migration"]>;
+  rolledBack: boolean;
+  canOperate: boolean;
+  confirming: boolean;
+  onConfirming: (on: boolean) => void;
+  acceptBreakers: boolean;
+  onAcceptBreakers: (accept: boolean) => void;
+  step: ReturnType<typeof useRunStep>;
+}) {
+  const s = m.steps[name];
+  const isNext = m.next === name;
+  // After a rollback the bucket is as the snapshot found it: a step once done is undone, not "done".
+  const shown = s && rolledBack && s.state === "done" ? "rolled back" : s?.state;
+  // The choice to break people is asked for whenever the report lists any, even where the endpoint
+  // cannot enforce (the server stops that step anyway): the confirmation says what it would do.
+  const hold =
+    name === "enforce"
+      ? enforceHold(plan.readiness.items, { ...plan.objectOwnership, confirmed: true }, false)
+      : null;
+  return (
+    <li
+      data-testid="cutover-step"
+      data-step={name}
+      data-state={shown ?? (isNext ? "next" : "waiting")}
+      className="rounded-lg border border-slate-200 bg-white p-3 text-sm"
+    >
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <span className="font-medium">
+          {index + 1}. {stepTitles[name]}
+        </span>
+        {shown && <span className={stateStyle[shown]}>{shown}</span>}
+        {canOperate && isNext && !confirming && (
+          <Button onClick={() => onConfirming(true)} variant="secondary">
+            Run this step…
+          </Button>
+        )}
+      </div>
+      {s && (
+        <p className="mt-1 text-slate-600">
+          {s.message}
+          {shown === "rolled back" && " The rollback put the snapshot's setting back since."}
+        </p>
+      )}
+      {confirming && (
+        <div
+          role="group"
+          aria-label={`Confirm: ${stepTitles[name]}`}
+          className="mt-2 space-y-2 rounded bg-slate-50 p-2"
+        >
+          {hold && (
+            // The choice is made here, in the step's own confirmation, with the count in sight.
+            <label data-testid="accept-breakers" className="flex items-start gap-2 text-amber-900">
+              <input
+                type="checkbox"
+                checked={acceptBreakers}
+                onChange={(e) => onAcceptBreakers(e.target.checked)}
+                className="mt-1"
+              />
+              <span>
+                {impactInWords(plan.readiness)} Enforce anyway: those left out lose access or are refused.
+              </span>
+            </label>
+          )}
+          <ConfirmButtons
+            label={confirmLabel(stepTitles[name])}
+            disabled={hold !== null && !acceptBreakers}
+            pending={step.isPending ? "Running…" : null}
+            onConfirm={() =>
+              step.mutate(
+                { snapshot: m.id, step: name, confirm: true, acceptBreakers },
+                { onSettled: () => onConfirming(false) },
+              )
+            }
+            onCancel={() => onConfirming(false)}
+          />
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** Puts the snapshot's settings back, after a second, worded click; then what each rollback step did. */
+function RollbackControls({
+  snapshot,
+  confirming,
+  onConfirming,
+  rollback,
+}: {
+  snapshot: number;
+  confirming: boolean;
+  onConfirming: (on: boolean) => void;
+  rollback: ReturnType<typeof useRollback>;
+}) {
+  return (
+    <div className="space-y-2 text-sm">
+      {confirming ? (
+        <div role="group" aria-label="Confirm the rollback">
+          <ConfirmButtons
+            label="Confirm: put the snapshot's settings back"
+            pending={rollback.isPending ? "Rolling back…" : null}
+            onConfirm={() =>
+              rollback.mutate({ snapshot, confirm: true }, { onSettled: () => onConfirming(false) })
+            }
+            onCancel={() => onConfirming(false)}
+          />
+        </div>
+      ) : (
+        <Button onClick={() => onConfirming(true)} variant="secondary">
+          Roll back…
+        </Button>
+      )}
+      {rollback.data && (
+        <ul data-testid="rollback-result" className="space-y-1">
+          {rollback.data.steps.map((s) => (
+            <li key={s.step}>
+              <span className={stateStyle[s.state]}>{s.state}</span> {stepTitles[s.step]}: {s.message}
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

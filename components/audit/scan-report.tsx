@@ -96,39 +96,45 @@ export function ScanReport({
           Foreign keys first, by status (locked, readable, full control), then unknown and owned; the largest
           first.
         </p>
-        {/* On paper the header row repeats on every page the table runs over. */}
-        <table className="w-full border-collapse text-left text-xs">
-          <thead className="[display:table-header-group]">
-            <tr className="border-b border-slate-300">
-              {["Key", "Status", "Owner", "Owner access", "Size", "Modified"].map((h) => (
-                <th key={h} className="py-1 pr-3">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {findings.map((f) => (
-              <tr
-                key={`${f.key}\u0000${f.versionId ?? ""}`}
-                className="border-b border-slate-100"
-                data-testid="report-row"
-                data-status={f.status ?? "pending"}
-                data-size={f.size}
-              >
-                <td className="py-1 pr-3 font-mono break-all">{f.key}</td>
-                <td className="py-1 pr-3">{statusName(f.status)}</td>
-                <td className="py-1 pr-3">{f.owner.name ?? f.owner.id?.slice(0, 16) ?? "—"}</td>
-                <td className="py-1 pr-3">{f.bucketOwnerAccess ?? "—"}</td>
-                <td className="py-1 pr-3 tabular-nums">{formatBytes(f.size)}</td>
-                <td className="py-1 pr-3">
-                  <Time at={f.lastModified} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ReportTable findings={findings} />
       </section>
     </div>
+  );
+}
+
+/** The findings as rows on paper: on paper the header row repeats on every page the table runs over. */
+function ReportTable({ findings }: { findings: FindingDto[] }) {
+  return (
+    <table className="w-full border-collapse text-left text-xs">
+      <thead className="[display:table-header-group]">
+        <tr className="border-b border-slate-300">
+          {["Key", "Status", "Owner", "Owner access", "Size", "Modified"].map((h) => (
+            <th key={h} className="py-1 pr-3">
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {findings.map((f) => (
+          <tr
+            key={`${f.key}\u0000${f.versionId ?? ""}`}
+            className="border-b border-slate-100"
+            data-testid="report-row"
+            data-status={f.status ?? "pending"}
+            data-size={f.size}
+          >
+            <td className="py-1 pr-3 font-mono break-all">{f.key}</td>
+            <td className="py-1 pr-3">{statusName(f.status)}</td>
+            <td className="py-1 pr-3">{f.owner.name ?? f.owner.id?.slice(0, 16) ?? "—"}</td>
+            <td className="py-1 pr-3">{f.bucketOwnerAccess ?? "—"}</td>
+            <td className="py-1 pr-3 tabular-nums">{formatBytes(f.size)}</td>
+            <td className="py-1 pr-3">
+              <Time at={f.lastModified} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -63,12 +63,6 @@ export function FindingsTab({
   const firstPage = findings.data?.pages[0];
   const total = firstPage?.total;
   const running = scan.status === "running";
-  // The bulk action names what it will touch: how many keys of this view are still foreign-owned, and where.
-  const fixable = firstPage?.fixable;
-  const scope = view.prefix ? ` in ${view.prefix}` : "";
-  const fixAllLabel =
-    fixable === undefined ? "Fix all matching" : `Fix ${countOf(fixable, "foreign key")}${scope}`;
-  const base = { connectionId: scan.connectionId!, scanId: scan.id };
 
   return (
     <TabPanel id="findings">
@@ -88,22 +82,12 @@ export function FindingsTab({
           fixes={
             fixing &&
             scan.foreign > 0 && (
-              <FixButtons
-                selected={selected.size}
-                fixable={fixable}
-                label={fixAllLabel}
-                onFixSelected={() =>
-                  onFixSelection(
-                    { ...base, keys: [...selected.values()] },
-                    `Fix ${countOf(selected.size, "selected object")}`,
-                  )
-                }
-                onFixAll={() =>
-                  onFixSelection(
-                    { ...base, filter: view },
-                    `${fixAllLabel}: every key of this view still foreign-owned`,
-                  )
-                }
+              <ViewFixButtons
+                scan={scan}
+                view={view}
+                fixable={firstPage?.fixable}
+                selected={selected}
+                onFixSelection={onFixSelection}
                 onEnforce={onEnforce}
               />
             )
@@ -131,9 +115,7 @@ export function FindingsTab({
       ) : findings.error ? (
         <ErrorPanel message={findings.error.message} onRetry={() => findings.refetch()} />
       ) : rows.length === 0 ? (
-        <EmptyState title={running ? "Nothing classified yet" : "No findings match"}>
-          {running ? "Findings appear here as the scan classifies keys." : "Clear a filter to see more keys."}
-        </EmptyState>
+        <NoFindings running={running} />
       ) : (
         <FindingsTable
           rows={rows}
@@ -147,17 +129,71 @@ export function FindingsTab({
           onOwner={(ownerId) => set({ owner: ownerId })}
           stickyTop={narrow ? 0 : toolbarHeight}
           inJob={job ?? undefined}
-          sort={{
-            by: (view.sort as "risk" | "key" | "size" | "modified" | undefined) ?? "risk",
-            dir: view.dir === "desc" ? "desc" : "asc",
-            onSort: (by) =>
-              set({
-                sort: by === "risk" ? null : by,
-                dir: by === (view.sort ?? "risk") && view.dir !== "desc" ? "desc" : null,
-              }),
-          }}
+          sort={sortOf(view, set)}
         />
       )}
     </TabPanel>
+  );
+}
+
+/** The table's order, as the URL keeps it: "risk" (foreign first) unless another is chosen; a second click flips it. */
+function sortOf(view: Record<string, string>, set: ReturnType<typeof useUrlState>["set"]) {
+  return {
+    by: (view.sort as "risk" | "key" | "size" | "modified" | undefined) ?? "risk",
+    dir: view.dir === "desc" ? ("desc" as const) : ("asc" as const),
+    onSort: (by: string) =>
+      set({
+        sort: by === "risk" ? null : by,
+        dir: by === (view.sort ?? "risk") && view.dir !== "desc" ? "desc" : null,
+      }),
+  };
+}
+
+const NoFindings = ({ running }: { running: boolean }) => (
+  <EmptyState title={running ? "Nothing classified yet" : "No findings match"}>
+    {running ? "Findings appear here as the scan classifies keys." : "Clear a filter to see more keys."}
+  </EmptyState>
+);
+
+/** Fix selected, fix this view's foreign keys, enforce: each opens its plan first. */
+function ViewFixButtons({
+  scan,
+  view,
+  fixable,
+  selected,
+  onFixSelection,
+  onEnforce,
+}: {
+  scan: ScanDto & { connectionId: string | null };
+  view: Record<string, string>;
+  fixable: number | undefined;
+  selected: Map<string, Selected>;
+  onFixSelection: (selection: Selection, title: string) => void;
+  onEnforce: () => void;
+}) {
+  // The bulk action names what it will touch: how many keys of this view are still foreign-owned, and where.
+  const scope = view.prefix ? ` in ${view.prefix}` : "";
+  const fixAllLabel =
+    fixable === undefined ? "Fix all matching" : `Fix ${countOf(fixable, "foreign key")}${scope}`;
+  const base = { connectionId: scan.connectionId!, scanId: scan.id };
+  return (
+    <FixButtons
+      selected={selected.size}
+      fixable={fixable}
+      label={fixAllLabel}
+      onFixSelected={() =>
+        onFixSelection(
+          { ...base, keys: [...selected.values()] },
+          `Fix ${countOf(selected.size, "selected object")}`,
+        )
+      }
+      onFixAll={() =>
+        onFixSelection(
+          { ...base, filter: view },
+          `${fixAllLabel}: every key of this view still foreign-owned`,
+        )
+      }
+      onEnforce={onEnforce}
+    />
   );
 }
