@@ -3,12 +3,14 @@
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
 import {
   Fragment,
+  useCallback,
   useEffect,
   useLayoutEffect,
   useRef,
   useState,
   type HTMLAttributes,
   type KeyboardEvent,
+  type RefObject,
   type ReactNode,
 } from "react";
 import { useNarrowScreen } from "@/lib/hooks/use-narrow-screen";
@@ -81,19 +83,7 @@ export function VirtualTable<T>({
   const shown = columns.filter((c) => !c.hidden && (narrow ? !c.wideOnly : !c.narrowOnly));
   const rowHeight = (narrow ? narrowRowHeight : undefined) ?? wideRowHeight;
   const tableRef = useRef<HTMLDivElement>(null);
-  // Where the table starts in the page: what sits above it (filters, panels) can grow or shrink at any render.
-  const [scrollMargin, setScrollMargin] = useState(0);
-  const measure = () => {
-    const top = (tableRef.current?.getBoundingClientRect().top ?? 0) + window.scrollY;
-    setScrollMargin((was) => (Math.abs(top - was) >= 1 ? top : was));
-  };
-  useLayoutEffect(measure);
-  useEffect(() => {
-    // A sibling above that changes size (a panel loading) moves the table without rendering it: the page resizes.
-    const observer = new ResizeObserver(() => measure());
-    observer.observe(document.body);
-    return () => observer.disconnect();
-  }, []);
+  const scrollMargin = useTopInPage(tableRef);
   const virtualizer = useWindowVirtualizer({
     count: rows.length + (hasMore ? 1 : 0),
     estimateSize: () => rowHeight,
@@ -115,18 +105,7 @@ export function VirtualTable<T>({
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.target !== e.currentTarget || rows.length === 0) return;
     const page = Math.max(1, Math.floor((window.innerHeight - stickyTop) / rowHeight) - 2);
-    const active = rows[activeIndex];
-    const keys: Record<string, () => void> = {
-      ArrowDown: () => move(activeIndex + 1),
-      ArrowUp: () => move(activeIndex - 1),
-      PageDown: () => move(activeIndex + page),
-      PageUp: () => move(activeIndex - page),
-      Home: () => move(0),
-      End: () => move(rows.length - 1),
-      Enter: () => active !== undefined && onActivate?.(active),
-      " ": () => active !== undefined && onToggle?.(active),
-    };
-    const action = keys[e.key];
+    const action = keyActions(rows, activeIndex, page, { move, onActivate, onToggle })[e.key];
     if (!action) return;
     e.preventDefault();
     action();
@@ -147,24 +126,7 @@ export function VirtualTable<T>({
       className="rounded-lg border border-slate-200 bg-white focus:outline-none [&:focus_tr[data-active]]:outline-2 [&:focus_tr[data-active]]:-outline-offset-2 [&:focus_tr[data-active]]:outline-sky-500"
     >
       <table className="w-full table-fixed text-left text-sm" aria-rowcount={rows.length + 1}>
-        <colgroup>
-          {shown.map((c) => {
-            const width = (narrow ? c.narrowWidth : undefined) ?? c.width;
-            return <col key={c.id} style={width ? { width } : undefined} />;
-          })}
-        </colgroup>
-        <thead
-          style={{ top: stickyTop }}
-          className="sticky z-[5] bg-slate-50 text-xs tracking-wide text-slate-500 uppercase shadow-[0_1px_0_var(--color-slate-200)]"
-        >
-          <tr>
-            {shown.map((c) => (
-              <th key={c.id} scope="col" className={`px-3 py-2 ${c.headerClassName ?? ""}`}>
-                {c.header}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <HeadRow columns={shown} narrow={narrow} stickyTop={stickyTop} />
         <tbody className="divide-y divide-slate-100">
           {before > 0 && <tr aria-hidden="true" style={{ height: before }} />}
           {items.map((item) => {
@@ -203,5 +165,79 @@ export function VirtualTable<T>({
         </tbody>
       </table>
     </div>
+  );
+}
+
+/**
+ * Where the table starts in the page, kept current: what sits above it (filters, panels) can grow or shrink at any
+ * render, and a sibling above that changes size (a panel loading) moves the table without rendering it.
+ */
+function useTopInPage(tableRef: RefObject<HTMLDivElement | null>) {
+  const [top, setTop] = useState(0);
+  const measure = useCallback(() => {
+    const now = (tableRef.current?.getBoundingClientRect().top ?? 0) + window.scrollY;
+    setTop((was) => (Math.abs(now - was) >= 1 ? now : was));
+  }, [tableRef]);
+  useLayoutEffect(measure);
+  useEffect(() => {
+    const observer = new ResizeObserver(() => measure());
+    observer.observe(document.body);
+    return () => observer.disconnect();
+  }, [measure]);
+  return top;
+}
+
+/** What each key does to the active row: move it (by one, a page, to either end), open it, select it. */
+function keyActions<T>(
+  rows: readonly T[],
+  activeIndex: number,
+  page: number,
+  on: { move: (to: number) => void; onActivate?: (row: T) => void; onToggle?: (row: T) => void },
+): Record<string, () => void> {
+  const { move } = on;
+  const active = rows[activeIndex];
+  return {
+    ArrowDown: () => move(activeIndex + 1),
+    ArrowUp: () => move(activeIndex - 1),
+    PageDown: () => move(activeIndex + page),
+    PageUp: () => move(activeIndex - page),
+    Home: () => move(0),
+    End: () => move(rows.length - 1),
+    Enter: () => active !== undefined && on.onActivate?.(active),
+    " ": () => active !== undefined && on.onToggle?.(active),
+  };
+}
+
+/** The columns' widths and the header row, which sticks under what sits above the table. */
+function HeadRow<T>({
+  columns: shown,
+  narrow,
+  stickyTop,
+}: {
+  columns: VirtualColumn<T>[];
+  narrow: boolean;
+  stickyTop: number;
+}) {
+  return (
+    <>
+      <colgroup>
+        {shown.map((c) => {
+          const width = (narrow ? c.narrowWidth : undefined) ?? c.width;
+          return <col key={c.id} style={width ? { width } : undefined} />;
+        })}
+      </colgroup>
+      <thead
+        style={{ top: stickyTop }}
+        className="sticky z-[5] bg-slate-50 text-xs tracking-wide text-slate-500 uppercase shadow-[0_1px_0_var(--color-slate-200)]"
+      >
+        <tr>
+          {shown.map((c) => (
+            <th key={c.id} scope="col" className={`px-3 py-2 ${c.headerClassName ?? ""}`}>
+              {c.header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+    </>
   );
 }

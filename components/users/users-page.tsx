@@ -21,71 +21,10 @@ const roleWords: Record<Role, string> = {
 /** The admins' screen for people: who may sign in with which role; add one, disable one, lift a sign-in hold. */
 export function UsersPage({ self }: { self: string }) {
   const { users, add, setDisabled, unlock } = useUsers();
-  const [username, setUsername] = useState("");
-  const [role, setRole] = useState<Role>("viewer");
-  const [password, setPassword] = useState("");
   const [unlocked, setUnlocked] = useState<string | null>(null);
   return (
     <div className="space-y-4">
-      <form
-        aria-label="Add a user"
-        className="flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 bg-white p-3"
-        onSubmit={(e) => {
-          e.preventDefault();
-          add.mutate(
-            { username: username.trim(), role, password },
-            {
-              onSuccess: () => {
-                setUsername("");
-                setPassword("");
-              },
-            },
-          );
-        }}
-      >
-        <label className="flex flex-col text-sm">
-          Username
-          <input
-            required
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            className={field}
-            autoComplete="off"
-          />
-        </label>
-        <label className="flex flex-col text-sm">
-          Role
-          <select value={role} onChange={(e) => setRole(e.target.value as Role)} className={field}>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col text-sm">
-          Initial password
-          <input
-            required
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            className={field}
-            autoComplete="new-password"
-          />
-        </label>
-        <Button type="submit" disabled={add.isPending} variant="primary">
-          Add user
-        </Button>
-        <p className="w-full text-xs text-slate-600">
-          A {role} {roleWords[role]}. They change the password after signing in.
-        </p>
-        {add.error && (
-          <div className="w-full">
-            <ErrorPanel message={add.error.message} />
-          </div>
-        )}
-      </form>
+      <AddUserForm add={add} />
       {(setDisabled.error ?? unlock.error) && (
         <ErrorPanel message={(setDisabled.error ?? unlock.error)!.message} />
       )}
@@ -106,52 +45,137 @@ export function UsersPage({ self }: { self: string }) {
             <TableHead labels={["User", "Role", "Since", "State", "Actions"]} />
             <tbody className="divide-y divide-slate-100">
               {users.data.map((u) => (
-                <tr key={u.id} data-testid="user-row" data-username={u.username}>
-                  <td className="px-3 py-2 font-medium wrap-anywhere">
-                    {u.username}
-                    {u.username === self && <span className="ml-1 text-xs text-slate-500">(you)</span>}
-                  </td>
-                  <td className="px-3 py-2">{u.role}</td>
-                  <td className="px-3 py-2 text-xs text-slate-600">
-                    <Time at={u.createdAt} />
-                  </td>
-                  <td className="px-3 py-2">
-                    {u.disabled ? (
-                      <span className="font-medium text-red-700">disabled</span>
-                    ) : u.hasPassword ? (
-                      "active"
-                    ) : (
-                      "single sign-on"
-                    )}
-                  </td>
-                  <td className="px-3 py-2">
-                    <span className="flex flex-wrap gap-2">
-                      {u.username !== self && (
-                        <Button
-                          variant="secondary"
-                          disabled={setDisabled.isPending}
-                          onClick={() => setDisabled.mutate({ username: u.username, disabled: !u.disabled })}
-                        >
-                          {u.disabled ? "Enable" : "Disable"}
-                        </Button>
-                      )}
-                      <Button
-                        variant="secondary"
-                        title="Lift the hold after too many failed sign-ins"
-                        onClick={() =>
-                          unlock.mutate(u.username, { onSuccess: () => setUnlocked(u.username) })
-                        }
-                      >
-                        Unlock sign-in
-                      </Button>
-                    </span>
-                  </td>
-                </tr>
+                <UserRow
+                  key={u.id}
+                  user={u}
+                  self={self}
+                  setDisabled={setDisabled}
+                  onUnlock={() => unlock.mutate(u.username, { onSuccess: () => setUnlocked(u.username) })}
+                />
               ))}
             </tbody>
           </table>
         </div>
       )}
     </div>
+  );
+}
+
+/** Adds a user with a role and an initial password; the form empties when the user is added. */
+function AddUserForm({ add }: { add: ReturnType<typeof useUsers>["add"] }) {
+  const [username, setUsername] = useState("");
+  const [role, setRole] = useState<Role>("viewer");
+  const [password, setPassword] = useState("");
+  return (
+    <form
+      aria-label="Add a user"
+      className="flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 bg-white p-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        add.mutate(
+          { username: username.trim(), role, password },
+          {
+            onSuccess: () => {
+              setUsername("");
+              setPassword("");
+            },
+          },
+        );
+      }}
+    >
+      <label className="flex flex-col text-sm">
+        Username
+        <input
+          required
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          className={field}
+          autoComplete="off"
+        />
+      </label>
+      <label className="flex flex-col text-sm">
+        Role
+        <select value={role} onChange={(e) => setRole(e.target.value as Role)} className={field}>
+          {roles.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex flex-col text-sm">
+        Initial password
+        <input
+          required
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          className={field}
+          autoComplete="new-password"
+        />
+      </label>
+      <Button type="submit" disabled={add.isPending} variant="primary">
+        Add user
+      </Button>
+      <p className="w-full text-xs text-slate-600">
+        A {role} {roleWords[role]}. They change the password after signing in.
+      </p>
+      {add.error && (
+        <div className="w-full">
+          <ErrorPanel message={add.error.message} />
+        </div>
+      )}
+    </form>
+  );
+}
+
+/** A user: role, since when, state, and what an admin can do (not disable themselves). */
+function UserRow({
+  user: u,
+  self,
+  setDisabled,
+  onUnlock,
+}: {
+  user: NonNullable<ReturnType<typeof useUsers>["users"]["data"]>[number];
+  self: string;
+  setDisabled: ReturnType<typeof useUsers>["setDisabled"];
+  onUnlock: () => void;
+}) {
+  return (
+    <tr data-testid="user-row" data-username={u.username}>
+      <td className="px-3 py-2 font-medium wrap-anywhere">
+        {u.username}
+        {u.username === self && <span className="ml-1 text-xs text-slate-500">(you)</span>}
+      </td>
+      <td className="px-3 py-2">{u.role}</td>
+      <td className="px-3 py-2 text-xs text-slate-600">
+        <Time at={u.createdAt} />
+      </td>
+      <td className="px-3 py-2">
+        {u.disabled ? (
+          <span className="font-medium text-red-700">disabled</span>
+        ) : u.hasPassword ? (
+          "active"
+        ) : (
+          "single sign-on"
+        )}
+      </td>
+      <td className="px-3 py-2">
+        <span className="flex flex-wrap gap-2">
+          {u.username !== self && (
+            <Button
+              variant="secondary"
+              disabled={setDisabled.isPending}
+              onClick={() => setDisabled.mutate({ username: u.username, disabled: !u.disabled })}
+            >
+              {u.disabled ? "Enable" : "Disable"}
+            </Button>
+          )}
+          <Button variant="secondary" title="Lift the hold after too many failed sign-ins" onClick={onUnlock}>
+            Unlock sign-in
+          </Button>
+        </span>
+      </td>
+    </tr>
   );
 }
