@@ -93,41 +93,12 @@ export function ObjectDrawer({
         <ErrorPanel message={detail.error.message} onRetry={() => detail.refetch()} />
       ) : (
         <>
-          <Section title="Finding">
-            <div className="flex items-center gap-2">
-              <StatusBadge status={detail.data.finding.status} />
-              {detail.data.finding.foreignNow && renderFix?.(detail.data.finding)}
-            </div>
-            <Pairs
-              rows={[
-                [
-                  "Owner",
-                  <span key="o" data-testid="drawer-owner">
-                    {name(detail.data.finding.owner.id)}
-                  </span>,
-                ],
-                ["Bucket owner access", detail.data.finding.bucketOwnerAccess],
-                ["Version", versionId ?? "(unversioned listing)"],
-                ["Size", formatBytes(detail.data.finding.size)],
-                ["Last modified", <Time key="modified" at={detail.data.finding.lastModified} relative />],
-                ["Reason", detail.data.finding.reason],
-              ]}
-            />
-            {detail.data.finding.status && detail.data.finding.status !== "owned" && (
-              <p data-testid="drawer-remedy" className="mt-2 text-sm text-slate-700">
-                {statusText[detail.data.finding.status].risk}{" "}
-                <strong className="font-medium">{statusText[detail.data.finding.status].remedy}</strong>
-              </p>
-            )}
-            {detail.data.finding.now && (
-              <p data-testid="drawer-now" className="mt-2 text-sm text-slate-700">
-                Since this scan, {changedByLabel(detail.data.finding.now)} found it{" "}
-                <StatusBadge status={detail.data.finding.now.status} /> (owner{" "}
-                {name(detail.data.finding.now.ownerId)}, <Time at={detail.data.finding.now.at} relative />
-                ). The scan keeps what it saw.
-              </p>
-            )}
-          </Section>
+          <FindingSection
+            finding={detail.data.finding}
+            versionId={versionId}
+            name={name}
+            fix={detail.data.finding.foreignNow ? renderFix?.(detail.data.finding) : null}
+          />
           <Section title="Owner and grants (now)">
             <Live read={detail.data.live.acl}>
               {(acl) => (
@@ -144,29 +115,7 @@ export function ObjectDrawer({
               )}
             </Live>
           </Section>
-          <Section title="Headers and metadata">
-            <Live read={detail.data.live.headers}>
-              {(h) => (
-                <Pairs
-                  rows={[
-                    ["Content-Type", h.contentType],
-                    ["Cache-Control", h.cacheControl],
-                    ["Content-Disposition", h.contentDisposition],
-                    ["Content-Encoding", h.contentEncoding],
-                    ["Content-Language", h.contentLanguage],
-                    ["Expires", h.expires],
-                    ["Storage class", h.storageClass],
-                    [
-                      "Encryption",
-                      h.encryption ? `${h.encryption.algorithm} ${h.encryption.kmsKeyId ?? ""}` : null,
-                    ],
-                    ["ETag", h.etag],
-                    ...Object.entries(h.metadata).map(([k, v]): [string, string] => [`x-amz-meta-${k}`, v]),
-                  ]}
-                />
-              )}
-            </Live>
-          </Section>
+          <HeadersSection read={detail.data.live.headers} />
           <Section title="Tags">
             <Live read={detail.data.live.tags}>
               {(tags) =>
@@ -214,5 +163,86 @@ export function ObjectDrawer({
         </>
       )}
     </aside>
+  );
+}
+
+type Detail = NonNullable<ReturnType<typeof useObjectDetail>["data"]>;
+
+/** The key as the scan found it (and as it is since, when a fix or a rescan changed it), with what to do. */
+function FindingSection({
+  finding,
+  versionId,
+  name,
+  fix,
+}: {
+  finding: Detail["finding"];
+  versionId: string | null;
+  name: (id: string | null) => string;
+  fix: ReactNode;
+}) {
+  return (
+    <Section title="Finding">
+      <div className="flex items-center gap-2">
+        <StatusBadge status={finding.status} />
+        {fix}
+      </div>
+      <Pairs
+        rows={[
+          [
+            "Owner",
+            <span key="o" data-testid="drawer-owner">
+              {name(finding.owner.id)}
+            </span>,
+          ],
+          ["Bucket owner access", finding.bucketOwnerAccess],
+          ["Version", versionId ?? "(unversioned listing)"],
+          ["Size", formatBytes(finding.size)],
+          ["Last modified", <Time key="modified" at={finding.lastModified} relative />],
+          ["Reason", finding.reason],
+        ]}
+      />
+      {finding.status && finding.status !== "owned" && (
+        <p data-testid="drawer-remedy" className="mt-2 text-sm text-slate-700">
+          {statusText[finding.status].risk}{" "}
+          <strong className="font-medium">{statusText[finding.status].remedy}</strong>
+        </p>
+      )}
+      {finding.now && (
+        <p data-testid="drawer-now" className="mt-2 text-sm text-slate-700">
+          Since this scan, {changedByLabel(finding.now)} found it <StatusBadge status={finding.now.status} />{" "}
+          (owner {name(finding.now.ownerId)}, <Time at={finding.now.at} relative />
+          ). The scan keeps what it saw.
+        </p>
+      )}
+    </Section>
+  );
+}
+
+/** The object's headers and metadata, read now. */
+function HeadersSection({ read }: { read: Detail["live"]["headers"] }) {
+  return (
+    <Section title="Headers and metadata">
+      <Live read={read}>
+        {(h) => (
+          <Pairs
+            rows={[
+              ["Content-Type", h.contentType],
+              ["Cache-Control", h.cacheControl],
+              ["Content-Disposition", h.contentDisposition],
+              ["Content-Encoding", h.contentEncoding],
+              ["Content-Language", h.contentLanguage],
+              ["Expires", h.expires],
+              ["Storage class", h.storageClass],
+              [
+                "Encryption",
+                h.encryption ? `${h.encryption.algorithm} ${h.encryption.kmsKeyId ?? ""}` : null,
+              ],
+              ["ETag", h.etag],
+              ...Object.entries(h.metadata).map(([k, v]): [string, string] => [`x-amz-meta-${k}`, v]),
+            ]}
+          />
+        )}
+      </Live>
+    </Section>
   );
 }

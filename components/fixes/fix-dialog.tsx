@@ -71,72 +71,10 @@ export function FixDialog({
         <ErrorPanel message={plan.error.message} onRetry={() => plan.refetch()} />
       ) : (
         <>
-          <p data-testid="plan-totals" className="rounded bg-slate-50 p-3 text-sm">
-            {plan.data.totals.toFix} to fix · {plan.data.totals.skipped} skipped ·{" "}
-            {plan.data.totals.impossible} not possible · {formatBytes(plan.data.totals.bytes)} ·{" "}
-            {plan.data.totals.requests} requests · about ${plan.data.totals.estimatedCostUsd.toFixed(6)} ·
-            about {plan.data.totals.estimatedSeconds} s
-          </p>
-          {plan.data.totals.ownersLosing.length > 0 && (
-            <p
-              data-testid="plan-owners-losing"
-              className="rounded border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900"
-            >
-              The bucket owner ends the owner, so the writers lose the access they had as owners:{" "}
-              {plan.data.totals.ownersLosing
-                .map((o) => `${o.owner} on ${countOf(o.objects, "object")}`)
-                .join(", ")}
-              .
-            </p>
-          )}
+          <PlanTotals totals={plan.data.totals} />
           <GrantTotals totals={plan.data.totals} />
           <PlanGroups totals={plan.data.totals} />
-          <details className="rounded border border-slate-200 text-sm">
-            <summary className="cursor-pointer px-3 py-2 text-slate-700">
-              Each object ({plan.data.truncated ? "the first 500" : plan.data.objects.length.toLocaleString()}
-              )
-            </summary>
-            {/* A list that scrolls: focusable, so the keyboard can scroll it too. */}
-            <ul
-              tabIndex={0}
-              aria-label="Objects in the plan"
-              className="max-h-80 divide-y divide-slate-100 overflow-y-auto rounded border border-slate-200 text-sm"
-            >
-              {plan.data.objects.map((o) => (
-                <li
-                  key={`${o.key}\u0000${o.versionId ?? ""}`}
-                  data-testid="plan-row"
-                  data-key={o.key}
-                  className="space-y-1 p-3"
-                >
-                  <div className="flex flex-wrap items-center gap-2">
-                    <code className="font-mono text-xs">{o.key}</code>
-                    {o.decision.kind === "fix" ? (
-                      <span
-                        data-testid="plan-strategy"
-                        className="rounded bg-sky-100 px-1.5 text-xs font-semibold text-sky-900"
-                      >
-                        {o.decision.strategy}
-                        {o.decision.then ? ` then ${o.decision.then}` : ""}
-                      </span>
-                    ) : (
-                      <span className="rounded bg-slate-200 px-1.5 text-xs font-semibold">
-                        {o.decision.kind === "skip" ? "skipped" : "not possible"}
-                      </span>
-                    )}
-                    {o.actor && <span className="text-xs text-slate-500">by {o.actor}</span>}
-                  </div>
-                  {o.decision.kind !== "fix" && <p className="text-xs text-slate-600">{o.decision.reason}</p>}
-                  {o.decision.kind === "fix" && (
-                    <p className="text-xs text-slate-500">
-                      {o.requests.names.join(" → ")}.{" "}
-                      {o.effects.join("; ").replace(/^./, (c) => c.toUpperCase())}.
-                    </p>
-                  )}
-                </li>
-              ))}
-            </ul>
-          </details>
+          <PlanObjects objects={plan.data.objects} truncated={plan.data.truncated} />
           {plan.data.truncated && (
             <p className="text-xs text-slate-500">
               Showing the first 500 objects; the totals cover all of them.
@@ -161,16 +99,15 @@ export function FixDialog({
             <Button onClick={onClose} variant="secondary">
               Cancel
             </Button>
-            <button
-              type="button"
+            <Button
+              variant="primary"
               disabled={toFix === 0 || start.isPending || (mustType && typed.trim() !== String(toFix))}
               onClick={() =>
                 start.mutate({ ...selection, ...choices }, { onSuccess: ({ jobId }) => onStarted(jobId) })
               }
-              className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-50"
             >
               {start.isPending ? "Starting…" : `Fix ${countOf(toFix, "object")}`}
-            </button>
+            </Button>
           </div>
         </>
       )}
@@ -252,5 +189,79 @@ function GrantTotals({ totals }: { totals: PlanTotals }) {
         </li>
       )}
     </ul>
+  );
+}
+
+type Plan = NonNullable<ReturnType<typeof useFixPlan>["data"]>;
+
+/** The plan's totals: what it fixes, skips, cannot do, writes and costs; and the writers that lose their access. */
+function PlanTotals({ totals }: { totals: Plan["totals"] }) {
+  return (
+    <>
+      <p data-testid="plan-totals" className="rounded bg-slate-50 p-3 text-sm">
+        {totals.toFix} to fix · {totals.skipped} skipped · {totals.impossible} not possible ·{" "}
+        {formatBytes(totals.bytes)} · {totals.requests} requests · about ${totals.estimatedCostUsd.toFixed(6)}{" "}
+        · about {totals.estimatedSeconds} s
+      </p>
+      {totals.ownersLosing.length > 0 && (
+        <p
+          data-testid="plan-owners-losing"
+          className="rounded border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900"
+        >
+          The bucket owner ends the owner, so the writers lose the access they had as owners:{" "}
+          {totals.ownersLosing.map((o) => `${o.owner} on ${countOf(o.objects, "object")}`).join(", ")}.
+        </p>
+      )}
+    </>
+  );
+}
+
+/** Each object of the plan (the first 500): what is done to it, by whom, with which requests, or why not. */
+function PlanObjects({ objects, truncated }: { objects: Plan["objects"]; truncated: boolean }) {
+  return (
+    <details className="rounded border border-slate-200 text-sm">
+      <summary className="cursor-pointer px-3 py-2 text-slate-700">
+        Each object ({truncated ? "the first 500" : objects.length.toLocaleString()})
+      </summary>
+      {/* A list that scrolls: focusable, so the keyboard can scroll it too. */}
+      <ul
+        tabIndex={0}
+        aria-label="Objects in the plan"
+        className="max-h-80 divide-y divide-slate-100 overflow-y-auto rounded border border-slate-200 text-sm"
+      >
+        {objects.map((o) => (
+          <li
+            key={`${o.key}\u0000${o.versionId ?? ""}`}
+            data-testid="plan-row"
+            data-key={o.key}
+            className="space-y-1 p-3"
+          >
+            <div className="flex flex-wrap items-center gap-2">
+              <code className="font-mono text-xs">{o.key}</code>
+              {o.decision.kind === "fix" ? (
+                <span
+                  data-testid="plan-strategy"
+                  className="rounded bg-sky-100 px-1.5 text-xs font-semibold text-sky-900"
+                >
+                  {o.decision.strategy}
+                  {o.decision.then ? ` then ${o.decision.then}` : ""}
+                </span>
+              ) : (
+                <span className="rounded bg-slate-200 px-1.5 text-xs font-semibold">
+                  {o.decision.kind === "skip" ? "skipped" : "not possible"}
+                </span>
+              )}
+              {o.actor && <span className="text-xs text-slate-500">by {o.actor}</span>}
+            </div>
+            {o.decision.kind !== "fix" && <p className="text-xs text-slate-600">{o.decision.reason}</p>}
+            {o.decision.kind === "fix" && (
+              <p className="text-xs text-slate-500">
+                {o.requests.names.join(" → ")}. {o.effects.join("; ").replace(/^./, (c) => c.toUpperCase())}.
+              </p>
+            )}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
