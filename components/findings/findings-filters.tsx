@@ -95,29 +95,7 @@ export function FindingsFilters({
         >
           Filters{inUse > 0 ? ` (${inUse})` : ""} {open ? "▴" : "▾"}
         </button>
-        <span className="flex items-center gap-1">
-          <select
-            aria-label="Sort by"
-            value={view.sort ?? "risk"}
-            onChange={(e) => set({ sort: e.target.value === "risk" ? null : e.target.value, dir: null })}
-            className={input}
-          >
-            <option value="risk">Foreign first</option>
-            <option value="key">Key</option>
-            <option value="size">Size</option>
-            <option value="modified">Last modified</option>
-          </select>
-          <button
-            type="button"
-            aria-label={
-              view.dir === "desc" ? "Descending: switch to ascending" : "Ascending: switch to descending"
-            }
-            onClick={() => set({ dir: view.dir === "desc" ? null : "desc" })}
-            className={`${input} font-medium`}
-          >
-            {view.dir === "desc" ? "↓" : "↑"}
-          </button>
-        </span>
+        <SortControls view={view} set={set} />
         <span className="text-slate-600">{matches}</span>
         {(inUse > 0 || view.q) && (
           <Button onClick={clear} variant="link">
@@ -125,92 +103,133 @@ export function FindingsFilters({
           </Button>
         )}
       </div>
-      {open && (
-        <div
-          id="findings-filters"
-          role="group"
-          aria-label="Filters"
-          className="flex flex-wrap items-center gap-2 rounded-lg border border-slate-200 bg-white p-2"
-        >
-          <select
-            aria-label="Status"
-            value={view.status ?? ""}
-            onChange={(e) => set({ status: e.target.value || null })}
-            className={input}
-          >
-            <option value="">Any status</option>
-            {objectStatuses.map((s) => (
-              <option key={s} value={s}>
-                {statusLabels[s]}
-              </option>
-            ))}
-          </select>
-          <select
-            aria-label="Owner account"
-            value={view.owner ?? ""}
-            onChange={(e) => set({ owner: e.target.value || null })}
-            className={`${input} max-w-56`}
-          >
-            <option value="">Any owner</option>
-            {owners
-              .filter((o) => o.ownerId)
-              .map((o) => (
-                <option key={o.ownerId} value={o.ownerId!}>
-                  {(o.name ?? o.ownerId!.slice(0, 16)) + (o.isBucketOwner ? " (bucket owner)" : "")} ·{" "}
-                  {o.objects}
-                </option>
-              ))}
-          </select>
-          <label className="flex items-center gap-1.5">
-            <input
-              type="checkbox"
-              checked={view.foreign === "1"}
-              onChange={(e) => set({ foreign: e.target.checked ? "1" : null })}
-            />
-            foreign owners only
-          </label>
-          <label className="flex items-center gap-1.5">
-            <input
-              type="checkbox"
-              checked={view.public === "1"}
-              onChange={(e) => set({ public: e.target.checked ? "1" : null })}
-            />
-            public grants only
-          </label>
-          <span className="flex items-center gap-1">
-            <SizeInput
-              key={`min${view.minSize ?? ""}`}
-              label="Min size"
-              value={view.minSize}
-              onApply={(v) => set({ minSize: v })}
-            />
-            –
-            <SizeInput
-              key={`max${view.maxSize ?? ""}`}
-              label="Max size"
-              value={view.maxSize}
-              onApply={(v) => set({ maxSize: v })}
-            />
-          </span>
-          <span className="flex items-center gap-1">
-            <input
-              type="date"
-              aria-label="Modified from"
-              value={view.from ?? ""}
-              onChange={(e) => set({ from: e.target.value || null })}
-              className={input}
-            />
-            –
-            <input
-              type="date"
-              aria-label="Modified to"
-              value={view.to ?? ""}
-              onChange={(e) => set({ to: e.target.value || null })}
-              className={input}
-            />
-          </span>
-        </div>
-      )}
+      {open && <FilterPanel view={view} set={set} owners={owners} />}
+    </div>
+  );
+}
+
+/** The order of the table: the column and the direction (the URL keeps both). */
+function SortControls({ view, set }: { view: Record<string, string>; set: Set }) {
+  return (
+    <span className="flex items-center gap-1">
+      <select
+        aria-label="Sort by"
+        value={view.sort ?? "risk"}
+        onChange={(e) => set({ sort: e.target.value === "risk" ? null : e.target.value, dir: null })}
+        className={input}
+      >
+        <option value="risk">Foreign first</option>
+        <option value="key">Key</option>
+        <option value="size">Size</option>
+        <option value="modified">Last modified</option>
+      </select>
+      <button
+        type="button"
+        aria-label={
+          view.dir === "desc" ? "Descending: switch to ascending" : "Ascending: switch to descending"
+        }
+        onClick={() => set({ dir: view.dir === "desc" ? null : "desc" })}
+        className={`${input} font-medium`}
+      >
+        {view.dir === "desc" ? "↓" : "↑"}
+      </button>
+    </span>
+  );
+}
+
+/** Every filter but the search: status, owner, foreign or public only, size and date ranges. */
+function FilterPanel({
+  view,
+  set,
+  owners,
+}: {
+  view: Record<string, string>;
+  set: Set;
+  owners: OwnerCountDto[];
+}) {
+  return (
+    <div
+      id="findings-filters"
+      role="group"
+      aria-label="Filters"
+      className="flex flex-wrap items-center gap-2 rounded-lg border border-slate-200 bg-white p-2"
+    >
+      <select
+        aria-label="Status"
+        value={view.status ?? ""}
+        onChange={(e) => set({ status: e.target.value || null })}
+        className={input}
+      >
+        <option value="">Any status</option>
+        {objectStatuses.map((s) => (
+          <option key={s} value={s}>
+            {statusLabels[s]}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Owner account"
+        value={view.owner ?? ""}
+        onChange={(e) => set({ owner: e.target.value || null })}
+        className={`${input} max-w-56`}
+      >
+        <option value="">Any owner</option>
+        {owners
+          .filter((o) => o.ownerId)
+          .map((o) => (
+            <option key={o.ownerId} value={o.ownerId!}>
+              {(o.name ?? o.ownerId!.slice(0, 16)) + (o.isBucketOwner ? " (bucket owner)" : "")} · {o.objects}
+            </option>
+          ))}
+      </select>
+      <label className="flex items-center gap-1.5">
+        <input
+          type="checkbox"
+          checked={view.foreign === "1"}
+          onChange={(e) => set({ foreign: e.target.checked ? "1" : null })}
+        />
+        foreign owners only
+      </label>
+      <label className="flex items-center gap-1.5">
+        <input
+          type="checkbox"
+          checked={view.public === "1"}
+          onChange={(e) => set({ public: e.target.checked ? "1" : null })}
+        />
+        public grants only
+      </label>
+      <span className="flex items-center gap-1">
+        <SizeInput
+          key={`min${view.minSize ?? ""}`}
+          label="Min size"
+          value={view.minSize}
+          onApply={(v) => set({ minSize: v })}
+        />
+        –
+        <SizeInput
+          key={`max${view.maxSize ?? ""}`}
+          label="Max size"
+          value={view.maxSize}
+          onApply={(v) => set({ maxSize: v })}
+        />
+      </span>
+      <span className="flex items-center gap-1">
+        <input
+          type="date"
+          aria-label="Modified from"
+          value={view.from ?? ""}
+          onChange={(e) => set({ from: e.target.value || null })}
+          className={input}
+        />
+        –
+        <input
+          type="date"
+          aria-label="Modified to"
+          value={view.to ?? ""}
+          onChange={(e) => set({ to: e.target.value || null })}
+          className={input}
+        />
+      </span>
     </div>
   );
 }

@@ -123,7 +123,50 @@ export function FindingsTable({
     onSelectedChange(next);
   };
 
-  const columns: VirtualColumn<FindingDto>[] = [
+  const columns = findingColumns({ selected, toggle, onFix, onOwner, sort, inJob });
+
+  return (
+    <VirtualTable
+      label="Findings"
+      id="findings"
+      rows={rows}
+      columns={columns}
+      rowKey={(f) => rowId(f.key, f.versionId)}
+      rowHeight={40}
+      narrowRowHeight={76}
+      rowProps={(f) => ({
+        "data-testid": rowTestId,
+        "data-key": f.key,
+        "data-status": f.status ?? "pending",
+        className: `${onOpen ? "cursor-pointer hover:bg-slate-50" : ""} ${f.foreign ? "bg-amber-50/60" : ""}`,
+      })}
+      hasMore={hasMore}
+      loadingMore={loadingMore}
+      loadMore={loadMore}
+      activeIndex={active}
+      onActiveIndexChange={setActive}
+      onActivate={onOpen}
+      onToggle={toggle}
+      stickyTop={stickyTop}
+    />
+  );
+}
+
+/**
+ * The table's columns: a checkbox per foreign key (when selecting), a card on a phone, then key, status (and its
+ * state in an open fix job), owner (a click filters by it), access, size, date and a Fix button on a desk.
+ */
+function findingColumns({
+  selected,
+  toggle,
+  onFix,
+  onOwner,
+  sort,
+  inJob,
+}: Pick<Props, "selected" | "onFix" | "onOwner" | "sort" | "inJob"> & {
+  toggle: (f: FindingDto) => void;
+}): VirtualColumn<FindingDto>[] {
+  return [
     {
       id: "select",
       hidden: !selected,
@@ -226,30 +269,4 @@ export function FindingsTable({
       cell: (f) => <td className="px-3">{onFix && f.foreignNow && <RowFix f={f} onFix={onFix} />}</td>,
     },
   ];
-
-  return (
-    <VirtualTable
-      label="Findings"
-      id="findings"
-      rows={rows}
-      columns={columns}
-      rowKey={(f) => rowId(f.key, f.versionId)}
-      rowHeight={40}
-      narrowRowHeight={76}
-      rowProps={(f) => ({
-        "data-testid": rowTestId,
-        "data-key": f.key,
-        "data-status": f.status ?? "pending",
-        className: `${onOpen ? "cursor-pointer hover:bg-slate-50" : ""} ${f.foreign ? "bg-amber-50/60" : ""}`,
-      })}
-      hasMore={hasMore}
-      loadingMore={loadingMore}
-      loadMore={loadMore}
-      activeIndex={active}
-      onActiveIndexChange={setActive}
-      onActivate={onOpen}
-      onToggle={toggle}
-      stickyTop={stickyTop}
-    />
-  );
 }
