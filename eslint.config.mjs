@@ -110,7 +110,7 @@ export default defineConfig([
   },
   {
     files: ["components/**/*.tsx"],
-    rules: { "max-lines-per-function": ["warn", { max: 120 }] },
+    rules: { "max-lines-per-function": ["error", { max: 120 }] },
   },
   globalIgnores([
     ".next/**",

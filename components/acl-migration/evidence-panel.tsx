@@ -41,11 +41,6 @@ export function EvidencePanel({
     cloudTrail?: string | null;
     since?: string | null;
   };
-  const [form, setForm] = useState({
-    accessLogs: last.accessLogs ?? "",
-    cloudTrail: last.cloudTrail ?? "",
-    since: last.since?.slice(0, 10) ?? "",
-  });
   const e = evidence?.evidence;
   return (
     <section aria-labelledby="evidence" className="space-y-3">
@@ -53,48 +48,11 @@ export function EvidencePanel({
         Evidence from logs
       </h2>
       {canOperate && (
-        <form
-          className="grid gap-2 text-sm sm:grid-cols-[1fr_1fr_10rem_auto] sm:items-end"
-          onSubmit={(event) => {
-            event.preventDefault();
-            read.mutate({
-              accessLogs: form.accessLogs.trim() || null,
-              cloudTrail: form.cloudTrail.trim() || null,
-              since: form.since || null,
-            });
-          }}
-        >
-          <label className="flex flex-col gap-1">
-            Server access logs
-            <input
-              value={form.accessLogs}
-              onChange={(x) => setForm({ ...form, accessLogs: x.target.value })}
-              placeholder="s3://logs-bucket/prefix/"
-              className="rounded border border-slate-300 px-2 py-1"
-            />
-          </label>
-          <label className="flex flex-col gap-1">
-            CloudTrail
-            <input
-              value={form.cloudTrail}
-              onChange={(x) => setForm({ ...form, cloudTrail: x.target.value })}
-              placeholder="s3://trail-bucket/AWSLogs/…/CloudTrail/"
-              className="rounded border border-slate-300 px-2 py-1"
-            />
-          </label>
-          <label className="flex flex-col gap-1">
-            Since
-            <input
-              type="date"
-              value={form.since}
-              onChange={(x) => setForm({ ...form, since: x.target.value })}
-              className="rounded border border-slate-300 px-2 py-1"
-            />
-          </label>
-          <Button type="submit" disabled={read.isPending || reading} variant="primary">
-            {read.isPending || reading ? "Reading…" : "Read logs"}
-          </Button>
-        </form>
+        <LogsForm
+          last={last}
+          reading={read.isPending || reading}
+          onRead={(request) => read.mutate(request)}
+        />
       )}
       {read.error && <ErrorPanel message={read.error.message} />}
       {job && <JobLine job={job} canCancel={canOperate} onCancel={() => cancel.mutate()} />}
@@ -114,53 +72,7 @@ export function EvidencePanel({
             {e.from && ` from ${e.from.slice(0, 16)} to ${e.to?.slice(0, 16)}`} (
             {e.sources.skipped.toLocaleString()} other or unreadable).
           </p>
-          <div className="overflow-x-auto" tabIndex={0}>
-            <table data-testid="evidence-table" className="min-w-full text-left text-sm">
-              <thead className="text-xs text-slate-500">
-                <tr>
-                  <th className="p-2">Requester</th>
-                  <th className="p-2">Requests</th>
-                  <th className="p-2">Relies on ACLs</th>
-                  <th className="p-2">Operations</th>
-                  <th className="p-2">Where</th>
-                  <th className="p-2">Seen</th>
-                </tr>
-              </thead>
-              <tbody>
-                {e.requesters.slice(0, 200).map((r) => (
-                  <tr
-                    key={r.requester}
-                    data-depends={dependsOnAcls(r)}
-                    className="border-t border-slate-100 align-top"
-                  >
-                    <td className="p-2 break-all">
-                      {r.requester}
-                      {r.accountId && (
-                        <span className="block text-xs text-slate-500">account {r.accountId}</span>
-                      )}
-                    </td>
-                    <td className="p-2">{r.requests.toLocaleString()}</td>
-                    <td className="p-2">
-                      {dependsOnAcls(r)
-                        ? [
-                            r.readsThroughAcl && `reads through an ACL ×${r.readsThroughAcl}`,
-                            r.writesThroughAcl && `writes through an ACL ×${r.writesThroughAcl}`,
-                            r.writesWithOtherAcl && `sends ${r.aclsSent.join(", ")} ×${r.writesWithOtherAcl}`,
-                          ]
-                            .filter(Boolean)
-                            .join("; ")
-                        : "no"}
-                    </td>
-                    <td className="p-2">{top(r.operations)}</td>
-                    <td className="p-2 break-all">{top(r.prefixes)}</td>
-                    <td className="p-2 text-xs">
-                      {r.firstSeen.slice(0, 16)} – {r.lastSeen.slice(0, 16)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <RequestersTable requesters={e.requesters} />
         </>
       )}
       <p className="text-sm text-slate-600">{EVIDENCE_BLIND_SPOT}</p>
@@ -220,5 +132,123 @@ function JobLine({
         </span>
       )}
     </p>
+  );
+}
+
+type LogsRequest = { accessLogs: string | null; cloudTrail: string | null; since: string | null };
+
+/** Where the logs are (filled with the last reading's), and from when. */
+function LogsForm({
+  last,
+  reading,
+  onRead,
+}: {
+  last: { accessLogs?: string | null; cloudTrail?: string | null; since?: string | null };
+  reading: boolean;
+  onRead: (request: LogsRequest) => void;
+}) {
+  const [form, setForm] = useState({
+    accessLogs: last.accessLogs ?? "",
+    cloudTrail: last.cloudTrail ?? "",
+    since: last.since?.slice(0, 10) ?? "",
+  });
+  return (
+    <form
+      className="grid gap-2 text-sm sm:grid-cols-[1fr_1fr_10rem_auto] sm:items-end"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onRead({
+          accessLogs: form.accessLogs.trim() || null,
+          cloudTrail: form.cloudTrail.trim() || null,
+          since: form.since || null,
+        });
+      }}
+    >
+      <label className="flex flex-col gap-1">
+        Server access logs
+        <input
+          value={form.accessLogs}
+          onChange={(x) => setForm({ ...form, accessLogs: x.target.value })}
+          placeholder="s3://logs-bucket/prefix/"
+          className="rounded border border-slate-300 px-2 py-1"
+        />
+      </label>
+      <label className="flex flex-col gap-1">
+        CloudTrail
+        <input
+          value={form.cloudTrail}
+          onChange={(x) => setForm({ ...form, cloudTrail: x.target.value })}
+          placeholder="s3://trail-bucket/AWSLogs/…/CloudTrail/"
+          className="rounded border border-slate-300 px-2 py-1"
+        />
+      </label>
+      <label className="flex flex-col gap-1">
+        Since
+        <input
+          type="date"
+          value={form.since}
+          onChange={(x) => setForm({ ...form, since: x.target.value })}
+          className="rounded border border-slate-300 px-2 py-1"
+        />
+      </label>
+      <Button type="submit" disabled={reading} variant="primary">
+        {reading ? "Reading…" : "Read logs"}
+      </Button>
+    </form>
+  );
+}
+
+/** Each requester the logs name: how often, whether it relies on ACLs and how, what, where and when. */
+function RequestersTable({
+  requesters,
+}: {
+  requesters: NonNullable<MigrationPlanDto["evidence"]>["evidence"]["requesters"];
+}) {
+  return (
+    <div className="overflow-x-auto" tabIndex={0}>
+      <table data-testid="evidence-table" className="min-w-full text-left text-sm">
+        <thead className="text-xs text-slate-500">
+          <tr>
+            <th className="p-2">Requester</th>
+            <th className="p-2">Requests</th>
+            <th className="p-2">Relies on ACLs</th>
+            <th className="p-2">Operations</th>
+            <th className="p-2">Where</th>
+            <th className="p-2">Seen</th>
+          </tr>
+        </thead>
+        <tbody>
+          {requesters.slice(0, 200).map((r) => (
+            <tr
+              key={r.requester}
+              data-depends={dependsOnAcls(r)}
+              className="border-t border-slate-100 align-top"
+            >
+              <td className="p-2 break-all">
+                {r.requester}
+                {r.accountId && <span className="block text-xs text-slate-500">account {r.accountId}</span>}
+              </td>
+              <td className="p-2">{r.requests.toLocaleString()}</td>
+              <td className="p-2">
+                {dependsOnAcls(r)
+                  ? [
+                      r.readsThroughAcl && `reads through an ACL ×${r.readsThroughAcl}`,
+                      r.writesThroughAcl && `writes through an ACL ×${r.writesThroughAcl}`,
+                      r.writesWithOtherAcl && `sends ${r.aclsSent.join(", ")} ×${r.writesWithOtherAcl}`,
+                    ]
+                      .filter(Boolean)
+                      .join("; ")
+                  : "no"}
+              </td>
+              <td className="p-2">{top(r.operations)}</td>
+              <td className="p-2 break-all">{top(r.prefixes)}</td>
+              <td className="p-2 text-xs">
+                {r.firstSeen.slice(0, 16)} – {r.lastSeen.slice(0, 16)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -65,37 +65,20 @@ export function AccountsTable({ connectionId, accounts }: { connectionId: string
                     .filter(Boolean)
                     .join(" · ") || "none"}
                 </td>
-                <td className="space-x-2 px-3 py-2 text-right text-xs">
-                  <Button variant="link" onClick={() => setEditing(a)}>
-                    Edit
-                  </Button>
-                  {removing === a.canonicalId ? (
-                    // Removing an account drops its name and its fixer: asked once more, in place.
-                    <span role="group" aria-label={`Remove ${a.name}?`} className="inline-flex gap-2">
-                      <Button
-                        variant="danger-link"
-                        className="font-medium"
-                        onClick={() =>
-                          remove.mutate(a.canonicalId, {
-                            onSuccess: () => {
-                              setRemoving(null);
-                              router.refresh();
-                            },
-                          })
-                        }
-                      >
-                        Yes, remove {a.name}
-                      </Button>
-                      <button type="button" className="hover:underline" onClick={() => setRemoving(null)}>
-                        Keep
-                      </button>
-                    </span>
-                  ) : (
-                    <Button variant="danger-link" onClick={() => setRemoving(a.canonicalId)}>
-                      Remove
-                    </Button>
-                  )}
-                </td>
+                <AccountActions
+                  account={a}
+                  removing={removing === a.canonicalId}
+                  onEdit={() => setEditing(a)}
+                  onRemoving={(on) => setRemoving(on ? a.canonicalId : null)}
+                  onRemove={() =>
+                    remove.mutate(a.canonicalId, {
+                      onSuccess: () => {
+                        setRemoving(null);
+                        router.refresh();
+                      },
+                    })
+                  }
+                />
               </tr>
             ))}
           </tbody>
@@ -107,41 +90,7 @@ export function AccountsTable({ connectionId, accounts }: { connectionId: string
         aria-label="Account"
         className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3"
       >
-        <label className="flex flex-col text-sm font-medium">
-          Canonical ID
-          <input
-            name="canonicalId"
-            required
-            defaultValue={editing?.canonicalId}
-            readOnly={editing !== null}
-            className={input}
-          />
-        </label>
-        <label className="flex flex-col text-sm font-medium">
-          Name
-          <input name="name" required defaultValue={editing?.name} className={input} />
-        </label>
-        <label className="flex flex-col text-sm font-medium">
-          Fixer profile
-          <input name="fixerProfile" defaultValue={editing?.fixerProfile ?? ""} className={input} />
-        </label>
-        <label className="flex flex-col text-sm font-medium">
-          Fixer role ARN
-          <input name="fixerRoleArn" defaultValue={editing?.fixerRoleArn ?? ""} className={input} />
-        </label>
-        <label className="flex flex-col text-sm font-medium">
-          Fixer external ID
-          <input name="fixerExternalId" defaultValue={editing?.fixerExternalId ?? ""} className={input} />
-        </label>
-        <label className="flex flex-col text-sm font-medium">
-          Policy principal (account ID or ARN)
-          <input
-            name="principal"
-            defaultValue={editing?.principal ?? ""}
-            placeholder="123456789012"
-            className={input}
-          />
-        </label>
+        <AccountFields editing={editing} />
         <div className="flex items-end gap-2">
           <Button type="submit" disabled={save.isPending} variant="primary">
             {editing ? "Save account" : "Add account"}
@@ -163,5 +112,86 @@ export function AccountsTable({ connectionId, accounts }: { connectionId: string
         )}
       </form>
     </div>
+  );
+}
+
+/** Edit or remove an account; removing drops its name and its fixer, so it is asked once more, in place. */
+function AccountActions({
+  account: a,
+  removing,
+  onEdit,
+  onRemoving,
+  onRemove,
+}: {
+  account: Account;
+  removing: boolean;
+  onEdit: () => void;
+  onRemoving: (on: boolean) => void;
+  onRemove: () => void;
+}) {
+  return (
+    <td className="space-x-2 px-3 py-2 text-right text-xs">
+      <Button variant="link" onClick={onEdit}>
+        Edit
+      </Button>
+      {removing ? (
+        // Removing an account drops its name and its fixer: asked once more, in place.
+        <span role="group" aria-label={`Remove ${a.name}?`} className="inline-flex gap-2">
+          <Button variant="danger-link" className="font-medium" onClick={onRemove}>
+            Yes, remove {a.name}
+          </Button>
+          <button type="button" className="hover:underline" onClick={() => onRemoving(false)}>
+            Keep
+          </button>
+        </span>
+      ) : (
+        <Button variant="danger-link" onClick={() => onRemoving(true)}>
+          Remove
+        </Button>
+      )}
+    </td>
+  );
+}
+
+/** The account's fields, filled from the account being edited (its canonical ID then fixed). */
+function AccountFields({ editing }: { editing: Account | null }) {
+  return (
+    <>
+      <label className="flex flex-col text-sm font-medium">
+        Canonical ID
+        <input
+          name="canonicalId"
+          required
+          defaultValue={editing?.canonicalId}
+          readOnly={editing !== null}
+          className={input}
+        />
+      </label>
+      <label className="flex flex-col text-sm font-medium">
+        Name
+        <input name="name" required defaultValue={editing?.name} className={input} />
+      </label>
+      <label className="flex flex-col text-sm font-medium">
+        Fixer profile
+        <input name="fixerProfile" defaultValue={editing?.fixerProfile ?? ""} className={input} />
+      </label>
+      <label className="flex flex-col text-sm font-medium">
+        Fixer role ARN
+        <input name="fixerRoleArn" defaultValue={editing?.fixerRoleArn ?? ""} className={input} />
+      </label>
+      <label className="flex flex-col text-sm font-medium">
+        Fixer external ID
+        <input name="fixerExternalId" defaultValue={editing?.fixerExternalId ?? ""} className={input} />
+      </label>
+      <label className="flex flex-col text-sm font-medium">
+        Policy principal (account ID or ARN)
+        <input
+          name="principal"
+          defaultValue={editing?.principal ?? ""}
+          placeholder="123456789012"
+          className={input}
+        />
+      </label>
+    </>
   );
 }
