@@ -118,9 +118,9 @@ export async function watchView(
           source: w.source,
           ownerId: w.ownerId,
           createdAt: w.createdAt,
-          intakeUrl: typeof w.setup.intakeUrl === "string" ? w.setup.intakeUrl : null,
-          names: w.setup.names ?? {},
-          applied: Array.isArray(w.setup.applied) ? w.setup.applied : [],
+          intakeUrl: w.setup.intakeUrl,
+          names: w.setup.names,
+          applied: w.setup.applied,
           fixByRule: w.fixByRule,
         }
       : null,

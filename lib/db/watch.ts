@@ -1,7 +1,13 @@
 import "server-only";
 import type { BucketOwnerAccess, ObjectStatus } from "@/lib/audit/types";
 import { cachedStatement, type Db } from "@/lib/db";
-import type { LiveFinding, WatchCounts } from "@/lib/schemas/watch";
+import {
+  watchSetupSchema,
+  type LiveFinding,
+  type WatchCounts,
+  type WatchSetup,
+  type WatchSetupInput,
+} from "@/lib/schemas/watch";
 import type { ObjectEvent } from "@/lib/watch/events";
 import { ALERTING } from "@/lib/watch/live";
 
@@ -14,7 +20,7 @@ export type WatchedBucket = {
   bucket: string;
   ownerId: string;
   source: WatchSource;
-  setup: Record<string, unknown>;
+  setup: WatchSetup;
   fixByRule: boolean;
   createdAt: string;
 };
@@ -26,20 +32,20 @@ const toWatched = (r: Row): WatchedBucket => ({
   bucket: r.bucket as string,
   ownerId: r.owner_id as string,
   source: r.source as WatchSource,
-  setup: JSON.parse(r.setup_json as string) as Record<string, unknown>,
+  setup: watchSetupSchema.parse(JSON.parse(r.setup_json as string)),
   fixByRule: r.fix_by_rule === 1,
   createdAt: r.created_at as string,
 });
 
 export function watchBucket(
   db: Db,
-  w: { connectionId: string; bucket: string; ownerId: string; source: WatchSource; setup: object },
+  w: { connectionId: string; bucket: string; ownerId: string; source: WatchSource; setup: WatchSetupInput },
 ): WatchedBucket {
   db.prepare(
     `INSERT INTO watched_buckets (connection_id, bucket, owner_id, source, setup_json) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (connection_id, bucket) DO UPDATE SET owner_id = excluded.owner_id, source = excluded.source,
        setup_json = excluded.setup_json`,
-  ).run(w.connectionId, w.bucket, w.ownerId, w.source, JSON.stringify(w.setup));
+  ).run(w.connectionId, w.bucket, w.ownerId, w.source, JSON.stringify(watchSetupSchema.parse(w.setup)));
   return watchedBucket(db, w.connectionId, w.bucket)!;
 }
 
@@ -77,8 +83,8 @@ export type IntakeResult = { accepted: number; duplicates: number; unwatched: nu
 /** Whether a bucket takes events that came this way: only through the feed it was set up with (and its topic). */
 function feeds(w: WatchedBucket, source: WatchSource, topicArn: string | null): boolean {
   if (w.source !== source) return false;
-  const topic = (w.setup.names as Record<string, unknown> | undefined)?.topicArn;
-  return source !== "sns" || typeof topic !== "string" || topic === topicArn;
+  const topic = w.setup.names.topicArn;
+  return source !== "sns" || topic === undefined || topic === topicArn;
 }
 
 /**

@@ -32,7 +32,7 @@ export async function pollQueueOnce(
   waitSeconds: number,
   signal?: AbortSignal,
 ): Promise<PollResult> {
-  const queueUrl = (watch.setup.names as Record<string, unknown> | undefined)?.queueUrl;
+  const queueUrl = watch.setup.names.queueUrl;
   const connection = getConnection(db, watch.connectionId);
   if (typeof queueUrl !== "string" || !connection)
     return { messages: 0, accepted: 0, duplicates: 0, refused: 0, kept: 0 };

@@ -1,4 +1,5 @@
 // What the watch and alerts routes answer, as the browser reads it (the server builds these from lib/db's records).
+import { z } from "zod";
 import type { BucketOwnerAccess, ObjectStatus, ScanMode } from "@/lib/audit/types";
 import type { AlertSummary } from "@/lib/schemas/alerts";
 import type { WatchSourceKind } from "@/lib/watch/setup-plan";
@@ -144,3 +145,16 @@ export type WatchGap = {
   note: string | null;
   closedAt: string | null;
 };
+
+/**
+ * What a watched bucket's setup stored (its `setup_json` column): the names of what feeds it (topic, queue, rule…),
+ * what Ownerscope wrote itself, and where events go. Rows written before a field existed read as empty.
+ */
+export const watchSetupSchema = z.object({
+  names: z.record(z.string(), z.string()).catch({}).default({}),
+  applied: z.array(z.string()).catch([]).default([]),
+  intakeUrl: z.string().nullable().catch(null).default(null),
+});
+
+export type WatchSetup = z.output<typeof watchSetupSchema>;
+export type WatchSetupInput = z.input<typeof watchSetupSchema>;
