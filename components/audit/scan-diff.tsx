@@ -6,8 +6,9 @@ import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { formatTimestamp } from "@/lib/format";
 import { useUrlState } from "@/lib/hooks/use-url-state";
-import { useDiffFindings, useScanDiff, type DiffKind } from "@/lib/queries/findings";
+import { useDiffFindings, useScanDiff } from "@/lib/queries/findings";
 import { useScanList } from "@/lib/queries/scans";
+import type { DiffKind } from "@/lib/schemas/scan";
 
 const kinds: { kind: DiffKind; label: string; help: string }[] = [
   {

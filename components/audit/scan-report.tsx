@@ -2,7 +2,7 @@ import { BarChart, type Bar } from "@/components/audit/bar-chart";
 import { statusFill, statusLabels } from "@/components/scans/status-badge";
 import { Time } from "@/components/ui/time";
 import { formatBytes, formatTimestamp } from "@/lib/format";
-import type { ScanSummaryDto } from "@/lib/queries/findings";
+import type { ScanSummaryDto } from "@/lib/schemas/scan";
 import type { StatusSummary } from "@/lib/schemas/scan";
 import type { FindingDto, ScanDto } from "@/lib/schemas/scan";
 import type { ReactNode } from "react";

@@ -4,7 +4,8 @@ import Link from "next/link";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Time } from "@/components/ui/time";
-import { usePosture, type BucketOverviewDto } from "@/lib/queries/connections";
+import { usePosture } from "@/lib/queries/connections";
+import type { BucketOverviewDto } from "@/lib/schemas/connection";
 
 // One bucket of a connection's overview: its name with the ways in, its posture read live, the last scan's foreign
 // keys by account (and what watching saw since), when it was scanned, and a Scan button.

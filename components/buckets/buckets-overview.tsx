@@ -10,8 +10,9 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { useUrlState } from "@/lib/hooks/use-url-state";
-import { useOverview, type BucketOverviewDto } from "@/lib/queries/connections";
+import { useOverview } from "@/lib/queries/connections";
 import { useStartScan } from "@/lib/queries/scans";
+import type { BucketOverviewDto } from "@/lib/schemas/connection";
 
 const sorts = {
   name: (a: BucketOverviewDto, b: BucketOverviewDto) => a.name.localeCompare(b.name),

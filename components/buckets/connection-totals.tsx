@@ -3,7 +3,8 @@
 import { useQueries } from "@tanstack/react-query";
 import { Time } from "@/components/ui/time";
 import { countOf, formatBytes } from "@/lib/format";
-import { postureQuery, type BucketOverviewDto } from "@/lib/queries/connections";
+import { postureQuery } from "@/lib/queries/connections";
+import type { BucketOverviewDto } from "@/lib/schemas/connection";
 
 /**
  * A connection at a glance, over every bucket's newest scan: foreign keys and their bytes, locked keys, what is new

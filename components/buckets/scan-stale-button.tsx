@@ -1,8 +1,8 @@
 "use client";
 
 import { countOf } from "@/lib/format";
-import type { BucketOverviewDto } from "@/lib/queries/connections";
 import { useScanBuckets } from "@/lib/queries/scans";
+import type { BucketOverviewDto } from "@/lib/schemas/connection";
 
 /** A bucket whose newest scan is older than this (or that was never scanned) is stale. */
 const STALE_AFTER_DAYS = 7;

@@ -5,7 +5,7 @@ import { statusLabels } from "@/components/scans/status-badge";
 import { Button } from "@/components/ui/button";
 import { objectStatuses } from "@/lib/audit/types";
 import { formatBytes, parseSize } from "@/lib/format";
-import type { OwnerCountDto } from "@/lib/queries/findings";
+import type { OwnerCountDto } from "@/lib/schemas/scan";
 
 type Set = (patch: Record<string, string | null>, debounceMs?: number) => void;
 

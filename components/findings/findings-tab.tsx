@@ -13,9 +13,10 @@ import { countOf } from "@/lib/format";
 import { useElementHeight } from "@/lib/hooks/use-element-height";
 import { useNarrowScreen } from "@/lib/hooks/use-narrow-screen";
 import { useUrlState } from "@/lib/hooks/use-url-state";
-import type { OwnerCountDto, useFindings } from "@/lib/queries/findings";
+import type { useFindings } from "@/lib/queries/findings";
 import type { useJobItemStates } from "@/lib/queries/fixes";
 import type { FixSelectionInput } from "@/lib/schemas/fix";
+import type { OwnerCountDto } from "@/lib/schemas/scan";
 import type { FindingDto, ScanDto } from "@/lib/schemas/scan";
 
 type Selection = Omit<FixSelectionInput, "strategy">;

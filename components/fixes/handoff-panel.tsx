@@ -6,8 +6,8 @@ import { CopyBlock } from "@/components/ui/copy-block";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { formatBytes, countOf } from "@/lib/format";
-import type { OwnerCountDto } from "@/lib/queries/findings";
 import { useBatchJob, useHandoffBundle, useSubmitHandoff } from "@/lib/queries/handoff";
+import type { OwnerCountDto } from "@/lib/schemas/scan";
 
 const input = "mt-1 rounded border border-slate-300 px-2 py-1 text-sm font-normal";
 /**

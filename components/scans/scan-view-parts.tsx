@@ -8,9 +8,10 @@ import { WriterGuidancePanel } from "@/components/fixes/writer-guidance";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { TabPanel, type ViewTab } from "@/components/ui/view-tabs";
-import type { droppedFilters, OwnerCountDto } from "@/lib/queries/findings";
+import type { droppedFilters } from "@/lib/queries/findings";
 import type { useScan } from "@/lib/queries/scans";
 import type { FixSelectionInput } from "@/lib/schemas/fix";
+import type { OwnerCountDto } from "@/lib/schemas/scan";
 import type { ScanDto } from "@/lib/schemas/scan";
 import type { ReactNode } from "react";
 

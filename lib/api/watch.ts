@@ -1,5 +1,5 @@
 import "server-only";
-import { z } from "zod";
+import { type z } from "zod";
 import { requireConnection } from "@/lib/api/browse";
 import { requireKnownBucket } from "@/lib/api/bucket-access";
 import { runsWithDiffs } from "@/lib/api/schedules";
@@ -25,45 +25,19 @@ import {
 import { liveSettings } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { AlertRuleInput } from "@/lib/schemas/alerts";
-import type { WatchView } from "@/lib/schemas/watch";
-import { everyHoursProblem } from "@/lib/watch/schedule-hours";
-import { watchSources } from "@/lib/watch/setup-plan";
+import {
+  type fixByRuleSchema,
+  type liveQuerySchema,
+  type rotateSecretSchema,
+  type scheduleSchema,
+  type setupSchema,
+  type FixByRuleResult,
+  type SetUpResult,
+  type WatchView,
+} from "@/lib/schemas/watch";
 
 // Watching a connection's bucket, as the browser's routes and the CLI ask for it: the status page's data, setting
 // up the feed, the schedule, the alert rules and fixing by rule.
-
-export const liveQuerySchema = z.object({
-  owner: z.string().trim().min(1).max(256).optional(),
-  before: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
-
-export const setupSchema = z.object({
-  kind: z.enum(watchSources).default("gateway"),
-  /** Write the gateway's topic and notification now (and watch). */
-  apply: z.boolean().default(false),
-  /** Watch from now on; without it or apply, the setup is only shown. */
-  watch: z.boolean().default(false),
-  accountId: z
-    .string()
-    .regex(/^\d{12}$/, "a 12-digit account ID")
-    .optional(),
-});
-
-export const scheduleSchema = z.object({
-  // A number, not anything that coerces to one (true, [24], "0x18"); a missing one is said in the form's words.
-  everyHours: z.number({ error: "Type a number of hours, such as 24 or 0.5." }).superRefine((hours, ctx) => {
-    const problem = everyHoursProblem(hours);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  }),
-  mode: z.enum(["fast", "full"]).default("fast"),
-});
-
-export const fixByRuleSchema = z.object({
-  enabled: z.boolean(),
-  /** The accounts whose objects are fixed on arrival (each must have a fixer on the connection). */
-  accounts: z.array(z.string().trim().min(1).max(256)).max(200),
-});
 
 /** Where the sender reaches Ownerscope: the configured public address, else the address the request came to. */
 export function baseUrlFor(request: Request): string {
@@ -149,7 +123,7 @@ export async function setUp(
   input: z.infer<typeof setupSchema>,
   baseUrl: string,
   actor: string,
-) {
+): Promise<SetUpResult> {
   // An operator setting up a bucket made a moment ago: list again rather than refuse it.
   await known(db, connectionId, bucket, true);
   const result = await setUpWatch(db, { connectionId, bucket, ...input, baseUrl, actor });
@@ -208,7 +182,7 @@ export async function putFixByRule(
   connectionId: string,
   bucket: string,
   input: z.infer<typeof fixByRuleSchema>,
-) {
+): Promise<FixByRuleResult> {
   const c = await known(db, connectionId, bucket);
   requireWatched(db, connectionId, bucket);
   const accounts = new Map(listAccounts(db, connectionId).map((a) => [a.canonicalId, a]));
@@ -225,15 +199,6 @@ export async function putFixByRule(
   })();
   return { enabled: input.enabled, accounts: listFixers(db, connectionId, bucket) };
 }
-
-export const rotateSecretSchema = z.object({
-  /** How long the replaced secret is still accepted, so the sender can be given the new one. */
-  graceHours: z.coerce
-    .number()
-    .min(0)
-    .max(24 * 30)
-    .default(24),
-});
 
 /**
  * A new intake secret for a watched bucket (its old one accepted for the grace period, then refused): audited. The

@@ -1,40 +1,10 @@
 import "client-only";
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { BucketPosture } from "@/lib/audit/posture";
-import type { InventoryCheck } from "@/lib/inventory/config";
 import { fetchJson, sendJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";
+import type { BucketOverviewDto, ConnectionTestDto, InventorySetupDto } from "@/lib/schemas/connection";
 import type { Account, AccountInput, Connection, ConnectionInput } from "@/lib/schemas/connection";
-
-export type BucketOverviewDto = {
-  name: string;
-  createdAt: string | null;
-  lastScan: {
-    id: number;
-    finishedAt: string | null;
-    classified: number;
-    /** As the scan saw them. */
-    foreign: number;
-    /** With what fixes found since the scan. */
-    foreignNow: number;
-    foreignByAccount: { ownerId: string; name: string | null; objects: number }[];
-    /** Bytes of the foreign keys, as the scan saw them. */
-    foreignBytes: number;
-    /** Foreign keys the owner cannot read (foreign, locked), as the scan saw them. */
-    locked: number;
-    /** The same with what fixes found since the scan. */
-    lockedNow: number;
-    /** Foreign keys the scan before it (same scope) did not have; null when it is the first. */
-    newSincePrevious: { count: number; previousScanId: number } | null;
-  } | null;
-  /** When the bucket is watched: objects that arrived foreign and are still not the owner's to use. */
-  live: { alerting: number; lastEventAt: string | null } | null;
-};
-
-export type ConnectionTestDto = {
-  ok: boolean;
-  results: { check: string; label: string; ok: boolean; detail: string }[];
-};
 
 const overviewQuery = (connectionId: string) =>
   queryOptions({
@@ -94,8 +64,6 @@ export function useDeleteAccount(connectionId: string) {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.connection(connectionId) }),
   });
 }
-
-export type InventorySetupDto = { supported: boolean; reason?: string; checks: InventoryCheck[] };
 
 /** A bucket's inventory configurations, checked (read when `enabled`: the panel is open). */
 export const useInventorySetup = (connectionId: string, bucket: string, enabled: boolean) =>

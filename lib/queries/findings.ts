@@ -1,13 +1,11 @@
 import "client-only";
 import { infiniteQueryOptions, useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import type { ObjectStatus } from "@/lib/audit/types";
 import { fetchJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";
-import type { AuditRecord } from "@/lib/schemas/fix";
-import type { ObjectDetail } from "@/lib/schemas/object";
+import type { ObjectDetailDto } from "@/lib/schemas/object";
+import type { DiffKind, FindingsPage, OwnerCountDto } from "@/lib/schemas/scan";
 import type { FolderSummary } from "@/lib/schemas/scan";
-import type { StatusSummary } from "@/lib/schemas/scan";
-import { checkedView, findingsViewFields, type FindingDto } from "@/lib/schemas/scan";
+import { checkedView, findingsViewFields } from "@/lib/schemas/scan";
 
 /** The findings view's URL fields present in these search params (everything else in the URL is not the view). */
 export function viewOf(params: URLSearchParams): Record<string, string> {
@@ -35,15 +33,6 @@ export const clearedView = (): Record<string, null> => ({
   objv: null,
 });
 
-export type FindingsPage = {
-  findings: FindingDto[];
-  nextCursor: string | null;
-  total?: number;
-  /** Matching keys still foreign-owned: what a fix of the view would plan. */
-  fixable?: number;
-  /** The view's counts by status, when it is narrowed by more than a status (else the scan's counts hold). */
-  byStatus?: Partial<Record<ObjectStatus, number>>;
-};
 const FINDINGS_PAGE = 500;
 
 const findingsQuery = (scanId: number, view: Record<string, string>, running: boolean) =>
@@ -76,14 +65,6 @@ export const useFolders = (scanId: number, view: Record<string, string>, enabled
     placeholderData: (previous) => previous,
   });
 
-export type ObjectDetailDto = {
-  finding: FindingDto;
-  bucketOwnerId: string | null;
-  accountNames: Record<string, string>;
-  live: ObjectDetail;
-  history: AuditRecord[];
-};
-
 export const useObjectDetail = (scanId: number, key: string | null, versionId: string | null) =>
   useQuery({
     queryKey: keys.object(scanId, key ?? "", versionId),
@@ -94,26 +75,6 @@ export const useObjectDetail = (scanId: number, key: string | null, versionId: s
     enabled: key !== null,
   });
 
-export type ScanSummaryDto = {
-  byOwner: {
-    ownerId: string | null;
-    name: string | null;
-    isBucketOwner: boolean;
-    objects: number;
-    bytes: number;
-    byStatus: Record<string, number>;
-  }[];
-  byPrefix: FolderSummary[];
-  byStatus: StatusSummary[];
-};
-
-export type OwnerCountDto = {
-  ownerId: string | null;
-  name: string | null;
-  isBucketOwner: boolean;
-  objects: number;
-};
-
 export const useOwners = (scanId: number, enabled: boolean) =>
   useQuery({
     queryKey: keys.owners(scanId),
@@ -122,7 +83,6 @@ export const useOwners = (scanId: number, enabled: boolean) =>
     enabled,
   });
 
-export type DiffKind = "new" | "fixed" | "gone";
 export const useScanDiff = (from: number, to: number) =>
   useQuery({
     queryKey: keys.diff(from, to),

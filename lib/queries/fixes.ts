@@ -2,9 +2,9 @@ import "client-only";
 import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import type { WriterGuidance } from "@/lib/fix/guidance";
-import type { PlannedObject, PlanTotals } from "@/lib/fix/plan";
 import { fetchJson, sendJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";
+import type { PlanDto } from "@/lib/schemas/fix";
 import type {
   AuditEntryDto,
   EnforceInput,
@@ -14,8 +14,6 @@ import type {
   FixJobDto,
   FixSelectionInput,
 } from "@/lib/schemas/fix";
-
-export type PlanDto = { bucket: string; totals: PlanTotals; objects: PlannedObject[]; truncated: boolean };
 
 const fixPlanQuery = (selection: FixSelectionInput) =>
   queryOptions({

@@ -1,28 +1,8 @@
 import "client-only";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { HandoffJob } from "@/lib/fix/batch-handoff";
 import { fetchJson, sendJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";
-
-export type HandoffBundleDto = {
-  total: number;
-  jobs: HandoffJob[];
-  overLimit: { count: number; keys: string[] };
-  uncopyable: { count: number; keys: string[] };
-  role: { trustPolicy: unknown; permissionPolicy: unknown };
-  requests: unknown[];
-  script: string;
-};
-
-export type BatchJobStatusDto = {
-  status: string;
-  total: number | null;
-  succeeded: number | null;
-  failed: number | null;
-  reason: string | null;
-  appliedAt: string | null;
-  report: { succeeded: number; failed: number; applied: number } | null;
-};
+import type { HandoffBundleDto, BatchJobStatusDto } from "@/lib/schemas/fix";
 
 const finished = new Set(["Complete", "Failed", "Cancelled"]);
 

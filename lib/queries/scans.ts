@@ -2,7 +2,9 @@ import "client-only";
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { fetchJson, sendJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";
+import type { startScanSchema } from "@/lib/schemas/scan";
 import type { ScanDto } from "@/lib/schemas/scan";
+import type { z } from "zod";
 
 const scanListQuery = (connectionId: string, bucket: string) =>
   queryOptions({
@@ -32,14 +34,7 @@ export const useScan = (scanId: number | null) =>
 export function useStartScan() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: {
-      connectionId: string;
-      bucket: string;
-      prefix: string;
-      mode: "full" | "fast";
-      versions: boolean;
-      inventory?: string;
-    }) => sendJson<{ scanId: number }>("/api/scans", input),
+    mutationFn: (input: z.input<typeof startScanSchema>) => sendJson<{ scanId: number }>("/api/scans", input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.scans() }),
   });
 }

@@ -2,17 +2,10 @@ import "client-only";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { fetchJson, sendJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";
+import type { newShareSchema } from "@/lib/schemas/auth";
 import type { FindingDto } from "@/lib/schemas/scan";
-
-export type ShareLinkDto = {
-  id: number;
-  /** The filters the link shows, as its URL spelt them. */
-  view: Record<string, string>;
-  createdBy: string | null;
-  createdAt: number;
-  expiresAt: number;
-  revokedAt: number | null;
-};
+import type { ShareLinkDto } from "@/lib/schemas/share";
+import type { z } from "zod";
 
 /** A scan's share links (read when `enabled`), and making and revoking them. */
 export function useShareLinks(scanId: number, enabled: boolean) {
@@ -25,12 +18,12 @@ export function useShareLinks(scanId: number, enabled: boolean) {
     select: (d) => d.links,
   });
   const create = useMutation({
-    mutationFn: (input: { view: Record<string, string>; expiresInHours: number }) =>
+    mutationFn: (input: Omit<z.input<typeof newShareSchema>, "scanId">) =>
       sendJson<{ path: string }>("/api/share", { scanId, ...input }),
     onSuccess: refresh,
   });
   const revoke = useMutation({
-    mutationFn: (id: number) => sendJson(`/api/share/${id}/revoke`),
+    mutationFn: (id: number) => sendJson<{ revoked: boolean }>(`/api/share/${id}/revoke`),
     onSuccess: refresh,
   });
   return { links, create, revoke };

@@ -1,9 +1,9 @@
 import "client-only";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { Role } from "@/lib/auth/roles";
 import { fetchJson, sendJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";
-import type { User } from "@/lib/schemas/auth";
+import type { disableSchema, newUserSchema, User } from "@/lib/schemas/auth";
+import type { z } from "zod";
 
 /** The users (admins only), and adding, disabling and unlocking them. */
 export function useUsers() {
@@ -15,15 +15,16 @@ export function useUsers() {
     select: (d) => d.users,
   });
   const add = useMutation({
-    mutationFn: (input: { username: string; role: Role; password: string }) => sendJson("/api/users", input),
+    mutationFn: (input: z.input<typeof newUserSchema>) => sendJson<{ user: User }>("/api/users", input),
     onSuccess: refresh,
   });
   const setDisabled = useMutation({
-    mutationFn: (input: { username: string; disabled: boolean }) => sendJson("/api/users/disable", input),
+    mutationFn: (input: z.input<typeof disableSchema>) =>
+      sendJson<{ user: User }>("/api/users/disable", input),
     onSuccess: refresh,
   });
   const unlock = useMutation({
-    mutationFn: (username: string) => sendJson("/api/users/unlock", { username }),
+    mutationFn: (username: string) => sendJson<{ cleared: number }>("/api/users/unlock", { username }),
   });
   return { users, add, setDisabled, unlock };
 }

@@ -2,9 +2,21 @@ import "client-only";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { fetchJson, sendJson } from "@/lib/queries/fetch-json";
 import { keys } from "@/lib/queries/keys";
-import type { ChannelInput } from "@/lib/schemas/alerts";
-import type { AlertsHistory, ChannelDto, WatchView } from "@/lib/schemas/watch";
-import type { SetupPlan, WatchSourceKind } from "@/lib/watch/setup-plan";
+import type { alertRuleInputSchema, ChannelInput } from "@/lib/schemas/alerts";
+import type {
+  AlertRule,
+  AlertsHistory,
+  ChannelDto,
+  fixByRuleSchema,
+  FixByRuleResult,
+  rotateSecretSchema,
+  Schedule,
+  scheduleSchema,
+  SetUpResult,
+  setupSchema,
+  WatchView,
+} from "@/lib/schemas/watch";
+import type { z } from "zod";
 
 const base = (connectionId: string, bucket: string) =>
   `/api/connections/${encodeURIComponent(connectionId)}/buckets/${encodeURIComponent(bucket)}/watch`;
@@ -42,52 +54,41 @@ function useWatchMutation<I, O>(
 }
 
 export const useSetUpWatch = (connectionId: string, bucket: string) =>
-  useWatchMutation<
-    { kind: WatchSourceKind; apply: boolean; watch: boolean },
-    { plan: SetupPlan; applied: string[]; intakeUrl: string }
-  >(connectionId, bucket, "");
+  useWatchMutation<z.input<typeof setupSchema>, SetUpResult>(connectionId, bucket, "");
 
 export const useRetryFailed = (connectionId: string, bucket: string) =>
   useWatchMutation<undefined, { requeued: number }>(connectionId, bucket, "/retry-failed");
 
 export const useRotateSecret = (connectionId: string, bucket: string) =>
-  useWatchMutation<{ graceHours: number }, { oldExpiresAt: string; next: string }>(
+  useWatchMutation<z.input<typeof rotateSecretSchema>, { oldExpiresAt: string; next: string }>(
     connectionId,
     bucket,
     "/secret",
   );
 
 export const useStopWatching = (connectionId: string, bucket: string) =>
-  useWatchMutation<undefined, unknown>(connectionId, bucket, "", "DELETE");
+  useWatchMutation<undefined, { unwatched: string }>(connectionId, bucket, "", "DELETE");
 
 export const useSaveSchedule = (connectionId: string, bucket: string) =>
-  useWatchMutation<{ everyHours: number; mode: "fast" | "full" }, unknown>(
-    connectionId,
-    bucket,
-    "/schedule",
-    "PUT",
-  );
+  useWatchMutation<z.input<typeof scheduleSchema>, Schedule>(connectionId, bucket, "/schedule", "PUT");
 
 export const useRemoveSchedule = (connectionId: string, bucket: string) =>
-  useWatchMutation<undefined, unknown>(connectionId, bucket, "/schedule", "DELETE");
+  useWatchMutation<undefined, { removed: string }>(connectionId, bucket, "/schedule", "DELETE");
 
 export const useAddRule = (connectionId: string, bucket: string) =>
-  useWatchMutation<
-    { channelId: number; accountId: string | null; threshold: number; digestMinutes: number | null },
-    unknown
-  >(connectionId, bucket, "/rules");
+  useWatchMutation<z.input<typeof alertRuleInputSchema>, AlertRule>(connectionId, bucket, "/rules");
 
 export function useRemoveRule(connectionId: string, bucket: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (ruleId: number) =>
-      sendJson<unknown>(`${base(connectionId, bucket)}/rules/${ruleId}`, undefined, "DELETE"),
+      sendJson<{ removed: number }>(`${base(connectionId, bucket)}/rules/${ruleId}`, undefined, "DELETE"),
     onSettled: () => client.invalidateQueries({ queryKey: keys.watch(connectionId, bucket) }),
   });
 }
 
 export const useFixByRule = (connectionId: string, bucket: string) =>
-  useWatchMutation<{ enabled: boolean; accounts: string[] }, unknown>(
+  useWatchMutation<z.input<typeof fixByRuleSchema>, FixByRuleResult>(
     connectionId,
     bucket,
     "/fix-by-rule",
@@ -118,8 +119,10 @@ function useAlertsMutation<I, O>(send: (input: I) => Promise<O>) {
 export const useSaveChannel = () =>
   useAlertsMutation((input: ChannelInput) => sendJson<ChannelDto>("/api/alerts/channels", input));
 export const useRemoveChannel = () =>
-  useAlertsMutation((id: number) => sendJson<unknown>(`/api/alerts/channels/${id}`, undefined, "DELETE"));
+  useAlertsMutation((id: number) =>
+    sendJson<{ removed: number }>(`/api/alerts/channels/${id}`, undefined, "DELETE"),
+  );
 export const useTestChannel = () =>
   useAlertsMutation((id: number) => sendJson<{ sent: boolean }>(`/api/alerts/channels/${id}/test`));
 export const useResend = () =>
-  useAlertsMutation((id: number) => sendJson<unknown>(`/api/alerts/deliveries/${id}/resend`));
+  useAlertsMutation((id: number) => sendJson<{ resent: number }>(`/api/alerts/deliveries/${id}/resend`));

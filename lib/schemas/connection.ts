@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { InventoryCheck } from "@/lib/inventory/config";
 import { PRINCIPAL } from "@/lib/ownership/principal";
 
 /** Connection ids appear in URLs, so they are slugs. */
@@ -72,3 +73,35 @@ export const accountSchema = z.object({
 
 export type Account = z.infer<typeof accountSchema>;
 export type AccountInput = z.input<typeof accountSchema>;
+
+export type BucketOverviewDto = {
+  name: string;
+  createdAt: string | null;
+  lastScan: {
+    id: number;
+    finishedAt: string | null;
+    classified: number;
+    /** As the scan saw them. */
+    foreign: number;
+    /** With what fixes found since the scan. */
+    foreignNow: number;
+    foreignByAccount: { ownerId: string; name: string | null; objects: number }[];
+    /** Bytes of the foreign keys, as the scan saw them. */
+    foreignBytes: number;
+    /** Foreign keys the owner cannot read (foreign, locked), as the scan saw them. */
+    locked: number;
+    /** The same with what fixes found since the scan. */
+    lockedNow: number;
+    /** Foreign keys the scan before it (same scope) did not have; null when it is the first. */
+    newSincePrevious: { count: number; previousScanId: number } | null;
+  } | null;
+  /** When the bucket is watched: objects that arrived foreign and are still not the owner's to use. */
+  live: { alerting: number; lastEventAt: string | null } | null;
+};
+
+export type ConnectionTestDto = {
+  ok: boolean;
+  results: { check: string; label: string; ok: boolean; detail: string }[];
+};
+
+export type InventorySetupDto = { supported: boolean; reason?: string; checks: InventoryCheck[] };

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { BucketPosture } from "@/lib/audit/posture";
 import type { Grant } from "@/lib/audit/types";
-import { safePrefix } from "@/lib/fix/batch-handoff";
+import { safePrefix, type HandoffJob } from "@/lib/fix/batch-handoff";
 import type { EnforceDecision } from "@/lib/fix/enforce";
+import type { PlannedObject, PlanTotals } from "@/lib/fix/plan";
 import { strategies } from "@/lib/fix/strategy";
 import { connectionFlagsSchema } from "@/lib/schemas/cli";
 import { bucketNameSchema } from "@/lib/schemas/listing";
@@ -196,3 +197,25 @@ export type HandoffQuery = z.output<typeof handoffQuerySchema>;
 
 /** A Batch Operations job ID, as S3 Control answers it. */
 export const batchJobIdSchema = z.string().regex(/^[\w-]{1,64}$/, "a Batch Operations job ID");
+
+export type PlanDto = { bucket: string; totals: PlanTotals; objects: PlannedObject[]; truncated: boolean };
+
+export type HandoffBundleDto = {
+  total: number;
+  jobs: HandoffJob[];
+  overLimit: { count: number; keys: string[] };
+  uncopyable: { count: number; keys: string[] };
+  role: { trustPolicy: unknown; permissionPolicy: unknown };
+  requests: unknown[];
+  script: string;
+};
+
+export type BatchJobStatusDto = {
+  status: string;
+  total: number | null;
+  succeeded: number | null;
+  failed: number | null;
+  reason: string | null;
+  appliedAt: string | null;
+  report: { succeeded: number; failed: number; applied: number } | null;
+};

@@ -1,5 +1,7 @@
 import type { Grant } from "@/lib/audit/types";
 import type { ObjectSnapshot } from "@/lib/fix/snapshot";
+import type { AuditRecord } from "@/lib/schemas/fix";
+import type { FindingDto } from "@/lib/schemas/scan";
 
 // An object as the drawer shows it, read live: each part on its own, since one identity may read some and not others.
 
@@ -23,4 +25,12 @@ export type ObjectDetail = {
   acl: Readable<{ ownerId: string | null; grants: Grant[] }>;
   tags: Readable<Record<string, string>>;
   versions: Readable<ObjectVersion[]>;
+};
+
+export type ObjectDetailDto = {
+  finding: FindingDto;
+  bucketOwnerId: string | null;
+  accountNames: Record<string, string>;
+  live: ObjectDetail;
+  history: AuditRecord[];
 };

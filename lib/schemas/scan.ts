@@ -244,3 +244,35 @@ export type FindingNow = {
 export type FolderSummary = { prefix: string; objects: number; foreign: number; bytes: number };
 
 export type StatusSummary = { status: ObjectStatus | null; objects: number; bytes: number };
+
+export type FindingsPage = {
+  findings: FindingDto[];
+  nextCursor: string | null;
+  total?: number;
+  /** Matching keys still foreign-owned: what a fix of the view would plan. */
+  fixable?: number;
+  /** The view's counts by status, when it is narrowed by more than a status (else the scan's counts hold). */
+  byStatus?: Partial<Record<ObjectStatus, number>>;
+};
+
+export type ScanSummaryDto = {
+  byOwner: {
+    ownerId: string | null;
+    name: string | null;
+    isBucketOwner: boolean;
+    objects: number;
+    bytes: number;
+    byStatus: Record<string, number>;
+  }[];
+  byPrefix: FolderSummary[];
+  byStatus: StatusSummary[];
+};
+
+export type OwnerCountDto = {
+  ownerId: string | null;
+  name: string | null;
+  isBucketOwner: boolean;
+  objects: number;
+};
+
+export type DiffKind = "new" | "fixed" | "gone";

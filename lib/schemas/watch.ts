@@ -2,7 +2,8 @@
 import { z } from "zod";
 import type { BucketOwnerAccess, ObjectStatus, ScanMode } from "@/lib/audit/types";
 import type { AlertSummary } from "@/lib/schemas/alerts";
-import type { WatchSourceKind } from "@/lib/watch/setup-plan";
+import { everyHoursProblem } from "@/lib/watch/schedule-hours";
+import { watchSources, type SetupPlan, type WatchSourceKind } from "@/lib/watch/setup-plan";
 
 export type WatchCounts = {
   pending: number;
@@ -158,3 +159,51 @@ export const watchSetupSchema = z.object({
 
 export type WatchSetup = z.output<typeof watchSetupSchema>;
 export type WatchSetupInput = z.input<typeof watchSetupSchema>;
+
+// What the watch routes (and the CLI's watch commands) take.
+
+export const liveQuerySchema = z.object({
+  owner: z.string().trim().min(1).max(256).optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const setupSchema = z.object({
+  kind: z.enum(watchSources).default("gateway"),
+  /** Write the gateway's topic and notification now (and watch). */
+  apply: z.boolean().default(false),
+  /** Watch from now on; without it or apply, the setup is only shown. */
+  watch: z.boolean().default(false),
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/, "a 12-digit account ID")
+    .optional(),
+});
+
+export const scheduleSchema = z.object({
+  // A number, not anything that coerces to one (true, [24], "0x18"); a missing one is said in the form's words.
+  everyHours: z.number({ error: "Type a number of hours, such as 24 or 0.5." }).superRefine((hours, ctx) => {
+    const problem = everyHoursProblem(hours);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
+  mode: z.enum(["fast", "full"]).default("fast"),
+});
+
+export const fixByRuleSchema = z.object({
+  enabled: z.boolean(),
+  /** The accounts whose objects are fixed on arrival (each must have a fixer on the connection). */
+  accounts: z.array(z.string().trim().min(1).max(256)).max(200),
+});
+
+export const rotateSecretSchema = z.object({
+  /** How long the replaced secret is still accepted, so the sender can be given the new one. */
+  graceHours: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(24),
+});
+
+/** What each watch route answers, for the browser's hooks. */
+export type SetUpResult = { plan: SetupPlan; applied: string[]; intakeUrl: string };
+export type FixByRuleResult = { enabled: boolean; accounts: string[] };

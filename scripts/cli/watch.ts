@@ -10,10 +10,7 @@ import {
   deleteSchedule,
   putSchedule,
   rotateSecret,
-  rotateSecretSchema,
-  scheduleSchema,
   setUp,
-  setupSchema,
   watchStatus as statusOf,
 } from "@/lib/api/watch";
 import type { Db } from "@/lib/db";
@@ -25,6 +22,7 @@ import {
   smtpFieldsFromUrl,
   type ChannelConfig,
 } from "@/lib/schemas/alerts";
+import { rotateSecretSchema, scheduleSchema, setupSchema } from "@/lib/schemas/watch";
 import { print, UsageError, type Command, type Flags } from "./command";
 
 const text = (v: Flags[string]) => (typeof v === "string" ? v : undefined);

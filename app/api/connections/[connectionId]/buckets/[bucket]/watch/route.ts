@@ -1,8 +1,9 @@
 import { NextResponse } from "next/server";
 import { bucketOf, type Context } from "@/lib/api/bucket-params";
 import { handle, readJson, searchParamsOf } from "@/lib/api/respond";
-import { baseUrlFor, liveQuerySchema, setUp, setupSchema, stopWatching, watchView } from "@/lib/api/watch";
+import { baseUrlFor, setUp, stopWatching, watchView } from "@/lib/api/watch";
 import { getDb } from "@/lib/db";
+import { liveQuerySchema, setupSchema } from "@/lib/schemas/watch";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

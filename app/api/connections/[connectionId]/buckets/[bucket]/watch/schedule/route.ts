@@ -1,8 +1,9 @@
 import { NextResponse } from "next/server";
 import { bucketOf, type Context } from "@/lib/api/bucket-params";
 import { handle, readJson } from "@/lib/api/respond";
-import { deleteSchedule, putSchedule, scheduleSchema } from "@/lib/api/watch";
+import { deleteSchedule, putSchedule } from "@/lib/api/watch";
 import { getDb } from "@/lib/db";
+import { scheduleSchema } from "@/lib/schemas/watch";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,8 +1,9 @@
 import { NextResponse } from "next/server";
 import { bucketOf, type Context } from "@/lib/api/bucket-params";
 import { handle, readJson } from "@/lib/api/respond";
-import { rotateSecret, rotateSecretSchema } from "@/lib/api/watch";
+import { rotateSecret } from "@/lib/api/watch";
 import { getDb } from "@/lib/db";
+import { rotateSecretSchema } from "@/lib/schemas/watch";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
