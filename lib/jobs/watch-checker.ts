@@ -16,8 +16,8 @@ import {
 } from "@/lib/db/watch";
 import { inspectKeys } from "@/lib/jobs/inspect";
 import { AdaptiveLimiter, withRetry, type RetryPolicy } from "@/lib/jobs/limiter";
-import { eventRefusal } from "@/lib/watch/arrival";
 import { writtenByOwner } from "@/lib/watch/events";
+import { arrivalOutcome } from "@/lib/watch/live";
 
 /** Called after each event's check has been committed: alerts and fixing by rule start here. */
 export type AfterCheck = (db: Db, event: StoredEvent, seq: number | null, check: LiveCheck | null) => void;
@@ -58,10 +58,18 @@ async function checkEvent(
     inspectKeys(readTargetOf(connection), event.bucket, watch.ownerId, [event.key]),
   );
   const subject = found[0];
-  if (!subject) return { seq: completeEvent(db, event, "missing", null), check: null };
-  // An event is someone's word: an object S3 shows was there before it is not an arrival.
-  if (eventRefusal(subject.lastModified, event.receivedAt, watch.createdAt))
-    return { seq: completeEvent(db, event, "not-new", null), check: null };
+  // A fix of Ownerscope's own wrote it when a job wrote this ETag (looked up only for what a fix leaves).
+  let fixedBy: number | null = null;
+  const seen = subject ? { status: subject.status!, lastModified: subject.lastModified ?? null } : null;
+  const outcome = arrivalOutcome(seen, event, watch.createdAt, () => {
+    fixedBy = ownFixJob(db, event, subject!.etag);
+    return fixedBy !== null;
+  });
+  if (!subject || outcome === "missing" || outcome === "not-new")
+    return {
+      seq: completeEvent(db, event, outcome === "not-new" ? "not-new" : "missing", null),
+      check: null,
+    };
   const check: LiveCheck = {
     status: subject.status!,
     bucketOwnerAccess: subject.bucketOwnerAccess!,
@@ -71,15 +79,8 @@ async function checkEvent(
     etag: subject.etag,
     lastModified: subject.lastModified ?? null,
   };
-  // A fix of Ownerscope's own wrote it: the object is what a fix leaves (the bucket owner's, or its owner's with full
-  // control for the bucket owner), with the ETag the job wrote.
-  const fixedBy =
-    check.status === "owned" || check.status === "foreign-full-control"
-      ? ownFixJob(db, event, check.etag)
-      : null;
-  if (fixedBy !== null) return { seq: completeEvent(db, event, "own-fix", check, fixedBy), check: null };
-  const seq = completeEvent(db, event, check.status === "owned" ? "owned" : "foreign", check);
-  return { seq, check };
+  if (outcome === "own-fix") return { seq: completeEvent(db, event, "own-fix", check, fixedBy), check: null };
+  return { seq: completeEvent(db, event, outcome, check), check };
 }
 
 /**
