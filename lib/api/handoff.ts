@@ -272,11 +272,15 @@ export async function jobStatusWith(
   db: Db,
   fixer: AwsTarget,
   q: { jobId: string; accountId: string },
-  from?: { scan: ScanRecord; elsewhere: { owner: string; workBucket: string; workPrefix: string } | null },
+  /** The scan the report goes into, asked for only once the job is complete. */
+  from?: () => {
+    scan: ScanRecord;
+    elsewhere: { owner: string; workBucket: string; workPrefix: string } | null;
+  },
 ) {
   const job: Record<string, unknown> = await describeBatchJob(fixer, q.accountId, q.jobId);
   if (job.status !== "Complete" || !from) return job;
-  const { scan, elsewhere } = from;
+  const { scan, elsewhere } = from();
   let recorded = getBatchJob(db, scan.id, q.jobId);
   if (!recorded) {
     // The report speaks only for the owner's objects: the owner and where the report is must be named.

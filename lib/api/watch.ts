@@ -125,9 +125,21 @@ export async function setUp(
   actor: string,
 ): Promise<SetUpResult> {
   // An operator setting up a bucket made a moment ago: list again rather than refuse it.
-  await known(db, connectionId, bucket, true);
-  const result = await setUpWatch(db, { connectionId, bucket, ...input, baseUrl, actor });
+  const result = await setUpWatchOf(db, connectionId, bucket, input, baseUrl, actor);
   return { plan: result.plan, applied: result.applied, intakeUrl: result.intakeUrl };
+}
+
+/** The same from a terminal, which also prints how the bucket is now watched. */
+export async function setUpWatchOf(
+  db: Db,
+  connectionId: string,
+  bucket: string,
+  input: z.infer<typeof setupSchema>,
+  baseUrl: string,
+  actor: string,
+) {
+  await known(db, connectionId, bucket, true);
+  return setUpWatch(db, { connectionId, bucket, ...input, baseUrl, actor });
 }
 
 /** The bucket's failed events (an outage outlasted their retries) checked again. */

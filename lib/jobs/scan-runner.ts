@@ -106,13 +106,15 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
 
   /** One pending key checked; false stops this worker (the scan failed). */
   const work = async (item: PendingEntry): Promise<boolean> => {
+    let classification: Classification;
     try {
-      const classification = await check(item);
-      flusher.add({ key: item.key, versionId: item.versionId, classification });
+      classification = await check(item);
     } catch (error) {
       if (!signal.aborted) fail(`checking ${item.key}: ${describeFailure(error)}`);
       return false;
     }
+    // Outside the check's catch: a failed write to the store is the scan's failure, not this key's.
+    flusher.add({ key: item.key, versionId: item.versionId, classification });
     return true;
   };
 
@@ -122,7 +124,7 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
     signal,
     produce: async (push) => {
       try {
-        await pushUnchecked({ db, scanId, listing, knownWithoutRequest, signal, push, keep: flusher.add });
+        await pushUnchecked({ db, scanId, listing, knownWithoutRequest, signal, push, keep: flusher.keep });
       } catch (error) {
         if (!signal.aborted) fail(toAppError(error, `list bucket ${scan.bucket}`).message);
       }
@@ -218,11 +220,14 @@ function resultFlusher(
     }
     onProgress?.(getScan(db, scanId)!);
   };
+  /** A result, written with the next flush. */
+  const keep = (entry: ClassifiedEntry) => buffer.push(entry);
+  /** A result, written at once when 500 wait. */
   const add = (entry: ClassifiedEntry) => {
-    buffer.push(entry);
+    keep(entry);
     if (buffer.length >= 500) flush();
   };
-  return { add, flush, cancelled: () => cancelled };
+  return { add, keep, flush, cancelled: () => cancelled };
 }
 
 /** One key's ACL read (and a HEAD when the ACL cannot say), classified; a request that kept failing says why. */

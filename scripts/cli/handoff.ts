@@ -6,6 +6,7 @@ import { handoffBundle, jobStatusWith, submitJobs, writeManifests } from "@/lib/
 import { findScan } from "@/lib/api/scans";
 import { targetOfFlags } from "@/lib/api/targets";
 import type { Db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import { manifestFile, safePrefix } from "@/lib/fix/batch-handoff";
 import { batchJobIdSchema, handoffQuerySchema } from "@/lib/schemas/fix";
 import { bucketNameSchema } from "@/lib/schemas/listing";
@@ -70,20 +71,33 @@ export async function handoffCommand(
     if (typeof accountId !== "string" || !/^\d{12}$/.test(accountId))
       throw new UsageError("--status needs --account-id (the owning account's 12-digit ID)");
     const fixer = await fixerOf(v);
-    let from: Parameters<typeof jobStatusWith>[3];
-    if (v["from-scan"]) {
-      const scan = findScan(db, Number(v["from-scan"]));
-      if (!scan) throw new UsageError(`no scan ${String(v["from-scan"])} in this data directory`);
-      const workBucket = bucketNameSchema.safeParse(v["work-bucket"]);
-      const workPrefix =
-        typeof v["work-prefix"] === "string" ? v["work-prefix"] : `ownerscope/${scan.bucket}/`;
-      const named = workBucket.success && safePrefix.test(workPrefix) && typeof v.owner === "string";
-      from = {
-        scan,
-        elsewhere: named ? { owner: v.owner as string, workBucket: workBucket.data!, workPrefix } : null,
-      };
+    // A finished job's completion report goes into the scan it came from, once: from where it was recorded at
+    // submission, or (for a job the owner created with handoff.sh) from the work bucket named here.
+    const from = v["from-scan"]
+      ? () => {
+          const scan = findScan(db, Number(v["from-scan"]));
+          if (!scan) throw new UsageError(`no scan ${String(v["from-scan"])} in this data directory`);
+          const workBucket = bucketNameSchema.safeParse(v["work-bucket"]);
+          const workPrefix =
+            typeof v["work-prefix"] === "string" ? v["work-prefix"] : `ownerscope/${scan.bucket}/`;
+          const named = workBucket.success && safePrefix.test(workPrefix) && typeof v.owner === "string";
+          return {
+            scan,
+            elsewhere: named ? { owner: v.owner as string, workBucket: workBucket.data!, workPrefix } : null,
+          };
+        }
+      : undefined;
+    let job: Record<string, unknown>;
+    try {
+      job = await jobStatusWith(db, fixer, { jobId: v.status, accountId }, from);
+    } catch (error) {
+      // The report speaks only for the owner's objects: a mistake in the flags, said as one.
+      if (error instanceof AppError && error.code === "invalid_input")
+        throw new UsageError(
+          "this job was not submitted from here: name its --owner and --work-bucket (and --work-prefix)",
+        );
+      throw error;
     }
-    const job = await jobStatusWith(db, fixer, { jobId: v.status, accountId }, from);
     out.write(`${JSON.stringify(job, null, 2)}\n`);
     return 0;
   }

@@ -2,6 +2,7 @@
 // there is none), the bucket's settings read now and the logs named; applied one step at a time; undone from the
 // snapshot.
 import { once } from "node:events";
+import os from "node:os";
 import {
   applyHere,
   planHere,
@@ -65,7 +66,7 @@ const contextOf = (db: Db, flags: MigrateFlags) =>
     principals: Object.fromEntries(
       (flags.principal ?? []).map((p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)]),
     ),
-    actor: `cli:${process.env.USER ?? "unknown"}`,
+    actor: `cli:${os.userInfo().username}`,
   });
 
 export async function migrateCommand(

@@ -104,8 +104,8 @@ describe("watching from a terminal", () => {
     expect(listed).toEqual([expect.objectContaining({ bucket, everyHours: 6, runs: [] })]);
     expect((await cli("schedule", "remove", "--connection", "lab", "--bucket", bucket)).code).toBe(0);
     const again = await cli("schedule", "remove", "--connection", "lab", "--bucket", bucket);
-    expect(again.code).toBe(1);
-    expect(again.stderr).toContain(`${bucket} has no schedule.`);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`${bucket} has no schedule on lab`);
   });
 
   it("says a bucket is not watched, and how to watch it", async () => {

@@ -2,7 +2,7 @@
 // rescans on a schedule (`schedule add|list|remove`), alert channels and rules, and a test alert (`alerts test`).
 // Each input goes through the same schema as the route that does the same in the browser.
 import { z } from "zod";
-import { channelNamed, putChannel, sendTestAlert } from "@/lib/api/alerts";
+import { channelNamed, putChannel, testAlertRefusal } from "@/lib/api/alerts";
 import { findConnection } from "@/lib/api/connections";
 import { schedules } from "@/lib/api/schedules";
 import {
@@ -10,12 +10,11 @@ import {
   deleteSchedule,
   putSchedule,
   rotateSecret,
-  setUp,
+  setUpWatchOf,
   watchStatus as statusOf,
 } from "@/lib/api/watch";
 import type { Db } from "@/lib/db";
 import { liveSettings } from "@/lib/env";
-import { AppError } from "@/lib/errors";
 import {
   alertRuleInputSchema,
   channelInputSchema,
@@ -76,7 +75,7 @@ const watchSetup: Command = {
       watch: true,
       accountId: text(f["account-id"]),
     });
-    const result = await setUp(db(), connectionId, text(f.bucket)!, input, baseUrl, "cli");
+    const result = await setUpWatchOf(db(), connectionId, text(f.bucket)!, input, baseUrl, "cli");
     if (json(f)) print(result);
     else {
       process.stdout.write(
@@ -161,7 +160,10 @@ const scheduleRemove: Command = {
   options: target,
   run: async (db, f) => {
     const connectionId = connectionOf(db(), f, "schedule remove");
-    print(await deleteSchedule(db(), connectionId, text(f.bucket)!));
+    const bucket = text(f.bucket)!;
+    if (!schedules(db(), { connectionId, runs: 0 }).some((s) => s.bucket === bucket))
+      throw new UsageError(`${bucket} has no schedule on ${connectionId}`);
+    print(await deleteSchedule(db(), connectionId, bucket));
     return 0;
   },
 };
@@ -252,11 +254,9 @@ const alertsTest: Command = {
       if (!channel) throw new UsageError(`no alert channel "${named}"`);
       config = channel.config;
     } else config = channelInputSchema.parse({ name: "test", config: channelConfigOf(f) }).config;
-    try {
-      await sendTestAlert(config, `a ${config.kind} channel`);
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      process.stderr.write(`ownerscope: ${error.message}\n`);
+    const refused = await testAlertRefusal(config, `a ${config.kind} channel`);
+    if (refused !== null) {
+      process.stderr.write(`ownerscope: the channel did not take the test alert: ${refused}\n`);
       return 1;
     }
     process.stdout.write(`sent a test alert (${config.kind})\n`);
