@@ -8,6 +8,7 @@ import { WriterGuidancePanel } from "@/components/fixes/writer-guidance";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { TabPanel, type ViewTab } from "@/components/ui/view-tabs";
+import { cutText } from "@/lib/keys";
 import type { droppedFilters } from "@/lib/queries/findings";
 import type { useScan } from "@/lib/queries/scans";
 import type { FixSelectionInput } from "@/lib/schemas/fix";
@@ -32,10 +33,8 @@ export function DroppedFilters({
     <p data-testid="dropped-filters" className="rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm">
       Left out of this view, from its link:{" "}
       {dropped
-        // A link can carry anything: long values are cut.
-        .map(
-          (d) => `${d.field} "${d.value.length > 60 ? `${d.value.slice(0, 60)}…` : d.value}" (${d.reason})`,
-        )
+        // A link can carry anything: long values are cut (never inside a character).
+        .map((d) => `${d.field} "${cutText(d.value, 60)}${d.value.length > 60 ? "…" : ""}" (${d.reason})`)
         .join("; ")}
       .{" "}
       <button type="button" onClick={onRemove} className="font-medium underline">

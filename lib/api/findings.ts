@@ -3,7 +3,7 @@ import { decodeCursor, decodePosition, encodeCursor, encodePosition } from "@/li
 import { ownerNames, requireScan } from "@/lib/api/scans";
 import type { ObjectStatus } from "@/lib/audit/types";
 import type { Db } from "@/lib/db";
-import { countByStatusOffThread, countMatchesOffThread, listFolders } from "@/lib/db/finding-counts";
+import { countMatchesOffThread, listFolders } from "@/lib/db/finding-counts";
 import { listFindingsOffThread, type FindingFilter, type FindingPosition } from "@/lib/db/findings";
 import { diffCounts, diffPage, type DiffKind } from "@/lib/db/scan-diff";
 import { type ScanRecord } from "@/lib/db/scans";
@@ -74,11 +74,12 @@ export async function scanFindings(
     nextCursor: page.last ? encodePosition(page.last) : null,
     // The count reads every matching finding (all of them, with a text filter): off the event loop.
     // With the count, what "Fix all matching" would plan: the matching keys still foreign-owned.
-    ...(q.cursor || !counts ? {} : await countMatchesOffThread(db, id, filter, scan.bucketOwnerId)),
-    // A view narrowed by more than its status counts its own statuses; the scan's counts say the rest.
-    ...(q.cursor || !counts || !narrowsBeyondStatus(filter)
+    // A view narrowed by more than its status also counts its own statuses (the scan's counts say the rest).
+    ...(q.cursor || !counts
       ? {}
-      : { byStatus: await countByStatusOffThread(db, id, filter, scan.bucketOwnerId) }),
+      : await countMatchesOffThread(db, id, filter, scan.bucketOwnerId, {
+          byStatus: narrowsBeyondStatus(filter),
+        })),
   };
 }
 

@@ -32,7 +32,6 @@ import {
   type scheduleSchema,
   type setupSchema,
   type FixByRuleResult,
-  type SetUpResult,
   type WatchView,
 } from "@/lib/schemas/watch";
 
@@ -116,6 +115,7 @@ export async function watchView(
   };
 }
 
+/** Sets up the feed of a bucket's events (and watches it when asked): what the route shows, the CLI prints. */
 export async function setUp(
   db: Db,
   connectionId: string,
@@ -123,21 +123,8 @@ export async function setUp(
   input: z.infer<typeof setupSchema>,
   baseUrl: string,
   actor: string,
-): Promise<SetUpResult> {
-  // An operator setting up a bucket made a moment ago: list again rather than refuse it.
-  const result = await setUpWatchOf(db, connectionId, bucket, input, baseUrl, actor);
-  return { plan: result.plan, applied: result.applied, intakeUrl: result.intakeUrl };
-}
-
-/** The same from a terminal, which also prints how the bucket is now watched. */
-export async function setUpWatchOf(
-  db: Db,
-  connectionId: string,
-  bucket: string,
-  input: z.infer<typeof setupSchema>,
-  baseUrl: string,
-  actor: string,
 ) {
+  // An operator setting up a bucket made a moment ago: list again rather than refuse it.
   await known(db, connectionId, bucket, true);
   return setUpWatch(db, { connectionId, bucket, ...input, baseUrl, actor });
 }

@@ -104,6 +104,19 @@ describe("a scan after a fix", () => {
       total: 2,
       fixable: 1,
     });
+    // A narrowed first page counts its statuses in the same pass, its status filter left out of them only.
+    expect(
+      await countMatchesOffThread(db, scan, { status: ["foreign-locked"] }, B, { byStatus: true }),
+    ).toEqual({
+      total: 2,
+      fixable: 1,
+      byStatus: { owned: 1, "foreign-locked": 2 },
+    });
+    expect(await countMatchesOffThread(db, scan, { prefix: "b" }, B, { byStatus: true })).toEqual({
+      total: 1,
+      fixable: 0,
+      byStatus: { "foreign-locked": 1 },
+    });
     const stillA = listFindings(db, scan, { nowOwnerId: A }, { after: null, limit: 10 }, B).findings;
     expect(stillA.map((f) => f.key)).toEqual(["c.txt"]);
   });

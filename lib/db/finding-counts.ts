@@ -41,52 +41,47 @@ export async function countFindingsOffThread(
 /**
  * How many findings match a filter, and how many of those a fix could still act on (foreign-owned as last known), in
  * one pass over the matches: the scan's foreign count among them, moved by the changes since (a walk over the
- * changes, which are as many as fixes). Runs in the database reader thread: with a text filter it reads every finding.
+ * changes, which are as many as fixes). With `byStatus`, the same pass also counts each status the view holds with
+ * its status filter left out (the chips that filter by status count what the rest of the view shows). Runs in the
+ * database reader thread: with a text filter it reads every finding.
  */
 export async function countMatchesOffThread(
   db: Db,
   scanId: number,
   filter: FindingFilter,
   bucketOwnerId: string | null,
-): Promise<{ total: number; fixable: number }> {
-  const { where, params } = filterSql(filter, bucketOwnerId);
-  const [counts] = await readOffThread<{ n: number; foreign_count: number }>(
+  o: { byStatus?: boolean } = {},
+): Promise<{ total: number; fixable: number; byStatus?: Partial<Record<ObjectStatus, number>> }> {
+  const wanted = filter.status?.length ? new Set<ObjectStatus | null>(filter.status) : null;
+  const { where, params } = filterSql(o.byStatus ? { ...filter, status: undefined } : filter, bucketOwnerId);
+  const rows = await readOffThread<{ status: ObjectStatus | null; n: number; foreign_count: number }>(
     db,
-    `SELECT count(*) AS n, coalesce(sum(coalesce(owner_id <> @owner, 0)), 0) AS foreign_count
-     FROM ${sourceFor(filter)} WHERE ${where}`,
+    `SELECT ${o.byStatus ? "status" : "NULL AS status"}, count(*) AS n,
+       coalesce(sum(coalesce(owner_id <> @owner, 0)), 0) AS foreign_count
+     FROM ${sourceFor(filter)} WHERE ${where}${o.byStatus ? " GROUP BY status" : ""}`,
     { ...params, scanId, owner: bucketOwnerId },
   );
-  let moved = 0;
-  if (hasChanges(db, scanId)) {
-    // CROSS JOIN keeps the changes as the outer loop; the filter's columns are the finding's (as scanned).
-    const [row] = await readOffThread<{ n: number }>(
-      db,
-      `SELECT coalesce(sum(coalesce(now_owner_id <> @owner, 0) - coalesce(owner_id <> @owner, 0)), 0) AS n
-       FROM finding_changes CROSS JOIN findings USING (scan_id, key, version_id) WHERE ${where}`,
-      { ...params, scanId, owner: bucketOwnerId },
-    );
-    moved = row?.n ?? 0;
-  }
-  return { total: counts?.n ?? 0, fixable: (counts?.foreign_count ?? 0) + moved };
+  const matching = o.byStatus && wanted ? rows.filter((r) => wanted.has(r.status)) : rows;
+  const total = matching.reduce((sum, r) => sum + r.n, 0);
+  const foreign = matching.reduce((sum, r) => sum + r.foreign_count, 0);
+  const byStatus = o.byStatus
+    ? { byStatus: Object.fromEntries(rows.filter((r) => r.status !== null).map((r) => [r.status, r.n])) }
+    : {};
+  return { total, fixable: foreign + (await movedSince(db, scanId, filter, bucketOwnerId)), ...byStatus };
 }
 
-/**
- * How many findings of a view hold each status (as scanned), its status filter left out: the chips that filter by
- * status count what the rest of the view shows. In the database reader thread, for the same reason as the count.
- */
-export async function countByStatusOffThread(
-  db: Db,
-  scanId: number,
-  filter: FindingFilter,
-  bucketOwnerId: string | null,
-): Promise<Partial<Record<ObjectStatus, number>>> {
-  const { where, params } = filterSql({ ...filter, status: undefined }, bucketOwnerId);
-  const rows = await readOffThread<{ status: ObjectStatus | null; n: number }>(
+/** How the fixes since the scan moved the foreign count of a filter's matches (0 for most scans: no changes). */
+async function movedSince(db: Db, scanId: number, filter: FindingFilter, bucketOwnerId: string | null) {
+  if (!hasChanges(db, scanId)) return 0;
+  const { where, params } = filterSql(filter, bucketOwnerId);
+  // CROSS JOIN keeps the changes as the outer loop; the filter's columns are the finding's (as scanned).
+  const [row] = await readOffThread<{ n: number }>(
     db,
-    `SELECT status, count(*) AS n FROM ${sourceFor(filter)} WHERE ${where} GROUP BY status`,
-    { ...params, scanId },
+    `SELECT coalesce(sum(coalesce(now_owner_id <> @owner, 0) - coalesce(owner_id <> @owner, 0)), 0) AS n
+     FROM finding_changes CROSS JOIN findings USING (scan_id, key, version_id) WHERE ${where}`,
+    { ...params, scanId, owner: bucketOwnerId },
   );
-  return Object.fromEntries(rows.filter((r) => r.status !== null).map((r) => [r.status, r.n]));
+  return row?.n ?? 0;
 }
 
 /**

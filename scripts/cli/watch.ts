@@ -10,7 +10,7 @@ import {
   deleteSchedule,
   putSchedule,
   rotateSecret,
-  setUpWatchOf,
+  setUp,
   watchStatus as statusOf,
 } from "@/lib/api/watch";
 import type { Db } from "@/lib/db";
@@ -75,7 +75,7 @@ const watchSetup: Command = {
       watch: true,
       accountId: text(f["account-id"]),
     });
-    const result = await setUpWatchOf(db(), connectionId, text(f.bucket)!, input, baseUrl, "cli");
+    const result = await setUp(db(), connectionId, text(f.bucket)!, input, baseUrl, "cli");
     if (json(f)) print(result);
     else {
       process.stdout.write(

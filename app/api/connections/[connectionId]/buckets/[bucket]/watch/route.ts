@@ -3,7 +3,7 @@ import { bucketOf, type Context } from "@/lib/api/bucket-params";
 import { handle, readJson, searchParamsOf } from "@/lib/api/respond";
 import { baseUrlFor, setUp, stopWatching, watchView } from "@/lib/api/watch";
 import { getDb } from "@/lib/db";
-import { liveQuerySchema, setupSchema } from "@/lib/schemas/watch";
+import { liveQuerySchema, setupSchema, type SetUpResult } from "@/lib/schemas/watch";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -22,9 +22,16 @@ export const GET = handle<Context>("viewer", async (request, context) => {
 export const POST = handle<Context>("admin", async (request, context, user) => {
   const { connectionId, bucket } = await bucketOf(context);
   const input = setupSchema.parse(await readJson(request));
-  return NextResponse.json(
-    await setUp(getDb(), connectionId, bucket, input, baseUrlFor(request), user!.username),
+  const { plan, applied, intakeUrl } = await setUp(
+    getDb(),
+    connectionId,
+    bucket,
+    input,
+    baseUrlFor(request),
+    user!.username,
   );
+  const answer: SetUpResult = { plan, applied, intakeUrl };
+  return NextResponse.json(answer);
 });
 
 // DELETE /api/connections/:id/buckets/:bucket/watch - stop watching (events for the bucket are dropped from then on)
