@@ -13,7 +13,7 @@ test("home lists the connection's buckets and opens one", async ({ page }) => {
   const row = page.locator(`[data-testid="bucket-row"][data-bucket="${MAIN_BUCKET}"]`);
   await row.getByRole("link", { name: MAIN_BUCKET, exact: true }).click();
   await expect(page.getByRole("heading", { name: MAIN_BUCKET })).toBeVisible();
-  await page.getByLabel("View").selectOption("");
+  await page.getByLabel("View", { exact: true }).selectOption("");
   await expect(page.getByTestId("folder-row").filter({ hasText: "from-user-a/" })).toBeVisible();
 });
 
