@@ -81,6 +81,20 @@ export default defineConfig([
     },
   },
   {
+    // What a table keeps as JSON is read through its schema (lib/schemas/stored.ts, parseStored), never cast.
+    files: ["lib/db/**"],
+    ignores: ["**/*.test.ts", "**/*.test-helper.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.object.name='JSON'][callee.property.name='parse']",
+          message: "Read a stored JSON column with parseStored and its schema (lib/schemas/stored.ts).",
+        },
+      ],
+    },
+  },
+  {
     // The command line calls the use cases the routes call (lib/api), never the database, S3 or the runners
     // directly: the CLI and the browser cannot disagree. Types may be named.
     files: ["scripts/cli/**"],

@@ -6,6 +6,7 @@ import { EVIDENCE_BOUNDS, prefixOf } from "@/lib/migrate/evidence";
 import { RunFinder, coverRun, type Cover } from "@/lib/migrate/prefixes";
 import type { ObjectGrantGroup } from "@/lib/migrate/readiness";
 import type { ObjectGrantCover } from "@/lib/migrate/translate";
+import { grantsSchema, parseStored } from "@/lib/schemas/stored";
 
 // What a scan says of the bucket's object ACLs, read in one pass over its findings in key order (and a second over
 // the granted keys only): who holds which permission on how many objects, where, and the shortest prefixes that
@@ -98,7 +99,7 @@ function readAclFacts(db: Db, scanId: number, ownerId: string): AclFacts {
     }
     if (row.grants_json === null) aclsUnread++;
     const held = new Set<string>();
-    for (const g of row.grants_json ? (JSON.parse(row.grants_json) as Grant[]) : []) {
+    for (const g of row.grants_json ? parseStored(grantsSchema, row.grants_json, "grants") : []) {
       if (g.granteeType === "CanonicalUser" && g.grantee === ownerId) continue;
       const name = groupKey(g);
       let group = groups.get(name);

@@ -5,6 +5,14 @@ import { objectAclsSql } from "@/lib/db/acl-grants";
 import { hasChanges } from "@/lib/db/findings";
 import type { Evidence } from "@/lib/migrate/evidence";
 import type { StepName, StepState } from "@/lib/migrate/steps";
+import {
+  bucketAclSchema,
+  evidenceRequestSchema,
+  evidenceSchema,
+  grantsSchema,
+  migrationStepsSchema,
+  parseStored,
+} from "@/lib/schemas/stored";
 
 // A migration to BucketOwnerEnforced as stored: the snapshot taken before the switch (what rollback restores, byte
 // for byte) and where each step stands. The objects' owners and grants are copied from the scan at the snapshot, so
@@ -48,10 +56,10 @@ const toMigration = (r: Row): AclMigration => ({
   scanId: r.scan_id,
   ownerId: r.owner_id,
   policyBefore: r.policy_before,
-  bucketAcl: JSON.parse(r.bucket_acl_json) as AclMigration["bucketAcl"],
+  bucketAcl: parseStored(bucketAclSchema, r.bucket_acl_json, "snapshot bucket ACL"),
   ownershipBefore: r.ownership_before,
   policyPlanned: r.policy_planned,
-  steps: JSON.parse(r.steps_json) as AclMigration["steps"],
+  steps: parseStored(migrationStepsSchema, r.steps_json, "migration steps"),
   createdBy: r.created_by,
   createdAt: r.created_at,
 });
@@ -134,7 +142,7 @@ function* snapshotObjects(db: Db, id: number): Generator<SnapshotObject> {
       key: r.key,
       versionId: r.version_id || null,
       ownerId: r.owner_id,
-      grants: r.grants_json ? (JSON.parse(r.grants_json) as Grant[]) : null,
+      grants: r.grants_json ? parseStored(grantsSchema, r.grants_json, "grants") : null,
     };
 }
 
@@ -189,8 +197,8 @@ export function latestEvidence(
     { request_json: string; evidence_json: string; created_at: string } | undefined;
   return row
     ? {
-        request: JSON.parse(row.request_json) as object,
-        evidence: JSON.parse(row.evidence_json) as Evidence,
+        request: parseStored(evidenceRequestSchema, row.request_json, "evidence request"),
+        evidence: parseStored(evidenceSchema, row.evidence_json, "evidence"),
         at: row.created_at,
       }
     : undefined;

@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import { cachedStatement, type Db } from "@/lib/db";
 import {
   channelConfigSchema,
@@ -9,6 +10,7 @@ import {
   alertSummarySchema,
   type AlertSummary,
 } from "@/lib/schemas/alerts";
+import { parseStored } from "@/lib/schemas/stored";
 import type { AlertRecord, AlertRule, Delivery } from "@/lib/schemas/watch";
 import { ALERTING } from "@/lib/watch/live";
 
@@ -27,7 +29,7 @@ export type Channel = {
 
 /** A stored configuration; an e-mail channel saved as one SMTP address before the fields existed is read into them. */
 function storedConfig(json: string): ChannelConfig {
-  const raw = JSON.parse(json) as Record<string, unknown>;
+  const raw = parseStored(z.record(z.string(), z.unknown()), json, "channel configuration");
   if (raw.kind === "email" && typeof raw.smtpUrl === "string") {
     const { smtpUrl, ...rest } = raw;
     try {
@@ -256,7 +258,7 @@ export function listAlerts(
     ruleId: (r.rule_id as number | null) ?? null,
     connectionId: r.connection_id as string,
     bucket: r.bucket as string,
-    summary: alertSummarySchema.parse(JSON.parse(r.summary_json as string)),
+    summary: parseStored(alertSummarySchema, r.summary_json as string, "alert summary"),
     createdAt: r.created_at as string,
     deliveries: (deliveries.all(r.id) as Row[]).map(toDelivery),
   }));

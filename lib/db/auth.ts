@@ -2,6 +2,7 @@ import "server-only";
 import type { Role } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db";
 import type { User } from "@/lib/schemas/auth";
+import { parseStored, shareViewSchema } from "@/lib/schemas/stored";
 
 export type { User };
 type UserRow = {
@@ -207,7 +208,7 @@ type ShareRow = {
 const toShare = (r: ShareRow): ShareLink => ({
   id: r.id,
   scanId: r.scan_id,
-  view: JSON.parse(r.view_json) as Record<string, string>,
+  view: parseStored(shareViewSchema, r.view_json, "share view"),
   createdBy: r.created_by_name,
   createdAt: r.created_at,
   expiresAt: r.expires_at,

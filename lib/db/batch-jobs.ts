@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db";
+import { batchCountsSchema, parseStored } from "@/lib/schemas/stored";
 
 export type BatchReportCounts = { succeeded: number; failed: number; applied: number };
 
@@ -28,7 +29,9 @@ const toRecord = (r: Row): BatchJobRecord => ({
   reportPrefix: r.report_prefix as string,
   submittedAt: r.submitted_at as string,
   appliedAt: r.applied_at as string | null,
-  applied: r.applied_json ? (JSON.parse(r.applied_json as string) as BatchReportCounts) : null,
+  applied: r.applied_json
+    ? parseStored(batchCountsSchema, r.applied_json as string, "batch report counts")
+    : null,
 });
 
 export function recordBatchJob(

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db";
 import type { EvidenceJob } from "@/lib/schemas/migration";
+import { evidenceRequestSchema, parseStored } from "@/lib/schemas/stored";
 
 export type { EvidenceJob };
 
@@ -10,7 +11,7 @@ const toJob = (r: Row): EvidenceJob => ({
   id: r.id as number,
   connectionId: r.connection_id as string,
   bucket: r.bucket as string,
-  request: JSON.parse(r.request_json as string) as EvidenceJob["request"],
+  request: parseStored(evidenceRequestSchema, r.request_json as string, "evidence request"),
   actor: r.actor as string,
   state: r.state as EvidenceJob["state"],
   files: r.files as number,

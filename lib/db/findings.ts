@@ -1,8 +1,9 @@
 import "server-only";
-import type { BucketOwnerAccess, Grant, ObjectStatus } from "@/lib/audit/types";
+import type { BucketOwnerAccess, ObjectStatus } from "@/lib/audit/types";
 import { cachedStatement, type Db } from "@/lib/db";
 import { readOffThread } from "@/lib/db/read-worker";
 import type { FindingRecord } from "@/lib/schemas/scan";
+import { grantsSchema, parseStored } from "@/lib/schemas/stored";
 
 // A scan's findings as records: pages under a filter and a sort, one key, all of them in order (counts and folders:
 // lib/db/finding-counts.ts).
@@ -51,7 +52,7 @@ export function toFinding(r: FindingRow): FindingRecord {
     status: r.status,
     bucketOwnerAccess: r.bucket_owner_access,
     publicGrant: r.public_grant === null ? null : r.public_grant === 1,
-    grants: r.grants_json ? (JSON.parse(r.grants_json) as Grant[]) : null,
+    grants: r.grants_json ? parseStored(grantsSchema, r.grants_json, "grants") : null,
     size: r.size,
     lastModified: r.last_modified,
     storageClass: r.storage_class,
@@ -64,7 +65,7 @@ export function toFinding(r: FindingRow): FindingRecord {
           bucketOwnerAccess: r.now_bucket_owner_access ?? null,
           publicGrant:
             r.now_public_grant === null || r.now_public_grant === undefined ? null : r.now_public_grant === 1,
-          grants: r.now_grants_json ? (JSON.parse(r.now_grants_json) as Grant[]) : null,
+          grants: r.now_grants_json ? parseStored(grantsSchema, r.now_grants_json, "grants") : null,
           reason: r.now_reason ?? null,
           fixJobId: r.fix_job_id ?? null,
           batchJobId: r.batch_job_id ?? null,

@@ -3,6 +3,7 @@ import type { Grant } from "@/lib/audit/types";
 import { cachedStatement, type Db } from "@/lib/db";
 import type { ObjectSnapshot } from "@/lib/fix/snapshot";
 import type { FixItemState } from "@/lib/schemas/fix";
+import { grantsSchema, objectSnapshotSchema, parseStored } from "@/lib/schemas/stored";
 
 // A fix job's items: one per object, planned then moved through its steps, with the snapshot a copy restates.
 
@@ -35,7 +36,7 @@ export type FixItemRecord = {
 type Row = Record<string, unknown>;
 
 export const parseGrants = (json: unknown) =>
-  typeof json === "string" ? (JSON.parse(json) as Grant[]) : null;
+  typeof json === "string" ? parseStored(grantsSchema, json, "grants") : null;
 export const grantsJson = (grants: Grant[] | null | undefined) => (grants ? JSON.stringify(grants) : null);
 
 function toItem(r: Row): FixItemRecord {
@@ -54,7 +55,9 @@ function toItem(r: Row): FixItemRecord {
     size: r.size as number,
     state: r.state as FixItemState,
     step: r.step as string | null,
-    snapshot: r.snapshot_json ? (JSON.parse(r.snapshot_json as string) as ObjectSnapshot) : null,
+    snapshot: r.snapshot_json
+      ? parseStored(objectSnapshotSchema, r.snapshot_json as string, "object snapshot")
+      : null,
     ownerAfter: r.owner_after as string | null,
     accessAfter: r.access_after as string | null,
     reason: r.reason as string | null,

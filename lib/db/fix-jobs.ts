@@ -1,7 +1,8 @@
 import "server-only";
-import { storedTarget, type FixTargets } from "@/lib/connections/identities";
+import type { FixTargets } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import type { FixItemState, FixJobStatus } from "@/lib/schemas/fix";
+import { fixTargetsSchema, parseStored } from "@/lib/schemas/stored";
 
 // Fix jobs: who acts, their lifecycle (claimed, heartbeat, pause and cancel asked, finished) and their items'
 // counts. The items are lib/db/fix-items.ts; what each step did is the audit log (lib/db/audit-log.ts).
@@ -60,20 +61,6 @@ function countsOf(db: Db, jobIds: number[]) {
   return counts;
 }
 
-/**
- * A job's stored targets. Jobs stored before STS had its own endpoint assumed their roles at the S3 endpoint, and
- * resume that way (storedTarget).
- */
-function parseTargets(json: string): FixTargets {
-  const stored = JSON.parse(json) as FixTargets;
-  return {
-    ...stored,
-    read: storedTarget(stored.read),
-    owner: stored.owner && storedTarget(stored.owner),
-    fixers: Object.fromEntries(Object.entries(stored.fixers).map(([id, t]) => [id, storedTarget(t)])),
-  };
-}
-
 function toJobs(db: Db, rows: Row[]): FixJobRecord[] {
   const counts = countsOf(
     db,
@@ -84,7 +71,7 @@ function toJobs(db: Db, rows: Row[]): FixJobRecord[] {
     connectionId: r.connection_id as string | null,
     scanId: r.scan_id as number | null,
     bucket: r.bucket as string,
-    targets: parseTargets(r.targets_json as string),
+    targets: parseStored(fixTargetsSchema, r.targets_json as string, "fix targets"),
     requestedStrategy: r.requested_strategy as string | null,
     concurrency: r.concurrency as number,
     actor: r.actor as string,

@@ -1,10 +1,10 @@
 import "server-only";
 import type { BucketPosture } from "@/lib/audit/posture";
 import type { ObjectStatus, ScanMode } from "@/lib/audit/types";
-import { storedTarget } from "@/lib/connections/identities";
 import type { AwsTarget } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
 import type { ScanStatus } from "@/lib/schemas/scan";
+import { awsTargetSchema, bucketPostureSchema, parseStored } from "@/lib/schemas/stored";
 
 // A scan's lifecycle: created, claimed by a runner, checkpointed, finished or cancelled. Its findings are written by
 // lib/db/scan-writes.ts and read by lib/db/findings.ts.
@@ -52,7 +52,7 @@ function toScan(r: ScanRow): ScanRecord {
   return {
     id: r.id as number,
     connectionId: r.connection_id as string | null,
-    target: storedTarget(JSON.parse(r.target_json as string) as AwsTarget),
+    target: parseStored(awsTargetSchema, r.target_json as string, "scan target"),
     identity: r.identity as string,
     bucket: r.bucket as string,
     prefix: r.prefix as string,
@@ -63,7 +63,9 @@ function toScan(r: ScanRow): ScanRecord {
     cancelRequested: r.cancel_requested === 1,
     error: r.error as string | null,
     bucketOwnerId: r.bucket_owner_id as string | null,
-    posture: r.posture_json ? (JSON.parse(r.posture_json as string) as BucketPosture) : null,
+    posture: r.posture_json
+      ? parseStored(bucketPostureSchema, r.posture_json as string, "bucket posture")
+      : null,
     listAfterKey: r.list_after_key as string | null,
     listAfterVersion: r.list_after_version as string | null,
     listingDone: r.listing_done === 1,

@@ -1,6 +1,7 @@
 import "server-only";
 import type { BucketOwnerAccess, ObjectStatus } from "@/lib/audit/types";
 import { cachedStatement, type Db } from "@/lib/db";
+import { parseStored } from "@/lib/schemas/stored";
 import {
   watchSetupSchema,
   type LiveFinding,
@@ -32,7 +33,7 @@ const toWatched = (r: Row): WatchedBucket => ({
   bucket: r.bucket as string,
   ownerId: r.owner_id as string,
   source: r.source as WatchSource,
-  setup: watchSetupSchema.parse(JSON.parse(r.setup_json as string)),
+  setup: parseStored(watchSetupSchema, r.setup_json as string, "watch setup"),
   fixByRule: r.fix_by_rule === 1,
   createdAt: r.created_at as string,
 });
