@@ -12,6 +12,24 @@ const server = [
   "./lib/alerts/deliver.ts",
 ];
 
+// SQL lives in lib/db (docs/architecture.md): no statement is prepared anywhere else in the application.
+const noSqlHere = {
+  selector: "CallExpression[callee.property.name='prepare']",
+  message: "SQL belongs in lib/db: add a function there and call it.",
+};
+// Screens draw buttons, form controls and their frames through components/ui, never by hand (one palette).
+const uiPrimitives = [
+  {
+    selector: "JSXOpeningElement[name.name=/^(button|input|select|textarea)$/]",
+    message:
+      "Use Button (components/ui/button.tsx) or Input, Select, TextArea, Check (components/ui/field.tsx).",
+  },
+  ...["Literal[value", "TemplateElement[value.raw"].map((node) => ({
+    selector: `${node}=/rounded(-md)? border border-slate-300|bg-slate-900 .*text-white/]`,
+    message: "A button's or a field's look comes from buttonClass or the field primitives (components/ui).",
+  })),
+];
+
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
@@ -66,19 +84,16 @@ export default defineConfig([
     rules: { "import/no-restricted-paths": "off" },
   },
   {
-    // SQL lives in lib/db (docs/architecture.md): no statement is prepared anywhere else in the application. Tests,
-    // the lab's synthetic data and the benchmarks read and write the database directly to set up and check.
+    // No SQL outside lib/db. Tests, the lab's synthetic data and the benchmarks read and write the database directly
+    // to set up and check.
     files: ["app/**", "lib/**", "components/**", "scripts/cli/**", "instrumentation.ts", "proxy.ts"],
     ignores: ["lib/db/**", "**/*.test.ts", "**/*.test-helper.ts"],
-    rules: {
-      "no-restricted-syntax": [
-        "error",
-        {
-          selector: "CallExpression[callee.property.name='prepare']",
-          message: "SQL belongs in lib/db: add a function there and call it.",
-        },
-      ],
-    },
+    rules: { "no-restricted-syntax": ["error", noSqlHere] },
+  },
+  {
+    files: ["app/**/*.tsx", "components/**/*.tsx"],
+    ignores: ["components/ui/**", "**/*.test.ts"],
+    rules: { "no-restricted-syntax": ["error", noSqlHere, ...uiPrimitives] },
   },
   {
     // What a table keeps as JSON is read through its schema (lib/schemas/stored.ts, parseStored), never cast.

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { BucketsOverview } from "@/components/buckets/buckets-overview";
+import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { pageUser } from "@/lib/api/session";
 import { allows } from "@/lib/auth/roles";
@@ -8,8 +9,7 @@ import { listConnections } from "@/lib/db/connections";
 
 export const dynamic = "force-dynamic";
 
-const button =
-  "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50";
+const button = buttonClass("secondary");
 
 export default async function HomePage() {
   const user = await pageUser("viewer", "/");

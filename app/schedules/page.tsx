@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
-import { TableHead } from "@/components/ui/table-head";
+import { Cell, Table, TableHead } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { connections } from "@/lib/api/connections";
 import { schedules as allSchedules } from "@/lib/api/schedules";
@@ -31,28 +31,28 @@ export default async function SchedulesPage() {
         </EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm" aria-label="Scheduled rescans">
+          <Table aria-label="Scheduled rescans">
             <TableHead labels={["Bucket", "Every", "Next run", "Last run", "Found by it"]} />
             <tbody className="divide-y divide-slate-100">
               {schedules.map((s) => {
                 const href = `/connections/${encodeURIComponent(s.connectionId)}/buckets/${encodeURIComponent(s.bucket)}`;
                 return (
                   <tr key={`${s.connectionId}/${s.bucket}`} data-testid="schedule-row" data-bucket={s.bucket}>
-                    <td className="px-3 py-2 wrap-anywhere">
+                    <Cell className="wrap-anywhere">
                       <Link href={`${href}/watch`} className="font-medium text-sky-700 hover:underline">
                         {s.bucket}
                       </Link>
                       <span className="block text-xs text-slate-500">
                         {names.get(s.connectionId) ?? s.connectionId}
                       </span>
-                    </td>
-                    <td className="px-3 py-2 whitespace-nowrap">
+                    </Cell>
+                    <Cell className="whitespace-nowrap">
                       {hoursInWords(s.everyHours)} · {s.mode}
-                    </td>
-                    <td className="px-3 py-2">
+                    </Cell>
+                    <Cell>
                       <Time at={s.nextRunAt} />
-                    </td>
-                    <td className="px-3 py-2">
+                    </Cell>
+                    <Cell>
                       {s.last ? (
                         s.last.scanId ? (
                           <Link
@@ -67,17 +67,17 @@ export default async function SchedulesPage() {
                       ) : (
                         <span className="text-slate-500">not run yet</span>
                       )}
-                    </td>
-                    <td className="px-3 py-2 text-xs text-slate-600">
+                    </Cell>
+                    <Cell className="text-xs text-slate-600">
                       {s.last?.diff
                         ? `${s.last.diff.new} new foreign · ${s.last.diff.fixed} fixed · ${s.last.diff.gone} gone`
                         : "—"}
-                    </td>
+                    </Cell>
                   </tr>
                 );
               })}
             </tbody>
-          </table>
+          </Table>
         </div>
       )}
     </div>

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { PasswordForm } from "@/components/settings/password-form";
+import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { TableHead } from "@/components/ui/table-head";
+import { Cell, Table, TableHead } from "@/components/ui/table";
 import { pageUser } from "@/lib/api/session";
 import { allows } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db";
@@ -23,10 +24,7 @@ export default async function SettingsPage() {
             Connections
           </h2>
           {isAdmin && (
-            <Link
-              href="/connections/new"
-              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
-            >
+            <Link href="/connections/new" className={buttonClass("secondary")}>
               Add connection
             </Link>
           )}
@@ -37,20 +35,20 @@ export default async function SettingsPage() {
           </EmptyState>
         ) : (
           <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="w-full text-left text-sm" aria-label="Connections">
+            <Table aria-label="Connections">
               <TableHead labels={["Connection", "Where", "Settings"]} />
               <tbody className="divide-y divide-slate-100">
                 {connections.map((c) => (
                   <tr key={c.id}>
-                    <td className="px-3 py-2 font-medium">
+                    <Cell className="font-medium">
                       {c.name} <code className="text-xs text-slate-500">{c.id}</code>
-                    </td>
-                    <td className="px-3 py-2 wrap-anywhere text-slate-600">
+                    </Cell>
+                    <Cell className="wrap-anywhere text-slate-600">
                       {isAdmin && c.endpointUrl
                         ? c.endpointUrl
                         : `${c.endpointUrl ? "S3-compatible" : "AWS"} ${c.region}`}
-                    </td>
-                    <td className="px-3 py-2">
+                    </Cell>
+                    <Cell>
                       {allows(user.role, "operator") ? (
                         <Link
                           href={`/connections/${encodeURIComponent(c.id)}/settings`}
@@ -61,11 +59,11 @@ export default async function SettingsPage() {
                       ) : (
                         <span className="text-slate-500">for operators</span>
                       )}
-                    </td>
+                    </Cell>
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </Table>
           </div>
         )}
       </section>

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Check } from "@/components/ui/field";
 import { countOf } from "@/lib/format";
 import {
   changedAndNotRolledBack,
@@ -74,7 +75,7 @@ export function CutoverSteps({
         <div className="space-y-2 text-sm">
           {publicStatements > 0 && (
             <label className="flex items-center gap-2 text-amber-900">
-              <input
+              <Check
                 type="checkbox"
                 checked={publicChosen}
                 onChange={(e) => setPublicChosen(e.target.checked)}
@@ -254,7 +255,7 @@ function StepItem({
           {hold && (
             // The choice is made here, in the step's own confirmation, with the count in sight.
             <label data-testid="accept-breakers" className="flex items-start gap-2 text-amber-900">
-              <input
+              <Check
                 type="checkbox"
                 checked={acceptBreakers}
                 onChange={(e) => onAcceptBreakers(e.target.checked)}

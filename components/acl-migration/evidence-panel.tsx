@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyBlock } from "@/components/ui/copy-block";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Field, Input } from "@/components/ui/field";
 import { formatBytes } from "@/lib/format";
 import type { AthenaScripts } from "@/lib/migrate/athena";
 import { EVIDENCE_BLIND_SPOT, dependsOnAcls } from "@/lib/migrate/evidence";
@@ -164,33 +165,26 @@ function LogsForm({
         });
       }}
     >
-      <label className="flex flex-col gap-1">
+      <Field>
         Server access logs
-        <input
+        <Input
           value={form.accessLogs}
           onChange={(x) => setForm({ ...form, accessLogs: x.target.value })}
           placeholder="s3://logs-bucket/prefix/"
-          className="rounded border border-slate-300 px-2 py-1"
         />
-      </label>
-      <label className="flex flex-col gap-1">
+      </Field>
+      <Field>
         CloudTrail
-        <input
+        <Input
           value={form.cloudTrail}
           onChange={(x) => setForm({ ...form, cloudTrail: x.target.value })}
           placeholder="s3://trail-bucket/AWSLogs/…/CloudTrail/"
-          className="rounded border border-slate-300 px-2 py-1"
         />
-      </label>
-      <label className="flex flex-col gap-1">
+      </Field>
+      <Field>
         Since
-        <input
-          type="date"
-          value={form.since}
-          onChange={(x) => setForm({ ...form, since: x.target.value })}
-          className="rounded border border-slate-300 px-2 py-1"
-        />
-      </label>
+        <Input type="date" value={form.since} onChange={(x) => setForm({ ...form, since: x.target.value })} />
+      </Field>
       <Button type="submit" disabled={reading} variant="primary">
         {reading ? "Reading…" : "Read logs"}
       </Button>

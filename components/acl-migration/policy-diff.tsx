@@ -1,4 +1,5 @@
 import { CopyBlock } from "@/components/ui/copy-block";
+import { Check } from "@/components/ui/field";
 import { countOf } from "@/lib/format";
 import { changedOnly } from "@/lib/migrate/diff";
 import type { Translation } from "@/lib/migrate/translate";
@@ -53,7 +54,7 @@ export function PolicyDiff({
             </div>
           )}
           <label className="flex items-start gap-2 text-sm">
-            <input
+            <Check
               type="checkbox"
               checked={includePublic}
               onChange={(e) => onIncludePublic(e.target.checked)}

@@ -1,3 +1,4 @@
+import { Badge } from "@/components/ui/badge";
 import { severities, type Readiness } from "@/lib/migrate/readiness";
 import { severityStyle } from "./severity";
 
@@ -30,11 +31,7 @@ export function ReadinessReport({ readiness }: { readiness: Readiness }) {
             className="rounded-lg border border-slate-200 bg-white p-3 text-sm"
           >
             <div className="flex flex-wrap items-baseline gap-2">
-              <span
-                className={`rounded px-1.5 py-0.5 text-xs font-medium ${severityStyle[item.severity].badge}`}
-              >
-                {severityStyle[item.severity].label}
-              </span>
+              <Badge tone={severityStyle[item.severity].tone}>{severityStyle[item.severity].label}</Badge>
               <span className="font-medium break-all">{item.title}</span>
             </div>
             <p className="mt-1 text-slate-600">{item.detail}</p>

@@ -3,8 +3,9 @@
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Check } from "@/components/ui/field";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
-import { TableHead } from "@/components/ui/table-head";
+import { Cell, Table, TableHead } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { useAlerts, useResend } from "@/lib/queries/watch";
@@ -25,7 +26,7 @@ export function AlertsPage({ canOperate, isAdmin }: { canOperate: boolean; isAdm
             History
           </h2>
           <label className="flex items-center gap-2 text-sm">
-            <input
+            <Check
               type="checkbox"
               checked={failed}
               onChange={(e) => set({ failed: e.target.checked ? "1" : null })}
@@ -41,31 +42,31 @@ export function AlertsPage({ canOperate, isAdmin }: { canOperate: boolean; isAdm
           <p className="text-sm text-slate-600">No alerts{failed ? " with a failed delivery" : " yet"}.</p>
         ) : (
           <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="w-full text-left text-sm">
+            <Table>
               <TableHead labels={["When", "Bucket", "What", "Deliveries"]} />
               <tbody>
                 {alerts.data.alerts.map((a) => (
                   <tr key={a.id} className="border-t border-slate-100 align-top" data-testid="alert-row">
-                    <td className="px-3 py-2 whitespace-nowrap">
+                    <Cell className="whitespace-nowrap">
                       <Time at={a.createdAt} seconds />
-                    </td>
-                    <td className="px-3 py-2">
+                    </Cell>
+                    <Cell>
                       <Link
                         className="text-sky-700 hover:underline"
                         href={`/connections/${encodeURIComponent(a.connectionId)}/buckets/${encodeURIComponent(a.bucket)}/watch`}
                       >
                         {a.bucket}
                       </Link>
-                    </td>
-                    <td className="px-3 py-2">
+                    </Cell>
+                    <Cell>
                       {a.summary.accounts.map((s) => (
                         <p key={s.accountId}>
                           {s.name ?? s.accountId}: {s.count} under{" "}
                           {s.prefixes.map((p) => p.prefix || "(top)").join(", ")}
                         </p>
                       ))}
-                    </td>
-                    <td className="px-3 py-2">
+                    </Cell>
+                    <Cell>
                       {a.deliveries.map((d) => (
                         <p key={d.id} className="flex flex-wrap items-center gap-2">
                           <span>
@@ -80,11 +81,11 @@ export function AlertsPage({ canOperate, isAdmin }: { canOperate: boolean; isAdm
                           )}
                         </p>
                       ))}
-                    </td>
+                    </Cell>
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </Table>
           </div>
         )}
       </section>

@@ -1,10 +1,10 @@
 "use client";
 
 import { useState } from "react";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
-import { ErrorLine } from "@/components/ui/field";
-import { fieldClass } from "@/components/ui/field";
+import { ErrorLine, Field, Input, Select } from "@/components/ui/field";
 import { panelClass } from "@/components/ui/panel";
 import { formatTimestamp } from "@/lib/format";
 import { useChannels, useRemoveChannel, useSaveChannel, useTestChannel } from "@/lib/queries/watch";
@@ -33,10 +33,10 @@ export function ChannelsPanel({ canOperate, isAdmin }: { canOperate: boolean; is
               <strong>{c.name}</strong>: {c.description}
             </span>
             {c.failingSince && (
-              <span className="rounded bg-red-50 px-1.5 text-red-800">
+              <Badge tone="danger" wrap>
                 failing: {c.failures} attempt{c.failures === 1 ? "" : "s"} in a row since{" "}
                 {formatTimestamp(c.failingSince)}
-              </span>
+              </Badge>
             )}
             {canOperate && (
               <Button variant="secondary" onClick={() => test.mutate(c.id)} disabled={test.isPending}>
@@ -68,15 +68,14 @@ function ChannelForm() {
   const save = useSaveChannel();
   const value = (name: string) => values[name] ?? "";
   const input = (name: string, label: string, type = "text") => (
-    <label className="flex flex-col text-sm">
+    <Field>
       {label}
-      <input
-        className={fieldClass}
+      <Input
         type={type}
         value={value(name)}
         onChange={(e) => setValues((v) => ({ ...v, [name]: e.target.value }))}
       />
-    </label>
+    </Field>
   );
   const config = (): ChannelInput["config"] =>
     kind === "webhook"
@@ -104,32 +103,31 @@ function ChannelForm() {
       }}
     >
       {input("name", "Name")}
-      <label className="flex flex-col text-sm">
+      <Field>
         Kind
-        <select className={fieldClass} value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+        <Select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
           <option value="webhook">Webhook (signed JSON)</option>
           <option value="slack">Slack incoming webhook</option>
           <option value="email">E-mail (SMTP)</option>
-        </select>
-      </label>
+        </Select>
+      </Field>
       {kind !== "email" && input("url", "URL", "url")}
       {kind === "webhook" && input("secret", "Signing secret (16+ characters)", "password")}
       {kind === "email" && (
         <>
           {input("host", "SMTP host")}
           {input("port", "Port (587)", "number")}
-          <label className="flex flex-col text-sm">
+          <Field>
             Security
-            <select
-              className={fieldClass}
+            <Select
               value={value("tls") || "starttls"}
               onChange={(e) => setValues((v) => ({ ...v, tls: e.target.value }))}
             >
               <option value="starttls">STARTTLS required (587)</option>
               <option value="tls">TLS from the start (465)</option>
               <option value="none">None (a relay on a trusted network)</option>
-            </select>
-          </label>
+            </Select>
+          </Field>
           {input("user", "User (optional)")}
           {input("password", "Password (never shown again)", "password")}
           {input("from", "From")}

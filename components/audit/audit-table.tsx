@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
-import { TableHead } from "@/components/ui/table-head";
+import { Cell, TableHead } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { grantsText } from "@/lib/export/audit-csv";
 import { useAudit } from "@/lib/queries/fixes";
@@ -52,22 +52,22 @@ export function AuditTable({ connectionId, bucket }: { connectionId: string; buc
           <tbody className="divide-y divide-slate-100">
             {entries.map((e) => (
               <tr key={e.id} data-testid="audit-row" data-key={e.key ?? "*"} data-result={e.result}>
-                <td className="px-3 py-2 whitespace-nowrap">
+                <Cell className="whitespace-nowrap">
                   <Time at={e.at} seconds />
-                </td>
-                <td className="px-3 py-2">
+                </Cell>
+                <Cell>
                   {e.actor}
                   {e.jobId !== null && <span className="text-slate-500"> · job {e.jobId}</span>}
-                </td>
+                </Cell>
                 <td className="max-w-xs truncate px-3 py-2 font-mono" title={e.key ?? "whole bucket"}>
                   {e.key ?? "whole bucket"}
                 </td>
-                <td className="px-3 py-2">{e.action}</td>
-                <td className="px-3 py-2 whitespace-nowrap">
+                <Cell>{e.action}</Cell>
+                <Cell className="whitespace-nowrap">
                   <Owner id={e.ownerBefore} name={e.ownerBeforeName} /> →{" "}
                   <Owner id={e.ownerAfter} name={e.ownerAfterName} />
-                </td>
-                <td className="px-3 py-2">
+                </Cell>
+                <Cell>
                   {e.accessBefore ?? "—"} → {e.accessAfter ?? "—"}
                   {(e.grantsBefore || e.grantsAfter) && (
                     <details className="text-slate-500">
@@ -76,11 +76,11 @@ export function AuditTable({ connectionId, bucket }: { connectionId: string; buc
                       <p>after: {grantsText(e.grantsAfter) ?? "not read"}</p>
                     </details>
                   )}
-                </td>
-                <td className="px-3 py-2">
+                </Cell>
+                <Cell>
                   <span className="font-semibold">{e.result}</span>
                   {e.reason && <p className="text-slate-500">{e.reason}</p>}
-                </td>
+                </Cell>
               </tr>
             ))}
           </tbody>

@@ -1,8 +1,10 @@
 "use client";
 
 import { FindingsTable } from "@/components/findings/findings-table";
+import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Field, Select } from "@/components/ui/field";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { formatTimestamp } from "@/lib/format";
 import { useUrlState } from "@/lib/hooks/use-url-state";
@@ -45,21 +47,21 @@ export function ScanDiff({ connectionId, bucket }: { connectionId: string; bucke
     );
   // A scan compared with itself shows nothing: each side leaves out the other's scan.
   const picker = (name: "from" | "to", label: string, value: number, other: number) => (
-    <label className="flex max-w-full min-w-0 flex-col text-xs font-medium text-slate-600">
+    <Field size="sm" className="max-w-full min-w-0">
       {label}
-      <select
+      <Select
         aria-label={label}
         value={String(value)}
         onChange={(e) => set({ [name]: e.target.value })}
-        className="mt-1 w-full min-w-0 rounded border border-slate-300 px-2 py-1 text-sm"
+        className="w-full min-w-0"
       >
         {completed.map((s) => (
           <option key={s.id} value={String(s.id)} disabled={s.id === other}>
             #{s.id} · {s.prefix || "whole bucket"} · {formatTimestamp(s.finishedAt)} UTC · {s.foreign} foreign
           </option>
         ))}
-      </select>
-    </label>
+      </Select>
+    </Field>
   );
   const list = rows.data?.pages.flatMap((p) => p.findings) ?? [];
   return (
@@ -76,18 +78,18 @@ export function ScanDiff({ connectionId, bucket }: { connectionId: string; bucke
       {summary.error && <ErrorPanel message={summary.error.message} />}
       <div role="tablist" className="flex flex-wrap gap-2">
         {kinds.map((k) => (
-          <button
+          <Button
             key={k.kind}
-            type="button"
             role="tab"
             aria-selected={kind === k.kind}
             title={k.help}
             data-testid={`diff-${k.kind}`}
             onClick={() => set({ kind: k.kind === "new" ? null : k.kind })}
-            className={`rounded-md border px-3 py-1.5 text-sm ${kind === k.kind ? "border-slate-900 bg-slate-900 text-white" : "border-slate-300 bg-white"}`}
+            variant="choice"
+            selected={kind === k.kind}
           >
             {k.label}: <span className="font-semibold">{summary.data?.counts[k.kind] ?? "…"}</span>
-          </button>
+          </Button>
         ))}
       </div>
       {from === to ? null : rows.isPending ? (

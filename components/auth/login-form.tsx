@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Field, Input } from "@/components/ui/field";
 import { safeNextTarget } from "@/lib/auth/next-target";
 import { fetchJson } from "@/lib/queries/fetch-json";
 
@@ -21,7 +22,6 @@ export function LoginForm({ next, bootstrap }: { next: string; bootstrap: boolea
     // A full navigation, so that server components render with the new session.
     onSuccess: () => window.location.assign(safeNextTarget(next)),
   });
-  const field = "mt-1 w-full rounded border border-slate-300 px-2 py-1.5";
   return (
     <form
       className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
@@ -31,30 +31,24 @@ export function LoginForm({ next, bootstrap }: { next: string; bootstrap: boolea
       }}
     >
       {bootstrap && (
-        <label className="block text-sm">
+        <Field>
           Bootstrap token
-          <input type="password" value={token} onChange={(e) => setToken(e.target.value)} className={field} />
-        </label>
+          <Input type="password" value={token} onChange={(e) => setToken(e.target.value)} />
+        </Field>
       )}
-      <label className="block text-sm">
+      <Field>
         Username
-        <input
-          autoComplete="username"
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
-          className={field}
-        />
-      </label>
-      <label className="block text-sm">
+        <Input autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
+      </Field>
+      <Field>
         Password
-        <input
+        <Input
           type="password"
           autoComplete={bootstrap ? "new-password" : "current-password"}
           value={password}
           onChange={(e) => setPassword(e.target.value)}
-          className={field}
         />
-      </label>
+      </Field>
       {login.error && <ErrorPanel message={login.error.message} />}
       <Button type="submit" disabled={login.isPending} variant="primary" className="w-full">
         {bootstrap ? "Create admin" : "Sign in"}

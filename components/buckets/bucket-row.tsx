@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { Cell } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { usePosture } from "@/lib/queries/connections";
 import type { BucketOverviewDto } from "@/lib/schemas/connection";
@@ -95,7 +96,7 @@ export function BucketRow({
 }) {
   return (
     <tr data-testid="bucket-row" data-bucket={b.name}>
-      <td className="px-3 py-2 font-medium wrap-anywhere">
+      <Cell className="font-medium wrap-anywhere">
         {/* The bucket leads to its findings (its newest scan); the live listing is beside it. */}
         <Link
           href={b.lastScan ? `${href}?scan=${b.lastScan.id}` : href}
@@ -114,10 +115,10 @@ export function BucketRow({
             live listing
           </Link>
         )}
-      </td>
+      </Cell>
       <PostureCells connectionId={connectionId} bucket={b.name} reachable={reachable} />
       <ForeignKeysCell bucket={b} href={href} />
-      <td className="px-3 py-2 text-xs text-slate-600">
+      <Cell className="text-xs text-slate-600">
         {b.lastScan ? (
           <Link href={`${href}?scan=${b.lastScan.id}`} prefetch={false} className="hover:underline">
             #{b.lastScan.id} · <Time at={b.lastScan.finishedAt} relative />
@@ -125,8 +126,8 @@ export function BucketRow({
         ) : (
           "—"
         )}
-      </td>
-      <td className="px-3 py-2 text-right">{canScan && <ScanButton onScan={onScan} />}</td>
+      </Cell>
+      <Cell className="text-right">{canScan && <ScanButton onScan={onScan} />}</Cell>
     </tr>
   );
 }
@@ -134,7 +135,7 @@ export function BucketRow({
 /** The last scan's foreign keys: how many, new since the scan before, after fixes since, by account; and watching. */
 function ForeignKeysCell({ bucket: b, href }: { bucket: BucketOverviewDto; href: string }) {
   return (
-    <td className="px-3 py-2" data-testid="foreign-keys">
+    <Cell data-testid="foreign-keys">
       {b.lastScan === null ? (
         <span className="text-slate-500">not scanned</span>
       ) : b.lastScan.foreign === 0 ? (
@@ -181,7 +182,7 @@ function ForeignKeysCell({ bucket: b, href }: { bucket: BucketOverviewDto; href:
           Watched: {b.live.alerting.toLocaleString()} arrived foreign
         </Link>
       )}
-    </td>
+    </Cell>
   );
 }
 

@@ -6,9 +6,11 @@ import { useState } from "react";
 import { BucketRow, live } from "@/components/buckets/bucket-row";
 import { ConnectionTotals } from "@/components/buckets/connection-totals";
 import { isStale, ScanStaleButton } from "@/components/buckets/scan-stale-button";
+import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { Table } from "@/components/ui/table";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { useOverview } from "@/lib/queries/connections";
 import { useStartScan } from "@/lib/queries/scans";
@@ -87,16 +89,16 @@ export function BucketsOverview({ connectionId, canScan }: { connectionId: strin
         >
           S3 did not answer the bucket listing ({unavailable}). Shown: the buckets this server has scanned or
           watches, with their stored figures; the live settings are unavailable until S3 answers.{" "}
-          <button type="button" onClick={() => overview.refetch()} className="font-medium underline">
+          <Button onClick={() => overview.refetch()} variant="plain" className="font-medium underline">
             Try again
-          </button>
+          </Button>
         </p>
       )}
       {!unavailable && <ConnectionTotals connectionId={connectionId} buckets={buckets} />}
       {canScan && !unavailable && <ScanStaleButton connectionId={connectionId} stale={stale} />}
       {/* Positioned, so that what its cells position absolutely (screen-reader labels) is clipped with the table. */}
       <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm" aria-label={`Buckets of ${connectionId}`}>
+        <Table aria-label={`Buckets of ${connectionId}`}>
           <OverviewHead header={header} />
           <tbody className="divide-y divide-slate-100">
             {rows.map((b) => (
@@ -111,7 +113,7 @@ export function BucketsOverview({ connectionId, canScan }: { connectionId: strin
               />
             ))}
           </tbody>
-        </table>
+        </Table>
         {start.error && <ErrorPanel message={start.error.message} />}
       </div>
     </div>

@@ -1,5 +1,6 @@
 "use client";
 
+import { Button } from "@/components/ui/button";
 import { countOf } from "@/lib/format";
 import { useScanBuckets } from "@/lib/queries/scans";
 import type { BucketOverviewDto } from "@/lib/schemas/connection";
@@ -17,20 +18,19 @@ export function ScanStaleButton({ connectionId, stale }: { connectionId: string;
   const run = useScanBuckets(connectionId);
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm">
-      <button
-        type="button"
+      <Button
         data-testid="scan-stale"
         disabled={stale.length === 0 || run.isPending}
         title={`Buckets never scanned, or last scanned more than ${STALE_AFTER_DAYS} days ago`}
         onClick={() => run.mutate(stale)}
-        className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50 disabled:opacity-50"
+        variant="secondary"
       >
         {run.isPending
           ? "Starting scans…"
           : stale.length === 0
             ? "No stale bucket"
             : `Scan ${countOf(stale.length, "stale bucket")}`}
-      </button>
+      </Button>
       {run.data && (
         <p data-testid="scan-stale-outcome" role="status" className="text-xs text-slate-600">
           Started {countOf(run.data.started.length, "scan")}.

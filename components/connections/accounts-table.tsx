@@ -5,11 +5,10 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
-import { TableHead } from "@/components/ui/table-head";
+import { Field, Input } from "@/components/ui/field";
+import { Cell, TableHead } from "@/components/ui/table";
 import { useDeleteAccount, useSaveAccount } from "@/lib/queries/connections";
 import type { Account } from "@/lib/schemas/connection";
-
-const input = "mt-1 rounded border border-slate-300 px-2 py-1 font-normal";
 
 /** The accounts Ownerscope names in its views, and the fixer (profile and/or role) each one acts through. */
 export function AccountsTable({ connectionId, accounts }: { connectionId: string; accounts: Account[] }) {
@@ -56,15 +55,15 @@ export function AccountsTable({ connectionId, accounts }: { connectionId: string
           <tbody className="divide-y divide-slate-100">
             {accounts.map((a) => (
               <tr key={a.canonicalId} data-testid="account-row" data-name={a.name}>
-                <td className="px-3 py-2 font-medium">{a.name}</td>
+                <Cell className="font-medium">{a.name}</Cell>
                 <td className="max-w-64 truncate px-3 py-2 font-mono text-xs" title={a.canonicalId}>
                   {a.canonicalId}
                 </td>
-                <td className="px-3 py-2 text-xs">
+                <Cell className="text-xs">
                   {[a.fixerProfile && `profile ${a.fixerProfile}`, a.fixerRoleArn]
                     .filter(Boolean)
                     .join(" · ") || "none"}
-                </td>
+                </Cell>
                 <AccountActions
                   account={a}
                   removing={removing === a.canonicalId}
@@ -96,13 +95,13 @@ export function AccountsTable({ connectionId, accounts }: { connectionId: string
             {editing ? "Save account" : "Add account"}
           </Button>
           {editing && (
-            <button
-              type="button"
+            <Button
               onClick={() => setEditing(null)}
+              variant="plain"
               className="text-sm text-slate-600 hover:underline"
             >
               Cancel
-            </button>
+            </Button>
           )}
         </div>
         {(save.error ?? remove.error) && (
@@ -140,9 +139,9 @@ function AccountActions({
           <Button variant="danger-link" className="font-medium" onClick={onRemove}>
             Yes, remove {a.name}
           </Button>
-          <button type="button" className="hover:underline" onClick={() => onRemoving(false)}>
+          <Button variant="plain" className="hover:underline" onClick={() => onRemoving(false)}>
             Keep
-          </button>
+          </Button>
         </span>
       ) : (
         <Button variant="danger-link" onClick={() => onRemoving(true)}>
@@ -157,41 +156,30 @@ function AccountActions({
 function AccountFields({ editing }: { editing: Account | null }) {
   return (
     <>
-      <label className="flex flex-col text-sm font-medium">
+      <Field>
         Canonical ID
-        <input
-          name="canonicalId"
-          required
-          defaultValue={editing?.canonicalId}
-          readOnly={editing !== null}
-          className={input}
-        />
-      </label>
-      <label className="flex flex-col text-sm font-medium">
+        <Input name="canonicalId" required defaultValue={editing?.canonicalId} readOnly={editing !== null} />
+      </Field>
+      <Field>
         Name
-        <input name="name" required defaultValue={editing?.name} className={input} />
-      </label>
-      <label className="flex flex-col text-sm font-medium">
+        <Input name="name" required defaultValue={editing?.name} />
+      </Field>
+      <Field>
         Fixer profile
-        <input name="fixerProfile" defaultValue={editing?.fixerProfile ?? ""} className={input} />
-      </label>
-      <label className="flex flex-col text-sm font-medium">
+        <Input name="fixerProfile" defaultValue={editing?.fixerProfile ?? ""} />
+      </Field>
+      <Field>
         Fixer role ARN
-        <input name="fixerRoleArn" defaultValue={editing?.fixerRoleArn ?? ""} className={input} />
-      </label>
-      <label className="flex flex-col text-sm font-medium">
+        <Input name="fixerRoleArn" defaultValue={editing?.fixerRoleArn ?? ""} />
+      </Field>
+      <Field>
         Fixer external ID
-        <input name="fixerExternalId" defaultValue={editing?.fixerExternalId ?? ""} className={input} />
-      </label>
-      <label className="flex flex-col text-sm font-medium">
+        <Input name="fixerExternalId" defaultValue={editing?.fixerExternalId ?? ""} />
+      </Field>
+      <Field>
         Policy principal (account ID or ARN)
-        <input
-          name="principal"
-          defaultValue={editing?.principal ?? ""}
-          placeholder="123456789012"
-          className={input}
-        />
-      </label>
+        <Input name="principal" defaultValue={editing?.principal ?? ""} placeholder="123456789012" />
+      </Field>
     </>
   );
 }

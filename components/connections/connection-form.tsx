@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Check, Field, Input } from "@/components/ui/field";
 import { useSaveConnection } from "@/lib/queries/connections";
 import type { Connection } from "@/lib/schemas/connection";
 
@@ -78,37 +79,30 @@ export function ConnectionForm({ existing }: { existing: Connection | null }) {
     >
       <div className="grid gap-3 sm:grid-cols-2">
         {!existing && (
-          <label className="flex flex-col text-sm font-medium">
+          <Field>
             Connection ID
-            <input
-              name="id"
-              required
-              pattern="[a-z0-9][a-z0-9-]{0,62}"
-              placeholder="prod-logs"
-              className="mt-1 rounded border border-slate-300 px-2 py-1 font-normal"
-            />
+            <Input name="id" required pattern="[a-z0-9][a-z0-9-]{0,62}" placeholder="prod-logs" />
             <span className="mt-0.5 text-xs font-normal text-slate-500">
               Lower-case letters, digits and dashes; it appears in URLs.
             </span>
-          </label>
+          </Field>
         )}
         {fields.map((f) => (
-          <label key={f.name} className="flex flex-col text-sm font-medium">
+          <Field key={f.name}>
             {f.label}
-            <input
+            <Input
               name={f.name}
               defaultValue={
                 (existing?.[f.name] as string | null | undefined) ?? (f.name === "region" ? "us-east-1" : "")
               }
               placeholder={f.placeholder}
               required={f.name === "name"}
-              className="mt-1 rounded border border-slate-300 px-2 py-1 font-normal"
             />
             {f.hint && <span className="mt-0.5 text-xs font-normal text-slate-500">{f.hint}</span>}
-          </label>
+          </Field>
         ))}
         <label className="flex items-center gap-2 text-sm font-medium">
-          <input type="checkbox" name="forcePathStyle" defaultChecked={existing?.forcePathStyle ?? false} />
+          <Check type="checkbox" name="forcePathStyle" defaultChecked={existing?.forcePathStyle ?? false} />
           Path-style addressing
         </label>
       </div>

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Field, Input } from "@/components/ui/field";
 import { useTestConnection } from "@/lib/queries/connections";
 
 /** Runs the calls Ownerscope needs and lists each with what to change when it fails. */
@@ -12,15 +13,14 @@ export function ConnectionTest({ connectionId }: { connectionId: string }) {
   return (
     <div className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
       <div className="flex flex-wrap items-end gap-3">
-        <label className="flex flex-col text-sm font-medium">
+        <Field>
           Sample bucket (optional)
-          <input
+          <Input
             value={bucket}
             onChange={(e) => setBucket(e.target.value)}
             placeholder="the first bucket listed"
-            className="mt-1 rounded border border-slate-300 px-2 py-1 font-normal"
           />
-        </label>
+        </Field>
         <Button
           disabled={test.isPending}
           onClick={() => test.mutate(bucket.trim() || undefined)}

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Field, Input } from "@/components/ui/field";
 import { useInventoryLocation } from "@/lib/queries/connections";
 import type { FormEvent } from "react";
 
@@ -66,15 +67,15 @@ export function InventoryLocations({
         aria-label="Inventory report location"
         className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4"
       >
-        <label className="flex grow flex-col text-sm font-medium">
+        <Field className="grow">
           Allowed report location
-          <input
+          <Input
             name="location"
             required
             placeholder="s3://central-reports/inventory/"
-            className="mt-1 rounded border border-slate-300 px-2 py-1 font-mono font-normal"
+            className="font-mono"
           />
-        </label>
+        </Field>
         <Button type="submit" disabled={change.isPending} variant="primary">
           Allow location
         </Button>

@@ -3,13 +3,12 @@
 import { useState, type ReactNode } from "react";
 import { statusLabels } from "@/components/scans/status-badge";
 import { Button } from "@/components/ui/button";
+import { Check, Input, Select } from "@/components/ui/field";
 import { objectStatuses } from "@/lib/audit/types";
 import { formatBytes, parseSize } from "@/lib/format";
 import type { OwnerCountDto } from "@/lib/schemas/scan";
 
 type Set = (patch: Record<string, string | null>, debounceMs?: number) => void;
-
-const input = "rounded border border-slate-300 bg-white px-2 py-1";
 
 /** A size bound typed freely ("10 MB"); applied on Enter or when the field loses focus. */
 function SizeInput({
@@ -27,16 +26,16 @@ function SizeInput({
   const apply = () => !invalid && onApply(bytes === null ? null : String(bytes));
   return (
     <>
-      <input
+      <Input
         aria-label={label}
-        aria-invalid={invalid}
+        invalid={invalid}
         title={invalid ? "Type a size such as 512, 10 KB or 1.5 GB" : undefined}
         placeholder={label}
         value={text}
         onChange={(e) => setText(e.target.value)}
         onBlur={apply}
         onKeyDown={(e) => e.key === "Enter" && apply()}
-        className={`${input} w-24 ${invalid ? "border-red-500 bg-red-50" : ""}`}
+        className="w-24"
       />
       {invalid && (
         <span role="alert" data-testid="size-error" className="text-xs text-red-700">
@@ -75,7 +74,7 @@ export function FindingsFilters({
   return (
     <div className="space-y-2 text-sm">
       <div className="flex flex-wrap items-center gap-2">
-        <input
+        <Input
           type="search"
           aria-label="Search keys"
           placeholder="Search keys…"
@@ -84,17 +83,17 @@ export function FindingsFilters({
             setText(e.target.value);
             set({ q: e.target.value }, 300);
           }}
-          className={`${input} min-w-0 flex-1 sm:w-64 sm:flex-none`}
+          className="min-w-0 flex-1 sm:w-64 sm:flex-none"
         />
-        <button
-          type="button"
+        <Button
           aria-expanded={open}
           aria-controls="findings-filters"
           onClick={() => setOpen(!open)}
-          className={`${input} font-medium ${inUse > 0 ? "border-slate-900" : ""}`}
+          size="control"
+          className={inUse > 0 ? "border-slate-900" : ""}
         >
           Filters{inUse > 0 ? ` (${inUse})` : ""} {open ? "▴" : "▾"}
-        </button>
+        </Button>
         <SortControls view={view} set={set} />
         <span className="text-slate-600">{matches}</span>
         {(inUse > 0 || view.q) && (
@@ -112,27 +111,25 @@ export function FindingsFilters({
 function SortControls({ view, set }: { view: Record<string, string>; set: Set }) {
   return (
     <span className="flex items-center gap-1">
-      <select
+      <Select
         aria-label="Sort by"
         value={view.sort ?? "risk"}
         onChange={(e) => set({ sort: e.target.value === "risk" ? null : e.target.value, dir: null })}
-        className={input}
       >
         <option value="risk">Foreign first</option>
         <option value="key">Key</option>
         <option value="size">Size</option>
         <option value="modified">Last modified</option>
-      </select>
-      <button
-        type="button"
+      </Select>
+      <Button
         aria-label={
           view.dir === "desc" ? "Descending: switch to ascending" : "Ascending: switch to descending"
         }
         onClick={() => set({ dir: view.dir === "desc" ? null : "desc" })}
-        className={`${input} font-medium`}
+        size="control"
       >
         {view.dir === "desc" ? "↓" : "↑"}
-      </button>
+      </Button>
     </span>
   );
 }
@@ -154,11 +151,10 @@ function FilterPanel({
       aria-label="Filters"
       className="flex flex-wrap items-center gap-2 rounded-lg border border-slate-200 bg-white p-2"
     >
-      <select
+      <Select
         aria-label="Status"
         value={view.status ?? ""}
         onChange={(e) => set({ status: e.target.value || null })}
-        className={input}
       >
         <option value="">Any status</option>
         {objectStatuses.map((s) => (
@@ -166,12 +162,12 @@ function FilterPanel({
             {statusLabels[s]}
           </option>
         ))}
-      </select>
-      <select
+      </Select>
+      <Select
         aria-label="Owner account"
         value={view.owner ?? ""}
         onChange={(e) => set({ owner: e.target.value || null })}
-        className={`${input} max-w-56`}
+        className="max-w-56"
       >
         <option value="">Any owner</option>
         {owners
@@ -181,9 +177,9 @@ function FilterPanel({
               {(o.name ?? o.ownerId!.slice(0, 16)) + (o.isBucketOwner ? " (bucket owner)" : "")} · {o.objects}
             </option>
           ))}
-      </select>
+      </Select>
       <label className="flex items-center gap-1.5">
-        <input
+        <Check
           type="checkbox"
           checked={view.foreign === "1"}
           onChange={(e) => set({ foreign: e.target.checked ? "1" : null })}
@@ -191,7 +187,7 @@ function FilterPanel({
         foreign owners only
       </label>
       <label className="flex items-center gap-1.5">
-        <input
+        <Check
           type="checkbox"
           checked={view.public === "1"}
           onChange={(e) => set({ public: e.target.checked ? "1" : null })}
@@ -214,20 +210,18 @@ function FilterPanel({
         />
       </span>
       <span className="flex items-center gap-1">
-        <input
+        <Input
           type="date"
           aria-label="Modified from"
           value={view.from ?? ""}
           onChange={(e) => set({ from: e.target.value || null })}
-          className={input}
         />
         –
-        <input
+        <Input
           type="date"
           aria-label="Modified to"
           value={view.to ?? ""}
           onChange={(e) => set({ to: e.target.value || null })}
-          className={input}
         />
       </span>
     </div>

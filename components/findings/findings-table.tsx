@@ -3,6 +3,8 @@
 import { useState } from "react";
 import { AccessCell, FindingOwner, KeyCell, SizeCell, StatusCell } from "@/components/scans/finding-cells";
 import { StatusBadge } from "@/components/scans/status-badge";
+import { Button } from "@/components/ui/button";
+import { Check } from "@/components/ui/field";
 import { Time } from "@/components/ui/time";
 import { VirtualTable, type VirtualColumn } from "@/components/ui/virtual-table";
 import type { FixItemState } from "@/lib/schemas/fix";
@@ -38,16 +40,16 @@ function SortHeader({ by, label, sort }: { by: SortBy; label: string; sort: Prop
   if (!sort) return <>{label}</>;
   const active = sort.by === by;
   return (
-    <button
-      type="button"
+    <Button
       data-testid={`sort-${by}`}
       aria-label={`${label}: ${active ? `sorted ${sort.dir === "asc" ? "ascending" : "descending"}, click to reverse` : "click to sort"}`}
       onClick={() => sort.onSort(by)}
+      variant="plain"
       className={`uppercase hover:text-slate-900 ${active ? "text-slate-900" : ""}`}
     >
       {label}
       {active && <span aria-hidden="true">{sort.dir === "asc" ? " ↑" : " ↓"}</span>}
-    </button>
+    </Button>
   );
 }
 
@@ -62,16 +64,17 @@ function RowFix({
   large?: boolean;
 }) {
   return (
-    <button
-      type="button"
+    <Button
       onClick={(e) => {
         e.stopPropagation();
         onFix(f);
       }}
-      className={`shrink-0 rounded-md border border-slate-300 bg-white text-xs font-medium hover:bg-slate-50 ${large ? "px-3 py-1.5" : "px-2 py-0.5"}`}
+      variant="secondary"
+      size={large ? "md" : "sm"}
+      className="shrink-0"
     >
       Fix
-    </button>
+    </Button>
   );
 }
 
@@ -175,7 +178,7 @@ function findingColumns({
       cell: (f) => (
         <td className="px-3">
           {selected && f.foreignNow && (
-            <input
+            <Check
               type="checkbox"
               aria-label={`Select ${f.key}`}
               checked={selected.has(rowId(f.key, f.versionId))}
@@ -218,8 +221,8 @@ function findingColumns({
           {!onOwner ? (
             <FindingOwner f={f} />
           ) : (
-            <button
-              type="button"
+            <Button
+              variant="plain"
               className="max-w-full truncate text-left"
               title="Show only this owner's keys"
               onClick={(e) => {
@@ -228,7 +231,7 @@ function findingColumns({
               }}
             >
               <FindingOwner f={f} />
-            </button>
+            </Button>
           )}
         </td>
       ),

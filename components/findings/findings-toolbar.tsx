@@ -102,16 +102,16 @@ export function FixButtons({
           Fix selected ({selected})
         </Button>
       )}
-      <button
-        type="button"
+      <Button
         data-testid="fix-all-matching"
         disabled={fixable === 0}
         title={fixable === 0 ? "No key of this view is foreign-owned now" : undefined}
         onClick={onFixAll}
-        className="rounded-md bg-slate-900 px-2 py-1 font-medium text-white disabled:opacity-40"
+        variant="primary"
+        size="control"
       >
         {label}
-      </button>
+      </Button>
       <Button
         onClick={onEnforce}
         title="Object Ownership BucketOwnerEnforced: the bucket owner owns every object, in one request"

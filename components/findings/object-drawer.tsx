@@ -3,6 +3,7 @@
 import { useRef, type ReactNode } from "react";
 import { changedByLabel } from "@/components/scans/finding-cells";
 import { StatusBadge } from "@/components/scans/status-badge";
+import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { Time } from "@/components/ui/time";
@@ -78,14 +79,14 @@ export function ObjectDrawer({
     >
       <div className="flex items-start justify-between gap-3">
         <h2 className="font-mono text-sm font-semibold break-all">{objectKey}</h2>
-        <button
-          type="button"
+        <Button
           onClick={onClose}
           aria-label="Close details"
+          variant="plain"
           className="text-slate-500 hover:text-slate-900"
         >
           ✕
-        </button>
+        </Button>
       </div>
       {detail.isPending ? (
         <SkeletonRows rows={8} />

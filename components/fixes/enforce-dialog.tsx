@@ -87,8 +87,7 @@ export function EnforceDialog({
               {done ? "Close" : "Cancel"}
             </Button>
             {done?.result === "fixed" ? (
-              <button
-                type="button"
+              <Button
                 disabled={rescan.isPending}
                 onClick={() =>
                   rescan.mutate(
@@ -102,10 +101,10 @@ export function EnforceDialog({
                     { onSuccess: ({ scanId: next }) => onRescanned(next) },
                   )
                 }
-                className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700"
+                variant="primary"
               >
                 Scan again
-              </button>
+              </Button>
             ) : (
               <Button
                 disabled={plan.data.decision.kind !== "enforce" || enforce.isPending || done !== undefined}

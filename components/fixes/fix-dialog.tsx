@@ -1,10 +1,13 @@
 "use client";
 
 import { useState } from "react";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Check, Field, Input, Select } from "@/components/ui/field";
 import { Modal } from "@/components/ui/modal";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { Table } from "@/components/ui/table";
 import { viewInWords } from "@/lib/audit/view-words";
 import type { PlanTotals } from "@/lib/fix/plan";
 import { countOf, formatBytes } from "@/lib/format";
@@ -42,20 +45,19 @@ export function FixDialog({
     <Modal label="Fix plan" width="max-w-4xl" title={title} onClose={onClose}>
       <label className="flex items-center gap-2 text-sm">
         Strategy
-        <select
+        <Select
           aria-label="Strategy"
           value={strategy}
           onChange={(e) => setStrategy(e.target.value as StrategyChoice)}
-          className="rounded border border-slate-300 px-2 py-1"
         >
           <option value="">default for each object</option>
           <option value="reput">reput (the owner re-puts with bucket-owner-full-control)</option>
           <option value="grant">grant (the owner&apos;s PutObjectAcl bucket-owner-full-control)</option>
           <option value="take-ownership">take ownership (the bucket owner copies in place)</option>
-        </select>
+        </Select>
       </label>
       <label className="flex items-center gap-2 text-sm">
-        <input
+        <Check
           type="checkbox"
           checked={keepPublicGrants}
           onChange={(e) => setKeepPublicGrants(e.target.checked)}
@@ -82,18 +84,18 @@ export function FixDialog({
           )}
           {start.error && <ErrorPanel message={start.error.message} />}
           {mustType && (
-            <label className="block text-sm">
+            <Field>
               This writes to {countOf(toFix, "object")} another account may own: type{" "}
               <strong className="tabular-nums">{toFix}</strong> to confirm
-              <input
+              <Input
                 data-testid="confirm-count"
                 inputMode="numeric"
                 autoComplete="off"
                 value={typed}
                 onChange={(e) => setTyped(e.target.value)}
-                className="ml-2 w-28 rounded border border-slate-300 px-2 py-1"
+                className="ml-2 w-28"
               />
-            </label>
+            </Field>
           )}
           <div className="flex justify-end gap-2">
             <Button onClick={onClose} variant="secondary">
@@ -128,7 +130,7 @@ function scopeInWords(selection: Omit<FixSelectionInput, "strategy">): string {
 function PlanGroups({ totals }: { totals: PlanTotals }) {
   const kinds = { fix: "fix", skip: "skipped", impossible: "not possible" } as const;
   return (
-    <table data-testid="plan-groups" className="w-full text-left text-sm">
+    <Table data-testid="plan-groups">
       <caption className="sr-only">What the plan does, by strategy and actor</caption>
       <thead className="text-xs text-slate-500">
         <tr>
@@ -165,7 +167,7 @@ function PlanGroups({ totals }: { totals: PlanTotals }) {
           </tr>
         ))}
       </tbody>
-    </table>
+    </Table>
   );
 }
 
@@ -239,13 +241,10 @@ function PlanObjects({ objects, truncated }: { objects: Plan["objects"]; truncat
             <div className="flex flex-wrap items-center gap-2">
               <code className="font-mono text-xs">{o.key}</code>
               {o.decision.kind === "fix" ? (
-                <span
-                  data-testid="plan-strategy"
-                  className="rounded bg-sky-100 px-1.5 text-xs font-semibold text-sky-900"
-                >
+                <Badge tone="info" testId="plan-strategy">
                   {o.decision.strategy}
                   {o.decision.then ? ` then ${o.decision.then}` : ""}
-                </span>
+                </Badge>
               ) : (
                 <span className="rounded bg-slate-200 px-1.5 text-xs font-semibold">
                   {o.decision.kind === "skip" ? "skipped" : "not possible"}

@@ -67,9 +67,9 @@ export function FixJobPanel({ jobId, onClose }: { jobId: number; onClose: () => 
               Retry {failures.length} failed
             </Button>
           )}
-          <button type="button" onClick={onClose} className="rounded px-2 py-1 text-xs hover:bg-white">
+          <Button onClick={onClose} variant="ghost" size="sm">
             Hide
-          </button>
+          </Button>
         </span>
       </div>
       {running && <ProgressBar percent={pct} track="bg-white" />}

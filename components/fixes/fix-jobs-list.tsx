@@ -4,7 +4,7 @@ import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
-import { TableHead } from "@/components/ui/table-head";
+import { Cell, Table, TableHead } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { useFixJobs } from "@/lib/queries/fixes";
@@ -19,12 +19,12 @@ export function FixJobsList({ connectionId, bucket }: { connectionId: string; bu
     return <EmptyState title="No fix job yet">Fix keys from the findings: each job is kept here.</EmptyState>;
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full text-left text-sm" aria-label={`Fix jobs of ${bucket}`}>
+      <Table aria-label={`Fix jobs of ${bucket}`}>
         <TableHead labels={["Job", "Status", "Results", "Strategy", "Started"]} />
         <tbody className="divide-y divide-slate-100">
           {jobs.data.map((j) => (
             <tr key={j.id} data-testid="fix-job-row" data-job={j.id} data-status={j.status}>
-              <td className="px-3 py-2 whitespace-nowrap">
+              <Cell className="whitespace-nowrap">
                 <Link
                   href={hrefWith({
                     fix: String(j.id),
@@ -38,22 +38,22 @@ export function FixJobsList({ connectionId, bucket }: { connectionId: string; bu
                   #{j.id}
                 </Link>
                 {j.scanId && <span className="ml-1 text-xs text-slate-500">from scan #{j.scanId}</span>}
-              </td>
-              <td className="px-3 py-2">{j.status}</td>
-              <td className="px-3 py-2 text-xs text-slate-600 tabular-nums">
+              </Cell>
+              <Cell>{j.status}</Cell>
+              <Cell className="text-xs text-slate-600 tabular-nums">
                 {j.counts.fixed.toLocaleString()} fixed · {j.counts.skipped.toLocaleString()} skipped ·{" "}
                 {j.counts.failed.toLocaleString()} failed · {j.counts["changed-since-scan"].toLocaleString()}{" "}
                 changed
                 {j.status === "running" && ` · ${j.done.toLocaleString()} of ${j.total.toLocaleString()}`}
-              </td>
-              <td className="px-3 py-2 text-xs">{j.requestedStrategy ?? "default for each object"}</td>
-              <td className="px-3 py-2 text-xs text-slate-600">
+              </Cell>
+              <Cell className="text-xs">{j.requestedStrategy ?? "default for each object"}</Cell>
+              <Cell className="text-xs text-slate-600">
                 <Time at={j.createdAt} relative /> by {j.actor}
-              </td>
+              </Cell>
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </div>
   );
 }

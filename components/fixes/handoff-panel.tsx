@@ -4,12 +4,11 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyBlock } from "@/components/ui/copy-block";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Field, Input, Select } from "@/components/ui/field";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { formatBytes, countOf } from "@/lib/format";
 import { useBatchJob, useHandoffBundle, useSubmitHandoff } from "@/lib/queries/handoff";
 import type { OwnerCountDto } from "@/lib/schemas/scan";
-
-const input = "mt-1 rounded border border-slate-300 px-2 py-1 text-sm font-normal";
 /**
  * One submitted job, polled until it ends. Its completion report updates the scan's findings when the operator
  * applies it (once; read from where the job was told to write it).
@@ -70,31 +69,31 @@ export function HandoffPanel({ scanId, owners }: { scanId: number; owners: Owner
         aria-label="Batch Operations hand-off"
         className="mt-3 grid gap-3 text-sm sm:grid-cols-5"
       >
-        <label className="flex flex-col text-xs font-medium text-slate-600">
+        <Field size="sm">
           Foreign account
-          <select name="owner" className={input}>
+          <Select name="owner">
             {foreign.map((o) => (
               <option key={o.ownerId} value={o.ownerId!}>
                 {o.name ?? o.ownerId} · {o.objects.toLocaleString()} keys
               </option>
             ))}
-          </select>
-        </label>
-        <label className="flex flex-col text-xs font-medium text-slate-600">
+          </Select>
+        </Field>
+        <Field size="sm">
           Its account ID (12 digits)
-          <input name="accountId" required pattern="\d{12}" className={input} />
-        </label>
-        <label className="flex flex-col text-xs font-medium text-slate-600">
+          <Input name="accountId" required pattern="\d{12}" />
+        </Field>
+        <Field size="sm">
           Operation
-          <select name="strategy" className={input}>
+          <Select name="strategy">
             <option value="grant">grant: PutObjectAcl bofc</option>
             <option value="reput">re-put: copy onto itself</option>
-          </select>
-        </label>
-        <label className="flex flex-col text-xs font-medium text-slate-600">
+          </Select>
+        </Field>
+        <Field size="sm">
           Its bucket for manifests and reports
-          <input name="workBucket" required className={input} />
-        </label>
+          <Input name="workBucket" required />
+        </Field>
         <div className="flex items-end">
           <Button type="submit" variant="primary">
             Prepare hand-off

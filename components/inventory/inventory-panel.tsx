@@ -3,11 +3,10 @@
 import { useState } from "react";
 import { CopyBlock } from "@/components/ui/copy-block";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Field, Input, Select } from "@/components/ui/field";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { inventoryPlan } from "@/lib/inventory/config";
 import { useInventorySetup } from "@/lib/queries/connections";
-
-const input = "mt-1 rounded border border-slate-300 px-2 py-1 text-sm font-normal";
 
 /**
  * S3 Inventory for this bucket: whether a configuration delivers the ownership fields, and the configuration to
@@ -66,37 +65,25 @@ export function InventoryPanel({ connectionId, bucket }: { connectionId: string;
           </div>
         ))}
         <div className="grid gap-3 sm:grid-cols-4">
-          <label className="flex flex-col text-xs font-medium text-slate-600">
+          <Field size="sm">
             Destination bucket
-            <input value={destination} onChange={(e) => setDestination(e.target.value)} className={input} />
-          </label>
-          <label className="flex flex-col text-xs font-medium text-slate-600">
+            <Input value={destination} onChange={(e) => setDestination(e.target.value)} />
+          </Field>
+          <Field size="sm">
             Destination account ID (if another)
-            <input
-              value={destinationAccount}
-              onChange={(e) => setDestinationAccount(e.target.value)}
-              className={input}
-            />
-          </label>
-          <label className="flex flex-col text-xs font-medium text-slate-600">
+            <Input value={destinationAccount} onChange={(e) => setDestinationAccount(e.target.value)} />
+          </Field>
+          <Field size="sm">
             This bucket&apos;s account ID
-            <input
-              value={sourceAccount}
-              onChange={(e) => setSourceAccount(e.target.value)}
-              className={input}
-            />
-          </label>
-          <label className="flex flex-col text-xs font-medium text-slate-600">
+            <Input value={sourceAccount} onChange={(e) => setSourceAccount(e.target.value)} />
+          </Field>
+          <Field size="sm">
             Format
-            <select
-              value={format}
-              onChange={(e) => setFormat(e.target.value as "CSV" | "Parquet")}
-              className={input}
-            >
+            <Select value={format} onChange={(e) => setFormat(e.target.value as "CSV" | "Parquet")}>
               <option value="Parquet">Parquet</option>
               <option value="CSV">CSV</option>
-            </select>
-          </label>
+            </Select>
+          </Field>
         </div>
         <CopyBlock label="Inventory configuration (JSON)" code={plan.configuration} />
         <CopyBlock label="Apply it with the aws CLI (as the bucket owner)" code={plan.cli} />

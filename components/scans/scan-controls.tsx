@@ -1,7 +1,9 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Check, Input, Select } from "@/components/ui/field";
 import { formatTimestamp } from "@/lib/format";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { clearedView } from "@/lib/queries/findings";
@@ -31,11 +33,11 @@ export function ScanControls({
     <div className="flex flex-wrap items-center gap-2 text-sm">
       <label className="flex min-w-0 flex-1 items-center gap-2 sm:flex-none">
         <span className="text-xs font-medium text-slate-600">View</span>
-        <select
+        <Select
           aria-label="View"
           value={selected}
           onChange={(e) => set({ ...clearedView(), scan: e.target.value || null })}
-          className="w-full min-w-0 rounded border border-slate-300 bg-white px-2 py-1 sm:w-auto sm:max-w-md"
+          className="w-full min-w-0 sm:w-auto sm:max-w-md"
         >
           <option value="">Live listing</option>
           {(scans.data ?? []).map((s) => (
@@ -44,39 +46,34 @@ export function ScanControls({
               · {s.status} · {formatTimestamp(s.createdAt)} UTC
             </option>
           ))}
-        </select>
+        </Select>
       </label>
       {canScan && (
         <>
           <label className="ml-auto flex items-center">
             <span className="sr-only">Mode</span>
-            <select
-              value={mode}
-              onChange={(e) => setMode(e.target.value as "full" | "fast" | "inventory")}
-              className="rounded border border-slate-300 bg-white px-2 py-1"
-            >
+            <Select value={mode} onChange={(e) => setMode(e.target.value as "full" | "fast" | "inventory")}>
               <option value="full">full: every key&apos;s ACL</option>
               <option value="fast">fast: only foreign keys&apos; ACLs</option>
               <option value="inventory">from an S3 Inventory report</option>
-            </select>
+            </Select>
           </label>
           {mode === "inventory" && (
             <label className="flex min-w-0 items-center">
               <span className="sr-only">Report location</span>
-              <input
+              <Input
                 value={inventory}
                 onChange={(e) => setInventory(e.target.value)}
                 placeholder="s3://inventory-bucket/prefix/ or …/manifest.json"
-                className="w-96 max-w-full rounded border border-slate-300 px-2 py-1"
+                className="w-96 max-w-full"
               />
             </label>
           )}
           <label className="flex items-center gap-1.5">
-            <input type="checkbox" checked={versions} onChange={(e) => setVersions(e.target.checked)} />
+            <Check type="checkbox" checked={versions} onChange={(e) => setVersions(e.target.checked)} />
             all versions
           </label>
-          <button
-            type="button"
+          <Button
             disabled={start.isPending}
             onClick={() =>
               start.mutate(
@@ -95,7 +92,8 @@ export function ScanControls({
                 },
               )
             }
-            className="rounded-md bg-slate-900 px-3 py-1 font-medium text-white hover:bg-slate-700 disabled:opacity-50"
+            variant="primary"
+            size="control"
           >
             {start.isPending
               ? "Starting…"
@@ -104,7 +102,7 @@ export function ScanControls({
                 : prefix
                   ? `Scan ${prefix}`
                   : "Scan bucket"}
-          </button>
+          </Button>
         </>
       )}
       {start.error && (

@@ -1,6 +1,7 @@
 "use client";
 
 import { StatusLegend, statusColour, statusHint, statusLabels } from "@/components/scans/status-badge";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Popover } from "@/components/ui/popover";
 import { ProgressBar } from "@/components/ui/progress-bar";
@@ -24,13 +25,9 @@ export function ScanProgress({ scan }: { scan: ScanDto }) {
     >
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
         <span className="font-semibold">Scan #{scan.id}</span>
-        <span
-          data-testid="scan-status"
-          data-status={scan.status}
-          className="rounded bg-slate-100 px-1.5 py-0.5"
-        >
+        <Badge testId="scan-status" data-status={scan.status}>
           {scan.status}
-        </span>
+        </Badge>
         <span className="text-slate-600">
           {scan.classified.toLocaleString()} of {scan.listed.toLocaleString()}
           {scan.listingDone ? "" : "+"} keys ·{" "}
@@ -140,14 +137,15 @@ export function StatusChips({
       data-counts={viewCounts ? "view" : "scan"}
     >
       {objectStatuses.map((s) => (
-        <button
+        <Button
           key={s}
-          type="button"
           aria-pressed={activeStatus === s}
           data-testid={`count-${s}`}
           title={statusHint(s)}
           onClick={() => set({ status: activeStatus === s ? null : s })}
-          className={`rounded-md border px-2 py-1 text-xs ${activeStatus === s ? "border-slate-900 bg-slate-900 text-white" : "border-slate-300 bg-white hover:bg-slate-50"}`}
+          variant="choice"
+          selected={activeStatus === s}
+          size="sm"
         >
           <span aria-hidden className={`mr-1 inline-block size-2 rounded-full ${statusColour[s]}`} />
           {statusLabels[s]}:{" "}
@@ -159,7 +157,7 @@ export function StatusChips({
               → {scan.now.byStatus[s].toLocaleString()} now
             </span>
           )}
-        </button>
+        </Button>
       ))}
     </div>
   );

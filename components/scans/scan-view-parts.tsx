@@ -37,9 +37,9 @@ export function DroppedFilters({
         .map((d) => `${d.field} "${cutText(d.value, 60)}${d.value.length > 60 ? "…" : ""}" (${d.reason})`)
         .join("; ")}
       .{" "}
-      <button type="button" onClick={onRemove} className="font-medium underline">
+      <Button onClick={onRemove} variant="plain" className="font-medium underline">
         Remove from the link
-      </button>
+      </Button>
     </p>
   );
 }

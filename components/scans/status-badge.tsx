@@ -1,13 +1,14 @@
+import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Popover } from "@/components/ui/popover";
 import { statusText } from "@/lib/audit/status-text";
 import type { ObjectStatus } from "@/lib/audit/types";
 
-const styles: Record<ObjectStatus, string> = {
-  owned: "bg-emerald-100 text-emerald-900",
-  "foreign-full-control": "bg-sky-100 text-sky-900",
-  "foreign-readable": "bg-amber-100 text-amber-900",
-  "foreign-locked": "bg-red-100 text-red-900",
-  unknown: "bg-slate-200 text-slate-800",
+const tones: Record<ObjectStatus, BadgeTone> = {
+  owned: "success",
+  "foreign-full-control": "info",
+  "foreign-readable": "warning",
+  "foreign-locked": "danger",
+  unknown: "neutral",
 };
 
 /** Each status's one colour, solid: chart bars and the dots of the status chips (the badge is its light tint). */
@@ -38,13 +39,9 @@ export const statusHint = (status: ObjectStatus) => `${statusText[status].risk} 
 export function StatusBadge({ status }: { status: ObjectStatus | null }) {
   if (!status) return <span className="text-xs text-slate-500">pending</span>;
   return (
-    <span
-      data-status={status}
-      title={statusHint(status)}
-      className={`rounded px-1.5 py-0.5 text-xs font-semibold whitespace-nowrap ${styles[status]}`}
-    >
+    <Badge tone={tones[status]} title={statusHint(status)} data-status={status}>
       {statusLabels[status]}
-    </span>
+    </Badge>
   );
 }
 

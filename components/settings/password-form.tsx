@@ -4,9 +4,8 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Field, Input } from "@/components/ui/field";
 import { sendJson } from "@/lib/queries/fetch-json";
-
-const field = "rounded border border-slate-300 bg-white px-2 py-1 text-sm";
 
 function PasswordField({
   label,
@@ -20,17 +19,16 @@ function PasswordField({
   set: (value: string) => void;
 }) {
   return (
-    <label className="flex flex-col text-sm">
+    <Field>
       {label}
-      <input
+      <Input
         required
         type="password"
         autoComplete={autoComplete}
         value={value}
         onChange={(e) => set(e.target.value)}
-        className={field}
       />
-    </label>
+    </Field>
   );
 }
 

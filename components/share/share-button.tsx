@@ -3,6 +3,7 @@
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Input, Select } from "@/components/ui/field";
 import { Time } from "@/components/ui/time";
 import { viewInWords } from "@/lib/audit/view-words";
 import { useShareLinks } from "@/lib/queries/share";
@@ -70,18 +71,17 @@ export function ShareButton({ scanId, view }: { scanId: number; view: Record<str
           <div className="flex flex-wrap items-center gap-2">
             <label className="flex items-center gap-1">
               Expires in
-              <select
+              <Select
                 aria-label="Expires in"
                 value={hours}
                 onChange={(e) => setHours(Number(e.target.value))}
-                className="rounded border border-slate-300 px-1 py-0.5"
               >
                 {expiries.map((e) => (
                   <option key={e.hours} value={e.hours}>
                     {e.label}
                   </option>
                 ))}
-              </select>
+              </Select>
             </label>
             <Button onClick={makeLink} disabled={create.isPending} variant="primary" size="sm">
               Create link
@@ -89,13 +89,13 @@ export function ShareButton({ scanId, view }: { scanId: number; view: Record<str
           </div>
           {made && (
             <div className="flex items-center gap-2">
-              <input
+              <Input
                 aria-label="Share link"
                 readOnly
                 value={made}
                 ref={linkField}
                 onFocus={(e) => e.target.select()}
-                className="min-w-0 flex-1 rounded border border-slate-300 px-1 py-0.5 font-mono"
+                className="min-w-0 flex-1 font-mono"
               />
               <Button onClick={() => void copy(made)} variant="secondary" size="sm">
                 Copy
@@ -121,13 +121,9 @@ export function ShareButton({ scanId, view }: { scanId: number; view: Record<str
                   </span>
                 </span>
                 {!l.revokedAt && (
-                  <button
-                    type="button"
-                    onClick={() => revoke.mutate(l.id)}
-                    className="rounded border border-slate-300 px-1.5"
-                  >
+                  <Button onClick={() => revoke.mutate(l.id)} size="sm">
                     Revoke
-                  </button>
+                  </Button>
                 )}
               </li>
             ))}

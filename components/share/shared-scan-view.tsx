@@ -2,6 +2,7 @@
 
 import { FindingsTable } from "@/components/findings/findings-table";
 import { statusLabels } from "@/components/scans/status-badge";
+import { Badge } from "@/components/ui/badge";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { Time } from "@/components/ui/time";
@@ -47,13 +48,9 @@ export function SharedScanView({ token, initial }: { token: string; initial: Sha
       </div>
       <div className="flex flex-wrap gap-2 text-xs">
         {objectStatuses.map((s) => (
-          <span
-            key={s}
-            className="rounded border border-slate-300 bg-white px-2 py-1"
-            data-testid={`shared-count-${s}`}
-          >
-            {statusLabels[s]}: <span className="font-semibold">{scan.byStatus[s] ?? 0}</span>
-          </span>
+          <Badge key={s} testId={`shared-count-${s}`}>
+            {statusLabels[s]}: {scan.byStatus[s] ?? 0}
+          </Badge>
         ))}
       </div>
       {findings.isPending ? (

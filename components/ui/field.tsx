@@ -1,5 +1,61 @@
-/** A text or number input, as every form of the app draws it. */
-export const fieldClass = "rounded-md border border-slate-300 px-2 py-1 text-sm";
+import type { ComponentProps, ReactNode } from "react";
+
+// Every form control of the app in one look: text boxes, numbers, dates, selects and text areas share one frame;
+// a value the form refuses turns it red (aria-invalid says so to a screen reader too). Screens pass only layout
+// (width, font) through className; lint keeps them from spelling the frame again.
+const frame = "rounded-md border bg-white px-2 py-1 text-sm font-normal disabled:opacity-50";
+const frameClass = (invalid: boolean | undefined, extra = "") =>
+  `${frame} ${invalid ? "border-red-500 bg-red-50" : "border-slate-300"} ${extra}`.trim();
+
+type Invalid = { invalid?: boolean };
+
+/** A text, number, date, search or password box. */
+export function Input({ invalid, className, ...props }: ComponentProps<"input"> & Invalid) {
+  return <input aria-invalid={invalid || undefined} className={frameClass(invalid, className)} {...props} />;
+}
+
+export function Select({ invalid, className, ...props }: ComponentProps<"select"> & Invalid) {
+  return <select aria-invalid={invalid || undefined} className={frameClass(invalid, className)} {...props} />;
+}
+
+export function TextArea({ invalid, className, ...props }: ComponentProps<"textarea"> & Invalid) {
+  return (
+    <textarea aria-invalid={invalid || undefined} className={frameClass(invalid, className)} {...props} />
+  );
+}
+
+/** A checkbox (or, with type="radio", a radio button); its label is the caller's, around it or beside it. */
+export function Check({ className, type = "checkbox", ...props }: ComponentProps<"input">) {
+  return <input type={type} className={`accent-slate-900 ${className ?? ""}`.trim()} {...props} />;
+}
+
+/** A control with its name above it: the words first, then the control, inside this label. */
+export function Field({
+  size = "md",
+  className = "",
+  children,
+}: {
+  size?: "sm" | "md";
+  className?: string;
+  children: ReactNode;
+}) {
+  const text = size === "sm" ? "text-xs font-medium text-slate-600" : "text-sm font-medium";
+  return <label className={`flex flex-col gap-1 ${text} ${className}`.trim()}>{children}</label>;
+}
+
+/** A checkbox or radio button with its words beside it. */
+export function CheckField({
+  children,
+  className = "",
+  ...props
+}: ComponentProps<"input"> & { children: ReactNode }) {
+  return (
+    <label className={`flex items-center gap-1.5 ${className}`.trim()}>
+      <Check {...props} />
+      {children}
+    </label>
+  );
+}
 
 /** What a request refused, said where the form is (nothing when there is nothing to say). */
 export function ErrorLine({ error }: { error: Error | null | undefined }) {
@@ -26,14 +82,14 @@ export function NumberField({
   width?: string;
 }) {
   return (
-    <label className="flex flex-col text-sm">
+    <Field>
       {label}
-      <input
-        className={`${fieldClass} ${width}`}
+      <Input
+        className={width}
         inputMode={decimal ? "decimal" : "numeric"}
         value={value}
         onChange={(e) => onChange(e.target.value)}
       />
-    </label>
+    </Field>
   );
 }

@@ -4,13 +4,12 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { Field, Input, Select } from "@/components/ui/field";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
-import { TableHead } from "@/components/ui/table-head";
+import { Cell, Table, TableHead } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { roles, type Role } from "@/lib/auth/roles";
 import { useUsers } from "@/lib/queries/users";
-
-const field = "rounded border border-slate-300 bg-white px-2 py-1 text-sm";
 /** What each role may do, said where an admin chooses one. */
 const roleWords: Record<Role, string> = {
   viewer: "sees scans, findings and alerts",
@@ -41,7 +40,7 @@ export function UsersPage({ self }: { self: string }) {
         <EmptyState title="No users yet">Add the first one above.</EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm" aria-label="Users">
+          <Table aria-label="Users">
             <TableHead labels={["User", "Role", "Since", "State", "Actions"]} />
             <tbody className="divide-y divide-slate-100">
               {users.data.map((u) => (
@@ -54,7 +53,7 @@ export function UsersPage({ self }: { self: string }) {
                 />
               ))}
             </tbody>
-          </table>
+          </Table>
         </div>
       )}
     </div>
@@ -83,37 +82,30 @@ function AddUserForm({ add }: { add: ReturnType<typeof useUsers>["add"] }) {
         );
       }}
     >
-      <label className="flex flex-col text-sm">
+      <Field>
         Username
-        <input
-          required
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
-          className={field}
-          autoComplete="off"
-        />
-      </label>
-      <label className="flex flex-col text-sm">
+        <Input required value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" />
+      </Field>
+      <Field>
         Role
-        <select value={role} onChange={(e) => setRole(e.target.value as Role)} className={field}>
+        <Select value={role} onChange={(e) => setRole(e.target.value as Role)}>
           {roles.map((r) => (
             <option key={r} value={r}>
               {r}
             </option>
           ))}
-        </select>
-      </label>
-      <label className="flex flex-col text-sm">
+        </Select>
+      </Field>
+      <Field>
         Initial password
-        <input
+        <Input
           required
           type="password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
-          className={field}
           autoComplete="new-password"
         />
-      </label>
+      </Field>
       <Button type="submit" disabled={add.isPending} variant="primary">
         Add user
       </Button>
@@ -143,15 +135,15 @@ function UserRow({
 }) {
   return (
     <tr data-testid="user-row" data-username={u.username}>
-      <td className="px-3 py-2 font-medium wrap-anywhere">
+      <Cell className="font-medium wrap-anywhere">
         {u.username}
         {u.username === self && <span className="ml-1 text-xs text-slate-500">(you)</span>}
-      </td>
-      <td className="px-3 py-2">{u.role}</td>
-      <td className="px-3 py-2 text-xs text-slate-600">
+      </Cell>
+      <Cell>{u.role}</Cell>
+      <Cell className="text-xs text-slate-600">
         <Time at={u.createdAt} />
-      </td>
-      <td className="px-3 py-2">
+      </Cell>
+      <Cell>
         {u.disabled ? (
           <span className="font-medium text-red-700">disabled</span>
         ) : u.hasPassword ? (
@@ -159,8 +151,8 @@ function UserRow({
         ) : (
           "single sign-on"
         )}
-      </td>
-      <td className="px-3 py-2">
+      </Cell>
+      <Cell>
         <span className="flex flex-wrap gap-2">
           {u.username !== self && (
             <Button
@@ -175,7 +167,7 @@ function UserRow({
             Unlock sign-in
           </Button>
         </span>
-      </td>
+      </Cell>
     </tr>
   );
 }

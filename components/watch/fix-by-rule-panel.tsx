@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ErrorLine } from "@/components/ui/field";
+import { Check, ErrorLine } from "@/components/ui/field";
 import { panelClass } from "@/components/ui/panel";
 import { useFixByRule } from "@/lib/queries/watch";
 import type { WatchView } from "@/lib/schemas/watch";
@@ -45,7 +45,7 @@ export function FixByRulePanel({
           }}
         >
           <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+            <Check type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
             Fix arriving objects of the accounts below
           </label>
           {withFixers.length === 0 ? (
@@ -53,7 +53,7 @@ export function FixByRulePanel({
           ) : (
             withFixers.map((a) => (
               <label key={a.canonicalId} className="flex items-center gap-2 pl-6 text-sm">
-                <input
+                <Check
                   type="checkbox"
                   checked={accounts.includes(a.canonicalId)}
                   onChange={(e) =>

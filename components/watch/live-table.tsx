@@ -2,7 +2,8 @@
 
 import { StatusBadge } from "@/components/scans/status-badge";
 import { Button } from "@/components/ui/button";
-import { fieldClass } from "@/components/ui/field";
+import { Select } from "@/components/ui/field";
+import { Table } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import type { WatchView } from "@/lib/schemas/watch";
 
@@ -33,11 +34,7 @@ export function LiveTable({
         </h2>
         <label className="flex items-center gap-2 text-sm">
           Owner
-          <select
-            className={fieldClass}
-            value={owner ?? ""}
-            onChange={(e) => onOwner(e.target.value || null)}
-          >
+          <Select value={owner ?? ""} onChange={(e) => onOwner(e.target.value || null)}>
             <option value="">any account</option>
             {accounts.map((a) => (
               <option key={a.canonicalId} value={a.canonicalId}>
@@ -45,7 +42,7 @@ export function LiveTable({
               </option>
             ))}
             {owner && !names[owner] && <option value={owner}>{owner}</option>}
-          </select>
+          </Select>
         </label>
       </div>
       {live.length === 0 ? (
@@ -55,7 +52,7 @@ export function LiveTable({
       ) : (
         // A desk reads columns; a phone reads each finding as a card (the key whole, the rest under it).
         <div className="rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm" aria-label="Live findings">
+          <Table aria-label="Live findings">
             <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
               <tr>
                 <th scope="col" className="px-3 py-2 md:hidden">
@@ -108,7 +105,7 @@ export function LiveTable({
                 );
               })}
             </tbody>
-          </table>
+          </Table>
         </div>
       )}
       <div className="flex gap-2">

@@ -3,8 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ErrorLine, NumberField } from "@/components/ui/field";
-import { fieldClass } from "@/components/ui/field";
+import { ErrorLine, Field, NumberField, Select } from "@/components/ui/field";
 import { panelClass } from "@/components/ui/panel";
 import type { PanelProps } from "@/components/watch/panel-props";
 import { useAddRule, useRemoveRule } from "@/lib/queries/watch";
@@ -67,27 +66,27 @@ export function RulesPanel({ connectionId, bucket, view, canOperate }: PanelProp
             });
           }}
         >
-          <label className="flex flex-col text-sm">
+          <Field>
             Channel
-            <select className={fieldClass} value={channelId} onChange={(e) => setChannelId(e.target.value)}>
+            <Select value={channelId} onChange={(e) => setChannelId(e.target.value)}>
               {view.channels.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name} ({c.kind})
                 </option>
               ))}
-            </select>
-          </label>
-          <label className="flex flex-col text-sm">
+            </Select>
+          </Field>
+          <Field>
             From
-            <select className={fieldClass} value={accountId} onChange={(e) => setAccountId(e.target.value)}>
+            <Select value={accountId} onChange={(e) => setAccountId(e.target.value)}>
               <option value="">any account</option>
               {view.accounts.map((a) => (
                 <option key={a.canonicalId} value={a.canonicalId}>
                   {a.name}
                 </option>
               ))}
-            </select>
-          </label>
+            </Select>
+          </Field>
           <NumberField label="At least" value={threshold} onChange={setThreshold} width="w-20" />
           <NumberField label="Digest (minutes, empty: at once)" value={digest} onChange={setDigest} />
           <Button type="submit" variant="primary" disabled={add.isPending}>

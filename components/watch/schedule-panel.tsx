@@ -2,10 +2,9 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ErrorLine, NumberField } from "@/components/ui/field";
-import { fieldClass } from "@/components/ui/field";
+import { ErrorLine, Field, NumberField, Select } from "@/components/ui/field";
 import { panelClass } from "@/components/ui/panel";
-import { TableHead } from "@/components/ui/table-head";
+import { Table, TableHead } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import type { PanelProps } from "@/components/watch/panel-props";
 import { useRemoveSchedule, useSaveSchedule } from "@/lib/queries/watch";
@@ -43,17 +42,13 @@ export function SchedulePanel({ connectionId, bucket, view, canOperate }: PanelP
           }}
         >
           <NumberField label="Every (hours)" value={hours} onChange={setHours} decimal />
-          <label className="flex flex-col text-sm">
+          <Field>
             Mode
-            <select
-              className={fieldClass}
-              value={mode}
-              onChange={(e) => setMode(e.target.value as "fast" | "full")}
-            >
+            <Select value={mode} onChange={(e) => setMode(e.target.value as "fast" | "full")}>
               <option value="fast">fast</option>
               <option value="full">full</option>
-            </select>
-          </label>
+            </Select>
+          </Field>
           <Button type="submit" variant="primary" disabled={save.isPending || problem !== null}>
             Save schedule
           </Button>
@@ -71,7 +66,7 @@ export function SchedulePanel({ connectionId, bucket, view, canOperate }: PanelP
       )}
       <ErrorLine error={error} />
       {view.runs.length > 0 && (
-        <table className="w-full text-left text-sm">
+        <Table>
           <TableHead labels={["Started", "Scan", "New foreign", "Fixed", "Gone"]} />
           <tbody>
             {view.runs.map((r) => (
@@ -86,7 +81,7 @@ export function SchedulePanel({ connectionId, bucket, view, canOperate }: PanelP
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
     </section>
   );

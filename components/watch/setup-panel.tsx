@@ -3,8 +3,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyBlock } from "@/components/ui/copy-block";
-import { ErrorLine } from "@/components/ui/field";
-import { fieldClass } from "@/components/ui/field";
+import { ErrorLine, Field, Select } from "@/components/ui/field";
 import { panelClass } from "@/components/ui/panel";
 import type { PanelProps } from "@/components/watch/panel-props";
 import { useRotateSecret, useSetUpWatch, useStopWatching } from "@/lib/queries/watch";
@@ -37,20 +36,16 @@ export function SetupPanel({ connectionId, bucket, view, canOperate }: PanelProp
       )}
       {canOperate ? (
         <div className="flex flex-wrap items-end gap-2">
-          <label className="flex flex-col text-sm">
+          <Field>
             Feed
-            <select
-              className={fieldClass}
-              value={kind}
-              onChange={(e) => setKind(e.target.value as WatchSourceKind)}
-            >
+            <Select value={kind} onChange={(e) => setKind(e.target.value as WatchSourceKind)}>
               {watchSources.map((s) => (
                 <option key={s} value={s}>
                   {sourceNames[s]}
                 </option>
               ))}
-            </select>
-          </label>
+            </Select>
+          </Field>
           {kind === "gateway" && (
             <Button
               variant="primary"

@@ -1,4 +1,5 @@
 import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/field";
 import { looksLikeToken } from "@/lib/auth/tokens";
 
 export const dynamic = "force-dynamic";
@@ -22,7 +23,7 @@ export default async function LoginLinkPage({ searchParams }: Props) {
           className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
         >
           <p className="text-sm text-slate-600">This link works once, for ten minutes after it was made.</p>
-          <input type="hidden" name="token" value={token} />
+          <Input type="hidden" name="token" value={token} />
           <Button type="submit" variant="primary" className="w-full">
             Sign in
           </Button>

@@ -1,4 +1,5 @@
 import { AuditTable } from "@/components/audit/audit-table";
+import { buttonClass } from "@/components/ui/button";
 import { bucketPageParams } from "@/lib/api/bucket-page";
 
 export const dynamic = "force-dynamic";
@@ -12,11 +13,7 @@ export default async function AuditPage({ params }: Props) {
     <div className="space-y-4">
       <div className="flex items-center justify-between">
         <h2 className="text-lg font-semibold">Audit log</h2>
-        <a
-          href={csv}
-          download
-          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium"
-        >
+        <a href={csv} download className={buttonClass("secondary")}>
           Export CSV
         </a>
       </div>
