@@ -25,8 +25,8 @@ const uiPrimitives = [
       "Use Button (components/ui/button.tsx) or Input, Select, TextArea, Check (components/ui/field.tsx).",
   },
   ...["Literal[value", "TemplateElement[value.raw"].map((node) => ({
-    selector: `${node}=/rounded(-md)? border border-slate-300|bg-slate-900 .*text-white/]`,
-    message: "A button's or a field's look comes from buttonClass or the field primitives (components/ui).",
+    selector: `${node}=/rounded(-md)? border border-slate-300|bg-slate-900 .*text-white|rounded-lg border border-slate-200 bg-white/]`,
+    message: "A button's, a field's or a box's look comes from components/ui (buttonClass, the field primitives, boxClass).",
   })),
 ];
 

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
+import { boxClass } from "@/components/ui/panel";
 import { Cell, Table, TableHead } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { connections } from "@/lib/api/connections";
@@ -30,7 +31,7 @@ export default async function SchedulesPage() {
           Open a bucket, then Watch, to rescan it every few hours.
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className={`${boxClass} overflow-x-auto`}>
           <Table aria-label="Scheduled rescans">
             <TableHead labels={["Bucket", "Every", "Next run", "Last run", "Found by it"]} />
             <tbody className="divide-y divide-slate-100">

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { PasswordForm } from "@/components/settings/password-form";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { boxClass } from "@/components/ui/panel";
 import { Cell, Table, TableHead } from "@/components/ui/table";
 import { pageUser } from "@/lib/api/session";
 import { allows } from "@/lib/auth/roles";
@@ -34,7 +35,7 @@ export default async function SettingsPage() {
             {isAdmin ? "Add one to scan its buckets." : "Ask an admin to add one."}
           </EmptyState>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <div className={`${boxClass} overflow-x-auto`}>
             <Table aria-label="Connections">
               <TableHead labels={["Connection", "Where", "Settings"]} />
               <tbody className="divide-y divide-slate-100">

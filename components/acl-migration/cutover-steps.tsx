@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Check } from "@/components/ui/field";
+import { boxClass } from "@/components/ui/panel";
 import { countOf } from "@/lib/format";
 import {
   changedAndNotRolledBack,
@@ -140,7 +141,7 @@ function SnapshotSummary({
   m: MigrationView;
 }) {
   return (
-    <div data-testid="snapshot" className="rounded-lg border border-slate-200 bg-white p-3 text-sm">
+    <div data-testid="snapshot" className={`${boxClass} p-3 text-sm`}>
       <p>
         Snapshot #{m.id} of scan {m.scanId ?? "?"}, taken {m.createdAt.slice(0, 16).replace("T", " ")} by{" "}
         {m.createdBy}.{" "}
@@ -227,7 +228,7 @@ function StepItem({
       data-testid="cutover-step"
       data-step={name}
       data-state={shown ?? (isNext ? "next" : "waiting")}
-      className="rounded-lg border border-slate-200 bg-white p-3 text-sm"
+      className={`${boxClass} p-3 text-sm`}
     >
       <div className="flex flex-wrap items-center justify-between gap-2">
         <span className="font-medium">

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { boxClass } from "@/components/ui/panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { useUrlState } from "@/lib/hooks/use-url-state";
 import { impactInWords } from "@/lib/migrate/summary";
@@ -56,7 +57,7 @@ export function MigrationPage({
       <section
         aria-label="Summary"
         data-testid="migration-summary"
-        className="space-y-1 rounded-lg border border-slate-200 bg-white p-4 text-sm"
+        className={`${boxClass} space-y-1 p-4 text-sm`}
       >
         <p className="text-base font-medium">{impactInWords(p.readiness)}</p>
         <p className="text-slate-600">

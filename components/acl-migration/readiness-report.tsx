@@ -1,4 +1,5 @@
 import { Badge } from "@/components/ui/badge";
+import { boxClass } from "@/components/ui/panel";
 import { severities, type Readiness } from "@/lib/migrate/readiness";
 import { severityStyle } from "./severity";
 
@@ -28,7 +29,7 @@ export function ReadinessReport({ readiness }: { readiness: Readiness }) {
             data-testid="readiness-item"
             data-severity={item.severity}
             data-id={item.id}
-            className="rounded-lg border border-slate-200 bg-white p-3 text-sm"
+            className={`${boxClass} p-3 text-sm`}
           >
             <div className="flex flex-wrap items-baseline gap-2">
               <Badge tone={severityStyle[item.severity].tone}>{severityStyle[item.severity].label}</Badge>

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Check } from "@/components/ui/field";
+import { boxClass } from "@/components/ui/panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { Cell, Table, TableHead } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
@@ -41,7 +42,7 @@ export function AlertsPage({ canOperate, isAdmin }: { canOperate: boolean; isAdm
         ) : alerts.data.alerts.length === 0 ? (
           <p className="text-sm text-slate-600">No alerts{failed ? " with a failed delivery" : " yet"}.</p>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <div className={`${boxClass} overflow-x-auto`}>
             <Table>
               <TableHead labels={["When", "Bucket", "What", "Deliveries"]} />
               <tbody>

@@ -3,6 +3,7 @@
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { boxClass } from "@/components/ui/panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { Cell, TableHead } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
@@ -35,7 +36,7 @@ export function AuditTable({ connectionId, bucket }: { connectionId: string; buc
     );
   return (
     <div className="space-y-3">
-      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <div className={`${boxClass} relative overflow-x-auto`}>
         <table className="w-full text-left text-xs">
           <TableHead
             className=""

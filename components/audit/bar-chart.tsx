@@ -1,3 +1,4 @@
+import { boxClass } from "@/components/ui/panel";
 export type Bar = {
   label: string;
   value: number;
@@ -29,7 +30,7 @@ export function BarChart({
 }) {
   const max = Math.max(1, ...bars.map((b) => b.value));
   return (
-    <figure className="break-inside-avoid space-y-2 rounded-lg border border-slate-200 bg-white p-4">
+    <figure className={`${boxClass} break-inside-avoid space-y-2 p-4`}>
       <figcaption className="text-sm font-semibold">{title}</figcaption>
       {bars.length === 0 ? (
         <p className="text-sm text-slate-500">Nothing to show.</p>

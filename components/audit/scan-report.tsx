@@ -1,5 +1,6 @@
 import { BarChart, type Bar } from "@/components/audit/bar-chart";
 import { statusFill, statusLabels } from "@/components/scans/status-badge";
+import { boxClass } from "@/components/ui/panel";
 import { Time } from "@/components/ui/time";
 import { formatBytes, formatTimestamp } from "@/lib/format";
 import type { ScanSummaryDto } from "@/lib/schemas/scan";
@@ -51,7 +52,7 @@ export function ScanReport({
             ["Finished", <Time key="finished" at={scan.finishedAt} />],
           ] as [string, ReactNode][]
         ).map(([k, v]) => (
-          <div key={k} className="rounded-lg border border-slate-200 bg-white p-3">
+          <div key={k} className={`${boxClass} p-3`}>
             <dt className="text-xs text-slate-500">{k}</dt>
             <dd className="text-lg font-semibold">{v}</dd>
           </div>

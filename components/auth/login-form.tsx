@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, Input } from "@/components/ui/field";
+import { panelClass } from "@/components/ui/panel";
 import { safeNextTarget } from "@/lib/auth/next-target";
 import { fetchJson } from "@/lib/queries/fetch-json";
 
@@ -24,7 +25,7 @@ export function LoginForm({ next, bootstrap }: { next: string; bootstrap: boolea
   });
   return (
     <form
-      className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+      className={panelClass}
       onSubmit={(e) => {
         e.preventDefault();
         login.mutate();

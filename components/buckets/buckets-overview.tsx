@@ -9,6 +9,7 @@ import { isStale, ScanStaleButton } from "@/components/buckets/scan-stale-button
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { boxClass } from "@/components/ui/panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { Table } from "@/components/ui/table";
 import { useUrlState } from "@/lib/hooks/use-url-state";
@@ -97,7 +98,7 @@ export function BucketsOverview({ connectionId, canScan }: { connectionId: strin
       {!unavailable && <ConnectionTotals connectionId={connectionId} buckets={buckets} />}
       {canScan && !unavailable && <ScanStaleButton connectionId={connectionId} stale={stale} />}
       {/* Positioned, so that what its cells position absolutely (screen-reader labels) is clipped with the table. */}
-      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <div className={`${boxClass} relative overflow-x-auto`}>
         <Table aria-label={`Buckets of ${connectionId}`}>
           <OverviewHead header={header} />
           <tbody className="divide-y divide-slate-100">

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQueries } from "@tanstack/react-query";
+import { boxClass } from "@/components/ui/panel";
 import { Time } from "@/components/ui/time";
 import { countOf, formatBytes } from "@/lib/format";
 import { postureQuery } from "@/lib/queries/connections";
@@ -33,7 +34,7 @@ export function ConnectionTotals({
       p!.foreignOwnershipPossible && p!.policy.readable && !p!.policy.requiresBucketOwnerFullControl,
   );
   const unreadable = read.filter((p) => !p.data!.policy.readable).length;
-  const item = "rounded-lg border border-slate-200 bg-white px-3 py-2";
+  const item = `${boxClass} px-3 py-2`;
   const label = "text-xs text-slate-500";
   const figure = "text-lg font-semibold tabular-nums";
   return (

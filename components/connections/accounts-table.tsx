@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, Input } from "@/components/ui/field";
+import { boxClass } from "@/components/ui/panel";
 import { Cell, TableHead } from "@/components/ui/table";
 import { useDeleteAccount, useSaveAccount } from "@/lib/queries/connections";
 import type { Account } from "@/lib/schemas/connection";
@@ -47,10 +48,7 @@ export function AccountsTable({ connectionId, accounts }: { connectionId: string
           Name the foreign accounts a scan finds, and give each a fixer so Ownerscope can re-put its objects.
         </EmptyState>
       ) : (
-        <table
-          className="w-full rounded-lg border border-slate-200 bg-white text-left text-sm"
-          aria-label="Accounts"
-        >
+        <table className={`${boxClass} w-full text-left text-sm`} aria-label="Accounts">
           <TableHead labels={["Name", "Canonical ID", "Fixer", ""]} />
           <tbody className="divide-y divide-slate-100">
             {accounts.map((a) => (
@@ -87,7 +85,7 @@ export function AccountsTable({ connectionId, accounts }: { connectionId: string
         key={editing?.canonicalId ?? "new"}
         onSubmit={submit}
         aria-label="Account"
-        className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3"
+        className={`${boxClass} grid gap-3 p-4 sm:grid-cols-3`}
       >
         <AccountFields editing={editing} />
         <div className="flex items-end gap-2">

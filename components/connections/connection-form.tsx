@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Check, Field, Input } from "@/components/ui/field";
+import { panelClass } from "@/components/ui/panel";
 import { useSaveConnection } from "@/lib/queries/connections";
 import type { Connection } from "@/lib/schemas/connection";
 
@@ -72,11 +73,7 @@ export function ConnectionForm({ existing }: { existing: Connection | null }) {
     });
   };
   return (
-    <form
-      onSubmit={submit}
-      className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
-      aria-label="Connection"
-    >
+    <form onSubmit={submit} className={panelClass} aria-label="Connection">
       <div className="grid gap-3 sm:grid-cols-2">
         {!existing && (
           <Field>

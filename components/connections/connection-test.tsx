@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, Input } from "@/components/ui/field";
+import { panelClass } from "@/components/ui/panel";
 import { useTestConnection } from "@/lib/queries/connections";
 
 /** Runs the calls Ownerscope needs and lists each with what to change when it fails. */
@@ -11,7 +12,7 @@ export function ConnectionTest({ connectionId }: { connectionId: string }) {
   const test = useTestConnection(connectionId);
   const [bucket, setBucket] = useState("");
   return (
-    <div className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+    <div className={panelClass}>
       <div className="flex flex-wrap items-end gap-3">
         <Field>
           Sample bucket (optional)

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, Input } from "@/components/ui/field";
+import { boxClass } from "@/components/ui/panel";
 import { useInventoryLocation } from "@/lib/queries/connections";
 import type { FormEvent } from "react";
 
@@ -41,7 +42,7 @@ export function InventoryLocations({
         location allowed here (for example a copy of the reports, or storage without S3 Inventory of its own).
       </p>
       {locations.length > 0 && (
-        <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm">
+        <ul className={`${boxClass} divide-y divide-slate-100 text-sm`}>
           {locations.map((location) => (
             <li
               key={location}
@@ -65,7 +66,7 @@ export function InventoryLocations({
       <form
         onSubmit={submit}
         aria-label="Inventory report location"
-        className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4"
+        className={`${boxClass} flex flex-wrap items-end gap-3 p-4`}
       >
         <Field className="grow">
           Allowed report location

@@ -4,6 +4,7 @@ import { useState, type ReactNode } from "react";
 import { statusLabels } from "@/components/scans/status-badge";
 import { Button } from "@/components/ui/button";
 import { Check, Input, Select } from "@/components/ui/field";
+import { boxClass } from "@/components/ui/panel";
 import { objectStatuses } from "@/lib/audit/types";
 import { formatBytes, parseSize } from "@/lib/format";
 import type { OwnerCountDto } from "@/lib/schemas/scan";
@@ -149,7 +150,7 @@ function FilterPanel({
       id="findings-filters"
       role="group"
       aria-label="Filters"
-      className="flex flex-wrap items-center gap-2 rounded-lg border border-slate-200 bg-white p-2"
+      className={`${boxClass} flex flex-wrap items-center gap-2 p-2`}
     >
       <Select
         aria-label="Status"

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { boxClass } from "@/components/ui/panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { Cell, Table, TableHead } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
@@ -18,7 +19,7 @@ export function FixJobsList({ connectionId, bucket }: { connectionId: string; bu
   if (jobs.data.length === 0)
     return <EmptyState title="No fix job yet">Fix keys from the findings: each job is kept here.</EmptyState>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className={`${boxClass} overflow-x-auto`}>
       <Table aria-label={`Fix jobs of ${bucket}`}>
         <TableHead labels={["Job", "Status", "Results", "Strategy", "Started"]} />
         <tbody className="divide-y divide-slate-100">

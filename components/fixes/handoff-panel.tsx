@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { CopyBlock } from "@/components/ui/copy-block";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, Input, Select } from "@/components/ui/field";
+import { boxClass } from "@/components/ui/panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { formatBytes, countOf } from "@/lib/format";
 import { useBatchJob, useHandoffBundle, useSubmitHandoff } from "@/lib/queries/handoff";
@@ -62,7 +63,7 @@ export function HandoffPanel({ scanId, owners }: { scanId: number; owners: Owner
   const manifestHref = (job: string) =>
     `/api/scans/${scanId}/handoff/manifest?${new URLSearchParams({ ...params, job })}`;
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-4">
+    <section className={`${boxClass} p-4`}>
       <h2 className="text-sm font-semibold">Fix at scale: S3 Batch Operations hand-off</h2>
       <form
         onSubmit={submit}

@@ -2,6 +2,7 @@
 
 import { CopyBlock } from "@/components/ui/copy-block";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { boxClass } from "@/components/ui/panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { useGuidance } from "@/lib/queries/fixes";
 
@@ -12,7 +13,7 @@ import { useGuidance } from "@/lib/queries/fixes";
 export function WriterGuidancePanel({ scanId }: { scanId: number }) {
   const guidance = useGuidance(scanId, true);
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-4">
+    <section className={`${boxClass} p-4`}>
       <h2 className="text-sm font-semibold">Stop new foreign objects: guidance for the writers</h2>
       <div className="mt-3 space-y-6">
         {guidance.isPending && <SkeletonRows rows={3} />}

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { CopyBlock } from "@/components/ui/copy-block";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, Input, Select } from "@/components/ui/field";
+import { boxClass } from "@/components/ui/panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { inventoryPlan } from "@/lib/inventory/config";
 import { useInventorySetup } from "@/lib/queries/connections";
@@ -29,7 +30,7 @@ export function InventoryPanel({ connectionId, bucket }: { connectionId: string;
     versions: true,
   });
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-4">
+    <section className={`${boxClass} p-4`}>
       <h2 className="text-sm font-semibold">S3 Inventory: audit from daily reports</h2>
       <div className="mt-3 space-y-4 text-sm">
         <p className="text-slate-600">

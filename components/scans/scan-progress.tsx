@@ -3,6 +3,7 @@
 import { StatusLegend, statusColour, statusHint, statusLabels } from "@/components/scans/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { boxClass } from "@/components/ui/panel";
 import { Popover } from "@/components/ui/popover";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { Time } from "@/components/ui/time";
@@ -19,10 +20,7 @@ export function ScanProgress({ scan }: { scan: ScanDto }) {
   const { progress } = scan;
 
   return (
-    <section
-      aria-label="Scan progress"
-      className="space-y-2 rounded-lg border border-slate-200 bg-white px-3 py-2"
-    >
+    <section aria-label="Scan progress" className={`${boxClass} space-y-2 px-3 py-2`}>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
         <span className="font-semibold">Scan #{scan.id}</span>
         <Badge testId="scan-status" data-status={scan.status}>

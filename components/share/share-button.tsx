@@ -4,6 +4,7 @@ import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Input, Select } from "@/components/ui/field";
+import { boxClass } from "@/components/ui/panel";
 import { Time } from "@/components/ui/time";
 import { viewInWords } from "@/lib/audit/view-words";
 import { useShareLinks } from "@/lib/queries/share";
@@ -62,7 +63,7 @@ export function ShareButton({ scanId, view }: { scanId: number; view: Record<str
         // Above the table's sticky header and the toolbar it sits in.
         <div
           data-testid="share-popover"
-          className="absolute right-0 z-30 mt-1 w-[min(28rem,90vw)] space-y-2 rounded-lg border border-slate-200 bg-white p-3 text-xs shadow-lg"
+          className={`${boxClass} absolute right-0 z-30 mt-1 w-[min(28rem,90vw)] space-y-2 p-3 text-xs shadow-lg`}
         >
           <p>A read-only link to this scan for a teammate without operator rights. It shows:</p>
           <p data-testid="share-view" className="rounded bg-slate-50 p-2 font-medium break-words">

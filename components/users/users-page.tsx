@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, Input, Select } from "@/components/ui/field";
+import { boxClass } from "@/components/ui/panel";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { Cell, Table, TableHead } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
@@ -39,7 +40,7 @@ export function UsersPage({ self }: { self: string }) {
       ) : users.data.length === 0 ? (
         <EmptyState title="No users yet">Add the first one above.</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className={`${boxClass} overflow-x-auto`}>
           <Table aria-label="Users">
             <TableHead labels={["User", "Role", "Since", "State", "Actions"]} />
             <tbody className="divide-y divide-slate-100">
@@ -68,7 +69,7 @@ function AddUserForm({ add }: { add: ReturnType<typeof useUsers>["add"] }) {
   return (
     <form
       aria-label="Add a user"
-      className="flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 bg-white p-3"
+      className={`${boxClass} flex flex-wrap items-end gap-2 p-3`}
       onSubmit={(e) => {
         e.preventDefault();
         add.mutate(

@@ -3,6 +3,7 @@
 import { StatusBadge } from "@/components/scans/status-badge";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/field";
+import { boxClass } from "@/components/ui/panel";
 import { Table } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import type { WatchView } from "@/lib/schemas/watch";
@@ -51,7 +52,7 @@ export function LiveTable({
         </p>
       ) : (
         // A desk reads columns; a phone reads each finding as a card (the key whole, the rest under it).
-        <div className="rounded-lg border border-slate-200 bg-white">
+        <div className={boxClass}>
           <Table aria-label="Live findings">
             <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
               <tr>

@@ -1,5 +1,6 @@
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
+import { panelClass } from "@/components/ui/panel";
 import { looksLikeToken } from "@/lib/auth/tokens";
 
 export const dynamic = "force-dynamic";
@@ -17,11 +18,7 @@ export default async function LoginLinkPage({ searchParams }: Props) {
     <div className="mx-auto max-w-sm space-y-4 pt-8">
       <h1 className="text-xl font-semibold">Sign in with a one-time link</h1>
       {valid ? (
-        <form
-          method="post"
-          action="/api/auth/link"
-          className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
-        >
+        <form method="post" action="/api/auth/link" className={panelClass}>
           <p className="text-sm text-slate-600">This link works once, for ten minutes after it was made.</p>
           <Input type="hidden" name="token" value={token} />
           <Button type="submit" variant="primary" className="w-full">

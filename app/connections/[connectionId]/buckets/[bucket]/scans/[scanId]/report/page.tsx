@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PrintButton } from "@/components/audit/print-button";
 import { ScanReport } from "@/components/audit/scan-report";
+import { boxClass } from "@/components/ui/panel";
 import { Time } from "@/components/ui/time";
 import { bucketPageParams } from "@/lib/api/bucket-page";
 import { reportFindings } from "@/lib/api/report";
@@ -62,7 +63,7 @@ export default async function ScanReportPage({ params, searchParams }: Props) {
       {/* What an auditor files: what was looked at, when, by which scan, and who made this page of it. */}
       <dl
         data-testid="report-title"
-        className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-lg border border-slate-200 bg-white p-3 text-sm sm:grid-cols-[auto_1fr_auto_1fr]"
+        className={`${boxClass} grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 p-3 text-sm sm:grid-cols-[auto_1fr_auto_1fr]`}
       >
         <dt className="text-slate-500">Connection</dt>
         <dd>
