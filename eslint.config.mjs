@@ -53,6 +53,7 @@ export default defineConfig([
                 "./lib/migrate",
                 "./lib/watch",
                 "./lib/connections",
+                "./lib/listing",
               ],
               from: [...server, "./lib/alerts", "./lib/schemas", "./lib/export"],
             },

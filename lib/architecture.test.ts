@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 const layers: string[][] = [
   ["lib/errors", "lib/keys", "lib/format", "lib/wildcard"],
   ["lib/audit", "lib/auth"],
-  ["lib/fix", "lib/inventory", "lib/ownership", "lib/connections", "lib/watch", "lib/migrate"],
+  ["lib/fix", "lib/inventory", "lib/ownership", "lib/connections", "lib/watch", "lib/migrate", "lib/listing"],
   ["lib/schemas", "lib/env"],
   ["lib/export"],
   ["lib/aws", "lib/db"],

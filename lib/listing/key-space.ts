@@ -1,0 +1,153 @@
+import { compareKeys } from "@/lib/keys";
+
+// A bucket's key space cut into pieces that can be listed at once. S3 lists keys in code point (UTF-8 byte) order
+// from a StartAfter key and has no end bound: a piece is the keys after one key through another, listed from its
+// start until a page passes its end. Pieces are cut where the listing shows its keys still change (the first code
+// point where a page's first and last keys differ), so cuts land among the keys rather than in empty space, and a
+// piece that turns out empty costs one request. Whatever the cuts, the pieces cover the key space exactly: each key in
+// one piece, which the property test in key-space.test.ts checks over random keys (outside the BMP, prefixes of one
+// another) and random orders of pages and cuts.
+
+/** Keys after `after` (exclusive; null: from the first key) through `through` (inclusive; null: to the last). */
+export type KeyRange = { after: string | null; through: string | null };
+
+const ASCII_END = 0x7f;
+const UNICODE_END = 0x110000;
+/** Below this, a key's characters are control characters: a cut starts above them. */
+const PRINTABLE = 0x20;
+
+export const inRange = (key: string, r: KeyRange) =>
+  (r.after === null || compareKeys(key, r.after) > 0) &&
+  (r.through === null || compareKeys(key, r.through) <= 0);
+
+/** Where two keys first differ, in code points: the depth at which a listing's keys are still changing. */
+export function firstDifference(a: string, b: string): number {
+  const x = Array.from(a);
+  const y = Array.from(b);
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  return i;
+}
+
+const notSurrogate = (c: number) => (c >= 0xd800 && c <= 0xdfff ? 0xe000 : c);
+
+/**
+ * Up to `parts - 1` keys that cut the rest of a range after `from` (through `through`) into `parts`, in increasing
+ * order, each strictly after `from` and strictly before `through`. A cut is `from`'s first `depth` code points and
+ * one code point above `from`'s own at that depth, spread evenly to the end of printable ASCII (or of Unicode, for
+ * a key already past ASCII there); with no room at that depth, one deeper.
+ */
+export function cutsAfter(from: string, through: string | null, depth: number, parts: number): string[] {
+  const points = Array.from(from, (c) => c.codePointAt(0)!);
+  const at = Math.min(Math.max(depth, 0), points.length);
+  const own = at < points.length ? points[at]! : PRINTABLE - 1;
+  const end = own < ASCII_END ? ASCII_END : UNICODE_END;
+  if (end - own < 2) return at < points.length ? cutsAfter(from, through, at + 1, parts) : [];
+  const prefix = String.fromCodePoint(...points.slice(0, at));
+  const cuts: string[] = [];
+  for (let j = 1; j < parts; j++) {
+    const point = notSurrogate(own + Math.floor((j * (end - own)) / parts));
+    if (point <= own || point >= end) continue;
+    const cut = prefix + String.fromCodePoint(point);
+    if (cuts.length > 0 && cuts[cuts.length - 1] === cut) continue;
+    if (through !== null && compareKeys(cut, through) >= 0) break;
+    cuts.push(cut);
+  }
+  return cuts;
+}
+
+/** Where a piece stands: its range, the last entry it listed (key, and version for a versions listing), done. */
+export type Piece = {
+  id: number;
+  range: KeyRange;
+  at: { key: string; version: string | null } | null;
+  done: boolean;
+};
+
+/**
+ * The pieces of one listing and where each stands: what a runner asks next, what it keeps of a page, and where it
+ * cuts a piece that has more to list while requests are free. State in, state out: the runner stores the pieces
+ * (so a restart goes on from each piece's position) and does the I/O.
+ */
+export class ListingPlan {
+  private readonly pieces = new Map<number, Piece>();
+  private nextId: number;
+
+  constructor(pieces: Piece[]) {
+    for (const p of pieces) this.pieces.set(p.id, { ...p });
+    this.nextId = Math.max(0, ...pieces.map((p) => p.id)) + 1;
+  }
+
+  /** A whole listing from its start (a prefix's listing starts after nothing and ends where the prefix does). */
+  static whole(range: KeyRange = { after: null, through: null }): ListingPlan {
+    return new ListingPlan([{ id: 1, range, at: null, done: false }]);
+  }
+
+  all(): Piece[] {
+    return [...this.pieces.values()].map((p) => ({ ...p }));
+  }
+
+  running(): Piece[] {
+    return this.all().filter((p) => !p.done);
+  }
+
+  get finished(): boolean {
+    return this.running().length === 0;
+  }
+
+  /** Where a piece's next page starts: after its last listed entry, or after its range's start. */
+  startOf(id: number): { key: string | null; version: string | null } {
+    const p = this.piece(id);
+    return p.at ?? { key: p.range.after, version: null };
+  }
+
+  /**
+   * A page came back for a piece (entries in listing order, and whether the listing said more follows): how many of
+   * its first entries are the piece's (the rest belong to pieces after it), and whether the piece is now done.
+   */
+  page(id: number, entries: { key: string; version?: string | null }[], truncated: boolean): number {
+    const p = this.piece(id);
+    let kept = 0;
+    while (
+      kept < entries.length &&
+      (p.range.through === null || compareKeys(entries[kept]!.key, p.range.through) <= 0)
+    )
+      kept++;
+    const last = entries[kept - 1];
+    if (last) p.at = { key: last.key, version: last.version ?? null };
+    if (!truncated || kept < entries.length || entries.length === 0) p.done = true;
+    return kept;
+  }
+
+  /**
+   * Cuts the rest of a running piece into up to `parts` pieces at `depth` (see cutsAfter); the piece keeps the
+   * first. The new pieces, none when its rest cannot be cut. A page in flight for the piece stays valid: what it
+   * brings past the piece's new end is dropped by `page`, and listed by the piece it now belongs to.
+   */
+  split(id: number, parts: number, depth: number): Piece[] {
+    const p = this.piece(id);
+    if (p.done || parts < 2) return [];
+    const from = p.at?.key ?? p.range.after ?? "";
+    const cuts = cutsAfter(from, p.range.through, depth, parts);
+    if (cuts.length === 0) return [];
+    const end = p.range.through;
+    p.range = { after: p.range.after, through: cuts[0]! };
+    const added = cuts.map((cut, i): Piece => {
+      const piece = {
+        id: this.nextId++,
+        range: { after: cut, through: cuts[i + 1] ?? end },
+        at: null,
+        done: false,
+      };
+      this.pieces.set(piece.id, piece);
+      return { ...piece };
+    });
+    return added;
+  }
+
+  private piece(id: number): Piece {
+    const p = this.pieces.get(id);
+    if (!p) throw new Error(`no piece ${id} in this listing`);
+    return p;
+  }
+}
