@@ -56,13 +56,11 @@ export function cutsAfter(from: string, through: string | null, depth: number, p
   return cuts;
 }
 
-/** Where a piece stands: its range, the last entry it listed (key, and version for a versions listing), done. */
-export type Piece = {
-  id: number;
-  range: KeyRange;
-  at: { key: string; version: string | null } | null;
-  done: boolean;
-};
+/** Where a listing goes on from: after this key (and, listing versions, this version of it). */
+export type Position = { key: string; version: string | null };
+
+/** Where a piece stands: its range, where its next page starts (null: at its range's start), done. */
+export type Piece = { id: number; range: KeyRange; at: Position | null; done: boolean };
 
 /**
  * The pieces of one listing and where each stands: what a runner asks next, what it keeps of a page, and where it
@@ -102,20 +100,16 @@ export class ListingPlan {
   }
 
   /**
-   * A page came back for a piece (entries in listing order, and whether the listing said more follows): how many of
-   * its first entries are the piece's (the rest belong to pieces after it), and whether the piece is now done.
+   * A page came back for a piece, with where the listing goes on (null: the listing said nothing follows): the
+   * entries that are the piece's (the rest belong to pieces after it), and the piece is done once a page passes its
+   * end or the listing ends. A versions page lists versions and delete markers apart, so entries are kept by range,
+   * not as a run.
    */
-  page(id: number, entries: { key: string; version?: string | null }[], truncated: boolean): number {
+  page<T extends { key: string }>(id: number, entries: T[], next: Position | null): T[] {
     const p = this.piece(id);
-    let kept = 0;
-    while (
-      kept < entries.length &&
-      (p.range.through === null || compareKeys(entries[kept]!.key, p.range.through) <= 0)
-    )
-      kept++;
-    const last = entries[kept - 1];
-    if (last) p.at = { key: last.key, version: last.version ?? null };
-    if (!truncated || kept < entries.length || entries.length === 0) p.done = true;
+    const kept = p.range.through === null ? entries : entries.filter((e) => inRange(e.key, p.range));
+    if (next === null || kept.length < entries.length || entries.length === 0) p.done = true;
+    else p.at = next;
     return kept;
   }
 
