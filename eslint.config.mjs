@@ -22,11 +22,12 @@ const uiPrimitives = [
   {
     selector: "JSXOpeningElement[name.name=/^(button|input|select|textarea)$/]",
     message:
-      "Use Button (components/ui/button.tsx) or Input, Select, TextArea, Check (components/ui/field.tsx).",
+      "Use Button (components/ui/button.tsx) or Input, Select, Check (components/ui/field.tsx); a new kind of control goes there first.",
   },
   ...["Literal[value", "TemplateElement[value.raw"].map((node) => ({
     selector: `${node}=/rounded(-md)? border border-slate-300|bg-slate-900 .*text-white|rounded-lg border border-slate-200 bg-white/]`,
-    message: "A button's, a field's or a box's look comes from components/ui (buttonClass, the field primitives, boxClass).",
+    message:
+      "A button's, a field's or a box's look comes from components/ui (buttonClass, the field primitives, boxClass).",
   })),
 ];
 

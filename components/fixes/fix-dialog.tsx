@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
-import { Check, Field, Input, Select } from "@/components/ui/field";
+import { Check, Input, Select } from "@/components/ui/field";
 import { Modal } from "@/components/ui/modal";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { Table } from "@/components/ui/table";
@@ -84,7 +84,7 @@ export function FixDialog({
           )}
           {start.error && <ErrorPanel message={start.error.message} />}
           {mustType && (
-            <Field>
+            <label className="block text-sm">
               This writes to {countOf(toFix, "object")} another account may own: type{" "}
               <strong className="tabular-nums">{toFix}</strong> to confirm
               <Input
@@ -95,7 +95,7 @@ export function FixDialog({
                 onChange={(e) => setTyped(e.target.value)}
                 className="ml-2 w-28"
               />
-            </Field>
+            </label>
           )}
           <div className="flex justify-end gap-2">
             <Button onClick={onClose} variant="secondary">

@@ -1,11 +1,11 @@
 import type { ComponentProps, ReactNode } from "react";
 
-// Every form control of the app in one look: text boxes, numbers, dates, selects and text areas share one frame;
+// Every form control of the app in one look: text boxes, numbers, dates and selects share one frame;
 // a value the form refuses turns it red (aria-invalid says so to a screen reader too). Screens pass only layout
 // (width, font) through className; lint keeps them from spelling the frame again.
-const frame = "rounded-md border bg-white px-2 py-1 text-sm font-normal disabled:opacity-50";
+const frame = "rounded-md border px-2 py-1 text-sm font-normal disabled:opacity-50";
 const frameClass = (invalid: boolean | undefined, extra = "") =>
-  `${frame} ${invalid ? "border-red-500 bg-red-50" : "border-slate-300"} ${extra}`.trim();
+  `${frame} ${invalid ? "border-red-500 bg-red-50" : "border-slate-300 bg-white"} ${extra}`.trim();
 
 type Invalid = { invalid?: boolean };
 
@@ -16,12 +16,6 @@ export function Input({ invalid, className, ...props }: ComponentProps<"input"> 
 
 export function Select({ invalid, className, ...props }: ComponentProps<"select"> & Invalid) {
   return <select aria-invalid={invalid || undefined} className={frameClass(invalid, className)} {...props} />;
-}
-
-export function TextArea({ invalid, className, ...props }: ComponentProps<"textarea"> & Invalid) {
-  return (
-    <textarea aria-invalid={invalid || undefined} className={frameClass(invalid, className)} {...props} />
-  );
 }
 
 /** A checkbox (or, with type="radio", a radio button); its label is the caller's, around it or beside it. */
@@ -41,20 +35,6 @@ export function Field({
 }) {
   const text = size === "sm" ? "text-xs font-medium text-slate-600" : "text-sm font-medium";
   return <label className={`flex flex-col gap-1 ${text} ${className}`.trim()}>{children}</label>;
-}
-
-/** A checkbox or radio button with its words beside it. */
-export function CheckField({
-  children,
-  className = "",
-  ...props
-}: ComponentProps<"input"> & { children: ReactNode }) {
-  return (
-    <label className={`flex items-center gap-1.5 ${className}`.trim()}>
-      <Check {...props} />
-      {children}
-    </label>
-  );
 }
 
 /** What a request refused, said where the form is (nothing when there is nothing to say). */

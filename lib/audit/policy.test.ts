@@ -88,6 +88,21 @@ describe("analyzePolicy", () => {
     expect(a.requiresBucketOwnerFullControl).toBe(true);
   });
 
+  it("reads a statement's names as text, whatever type an endpoint that does not check policies stored", () => {
+    const document = JSON.stringify({
+      Statement: [{ Sid: 7, Effect: "Allow", Principal: { AWS: 123456789012 }, Action: "s3:PutObject" }],
+    });
+    const { writers } = analyzePolicy(document);
+    expect(writers).toEqual([
+      {
+        sid: null,
+        principals: ["123456789012"],
+        actions: ["s3:PutObject"],
+        requiresBucketOwnerFullControl: false,
+      },
+    ]);
+  });
+
   it("no policy: no writers; a broken policy is reported, not thrown", () => {
     expect(analyzePolicy(null).writers).toEqual([]);
     expect(analyzePolicy("{not json").error).toMatch(/not valid JSON/);

@@ -55,7 +55,8 @@ export function principalsOf(principal: unknown): string[] {
   if (principal === "*") return ["*"];
   if (principal && typeof principal === "object") {
     return Object.entries(principal as Record<string, string | string[]>).flatMap(([type, v]) =>
-      list(v).map((p) => (type === "AWS" ? p : `${type}:${p}`)),
+      // String(): a document from an endpoint that does not validate policies may hold numbers where AWS has text.
+      list(v).map((p) => (type === "AWS" ? String(p) : `${type}:${String(p)}`)),
     );
   }
   return [];
@@ -113,9 +114,9 @@ export function analyzePolicy(
     if (others.length === 0) continue;
     const equals = aclConditionValues(s.Condition, ["StringEquals", "StringLike"]);
     writers.push({
-      sid: s.Sid ?? null,
+      sid: typeof s.Sid === "string" ? s.Sid : null,
       principals: others,
-      actions: list(s.Action),
+      actions: list(s.Action).map(String),
       requiresBucketOwnerFullControl: equals.length > 0 && equals.every((v) => v === BOFC),
     });
   }

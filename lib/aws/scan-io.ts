@@ -194,13 +194,21 @@ export async function settle<T>(
 
 const reasonOf = (error: unknown) => (httpStatusOf(error) === 403 ? "access denied" : describeFailure(error));
 
+const objectOwnerships = ["BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"] as const;
+
 /** What GetBucketOwnershipControls answered, as a fact: a rule, none configured, no rules (RGW), or unreadable. */
 export function ownershipOf(
   answer: Awaited<ReturnType<typeof settle<GetBucketOwnershipControlsCommandOutput>>>,
 ): PostureFacts["ownership"] {
   if (answer.ok) {
     const rule = answer.value.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
-    return rule ? { kind: "rule", value: rule as "ObjectWriter" } : { kind: "empty" };
+    if (!rule) return { kind: "empty" };
+    if (!objectOwnerships.includes(rule as (typeof objectOwnerships)[number]))
+      return {
+        kind: "unreadable",
+        reason: `the endpoint answered an Object Ownership Ownerscope does not know: ${rule}`,
+      };
+    return { kind: "rule", value: rule as (typeof objectOwnerships)[number] };
   }
   if ((answer.error as Error).name === "OwnershipControlsNotFoundError") return { kind: "none" };
   return { kind: "unreadable", reason: reasonOf(answer.error) };

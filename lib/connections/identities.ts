@@ -38,9 +38,15 @@ export type FixTargets = {
  * A target read back from a stored scan or job. Those stored before STS had its own endpoint assumed their roles at
  * the S3 endpoint, and resume that way (as the connections they came from were migrated).
  */
-export function storedTarget(stored: AwsTarget): AwsTarget {
-  return stored.stsEndpointUrl === undefined ? { ...stored, stsEndpointUrl: stored.endpointUrl } : stored;
+export function storedTarget(stored: StoredTarget): AwsTarget {
+  return {
+    ...stored,
+    stsEndpointUrl: stored.stsEndpointUrl === undefined ? stored.endpointUrl : stored.stsEndpointUrl,
+  };
 }
+
+/** A target as scans and jobs stored it: those from before STS had its own endpoint have no stsEndpointUrl. */
+export type StoredTarget = Omit<AwsTarget, "stsEndpointUrl"> & { stsEndpointUrl?: string | null };
 
 type Identity = { profile: string | null; roleArn: string | null; externalId?: string | null };
 

@@ -1,8 +1,8 @@
 import "server-only";
 import type { Db } from "@/lib/db";
-import { batchCountsSchema, parseStored } from "@/lib/schemas/stored";
+import { batchCountsSchema, parseStored, type BatchReportCounts } from "@/lib/schemas/stored";
 
-export type BatchReportCounts = { succeeded: number; failed: number; applied: number };
+export type { BatchReportCounts };
 
 export type BatchJobRecord = {
   scanId: number;

@@ -48,6 +48,16 @@ describe("inventory fields", () => {
       },
     ]);
     expect(parseInventoryAcl(acl([], "NOT_AVAILABLE"))).toBeNull();
+    // What S3 cannot grant (a permission it does not have, a grantee that is not text) is not stored as a grant.
+    expect(
+      parseInventoryAcl(
+        acl([
+          full(A),
+          { canonicalId: A, type: "CanonicalUser", permission: "EVERYTHING" },
+          { canonicalId: 7, permission: "READ" },
+        ]),
+      ),
+    ).toEqual([{ grantee: A, granteeType: "CanonicalUser", permission: "FULL_CONTROL" }]);
     expect(parseInventoryAcl("not base64 json")).toBeNull();
     expect(parseInventoryAcl("")).toBeNull();
   });

@@ -78,6 +78,8 @@ type AclJson = {
   }[];
 };
 
+const permissions = new Set<string>(["FULL_CONTROL", "READ", "WRITE", "READ_ACP", "WRITE_ACP"]);
+
 /**
  * ObjectAccessControlList: base64 of a JSON document with a status and the grants. Null when the report does not
  * have the ACL for this object (a status other than AVAILABLE, or a value that does not parse).
@@ -94,7 +96,8 @@ export function parseInventoryAcl(value: unknown): Grant[] | null {
   if (acl.status !== "AVAILABLE" || !Array.isArray(acl.grants)) return null;
   return acl.grants.flatMap((g): Grant[] => {
     const grantee = g.canonicalId ?? g.uri ?? g.emailAddress;
-    if (!grantee || !g.permission) return [];
+    // A permission S3 does not have is not a grant Ownerscope can weigh or restate: left out, as an empty one is.
+    if (typeof grantee !== "string" || !grantee || !permissions.has(String(g.permission))) return [];
     const granteeType =
       g.type === "Group"
         ? "Group"

@@ -1,11 +1,19 @@
 import { z } from "zod";
 import type { BucketPosture } from "@/lib/audit/posture";
 import type { Grant } from "@/lib/audit/types";
-import { storedTarget, type AwsTarget, type FixTargets } from "@/lib/connections/identities";
+import {
+  storedTarget,
+  type AwsTarget,
+  type FixTargets,
+  type StoredTarget,
+} from "@/lib/connections/identities";
 import { AppError } from "@/lib/errors";
 import type { ObjectSnapshot } from "@/lib/fix/snapshot";
+import type { Piece } from "@/lib/listing/key-space";
 import type { Evidence } from "@/lib/migrate/evidence";
 import type { StepName, StepState } from "@/lib/migrate/steps";
+import type { EvidenceJob, MigrationView } from "@/lib/schemas/migration";
+import type { ShareLinkDto } from "@/lib/schemas/share";
 
 // The JSON Ownerscope keeps in its tables, one schema per column kind. lib/db parses each column through its schema
 // where the row is read (parseStored), so the rest of the code gets the domain's types, never a cast. Each schema is
@@ -32,9 +40,7 @@ const storedAwsTarget = z.object({
   stsEndpointUrl: nullableText.optional(),
   forcePathStyle: z.boolean(),
 });
-export const awsTargetSchema = storedAwsTarget.transform((t): AwsTarget =>
-  storedTarget({ ...t, stsEndpointUrl: t.stsEndpointUrl as string | null }),
-);
+export const awsTargetSchema = storedAwsTarget.transform(storedTarget);
 
 export const fixTargetsSchema = z.object({
   bucketOwnerId: text,
@@ -155,10 +161,22 @@ export const evidenceRequestSchema = z.object({
   since: nullableText,
 });
 
+const position = z.object({ key: text, version: nullableText });
+/** A listing in pieces: each piece's range and where it goes on. */
+export const listingSchema = z.array(
+  z.object({
+    id: z.number().int(),
+    range: z.object({ after: nullableText, through: nullableText }),
+    at: position.nullable(),
+    done: z.boolean(),
+  }),
+);
+
 /** A share link's filters, as its URL spelt them. */
 export const shareViewSchema = z.record(text, text);
 /** What a Batch Operations completion report applied. */
 export const batchCountsSchema = z.object({ succeeded: z.number(), failed: z.number(), applied: z.number() });
+export type BatchReportCounts = z.output<typeof batchCountsSchema>;
 
 /**
  * A stored column read through its schema. A value that does not match was not written by this version of
@@ -190,10 +208,15 @@ type Same<A, B> =
 type Check<T extends true> = T;
 export type StoredSchemasMatchTheirTypes = [
   Check<Same<z.output<typeof grantsSchema>, Grant[]>>,
+  Check<Same<z.output<typeof storedAwsTarget>, StoredTarget>>,
   Check<Same<z.output<typeof awsTargetSchema>, AwsTarget>>,
   Check<Same<z.output<typeof fixTargetsSchema>, FixTargets>>,
   Check<Same<z.output<typeof bucketPostureSchema>, BucketPosture>>,
   Check<Same<z.output<typeof objectSnapshotSchema>, ObjectSnapshot>>,
   Check<Same<z.output<typeof migrationStepsSchema>, Partial<Record<StepName, StepState>>>>,
   Check<Same<z.output<typeof evidenceSchema>, Evidence>>,
+  Check<Same<z.output<typeof listingSchema>, Piece[]>>,
+  Check<Same<z.output<typeof bucketAclSchema>, MigrationView["bucketAcl"]>>,
+  Check<Same<z.output<typeof evidenceRequestSchema>, EvidenceJob["request"]>>,
+  Check<Same<z.output<typeof shareViewSchema>, ShareLinkDto["view"]>>,
 ];
