@@ -609,6 +609,11 @@ export const migrations: readonly string[] = [
   DROP INDEX findings_by_modified;
   CREATE INDEX findings_by_modified ON findings(scan_id, modified, key, version_id);
   `,
+  `
+  -- A listing in pieces listed at once: each piece's range and where it goes on (lib/listing/key-space.ts), written
+  -- with every listed page. Scans listed in one stream before this kept their place in list_after_key alone.
+  ALTER TABLE scans ADD COLUMN listing_json TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -2,6 +2,7 @@ import "server-only";
 import type { Classification, ObjectStatus } from "@/lib/audit/types";
 import type { ListedEntry } from "@/lib/aws/scan-io";
 import { cachedStatement, type Db } from "@/lib/db";
+import type { Piece } from "@/lib/listing/key-space";
 
 // What a running scan (and a verified fix) writes into its findings, with the scan's counters moving in the same
 // transaction.
@@ -19,6 +20,8 @@ export type PageWrite = {
   /** Classifications known without a request (fast mode's owned keys, delete markers), by entry index. */
   classifiedNow: (Classification | null)[];
   after: { key: string; version: string | null } | null;
+  /** A listing in pieces: every piece's range and position after this page. */
+  listing?: Piece[];
   done: boolean;
 };
 
@@ -69,12 +72,13 @@ export function writeListedPage(db: Db, scanId: number, page: PageWrite): { inse
     addCounts(db, scanId, counts);
     db.prepare(
       `UPDATE scans SET listed = listed + ?, listed_bytes = listed_bytes + ?, list_after_key = ?, list_after_version = ?,
-         listing_done = ?, heartbeat_at = ? WHERE id = ?`,
+         listing_json = ?, listing_done = ?, heartbeat_at = ? WHERE id = ?`,
     ).run(
       listed,
       bytes,
       page.after?.key ?? null,
       page.after?.version ?? null,
+      page.listing ? JSON.stringify(page.listing) : null,
       page.done ? 1 : 0,
       Date.now(),
       scanId,

@@ -3,8 +3,9 @@ import type { BucketPosture } from "@/lib/audit/posture";
 import type { ObjectStatus, ScanMode } from "@/lib/audit/types";
 import type { AwsTarget } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
+import type { Piece } from "@/lib/listing/key-space";
 import type { ScanStatus } from "@/lib/schemas/scan";
-import { awsTargetSchema, bucketPostureSchema, parseStored } from "@/lib/schemas/stored";
+import { awsTargetSchema, bucketPostureSchema, listingSchema, parseStored } from "@/lib/schemas/stored";
 
 // A scan's lifecycle: created, claimed by a runner, checkpointed, finished or cancelled. Its findings are written by
 // lib/db/scan-writes.ts and read by lib/db/findings.ts.
@@ -27,6 +28,8 @@ export type ScanRecord = {
   posture: BucketPosture | null;
   listAfterKey: string | null;
   listAfterVersion: string | null;
+  /** A listing in pieces: each piece's range and position (null: listed in one stream, from listAfterKey). */
+  listing: Piece[] | null;
   listingDone: boolean;
   listed: number;
   classified: number;
@@ -68,6 +71,7 @@ function toScan(r: ScanRow): ScanRecord {
       : null,
     listAfterKey: r.list_after_key as string | null,
     listAfterVersion: r.list_after_version as string | null,
+    listing: r.listing_json ? parseStored(listingSchema, r.listing_json as string, "listing pieces") : null,
     listingDone: r.listing_done === 1,
     listed: r.listed as number,
     classified: r.classified as number,

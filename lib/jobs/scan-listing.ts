@@ -1,12 +1,10 @@
 import "server-only";
 import { listObjectsAfter, listVersionsAfter, type ListedEntry } from "@/lib/aws/scan-io";
 import { withRetry, type AdaptiveLimiter, type RetryPolicy, type RetryStats } from "@/lib/jobs/limiter";
+import { firstDifference, ListingPlan, type Piece, type Position } from "@/lib/listing/key-space";
 import type { S3Client } from "@aws-sdk/client-s3";
 
-/** Where a listing goes on from: after this key (and version, when versions are listed); nulls for the start. */
-export type ListingMarker = { key: string | null; version: string | null };
-
-export type ListedPage = { entries: ListedEntry[]; next: { key: string; version: string | null } | null };
+export type ListedPage = { entries: ListedEntry[]; next: Position | null };
 
 export type ListingSource = {
   client: S3Client;
@@ -14,20 +12,21 @@ export type ListingSource = {
   prefix: string;
   versions: boolean;
   pageSize: number;
+  /** The scan's one budget of requests: listing pages and per-key reads share it, and its throttling. */
   limiter: AdaptiveLimiter;
   retry: RetryPolicy;
   stats: RetryStats;
   signal: AbortSignal;
 };
 
-/** One page of the listing after `after`, retried under the listing's own limiter. */
-function listPage(source: ListingSource, after: ListingMarker): Promise<ListedPage> {
+/** One page of the listing after `after`, retried under the scan's limiter. */
+function listPage(source: ListingSource, after: { key: string | null; version: string | null }) {
   const { client, bucket, prefix, pageSize: maxKeys, signal } = source;
   return withRetry(
     source.limiter,
     source.retry,
     source.stats,
-    async () => {
+    async (): Promise<ListedPage> => {
       if (source.versions) {
         const page = await listVersionsAfter(client, {
           bucket,
@@ -53,31 +52,54 @@ function listPage(source: ListingSource, after: ListingMarker): Promise<ListedPa
   );
 }
 
-/** Lets the event loop turn once: the SDK writes a request to its socket from a later tick than `send`. */
-const requestLeaves = () => new Promise<void>((left) => setImmediate(left));
+/** Where a scan's listing stands when it (re)starts: its stored pieces, or one piece from its old checkpoint. */
+export function listingPlanOf(scan: {
+  listing: Piece[] | null;
+  listAfterKey: string | null;
+  listAfterVersion: string | null;
+}): ListingPlan {
+  if (scan.listing) return new ListingPlan(scan.listing);
+  const at = scan.listAfterKey === null ? null : { key: scan.listAfterKey, version: scan.listAfterVersion };
+  return new ListingPlan([{ id: 1, range: { after: null, through: null }, at, done: false }]);
+}
 
 /**
- * The listing from `from` on (null: nothing left to list), one page ahead: the first page is asked for at once
- * (while the caller reads the bucket's posture) and every next page before the current one is handed out, so the
- * endpoint answers while the caller writes. A listing is a chain of requests, each waiting for the last key of the
- * one before; this keeps the chain's requests in flight for as much of the run as the chain allows.
+ * The listing in pieces listed at once, up to `width` pages in flight: the first page is asked for at once (while
+ * the caller reads the bucket's posture); a piece whose page comes back full is cut where its keys change while
+ * fewer than `width` pieces run, so the listing widens as it learns the keys (lib/listing/key-space.ts). Pages are
+ * asked for only when the caller takes one, so a caller that falls behind holds the listing back. Each page comes
+ * with the pieces as they stand after it, for the caller to store with the page (a restart goes on from there).
  */
-export function prefetchedListing(source: ListingSource, from: ListingMarker | null) {
-  const ask = (after: ListingMarker) => {
-    const page = listPage(source, after);
-    // A page asked for and never awaited (the scan stopped first) must not fail the process.
-    page.catch(() => undefined);
-    return page;
+export function parallelListing(source: ListingSource, plan: ListingPlan, width: number) {
+  const inFlight = new Map<number, Promise<{ id: number; page: ListedPage }>>();
+  const fill = () => {
+    for (const piece of plan.running()) {
+      if (inFlight.size >= width || source.signal.aborted) break;
+      if (inFlight.has(piece.id)) continue;
+      const asked = listPage(source, plan.startOf(piece.id)).then((page) => ({ id: piece.id, page }));
+      // A page asked for and never awaited (the scan stopped first) must not fail the process.
+      asked.catch(() => undefined);
+      inFlight.set(piece.id, asked);
+    }
   };
-  let pending = from ? ask(from) : null;
+  const widen = (id: number, page: ListedPage) => {
+    const running = plan.running().length;
+    const first = page.entries[0];
+    const last = page.entries[page.entries.length - 1];
+    if (!first || !last || running >= width || plan.running().every((p) => p.id !== id)) return;
+    plan.split(id, Math.min(width - running + 1, 16), firstDifference(first.key, last.key));
+  };
+  fill();
   return {
-    /** The next page, or null at the end of the listing. */
-    async next(): Promise<ListedPage | null> {
-      if (!pending) return null;
-      const page = await pending;
-      pending = page.next && !source.signal.aborted ? ask(page.next) : null;
-      if (pending) await requestLeaves();
-      return page;
+    /** The next page that came back (its entries the piece's own), or null once every piece is done. */
+    async next(): Promise<{ entries: ListedEntry[]; listing: Piece[]; done: boolean } | null> {
+      if (inFlight.size === 0) return null;
+      const { id, page } = await Promise.race(inFlight.values());
+      inFlight.delete(id);
+      const entries = plan.page(id, page.entries, page.next);
+      widen(id, page);
+      fill();
+      return { entries, listing: plan.all(), done: plan.finished };
     },
   };
 }

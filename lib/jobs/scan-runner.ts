@@ -24,7 +24,7 @@ import {
 import { AppError } from "@/lib/errors";
 import { AdaptiveLimiter, withRetry, type RetryPolicy, type RetryStats } from "@/lib/jobs/limiter";
 import { linkedAbort, runPool } from "@/lib/jobs/run-control";
-import { prefetchedListing } from "@/lib/jobs/scan-listing";
+import { listingPlanOf, parallelListing } from "@/lib/jobs/scan-listing";
 import type { S3Client } from "@aws-sdk/client-s3";
 
 export type RunOptions = {
@@ -65,21 +65,24 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
   );
   const call = <T>(fn: () => Promise<T>) => withRetry(limiter, retry, stats, fn, signal);
 
-  // The listing starts now, from the checkpoint, so its first page is on its way while the posture is read.
-  const listing = prefetchedListing(
-    {
-      client,
-      bucket: scan.bucket,
-      prefix: scan.prefix,
-      versions: scan.versions,
-      pageSize: options.pageSize ?? 1_000,
-      limiter: new AdaptiveLimiter(1),
-      retry,
-      stats,
-      signal,
-    },
-    scan.listingDone ? null : { key: scan.listAfterKey, version: scan.listAfterVersion },
-  );
+  // The listing starts now, from each piece's checkpoint, so its first pages are on their way while the posture is
+  // read; its pages and the per-key reads share one budget of requests (and back off together when throttled).
+  const source = {
+    client,
+    bucket: scan.bucket,
+    prefix: scan.prefix,
+    versions: scan.versions,
+    limiter,
+    retry,
+    stats,
+  };
+  const listing = scan.listingDone
+    ? null
+    : parallelListing(
+        { ...source, pageSize: options.pageSize ?? 1_000, signal },
+        listingPlanOf(scan),
+        scan.concurrency,
+      );
 
   const known = await knownPosture(db, scan, client, call, signal);
   if ("failed" in known) {
@@ -273,7 +276,7 @@ function checker(o: {
 async function pushUnchecked(o: {
   db: Db;
   scanId: number;
-  listing: ReturnType<typeof prefetchedListing>;
+  listing: ReturnType<typeof parallelListing> | null;
   knownWithoutRequest: ReturnType<typeof listedClassifier>;
   signal: AbortSignal;
   push: (item: PendingEntry) => Promise<void>;
@@ -292,14 +295,16 @@ async function pushUnchecked(o: {
     const last = chunk[chunk.length - 1]!;
     after = { key: last.key, versionId: last.versionId };
   }
+  if (!o.listing) return;
   for (let page = await o.listing.next(); page && !o.signal.aborted; page = await o.listing.next()) {
-    const { entries, next } = page;
+    const { entries, listing, done } = page;
     const known = entries.map(o.knownWithoutRequest);
     const { inserted } = writeListedPage(o.db, o.scanId, {
       entries,
       classifiedNow: known,
-      after: next,
-      done: next === null,
+      after: null,
+      listing,
+      done,
     });
     for (let i = 0; i < entries.length; i++) {
       if (inserted[i] && !known[i]) await o.push(entries[i]!);
