@@ -1,7 +1,9 @@
-// npm run bench:scan [-- --objects N --foreign-share F --concurrency C --cli-sample K --rss-objects M --fast-only]
+// npm run bench:scan [-- --objects N --foreign-share F --concurrency C --cli-sample K --rss-objects M --fast-only
+//                        --latency-ms L]
 // Measures the audit engine against its peers in one run, on the lab: a raw SDK GetObjectAcl loop (the ceiling),
 // `fast` against `full`, the aws CLI one key at a time, and the web server's peak RSS while it scans M keys.
-// --fast-only compares fast mode with its raw loop alone (what a large --objects can afford).
+// --fast-only compares fast mode with its raw loop alone (what a large --objects can afford). --latency-ms L runs the
+// listing contenders at a distant endpoint's latency instead (scripts/bench/scan-latency.ts).
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -14,9 +16,11 @@ import { openDb } from "@/lib/db";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
 import { fmt, runBench, verdict, writeArtifact } from "./report";
+import { bisectionLister, latencyLines, singleStream, type LatencyReport } from "./scan-latency";
 import { peakRssMb, scanThroughApi, startBenchServer } from "./server";
 import { exists, pool, seedGenerated } from "../lab/generate";
 import { loadLab, type Lab } from "../lab/lab-env";
+import { startLatencyProxy } from "../lab/latency-proxy";
 
 const run = promisify(execFile);
 
@@ -29,6 +33,7 @@ const { values } = parseArgs({
     "rss-objects": { type: "string", default: "200000" },
     "rss-only": { type: "boolean", default: false },
     "fast-only": { type: "boolean", default: false },
+    "latency-ms": { type: "string", default: "0" },
   },
 });
 const N = Number(values.objects);
@@ -36,6 +41,7 @@ const share = Number(values["foreign-share"]);
 const C = Number(values.concurrency);
 const cliSample = Number(values["cli-sample"]);
 const rssObjects = Number(values["rss-objects"]);
+const latencyMs = Number(values["latency-ms"]);
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
@@ -196,8 +202,45 @@ async function serverPeakRss(lab: Lab, bucket: string) {
   }
 }
 
+const median = <T extends { keysPerSecond: number }>(runs: T[]) =>
+  [...runs].sort((a, b) => a.keysPerSecond - b.keysPerSecond)[Math.floor(runs.length / 2)]!;
+
+/** The listing contenders through the latency proxy, alternated three times (seeding goes direct). */
+async function atLatency(direct: Lab) {
+  const bucket = await ensureKeys(direct, N);
+  const proxy = await startLatencyProxy(direct.endpoint, latencyMs);
+  const lab: Lab = {
+    ...direct,
+    endpoint: proxy.url,
+    target: (p) => ({ ...direct.target(p), endpointUrl: proxy.url }),
+  };
+  try {
+    await engine(lab, bucket, "fast");
+    const runs = { single: [] as Run[], bisection: [] as Run[], fast: [] as Run[] };
+    for (let i = 0; i < 3; i++) {
+      runs.single.push(await singleStream(lab, bucket));
+      runs.bisection.push(await bisectionLister(lab, bucket, C));
+      runs.fast.push(await engine(lab, bucket, "fast"));
+      log(`round ${i + 1}: ${runs.fast.at(-1)!.keysPerSecond.toFixed(0)} keys/s fast`);
+    }
+    const report: LatencyReport = {
+      single: median(runs.single),
+      bisection: median(runs.bisection),
+      fast: median(runs.fast),
+      full: values["fast-only"] ? null : await engine(lab, bucket, "full"),
+    };
+    const title = `Ownerscope listing at latency (${N} keys, ${share * 100}% foreign, concurrency ${C}, Ceph RGW lab, ${os.cpus().length} cores)`;
+    process.stdout.write(`${latencyLines(report, latencyMs, title).join("\n")}\n`);
+    writeArtifact("bench-scan-latency", { N, share, C, latencyMs, report, runs });
+  } finally {
+    proxy.close();
+  }
+}
+type Run = { keys: number; seconds: number; keysPerSecond: number };
+
 async function main() {
   const lab = loadLab();
+  if (latencyMs > 0) return atLatency(lab);
   log(
     `lab at ${lab.endpoint}; ${N} keys, ${share * 100}% foreign, concurrency ${C}, ${os.cpus().length} cores`,
   );
@@ -219,8 +262,6 @@ async function main() {
     rawFastRuns.push(await rawFastCeiling(lab, bucket));
     fastRuns.push(await engine(lab, bucket, "fast"));
   }
-  const median = <T extends { keysPerSecond: number }>(runs: T[]) =>
-    [...runs].sort((a, b) => a.keysPerSecond - b.keysPerSecond)[1]!;
   const fast = median(fastRuns);
   const rawFast = median(rawFastRuns);
   const fastLines = [
