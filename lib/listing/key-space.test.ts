@@ -124,17 +124,17 @@ describe("a listing in pieces", () => {
     );
   });
 
-  it("cuts where a page's keys change, above the last key's character there", () => {
-    // A page of "logs/2026/01/…" to "…/04/…" keys: the keys change after "logs/2026/0", so the cuts are there,
-    // spread from above "4" to the end of printable ASCII.
-    const depth = firstDifference("logs/2026/01/a.gz", "logs/2026/04/z.gz");
-    expect(depth).toBe(11);
-    expect(cutsAfter("logs/2026/04/z.gz", null, depth, 4)).toEqual([
-      "logs/2026/0F",
-      "logs/2026/0Y",
-      "logs/2026/0l",
-    ]);
-    // Past ASCII at that depth, the cuts spread over the rest of Unicode; a 😀 key is cut after it, not before.
+  it("cuts a counter at its next digits, and a name within its letters", () => {
+    // A page of k/00000.dat to k/00999.dat: the keys change at the fifth character, where the last key is at 9 with
+    // no digit left, so one up: k/01 to k/09. The piece after them, from k/09999.dat, is cut among k/1 to k/9.
+    expect(firstDifference("k/00000.dat", "k/00999.dat")).toBe(4);
+    expect(cutsAfter("k/00999.dat", null, 4, 16)).toEqual(Array.from({ length: 9 }, (_, i) => `k/0${i + 1}`));
+    expect(cutsAfter("k/09999.dat", null, 4, 4)).toEqual(["k/3", "k/6", "k/9"]);
+    // Within the piece's end: no cut at or past it.
+    expect(cutsAfter("k/00999.dat", "k/04", 4, 16)).toEqual(["k/01", "k/02", "k/03"]);
+    // Letters: from m to z.
+    expect(cutsAfter("logs/mars", null, 5, 3)).toEqual(["logs/t", "logs/z"]);
+    // Past ASCII, the cuts spread over the rest of Unicode; a 😀 key is cut after it, not before.
     const emoji = cutsAfter("😀/a", null, 0, 3);
     expect(emoji).toHaveLength(2);
     for (const c of emoji) expect(compareKeys(c, "😀/a")).toBeGreaterThan(0);

@@ -3,8 +3,9 @@ import { compareKeys } from "@/lib/keys";
 // A bucket's key space cut into pieces that can be listed at once. S3 lists keys in code point (UTF-8 byte) order
 // from a StartAfter key and has no end bound: a piece is the keys after one key through another, listed from its
 // start until a page passes its end. Pieces are cut where the listing shows its keys still change (the first code
-// point where a page's first and last keys differ), so cuts land among the keys rather than in empty space, and a
-// piece that turns out empty costs one request. Whatever the cuts, the pieces cover the key space exactly: each key in
+// point where a page's first and last keys differ), within the run of characters found there (a counter's next
+// digits), so cuts land among the keys rather than in empty space, and a piece that turns out empty costs one
+// request. Whatever the cuts, the pieces cover the key space exactly: each key in
 // one piece, which the property test in key-space.test.ts checks over random keys (outside the BMP, prefixes of one
 // another) and random orders of pages and cuts.
 
@@ -31,29 +32,52 @@ export function firstDifference(a: string, b: string): number {
 
 const notSurrogate = (c: number) => (c >= 0xd800 && c <= 0xdfff ? 0xe000 : c);
 
-/**
- * Up to `parts - 1` keys that cut the rest of a range after `from` (through `through`) into `parts`, in increasing
- * order, each strictly after `from` and strictly before `through`. A cut is `from`'s first `depth` code points and
- * one code point above `from`'s own at that depth, spread evenly to the end of printable ASCII (or of Unicode, for
- * a key already past ASCII there); with no room at that depth, one deeper.
- */
-export function cutsAfter(from: string, through: string | null, depth: number, parts: number): string[] {
-  const points = Array.from(from, (c) => c.codePointAt(0)!);
-  const at = Math.min(Math.max(depth, 0), points.length);
+/** The run of characters a code point belongs to: digits, capitals, small letters, other ASCII, or the rest. */
+function runOf(point: number): [number, number] {
+  if (point >= 0x30 && point <= 0x39) return [0x30, 0x39];
+  if (point >= 0x41 && point <= 0x5a) return [0x41, 0x5a];
+  if (point >= 0x61 && point <= 0x7a) return [0x61, 0x7a];
+  if (point < ASCII_END) return [PRINTABLE, ASCII_END - 1];
+  return [ASCII_END, UNICODE_END - 1];
+}
+
+/** Cuts at one depth: `from`'s first `at` code points and one above its own there, spread to the end of its run. */
+function cutsAt(points: number[], at: number, through: string | null, parts: number): string[] {
   const own = at < points.length ? points[at]! : PRINTABLE - 1;
-  const end = own < ASCII_END ? ASCII_END : UNICODE_END;
-  if (end - own < 2) return at < points.length ? cutsAfter(from, through, at + 1, parts) : [];
+  const last = at < points.length ? runOf(own)[1] : ASCII_END - 1;
+  if (last <= own) return [];
   const prefix = String.fromCodePoint(...points.slice(0, at));
   const cuts: string[] = [];
   for (let j = 1; j < parts; j++) {
-    const point = notSurrogate(own + Math.floor((j * (end - own)) / parts));
-    if (point <= own || point >= end) continue;
+    const point = notSurrogate(own + Math.ceil((j * (last - own)) / (parts - 1)));
+    if (point <= own || point > last) continue;
     const cut = prefix + String.fromCodePoint(point);
     if (cuts.length > 0 && cuts[cuts.length - 1] === cut) continue;
     if (through !== null && compareKeys(cut, through) >= 0) break;
     cuts.push(cut);
   }
   return cuts;
+}
+
+/**
+ * Up to `parts - 1` keys that cut the rest of a range after `from` (through `through`) into `parts`, in increasing
+ * order, each strictly after `from` and strictly before `through`. A cut is `from`'s first code points and one
+ * above `from`'s own at that depth, spread to the end of its run of characters (digits, capitals, small letters,
+ * other ASCII, the rest of Unicode), so a counter's keys are cut at its next digits. The depth is where the page's
+ * keys changed; where that run has no room left (a counter at 9), one shallower, and so on up; then deeper.
+ */
+export function cutsAfter(from: string, through: string | null, depth: number, parts: number): string[] {
+  const points = Array.from(from, (c) => c.codePointAt(0)!);
+  const start = Math.min(Math.max(depth, 0), points.length);
+  for (let at = start; at >= 0; at--) {
+    const cuts = cutsAt(points, at, through, parts);
+    if (cuts.length > 0) return cuts;
+  }
+  for (let at = start + 1; at <= points.length; at++) {
+    const cuts = cutsAt(points, at, through, parts);
+    if (cuts.length > 0) return cuts;
+  }
+  return [];
 }
 
 /** Where a listing goes on from: after this key (and, listing versions, this version of it). */
