@@ -12,7 +12,8 @@ import type { Lab } from "../lab/lab-env";
 
 type Run = { keys: number; seconds: number; keysPerSecond: number };
 
-function client(lab: Lab, sockets: number) {
+/** A plain SDK client as the read role with `sockets` connections: what the raw contenders send through. */
+export function rawClientOf(lab: Lab, sockets: number) {
   const target = lab.target(lab.roles.audit.profile);
   return new S3Client({
     region: target.region,
@@ -32,7 +33,7 @@ const timed = async (count: () => Promise<number>): Promise<Run> => {
 
 /** One ListObjectsV2 stream with owners, every page waiting for the one before. */
 export function singleStream(lab: Lab, bucket: string): Promise<Run> {
-  const s3 = client(lab, 1);
+  const s3 = rawClientOf(lab, 1);
   return timed(async () => {
     let keys = 0;
     let token: string | undefined;
@@ -66,7 +67,7 @@ function midpoint(a: string, b: string | null): string | null {
 
 /** s3p's way: C workers; a range whose page comes back full gives the rest of itself past the midpoint to the pool. */
 export function bisectionLister(lab: Lab, bucket: string, concurrency: number): Promise<Run> {
-  const s3 = client(lab, concurrency);
+  const s3 = rawClientOf(lab, concurrency);
   return timed(async () => {
     let keys = 0;
     const queue: { after: string | null; through: string | null }[] = [{ after: null, through: null }];

@@ -6,17 +6,15 @@
 // listing contenders at a distant endpoint's latency instead (scripts/bench/scan-latency.ts).
 import { execFile } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs, promisify } from "node:util";
-import { GetBucketAclCommand, GetObjectAclCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { credentialsFor } from "@/lib/aws/clients";
+import { GetBucketAclCommand, GetObjectAclCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { openDb } from "@/lib/db";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
 import { fmt, runBench, verdict, writeArtifact } from "./report";
-import { bisectionLister, latencyLines, singleStream, type LatencyReport } from "./scan-latency";
+import { bisectionLister, latencyLines, rawClientOf, singleStream, type LatencyReport } from "./scan-latency";
 import { peakRssMb, scanThroughApi, startBenchServer } from "./server";
 import { exists, pool, seedGenerated } from "../lab/generate";
 import { loadLab, type Lab } from "../lab/lab-env";
@@ -55,16 +53,7 @@ async function ensureKeys(lab: Lab, count: number): Promise<string> {
 }
 
 /** A plain SDK client as the read role, sockets sized to C: what the raw loops send through. */
-function rawClient(lab: Lab) {
-  const target = lab.target(lab.roles.audit.profile);
-  return new S3Client({
-    region: target.region,
-    endpoint: target.endpointUrl!,
-    forcePathStyle: true,
-    credentials: credentialsFor(target),
-    requestHandler: { httpAgent: new http.Agent({ keepAlive: true, maxSockets: C }) },
-  });
-}
+const rawClient = (lab: Lab) => rawClientOf(lab, C);
 
 /** The ceiling: list with the SDK, then GetObjectAcl for every key, C at a time, nothing else. */
 async function rawCeiling(lab: Lab, bucket: string) {
