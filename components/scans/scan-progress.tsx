@@ -96,6 +96,7 @@ export function ScanProgress({ scan }: { scan: ScanDto }) {
                 }. An estimate until the listing ends.`
               : "Still listing: S3 does not say how many keys a bucket holds, and no earlier scan of this scope " +
                 "gives an estimate, so the total is known when the listing ends."}
+          {(scan.listingPieces ?? 0) > 1 && ` Listing ${scan.listingPieces} pieces of the key space at once.`}
         </p>
       )}
       {scan.error && <p className="text-sm text-red-700">{scan.error}</p>}

@@ -50,6 +50,7 @@ function toScanDto(db: Db, s: ScanRecord): ScanDto {
     posture: s.posture,
     listed: s.listed,
     listingDone: s.listingDone,
+    listingPieces: s.listingDone || !s.listing ? null : s.listing.filter((p) => !p.done).length,
     classified: s.classified,
     bytes: s.listedBytes,
     byStatus: s.byStatus,

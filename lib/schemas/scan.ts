@@ -170,6 +170,8 @@ export type ScanDto = {
   posture: BucketPosture | null;
   listed: number;
   listingDone: boolean;
+  /** While it lists: how many pieces of the key space are being listed at once. */
+  listingPieces: number | null;
   classified: number;
   bytes: number;
   /** Counts as the scan saw the bucket: they never change after it ends. */
