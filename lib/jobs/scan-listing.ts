@@ -1,7 +1,7 @@
 import "server-only";
 import { listObjectsAfter, listVersionsAfter, type ListedEntry } from "@/lib/aws/scan-io";
 import { withRetry, type AdaptiveLimiter, type RetryPolicy, type RetryStats } from "@/lib/jobs/limiter";
-import { firstDifference, ListingPlan, type Piece, type Position } from "@/lib/listing/key-space";
+import { cutDepth, ListingPlan, type Piece, type Position } from "@/lib/listing/key-space";
 import type { S3Client } from "@aws-sdk/client-s3";
 
 export type ListedPage = { entries: ListedEntry[]; next: Position | null };
@@ -52,6 +52,9 @@ function listPage(source: ListingSource, after: { key: string | null; version: s
   );
 }
 
+/** A piece cut off is worth its one extra page (the page that passes its end) only when it holds about this many. */
+const PAGES_PER_PIECE = 8;
+
 /** Where a scan's listing stands when it (re)starts: its stored pieces, or one piece from its old checkpoint. */
 export function listingPlanOf(scan: {
   listing: Piece[] | null;
@@ -87,7 +90,8 @@ export function parallelListing(source: ListingSource, plan: ListingPlan, width:
     const first = page.entries[0];
     const last = page.entries[page.entries.length - 1];
     if (!first || !last || running >= width || plan.running().every((p) => p.id !== id)) return;
-    plan.split(id, Math.min(width - running + 1, 16), firstDifference(first.key, last.key));
+    const depth = cutDepth(first.key, last.key, page.entries.length, source.pageSize * PAGES_PER_PIECE);
+    plan.split(id, Math.min(width - running + 1, 16), depth);
   };
   fill();
   return {

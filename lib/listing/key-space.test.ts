@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compareKeys } from "@/lib/keys";
-import { cutsAfter, firstDifference, inRange, ListingPlan } from "@/lib/listing/key-space";
+import { cutDepth, cutsAfter, firstDifference, inRange, ListingPlan } from "@/lib/listing/key-space";
 
 /** S3's ListObjectsV2 over a set of keys: code point order, StartAfter exclusive, MaxKeys, IsTruncated. */
 function bucketOf(keys: string[]) {
@@ -138,6 +138,15 @@ describe("a listing in pieces", () => {
     const emoji = cutsAfter("😀/a", null, 0, 3);
     expect(emoji).toHaveLength(2);
     for (const c of emoji) expect(compareKeys(c, "😀/a")).toBeGreaterThan(0);
+  });
+
+  it("cuts off pieces of many pages: one character up for every run the page's keys did not cover", () => {
+    // 1,000 keys moved 9 digits at depth 4: about 111 keys a digit there, 1,111 one up, 11,111 at depth 2.
+    expect(cutDepth("k/00000.dat", "k/00999.dat", 1000, 8000)).toBe(2);
+    expect(cutDepth("k/00000.dat", "k/00999.dat", 1000, 1000)).toBe(3);
+    // Keys that moved far in one page are cut where they moved.
+    expect(cutDepth("logs/a", "logs/z", 1000, 30)).toBe(5);
+    expect(cutDepth("a", "b", 10, 1_000_000)).toBe(0);
   });
 
   it("goes on from each piece's position after a restart", () => {

@@ -30,6 +30,26 @@ export function firstDifference(a: string, b: string): number {
   return i;
 }
 
+/**
+ * The depth at which to cut a piece so that each new piece holds about `minKeys` keys or more, judged from one
+ * page: `count` keys from `first` to `last`, which first differ at depth d, where they moved b - a characters. One
+ * character there held about count / (b - a) keys; one a level up, a run of those (ten for a digit, 26 for a
+ * letter); and so on up. Pieces of a page or two would list their end twice (a page that passes a piece's end is
+ * the next piece's), so a piece is worth cutting off only when it holds many pages.
+ */
+export function cutDepth(first: string, last: string, count: number, minKeys: number): number {
+  const x = Array.from(first, (c) => c.codePointAt(0)!);
+  const y = Array.from(last, (c) => c.codePointAt(0)!);
+  let depth = firstDifference(first, last);
+  let perCharacter = count / Math.max(1, (y[depth] ?? PRINTABLE) - (x[depth] ?? PRINTABLE - 1));
+  while (depth > 0 && perCharacter < minKeys) {
+    const [lo, hi] = runOf(y[depth] ?? PRINTABLE);
+    perCharacter *= hi - lo + 1;
+    depth--;
+  }
+  return depth;
+}
+
 const notSurrogate = (c: number) => (c >= 0xd800 && c <= 0xdfff ? 0xe000 : c);
 
 /** The run of characters a code point belongs to: digits, capitals, small letters, other ASCII, or the rest. */
