@@ -83,8 +83,8 @@ function cutsAt(points: number[], at: number, through: string | null, parts: num
  * Up to `parts - 1` keys that cut the rest of a range after `from` (through `through`) into `parts`, in increasing
  * order, each strictly after `from` and strictly before `through`. A cut is `from`'s first code points and one
  * above `from`'s own at that depth, spread to the end of its run of characters (digits, capitals, small letters,
- * other ASCII, the rest of Unicode), so a counter's keys are cut at its next digits. The depth is where the page's
- * keys changed; where that run has no room left (a counter at 9), one shallower, and so on up; then deeper.
+ * other ASCII, the rest of Unicode), so a counter's keys are cut at its next digits. Where that run has no room
+ * left at `depth` (a counter at 9), one shallower, and so on up; none when no depth up to `depth` has room.
  */
 export function cutsAfter(from: string, through: string | null, depth: number, parts: number): string[] {
   const points = Array.from(from, (c) => c.codePointAt(0)!);
@@ -93,10 +93,7 @@ export function cutsAfter(from: string, through: string | null, depth: number, p
     const cuts = cutsAt(points, at, through, parts);
     if (cuts.length > 0) return cuts;
   }
-  for (let at = start + 1; at <= points.length; at++) {
-    const cuts = cutsAt(points, at, through, parts);
-    if (cuts.length > 0) return cuts;
-  }
+  // Never deeper than asked: the pieces would be smaller than the caller judged worth a request of their own.
   return [];
 }
 
