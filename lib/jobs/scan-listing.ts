@@ -74,6 +74,8 @@ export function listingPlanOf(scan: {
  * with the pieces as they stand after it, for the caller to store with the page (a restart goes on from there).
  */
 export function parallelListing(source: ListingSource, plan: ListingPlan, width: number) {
+  // A prefix's keys all share it: a cut above it would only make pieces past the prefix's last key.
+  const prefixDepth = Array.from(source.prefix).length;
   const inFlight = new Map<number, Promise<{ id: number; page: ListedPage }>>();
   const fill = () => {
     for (const piece of plan.running()) {
@@ -91,7 +93,7 @@ export function parallelListing(source: ListingSource, plan: ListingPlan, width:
     const last = page.entries[page.entries.length - 1];
     if (!first || !last || running >= width || plan.running().every((p) => p.id !== id)) return;
     const depth = cutDepth(first.key, last.key, page.entries.length, source.pageSize * PAGES_PER_PIECE);
-    plan.split(id, Math.min(width - running + 1, 16), depth);
+    plan.split(id, Math.min(width - running + 1, 16), depth, prefixDepth);
   };
   fill();
   return {
@@ -103,7 +105,9 @@ export function parallelListing(source: ListingSource, plan: ListingPlan, width:
       const entries = plan.page(id, page.entries, page.next);
       widen(id, page);
       fill();
-      return { entries, listing: plan.all(), done: plan.finished };
+      // Only the pieces still to list are stored: a finished one is not needed to go on, and a bucket of many
+      // pieces would otherwise rewrite all of them with every page.
+      return { entries, listing: plan.running(), done: plan.finished };
     },
   };
 }

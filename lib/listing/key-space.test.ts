@@ -100,16 +100,21 @@ describe("a listing in pieces", () => {
     );
   });
 
-  it("cuts strictly inside the range, in order, however deep or near the end", () => {
+  it("cuts strictly inside the range, in order, however deep or near the end, never above the floor", () => {
     fc.assert(
       fc.property(
         key,
         fc.option(key),
         fc.nat(14),
         fc.integer({ min: 2, max: 40 }),
-        (from, through, depth, parts) => {
+        fc.nat(14),
+        (from, through, depth, parts, floorAsked) => {
           fc.pre(through === null || compareKeys(from, through) < 0);
-          const cuts = cutsAfter(from, through, depth, parts);
+          // A prefix scan's floor: the prefix's length, which every listed key (and so `from`) has.
+          const floor = Math.min(floorAsked, depth, Array.from(from).length);
+          const cuts = cutsAfter(from, through, depth, parts, floor);
+          const prefix = Array.from(from).slice(0, floor).join("");
+          for (const cut of cuts) expect(cut.startsWith(prefix)).toBe(true);
           expect(cuts.length).toBeLessThan(parts);
           let before = from;
           for (const cut of cuts) {

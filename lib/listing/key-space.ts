@@ -86,10 +86,17 @@ function cutsAt(points: number[], at: number, through: string | null, parts: num
  * other ASCII, the rest of Unicode), so a counter's keys are cut at its next digits. Where that run has no room
  * left at `depth` (a counter at 9), one shallower, and so on up; none when no depth up to `depth` has room.
  */
-export function cutsAfter(from: string, through: string | null, depth: number, parts: number): string[] {
+export function cutsAfter(
+  from: string,
+  through: string | null,
+  depth: number,
+  parts: number,
+  /** Never cut above this depth: a prefix's listing holds no key that differs from it there. */
+  floor = 0,
+): string[] {
   const points = Array.from(from, (c) => c.codePointAt(0)!);
   const start = Math.min(Math.max(depth, 0), points.length);
-  for (let at = start; at >= 0; at--) {
+  for (let at = start; at >= Math.min(floor, start); at--) {
     const cuts = cutsAt(points, at, through, parts);
     if (cuts.length > 0) return cuts;
   }
@@ -159,11 +166,11 @@ export class ListingPlan {
    * first. The new pieces, none when its rest cannot be cut. A page in flight for the piece stays valid: what it
    * brings past the piece's new end is dropped by `page`, and listed by the piece it now belongs to.
    */
-  split(id: number, parts: number, depth: number): Piece[] {
+  split(id: number, parts: number, depth: number, floor = 0): Piece[] {
     const p = this.piece(id);
     if (p.done || parts < 2) return [];
     const from = p.at?.key ?? p.range.after ?? "";
-    const cuts = cutsAfter(from, p.range.through, depth, parts);
+    const cuts = cutsAfter(from, p.range.through, Math.max(depth, floor), parts, floor);
     if (cuts.length === 0) return [];
     const end = p.range.through;
     p.range = { after: p.range.after, through: cuts[0]! };
