@@ -1,7 +1,7 @@
 import "server-only";
-import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { s3For, type AwsTarget } from "@/lib/aws/clients";
 import { toAppError } from "@/lib/aws/errors";
+import { listObjectsLean } from "@/lib/aws/list-lean";
 
 export type ListedObject = {
   key: string;
@@ -23,33 +23,25 @@ export async function listObjectsPage(
   params: { bucket: string; prefix: string; delimiter?: string; cursor?: string | null; maxKeys?: number },
 ): Promise<ObjectPage> {
   try {
-    const page = await s3For(target).send(
-      new ListObjectsV2Command({
-        Bucket: params.bucket,
-        Prefix: params.prefix || undefined,
-        Delimiter: params.delimiter,
-        ContinuationToken: params.cursor ?? undefined,
-        MaxKeys: params.maxKeys ?? 1000,
-        FetchOwner: true,
-      }),
-    );
+    const page = await listObjectsLean(s3For(target), {
+      Bucket: params.bucket,
+      Prefix: params.prefix || undefined,
+      Delimiter: params.delimiter,
+      ContinuationToken: params.cursor ?? undefined,
+      MaxKeys: params.maxKeys ?? 1000,
+      FetchOwner: true,
+    });
     return {
-      folders: (page.CommonPrefixes ?? []).flatMap((p) => (p.Prefix ? [p.Prefix] : [])),
-      objects: (page.Contents ?? []).flatMap((o) =>
-        o.Key === undefined
-          ? []
-          : [
-              {
-                key: o.Key,
-                size: o.Size ?? 0,
-                lastModified: o.LastModified?.toISOString() ?? null,
-                etag: o.ETag ?? null,
-                storageClass: o.StorageClass ?? "STANDARD",
-                ownerId: o.Owner?.ID ?? null,
-              },
-            ],
-      ),
-      nextCursor: page.IsTruncated ? (page.NextContinuationToken ?? null) : null,
+      folders: page.folders,
+      objects: page.objects.map((o) => ({
+        key: o.key,
+        size: o.size,
+        lastModified: o.lastModified,
+        etag: o.etag,
+        storageClass: o.storageClass,
+        ownerId: o.ownerId,
+      })),
+      nextCursor: page.truncated ? page.nextContinuationToken : null,
     };
   } catch (error) {
     throw toAppError(error, `list objects in ${params.bucket}`);

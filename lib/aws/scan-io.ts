@@ -7,7 +7,6 @@ import {
   GetBucketVersioningCommand,
   GetObjectAclCommand,
   HeadObjectCommand,
-  ListObjectsV2Command,
   ListObjectVersionsCommand,
   type GetBucketOwnershipControlsCommandOutput,
   type Grant as SdkGrant,
@@ -16,6 +15,7 @@ import {
 import type { PostureFacts } from "@/lib/audit/posture";
 import type { AclOutcome, Grant, HeadOutcome } from "@/lib/audit/types";
 import { describeFailure, httpStatusOf, isRetryable, toAppError } from "@/lib/aws/errors";
+import { listObjectsLean } from "@/lib/aws/list-lean";
 
 /** One listed object or version, reshaped from the SDK's types. */
 export type ListedEntry = {
@@ -77,25 +77,41 @@ const entryOf = (
   etag: version.deleteMarker ? null : (o.ETag ?? null),
 });
 
-/** A page of ListObjectsV2 with FetchOwner, continuing after `startAfter` (a key, so checkpoints stay valid). */
+/**
+ * A page of ListObjectsV2 with FetchOwner, continuing after `startAfter` (a key, so checkpoints stay valid). Read
+ * with the lean reader of lib/aws/listing-xml.ts: parsing is most of a listing's client CPU.
+ */
 export async function listObjectsAfter(
   client: S3Client,
   p: { bucket: string; prefix: string; startAfter: string | null; maxKeys: number; signal?: AbortSignal },
 ): Promise<{ entries: ListedEntry[]; truncated: boolean }> {
-  const page = await client.send(
-    new ListObjectsV2Command({
+  const page = await listObjectsLean(
+    client,
+    {
       Bucket: p.bucket,
       Prefix: p.prefix || undefined,
       StartAfter: p.startAfter ?? undefined,
       MaxKeys: p.maxKeys,
       FetchOwner: true,
-    }),
-    { abortSignal: p.signal },
+    },
+    p.signal,
   );
   const entries: ListedEntry[] = [];
-  const unversioned = { versionId: "", isLatest: null, deleteMarker: false };
-  for (const o of page.Contents ?? []) if (o.Key !== undefined) entries.push(entryOf(o.Key, o, unversioned));
-  return { entries, truncated: Boolean(page.IsTruncated) && entries.length > 0 };
+  for (const o of page.objects) {
+    entries.push({
+      key: o.key,
+      versionId: "",
+      isLatest: null,
+      deleteMarker: false,
+      ownerId: o.ownerId,
+      ownerDisplayName: o.ownerDisplayName,
+      size: o.size,
+      lastModified: o.lastModified,
+      storageClass: o.storageClass,
+      etag: o.etag,
+    });
+  }
+  return { entries, truncated: page.truncated && entries.length > 0 };
 }
 
 /** A page of ListObjectVersions: versions and delete markers, each with its owner. */

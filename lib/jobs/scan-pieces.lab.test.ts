@@ -1,6 +1,8 @@
 // Integration: a scan lists its bucket in pieces at once on the lab's gateway, and still finds every key once:
 // Unicode keys (emoji, CJK, accents), keys that are prefixes of others, a foreign writer's keys among B's; and a
-// scan stopped in the middle of its listing goes on from each piece's place to the same findings.
+// scan stopped in the middle of its listing goes on from each piece's place to the same findings. Some names hold
+// what the listing's URL encoding and XML must carry back unchanged: a space, a plus, a percent escape, a control
+// character XML 1.0 cannot hold, a carriage return, the XML specials, white space alone.
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/lib/db";
@@ -15,13 +17,31 @@ import { loadLab, type Lab } from "@/scripts/lab/lab-env";
 let lab: Lab;
 let db: Db;
 const bucket = `pieces-${Date.now().toString(36)}`;
-const names = ["a", "é", "z", "日本", "😀", "ß", "0", "~", "Z", "ü/ö"];
-// 640 keys: every name, under folders, as prefixes of one another, some written by the foreign account.
-const keys = Array.from({ length: 640 }, (_, i) => {
+const names = [
+  "a",
+  "é",
+  "z",
+  "日本",
+  "😀",
+  "ß",
+  "0",
+  "~",
+  "Z",
+  "ü/ö",
+  "a b+c",
+  "p%41",
+  "x\u0001y",
+  "cr\rz",
+  "&<'>\"",
+];
+// 900 keys: every name, under folders, as prefixes of one another, some written by the foreign account.
+const keys = Array.from({ length: 900 }, (_, i) => {
   const name = names[i % names.length]!;
   const folder = names[Math.floor(i / names.length) % names.length]!;
   return i % 7 === 0 ? `${folder}/${name}` : `${folder}/${name}/${String(i).padStart(4, "0")}-${name}`;
 });
+// Keys of white space alone: the SDK's XML parser reads "\n" and "\n\t" as "" (measured on the lab).
+keys.push("\n", "\n\t", " ");
 const foreign = new Set(keys.filter((_, i) => i % 23 === 0));
 
 beforeAll(async () => {

@@ -1,0 +1,247 @@
+import http from "node:http";
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listObjectsLean } from "@/lib/aws/list-lean";
+import {
+  ListingXmlError,
+  parseObjectsPage,
+  urlKey,
+  xmlText,
+  type ListedXmlObject,
+} from "@/lib/aws/listing-xml";
+import type { AddressInfo } from "node:net";
+
+// How each server writes a page. AWS with EncodingType=url: a space as "+", everything else but unreserved
+// characters percent-escaped (so "+" is "%2B"). Ceph's gateway: a space as "%20". Without EncodingType: the key as
+// XML text, characters XML cannot carry raw written as numeric references (as Ceph does).
+type Style = "aws-url" | "ceph-url" | "plain";
+
+const xmlEscape = (text: string) =>
+  text.replace(/[&<>"']|[\u0000-\u0008\u000b\u000c\u000e-\u001f\r]/g, (c) =>
+    c === "&"
+      ? "&amp;"
+      : c === "<"
+        ? "&lt;"
+        : c === ">"
+          ? "&gt;"
+          : c === '"'
+            ? "&quot;"
+            : c === "'"
+              ? "&apos;"
+              : `&#x${c.codePointAt(0)!.toString(16).padStart(2, "0")};`,
+  );
+
+function keyAs(key: string, style: Style): string {
+  if (style === "plain") return xmlEscape(key);
+  const encoded = encodeURIComponent(key).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  // "'" stays raw under Ceph's encoding and is then escaped as XML (measured: "&apos;" inside an encoded key).
+  return style === "aws-url" ? encoded.replaceAll("%20", "+") : xmlEscape(encoded.replaceAll("%27", "'"));
+}
+
+function pageXml(
+  objects: ListedXmlObject[],
+  style: Style,
+  page: { truncated: boolean; token: string | null; fieldsLast: boolean },
+) {
+  const head = [
+    style === "plain" ? "" : "<EncodingType>url</EncodingType>",
+    `<IsTruncated>${page.truncated}</IsTruncated>`,
+    page.token === null ? "" : `<NextContinuationToken>${xmlEscape(page.token)}</NextContinuationToken>`,
+  ].join("");
+  const entries = objects
+    .map(
+      (o) =>
+        `<Contents><Key>${keyAs(o.key, style)}</Key>` +
+        (o.lastModified ? `<LastModified>${o.lastModified}</LastModified>` : "") +
+        (o.etag === null ? "" : `<ETag>${xmlEscape(o.etag)}</ETag>`) +
+        `<Size>${o.size}</Size><StorageClass>${o.storageClass}</StorageClass>` +
+        (o.ownerId === null
+          ? ""
+          : `<Owner><ID>${xmlEscape(o.ownerId)}</ID>${o.ownerDisplayName ? `<DisplayName>${xmlEscape(o.ownerDisplayName)}</DisplayName>` : ""}</Owner>`) +
+        `<Type>Normal</Type></Contents>`,
+    )
+    .join("");
+  const body = page.fieldsLast ? `${entries}${head}` : `${head}${entries}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name><Prefix></Prefix><MaxKeys>1000</MaxKeys>${body}<KeyCount>${objects.length}</KeyCount></ListBucketResult>`;
+}
+
+// Keys of any code point but lone surrogates: controls XML cannot carry, spaces and pluses (the two encodings
+// differ on them), percent signs, the five XML specials, astral characters.
+const keyArb = fc.oneof(
+  fc
+    .string({ unit: "binary", minLength: 1, maxLength: 16 })
+    .filter((k) => k.isWellFormed() && !k.includes("\u0000")),
+  fc.stringMatching(/^[ +%&<>"'a\u0001\r\n\t😀é]{1,10}$/u),
+);
+const text = fc.string({ unit: "grapheme", maxLength: 12 });
+const objectArb: fc.Arbitrary<ListedXmlObject> = fc.record({
+  key: keyArb,
+  // Canonical IDs are hex on AWS and "tenant$user" on Ceph; any text is read back the same.
+  ownerId: fc.option(
+    fc.oneof(
+      fc.stringMatching(/^[0-9a-z$:-]{1,64}$/),
+      text.filter((t) => t.length > 0),
+    ),
+    {
+      nil: null,
+    },
+  ),
+  ownerDisplayName: fc.option(
+    text.filter((t) => t.length > 0),
+    { nil: null },
+  ),
+  size: fc.maxSafeNat(),
+  lastModified: fc.option(
+    fc
+      .date({ min: new Date("2006-03-01"), max: new Date("2100-01-01"), noInvalidDate: true })
+      .map((d) => d.toISOString()),
+    { nil: null },
+  ),
+  storageClass: fc.constantFrom("STANDARD", "GLACIER", "INTELLIGENT_TIERING"),
+  etag: fc.option(
+    fc.stringMatching(/^[0-9a-f]{32}(-[0-9]{1,4})?$/).map((e) => `"${e}"`),
+    { nil: null },
+  ),
+});
+// An owner's display name only comes with an owner.
+const consistent = (o: ListedXmlObject): ListedXmlObject =>
+  o.ownerId === null ? { ...o, ownerDisplayName: null } : o;
+const pageArb = fc.record({
+  objects: fc.array(objectArb.map(consistent), { maxLength: 30 }),
+  style: fc.constantFrom<Style>("aws-url", "ceph-url", "plain"),
+  truncated: fc.boolean(),
+  token: fc.option(
+    text.filter((t) => t.length > 0),
+    { nil: null },
+  ),
+  fieldsLast: fc.boolean(),
+});
+
+describe("parseObjectsPage", () => {
+  it("reads back every entry as each server writes it", () => {
+    fc.assert(
+      fc.property(pageArb, ({ objects, style, truncated, token, fieldsLast }) => {
+        const page = parseObjectsPage(pageXml(objects, style, { truncated, token, fieldsLast }));
+        expect(page.objects).toEqual(objects);
+        expect(page.truncated).toBe(truncated);
+        expect(page.nextContinuationToken).toBe(token);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("reads the folders of a page listed with a delimiter, encoded like its keys", () => {
+    const xml =
+      '<?xml version="1.0"?><ListBucketResult><Prefix>a</Prefix><EncodingType>url</EncodingType><IsTruncated>false</IsTruncated>' +
+      "<CommonPrefixes><Prefix>run+books/</Prefix></CommonPrefixes><CommonPrefixes><Prefix>%ED%95%9C/</Prefix></CommonPrefixes></ListBucketResult>";
+    expect(parseObjectsPage(xml)).toEqual({
+      objects: [],
+      folders: ["run books/", "한/"],
+      truncated: false,
+      nextContinuationToken: null,
+    });
+  });
+
+  it("refuses what it cannot read rather than guess a key", () => {
+    const page = (key: string, encoded = true) =>
+      `<?xml version="1.0"?><ListBucketResult>${encoded ? "<EncodingType>url</EncodingType>" : ""}<Contents><Key>${key}</Key><Size>1</Size></Contents></ListBucketResult>`;
+    expect(() => parseObjectsPage(page("%E0%A4"))).toThrow(ListingXmlError);
+    expect(() => parseObjectsPage(page("a&#xd800;b", false))).toThrow(/unknown reference/);
+    expect(() => parseObjectsPage(page("a&nbsp;", false))).toThrow(/unknown reference/);
+    expect(() => parseObjectsPage(page("a</Contents>", false).replace("</Key>", ""))).toThrow(/not closed/);
+    expect(() => parseObjectsPage("<Error><Code>SlowDown</Code></Error>")).toThrow(/not a ListBucketResult/);
+    expect(() => parseObjectsPage(page("a").replace("<Size>1", "<Size>-1"))).toThrow(/count of bytes/);
+  });
+
+  it("decodes XML text and URL-encoded keys the way S3 writes them", () => {
+    expect(xmlText("&quot;abc&quot;")).toBe('"abc"');
+    expect(xmlText("&quot;a&amp;b&quot;")).toBe('"a&b"');
+    expect(xmlText("x&#x01;y&#13;")).toBe("x\u0001y\r");
+    expect(urlKey("a+b%2Bc")).toBe("a b+c");
+    expect(urlKey("a%20b")).toBe("a b");
+    expect(urlKey("%F0%9F%98%80")).toBe("😀");
+  });
+});
+
+describe("listObjectsLean against the SDK's own reader", () => {
+  // A local HTTP server answers every request with the page under test, so both readers read the same bytes.
+  let body = "";
+  let server: http.Server;
+  let client: S3Client;
+  const clientOf = (maxAttempts: number) =>
+    new S3Client({
+      region: "us-east-1",
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      forcePathStyle: true,
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      maxAttempts,
+    });
+  beforeAll(async () => {
+    server = http.createServer((_, res) =>
+      res.writeHead(200, { "content-type": "application/xml" }).end(body),
+    );
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    client = clientOf(1);
+  });
+  afterAll(() => {
+    client.destroy();
+    server.close();
+  });
+
+  it("reads the same entries, keys, owners and page fields", async () => {
+    await fc.assert(
+      fc.asyncProperty(pageArb, async ({ objects, style, truncated, token, fieldsLast }) => {
+        // The SDK's parser reads a text of white space alone as empty: a key "\n" written as XML text comes back
+        // "" (one more reason keys are asked for URL-encoded). Such keys are left out of this comparison; the
+        // test below holds that this reader keeps them.
+        if (style === "plain" && objects.some((o) => o.key.trim() === "")) return;
+        body = pageXml(objects, style, { truncated, token, fieldsLast });
+        const lean = await listObjectsLean(client, { Bucket: "b", FetchOwner: true });
+        const sdk = await client.send(new ListObjectsV2Command({ Bucket: "b", FetchOwner: true }));
+        // The SDK hands URL-encoded keys back as they came: decoded here as a caller of the SDK has to.
+        const sdkKey = (k: string) => (style === "plain" ? k : urlKey(k));
+        expect(lean.objects).toEqual(
+          (sdk.Contents ?? []).map((o) => ({
+            key: sdkKey(o.Key!),
+            ownerId: o.Owner?.ID ?? null,
+            ownerDisplayName: o.Owner?.DisplayName || null,
+            size: o.Size ?? 0,
+            lastModified: o.LastModified?.toISOString() ?? null,
+            storageClass: o.StorageClass ?? "STANDARD",
+            etag: o.ETag ?? null,
+          })),
+        );
+        expect(lean.truncated).toBe(Boolean(sdk.IsTruncated));
+        expect(lean.nextContinuationToken).toBe(sdk.NextContinuationToken ?? null);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("keeps a key of white space alone that the SDK's parser reads as empty", async () => {
+    const objects = [
+      {
+        key: "\n\t",
+        ownerId: null,
+        ownerDisplayName: null,
+        size: 0,
+        lastModified: null,
+        storageClass: "STANDARD",
+        etag: null,
+      },
+    ];
+    body = pageXml(objects, "plain", { truncated: false, token: null, fieldsLast: false });
+    expect((await listObjectsLean(client, { Bucket: "b" })).objects).toEqual(objects);
+    expect((await client.send(new ListObjectsV2Command({ Bucket: "b" }))).Contents?.[0]?.Key).toBe("");
+  });
+
+  it("leaves an error the SDK's: S3's error document sent with a 200 is still an error", async () => {
+    body =
+      '<?xml version="1.0"?><Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>';
+    await expect(listObjectsLean(client, { Bucket: "b" })).rejects.toMatchObject({ name: "InternalError" });
+  });
+});
