@@ -1,11 +1,20 @@
 import "server-only";
-import { ListObjectsV2Command, type ListObjectsV2CommandInput, type S3Client } from "@aws-sdk/client-s3";
+import {
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  type ListObjectsV2CommandInput,
+  type ListObjectVersionsCommandInput,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 import {
   EMPTY_OBJECTS_PAGE,
+  EMPTY_VERSIONS_PAGE,
   isListing,
   ListingXmlError,
   parseObjectsPage,
+  parseVersionsPage,
   type ListedXmlPage,
+  type ListedXmlVersionsPage,
 } from "@/lib/aws/listing-xml";
 
 /** A listing page of 1,000 keys of the longest kind, percent-encoded, is a few megabytes; more is not a page. */
@@ -24,34 +33,44 @@ async function bodyText(body: unknown): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+type Reader<T> = { root: "objects" | "versions"; parse: (text: string) => T; empty: Uint8Array };
+
+const objectsReader: Reader<ListedXmlPage> = {
+  root: "objects",
+  parse: parseObjectsPage,
+  empty: new TextEncoder().encode(EMPTY_OBJECTS_PAGE),
+};
+const versionsReader: Reader<ListedXmlVersionsPage> = {
+  root: "versions",
+  parse: parseVersionsPage,
+  empty: new TextEncoder().encode(EMPTY_VERSIONS_PAGE),
+};
+
 /**
- * Has a successful listing's body read by `parse` instead of the SDK's parser. Everything else stays the SDK's:
- * signing, retries, redirects, and every error. This reader is the innermost step before the request is sent, so it
- * sees the body first: a body that is not a listing (S3 may send its error document with a 200) is left for the
- * SDK to turn into an error, as it would have. A listing is replaced by an empty one for the SDK to parse.
+ * A middleware that has a successful listing's body read by `reader` instead of the SDK's parser. Everything else
+ * stays the SDK's: signing, retries, redirects, and every error. It is the innermost step before the request is
+ * sent, so it sees the body first: a body that is not a listing (S3 may send its error document with a 200) is left
+ * for the SDK to turn into an error, as it would have. A listing is replaced by an empty one for the SDK to parse.
  */
-function readListingWith(command: ListObjectsV2Command, parse: (text: string) => ListedXmlPage) {
-  let parsed: ListedXmlPage | null = null;
-  const emptyBytes = new TextEncoder().encode(EMPTY_OBJECTS_PAGE);
-  command.middlewareStack.add(
-    (next) => async (args) => {
-      const result = await next(args);
-      const response = result.response as { statusCode?: number; body?: unknown };
-      parsed = null;
-      if (response?.statusCode !== 200 || response.body === undefined) return result;
-      const text = await bodyText(response.body);
-      if (!isListing(text)) {
-        response.body = new TextEncoder().encode(text);
-        return result;
-      }
-      parsed = parse(text);
-      response.body = emptyBytes;
+const readWith =
+  <T>(reader: Reader<T>, into: { page: T | null }) =>
+  <A, R extends { response: unknown }>(next: (args: A) => Promise<R>) =>
+  async (args: A): Promise<R> => {
+    const result = await next(args);
+    const response = result.response as { statusCode?: number; body?: unknown };
+    into.page = null;
+    if (response?.statusCode !== 200 || response.body === undefined) return result;
+    const text = await bodyText(response.body);
+    if (!isListing(text, reader.root === "versions")) {
+      response.body = new TextEncoder().encode(text);
       return result;
-    },
-    { step: "deserialize", priority: "low", name: "ownerscopeListingReader" },
-  );
-  return () => parsed;
-}
+    }
+    into.page = reader.parse(text);
+    response.body = reader.empty;
+    return result;
+  };
+
+const readerStep = { step: "deserialize", priority: "low", name: "ownerscopeListingReader" } as const;
 
 /** One ListObjectsV2 page, keys asked for URL-encoded, read by lib/aws/listing-xml.ts. */
 export async function listObjectsLean(
@@ -60,9 +79,23 @@ export async function listObjectsLean(
   signal?: AbortSignal,
 ): Promise<ListedXmlPage> {
   const command = new ListObjectsV2Command({ ...input, EncodingType: "url" });
-  const page = readListingWith(command, parseObjectsPage);
+  const read: { page: ListedXmlPage | null } = { page: null };
+  command.middlewareStack.add(readWith(objectsReader, read), readerStep);
   await client.send(command, { abortSignal: signal });
-  const read = page();
-  if (!read) throw new ListingXmlError("the answer had no body");
-  return read;
+  if (!read.page) throw new ListingXmlError("the answer had no body");
+  return read.page;
+}
+
+/** One ListObjectVersions page, keys asked for URL-encoded, read by lib/aws/listing-xml.ts. */
+export async function listVersionsLean(
+  client: S3Client,
+  input: Omit<ListObjectVersionsCommandInput, "EncodingType">,
+  signal?: AbortSignal,
+): Promise<ListedXmlVersionsPage> {
+  const command = new ListObjectVersionsCommand({ ...input, EncodingType: "url" });
+  const read: { page: ListedXmlVersionsPage | null } = { page: null };
+  command.middlewareStack.add(readWith(versionsReader, read), readerStep);
+  await client.send(command, { abortSignal: signal });
+  if (!read.page) throw new ListingXmlError("the answer had no body");
+  return read.page;
 }

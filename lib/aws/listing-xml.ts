@@ -129,51 +129,132 @@ function sizeOf(raw: string | null): number {
   return size;
 }
 
-/** Whether a document is a ListBucketResult: its root element comes right after the XML declaration. */
-export function isListing(xml: string): boolean {
-  const root = xml.indexOf("<ListBucketResult");
-  return root >= 0 && root < 200;
+/** Whether a document's root element, right after the XML declaration, is `root`. */
+const rootIs = (xml: string, root: string) => {
+  const at = xml.indexOf(`<${root}`);
+  return at >= 0 && at < 200;
+};
+
+/** Whether a document is a ListBucketResult (or, with `versions`, a ListVersionsResult). */
+export const isListing = (xml: string, versions = false) =>
+  rootIs(xml, versions ? "ListVersionsResult" : "ListBucketResult");
+
+/**
+ * A listing document: its root's extent, its page fields (outside its entries: before them on AWS, some after them
+ * on Ceph, such as KeyCount) and how its keys are written.
+ */
+function listingDocument(xml: string, root: string, entryTags: string[]) {
+  if (!rootIs(xml, root)) throw new ListingXmlError(`the answer is not a ${root}`);
+  const start = xml.indexOf(`<${root}`);
+  const end = xml.lastIndexOf(`</${root}>`);
+  if (end < 0) throw new ListingXmlError("the document ends early");
+  const opens = entryTags.map((tag) => xml.indexOf(`<${tag}>`, start)).filter((at) => at >= 0);
+  const closes = entryTags.map((tag) => xml.lastIndexOf(`</${tag}>`, end));
+  const headEnd = opens.length ? Math.min(...opens) : end;
+  const tailStart = Math.max(...closes);
+  const pageField = (tag: string) =>
+    field(xml, tag, start, headEnd) ?? (tailStart < 0 ? null : field(xml, tag, tailStart, end));
+  const encoded = pageField("EncodingType") === "url";
+  const keyOf = (raw: string) => (encoded ? urlKey(raw) : raw);
+  return { start, end, pageField, keyOf };
+}
+
+/** The fields every listed entry has, object or version, read from its block [start, end). */
+function entryFields(xml: string, start: number, end: number, keyOf: (raw: string) => string) {
+  const key = field(xml, "Key", start, end);
+  if (key === null) throw new ListingXmlError("an entry has no key");
+  const owner = xml.indexOf("<Owner>", start);
+  const hasOwner = owner >= 0 && owner < end;
+  return {
+    key: keyOf(key),
+    ownerId: hasOwner ? field(xml, "ID", owner, end) : null,
+    ownerDisplayName: hasOwner ? field(xml, "DisplayName", owner, end) || null : null,
+    lastModified: isoDate(rawField(xml, "LastModified", start, end)),
+  };
 }
 
 /** The page; a document that is not a ListBucketResult is refused. */
 export function parseObjectsPage(xml: string): ListedXmlPage {
-  if (!isListing(xml)) throw new ListingXmlError("the answer is not a ListBucketResult");
-  const root = xml.indexOf("<ListBucketResult");
-  const rootEnd = xml.lastIndexOf("</ListBucketResult>");
-  if (rootEnd < 0) throw new ListingXmlError("the document ends early");
-  // The page's own fields sit outside its entries: before them on AWS, some after them on Ceph (KeyCount).
-  const firstEntry = xml.indexOf("<Contents>", root);
-  const lastEntry = xml.lastIndexOf("</Contents>", rootEnd);
-  const pageField = (tag: string) =>
-    field(xml, tag, root, firstEntry < 0 ? rootEnd : firstEntry) ??
-    (lastEntry < 0 ? null : field(xml, tag, lastEntry, rootEnd));
-  const encoded = pageField("EncodingType") === "url";
-  const keyOf = (raw: string) => (encoded ? urlKey(raw) : raw);
+  const doc = listingDocument(xml, "ListBucketResult", ["Contents"]);
   const objects: ListedXmlObject[] = [];
-  for (const [start, end] of blocks(xml, "Contents", root, rootEnd)) {
-    const key = field(xml, "Key", start, end);
-    if (key === null) throw new ListingXmlError("an entry has no key");
-    const owner = xml.indexOf("<Owner>", start);
-    const hasOwner = owner >= 0 && owner < end;
+  for (const [start, end] of blocks(xml, "Contents", doc.start, doc.end)) {
+    const { key, ownerId, ownerDisplayName, lastModified } = entryFields(xml, start, end, doc.keyOf);
     objects.push({
-      key: keyOf(key),
-      ownerId: hasOwner ? field(xml, "ID", owner, end) : null,
-      ownerDisplayName: hasOwner ? field(xml, "DisplayName", owner, end) || null : null,
+      key,
+      ownerId,
+      ownerDisplayName,
       size: sizeOf(rawField(xml, "Size", start, end)),
-      lastModified: isoDate(rawField(xml, "LastModified", start, end)),
+      lastModified,
       storageClass: field(xml, "StorageClass", start, end) ?? "STANDARD",
       etag: field(xml, "ETag", start, end),
     });
   }
   const folders: string[] = [];
-  for (const [start, end] of blocks(xml, "CommonPrefixes", root, rootEnd)) {
+  for (const [start, end] of blocks(xml, "CommonPrefixes", doc.start, doc.end)) {
     const prefix = field(xml, "Prefix", start, end);
-    if (prefix !== null) folders.push(keyOf(prefix));
+    if (prefix !== null) folders.push(doc.keyOf(prefix));
   }
-  const token = pageField("NextContinuationToken");
-  return { objects, folders, truncated: pageField("IsTruncated") === "true", nextContinuationToken: token };
+  return {
+    objects,
+    folders,
+    truncated: doc.pageField("IsTruncated") === "true",
+    nextContinuationToken: doc.pageField("NextContinuationToken"),
+  };
+}
+
+/** One version or delete marker of a ListObjectVersions page. */
+export type ListedXmlVersion = Omit<ListedXmlObject, "storageClass"> & {
+  versionId: string;
+  isLatest: boolean | null;
+  deleteMarker: boolean;
+  /** Null for a delete marker, which has no data. */
+  storageClass: string | null;
+};
+
+export type ListedXmlVersionsPage = {
+  versions: ListedXmlVersion[];
+  next: { keyMarker: string; versionIdMarker: string | null } | null;
+};
+
+/**
+ * A ListObjectVersions page: versions first, then delete markers (a page is kept by its range, not its order). The
+ * next page starts after the page's last entry in document order, which is what S3's NextKeyMarker and
+ * NextVersionIdMarker name: Ceph's gateway writes NextKeyMarker unencoded under EncodingType=url (measured: "a b+c"
+ * comes back as it is), so the marker is taken from the last entry, whose key is encoded like every key.
+ */
+export function parseVersionsPage(xml: string): ListedXmlVersionsPage {
+  const doc = listingDocument(xml, "ListVersionsResult", ["Version", "DeleteMarker"]);
+  const versions: ListedXmlVersion[] = [];
+  let last: { at: number; entry: ListedXmlVersion } | null = null;
+  for (const deleteMarker of [false, true]) {
+    for (const [start, end] of blocks(xml, deleteMarker ? "DeleteMarker" : "Version", doc.start, doc.end)) {
+      const latest = field(xml, "IsLatest", start, end);
+      const entry: ListedXmlVersion = {
+        ...entryFields(xml, start, end, doc.keyOf),
+        versionId: field(xml, "VersionId", start, end) ?? "null",
+        isLatest: latest === null ? null : latest === "true",
+        deleteMarker,
+        size: deleteMarker ? 0 : sizeOf(rawField(xml, "Size", start, end)),
+        storageClass: deleteMarker ? null : (field(xml, "StorageClass", start, end) ?? "STANDARD"),
+        etag: deleteMarker ? null : field(xml, "ETag", start, end),
+      };
+      versions.push(entry);
+      if (!last || end > last.at) last = { at: end, entry };
+    }
+  }
+  if (doc.pageField("IsTruncated") !== "true") return { versions, next: null };
+  if (last) return { versions, next: { keyMarker: last.entry.key, versionIdMarker: last.entry.versionId } };
+  // A truncated page with no entry at all: only S3's own marker says where to go on.
+  const nextKey = doc.pageField("NextKeyMarker");
+  if (!nextKey) throw new ListingXmlError("a truncated page says nowhere to go on from");
+  return {
+    versions,
+    next: { keyMarker: doc.keyOf(nextKey), versionIdMarker: doc.pageField("NextVersionIdMarker") },
+  };
 }
 
 /** What the SDK is handed in place of a page it need not read. */
 export const EMPTY_OBJECTS_PAGE =
   '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></ListBucketResult>';
+export const EMPTY_VERSIONS_PAGE =
+  '<?xml version="1.0" encoding="UTF-8"?><ListVersionsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></ListVersionsResult>';

@@ -7,7 +7,6 @@ import {
   GetBucketVersioningCommand,
   GetObjectAclCommand,
   HeadObjectCommand,
-  ListObjectVersionsCommand,
   type GetBucketOwnershipControlsCommandOutput,
   type Grant as SdkGrant,
   type S3Client,
@@ -15,7 +14,7 @@ import {
 import type { PostureFacts } from "@/lib/audit/posture";
 import type { AclOutcome, Grant, HeadOutcome } from "@/lib/audit/types";
 import { describeFailure, httpStatusOf, isRetryable, toAppError } from "@/lib/aws/errors";
-import { listObjectsLean } from "@/lib/aws/list-lean";
+import { listObjectsLean, listVersionsLean } from "@/lib/aws/list-lean";
 
 /** One listed object or version, reshaped from the SDK's types. */
 export type ListedEntry = {
@@ -46,36 +45,6 @@ function toGrant(g: SdkGrant): Grant | null {
 /** SDK grants reshaped into ours (grants with no grantee or permission are dropped). */
 export const grantsOf = (grants: SdkGrant[] | undefined): Grant[] =>
   (grants ?? []).flatMap((g) => toGrant(g) ?? []);
-
-type SdkListed = {
-  Key?: string;
-  Owner?: { ID?: string; DisplayName?: string };
-  LastModified?: Date;
-  Size?: number;
-  StorageClass?: string;
-  ETag?: string;
-};
-
-/**
- * One listed entry in our shape. Written as one object literal in a plain loop: listing is fast mode's whole cost,
- * and a spread per entry (with flatMap's one-element arrays) cost ten times as much per page.
- */
-const entryOf = (
-  key: string,
-  o: SdkListed,
-  version: Pick<ListedEntry, "versionId" | "isLatest" | "deleteMarker">,
-): ListedEntry => ({
-  key,
-  versionId: version.versionId,
-  isLatest: version.isLatest,
-  deleteMarker: version.deleteMarker,
-  ownerId: o.Owner?.ID ?? null,
-  ownerDisplayName: o.Owner?.DisplayName || null,
-  size: version.deleteMarker ? 0 : (o.Size ?? 0),
-  lastModified: o.LastModified?.toISOString() ?? null,
-  storageClass: version.deleteMarker ? null : (o.StorageClass ?? "STANDARD"),
-  etag: version.deleteMarker ? null : (o.ETag ?? null),
-});
 
 /**
  * A page of ListObjectsV2 with FetchOwner, continuing after `startAfter` (a key, so checkpoints stay valid). Read
@@ -114,7 +83,7 @@ export async function listObjectsAfter(
   return { entries, truncated: page.truncated && entries.length > 0 };
 }
 
-/** A page of ListObjectVersions: versions and delete markers, each with its owner. */
+/** A page of ListObjectVersions: versions and delete markers, each with its owner (read as listObjectsAfter). */
 export async function listVersionsAfter(
   client: S3Client,
   p: {
@@ -126,32 +95,18 @@ export async function listVersionsAfter(
     signal?: AbortSignal;
   },
 ): Promise<{ entries: ListedEntry[]; next: { keyMarker: string; versionIdMarker: string | null } | null }> {
-  const page = await client.send(
-    new ListObjectVersionsCommand({
+  const page = await listVersionsLean(
+    client,
+    {
       Bucket: p.bucket,
       Prefix: p.prefix || undefined,
       KeyMarker: p.keyMarker ?? undefined,
       VersionIdMarker: p.keyMarker ? (p.versionIdMarker ?? undefined) : undefined,
       MaxKeys: p.maxKeys,
-    }),
-    { abortSignal: p.signal },
+    },
+    p.signal,
   );
-  const entries: ListedEntry[] = [];
-  for (const v of page.Versions ?? []) {
-    if (v.Key === undefined) continue;
-    const version = { versionId: v.VersionId ?? "null", isLatest: v.IsLatest ?? null, deleteMarker: false };
-    entries.push(entryOf(v.Key, v, version));
-  }
-  for (const m of page.DeleteMarkers ?? []) {
-    if (m.Key === undefined) continue;
-    const version = { versionId: m.VersionId ?? "null", isLatest: m.IsLatest ?? null, deleteMarker: true };
-    entries.push(entryOf(m.Key, m, version));
-  }
-  const next =
-    page.IsTruncated && page.NextKeyMarker
-      ? { keyMarker: page.NextKeyMarker, versionIdMarker: page.NextVersionIdMarker ?? null }
-      : null;
-  return { entries, next };
+  return { entries: page.versions, next: page.next };
 }
 
 const versionParam = (versionId: string) => (versionId ? { VersionId: versionId } : {});

@@ -3,7 +3,7 @@
 // scan stopped in the middle of its listing goes on from each piece's place to the same findings. Some names hold
 // what the listing's URL encoding and XML must carry back unchanged: a space, a plus, a percent escape, a control
 // character XML 1.0 cannot hold, a carriage return, the XML specials, white space alone.
-import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, PutBucketVersioningCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/lib/db";
 import { iterateFindings } from "@/lib/db/findings";
@@ -111,5 +111,55 @@ describe("a listing in pieces", () => {
     expect(record.status).toBe("completed");
     expect(record.listed).toBe(keys.length);
     expectEveryKeyOnce(scanId);
+  });
+});
+
+describe("a versions listing in pieces", () => {
+  const versioned = `${bucket}-v`;
+  // Every version and delete marker written, as S3 answered the writes: the truth the scan must find once each.
+  const written: string[] = [];
+  const someKeys = keys.filter((_, i) => i % 3 === 0);
+
+  beforeAll(async () => {
+    await createSharedBucket(lab, versioned);
+    await lab.b.send(
+      new PutBucketVersioningCommand({ Bucket: versioned, VersioningConfiguration: { Status: "Enabled" } }),
+    );
+    await pool(someKeys, 16, async (key) => {
+      for (const writer of foreign.has(key) ? [lab.b, lab.a] : [lab.b, lab.b]) {
+        const put = await writer.send(new PutObjectCommand({ Bucket: versioned, Key: key, Body: key }));
+        written.push(`${key}\u0000${put.VersionId}`);
+      }
+      if (someKeys.indexOf(key) % 5 === 0) {
+        const marker = await lab.b.send(new DeleteObjectCommand({ Bucket: versioned, Key: key }));
+        written.push(`${key}\u0000${marker.VersionId}`);
+      }
+    });
+  }, 120_000);
+
+  it("a versioned scan finds every version and delete marker once", async () => {
+    const scanId = prepareScan(
+      db,
+      {
+        connectionId: null,
+        target: lab.target(lab.roles.audit.profile),
+        bucket: versioned,
+        prefix: "",
+        mode: "fast",
+        versions: true,
+        concurrency: 8,
+      },
+      false,
+    ).scanId;
+    let mostPieces = 0;
+    const record = await runScan(db, scanId, {
+      pageSize: 25,
+      flushEveryMs: 1,
+      onProgress: (p) => (mostPieces = Math.max(mostPieces, p.listing?.length ?? 0)),
+    });
+    expect(record.status).toBe("completed");
+    expect(mostPieces).toBeGreaterThan(2);
+    const found = [...iterateFindings(db, scanId)].map((f) => `${f.key}\u0000${f.versionId}`);
+    expect(found.sort()).toEqual([...written].sort());
   });
 });
