@@ -9,11 +9,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs, promisify } from "node:util";
-import { GetBucketAclCommand, GetObjectAclCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { GetObjectAclCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { openDb } from "@/lib/db";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
+import { rawFastLoop } from "./raw-fast";
 import { fmt, runBench, verdict, writeArtifact } from "./report";
+import { wholeCommands } from "./scan-command";
 import { bisectionLister, latencyLines, rawClientOf, singleStream, type LatencyReport } from "./scan-latency";
 import { peakRssMb, scanThroughApi, startBenchServer } from "./server";
 import { exists, pool, seedGenerated } from "../lab/generate";
@@ -76,37 +78,8 @@ async function rawCeiling(lab: Lab, bucket: string) {
   return { keys: keys.length, seconds, keysPerSecond: keys.length / seconds };
 }
 
-/**
- * The ceiling for fast mode: what it must do and nothing else. The bucket's owner from its ACL, then the listing with
- * FetchOwner, and GetObjectAcl of every key another account owns, C at a time while the listing goes on. No storage.
- */
-async function rawFastCeiling(lab: Lab, bucket: string) {
-  const client = rawClient(lab);
-  const started = performance.now();
-  const owner = (await client.send(new GetBucketAclCommand({ Bucket: bucket }))).Owner?.ID;
-  const inFlight = new Set<Promise<unknown>>();
-  let keys = 0;
-  let token: string | undefined;
-  do {
-    const page = await client.send(
-      new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token, FetchOwner: true }),
-    );
-    for (const o of page.Contents ?? []) {
-      keys++;
-      if (o.Owner?.ID === owner) continue;
-      if (inFlight.size >= C) await Promise.race(inFlight);
-      const acl: Promise<unknown> = client
-        .send(new GetObjectAclCommand({ Bucket: bucket, Key: o.Key! }))
-        .finally(() => inFlight.delete(acl));
-      inFlight.add(acl);
-    }
-    token = page.NextContinuationToken;
-  } while (token);
-  await Promise.all(inFlight);
-  const seconds = (performance.now() - started) / 1000;
-  client.destroy();
-  return { keys, seconds, keysPerSecond: keys / seconds };
-}
+/** The ceiling for fast mode: what it must do and nothing else (scripts/bench/raw-fast.ts). */
+const rawFastCeiling = (lab: Lab, bucket: string) => rawFastLoop(lab, bucket, C);
 
 async function engine(lab: Lab, bucket: string, mode: "full" | "fast") {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ownerscope-bench-"));
@@ -258,10 +231,13 @@ async function main() {
     `raw fast loop (listing with owners + GetObjectAcl of foreign keys, no storage): ${fmt(rawFast.keysPerSecond)} keys/s (median of 3)`,
     `fast / raw fast: ${fmt(fast.keysPerSecond / rawFast.keysPerSecond, 2)}x (target >= 0.85x: ${verdict(fast.keysPerSecond >= 0.85 * rawFast.keysPerSecond)})`,
   ];
+  log("the whole command and the raw floor command, three rounds…");
+  const whole = await wholeCommands(lab, bucket, await ensureKeys(lab, 1), N, C);
+  fastLines.push(...whole.lines);
   const title = `Ownerscope scan benchmark (${N} keys, ${share * 100}% foreign, concurrency ${C}, Ceph RGW lab, ${os.cpus().length} cores)`;
   if (values["fast-only"]) {
     process.stdout.write(`${[title, ...fastLines].join("\n")}\n`);
-    writeArtifact("bench-scan-fast", { N, share, C, fast, rawFast, fastRuns, rawFastRuns });
+    writeArtifact("bench-scan-fast", { N, share, C, fast, rawFast, fastRuns, rawFastRuns, whole });
     return;
   }
   const ceiling = await rawCeiling(lab, bucket);
@@ -291,7 +267,20 @@ async function main() {
       : "server RSS: skipped (--rss-objects 0)",
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
-  writeArtifact("bench-scan", { N, share, C, ceiling, full, fast, rawFast, fastRuns, rawFastRuns, cli, rss });
+  writeArtifact("bench-scan", {
+    N,
+    share,
+    C,
+    ceiling,
+    full,
+    fast,
+    rawFast,
+    fastRuns,
+    rawFastRuns,
+    whole,
+    cli,
+    rss,
+  });
 }
 
 runBench(main);

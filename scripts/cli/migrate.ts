@@ -18,6 +18,7 @@ import { OWNERSHIP_UNSUPPORTED, stepTitles } from "@/lib/migrate/steps";
 import { migrateFlagsSchema, type MigrateFlags } from "@/lib/schemas/acl-migration";
 import { UsageError } from "./command";
 import { connectionOptions, partialTargetOf } from "./connection-flags";
+import { write, type Out } from "./output";
 
 export const migrateUsage = `usage: ownerscope migrate plan|apply|rollback --bucket B [--access-logs s3://LOGS/PREFIX/]
                          [--cloudtrail s3://TRAIL/PREFIX/] [--since DATE] [--format json|table]
@@ -51,11 +52,6 @@ export const migrateOptions = {
   "accept-breakers": { type: "boolean" },
   ...connectionOptions,
 } as const;
-
-type Out = NodeJS.WritableStream;
-const write = async (out: Out, text: string) => {
-  if (!out.write(text)) await once(out, "drain");
-};
 
 const contextOf = (db: Db, flags: MigrateFlags) =>
   terminalContext(db, {

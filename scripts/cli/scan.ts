@@ -1,5 +1,4 @@
 // `ownerscope scan`: audits one bucket (or prefix) and prints every key's owner and status.
-import { once } from "node:events";
 import { findingsOf, inventoryScanHere, ownerCountsOf, scanHere } from "@/lib/api/terminal-scan";
 import type { AwsTarget } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
@@ -9,6 +8,7 @@ import { countOf, formatBytes } from "@/lib/format";
 import { parseS3Url, reportDate } from "@/lib/inventory/manifest";
 import { scanFlagsSchema } from "@/lib/schemas/scan";
 import { connectionOptions, targetFromFlags } from "./connection-flags";
+import { chunkedWriter, type Out } from "./output";
 
 export const scanUsage = `usage: ownerscope scan --bucket B [--prefix P] [--profile NAME] [--role-arn ARN] [--external-id X]
                       [--role-session-name S] [--endpoint-url URL] [--region R] [--mode full|fast] [--versions]
@@ -29,12 +29,6 @@ export const scanOptions = {
   "no-resume": { type: "boolean" },
   inventory: { type: "string" },
 } as const;
-
-type Out = NodeJS.WritableStream;
-
-async function write(out: Out, text: string) {
-  if (!out.write(text)) await once(out, "drain");
-}
 
 function progressLine(s: ScanRecord, startedAt: number): string {
   const done = s.classified;
@@ -141,6 +135,7 @@ async function inventoryCommand(db: Db, flags: ScanFlags, target: AwsTarget, err
 async function printScan(db: Db, scan: ScanRecord, flags: ScanFlags, err: Out, out: Out, startedAt: number) {
   const posture = scan.posture;
   const summary = reportSummary(scan.byStatus, ownerCountsOf(db, scan.id));
+  const output = chunkedWriter(out);
   if (flags.format === "json") {
     const head = {
       ...reportHeader(scan.bucket, scan.bucketOwnerId, posture),
@@ -148,35 +143,34 @@ async function printScan(db: Db, scan: ScanRecord, flags: ScanFlags, err: Out, o
       mode: scan.mode,
       summary,
     };
-    await write(out, `${JSON.stringify(head).slice(0, -1)},"objects":[`);
+    await output.push(`${JSON.stringify(head).slice(0, -1)},"objects":[`);
     let first = true;
     for (const f of findingsOf(db, scan.id)) {
-      await write(out, `${first ? "" : ","}\n${JSON.stringify(reportObject(f, scan.versions))}`);
+      await output.push(`${first ? "" : ","}\n${JSON.stringify(reportObject(f, scan.versions))}`);
       first = false;
     }
-    await write(out, "\n]}\n");
+    await output.push("\n]}\n");
   } else if (flags.format === "ndjson") {
     for (const f of findingsOf(db, scan.id))
-      await write(out, `${JSON.stringify(reportObject(f, scan.versions))}\n`);
+      await output.push(`${JSON.stringify(reportObject(f, scan.versions))}\n`);
   } else {
     for (const f of findingsOf(db, scan.id)) {
       const o = reportObject(f, scan.versions);
       const version = scan.versions
         ? ` [${o.deleteMarker ? "delete marker " : ""}${o.versionId}${o.isLatest ? ", latest" : ""}]`
         : "";
-      await write(
-        out,
+      await output.push(
         `${o.status.padEnd(21)} ${(o.owner.id ?? "-").padEnd(24)} ${o.bucketOwnerAccess.padEnd(12)} ${formatBytes(o.size).padStart(9)}  ${o.key}${version}\n`,
       );
     }
     const parts = Object.entries(summary.byStatus)
       .filter(([, n]) => n > 0)
       .map(([s, n]) => `${n} ${s}`);
-    await write(
-      out,
+    await output.push(
       `\n${countOf(summary.total, "object")} in s3://${scan.bucket}/${scan.prefix}: ${parts.join(", ") || "none"}\n`,
     );
   }
+  await output.flush();
   const seconds = (Date.now() - startedAt) / 1000;
   err.write(
     `scan ${scan.id}: ${countOf(scan.classified, "object")}, ${foreignCount(scan.byStatus)} foreign-owned, ${countOf(scan.requests, "request")}` +
