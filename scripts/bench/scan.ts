@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { GetObjectAclCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { s3For, type AwsTarget } from "@/lib/aws/clients";
 import { openDb } from "@/lib/db";
 import { runScan } from "@/lib/jobs/scan-runner";
 import { prepareScan } from "@/lib/jobs/scans";
@@ -17,6 +18,7 @@ import { rawFastLoop } from "./raw-fast";
 import { fmt, runBench, verdict, writeArtifact } from "./report";
 import { wholeCommands } from "./scan-command";
 import { bisectionLister, latencyLines, rawClientOf, singleStream, type LatencyReport } from "./scan-latency";
+import { parseCost, parseLines } from "./scan-parse";
 import { peakRssMb, scanThroughApi, startBenchServer } from "./server";
 import { exists, pool, seedGenerated } from "../lab/generate";
 import { loadLab, type Lab } from "../lab/lab-env";
@@ -81,6 +83,26 @@ async function rawCeiling(lab: Lab, bucket: string) {
 /** The ceiling for fast mode: what it must do and nothing else (scripts/bench/raw-fast.ts). */
 const rawFastCeiling = (lab: Lab, bucket: string) => rawFastLoop(lab, bucket, C);
 
+/** Counts the listing pages the scan's own client sends (the client the scan runner takes from s3For). */
+function countListingPages(target: AwsTarget) {
+  const client = s3For(target, { maxSockets: C, maxAttempts: 1 });
+  let pages = 0;
+  const name = "benchListingPages";
+  client.middlewareStack.add(
+    (next, context) => (args) => {
+      if (context.commandName === "ListObjectsV2Command") pages++;
+      return next(args);
+    },
+    { step: "initialize", name },
+  );
+  return {
+    stop: () => {
+      client.middlewareStack.remove(name);
+      return pages;
+    },
+  };
+}
+
 async function engine(lab: Lab, bucket: string, mode: "full" | "fast") {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ownerscope-bench-"));
   const db = openDb(path.join(dir, "ownerscope.db"));
@@ -97,9 +119,12 @@ async function engine(lab: Lab, bucket: string, mode: "full" | "fast") {
     },
     false,
   );
+  const pages = countListingPages(lab.target(lab.roles.audit.profile));
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const scan = await runScan(db, scanId);
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   db.close();
   fs.rmSync(dir, { recursive: true, force: true });
   if (scan.status !== "completed") throw new Error(`${mode} scan ended ${scan.status}: ${scan.error}`);
@@ -108,6 +133,8 @@ async function engine(lab: Lab, bucket: string, mode: "full" | "fast") {
     seconds,
     keysPerSecond: scan.classified / seconds,
     requests: scan.requests,
+    cpuMs: (used.user + used.system) / 1000,
+    pages: pages.stop(),
   };
 }
 
@@ -178,27 +205,30 @@ async function atLatency(direct: Lab) {
   };
   try {
     await engine(lab, bucket, "fast");
-    const runs = { single: [] as Run[], bisection: [] as Run[], fast: [] as Run[] };
+    const runs = { single: [] as Run[], bisection: [] as Run[], fast: [] as EngineRun[] };
     for (let i = 0; i < 3; i++) {
       runs.single.push(await singleStream(lab, bucket));
       runs.bisection.push(await bisectionLister(lab, bucket, C));
       runs.fast.push(await engine(lab, bucket, "fast"));
       log(`round ${i + 1}: ${runs.fast.at(-1)!.keysPerSecond.toFixed(0)} keys/s fast`);
     }
+    const fast = median(runs.fast);
     const report: LatencyReport = {
       single: median(runs.single),
       bisection: median(runs.bisection),
-      fast: median(runs.fast),
+      fast,
       full: values["fast-only"] ? null : await engine(lab, bucket, "full"),
     };
     const title = `Ownerscope listing at latency (${N} keys, ${share * 100}% foreign, concurrency ${C}, Ceph RGW lab, ${os.cpus().length} cores)`;
-    process.stdout.write(`${latencyLines(report, latencyMs, title).join("\n")}\n`);
+    const parse = parseLines(await parseCost(direct, bucket), fast);
+    process.stdout.write(`${[...latencyLines(report, latencyMs, title), ...parse].join("\n")}\n`);
     writeArtifact("bench-scan-latency", { N, share, C, latencyMs, report, runs });
   } finally {
     proxy.close();
   }
 }
 type Run = { keys: number; seconds: number; keysPerSecond: number };
+type EngineRun = Awaited<ReturnType<typeof engine>>;
 
 async function main() {
   const lab = loadLab();
@@ -231,6 +261,8 @@ async function main() {
     `raw fast loop (listing with owners + GetObjectAcl of foreign keys, no storage): ${fmt(rawFast.keysPerSecond)} keys/s (median of 3)`,
     `fast / raw fast: ${fmt(fast.keysPerSecond / rawFast.keysPerSecond, 2)}x (target >= 0.85x: ${verdict(fast.keysPerSecond >= 0.85 * rawFast.keysPerSecond)})`,
   ];
+  log("the cost of reading a listing page…");
+  fastLines.push(...parseLines(await parseCost(lab, bucket), fast));
   log("the whole command and the raw floor command, three rounds…");
   const whole = await wholeCommands(lab, bucket, await ensureKeys(lab, 1), N, C);
   fastLines.push(...whole.lines);
