@@ -76,6 +76,19 @@ describe("AdaptiveLimiter", () => {
 });
 
 describe("withRetry", () => {
+  it("never sends a request that waited for a slot while its scan was stopped", async () => {
+    const limiter = new AdaptiveLimiter(1);
+    await limiter.acquire();
+    const stop = new AbortController();
+    let sent = 0;
+    const waiting = withRetry(limiter, policy(), stats(), async () => ++sent, stop.signal);
+    stop.abort(new Error("stopped"));
+    limiter.release("ok");
+    await expect(waiting).rejects.toThrow("stopped");
+    expect(sent).toBe(0);
+    expect(limiter.inFlight).toBe(0);
+  });
+
   it("retries throttling with exponential backoff up to the cap, then succeeds", async () => {
     const p = policy();
     const s = stats();

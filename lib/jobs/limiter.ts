@@ -94,6 +94,11 @@ export async function withRetry<T>(
   for (let n = 1; ; n++) {
     signal?.throwIfAborted();
     await limiter.acquire();
+    // The wait for a slot can outlast the scan: a request for a stopped scan is not sent.
+    if (signal?.aborted) {
+      limiter.release("failed");
+      signal.throwIfAborted();
+    }
     stats.requests++;
     let result: T;
     try {
