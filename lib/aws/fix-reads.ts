@@ -2,11 +2,11 @@ import "server-only";
 import {
   GetObjectTaggingCommand,
   HeadObjectCommand,
-  ListObjectsV2Command,
   type HeadObjectCommandOutput,
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { httpStatusOf, isRetryable, describeFailure } from "@/lib/aws/errors";
+import { listObjectsLean } from "@/lib/aws/list-lean";
 import { readObjectAcl } from "@/lib/aws/scan-io";
 import type { Seen } from "@/lib/fix/checks";
 import { type ObjectSnapshot, type ReadFailure } from "@/lib/fix/snapshot";
@@ -116,19 +116,22 @@ export type ListedOwner =
  */
 export async function listedOwner(client: S3Client, ref: ObjectRef): Promise<ListedOwner> {
   try {
-    const page = await client.send(
-      new ListObjectsV2Command({ Bucket: ref.bucket, Prefix: ref.key, MaxKeys: 1, FetchOwner: true }),
-      sent(ref.signal),
+    // Read as scans read listings (lib/aws/listing-xml.ts): the SDK's parser reads a key "\n" as "", which would
+    // make such a key look missing.
+    const page = await listObjectsLean(
+      client,
+      { Bucket: ref.bucket, Prefix: ref.key, MaxKeys: 1, FetchOwner: true },
+      ref.signal,
     );
     // The key itself sorts before every longer key that starts with it.
-    const entry = page.Contents?.[0];
-    if (!entry || entry.Key !== ref.key) return { kind: "missing" };
+    const entry = page.objects[0];
+    if (!entry || entry.key !== ref.key) return { kind: "missing" };
     return {
       kind: "ok",
-      ownerId: entry.Owner?.ID ?? null,
-      etag: entry.ETag ?? null,
-      size: entry.Size ?? 0,
-      storageClass: entry.StorageClass ?? null,
+      ownerId: entry.ownerId,
+      etag: entry.etag,
+      size: entry.size,
+      storageClass: entry.storageClass,
     };
   } catch (error) {
     return outcomeOf(error, "ListObjectsV2");

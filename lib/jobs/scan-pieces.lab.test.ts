@@ -54,20 +54,30 @@ beforeAll(async () => {
   });
 }, 120_000);
 
-const prepare = (mode: "fast" | "full") =>
+const prepare = (mode: "fast" | "full", scope = { bucket, versions: false }) =>
   prepareScan(
     db,
     {
       connectionId: null,
       target: lab.target(lab.roles.audit.profile),
-      bucket,
       prefix: "",
       mode,
-      versions: false,
       concurrency: 8,
+      ...scope,
     },
     false,
   ).scanId;
+
+/** Runs a scan in pages of 25, to its end; with the most pieces it listed at once. */
+async function scanInPieces(scanId: number) {
+  let mostPieces = 0;
+  const record = await runScan(db, scanId, {
+    pageSize: 25,
+    flushEveryMs: 1,
+    onProgress: (p) => (mostPieces = Math.max(mostPieces, p.listing?.length ?? 0)),
+  });
+  return { record, mostPieces };
+}
 
 function expectEveryKeyOnce(scanId: number) {
   const found = [...iterateFindings(db, scanId)];
@@ -79,12 +89,7 @@ function expectEveryKeyOnce(scanId: number) {
 describe("a listing in pieces", () => {
   it.each(["fast", "full"] as const)("a %s scan lists in pieces and finds every key once", async (mode) => {
     const scanId = prepare(mode);
-    let mostPieces = 0;
-    const record = await runScan(db, scanId, {
-      pageSize: 25,
-      flushEveryMs: 1,
-      onProgress: (p) => (mostPieces = Math.max(mostPieces, p.listing?.length ?? 0)),
-    });
+    const { record, mostPieces } = await scanInPieces(scanId);
     expect(record.status).toBe("completed");
     expect(record.listed).toBe(keys.length);
     // Listed in pieces at once; none is left to list (only pieces still to list are stored).
@@ -138,25 +143,8 @@ describe("a versions listing in pieces", () => {
   }, 120_000);
 
   it("a versioned scan finds every version and delete marker once", async () => {
-    const scanId = prepareScan(
-      db,
-      {
-        connectionId: null,
-        target: lab.target(lab.roles.audit.profile),
-        bucket: versioned,
-        prefix: "",
-        mode: "fast",
-        versions: true,
-        concurrency: 8,
-      },
-      false,
-    ).scanId;
-    let mostPieces = 0;
-    const record = await runScan(db, scanId, {
-      pageSize: 25,
-      flushEveryMs: 1,
-      onProgress: (p) => (mostPieces = Math.max(mostPieces, p.listing?.length ?? 0)),
-    });
+    const scanId = prepare("fast", { bucket: versioned, versions: true });
+    const { record, mostPieces } = await scanInPieces(scanId);
     expect(record.status).toBe("completed");
     expect(mostPieces).toBeGreaterThan(2);
     const found = [...iterateFindings(db, scanId)].map((f) => `${f.key}\u0000${f.versionId}`);

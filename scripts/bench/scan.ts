@@ -1,5 +1,5 @@
 // npm run bench:scan [-- --objects N --foreign-share F --concurrency C --cli-sample K --rss-objects M --fast-only
-//                        --latency-ms L]
+//                        --latency-ms L [--browser]]
 // Measures the audit engine against its peers in one run, on the lab: a raw SDK GetObjectAcl loop (the ceiling),
 // `fast` against `full`, the aws CLI one key at a time, and the web server's peak RSS while it scans M keys.
 // --fast-only compares fast mode with its raw loop alone (what a large --objects can afford). --latency-ms L runs the
@@ -19,6 +19,7 @@ import { fmt, runBench, verdict, writeArtifact } from "./report";
 import { wholeCommands } from "./scan-command";
 import { bisectionLister, latencyLines, rawClientOf, singleStream, type LatencyReport } from "./scan-latency";
 import { parseCost, parseLines } from "./scan-parse";
+import { progressInBrowser, progressLines } from "./scan-progress";
 import { peakRssMb, scanThroughApi, startBenchServer } from "./server";
 import { exists, pool, seedGenerated } from "../lab/generate";
 import { loadLab, type Lab } from "../lab/lab-env";
@@ -36,6 +37,7 @@ const { values } = parseArgs({
     "rss-only": { type: "boolean", default: false },
     "fast-only": { type: "boolean", default: false },
     "latency-ms": { type: "string", default: "0" },
+    browser: { type: "boolean", default: false },
   },
 });
 const N = Number(values.objects);
@@ -221,7 +223,10 @@ async function atLatency(direct: Lab) {
     };
     const title = `Ownerscope listing at latency (${N} keys, ${share * 100}% foreign, concurrency ${C}, Ceph RGW lab, ${os.cpus().length} cores)`;
     const parse = parseLines(await parseCost(direct, bucket), fast);
-    process.stdout.write(`${[...latencyLines(report, latencyMs, title), ...parse].join("\n")}\n`);
+    const browser = values.browser
+      ? progressLines(await progressInBrowser(direct, proxy.url, bucket, log), N)
+      : [];
+    process.stdout.write(`${[...latencyLines(report, latencyMs, title), ...parse, ...browser].join("\n")}\n`);
     writeArtifact("bench-scan-latency", { N, share, C, latencyMs, report, runs });
   } finally {
     proxy.close();
