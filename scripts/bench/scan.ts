@@ -2,8 +2,9 @@
 //                        --latency-ms L [--browser]]
 // Measures the audit engine against its peers in one run, on the lab: a raw SDK GetObjectAcl loop (the ceiling),
 // `fast` against `full`, the aws CLI one key at a time, and the web server's peak RSS while it scans M keys.
-// --fast-only compares fast mode with its raw loop alone (what a large --objects can afford). --latency-ms L runs the
-// listing contenders at a distant endpoint's latency instead (scripts/bench/scan-latency.ts).
+// --fast-only compares fast mode with its raw loop alone (what a large --objects can afford). --latency-ms L then runs
+// the listing contenders at a distant endpoint's latency (scripts/bench/scan-latency.ts), and --browser watches a
+// fast scan's progress there in Chromium (scripts/bench/scan-progress.ts).
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -235,9 +236,8 @@ async function atLatency(direct: Lab) {
 type Run = { keys: number; seconds: number; keysPerSecond: number };
 type EngineRun = Awaited<ReturnType<typeof engine>>;
 
-async function main() {
-  const lab = loadLab();
-  if (latencyMs > 0) return atLatency(lab);
+/** The lab's own figures (no latency added): fast against its raw loop and the whole command, and more. */
+async function labRun(lab: Lab) {
   log(
     `lab at ${lab.endpoint}; ${N} keys, ${share * 100}% foreign, concurrency ${C}, ${os.cpus().length} cores`,
   );
@@ -318,6 +318,13 @@ async function main() {
     cli,
     rss,
   });
+}
+
+/** One run: the lab's figures, then (with --latency-ms) the same bucket at a distant endpoint's latency. */
+async function main() {
+  const lab = loadLab();
+  await labRun(lab);
+  if (latencyMs > 0) await atLatency(lab);
 }
 
 runBench(main);
