@@ -20,28 +20,26 @@ import {
 /** A listing page of 1,000 keys of the longest kind, percent-encoded, is a few megabytes; more is not a page. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
-async function bodyText(body: unknown): Promise<string> {
-  if (body instanceof Uint8Array)
-    return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
+async function bodyText(body: AsyncIterable<Buffer>): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body as AsyncIterable<Uint8Array>) {
+  for await (const chunk of body) {
     size += chunk.byteLength;
-    if (size > MAX_BODY_BYTES) throw new Error(`the response is larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(Buffer.from(chunk));
+    if (size > MAX_BODY_BYTES) throw new ListingXmlError(`the answer is larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks, size).toString("utf8");
 }
 
-type Reader<T> = { root: "objects" | "versions"; parse: (text: string) => T; empty: Uint8Array };
+type Reader<T> = { isListing: (text: string) => boolean; parse: (text: string) => T; empty: Uint8Array };
 
 const objectsReader: Reader<ListedXmlPage> = {
-  root: "objects",
+  isListing: (text) => isListing(text),
   parse: parseObjectsPage,
   empty: new TextEncoder().encode(EMPTY_OBJECTS_PAGE),
 };
 const versionsReader: Reader<ListedXmlVersionsPage> = {
-  root: "versions",
+  isListing: (text) => isListing(text, true),
   parse: parseVersionsPage,
   empty: new TextEncoder().encode(EMPTY_VERSIONS_PAGE),
 };
@@ -60,8 +58,9 @@ const readWith =
     const response = result.response as { statusCode?: number; body?: unknown };
     into.page = null;
     if (response?.statusCode !== 200 || response.body === undefined) return result;
-    const text = await bodyText(response.body);
-    if (!isListing(text, reader.root === "versions")) {
+    // The Node request handler's body: a stream of Buffers.
+    const text = await bodyText(response.body as AsyncIterable<Buffer>);
+    if (!reader.isListing(text)) {
       response.body = new TextEncoder().encode(text);
       return result;
     }
@@ -82,20 +81,21 @@ export async function listObjectsLean(
   const read: { page: ListedXmlPage | null } = { page: null };
   command.middlewareStack.add(readWith(objectsReader, read), readerStep);
   await client.send(command, { abortSignal: signal });
-  if (!read.page) throw new ListingXmlError("the answer had no body");
+  if (!read.page) throw new ListingXmlError("the answer is not a listing page");
   return read.page;
 }
 
 /** One ListObjectVersions page, keys asked for URL-encoded, read by lib/aws/listing-xml.ts. */
 export async function listVersionsLean(
   client: S3Client,
-  input: Omit<ListObjectVersionsCommandInput, "EncodingType">,
+  // No Delimiter: where the next page starts is read from the last entry, which folders would not be.
+  input: Omit<ListObjectVersionsCommandInput, "EncodingType" | "Delimiter">,
   signal?: AbortSignal,
 ): Promise<ListedXmlVersionsPage> {
   const command = new ListObjectVersionsCommand({ ...input, EncodingType: "url" });
   const read: { page: ListedXmlVersionsPage | null } = { page: null };
   command.middlewareStack.add(readWith(versionsReader, read), readerStep);
   await client.send(command, { abortSignal: signal });
-  if (!read.page) throw new ListingXmlError("the answer had no body");
+  if (!read.page) throw new ListingXmlError("the answer is not a listing page");
   return read.page;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { listObjectsAfter, listVersionsAfter, type ListedEntry } from "@/lib/aws/scan-io";
 import { withRetry, type AdaptiveLimiter, type RetryPolicy, type RetryStats } from "@/lib/jobs/limiter";
+import { compareKeys } from "@/lib/keys";
 import { cutDepth, ListingPlan, type Piece, type Position } from "@/lib/listing/key-space";
 import type { S3Client } from "@aws-sdk/client-s3";
 
@@ -19,37 +20,51 @@ export type ListingSource = {
   signal: AbortSignal;
 };
 
-/** One page of the listing after `after`, retried under the scan's limiter. */
-function listPage(source: ListingSource, after: { key: string | null; version: string | null }) {
+type After = { key: string | null; version: string | null };
+
+/** One page after `after`, as the scan keeps it: its entries and where its piece goes on (null: the piece is done). */
+async function readPage(source: ListingSource, after: After): Promise<ListedPage> {
   const { client, bucket, prefix, pageSize: maxKeys, signal } = source;
-  return withRetry(
-    source.limiter,
-    source.retry,
-    source.stats,
-    async (): Promise<ListedPage> => {
-      if (source.versions) {
-        const page = await listVersionsAfter(client, {
-          bucket,
-          prefix,
-          keyMarker: after.key,
-          versionIdMarker: after.version,
-          maxKeys,
-          signal,
-        });
-        return {
-          entries: page.entries,
-          next: page.next && { key: page.next.keyMarker, version: page.next.versionIdMarker },
-        };
-      }
-      const page = await listObjectsAfter(client, { bucket, prefix, startAfter: after.key, maxKeys, signal });
-      const last = page.entries[page.entries.length - 1];
-      return {
-        entries: page.entries,
-        next: page.truncated && last ? { key: last.key, version: null } : null,
-      };
-    },
-    signal,
-  );
+  if (source.versions) {
+    const page = await listVersionsAfter(client, {
+      bucket,
+      prefix,
+      keyMarker: after.key,
+      versionIdMarker: after.version,
+      maxKeys,
+      signal,
+    });
+    return {
+      entries: page.entries,
+      next: page.next && { key: page.next.keyMarker, version: page.next.versionIdMarker },
+    };
+  }
+  const page = await listObjectsAfter(client, { bucket, prefix, startAfter: after.key, maxKeys, signal });
+  const last = page.entries[page.entries.length - 1];
+  return { entries: page.entries, next: page.truncated && last ? { key: last.key, version: null } : null };
+}
+
+/**
+ * Whether a page ends past where it was asked to start: an endpoint that answers "truncated" with the same last
+ * entry again would have its piece ask for that page for ever.
+ */
+function goesOn(after: After, next: Position | null): boolean {
+  if (next === null || after.key === null) return true;
+  const order = compareKeys(next.key, after.key);
+  return order > 0 || (order === 0 && next.version !== null && next.version !== after.version);
+}
+
+/** One page of the listing after `after`, retried under the scan's limiter. */
+function listPage(source: ListingSource, after: After) {
+  const read = async (): Promise<ListedPage> => {
+    const page = await readPage(source, after);
+    if (!goesOn(after, page.next))
+      throw new Error(
+        `the endpoint answered a page of ${source.bucket} that ends where it was asked to start (after ${JSON.stringify(after.key)})`,
+      );
+    return page;
+  };
+  return withRetry(source.limiter, source.retry, source.stats, read, source.signal);
 }
 
 /** A piece cut off is worth its one extra page (the page that passes its end) only when it holds about this many. */
