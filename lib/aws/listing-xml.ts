@@ -106,8 +106,13 @@ export function parseObjectsPage(xml: string): ListedXmlPage {
   const doc = listingDocument(xml, "ListBucketResult", ["Contents", "CommonPrefixes"]);
   const objects: ListedXmlObject[] = [];
   for (const entry of elements(doc.content, "Contents")) {
+    const { key, ownerId, ownerDisplayName, lastModified } = entryFields(entry, doc.keyOf);
+    // One object literal, no spread: a spread per entry cost twice the rest of the page's reading.
     objects.push({
-      ...entryFields(entry, doc.keyOf),
+      key,
+      ownerId,
+      ownerDisplayName,
+      lastModified,
       size: sizeOf(textOf(entry, "Size")),
       storageClass: textOf(entry, "StorageClass") ?? "STANDARD",
       etag: textOf(entry, "ETag"),
@@ -159,8 +164,12 @@ export function parseVersionsPage(xml: string): ListedXmlVersionsPage {
   const versions: ListedXmlVersion[] = [];
   for (const deleteMarker of [false, true]) {
     for (const text of elements(doc.content, deleteMarker ? "DeleteMarker" : "Version")) {
+      const { key, ownerId, ownerDisplayName, lastModified } = entryFields(text, doc.keyOf);
       versions.push({
-        ...entryFields(text, doc.keyOf),
+        key,
+        ownerId,
+        ownerDisplayName,
+        lastModified,
         versionId: textOf(text, "VersionId") ?? "null",
         isLatest: flag(textOf(text, "IsLatest")),
         deleteMarker,

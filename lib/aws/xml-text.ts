@@ -49,14 +49,29 @@ export function urlKey(encoded: string): string {
   }
 }
 
+// A page asks for the same few tags tens of thousands of times: their markup is made once.
+const tags = new Map<string, { open: string; close: string }>();
+function tagOf(name: string) {
+  let tag = tags.get(name);
+  if (!tag) tags.set(name, (tag = { open: `<${name}>`, close: `</${name}>` }));
+  return tag;
+}
+
+/** Where the first `<tag>…</tag>` of `text` has its content, or null when there is none. */
+function find(text: string, tag: string): { start: number; end: number; after: number } | null {
+  const { open, close } = tagOf(tag);
+  const at = text.indexOf(open);
+  if (at < 0) return null;
+  const start = at + open.length;
+  const end = text.indexOf(close, start);
+  if (end < 0) throw new ListingXmlError(`<${tag}> is not closed`);
+  return { start, end, after: end + close.length };
+}
+
 /** The content of the first `<tag>…</tag>` in `text` (markup included), or null when there is none. */
 export function element(text: string, tag: string): string | null {
-  const open = text.indexOf(`<${tag}>`);
-  if (open < 0) return null;
-  const start = open + tag.length + 2;
-  const end = text.indexOf(`</${tag}>`, start);
-  if (end < 0) throw new ListingXmlError(`<${tag}> is not closed`);
-  return text.slice(start, end);
+  const at = find(text, tag);
+  return at && text.slice(at.start, at.end);
 }
 
 /**
@@ -64,18 +79,18 @@ export function element(text: string, tag: string): string | null {
  * such element, is refused: either would mean the first one found is not necessarily the one meant.
  */
 export function textOf(text: string, tag: string): string | null {
-  const raw = element(text, tag);
-  if (raw === null) return null;
+  const at = find(text, tag);
+  if (!at) return null;
+  const raw = text.slice(at.start, at.end);
   if (raw.includes("<")) throw new ListingXmlError(`<${tag}> holds markup`);
-  if (text.indexOf(`<${tag}>`, text.indexOf(`</${tag}>`)) >= 0)
+  if (text.indexOf(tagOf(tag).open, at.after) >= 0)
     throw new ListingXmlError(`<${tag}> appears twice in one element`);
   return xmlText(raw);
 }
 
 /** The content of each `<tag>…</tag>` of `text`, in order. */
 export function* elements(text: string, tag: string): Generator<string> {
-  const open = `<${tag}>`;
-  const close = `</${tag}>`;
+  const { open, close } = tagOf(tag);
   let at = 0;
   for (;;) {
     const start = text.indexOf(open, at);
