@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db";
+import { fleetDirectory } from "@/lib/db/fleet";
 import {
   accountSchema,
   connectionSchema,
@@ -78,7 +79,14 @@ type AccountRow = {
   principal: string | null;
 };
 
+/** The accounts a connection knows: its own, then the fleet's directory for those it does not name itself. */
 export function listAccounts(db: Db, connectionId: string): Account[] {
+  const own = ownAccounts(db, connectionId);
+  const named = new Set(own.map((a) => a.canonicalId));
+  return [...own, ...fleetDirectory(db, connectionId).filter((a) => !named.has(a.canonicalId))];
+}
+
+function ownAccounts(db: Db, connectionId: string): Account[] {
   const rows = db
     .prepare("SELECT * FROM accounts WHERE connection_id = ? ORDER BY name, canonical_id")
     .all(connectionId) as AccountRow[];

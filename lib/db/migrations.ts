@@ -614,6 +614,65 @@ export const migrations: readonly string[] = [
   -- with every listed page. Scans listed in one stream before this kept their place in list_after_key alone.
   ALTER TABLE scans ADD COLUMN listing_json TEXT;
   `,
+  `
+  -- The fleet: every account of an organization (or an accounts file), how it was reached, each bucket found in it
+  -- and where its scan stands. An account's connection (acct-<id>) is an ordinary connection, so its bucket pages,
+  -- fixes and alerts are those of any other. One row of settings: the fleet is the whole organization.
+  CREATE TABLE fleet_settings (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    settings_json TEXT NOT NULL,
+    synced_at TEXT
+  );
+  CREATE TABLE fleet_accounts (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    ou_path_json TEXT NOT NULL DEFAULT '[]',
+    ou_ids_json TEXT NOT NULL DEFAULT '[]',
+    tags_json TEXT NOT NULL DEFAULT '{}',
+    role TEXT,
+    external_id TEXT,
+    profile TEXT,
+    canonical_id TEXT,
+    state TEXT NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'retired')),
+    health TEXT,
+    health_detail TEXT,
+    failing_since TEXT,
+    checked_at TEXT,
+    discovered_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    retired_at TEXT
+  );
+  CREATE INDEX fleet_accounts_by_canonical ON fleet_accounts(canonical_id);
+  CREATE TABLE fleet_runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL CHECK (kind IN ('all', 'failed')),
+    status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'partial', 'cancelled')),
+    runner_pid INTEGER,
+    heartbeat_at INTEGER,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    finished_at TEXT
+  );
+  -- One row per account a run takes up; listed once its buckets are known (a resumed run does not list it again).
+  CREATE TABLE fleet_run_accounts (
+    run_id INTEGER NOT NULL REFERENCES fleet_runs(id) ON DELETE CASCADE,
+    account_id TEXT NOT NULL,
+    listed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, account_id)
+  );
+  CREATE TABLE fleet_buckets (
+    account_id TEXT NOT NULL REFERENCES fleet_accounts(id) ON DELETE CASCADE,
+    bucket TEXT NOT NULL,
+    region TEXT,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'scanned', 'failed', 'gone')),
+    cause TEXT,
+    detail TEXT,
+    scan_id INTEGER REFERENCES scans(id) ON DELETE SET NULL,
+    run_id INTEGER,
+    failing_since TEXT,
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    PRIMARY KEY (account_id, bucket)
+  );
+  CREATE INDEX fleet_buckets_by_run ON fleet_buckets(run_id, state);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

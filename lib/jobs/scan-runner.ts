@@ -34,6 +34,8 @@ export type RunOptions = {
   pageSize?: number;
   retry?: Partial<RetryPolicy>;
   flushEveryMs?: number;
+  /** A budget of requests shared with other scans (a fleet's, across its accounts); the scan's own otherwise. */
+  limiter?: AdaptiveLimiter;
 };
 
 const defaultRetry: RetryPolicy = {
@@ -57,7 +59,7 @@ export async function runScan(db: Db, scanId: number, options: RunOptions = {}):
 
   const client = s3For(scan.target, { maxSockets: scan.concurrency, maxAttempts: 1 });
   const retry = { ...defaultRetry, ...options.retry };
-  const limiter = new AdaptiveLimiter(scan.concurrency);
+  const limiter = options.limiter ?? new AdaptiveLimiter(scan.concurrency);
   const stats: RetryStats = { requests: 0, retries: 0, throttled: 0 };
   const { controller, signal, release } = linkedAbort(
     options.signal,

@@ -178,6 +178,10 @@ export const shareViewSchema = z.record(text, text);
 export const batchCountsSchema = z.object({ succeeded: z.number(), failed: z.number(), applied: z.number() });
 export type BatchReportCounts = z.output<typeof batchCountsSchema>;
 
+/** The fleet's OU path (names or IDs) and an account's tags. */
+export const textListSchema = z.array(text);
+export const tagsSchema = z.record(text, text);
+
 /**
  * A stored column read through its schema. A value that does not match was not written by this version of
  * Ownerscope (a store changed by hand or by a future version): said with the column's name, never passed on as typed.

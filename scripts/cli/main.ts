@@ -7,6 +7,7 @@ import type { Db } from "@/lib/db";
 import { AppError, formatIssues } from "@/lib/errors";
 import { UsageError, type Command, type Flags } from "./command";
 import { fixCommand, fixOptions, fixUsage } from "./fix";
+import { fleetCommands } from "./fleet";
 import { handoffCommand, handoffOptions, handoffUsage } from "./handoff";
 import { migrateCommand, migrateOptions, migrateUsage } from "./migrate";
 import { scanCommand, scanOptions, scanUsage } from "./scan";
@@ -65,7 +66,7 @@ const details: Record<string, string> = {
 const usage = `usage: ownerscope <command> [flags]
 
 commands:
-${[...Object.values(commands), ...Object.values(setupCommands), ...Object.values(watchCommands)].map((c) => `  ${c.usage}`).join("\n")}
+${[...Object.values(commands), ...Object.values(setupCommands), ...Object.values(watchCommands), ...Object.values(fleetCommands)].map((c) => `  ${c.usage}`).join("\n")}
 
 common flags:
   --data-dir DIR   where the SQLite store lives (default: $OWNERSCOPE_DATA_DIR, else ./data)`;
@@ -95,7 +96,7 @@ async function run(argv: string[]): Promise<number> {
   const withAction = group === "user" || group === "migrate";
   const direct = commands[group];
   const named = direct ? group : `${group} ${action ?? ""}`.trim();
-  const command = direct ?? setupCommands[named] ?? watchCommands[named];
+  const command = direct ?? setupCommands[named] ?? watchCommands[named] ?? fleetCommands[named];
   if (!command) throw new UsageError(`unknown command "${named}"; run with --help for the list`);
   const args = withAction || !direct ? rest : argv.slice(1);
   const flags = parse(args, command);

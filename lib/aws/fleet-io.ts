@@ -1,0 +1,59 @@
+import "server-only";
+import { ListBucketsCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { credentialsFor, s3For, type AwsTarget } from "@/lib/aws/clients";
+import { factsOf, type FailureFacts } from "@/lib/fleet/causes";
+
+// The fleet's own calls to each account: the role assumed, its buckets listed with their Regions, and a bucket's
+// first page tried before its scan. Each failure comes back as facts for lib/fleet/causes.ts, never thrown.
+
+export type AccountListing =
+  | { ok: true; ownerId: string | null; buckets: { name: string; region: string | null }[] }
+  | { ok: false; facts: FailureFacts };
+
+/** A bound on what one account's listing may hold: ListBuckets itself stops at 10,000 buckets per account. */
+const MAX_BUCKETS = 20_000;
+
+export async function listAccountBuckets(target: AwsTarget, call: <T>(fn: () => Promise<T>) => Promise<T>) {
+  try {
+    await credentialsFor(target)();
+  } catch (error) {
+    return { ok: false, facts: factsOf("assume", error) } satisfies AccountListing;
+  }
+  const client = s3For(target, { maxAttempts: 1 });
+  const buckets: { name: string; region: string | null }[] = [];
+  let ownerId: string | null = null;
+  let token: string | undefined;
+  try {
+    do {
+      const page = await call(() =>
+        client.send(new ListBucketsCommand({ ContinuationToken: token, MaxBuckets: 1000 })),
+      );
+      ownerId ??= page.Owner?.ID ?? null;
+      for (const b of page.Buckets ?? [])
+        if (b.Name) buckets.push({ name: b.Name, region: b.BucketRegion ?? null });
+      if (buckets.length > MAX_BUCKETS) throw new Error(`more than ${MAX_BUCKETS} buckets in one account`);
+      token = page.ContinuationToken === token ? undefined : page.ContinuationToken;
+    } while (token);
+  } catch (error) {
+    return { ok: false, facts: factsOf("account", error) } satisfies AccountListing;
+  }
+  return { ok: true, ownerId, buckets } satisfies AccountListing;
+}
+
+/** One key of the bucket listed with its owner, as the scan will: a denial shows here, with its cause. */
+export async function tryBucket(
+  target: AwsTarget,
+  bucket: string,
+  call: <T>(fn: () => Promise<T>) => Promise<T>,
+): Promise<FailureFacts | null> {
+  try {
+    await call(() =>
+      s3For(target, { maxAttempts: 1 }).send(
+        new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1, FetchOwner: true }),
+      ),
+    );
+    return null;
+  } catch (error) {
+    return factsOf("bucket", error);
+  }
+}

@@ -1,0 +1,182 @@
+import "server-only";
+import { isRetryable, isThrottle } from "@/lib/aws/errors";
+import { listAccountBuckets, tryBucket } from "@/lib/aws/fleet-io";
+import { readTargetOf } from "@/lib/connections/identities";
+import type { Db } from "@/lib/db";
+import { saveConnection } from "@/lib/db/connections";
+import { getFleetAccount, getFleetSettings, setAccountHealth } from "@/lib/db/fleet";
+import {
+  accountsToList,
+  beatFleetRun,
+  claimFleetRun,
+  finishFleetRun,
+  markAccountListed,
+  pendingBuckets,
+  recordAccountBuckets,
+  recordBucketFailed,
+  recordBucketScanned,
+  lastScanOf,
+  type FleetRun,
+  type PendingBucket,
+} from "@/lib/db/fleet-runs";
+import { getScan } from "@/lib/db/scans";
+import { AppError } from "@/lib/errors";
+import { foreignCount } from "@/lib/export/report";
+import { fleetConnection } from "@/lib/fleet/access";
+import { causeOf, describeCause, type Cause } from "@/lib/fleet/causes";
+import { AdaptiveLimiter, withRetry, type RetryStats } from "@/lib/jobs/limiter";
+import { linkedAbort, runPool } from "@/lib/jobs/run-control";
+import { runScan } from "@/lib/jobs/scan-runner";
+import { prepareScan } from "@/lib/jobs/scans";
+import type { FleetSettings } from "@/lib/schemas/fleet";
+
+// A fleet scan: every account of the run checked and its buckets listed, then every bucket scanned, all under one
+// budget of requests that backs off together when S3 pushes back. A failing account or bucket is recorded with its
+// cause and the run goes on; the run ends "partial" when anything failed.
+
+export type FleetEvent =
+  | { kind: "account"; accountId: string; name: string; buckets: number }
+  | { kind: "account-failed"; accountId: string; name: string; cause: Cause; detail: string }
+  | {
+      kind: "bucket";
+      accountId: string;
+      bucket: string;
+      scanId: number;
+      foreign: number;
+      mode: "fast" | "full";
+    }
+  | { kind: "bucket-failed"; accountId: string; bucket: string; cause: Cause; detail: string };
+
+export type FleetRunOptions = { signal?: AbortSignal; onEvent?: (event: FleetEvent) => void };
+
+const retryPolicy = { attempts: 8, baseDelayMs: 100, maxDelayMs: 5_000, isRetryable, isThrottle };
+
+/** A bucket whose last scan found a large enough foreign share is worth an ACL read per key. */
+function modeFor(db: Db, settings: FleetSettings, lastScanId: number | null): "fast" | "full" {
+  const last = lastScanId === null ? undefined : getScan(db, lastScanId);
+  if (!last || last.status !== "completed" || last.classified === 0) return "fast";
+  return foreignCount(last.byStatus) / last.classified >= settings.fullScanAbove ? "full" : "fast";
+}
+
+/** The cause of a scan that ended failed, from its stored reason (the scan keeps text, not the error). */
+function causeOfScanFailure(reason: string): Cause {
+  if (/\b503\b|SlowDown|Throttl/i.test(reason)) return "throttled";
+  if (/\b403\b|AccessDenied|access denied/i.test(reason)) return "bucket-policy-denied";
+  if (/unreachable|ECONN|ETIMEDOUT/i.test(reason)) return "unreachable";
+  return "endpoint-error";
+}
+
+export async function runFleetScan(
+  db: Db,
+  runId: number,
+  o: FleetRunOptions = {},
+): Promise<FleetRun["status"]> {
+  const settings = getFleetSettings(db);
+  if (!settings) throw new AppError("invalid_input", "The fleet is not set up: run fleet discover first.");
+  claimFleetRun(db, runId, process.pid);
+  const heartbeat = setInterval(() => beatFleetRun(db, runId), 5_000);
+  const { signal, release } = linkedAbort(o.signal, () => o.signal?.reason ?? new Error("cancelled"));
+  const limiter = new AdaptiveLimiter(settings.concurrency);
+  const stats: RetryStats = { requests: 0, retries: 0, throttled: 0 };
+  const call = <T>(fn: () => Promise<T>) => withRetry(limiter, retryPolicy, stats, fn, signal);
+  try {
+    await listAccounts(db, runId, settings, call, signal, o.onEvent);
+    await scanBuckets(db, runId, settings, limiter, call, signal, o.onEvent);
+  } finally {
+    clearInterval(heartbeat);
+    release();
+  }
+  return finishFleetRun(db, runId, signal.aborted);
+}
+
+type Call = <T>(fn: () => Promise<T>) => Promise<T>;
+
+async function listAccounts(
+  db: Db,
+  runId: number,
+  settings: FleetSettings,
+  call: Call,
+  signal: AbortSignal,
+  onEvent: FleetRunOptions["onEvent"],
+) {
+  const ids = accountsToList(db, runId);
+  await runPool<string>({
+    concurrency: Math.min(8, settings.concurrency),
+    capacity: 64,
+    signal,
+    produce: async (push) => {
+      for (const id of ids) await push(id);
+    },
+    work: async (id) => {
+      const account = getFleetAccount(db, id);
+      if (!account) {
+        markAccountListed(db, runId, id);
+        return;
+      }
+      const connection = saveConnection(db, fleetConnection(settings, account));
+      const listing = await listAccountBuckets(readTargetOf(connection), call);
+      if (signal.aborted) return false;
+      if (!listing.ok) {
+        const cause = causeOf(listing.facts);
+        const detail = describeCause(cause, listing.facts);
+        setAccountHealth(db, id, cause, detail);
+        markAccountListed(db, runId, id);
+        onEvent?.({ kind: "account-failed", accountId: id, name: account.name, cause, detail });
+        return;
+      }
+      setAccountHealth(db, id, "ok", null, listing.ownerId ?? undefined);
+      recordAccountBuckets(db, runId, id, listing.buckets);
+      onEvent?.({ kind: "account", accountId: id, name: account.name, buckets: listing.buckets.length });
+    },
+  });
+}
+
+async function scanBuckets(
+  db: Db,
+  runId: number,
+  settings: FleetSettings,
+  limiter: AdaptiveLimiter,
+  call: Call,
+  signal: AbortSignal,
+  onEvent: FleetRunOptions["onEvent"],
+) {
+  // Buckets are scanned a few at a time, each with up to the whole budget: a large bucket uses what the small ones
+  // leave, and the shared limiter keeps the total where it was set.
+  const perBucket = Math.min(settings.concurrency, 32);
+  const buckets = pendingBuckets(db, runId);
+  await runPool<PendingBucket>({
+    concurrency: Math.max(1, Math.min(8, Math.ceil(settings.concurrency / 4))),
+    capacity: 64,
+    signal,
+    produce: async (push) => {
+      for (const b of buckets) await push(b);
+    },
+    work: async ({ accountId, bucket, region }) => {
+      const account = getFleetAccount(db, accountId);
+      if (!account) return;
+      const connection = saveConnection(db, fleetConnection(settings, account));
+      const target = { ...readTargetOf(connection), region: region ?? connection.region };
+      const fail = (cause: Cause, detail: string, scanId: number | null) => {
+        recordBucketFailed(db, accountId, bucket, { cause, detail, scanId });
+        onEvent?.({ kind: "bucket-failed", accountId, bucket, cause, detail });
+      };
+      const denied = await tryBucket(target, bucket, call);
+      if (signal.aborted) return false;
+      if (denied) {
+        const cause = causeOf(denied);
+        return fail(cause, describeCause(cause, denied), null);
+      }
+      const mode = modeFor(db, settings, lastScanOf(db, accountId, bucket));
+      const request = { connectionId: connection.id, target, bucket, prefix: "", mode, versions: false };
+      const { scanId } = prepareScan(db, { ...request, concurrency: perBucket });
+      const scan = await runScan(db, scanId, { signal, limiter });
+      if (signal.aborted) return false;
+      if (scan.status !== "completed") {
+        const reason = scan.error ?? `the scan ended ${scan.status}`;
+        return fail(causeOfScanFailure(reason), reason, scanId);
+      }
+      recordBucketScanned(db, accountId, bucket, scanId);
+      onEvent?.({ kind: "bucket", accountId, bucket, scanId, foreign: foreignCount(scan.byStatus), mode });
+    },
+  });
+}
