@@ -14,7 +14,35 @@ export type ClientOptions = {
   maxSockets?: number;
   /** 1 where the caller retries itself (the scan engine, whose concurrency control must see every 503). */
   maxAttempts?: number;
+  /** Address buckets of this Ceph tenant as "tenant:bucket" (see bucketTenantFor). */
+  bucketTenant?: string | null;
 };
+
+/**
+ * The tenant to address a bucket by when another account acts on it, on S3-compatible storage only. Ceph's gateway
+ * gives a tenant's user the canonical ID "tenant$user" and resolves a bare bucket name in the caller's own tenant,
+ * so a writer fixing its object in another tenant's bucket names it "tenant:bucket". AWS canonical IDs are 64 hex
+ * digits and bucket names are global: nothing changes there.
+ */
+export function bucketTenantFor(target: AwsTarget, bucketOwnerId: string): string | null {
+  if (!target.endpointUrl) return null;
+  return /^([A-Za-z0-9_]{1,64})\$[^$]+$/.exec(bucketOwnerId)?.[1] ?? null;
+}
+
+function addressBucketsInTenant(client: S3Client, tenant: string): void {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const input = args.input as { Bucket?: unknown; CopySource?: unknown };
+      if (typeof input.Bucket === "string" && !input.Bucket.includes(":")) {
+        if (typeof input.CopySource === "string" && input.CopySource.startsWith(`${input.Bucket}/`))
+          input.CopySource = `${tenant}:${input.CopySource}`;
+        input.Bucket = `${tenant}:${input.Bucket}`;
+      }
+      return next(args);
+    },
+    { step: "initialize", name: "ownerscopeBucketTenant", priority: "high" },
+  );
+}
 
 /**
  * Credentials by the standard chain: a named profile (which may itself be a role_arn + source_profile), else the
@@ -78,6 +106,7 @@ function createS3Client(target: AwsTarget, options: ClientOptions): S3Client {
     },
   });
   if (target.endpointUrl) addLegacyCopyConditions(client);
+  if (options.bucketTenant) addressBucketsInTenant(client, options.bucketTenant);
   rememberBucketRegions(client);
   return client;
 }
@@ -121,6 +150,7 @@ export function s3For(target: AwsTarget, options: ClientOptions = {}): S3Client 
     target.forcePathStyle,
     options.maxSockets ?? 50,
     options.maxAttempts ?? 0,
+    options.bucketTenant ?? null,
   ]);
   let client = clients.get(key);
   if (!client) {

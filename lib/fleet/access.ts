@@ -46,12 +46,20 @@ export function fleetConnection(settings: FleetSettings, account: AccountAccess)
   };
 }
 
-/** The fixer of a writer that is an account of the fleet: its fix role, with its own profile; null without one. */
+/**
+ * The fixer of a writer that is an account of the fleet: its fix role assumed with its profile, or (fixThrough
+ * "profile") its own profile alone. Null when there is none: no fix role set, or no profile of the account's own.
+ */
 export function fleetFixer(settings: FleetSettings, account: AccountAccess) {
+  const externalId = account.externalId ?? settings.externalId;
+  if (settings.fixThrough === "profile") {
+    const own = account.profile ?? (settings.profilePattern ? profileOf(settings, account) : null);
+    return own ? { fixerProfile: own, fixerRoleArn: null, fixerExternalId: null } : null;
+  }
   if (!settings.fixRole) return null;
   return {
     fixerProfile: profileOf(settings, account),
     fixerRoleArn: roleArnOf(settings.partition, account.id, settings.fixRole),
-    fixerExternalId: account.externalId ?? settings.externalId,
+    fixerExternalId: externalId,
   };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { s3For, type AwsTarget } from "@/lib/aws/clients";
+import { bucketTenantFor, s3For, type AwsTarget } from "@/lib/aws/clients";
 import { describeFailure, isRetryable, isThrottle } from "@/lib/aws/errors";
 import { planContextFor } from "@/lib/connections/identities";
 import type { Db } from "@/lib/db";
@@ -32,8 +32,8 @@ export type FixRunOptions = {
 const REQUESTS_PER_WORKER = 2;
 
 /** The client a fix job sends its requests through for `target`: one per identity, sized to the job's concurrency. */
-export const fixJobClient = (target: AwsTarget, concurrency: number) =>
-  s3For(target, { maxSockets: concurrency * REQUESTS_PER_WORKER, maxAttempts: 1 });
+export const fixJobClient = (target: AwsTarget, concurrency: number, bucketTenant: string | null = null) =>
+  s3For(target, { maxSockets: concurrency * REQUESTS_PER_WORKER, maxAttempts: 1, bucketTenant });
 
 const retryDefaults: RetryPolicy = {
   attempts: 8,
@@ -97,7 +97,10 @@ export async function runFixJob(db: Db, jobId: number, options: FixRunOptions = 
 
 /** What every object of a run shares: the step context, how to plan again, how to record an object's end. */
 function itemRunOf(db: Db, job: FixJobRecord, signal: AbortSignal, options: FixRunOptions): ItemRun {
-  const clientOf = (t: AwsTarget) => fixJobClient(t, job.concurrency);
+  // A writer's fixer acts from its own account: on Ceph it names the bucket with the bucket owner's tenant.
+  const isFixer = (t: AwsTarget) => t !== job.targets.read && t !== job.targets.owner;
+  const clientOf = (t: AwsTarget) =>
+    fixJobClient(t, job.concurrency, isFixer(t) ? bucketTenantFor(t, job.targets.bucketOwnerId) : null);
   const retry = { ...retryDefaults, ...options.retry };
   const limiter = new AdaptiveLimiter(job.concurrency * REQUESTS_PER_WORKER);
   const stats: RetryStats = { requests: 0, retries: 0, throttled: 0 };

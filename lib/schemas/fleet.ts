@@ -35,6 +35,12 @@ export const fleetSettingsSchema = z
       .default(null),
     readRole: roleNameSchema,
     fixRole: roleNameSchema.nullable().default(null),
+    /**
+     * How a writer of the organization fixes its own objects: through the fix role in its account, or with its
+     * account's own profile (where each account has one: an SSO profile per account, or storage whose role sessions
+     * cannot reach another account's buckets, such as Ceph's tenants).
+     */
+    fixThrough: z.enum(["role", "profile"]).default("role"),
     externalId: externalId.nullable().default(null),
     /** A profile per account, "{accountId}" standing for its ID ("sso-{accountId}"); null: the base profile. */
     profilePattern: z

@@ -50,6 +50,7 @@ function settingsOf(f: Flags): FleetSettingsInput | null {
     organizationRoleArn: text(f["organization-role-arn"]) ?? null,
     readRole: text(f["read-role"])!,
     fixRole: text(f["fix-role"]) ?? null,
+    fixThrough: f["fix-with-profile"] === true ? "profile" : "role",
     externalId: text(f["external-id"]) ?? null,
     profilePattern: text(f["profile-pattern"]) ?? null,
     region: text(f.region),
@@ -67,17 +68,20 @@ function settingsOf(f: Flags): FleetSettingsInput | null {
 }
 
 const discover: Command = {
-  usage: `fleet discover   --read-role NAME [--fix-role NAME] [--external-id ID] [--profile P]
+  usage: `fleet discover   --read-role NAME [--fix-role NAME | --fix-with-profile] [--external-id ID] [--profile P]
                    [--organization-role-arn ARN] [--accounts FILE] [--profile-pattern 'sso-{accountId}']
                    [--include-ou OU]... [--skip-ou OU]... [--include-account ID]... [--skip-account ID]...
                    [--region R] [--endpoint-url URL] [--sts-endpoint-url URL] [--organizations-endpoint-url URL]
                    [--path-style] [--concurrency N] [--full-above SHARE] [--format json]
                    find the organization's ACTIVE accounts (or read an accounts file: CSV or JSON with id, name
-                   and optionally role, externalId, profile, ou); onboard new ones, retire closed ones. Without
+                   and optionally role, externalId, profile, ou); onboard new ones, retire closed ones. A writer of
+                   the organization fixes its own objects through its fix role (or its own profile: --fix-with-profile,
+                   with --profile-pattern or per-account profiles). Without
                    --read-role it syncs with the settings saved by the last discovery (for a schedule)`,
   options: {
     "read-role": { type: "string" },
     "fix-role": { type: "string" },
+    "fix-with-profile": { type: "boolean" },
     "external-id": { type: "string" },
     profile: { type: "string" },
     "organization-role-arn": { type: "string" },
