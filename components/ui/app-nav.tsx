@@ -8,6 +8,7 @@ export function AppNav({ isAdmin }: { isAdmin: boolean }) {
   const pathname = usePathname();
   const places = [
     { href: "/", label: "Overview", current: pathname === "/" || pathname.startsWith("/connections/") },
+    { href: "/fleet", label: "Fleet", current: pathname.startsWith("/fleet") },
     { href: "/alerts", label: "Alerts", current: pathname.startsWith("/alerts") },
     { href: "/schedules", label: "Schedules", current: pathname.startsWith("/schedules") },
     ...(isAdmin ? [{ href: "/users", label: "Users", current: pathname.startsWith("/users") }] : []),

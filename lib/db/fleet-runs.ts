@@ -139,11 +139,24 @@ export function pendingBuckets(db: Db, runId: number): PendingBucket[] {
     .all(runId) as PendingBucket[];
 }
 
+const FOREIGN = "('foreign-full-control', 'foreign-readable', 'foreign-locked')";
+
+/** A bucket scanned: its scan, and what it found summed once (the fleet view reads these, not the findings). */
 export function recordBucketScanned(db: Db, accountId: string, bucket: string, scanId: number): void {
   db.prepare(
-    `UPDATE fleet_buckets SET state = 'scanned', scan_id = ?, cause = NULL, detail = NULL, failing_since = NULL,
-       updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE account_id = ? AND bucket = ?`,
-  ).run(scanId, accountId, bucket);
+    `UPDATE fleet_buckets SET state = 'scanned', scan_id = @scanId, cause = NULL, detail = NULL, failing_since = NULL,
+       objects = s.classified,
+       foreign_objects = s.count_foreign_full_control + s.count_foreign_readable + s.count_foreign_locked,
+       locked_objects = s.count_foreign_locked,
+       foreign_bytes = (SELECT coalesce(sum(size), 0) FROM findings WHERE scan_id = @scanId AND status IN ${FOREIGN}),
+       public_objects = (SELECT count(*) FROM findings WHERE scan_id = @scanId AND public_grant = 1),
+       newest_foreign_at = (SELECT max(last_modified) FROM findings WHERE scan_id = @scanId AND status IN ${FOREIGN}),
+       writers_json = (SELECT json_group_array(DISTINCT owner_id) FROM findings
+         WHERE scan_id = @scanId AND status IN ${FOREIGN} AND owner_id IS NOT NULL),
+       scanned_at = s.finished_at, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+     FROM (SELECT * FROM scans WHERE id = @scanId) AS s
+     WHERE fleet_buckets.account_id = @accountId AND fleet_buckets.bucket = @bucket`,
+  ).run({ scanId, accountId, bucket });
 }
 
 export function recordBucketFailed(

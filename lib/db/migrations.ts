@@ -668,6 +668,15 @@ export const migrations: readonly string[] = [
     scan_id INTEGER REFERENCES scans(id) ON DELETE SET NULL,
     run_id INTEGER,
     failing_since TEXT,
+    -- What the last scan found, summed once when it finished, so the fleet view reads one row per bucket.
+    objects INTEGER NOT NULL DEFAULT 0,
+    foreign_objects INTEGER NOT NULL DEFAULT 0,
+    locked_objects INTEGER NOT NULL DEFAULT 0,
+    foreign_bytes INTEGER NOT NULL DEFAULT 0,
+    public_objects INTEGER NOT NULL DEFAULT 0,
+    newest_foreign_at TEXT,
+    writers_json TEXT NOT NULL DEFAULT '[]',
+    scanned_at TEXT,
     updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
     PRIMARY KEY (account_id, bucket)
   );

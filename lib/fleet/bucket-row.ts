@@ -1,8 +1,9 @@
-/** One bucket of the fleet as the status, the view and the exports show it. */
+/** One bucket of the fleet as the status, the view and the exports show it; its counts are as of its last scan. */
 export type FleetBucketRow = {
   accountId: string;
   accountName: string;
   ouPath: string[];
+  ouIds: string[];
   tags: Record<string, string>;
   bucket: string;
   region: string | null;
@@ -12,11 +13,14 @@ export type FleetBucketRow = {
   failingSince: string | null;
   scanId: number | null;
   scannedAt: string | null;
-  bucketOwnerId: string | null;
   classified: number;
   foreignObjects: number;
   lockedObjects: number;
   foreignBytes: number;
+  /** Objects with a public grant (AllUsers or AuthenticatedUsers). */
+  publicObjects: number;
+  /** The newest foreign object's date: a writer still writing shows here. */
+  newestForeignAt: string | null;
   /** Canonical IDs of the foreign owners. */
   writers: string[];
 };

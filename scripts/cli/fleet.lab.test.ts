@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { GetObjectAclCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contextFor } from "@/lib/api/fixes";
+import { fleetFilterSchema, fleetView } from "@/lib/api/fleet-view";
 import { openDb } from "@/lib/db";
 import { getConnection } from "@/lib/db/connections";
 import { listFindings } from "@/lib/db/findings";
@@ -157,6 +158,33 @@ describe("ownerscope fleet", () => {
       [`outside the organization (${org.canonicalIdOf(org.OUTSIDE.id)})`, false],
     ]);
   }, 120_000);
+
+  it("the fleet view ranks the buckets as the seeded truth says", () => {
+    const db = openDb(path.join(dataDir, "ownerscope.db"));
+    const view = fleetView(db, fleetFilterSchema.parse({}))!;
+    db.close();
+    const order = view.buckets.map((b) => b.bucket);
+    // Unreadable objects an outside vendor wrote; then unreadable ones by inside writers, most first; then objects
+    // the owner can read; then the bucket that fails to scan; then the clean ones, by name.
+    const clean = org
+      .members()
+      .filter((a) => a.readRole === "ok")
+      .flatMap((a) => a.buckets)
+      .filter((b) => !org.foreignKeysByBucket().has(b) && b !== org.DENYING_BUCKET.bucket)
+      .sort();
+    expect(order).toEqual([
+      "payments-prod-data",
+      "data-prod-lake",
+      "data-dev-scratch",
+      "web-prod-assets",
+      "logging-archive",
+      org.DENYING_BUCKET.bucket,
+      ...clean,
+    ]);
+    const counts = Object.fromEntries(view.problems.map((p) => [p.problem, p.buckets]));
+    expect(counts).toEqual({ locked: 4, outside: 1, foreign: 5, public: 0, writing: 5, failing: 1 });
+    expect(view.total).toBe(order.length);
+  });
 
   it("retry the failed ones, after one is repaired, scans only it", async () => {
     const trust = JSON.stringify({
