@@ -1,34 +1,34 @@
-"use client";
-
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useTransition } from "react";
 import { Field, Select } from "@/components/ui/field";
 import type { FleetChoices } from "@/lib/fleet/view";
+import type { FleetViewQuery } from "@/lib/schemas/fleet";
 
-/** The fleet view's filters: each is a URL parameter, so a filtered view is a link to share. */
-export function FleetFilters({ choices }: { choices: FleetChoices }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
-  const [pending, startTransition] = useTransition();
-  const set = (name: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    next.delete("show");
-    startTransition(() => router.replace(`${pathname}?${next.toString()}`, { scroll: false }));
-  };
-  const filter = (name: string, label: string, options: { value: string; label: string }[]) => (
+type Name = "ou" | "account" | "tag" | "region";
+
+/** The fleet view's filters by OU, account, tag and Region; each change goes to the URL (FleetExplorer). */
+export function FleetFilters({
+  choices,
+  query,
+  onChange,
+}: {
+  choices: FleetChoices;
+  query: FleetViewQuery;
+  onChange: (name: Name, value: string) => void;
+}) {
+  const filter = (name: Name, label: string, options: { value: string; label: string }[]) => (
     <Field size="sm">
       {label}
       <Select
         name={name}
         aria-label={label}
-        value={params.get(name) ?? ""}
-        onChange={(e) => set(name, e.target.value)}
+        value={query[name]}
+        onChange={(e) => onChange(name, e.target.value)}
         className="min-w-36"
       >
         <option value="">All</option>
+        {/* A value from a shared link that this fleet does not have stays shown, so the view says what it filters. */}
+        {query[name] && !options.some((o) => o.value === query[name]) && (
+          <option value={query[name]}>{query[name]}</option>
+        )}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -40,7 +40,6 @@ export function FleetFilters({ choices }: { choices: FleetChoices }) {
   return (
     <form
       aria-label="Filter the fleet"
-      aria-busy={pending}
       className="flex flex-wrap items-end gap-3"
       onSubmit={(e) => e.preventDefault()}
     >
@@ -64,7 +63,6 @@ export function FleetFilters({ choices }: { choices: FleetChoices }) {
         "Region",
         choices.regions.map((r) => ({ value: r, label: r })),
       )}
-      {pending && <span className="pb-2 text-xs text-slate-500">updating…</span>}
     </form>
   );
 }

@@ -165,3 +165,16 @@ export function fleetDirectory(db: Db, connectionId: string) {
     };
   });
 }
+
+/** Is a scheduled sync due: neither a sync nor an attempt within the last `everyHours`? */
+export function fleetSyncDue(db: Db, now: Date, everyHours: number): boolean {
+  const row = db.prepare("SELECT synced_at, sync_attempted_at FROM fleet_settings WHERE id = 1").get() as
+    { synced_at: string | null; sync_attempted_at: string | null } | undefined;
+  if (!row) return false;
+  const last = Math.max(Date.parse(row.synced_at ?? "") || 0, Date.parse(row.sync_attempted_at ?? "") || 0);
+  return now.getTime() - last >= everyHours * 3_600_000;
+}
+
+export function markSyncAttempt(db: Db, now: Date): void {
+  db.prepare("UPDATE fleet_settings SET sync_attempted_at = ? WHERE id = 1").run(now.toISOString());
+}

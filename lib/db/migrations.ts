@@ -621,7 +621,8 @@ export const migrations: readonly string[] = [
   CREATE TABLE fleet_settings (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     settings_json TEXT NOT NULL,
-    synced_at TEXT
+    synced_at TEXT,
+    sync_attempted_at TEXT
   );
   CREATE TABLE fleet_accounts (
     id TEXT PRIMARY KEY,

@@ -1,6 +1,15 @@
-// What the fleet view shows, as data (lib/api/fleet-view.ts builds it; components/fleet draw it).
+// What the fleet view shows, built from the stored rows by a pure function: the server renders it first, then the
+// browser rebuilds it on every filter change without asking the server again (the URL still holds the filters).
 import type { FleetBucketRow } from "@/lib/fleet/bucket-row";
-import type { Problem } from "@/lib/fleet/rank";
+import {
+  daysFailing,
+  matchesFilter,
+  problemCounts,
+  problems,
+  rankBuckets,
+  type Problem,
+} from "@/lib/fleet/rank";
+import type { FleetViewQuery } from "@/lib/schemas/fleet";
 
 export type FleetBucketView = FleetBucketRow & {
   href: string;
@@ -31,3 +40,97 @@ export type FleetChoices = {
   tags: string[];
   regions: string[];
 };
+
+/** What the server reads once: the rows, the accounts, and the organization's directory of canonical IDs. */
+export type FleetViewInput = {
+  run: { status: string; finishedAt: string | null } | null;
+  rows: FleetBucketRow[];
+  accounts: {
+    id: string;
+    name: string;
+    ouPath: string[];
+    health: string | null;
+    healthDetail: string | null;
+    failingSince: string | null;
+  }[];
+  /** Canonical ID to the account it is. */
+  directory: Record<string, { id: string; name: string }>;
+};
+
+export type FleetViewData = {
+  run: FleetViewInput["run"];
+  total: number;
+  matching: number;
+  problems: ProblemCount[];
+  buckets: FleetBucketView[];
+  accounts: FleetAccountView[];
+  choices: FleetChoices;
+};
+
+const DAY = 86_400_000;
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export function buildFleetView(input: FleetViewInput, query: FleetViewQuery, now: Date): FleetViewData {
+  const inOrganization = (id: string) => Object.hasOwn(input.directory, id);
+  const ctx = { inOrganization, now };
+  const all = input.rows;
+  const rows = rankBuckets(
+    all.filter((r) => matchesFilter(r, query, ctx)),
+    ctx,
+  );
+  const inScope = all.filter((r) => matchesFilter(r, { ...query, problem: "" }, ctx));
+  const counts = problemCounts(inScope, ctx);
+  const totals = new Map<string, { foreign: number; locked: number; failing: number; buckets: number }>();
+  for (const r of inScope) {
+    const t = totals.get(r.accountId) ?? { foreign: 0, locked: 0, failing: 0, buckets: 0 };
+    t.buckets++;
+    t.foreign += r.foreignObjects;
+    t.locked += r.lockedObjects;
+    if (r.state === "failed") t.failing++;
+    totals.set(r.accountId, t);
+  }
+  const writerName = (id: string) =>
+    inOrganization(id) ? input.directory[id]!.name : `outside the organization (${id})`;
+  return {
+    run: input.run,
+    total: inScope.length,
+    matching: rows.length,
+    problems: (Object.keys(problems) as Problem[]).map((p) => ({
+      problem: p,
+      label: problems[p],
+      buckets: counts[p],
+    })),
+    buckets: rows.slice(0, query.show).map((r) => ({
+      ...r,
+      href: `/connections/acct-${r.accountId}/buckets/${encodeURIComponent(r.bucket)}`,
+      daysFailing: daysFailing(r, now),
+      writerNames: r.writers.map(writerName),
+      outside: r.writers.some((w) => !inOrganization(w)),
+    })),
+    accounts: input.accounts
+      .filter(
+        (a) =>
+          totals.has(a.id) ||
+          (a.health !== null && a.health !== "ok" && !query.account) ||
+          a.id === query.account,
+      )
+      .map((a) => ({
+        id: a.id,
+        name: a.name,
+        ouPath: a.ouPath,
+        health: a.health,
+        healthDetail: a.healthDetail,
+        daysFailing: a.failingSince ? Math.floor((now.getTime() - Date.parse(a.failingSince)) / DAY) : 0,
+        ...(totals.get(a.id) ?? { foreign: 0, locked: 0, failing: 0, buckets: 0 }),
+      }))
+      .sort((x, y) => y.locked - x.locked || y.foreign - x.foreign || byText(x.name, y.name)),
+    choices: {
+      ous: [...new Set(all.flatMap((r) => r.ouPath))].sort(byText),
+      accounts: input.accounts.map((a) => ({ id: a.id, name: a.name })),
+      tags: [...new Set(all.flatMap((r) => Object.entries(r.tags).map(([k, v]) => `${k}=${v}`)))].sort(
+        byText,
+      ),
+      regions: [...new Set(all.map((r) => r.region ?? "").filter(Boolean))].sort(byText),
+    },
+  };
+}

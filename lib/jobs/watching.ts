@@ -13,6 +13,7 @@ import {
 import { liveSettings } from "@/lib/env";
 import { catchUp, recordDowntime } from "@/lib/jobs/catch-up";
 import { fixArrivals } from "@/lib/jobs/fix-by-rule";
+import { syncFleetIfDue } from "@/lib/jobs/fleet-discovery";
 import { absorbScheduledRuns, runDueSchedules } from "@/lib/jobs/schedules";
 import { pollQueueOnce } from "@/lib/jobs/sqs-poller";
 import { LiveChecker, type CheckerOptions } from "@/lib/jobs/watch-checker";
@@ -97,8 +98,22 @@ export class Watching {
       this.deliver();
       await this.pollQueues();
       await this.fixByRule();
+      await this.syncFleet();
     } finally {
       this.ticking = false;
+    }
+  }
+
+  /** The fleet's scheduled discovery, when its settings ask for one and it is due (lib/jobs/fleet-discovery.ts). */
+  private async syncFleet(): Promise<void> {
+    try {
+      const synced = await syncFleetIfDue(this.db, this.clock());
+      if (synced)
+        console.log(
+          `[ownerscope] fleet sync: ${synced.accounts.length} accounts, ${synced.added.length} new, ${synced.retired.length} retired`,
+        );
+    } catch (error) {
+      console.error(`[ownerscope] fleet sync failed: ${(error as Error).message}`);
     }
   }
 

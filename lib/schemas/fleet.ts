@@ -63,6 +63,15 @@ export const fleetSettingsSchema = z
     skipOus: filterList,
     includeAccounts: filterList,
     skipAccounts: filterList,
+    /** Discover again every N hours (new accounts onboarded, closed ones retired); null: only when asked. */
+    syncEveryHours: z
+      .number()
+      .min(0.25)
+      .max(24 * 365)
+      .nullable()
+      .default(null),
+    /** For source "file": the accounts file's absolute path, read again by each sync. */
+    accountsFile: z.string().min(1).max(4096).nullable().default(null),
     /** Requests in flight across the whole fleet, every account and Region together. */
     concurrency: z.number().int().min(1).max(512).default(32),
     /** A bucket whose last scan found at least this share of its keys foreign is scanned in full (ACL per key). */
@@ -97,3 +106,18 @@ export const accountsFileRowSchema = z
   .strict();
 
 export type AccountsFileRow = z.output<typeof accountsFileRowSchema>;
+
+const filterText = z.string().max(300).catch("");
+const problemNames = ["locked", "outside", "foreign", "public", "writing", "failing"] as const;
+
+/** The fleet view's filters as its URL spells them: anything unknown is no filter, never an error. */
+export const fleetFilterSchema = z.object({
+  ou: filterText.default(""),
+  account: filterText.default(""),
+  tag: filterText.default(""),
+  region: filterText.default(""),
+  problem: z.enum(problemNames).or(z.literal("")).catch("").default(""),
+  show: z.coerce.number().int().min(1).max(100_000).catch(100).default(100),
+});
+
+export type FleetViewQuery = z.output<typeof fleetFilterSchema>;

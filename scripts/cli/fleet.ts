@@ -3,6 +3,7 @@
 // each stands, `fleet export` writes it as CSV, JSON or OCSF. Exit status: 0 clean, 3 foreign objects found,
 // 1 partial (an account or bucket failed), 2 usage.
 import fs from "node:fs";
+import path from "node:path";
 import { discoverFleet, fleetDirectoryMap, fleetStatus, scanFleet, type FleetStatus } from "@/lib/api/fleet";
 import type { Db } from "@/lib/db";
 import { fleetCsvHeader, fleetCsvLine, fleetJsonRow, ocsfFinding } from "@/lib/export/fleet";
@@ -11,6 +12,7 @@ import { causes, type Cause } from "@/lib/fleet/causes";
 import type { FleetEvent } from "@/lib/jobs/fleet-scan";
 import type { FleetSettingsInput } from "@/lib/schemas/fleet";
 import { print, UsageError, type Command, type Flags } from "./command";
+import { parseEvery } from "./watch";
 
 const text = (v: Flags[string]) => (typeof v === "string" ? v : undefined);
 const list = (v: Flags[string]) => (Array.isArray(v) ? v : typeof v === "string" ? [v] : []);
@@ -62,6 +64,8 @@ function settingsOf(f: Flags): FleetSettingsInput | null {
     skipOus: list(f["skip-ou"]),
     includeAccounts: list(f["include-account"]),
     skipAccounts: list(f["skip-account"]),
+    syncEveryHours: f["sync-every"] ? parseEvery(text(f["sync-every"])!) : null,
+    accountsFile: f.accounts ? path.resolve(text(f.accounts)!) : null,
     concurrency: number(text(f.concurrency), "concurrency"),
     fullScanAbove: number(text(f["full-above"]), "full-above"),
   };
@@ -72,12 +76,13 @@ const discover: Command = {
                    [--organization-role-arn ARN] [--accounts FILE] [--profile-pattern 'sso-{accountId}']
                    [--include-ou OU]... [--skip-ou OU]... [--include-account ID]... [--skip-account ID]...
                    [--region R] [--endpoint-url URL] [--sts-endpoint-url URL] [--organizations-endpoint-url URL]
-                   [--path-style] [--concurrency N] [--full-above SHARE] [--format json]
+                   [--path-style] [--concurrency N] [--full-above SHARE] [--sync-every 24h] [--format json]
                    find the organization's ACTIVE accounts (or read an accounts file: CSV or JSON with id, name
                    and optionally role, externalId, profile, ou); onboard new ones, retire closed ones. A writer of
                    the organization fixes its own objects through its fix role (or its own profile: --fix-with-profile,
                    with --profile-pattern or per-account profiles). Without
-                   --read-role it syncs with the settings saved by the last discovery (for a schedule)`,
+                   --read-role it syncs with the settings saved by the last discovery; --sync-every has the server
+                   do that itself every period (the accounts file is read again from where it was)`,
   options: {
     "read-role": { type: "string" },
     "fix-role": { type: "string" },
@@ -98,6 +103,7 @@ const discover: Command = {
     "path-style": { type: "boolean" },
     concurrency: { type: "string" },
     "full-above": { type: "string" },
+    "sync-every": { type: "string" },
     format: { type: "string" },
   },
   run: async (db, f) => {
