@@ -1,5 +1,5 @@
 import "server-only";
-import { fleetDirectoryMap } from "@/lib/api/fleet";
+import { writerDirectory } from "@/lib/api/fleet";
 import type { Db } from "@/lib/db";
 import { getFleetSettings, listFleetAccounts } from "@/lib/db/fleet";
 import { latestFleetRun } from "@/lib/db/fleet-runs";
@@ -27,7 +27,7 @@ export function fleetViewInput(db: Db): FleetViewInput | null {
       healthDetail: a.healthDetail,
       failingSince: a.failingSince,
     })),
-    directory: Object.fromEntries(fleetDirectoryMap(db)),
+    directory: writerDirectory(db),
   };
 }
 

@@ -1,9 +1,15 @@
 import "server-only";
 import type { Db } from "@/lib/db";
-import { getFleetSettings, listFleetAccounts, type FleetAccountRecord } from "@/lib/db/fleet";
+import {
+  fleetDirectoryComplete,
+  getFleetSettings,
+  listFleetAccounts,
+  type FleetAccountRecord,
+} from "@/lib/db/fleet";
 import { createFleetRun, latestFleetRun, type FleetRun } from "@/lib/db/fleet-runs";
 import { fleetBucketRows } from "@/lib/db/fleet-view";
 import { AppError } from "@/lib/errors";
+import type { Directory } from "@/lib/fleet/directory";
 import { runFleetScan, type FleetRunOptions } from "@/lib/jobs/fleet-scan";
 import { runnerGone } from "@/lib/jobs/scans";
 
@@ -26,9 +32,10 @@ export async function scanFleet(
   const last = latestFleetRun(db);
   let runId: number;
   let resumed = false;
-  if (last?.status === "running") {
-    if (!runnerGone(last.runnerPid, last.heartbeatAt, 30_000))
-      throw new AppError("conflict", `Fleet run ${last.id} is running (process ${last.runnerPid}).`);
+  // A run stopped by its runner's death (still "running") or by Ctrl-C ("cancelled") goes on where it stopped.
+  if (last?.status === "running" && !runnerGone(last.runnerPid, last.heartbeatAt, 30_000))
+    throw new AppError("conflict", `Fleet run ${last.id} is running (process ${last.runnerPid}).`);
+  if (last && (last.status === "running" || (last.status === "cancelled" && !retryFailed))) {
     runId = last.id;
     resumed = true;
   } else {
@@ -65,10 +72,11 @@ export function fleetStatus(db: Db): FleetStatus {
   };
 }
 
-/** The organization's accounts by canonical ID, for naming writers in exports. */
-export function fleetDirectoryMap(db: Db): Map<string, { id: string; name: string }> {
-  const map = new Map<string, { id: string; name: string }>();
+/** The organization's accounts by canonical ID, for naming who owns foreign objects (lib/fleet/directory.ts). */
+export function writerDirectory(db: Db): Directory {
+  const accounts: Directory["accounts"] = {};
   for (const a of listFleetAccounts(db, "all"))
-    if (a.canonicalId) map.set(a.canonicalId, { id: a.id, name: a.name });
-  return map;
+    if (a.canonicalId)
+      Object.defineProperty(accounts, a.canonicalId, { value: { id: a.id, name: a.name }, enumerable: true });
+  return { accounts, complete: fleetDirectoryComplete(db) };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { ListBucketsCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { credentialsFor, s3For, type AwsTarget } from "@/lib/aws/clients";
 import { factsOf, type FailureFacts } from "@/lib/fleet/causes";
+import { pages } from "@/lib/fleet/paging";
 
 // The fleet's own calls to each account: the role assumed, its buckets listed with their Regions, and a bucket's
 // first page tried before its scan. Each failure comes back as facts for lib/fleet/causes.ts, never thrown.
@@ -22,18 +23,21 @@ export async function listAccountBuckets(target: AwsTarget, call: <T>(fn: () => 
   const client = s3For(target, { maxAttempts: 1 });
   const buckets: { name: string; region: string | null }[] = [];
   let ownerId: string | null = null;
-  let token: string | undefined;
   try {
-    do {
-      const page = await call(() =>
-        client.send(new ListBucketsCommand({ ContinuationToken: token, MaxBuckets: 1000 })),
-      );
-      ownerId ??= page.Owner?.ID ?? null;
-      for (const b of page.Buckets ?? [])
-        if (b.Name) buckets.push({ name: b.Name, region: b.BucketRegion ?? null });
-      if (buckets.length > MAX_BUCKETS) throw new Error(`more than ${MAX_BUCKETS} buckets in one account`);
-      token = page.ContinuationToken === token ? undefined : page.ContinuationToken;
-    } while (token);
+    const listed = pages(
+      async (token) => {
+        const page = await call(() =>
+          client.send(new ListBucketsCommand({ ContinuationToken: token, MaxBuckets: 1000 })),
+        );
+        ownerId ??= page.Owner?.ID ?? null;
+        const items = (page.Buckets ?? []).flatMap((b) =>
+          b.Name ? [{ name: b.Name, region: b.BucketRegion ?? null }] : [],
+        );
+        return { items, next: page.ContinuationToken };
+      },
+      { what: "ListBuckets", maxPages: 1_000, maxItems: MAX_BUCKETS },
+    );
+    for await (const bucket of listed) buckets.push(bucket);
   } catch (error) {
     return { ok: false, facts: factsOf("account", error) } satisfies AccountListing;
   }

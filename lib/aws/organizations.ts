@@ -8,18 +8,16 @@ import {
 } from "@aws-sdk/client-organizations";
 import { credentialsFor, type AwsTarget } from "@/lib/aws/clients";
 import type { OrganizationApi, OrgNode } from "@/lib/fleet/organization";
+import { pages } from "@/lib/fleet/paging";
 
-/** Pages a list call by NextToken; a token that comes back unchanged would loop for ever, so it stops the walk. */
-async function* paged<T>(page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>) {
-  let token: string | undefined;
-  do {
-    const { items, next } = await page(token);
-    yield* items;
-    if (next !== undefined && next === token)
-      throw new Error("Organizations returned the same page token twice");
-    token = next;
-  } while (token);
-}
+// Bounds from Organizations' own quotas, with room: roots (1), OUs under one parent (2,000 in an organization),
+// accounts under one parent, tags on an account (50).
+const limits = {
+  roots: { what: "ListRoots", maxPages: 100, maxItems: 10 },
+  ous: { what: "ListOrganizationalUnitsForParent", maxPages: 1_000, maxItems: 10_000 },
+  accounts: { what: "ListAccountsForParent", maxPages: 10_000, maxItems: 100_000 },
+  tags: { what: "ListTagsForResource", maxPages: 100, maxItems: 50 },
+};
 
 /**
  * The Organizations calls of a discovery, made by the management account or a delegated administrator
@@ -39,17 +37,17 @@ export function organizationApi(target: AwsTarget, endpointUrl: string | null): 
   });
   return {
     roots: () =>
-      paged(async (NextToken) => {
+      pages(async (NextToken) => {
         const r = await client.send(new ListRootsCommand({ NextToken }));
         return { items: (r.Roots ?? []).map(node), next: r.NextToken };
-      }),
+      }, limits.roots),
     childOus: (ParentId) =>
-      paged(async (NextToken) => {
+      pages(async (NextToken) => {
         const r = await client.send(new ListOrganizationalUnitsForParentCommand({ ParentId, NextToken }));
         return { items: (r.OrganizationalUnits ?? []).map(node), next: r.NextToken };
-      }),
+      }, limits.ous),
     accountsIn: (ParentId) =>
-      paged(async (NextToken) => {
+      pages(async (NextToken) => {
         const r = await client.send(new ListAccountsForParentCommand({ ParentId, NextToken }));
         const items = (r.Accounts ?? []).map((a) => ({
           id: a.Id ?? "",
@@ -58,13 +56,13 @@ export function organizationApi(target: AwsTarget, endpointUrl: string | null): 
           state: a.State ?? a.Status ?? "UNKNOWN",
         }));
         return { items, next: r.NextToken };
-      }),
+      }, limits.accounts),
     tagsOf: async (ResourceId) => {
       const tags: Record<string, string> = {};
-      for await (const t of paged(async (NextToken) => {
+      for await (const t of pages(async (NextToken) => {
         const r = await client.send(new ListTagsForResourceCommand({ ResourceId, NextToken }));
         return { items: r.Tags ?? [], next: r.NextToken };
-      })) {
+      }, limits.tags)) {
         if (t.Key) tags[t.Key] = t.Value ?? "";
       }
       return tags;

@@ -62,10 +62,10 @@ export function createFleetRun(db: Db, kind: FleetRun["kind"]): number {
     db.prepare(
       `INSERT INTO fleet_run_accounts (run_id, account_id, listed)
        SELECT DISTINCT ?, b.account_id, 1 FROM fleet_buckets b JOIN fleet_accounts a ON a.id = b.account_id
-       WHERE b.state = 'failed' AND a.state = 'active' AND a.health = 'ok'`,
+       WHERE b.state IN ('failed', 'pending') AND a.state = 'active' AND a.health = 'ok'`,
     ).run(id);
     db.prepare(
-      `UPDATE fleet_buckets SET state = 'pending', run_id = ? WHERE state = 'failed'
+      `UPDATE fleet_buckets SET state = 'pending', run_id = ? WHERE state IN ('failed', 'pending')
          AND account_id IN (SELECT account_id FROM fleet_run_accounts WHERE run_id = ? AND listed = 1)`,
     ).run(id, id);
     return id;
@@ -159,6 +159,10 @@ export function recordBucketScanned(db: Db, accountId: string, bucket: string, s
   ).run({ scanId, accountId, bucket });
 }
 
+/**
+ * A bucket that could not be scanned, with its cause since when it first failed. Its counts and scan stay those of
+ * its last good scan (the view marks the row failing), so the numbers shown are always those a scan found.
+ */
 export function recordBucketFailed(
   db: Db,
   accountId: string,
@@ -166,10 +170,10 @@ export function recordBucketFailed(
   failure: { cause: Cause; detail: string; scanId: number | null },
 ): void {
   db.prepare(
-    `UPDATE fleet_buckets SET state = 'failed', cause = ?, detail = ?, scan_id = coalesce(?, scan_id),
+    `UPDATE fleet_buckets SET state = 'failed', cause = ?, detail = ?,
        failing_since = coalesce(failing_since, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE account_id = ? AND bucket = ?`,
-  ).run(failure.cause, failure.detail, failure.scanId, accountId, bucket);
+  ).run(failure.cause, failure.detail, accountId, bucket);
 }
 
 /** Completed when every account it took up is healthy and none of its buckets failed; partial otherwise. */

@@ -44,11 +44,27 @@ export function getFleetSettings(db: Db): FleetSettings | undefined {
   return row && parseStored(fleetSettingsSchema, row.settings_json, "fleet settings");
 }
 
-export function saveFleetSettings(db: Db, settings: FleetSettings): void {
+/** The settings, and how many members and OUs their filters left out at the last discovery. */
+export function saveFleetSettings(db: Db, settings: FleetSettings, leftOut: number): void {
   db.prepare(
-    `INSERT INTO fleet_settings (id, settings_json) VALUES (1, ?)
-     ON CONFLICT(id) DO UPDATE SET settings_json = excluded.settings_json`,
-  ).run(JSON.stringify(fleetSettingsSchema.parse(settings)));
+    `INSERT INTO fleet_settings (id, settings_json, left_out) VALUES (1, ?, ?)
+     ON CONFLICT(id) DO UPDATE SET settings_json = excluded.settings_json, left_out = excluded.left_out`,
+  ).run(JSON.stringify(fleetSettingsSchema.parse(settings)), leftOut);
+}
+
+/**
+ * Is every member's canonical ID known: no member left out by a filter, and each active account's learnt? Only then
+ * is an owner missing from the directory known to be outside the organization.
+ */
+export function fleetDirectoryComplete(db: Db): boolean {
+  const row = db
+    .prepare(
+      `SELECT s.left_out AS leftOut,
+         (SELECT count(*) FROM fleet_accounts WHERE state = 'active' AND canonical_id IS NULL) AS unknown
+       FROM fleet_settings s WHERE s.id = 1`,
+    )
+    .get() as { leftOut: number; unknown: number } | undefined;
+  return row !== undefined && row.leftOut === 0 && row.unknown === 0;
 }
 
 export type AccountOverrides = { role: string | null; externalId: string | null; profile: string | null };

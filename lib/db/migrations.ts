@@ -622,7 +622,8 @@ export const migrations: readonly string[] = [
     id INTEGER PRIMARY KEY CHECK (id = 1),
     settings_json TEXT NOT NULL,
     synced_at TEXT,
-    sync_attempted_at TEXT
+    sync_attempted_at TEXT,
+    left_out INTEGER NOT NULL DEFAULT 0
   );
   CREATE TABLE fleet_accounts (
     id TEXT PRIMARY KEY,

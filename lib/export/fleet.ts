@@ -2,14 +2,7 @@
 // buckets holding foreign objects, for a SIEM or Security Hub. Pure: the rows and the directory are passed in.
 import { csvField } from "@/lib/export/audit-csv";
 import type { FleetBucketRow } from "@/lib/fleet/bucket-row";
-
-/** A writer's name: the organization's account it is, or said to be outside the organization. */
-export type Directory = Map<string, { id: string; name: string }>;
-
-export const writerName = (directory: Directory, canonicalId: string) => {
-  const account = directory.get(canonicalId);
-  return account ? `${account.name} (${account.id})` : `outside the organization (${canonicalId})`;
-};
+import { isOutside, memberOf, writerName, type Directory } from "@/lib/fleet/directory";
 
 const columns = [
   "account_id",
@@ -55,14 +48,15 @@ export const fleetJsonRow = (row: FleetBucketRow, directory: Directory) => ({
   writers: row.writers.map((w) => ({
     canonicalId: w,
     name: writerName(directory, w),
-    inOrganization: directory.has(w),
+    inOrganization: memberOf(directory, w) !== undefined,
+    outside: isOutside(directory, w),
   })),
 });
 
 /** One OCSF 1.3 Detection Finding for a bucket with foreign objects; null for a bucket without. */
 export function ocsfFinding(row: FleetBucketRow, directory: Directory, now: Date) {
   if (row.foreignObjects === 0 || row.scanId === null) return null;
-  const outside = row.writers.some((w) => !directory.has(w));
+  const outside = row.writers.some((w) => isOutside(directory, w));
   // High when the owner cannot read some of them or a writer is outside the organization; medium otherwise.
   const severity = row.lockedObjects > 0 || outside ? { id: 4, name: "High" } : { id: 3, name: "Medium" };
   const arn = `arn:aws:s3:::${row.bucket}`;

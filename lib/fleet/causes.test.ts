@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { causeOf, describeCause, factsOf, type FailureFacts } from "@/lib/fleet/causes";
+import { causeOf, causeOfScanFailure, describeCause, factsOf, type FailureFacts } from "@/lib/fleet/causes";
 
 const facts = (
   stage: FailureFacts["stage"],
@@ -69,6 +69,25 @@ describe("causeOf", () => {
     expect(causeOf(factsOf("account", net))).toBe("unreachable");
     expect(describeCause("role-missing", facts("assume", 404, "NotFound"))).toBe(
       "the read role does not exist in this account (404 NotFound)",
+    );
+  });
+});
+
+describe("causeOfScanFailure", () => {
+  it("reads the cause from the reason, never from the bucket's name or the key", () => {
+    expect(
+      causeOfScanFailure(
+        "Could not list bucket cdn-403-x: the S3 endpoint answered 500 InternalError.",
+        "cdn-403-x",
+      ),
+    ).toBe("endpoint-error");
+    expect(causeOfScanFailure("checking a/503/SlowDown: 500 InternalError", "b")).toBe("endpoint-error");
+    expect(causeOfScanFailure("checking k: 503 SlowDown", "b")).toBe("throttled");
+    expect(causeOfScanFailure("Could not list bucket b: access denied (403 AccessDenied; …)", "b")).toBe(
+      "bucket-policy-denied",
+    );
+    expect(causeOfScanFailure("checking k: no usable credentials for this identity", "b")).toBe(
+      "no-credentials",
     );
   });
 });

@@ -95,3 +95,18 @@ export function describeCause(cause: Cause, f: FailureFacts): string {
     .join(" ");
   return code ? `${causes[cause]} (${code})` : causes[cause];
 }
+
+/**
+ * The cause of a scan that ended failed, from its stored reason (a scan keeps text, not the error). The bucket's
+ * name and the key are taken out first: a bucket named "cdn-403" says nothing about why it failed.
+ */
+export function causeOfScanFailure(reason: string, bucket: string): Cause {
+  const said = (
+    reason.startsWith("checking ") ? reason.slice(reason.lastIndexOf(": ") + 2) : reason
+  ).replaceAll(bucket, "");
+  if (/\b503\b|SlowDown|Throttl/i.test(said)) return "throttled";
+  if (/credential/i.test(said)) return "no-credentials";
+  if (/\b403\b|AccessDenied|access denied/i.test(said)) return "bucket-policy-denied";
+  if (/unreachable|ECONN|ETIMEDOUT/i.test(said)) return "unreachable";
+  return "endpoint-error";
+}

@@ -47,7 +47,7 @@ const tree = {
 
 describe("discoverAccounts", () => {
   it("finds every ACTIVE account with its OU path and tags, and no closed, suspended or closing one", async () => {
-    const found = await discoverAccounts(orgApi(tree), noFilter);
+    const { accounts: found } = await discoverAccounts(orgApi(tree), noFilter);
     expect(found.map((a) => a.id).sort()).toEqual([
       "111111111111",
       "222222222222",
@@ -63,24 +63,68 @@ describe("discoverAccounts", () => {
 
   it("takes an included OU's whole subtree, by name or ID, and nothing outside it", async () => {
     for (const ou of ["Prod", "ou-prod"]) {
-      const found = await discoverAccounts(orgApi(tree), { ...noFilter, includeOus: [ou] });
+      const { accounts: found } = await discoverAccounts(orgApi(tree), { ...noFilter, includeOus: [ou] });
       expect(found.map((a) => a.id).sort()).toEqual(["222222222222", "333333333333"]);
     }
   });
 
   it("skips a skipped OU with its subtree without even listing under it, and skipped accounts by ID or name", async () => {
     const api = orgApi(tree);
-    const found = await discoverAccounts(api, { ...noFilter, skipOus: ["Prod"], skipAccounts: ["dev"] });
+    const { accounts: found } = await discoverAccounts(api, {
+      ...noFilter,
+      skipOus: ["Prod"],
+      skipAccounts: ["dev"],
+    });
     expect(found.map((a) => a.id)).toEqual(["111111111111"]);
     expect(api.calls).not.toContain("ous ou-prod");
   });
 
   it("narrows to included accounts", async () => {
-    const found = await discoverAccounts(orgApi(tree), {
+    const { accounts: found } = await discoverAccounts(orgApi(tree), {
       ...noFilter,
       includeAccounts: ["444444444444", "pay"],
     });
     expect(found.map((a) => a.id).sort()).toEqual(["222222222222", "444444444444"]);
+  });
+
+  it("refuses entries that are not an account (an ID not of 12 digits, an empty or overlong name) and says which", async () => {
+    const hostile = orgApi({
+      ous: [],
+      accounts: [
+        { id: "4100000000AB", name: "letters", state: "ACTIVE", parent: "r-1" },
+        { id: "", name: "empty id", state: "ACTIVE", parent: "r-1" },
+        { id: "999999999999:role/Admin#", name: "arn bits", state: "ACTIVE", parent: "r-1" },
+        { id: "123456789012", name: "   ", state: "ACTIVE", parent: "r-1" },
+        { id: "123456789013", name: "x".repeat(201), state: "ACTIVE", parent: "r-1" },
+        {
+          id: "123456789014",
+          name: " fine ",
+          state: "ACTIVE",
+          parent: "r-1",
+          tags: { ["k".repeat(129)]: "v", ok: "y".repeat(257), good: "1" },
+        },
+      ],
+    });
+    const { accounts, refused } = await discoverAccounts(hostile, noFilter);
+    expect(accounts).toEqual([
+      { id: "123456789014", name: "fine", ouPath: [], ouIds: [], tags: { good: "1" } },
+    ]);
+    expect(refused.map((r) => r.id)).toEqual([
+      "4100000000AB",
+      "",
+      "999999999999:role/Admin#",
+      "123456789012",
+      "123456789013",
+    ]);
+  });
+
+  it("counts what a filter leaves out (their objects are not known to be outside the organization)", async () => {
+    expect(
+      (await discoverAccounts(orgApi(tree), { ...noFilter, skipOus: ["Prod"] })).leftOut,
+    ).toBeGreaterThan(0);
+    expect((await discoverAccounts(orgApi(tree), { ...noFilter, skipAccounts: ["dev"] })).leftOut).toBe(1);
+    expect((await discoverAccounts(orgApi(tree), { ...noFilter, includeOus: ["Dev"] })).leftOut).toBe(3);
+    expect((await discoverAccounts(orgApi(tree), noFilter)).leftOut).toBe(0);
   });
 
   it("refuses a tree deeper than Organizations allows (an answer that loops)", async () => {

@@ -5,8 +5,8 @@
 import type { FleetBucketRow } from "@/lib/fleet/bucket-row";
 
 export type RankContext = {
-  /** Canonical IDs of the organization's accounts. */
-  inOrganization: (canonicalId: string) => boolean;
+  /** Is this owner known to be outside the organization (lib/fleet/directory.ts)? */
+  isOutside: (canonicalId: string) => boolean;
   now: Date;
 };
 
@@ -21,7 +21,7 @@ export const problems = {
   locked: "foreign objects the owner cannot read",
   outside: "written by an account outside the organization",
   foreign: "foreign objects",
-  public: "public grants",
+  public: "public grants (among the keys whose ACL was read: the foreign ones, in a fast scan)",
   writing: `a writer still writing (a foreign object in the last ${STILL_WRITING_DAYS} days)`,
   failing: "failing to scan",
 } as const;
@@ -33,7 +33,7 @@ export function hasProblem(row: FleetBucketRow, problem: Problem, ctx: RankConte
     case "locked":
       return row.lockedObjects > 0;
     case "outside":
-      return row.writers.some((w) => !ctx.inOrganization(w));
+      return row.writers.some((w) => ctx.isOutside(w));
     case "foreign":
       return row.foreignObjects > 0;
     case "public":

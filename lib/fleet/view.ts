@@ -1,6 +1,7 @@
 // What the fleet view shows, built from the stored rows by a pure function: the server renders it first, then the
 // browser rebuilds it on every filter change without asking the server again (the URL still holds the filters).
 import type { FleetBucketRow } from "@/lib/fleet/bucket-row";
+import { isOutside, writerName, type Directory } from "@/lib/fleet/directory";
 import {
   daysFailing,
   matchesFilter,
@@ -53,8 +54,7 @@ export type FleetViewInput = {
     healthDetail: string | null;
     failingSince: string | null;
   }[];
-  /** Canonical ID to the account it is. */
-  directory: Record<string, { id: string; name: string }>;
+  directory: Directory;
 };
 
 export type FleetViewData = {
@@ -71,8 +71,7 @@ const DAY = 86_400_000;
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function buildFleetView(input: FleetViewInput, query: FleetViewQuery, now: Date): FleetViewData {
-  const inOrganization = (id: string) => Object.hasOwn(input.directory, id);
-  const ctx = { inOrganization, now };
+  const ctx = { isOutside: (id: string) => isOutside(input.directory, id), now };
   const all = input.rows;
   const rows = rankBuckets(
     all.filter((r) => matchesFilter(r, query, ctx)),
@@ -89,8 +88,6 @@ export function buildFleetView(input: FleetViewInput, query: FleetViewQuery, now
     if (r.state === "failed") t.failing++;
     totals.set(r.accountId, t);
   }
-  const writerName = (id: string) =>
-    inOrganization(id) ? input.directory[id]!.name : `outside the organization (${id})`;
   return {
     run: input.run,
     total: inScope.length,
@@ -104,8 +101,8 @@ export function buildFleetView(input: FleetViewInput, query: FleetViewQuery, now
       ...r,
       href: `/connections/acct-${r.accountId}/buckets/${encodeURIComponent(r.bucket)}`,
       daysFailing: daysFailing(r, now),
-      writerNames: r.writers.map(writerName),
-      outside: r.writers.some((w) => !inOrganization(w)),
+      writerNames: r.writers.map((w) => writerName(input.directory, w)),
+      outside: r.writers.some(ctx.isOutside),
     })),
     accounts: input.accounts
       .filter(

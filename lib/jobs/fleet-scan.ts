@@ -23,7 +23,7 @@ import { getScan } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import { foreignCount } from "@/lib/export/report";
 import { fleetConnection } from "@/lib/fleet/access";
-import { causeOf, describeCause, type Cause } from "@/lib/fleet/causes";
+import { causeOf, causeOfScanFailure, describeCause, type Cause } from "@/lib/fleet/causes";
 import { AdaptiveLimiter, withRetry, type RetryStats } from "@/lib/jobs/limiter";
 import { linkedAbort, runPool } from "@/lib/jobs/run-control";
 import { runScan } from "@/lib/jobs/scan-runner";
@@ -56,14 +56,6 @@ function modeFor(db: Db, settings: FleetSettings, lastScanId: number | null): "f
   const last = lastScanId === null ? undefined : getScan(db, lastScanId);
   if (!last || last.status !== "completed" || last.classified === 0) return "fast";
   return foreignCount(last.byStatus) / last.classified >= settings.fullScanAbove ? "full" : "fast";
-}
-
-/** The cause of a scan that ended failed, from its stored reason (the scan keeps text, not the error). */
-function causeOfScanFailure(reason: string): Cause {
-  if (/\b503\b|SlowDown|Throttl/i.test(reason)) return "throttled";
-  if (/\b403\b|AccessDenied|access denied/i.test(reason)) return "bucket-policy-denied";
-  if (/unreachable|ECONN|ETIMEDOUT/i.test(reason)) return "unreachable";
-  return "endpoint-error";
 }
 
 export async function runFleetScan(
@@ -107,28 +99,37 @@ async function listAccounts(
     produce: async (push) => {
       for (const id of ids) await push(id);
     },
-    work: async (id) => {
-      const account = getFleetAccount(db, id);
-      if (!account) {
-        markAccountListed(db, runId, id);
-        return;
-      }
-      const connection = saveConnection(db, fleetConnection(settings, account));
-      const listing = await listAccountBuckets(readTargetOf(connection), call);
-      if (signal.aborted) return false;
-      if (!listing.ok) {
-        const cause = causeOf(listing.facts);
-        const detail = describeCause(cause, listing.facts);
-        setAccountHealth(db, id, cause, detail);
-        markAccountListed(db, runId, id);
-        onEvent?.({ kind: "account-failed", accountId: id, name: account.name, cause, detail });
-        return;
-      }
-      setAccountHealth(db, id, "ok", null, listing.ownerId ?? undefined);
-      recordAccountBuckets(db, runId, id, listing.buckets);
-      onEvent?.({ kind: "account", accountId: id, name: account.name, buckets: listing.buckets.length });
-    },
+    work: (id) =>
+      guarded(
+        () => listOne(id),
+        (detail) => {
+          setAccountHealth(db, id, "endpoint-error", detail);
+          markAccountListed(db, runId, id);
+        },
+      ),
   });
+
+  async function listOne(id: string) {
+    const account = getFleetAccount(db, id);
+    if (!account) {
+      markAccountListed(db, runId, id);
+      return;
+    }
+    const connection = saveConnection(db, fleetConnection(settings, account));
+    const listing = await listAccountBuckets(readTargetOf(connection), call);
+    if (signal.aborted) return false;
+    if (!listing.ok) {
+      const cause = causeOf(listing.facts);
+      const detail = describeCause(cause, listing.facts);
+      setAccountHealth(db, id, cause, detail);
+      markAccountListed(db, runId, id);
+      onEvent?.({ kind: "account-failed", accountId: id, name: account.name, cause, detail });
+      return;
+    }
+    setAccountHealth(db, id, "ok", null, listing.ownerId ?? undefined);
+    recordAccountBuckets(db, runId, id, listing.buckets);
+    onEvent?.({ kind: "account", accountId: id, name: account.name, buckets: listing.buckets.length });
+  }
 }
 
 async function scanBuckets(
@@ -151,32 +152,51 @@ async function scanBuckets(
     produce: async (push) => {
       for (const b of buckets) await push(b);
     },
-    work: async ({ accountId, bucket, region }) => {
-      const account = getFleetAccount(db, accountId);
-      if (!account) return;
-      const connection = saveConnection(db, fleetConnection(settings, account));
-      const target = { ...readTargetOf(connection), region: region ?? connection.region };
-      const fail = (cause: Cause, detail: string, scanId: number | null) => {
-        recordBucketFailed(db, accountId, bucket, { cause, detail, scanId });
-        onEvent?.({ kind: "bucket-failed", accountId, bucket, cause, detail });
-      };
-      const denied = await tryBucket(target, bucket, call);
-      if (signal.aborted) return false;
-      if (denied) {
-        const cause = causeOf(denied);
-        return fail(cause, describeCause(cause, denied), null);
-      }
-      const mode = modeFor(db, settings, lastScanOf(db, accountId, bucket));
-      const request = { connectionId: connection.id, target, bucket, prefix: "", mode, versions: false };
-      const { scanId } = prepareScan(db, { ...request, concurrency: perBucket });
-      const scan = await runScan(db, scanId, { signal, limiter });
-      if (signal.aborted) return false;
-      if (scan.status !== "completed") {
-        const reason = scan.error ?? `the scan ended ${scan.status}`;
-        return fail(causeOfScanFailure(reason), reason, scanId);
-      }
-      recordBucketScanned(db, accountId, bucket, scanId);
-      onEvent?.({ kind: "bucket", accountId, bucket, scanId, foreign: foreignCount(scan.byStatus), mode });
-    },
+    work: (b) =>
+      guarded(
+        () => scanOne(b),
+        (detail) =>
+          recordBucketFailed(db, b.accountId, b.bucket, { cause: "endpoint-error", detail, scanId: null }),
+      ),
   });
+
+  async function scanOne({ accountId, bucket, region }: PendingBucket) {
+    const account = getFleetAccount(db, accountId);
+    if (!account) return;
+    const connection = saveConnection(db, fleetConnection(settings, account));
+    const target = { ...readTargetOf(connection), region: region ?? connection.region };
+    const fail = (cause: Cause, detail: string, scanId: number | null) => {
+      recordBucketFailed(db, accountId, bucket, { cause, detail, scanId });
+      onEvent?.({ kind: "bucket-failed", accountId, bucket, cause, detail });
+    };
+    const denied = await tryBucket(target, bucket, call);
+    if (signal.aborted) return false;
+    if (denied) {
+      const cause = causeOf(denied);
+      return fail(cause, describeCause(cause, denied), null);
+    }
+    const mode = modeFor(db, settings, lastScanOf(db, accountId, bucket));
+    const request = { connectionId: connection.id, target, bucket, prefix: "", mode, versions: false };
+    const { scanId } = prepareScan(db, { ...request, concurrency: perBucket });
+    const scan = await runScan(db, scanId, { signal, limiter });
+    if (signal.aborted) return false;
+    if (scan.status !== "completed") {
+      const reason = scan.error ?? `the scan ended ${scan.status}`;
+      return fail(causeOfScanFailure(reason, bucket), reason, scanId);
+    }
+    recordBucketScanned(db, accountId, bucket, scanId);
+    onEvent?.({ kind: "bucket", accountId, bucket, scanId, foreign: foreignCount(scan.byStatus), mode });
+  }
+}
+
+/**
+ * One account's or bucket's work, whose unexpected failure (a bad stored value, a bug) is recorded against that
+ * account or bucket alone: the fleet goes on, and the run ends partial.
+ */
+async function guarded(work: () => Promise<boolean | void>, record: (detail: string) => void) {
+  try {
+    return await work();
+  } catch (error) {
+    record(`Ownerscope failed here: ${String((error as Error).message ?? error).slice(0, 300)}`);
+  }
 }

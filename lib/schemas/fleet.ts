@@ -77,7 +77,8 @@ export const fleetSettingsSchema = z
     /** A bucket whose last scan found at least this share of its keys foreign is scanned in full (ACL per key). */
     fullScanAbove: z.number().min(0).max(1).default(0.05),
   })
-  .strict();
+  // Not strict: settings a newer version stored (a field this one does not know) still read, that field dropped.
+  .strip();
 
 export type FleetSettings = z.output<typeof fleetSettingsSchema>;
 export type FleetSettingsInput = z.input<typeof fleetSettingsSchema>;

@@ -4,10 +4,10 @@
 // 1 partial (an account or bucket failed), 2 usage.
 import fs from "node:fs";
 import path from "node:path";
-import { discoverFleet, fleetDirectoryMap, fleetStatus, scanFleet, type FleetStatus } from "@/lib/api/fleet";
+import { discoverFleet, writerDirectory, fleetStatus, scanFleet, type FleetStatus } from "@/lib/api/fleet";
 import type { Db } from "@/lib/db";
 import { fleetCsvHeader, fleetCsvLine, fleetJsonRow, ocsfFinding } from "@/lib/export/fleet";
-import { MAX_ACCOUNTS_FILE_BYTES } from "@/lib/fleet/accounts-file";
+import { AccountsFileError, MAX_ACCOUNTS_FILE_BYTES, parseAccountsFile } from "@/lib/fleet/accounts-file";
 import { causes, type Cause } from "@/lib/fleet/causes";
 import type { FleetEvent } from "@/lib/jobs/fleet-scan";
 import type { FleetSettingsInput } from "@/lib/schemas/fleet";
@@ -108,7 +108,21 @@ const discover: Command = {
   },
   run: async (db, f) => {
     const file = text(f.accounts);
-    const result = await discoverFleet(db(), settingsOf(f), file ? readAccountsFile(file) : null);
+    const contents = file ? readAccountsFile(file) : null;
+    // A file that is not an accounts list is the caller's mistake (exit 2), said before anything is read or stored.
+    if (contents !== null) {
+      try {
+        parseAccountsFile(contents);
+      } catch (error) {
+        if (error instanceof AccountsFileError) throw new UsageError(`--accounts ${file}: ${error.message}`);
+        throw error;
+      }
+    }
+    const result = await discoverFleet(db(), settingsOf(f), contents);
+    for (const r of result.refused)
+      process.stderr.write(
+        `ownerscope: left out an entry Organizations listed (${JSON.stringify(r.id)}): ${r.reason}\n`,
+      );
     if (json(f)) print(result);
     else {
       for (const a of result.accounts)
@@ -143,8 +157,8 @@ function failures(s: FleetStatus) {
         account: a.id,
         name: a.name,
         bucket: null,
-        cause: a.health,
-        detail: a.healthDetail,
+        cause: a.health ?? "not-checked",
+        detail: a.healthDetail ?? (a.health === null ? "not checked yet: run fleet scan" : null),
         since: a.failingSince,
       })),
     ...s.buckets
@@ -154,7 +168,7 @@ function failures(s: FleetStatus) {
         name: b.accountName,
         bucket: b.bucket,
         cause: b.cause ?? "pending",
-        detail: b.detail,
+        detail: b.detail ?? (b.state === "pending" ? "not scanned yet: run fleet scan" : null),
         since: b.failingSince,
       })),
   ];
@@ -164,7 +178,7 @@ function summary(db: Db, f: Flags): number {
   const s = fleetStatus(db);
   const failed = failures(s);
   if (json(f)) {
-    const directory = fleetDirectoryMap(db);
+    const directory = writerDirectory(db);
     print({
       run: s.run,
       partial: s.partial,
@@ -231,7 +245,7 @@ const exportCommand: Command = {
     if (format !== "csv" && format !== "json" && format !== "ocsf")
       throw new UsageError(`--format: "${format}" is not csv, json or ocsf`);
     const s = fleetStatus(db());
-    const directory = fleetDirectoryMap(db());
+    const directory = writerDirectory(db());
     if (format === "csv") {
       process.stdout.write(fleetCsvHeader);
       for (const b of s.buckets) process.stdout.write(fleetCsvLine(b, directory));

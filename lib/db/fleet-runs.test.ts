@@ -1,0 +1,55 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { openDb, type Db } from "@/lib/db";
+import { setAccountHealth, syncFleetAccounts } from "@/lib/db/fleet";
+import {
+  accountsToList,
+  createFleetRun,
+  finishFleetRun,
+  pendingBuckets,
+  recordAccountBuckets,
+  recordBucketFailed,
+} from "@/lib/db/fleet-runs";
+
+let db: Db;
+const account = (id: string) => ({ id, name: id, ouPath: [], ouIds: [], tags: {} });
+
+beforeEach(() => {
+  db = openDb(":memory:");
+  syncFleetAccounts(db, [account("111111111111"), account("222222222222")]);
+});
+
+describe("fleet runs", () => {
+  it("a retry of the failed ones also takes up what an interrupted run left pending, and lists again no healthy account", () => {
+    const first = createFleetRun(db, "all");
+    setAccountHealth(db, "111111111111", "ok", null, "c1");
+    recordAccountBuckets(db, first, "111111111111", [
+      { name: "done", region: null },
+      { name: "left", region: null },
+      { name: "broken", region: null },
+    ]);
+    recordBucketFailed(db, "111111111111", "broken", {
+      cause: "bucket-policy-denied",
+      detail: "x",
+      scanId: null,
+    });
+    db.prepare("UPDATE fleet_buckets SET state = 'scanned' WHERE bucket = 'done'").run();
+    expect(finishFleetRun(db, first, true)).toBe("cancelled"); // Ctrl-C: "left" still pending, 222… never listed
+
+    const retry = createFleetRun(db, "failed");
+    expect(accountsToList(db, retry)).toEqual(["222222222222"]);
+    expect(
+      pendingBuckets(db, retry)
+        .map((b) => b.bucket)
+        .sort(),
+    ).toEqual(["broken", "left"]);
+  });
+
+  it("a failed rescan keeps pointing at the scan whose counts the row shows", () => {
+    const run = createFleetRun(db, "all");
+    recordAccountBuckets(db, run, "111111111111", [{ name: "b", region: null }]);
+    db.prepare("UPDATE fleet_buckets SET state = 'scanned', scan_id = NULL, foreign_objects = 3").run();
+    recordBucketFailed(db, "111111111111", "b", { cause: "throttled", detail: "503", scanId: 42 });
+    const row = db.prepare("SELECT scan_id, foreign_objects, state FROM fleet_buckets").get();
+    expect(row).toEqual({ scan_id: null, foreign_objects: 3, state: "failed" });
+  });
+});
