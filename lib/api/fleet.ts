@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db";
 import {
-  fleetDirectoryComplete,
+  fleetDirectoryCompleteness,
   getFleetSettings,
   listFleetAccounts,
   type FleetAccountRecord,
@@ -72,11 +72,16 @@ export function fleetStatus(db: Db): FleetStatus {
   };
 }
 
-/** The organization's accounts by canonical ID, for naming who owns foreign objects (lib/fleet/directory.ts). */
+/** The organization's accounts, for naming who owns foreign objects (lib/fleet/directory.ts). */
 export function writerDirectory(db: Db): Directory {
   const accounts: Directory["accounts"] = {};
-  for (const a of listFleetAccounts(db, "all"))
-    if (a.canonicalId)
-      Object.defineProperty(accounts, a.canonicalId, { value: { id: a.id, name: a.name }, enumerable: true });
-  return { accounts, complete: fleetDirectoryComplete(db) };
+  const members: Directory["members"] = {};
+  // defineProperty: a canonical ID from outside ("__proto__") is a key like any other, never the prototype.
+  const put = <T>(o: Record<string, T>, k: string, value: T) =>
+    Object.defineProperty(o, k, { value, enumerable: true });
+  for (const a of listFleetAccounts(db, "all")) {
+    if (a.canonicalId) put(accounts, a.canonicalId, { id: a.id, name: a.name });
+    if (a.state === "active") put(members, a.id, a.name);
+  }
+  return { accounts, members, ...fleetDirectoryCompleteness(db) };
 }

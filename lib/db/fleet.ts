@@ -52,11 +52,8 @@ export function saveFleetSettings(db: Db, settings: FleetSettings, leftOut: numb
   ).run(JSON.stringify(fleetSettingsSchema.parse(settings)), leftOut);
 }
 
-/**
- * Is every member's canonical ID known: no member left out by a filter, and each active account's learnt? Only then
- * is an owner missing from the directory known to be outside the organization.
- */
-export function fleetDirectoryComplete(db: Db): boolean {
+/** How much the directory knows: no member left out by a filter; every active member's canonical ID learnt. */
+export function fleetDirectoryCompleteness(db: Db): { membersComplete: boolean; canonicalComplete: boolean } {
   const row = db
     .prepare(
       `SELECT s.left_out AS leftOut,
@@ -64,7 +61,7 @@ export function fleetDirectoryComplete(db: Db): boolean {
        FROM fleet_settings s WHERE s.id = 1`,
     )
     .get() as { leftOut: number; unknown: number } | undefined;
-  return row !== undefined && row.leftOut === 0 && row.unknown === 0;
+  return { membersComplete: row?.leftOut === 0, canonicalComplete: row?.unknown === 0 };
 }
 
 export type AccountOverrides = { role: string | null; externalId: string | null; profile: string | null };

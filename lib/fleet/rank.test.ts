@@ -28,6 +28,12 @@ const row = (bucket: string, o: Partial<FleetBucketRow> = {}): FleetBucketRow =>
   ...o,
 });
 const member = { "c-member": { id: "222222222222", name: "member" } };
+const dir = (complete: boolean): Directory => ({
+  accounts: member,
+  members: { "222222222222": "member", "333333333333": "ceph member" },
+  membersComplete: true,
+  canonicalComplete: complete,
+});
 const ctxOf = (d: Directory) => ({ isOutside: (id: string) => isOutside(d, id), now });
 
 describe("rankBuckets", () => {
@@ -41,24 +47,31 @@ describe("rankBuckets", () => {
   ];
 
   it("puts an outside writer's unreadable objects first, then unreadable ones by count, readable, failing, clean", () => {
-    const ranked = rankBuckets(rows, ctxOf({ accounts: member, complete: true })).map((r) => r.bucket);
+    const ranked = rankBuckets(rows, ctxOf(dir(true))).map((r) => r.bucket);
     expect(ranked).toEqual(["vendor", "many-locked", "few-locked", "readable", "failing", "clean"]);
   });
 
   it("does not call an owner outside while the directory is incomplete (a member may not be scanned yet)", () => {
-    const incomplete = { accounts: member, complete: false };
+    const incomplete = dir(false);
     const ranked = rankBuckets(rows, ctxOf(incomplete)).map((r) => r.bucket);
     expect(ranked.slice(0, 3)).toEqual(["many-locked", "few-locked", "vendor"]);
     expect(hasProblem(rows[5]!, "outside", ctxOf(incomplete))).toBe(false);
     expect(writerName(incomplete, "c-vendor")).toBe("not in the directory (c-vendor)");
-    expect(writerName({ accounts: member, complete: true }, "c-vendor")).toBe(
-      "outside the organization (c-vendor)",
+    expect(writerName(dir(true), "c-vendor")).toBe("outside the organization (c-vendor)");
+    // A Ceph canonical ID names its account: known to be a member, or outside, without its canonical ID learnt.
+    expect(writerName(incomplete, "333333333333$admin")).toBe("ceph member (333333333333)");
+    expect(writerName(incomplete, "499000000001$admin")).toBe(
+      "outside the organization (499000000001$admin)",
+    );
+    // While a filter leaves members out, nobody is known to be outside.
+    expect(writerName({ ...dir(true), membersComplete: false }, "499000000001$admin")).toMatch(
+      /^not in the directory/,
     );
     expect(writerName(incomplete, "c-member")).toBe("member (222222222222)");
   });
 
   it("filters by OU name or ID, tag with or without a value, Region and problem", () => {
-    const ctx = ctxOf({ accounts: member, complete: true });
+    const ctx = ctxOf(dir(true));
     const tagged = row("t", {
       ouPath: ["Prod"],
       ouIds: ["ou-1"],
