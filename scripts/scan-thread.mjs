@@ -1,5 +1,5 @@
 // A worker thread of the server (lib/jobs/background-scans.ts) that runs one scan, live or from an inventory report
-// (or one reading of logs for evidence, lib/jobs/evidence-job.ts), with
+// (or one reading of logs for evidence, lib/jobs/evidence-job.ts, or a fleet scan, lib/jobs/fleet-scan.ts), with
 // its own connection to the database: listing pages are parsed and findings written here, so the server's event
 // loop stays free for requests. Progress lives in the database; a "cancel" message stops it at once.
 import os from "node:os";
@@ -23,7 +23,10 @@ const db = openDb(workerData.file);
 try {
   const job = workerData.job;
   if (job.kind === "inventory") await runInventoryScan(db, job.request, job.prepared, controller.signal);
-  else if (job.kind === "evidence") {
+  else if (job.kind === "fleet") {
+    const { runFleetScan } = await importFromRepo("lib/jobs/fleet-scan.ts");
+    await runFleetScan(db, job.runId, { signal: controller.signal });
+  } else if (job.kind === "evidence") {
     // Loaded only for a reading of logs: a scan thread does not pay for compiling what it does not run.
     const { runEvidenceJob } = await importFromRepo("lib/jobs/evidence-job.ts");
     await runEvidenceJob(db, job.jobId, controller.signal);

@@ -1,8 +1,10 @@
 import { FleetExplorer } from "@/components/fleet/fleet-explorer";
+import { FleetRunControls } from "@/components/fleet/fleet-run-controls";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Time } from "@/components/ui/time";
 import { fleetFilterSchema, fleetViewInput } from "@/lib/api/fleet-view";
 import { pageUser } from "@/lib/api/session";
+import { allows } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +13,7 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 
 /** The whole organization: every account's buckets ranked by risk, with what is wrong and where, filtered by URL. */
 export default async function FleetPage({ searchParams }: { searchParams: Search }) {
-  await pageUser("viewer", "/fleet");
+  const user = await pageUser("viewer", "/fleet");
   const raw = await searchParams;
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const query = fleetFilterSchema.parse(
@@ -29,6 +31,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Search
       </div>
     );
   const failingAccounts = input.accounts.filter((a) => a.health !== null && a.health !== "ok").length;
+  const failing = failingAccounts + input.rows.filter((r) => r.state !== "scanned").length;
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -36,7 +39,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Search
         <p className="text-sm text-slate-600" data-testid="fleet-run">
           {input.run ? (
             <>
-              Last scan {input.run.status}
+              Fleet scan #{input.run.id} {input.run.status}
               {input.run.finishedAt && (
                 <>
                   {" "}
@@ -52,6 +55,9 @@ export default async function FleetPage({ searchParams }: { searchParams: Search
           )}
         </p>
       </div>
+      {allows(user.role, "operator") && (
+        <FleetRunControls running={input.run?.status === "running"} failing={failing} />
+      )}
       <FleetExplorer input={input} initialQuery={query} now={new Date().toISOString()} />
     </div>
   );

@@ -112,6 +112,26 @@ test("a bucket opens its own bucket page", async ({ page }) => {
   await expect(page.getByRole("heading", { name: /payments-prod-data/ }).first()).toBeVisible();
 });
 
+test("an operator retries the failed ones from the page, and the page follows the run to its end", async ({
+  page,
+}) => {
+  await page.goto("/fleet");
+  const retry = page.getByRole("button", { name: /^Retry the failed ones \(3\)$/ });
+  const before = Number(/#(\d+)/.exec((await page.getByTestId("fleet-run").textContent()) ?? "")?.[1]);
+  await retry.click();
+  await expect(page.getByTestId("fleet-run")).toContainText(`Fleet scan #${before + 1} partial`, {
+    timeout: 60_000,
+  });
+  // The same three are still broken; nothing else was taken up or lost.
+  await expect(page.getByRole("button", { name: /^Retry the failed ones \(3\)$/ })).toBeEnabled();
+  await expect(page.getByTestId("fleet-bucket")).toHaveCount(
+    org
+      .members()
+      .filter((a) => a.readRole === "ok")
+      .flatMap((a) => a.buckets).length,
+  );
+});
+
 for (const size of [
   { name: "desk", width: 1440, height: 900 },
   { name: "phone", width: 390, height: 844 },

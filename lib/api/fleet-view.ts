@@ -17,7 +17,7 @@ export function fleetViewInput(db: Db): FleetViewInput | null {
   if (!getFleetSettings(db)) return null;
   const run = latestFleetRun(db);
   return {
-    run: run ? { status: run.status, finishedAt: run.finishedAt } : null,
+    run: run ? { id: run.id, status: run.status, finishedAt: run.finishedAt } : null,
     rows: fleetBucketRows(db),
     accounts: listFleetAccounts(db).map((a) => ({
       id: a.id,

@@ -6,10 +6,11 @@ import {
   listFleetAccounts,
   type FleetAccountRecord,
 } from "@/lib/db/fleet";
-import { createFleetRun, latestFleetRun, type FleetRun } from "@/lib/db/fleet-runs";
+import { createFleetRun, getFleetRun, latestFleetRun, type FleetRun } from "@/lib/db/fleet-runs";
 import { fleetBucketRows } from "@/lib/db/fleet-view";
 import { AppError } from "@/lib/errors";
 import type { Directory } from "@/lib/fleet/directory";
+import { runFleetInBackground } from "@/lib/jobs/fleet-background";
 import { runFleetScan, type FleetRunOptions } from "@/lib/jobs/fleet-scan";
 import { runnerGone } from "@/lib/jobs/scans";
 
@@ -19,32 +20,38 @@ import { runnerGone } from "@/lib/jobs/scans";
 export { discoverFleet, fleetSettingsFrom, type Discovery } from "@/lib/jobs/fleet-discovery";
 
 /**
- * Scans the fleet: an unfinished run whose runner is gone goes on where it stopped; otherwise a new run over every
- * account, or (`retryFailed`) over what failed last time only.
+ * The run a scan takes up: an unfinished one whose runner is gone (killed, or Ctrl-C'd when not retrying) goes on
+ * where it stopped; otherwise a new run over every account, or (`retryFailed`) over what failed last time only.
  */
+function chooseRun(db: Db, retryFailed: boolean): { runId: number; resumed: boolean } {
+  if (!getFleetSettings(db))
+    throw new AppError("invalid_input", "The fleet is not set up: run fleet discover first.");
+  const last = latestFleetRun(db);
+  if (last?.status === "running" && !runnerGone(last.runnerPid, last.heartbeatAt, 30_000))
+    throw new AppError("conflict", `Fleet run ${last.id} is running (process ${last.runnerPid}).`);
+  if (last && (last.status === "running" || (last.status === "cancelled" && !retryFailed)))
+    return { runId: last.id, resumed: true };
+  if (retryFailed && !last) throw new AppError("invalid_input", "There is no earlier fleet scan to retry.");
+  return { runId: createFleetRun(db, retryFailed ? "failed" : "all"), resumed: false };
+}
+
+/** Scans the fleet here (the CLI), to the end of the run. */
 export async function scanFleet(
   db: Db,
   retryFailed: boolean,
   o: FleetRunOptions & { onStart?: (run: FleetRun, resumed: boolean) => void } = {},
 ): Promise<FleetRun> {
-  if (!getFleetSettings(db))
-    throw new AppError("invalid_input", "The fleet is not set up: run fleet discover first.");
-  const last = latestFleetRun(db);
-  let runId: number;
-  let resumed = false;
-  // A run stopped by its runner's death (still "running") or by Ctrl-C ("cancelled") goes on where it stopped.
-  if (last?.status === "running" && !runnerGone(last.runnerPid, last.heartbeatAt, 30_000))
-    throw new AppError("conflict", `Fleet run ${last.id} is running (process ${last.runnerPid}).`);
-  if (last && (last.status === "running" || (last.status === "cancelled" && !retryFailed))) {
-    runId = last.id;
-    resumed = true;
-  } else {
-    if (retryFailed && !last) throw new AppError("invalid_input", "There is no earlier fleet scan to retry.");
-    runId = createFleetRun(db, retryFailed ? "failed" : "all");
-  }
-  o.onStart?.(latestFleetRun(db)!, resumed);
+  const { runId, resumed } = chooseRun(db, retryFailed);
+  o.onStart?.(getFleetRun(db, runId)!, resumed);
   await runFleetScan(db, runId, o);
-  return latestFleetRun(db)!;
+  return getFleetRun(db, runId)!;
+}
+
+/** Starts a fleet scan in the background (the browser's "Scan the fleet" and "Retry the failed ones"). */
+export function startFleetScan(db: Db, retryFailed: boolean): { runId: number; resumed: boolean } {
+  const chosen = chooseRun(db, retryFailed);
+  runFleetInBackground(db, chosen.runId);
+  return chosen;
 }
 
 export type FleetStatus = {

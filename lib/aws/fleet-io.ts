@@ -1,6 +1,6 @@
 import "server-only";
 import { ListBucketsCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { credentialsFor, s3For, type AwsTarget } from "@/lib/aws/clients";
+import { s3For, type AwsTarget } from "@/lib/aws/clients";
 import { factsOf, type FailureFacts } from "@/lib/fleet/causes";
 import { pages } from "@/lib/fleet/paging";
 
@@ -15,12 +15,14 @@ export type AccountListing =
 const MAX_BUCKETS = 20_000;
 
 export async function listAccountBuckets(target: AwsTarget, call: <T>(fn: () => Promise<T>) => Promise<T>) {
+  // The role is assumed through the client's own provider (it keeps the session for the scans), under the fleet's
+  // retry: an STS answering SlowDown is retried like S3.
+  const client = s3For(target, { maxAttempts: 1 });
   try {
-    await credentialsFor(target)();
+    await call(() => client.config.credentials());
   } catch (error) {
     return { ok: false, facts: factsOf("assume", error) } satisfies AccountListing;
   }
-  const client = s3For(target, { maxAttempts: 1 });
   const buckets: { name: string; region: string | null }[] = [];
   let ownerId: string | null = null;
   try {

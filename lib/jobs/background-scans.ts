@@ -12,7 +12,7 @@ export type ScanJob =
   | { kind: "live"; scanId: number }
   | { kind: "inventory"; request: InventoryRequest; prepared: PreparedInventory };
 /** What the thread runs: a scan, or a reading of logs for evidence (lib/jobs/evidence-job.ts). */
-export type ThreadJob = ScanJob | { kind: "evidence"; jobId: number };
+export type ThreadJob = ScanJob | { kind: "evidence"; jobId: number } | { kind: "fleet"; runId: number };
 
 // Each scan thread's heap: a scan holds a bounded queue and one batch of rows, whatever the bucket's size.
 const THREAD_HEAP_MB = 96;

@@ -122,3 +122,6 @@ export const fleetFilterSchema = z.object({
 });
 
 export type FleetViewQuery = z.output<typeof fleetFilterSchema>;
+
+/** The browser's "Scan the fleet" (false) and "Retry the failed ones" (true). */
+export const startFleetScanSchema = z.object({ retryFailed: z.boolean().default(false) }).strict();

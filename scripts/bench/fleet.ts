@@ -287,18 +287,27 @@ async function main() {
         await page.evaluate(() => (window as unknown as { __firstRowsAt: number }).__firstRowsAt),
       );
     }
+    // A filter timed in the page's own clock, from the change to the frame whose rows all match (as bench:ui does).
     const filters: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       await page.goto(`${server.base}/fleet`);
       await page.getByTestId("fleet-bucket").first().waitFor();
+      await page.waitForLoadState("networkidle");
       const unit = `Unit-${(i % 4) + 1}`;
-      const started = Date.now();
-      await page.getByRole("combobox", { name: "OU", exact: true }).selectOption(unit);
-      await page.waitForFunction((u) => {
-        const rows = [...document.querySelectorAll('[data-testid="fleet-bucket"]')];
-        return rows.length > 0 && rows.every((r) => r.textContent?.includes(u));
-      }, unit);
-      filters.push(Date.now() - started);
+      filters.push(
+        await page.evaluate(async (u) => {
+          const select = document.querySelector('select[aria-label="OU"]') as HTMLSelectElement;
+          const started = performance.now();
+          Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value")!.set!.call(select, u);
+          select.dispatchEvent(new Event("change", { bubbles: true }));
+          for (;;) {
+            await new Promise(requestAnimationFrame);
+            const rows = [...document.querySelectorAll('[data-testid="fleet-bucket"]')];
+            if (rows.length > 0 && rows.every((r) => r.textContent?.includes(u))) return performance.now() - started;
+            if (performance.now() - started > 30_000) throw new Error("the filter never applied");
+          }
+        }, unit),
+      );
     }
     const result = {
       accounts: ids.length,

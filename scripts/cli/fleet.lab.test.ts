@@ -333,4 +333,46 @@ describe("ownerscope fleet", () => {
     }
     db.close();
   }, 120_000);
+
+  it("through a throttled gateway it backs off on real 503 SlowDown, under one budget, and finds the same", async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const lab2 = { env: { ...process.env, OWNERSCOPE_LAB_DIR: lab.dir } };
+    await run("bash", [path.join(repo, "scripts/lab/lab"), "throttled", "up", String(port), "2"], lab2);
+    try {
+      const throttledDir = tempDataDir();
+      const flags = discoverFlags().map((f) =>
+        f === dataDir ? throttledDir : f === lab.endpoint ? `http://127.0.0.1:${port}` : f,
+      );
+      expect((await runCli([...flags, "--concurrency", "24"])).code).toBe(0);
+      const r = await runCli(["fleet", "scan", "--data-dir", throttledDir, "--format", "json"]);
+      expect(r.code, r.stderr).toBe(1); // the lab's broken parts, and nothing else
+      const s = JSON.parse(r.stdout) as Status;
+      expect(s.failures.map((f) => f.cause).sort()).toEqual([
+        "bucket-policy-denied",
+        "role-denied",
+        "role-missing",
+      ]);
+      const reference = Object.fromEntries(
+        (
+          JSON.parse(
+            (await runCli(["fleet", "status", "--data-dir", dataDir, "--format", "json"])).stdout,
+          ) as Status
+        ).buckets
+          .filter(
+            (b) => b.state === "scanned" && b.bucket !== "data-prod-lake" && b.bucket !== "sandbox-one-tmp",
+          )
+          .map((b) => [b.bucket, b.foreignObjects]),
+      );
+      for (const [bucket, foreign] of Object.entries(reference))
+        expect(s.buckets.find((b) => b.bucket === bucket)?.foreignObjects, bucket).toBe(foreign);
+      const db = openDb(path.join(throttledDir, "ownerscope.db"));
+      const { throttled } = db.prepare("SELECT sum(throttled) AS throttled FROM scans").get() as {
+        throttled: number;
+      };
+      db.close();
+      expect(throttled, "the gateway really answered 503 SlowDown").toBeGreaterThan(0);
+    } finally {
+      await run("bash", [path.join(repo, "scripts/lab/lab"), "throttled", "down"], lab2);
+    }
+  }, 180_000);
 });

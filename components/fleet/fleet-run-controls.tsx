@@ -1,0 +1,40 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect } from "react";
+import { Button } from "@/components/ui/button";
+import { ErrorLine } from "@/components/ui/field";
+import { useStartFleetScan } from "@/lib/queries/fleet";
+
+/**
+ * Starts a fleet scan, or a retry of only what failed last time, and refreshes the page every few seconds while a
+ * run goes on (the page reads the rows the run writes).
+ */
+export function FleetRunControls({ running, failing }: { running: boolean; failing: number }) {
+  const router = useRouter();
+  const start = useStartFleetScan();
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => router.refresh(), 3_000);
+    return () => clearInterval(timer);
+  }, [running, router]);
+  const go = (retryFailed: boolean) => start.mutate(retryFailed, { onSuccess: () => router.refresh() });
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <Button
+        variant="primary"
+        size="control"
+        disabled={running || start.isPending}
+        onClick={() => go(false)}
+      >
+        {running ? "Scanning the fleet…" : "Scan the fleet"}
+      </Button>
+      {failing > 0 && (
+        <Button size="control" disabled={running || start.isPending} onClick={() => go(true)}>
+          Retry the failed ones ({failing})
+        </Button>
+      )}
+      <ErrorLine error={start.error} />
+    </div>
+  );
+}
