@@ -303,7 +303,8 @@ async function main() {
           for (;;) {
             await new Promise(requestAnimationFrame);
             const rows = [...document.querySelectorAll('[data-testid="fleet-bucket"]')];
-            if (rows.length > 0 && rows.every((r) => r.textContent?.includes(u))) return performance.now() - started;
+            if (rows.length > 0 && rows.every((r) => r.textContent?.includes(u)))
+              return performance.now() - started;
             if (performance.now() - started > 30_000) throw new Error("the filter never applied");
           }
         }, unit),
