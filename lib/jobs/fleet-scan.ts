@@ -49,7 +49,8 @@ export type FleetEvent =
 
 export type FleetRunOptions = { signal?: AbortSignal; onEvent?: (event: FleetEvent) => void };
 
-const retryPolicy = { attempts: 8, baseDelayMs: 100, maxDelayMs: 5_000, isRetryable, isThrottle };
+// Patient with throttling: an account or bucket given up on is a hole in the fleet's picture until the next run.
+const retryPolicy = { attempts: 15, baseDelayMs: 100, maxDelayMs: 5_000, isRetryable, isThrottle };
 
 /** A bucket whose last scan found a large enough foreign share is worth an ACL read per key. */
 function modeFor(db: Db, settings: FleetSettings, lastScanId: number | null): "fast" | "full" {
