@@ -41,3 +41,12 @@ export function formatIssues(issues: readonly { path: readonly PropertyKey[]; me
     .map((i) => `${i.path.length ? i.path.map(String).join(".") : "input"}: ${i.message}`)
     .join("; ");
 }
+
+/** The names S3, STS and Organizations give "slow down": throttling, to back off from, never a final answer. */
+export const THROTTLE_NAMES: ReadonlySet<string> = new Set([
+  "SlowDown",
+  "Throttling",
+  "ThrottlingException",
+  "RequestLimitExceeded",
+  "TooManyRequests",
+]);

@@ -22,29 +22,7 @@ test.beforeAll(async () => {
     AWS_CONFIG_FILE: `${labDir}/aws/config`,
     AWS_SHARED_CREDENTIALS_FILE: `${labDir}/aws/credentials`,
   };
-  const discover = await runCli(
-    [
-      "fleet",
-      "discover",
-      "--data-dir",
-      dataDir,
-      "--profile",
-      org.profileOf(org.MANAGEMENT_ID),
-      "--read-role",
-      org.READ_ROLE,
-      "--fix-with-profile",
-      "--profile-pattern",
-      org.PROFILE_PATTERN,
-      "--endpoint-url",
-      endpoint,
-      "--sts-endpoint-url",
-      endpoint,
-      "--path-style",
-      "--organizations-endpoint-url",
-      organizations.url,
-    ],
-    env,
-  );
+  const discover = await runCli(org.discoverArgs(dataDir, endpoint, organizations.url), env);
   expect(discover.code, discover.stderr).toBe(0);
   const scan = await runCli(["fleet", "scan", "--data-dir", dataDir], env);
   expect(scan.code, scan.stderr).toBe(1); // partial: the lab's organization has broken parts on purpose

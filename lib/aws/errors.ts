@@ -1,6 +1,6 @@
 import "server-only";
 import type { FailureKind } from "@/lib/connections/advice";
-import { AppError } from "@/lib/errors";
+import { AppError, THROTTLE_NAMES } from "@/lib/errors";
 
 type SdkError = Error & { $metadata?: { httpStatusCode?: number }; code?: string; Code?: string };
 
@@ -55,13 +55,6 @@ export function toAppError(error: unknown, action: string): AppError {
   );
 }
 
-const throttleNames = new Set([
-  "SlowDown",
-  "Throttling",
-  "ThrottlingException",
-  "RequestLimitExceeded",
-  "TooManyRequests",
-]);
 const transientNames = new Set([
   "RequestTimeout",
   "RequestTimeoutException",
@@ -74,7 +67,7 @@ const transientNames = new Set([
 /** S3 asking us to slow down (503 SlowDown and friends): lower concurrency, then retry. */
 export function isThrottle(error: unknown): boolean {
   const e = error as SdkError | undefined;
-  return httpStatusOf(error) === 503 || httpStatusOf(error) === 429 || throttleNames.has(e?.name ?? "");
+  return httpStatusOf(error) === 503 || httpStatusOf(error) === 429 || THROTTLE_NAMES.has(e?.name ?? "");
 }
 
 /** Failures that may pass if tried again: throttling, 5xx, timeouts, dropped connections. */

@@ -197,7 +197,8 @@ export async function readPostureFacts(client: S3Client, bucket: string): Promis
   const acl = await settle(client.send(new GetBucketAclCommand({ Bucket: bucket })));
   // SlowDown and other passing failures go up as they are, so the caller's retry sees them (as an AppError they
   // would read as final: the posture of a throttled bucket failed its scan at the first 503).
-  if (!acl.ok) throw isRetryable(acl.error) ? acl.error : toAppError(acl.error, `read the ACL of bucket ${bucket}`);
+  if (!acl.ok)
+    throw isRetryable(acl.error) ? acl.error : toAppError(acl.error, `read the ACL of bucket ${bucket}`);
   const ownerId = acl.value.Owner?.ID;
   if (!ownerId)
     throw toAppError(new Error("GetBucketAcl returned no owner"), `read the owner of bucket ${bucket}`);

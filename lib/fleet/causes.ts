@@ -1,3 +1,5 @@
+import { THROTTLE_NAMES } from "@/lib/errors";
+
 // Why an account or a bucket of the fleet could not be scanned, from what failed and how. Pure: the I/O layer
 // reduces an SDK error to a FailureFacts (never its raw text beyond the matched phrases), and this names the cause
 // and what to do. One failing account never stops the fleet; its cause is what the operator acts on.
@@ -36,20 +38,13 @@ const regionNames = new Set([
   "RegionDisabledException",
   "AuthorizationHeaderMalformed",
 ]);
-const throttleNames = new Set([
-  "SlowDown",
-  "Throttling",
-  "ThrottlingException",
-  "RequestLimitExceeded",
-  "TooManyRequests",
-]);
 
 /** The cause of one failure. AWS names an SCP or RCP denial in the message ("... in a service control policy"). */
 export function causeOf(f: FailureFacts): Cause {
   if (f.name === "CredentialsProviderError" && f.stage === "assume" && /profile|credential/i.test(f.message))
     return /AssumeRole|role/i.test(f.message) ? "role-untrusted" : "no-credentials";
   if (unreachable.test(f.name) || unreachable.test(f.message)) return "unreachable";
-  if (throttleNames.has(f.name) || f.status === 503 || f.status === 429) return "throttled";
+  if (THROTTLE_NAMES.has(f.name) || f.status === 503 || f.status === 429) return "throttled";
   if (regionNames.has(f.name) || /not (?:enabled|opted in)|region is disabled/i.test(f.message))
     return "region-disabled";
   if (/service control polic/i.test(f.message)) return "scp-denied";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { endpointUrlSchema } from "@/lib/schemas/connection";
+import { connectionSchema, endpointUrlSchema } from "@/lib/schemas/connection";
 
 /** A role's name, with its path if it has one ("OwnerscopeRead", "security/OwnerscopeRead"), as IAM allows it. */
 export const roleNameSchema = z
@@ -51,14 +51,12 @@ export const fleetSettingsSchema = z
       .nullable()
       .default(null),
     partition: z.enum(["aws", "aws-us-gov", "aws-cn"]).default("aws"),
-    region: z
-      .string()
-      .regex(/^[a-z0-9-]{2,40}$/)
-      .default("us-east-1"),
-    endpointUrl: endpointUrlSchema.nullable().default(null),
-    stsEndpointUrl: endpointUrlSchema.nullable().default(null),
+    // Where every account's S3 and STS are, as a connection says it.
+    region: connectionSchema.shape.region,
+    endpointUrl: connectionSchema.shape.endpointUrl,
+    stsEndpointUrl: connectionSchema.shape.stsEndpointUrl,
     organizationsEndpointUrl: endpointUrlSchema.nullable().default(null),
-    forcePathStyle: z.boolean().default(false),
+    forcePathStyle: connectionSchema.shape.forcePathStyle,
     includeOus: filterList,
     skipOus: filterList,
     includeAccounts: filterList,

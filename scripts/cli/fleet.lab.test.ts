@@ -58,26 +58,9 @@ afterAll(async () => {
 });
 
 const discoverFlags = () => [
-  "fleet",
-  "discover",
-  "--data-dir",
-  dataDir,
+  ...org.discoverArgs(dataDir, lab.endpoint, organizations.url),
   "--format",
   "json",
-  "--profile",
-  org.profileOf(org.MANAGEMENT_ID),
-  "--read-role",
-  org.READ_ROLE,
-  "--fix-with-profile",
-  "--profile-pattern",
-  org.PROFILE_PATTERN,
-  "--endpoint-url",
-  lab.endpoint,
-  "--sts-endpoint-url",
-  lab.endpoint,
-  "--path-style",
-  "--organizations-endpoint-url",
-  organizations.url,
 ];
 
 type Status = {
@@ -335,6 +318,7 @@ describe("ownerscope fleet", () => {
   }, 120_000);
 
   it("through a throttled gateway it backs off on real 503 SlowDown, under one budget, and finds the same", async () => {
+    await dropRepair(); // the organization as seeded: sandbox-one without its read role again
     const port = 20000 + Math.floor(Math.random() * 20000);
     const lab2 = { env: { ...process.env, OWNERSCOPE_LAB_DIR: lab.dir } };
     await run("bash", [path.join(repo, "scripts/lab/lab"), "throttled", "up", String(port), "2"], lab2);

@@ -169,3 +169,25 @@ export function foreignKeysByBucket(): Map<string, { count: number; writers: Set
   }
   return out;
 }
+
+/** The `fleet discover` flags of the lab's organization (its tests and the browser tests). */
+export const discoverArgs = (dataDir: string, endpoint: string, organizationsUrl: string) => [
+  "fleet",
+  "discover",
+  "--data-dir",
+  dataDir,
+  "--profile",
+  profileOf(MANAGEMENT_ID),
+  "--read-role",
+  READ_ROLE,
+  "--fix-with-profile",
+  "--profile-pattern",
+  PROFILE_PATTERN,
+  "--endpoint-url",
+  endpoint,
+  "--sts-endpoint-url",
+  endpoint,
+  "--path-style",
+  "--organizations-endpoint-url",
+  organizationsUrl,
+];
