@@ -14,6 +14,7 @@ import type { Db } from "@/lib/db";
 import {
   getConnection,
   listAccounts,
+  ownAccounts,
   listConnections,
   saveAccount,
   saveConnection,
@@ -43,14 +44,15 @@ export function putAccount(db: Db, connectionId: string, input: AccountInput) {
   return saveAccount(db, connectionId, input);
 }
 
+/** The accounts the connection's settings edit: its own, not the names the fleet's directory adds. */
 export function accountsOf(db: Db, connectionId: string) {
   requireConnection(db, connectionId);
-  return listAccounts(db, connectionId);
+  return ownAccounts(db, connectionId);
 }
 
 /** A connection's full settings and its accounts, for the admin's edit form. */
 export function connectionSettings(db: Db, id: string) {
-  return { connection: requireConnection(db, id), accounts: listAccounts(db, id) };
+  return { connection: requireConnection(db, id), accounts: ownAccounts(db, id) };
 }
 
 export function createConnection(db: Db, input: ConnectionInput) {

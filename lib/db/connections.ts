@@ -86,7 +86,8 @@ export function listAccounts(db: Db, connectionId: string): Account[] {
   return [...own, ...fleetDirectory(db, connectionId).filter((a) => !named.has(a.canonicalId))];
 }
 
-function ownAccounts(db: Db, connectionId: string): Account[] {
+/** The accounts a connection names itself (what its settings edit), without the fleet's directory. */
+export function ownAccounts(db: Db, connectionId: string): Account[] {
   const rows = db
     .prepare("SELECT * FROM accounts WHERE connection_id = ? ORDER BY name, canonical_id")
     .all(connectionId) as AccountRow[];

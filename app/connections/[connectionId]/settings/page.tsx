@@ -7,7 +7,7 @@ import { InventoryLocations } from "@/components/connections/inventory-locations
 import { pageUser } from "@/lib/api/session";
 import { allows } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db";
-import { getConnection, listAccounts } from "@/lib/db/connections";
+import { getConnection, ownAccounts } from "@/lib/db/connections";
 import { listInventoryLocations } from "@/lib/db/inventory-locations";
 
 export const dynamic = "force-dynamic";
@@ -41,7 +41,7 @@ export default async function ConnectionSettingsPage({ params }: Props) {
           </section>
           <section className="space-y-2">
             <h2 className="text-lg font-semibold">Accounts and fixers</h2>
-            <AccountsTable connectionId={connection.id} accounts={listAccounts(getDb(), connection.id)} />
+            <AccountsTable connectionId={connection.id} accounts={ownAccounts(getDb(), connection.id)} />
           </section>
           <section className="space-y-2">
             <h2 className="text-lg font-semibold">Inventory report locations</h2>
