@@ -188,7 +188,11 @@ export function newestWholeBucketScan(
   return row ? toScan(row) : undefined;
 }
 
-/** An unfinished scan of the same target and parameters (interrupted or failed), to continue from its checkpoint. */
+/**
+ * An unfinished listing of the same target and parameters (interrupted or failed), to continue from its checkpoint.
+ * A scan made from an inventory report is never one: a listing continued over its rows would keep keys S3 no
+ * longer has.
+ */
 export function findUnfinishedScan(
   db: Db,
   s: Pick<NewScan, "identity" | "bucket" | "prefix" | "mode" | "versions">,
@@ -197,6 +201,7 @@ export function findUnfinishedScan(
     .prepare(
       `SELECT * FROM scans WHERE identity = @identity AND bucket = @bucket AND prefix = @prefix AND mode = @mode
          AND versions = @versions AND status IN ('running', 'failed') AND cancel_requested = 0
+         AND source = 'live'
        ORDER BY id DESC LIMIT 1`,
     )
     .get({ ...s, versions: s.versions ? 1 : 0 }) as ScanRow | undefined;
