@@ -48,7 +48,17 @@ export function FleetBuckets({ buckets }: { buckets: FleetBucketView[] }) {
                   {b.outside && <Badge tone="danger">outside writer</Badge>}
                   {b.publicObjects > 0 && <Badge tone="caution">{b.publicObjects} public</Badge>}
                   {b.region && <span className="text-xs text-slate-500">{b.region}</span>}
+                  {b.state === "scanned" && b.reportDate && (
+                    <span className="text-xs text-slate-500" data-testid="fleet-bucket-source">
+                      from its inventory report of {b.reportDate.slice(0, 10)}
+                    </span>
+                  )}
                 </span>
+                {b.sourceNote && (
+                  <span className="mt-0.5 block text-xs text-slate-500" data-testid="fleet-bucket-source">
+                    {b.sourceNote}
+                  </span>
+                )}
               </Cell>
               <Cell>
                 {b.accountName}

@@ -142,9 +142,16 @@ export function pendingBuckets(db: Db, runId: number): PendingBucket[] {
 const FOREIGN = "('foreign-full-control', 'foreign-readable', 'foreign-locked')";
 
 /** A bucket scanned: its scan, and what it found summed once (the fleet view reads these, not the findings). */
-export function recordBucketScanned(db: Db, accountId: string, bucket: string, scanId: number): void {
+export function recordBucketScanned(
+  db: Db,
+  accountId: string,
+  bucket: string,
+  scanId: number,
+  sourceNote: string | null = null,
+): void {
   db.prepare(
     `UPDATE fleet_buckets SET state = 'scanned', scan_id = @scanId, cause = NULL, detail = NULL, failing_since = NULL,
+       source_note = @sourceNote,
        objects = s.classified,
        foreign_objects = s.count_foreign_full_control + s.count_foreign_readable + s.count_foreign_locked,
        locked_objects = s.count_foreign_locked,
@@ -156,7 +163,7 @@ export function recordBucketScanned(db: Db, accountId: string, bucket: string, s
        scanned_at = s.finished_at, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
      FROM (SELECT * FROM scans WHERE id = @scanId) AS s
      WHERE fleet_buckets.account_id = @accountId AND fleet_buckets.bucket = @bucket`,
-  ).run({ scanId, accountId, bucket });
+  ).run({ scanId, accountId, bucket, sourceNote });
 }
 
 /**

@@ -11,8 +11,8 @@ export type { FleetBucketRow };
 export function fleetBucketRows(db: Db): FleetBucketRow[] {
   const rows = db
     .prepare(
-      `SELECT b.*, a.name, a.ou_path_json, a.ou_ids_json, a.tags_json
-       FROM fleet_buckets b JOIN fleet_accounts a ON a.id = b.account_id
+      `SELECT b.*, a.name, a.ou_path_json, a.ou_ids_json, a.tags_json, s.report_date
+       FROM fleet_buckets b JOIN fleet_accounts a ON a.id = b.account_id LEFT JOIN scans s ON s.id = b.scan_id
        WHERE b.state <> 'gone' AND a.state = 'active'
        ORDER BY a.name, b.account_id, b.bucket`,
     )
@@ -31,6 +31,8 @@ export function fleetBucketRows(db: Db): FleetBucketRow[] {
     failingSince: r.failing_since as string | null,
     scanId: r.scan_id as number | null,
     scannedAt: r.scanned_at as string | null,
+    reportDate: r.report_date as string | null,
+    sourceNote: r.source_note as string | null,
     classified: r.objects as number,
     foreignObjects: r.foreign_objects as number,
     lockedObjects: r.locked_objects as number,

@@ -684,6 +684,10 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX fleet_buckets_by_run ON fleet_buckets(run_id, state);
   `,
+  `
+  -- Why a fleet bucket was listed although it has an inventory configuration (stale or unreadable report).
+  ALTER TABLE fleet_buckets ADD COLUMN source_note TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -13,6 +13,10 @@ export type FleetBucketRow = {
   failingSince: string | null;
   scanId: number | null;
   scannedAt: string | null;
+  /** The S3 Inventory report the last scan was made from (its date); null: the bucket was listed. */
+  reportDate: string | null;
+  /** Why the bucket was listed although it has an inventory configuration. */
+  sourceNote: string | null;
   classified: number;
   foreignObjects: number;
   lockedObjects: number;

@@ -18,6 +18,8 @@ const row = (bucket: string, o: Partial<FleetBucketRow> = {}): FleetBucketRow =>
   failingSince: null,
   scanId: 1,
   scannedAt: null,
+  reportDate: null,
+  sourceNote: null,
   classified: 10,
   foreignObjects: 0,
   lockedObjects: 0,

@@ -52,7 +52,7 @@ function runHere(db: Db, job: ScanJob): { done: Promise<unknown>; cancel: () => 
   const done =
     job.kind === "live"
       ? runScan(db, job.scanId, { signal: controller.signal })
-      : runInventoryScan(db, job.request, job.prepared, controller.signal);
+      : runInventoryScan(db, job.request, job.prepared, { signal: controller.signal });
   return { done, cancel: () => controller.abort(new Error("cancelled")) };
 }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import type { AwsTarget } from "@/lib/aws/clients";
 import { isRetryable, isThrottle } from "@/lib/aws/errors";
 import { listAccountBuckets, tryBucket } from "@/lib/aws/fleet-io";
 import { readTargetOf } from "@/lib/connections/identities";
@@ -19,11 +20,12 @@ import {
   type FleetRun,
   type PendingBucket,
 } from "@/lib/db/fleet-runs";
-import { getScan } from "@/lib/db/scans";
+import { getScan, type ScanRecord } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import { foreignCount } from "@/lib/export/report";
 import { fleetConnection } from "@/lib/fleet/access";
 import { causeOf, causeOfScanFailure, describeCause, type Cause } from "@/lib/fleet/causes";
+import { scanFromReport, type ReportScanContext } from "@/lib/jobs/fleet-inventory";
 import { AdaptiveLimiter, withRetry, type RetryStats } from "@/lib/jobs/limiter";
 import { linkedAbort, runPool } from "@/lib/jobs/run-control";
 import { runScan } from "@/lib/jobs/scan-runner";
@@ -43,11 +45,17 @@ export type FleetEvent =
       bucket: string;
       scanId: number;
       foreign: number;
-      mode: "fast" | "full";
+      /** "inventory": read from the bucket's newest S3 Inventory report instead of listing it. */
+      mode: "fast" | "full" | "inventory";
     }
   | { kind: "bucket-failed"; accountId: string; bucket: string; cause: Cause; detail: string };
 
-export type FleetRunOptions = { signal?: AbortSignal; onEvent?: (event: FleetEvent) => void };
+export type FleetRunOptions = {
+  signal?: AbortSignal;
+  onEvent?: (event: FleetEvent) => void;
+  /** Where buckets' inventory configurations are read (S3's own by default; a gateway without Inventory's tests). */
+  listInventoryConfigs?: ReportScanContext["listConfigs"];
+};
 
 // Patient with throttling: an account or bucket given up on is a hole in the fleet's picture until the next run.
 const retryPolicy = { attempts: 15, baseDelayMs: 100, maxDelayMs: 5_000, isRetryable, isThrottle };
@@ -74,7 +82,7 @@ export async function runFleetScan(
   const call = <T>(fn: () => Promise<T>) => withRetry(limiter, retryPolicy, stats, fn, signal);
   try {
     await listAccounts(db, runId, settings, call, signal, o.onEvent);
-    await scanBuckets(db, runId, settings, limiter, call, signal, o.onEvent);
+    await scanBuckets(db, runId, settings, { ...o, limiter, call, signal });
   } finally {
     clearInterval(heartbeat);
     release();
@@ -133,18 +141,19 @@ async function listAccounts(
   }
 }
 
-async function scanBuckets(
-  db: Db,
-  runId: number,
-  settings: FleetSettings,
-  limiter: AdaptiveLimiter,
-  call: Call,
-  signal: AbortSignal,
-  onEvent: FleetRunOptions["onEvent"],
-) {
+type BucketRun = FleetRunOptions & {
+  limiter: AdaptiveLimiter;
+  call: Call;
+  signal: AbortSignal;
+  /** Requests one bucket's scan may have in flight (the shared limiter still caps the total). */
+  perBucket: number;
+};
+
+async function scanBuckets(db: Db, runId: number, settings: FleetSettings, o: Omit<BucketRun, "perBucket">) {
+  const { signal, onEvent } = o;
   // Buckets are scanned a few at a time, each with up to the whole budget: a large bucket uses what the small ones
   // leave, and the shared limiter keeps the total where it was set.
-  const perBucket = Math.min(settings.concurrency, 32);
+  const run: BucketRun = { ...o, perBucket: Math.min(settings.concurrency, 32) };
   const buckets = pendingBuckets(db, runId);
   await runPool<PendingBucket>({
     concurrency: Math.max(1, Math.min(8, Math.ceil(settings.concurrency / 4))),
@@ -170,24 +179,66 @@ async function scanBuckets(
       recordBucketFailed(db, accountId, bucket, { cause, detail, scanId });
       onEvent?.({ kind: "bucket-failed", accountId, bucket, cause, detail });
     };
-    const denied = await tryBucket(target, bucket, call);
+    const denied = await tryBucket(target, bucket, run.call);
     if (signal.aborted) return false;
     if (denied) {
       const cause = causeOf(denied);
       return fail(cause, describeCause(cause, denied), null);
     }
-    const mode = modeFor(db, settings, lastScanOf(db, accountId, bucket));
-    const request = { connectionId: connection.id, target, bucket, prefix: "", mode, versions: false };
-    const { scanId } = prepareScan(db, { ...request, concurrency: perBucket });
-    const scan = await runScan(db, scanId, { signal, limiter });
+    const { scan, mode, note } = await scanReadable(db, settings, run, {
+      accountId,
+      bucket,
+      region,
+      connectionId: connection.id,
+      target,
+    });
     if (signal.aborted) return false;
     if (scan.status !== "completed") {
       const reason = scan.error ?? `the scan ended ${scan.status}`;
-      return fail(causeOfScanFailure(reason, bucket), reason, scanId);
+      return fail(causeOfScanFailure(reason, bucket), reason, scan.id);
     }
-    recordBucketScanned(db, accountId, bucket, scanId);
-    onEvent?.({ kind: "bucket", accountId, bucket, scanId, foreign: foreignCount(scan.byStatus), mode });
+    recordBucketScanned(db, accountId, bucket, scan.id, note);
+    const foreign = foreignCount(scan.byStatus);
+    onEvent?.({ kind: "bucket", accountId, bucket, scanId: scan.id, foreign, mode });
   }
+}
+
+/**
+ * A bucket the scanner may read, scanned from its newest inventory report where one stands for it, else listed (in
+ * full where its last foreign share makes that worth it); with why it was listed despite a configured inventory.
+ */
+async function scanReadable(
+  db: Db,
+  settings: FleetSettings,
+  run: BucketRun,
+  b: { accountId: string; bucket: string; region: string | null; connectionId: string; target: AwsTarget },
+): Promise<{ scan: ScanRecord; mode: "fast" | "full" | "inventory"; note: string | null }> {
+  const fromReport = settings.useInventory
+    ? await scanFromReport(db, {
+        ...b,
+        targetOfAccount: (id) => readTargetOfMember(db, settings, id, b.region),
+        concurrency: run.perBucket,
+        limiter: run.limiter,
+        call: run.call,
+        signal: run.signal,
+        now: new Date(),
+        listConfigs: run.listInventoryConfigs,
+      })
+    : { scan: null, note: null };
+  if (fromReport.scan) return { scan: fromReport.scan, mode: "inventory", note: null };
+  const mode = modeFor(db, settings, lastScanOf(db, b.accountId, b.bucket));
+  const request = { ...b, prefix: "", mode, versions: false, concurrency: run.perBucket };
+  const { scanId } = prepareScan(db, request);
+  const scan = await runScan(db, scanId, { signal: run.signal, limiter: run.limiter });
+  return { scan, mode, note: fromReport.note };
+}
+
+/** Another account of the fleet, which reads reports delivered to its bucket, when it is an active member. */
+function readTargetOfMember(db: Db, settings: FleetSettings, accountId: string, region: string | null) {
+  const member = getFleetAccount(db, accountId);
+  if (!member || member.state !== "active") return null;
+  const connection = saveConnection(db, fleetConnection(settings, member));
+  return { ...readTargetOf(connection), region: region ?? connection.region };
 }
 
 /**

@@ -28,7 +28,7 @@ import { AppError } from "@/lib/errors";
 import { rootUrl, type ReportRoot } from "@/lib/inventory/locations";
 import { csvColumns, ownershipFields, reportDate, type InventoryManifest } from "@/lib/inventory/manifest";
 import { inventoryEntry, type InventoryRow } from "@/lib/inventory/rows";
-import { runScan } from "@/lib/jobs/scan-runner";
+import { runScan, type RunOptions } from "@/lib/jobs/scan-runner";
 import { targetIdentity } from "@/lib/jobs/scans";
 
 export type InventoryRequest = {
@@ -41,6 +41,10 @@ export type InventoryRequest = {
   expectedBucket?: string;
   /** The folder the report must lie in, manifest and data files: a manifest cannot send the reader elsewhere. */
   within?: ReportRoot;
+  /** Who reads the report, when not the bucket's own target (reports delivered to another account's bucket). */
+  reportTarget?: AwsTarget;
+  /** Refuses a report by its date (too old to stand for the bucket) before any scan is made: why, or null. */
+  refuseDated?: (reportDate: string) => string | null;
 };
 
 export type PreparedInventory = {
@@ -60,7 +64,7 @@ const BATCH = 2_000;
 export async function prepareInventoryScan(db: Db, request: InventoryRequest): Promise<PreparedInventory> {
   const s3 = s3For(request.target);
   const { manifestKey, manifest } = await readInventoryManifest(
-    s3,
+    s3For(request.reportTarget ?? request.target),
     request.location.bucket,
     request.location.key,
   );
@@ -77,6 +81,8 @@ export async function prepareInventoryScan(db: Db, request: InventoryRequest): P
       "bad_request",
       `That report is of bucket ${manifest.sourceBucket}, not ${request.expectedBucket}.`,
     );
+  const refused = request.refuseDated?.(reportDate(manifest));
+  if (refused) throw new AppError("conflict", refused);
   const fields = ownershipFields(manifest);
   // The posture (and the bucket owner's ID every row is compared with) is read live: it is one bucket, not a key.
   const posture = analyzePosture(await readPostureFacts(s3, manifest.sourceBucket));
@@ -104,7 +110,7 @@ export async function prepareInventoryScan(db: Db, request: InventoryRequest): P
  * against its manifest MD5 before any of its rows is read, then removed.
  */
 async function* rowsOf(request: InventoryRequest, manifest: InventoryManifest): AsyncGenerator<InventoryRow> {
-  const s3 = s3For(request.target, { maxSockets: 8 });
+  const s3 = s3For(request.reportTarget ?? request.target, { maxSockets: 8 });
   // The data files sit beside the manifest, in the destination bucket (which the manifest names by ARN).
   const bucket = request.location.bucket;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ownerscope-inventory-"));
@@ -131,7 +137,7 @@ export async function runInventoryScan(
   db: Db,
   request: InventoryRequest,
   prepared: PreparedInventory,
-  signal?: AbortSignal,
+  { signal, limiter }: Pick<RunOptions, "signal" | "limiter"> = {},
 ): Promise<void> {
   const { scanId, manifest } = prepared;
   claimScan(db, scanId, process.pid);
@@ -166,5 +172,5 @@ export async function runInventoryScan(
     return;
   }
   // What is left pending (no owner, or a foreign key without its ACL) gets the live check; then the scan ends.
-  await runScan(db, scanId, { signal });
+  await runScan(db, scanId, { signal, limiter });
 }

@@ -74,6 +74,8 @@ export const fleetSettingsSchema = z
     concurrency: z.number().int().min(1).max(512).default(32),
     /** A bucket whose last scan found at least this share of its keys foreign is scanned in full (ACL per key). */
     fullScanAbove: z.number().min(0).max(1).default(0.05),
+    /** Scan a bucket from its newest S3 Inventory report where one is configured and recent, instead of listing it. */
+    useInventory: z.boolean().default(true),
   })
   // Not strict: settings a newer version stored (a field this one does not know) still read, that field dropped.
   .strip();

@@ -68,6 +68,7 @@ function settingsOf(f: Flags): FleetSettingsInput | null {
     accountsFile: f.accounts ? path.resolve(text(f.accounts)!) : null,
     concurrency: number(text(f.concurrency), "concurrency"),
     fullScanAbove: number(text(f["full-above"]), "full-above"),
+    useInventory: f["list-only"] !== true,
   };
 }
 
@@ -76,13 +77,16 @@ const discover: Command = {
                    [--organization-role-arn ARN] [--accounts FILE] [--profile-pattern 'sso-{accountId}']
                    [--include-ou OU]... [--skip-ou OU]... [--include-account ID]... [--skip-account ID]...
                    [--region R] [--endpoint-url URL] [--sts-endpoint-url URL] [--organizations-endpoint-url URL]
-                   [--path-style] [--concurrency N] [--full-above SHARE] [--sync-every 24h] [--format json]
+                   [--path-style] [--concurrency N] [--full-above SHARE] [--list-only] [--sync-every 24h]
+                   [--format json]
                    find the organization's ACTIVE accounts (or read an accounts file: CSV or JSON with id, name
                    and optionally role, externalId, profile, ou); onboard new ones, retire closed ones. A writer of
                    the organization fixes its own objects through its fix role (or its own profile: --fix-with-profile,
                    with --profile-pattern or per-account profiles). Without
                    --read-role it syncs with the settings saved by the last discovery; --sync-every has the server
-                   do that itself every period (the accounts file is read again from where it was)`,
+                   do that itself every period (the accounts file is read again from where it was). A bucket with
+                   a recent S3 Inventory report (with ObjectOwner) is scanned from it instead of listed, unless
+                   --list-only`,
   options: {
     "read-role": { type: "string" },
     "fix-role": { type: "string" },
@@ -103,6 +107,7 @@ const discover: Command = {
     "path-style": { type: "boolean" },
     concurrency: { type: "string" },
     "full-above": { type: "string" },
+    "list-only": { type: "boolean" },
     "sync-every": { type: "string" },
     format: { type: "string" },
   },

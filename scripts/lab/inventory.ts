@@ -2,7 +2,7 @@
 // (the ground truth for tests), or synthesized at any size (benchmarks). RGW has no Inventory of its own.
 import { createHash, randomUUID } from "node:crypto";
 import { gzipSync } from "node:zlib";
-import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { s3For } from "@/lib/aws/clients";
 import { listObjectsAfter, listVersionsAfter, readObjectAcl, type ListedEntry } from "@/lib/aws/scan-io";
@@ -29,6 +29,12 @@ export type ReportOptions = {
   withoutAcl?: boolean;
   rowsPerFile?: number;
   versions?: boolean;
+  /** The account S3 delivers to (the destination bucket's owner); the lab's bucket owner by default. */
+  deliverWith?: S3Client;
+  /** The configuration's ID, a folder of the layout. */
+  configId?: string;
+  /** When S3 made the report; now by default. */
+  createdAt?: Date;
 };
 
 const aclValue = (grants: InventoryGrant[] | null) =>
@@ -161,8 +167,9 @@ export async function writeReport(
   rows: AsyncIterable<ReportRow> | ReportRow[],
   o: ReportOptions,
 ): Promise<string> {
-  if (!(await exists(lab.b, destBucket))) await lab.b.send(new CreateBucketCommand({ Bucket: destBucket }));
-  const base = `${prefix}${sourceBucket}/ownerscope-test`;
+  const s3 = o.deliverWith ?? lab.b;
+  if (!(await exists(s3, destBucket))) await s3.send(new CreateBucketCommand({ Bucket: destBucket }));
+  const base = `${prefix}${sourceBucket}/${o.configId ?? "ownerscope-test"}`;
   const files: { key: string; size: number; MD5checksum: string }[] = [];
   const perFile = o.rowsPerFile ?? 100_000;
   let batch: ReportRow[] = [];
@@ -170,7 +177,7 @@ export async function writeReport(
     if (batch.length === 0) return;
     const body = o.format === "CSV" ? csvFile(sourceBucket, batch, o) : parquetFile(sourceBucket, batch, o);
     const key = `${base}/data/${randomUUID()}.${o.format === "CSV" ? "csv.gz" : "parquet"}`;
-    await lab.b.send(new PutObjectCommand({ Bucket: destBucket, Key: key, Body: body }));
+    await s3.send(new PutObjectCommand({ Bucket: destBucket, Key: key, Body: body }));
     files.push({ key, size: body.length, MD5checksum: createHash("md5").update(body).digest("hex") });
     batch = [];
   };
@@ -179,7 +186,7 @@ export async function writeReport(
     if (batch.length >= perFile) await flush();
   }
   await flush();
-  const created = new Date();
+  const created = o.createdAt ?? new Date();
   const folder = created.toISOString().slice(0, 16).replace(":", "-") + "Z";
   const manifest = {
     sourceBucket,
@@ -196,19 +203,26 @@ export async function writeReport(
     files,
   };
   const manifestKey = `${base}/${folder}/manifest.json`;
-  await lab.b.send(
+  await s3.send(
     new PutObjectCommand({ Bucket: destBucket, Key: manifestKey, Body: JSON.stringify(manifest) }),
   );
   return manifestKey;
 }
 
 /** The rows a real inventory of a lab bucket would hold: its listing, owners and ACLs (read by the audit role). */
-export async function reportRowsOf(lab: Lab, bucket: string, versions = false): Promise<ReportRow[]> {
+export async function reportRowsOf(
+  lab: Lab,
+  bucket: string,
+  versions = false,
+  /** The bucket owner's client (the lab's by default); with another, ACLs are left out (its audit role is not there). */
+  owner?: S3Client,
+): Promise<ReportRow[]> {
+  const lister = owner ?? lab.b;
   const entries: ListedEntry[] = [];
   if (versions) {
     let next: { keyMarker: string; versionIdMarker: string | null } | null = null;
     do {
-      const page = await listVersionsAfter(lab.b, {
+      const page = await listVersionsAfter(lister, {
         bucket,
         prefix: "",
         keyMarker: next?.keyMarker ?? null,
@@ -220,7 +234,7 @@ export async function reportRowsOf(lab: Lab, bucket: string, versions = false): 
     } while (next);
   } else {
     for (let truncated = true; truncated;) {
-      const page = await listObjectsAfter(lab.b, {
+      const page = await listObjectsAfter(lister, {
         bucket,
         prefix: "",
         startAfter: entries.at(-1)?.key ?? null,
@@ -230,7 +244,6 @@ export async function reportRowsOf(lab: Lab, bucket: string, versions = false): 
       truncated = page.truncated;
     }
   }
-  const audit = s3For(lab.target(lab.roles.audit.profile));
   const rows: ReportRow[] = entries.map((e) => ({
     key: e.key,
     versionId: versions ? e.versionId : undefined,
@@ -243,6 +256,8 @@ export async function reportRowsOf(lab: Lab, bucket: string, versions = false): 
     owner: e.ownerId!,
     grants: null,
   }));
+  if (owner) return rows;
+  const audit = s3For(lab.target(lab.roles.audit.profile));
   await pool(
     rows.filter((r) => !r.isDeleteMarker),
     16,
