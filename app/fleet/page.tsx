@@ -2,7 +2,7 @@ import { FleetExplorer } from "@/components/fleet/fleet-explorer";
 import { FleetRunControls } from "@/components/fleet/fleet-run-controls";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Time } from "@/components/ui/time";
-import { fleetFilterSchema, fleetViewInput } from "@/lib/api/fleet-view";
+import { fleetFilterSchema, fleetView } from "@/lib/api/fleet-view";
 import { pageUser } from "@/lib/api/session";
 import { allows } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db";
@@ -19,8 +19,8 @@ export default async function FleetPage({ searchParams }: { searchParams: Search
   const query = fleetFilterSchema.parse(
     Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, first(v)])),
   );
-  const input = fleetViewInput(getDb());
-  if (!input)
+  const view = fleetView(getDb(), query);
+  if (!view)
     return (
       <div className="space-y-4">
         <h1 className="text-2xl font-semibold">Fleet</h1>
@@ -30,20 +30,19 @@ export default async function FleetPage({ searchParams }: { searchParams: Search
         </EmptyState>
       </div>
     );
-  const failingAccounts = input.accounts.filter((a) => a.health !== null && a.health !== "ok").length;
-  const failing = failingAccounts + input.rows.filter((r) => r.state !== "scanned").length;
+  const { run, failingAccounts, failingBuckets } = view;
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-2xl font-semibold">Fleet</h1>
         <p className="text-sm text-slate-600" data-testid="fleet-run">
-          {input.run ? (
+          {run ? (
             <>
-              Fleet scan #{input.run.id} {input.run.status}
-              {input.run.finishedAt && (
+              Fleet scan #{run.id} {run.status}
+              {run.finishedAt && (
                 <>
                   {" "}
-                  <Time at={input.run.finishedAt} />
+                  <Time at={run.finishedAt} />
                 </>
               )}
             </>
@@ -56,9 +55,9 @@ export default async function FleetPage({ searchParams }: { searchParams: Search
         </p>
       </div>
       {allows(user.role, "operator") && (
-        <FleetRunControls running={input.run?.status === "running"} failing={failing} />
+        <FleetRunControls running={run?.status === "running"} failing={failingAccounts + failingBuckets} />
       )}
-      <FleetExplorer input={input} initialQuery={query} now={new Date().toISOString()} />
+      <FleetExplorer view={view} query={query} />
     </div>
   );
 }

@@ -7,13 +7,13 @@ import { fleetBucketRows } from "@/lib/db/fleet-view";
 import { buildFleetView, type FleetViewData, type FleetViewInput } from "@/lib/fleet/view";
 import type { FleetViewQuery } from "@/lib/schemas/fleet";
 
-// The fleet view's data, read once per page: every bucket row, the accounts and the directory. The view itself
-// (ranking, filters, counts) is lib/fleet/view.ts, run here for the first paint and in the browser after.
+// The fleet view's data, read for every view the URL names: every bucket row (one per bucket, no findings), the
+// accounts and the directory. The view itself (ranking, filters, counts, the page shown) is lib/fleet/view.ts.
 
 export { fleetFilterSchema } from "@/lib/schemas/fleet";
 
 /** Null when there is no fleet yet. */
-export function fleetViewInput(db: Db): FleetViewInput | null {
+function fleetViewInput(db: Db): FleetViewInput | null {
   if (!getFleetSettings(db)) return null;
   const run = latestFleetRun(db);
   return {

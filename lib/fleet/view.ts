@@ -1,5 +1,5 @@
-// What the fleet view shows, built from the stored rows by a pure function: the server renders it first, then the
-// browser rebuilds it on every filter change without asking the server again (the URL still holds the filters).
+// What the fleet view shows, built from the stored rows by a pure function on the server for every view the URL
+// names: the browser gets the page of rows it shows and the counts, never every row.
 import type { FleetBucketRow } from "@/lib/fleet/bucket-row";
 import { isOutside, writerName, type Directory } from "@/lib/fleet/directory";
 import {
@@ -59,6 +59,9 @@ export type FleetViewInput = {
 
 export type FleetViewData = {
   run: FleetViewInput["run"];
+  /** Accounts whose last check failed, and buckets failed or not scanned yet: what "retry the failed ones" takes. */
+  failingAccounts: number;
+  failingBuckets: number;
   total: number;
   matching: number;
   problems: ProblemCount[];
@@ -90,6 +93,8 @@ export function buildFleetView(input: FleetViewInput, query: FleetViewQuery, now
   }
   return {
     run: input.run,
+    failingAccounts: input.accounts.filter((a) => a.health !== null && a.health !== "ok").length,
+    failingBuckets: all.filter((r) => r.state !== "scanned").length,
     total: inScope.length,
     matching: rows.length,
     problems: (Object.keys(problems) as Problem[]).map((p) => ({
