@@ -30,7 +30,6 @@ describe("fleet runs", () => {
     recordBucketFailed(db, "111111111111", "broken", {
       cause: "bucket-policy-denied",
       detail: "x",
-      scanId: null,
     });
     db.prepare("UPDATE fleet_buckets SET state = 'scanned' WHERE bucket = 'done'").run();
     expect(finishFleetRun(db, first, true)).toBe("cancelled"); // Ctrl-C: "left" still pending, 222… never listed
@@ -48,7 +47,7 @@ describe("fleet runs", () => {
     const run = createFleetRun(db, "all");
     recordAccountBuckets(db, run, "111111111111", [{ name: "b", region: null }]);
     db.prepare("UPDATE fleet_buckets SET state = 'scanned', scan_id = NULL, foreign_objects = 3").run();
-    recordBucketFailed(db, "111111111111", "b", { cause: "throttled", detail: "503", scanId: 42 });
+    recordBucketFailed(db, "111111111111", "b", { cause: "throttled", detail: "503" });
     const row = db.prepare("SELECT scan_id, foreign_objects, state FROM fleet_buckets").get();
     expect(row).toEqual({ scan_id: null, foreign_objects: 3, state: "failed" });
   });

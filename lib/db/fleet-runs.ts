@@ -174,7 +174,7 @@ export function recordBucketFailed(
   db: Db,
   accountId: string,
   bucket: string,
-  failure: { cause: Cause; detail: string; scanId: number | null },
+  failure: { cause: Cause; detail: string },
 ): void {
   db.prepare(
     `UPDATE fleet_buckets SET state = 'failed', cause = ?, detail = ?,

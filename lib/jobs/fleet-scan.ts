@@ -165,8 +165,7 @@ async function scanBuckets(db: Db, runId: number, settings: FleetSettings, o: Om
     work: (b) =>
       guarded(
         () => scanOne(b),
-        (detail) =>
-          recordBucketFailed(db, b.accountId, b.bucket, { cause: "endpoint-error", detail, scanId: null }),
+        (detail) => recordBucketFailed(db, b.accountId, b.bucket, { cause: "endpoint-error", detail }),
       ),
   });
 
@@ -175,15 +174,15 @@ async function scanBuckets(db: Db, runId: number, settings: FleetSettings, o: Om
     if (!account) return;
     const connection = saveConnection(db, fleetConnection(settings, account));
     const target = { ...readTargetOf(connection), region: region ?? connection.region };
-    const fail = (cause: Cause, detail: string, scanId: number | null) => {
-      recordBucketFailed(db, accountId, bucket, { cause, detail, scanId });
+    const fail = (cause: Cause, detail: string) => {
+      recordBucketFailed(db, accountId, bucket, { cause, detail });
       onEvent?.({ kind: "bucket-failed", accountId, bucket, cause, detail });
     };
     const denied = await tryBucket(target, bucket, run.call);
     if (signal.aborted) return false;
     if (denied) {
       const cause = causeOf(denied);
-      return fail(cause, describeCause(cause, denied), null);
+      return fail(cause, describeCause(cause, denied));
     }
     const { scan, mode, note } = await scanReadable(db, settings, run, {
       accountId,
@@ -195,7 +194,7 @@ async function scanBuckets(db: Db, runId: number, settings: FleetSettings, o: Om
     if (signal.aborted) return false;
     if (scan.status !== "completed") {
       const reason = scan.error ?? `the scan ended ${scan.status}`;
-      return fail(causeOfScanFailure(reason, bucket), reason, scan.id);
+      return fail(causeOfScanFailure(reason, bucket), reason);
     }
     recordBucketScanned(db, accountId, bucket, scan.id, note);
     const foreign = foreignCount(scan.byStatus);

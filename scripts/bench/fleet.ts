@@ -20,6 +20,7 @@ import { chromium } from "@playwright/test";
 import { fmt, runBench, verdict, writeArtifact } from "./report";
 import { peakRssMb, startBenchServer } from "./server";
 import { loadLab } from "../lab/lab-env";
+import { templateActions } from "../lab/role-actions";
 
 const { values } = parseArgs({
   options: {
@@ -61,15 +62,7 @@ async function seedOrganization(lab: ReturnType<typeof loadLab>) {
   const started = performance.now();
   const admin = (...args: string[]) =>
     run("radosgw-admin", ["-c", path.join(lab.dir, "ceph.conf"), "-n", "client.admin", ...args]);
-  const template = JSON.parse(fs.readFileSync(path.join(repo, "docs/roles/read-role.stackset.json"), "utf8"));
-  const refused = new Set([
-    "s3:GetBucketOwnershipControls",
-    "s3:GetEncryptionConfiguration",
-    "s3:GetInventoryConfiguration",
-  ]);
-  const actions = (
-    template.Resources.ReadRole.Properties.Policies[0].PolicyDocument.Statement[0].Action as string[]
-  ).filter((a) => !refused.has(a));
+  const actions = templateActions("read-role.stackset.json", "ReadRole");
   await pool(ids, 4, async (id) => {
     await admin(
       "user",

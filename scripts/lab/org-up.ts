@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { CreateBucketCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { loadLab } from "./lab-env";
 import * as org from "./org-layout";
+import { templateActions } from "./role-actions";
 
 const run = promisify(execFile);
 const lab = loadLab();
@@ -21,23 +22,6 @@ if (fs.existsSync(marker)) {
 const admin = (...args: string[]) =>
   run("radosgw-admin", ["-c", path.join(lab.dir, "ceph.conf"), "-n", "client.admin", ...args]);
 
-// The roles get the actions of the templates in docs/roles (lib/fleet/permissions.test.ts keeps those equal to what
-// the code calls), less the ones RGW 16 refuses in a role policy (measured): the gateway has no such calls anyway.
-const refusedByGateway = new Set([
-  "s3:GetBucketOwnershipControls",
-  "s3:GetEncryptionConfiguration",
-  "s3:GetInventoryConfiguration",
-]);
-function templateActions(file: string, resource: string): string[] {
-  const t = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "../../docs/roles", file), "utf8")) as {
-    Resources: Record<
-      string,
-      { Properties: { Policies: { PolicyDocument: { Statement: { Action: string[] }[] } }[] } }
-    >;
-  };
-  const actions = t.Resources[resource]!.Properties.Policies[0]!.PolicyDocument.Statement[0]!.Action;
-  return actions.filter((a) => !refusedByGateway.has(a));
-}
 const readActions = templateActions("read-role.stackset.json", "ReadRole");
 const fixActions = templateActions("fix-role.stackset.json", "FixRole");
 
