@@ -10,7 +10,7 @@ const layers: string[][] = [
   ["lib/audit", "lib/auth"],
   ["lib/fix", "lib/inventory", "lib/ownership", "lib/connections", "lib/watch", "lib/migrate", "lib/listing"],
   ["lib/schemas", "lib/env"],
-  ["lib/fleet"],
+  ["lib/fleet", "lib/writers"],
   ["lib/export"],
   ["lib/aws", "lib/db"],
   ["lib/alerts"],
