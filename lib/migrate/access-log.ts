@@ -1,4 +1,4 @@
-import { accountOf, kindOf, type LoggedRequest } from "@/lib/migrate/requests";
+import { accountOf, kindOf, userAgentOf, type LoggedRequest } from "@/lib/migrate/requests";
 
 /**
  * S3 server access logs: one request per line, fields separated by spaces, the time in brackets, free text (the
@@ -15,6 +15,8 @@ const FIELD = {
   operation: 6,
   key: 7,
   status: 9,
+  objectSize: 12,
+  userAgent: 16,
   aclRequired: 25,
 } as const;
 
@@ -146,6 +148,12 @@ const kindOfOperation = memo(kindOf, 500);
 
 const dash = (v: string | undefined) => (v === undefined || v === "-" ? null : v);
 
+/** A count of bytes as the log writes it; null for "-" or anything that is not one. */
+function sizeOf(v: string | undefined): number | null {
+  if (!v || !/^\d{1,15}$/.test(v)) return null;
+  return Number(v);
+}
+
 /** S3 writes keys URL-encoded in its logs; a key whose encoding is broken is kept as written. */
 function decodeKey(raw: string): string {
   if (!raw.includes("%")) return raw;
@@ -182,5 +190,8 @@ export function parseAccessLogLine(line: string): LoggedRequest | null {
     // An access log does not record the request's headers: the ACL a PutObject sent is CloudTrail's to tell.
     aclSent: null,
     httpStatus: Number.isInteger(status) ? status : null,
+    userAgent: userAgentOf(f[FIELD.userAgent]),
+    invokedBy: null,
+    bytes: sizeOf(f[FIELD.objectSize]),
   };
 }

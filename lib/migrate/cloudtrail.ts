@@ -1,4 +1,4 @@
-import { accountOf, kindOf, type LoggedRequest } from "@/lib/migrate/requests";
+import { accountOf, kindOf, userAgentOf, type LoggedRequest } from "@/lib/migrate/requests";
 
 /**
  * CloudTrail log files: gzipped JSON `{"Records": [...]}`, one record per API call. S3 data events carry the
@@ -9,7 +9,15 @@ type Record_ = {
   eventTime?: unknown;
   eventSource?: unknown;
   eventName?: unknown;
-  userIdentity?: { type?: unknown; arn?: unknown; accountId?: unknown; principalId?: unknown };
+  userIdentity?: {
+    type?: unknown;
+    arn?: unknown;
+    accountId?: unknown;
+    principalId?: unknown;
+    invokedBy?: unknown;
+  };
+  userAgent?: unknown;
+  sourceIPAddress?: unknown;
   requestParameters?: Record<string, unknown> | null;
   additionalEventData?: Record<string, unknown> | null;
   errorCode?: unknown;
@@ -27,6 +35,22 @@ function aclSentOf(params: Record<string, unknown>): string | null {
   return headers.some((h) => Object.keys(h).some((k) => k.toLowerCase().startsWith("x-amz-grant-")))
     ? "grants"
     : null;
+}
+
+/**
+ * The AWS service that called on the requester's behalf: `userIdentity.invokedBy`, or a `sourceIPAddress` that names
+ * a service instead of an address (Athena and Glue writing query results or job output).
+ */
+function invokedByOf(invokedBy: unknown, sourceIp: unknown): string | null {
+  const service = /^[a-z0-9.-]{1,128}\.amazonaws\.com$/;
+  for (const v of [invokedBy, sourceIp]) if (typeof v === "string" && service.test(v)) return v;
+  return null;
+}
+
+/** The bytes a write sent, as CloudTrail's additionalEventData counts them. */
+function bytesIn(extra: Record<string, unknown> | null | undefined): number | null {
+  const n = extra?.bytesTransferredIn;
+  return typeof n === "number" && Number.isSafeInteger(n) && n >= 0 ? n : null;
 }
 
 /** One CloudTrail record as a request to `bucket`'s objects or settings; null for any other record. */
@@ -62,5 +86,8 @@ export function requestOfRecord(record: unknown): LoggedRequest | null {
     aclSent: aclSentOf(params),
     // A record with an error failed; CloudTrail does not give its status code.
     httpStatus: r.errorCode ? 400 : 200,
+    userAgent: userAgentOf(r.userAgent),
+    invokedBy: invokedByOf(identity.invokedBy, r.sourceIPAddress),
+    bytes: bytesIn(r.additionalEventData),
   };
 }

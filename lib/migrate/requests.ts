@@ -20,7 +20,20 @@ export type LoggedRequest = {
   /** The canned ACL the request sent ("grants" when it sent x-amz-grant-* headers); null when none or unknown. */
   aclSent: string | null;
   httpStatus: number | null;
+  /** The client's User-Agent as the source recorded it, cut at MAX_USER_AGENT characters; null when none. */
+  userAgent: string | null;
+  /** The AWS service that made the request on the requester's behalf (CloudTrail's invokedBy), if one did. */
+  invokedBy: string | null;
+  /** The object's size, where the source gives it (an access log's object size, CloudTrail's bytes in). */
+  bytes: number | null;
 };
+
+/** Longest User-Agent kept: the SDKs' run to a few hundred characters; anything past this is noise or an attack. */
+export const MAX_USER_AGENT = 512;
+
+/** A recorded User-Agent, bounded; null for none. */
+export const userAgentOf = (value: unknown): string | null =>
+  typeof value === "string" && value.length > 0 && value !== "-" ? value.slice(0, MAX_USER_AGENT) : null;
 
 const ACCOUNT_IN_ARN = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/;
 
