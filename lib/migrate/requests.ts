@@ -1,3 +1,5 @@
+import { cutText } from "@/lib/keys";
+
 /**
  * One request to the bucket, as either log source tells it: an S3 server access log line or a CloudTrail record.
  * The evidence tally reads only this shape, so both sources are judged by the same rules.
@@ -33,7 +35,7 @@ export const MAX_USER_AGENT = 512;
 
 /** A recorded User-Agent, bounded; null for none. */
 export const userAgentOf = (value: unknown): string | null =>
-  typeof value === "string" && value.length > 0 && value !== "-" ? value.slice(0, MAX_USER_AGENT) : null;
+  typeof value === "string" && value.length > 0 && value !== "-" ? cutText(value, MAX_USER_AGENT) : null;
 
 const ACCOUNT_IN_ARN = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/;
 
