@@ -688,6 +688,22 @@ export const migrations: readonly string[] = [
   -- Why a fleet bucket was listed although it has an inventory configuration (stale or unreadable report).
   ALTER TABLE fleet_buckets ADD COLUMN source_note TEXT;
   `,
+  `
+  -- Who wrote objects into a bucket, as one reading of its logs found them (lib/writers/tally.ts): the newest
+  -- reading of a bucket is its writers from logs. Bounded: at most 200 writers, their strings cut.
+  CREATE TABLE bucket_writers (
+    id INTEGER PRIMARY KEY,
+    connection_id TEXT REFERENCES connections(id) ON DELETE CASCADE,
+    bucket TEXT NOT NULL,
+    from_at TEXT,
+    to_at TEXT,
+    partial TEXT,
+    writers_json TEXT NOT NULL,
+    other_writes INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  );
+  CREATE INDEX bucket_writers_by_bucket ON bucket_writers(connection_id, bucket, id);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

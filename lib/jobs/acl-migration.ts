@@ -2,12 +2,14 @@ import "server-only";
 import { s3For } from "@/lib/aws/clients";
 import { readAccessLogs, readCloudTrail } from "@/lib/aws/log-files";
 import { saveEvidence } from "@/lib/db/acl-migrations";
+import { saveWriters } from "@/lib/db/writers";
 import { liveSettings } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { parseS3Url } from "@/lib/inventory/manifest";
 import type { MigrationContext } from "@/lib/jobs/acl-context";
 import { EvidenceTally, type Evidence } from "@/lib/migrate/evidence";
 import { ReadBudget, ReadStopped, type ReadLimits } from "@/lib/migrate/read-budget";
+import { WritersTally } from "@/lib/writers/tally";
 
 // Disabling ACLs, the long work of planning: the evidence from logs, read in a scan thread
 // (lib/jobs/evidence-job.ts). The readiness report and the snapshot a request asks for are lib/api/migration-plan.ts.
@@ -31,7 +33,8 @@ export async function gatherEvidence(
   request: EvidenceRequest,
   options: GatherOptions = {},
 ): Promise<Evidence> {
-  const tally = new EvidenceTally({ bucket: ctx.bucket, since: request.since });
+  const writers = new WritersTally();
+  const tally = new EvidenceTally({ bucket: ctx.bucket, since: request.since }, (r) => writers.add(r));
   const budget = new ReadBudget(options.limits ?? liveSettings().evidence, options.signal);
   const client = s3For(ctx.logs);
   const at = (url: string) => {
@@ -60,8 +63,17 @@ export async function gatherEvidence(
     progress();
   }
   const evidence = { ...tally.result(), partial: budget.partial(stopped) };
-  if (evidence.sources.files > 0 || !failure)
+  if (evidence.sources.files > 0 || !failure) {
     saveEvidence(ctx.db, ctx.connectionId, ctx.bucket, request, evidence);
+    const found = writers.result();
+    saveWriters(ctx.db, ctx.connectionId, ctx.bucket, {
+      from: evidence.from,
+      to: evidence.to,
+      partial: evidence.partial ?? null,
+      writers: found.writers,
+      otherWrites: found.otherWrites,
+    });
+  }
   if (failure) throw failure;
   return evidence;
 }

@@ -62,7 +62,11 @@ export class EvidenceTally {
   private from: string | null = null;
   private to: string | null = null;
 
-  constructor(private readonly window: { bucket: string; since: string | null }) {}
+  /** `onRequest` sees every request of the bucket and window too (the writers' tally reads the same logs). */
+  constructor(
+    private readonly window: { bucket: string; since: string | null },
+    private readonly onRequest?: (r: LoggedRequest) => void,
+  ) {}
 
   file() {
     this.sources.files++;
@@ -77,6 +81,7 @@ export class EvidenceTally {
       this.sources.skipped++;
       return;
     }
+    this.onRequest?.(r);
     if (r.source === "access-log") this.sources.accessLogLines++;
     else this.sources.cloudTrailRecords++;
     if (!this.from || r.time < this.from) this.from = r.time;

@@ -23,6 +23,8 @@ export type AccessLogEntry = {
   aclRequired: boolean;
   /** Lines written before aclRequired existed end at the access point ARN. */
   legacy?: boolean;
+  userAgent?: string;
+  objectSize?: number;
 };
 
 let requestCounter = 0;
@@ -44,11 +46,11 @@ export function accessLogLine(e: AccessLogEntry): string {
     String(e.status ?? 200),
     "-",
     "512",
-    "512",
+    e.objectSize === undefined ? "512" : String(e.objectSize),
     "12",
     "8",
     '"-"',
-    '"aws-sdk-java/1.12.0 Linux/5.10 \\"quoted\\" agent"',
+    `"${(e.userAgent ?? 'aws-sdk-java/1.12.0 Linux/5.10 "quoted" agent').replace(/"/g, '\\"')}"`,
     "-",
     "s9lzHYrFp76ZVxRcpX9+5cjAnEH2ROuNkd2BHfIa6UkFVdtjf5mKR3/eTPFvsiP/XV/VLi31234=",
     "SigV4",
@@ -73,18 +75,28 @@ export type TrailEvent = {
   acl?: string;
   grants?: Record<string, string>;
   eventSource?: string;
+  userAgent?: string;
+  /** The service that called on the identity's behalf. */
+  invokedBy?: string;
+  bytesIn?: number;
 };
 
 export function trailRecord(e: TrailEvent) {
   return {
     eventVersion: "1.09",
-    userIdentity: { type: "IAMUser", principalId: "AIDAEXAMPLE", arn: e.arn, accountId: e.accountId },
+    userIdentity: {
+      type: e.arn.includes(":assumed-role/") ? "AssumedRole" : "IAMUser",
+      principalId: "AIDAEXAMPLE",
+      arn: e.arn,
+      accountId: e.accountId,
+      ...(e.invokedBy ? { invokedBy: e.invokedBy } : {}),
+    },
     eventTime: e.time.toISOString().replace(/\.\d{3}Z$/, "Z"),
     eventSource: e.eventSource ?? "s3.amazonaws.com",
     eventName: e.eventName,
     awsRegion: "us-east-1",
-    sourceIPAddress: "192.0.2.3",
-    userAgent: "[aws-cli/2.15.0]",
+    sourceIPAddress: e.invokedBy ?? "192.0.2.3",
+    userAgent: e.userAgent ?? "[aws-cli/2.15.0]",
     requestParameters: {
       bucketName: e.bucket,
       Host: `${e.bucket}.s3.us-east-1.amazonaws.com`,
@@ -96,6 +108,7 @@ export function trailRecord(e: TrailEvent) {
     additionalEventData: {
       SignatureVersion: "SigV4",
       AuthenticationMethod: "AuthHeader",
+      ...(e.bytesIn === undefined ? {} : { bytesTransferredIn: e.bytesIn }),
       ...(e.aclRequired ? { aclRequired: "Yes" } : {}),
     },
     requestID: "EXAMPLE",
