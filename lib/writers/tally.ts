@@ -1,8 +1,8 @@
 import { BOFC } from "@/lib/audit/policy";
 import { compareKeys, cutText } from "@/lib/keys";
 import { prefixOf } from "@/lib/migrate/evidence";
-import type { LoggedRequest } from "@/lib/migrate/requests";
 import { roleOfSession } from "@/lib/migrate/requesters";
+import type { LoggedRequest } from "@/lib/migrate/requests";
 import type { WriterRecord } from "@/lib/schemas/writers";
 import { identify } from "@/lib/writers/catalogue";
 
