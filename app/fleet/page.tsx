@@ -38,7 +38,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Search
         <p className="text-sm text-slate-600" data-testid="fleet-run">
           {run ? (
             <>
-              Fleet scan #{run.id} {run.status}
+              Fleet scan #{run.id} {run.interrupted ? "interrupted: its process stopped" : run.status}
               {run.finishedAt && (
                 <>
                   {" "}
@@ -55,7 +55,11 @@ export default async function FleetPage({ searchParams }: { searchParams: Search
         </p>
       </div>
       {allows(user.role, "operator") && (
-        <FleetRunControls running={run?.status === "running"} failing={failingAccounts + failingBuckets} />
+        <FleetRunControls
+          running={run?.status === "running" && !run.interrupted}
+          interrupted={run?.interrupted ?? false}
+          failing={failingAccounts + failingBuckets}
+        />
       )}
       <FleetExplorer view={view} query={query} />
     </div>

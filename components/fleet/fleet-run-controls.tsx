@@ -8,9 +8,17 @@ import { useStartFleetScan } from "@/lib/queries/fleet";
 
 /**
  * Starts a fleet scan, or a retry of only what failed last time, and refreshes the page every few seconds while a
- * run goes on (the page reads the rows the run writes).
+ * run goes on (the page reads the rows the run writes). A run whose process stopped is gone on with, where it was.
  */
-export function FleetRunControls({ running, failing }: { running: boolean; failing: number }) {
+export function FleetRunControls({
+  running,
+  interrupted,
+  failing,
+}: {
+  running: boolean;
+  interrupted: boolean;
+  failing: number;
+}) {
   const router = useRouter();
   const start = useStartFleetScan();
   useEffect(() => {
@@ -27,9 +35,9 @@ export function FleetRunControls({ running, failing }: { running: boolean; faili
         disabled={running || start.isPending}
         onClick={() => go(false)}
       >
-        {running ? "Scanning the fleet…" : "Scan the fleet"}
+        {running ? "Scanning the fleet…" : interrupted ? "Go on with the interrupted scan" : "Scan the fleet"}
       </Button>
-      {failing > 0 && (
+      {failing > 0 && !interrupted && (
         <Button size="control" disabled={running || start.isPending} onClick={() => go(true)}>
           Retry the failed ones ({failing})
         </Button>

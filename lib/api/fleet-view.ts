@@ -2,9 +2,10 @@ import "server-only";
 import { writerDirectory } from "@/lib/api/fleet";
 import type { Db } from "@/lib/db";
 import { getFleetSettings, listFleetAccounts } from "@/lib/db/fleet";
-import { latestFleetRun } from "@/lib/db/fleet-runs";
+import { latestFleetRun, type FleetRun } from "@/lib/db/fleet-runs";
 import { fleetBucketRows } from "@/lib/db/fleet-view";
 import { buildFleetView, type FleetViewData, type FleetViewInput } from "@/lib/fleet/view";
+import { runnerGone } from "@/lib/jobs/scans";
 import type { FleetViewQuery } from "@/lib/schemas/fleet";
 
 // The fleet view's data, read for every view the URL names: every bucket row (one per bucket, no findings), the
@@ -12,12 +13,18 @@ import type { FleetViewQuery } from "@/lib/schemas/fleet";
 
 export { fleetFilterSchema } from "@/lib/schemas/fleet";
 
+/** A run still marked running whose process is gone (killed, crashed): "Scan the fleet" goes on with it. */
+const interrupted = (run: FleetRun) =>
+  run.status === "running" && runnerGone(run.runnerPid, run.heartbeatAt, 30_000);
+
 /** Null when there is no fleet yet. */
 function fleetViewInput(db: Db): FleetViewInput | null {
   if (!getFleetSettings(db)) return null;
   const run = latestFleetRun(db);
   return {
-    run: run ? { id: run.id, status: run.status, finishedAt: run.finishedAt } : null,
+    run: run
+      ? { id: run.id, status: run.status, finishedAt: run.finishedAt, interrupted: interrupted(run) }
+      : null,
     rows: fleetBucketRows(db),
     accounts: listFleetAccounts(db).map((a) => ({
       id: a.id,

@@ -6,7 +6,13 @@ import {
   listFleetAccounts,
   type FleetAccountRecord,
 } from "@/lib/db/fleet";
-import { createFleetRun, getFleetRun, latestFleetRun, type FleetRun } from "@/lib/db/fleet-runs";
+import {
+  claimFleetRun,
+  createFleetRun,
+  getFleetRun,
+  latestFleetRun,
+  type FleetRun,
+} from "@/lib/db/fleet-runs";
 import { fleetBucketRows } from "@/lib/db/fleet-view";
 import { AppError } from "@/lib/errors";
 import type { Directory } from "@/lib/fleet/directory";
@@ -23,16 +29,26 @@ export { discoverFleet, fleetSettingsFrom, type Discovery } from "@/lib/jobs/fle
  * The run a scan takes up: an unfinished one whose runner is gone (killed, or Ctrl-C'd when not retrying) goes on
  * where it stopped; otherwise a new run over every account, or (`retryFailed`) over what failed last time only.
  */
-function chooseRun(db: Db, retryFailed: boolean): { runId: number; resumed: boolean } {
+/**
+ * The run to go on with, taken for this process in one write transaction: reading the newest run, creating one and
+ * claiming it happen together, so two processes starting at the same moment cannot both take a run.
+ */
+export function chooseRun(db: Db, retryFailed: boolean): { runId: number; resumed: boolean } {
   if (!getFleetSettings(db))
     throw new AppError("invalid_input", "The fleet is not set up: run fleet discover first.");
-  const last = latestFleetRun(db);
-  if (last?.status === "running" && !runnerGone(last.runnerPid, last.heartbeatAt, 30_000))
-    throw new AppError("conflict", `Fleet run ${last.id} is running (process ${last.runnerPid}).`);
-  if (last && (last.status === "running" || (last.status === "cancelled" && !retryFailed)))
-    return { runId: last.id, resumed: true };
-  if (retryFailed && !last) throw new AppError("invalid_input", "There is no earlier fleet scan to retry.");
-  return { runId: createFleetRun(db, retryFailed ? "failed" : "all"), resumed: false };
+  return db
+    .transaction(() => {
+      const last = latestFleetRun(db);
+      if (last?.status === "running" && !runnerGone(last.runnerPid, last.heartbeatAt, 30_000))
+        throw new AppError("conflict", `Fleet run ${last.id} is running (process ${last.runnerPid}).`);
+      if (retryFailed && !last)
+        throw new AppError("invalid_input", "There is no earlier fleet scan to retry.");
+      const resumed = !!last && (last.status === "running" || (last.status === "cancelled" && !retryFailed));
+      const runId = resumed ? last!.id : createFleetRun(db, retryFailed ? "failed" : "all");
+      claimFleetRun(db, runId, process.pid);
+      return { runId, resumed };
+    })
+    .immediate();
 }
 
 /** Scans the fleet here (the CLI), to the end of the run. */

@@ -8,16 +8,41 @@ import { parseStored, tagsSchema, textListSchema } from "@/lib/schemas/stored";
 
 export type { FleetBucketRow };
 
+/**
+ * Where a bucket stands: its own state, unless its account can no longer be checked (its role gone or denied), when
+ * the bucket fails with its account: its numbers are its last scan's, and nothing says they are still true.
+ */
+function failure(
+  r: Record<string, unknown>,
+): Pick<FleetBucketRow, "state" | "cause" | "detail" | "failingSince"> {
+  const health = r.account_health as string | null;
+  if (health === null || health === "ok" || r.state === "failed")
+    return {
+      state: r.state as FleetBucketRow["state"],
+      cause: r.cause as string | null,
+      detail: r.detail as string | null,
+      failingSince: r.failing_since as string | null,
+    };
+  return {
+    state: "failed",
+    cause: health,
+    detail: "its account cannot be checked (see Accounts); the numbers are from its last scan",
+    failingSince: r.account_failing_since as string | null,
+  };
+}
+
 export function fleetBucketRows(db: Db): FleetBucketRow[] {
   const rows = db
     .prepare(
-      `SELECT b.*, a.name, a.ou_path_json, a.ou_ids_json, a.tags_json, s.report_date
+      `SELECT b.*, a.name, a.ou_path_json, a.ou_ids_json, a.tags_json, s.report_date,
+         a.health AS account_health, a.failing_since AS account_failing_since
        FROM fleet_buckets b JOIN fleet_accounts a ON a.id = b.account_id LEFT JOIN scans s ON s.id = b.scan_id
        WHERE b.state <> 'gone' AND a.state = 'active'
        ORDER BY a.name, b.account_id, b.bucket`,
     )
     .all() as Record<string, unknown>[];
   return rows.map((r) => ({
+    ...failure(r),
     accountId: r.account_id as string,
     accountName: r.name as string,
     ouPath: parseStored(textListSchema, r.ou_path_json as string, "fleet OU path"),
@@ -25,10 +50,6 @@ export function fleetBucketRows(db: Db): FleetBucketRow[] {
     tags: parseStored(tagsSchema, r.tags_json as string, "fleet account tags"),
     bucket: r.bucket as string,
     region: r.region as string | null,
-    state: r.state as FleetBucketRow["state"],
-    cause: r.cause as string | null,
-    detail: r.detail as string | null,
-    failingSince: r.failing_since as string | null,
     scanId: r.scan_id as number | null,
     scannedAt: r.scanned_at as string | null,
     reportDate: r.report_date as string | null,

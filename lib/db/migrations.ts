@@ -703,6 +703,8 @@ export const migrations: readonly string[] = [
     created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
   );
   CREATE INDEX bucket_writers_by_bucket ON bucket_writers(connection_id, bucket, id);
+  -- The fleet run a scan belongs to: a fleet goes on with its own scans after a restart, under its own budget.
+  ALTER TABLE scans ADD COLUMN fleet_run_id INTEGER;
   `,
 ];
 

@@ -31,6 +31,8 @@ export type ScanRecord = {
   /** A listing in pieces: each piece's range and position (null: listed in one stream, from listAfterKey). */
   listing: Piece[] | null;
   listingDone: boolean;
+  /** The fleet run that made it, which takes it up again after a restart. */
+  fleetRunId: number | null;
   listed: number;
   classified: number;
   listedBytes: number;
@@ -73,6 +75,7 @@ function toScan(r: ScanRow): ScanRecord {
     listAfterVersion: r.list_after_version as string | null,
     listing: r.listing_json ? parseStored(listingSchema, r.listing_json as string, "listing pieces") : null,
     listingDone: r.listing_done === 1,
+    fleetRunId: (r.fleet_run_id as number | null) ?? null,
     listed: r.listed as number,
     classified: r.classified as number,
     listedBytes: r.listed_bytes as number,
@@ -152,6 +155,11 @@ export function listScans(
 /** Marks a scan as read from an inventory report of that date. */
 export function markInventoryScan(db: Db, id: number, reportDate: string): void {
   db.prepare("UPDATE scans SET source = 'inventory', report_date = ? WHERE id = ?").run(reportDate, id);
+}
+
+/** A fleet run's scan: after a restart the run goes on with it, not the server's own resume. */
+export function markFleetScan(db: Db, id: number, runId: number): void {
+  db.prepare("UPDATE scans SET fleet_run_id = ? WHERE id = ?").run(runId, id);
 }
 
 /** The listing is complete (an inventory report has been read whole); only pending rows are left to check. */

@@ -44,7 +44,7 @@ export type FleetChoices = {
 
 /** What the server reads once: the rows, the accounts, and the organization's directory of canonical IDs. */
 export type FleetViewInput = {
-  run: { id: number; status: string; finishedAt: string | null } | null;
+  run: { id: number; status: string; finishedAt: string | null; interrupted: boolean } | null;
   rows: FleetBucketRow[];
   accounts: {
     id: string;

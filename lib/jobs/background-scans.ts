@@ -86,14 +86,27 @@ export function cancelScan(db: Db, scanId: number): boolean {
   return asked;
 }
 
-/** On server start: continue every scan whose process died (kill -9, crash, reboot) from its checkpoint. */
+/**
+ * On server start: continue every scan whose process died (kill -9, crash, reboot) from its checkpoint. A fleet's
+ * scans are its run's to continue (lib/jobs/fleet-background.ts); a scan that died while it read an inventory report
+ * cannot be continued by listing (the report's rows and the listing would mix), so it fails, saying so.
+ */
 export function resumeInterruptedScans(db: Db): number[] {
   const resumed: number[] = [];
   for (const scan of scansMarkedRunning(db)) {
-    if (scan.connectionId !== null && runnerIsGone(scan)) {
-      runInBackground(db, { kind: "live", scanId: scan.id });
-      resumed.push(scan.id);
+    if (scan.connectionId === null || !runnerIsGone(scan)) continue;
+    if (scan.source === "inventory" && !scan.listingDone) {
+      finishScan(
+        db,
+        scan.id,
+        "failed",
+        "the server stopped while it read the inventory report: read it again",
+      );
+      continue;
     }
+    if (scan.fleetRunId !== null) continue;
+    runInBackground(db, { kind: "live", scanId: scan.id });
+    resumed.push(scan.id);
   }
   return resumed;
 }

@@ -1,8 +1,9 @@
 import "server-only";
 import type { Db } from "@/lib/db";
-import { claimFleetRun, finishFleetRun, getFleetRun } from "@/lib/db/fleet-runs";
+import { claimFleetRun, finishFleetRun, getFleetRun, latestFleetRun } from "@/lib/db/fleet-runs";
 import { runInThread } from "@/lib/jobs/background-scans";
 import { runFleetScan } from "@/lib/jobs/fleet-scan";
+import { runnerGone } from "@/lib/jobs/scans";
 
 // A fleet scan started from the browser: in a scan thread of its own (its buckets' scans run there, one after the
 // other under its budget), so requests keep being answered. Its progress is in the database.
@@ -26,4 +27,15 @@ export function runFleetInBackground(db: Db, runId: number): void {
     .finally(() => {
       if (globalForFleet.ownerscopeFleetRun === runId) globalForFleet.ownerscopeFleetRun = undefined;
     });
+}
+
+/**
+ * On server start: a fleet run whose process died (the server's own, or a CLI's killed with -9) goes on in the
+ * background where it stopped, with its buckets' half-done scans. Answers the run taken up, if any.
+ */
+export function resumeInterruptedFleetRun(db: Db): number | null {
+  const run = latestFleetRun(db);
+  if (run?.status !== "running" || !runnerGone(run.runnerPid, run.heartbeatAt, 30_000)) return null;
+  runFleetInBackground(db, run.id);
+  return run.id;
 }

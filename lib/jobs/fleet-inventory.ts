@@ -2,7 +2,7 @@ import "server-only";
 import type { AwsTarget } from "@/lib/aws/clients";
 import { listInventoryConfigs, type InventoryConfigs } from "@/lib/aws/inventory-config";
 import type { Db } from "@/lib/db";
-import { getScan, type ScanRecord } from "@/lib/db/scans";
+import { getScan, markFleetScan, type ScanRecord } from "@/lib/db/scans";
 import { reportSources, staleReport } from "@/lib/fleet/inventory";
 import { prepareInventoryScan, runInventoryScan, type InventoryRequest } from "@/lib/jobs/inventory";
 import type { AdaptiveLimiter } from "@/lib/jobs/limiter";
@@ -19,6 +19,8 @@ export type ReportScanContext = {
   /** Who reads a report delivered to another account's bucket: that account's read target, if it is in the fleet. */
   targetOfAccount: (accountId: string) => AwsTarget | null;
   concurrency: number;
+  /** The fleet run the scan belongs to (it goes on with it after a restart). */
+  fleetRunId: number;
   limiter: AdaptiveLimiter;
   call: <T>(fn: () => Promise<T>) => Promise<T>;
   signal: AbortSignal;
@@ -58,6 +60,7 @@ export async function scanFromReport(db: Db, c: ReportScanContext): Promise<Repo
     const label = `inventory ${JSON.stringify(source.configId.slice(0, 64))}`;
     try {
       const prepared = await c.call(() => prepareInventoryScan(db, request));
+      markFleetScan(db, prepared.scanId, c.fleetRunId);
       await runInventoryScan(db, request, prepared, { signal: c.signal, limiter: c.limiter });
       const scan = getScan(db, prepared.scanId)!;
       if (scan.status === "completed" || c.signal.aborted) return { scan };

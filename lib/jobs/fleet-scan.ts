@@ -20,7 +20,7 @@ import {
   type FleetRun,
   type PendingBucket,
 } from "@/lib/db/fleet-runs";
-import { getScan, type ScanRecord } from "@/lib/db/scans";
+import { getScan, markFleetScan, type ScanRecord } from "@/lib/db/scans";
 import { AppError } from "@/lib/errors";
 import { foreignCount } from "@/lib/export/report";
 import { fleetConnection } from "@/lib/fleet/access";
@@ -58,7 +58,16 @@ export type FleetRunOptions = {
 };
 
 // Patient with throttling: an account or bucket given up on is a hole in the fleet's picture until the next run.
-const retryPolicy = { attempts: 15, baseDelayMs: 100, maxDelayMs: 5_000, isRetryable, isThrottle };
+// A hanging or failing endpoint (timeouts, 5xx) gets a few tries only: fifteen waits of a minute each would hold the
+// whole run for a quarter of an hour per account.
+const retryPolicy = {
+  attempts: 15,
+  otherAttempts: 4,
+  baseDelayMs: 100,
+  maxDelayMs: 5_000,
+  isRetryable,
+  isThrottle,
+};
 
 /** A bucket whose last scan found a large enough foreign share is worth an ACL read per key. */
 function modeFor(db: Db, settings: FleetSettings, lastScanId: number | null): "fast" | "full" {
@@ -82,7 +91,7 @@ export async function runFleetScan(
   const call = <T>(fn: () => Promise<T>) => withRetry(limiter, retryPolicy, stats, fn, signal);
   try {
     await listAccounts(db, runId, settings, call, signal, o.onEvent);
-    await scanBuckets(db, runId, settings, { ...o, limiter, call, signal });
+    await scanBuckets(db, runId, settings, { ...o, runId, limiter, call, signal });
   } finally {
     clearInterval(heartbeat);
     release();
@@ -142,6 +151,7 @@ async function listAccounts(
 }
 
 type BucketRun = FleetRunOptions & {
+  runId: number;
   limiter: AdaptiveLimiter;
   call: Call;
   signal: AbortSignal;
@@ -217,6 +227,7 @@ async function scanReadable(
         ...b,
         targetOfAccount: (id) => readTargetOfMember(db, settings, id, b.region),
         concurrency: run.perBucket,
+        fleetRunId: run.runId,
         limiter: run.limiter,
         call: run.call,
         signal: run.signal,
@@ -228,6 +239,7 @@ async function scanReadable(
   const mode = modeFor(db, settings, lastScanOf(db, b.accountId, b.bucket));
   const request = { ...b, prefix: "", mode, versions: false, concurrency: run.perBucket };
   const { scanId } = prepareScan(db, request);
+  markFleetScan(db, scanId, run.runId);
   const scan = await runScan(db, scanId, { signal: run.signal, limiter: run.limiter });
   return { scan, mode, note: fromReport.note };
 }

@@ -102,6 +102,35 @@ describe("withRetry", () => {
     expect(s).toEqual({ requests: 5, retries: 4, throttled: 4 });
   });
 
+  it("spends fewer attempts on a failure that is not throttling, when the policy says so (a hanging endpoint)", async () => {
+    const timeout = Object.assign(new Error("timed out"), { name: "TimeoutError" });
+    const retryable = (e: unknown) => e === throttle || e === timeout;
+    let calls = 0;
+    await expect(
+      withRetry(
+        new AdaptiveLimiter(1),
+        policy({ attempts: 10, otherAttempts: 3, isRetryable: retryable }),
+        stats(),
+        async () => {
+          calls++;
+          throw timeout;
+        },
+      ),
+    ).rejects.toBe(timeout);
+    expect(calls).toBe(3);
+    calls = 0;
+    await withRetry(
+      new AdaptiveLimiter(1),
+      policy({ attempts: 10, otherAttempts: 3, isRetryable: retryable }),
+      stats(),
+      async () => {
+        if (++calls < 6) throw throttle;
+        return 1;
+      },
+    );
+    expect(calls).toBe(6);
+  });
+
   it("uses full jitter: a random share of the backoff", async () => {
     const p = policy({ random: () => 0.25 });
     await withRetry(new AdaptiveLimiter(1), p, stats(), async () => {

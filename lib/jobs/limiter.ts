@@ -54,6 +54,8 @@ export class AdaptiveLimiter {
 
 export type RetryPolicy = {
   attempts: number;
+  /** Attempts for a retryable failure that is not throttling (a timeout, a 5xx), when fewer than `attempts`. */
+  otherAttempts?: number;
   baseDelayMs: number;
   maxDelayMs: number;
   isRetryable: (error: unknown) => boolean;
@@ -107,7 +109,8 @@ export async function withRetry<T>(
       const throttled = policy.isThrottle(error);
       limiter.release(throttled ? "throttled" : "failed");
       if (throttled) stats.throttled++;
-      if (signal?.aborted || n >= policy.attempts || !policy.isRetryable(error)) throw error;
+      const spent = n >= (throttled ? policy.attempts : (policy.otherAttempts ?? policy.attempts));
+      if (signal?.aborted || spent || !policy.isRetryable(error)) throw error;
       stats.retries++;
       await sleep(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (n - 1)), signal);
       continue;

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { chooseRun } from "@/lib/api/fleet";
+import { fleetView } from "@/lib/api/fleet-view";
+import { openDb } from "@/lib/db";
+import { saveFleetSettings, syncFleetAccounts } from "@/lib/db/fleet";
+import { getFleetRun } from "@/lib/db/fleet-runs";
+import { resumeInterruptedFleetRun } from "@/lib/jobs/fleet-background";
+import { fleetFilterSchema, fleetSettingsSchema } from "@/lib/schemas/fleet";
+
+function fleetDb() {
+  const db = openDb(":memory:");
+  saveFleetSettings(db, fleetSettingsSchema.parse({ source: "file", readRole: "OwnerscopeRead" }), 0);
+  syncFleetAccounts(db, [{ id: "111111111111", name: "a", ouPath: [], ouIds: [], tags: {} }]);
+  return db;
+}
+
+describe("starting a fleet run", () => {
+  it("claims the run it creates at once: a second start (another process, the same moment) is refused", () => {
+    const db = fleetDb();
+    const first = chooseRun(db, false);
+    expect(getFleetRun(db, first.runId)).toMatchObject({ status: "running", runnerPid: process.pid });
+    expect(() => chooseRun(db, false)).toThrow(/is running/);
+  });
+
+  it("takes up a run whose process died, and says so on the page until then", () => {
+    const db = fleetDb();
+    const { runId } = chooseRun(db, false);
+    // The process that ran it is gone: a pid no process has, a heartbeat long past.
+    db.prepare("UPDATE fleet_runs SET runner_pid = 2147483646, heartbeat_at = 1 WHERE id = ?").run(runId);
+    expect(fleetView(db, fleetFilterSchema.parse({}))?.run).toMatchObject({ id: runId, interrupted: true });
+    expect(chooseRun(db, false)).toEqual({ runId, resumed: true });
+    expect(fleetView(db, fleetFilterSchema.parse({}))?.run).toMatchObject({ id: runId, interrupted: false });
+  });
+});
+
+describe("a fleet run when the server starts", () => {
+  it("goes on with a run whose process died, to its end, and leaves a live one alone", async () => {
+    const db = fleetDb();
+    db.prepare("DELETE FROM fleet_accounts").run(); // nothing to reach: the run ends as soon as it goes on
+    const { runId } = chooseRun(db, false);
+    expect(resumeInterruptedFleetRun(db)).toBeNull(); // this process holds it
+    db.prepare("UPDATE fleet_runs SET runner_pid = 2147483646, heartbeat_at = 1 WHERE id = ?").run(runId);
+    expect(resumeInterruptedFleetRun(db)).toBe(runId);
+    await expect.poll(() => getFleetRun(db, runId)?.status).toBe("completed");
+  });
+});
