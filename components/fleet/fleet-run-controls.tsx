@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorLine } from "@/components/ui/field";
-import { useStartFleetScan } from "@/lib/queries/fleet";
+import { useStartFleetScan, useStopFleetScan } from "@/lib/queries/fleet";
 
 /**
  * Starts a fleet scan, or a retry of only what failed last time, and refreshes the page every few seconds while a
@@ -21,6 +21,7 @@ export function FleetRunControls({
 }) {
   const router = useRouter();
   const start = useStartFleetScan();
+  const stop = useStopFleetScan();
   useEffect(() => {
     if (!running) return;
     const timer = setInterval(() => router.refresh(), 3_000);
@@ -42,7 +43,16 @@ export function FleetRunControls({
           Retry the failed ones ({failing})
         </Button>
       )}
-      <ErrorLine error={start.error} />
+      {running && (
+        <Button
+          size="control"
+          disabled={stop.isPending}
+          onClick={() => stop.mutate(undefined, { onSuccess: () => router.refresh() })}
+        >
+          {stop.isSuccess ? "Stopping…" : "Stop"}
+        </Button>
+      )}
+      <ErrorLine error={start.error ?? stop.error} />
     </div>
   );
 }

@@ -110,6 +110,15 @@ test("an operator retries the failed ones from the page, and the page follows th
   );
 });
 
+test("an operator stops a fleet scan from the page, and goes on with it later", async ({ page }) => {
+  await page.goto("/fleet");
+  await page.getByRole("button", { name: "Scan the fleet", exact: true }).click();
+  await page.getByRole("button", { name: "Stop", exact: true }).click();
+  await expect(page.getByTestId("fleet-run")).toContainText(/cancelled/, { timeout: 30_000 });
+  await page.getByRole("button", { name: "Scan the fleet", exact: true }).click();
+  await expect(page.getByTestId("fleet-run")).toContainText(/partial/, { timeout: 60_000 });
+});
+
 for (const size of [
   { name: "desk", width: 1440, height: 900 },
   { name: "phone", width: 390, height: 844 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseRun } from "@/lib/api/fleet";
+import { chooseRun, stopFleetScan } from "@/lib/api/fleet";
 import { fleetView } from "@/lib/api/fleet-view";
 import { openDb } from "@/lib/db";
 import { saveFleetSettings, syncFleetAccounts } from "@/lib/db/fleet";
@@ -42,5 +42,20 @@ describe("a fleet run when the server starts", () => {
     db.prepare("UPDATE fleet_runs SET runner_pid = 2147483646, heartbeat_at = 1 WHERE id = ?").run(runId);
     expect(resumeInterruptedFleetRun(db)).toBe(runId);
     await expect.poll(() => getFleetRun(db, runId)?.status).toBe("completed");
+  });
+});
+
+describe("stopping a fleet run from the page", () => {
+  it("asks the running run to stop; the run ends cancelled, and the next start goes on with it", async () => {
+    const db = fleetDb();
+    db.prepare("DELETE FROM fleet_accounts").run(); // nothing to reach: the run itself is under test
+    expect(() => stopFleetScan(db)).toThrow(/No fleet scan is running/);
+    const { runId } = chooseRun(db, false);
+    expect(stopFleetScan(db)).toEqual({ runId });
+    // The runner sees the request at its next heartbeat; a run that has not started yet ends at once.
+    const { runFleetScan } = await import("@/lib/jobs/fleet-scan");
+    expect(await runFleetScan(db, runId)).toBe("cancelled");
+    expect(chooseRun(db, false)).toEqual({ runId, resumed: true });
+    expect(await runFleetScan(db, runId)).toBe("completed");
   });
 });

@@ -8,6 +8,8 @@ import {
 } from "@/lib/db/fleet";
 import {
   claimFleetRun,
+  clearFleetCancel,
+  requestFleetCancel,
   createFleetRun,
   getFleetRun,
   latestFleetRun,
@@ -46,6 +48,7 @@ export function chooseRun(db: Db, retryFailed: boolean): { runId: number; resume
       const resumed = !!last && (last.status === "running" || (last.status === "cancelled" && !retryFailed));
       const runId = resumed ? last!.id : createFleetRun(db, retryFailed ? "failed" : "all");
       claimFleetRun(db, runId, process.pid);
+      clearFleetCancel(db, runId);
       return { runId, resumed };
     })
     .immediate();
@@ -68,6 +71,14 @@ export function startFleetScan(db: Db, retryFailed: boolean): { runId: number; r
   const chosen = chooseRun(db, retryFailed);
   runFleetInBackground(db, chosen.runId);
   return chosen;
+}
+
+/** Asks the running fleet run to stop where it is (the page's "Stop"); it can be gone on with later. */
+export function stopFleetScan(db: Db): { runId: number } {
+  const run = latestFleetRun(db);
+  if (run?.status !== "running" || !requestFleetCancel(db, run.id))
+    throw new AppError("conflict", "No fleet scan is running.");
+  return { runId: run.id };
 }
 
 export type FleetStatus = {

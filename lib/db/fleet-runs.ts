@@ -80,8 +80,25 @@ export function claimFleetRun(db: Db, id: number, pid: number): void {
   );
 }
 
-export const beatFleetRun = (db: Db, id: number) =>
+/** Says the runner is alive; answers whether someone asked the run to stop. */
+export function beatFleetRun(db: Db, id: number): boolean {
   db.prepare("UPDATE fleet_runs SET heartbeat_at = ? WHERE id = ?").run(Date.now(), id);
+  const row = db.prepare("SELECT cancel_requested FROM fleet_runs WHERE id = ?").get(id) as
+    { cancel_requested: number } | undefined;
+  return row?.cancel_requested === 1;
+}
+
+/** A run chosen to go on again is no longer asked to stop. */
+export const clearFleetCancel = (db: Db, id: number) =>
+  db.prepare("UPDATE fleet_runs SET cancel_requested = 0 WHERE id = ?").run(id);
+
+/** Asks a running run to stop; false when it is not running. */
+export function requestFleetCancel(db: Db, id: number): boolean {
+  return (
+    db.prepare("UPDATE fleet_runs SET cancel_requested = 1 WHERE id = ? AND status = 'running'").run(id)
+      .changes === 1
+  );
+}
 
 /** The run's accounts whose buckets are not listed yet. */
 export function accountsToList(db: Db, runId: number): string[] {

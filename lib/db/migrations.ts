@@ -705,6 +705,8 @@ export const migrations: readonly string[] = [
   CREATE INDEX bucket_writers_by_bucket ON bucket_writers(connection_id, bucket, id);
   -- The fleet run a scan belongs to: a fleet goes on with its own scans after a restart, under its own budget.
   ALTER TABLE scans ADD COLUMN fleet_run_id INTEGER;
+  -- Someone asked a fleet run to stop (from the page): its runner sees it at its next heartbeat.
+  ALTER TABLE fleet_runs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
   `,
 ];
 

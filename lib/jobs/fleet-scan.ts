@@ -84,8 +84,16 @@ export async function runFleetScan(
   const settings = getFleetSettings(db);
   if (!settings) throw new AppError("invalid_input", "The fleet is not set up: run fleet discover first.");
   claimFleetRun(db, runId, process.pid);
-  const heartbeat = setInterval(() => beatFleetRun(db, runId), 5_000);
-  const { signal, release } = linkedAbort(o.signal, () => o.signal?.reason ?? new Error("cancelled"));
+  const { controller, signal, release } = linkedAbort(
+    o.signal,
+    () => o.signal?.reason ?? new Error("cancelled"),
+  );
+  // The heartbeat also hears a stop asked from the page (another thread or process).
+  const beat = () => {
+    if (beatFleetRun(db, runId)) controller.abort(new Error("stopped from the fleet page"));
+  };
+  beat();
+  const heartbeat = setInterval(beat, 5_000);
   const limiter = new AdaptiveLimiter(settings.concurrency);
   const stats: RetryStats = { requests: 0, retries: 0, throttled: 0 };
   const call = <T>(fn: () => Promise<T>) => withRetry(limiter, retryPolicy, stats, fn, signal);

@@ -9,3 +9,10 @@ export function useStartFleetScan() {
       sendJson<{ runId: number; resumed: boolean }>("/api/fleet/scans", { retryFailed }),
   });
 }
+
+/** "Stop": the running fleet scan ends cancelled at its next heartbeat (a few seconds). */
+export function useStopFleetScan() {
+  return useMutation({
+    mutationFn: () => sendJson<{ runId: number }>("/api/fleet/scans", undefined, "DELETE"),
+  });
+}
