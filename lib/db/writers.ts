@@ -42,3 +42,16 @@ export function latestWriters(db: Db, connectionId: string | null, bucket: strin
     at: r.created_at as string,
   };
 }
+
+/** The status the scan gave each of these keys (their newest version), for the keys it holds. */
+export function statusesOfKeys(db: Db, scanId: number, keys: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const statement = db.prepare(
+    "SELECT status FROM findings WHERE scan_id = ? AND key = ? AND status IS NOT NULL ORDER BY is_latest DESC LIMIT 1",
+  );
+  for (const key of new Set(keys)) {
+    const row = statement.get(scanId, key) as { status: string } | undefined;
+    if (row) out.set(key, row.status);
+  }
+  return out;
+}

@@ -88,7 +88,8 @@ export async function runFleetScan(
     o.signal,
     () => o.signal?.reason ?? new Error("cancelled"),
   );
-  // The heartbeat also hears a stop asked from the page (another thread or process).
+  // The heartbeat also hears a stop asked from the page (another thread or process), as does each account and bucket
+  // as it is taken up.
   const beat = () => {
     if (beatFleetRun(db, runId)) controller.abort(new Error("stopped from the fleet page"));
   };
@@ -98,8 +99,8 @@ export async function runFleetScan(
   const stats: RetryStats = { requests: 0, retries: 0, throttled: 0 };
   const call = <T>(fn: () => Promise<T>) => withRetry(limiter, retryPolicy, stats, fn, signal);
   try {
-    await listAccounts(db, runId, settings, call, signal, o.onEvent);
-    await scanBuckets(db, runId, settings, { ...o, runId, limiter, call, signal });
+    await listAccounts(db, runId, settings, call, signal, o.onEvent, beat);
+    await scanBuckets(db, runId, settings, { ...o, runId, limiter, call, signal, beat });
   } finally {
     clearInterval(heartbeat);
     release();
@@ -116,6 +117,7 @@ async function listAccounts(
   call: Call,
   signal: AbortSignal,
   onEvent: FleetRunOptions["onEvent"],
+  beat: () => void,
 ) {
   const ids = accountsToList(db, runId);
   await runPool<string>({
@@ -123,7 +125,10 @@ async function listAccounts(
     capacity: 64,
     signal,
     produce: async (push) => {
-      for (const id of ids) await push(id);
+      for (const id of ids) {
+        beat();
+        await push(id);
+      }
     },
     work: (id) =>
       guarded(
@@ -160,6 +165,8 @@ async function listAccounts(
 
 type BucketRun = FleetRunOptions & {
   runId: number;
+  /** Says the run is alive and stops it if someone asked: called as each bucket is taken up. */
+  beat: () => void;
   limiter: AdaptiveLimiter;
   call: Call;
   signal: AbortSignal;
@@ -178,7 +185,10 @@ async function scanBuckets(db: Db, runId: number, settings: FleetSettings, o: Om
     capacity: 64,
     signal,
     produce: async (push) => {
-      for (const b of buckets) await push(b);
+      for (const b of buckets) {
+        o.beat();
+        await push(b);
+      }
     },
     work: (b) =>
       guarded(

@@ -90,3 +90,43 @@ export function ownershipServiceControlPolicy() {
     ],
   };
 }
+
+type WriterEvidence = {
+  index: number;
+  principal: string;
+  verdict: string;
+  withoutBofc: number;
+  aclUnseen: number;
+};
+
+/**
+ * The guardrails for one bucket, each with what it would have refused by the evidence: the writes the logs show
+ * without the ACL, and the writes whose ACL they do not show of writers whose keys the owner cannot read.
+ */
+export function guardrailsFor(o: {
+  bucket: string;
+  ownerAccountId: string | null;
+  currentPolicy: string | null;
+  policyUnread: string | null;
+  writers: WriterEvidence[];
+}) {
+  const statement = requireBofcStatement({ bucket: o.bucket, ownerAccountId: o.ownerAccountId });
+  const merged = o.policyUnread === null ? policyWith(o.currentPolicy, statement) : null;
+  const refused = o.writers.filter((w) => w.verdict === "without-acl");
+  return {
+    bucketPolicy: {
+      statement: JSON.stringify(statement, null, 2),
+      policy: merged?.policy ?? null,
+      command: merged?.policy ? putPolicyCommand(o.bucket, merged.policy) : null,
+      unmerged:
+        merged?.error ?? (o.policyUnread && `the bucket's current policy was not read: ${o.policyUnread}`),
+      ownerExempt: o.ownerAccountId !== null,
+      wouldRefuse: {
+        writers: refused.map((w) => ({ index: w.index, principal: w.principal })),
+        writes: refused.reduce((n, w) => n + w.withoutBofc, 0),
+        unseen: refused.reduce((n, w) => n + w.aclUnseen, 0),
+      },
+    },
+    organization: { policy: JSON.stringify(ownershipServiceControlPolicy(), null, 2) },
+  };
+}
