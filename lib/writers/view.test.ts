@@ -56,6 +56,7 @@ describe("the writers view", () => {
       toolId: "firehose",
       session: "AWSFirehoseToS3",
       withoutBofc: 4,
+      aclUnseen: 0,
       lastWithoutBofc: "2026-12-03T09:00:00.000Z",
     }),
   ];

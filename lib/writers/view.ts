@@ -1,5 +1,5 @@
-import { accountOf } from "@/lib/migrate/requests";
 import { accountOfRequester, type KnownAccount } from "@/lib/migrate/requesters";
+import { accountOf } from "@/lib/migrate/requests";
 import type { WriterRecord } from "@/lib/schemas/writers";
 import { toolById, type Tool } from "@/lib/writers/catalogue";
 
