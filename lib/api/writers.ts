@@ -1,10 +1,13 @@
 import "server-only";
+import { readEvidenceHere, terminalContext } from "@/lib/api/terminal-migration";
 import { s3For, type AwsTarget } from "@/lib/aws/clients";
+import type { PartialTarget } from "@/lib/aws/resolve-target";
 import { readPostureFacts } from "@/lib/aws/scan-io";
 import type { Db } from "@/lib/db";
 import { listAccounts } from "@/lib/db/connections";
 import { newestWholeBucketScan } from "@/lib/db/scans";
 import { latestWriters, statusesOfKeys } from "@/lib/db/writers";
+import type { Evidence } from "@/lib/migrate/evidence";
 import { guardrailsFor } from "@/lib/writers/guardrails";
 import { writersView, type NamedAccount } from "@/lib/writers/view";
 
@@ -83,3 +86,40 @@ export async function bucketWriters(db: Db, q: WritersQuery) {
 }
 
 export type BucketWriters = Awaited<ReturnType<typeof bucketWriters>>;
+
+/**
+ * `ownerscope writers` in a terminal: the logs named are read first (their writers stored as the bucket's newest),
+ * then the bucket's writers as the view shows them, judged against its newest scan in this data directory.
+ */
+export async function writersHere(
+  db: Db,
+  q: {
+    bucket: string;
+    read: PartialTarget;
+    logsProfile?: string;
+    accessLogs?: string;
+    cloudTrail?: string;
+    since?: string;
+    principals: Record<string, string>;
+    ownerAccountId?: string;
+    actor: string;
+  },
+): Promise<BucketWriters & { read: Evidence["sources"] | null }> {
+  const ctx = await terminalContext(db, { ...q, logsProfile: q.logsProfile });
+  const evidence =
+    q.accessLogs || q.cloudTrail
+      ? await readEvidenceHere(ctx, {
+          accessLogs: q.accessLogs ?? null,
+          cloudTrail: q.cloudTrail ?? null,
+          since: q.since ?? null,
+        })
+      : null;
+  const view = await bucketWriters(db, {
+    connectionId: null,
+    bucket: q.bucket,
+    target: ctx.owner,
+    ownerAccountId: q.ownerAccountId ?? null,
+    principals: q.principals,
+  });
+  return { ...view, read: evidence?.sources ?? null };
+}

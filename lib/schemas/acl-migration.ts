@@ -5,7 +5,7 @@ import { bucketNameSchema } from "@/lib/schemas/listing";
 
 // A location is also written into the Athena DDL Ownerscope prints: a quote, a backslash or a control character
 // would end its string (Hive reads backslash escapes), so none is taken.
-const s3Location = z
+export const s3Location = z
   .string()
   .max(1100)
   .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, "use s3://BUCKET/PREFIX/")
@@ -14,12 +14,12 @@ const s3Location = z
     "a location may not hold quotes, backslashes or control characters",
   );
 /** A date or a timestamp, as ISO 8601 UTC. */
-const since = z
+export const since = z
   .string()
   .max(40)
   .refine((v) => !Number.isNaN(Date.parse(v)), "use a date such as 2026-11-01")
   .transform((v) => new Date(v).toISOString());
-const principalPair = z
+export const principalPair = z
   .string()
   .max(700)
   .regex(new RegExp(`^[^=]{1,128}=${PRINCIPAL}$`), "use CANONICAL_ID=ACCOUNT_ID or CANONICAL_ID=ARN");

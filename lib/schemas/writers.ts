@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { principalPair, s3Location, since } from "@/lib/schemas/acl-migration";
+import { connectionFlagsSchema } from "@/lib/schemas/cli";
+import { bucketNameSchema } from "@/lib/schemas/listing";
 
 const counts = z.record(z.string(), z.number());
 const sourceSchema = z.enum(["access-log", "cloudtrail"]);
@@ -32,7 +35,20 @@ export const writerRecordsSchema = z.array(writerRecordSchema);
 
 export type WriterRecord = z.infer<typeof writerRecordSchema>;
 
-/** `writers list|show` and the writers view's query: a connection's bucket, and one writer by its index. */
-export const writersQuerySchema = z.object({
-  bucket: z.string().min(1).max(255),
+/** `ownerscope writers list|show`: the bucket, the logs to read first, who is who. */
+export const writersFlagsSchema = connectionFlagsSchema.extend({
+  action: z.enum(["list", "show"], { error: "writers takes list or show" }),
+  bucket: bucketNameSchema,
+  writer: z.coerce.number().int().min(1).max(10_000).optional(),
+  "access-logs": s3Location.optional(),
+  cloudtrail: s3Location.optional(),
+  since: since.optional(),
+  format: z.enum(["json", "table"]).default("table"),
+  principal: z.array(principalPair).max(1000).optional(),
+  "owner-account": z
+    .string()
+    .regex(/^\d{12}$/, "a 12-digit account ID")
+    .optional(),
+  "logs-profile": z.string().min(1).max(200).optional(),
 });
+export type WritersFlags = z.output<typeof writersFlagsSchema>;

@@ -14,6 +14,7 @@ import { scanCommand, scanOptions, scanUsage } from "./scan";
 import { setupCommands } from "./setup";
 import { userCommand, userOptions, userUsage } from "./user";
 import { watchCommands } from "./watch";
+import { writersCommand, writersOptions, writersUsage } from "./writers";
 
 // The SDK's notice about future Node versions is noise on every run of a pinned SDK.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -49,6 +50,12 @@ const commands: Record<string, Command> = {
     required: ["bucket"],
     run: (db, f, action) => migrateCommand(db(), action, f, process.stderr, process.stdout),
   },
+  writers: {
+    usage: `writers          who keeps writing without bucket-owner-full-control, and the fix at the source: "ownerscope writers --help"`,
+    options: writersOptions,
+    required: ["bucket"],
+    run: (db, f, action) => writersCommand(db(), action, f, process.stdout),
+  },
   user: {
     usage: `user             add users, set passwords and roles, make a one-time sign-in link: "ownerscope user --help"`,
     options: userOptions,
@@ -60,6 +67,7 @@ const details: Record<string, string> = {
   fix: fixUsage,
   handoff: handoffUsage,
   migrate: migrateUsage,
+  writers: writersUsage,
   user: userUsage,
 };
 
@@ -92,8 +100,8 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return group ? 0 : 2;
   }
-  // `user` and `migrate` take an action (`user add`); the setup commands are named by two words (`connection add`).
-  const withAction = group === "user" || group === "migrate";
+  // `user`, `migrate` and `writers` take an action (`user add`); the setup commands are named by two words (`connection add`).
+  const withAction = group === "user" || group === "migrate" || group === "writers";
   const direct = commands[group];
   const named = direct ? group : `${group} ${action ?? ""}`.trim();
   const command = direct ?? setupCommands[named] ?? watchCommands[named] ?? fleetCommands[named];
