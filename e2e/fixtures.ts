@@ -130,7 +130,7 @@ export async function writeAsA(bucket: string, keys: string[]): Promise<void> {
   await Promise.all(keys.map((key) => a.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }))));
 }
 
-const labClient = (profile: string) =>
+export const labClient = (profile: string) =>
   new S3Client({
     region: "us-east-1",
     endpoint: labAccounts().endpoint,

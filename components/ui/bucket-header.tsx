@@ -7,6 +7,7 @@ import { usePathname } from "next/navigation";
 export const bucketPages = [
   { path: "", label: "Findings" },
   { path: "/watch", label: "Watch" },
+  { path: "/writers", label: "Writers" },
   { path: "/acl-migration", label: "Disable ACLs" },
   { path: "/diff", label: "Compare scans" },
   { path: "/audit", label: "Audit log" },

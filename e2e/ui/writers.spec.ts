@@ -1,0 +1,128 @@
+// The writers view on the production build: a bucket account A writes into (its keys locked to the owner), its
+// scan, and a day of its logs in AWS's formats (the gateway writes none) naming three foreign writers; read from the
+// page, they show with their tools, what they send, the fix at each source, and the guardrail.
+import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { accessLogLine, trailFile, trailRecord } from "../../scripts/lab/acl-logs";
+import { CONNECTION, bucketWrittenByA, labAccounts, labClient, storageStateFor } from "../fixtures";
+
+const KEYS = ["raw/2026/part-1.parquet", "raw/2026/part-2.parquet", "raw/2026/part-3.parquet"];
+const S3A = "Hadoop 3.3.4, aws-sdk-java/1.12.262 Linux/6.4.7 java/1.8.0_292 scala/2.12.17";
+const FIREHOSE = "arn:aws:sts::222222222222:assumed-role/firehose_delivery_to_S3_role/AWSFirehoseToS3";
+let bucket: string;
+let logs: string;
+
+test.beforeAll(async ({ request }) => {
+  test.setTimeout(120_000);
+  const lab = labAccounts();
+  bucket = await bucketWrittenByA(KEYS);
+  const { scanId } = await (
+    await request.post("/api/scans", { data: { connectionId: CONNECTION, bucket, mode: "full" } })
+  ).json();
+  await expect
+    .poll(async () => (await (await request.get(`/api/scans/${scanId}`)).json()).status, { timeout: 30_000 })
+    .toBe("completed");
+  const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 9, minute));
+  const access = KEYS.map((key, i) =>
+    accessLogLine({
+      bucketOwner: lab.bucketOwner.canonicalId,
+      bucket,
+      time: at(i),
+      requester: lab.writer.arn,
+      operation: "REST.PUT.OBJECT",
+      key,
+      aclRequired: false,
+      userAgent: S3A,
+    }),
+  ).join("\n");
+  const put = (minute: number, arn: string, extra: object) =>
+    trailRecord({
+      time: at(minute),
+      eventName: "PutObject",
+      bucket,
+      key: `in/${minute}`,
+      arn,
+      accountId: /::(\d{12}):/.exec(arn)![1]!,
+      aclRequired: false,
+      ...extra,
+    });
+  const trail = trailFile([
+    put(10, FIREHOSE, { userAgent: "aws-internal/3 aws-sdk-java/1.12.414" }),
+    put(11, FIREHOSE, { userAgent: "aws-internal/3 aws-sdk-java/1.12.414" }),
+    put(12, "arn:aws:iam::333333333333:user/alice", {
+      acl: "bucket-owner-full-control",
+      userAgent: "aws-cli/2.15.53 md/command#s3.cp",
+    }),
+  ]);
+  logs = `${bucket}-logs`;
+  const b = labClient(lab.bucketOwner.profile);
+  await b.send(new CreateBucketCommand({ Bucket: logs }));
+  await b.send(
+    new PutObjectCommand({ Bucket: logs, Key: "access/2026-12-01-09-00-00-EXAMPLE", Body: `${access}\n` }),
+  );
+  await b.send(new PutObjectCommand({ Bucket: logs, Key: "trail/2026/12/01/trail.json.gz", Body: trail }));
+});
+
+const writersUrl = () => `/connections/${CONNECTION}/buckets/${bucket}/writers`;
+
+async function readLogs(page: Page) {
+  await page.goto(writersUrl());
+  await page.getByLabel("Server access logs").fill(`s3://${logs}/access/`);
+  await page.getByLabel("CloudTrail").fill(`s3://${logs}/trail/`);
+  await page.getByRole("button", { name: "Read logs" }).click();
+  await expect(page.getByTestId("writer")).toHaveCount(3, { timeout: 30_000 });
+}
+
+test("the writers of a bucket: their tools, what they send, the fix at each source, and the guardrail", async ({
+  page,
+}) => {
+  await readLogs(page);
+  const writers = page.getByTestId("writer");
+  await expect(writers.nth(0)).toContainText("AWSFirehoseToS3");
+  await expect(writers.nth(0)).toHaveAttribute("data-verdict", "without-acl");
+  await expect(writers.nth(1)).toContainText(labAccounts().writer.arn);
+  await expect(writers.nth(1).getByTestId("writer-tool")).toContainText(
+    "Hadoop S3A (Spark, Hive, Databricks, EMR 7.10+) 3.3.4",
+  );
+  await expect(writers.nth(1)).toContainText("3 of 3 of its keys in the scan are unreadable by the owner");
+  await expect(writers.nth(2)).toHaveAttribute("data-verdict", "with-acl");
+  await expect(writers.nth(2).getByTestId("writer-tool")).toContainText("AWS CLI 2.15.53");
+  await writers.nth(1).getByText("The fix at the source").click();
+  await expect(writers.nth(1)).toContainText("spark.hadoop.fs.s3a.acl.default=BucketOwnerFullControl");
+  await expect(writers.nth(1)).toContainText("Objects written into");
+  await expect(page.getByTestId("guardrail-refused")).toContainText("would have refused 2 writes");
+  await expect(page.getByText(`aws s3api put-bucket-policy --bucket '${bucket}'`)).toBeVisible();
+  // The page is in the bucket's pages, and a viewer reads it without the form.
+  await expect(
+    page.getByRole("navigation", { name: "Bucket pages" }).getByRole("link", { name: "Writers" }),
+  ).toBeVisible();
+});
+
+test.describe("as a viewer", () => {
+  test.use({ storageState: storageStateFor("viewer") });
+  test("reads the writers without the form to read logs", async ({ page }) => {
+    await page.goto(writersUrl());
+    await expect(page.getByTestId("writer")).toHaveCount(3);
+    await expect(page.getByRole("button", { name: "Read logs" })).toHaveCount(0);
+  });
+});
+
+for (const size of [
+  { name: "desk", width: 1440, height: 900 },
+  { name: "phone", width: 390, height: 844 },
+] as const) {
+  test(`the writers view has no serious accessibility violation and no sideways scroll on a ${size.name}`, async ({
+    page,
+  }) => {
+    await page.setViewportSize(size);
+    await page.goto(writersUrl());
+    await expect(page.getByTestId("writer")).toHaveCount(3);
+    for (const summary of await page.getByText("The fix at the source").all()) await summary.click();
+    const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+    const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+}
