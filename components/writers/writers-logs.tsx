@@ -10,17 +10,27 @@ import { useCancelEvidence, useEvidenceJob, useReadEvidence } from "@/lib/querie
 export function WritersLogs({ connectionId, bucket }: { connectionId: string; bucket: string }) {
   const router = useRouter();
   const read = useReadEvidence(connectionId, bucket);
-  const job = useEvidenceJob(connectionId, bucket).data?.job ?? null;
+  const jobs = useEvidenceJob(connectionId, bucket);
+  const job = jobs.data?.job ?? null;
   const cancel = useCancelEvidence(connectionId, bucket);
-  const state = job?.state;
-  const was = useRef(state);
+  // A reading that ends after the page was drawn (even one too quick to be seen running) redraws it with its writers.
+  const first = useRef<number | null | undefined>(undefined);
+  const shown = useRef<number | null>(null);
   useEffect(() => {
-    if (was.current === "running" && state !== "running") router.refresh();
-    was.current = state;
-  }, [state, router]);
+    if (!jobs.isFetched) return;
+    if (first.current === undefined) first.current = !job || job.state === "running" ? null : job.id;
+    if (job && job.state !== "running" && job.id !== first.current && job.id !== shown.current) {
+      shown.current = job.id;
+      router.refresh();
+    }
+  }, [job, jobs.isFetched, router]);
   return (
     <div className="space-y-2">
-      <LogsForm last={{}} reading={read.isPending || state === "running"} onRead={(r) => read.mutate(r)} />
+      <LogsForm
+        last={{}}
+        reading={read.isPending || job?.state === "running"}
+        onRead={(r) => read.mutate(r)}
+      />
       {read.error && <ErrorPanel message={read.error.message} />}
       {job && <JobLine job={job} canCancel onCancel={() => cancel.mutate()} />}
     </div>

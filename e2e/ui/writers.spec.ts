@@ -1,9 +1,9 @@
 // The writers view on the production build: a bucket account A writes into (its keys locked to the owner), its
 // scan, and a day of its logs in AWS's formats (the gateway writes none) naming three foreign writers; read from the
 // page, they show with their tools, what they send, the fix at each source, and the guardrail.
-import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, request as playwrightRequest, test, type Page } from "@playwright/test";
 import { accessLogLine, trailFile, trailRecord } from "../../scripts/lab/acl-logs";
 import { CONNECTION, bucketWrittenByA, labAccounts, labClient, storageStateFor } from "../fixtures";
 
@@ -13,8 +13,10 @@ const FIREHOSE = "arn:aws:sts::222222222222:assumed-role/firehose_delivery_to_S3
 let bucket: string;
 let logs: string;
 
-test.beforeAll(async ({ request }) => {
+test.beforeAll(async ({ baseURL }) => {
   test.setTimeout(120_000);
+  // As an admin whatever the tests below use: a viewer's describe runs this again in its own worker.
+  const request = await playwrightRequest.newContext({ baseURL, storageState: storageStateFor("admin") });
   const lab = labAccounts();
   bucket = await bucketWrittenByA(KEYS);
   const { scanId } = await (
@@ -55,13 +57,14 @@ test.beforeAll(async ({ request }) => {
       userAgent: "aws-cli/2.15.53 md/command#s3.cp",
     }),
   ]);
-  logs = `${bucket}-logs`;
+  // The seeded logs bucket (a bucket the connection knows), under a folder of this test's own.
+  const folder = `writers-${bucket}`;
+  logs = `account-b-logs/${folder}`;
   const b = labClient(lab.bucketOwner.profile);
-  await b.send(new CreateBucketCommand({ Bucket: logs }));
-  await b.send(
-    new PutObjectCommand({ Bucket: logs, Key: "access/2026-12-01-09-00-00-EXAMPLE", Body: `${access}\n` }),
-  );
-  await b.send(new PutObjectCommand({ Bucket: logs, Key: "trail/2026/12/01/trail.json.gz", Body: trail }));
+  const upload = (Key: string, Body: string | Buffer) =>
+    b.send(new PutObjectCommand({ Bucket: "account-b-logs", Key, Body }));
+  await upload(`${folder}/access/2026-12-01-09-00-00-EXAMPLE`, `${access}\n`);
+  await upload(`${folder}/trail/2026/12/01/trail.json.gz`, trail);
 });
 
 const writersUrl = () => `/connections/${CONNECTION}/buckets/${bucket}/writers`;
