@@ -77,6 +77,7 @@ export const routes: {
   { method: "POST", path: "/api/scans", need: "operator", body: { connectionId: CONNECTION } },
   { method: "POST", path: "/api/fleet/scans", need: "operator", body: { retryFailed: "yes" } },
   { method: "DELETE", path: "/api/fleet/scans", need: "operator" },
+  { method: "GET", path: "/api/fleet/view", need: "viewer" },
   { method: "GET", path: "/api/scans", need: "viewer" },
   { method: "GET", path: "/api/scans/SCAN", need: "viewer" },
   { method: "GET", path: "/api/scans/SCAN/findings", need: "viewer" },

@@ -61,7 +61,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Search
           failing={failingAccounts + failingBuckets}
         />
       )}
-      <FleetExplorer view={view} query={query} />
+      <FleetExplorer view={view} query={query} now={new Date().toISOString()} />
     </div>
   );
 }

@@ -1,13 +1,14 @@
 "use client";
 
 import { usePathname, useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useMemo, useState, useTransition } from "react";
 import { FleetAccounts } from "@/components/fleet/fleet-accounts";
 import { FleetBuckets } from "@/components/fleet/fleet-buckets";
 import { FleetFilters } from "@/components/fleet/fleet-filters";
 import { ProblemChips } from "@/components/fleet/problem-chips";
 import { Button } from "@/components/ui/button";
-import type { FleetViewData } from "@/lib/fleet/view";
+import { buildFleetView, type FleetViewData } from "@/lib/fleet/view";
+import { useFleetViewInput } from "@/lib/queries/fleet";
 import type { FleetViewQuery } from "@/lib/schemas/fleet";
 
 /** The URL of a view: only the filters that filter, so "All" leaves nothing behind and a link stays short. */
@@ -21,13 +22,25 @@ function searchOf(query: FleetViewQuery): string {
 
 /**
  * The fleet's buckets and accounts under the filters. The server ranks and filters (lib/fleet/view.ts) and sends
- * the page shown, never every row; a filter changes the URL, and the server's answer replaces the view while the
- * controls keep the choice already made.
+ * the page shown, so the first paint carries no more than that; every row then loads in the background, and from
+ * then on a filter is applied here, at once, and written to the URL (replaceState). A filter chosen before the rows
+ * have loaded asks the server instead.
  */
-export function FleetExplorer({ view, query }: { view: FleetViewData; query: FleetViewQuery }) {
+export function FleetExplorer({
+  view: served,
+  query,
+  now,
+}: {
+  view: FleetViewData;
+  query: FleetViewQuery;
+  now: string;
+}) {
   const router = useRouter();
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
+  const live = served.run?.status === "running" && !served.run.interrupted;
+  const loaded = useFleetViewInput(served.run).data;
+  const input = live ? undefined : loaded;
   const [chosen, setChosen] = useState(query);
   // A view the URL brought otherwise (back, forward, a link) shows its own choices.
   const [shown, setShown] = useState(query);
@@ -35,10 +48,13 @@ export function FleetExplorer({ view, query }: { view: FleetViewData; query: Fle
     setShown(query);
     setChosen(query);
   }
+  const local = useMemo(() => input && buildFleetView(input, chosen, new Date(now)), [input, chosen, now]);
+  const view = local ?? served;
   const change = (changes: Partial<FleetViewQuery>) => {
     const next = { ...chosen, show: 100, ...changes };
     setChosen(next);
-    startTransition(() => router.replace(`${pathname}${searchOf(next)}`, { scroll: false }));
+    if (input) window.history.replaceState(null, "", `${pathname}${searchOf(next)}`);
+    else startTransition(() => router.replace(`${pathname}${searchOf(next)}`, { scroll: false }));
   };
   return (
     <div className="space-y-4" aria-busy={pending}>

@@ -7,6 +7,13 @@ import { boxClass } from "@/components/ui/panel";
 import { Table } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import type { WatchView } from "@/lib/schemas/watch";
+import { toolOfEventWriter } from "@/lib/writers/alert";
+
+/** The event's principal, with the managed service its session names. */
+const writerText = (writer: string) => {
+  const tool = toolOfEventWriter(writer);
+  return tool ? `${writer} (${tool})` : writer;
+};
 
 /** The bucket's live record: each object checked on arrival that is (or was) not the bucket owner's, newest first. */
 export function LiveTable({
@@ -87,7 +94,7 @@ export function LiveTable({
                       <p className="text-xs">{status}</p>
                       <p className="text-xs wrap-anywhere text-slate-600">
                         {owner} · first seen <Time at={f.firstSeen} seconds />
-                        {f.writer && <> · by {f.writer}</>}
+                        {f.writer && <> · by {writerText(f.writer)}</>}
                       </p>
                     </td>
                     <td className="hidden px-3 py-2 whitespace-nowrap md:table-cell">
@@ -96,7 +103,7 @@ export function LiveTable({
                     <td className="hidden max-w-md px-3 py-2 font-mono break-all md:table-cell">{f.key}</td>
                     <td className="hidden px-3 py-2 md:table-cell">{owner}</td>
                     <td className="hidden px-3 py-2 font-mono text-xs break-all md:table-cell">
-                      {f.writer ?? "unknown"}
+                      {f.writer ? writerText(f.writer) : "unknown"}
                     </td>
                     <td className="hidden px-3 py-2 md:table-cell">{status}</td>
                     <td className="hidden px-3 py-2 whitespace-nowrap md:table-cell">

@@ -21,7 +21,10 @@ import {
   type Delivery,
 } from "@/lib/db/alerts";
 import { listAccounts } from "@/lib/db/connections";
+import { latestWriters } from "@/lib/db/writers";
+import { accountOfRequester } from "@/lib/migrate/requesters";
 import type { AlertSummary } from "@/lib/schemas/alerts";
+import { alertWriters } from "@/lib/writers/alert";
 
 // An alert lists at most this many findings in its summary (its total counts them all).
 const SUMMARIZED = 5_000;
@@ -41,8 +44,18 @@ function evaluateRule(db: Db, rule: AlertRule, now: Date): number | null {
   if (decision !== "alert") return null;
   const findings: AlertFinding[] = windowFindings(db, window, SUMMARIZED);
   const total = unseen.total;
-  const names = Object.fromEntries(listAccounts(db, rule.connectionId).map((a) => [a.canonicalId, a.name]));
-  const accounts = summarizeFindings(findings, names);
+  const known = listAccounts(db, rule.connectionId);
+  const names = Object.fromEntries(known.map((a) => [a.canonicalId, a.name]));
+  // The bucket's writers on record (its newest reading of logs), each named for the account it is.
+  const records = latestWriters(db, rule.connectionId, rule.bucket)?.writers ?? [];
+  const accountOf = (r: (typeof records)[number]) =>
+    accountOfRequester(known, r.principal, r.accountId)?.canonicalId ?? null;
+  const accounts = summarizeFindings(findings, names, (accountId, eventWriters) =>
+    alertWriters(
+      eventWriters,
+      records.filter((r) => accountOf(r) === accountId),
+    ),
+  );
   const filter = rule.accountId ? `?owner=${encodeURIComponent(rule.accountId)}` : "";
   const summary: AlertSummary = {
     connectionId: rule.connectionId,

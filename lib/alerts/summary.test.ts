@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AlertSummary } from "@/lib/schemas/alerts";
+import { alertWriters } from "@/lib/writers/alert";
 import { emailMessage, slackBody, summarizeFindings } from "./summary";
 
 const summary = (key: string): AlertSummary => ({
@@ -47,5 +48,32 @@ describe("alert messages", () => {
   it("keeps an e-mail's subject on one line whatever the bucket holds", () => {
     const mail = emailMessage({ ...summary("a\r\nBcc: x@example.com"), bucket: "b\r\nBcc: y@example.com" });
     expect(mail.subject).not.toMatch(/[\r\n]/);
+  });
+});
+
+describe("an alert names the writer and the setting that fixes it", () => {
+  it("from the events' principals and the bucket's logs, in every channel's text", () => {
+    const accounts = summarizeFindings(
+      [
+        {
+          key: "in/1",
+          ownerId: "a",
+          firstSeen: "2026-12-03T09:14:00.000Z",
+          writer: "AWS:AROAEXAMPLEID:AWSFirehoseToS3",
+        },
+      ],
+      { a: "Account A" },
+      (_account, eventWriters) => alertWriters(eventWriters, []),
+    );
+    expect(accounts[0]!.writers).toEqual([
+      { who: "AWS:AROAEXAMPLEID:AWSFirehoseToS3", tool: "Amazon Data Firehose", fix: expect.any(String) },
+    ]);
+    const s: AlertSummary = { ...summary("in/1"), accounts };
+    expect(emailMessage(s).text).toContain(
+      "written by AWS:AROAEXAMPLEID:AWSFirehoseToS3 via Amazon Data Firehose",
+    );
+    expect(JSON.parse(slackBody(s)).text).toContain(
+      "fix at the source: aws s3api put-bucket-ownership-controls",
+    );
   });
 });

@@ -1,8 +1,14 @@
 import { createHmac } from "node:crypto";
 import { compareKeys, cutText } from "@/lib/keys";
 import type { AccountSummary, AlertSummary } from "@/lib/schemas/alerts";
+import { describeWriters, type AlertWriter } from "@/lib/writers/alert";
 
-export type AlertFinding = { key: string; ownerId: string | null; firstSeen: string };
+export type AlertFinding = { key: string; ownerId: string | null; firstSeen: string; writer?: string | null };
+
+/** The writers to name for an account, from its events' principals (lib/writers/alert.ts). */
+export type WritersOf = (accountId: string, eventWriters: string[]) => AlertWriter[];
+
+const EVENT_WRITERS = 5;
 
 const FIRST_KEYS = 10;
 const PREFIXES = 5;
@@ -14,15 +20,21 @@ export const folderOf = (key: string) => key.slice(0, key.lastIndexOf("/") + 1);
 export function summarizeFindings(
   findings: readonly AlertFinding[],
   names: Record<string, string>,
+  writersOf?: WritersOf,
 ): AccountSummary[] {
   const byAccount = new Map<
     string,
-    { count: number; firstSeen: string; folders: Map<string, number>; keys: string[] }
+    { count: number; firstSeen: string; folders: Map<string, number>; keys: string[]; writers: Set<string> }
   >();
   for (const f of findings) {
     const account = f.ownerId ?? "unknown";
     let a = byAccount.get(account);
-    if (!a) byAccount.set(account, (a = { count: 0, firstSeen: f.firstSeen, folders: new Map(), keys: [] }));
+    if (!a)
+      byAccount.set(
+        account,
+        (a = { count: 0, firstSeen: f.firstSeen, folders: new Map(), keys: [], writers: new Set() }),
+      );
+    if (f.writer && a.writers.size < EVENT_WRITERS) a.writers.add(f.writer);
     a.count++;
     if (f.firstSeen < a.firstSeen) a.firstSeen = f.firstSeen;
     const folder = folderOf(f.key);
@@ -40,6 +52,7 @@ export function summarizeFindings(
         .slice(0, PREFIXES)
         .map(([prefix, count]) => ({ prefix, count })),
       firstKeys: a.keys,
+      ...(writersOf ? { writers: writersOf(accountId, [...a.writers]) } : {}),
     }))
     .sort((x, y) => y.count - x.count || compareKeys(x.accountId, y.accountId));
 }
@@ -48,11 +61,15 @@ const who = (a: AccountSummary) => (a.name ? `${a.name} (${a.accountId})` : a.ac
 const where = (a: AccountSummary) =>
   a.prefixes.map((p) => `${p.prefix || "(top level)"} ${p.count}`).join(", ");
 
-/** One line per account: "account A (id) wrote 340 objects you cannot read under exports/2026-12/ 340, since …". */
+/**
+ * One line per account: "account A (id) wrote 340 objects you cannot read under exports/2026-12/ 340, since …",
+ * with its writers and the setting that fixes each, where known.
+ */
 export function alertLines(s: AlertSummary): string[] {
   return s.accounts.map(
     (a) =>
-      `${who(a)} wrote ${a.count} object${a.count === 1 ? "" : "s"} the bucket owner cannot use, under ${where(a)}, starting ${a.firstSeen}`,
+      `${who(a)} wrote ${a.count} object${a.count === 1 ? "" : "s"} the bucket owner cannot use, under ${where(a)}, starting ${a.firstSeen}` +
+      (a.writers?.length ? `; written by ${describeWriters(a.writers)}` : ""),
   );
 }
 

@@ -18,7 +18,7 @@ const interrupted = (run: FleetRun) =>
   run.status === "running" && runnerGone(run.runnerPid, run.heartbeatAt, 30_000);
 
 /** Null when there is no fleet yet. */
-function fleetViewInput(db: Db): FleetViewInput | null {
+export function fleetViewInput(db: Db): FleetViewInput | null {
   if (!getFleetSettings(db)) return null;
   const run = latestFleetRun(db);
   return {

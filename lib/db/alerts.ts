@@ -313,10 +313,15 @@ export function windowFindings(
   db: Db,
   w: LiveWindow,
   limit: number,
-): { key: string; ownerId: string | null; firstSeen: string }[] {
+): { key: string; ownerId: string | null; firstSeen: string; writer: string | null }[] {
   const rows = cachedStatement(
     db,
-    `SELECT key, owner_id, first_seen FROM live_findings WHERE ${windowSql} ORDER BY seq LIMIT @limit`,
-  ).all({ ...windowParams(w), limit }) as { key: string; owner_id: string | null; first_seen: string }[];
-  return rows.map((r) => ({ key: r.key, ownerId: r.owner_id, firstSeen: r.first_seen }));
+    `SELECT key, owner_id, first_seen, writer FROM live_findings WHERE ${windowSql} ORDER BY seq LIMIT @limit`,
+  ).all({ ...windowParams(w), limit }) as {
+    key: string;
+    owner_id: string | null;
+    first_seen: string;
+    writer: string | null;
+  }[];
+  return rows.map((r) => ({ key: r.key, ownerId: r.owner_id, firstSeen: r.first_seen, writer: r.writer }));
 }

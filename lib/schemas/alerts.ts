@@ -112,6 +112,10 @@ const accountSummarySchema = z.object({
   firstSeen: z.string(),
   prefixes: z.array(z.object({ prefix: z.string(), count: z.number() })),
   firstKeys: z.array(z.string()),
+  /** Who wrote them, where known (lib/writers/alert.ts); alerts stored before writers were named have none. */
+  writers: z
+    .array(z.object({ who: z.string(), tool: z.string().nullable(), fix: z.string().nullable() }))
+    .optional(),
 });
 
 /**
