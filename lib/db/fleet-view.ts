@@ -1,4 +1,5 @@
 import "server-only";
+import type { z } from "zod";
 import type { Db } from "@/lib/db";
 import type { FleetBucketRow } from "@/lib/fleet/bucket-row";
 import { parseStored, tagsSchema, textListSchema } from "@/lib/schemas/stored";
@@ -41,13 +42,21 @@ export function fleetBucketRows(db: Db): FleetBucketRow[] {
        ORDER BY a.name, b.account_id, b.bucket`,
     )
     .all() as Record<string, unknown>[];
+  // An account's OU path and tags repeat on each of its buckets, and most buckets have the same few writers: each
+  // distinct stored text is parsed once (the view reads every row on every paint), and rows share what it gave.
+  const seen = new Map<string, unknown>();
+  const parsed = <T>(schema: z.ZodType<T>, json: string, column: string): T => {
+    const key = `${column}\u0000${json}`;
+    if (!seen.has(key)) seen.set(key, parseStored(schema, json, column));
+    return seen.get(key) as T;
+  };
   return rows.map((r) => ({
     ...failure(r),
     accountId: r.account_id as string,
     accountName: r.name as string,
-    ouPath: parseStored(textListSchema, r.ou_path_json as string, "fleet OU path"),
-    ouIds: parseStored(textListSchema, r.ou_ids_json as string, "fleet OU IDs"),
-    tags: parseStored(tagsSchema, r.tags_json as string, "fleet account tags"),
+    ouPath: parsed(textListSchema, r.ou_path_json as string, "fleet OU path"),
+    ouIds: parsed(textListSchema, r.ou_ids_json as string, "fleet OU IDs"),
+    tags: parsed(tagsSchema, r.tags_json as string, "fleet account tags"),
     bucket: r.bucket as string,
     region: r.region as string | null,
     scanId: r.scan_id as number | null,
@@ -60,6 +69,6 @@ export function fleetBucketRows(db: Db): FleetBucketRow[] {
     foreignBytes: r.foreign_bytes as number,
     publicObjects: r.public_objects as number,
     newestForeignAt: r.newest_foreign_at as string | null,
-    writers: parseStored(textListSchema, r.writers_json as string, "fleet bucket writers"),
+    writers: parsed(textListSchema, r.writers_json as string, "fleet bucket writers"),
   }));
 }
