@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openDb } from "@/lib/db";
 import { createScan, findUnfinishedScan, finishScan, markInventoryScan } from "@/lib/db/scans";
+import { plainTarget } from "@/lib/db/target.test-helper";
 
 const scope = {
   identity: "arn:aws:iam::111111111111:root",
@@ -9,16 +10,7 @@ const scope = {
   mode: "fast" as const,
   versions: false,
 };
-const target = {
-  profile: "p",
-  roleArn: null,
-  externalId: null,
-  sessionName: null,
-  region: "us-east-1",
-  endpointUrl: null,
-  stsEndpointUrl: null,
-  forcePathStyle: false,
-};
+const target = plainTarget();
 
 describe("an unfinished scan to resume", () => {
   it("is never one made from an inventory report: a listing resumed over a report's rows would keep keys it no longer has", () => {

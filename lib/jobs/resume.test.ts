@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { openDb } from "@/lib/db";
 import { createScan, getScan, markInventoryScan } from "@/lib/db/scans";
+import { plainTarget } from "@/lib/db/target.test-helper";
 import { resumeInterruptedScans } from "@/lib/jobs/background-scans";
 
-const target = {
-  profile: "p",
-  roleArn: null,
-  externalId: null,
-  sessionName: null,
-  region: "us-east-1",
-  endpointUrl: null,
-  stsEndpointUrl: null,
-  forcePathStyle: false,
-};
+const target = plainTarget();
 
 function interruptedScan(db: ReturnType<typeof openDb>, bucket: string) {
   const id = createScan(db, {

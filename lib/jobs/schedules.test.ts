@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/lib/db";
 import { saveConnection } from "@/lib/db/connections";
 import { listSchedules, saveSchedule, scheduledRuns, type Schedule } from "@/lib/db/schedules";
+import { plainTarget } from "@/lib/db/target.test-helper";
 import { liveFindings, watchBucket } from "@/lib/db/watch";
 import { prepareScan } from "./scans";
 import { absorbScheduledRuns, runDueSchedules } from "./schedules";
@@ -21,16 +22,7 @@ function starter() {
   const started: Schedule[] = [];
   const start = (d: Db, s: Schedule) => {
     started.push(s);
-    const target = {
-      profile: null,
-      roleArn: null,
-      externalId: null,
-      sessionName: null,
-      region: "us-east-1",
-      endpointUrl: null,
-      stsEndpointUrl: null,
-      forcePathStyle: false,
-    };
+    const target = plainTarget(null);
     return prepareScan(
       d,
       {
