@@ -22,6 +22,11 @@ export function FleetRunControls({
   const router = useRouter();
   const start = useStartFleetScan();
   const stop = useStopFleetScan();
+  // A stop asked of an earlier run says nothing of the next one.
+  const resetStop = stop.reset;
+  useEffect(() => {
+    if (!running) resetStop();
+  }, [running, resetStop]);
   useEffect(() => {
     if (!running) return;
     const timer = setInterval(() => router.refresh(), 3_000);

@@ -58,4 +58,14 @@ describe("stopping a fleet run from the page", () => {
     expect(chooseRun(db, false)).toEqual({ runId, resumed: true });
     expect(await runFleetScan(db, runId)).toBe("completed");
   });
+
+  it("refuses to stop a run whose process died: the stop would wait and cancel it when it is taken up", () => {
+    const db = fleetDb();
+    const { runId } = chooseRun(db, false);
+    db.prepare("UPDATE fleet_runs SET runner_pid = 2147483646, heartbeat_at = 1 WHERE id = ?").run(runId);
+    expect(() => stopFleetScan(db)).toThrow(/interrupted/);
+    expect(db.prepare("SELECT cancel_requested FROM fleet_runs WHERE id = ?").get(runId)).toEqual({
+      cancel_requested: 0,
+    });
+  });
 });

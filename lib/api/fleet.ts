@@ -76,6 +76,11 @@ export function startFleetScan(db: Db, retryFailed: boolean): { runId: number; r
 /** Asks the running fleet run to stop where it is (the page's "Stop"); it can be gone on with later. */
 export function stopFleetScan(db: Db): { runId: number } {
   const run = latestFleetRun(db);
+  if (run?.status === "running" && runnerGone(run.runnerPid, run.heartbeatAt, 30_000))
+    throw new AppError(
+      "conflict",
+      `Fleet run ${run.id} is interrupted (its process stopped): nothing to stop.`,
+    );
   if (run?.status !== "running" || !requestFleetCancel(db, run.id))
     throw new AppError("conflict", "No fleet scan is running.");
   return { runId: run.id };

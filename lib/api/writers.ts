@@ -6,7 +6,7 @@ import { readPostureFacts } from "@/lib/aws/scan-io";
 import type { Db } from "@/lib/db";
 import { listAccounts } from "@/lib/db/connections";
 import { newestWholeBucketScan } from "@/lib/db/scans";
-import { latestWriters, statusesOfKeys } from "@/lib/db/writers";
+import { latestWriters, objectsOfKeys } from "@/lib/db/writers";
 import type { Evidence } from "@/lib/migrate/evidence";
 import { guardrailsFor } from "@/lib/writers/guardrails";
 import { writersView, type NamedAccount } from "@/lib/writers/view";
@@ -44,13 +44,13 @@ export async function bucketWriters(db: Db, q: WritersQuery) {
   const ownerAccountId =
     q.ownerAccountId ?? (ownerPrincipal ? (ownerPrincipal[1] ?? owner!.principal) : null);
   const keys = snapshot?.writers.flatMap((w) => w.recentKeys) ?? [];
-  const statuses = scan ? statusesOfKeys(db, scan.id, keys) : new Map<string, string>();
+  const objects = scan ? objectsOfKeys(db, scan.id, keys) : new Map<string, never>();
   const { writers, ownWriters } = writersView(snapshot?.writers ?? [], {
     bucket: q.bucket,
     ownerCanonicalId: scan?.bucketOwnerId ?? null,
     ownerAccountId,
     accounts,
-    statusOfKey: (key) => statuses.get(key) ?? null,
+    objectOfKey: (key) => objects.get(key) ?? null,
   });
   let currentPolicy: string | null = null;
   let policyUnread: string | null = q.target ? null : "no identity to read it with";

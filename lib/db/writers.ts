@@ -43,15 +43,20 @@ export function latestWriters(db: Db, connectionId: string | null, bucket: strin
   };
 }
 
-/** The status the scan gave each of these keys (their newest version), for the keys it holds. */
-export function statusesOfKeys(db: Db, scanId: number, keys: string[]): Map<string, string> {
-  const out = new Map<string, string>();
+/** The status and owner the scan gave each of these keys (their newest version), for the keys it holds. */
+export function objectsOfKeys(
+  db: Db,
+  scanId: number,
+  keys: string[],
+): Map<string, { status: string; ownerId: string | null }> {
+  const out = new Map<string, { status: string; ownerId: string | null }>();
   const statement = db.prepare(
-    "SELECT status FROM findings WHERE scan_id = ? AND key = ? AND status IS NOT NULL ORDER BY is_latest DESC LIMIT 1",
+    `SELECT status, owner_id FROM findings WHERE scan_id = ? AND key = ? AND status IS NOT NULL
+     ORDER BY is_latest DESC LIMIT 1`,
   );
   for (const key of new Set(keys)) {
-    const row = statement.get(scanId, key) as { status: string } | undefined;
-    if (row) out.set(key, row.status);
+    const row = statement.get(scanId, key) as { status: string; owner_id: string | null } | undefined;
+    if (row) out.set(key, { status: row.status, ownerId: row.owner_id });
   }
   return out;
 }

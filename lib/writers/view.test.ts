@@ -33,8 +33,12 @@ const context = (o: Partial<WritersContext> = {}): WritersContext => ({
   ownerCanonicalId: "owner-canonical",
   ownerAccountId: "111111111111",
   accounts: [{ canonicalId: "partner-canonical", principal: "222222222222", name: "partner" }],
-  statusOfKey: (key) =>
-    key.startsWith("locked/") ? "foreign-locked" : key.startsWith("ok/") ? "owned" : null,
+  objectOfKey: (key) =>
+    key.startsWith("locked/")
+      ? { status: "foreign-locked", ownerId: "partner-canonical" }
+      : key.startsWith("ok/")
+        ? { status: "owned", ownerId: "owner-canonical" }
+        : null,
   ...o,
 });
 
@@ -79,6 +83,20 @@ describe("the writers view", () => {
     expect(writers[2]!.message).toContain("x-amz-acl: bucket-owner-full-control");
     expect(spark.trend).toHaveLength(14);
     expect(spark.trend.at(-1)).toEqual({ day: "2026-12-03", writes: 2 });
+  });
+
+  it("judges a writer only by the keys the scan says it owns: a key someone else owns now says nothing of it", () => {
+    const dave = record("arn:aws:iam::888888888888:user/dave", { recentKeys: ["ok/readme", "ok/top"] });
+    const carol = record("arn:aws:iam::333333333333:user/carol", {
+      withBofc: 1,
+      aclUnseen: 0,
+      recentKeys: ["locked/partners-key"], // locked, but the partner's object, not carol's
+    });
+    const { writers } = writersView([dave, carol], context());
+    expect(writers.map((w) => [w.principal, w.verdict, w.lockedKeys, w.seenKeys])).toEqual([
+      ["arn:aws:iam::888888888888:user/dave", "unknown", 0, 0],
+      ["arn:aws:iam::333333333333:user/carol", "with-acl", 0, 0],
+    ]);
   });
 
   it("keeps every writer when the owner's account is not known", () => {

@@ -38,8 +38,8 @@ export type WritersContext = {
   ownerCanonicalId: string | null;
   ownerAccountId: string | null;
   accounts: NamedAccount[];
-  /** Status of each of the writers' recent keys in the bucket's newest scan ("foreign-locked", "owned", …). */
-  statusOfKey: (key: string) => string | null;
+  /** Each of the writers' recent keys in the bucket's newest scan: its status and its owner's canonical ID. */
+  objectOfKey: (key: string) => { status: string; ownerId: string | null } | null;
 };
 
 const GENERIC_FIX = {
@@ -92,7 +92,13 @@ export function writersView(records: WriterRecord[], c: WritersContext) {
       own++;
       continue;
     }
-    const statuses = w.recentKeys.map(c.statusOfKey).filter((s): s is string => s !== null);
+    // Only the keys the scan says this writer's account owns tell of its writes: a key someone else owns now (the
+    // owner after a fix, another writer since) says nothing of what this one sent.
+    const canonical = accountOfRequester(c.accounts, w.principal, w.accountId)?.canonicalId ?? null;
+    const statuses = w.recentKeys
+      .map(c.objectOfKey)
+      .filter((o) => o !== null && canonical !== null && o.ownerId === canonical)
+      .map((o) => o!.status);
     const lockedKeys = statuses.filter((s) => s === "foreign-locked").length;
     const verdict: WriterVerdict =
       w.withoutBofc > 0 || lockedKeys > 0
