@@ -3,6 +3,7 @@ import { CopyBlock } from "@/components/ui/copy-block";
 import { boxClass } from "@/components/ui/panel";
 import { Time } from "@/components/ui/time";
 import { formatBytes } from "@/lib/format";
+import { printable } from "@/lib/writers/alert";
 import type { WriterVerdict, WriterView } from "@/lib/writers/view";
 
 const verdicts: Record<WriterVerdict, { tone: BadgeTone; label: string }> = {
@@ -38,14 +39,14 @@ export function WriterCard({ w }: { w: WriterView }) {
   const tool = w.tool
     ? `${w.tool.name}${w.toolVersion ? ` ${w.toolVersion}` : ""}`
     : w.userAgent
-      ? `Unknown tool: ${w.userAgent}`
+      ? `Unknown tool: ${printable(w.userAgent)}`
       : "No User-Agent recorded";
   return (
     <section className={`${boxClass} space-y-3 p-3`} data-testid="writer" data-verdict={w.verdict}>
       <div className="flex flex-wrap items-start justify-between gap-2">
         <h3 className="min-w-0 font-medium wrap-anywhere">
-          {w.index}. {w.principal}
-          {w.session && <span className="text-slate-600"> · session {w.session}</span>}
+          {w.index}. {printable(w.principal)}
+          {w.session && <span className="text-slate-600"> · session {printable(w.session)}</span>}
           {w.accountName && <span className="block text-xs text-slate-500">{w.accountName}</span>}
         </h3>
         <Badge tone={verdict.tone} wrap>
@@ -54,7 +55,7 @@ export function WriterCard({ w }: { w: WriterView }) {
       </div>
       <p className="text-sm wrap-anywhere" data-testid="writer-tool">
         {tool}
-        {w.job && <span className="text-slate-600"> · {w.job}</span>}
+        {w.job && <span className="text-slate-600"> · {printable(w.job)}</span>}
       </p>
       <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
         <div>

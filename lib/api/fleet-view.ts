@@ -3,7 +3,8 @@ import { writerDirectory } from "@/lib/api/fleet";
 import type { Db } from "@/lib/db";
 import { getFleetSettings, listFleetAccounts } from "@/lib/db/fleet";
 import { latestFleetRun, type FleetRun } from "@/lib/db/fleet-runs";
-import { fleetBucketRows } from "@/lib/db/fleet-view";
+import { countFleetBuckets, fleetBucketRows } from "@/lib/db/fleet-view";
+import { AppError } from "@/lib/errors";
 import { buildFleetView, type FleetViewData, type FleetViewInput } from "@/lib/fleet/view";
 import { runnerGone } from "@/lib/jobs/scans";
 import type { FleetViewQuery } from "@/lib/schemas/fleet";
@@ -41,4 +42,20 @@ export function fleetViewInput(db: Db): FleetViewInput | null {
 export function fleetView(db: Db, query: FleetViewQuery, now = new Date()): FleetViewData | null {
   const input = fleetViewInput(db);
   return input && buildFleetView(input, query, now);
+}
+
+/** Beyond this many buckets the rows are not sent to a browser to filter: its filters ask the server instead. */
+export const MAX_BROWSER_ROWS = 20_000;
+
+/** Every row, for the page to filter in the browser; refused for a fleet too large to send (the server filters). */
+export function fleetRowsForBrowser(db: Db): FleetViewInput {
+  const buckets = countFleetBuckets(db);
+  if (buckets > MAX_BROWSER_ROWS)
+    throw new AppError(
+      "payload_too_large",
+      `The fleet has ${buckets} buckets, more than ${MAX_BROWSER_ROWS} to filter in a browser: the page filters on the server.`,
+    );
+  const input = fleetViewInput(db);
+  if (!input) throw new AppError("not_found", "The fleet is not set up: run fleet discover first.");
+  return input;
 }

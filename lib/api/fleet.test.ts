@@ -69,3 +69,19 @@ describe("stopping a fleet run from the page", () => {
     });
   });
 });
+
+describe("every row for the browser", () => {
+  it("is refused past its bound: the page's filters then ask the server", async () => {
+    const { fleetRowsForBrowser, MAX_BROWSER_ROWS } = await import("@/lib/api/fleet-view");
+    const db = fleetDb();
+    expect(fleetRowsForBrowser(db).rows).toEqual([]);
+    const run = chooseRun(db, false).runId;
+    const insert = db.prepare(
+      "INSERT INTO fleet_buckets (account_id, bucket, state, run_id) VALUES ('111111111111', ?, 'pending', ?)",
+    );
+    db.transaction(() => {
+      for (let i = 0; i <= MAX_BROWSER_ROWS; i++) insert.run(`b-${i}`, run);
+    })();
+    expect(() => fleetRowsForBrowser(db)).toThrow(/more than 20000 to filter in a browser/);
+  });
+});

@@ -1,8 +1,8 @@
 import "server-only";
-import type { z } from "zod";
 import type { Db } from "@/lib/db";
 import type { FleetBucketRow } from "@/lib/fleet/bucket-row";
 import { parseStored, tagsSchema, textListSchema } from "@/lib/schemas/stored";
+import type { z } from "zod";
 
 // Every bucket of the fleet with where it stands: its account and OU, its state or the cause it failed, and what
 // its last scan found, summed when that scan finished (lib/db/fleet-runs.ts). One row per bucket, no findings read.
@@ -72,3 +72,14 @@ export function fleetBucketRows(db: Db): FleetBucketRow[] {
     writers: parsed(textListSchema, r.writers_json as string, "fleet bucket writers"),
   }));
 }
+
+/** How many buckets the fleet view would show. */
+export const countFleetBuckets = (db: Db) =>
+  (
+    db
+      .prepare(
+        `SELECT count(*) AS n FROM fleet_buckets b JOIN fleet_accounts a ON a.id = b.account_id
+         WHERE b.state <> 'gone' AND a.state = 'active'`,
+      )
+      .get() as { n: number }
+  ).n;

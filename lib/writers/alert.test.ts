@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { WriterRecord } from "@/lib/schemas/writers";
-import { alertWriters, describeWriters } from "@/lib/writers/alert";
+import { alertWriters, describeWriters, printable } from "@/lib/writers/alert";
 
 const spark = {
   principal: "arn:aws:iam::222222222222:role/etl-spark",
@@ -38,5 +38,14 @@ describe("the writers an alert names", () => {
       { who: "a", tool: null, fix: null },
       { who: "b", tool: null, fix: null },
     ]);
+  });
+});
+
+describe("what a log said, shown", () => {
+  it("cannot move the cursor, clear a line or turn text around", () => {
+    expect(printable("ua\u001b[1A\u001b[2K ok\r\u202Eevil")).toBe(
+      "ua\\u{001b}[1A\\u{001b}[2K ok\\u{000d}\\u{202e}evil",
+    );
+    expect(printable("aws-cli/2.15.53 🚀")).toBe("aws-cli/2.15.53 🚀");
   });
 });

@@ -51,3 +51,11 @@ export const describeWriters = (writers: readonly AlertWriter[]) =>
   writers
     .map((w) => `${w.who}${w.tool ? ` via ${w.tool}` : ""}${w.fix ? ` (fix at the source: ${w.fix})` : ""}`)
     .join("; ");
+
+// Characters that move, hide or rewrite text (controls, escape sequences, line and paragraph separators, direction
+// marks and overrides): a writer chooses its own User-Agent and session name, so they are shown as \u{…}.
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+
+/** What a log said, safe to print to a terminal or show on a page: nothing in it can move or hide other text. */
+export const printable = (text: string) =>
+  text.replace(HIDDEN, (c) => `\\u{${c.codePointAt(0)!.toString(16).padStart(4, "0")}}`);

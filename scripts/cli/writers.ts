@@ -5,6 +5,7 @@ import os from "node:os";
 import { writersHere, type BucketWriters } from "@/lib/api/writers";
 import type { Db } from "@/lib/db";
 import { writersFlagsSchema } from "@/lib/schemas/writers";
+import { printable } from "@/lib/writers/alert";
 import type { WriterView } from "@/lib/writers/view";
 import { UsageError } from "./command";
 import { connectionOptions, partialTargetOf } from "./connection-flags";
@@ -36,6 +37,9 @@ export const writersOptions = {
   ...connectionOptions,
 } as const;
 
+/** Each line of the text as it may be printed: what the logs said cannot move the cursor or rewrite a line. */
+const safeLines = (text: string) => text.split("\n").map(printable).join("\n");
+
 const VERDICTS = { "without-acl": "WITHOUT the ACL", "with-acl": "with the ACL", unknown: "ACL not seen" };
 
 function toolOf(w: WriterView): string {
@@ -59,6 +63,10 @@ function listText(v: BucketWriters): string {
         `${w.aclUnseen} unseen; last ${w.lastWrite}${w.lockedKeys ? `; ${w.lockedKeys} of its keys unreadable by the owner` : ""}`,
     );
   if (v.ownWriters) lines.push(`(${v.ownWriters} writers of the bucket owner's own account not shown)`);
+  if (v.logs?.otherWrites)
+    lines.push(
+      `(the logs name more writers than are kept: ${v.logs.otherWrites} writes by those past the first 200 not shown)`,
+    );
   const refuse = v.guardrails.bucketPolicy.wouldRefuse;
   lines.push(
     `guardrail (ownerscope writers show --writer N): the bucket policy statement would have refused ${refuse.writes} writes ` +
@@ -121,7 +129,10 @@ export async function writersCommand(
   });
   const writing = view.writers.some((w) => w.verdict === "without-acl") ? 3 : 0;
   if (flags.action === "list") {
-    await write(out, flags.format === "json" ? `${JSON.stringify(view, null, 1)}\n` : listText(view));
+    await write(
+      out,
+      flags.format === "json" ? `${JSON.stringify(view, null, 1)}\n` : safeLines(listText(view)),
+    );
     return writing;
   }
   if (flags.writer === undefined)
@@ -135,7 +146,7 @@ export async function writersCommand(
     out,
     flags.format === "json"
       ? `${JSON.stringify({ writer: w, guardrails: view.guardrails }, null, 1)}\n`
-      : `${showText(view, w)}\n`,
+      : safeLines(`${showText(view, w)}\n`),
   );
   return w.verdict === "without-acl" ? 3 : 0;
 }

@@ -44,6 +44,8 @@ export default async function WritersPage({ params }: Props) {
         )}
         {view.ownWriters > 0 &&
           ` ${view.ownWriters} writers of the bucket owner's own account are not shown.`}
+        {!!view.logs?.otherWrites &&
+          ` The logs name more writers than are kept: ${view.logs.otherWrites} writes by those past the first 200 are not shown.`}
       </p>
       {canOperate && <WritersLogs connectionId={connection.id} bucket={bucket} />}
       {view.writers.length === 0 ? (
