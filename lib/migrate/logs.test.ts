@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { logTime, parseAccessLogLine, splitFields } from "@/lib/migrate/access-log";
+import { logTime, parseAccessLogLine } from "@/lib/migrate/access-log";
 import { requestOfRecord } from "@/lib/migrate/cloudtrail";
 import { EVIDENCE_BOUNDS, EvidenceTally, dependsOnAcls } from "@/lib/migrate/evidence";
 

@@ -7,8 +7,8 @@ import { randomUUID } from "node:crypto";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessLogLine, trailFile, trailRecord } from "@/scripts/lab/acl-logs";
-import { loadLab, type Lab } from "@/scripts/lab/lab-env";
 import { removeBucket } from "@/scripts/lab/acl-scenario";
+import { loadLab, type Lab } from "@/scripts/lab/lab-env";
 import { runCli, tempDataDir } from "./run-cli";
 
 const BUCKET = "account-b-no-bucket";
