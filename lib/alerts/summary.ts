@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { compareKeys, cutText } from "@/lib/keys";
 import type { AccountSummary, AlertSummary } from "@/lib/schemas/alerts";
-import { describeWriters, type AlertWriter } from "@/lib/writers/alert";
+import { describeWriters, printable, type AlertWriter } from "@/lib/writers/alert";
 
 export type AlertFinding = { key: string; ownerId: string | null; firstSeen: string; writer?: string | null };
 
@@ -80,11 +80,8 @@ export const alertTitle = (s: AlertSummary) =>
 export const webhookBody = (s: AlertSummary, alertId: number) =>
   JSON.stringify({ type: "ownerscope.foreign-objects", alertId, title: alertTitle(s), ...s });
 
-// Characters that would move, hide or break lines of what a key or a name says (controls, line and paragraph
-// separators, direction marks and overrides) are shown as \u{…} so a message cannot be made to lie.
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
-export const visible = (text: string) =>
-  text.replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0)!.toString(16).padStart(4, "0")}}`);
+// What a key or a name says is shown so that it cannot move, hide or break lines of the message (lib/writers/alert.ts).
+export const visible = printable;
 
 // Slack reads <, > and & as markup everywhere in a message's text: a key must not become a link or a mention.
 const escapeSlack = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
