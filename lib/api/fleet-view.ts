@@ -3,14 +3,20 @@ import { writerDirectory } from "@/lib/api/fleet";
 import type { Db } from "@/lib/db";
 import { getFleetSettings, listFleetAccounts } from "@/lib/db/fleet";
 import { latestFleetRun, type FleetRun } from "@/lib/db/fleet-runs";
-import { countFleetBuckets, fleetBucketRows } from "@/lib/db/fleet-view";
+import { countFleetBuckets, eachFleetBucket, fleetBucketRows } from "@/lib/db/fleet-view";
 import { AppError } from "@/lib/errors";
-import { buildFleetView, type FleetViewData, type FleetViewInput } from "@/lib/fleet/view";
+import {
+  buildFleetView,
+  type FleetViewData,
+  type FleetViewInput,
+  type FleetViewSource,
+} from "@/lib/fleet/view";
 import { runnerGone } from "@/lib/jobs/scans";
 import type { FleetViewQuery } from "@/lib/schemas/fleet";
 
-// The fleet view's data, read for every view the URL names: every bucket row (one per bucket, no findings), the
-// accounts and the directory. The view itself (ranking, filters, counts, the page shown) is lib/fleet/view.ts.
+// The fleet view's data, read for every view the URL names: every bucket row (one per bucket, no findings, read
+// through a cursor), the accounts and the directory. The view itself (ranking, filters, counts, the page shown) is
+// lib/fleet/view.ts.
 
 export { fleetFilterSchema } from "@/lib/schemas/fleet";
 
@@ -18,15 +24,15 @@ export { fleetFilterSchema } from "@/lib/schemas/fleet";
 const interrupted = (run: FleetRun) =>
   run.status === "running" && runnerGone(run.runnerPid, run.heartbeatAt, 30_000);
 
-/** Null when there is no fleet yet. */
-export function fleetViewInput(db: Db): FleetViewInput | null {
+/** Null when there is no fleet yet. The rows are read only as the view goes through them. */
+function fleetViewSource(db: Db): FleetViewSource | null {
   if (!getFleetSettings(db)) return null;
   const run = latestFleetRun(db);
   return {
     run: run
       ? { id: run.id, status: run.status, finishedAt: run.finishedAt, interrupted: interrupted(run) }
       : null,
-    rows: fleetBucketRows(db),
+    rows: { [Symbol.iterator]: () => eachFleetBucket(db) },
     accounts: listFleetAccounts(db).map((a) => ({
       id: a.id,
       name: a.name,
@@ -40,8 +46,8 @@ export function fleetViewInput(db: Db): FleetViewInput | null {
 }
 
 export function fleetView(db: Db, query: FleetViewQuery, now = new Date()): FleetViewData | null {
-  const input = fleetViewInput(db);
-  return input && buildFleetView(input, query, now);
+  const source = fleetViewSource(db);
+  return source && buildFleetView(source, query, now);
 }
 
 /** Beyond this many buckets the rows are not sent to a browser to filter: its filters ask the server instead. */
@@ -55,7 +61,7 @@ export function fleetRowsForBrowser(db: Db): FleetViewInput {
       "payload_too_large",
       `The fleet has ${buckets} buckets, more than ${MAX_BROWSER_ROWS} to filter in a browser: the page filters on the server.`,
     );
-  const input = fleetViewInput(db);
-  if (!input) throw new AppError("not_found", "The fleet is not set up: run fleet discover first.");
-  return input;
+  const source = fleetViewSource(db);
+  if (!source) throw new AppError("not_found", "The fleet is not set up: run fleet discover first.");
+  return { ...source, rows: fleetBucketRows(db) };
 }

@@ -32,7 +32,14 @@ function failure(
   };
 }
 
-export function fleetBucketRows(db: Db): FleetBucketRow[] {
+/** Distinct stored texts parsed and kept at most: a view's memory is bounded, whatever the fleet's size. */
+const MAX_PARSED = 10_000;
+
+/**
+ * Every bucket of the fleet, one at a time (read as the caller goes on, so a fleet of any size is never held whole).
+ * The database handle is busy until the iteration ends: nothing else may run on it meanwhile.
+ */
+export function* eachFleetBucket(db: Db): Generator<FleetBucketRow> {
   const rows = db
     .prepare(
       `SELECT b.*, a.name, a.ou_path_json, a.ou_ids_json, a.tags_json, s.report_date,
@@ -41,37 +48,44 @@ export function fleetBucketRows(db: Db): FleetBucketRow[] {
        WHERE b.state <> 'gone' AND a.state = 'active'
        ORDER BY a.name, b.account_id, b.bucket`,
     )
-    .all() as Record<string, unknown>[];
+    .iterate() as IterableIterator<Record<string, unknown>>;
   // An account's OU path and tags repeat on each of its buckets, and most buckets have the same few writers: each
   // distinct stored text is parsed once (the view reads every row on every paint), and rows share what it gave.
   const seen = new Map<string, unknown>();
   const parsed = <T>(schema: z.ZodType<T>, json: string, column: string): T => {
     const key = `${column}\u0000${json}`;
-    if (!seen.has(key)) seen.set(key, parseStored(schema, json, column));
+    if (!seen.has(key)) {
+      if (seen.size >= MAX_PARSED) seen.clear();
+      seen.set(key, parseStored(schema, json, column));
+    }
     return seen.get(key) as T;
   };
-  return rows.map((r) => ({
-    ...failure(r),
-    accountId: r.account_id as string,
-    accountName: r.name as string,
-    ouPath: parsed(textListSchema, r.ou_path_json as string, "fleet OU path"),
-    ouIds: parsed(textListSchema, r.ou_ids_json as string, "fleet OU IDs"),
-    tags: parsed(tagsSchema, r.tags_json as string, "fleet account tags"),
-    bucket: r.bucket as string,
-    region: r.region as string | null,
-    scanId: r.scan_id as number | null,
-    scannedAt: r.scanned_at as string | null,
-    reportDate: r.report_date as string | null,
-    sourceNote: r.source_note as string | null,
-    classified: r.objects as number,
-    foreignObjects: r.foreign_objects as number,
-    lockedObjects: r.locked_objects as number,
-    foreignBytes: r.foreign_bytes as number,
-    publicObjects: r.public_objects as number,
-    newestForeignAt: r.newest_foreign_at as string | null,
-    writers: parsed(textListSchema, r.writers_json as string, "fleet bucket writers"),
-  }));
+  for (const r of rows)
+    yield {
+      ...failure(r),
+      accountId: r.account_id as string,
+      accountName: r.name as string,
+      ouPath: parsed(textListSchema, r.ou_path_json as string, "fleet OU path"),
+      ouIds: parsed(textListSchema, r.ou_ids_json as string, "fleet OU IDs"),
+      tags: parsed(tagsSchema, r.tags_json as string, "fleet account tags"),
+      bucket: r.bucket as string,
+      region: r.region as string | null,
+      scanId: r.scan_id as number | null,
+      scannedAt: r.scanned_at as string | null,
+      reportDate: r.report_date as string | null,
+      sourceNote: r.source_note as string | null,
+      classified: r.objects as number,
+      foreignObjects: r.foreign_objects as number,
+      lockedObjects: r.locked_objects as number,
+      foreignBytes: r.foreign_bytes as number,
+      publicObjects: r.public_objects as number,
+      newestForeignAt: r.newest_foreign_at as string | null,
+      writers: parsed(textListSchema, r.writers_json as string, "fleet bucket writers"),
+    };
 }
+
+/** Every bucket of the fleet, held at once: for the CLI and the browser's rows, not for the server's own view. */
+export const fleetBucketRows = (db: Db): FleetBucketRow[] => [...eachFleetBucket(db)];
 
 /** How many buckets the fleet view would show. */
 export const countFleetBuckets = (db: Db) =>

@@ -55,28 +55,30 @@ export function tierOf(row: FleetBucketRow, ctx: RankContext): number {
   return 0;
 }
 
-/** The rows, riskiest first (a new array). */
-export function rankBuckets(rows: FleetBucketRow[], ctx: RankContext): FleetBucketRow[] {
-  const keyed = rows.map((row) => ({ row, tier: tierOf(row, ctx), failing: daysFailing(row, ctx.now) }));
-  keyed.sort(
-    (a, b) =>
-      b.tier - a.tier ||
-      b.row.lockedObjects - a.row.lockedObjects ||
-      b.row.foreignBytes - a.row.foreignBytes ||
-      b.row.foreignObjects - a.row.foreignObjects ||
-      b.failing - a.failing ||
-      (a.row.bucket < b.row.bucket ? -1 : a.row.bucket > b.row.bucket ? 1 : 0),
-  );
-  return keyed.map((k) => k.row);
-}
+/** A row with what its rank is computed from, so a comparison does not compute it again. */
+export type Ranked = { row: FleetBucketRow; tier: number; failing: number };
 
-/** "X of Y buckets" for each problem, over the rows given. */
-export function problemCounts(rows: FleetBucketRow[], ctx: RankContext): Record<Problem, number> {
-  const counts = Object.fromEntries(Object.keys(problems).map((p) => [p, 0])) as Record<Problem, number>;
-  for (const row of rows)
-    for (const p of Object.keys(problems) as Problem[]) if (hasProblem(row, p, ctx)) counts[p]++;
-  return counts;
-}
+export const ranked = (row: FleetBucketRow, ctx: RankContext): Ranked => ({
+  row,
+  tier: tierOf(row, ctx),
+  failing: daysFailing(row, ctx.now),
+});
+
+/** Riskier first; equal risk by bucket name (code units: these are bucket names, ASCII by S3's rules). */
+export const byRisk = (a: Ranked, b: Ranked) =>
+  b.tier - a.tier ||
+  b.row.lockedObjects - a.row.lockedObjects ||
+  b.row.foreignBytes - a.row.foreignBytes ||
+  b.row.foreignObjects - a.row.foreignObjects ||
+  b.failing - a.failing ||
+  (a.row.bucket < b.row.bucket ? -1 : a.row.bucket > b.row.bucket ? 1 : 0);
+
+/** The rows, riskiest first (a new array). */
+export const rankBuckets = (rows: FleetBucketRow[], ctx: RankContext): FleetBucketRow[] =>
+  rows
+    .map((row) => ranked(row, ctx))
+    .sort(byRisk)
+    .map((k) => k.row);
 
 /** The view's filters, as its URL spells them; empty strings are no filter. */
 export type FleetFilter = { ou: string; account: string; tag: string; region: string; problem: Problem | "" };

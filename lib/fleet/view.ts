@@ -1,14 +1,18 @@
-// What the fleet view shows, built from the stored rows by a pure function on the server for every view the URL
-// names: the browser gets the page of rows it shows and the counts, never every row.
+// What the fleet view shows, built from the stored rows by a pure function, on the server for every view the URL
+// names (the browser gets the page of rows it shows and the counts) and in the browser once it has every row. It
+// reads the rows once, in the order given, and keeps only the page it shows and the counts: the server hands it a
+// cursor over the database, so a fleet of any size is never held whole.
 import type { FleetBucketRow } from "@/lib/fleet/bucket-row";
 import { isOutside, writerName, type Directory } from "@/lib/fleet/directory";
 import {
+  byRisk,
   daysFailing,
+  hasProblem,
   matchesFilter,
-  problemCounts,
   problems,
-  rankBuckets,
+  ranked,
   type Problem,
+  type Ranked,
 } from "@/lib/fleet/rank";
 import type { FleetViewQuery } from "@/lib/schemas/fleet";
 
@@ -57,6 +61,9 @@ export type FleetViewInput = {
   directory: Directory;
 };
 
+/** What the view is built from: the rows may be a cursor, read once. */
+export type FleetViewSource = Omit<FleetViewInput, "rows"> & { rows: Iterable<FleetBucketRow> };
+
 export type FleetViewData = {
   run: FleetViewInput["run"];
   /** Accounts whose last check failed, and buckets failed or not scanned yet: what "retry the failed ones" takes. */
@@ -73,36 +80,64 @@ export type FleetViewData = {
 const DAY = 86_400_000;
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function buildFleetView(input: FleetViewInput, query: FleetViewQuery, now: Date): FleetViewData {
+/** The `limit` riskiest of the rows added, holding at most about twice that many at any time. */
+function riskiest(limit: number) {
+  let kept: Ranked[] = [];
+  return {
+    add(r: Ranked) {
+      kept.push(r);
+      if (kept.length >= 2 * limit + 64) kept = kept.sort(byRisk).slice(0, limit);
+    },
+    /** A stable sort, so that equal risks keep the order the rows came in. */
+    rows: () =>
+      kept
+        .sort(byRisk)
+        .slice(0, limit)
+        .map((k) => k.row),
+  };
+}
+
+type AccountTotals = { foreign: number; locked: number; failing: number; buckets: number };
+
+export function buildFleetView(input: FleetViewSource, query: FleetViewQuery, now: Date): FleetViewData {
   const ctx = { isOutside: (id: string) => isOutside(input.directory, id), now };
-  const all = input.rows;
-  const rows = rankBuckets(
-    all.filter((r) => matchesFilter(r, query, ctx)),
-    ctx,
-  );
-  const inScope = all.filter((r) => matchesFilter(r, { ...query, problem: "" }, ctx));
-  const counts = problemCounts(inScope, ctx);
-  const totals = new Map<string, { foreign: number; locked: number; failing: number; buckets: number }>();
-  for (const r of inScope) {
+  const scope = { ...query, problem: "" as const };
+  const problemNames = Object.keys(problems) as Problem[];
+  const counts = Object.fromEntries(problemNames.map((p) => [p, 0])) as Record<Problem, number>;
+  const totals = new Map<string, AccountTotals>();
+  const ous = new Set<string>();
+  const tags = new Set<string>();
+  const regions = new Set<string>();
+  const page = riskiest(query.show);
+  let failingBuckets = 0;
+  let total = 0;
+  let matching = 0;
+  for (const r of input.rows) {
+    for (const ou of r.ouPath) ous.add(ou);
+    for (const [k, v] of Object.entries(r.tags)) tags.add(`${k}=${v}`);
+    if (r.region) regions.add(r.region);
+    if (r.state !== "scanned") failingBuckets++;
+    if (!matchesFilter(r, scope, ctx)) continue;
+    total++;
+    for (const p of problemNames) if (hasProblem(r, p, ctx)) counts[p]++;
     const t = totals.get(r.accountId) ?? { foreign: 0, locked: 0, failing: 0, buckets: 0 };
     t.buckets++;
     t.foreign += r.foreignObjects;
     t.locked += r.lockedObjects;
     if (r.state === "failed") t.failing++;
     totals.set(r.accountId, t);
+    if (query.problem && !hasProblem(r, query.problem, ctx)) continue;
+    matching++;
+    page.add(ranked(r, ctx));
   }
   return {
     run: input.run,
     failingAccounts: input.accounts.filter((a) => a.health !== null && a.health !== "ok").length,
-    failingBuckets: all.filter((r) => r.state !== "scanned").length,
-    total: inScope.length,
-    matching: rows.length,
-    problems: (Object.keys(problems) as Problem[]).map((p) => ({
-      problem: p,
-      label: problems[p],
-      buckets: counts[p],
-    })),
-    buckets: rows.slice(0, query.show).map((r) => ({
+    failingBuckets,
+    total,
+    matching,
+    problems: problemNames.map((p) => ({ problem: p, label: problems[p], buckets: counts[p] })),
+    buckets: page.rows().map((r) => ({
       ...r,
       href: `/connections/acct-${r.accountId}/buckets/${encodeURIComponent(r.bucket)}`,
       daysFailing: daysFailing(r, now),
@@ -127,12 +162,10 @@ export function buildFleetView(input: FleetViewInput, query: FleetViewQuery, now
       }))
       .sort((x, y) => y.locked - x.locked || y.foreign - x.foreign || byText(x.name, y.name)),
     choices: {
-      ous: [...new Set(all.flatMap((r) => r.ouPath))].sort(byText),
+      ous: [...ous].sort(byText),
       accounts: input.accounts.map((a) => ({ id: a.id, name: a.name })),
-      tags: [...new Set(all.flatMap((r) => Object.entries(r.tags).map(([k, v]) => `${k}=${v}`)))].sort(
-        byText,
-      ),
-      regions: [...new Set(all.map((r) => r.region ?? "").filter(Boolean))].sort(byText),
+      tags: [...tags].sort(byText),
+      regions: [...regions].sort(byText),
     },
   };
 }

@@ -109,6 +109,8 @@ export const accountsFileRowSchema = z
 export type AccountsFileRow = z.output<typeof accountsFileRowSchema>;
 
 const filterText = z.string().max(300).catch("");
+/** The most rows a view shows at once: what the server holds for a view, and what a browser is asked to draw. */
+export const MAX_SHOWN = 10_000;
 const problemNames = ["locked", "outside", "foreign", "public", "writing", "failing"] as const;
 
 /** The fleet view's filters as its URL spells them: anything unknown is no filter, never an error. */
@@ -118,7 +120,14 @@ export const fleetFilterSchema = z.object({
   tag: filterText.default(""),
   region: filterText.default(""),
   problem: z.enum(problemNames).or(z.literal("")).catch("").default(""),
-  show: z.coerce.number().int().min(1).max(100_000).catch(100).default(100),
+  /** Rows shown, at most MAX_SHOWN ("Show more" past it shows that many, never an error or the first 100 again). */
+  show: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .catch(100)
+    .transform((n) => Math.min(n, MAX_SHOWN))
+    .default(100),
 });
 
 export type FleetViewQuery = z.output<typeof fleetFilterSchema>;
