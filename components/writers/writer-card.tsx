@@ -2,8 +2,10 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { CopyBlock } from "@/components/ui/copy-block";
 import { boxClass } from "@/components/ui/panel";
 import { Time } from "@/components/ui/time";
+import { SettingChanged } from "@/components/writers/setting-changed";
 import { formatBytes } from "@/lib/format";
 import { printable } from "@/lib/writers/alert";
+import type { Stopped } from "@/lib/writers/stopped";
 import type { WriterVerdict, WriterView } from "@/lib/writers/view";
 
 const verdicts: Record<WriterVerdict, { tone: BadgeTone; label: string }> = {
@@ -33,8 +35,21 @@ function Trend({ trend }: { trend: WriterView["trend"] }) {
   );
 }
 
-/** One writer of the bucket: who, with which tool, what it wrote, and the fix at its source. */
-export function WriterCard({ w }: { w: WriterView }) {
+/**
+ * One writer of the bucket: who, with which tool, what it wrote, the fix at its source, and whether it stopped since
+ * its team changed the setting.
+ */
+export function WriterCard({
+  w,
+  connectionId,
+  bucket,
+  canOperate,
+}: {
+  w: WriterView & { stopped: Stopped | null };
+  connectionId: string;
+  bucket: string;
+  canOperate: boolean;
+}) {
   const verdict = verdicts[w.verdict];
   const tool = w.tool
     ? `${w.tool.name}${w.toolVersion ? ` ${w.toolVersion}` : ""}`
@@ -56,6 +71,12 @@ export function WriterCard({ w }: { w: WriterView }) {
       <p className="text-sm wrap-anywhere" data-testid="writer-tool">
         {tool}
         {w.job && <span className="text-slate-600"> · {printable(w.job)}</span>}
+        {w.session && w.tool && (
+          <span className="block text-xs text-slate-500">
+            Recognised by its session name alone, which whoever assumes the role chooses: the role&apos;s
+            trust policy says whether {w.tool.name} is really the one assuming it.
+          </span>
+        )}
       </p>
       <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
         <div>
@@ -115,6 +136,15 @@ export function WriterCard({ w }: { w: WriterView }) {
           )}
           <CopyBlock label="A message for its team" code={w.message} />
         </details>
+      )}
+      {(w.stopped || (canOperate && w.verdict !== "with-acl")) && (
+        <SettingChanged
+          connectionId={connectionId}
+          bucket={bucket}
+          writerId={w.id}
+          stopped={w.stopped}
+          canOperate={canOperate}
+        />
       )}
     </section>
   );

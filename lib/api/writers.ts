@@ -1,19 +1,31 @@
 import "server-only";
 import { readEvidenceHere, terminalContext } from "@/lib/api/terminal-migration";
+import { readPolicyText } from "@/lib/aws/bucket-settings";
 import { s3For, type AwsTarget } from "@/lib/aws/clients";
 import type { PartialTarget } from "@/lib/aws/resolve-target";
-import { readPostureFacts } from "@/lib/aws/scan-io";
 import type { Db } from "@/lib/db";
 import { listAccounts } from "@/lib/db/connections";
 import { newestWholeBucketScan } from "@/lib/db/scans";
-import { latestWriters, objectsOfKeys } from "@/lib/db/writers";
+import { watchedBucket } from "@/lib/db/watch";
+import {
+  latestWriters,
+  liveWritesSince,
+  noteWriterChange,
+  objectsOfKeys,
+  scanWritesSince,
+  writerChanges,
+} from "@/lib/db/writers";
+import { AppError } from "@/lib/errors";
 import type { Evidence } from "@/lib/migrate/evidence";
+import type { WriterChange } from "@/lib/schemas/writers";
 import { guardrailsFor } from "@/lib/writers/guardrails";
-import { writersView, type NamedAccount } from "@/lib/writers/view";
+import { stoppedSince, type Stopped } from "@/lib/writers/stopped";
+import { writersView, type NamedAccount, type WriterView } from "@/lib/writers/view";
 
 // A bucket's writers as the view and `ownerscope writers` show them: the newest reading of its logs, judged against
 // its newest whole-bucket scan (whose keys the bucket owner cannot read), with the fix at each writer's source and
-// the guardrail that would stop them all, merged into the bucket's current policy.
+// the guardrail that would stop them all, merged into the bucket's current policy; and, for a writer whose team
+// changed its setting on a date an operator recorded, whether it stopped writing without the ACL since.
 
 export type WritersQuery = {
   connectionId: string | null;
@@ -45,20 +57,39 @@ export async function bucketWriters(db: Db, q: WritersQuery) {
     q.ownerAccountId ?? (ownerPrincipal ? (ownerPrincipal[1] ?? owner!.principal) : null);
   const keys = snapshot?.writers.flatMap((w) => w.recentKeys) ?? [];
   const objects = scan ? objectsOfKeys(db, scan.id, keys) : new Map<string, never>();
-  const { writers, ownWriters } = writersView(snapshot?.writers ?? [], {
+  const judged = writersView(snapshot?.writers ?? [], {
     bucket: q.bucket,
     ownerCanonicalId: scan?.bucketOwnerId ?? null,
     ownerAccountId,
     accounts,
     objectOfKey: (key) => objects.get(key) ?? null,
   });
+  const { ownWriters } = judged;
+  const changes = q.connectionId ? writerChanges(db, q.connectionId, q.bucket) : new Map<string, string>();
+  const watched = q.connectionId ? watchedBucket(db, q.connectionId, q.bucket) : undefined;
+  const stoppedOf = (w: WriterView, changedAt: string): Stopped =>
+    stoppedSince(changedAt, {
+      lastWithoutAcl: w.lastWithoutBofc,
+      lastWithAcl: w.lastWithBofc,
+      logsTo: snapshot?.to ?? null,
+      scan:
+        scan?.finishedAt && scan.finishedAt > changedAt && w.canonicalId
+          ? { finishedAt: scan.finishedAt, ...scanWritesSince(db, scan.id, w.canonicalId, changedAt) }
+          : null,
+      live:
+        watched && q.connectionId && w.canonicalId
+          ? liveWritesSince(db, q.connectionId, q.bucket, w.canonicalId, changedAt)
+          : null,
+    });
+  const writers = judged.writers.map((w) => {
+    const changedAt = changes.get(w.id);
+    return { ...w, stopped: changedAt ? stoppedOf(w, changedAt) : null };
+  });
   let currentPolicy: string | null = null;
   let policyUnread: string | null = q.target ? null : "no identity to read it with";
   if (q.target) {
     try {
-      const facts = await readPostureFacts(s3For(q.target), q.bucket);
-      if (facts.policy.kind === "ok") currentPolicy = facts.policy.document;
-      else policyUnread = facts.policy.reason;
+      currentPolicy = await readPolicyText(s3For(q.target), q.bucket);
     } catch (error) {
       policyUnread = (error as Error).message;
     }
@@ -86,6 +117,22 @@ export async function bucketWriters(db: Db, q: WritersQuery) {
 }
 
 export type BucketWriters = Awaited<ReturnType<typeof bucketWriters>>;
+
+/**
+ * Records the date a writer's team says it changed its setting (null forgets it): the view then says whether the
+ * writer stopped writing without the ACL since. Only a writer of the bucket's newest reading of its logs.
+ */
+export function noteChange(
+  db: Db,
+  c: { connectionId: string; bucket: string; by: string },
+  change: WriterChange,
+): { writerId: string; changedAt: string | null } {
+  const snapshot = latestWriters(db, c.connectionId, c.bucket);
+  if (!snapshot?.writers.some((w) => w.id === change.writerId))
+    throw new AppError("not_found", "No such writer in the bucket's newest reading of its logs.");
+  noteWriterChange(db, { ...c, writerId: change.writerId, changedAt: change.changedAt });
+  return change;
+}
 
 /**
  * `ownerscope writers` in a terminal: the logs named are read first (their writers stored as the bucket's newest),

@@ -708,6 +708,19 @@ export const migrations: readonly string[] = [
   -- Someone asked a fleet run to stop (from the page): its runner sees it at its next heartbeat.
   ALTER TABLE fleet_runs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  -- When a writer's team changed its setting (as an operator records it): the writers view then says whether it
+  -- stopped writing without bucket-owner-full-control since.
+  CREATE TABLE writer_changes (
+    connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+    bucket TEXT NOT NULL,
+    writer_id TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    noted_by TEXT NOT NULL,
+    noted_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    PRIMARY KEY (connection_id, bucket, writer_id)
+  );
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

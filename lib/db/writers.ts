@@ -60,3 +60,65 @@ export function objectsOfKeys(
   }
   return out;
 }
+
+/** When each writer's team changed its setting, by writer ID, as operators recorded it. */
+export function writerChanges(db: Db, connectionId: string, bucket: string): Map<string, string> {
+  const rows = db
+    .prepare("SELECT writer_id, changed_at FROM writer_changes WHERE connection_id = ? AND bucket = ?")
+    .all(connectionId, bucket) as { writer_id: string; changed_at: string }[];
+  return new Map(rows.map((r) => [r.writer_id, r.changed_at]));
+}
+
+/** Records (or, with null, forgets) when a writer's team changed its setting. */
+export function noteWriterChange(
+  db: Db,
+  c: { connectionId: string; bucket: string; writerId: string; changedAt: string | null; by: string },
+): void {
+  if (c.changedAt === null)
+    db.prepare("DELETE FROM writer_changes WHERE connection_id = ? AND bucket = ? AND writer_id = ?").run(
+      c.connectionId,
+      c.bucket,
+      c.writerId,
+    );
+  else
+    db.prepare(
+      `INSERT INTO writer_changes (connection_id, bucket, writer_id, changed_at, noted_by) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (connection_id, bucket, writer_id) DO UPDATE SET changed_at = excluded.changed_at,
+         noted_by = excluded.noted_by, noted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+    ).run(c.connectionId, c.bucket, c.writerId, c.changedAt, c.by);
+}
+
+type Since = { locked: number; lastLocked: string | null; readable: number };
+
+/** An owner's objects in a scan modified after a date (their newest versions): locked, and readable by the owner. */
+export function scanWritesSince(db: Db, scanId: number, ownerId: string, since: string): Since {
+  return db
+    .prepare(
+      `SELECT coalesce(sum(status = 'foreign-locked'), 0) AS locked,
+         max(CASE WHEN status = 'foreign-locked' THEN last_modified END) AS lastLocked,
+         coalesce(sum(status IN ('foreign-full-control', 'foreign-readable')), 0) AS readable
+       FROM findings WHERE scan_id = ? AND owner_id = ? AND last_modified > ? AND coalesce(is_latest, 1) = 1`,
+    )
+    .get(scanId, ownerId, since) as Since;
+}
+
+/**
+ * An owner's objects that arrived in the live record after a date: locked, and readable. An arrival fixed since (by a
+ * rule or by hand) is neither: the record keeps who it arrived from, not whether the bucket owner could read it.
+ */
+export function liveWritesSince(
+  db: Db,
+  connectionId: string,
+  bucket: string,
+  ownerId: string,
+  since: string,
+): Since {
+  return db
+    .prepare(
+      `SELECT coalesce(sum(status = 'foreign-locked'), 0) AS locked,
+         max(CASE WHEN status = 'foreign-locked' THEN first_seen END) AS lastLocked,
+         coalesce(sum(status IN ('foreign-full-control', 'foreign-readable')), 0) AS readable
+       FROM live_findings WHERE connection_id = ? AND bucket = ? AND owner_id = ? AND first_seen > ?`,
+    )
+    .get(connectionId, bucket, ownerId, since) as Since;
+}

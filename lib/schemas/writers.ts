@@ -24,6 +24,8 @@ export const writerRecordSchema = z.object({
   withoutBofc: z.number(),
   lastWithoutBofc: z.string().nullable(),
   withBofc: z.number(),
+  /** Absent from records stored before it was kept. */
+  lastWithBofc: z.string().nullable().default(null),
   aclUnseen: z.number(),
   prefixes: counts,
   days: counts,
@@ -52,3 +54,17 @@ export const writersFlagsSchema = connectionFlagsSchema.extend({
   "logs-profile": z.string().min(1).max(200).optional(),
 });
 export type WritersFlags = z.output<typeof writersFlagsSchema>;
+
+/** The date a writer's team changed its setting (null: forget it), no later than now. */
+export const writerChangeSchema = z
+  .object({
+    writerId: z.string().min(1).max(4096),
+    changedAt: z.iso
+      .datetime({ offset: true })
+      .or(z.iso.date().transform((d) => `${d}T00:00:00.000Z`))
+      .transform((d) => new Date(d).toISOString())
+      .refine((d) => Date.parse(d) <= Date.now() + 60_000, "a date in the future")
+      .nullable(),
+  })
+  .strict();
+export type WriterChange = z.output<typeof writerChangeSchema>;

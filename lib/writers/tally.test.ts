@@ -140,4 +140,19 @@ describe("the writers a bucket's logs name", () => {
     expect(result.writers).toHaveLength(WRITER_BOUNDS.writers);
     expect(result.otherWrites).toBe(5);
   });
+
+  it("keeps the heaviest writers, however late they first write", () => {
+    const writers = new WritersTally();
+    const user = (i: number) => `arn:aws:iam::${String(i).padStart(12, "0")}:user/u`;
+    // 1,000 writers of one write each come first; then one that writes 50 times, then another 1,000.
+    for (let i = 0; i < 1000; i++) writers.add(parseAccessLogLine(line({ minute: 1, requester: user(i) }))!);
+    for (let n = 0; n < 50; n++)
+      writers.add(parseAccessLogLine(line({ minute: 2, requester: user(5000), key: `late/${n}` }))!);
+    for (let i = 1000; i < 2000; i++)
+      writers.add(parseAccessLogLine(line({ minute: 3, requester: user(i) }))!);
+    const result = writers.result();
+    expect(result.writers).toHaveLength(WRITER_BOUNDS.writers);
+    expect(result.writers[0]).toMatchObject({ principal: user(5000), writes: 50 });
+    expect(result.otherWrites + result.writers.reduce((n, w) => n + w.writes, 0)).toBe(2050);
+  });
 });

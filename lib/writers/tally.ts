@@ -8,7 +8,9 @@ import { identify } from "@/lib/writers/catalogue";
 
 // Who wrote objects into a bucket, from the requests the logs record: each writer is a principal (a role, whatever
 // session it used, unless the session is a managed service's own), the tool its User-Agent names, and what it wrote.
-// Memory is bounded by WRITER_BOUNDS whatever the logs hold; strings are cut where they are kept.
+// Memory is bounded by WRITER_BOUNDS whatever the logs hold; strings are cut where they are kept. Past the bound the
+// heaviest writers are kept: the tally holds up to twice the bound, and when full drops its lighter half (their
+// writes counted as not shown), so a writer heavy enough to matter is never crowded out by those that came first.
 
 export type { WriterRecord };
 
@@ -64,10 +66,7 @@ export class WritersTally {
     const w = writerOf(r);
     let e = this.byId.get(w.id);
     if (!e) {
-      if (this.byId.size >= WRITER_BOUNDS.writers) {
-        this.otherWrites++;
-        return;
-      }
+      if (this.byId.size >= 2 * WRITER_BOUNDS.writers) this.dropLighterHalf();
       e = {
         id: w.id,
         principal: w.principal,
@@ -85,6 +84,7 @@ export class WritersTally {
         withoutBofc: 0,
         lastWithoutBofc: null,
         withBofc: 0,
+        lastWithBofc: null,
         aclUnseen: 0,
         prefixes: {},
         days: {},
@@ -104,8 +104,10 @@ export class WritersTally {
     }
     const completes = r.operation === "REST.POST.UPLOAD" || r.operation === "CompleteMultipartUpload";
     if (r.source === "access-log" || completes) e.aclUnseen++;
-    else if (r.aclSent === BOFC) e.withBofc++;
-    else {
+    else if (r.aclSent === BOFC) {
+      e.withBofc++;
+      if (!e.lastWithBofc || r.time > e.lastWithBofc) e.lastWithBofc = r.time;
+    } else {
       e.withoutBofc++;
       if (!e.lastWithoutBofc || r.time > e.lastWithoutBofc) e.lastWithoutBofc = r.time;
     }
@@ -118,8 +120,22 @@ export class WritersTally {
     if (!e.sources.includes(r.source)) e.sources.push(r.source);
   }
 
+  private heaviestFirst() {
+    return [...this.byId.values()].sort((a, b) => b.writes - a.writes || compareKeys(a.id, b.id));
+  }
+
+  private dropLighterHalf() {
+    for (const e of this.heaviestFirst().slice(WRITER_BOUNDS.writers)) {
+      this.otherWrites += e.writes;
+      this.byId.delete(e.id);
+    }
+  }
+
+  /** The heaviest writers, at most the bound, and the writes of those not kept. */
   result(): { writers: WriterRecord[]; otherWrites: number } {
-    const writers = [...this.byId.values()].sort((a, b) => b.writes - a.writes || compareKeys(a.id, b.id));
-    return { writers, otherWrites: this.otherWrites };
+    const all = this.heaviestFirst();
+    const writers = all.slice(0, WRITER_BOUNDS.writers);
+    const dropped = all.slice(WRITER_BOUNDS.writers).reduce((n, e) => n + e.writes, 0);
+    return { writers, otherWrites: this.otherWrites + dropped };
   }
 }

@@ -20,6 +20,7 @@ const record = (principal: string, o: Partial<WriterRecord> = {}): WriterRecord 
   withoutBofc: 0,
   lastWithoutBofc: null,
   withBofc: 0,
+  lastWithBofc: null,
   aclUnseen: 3,
   prefixes: { "raw/": 3 },
   days: { "2026-12-01": 1, "2026-12-03": 2 },

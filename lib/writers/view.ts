@@ -20,6 +20,8 @@ export type WriterVerdict =
 export type WriterView = WriterRecord & {
   /** Position in the bucket's list: `writers show N`. */
   index: number;
+  /** The canonical ID of its account, where the accounts known say it: the owner of what it wrote. */
+  canonicalId: string | null;
   accountName: string | null;
   tool: Pick<Tool, "id" | "name"> | null;
   verdict: WriterVerdict;
@@ -112,6 +114,7 @@ export function writersView(records: WriterRecord[], c: WritersContext) {
     views.push({
       ...w,
       index: 0,
+      canonicalId: canonical,
       accountName: account?.name ?? null,
       tool: tool && { id: tool.id, name: tool.name },
       verdict,

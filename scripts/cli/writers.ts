@@ -65,7 +65,7 @@ function listText(v: BucketWriters): string {
   if (v.ownWriters) lines.push(`(${v.ownWriters} writers of the bucket owner's own account not shown)`);
   if (v.logs?.otherWrites)
     lines.push(
-      `(the logs name more writers than are kept: ${v.logs.otherWrites} writes by those past the first 200 not shown)`,
+      `(the logs name more writers than are kept: ${v.logs.otherWrites} writes by lighter writers than the 200 heaviest not shown)`,
     );
   const refuse = v.guardrails.bucketPolicy.wouldRefuse;
   lines.push(

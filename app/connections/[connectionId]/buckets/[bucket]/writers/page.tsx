@@ -45,7 +45,7 @@ export default async function WritersPage({ params }: Props) {
         {view.ownWriters > 0 &&
           ` ${view.ownWriters} writers of the bucket owner's own account are not shown.`}
         {!!view.logs?.otherWrites &&
-          ` The logs name more writers than are kept: ${view.logs.otherWrites} writes by those past the first 200 are not shown.`}
+          ` The logs name more writers than are kept: ${view.logs.otherWrites} writes by lighter writers than the 200 heaviest are not shown.`}
       </p>
       {canOperate && <WritersLogs connectionId={connection.id} bucket={bucket} />}
       {view.writers.length === 0 ? (
@@ -56,7 +56,13 @@ export default async function WritersPage({ params }: Props) {
       ) : (
         <div className="space-y-3">
           {view.writers.map((w) => (
-            <WriterCard key={w.id} w={w} />
+            <WriterCard
+              key={w.id}
+              w={w}
+              connectionId={connection.id}
+              bucket={bucket}
+              canOperate={canOperate}
+            />
           ))}
         </div>
       )}

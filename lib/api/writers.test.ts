@@ -1,0 +1,134 @@
+import { describe, expect, it } from "vitest";
+import { bucketWriters, noteChange } from "@/lib/api/writers";
+import { analyzePosture } from "@/lib/audit/posture";
+import { readTargetOf } from "@/lib/connections/identities";
+import { openDb } from "@/lib/db";
+import { saveConnection } from "@/lib/db/connections";
+import { createScan, finishScan, savePosture } from "@/lib/db/scans";
+import { saveWriters } from "@/lib/db/writers";
+import { connectionSchema } from "@/lib/schemas/connection";
+import type { WriterRecord } from "@/lib/schemas/writers";
+
+// Whether a writer stopped since its team changed the setting, as the writers view says it from the newest scan.
+const OWNER = "owner-canonical";
+const WRITER = "writer-canonical";
+const PRINCIPAL = "arn:aws:iam::222222222222:user/etl";
+
+function setUp(objects: { key: string; status: string; modified: string }[]) {
+  const db = openDb(":memory:");
+  saveConnection(db, connectionSchema.parse({ id: "c", name: "c" }));
+  const scan = createScan(db, {
+    connectionId: "c",
+    target: readTargetOf(connectionSchema.parse({ id: "c", name: "c" })),
+    identity: "test",
+    bucket: "b",
+    prefix: "",
+    mode: "full",
+    versions: false,
+    concurrency: 1,
+  });
+  savePosture(
+    db,
+    scan,
+    analyzePosture({
+      bucket: "b",
+      ownerId: OWNER,
+      aclGrants: [],
+      ownership: { kind: "none" },
+      policy: { kind: "ok", document: null },
+      versioning: "Disabled",
+      encryption: { kind: "ok", algorithm: null, kmsKeyId: null },
+    }),
+  );
+  const insert = db.prepare(
+    `INSERT INTO findings (scan_id, key, version_id, is_latest, owner_id, status, last_modified)
+     VALUES (?, ?, '', 1, ?, ?, ?)`,
+  );
+  for (const o of objects) insert.run(scan, o.key, WRITER, o.status, o.modified);
+  finishScan(db, scan, "completed", null);
+  const record: WriterRecord = {
+    id: `${PRINCIPAL}\n\n`,
+    principal: PRINCIPAL,
+    accountId: "222222222222",
+    session: null,
+    toolId: null,
+    toolVersion: null,
+    job: null,
+    userAgent: null,
+    invokedBy: null,
+    firstWrite: "2026-11-01T00:00:00.000Z",
+    lastWrite: "2026-11-20T00:00:00.000Z",
+    writes: 2,
+    bytes: 2,
+    withoutBofc: 0,
+    lastWithoutBofc: null,
+    withBofc: 0,
+    lastWithBofc: null,
+    aclUnseen: 2,
+    prefixes: {},
+    days: {},
+    recentKeys: objects.map((o) => o.key),
+    sources: ["access-log"],
+  };
+  saveWriters(db, "c", "b", {
+    from: "2026-11-01T00:00:00.000Z",
+    to: "2026-11-20T00:00:00.000Z",
+    partial: null,
+    writers: [record],
+    otherWrites: 0,
+  });
+  return { db, writerId: record.id };
+}
+
+const view = async (db: ReturnType<typeof setUp>["db"]) =>
+  (
+    await bucketWriters(db, {
+      connectionId: "c",
+      bucket: "b",
+      target: null,
+      principals: { [WRITER]: PRINCIPAL },
+    })
+  ).writers[0]!;
+
+describe("whether a writer stopped since its setting changed", () => {
+  it("is asked only once a date is recorded, and says still writing on a locked object written since", async () => {
+    const { db, writerId } = setUp([
+      { key: "old", status: "foreign-locked", modified: "2026-11-10T00:00:00.000Z" },
+      { key: "new", status: "foreign-locked", modified: "2026-11-25T00:00:00.000Z" },
+    ]);
+    expect((await view(db)).stopped).toBeNull();
+    noteChange(
+      db,
+      { connectionId: "c", bucket: "b", by: "op" },
+      { writerId, changedAt: "2026-11-15T00:00:00.000Z" },
+    );
+    expect((await view(db)).stopped).toMatchObject({ state: "still-writing" });
+    expect((await view(db)).stopped!.evidence[0]).toMatch(/1 of its objects written since/);
+  });
+
+  it("says stopped when what it wrote since is readable, and nothing seen yet when it wrote nothing since", async () => {
+    const { db, writerId } = setUp([
+      { key: "old", status: "foreign-locked", modified: "2026-11-10T00:00:00.000Z" },
+      { key: "new", status: "foreign-full-control", modified: "2026-11-25T00:00:00.000Z" },
+    ]);
+    const note = (changedAt: string | null) =>
+      noteChange(db, { connectionId: "c", bucket: "b", by: "op" }, { writerId, changedAt });
+    note("2026-11-15T00:00:00.000Z");
+    expect((await view(db)).stopped?.state).toBe("stopped");
+    note("2026-11-26T00:00:00.000Z");
+    expect((await view(db)).stopped?.state).toBe("not-seen-yet");
+    note(null);
+    expect((await view(db)).stopped).toBeNull();
+  });
+
+  it("is recorded only for a writer of the bucket's newest reading", () => {
+    const { db } = setUp([]);
+    expect(() =>
+      noteChange(
+        db,
+        { connectionId: "c", bucket: "b", by: "op" },
+        { writerId: "someone else", changedAt: "2026-11-15T00:00:00.000Z" },
+      ),
+    ).toThrow(/No such writer/);
+  });
+});
