@@ -11,7 +11,8 @@ import { accountOf } from "@/lib/migrate/requests";
 export type KnownAccount = { canonicalId: string; principal: string | null };
 
 const ACCOUNT_ID = /^\d{12}$/;
-const SESSION = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/;
+// Ceph's session ARNs carry no account (arn:aws:sts:::assumed-role/ROLE/SESSION): its role is arn:aws:iam:::role/ROLE.
+const SESSION = /^arn:(aws[a-z-]*):sts::(\d{12}|):assumed-role\/([^/]+)\/.+$/;
 
 /** The role an assumed-role session ARN is of (its sessions are that role); any other name as it is. */
 export function roleOfSession(name: string): string {

@@ -25,7 +25,8 @@ const OBJECT_WRITES = new Set([
   "CopyObject",
   "CompleteMultipartUpload",
 ]);
-const SESSION = /^arn:aws[a-z-]*:sts::\d{12}:assumed-role\/[^/]+\/(.+)$/;
+// Ceph's session ARNs carry no account (arn:aws:sts:::assumed-role/ROLE/SESSION).
+const SESSION = /^arn:aws[a-z-]*:sts::(?:\d{12})?:assumed-role\/[^/]+\/(.+)$/;
 const OTHER = "(other)";
 
 /** The writer a request is: its principal (the role for a session), a managed service's session, and its tool. */
