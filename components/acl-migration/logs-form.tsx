@@ -53,31 +53,43 @@ export function JobLine({
   );
 }
 
-export type LogsRequest = { accessLogs: string | null; cloudTrail: string | null; since: string | null };
+export type LogsRequest = {
+  accessLogs: string | null;
+  cloudTrail: string | null;
+  metadataJournal?: string | null;
+  since: string | null;
+};
 
-/** Where the logs are (filled with the last reading's), and from when. */
+/**
+ * Where the logs are (filled with the last reading's), and from when; with `journal`, also where S3 Metadata
+ * journal rows are (they tell writers, not who relies on ACLs).
+ */
 export function LogsForm({
   last,
   reading,
   onRead,
+  journal = false,
 }: {
   last: { accessLogs?: string | null; cloudTrail?: string | null; since?: string | null };
   reading: boolean;
   onRead: (request: LogsRequest) => void;
+  journal?: boolean;
 }) {
   const [form, setForm] = useState({
     accessLogs: last.accessLogs ?? "",
     cloudTrail: last.cloudTrail ?? "",
+    metadataJournal: "",
     since: last.since?.slice(0, 10) ?? "",
   });
   return (
     <form
-      className="grid gap-2 text-sm sm:grid-cols-[1fr_1fr_10rem_auto] sm:items-end"
+      className={`grid gap-2 text-sm sm:items-end ${journal ? "sm:grid-cols-[1fr_1fr_1fr_10rem_auto]" : "sm:grid-cols-[1fr_1fr_10rem_auto]"}`}
       onSubmit={(event) => {
         event.preventDefault();
         onRead({
           accessLogs: form.accessLogs.trim() || null,
           cloudTrail: form.cloudTrail.trim() || null,
+          ...(journal ? { metadataJournal: form.metadataJournal.trim() || null } : {}),
           since: form.since || null,
         });
       }}
@@ -98,6 +110,16 @@ export function LogsForm({
           placeholder="s3://trail-bucket/AWSLogs/…/CloudTrail/"
         />
       </Field>
+      {journal && (
+        <Field>
+          S3 Metadata journal (Parquet)
+          <Input
+            value={form.metadataJournal}
+            onChange={(x) => setForm({ ...form, metadataJournal: x.target.value })}
+            placeholder="s3://export-bucket/journal/"
+          />
+        </Field>
+      )}
       <Field>
         Since
         <Input type="date" value={form.since} onChange={(x) => setForm({ ...form, since: x.target.value })} />

@@ -6,7 +6,7 @@ import { SettingChanged } from "@/components/writers/setting-changed";
 import { formatBytes } from "@/lib/format";
 import { printable } from "@/lib/writers/alert";
 import type { Stopped } from "@/lib/writers/stopped";
-import type { WriterVerdict, WriterView } from "@/lib/writers/view";
+import { countsOf, unknownToolOf, type WriterVerdict, type WriterView } from "@/lib/writers/view";
 
 const verdicts: Record<WriterVerdict, { tone: BadgeTone; label: string }> = {
   "without-acl": { tone: "danger", label: "writes without bucket-owner-full-control" },
@@ -55,7 +55,7 @@ export function WriterCard({
     ? `${w.tool.name}${w.toolVersion ? ` ${w.toolVersion}` : ""}`
     : w.userAgent
       ? `Unknown tool: ${printable(w.userAgent)}`
-      : "No User-Agent recorded";
+      : unknownToolOf(w);
   return (
     <section className={`${boxClass} space-y-3 p-3`} data-testid="writer" data-verdict={w.verdict}>
       <div className="flex flex-wrap items-start justify-between gap-2">
@@ -80,17 +80,19 @@ export function WriterCard({
       </p>
       <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
         <div>
-          <dt className="text-xs text-slate-500">Writes</dt>
-          <dd className="tabular-nums">
-            {w.writes} ({w.withoutBofc} without, {w.withBofc} with, {w.aclUnseen} unseen)
-          </dd>
+          <dt className="text-xs text-slate-500">
+            {w.sources.includes("scan") ? "Objects" : w.sources.includes("events") ? "Arrivals" : "Writes"}
+          </dt>
+          <dd className="tabular-nums">{countsOf(w)}</dd>
         </div>
         <div>
           <dt className="text-xs text-slate-500">Bytes</dt>
           <dd className="tabular-nums">{formatBytes(w.bytes)}</dd>
         </div>
         <div>
-          <dt className="text-xs text-slate-500">First and last write</dt>
+          <dt className="text-xs text-slate-500">
+            {w.sources.includes("scan") ? "Oldest and newest object" : "First and last write"}
+          </dt>
           <dd>
             <Time at={w.firstWrite} /> – <Time at={w.lastWrite} />
           </dd>
@@ -108,6 +110,7 @@ export function WriterCard({
           .map(([p, n]) => `${p || "(top level)"} ${n}`)
           .join(", ")}
         {w.seenKeys > 0 &&
+          !w.owned &&
           ` · ${w.lockedKeys} of ${w.seenKeys} of its keys in the scan are unreadable by the owner`}
       </p>
       {w.verdict !== "with-acl" && (

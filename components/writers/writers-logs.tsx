@@ -30,6 +30,7 @@ export function WritersLogs({ connectionId, bucket }: { connectionId: string; bu
         last={{}}
         reading={read.isPending || job?.state === "running"}
         onRead={(r) => read.mutate(r)}
+        journal
       />
       {read.error && <ErrorPanel message={read.error.message} />}
       {job && <JobLine job={job} canCancel onCancel={() => cancel.mutate()} />}

@@ -102,6 +102,27 @@ test("the writers of a bucket: their tools, what they send, the fix at each sour
   ).toBeVisible();
 });
 
+test("a writer's team changed its setting: the page says whether it stopped since, from the scan", async ({
+  page,
+}) => {
+  await page.goto(writersUrl());
+  const spark = page.getByTestId("writer").filter({ hasText: "Hadoop S3A" });
+  // Its three keys were written today, after the date, and the owner cannot read them: it did not stop.
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  await spark.getByLabel("The team changed the setting on").fill(yesterday);
+  await spark.getByRole("button", { name: "Record the date" }).click();
+  await expect(spark.getByTestId("writer-stopped")).toHaveAttribute("data-state", "still-writing");
+  await expect(spark.getByTestId("writer-stopped")).toContainText("3 of its objects written since");
+  // A date in the future is refused, and the one recorded stays.
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  await spark.getByLabel("The team changed the setting on").fill(tomorrow);
+  await spark.getByRole("button", { name: "Change the date" }).click();
+  await expect(spark.getByRole("alert")).toContainText("future");
+  await expect(spark.getByTestId("writer-stopped")).toHaveAttribute("data-state", "still-writing");
+  await spark.getByRole("button", { name: "Forget it" }).click();
+  await expect(spark.getByTestId("writer-stopped")).toHaveAttribute("data-state", "none");
+});
+
 test.describe("as a viewer", () => {
   test.use({ storageState: storageStateFor("viewer") });
   test("reads the writers without the form to read logs", async ({ page }) => {

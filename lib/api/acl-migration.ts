@@ -67,11 +67,14 @@ export async function readEvidence(
   request: EvidenceRequest,
   actor: string,
 ) {
-  if (!request.accessLogs && !request.cloudTrail)
-    throw new AppError("bad_request", "Name an access-log location, a CloudTrail location, or both.");
+  if (!request.accessLogs && !request.cloudTrail && !request.metadataJournal)
+    throw new AppError(
+      "bad_request",
+      "Name an access-log location, a CloudTrail location or an S3 Metadata journal location.",
+    );
   await contextFor(db, connectionId, bucket, actor);
   const connection = requireConnection(db, connectionId);
-  for (const url of [request.accessLogs, request.cloudTrail]) {
+  for (const url of [request.accessLogs, request.cloudTrail, request.metadataJournal]) {
     const at = url ? parseS3Url(url) : null;
     if (at) await requireKnownBucket(db, connection, at.bucket);
   }

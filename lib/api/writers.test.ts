@@ -69,6 +69,8 @@ function setUp(objects: { key: string; status: string; modified: string }[]) {
     days: {},
     recentKeys: objects.map((o) => o.key),
     sources: ["access-log"],
+    canonicalId: null,
+    owned: null,
   };
   saveWriters(db, "c", "b", {
     from: "2026-11-01T00:00:00.000Z",
@@ -97,7 +99,7 @@ describe("whether a writer stopped since its setting changed", () => {
       { key: "new", status: "foreign-locked", modified: "2026-11-25T00:00:00.000Z" },
     ]);
     expect((await view(db)).stopped).toBeNull();
-    noteChange(
+    await noteChange(
       db,
       { connectionId: "c", bucket: "b", by: "op" },
       { writerId, changedAt: "2026-11-15T00:00:00.000Z" },
@@ -113,22 +115,58 @@ describe("whether a writer stopped since its setting changed", () => {
     ]);
     const note = (changedAt: string | null) =>
       noteChange(db, { connectionId: "c", bucket: "b", by: "op" }, { writerId, changedAt });
-    note("2026-11-15T00:00:00.000Z");
+    await note("2026-11-15T00:00:00.000Z");
     expect((await view(db)).stopped?.state).toBe("stopped");
-    note("2026-11-26T00:00:00.000Z");
+    await note("2026-11-26T00:00:00.000Z");
     expect((await view(db)).stopped?.state).toBe("not-seen-yet");
-    note(null);
+    await note(null);
     expect((await view(db)).stopped).toBeNull();
   });
 
-  it("is recorded only for a writer of the bucket's newest reading", () => {
+  it("is recorded only for a writer the view shows", async () => {
     const { db } = setUp([]);
-    expect(() =>
+    await expect(
       noteChange(
         db,
         { connectionId: "c", bucket: "b", by: "op" },
         { writerId: "someone else", changedAt: "2026-11-15T00:00:00.000Z" },
       ),
-    ).toThrow(/No such writer/);
+    ).rejects.toThrow(/No such writer/);
+  });
+});
+
+describe("writers no log names", () => {
+  it("come from the events (a managed service by its session) and from the scan's foreign accounts", async () => {
+    const { db } = setUp([
+      { key: "a/b/1", status: "foreign-locked", modified: "2026-11-10T00:00:00.000Z" },
+      { key: "a/b/2", status: "foreign-full-control", modified: "2026-11-11T00:00:00.000Z" },
+    ]);
+    db.prepare("DELETE FROM bucket_writers").run();
+    const scan = (db.prepare("SELECT id FROM scans").get() as { id: number }).id;
+    db.prepare(
+      `INSERT INTO findings (scan_id, key, version_id, is_latest, owner_id, status, last_modified, size)
+       VALUES (?, 'x/y/z/3', '', 1, 'partner-canonical', 'foreign-locked', '2026-11-12T00:00:00.000Z', 5)`,
+    ).run(scan);
+    db.prepare(
+      `INSERT INTO live_findings (connection_id, bucket, key, writer, owner_id, status, bucket_owner_access,
+         first_seen, checked_at)
+       VALUES ('c', 'b', 'stream/1', 'AWS:AROAEXAMPLE:AWSFirehoseToS3', 'partner-canonical', 'foreign-locked', 'none',
+         '2026-12-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z')`,
+    ).run();
+    const { writers } = await bucketWriters(db, {
+      connectionId: "c",
+      bucket: "b",
+      target: null,
+      principals: { [WRITER]: PRINCIPAL },
+    });
+    expect(
+      writers.map((w) => [w.sources, w.principal, w.tool?.id ?? null, w.verdict, w.lockedKeys, w.seenKeys]),
+    ).toEqual([
+      [["scan"], PRINCIPAL, null, "without-acl", 1, 2],
+      // The partner's account is the events' writer: the scan does not name it again.
+      [["events"], "AWS:AROAEXAMPLE:AWSFirehoseToS3", "firehose", "without-acl", 1, 1],
+    ]);
+    expect(writers[0]!.prefixes).toEqual({ "a/b/": 2 });
+    expect(writers[0]!.accountName).toBe(PRINCIPAL);
   });
 });

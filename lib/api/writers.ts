@@ -8,18 +8,22 @@ import { listAccounts } from "@/lib/db/connections";
 import { newestWholeBucketScan } from "@/lib/db/scans";
 import { watchedBucket } from "@/lib/db/watch";
 import {
+  eventWriters,
   latestWriters,
   liveWritesSince,
   noteWriterChange,
   objectsOfKeys,
+  scanOwners,
   scanWritesSince,
   writerChanges,
 } from "@/lib/db/writers";
 import { AppError } from "@/lib/errors";
 import type { Evidence } from "@/lib/migrate/evidence";
+import { accountOfRequester } from "@/lib/migrate/requesters";
 import type { WriterChange } from "@/lib/schemas/writers";
 import { guardrailsFor } from "@/lib/writers/guardrails";
 import { stoppedSince, type Stopped } from "@/lib/writers/stopped";
+import { unloggedWriters } from "@/lib/writers/unlogged";
 import { writersView, type NamedAccount, type WriterView } from "@/lib/writers/view";
 
 // A bucket's writers as the view and `ownerscope writers` show them: the newest reading of its logs, judged against
@@ -38,7 +42,52 @@ export type WritersQuery = {
   principals?: Record<string, string>;
 };
 
+/** Writers known only from events, and foreign accounts known only from the scan, shown at most. */
+const UNLOGGED = 50;
+
 const ACCOUNT = /^(?:\d{12}|arn:aws[a-z-]*:iam::(\d{12}):root)$/;
+
+/** The bucket's policy, for the guardrail merged into it; why not, where it cannot be read. */
+async function policyOf(
+  q: WritersQuery,
+): Promise<{ currentPolicy: string | null; policyUnread: string | null }> {
+  if (!q.target) return { currentPolicy: null, policyUnread: "no identity to read it with" };
+  try {
+    return { currentPolicy: await readPolicyText(s3For(q.target), q.bucket), policyUnread: null };
+  } catch (error) {
+    return { currentPolicy: null, policyUnread: (error as Error).message };
+  }
+}
+
+/** Each writer with whether it stopped since the date its setting changed, where an operator recorded one. */
+function withStopped(
+  db: Db,
+  q: WritersQuery,
+  logsTo: string | null,
+  scan: { id: number; finishedAt: string | null } | null,
+  writers: WriterView[],
+): (WriterView & { stopped: Stopped | null })[] {
+  const changes = q.connectionId ? writerChanges(db, q.connectionId, q.bucket) : new Map<string, string>();
+  const watched = q.connectionId ? watchedBucket(db, q.connectionId, q.bucket) : undefined;
+  const stoppedOf = (w: WriterView, changedAt: string): Stopped =>
+    stoppedSince(changedAt, {
+      lastWithoutAcl: w.lastWithoutBofc,
+      lastWithAcl: w.lastWithBofc,
+      logsTo,
+      scan:
+        scan?.finishedAt && scan.finishedAt > changedAt && w.canonicalId
+          ? { finishedAt: scan.finishedAt, ...scanWritesSince(db, scan.id, w.canonicalId, changedAt) }
+          : null,
+      live:
+        watched && q.connectionId && w.canonicalId
+          ? liveWritesSince(db, q.connectionId, q.bucket, w.canonicalId, changedAt)
+          : null,
+    });
+  return writers.map((w) => {
+    const changedAt = changes.get(w.id);
+    return { ...w, stopped: changedAt ? stoppedOf(w, changedAt) : null };
+  });
+}
 
 export async function bucketWriters(db: Db, q: WritersQuery) {
   const snapshot = latestWriters(db, q.connectionId, q.bucket);
@@ -55,9 +104,23 @@ export async function bucketWriters(db: Db, q: WritersQuery) {
   const ownerPrincipal = owner?.principal && ACCOUNT.exec(owner.principal);
   const ownerAccountId =
     q.ownerAccountId ?? (ownerPrincipal ? (ownerPrincipal[1] ?? owner!.principal) : null);
-  const keys = snapshot?.writers.flatMap((w) => w.recentKeys) ?? [];
+  const logged = snapshot?.writers ?? [];
+  const records = [
+    ...logged,
+    ...unloggedWriters({
+      logged: new Set(
+        logged
+          .map((w) => w.canonicalId ?? accountOfRequester(accounts, w.principal, w.accountId)?.canonicalId)
+          .filter((id): id is string => !!id),
+      ),
+      events: q.connectionId ? eventWriters(db, q.connectionId, q.bucket, UNLOGGED) : [],
+      owners: scan?.bucketOwnerId ? scanOwners(db, scan.id, scan.bucketOwnerId, UNLOGGED) : [],
+      accounts,
+    }),
+  ];
+  const keys = records.flatMap((w) => w.recentKeys);
   const objects = scan ? objectsOfKeys(db, scan.id, keys) : new Map<string, never>();
-  const judged = writersView(snapshot?.writers ?? [], {
+  const judged = writersView(records, {
     bucket: q.bucket,
     ownerCanonicalId: scan?.bucketOwnerId ?? null,
     ownerAccountId,
@@ -65,35 +128,8 @@ export async function bucketWriters(db: Db, q: WritersQuery) {
     objectOfKey: (key) => objects.get(key) ?? null,
   });
   const { ownWriters } = judged;
-  const changes = q.connectionId ? writerChanges(db, q.connectionId, q.bucket) : new Map<string, string>();
-  const watched = q.connectionId ? watchedBucket(db, q.connectionId, q.bucket) : undefined;
-  const stoppedOf = (w: WriterView, changedAt: string): Stopped =>
-    stoppedSince(changedAt, {
-      lastWithoutAcl: w.lastWithoutBofc,
-      lastWithAcl: w.lastWithBofc,
-      logsTo: snapshot?.to ?? null,
-      scan:
-        scan?.finishedAt && scan.finishedAt > changedAt && w.canonicalId
-          ? { finishedAt: scan.finishedAt, ...scanWritesSince(db, scan.id, w.canonicalId, changedAt) }
-          : null,
-      live:
-        watched && q.connectionId && w.canonicalId
-          ? liveWritesSince(db, q.connectionId, q.bucket, w.canonicalId, changedAt)
-          : null,
-    });
-  const writers = judged.writers.map((w) => {
-    const changedAt = changes.get(w.id);
-    return { ...w, stopped: changedAt ? stoppedOf(w, changedAt) : null };
-  });
-  let currentPolicy: string | null = null;
-  let policyUnread: string | null = q.target ? null : "no identity to read it with";
-  if (q.target) {
-    try {
-      currentPolicy = await readPolicyText(s3For(q.target), q.bucket);
-    } catch (error) {
-      policyUnread = (error as Error).message;
-    }
-  }
+  const writers = withStopped(db, q, snapshot?.to ?? null, scan, judged.writers);
+  const policy = await policyOf(q);
   return {
     bucket: q.bucket,
     logs: snapshot && {
@@ -109,8 +145,7 @@ export async function bucketWriters(db: Db, q: WritersQuery) {
     guardrails: guardrailsFor({
       bucket: q.bucket,
       ownerAccountId,
-      currentPolicy,
-      policyUnread,
+      ...policy,
       writers,
     }),
   };
@@ -120,16 +155,19 @@ export type BucketWriters = Awaited<ReturnType<typeof bucketWriters>>;
 
 /**
  * Records the date a writer's team says it changed its setting (null forgets it): the view then says whether the
- * writer stopped writing without the ACL since. Only a writer of the bucket's newest reading of its logs.
+ * writer stopped writing without the ACL since. Only a writer the writers view shows.
  */
-export function noteChange(
+export async function noteChange(
   db: Db,
   c: { connectionId: string; bucket: string; by: string },
   change: WriterChange,
-): { writerId: string; changedAt: string | null } {
-  const snapshot = latestWriters(db, c.connectionId, c.bucket);
-  if (!snapshot?.writers.some((w) => w.id === change.writerId))
-    throw new AppError("not_found", "No such writer in the bucket's newest reading of its logs.");
+): Promise<{ writerId: string; changedAt: string | null }> {
+  const view = await bucketWriters(db, { connectionId: c.connectionId, bucket: c.bucket, target: null });
+  if (!view.writers.some((w) => w.id === change.writerId))
+    throw new AppError(
+      "not_found",
+      "No such writer of this bucket (in its logs, its events or its newest scan).",
+    );
   noteWriterChange(db, { ...c, writerId: change.writerId, changedAt: change.changedAt });
   return change;
 }
@@ -146,6 +184,7 @@ export async function writersHere(
     logsProfile?: string;
     accessLogs?: string;
     cloudTrail?: string;
+    metadataJournal?: string;
     since?: string;
     principals: Record<string, string>;
     ownerAccountId?: string;
@@ -154,10 +193,11 @@ export async function writersHere(
 ): Promise<BucketWriters & { read: Evidence["sources"] | null }> {
   const ctx = await terminalContext(db, { ...q, logsProfile: q.logsProfile });
   const evidence =
-    q.accessLogs || q.cloudTrail
+    q.accessLogs || q.cloudTrail || q.metadataJournal
       ? await readEvidenceHere(ctx, {
           accessLogs: q.accessLogs ?? null,
           cloudTrail: q.cloudTrail ?? null,
+          metadataJournal: q.metadataJournal ?? null,
           since: q.since ?? null,
         })
       : null;

@@ -131,8 +131,8 @@ export async function* csvInventoryRows(
 // S3 Inventory writes row groups of a few tens of MB.
 const MAX_ROW_GROUP_BYTES = 256 * 1024 * 1024;
 
-/** A local Parquet file read by byte ranges, as hyparquet asks for them. */
-async function fileAsyncBuffer(local: string): Promise<AsyncBuffer & { close: () => Promise<void> }> {
+/** A local Parquet file read by byte ranges, as hyparquet asks for them (its metadata's ranges checked). */
+export async function fileAsyncBuffer(local: string): Promise<AsyncBuffer & { close: () => Promise<void> }> {
   const handle = await fs.promises.open(local, "r");
   const { size } = await handle.stat();
   return {

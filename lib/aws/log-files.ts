@@ -21,7 +21,7 @@ export type LogLocation = { bucket: string; prefix: string };
 /** A CloudTrail record larger than this is passed over (CloudTrail's own are a few KB). */
 const MAX_TRAIL_RECORD = 1024 * 1024;
 
-async function* logFiles(client: S3Client, at: LogLocation, since: string | null, budget: ReadBudget) {
+export async function* logFiles(client: S3Client, at: LogLocation, since: string | null, budget: ReadBudget) {
   let token: string | undefined;
   do {
     budget.check();

@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db";
 import { parseStored } from "@/lib/schemas/stored";
 import { writerRecordsSchema, type WriterRecord } from "@/lib/schemas/writers";
+import type { EventWriter, OwnerObjects } from "@/lib/writers/unlogged";
 
 // A bucket's writers, one snapshot per reading of its logs; the newest is what the writers view shows.
 
@@ -121,4 +122,85 @@ export function liveWritesSince(
        FROM live_findings WHERE connection_id = ? AND bucket = ? AND owner_id = ? AND first_seen > ?`,
     )
     .get(connectionId, bucket, ownerId, since) as Since;
+}
+
+const dayCounts = (rows: unknown[]) =>
+  Object.fromEntries((rows as { day: string; n: number }[]).map((r) => [r.day, r.n]));
+
+// The first two levels of a key ("a/b/" of "a/b/c"), as lib/migrate/evidence.ts's prefixOf cuts them, in SQL.
+const rest = "substr(key, instr(key, '/') + 1)";
+const PREFIX_SQL = `CASE WHEN instr(key, '/') = 0 THEN ''
+  WHEN instr(${rest}, '/') = 0 THEN substr(key, 1, instr(key, '/'))
+  ELSE substr(key, 1, instr(key, '/') + instr(${rest}, '/')) END`;
+
+/**
+ * The foreign accounts of a scan (every owner but the bucket's), the most objects first, at most `limit`: what the
+ * writers view says of writers no log names. Each count covers all the account's newest versions.
+ */
+export function scanOwners(db: Db, scanId: number, bucketOwnerId: string, limit: number): OwnerObjects[] {
+  const live = "scan_id = ? AND owner_id = ? AND status IS NOT NULL AND coalesce(is_latest, 1) = 1";
+  const owners = db
+    .prepare(
+      `SELECT owner_id, count(*) AS objects, coalesce(sum(status = 'foreign-locked'), 0) AS locked,
+         coalesce(sum(size), 0) AS bytes, min(last_modified) AS first, max(last_modified) AS last
+       FROM findings WHERE scan_id = ? AND owner_id IS NOT NULL AND owner_id <> ? AND status IS NOT NULL
+         AND coalesce(is_latest, 1) = 1
+       GROUP BY owner_id ORDER BY objects DESC, owner_id LIMIT ?`,
+    )
+    .all(scanId, bucketOwnerId, limit) as Record<string, unknown>[];
+  const prefixes = db.prepare(
+    `SELECT ${PREFIX_SQL} AS prefix, count(*) AS n FROM findings WHERE ${live}
+     GROUP BY prefix ORDER BY n DESC, prefix LIMIT 10`,
+  );
+  const newest = db.prepare(
+    `SELECT key FROM findings WHERE ${live} ORDER BY last_modified DESC, key LIMIT 20`,
+  );
+  const days = db.prepare(
+    `SELECT substr(last_modified, 1, 10) AS day, count(*) AS n FROM findings WHERE ${live} AND last_modified IS NOT NULL
+     GROUP BY day ORDER BY day DESC LIMIT 60`,
+  );
+  return owners.map((o) => ({
+    ownerId: o.owner_id as string,
+    objects: o.objects as number,
+    locked: o.locked as number,
+    bytes: o.bytes as number,
+    first: o.first as string | null,
+    last: o.last as string | null,
+    prefixes: Object.fromEntries(
+      (prefixes.all(scanId, o.owner_id) as { prefix: string; n: number }[]).map((p) => [p.prefix, p.n]),
+    ),
+    newestKeys: (newest.all(scanId, o.owner_id) as { key: string }[]).map((k) => k.key),
+    days: dayCounts(days.all(scanId, o.owner_id)),
+  }));
+}
+
+/** The writers the watched bucket's events named (grouped by principal and owning account), most arrivals first. */
+export function eventWriters(db: Db, connectionId: string, bucket: string, limit: number): EventWriter[] {
+  const rows = db
+    .prepare(
+      `SELECT writer, owner_id, count(*) AS arrivals, coalesce(sum(status = 'foreign-locked'), 0) AS locked,
+         coalesce(sum(size), 0) AS bytes, min(first_seen) AS first, max(first_seen) AS last
+       FROM live_findings WHERE connection_id = ? AND bucket = ? AND writer IS NOT NULL AND owner_id IS NOT NULL
+       GROUP BY writer, owner_id ORDER BY arrivals DESC, writer LIMIT ?`,
+    )
+    .all(connectionId, bucket, limit) as Record<string, unknown>[];
+  const mine = "connection_id = ? AND bucket = ? AND writer = ? AND owner_id = ?";
+  const newest = db.prepare(`SELECT key FROM live_findings WHERE ${mine} ORDER BY seq DESC LIMIT 20`);
+  const days = db.prepare(
+    `SELECT substr(first_seen, 1, 10) AS day, count(*) AS n FROM live_findings WHERE ${mine}
+     GROUP BY day ORDER BY day DESC LIMIT 60`,
+  );
+  return rows.map((r) => ({
+    principal: r.writer as string,
+    ownerId: r.owner_id as string,
+    arrivals: r.arrivals as number,
+    locked: r.locked as number,
+    bytes: r.bytes as number,
+    first: r.first as string,
+    last: r.last as string,
+    newestKeys: (newest.all(connectionId, bucket, r.writer, r.owner_id) as { key: string }[]).map(
+      (k) => k.key,
+    ),
+    days: dayCounts(days.all(connectionId, bucket, r.writer, r.owner_id)),
+  }));
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { s3For } from "@/lib/aws/clients";
+import { readMetadataJournal } from "@/lib/aws/journal-files";
 import { readAccessLogs, readCloudTrail } from "@/lib/aws/log-files";
 import { saveEvidence } from "@/lib/db/acl-migrations";
 import { saveWriters } from "@/lib/db/writers";
@@ -14,7 +15,13 @@ import { WritersTally } from "@/lib/writers/tally";
 // Disabling ACLs, the long work of planning: the evidence from logs, read in a scan thread
 // (lib/jobs/evidence-job.ts). The readiness report and the snapshot a request asks for are lib/api/migration-plan.ts.
 
-export type EvidenceRequest = { accessLogs: string | null; cloudTrail: string | null; since: string | null };
+export type EvidenceRequest = {
+  accessLogs: string | null;
+  cloudTrail: string | null;
+  /** S3 Metadata journal Parquet files, read for writers only (they name accounts, never an ACL). */
+  metadataJournal?: string | null;
+  since: string | null;
+};
 
 export type GatherOptions = {
   limits?: ReadLimits;
@@ -52,6 +59,15 @@ export async function gatherEvidence(
       await readAccessLogs(client, at(request.accessLogs), request.since, tally, budget);
     if (request.cloudTrail)
       await readCloudTrail(client, at(request.cloudTrail), request.since, tally, budget);
+    if (request.metadataJournal)
+      await readMetadataJournal(
+        client,
+        at(request.metadataJournal),
+        { bucket: ctx.bucket, since: request.since },
+        budget,
+        () => tally.file(),
+        (r) => writers.add(r),
+      );
   } catch (error) {
     if (error instanceof ReadStopped) stopped = error.message;
     else {

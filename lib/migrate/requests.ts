@@ -5,7 +5,8 @@ import { cutText } from "@/lib/keys";
  * The evidence tally reads only this shape, so both sources are judged by the same rules.
  */
 export type LoggedRequest = {
-  source: "access-log" | "cloudtrail";
+  /** The journal (S3 Metadata's) is read for writers only: it names accounts, never an ACL (lib/writers/journal.ts). */
+  source: "access-log" | "cloudtrail" | "metadata-journal";
   /** ISO 8601, UTC. */
   time: string;
   bucket: string;

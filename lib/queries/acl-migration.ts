@@ -33,7 +33,12 @@ function useMigrationMutation<I, O>(connectionId: string, bucket: string, path: 
 
 export const useReadEvidence = (connectionId: string, bucket: string) =>
   useMigrationMutation<
-    { accessLogs: string | null; cloudTrail: string | null; since: string | null },
+    {
+      accessLogs: string | null;
+      cloudTrail: string | null;
+      metadataJournal?: string | null;
+      since: string | null;
+    },
     { jobId: number; job: EvidenceJob }
   >(connectionId, bucket, "evidence");
 

@@ -44,6 +44,8 @@ export type MigrateFlags = z.output<typeof migrateFlagsSchema>;
 export const evidenceRequestSchema = z.object({
   accessLogs: s3Location.nullable().default(null),
   cloudTrail: s3Location.nullable().default(null),
+  /** S3 Metadata journal rows as Parquet files: writers only (lib/writers/journal.ts). */
+  metadataJournal: s3Location.nullable().default(null),
   since: since.nullable().default(null),
 });
 export const migrationOptionsSchema = z.object({ includePublic: z.boolean().default(false) });

@@ -47,7 +47,12 @@ export type EvidenceJob = {
   id: number;
   connectionId: string;
   bucket: string;
-  request: { accessLogs: string | null; cloudTrail: string | null; since: string | null };
+  request: {
+    accessLogs: string | null;
+    cloudTrail: string | null;
+    metadataJournal?: string | null;
+    since: string | null;
+  };
   actor: string;
   /** partial: it stopped at a bound (or was cancelled) and kept what it had read. */
   state: "running" | "completed" | "partial" | "cancelled" | "failed";

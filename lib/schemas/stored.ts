@@ -158,6 +158,7 @@ export const evidenceSchema = z.object({
 export const evidenceRequestSchema = z.object({
   accessLogs: nullableText,
   cloudTrail: nullableText,
+  metadataJournal: nullableText.optional(),
   since: nullableText,
 });
 

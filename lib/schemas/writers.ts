@@ -4,7 +4,8 @@ import { connectionFlagsSchema } from "@/lib/schemas/cli";
 import { bucketNameSchema } from "@/lib/schemas/listing";
 
 const counts = z.record(z.string(), z.number());
-const sourceSchema = z.enum(["access-log", "cloudtrail"]);
+/** Where a writer was seen: the logs, the live record's events, or (only) its account's objects in the newest scan. */
+const sourceSchema = z.enum(["access-log", "cloudtrail", "metadata-journal", "events", "scan"]);
 
 /** One writer of a bucket, as a reading of its logs found it (lib/writers/tally.ts says what each field is). */
 export const writerRecordSchema = z.object({
@@ -31,6 +32,10 @@ export const writerRecordSchema = z.object({
   days: counts,
   recentKeys: z.array(z.string()),
   sources: z.array(sourceSchema),
+  /** The canonical ID of its account where the source says it (the scan and events do; logs name principals). */
+  canonicalId: z.string().nullable().default(null),
+  /** What its account owns in the bucket's newest scan, where the writer is known from the scan or events alone. */
+  owned: z.object({ objects: z.number(), locked: z.number() }).nullable().default(null),
 });
 
 export const writerRecordsSchema = z.array(writerRecordSchema);
@@ -44,6 +49,7 @@ export const writersFlagsSchema = connectionFlagsSchema.extend({
   writer: z.coerce.number().int().min(1).max(10_000).optional(),
   "access-logs": s3Location.optional(),
   cloudtrail: s3Location.optional(),
+  "metadata-journal": s3Location.optional(),
   since: since.optional(),
   format: z.enum(["json", "table"]).default("table"),
   principal: z.array(principalPair).max(1000).optional(),

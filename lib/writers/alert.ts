@@ -11,7 +11,8 @@ export type AlertWriter = { who: string; tool: string | null; fix: string | null
 const MAX = 3;
 
 /** An S3 event's principal ("AWS:AROA…:SESSION", an account ID, a gateway's user): its session, if it has one. */
-const sessionOf = (principal: string) => /^AWS:[A-Z0-9]+:(.{1,64})$/.exec(principal)?.[1] ?? null;
+/** The session name in an event's principal ("AWS:AROAEXAMPLE:AWSFirehoseToS3"), or null. */
+export const sessionOf = (principal: string) => /^AWS:[A-Z0-9]+:(.{1,64})$/.exec(principal)?.[1] ?? null;
 
 /** The tool an event's principal names by its session (a managed service's own), or null. */
 export const toolOfEventWriter = (principal: string) =>

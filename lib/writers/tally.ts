@@ -24,6 +24,8 @@ const OBJECT_WRITES = new Set([
   "PutObject",
   "CopyObject",
   "CompleteMultipartUpload",
+  // S3 Metadata's journal: a row that created an object, however it was written.
+  "CREATE",
 ]);
 // Ceph's session ARNs carry no account (arn:aws:sts:::assumed-role/ROLE/SESSION).
 const SESSION = /^arn:aws[a-z-]*:sts::(?:\d{12})?:assumed-role\/[^/]+\/(.+)$/;
@@ -91,6 +93,8 @@ export class WritersTally {
         days: {},
         recentKeys: [],
         sources: [],
+        canonicalId: null,
+        owned: null,
       };
       this.byId.set(w.id, e);
     }
@@ -104,7 +108,8 @@ export class WritersTally {
       e.job = w.identified?.job ?? e.job;
     }
     const completes = r.operation === "REST.POST.UPLOAD" || r.operation === "CompleteMultipartUpload";
-    if (r.source === "access-log" || completes) e.aclUnseen++;
+    // Only CloudTrail records the ACL a write sent.
+    if (r.source !== "cloudtrail" || completes) e.aclUnseen++;
     else if (r.aclSent === BOFC) {
       e.withBofc++;
       if (!e.lastWithBofc || r.time > e.lastWithBofc) e.lastWithBofc = r.time;

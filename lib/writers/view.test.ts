@@ -26,6 +26,8 @@ const record = (principal: string, o: Partial<WriterRecord> = {}): WriterRecord 
   days: { "2026-12-01": 1, "2026-12-03": 2 },
   recentKeys: [],
   sources: ["access-log"],
+  canonicalId: null,
+  owned: null,
   ...o,
 });
 

@@ -20,8 +20,6 @@ export type WriterVerdict =
 export type WriterView = WriterRecord & {
   /** Position in the bucket's list: `writers show N`. */
   index: number;
-  /** The canonical ID of its account, where the accounts known say it: the owner of what it wrote. */
-  canonicalId: string | null;
   accountName: string | null;
   tool: Pick<Tool, "id" | "name"> | null;
   verdict: WriterVerdict;
@@ -52,6 +50,7 @@ const GENERIC_FIX = {
 
 /** Is the writer the bucket owner's own account? null when that cannot be told. */
 export function isOwnWriter(w: WriterRecord, c: WritersContext): boolean | null {
+  if (w.canonicalId && c.ownerCanonicalId) return w.canonicalId === c.ownerCanonicalId;
   const known = accountOfRequester(c.accounts, w.principal, w.accountId);
   if (known && c.ownerCanonicalId) return known.canonicalId === c.ownerCanonicalId;
   const account = w.accountId ?? accountOf(w.principal);
@@ -96,21 +95,26 @@ export function writersView(records: WriterRecord[], c: WritersContext) {
     }
     // Only the keys the scan says this writer's account owns tell of its writes: a key someone else owns now (the
     // owner after a fix, another writer since) says nothing of what this one sent.
-    const canonical = accountOfRequester(c.accounts, w.principal, w.accountId)?.canonicalId ?? null;
+    const canonical =
+      w.canonicalId ?? accountOfRequester(c.accounts, w.principal, w.accountId)?.canonicalId ?? null;
     const statuses = w.recentKeys
       .map(c.objectOfKey)
       .filter((o) => o !== null && canonical !== null && o.ownerId === canonical)
       .map((o) => o!.status);
-    const lockedKeys = statuses.filter((s) => s === "foreign-locked").length;
+    // A writer known from the scan alone is judged by everything its account owns there, not by a sample.
+    const lockedKeys = w.owned?.locked ?? statuses.filter((s) => s === "foreign-locked").length;
+    const seenKeys = w.owned?.objects ?? statuses.length;
     const verdict: WriterVerdict =
       w.withoutBofc > 0 || lockedKeys > 0
         ? "without-acl"
-        : w.withBofc > 0 || statuses.length > 0
+        : w.withBofc > 0 || seenKeys > 0
           ? "with-acl"
           : "unknown";
     const tool = w.toolId ? (toolById.get(w.toolId) ?? null) : null;
     const fix = tool?.fix ?? GENERIC_FIX;
-    const account = accountOfRequester(c.accounts, w.principal, w.accountId) as NamedAccount | null;
+    const account = (accountOfRequester(c.accounts, w.principal, w.accountId) ??
+      c.accounts.find((a) => a.canonicalId === canonical) ??
+      null) as NamedAccount | null;
     views.push({
       ...w,
       index: 0,
@@ -119,7 +123,7 @@ export function writersView(records: WriterRecord[], c: WritersContext) {
       tool: tool && { id: tool.id, name: tool.name },
       verdict,
       lockedKeys,
-      seenKeys: statuses.length,
+      seenKeys,
       fix: tool?.fix ?? null,
       message: messageFor(w, c, tool, fix),
       trend: trendOf(w.days),
@@ -131,4 +135,21 @@ export function writersView(records: WriterRecord[], c: WritersContext) {
   );
   views.forEach((v, i) => (v.index = i + 1));
   return { writers: views, ownWriters: own };
+}
+
+/** What a writer's counts are, by where it was seen: writes in the logs, arrivals in events, objects in a scan. */
+export function countsOf(w: WriterView): string {
+  if (w.sources.includes("scan"))
+    return `${w.writes} objects its account owns in the newest scan, ${w.lockedKeys} of them unreadable by the owner`;
+  if (w.sources.includes("events"))
+    return `${w.writes} arrivals in the live record, ${w.lockedKeys} of them unreadable by the owner`;
+  return `${w.writes} writes (${w.withoutBofc} without the ACL, ${w.withBofc} with it, ${w.aclUnseen} unseen)`;
+}
+
+/** What is said of a writer whose tool is not known, by where it was seen. */
+export function unknownToolOf(w: WriterView): string {
+  if (w.sources.includes("scan"))
+    return "Known from the scan alone: read the bucket's logs to learn its tool";
+  if (w.sources.includes("events")) return "Named by the bucket's events: read its logs to learn its tool";
+  return "No User-Agent recorded";
 }

@@ -6,12 +6,13 @@ import { writersHere, type BucketWriters } from "@/lib/api/writers";
 import type { Db } from "@/lib/db";
 import { writersFlagsSchema } from "@/lib/schemas/writers";
 import { printable } from "@/lib/writers/alert";
-import type { WriterView } from "@/lib/writers/view";
+import { countsOf, unknownToolOf, type WriterView } from "@/lib/writers/view";
 import { UsageError } from "./command";
 import { connectionOptions, partialTargetOf } from "./connection-flags";
 import { write, type Out } from "./output";
 
 export const writersUsage = `usage: ownerscope writers list --bucket B [--access-logs s3://LOGS/PREFIX/] [--cloudtrail s3://TRAIL/PREFIX/]
+                        [--metadata-journal s3://BUCKET/PREFIX/ (S3 Metadata journal rows as Parquet files)]
                         [--since DATE] [--owner-account ID] [--principal CANONICAL_ID=ACCOUNT_ID_OR_ARN ...]
                         [--logs-profile PROFILE] [--format json|table] [--profile P] [--endpoint-url URL] ...
        ownerscope writers show --writer N --bucket B [the same flags]
@@ -29,6 +30,7 @@ export const writersOptions = {
   writer: { type: "string" },
   "access-logs": { type: "string" },
   cloudtrail: { type: "string" },
+  "metadata-journal": { type: "string" },
   since: { type: "string" },
   "owner-account": { type: "string" },
   principal: { type: "string", multiple: true },
@@ -44,12 +46,15 @@ const VERDICTS = { "without-acl": "WITHOUT the ACL", "with-acl": "with the ACL",
 
 function toolOf(w: WriterView): string {
   if (w.tool) return `${w.tool.name}${w.toolVersion ? ` ${w.toolVersion}` : ""}${w.job ? ` (${w.job})` : ""}`;
-  return w.userAgent ? `unknown agent: ${w.userAgent}` : "no agent recorded";
+  return w.userAgent ? `unknown agent: ${w.userAgent}` : unknownToolOf(w).toLowerCase();
 }
 
 function listText(v: BucketWriters): string {
   const lines: string[] = [];
-  if (!v.logs) lines.push(`no reading of ${v.bucket}'s logs here: name --access-logs or --cloudtrail`);
+  if (!v.logs)
+    lines.push(
+      `no reading of ${v.bucket}'s logs here: name --access-logs, --cloudtrail or --metadata-journal`,
+    );
   else
     lines.push(
       `${v.bucket}: writers in the logs from ${v.logs.from ?? "-"} to ${v.logs.to ?? "-"}` +
@@ -59,8 +64,8 @@ function listText(v: BucketWriters): string {
   for (const w of v.writers)
     lines.push(
       `${String(w.index).padStart(3)}  ${VERDICTS[w.verdict].padEnd(15)} ${w.principal}${w.session ? ` [${w.session}]` : ""}`,
-      `     ${toolOf(w)}; ${w.writes} writes, ${w.withoutBofc} without the ACL, ${w.withBofc} with it, ` +
-        `${w.aclUnseen} unseen; last ${w.lastWrite}${w.lockedKeys ? `; ${w.lockedKeys} of its keys unreadable by the owner` : ""}`,
+      `     ${toolOf(w)}; ${countsOf(w)}; last ${w.lastWrite}` +
+        `${w.lockedKeys && !w.owned ? `; ${w.lockedKeys} of its keys unreadable by the owner` : ""}`,
     );
   if (v.ownWriters) lines.push(`(${v.ownWriters} writers of the bucket owner's own account not shown)`);
   if (v.logs?.otherWrites)
@@ -82,8 +87,7 @@ function showText(v: BucketWriters, w: WriterView): string {
   return [
     `writer ${w.index}: ${w.principal}${w.session ? ` [${w.session}]` : ""}${w.accountName ? ` (${w.accountName})` : ""}`,
     `tool: ${toolOf(w)}`,
-    `writes: ${w.writes} (${w.withoutBofc} without the ACL, ${w.withBofc} with it, ${w.aclUnseen} unseen), ` +
-      `${w.bytes} bytes, ${w.firstWrite} to ${w.lastWrite}`,
+    `${countsOf(w)}, ${w.bytes} bytes, ${w.firstWrite} to ${w.lastWrite}`,
     `prefixes: ${Object.entries(w.prefixes)
       .map(([p, n]) => `${p || "(top)"} ${n}`)
       .join(", ")}`,
@@ -120,6 +124,7 @@ export async function writersCommand(
     logsProfile: flags["logs-profile"],
     accessLogs: flags["access-logs"],
     cloudTrail: flags.cloudtrail,
+    metadataJournal: flags["metadata-journal"],
     since: flags.since,
     ownerAccountId: flags["owner-account"],
     principals: Object.fromEntries(

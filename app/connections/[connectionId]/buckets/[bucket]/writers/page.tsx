@@ -50,8 +50,9 @@ export default async function WritersPage({ params }: Props) {
       {canOperate && <WritersLogs connectionId={connection.id} bucket={bucket} />}
       {view.writers.length === 0 ? (
         <EmptyState title="No other account's writer on record">
-          Read the bucket&apos;s server access logs or CloudTrail data events above: each writer they name is
-          shown here with its tool and the setting that makes it send bucket-owner-full-control.
+          No log read names one, no event of the bucket did, and its newest scan found no object another
+          account owns. Read the bucket&apos;s server access logs or CloudTrail data events above: each writer
+          they name is shown here with its tool and the setting that makes it send bucket-owner-full-control.
         </EmptyState>
       ) : (
         <div className="space-y-3">

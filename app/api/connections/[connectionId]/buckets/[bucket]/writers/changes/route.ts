@@ -13,5 +13,5 @@ export const dynamic = "force-dynamic";
 export const POST = handle<Context>("operator", async (request, context, user) => {
   const { connectionId, bucket } = await bucketOf(context);
   const change = writerChangeSchema.parse(await readJson(request));
-  return NextResponse.json(noteChange(getDb(), { connectionId, bucket, by: user!.username }, change));
+  return NextResponse.json(await noteChange(getDb(), { connectionId, bucket, by: user!.username }, change));
 });
