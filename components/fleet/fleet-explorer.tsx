@@ -5,6 +5,7 @@ import { useMemo, useState, useTransition } from "react";
 import { FleetAccounts } from "@/components/fleet/fleet-accounts";
 import { FleetBuckets } from "@/components/fleet/fleet-buckets";
 import { FleetFilters } from "@/components/fleet/fleet-filters";
+import { FleetWriters } from "@/components/fleet/fleet-writers";
 import { ProblemChips } from "@/components/fleet/problem-chips";
 import { Button } from "@/components/ui/button";
 import { buildFleetView, type FleetViewData } from "@/lib/fleet/view";
@@ -84,6 +85,8 @@ export function FleetExplorer({
         )}
         <h2 className="mt-4 text-lg font-semibold">Accounts</h2>
         <FleetAccounts accounts={view.accounts} />
+        <h2 className="mt-4 text-lg font-semibold">Writers across the organization</h2>
+        <FleetWriters writers={view.writers} total={view.writersTotal} />
       </div>
     </div>
   );

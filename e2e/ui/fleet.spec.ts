@@ -65,6 +65,32 @@ test("the fleet ranks every bucket by risk and counts each problem, X of Y bucke
   );
 });
 
+test("the organization's writers: each foreign owner over the buckets, most locked first, an outsider marked", async ({
+  page,
+}) => {
+  await page.goto("/fleet");
+  const scanned = new Set(
+    org
+      .members()
+      .filter((a) => a.readRole === "ok")
+      .flatMap((a) => a.buckets)
+      .filter((b) => b !== org.DENYING_BUCKET.bucket),
+  );
+  const locked = new Map<string, number>();
+  for (const w of org.WRITES.filter((x) => scanned.has(x.bucket)))
+    locked.set(w.writer, (locked.get(w.writer) ?? 0) + (w.acl === "none" ? w.count : 0));
+  const writers = page.getByTestId("fleet-writer");
+  await expect(writers).toHaveCount(locked.size);
+  const top = [...locked].sort((a, b) => b[1] - a[1])[0]!;
+  await expect(writers.first()).toHaveAttribute("data-writer", org.canonicalIdOf(top[0]));
+  const outside = page.locator(
+    `[data-testid="fleet-writer"][data-writer="${org.canonicalIdOf(org.OUTSIDE.id)}"]`,
+  );
+  await expect(outside).toContainText("outside the organization");
+  await outside.getByRole("link", { name: "payments-prod-data" }).click();
+  await expect(page).toHaveURL(/\/buckets\/payments-prod-data\/writers$/);
+});
+
 test("filters live in the URL: a problem, an OU, a tag, and back", async ({ page }) => {
   await page.goto("/fleet");
   await problemCount(page, "failing").click();

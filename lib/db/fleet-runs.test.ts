@@ -8,7 +8,10 @@ import {
   pendingBuckets,
   recordAccountBuckets,
   recordBucketFailed,
+  recordBucketScanned,
 } from "@/lib/db/fleet-runs";
+import { fleetBucketRows } from "@/lib/db/fleet-view";
+import { createTestScan } from "@/lib/db/test-scan";
 
 let db: Db;
 const account = (id: string) => ({ id, name: id, ouPath: [], ouIds: [], tags: {} });
@@ -50,5 +53,26 @@ describe("fleet runs", () => {
     recordBucketFailed(db, "111111111111", "b", { cause: "throttled", detail: "503" });
     const row = db.prepare("SELECT scan_id, foreign_objects, state FROM fleet_buckets").get();
     expect(row).toEqual({ scan_id: null, foreign_objects: 3, state: "failed" });
+  });
+
+  it("a scanned bucket keeps each foreign owner with what it owns there, the organization's writers summed from it", () => {
+    const run = createFleetRun(db, "all");
+    recordAccountBuckets(db, run, "111111111111", [{ name: "lake", region: null }]);
+    const scan = createTestScan(db, "owner");
+    const insert = db.prepare(
+      `INSERT INTO findings (scan_id, key, version_id, owner_id, status, size, last_modified)
+       VALUES (?, ?, '', ?, ?, 10, ?)`,
+    );
+    insert.run(scan, "a", "w1", "foreign-locked", "2026-12-01T00:00:00.000Z");
+    insert.run(scan, "b", "w1", "foreign-locked", "2026-12-03T00:00:00.000Z");
+    insert.run(scan, "c", "w1", "foreign-full-control", "2026-12-02T00:00:00.000Z");
+    insert.run(scan, "d", "w2", "foreign-full-control", "2026-12-04T00:00:00.000Z");
+    insert.run(scan, "e", "owner", "owned", "2026-12-05T00:00:00.000Z");
+    db.prepare("UPDATE scans SET status = 'completed', classified = 5 WHERE id = ?").run(scan);
+    recordBucketScanned(db, "111111111111", "lake", scan);
+    expect(fleetBucketRows(db).find((r) => r.bucket === "lake")!.writerCounts).toEqual([
+      { id: "w1", objects: 3, locked: 2, bytes: 30, newest: "2026-12-03T00:00:00.000Z" },
+      { id: "w2", objects: 1, locked: 0, bytes: 10, newest: "2026-12-04T00:00:00.000Z" },
+    ]);
   });
 });

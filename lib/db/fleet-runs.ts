@@ -158,6 +158,13 @@ export function pendingBuckets(db: Db, runId: number): PendingBucket[] {
 
 const FOREIGN = "('foreign-full-control', 'foreign-readable', 'foreign-locked')";
 
+/** Each foreign owner of a scan with what it owns (the most objects first, at most 50), as a JSON array. */
+const WRITER_COUNTS = `(SELECT json_group_array(json_object('id', owner_id, 'objects', n, 'locked', locked, 'bytes', bytes,
+         'newest', newest)) FROM (SELECT owner_id, count(*) AS n, sum(status = 'foreign-locked') AS locked,
+         coalesce(sum(size), 0) AS bytes, max(last_modified) AS newest FROM findings
+         WHERE scan_id = @scanId AND status IN ('foreign-full-control', 'foreign-readable', 'foreign-locked')
+           AND owner_id IS NOT NULL GROUP BY owner_id ORDER BY n DESC, owner_id LIMIT 50))`;
+
 /** A bucket scanned: its scan, and what it found summed once (the fleet view reads these, not the findings). */
 export function recordBucketScanned(
   db: Db,
@@ -177,6 +184,7 @@ export function recordBucketScanned(
        newest_foreign_at = (SELECT max(last_modified) FROM findings WHERE scan_id = @scanId AND status IN ${FOREIGN}),
        writers_json = (SELECT json_group_array(DISTINCT owner_id) FROM findings
          WHERE scan_id = @scanId AND status IN ${FOREIGN} AND owner_id IS NOT NULL),
+       writer_counts_json = ${WRITER_COUNTS},
        scanned_at = s.finished_at, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
      FROM (SELECT * FROM scans WHERE id = @scanId) AS s
      WHERE fleet_buckets.account_id = @accountId AND fleet_buckets.bucket = @bucket`,

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db";
 import type { FleetBucketRow } from "@/lib/fleet/bucket-row";
-import { parseStored, tagsSchema, textListSchema } from "@/lib/schemas/stored";
+import { parseStored, tagsSchema, textListSchema, writerCountsSchema } from "@/lib/schemas/stored";
 import type { z } from "zod";
 
 // Every bucket of the fleet with where it stands: its account and OU, its state or the cause it failed, and what
@@ -81,6 +81,7 @@ export function* eachFleetBucket(db: Db): Generator<FleetBucketRow> {
       publicObjects: r.public_objects as number,
       newestForeignAt: r.newest_foreign_at as string | null,
       writers: parsed(textListSchema, r.writers_json as string, "fleet bucket writers"),
+      writerCounts: parsed(writerCountsSchema, r.writer_counts_json as string, "fleet bucket writer counts"),
     };
 }
 

@@ -721,6 +721,17 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (connection_id, bucket, writer_id)
   );
   `,
+  `
+  -- Each foreign owner of a fleet bucket with what it owns there (at most 50, the most objects first): the
+  -- organization's writers are summed from these, never from the findings. Filled now for buckets already scanned.
+  ALTER TABLE fleet_buckets ADD COLUMN writer_counts_json TEXT NOT NULL DEFAULT '[]';
+  UPDATE fleet_buckets SET writer_counts_json = (SELECT json_group_array(json_object('id', owner_id, 'objects', n, 'locked', locked, 'bytes', bytes,
+         'newest', newest)) FROM (SELECT owner_id, count(*) AS n, sum(status = 'foreign-locked') AS locked,
+         coalesce(sum(size), 0) AS bytes, max(last_modified) AS newest FROM findings
+         WHERE scan_id = fleet_buckets.scan_id AND status IN ('foreign-full-control', 'foreign-readable', 'foreign-locked')
+           AND owner_id IS NOT NULL GROUP BY owner_id ORDER BY n DESC, owner_id LIMIT 50))
+    WHERE scan_id IS NOT NULL;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -27,4 +27,6 @@ export type FleetBucketRow = {
   newestForeignAt: string | null;
   /** Canonical IDs of the foreign owners. */
   writers: string[];
+  /** Each foreign owner with what it owns in the bucket (the most objects first, at most 50). */
+  writerCounts: { id: string; objects: number; locked: number; bytes: number; newest: string | null }[];
 };

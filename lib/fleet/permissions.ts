@@ -48,6 +48,8 @@ export const senders: Record<string, ("read" | "fix" | "discovery" | "not-fleet"
   "lib/aws/inventory-io.ts": ["read"],
   "lib/aws/inventory-config.ts": ["read"],
   "lib/aws/log-files.ts": ["read"],
+  // S3 Metadata journal files are read for one bucket's writers with its connection's logs identity, never by the fleet.
+  "lib/aws/journal-files.ts": ["not-fleet"],
   // A fix re-checks an object with the fixer's own client right before it writes, and the read client verifies.
   "lib/aws/fix-reads.ts": ["read", "fix"],
   "lib/aws/fix-writes.ts": ["fix"],

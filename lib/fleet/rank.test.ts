@@ -27,6 +27,7 @@ const row = (bucket: string, o: Partial<FleetBucketRow> = {}): FleetBucketRow =>
   publicObjects: 0,
   newestForeignAt: null,
   writers: [],
+  writerCounts: [],
   ...o,
 });
 const member = { "c-member": { id: "222222222222", name: "member" } };

@@ -52,6 +52,15 @@ const rowOf = (r: Drawn): FleetBucketRow => ({
   publicObjects: r.publicObjects,
   newestForeignAt: null,
   writers: r.outside ? ["999999999999$x"] : ["222222222222$w"],
+  writerCounts: [
+    {
+      id: r.outside ? "999999999999$x" : "222222222222$w",
+      objects: r.foreignObjects + r.lockedObjects,
+      locked: r.lockedObjects,
+      bytes: r.foreignBytes,
+      newest: null,
+    },
+  ],
 });
 
 describe("buildFleetView", () => {

@@ -14,6 +14,7 @@ import {
   type Problem,
   type Ranked,
 } from "@/lib/fleet/rank";
+import { FleetWritersTally, type FleetWriter } from "@/lib/fleet/writers";
 import type { FleetViewQuery } from "@/lib/schemas/fleet";
 
 export type FleetBucketView = FleetBucketRow & {
@@ -35,6 +36,13 @@ export type FleetAccountView = {
   foreign: number;
   locked: number;
   failing: number;
+};
+
+export type FleetWriterView = FleetWriter & {
+  name: string;
+  outside: boolean;
+  /** The writers page of the bucket where it owns the most objects the owner cannot read. */
+  href: string;
 };
 
 export type ProblemCount = { problem: Problem; label: string; buckets: number };
@@ -75,6 +83,9 @@ export type FleetViewData = {
   buckets: FleetBucketView[];
   accounts: FleetAccountView[];
   choices: FleetChoices;
+  /** The organization's writers over the buckets in view (all problems), the most locked objects first. */
+  writers: FleetWriterView[];
+  writersTotal: number;
 };
 
 const DAY = 86_400_000;
@@ -97,6 +108,20 @@ function riskiest(limit: number) {
   };
 }
 
+/** The writers shown: the 20 with the most objects their owners cannot read, named through the directory. */
+function writersOf(tally: FleetWritersTally, directory: Directory) {
+  const { writers, total } = tally.result(20);
+  return {
+    writersTotal: total,
+    writers: writers.map((w) => ({
+      ...w,
+      name: writerName(directory, w.id),
+      outside: isOutside(directory, w.id),
+      href: `/connections/acct-${w.worst.accountId}/buckets/${encodeURIComponent(w.worst.bucket)}/writers`,
+    })),
+  };
+}
+
 type AccountTotals = { foreign: number; locked: number; failing: number; buckets: number };
 
 export function buildFleetView(input: FleetViewSource, query: FleetViewQuery, now: Date): FleetViewData {
@@ -109,6 +134,7 @@ export function buildFleetView(input: FleetViewSource, query: FleetViewQuery, no
   const tags = new Set<string>();
   const regions = new Set<string>();
   const page = riskiest(query.show);
+  const writers = new FleetWritersTally();
   let failingBuckets = 0;
   let total = 0;
   let matching = 0;
@@ -126,6 +152,7 @@ export function buildFleetView(input: FleetViewSource, query: FleetViewQuery, no
     t.locked += r.lockedObjects;
     if (r.state === "failed") t.failing++;
     totals.set(r.accountId, t);
+    writers.add(r);
     if (query.problem && !hasProblem(r, query.problem, ctx)) continue;
     matching++;
     page.add(ranked(r, ctx));
@@ -167,5 +194,6 @@ export function buildFleetView(input: FleetViewSource, query: FleetViewQuery, no
       tags: [...tags].sort(byText),
       regions: [...regions].sort(byText),
     },
+    ...writersOf(writers, input.directory),
   };
 }

@@ -182,6 +182,10 @@ export type BatchReportCounts = z.output<typeof batchCountsSchema>;
 /** The fleet's OU path (names or IDs) and an account's tags. */
 export const textListSchema = z.array(text);
 export const tagsSchema = z.record(text, text);
+/** A fleet bucket's foreign owners with what each owns there (lib/db/fleet-runs.ts). */
+export const writerCountsSchema = z.array(
+  z.object({ id: text, objects: z.number(), locked: z.number(), bytes: z.number(), newest: text.nullable() }),
+);
 
 /**
  * A stored column read through its schema. A value that does not match was not written by this version of
