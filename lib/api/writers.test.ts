@@ -1,13 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { bucketWriters, noteChange } from "@/lib/api/writers";
-import { analyzePosture } from "@/lib/audit/posture";
-import { readTargetOf } from "@/lib/connections/identities";
 import { openDb } from "@/lib/db";
 import { saveConnection } from "@/lib/db/connections";
-import { createScan, finishScan, savePosture } from "@/lib/db/scans";
+import { finishScan } from "@/lib/db/scans";
+import { createTestScan } from "@/lib/db/test-scan";
 import { saveWriters } from "@/lib/db/writers";
 import { connectionSchema } from "@/lib/schemas/connection";
-import type { WriterRecord } from "@/lib/schemas/writers";
+import { writerRecord } from "@/lib/writers/record.test-helper";
 
 // Whether a writer stopped since its team changed the setting, as the writers view says it from the newest scan.
 const OWNER = "owner-canonical";
@@ -17,61 +16,24 @@ const PRINCIPAL = "arn:aws:iam::222222222222:user/etl";
 function setUp(objects: { key: string; status: string; modified: string }[]) {
   const db = openDb(":memory:");
   saveConnection(db, connectionSchema.parse({ id: "c", name: "c" }));
-  const scan = createScan(db, {
-    connectionId: "c",
-    target: readTargetOf(connectionSchema.parse({ id: "c", name: "c" })),
-    identity: "test",
-    bucket: "b",
-    prefix: "",
-    mode: "full",
-    versions: false,
-    concurrency: 1,
-  });
-  savePosture(
-    db,
-    scan,
-    analyzePosture({
-      bucket: "b",
-      ownerId: OWNER,
-      aclGrants: [],
-      ownership: { kind: "none" },
-      policy: { kind: "ok", document: null },
-      versioning: "Disabled",
-      encryption: { kind: "ok", algorithm: null, kmsKeyId: null },
-    }),
-  );
+  const scan = createTestScan(db, OWNER, { connectionId: "c", bucket: "b" });
   const insert = db.prepare(
     `INSERT INTO findings (scan_id, key, version_id, is_latest, owner_id, status, last_modified)
      VALUES (?, ?, '', 1, ?, ?, ?)`,
   );
   for (const o of objects) insert.run(scan, o.key, WRITER, o.status, o.modified);
   finishScan(db, scan, "completed", null);
-  const record: WriterRecord = {
+  const record = writerRecord(PRINCIPAL, {
     id: `${PRINCIPAL}\n\n`,
-    principal: PRINCIPAL,
-    accountId: "222222222222",
-    session: null,
-    toolId: null,
-    toolVersion: null,
-    job: null,
-    userAgent: null,
-    invokedBy: null,
     firstWrite: "2026-11-01T00:00:00.000Z",
     lastWrite: "2026-11-20T00:00:00.000Z",
     writes: 2,
     bytes: 2,
-    withoutBofc: 0,
-    lastWithoutBofc: null,
-    withBofc: 0,
-    lastWithBofc: null,
     aclUnseen: 2,
     prefixes: {},
     days: {},
     recentKeys: objects.map((o) => o.key),
-    sources: ["access-log"],
-    canonicalId: null,
-    owned: null,
-  };
+  });
   saveWriters(db, "c", "b", {
     from: "2026-11-01T00:00:00.000Z",
     to: "2026-11-20T00:00:00.000Z",

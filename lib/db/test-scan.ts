@@ -6,15 +6,21 @@ import { createScan, savePosture } from "@/lib/db/scans";
 import { connectionSchema } from "@/lib/schemas/connection";
 
 /**
- * For the database's tests: a full scan of "bucket" by no connection, with the posture of a bucket that `ownerId`
- * owns (no ACL grants, no ownership rule, no policy). Its findings are the caller's to write.
+ * For the database's tests: a full scan of "bucket" (or `at.bucket`) by no connection (or `at.connectionId`), with the
+ * posture of a bucket that `ownerId` owns (no ACL grants, no ownership rule, no policy). Its findings are the caller's
+ * to write.
  */
-export function createTestScan(db: Db, ownerId: string): number {
+export function createTestScan(
+  db: Db,
+  ownerId: string,
+  at: { connectionId?: string | null; bucket?: string } = {},
+): number {
+  const bucket = at.bucket ?? "bucket";
   const id = createScan(db, {
-    connectionId: null,
+    connectionId: at.connectionId ?? null,
     target: readTargetOf(connectionSchema.parse({ id: "synthetic", name: "synthetic" })),
     identity: "test",
-    bucket: "bucket",
+    bucket,
     prefix: "",
     mode: "full",
     versions: false,
@@ -24,7 +30,7 @@ export function createTestScan(db: Db, ownerId: string): number {
     db,
     id,
     analyzePosture({
-      bucket: "bucket",
+      bucket,
       ownerId,
       aclGrants: [],
       ownership: { kind: "none" },

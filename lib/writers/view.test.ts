@@ -1,35 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { WriterRecord } from "@/lib/schemas/writers";
 import { guardrailsFor } from "@/lib/writers/guardrails";
+import { writerRecord as record } from "@/lib/writers/record.test-helper";
 import { writersView, type WritersContext } from "@/lib/writers/view";
 
-const record = (principal: string, o: Partial<WriterRecord> = {}): WriterRecord => ({
-  id: principal,
-  principal,
-  accountId: /::(\d{12}):/.exec(principal)?.[1] ?? null,
-  session: null,
-  toolId: null,
-  toolVersion: null,
-  job: null,
-  userAgent: null,
-  invokedBy: null,
-  firstWrite: "2026-12-01T10:00:00.000Z",
-  lastWrite: "2026-12-03T10:00:00.000Z",
-  writes: 3,
-  bytes: 30,
-  withoutBofc: 0,
-  lastWithoutBofc: null,
-  withBofc: 0,
-  lastWithBofc: null,
-  aclUnseen: 3,
-  prefixes: { "raw/": 3 },
-  days: { "2026-12-01": 1, "2026-12-03": 2 },
-  recentKeys: [],
-  sources: ["access-log"],
-  canonicalId: null,
-  owned: null,
-  ...o,
-});
 
 const context = (o: Partial<WritersContext> = {}): WritersContext => ({
   bucket: "data",

@@ -26,3 +26,45 @@ export async function runCli(
 }
 
 export const tempDataDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "ownerscope-cli-"));
+
+type LabOwner = { bucketOwner: { profile: string } };
+
+/** `ownerscope scan --format json` of a lab bucket as its owner, into `dataDir`: the exit code and what it found. */
+export async function scanAsOwner(lab: LabOwner, bucket: string, dataDir: string) {
+  const r = await runCli([
+    "scan",
+    "--bucket",
+    bucket,
+    "--profile",
+    lab.bucketOwner.profile,
+    "--data-dir",
+    dataDir,
+    "--format",
+    "json",
+  ]);
+  const objects =
+    r.code === 0 || r.code === 3
+      ? (JSON.parse(r.stdout) as { objects: { key: string; status: string }[] }).objects
+      : [];
+  return { ...r, objects };
+}
+
+/** `ownerscope writers ACTION` of a lab bucket as its owner, in `dataDir`, with more flags. */
+export const writersAsOwner = (
+  lab: LabOwner,
+  action: string,
+  bucket: string,
+  dataDir: string,
+  more: string[],
+) =>
+  runCli([
+    "writers",
+    action,
+    "--bucket",
+    bucket,
+    "--profile",
+    lab.bucketOwner.profile,
+    "--data-dir",
+    dataDir,
+    ...more,
+  ]);

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeBucket } from "@/scripts/lab/acl-scenario";
 import { loadLab, type Lab } from "@/scripts/lab/lab-env";
 import { deliverAccessLogs } from "@/scripts/lab/log-delivery";
-import { runCli, tempDataDir } from "./run-cli";
+import { scanAsOwner, tempDataDir, writersAsOwner } from "./run-cli";
 
 const run = promisify(execFile);
 const suffix = randomUUID().slice(0, 8);
@@ -117,17 +117,7 @@ beforeAll(async () => {
   ]);
   // The bucket owner's own write, which the view leaves out.
   await lab.b.send(new PutObjectCommand({ Bucket: BUCKET, Key: "own/readme.txt", Body: "mine" }));
-  const scan = await runCli([
-    "scan",
-    "--bucket",
-    BUCKET,
-    "--profile",
-    lab.bucketOwner.profile,
-    "--data-dir",
-    dataDir,
-    "--format",
-    "json",
-  ]);
+  const scan = await scanAsOwner(lab, BUCKET, dataDir);
   expect(scan.code, scan.stderr).toBe(3);
   const delivered = await deliverAccessLogs(lab.dir, lab.b, {
     bucket: BUCKET,
@@ -147,15 +137,7 @@ afterAll(async () => {
 
 describe("writers of real clients, from the lab's access logs", () => {
   it("names the aws CLI, the SDK script and the Firehose-named session, each with its setting", async () => {
-    const r = await runCli([
-      "writers",
-      "list",
-      "--bucket",
-      BUCKET,
-      "--profile",
-      lab.bucketOwner.profile,
-      "--data-dir",
-      dataDir,
+    const r = await writersAsOwner(lab, "list", BUCKET, dataDir, [
       "--access-logs",
       `s3://${LOGS}/access/`,
       "--principal",

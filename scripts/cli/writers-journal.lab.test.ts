@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeBucket } from "@/scripts/lab/acl-scenario";
 import { loadLab, type Lab } from "@/scripts/lab/lab-env";
 import { journalFile } from "@/scripts/lab/metadata-journal";
-import { runCli, tempDataDir } from "./run-cli";
+import { scanAsOwner, tempDataDir, writersAsOwner } from "./run-cli";
 
 const BUCKET = "account-b-no-bucket";
 const JOURNAL = `writers-journal-${randomUUID().slice(0, 8)}`;
@@ -19,19 +19,8 @@ let lab: Lab;
 
 beforeAll(async () => {
   lab = loadLab();
-  const scan = await runCli([
-    "scan",
-    "--bucket",
-    BUCKET,
-    "--profile",
-    lab.bucketOwner.profile,
-    "--data-dir",
-    dataDir,
-    "--format",
-    "json",
-  ]);
-  expect(scan.code, scan.stderr).toBe(3);
-  const objects = (JSON.parse(scan.stdout) as { objects: { key: string; status: string }[] }).objects;
+  const { code, stderr, objects } = await scanAsOwner(lab, BUCKET, dataDir);
+  expect(code, stderr).toBe(3);
   const locked = objects.filter((o) => o.status === "foreign-locked").map((o) => o.key);
   expect(locked.length).toBeGreaterThan(2);
   const time = new Date();
@@ -76,15 +65,7 @@ afterAll(async () => {
 
 describe("writers from an S3 Metadata journal", () => {
   it("names the accounts and services that created objects, judged by the scan; a bad file is passed over", async () => {
-    const r = await runCli([
-      "writers",
-      "list",
-      "--bucket",
-      BUCKET,
-      "--profile",
-      lab.bucketOwner.profile,
-      "--data-dir",
-      dataDir,
+    const r = await writersAsOwner(lab, "list", BUCKET, dataDir, [
       "--metadata-journal",
       `s3://${JOURNAL}/data/`,
       "--principal",

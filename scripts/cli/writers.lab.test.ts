@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessLogLine, trailFile, trailRecord } from "@/scripts/lab/acl-logs";
 import { removeBucket } from "@/scripts/lab/acl-scenario";
 import { loadLab, type Lab } from "@/scripts/lab/lab-env";
-import { runCli, tempDataDir } from "./run-cli";
+import { runCli, scanAsOwner, tempDataDir } from "./run-cli";
 
 const BUCKET = "account-b-no-bucket";
 const LOGS = `writers-logs-${randomUUID().slice(0, 8)}`;
@@ -51,19 +51,8 @@ const flags = () => [
 
 beforeAll(async () => {
   lab = loadLab();
-  const scan = await runCli([
-    "scan",
-    "--bucket",
-    BUCKET,
-    "--profile",
-    lab.bucketOwner.profile,
-    "--data-dir",
-    dataDir,
-    "--format",
-    "json",
-  ]);
-  expect(scan.code, scan.stderr).toBe(3);
-  const objects = (JSON.parse(scan.stdout) as { objects: { key: string; status: string }[] }).objects;
+  const { code, stderr, objects } = await scanAsOwner(lab, BUCKET, dataDir);
+  expect(code, stderr).toBe(3);
   const locked = objects.filter((o) => o.status === "foreign-locked").map((o) => o.key);
   const readable = objects.filter((o) => o.status === "foreign-full-control").map((o) => o.key);
   const owned = objects.filter((o) => o.status === "owned").map((o) => o.key);
