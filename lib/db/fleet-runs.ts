@@ -83,6 +83,11 @@ export function claimFleetRun(db: Db, id: number, pid: number): void {
 /** Says the runner is alive; answers whether someone asked the run to stop. */
 export function beatFleetRun(db: Db, id: number): boolean {
   db.prepare("UPDATE fleet_runs SET heartbeat_at = ? WHERE id = ?").run(Date.now(), id);
+  return fleetCancelRequested(db, id);
+}
+
+/** Was the run asked to stop? A read alone: asked as each account and bucket is taken up. */
+export function fleetCancelRequested(db: Db, id: number): boolean {
   const row = db.prepare("SELECT cancel_requested FROM fleet_runs WHERE id = ?").get(id) as
     { cancel_requested: number } | undefined;
   return row?.cancel_requested === 1;

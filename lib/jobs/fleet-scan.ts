@@ -9,6 +9,7 @@ import { getFleetAccount, getFleetSettings, setAccountHealth } from "@/lib/db/fl
 import {
   accountsToList,
   beatFleetRun,
+  fleetCancelRequested,
   claimFleetRun,
   finishFleetRun,
   markAccountListed,
@@ -89,18 +90,19 @@ export async function runFleetScan(
     () => o.signal?.reason ?? new Error("cancelled"),
   );
   // The heartbeat also hears a stop asked from the page (another thread or process), as does each account and bucket
-  // as it is taken up.
+  // as it is taken up (a read alone: the heartbeat is the only write).
+  const stop = () => controller.abort(new Error("stopped from the fleet page"));
   const beat = () => {
-    if (beatFleetRun(db, runId)) controller.abort(new Error("stopped from the fleet page"));
+    if (fleetCancelRequested(db, runId)) stop();
   };
-  beat();
-  const heartbeat = setInterval(beat, 5_000);
+  if (beatFleetRun(db, runId)) stop();
+  const heartbeat = setInterval(() => beatFleetRun(db, runId) && stop(), 5_000);
   const limiter = new AdaptiveLimiter(settings.concurrency);
   const stats: RetryStats = { requests: 0, retries: 0, throttled: 0 };
   const call = <T>(fn: () => Promise<T>) => withRetry(limiter, retryPolicy, stats, fn, signal);
   try {
     await listAccounts(db, runId, settings, call, signal, o.onEvent, beat);
-    await scanBuckets(db, runId, settings, { ...o, runId, limiter, call, signal, beat });
+    await scanBuckets(db, settings, { ...o, runId, limiter, call, signal, beat });
   } finally {
     clearInterval(heartbeat);
     release();
@@ -174,8 +176,8 @@ type BucketRun = FleetRunOptions & {
   perBucket: number;
 };
 
-async function scanBuckets(db: Db, runId: number, settings: FleetSettings, o: Omit<BucketRun, "perBucket">) {
-  const { signal, onEvent } = o;
+async function scanBuckets(db: Db, settings: FleetSettings, o: Omit<BucketRun, "perBucket">) {
+  const { signal, onEvent, runId } = o;
   // Buckets are scanned a few at a time, each with up to the whole budget: a large bucket uses what the small ones
   // leave, and the shared limiter keeps the total where it was set.
   const run: BucketRun = { ...o, perBucket: Math.min(settings.concurrency, 32) };
