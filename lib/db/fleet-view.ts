@@ -60,9 +60,14 @@ export function* eachFleetBucket(db: Db): Generator<FleetBucketRow> {
     }
     return seen.get(key) as T;
   };
-  for (const r of rows)
+  for (const r of rows) {
+    // Named fields, not a spread: spreading into a row this wide made V8 build slow dictionary objects (4x the time).
+    const f = failure(r);
     yield {
-      ...failure(r),
+      state: f.state,
+      cause: f.cause,
+      detail: f.detail,
+      failingSince: f.failingSince,
       accountId: r.account_id as string,
       accountName: r.name as string,
       ouPath: parsed(textListSchema, r.ou_path_json as string, "fleet OU path"),
@@ -83,6 +88,7 @@ export function* eachFleetBucket(db: Db): Generator<FleetBucketRow> {
       writers: parsed(textListSchema, r.writers_json as string, "fleet bucket writers"),
       writerCounts: parsed(writerCountsSchema, r.writer_counts_json as string, "fleet bucket writer counts"),
     };
+  }
 }
 
 /** Every bucket of the fleet, held at once: for the CLI and the browser's rows, not for the server's own view. */
