@@ -6,6 +6,7 @@ import { finishScan } from "@/lib/db/scans";
 import { createTestScan } from "@/lib/db/test-scan";
 import { saveWriters } from "@/lib/db/writers";
 import { connectionSchema } from "@/lib/schemas/connection";
+import { writerChangeSchema } from "@/lib/schemas/writers";
 import { writerRecord } from "@/lib/writers/record.test-helper";
 
 // Whether a writer stopped since its team changed the setting, as the writers view says it from the newest scan.
@@ -13,15 +14,18 @@ const OWNER = "owner-canonical";
 const WRITER = "writer-canonical";
 const PRINCIPAL = "arn:aws:iam::222222222222:user/etl";
 
-function setUp(objects: { key: string; status: string; modified: string }[]) {
+type TestObject = { key: string; status: string; modified: string; version?: string; latest?: boolean };
+
+function setUp(objects: TestObject[]) {
   const db = openDb(":memory:");
   saveConnection(db, connectionSchema.parse({ id: "c", name: "c" }));
   const scan = createTestScan(db, OWNER, { connectionId: "c", bucket: "b" });
   const insert = db.prepare(
     `INSERT INTO findings (scan_id, key, version_id, is_latest, owner_id, status, last_modified)
-     VALUES (?, ?, '', 1, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  for (const o of objects) insert.run(scan, o.key, WRITER, o.status, o.modified);
+  for (const o of objects)
+    insert.run(scan, o.key, o.version ?? "", o.latest === false ? 0 : 1, WRITER, o.status, o.modified);
   finishScan(db, scan, "completed", null);
   const record = writerRecord(PRINCIPAL, {
     id: `${PRINCIPAL}\n\n`,
@@ -83,6 +87,79 @@ describe("whether a writer stopped since its setting changed", () => {
     expect((await view(db)).stopped?.state).toBe("not-seen-yet");
     await note(null);
     expect((await view(db)).stopped).toBeNull();
+  });
+
+  it("says still writing when an older version written since is locked, though the newest is readable", async () => {
+    const { db, writerId } = setUp([
+      {
+        key: "k",
+        status: "foreign-locked",
+        modified: "2026-11-25T00:00:00.000Z",
+        version: "v1",
+        latest: false,
+      },
+      { key: "k", status: "foreign-full-control", modified: "2026-11-26T00:00:00.000Z", version: "v2" },
+    ]);
+    await noteChange(
+      db,
+      { connectionId: "c", bucket: "b", by: "op" },
+      { writerId, changedAt: "2026-11-15T00:00:00.000Z" },
+    );
+    expect((await view(db)).stopped?.state).toBe("still-writing");
+  });
+
+  it("does not say stopped while an arrival since was fixed before it could be judged", async () => {
+    const { db, writerId } = setUp([]);
+    const arrive = (key: string, status: string) =>
+      db
+        .prepare(
+          `INSERT INTO live_findings (connection_id, bucket, key, writer, owner_id, status, bucket_owner_access,
+             first_seen, checked_at) VALUES ('c', 'b', ?, 'w', ?, ?, 'none', '2026-12-01T00:00:00.000Z', '')`,
+        )
+        .run(key, WRITER, status);
+    db.prepare(
+      `INSERT INTO watched_buckets (connection_id, bucket, owner_id, source, setup_json)
+       VALUES ('c', 'b', 'owner-canonical', 'gateway', '{}')`,
+    ).run();
+    arrive("readable", "foreign-full-control");
+    arrive("fixed", "owned");
+    await noteChange(
+      db,
+      { connectionId: "c", bucket: "b", by: "op" },
+      { writerId, changedAt: "2026-11-15T00:00:00.000Z" },
+    );
+    expect((await view(db)).stopped).toMatchObject({
+      state: "not-seen-yet",
+      evidence: [expect.stringMatching(/1 of its arrivals since was fixed/)],
+    });
+  });
+
+  it("keeps a date when another source comes to name the writer's account, and forgets one no longer shown", async () => {
+    const { db } = setUp([{ key: "new", status: "foreign-locked", modified: "2026-11-25T00:00:00.000Z" }]);
+    db.prepare("DELETE FROM bucket_writers").run();
+    const note = (writerId: string, changedAt: string | null) =>
+      noteChange(db, { connectionId: "c", bucket: "b", by: "op" }, { writerId, changedAt });
+    await note(`scan\n${WRITER}`, "2026-11-15T00:00:00.000Z");
+    expect((await view(db)).stopped?.state).toBe("still-writing");
+    // The logs now name the account's writer: another ID, the same account, the same date.
+    saveWriters(db, "c", "b", {
+      from: null,
+      to: null,
+      partial: null,
+      writers: [writerRecord(PRINCIPAL, { recentKeys: ["new"] })],
+      otherWrites: 0,
+    });
+    expect(await view(db)).toMatchObject({ principal: PRINCIPAL, stopped: { state: "still-writing" } });
+    await note(`scan\n${WRITER}`, null);
+    expect((await view(db)).stopped).toBeNull();
+  });
+
+  it("refuses a date before S3 existed, and a connection that does not exist", async () => {
+    expect(writerChangeSchema.safeParse({ writerId: "w", changedAt: "0000-01-01" }).success).toBe(false);
+    const { db, writerId } = setUp([]);
+    await expect(
+      noteChange(db, { connectionId: "nope", bucket: "b", by: "op" }, { writerId, changedAt: null }),
+    ).rejects.toThrow(/connection/i);
   });
 
   it("is recorded only for a writer the view shows", async () => {

@@ -1,4 +1,5 @@
 import "server-only";
+import { requireConnection } from "@/lib/api/browse";
 import { readEvidenceHere, terminalContext } from "@/lib/api/terminal-migration";
 import { readPolicyText } from "@/lib/aws/bucket-settings";
 import { s3For, type AwsTarget } from "@/lib/aws/clients";
@@ -84,7 +85,9 @@ function withStopped(
           : null,
     });
   return writers.map((w) => {
-    const changedAt = changes.get(w.id);
+    // Recorded for this writer, or for its account when another source named it then.
+    const changedAt =
+      changes.get(w.id) ?? (w.canonicalId ? changes.get(`account\n${w.canonicalId}`) : undefined);
     return { ...w, stopped: changedAt ? stoppedOf(w, changedAt) : null };
   });
 }
@@ -162,13 +165,25 @@ export async function noteChange(
   c: { connectionId: string; bucket: string; by: string },
   change: WriterChange,
 ): Promise<{ writerId: string; changedAt: string | null }> {
+  requireConnection(db, c.connectionId);
+  // A date is forgotten whether or not its writer is still shown (its ID changes when logs come to name it).
+  if (change.changedAt === null) {
+    noteWriterChange(db, { ...c, writerId: change.writerId, canonicalId: null, changedAt: null });
+    return change;
+  }
   const view = await bucketWriters(db, { connectionId: c.connectionId, bucket: c.bucket, target: null });
-  if (!view.writers.some((w) => w.id === change.writerId))
+  const writer = view.writers.find((w) => w.id === change.writerId);
+  if (!writer)
     throw new AppError(
       "not_found",
       "No such writer of this bucket (in its logs, its events or its newest scan).",
     );
-  noteWriterChange(db, { ...c, writerId: change.writerId, changedAt: change.changedAt });
+  noteWriterChange(db, {
+    ...c,
+    writerId: writer.id,
+    canonicalId: writer.canonicalId,
+    changedAt: change.changedAt,
+  });
   return change;
 }
 

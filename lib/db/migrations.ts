@@ -732,6 +732,11 @@ export const migrations: readonly string[] = [
            AND owner_id IS NOT NULL GROUP BY owner_id ORDER BY n DESC, owner_id LIMIT 50))
     WHERE scan_id IS NOT NULL;
   `,
+  `
+  -- The account of a writer whose setting's change was recorded: the date still shows when another source comes to
+  -- name that account's writer under another ID.
+  ALTER TABLE writer_changes ADD COLUMN canonical_id TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

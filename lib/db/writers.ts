@@ -62,50 +62,73 @@ export function objectsOfKeys(
   return out;
 }
 
-/** When each writer's team changed its setting, by writer ID, as operators recorded it. */
+/**
+ * When each writer's team changed its setting, as operators recorded it: by writer ID, and by "account\n" + the
+ * canonical ID of its account (where known), for a writer whose ID changed since (another source names it now).
+ */
 export function writerChanges(db: Db, connectionId: string, bucket: string): Map<string, string> {
   const rows = db
-    .prepare("SELECT writer_id, changed_at FROM writer_changes WHERE connection_id = ? AND bucket = ?")
-    .all(connectionId, bucket) as { writer_id: string; changed_at: string }[];
-  return new Map(rows.map((r) => [r.writer_id, r.changed_at]));
+    .prepare(
+      "SELECT writer_id, canonical_id, changed_at FROM writer_changes WHERE connection_id = ? AND bucket = ?",
+    )
+    .all(connectionId, bucket) as { writer_id: string; canonical_id: string | null; changed_at: string }[];
+  const out = new Map<string, string>();
+  for (const r of rows) {
+    out.set(r.writer_id, r.changed_at);
+    if (r.canonical_id) out.set(`account\n${r.canonical_id}`, r.changed_at);
+  }
+  return out;
 }
 
 /** Records (or, with null, forgets) when a writer's team changed its setting. */
 export function noteWriterChange(
   db: Db,
-  c: { connectionId: string; bucket: string; writerId: string; changedAt: string | null; by: string },
+  c: {
+    connectionId: string;
+    bucket: string;
+    writerId: string;
+    canonicalId: string | null;
+    changedAt: string | null;
+    by: string;
+  },
 ): void {
-  if (c.changedAt === null)
+  if (c.changedAt === null) {
     db.prepare("DELETE FROM writer_changes WHERE connection_id = ? AND bucket = ? AND writer_id = ?").run(
       c.connectionId,
       c.bucket,
       c.writerId,
     );
-  else
-    db.prepare(
-      `INSERT INTO writer_changes (connection_id, bucket, writer_id, changed_at, noted_by) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (connection_id, bucket, writer_id) DO UPDATE SET changed_at = excluded.changed_at,
-         noted_by = excluded.noted_by, noted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
-    ).run(c.connectionId, c.bucket, c.writerId, c.changedAt, c.by);
+    return;
+  }
+  db.prepare(
+    `INSERT INTO writer_changes (connection_id, bucket, writer_id, canonical_id, changed_at, noted_by)
+     VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (connection_id, bucket, writer_id) DO UPDATE SET changed_at = excluded.changed_at,
+       canonical_id = excluded.canonical_id, noted_by = excluded.noted_by,
+       noted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+  ).run(c.connectionId, c.bucket, c.writerId, c.canonicalId, c.changedAt, c.by);
 }
 
-type Since = { locked: number; lastLocked: string | null; readable: number };
+type Since = { locked: number; lastLocked: string | null; readable: number; unjudged: number };
 
-/** An owner's objects in a scan modified after a date (their newest versions): locked, and readable by the owner. */
+/**
+ * An owner's objects in a scan written after a date, every version (a locked version under a readable one was still
+ * written without the ACL): locked, and readable by the owner.
+ */
 export function scanWritesSince(db: Db, scanId: number, ownerId: string, since: string): Since {
   return db
     .prepare(
       `SELECT coalesce(sum(status = 'foreign-locked'), 0) AS locked,
          max(CASE WHEN status = 'foreign-locked' THEN last_modified END) AS lastLocked,
-         coalesce(sum(status IN ('foreign-full-control', 'foreign-readable')), 0) AS readable
-       FROM findings WHERE scan_id = ? AND owner_id = ? AND last_modified > ? AND coalesce(is_latest, 1) = 1`,
+         coalesce(sum(status IN ('foreign-full-control', 'foreign-readable')), 0) AS readable, 0 AS unjudged
+       FROM findings WHERE scan_id = ? AND owner_id = ? AND last_modified > ? AND delete_marker = 0`,
     )
     .get(scanId, ownerId, since) as Since;
 }
 
 /**
- * An owner's objects that arrived in the live record after a date: locked, and readable. An arrival fixed since (by a
- * rule or by hand) is neither: the record keeps who it arrived from, not whether the bucket owner could read it.
+ * An owner's objects that arrived in the live record after a date: locked, readable, and unjudged: an arrival fixed
+ * since (by a rule or by hand) is the owner's now, and the record keeps who it arrived from, not how it arrived.
  */
 export function liveWritesSince(
   db: Db,
@@ -118,7 +141,8 @@ export function liveWritesSince(
     .prepare(
       `SELECT coalesce(sum(status = 'foreign-locked'), 0) AS locked,
          max(CASE WHEN status = 'foreign-locked' THEN first_seen END) AS lastLocked,
-         coalesce(sum(status IN ('foreign-full-control', 'foreign-readable')), 0) AS readable
+         coalesce(sum(status IN ('foreign-full-control', 'foreign-readable')), 0) AS readable,
+         coalesce(sum(status NOT IN ('foreign-locked', 'foreign-full-control', 'foreign-readable')), 0) AS unjudged
        FROM live_findings WHERE connection_id = ? AND bucket = ? AND owner_id = ? AND first_seen > ?`,
     )
     .get(connectionId, bucket, ownerId, since) as Since;

@@ -41,6 +41,8 @@ export async function gatherEvidence(
   options: GatherOptions = {},
 ): Promise<Evidence> {
   const writers = new WritersTally();
+  // The journal's rows go to the writers alone (they say nothing of ACLs): the span they cover is kept here.
+  const journal: { from: string | null; to: string | null } = { from: null, to: null };
   const tally = new EvidenceTally({ bucket: ctx.bucket, since: request.since }, (r) => writers.add(r));
   const budget = new ReadBudget(options.limits ?? liveSettings().evidence, options.signal);
   const client = s3For(ctx.logs);
@@ -66,7 +68,11 @@ export async function gatherEvidence(
         { bucket: ctx.bucket, since: request.since },
         budget,
         () => tally.file(),
-        (r) => writers.add(r),
+        (r) => {
+          writers.add(r);
+          journal.from = !journal.from || r.time < journal.from ? r.time : journal.from;
+          journal.to = !journal.to || r.time > journal.to ? r.time : journal.to;
+        },
       );
   } catch (error) {
     if (error instanceof ReadStopped) stopped = error.message;
@@ -82,9 +88,15 @@ export async function gatherEvidence(
   if (evidence.sources.files > 0 || !failure) {
     saveEvidence(ctx.db, ctx.connectionId, ctx.bucket, request, evidence);
     const found = writers.result();
+    const earliest = [evidence.from, journal.from].filter((t): t is string => !!t).sort()[0] ?? null;
+    const latest =
+      [evidence.to, journal.to]
+        .filter((t): t is string => !!t)
+        .sort()
+        .at(-1) ?? null;
     saveWriters(ctx.db, ctx.connectionId, ctx.bucket, {
-      from: evidence.from,
-      to: evidence.to,
+      from: earliest,
+      to: latest,
       partial: evidence.partial ?? null,
       writers: found.writers,
       otherWrites: found.otherWrites,

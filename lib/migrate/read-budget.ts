@@ -12,7 +12,8 @@ export class ReadStopped extends Error {}
 export class ReadBudget {
   files = 0;
   bytes = 0;
-  /** Files cut short at the per-file bound (the rest of each was not read). */
+  /** Files cut short at the per-file bound (the rest of each was not read): how many, and the first 20. */
+  truncatedFiles = 0;
   truncated: string[] = [];
   /** Files whose rest was passed over because they are not what a log holds (a line over the bound), and why. */
   passedOver: string[] = [];
@@ -58,6 +59,7 @@ export class ReadBudget {
           `stopped after ${this.limits.totalBytes.toLocaleString("en")} decompressed bytes in all`,
         );
       if (inFile >= this.limits.fileBytes) {
+        this.truncatedFiles++;
         if (this.truncated.length < 20) this.truncated.push(name);
         return;
       }
@@ -71,8 +73,8 @@ export class ReadBudget {
 
   /** Why the result is partial, or null when every file was read whole. */
   partial(stopped: string | null): string | null {
-    const cut = this.truncated.length
-      ? `${this.truncated.length} file(s) over ${this.limits.fileBytes.toLocaleString("en")} decompressed bytes read only that far (${this.truncated.slice(0, 3).join(", ")})`
+    const cut = this.truncatedFiles
+      ? `${this.truncatedFiles} file(s) over ${this.limits.fileBytes.toLocaleString("en")} decompressed bytes read only that far (${this.truncated.slice(0, 3).join(", ")})`
       : null;
     const passed = this.passedOver.length ? `passed over: ${this.passedOver.slice(0, 3).join("; ")}` : null;
     return [stopped, cut, passed].filter(Boolean).join("; ") || null;

@@ -70,6 +70,8 @@ export const writerChangeSchema = z
       .or(z.iso.date().transform((d) => `${d}T00:00:00.000Z`))
       .transform((d) => new Date(d).toISOString())
       .refine((d) => Date.parse(d) <= Date.now() + 60_000, "a date in the future")
+      // S3 opened in 2006: an earlier date is a typing slip, never a setting's change.
+      .refine((d) => d >= "2006", "a date before S3 existed")
       .nullable(),
   })
   .strict();

@@ -47,16 +47,18 @@ describe("a journal row as a write", () => {
     expect(requests.slice(2)).toEqual([null, null, null]);
   });
 
-  it("refuses rows without a time or a requester, and keeps a hostile requester short", () => {
-    expect(requestOfJournalRow({ bucket: "b", record_type: "CREATE", requester: "1" }, "b")).toBeNull();
-    expect(
-      requestOfJournalRow({ bucket: "b", record_type: "CREATE", record_timestamp: time }, "b"),
-    ).toBeNull();
-    const long = requestOfJournalRow(
-      { bucket: "b", record_type: "CREATE", record_timestamp: time, requester: "x".repeat(10_000) },
-      "b",
-    );
-    expect(long!.requester.length).toBeLessThanOrEqual(256);
-    expect(long!.invokedBy).toBeNull();
+  it("refuses rows without a time, dated ahead, or whose requester the journal would not write", () => {
+    const row = (o: Record<string, unknown>) =>
+      requestOfJournalRow(
+        { bucket: "b", record_type: "CREATE", record_timestamp: time, ...o },
+        "b",
+        time.getTime(),
+      );
+    expect(row({ requester: "111122223333", record_timestamp: undefined })).toBeNull();
+    expect(row({ requester: undefined })).toBeNull();
+    expect(row({ requester: "111122223333", record_timestamp: new Date("2099-01-01T00:00:00Z") })).toBeNull();
+    expect(row({ requester: "arn:aws:iam::111122223333:role/etl" })).toBeNull();
+    expect(row({ requester: "x".repeat(10_000) })).toBeNull();
+    expect(row({ requester: "111122223333" })).not.toBeNull();
   });
 });

@@ -30,12 +30,23 @@ function timeOf(v: unknown): string | null {
   return ms !== null && Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString() : null;
 }
 
-/** A CREATE row of the journal as a request that wrote an object; null for any other row or one not of `bucket`. */
-export function requestOfJournalRow(row: Record<string, unknown>, bucket: string): LoggedRequest | null {
+/** A row dated this far past now was not written by S3 Metadata (a clock runs a little ahead at most). */
+const FUTURE_MS = 24 * 3600 * 1000;
+
+/**
+ * A CREATE row of the journal as a request that wrote an object; null for any other row, one not of `bucket`, or one
+ * that is not as the journal writes them (a requester neither an account ID nor a service principal, a date ahead).
+ */
+export function requestOfJournalRow(
+  row: Record<string, unknown>,
+  bucket: string,
+  now = Date.now(),
+): LoggedRequest | null {
   if (row.record_type !== "CREATE" || row.bucket !== bucket) return null;
   const time = timeOf(row.record_timestamp);
   const requester = text(row.requester, 256);
-  if (!time || !requester) return null;
+  if (!time || !requester || Date.parse(time) > now + FUTURE_MS) return null;
+  if (!ACCOUNT_ID.test(requester) && !SERVICE.test(requester)) return null;
   const account = ACCOUNT_ID.test(requester) ? requester : null;
   const size = typeof row.size === "bigint" ? Number(row.size) : row.size;
   return {
@@ -51,7 +62,7 @@ export function requestOfJournalRow(row: Record<string, unknown>, bucket: string
     aclSent: null,
     httpStatus: null,
     userAgent: null,
-    invokedBy: !account && SERVICE.test(requester) ? requester : null,
+    invokedBy: account ? null : requester,
     bytes: typeof size === "number" && Number.isFinite(size) && size >= 0 ? size : null,
   };
 }

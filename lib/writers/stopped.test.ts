@@ -28,16 +28,16 @@ describe("stoppedSince", () => {
       stoppedSince(D, { ...none, lastWithoutAcl: "2026-12-01T00:00:01.000Z", scan: scan(0, 9) }).state,
     ).toBe("still-writing");
     expect(stoppedSince(D, { ...none, scan: scan(1, 9) }).evidence[0]).toMatch(/1 of its objects/);
-    expect(stoppedSince(D, { ...none, live: { locked: 2, lastLocked: D, readable: 0 } }).state).toBe(
-      "still-writing",
-    );
+    expect(
+      stoppedSince(D, { ...none, live: { locked: 2, lastLocked: D, readable: 0, unjudged: 0 } }).state,
+    ).toBe("still-writing");
   });
 
   it("says stopped when writes since were seen and all carry the ACL or are readable", () => {
     expect(stoppedSince(D, { ...none, lastWithAcl: "2026-12-03T00:00:00.000Z" }).state).toBe("stopped");
     expect(stoppedSince(D, { ...none, scan: scan(0, 3) }).state).toBe("stopped");
-    expect(stoppedSince(D, { ...none, live: { locked: 0, lastLocked: null, readable: 1 } }).state).toBe(
-      "stopped",
-    );
+    expect(
+      stoppedSince(D, { ...none, live: { locked: 0, lastLocked: null, readable: 1, unjudged: 0 } }).state,
+    ).toBe("stopped");
   });
 });

@@ -11,8 +11,8 @@ export type SinceEvidence = {
   lastWithAcl: string | null;
   /** The newest scan (finished after the date): its account's objects modified since, locked and readable. */
   scan: { finishedAt: string; locked: number; lastLocked: string | null; readable: number } | null;
-  /** The live record: its account's objects that arrived since, locked and readable. */
-  live: { locked: number; lastLocked: string | null; readable: number } | null;
+  /** The live record: its account's objects that arrived since, locked, readable, and fixed before judged. */
+  live: { locked: number; lastLocked: string | null; readable: number; unjudged: number } | null;
 };
 
 export type StoppedState =
@@ -39,6 +39,15 @@ export function stoppedSince(changedAt: string, e: SinceEvidence): Stopped {
       `${e.live.locked} of its objects arrived since that the owner cannot read (the newest ${e.live.lastLocked})`,
     );
   if (bad.length > 0) return { state: "still-writing", changedAt, evidence: bad };
+  // An arrival fixed before anyone saw how it came may have come without the ACL: nothing says it stopped then.
+  if (e.live && e.live.unjudged > 0)
+    return {
+      state: "not-seen-yet",
+      changedAt,
+      evidence: [
+        `${e.live.unjudged} of its arrivals since ${e.live.unjudged === 1 ? "was" : "were"} fixed before they could be judged: wait for its next writes`,
+      ],
+    };
   if (e.lastWithAcl && e.lastWithAcl > changedAt)
     good.push(`CloudTrail shows writes with the ACL since (the newest ${e.lastWithAcl})`);
   if (e.scan && e.scan.readable > 0)

@@ -3,7 +3,6 @@ import { guardrailsFor } from "@/lib/writers/guardrails";
 import { writerRecord as record } from "@/lib/writers/record.test-helper";
 import { writersView, type WritersContext } from "@/lib/writers/view";
 
-
 const context = (o: Partial<WritersContext> = {}): WritersContext => ({
   bucket: "data",
   ownerCanonicalId: "owner-canonical",

@@ -77,7 +77,7 @@ describe("writers from an S3 Metadata journal", () => {
     ]);
     expect(r.code, r.stderr).toBe(3);
     const listed = JSON.parse(r.stdout) as {
-      logs: { partial: string | null };
+      logs: { partial: string | null; from: string | null; to: string | null };
       writers: {
         principal: string;
         tool: { id: string } | null;
@@ -94,6 +94,8 @@ describe("writers from an S3 Metadata journal", () => {
     ]);
     expect(fromJournal[0]!.writes).toBeGreaterThan(2);
     expect(fromJournal[0]!.lockedKeys).toBeGreaterThan(2);
+    // The reading covers the journal's rows: what it says since a date rests on them.
+    expect([listed.logs.from, listed.logs.to].every((t) => t !== null)).toBe(true);
     expect(listed.logs.partial).toMatch(/00002-0-broken\.parquet is not a journal table's Parquet file/);
     // Every foreign account the scan names is a writer: the journal's stands for the writer's account.
     expect(listed.writers.filter((w) => w.sources.includes("scan")).map((w) => w.principal)).not.toContain(
