@@ -84,7 +84,7 @@ export function FleetExplorer({
           </Button>
         )}
         <h2 className="mt-4 text-lg font-semibold">Accounts</h2>
-        <FleetAccounts accounts={view.accounts} />
+        <FleetAccounts accounts={view.accounts} total={view.accountsTotal} />
         <h2 className="mt-4 text-lg font-semibold">Writers across the organization</h2>
         <FleetWriters writers={view.writers} total={view.writersTotal} />
       </div>

@@ -1,6 +1,6 @@
 import "server-only";
 import { writerDirectory } from "@/lib/api/fleet";
-import type { Db } from "@/lib/db";
+import { storeStamp, type Db } from "@/lib/db";
 import { getFleetSettings, listFleetAccounts } from "@/lib/db/fleet";
 import { latestFleetRun, type FleetRun } from "@/lib/db/fleet-runs";
 import { countFleetBuckets, eachFleetBucket, fleetBucketRows } from "@/lib/db/fleet-view";
@@ -45,9 +45,31 @@ function fleetViewSource(db: Db): FleetViewSource | null {
   };
 }
 
+/** Views built, by what they were built from; the newest few are kept. */
+const built = new WeakMap<Db, Map<string, FleetViewData>>();
+const KEPT_VIEWS = 8;
+/** A view showing more rows than this is not kept: the kept views' memory stays a few MB. */
+const KEPT_ROWS = 2_500;
+
+/**
+ * The view the URL names. Reading every bucket costs about a second per 100,000 and holds the server's one thread,
+ * so a view is built once per state of the store (and minute: "still writing" and "failing for N days" move with
+ * time) and served again while nothing changed: reloads and many viewers of the same view cost one build.
+ */
 export function fleetView(db: Db, query: FleetViewQuery, now = new Date()): FleetViewData | null {
   const source = fleetViewSource(db);
-  return source && buildFleetView(source, query, now);
+  if (!source) return null;
+  let views = built.get(db);
+  if (!views) built.set(db, (views = new Map()));
+  const key = JSON.stringify([storeStamp(db), Math.floor(now.getTime() / 60_000), query]);
+  let view = views.get(key);
+  if (!view) {
+    view = buildFleetView(source, query, now);
+    if (view.buckets.length <= KEPT_ROWS) views.set(key, view);
+    if (views.size > KEPT_VIEWS) views.delete(views.keys().next().value!);
+  }
+  // The run's state is read fresh: a run's heartbeat writes every few seconds, and the page follows it.
+  return { ...view, run: source.run };
 }
 
 /** Beyond this many buckets the rows are not sent to a browser to filter: its filters ask the server instead. */

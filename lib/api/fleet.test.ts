@@ -85,3 +85,24 @@ describe("every row for the browser", () => {
     expect(() => fleetRowsForBrowser(db)).toThrow(/more than 20000 to filter in a browser/);
   });
 });
+
+describe("the fleet view, built once per state of the store", () => {
+  it("serves a repeated view without reading the buckets again, and reads them again after any write", () => {
+    const db = fleetDb();
+    const insert = db.prepare(
+      `INSERT INTO fleet_buckets (account_id, bucket, state, foreign_objects, locked_objects)
+       VALUES ('111111111111', ?, 'scanned', ?, ?)`,
+    );
+    insert.run("quiet", 0, 0);
+    const query = fleetFilterSchema.parse({});
+    const now = new Date("2026-12-07T12:00:00Z");
+    const first = fleetView(db, query, now)!;
+    // The same view of the same store: the rows built then, not built again.
+    expect(fleetView(db, query, new Date("2026-12-07T12:00:30Z"))!.buckets).toBe(first.buckets);
+    insert.run("noisy", 5, 5);
+    const after = fleetView(db, query, now)!;
+    expect(after.buckets.map((b) => b.bucket)).toEqual(["noisy", "quiet"]);
+    // Another minute: "still writing" and "failing for N days" move with time.
+    expect(fleetView(db, query, new Date("2026-12-07T12:01:00Z"))!.buckets).not.toBe(after.buckets);
+  });
+});

@@ -82,6 +82,8 @@ export type FleetViewData = {
   problems: ProblemCount[];
   buckets: FleetBucketView[];
   accounts: FleetAccountView[];
+  /** Accounts in view, of which `accounts` shows the riskiest. */
+  accountsTotal: number;
   choices: FleetChoices;
   /** The organization's writers over the buckets in view (all problems), the most locked objects first. */
   writers: FleetWriterView[];
@@ -119,6 +121,35 @@ function writersOf(tally: FleetWritersTally, directory: Directory) {
       outside: isOutside(directory, w.id),
       href: `/connections/acct-${w.worst.accountId}/buckets/${encodeURIComponent(w.worst.bucket)}/writers`,
     })),
+  };
+}
+
+/** Accounts shown at most (besides every one that cannot be scanned): a page is not a list of thousands. */
+export const MAX_SHOWN_ACCOUNTS = 200;
+
+/** The accounts in view with their buckets' totals, riskiest first: at most MAX_SHOWN_ACCOUNTS and the failing ones. */
+function accountsOf(
+  input: FleetViewSource,
+  query: FleetViewQuery,
+  totals: Map<string, AccountTotals>,
+  now: Date,
+): { accounts: FleetAccountView[]; accountsTotal: number } {
+  const failing = (a: { health: string | null }) => a.health !== null && a.health !== "ok";
+  const all = input.accounts
+    .filter((a) => totals.has(a.id) || (failing(a) && !query.account) || a.id === query.account)
+    .map((a) => ({
+      id: a.id,
+      name: a.name,
+      ouPath: a.ouPath,
+      health: a.health,
+      healthDetail: a.healthDetail,
+      daysFailing: a.failingSince ? Math.floor((now.getTime() - Date.parse(a.failingSince)) / DAY) : 0,
+      ...(totals.get(a.id) ?? { foreign: 0, locked: 0, failing: 0, buckets: 0 }),
+    }))
+    .sort((x, y) => y.locked - x.locked || y.foreign - x.foreign || byText(x.name, y.name));
+  return {
+    accounts: all.filter((a, i) => i < MAX_SHOWN_ACCOUNTS || failing(a)),
+    accountsTotal: all.length,
   };
 }
 
@@ -171,23 +202,7 @@ export function buildFleetView(input: FleetViewSource, query: FleetViewQuery, no
       writerNames: r.writers.map((w) => writerName(input.directory, w)),
       outside: r.writers.some(ctx.isOutside),
     })),
-    accounts: input.accounts
-      .filter(
-        (a) =>
-          totals.has(a.id) ||
-          (a.health !== null && a.health !== "ok" && !query.account) ||
-          a.id === query.account,
-      )
-      .map((a) => ({
-        id: a.id,
-        name: a.name,
-        ouPath: a.ouPath,
-        health: a.health,
-        healthDetail: a.healthDetail,
-        daysFailing: a.failingSince ? Math.floor((now.getTime() - Date.parse(a.failingSince)) / DAY) : 0,
-        ...(totals.get(a.id) ?? { foreign: 0, locked: 0, failing: 0, buckets: 0 }),
-      }))
-      .sort((x, y) => y.locked - x.locked || y.foreign - x.foreign || byText(x.name, y.name)),
+    ...accountsOf(input, query, totals, now),
     choices: {
       ous: [...ous].sort(byText),
       accounts: input.accounts.map((a) => ({ id: a.id, name: a.name })),
