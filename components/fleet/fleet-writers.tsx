@@ -35,7 +35,7 @@ export function FleetWriters({ writers, total }: { writers: FleetWriterView[]; t
           />
           <tbody className="divide-y divide-slate-100">
             {writers.map((w) => (
-              <tr key={w.id} data-testid="fleet-writer" data-writer={w.id}>
+              <tr key={w.id} data-testid="fleet-writer" data-writer={w.id} data-locked={w.locked}>
                 <Cell className="wrap-anywhere">
                   {printable(w.name)}
                   {w.outside && (
