@@ -108,6 +108,26 @@ describe("whether a writer stopped since its setting changed", () => {
     expect((await view(db)).stopped?.state).toBe("still-writing");
   });
 
+  it("says still writing when an earlier scan since saw a locked object that was fixed before the newest", async () => {
+    const { db, writerId } = setUp([
+      { key: "after-locked", status: "foreign-locked", modified: "2026-11-25T00:00:00.000Z" },
+    ]);
+    // The fix gave that object to the owner; the newest scan sees it owned, and a readable write of the writer.
+    const newest = createTestScan(db, OWNER, { connectionId: "c", bucket: "b" });
+    db.prepare(
+      `INSERT INTO findings (scan_id, key, version_id, is_latest, owner_id, status, last_modified) VALUES
+         (?, 'after-locked', '', 1, ?, 'owned', '2026-11-26T00:00:00.000Z'),
+         (?, 'after-ok', '', 1, ?, 'foreign-full-control', '2026-11-27T00:00:00.000Z')`,
+    ).run(newest, OWNER, newest, WRITER);
+    finishScan(db, newest, "completed", null);
+    await noteChange(
+      db,
+      { connectionId: "c", bucket: "b", by: "op" },
+      { writerId, changedAt: "2026-11-15T00:00:00.000Z" },
+    );
+    expect((await view(db)).stopped?.state).toBe("still-writing");
+  });
+
   it("does not say stopped while an arrival since was fixed before it could be judged", async () => {
     const { db, writerId } = setUp([]);
     const arrive = (key: string, status: string) =>

@@ -77,7 +77,15 @@ function withStopped(
       logsTo,
       scan:
         scan?.finishedAt && scan.finishedAt > changedAt && w.canonicalId
-          ? { finishedAt: scan.finishedAt, ...scanWritesSince(db, scan.id, w.canonicalId, changedAt) }
+          ? {
+              finishedAt: scan.finishedAt,
+              ...scanWritesSince(
+                db,
+                { connectionId: q.connectionId, bucket: q.bucket, newestScanId: scan.id },
+                w.canonicalId,
+                changedAt,
+              ),
+            }
           : null,
       live:
         watched && q.connectionId && w.canonicalId

@@ -6,7 +6,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { journalRows } from "@/lib/aws/journal-files";
 import { ReadBudget } from "@/lib/migrate/read-budget";
 import { journalFile } from "@/scripts/lab/metadata-journal";
-import { claimsManyValues, inflatesTo } from "@/scripts/lab/parquet-lies";
+import {
+  claimsManyValues,
+  inflatesTo,
+  keyOfAnotherType,
+  pagesEachWithinBounds,
+} from "@/scripts/lab/parquet-lies";
 
 // A journal file is its writer's to shape. What an attacker found: 596 bytes whose page claimed 300 million values
 // took the server to 2.8 GB outside its heap; a gzip page that inflates to 300 MB passed a check of the footer's
@@ -55,6 +60,17 @@ describe("reading a journal's Parquet file", () => {
     expect(r.rows).toBe(0);
   });
 
+  it("refuses a journal column of another type than the journal writes (a fixed-length value is a view of its page)", async () => {
+    const r = await read("typed.parquet", keyOfAnotherType("b"));
+    expect(r.error?.message).toMatch(/the column key is not a BYTE_ARRAY/);
+  });
+
+  it("refuses a row group whose pages, each within bounds, hold far more than its rows could", async () => {
+    const r = await read("pages.parquet", pagesEachWithinBounds("b", 40));
+    expect(r.error?.message).toMatch(/bytes for 40 rows/);
+    expect(r.peak).toBeLessThan(64 * 1024 * 1024);
+  });
+
   it("turns a large row group into rows a slice at a time", async () => {
     const n = 300_000;
     const constant = (v: string) => new Array<string>(n).fill(v);
@@ -63,7 +79,7 @@ describe("reading a journal's Parquet file", () => {
         { name: "bucket", type: "STRING", data: constant("b") },
         { name: "key", type: "STRING", data: constant("k") },
         { name: "record_type", type: "STRING", data: constant("CREATE") },
-        { name: "record_timestamp", type: "STRING", data: constant("2026-12-07T20:00:00.000Z") },
+        { name: "record_timestamp", type: "TIMESTAMP", data: new Array<Date>(n).fill(new Date()) },
         { name: "requester", type: "STRING", data: constant("111122223333") },
         { name: "size", type: "INT64", data: new Array<bigint>(n).fill(1n) },
       ],

@@ -30,6 +30,25 @@ const MAX_GROUP_COLUMN_BYTES = 64 * 1024 * 1024;
 /** A page, uncompressed, and the values it holds, at most. */
 const MAX_PAGE_BYTES = 4 * 1024 * 1024;
 const MAX_PAGE_VALUES = 300_000;
+/**
+ * Decompressed bytes of the journal's columns a row may take, on average over its row group: a row is a key (at most
+ * 1,024 bytes), a bucket name and a few short fields; a dictionary page each column may have besides.
+ */
+const MAX_ROW_BYTES = 4 * 1024;
+const DICTIONARY_SLACK = JOURNAL_COLUMNS.length * MAX_PAGE_BYTES;
+/**
+ * The physical types the journal writes its columns in. Anything else is refused: a fixed-length value, for one, is
+ * a view of its whole decompressed page, which would then be held outside the heap's bound.
+ */
+const JOURNAL_TYPES: Record<(typeof JOURNAL_COLUMNS)[number], string[]> = {
+  bucket: ["BYTE_ARRAY"],
+  key: ["BYTE_ARRAY"],
+  record_type: ["BYTE_ARRAY"],
+  record_timestamp: ["INT64", "INT96"],
+  size: ["INT64", "INT32"],
+  requester: ["BYTE_ARRAY"],
+};
+
 /** Rows turned into objects at once, unless the group's pages are larger (a page is decoded whole). */
 const SLICE_ROWS = 20_000;
 /** A page header is a few bytes (its statistics included); this much is read to parse one. */
@@ -63,6 +82,7 @@ async function checkPages(file: ParquetFile, group: RowGroup, key: string): Prom
   const over = (what: string) => new AppError("bad_request", `${key}: ${what}`);
   const rows = Number(group.num_rows);
   let compressed = 0;
+  let decompressed = 0;
   let largest = 0;
   for (const column of group.columns) {
     const meta = column.meta_data;
@@ -90,6 +110,9 @@ async function checkPages(file: ParquetFile, group: RowGroup, key: string): Prom
         throw over(
           `a page of ${size} bytes and ${count} values is over ${MAX_PAGE_BYTES} bytes or ${MAX_PAGE_VALUES} values`,
         );
+      decompressed += size;
+      if (decompressed > rows * MAX_ROW_BYTES + DICTIONARY_SLACK)
+        throw over(`the journal's columns hold over ${decompressed} bytes for ${rows} rows`);
       if (header.type !== "DICTIONARY_PAGE") {
         values += count;
         largest = Math.max(largest, count);
@@ -104,11 +127,31 @@ async function checkPages(file: ParquetFile, group: RowGroup, key: string): Prom
   return largest;
 }
 
+/** The journal's columns, each a top-level value of the type the journal writes it in. */
+function checkSchema(schema: Awaited<ReturnType<typeof parquetMetadataAsync>>["schema"], key: string) {
+  for (const name of JOURNAL_COLUMNS) {
+    const element = schema.find((e, i) => i > 0 && e.name === name);
+    if (!element) continue; // hyparquet says which column is missing
+    const top = schema[0]!.num_children !== undefined && schema.slice(1).some((e) => e === element);
+    if (
+      !top ||
+      element.num_children ||
+      element.repetition_type === "REPEATED" ||
+      !JOURNAL_TYPES[name].includes(element.type ?? "")
+    )
+      throw new AppError(
+        "bad_request",
+        `${key}: the column ${name} is not a ${JOURNAL_TYPES[name].join(" or ")}`,
+      );
+  }
+}
+
 /** A downloaded journal file's rows (only the journal's columns), a slice at a time, every page checked first. */
 export async function* journalRows(local: string, key: string, budget: ReadBudget) {
   const file = await fileAsyncBuffer(local);
   try {
     const metadata = await parquetMetadataAsync(file);
+    checkSchema(metadata.schema, key);
     let groupStart = 0;
     for (const group of metadata.row_groups) {
       budget.check();

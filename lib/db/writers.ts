@@ -112,18 +112,31 @@ export function noteWriterChange(
 type Since = { locked: number; lastLocked: string | null; readable: number; unjudged: number };
 
 /**
- * An owner's objects in a scan written after a date, every version (a locked version under a readable one was still
- * written without the ACL): locked, and readable by the owner.
+ * An owner's objects written after a date, as the bucket's whole scans finished since saw them, every version (a
+ * locked version under a readable one was still written without the ACL). Locked: in any of those scans (an object
+ * fixed since is the owner's in the newest, but an earlier scan saw how it came); readable: in the newest.
  */
-export function scanWritesSince(db: Db, scanId: number, ownerId: string, since: string): Since {
-  return db
+export function scanWritesSince(
+  db: Db,
+  at: { connectionId: string | null; bucket: string; newestScanId: number },
+  ownerId: string,
+  since: string,
+): Since {
+  const locked = db
     .prepare(
-      `SELECT coalesce(sum(status = 'foreign-locked'), 0) AS locked,
-         max(CASE WHEN status = 'foreign-locked' THEN last_modified END) AS lastLocked,
-         coalesce(sum(status IN ('foreign-full-control', 'foreign-readable')), 0) AS readable, 0 AS unjudged
-       FROM findings WHERE scan_id = ? AND owner_id = ? AND last_modified > ? AND delete_marker = 0`,
+      `SELECT count(DISTINCT f.key || char(0) || f.version_id) AS locked, max(f.last_modified) AS lastLocked
+       FROM scans s JOIN findings f ON f.scan_id = s.id
+       WHERE s.connection_id IS ? AND s.bucket = ? AND s.prefix = '' AND s.status = 'completed' AND s.finished_at > ?
+         AND f.owner_id = ? AND f.status = 'foreign-locked' AND f.last_modified > ? AND f.delete_marker = 0`,
     )
-    .get(scanId, ownerId, since) as Since;
+    .get(at.connectionId, at.bucket, since, ownerId, since) as { locked: number; lastLocked: string | null };
+  const readable = db
+    .prepare(
+      `SELECT count(*) AS n FROM findings WHERE scan_id = ? AND owner_id = ? AND last_modified > ?
+         AND status IN ('foreign-full-control', 'foreign-readable') AND delete_marker = 0`,
+    )
+    .get(at.newestScanId, ownerId, since) as { n: number };
+  return { ...locked, readable: readable.n, unjudged: 0 };
 }
 
 /**

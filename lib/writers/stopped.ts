@@ -9,7 +9,8 @@ export type SinceEvidence = {
   logsTo: string | null;
   /** Writes the logs saw after the date with the ACL (CloudTrail), counted only when the record says so. */
   lastWithAcl: string | null;
-  /** The newest scan (finished after the date): its account's objects modified since, locked and readable. */
+  /** The scans finished after the date: its account's objects written since that any of them saw locked, and those
+   * the newest (its finishedAt) sees readable. */
   scan: { finishedAt: string; locked: number; lastLocked: string | null; readable: number } | null;
   /** The live record: its account's objects that arrived since, locked, readable, and fixed before judged. */
   live: { locked: number; lastLocked: string | null; readable: number; unjudged: number } | null;
@@ -32,7 +33,7 @@ export function stoppedSince(changedAt: string, e: SinceEvidence): Stopped {
     bad.push(`CloudTrail shows a write without the ACL at ${e.lastWithoutAcl}`);
   if (e.scan && e.scan.locked > 0)
     bad.push(
-      `the scan of ${e.scan.finishedAt} found ${e.scan.locked} of its objects written since that the owner cannot read (the newest ${e.scan.lastLocked})`,
+      `the bucket's scans since found ${e.scan.locked} of its objects written since that the owner could not read (the newest written ${e.scan.lastLocked})`,
     );
   if (e.live && e.live.locked > 0)
     bad.push(

@@ -90,10 +90,16 @@ function craft(columns: Column[], rows: number): Buffer {
   return Buffer.from(w.getBuffer());
 }
 
+function int64(name: string, value: bigint): Column {
+  const eight = Buffer.alloc(8);
+  eight.writeBigInt64LE(value);
+  return { name, type: "INT64", pages: [{ header: dataPage(1), bytes: new Uint8Array(eight) }] };
+}
+
 const journalText = (bucket: string) => [
   text("bucket", bucket),
   text("record_type", "CREATE"),
-  text("record_timestamp", "2026-12-07T20:00:00.000Z"),
+  int64("record_timestamp", BigInt(Date.parse("2026-12-07T20:00:00.000Z")) * 1000n),
   text("requester", "222233334444"),
 ];
 
@@ -125,12 +131,10 @@ export function claimsManyValues(bucket: string, values: number): Buffer {
 export function inflatesTo(bucket: string, bytes: number): Buffer {
   const big = Buffer.alloc(4 + bytes, 0x41);
   big.writeUInt32LE(bytes, 0);
-  const eight = Buffer.alloc(8);
-  eight.writeBigInt64LE(5n);
   return craft(
     [
       ...journalText(bucket),
-      { name: "size", type: "INT64", pages: [{ header: dataPage(1), bytes: new Uint8Array(eight) }] },
+      int64("size", 5n),
       {
         name: "key",
         type: "BYTE_ARRAY",
@@ -144,5 +148,38 @@ export function inflatesTo(bucket: string, bytes: number): Buffer {
       },
     ],
     1,
+  );
+}
+
+/** One row whose `key` column is an INT64: not the type the journal writes it in. */
+export function keyOfAnotherType(bucket: string): Buffer {
+  return craft([...journalText(bucket), int64("size", 5n), int64("key", 5n)], 1);
+}
+
+/**
+ * `rows` rows whose `key` column is `rows` gzip pages, each within the bounds of a page (one value, 4 MB declared and
+ * inflated), together far more than rows of a journal hold.
+ */
+export function pagesEachWithinBounds(bucket: string, rows: number): Buffer {
+  const text4mb = Buffer.alloc(4 * 1024 * 1024 - 1024, 0x41);
+  const page = Buffer.concat([Buffer.alloc(4), text4mb]);
+  page.writeUInt32LE(text4mb.length, 0);
+  const gz = new Uint8Array(gzipSync(page, { level: 9 }));
+  const repeat = (c: Column): Column => ({ ...c, pages: Array.from({ length: rows }, () => c.pages[0]!) });
+  return craft(
+    [
+      ...journalText(bucket).map(repeat),
+      repeat(int64("size", 5n)),
+      {
+        name: "key",
+        type: "BYTE_ARRAY",
+        codec: "GZIP",
+        pages: Array.from({ length: rows }, () => ({
+          header: { ...dataPage(1), uncompressed_page_size: page.length },
+          bytes: gz,
+        })),
+      },
+    ],
+    rows,
   );
 }
