@@ -1,9 +1,9 @@
 import "server-only";
 import { writerDirectory } from "@/lib/api/fleet";
-import { storeStamp, type Db } from "@/lib/db";
+import type { Db } from "@/lib/db";
 import { getFleetSettings, listFleetAccounts } from "@/lib/db/fleet";
 import { latestFleetRun, type FleetRun } from "@/lib/db/fleet-runs";
-import { countFleetBuckets, eachFleetBucket, fleetBucketRows } from "@/lib/db/fleet-view";
+import { countFleetBuckets, eachFleetBucket, fleetBucketRows, fleetVersion } from "@/lib/db/fleet-view";
 import { AppError } from "@/lib/errors";
 import {
   buildFleetView,
@@ -53,7 +53,7 @@ const KEPT_ROWS = 2_500;
 
 /**
  * The view the URL names. Reading every bucket costs about a second per 100,000 and holds the server's one thread,
- * so a view is built once per state of the store (and minute: "still writing" and "failing for N days" move with
+ * so a view is built once per state of the fleet's tables (and minute: "still writing" and "failing for N days" move with
  * time) and served again while nothing changed: reloads and many viewers of the same view cost one build.
  */
 export function fleetView(db: Db, query: FleetViewQuery, now = new Date()): FleetViewData | null {
@@ -61,7 +61,7 @@ export function fleetView(db: Db, query: FleetViewQuery, now = new Date()): Flee
   if (!source) return null;
   let views = built.get(db);
   if (!views) built.set(db, (views = new Map()));
-  const key = JSON.stringify([storeStamp(db), Math.floor(now.getTime() / 60_000), query]);
+  const key = JSON.stringify([fleetVersion(db), Math.floor(now.getTime() / 60_000), query]);
   let view = views.get(key);
   if (!view) {
     view = buildFleetView(source, query, now);

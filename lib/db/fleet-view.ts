@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "@/lib/db";
+import { cachedStatement, type Db } from "@/lib/db";
 import type { FleetBucketRow } from "@/lib/fleet/bucket-row";
 import { parseStored, tagsSchema, textListSchema, writerCountsSchema } from "@/lib/schemas/stored";
 import type { z } from "zod";
@@ -104,3 +104,7 @@ export const countFleetBuckets = (db: Db) =>
       )
       .get() as { n: number }
   ).n;
+
+/** Moves with every change to the fleet's buckets, accounts or settings (triggers in lib/db/migrations.ts). */
+export const fleetVersion = (db: Db): number =>
+  (cachedStatement(db, "SELECT n FROM fleet_version").get() as { n: number }).n;

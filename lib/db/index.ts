@@ -42,13 +42,6 @@ export function getDb(): Db {
   return globalForDb.ownerscopeDb;
 }
 
-/**
- * What the store holds, as a stamp that changes with any write to it: SQLite's data_version moves when another
- * connection (a scan thread, the CLI) commits, total_changes() when this one writes.
- */
-export const storeStamp = (db: Db): string =>
-  `${db.pragma("data_version", { simple: true }) as number}:${(cachedStatement(db, "SELECT total_changes() AS n").get() as { n: number }).n}`;
-
 /** Throws unless the database answers a trivial query (the health check's question). */
 export function pingDb(db: Db): void {
   cachedStatement(db, "SELECT 1").get();

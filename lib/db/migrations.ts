@@ -737,6 +737,21 @@ export const migrations: readonly string[] = [
   -- name that account's writer under another ID.
   ALTER TABLE writer_changes ADD COLUMN canonical_id TEXT;
   `,
+  `
+  -- A counter every change to what the fleet view is built from moves (the server keeps views built until it does;
+  -- the store's own data_version moves with every write anywhere, the watch thread's heartbeat each second).
+  CREATE TABLE fleet_version (n INTEGER NOT NULL);
+  INSERT INTO fleet_version (n) VALUES (0);
+  CREATE TRIGGER fleet_buckets_insert_version AFTER INSERT ON fleet_buckets BEGIN UPDATE fleet_version SET n = n + 1; END;
+  CREATE TRIGGER fleet_buckets_update_version AFTER UPDATE ON fleet_buckets BEGIN UPDATE fleet_version SET n = n + 1; END;
+  CREATE TRIGGER fleet_buckets_delete_version AFTER DELETE ON fleet_buckets BEGIN UPDATE fleet_version SET n = n + 1; END;
+  CREATE TRIGGER fleet_accounts_insert_version AFTER INSERT ON fleet_accounts BEGIN UPDATE fleet_version SET n = n + 1; END;
+  CREATE TRIGGER fleet_accounts_update_version AFTER UPDATE ON fleet_accounts BEGIN UPDATE fleet_version SET n = n + 1; END;
+  CREATE TRIGGER fleet_accounts_delete_version AFTER DELETE ON fleet_accounts BEGIN UPDATE fleet_version SET n = n + 1; END;
+  CREATE TRIGGER fleet_settings_insert_version AFTER INSERT ON fleet_settings BEGIN UPDATE fleet_version SET n = n + 1; END;
+  CREATE TRIGGER fleet_settings_update_version AFTER UPDATE ON fleet_settings BEGIN UPDATE fleet_version SET n = n + 1; END;
+  CREATE TRIGGER fleet_settings_delete_version AFTER DELETE ON fleet_settings BEGIN UPDATE fleet_version SET n = n + 1; END;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {
