@@ -1,7 +1,6 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
@@ -35,7 +34,6 @@ export function SettingChanged({
 }) {
   const router = useRouter();
   const note = useNoteWriterChange(connectionId, bucket);
-  const [day, setDay] = useState(stopped?.changedAt.slice(0, 10) ?? "");
   const save = (changedAt: string | null) =>
     note.mutate({ writerId, changedAt }, { onSuccess: () => router.refresh() });
   return (
@@ -58,14 +56,21 @@ export function SettingChanged({
           className="flex flex-wrap items-end gap-2"
           onSubmit={(e) => {
             e.preventDefault();
-            if (day) save(day);
+            // Read from the form, not kept in state: a date typed before the page is interactive still counts.
+            const day = new FormData(e.currentTarget).get("changedOn");
+            if (typeof day === "string" && day) save(day);
           }}
         >
           <Field size="sm">
             The team changed the setting on
-            <Input type="date" value={day} onChange={(e) => setDay(e.target.value)} />
+            <Input
+              type="date"
+              name="changedOn"
+              required
+              defaultValue={stopped?.changedAt.slice(0, 10) ?? ""}
+            />
           </Field>
-          <Button type="submit" size="sm" disabled={!day || note.isPending}>
+          <Button type="submit" size="sm" disabled={note.isPending}>
             {stopped ? "Change the date" : "Record the date"}
           </Button>
           {stopped && (

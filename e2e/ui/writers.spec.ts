@@ -109,8 +109,9 @@ test("a writer's team changed its setting: the page says whether it stopped sinc
   const spark = page.getByTestId("writer").filter({ hasText: "Hadoop S3A" });
   // Its three keys were written today, after the date, and the owner cannot read them: it did not stop.
   const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const record = spark.getByRole("button", { name: "Record the date" });
   await spark.getByLabel("The team changed the setting on").fill(yesterday);
-  await spark.getByRole("button", { name: "Record the date" }).click();
+  await record.click();
   await expect(spark.getByTestId("writer-stopped")).toHaveAttribute("data-state", "still-writing");
   await expect(spark.getByTestId("writer-stopped")).toContainText("3 of its objects written since");
   // A date in the future is refused, and the one recorded stays.
